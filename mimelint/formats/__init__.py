@@ -1,0 +1,63 @@
+"""Report formats. Presentation lives here only; a finding is data.
+
+Each format is a module ``mimelint.formats.<name>`` with a function
+``render(results, options) -> str``. Modules are imported on demand so that
+a run pays only for the format it prints (start-up matters under
+pre-commit).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from mimelint.rule import Finding
+
+#: Format name -> module name under mimelint.formats.
+FORMATS = {
+    "text": "text",
+    "json": "json_format",
+    "json-lines": "json_lines",
+    "sarif": "sarif",
+    "github": "github",
+}
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """The outcome for one input file.
+
+    ``path`` is as shown to the user (relative where possible; ``-`` for
+    standard input). ``error`` is set when the file could not be read, and
+    then ``findings`` is empty. ``fixes`` lists the descriptions of the fixes
+    applied (with ``--fix``) and ``refused`` why a fix was refused, if it was.
+    """
+
+    path: str
+    findings: tuple[Finding, ...] = ()
+    error: str | None = None
+    fixes: tuple[str, ...] = ()
+    refused: str | None = None
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """Switches that change presentation only."""
+
+    color: bool = False
+    show_fixes: bool = False
+    statistics: bool = False
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+class Renderer(Protocol):
+    def __call__(self, results: Sequence[FileResult], options: RenderOptions) -> str: ...
+
+
+def get_renderer(name: str) -> Renderer:
+    """The ``render`` function of a format; ``KeyError`` for unknown names."""
+    module = importlib.import_module(f"mimelint.formats.{FORMATS[name]}")
+    render: Renderer = module.render
+    return render

@@ -1,0 +1,195 @@
+"""Run the selected rules over one parsed message and collect a report."""
+
+from __future__ import annotations
+
+import os
+import traceback
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from email.message import Message as StdlibMessage
+from typing import Union
+
+from mimelint.parse import parse
+from mimelint.profile import DEFAULT_PROFILE, PROFILES, Profile
+from mimelint.registry import load_rules
+from mimelint.rule import Context, Finding, Problem, Rule, Severity
+from mimelint.tree import Message
+
+#: What :func:`lint` accepts. A ``str`` is message text; a path must be
+#: an ``os.PathLike`` (``pathlib.Path``) so the two cannot be confused.
+Source = Union[bytes, bytearray, memoryview, str, "os.PathLike[str]", StdlibMessage]
+
+INTERNAL_ERROR_CODE = "M000"
+INTERNAL_ERROR_NAME = "internal-error"
+
+
+class SelectionError(ValueError):
+    """A ``select``/``ignore`` entry names no rule (a usage error)."""
+
+
+@dataclass
+class Report:
+    """The findings for one message, sorted by position then code."""
+
+    message: Message
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when no finding has error severity."""
+        return not any(f.severity is Severity.ERROR for f in self.findings)
+
+    @property
+    def internal_errors(self) -> list[Finding]:
+        """Findings that report a rule which crashed (exit status 2)."""
+        return [f for f in self.findings if f.code == INTERNAL_ERROR_CODE]
+
+    def __iter__(self) -> Iterable[Finding]:  # type: ignore[override]
+        return iter(self.findings)
+
+    def __len__(self) -> int:
+        return len(self.findings)
+
+
+def read_source(data: Source) -> bytes:
+    """The raw bytes of any accepted input."""
+    if isinstance(data, bytes):
+        return data
+    if isinstance(data, (bytearray, memoryview)):
+        return bytes(data)
+    if isinstance(data, str):
+        return data.encode("utf-8", "surrogateescape")
+    if isinstance(data, StdlibMessage):
+        return data.as_bytes()
+    with open(os.fspath(data), "rb") as fh:
+        return fh.read()
+
+
+def _matches(rule: Rule, selector: str) -> bool:
+    s = selector.strip()
+    if s.upper() == "ALL":
+        return True
+    return rule.code.upper().startswith(s.upper()) or rule.name == s.lower()
+
+
+def select_rules(
+    rules: Sequence[Rule],
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+    extend_select: Iterable[str] | None = None,
+) -> list[Rule]:
+    """Apply ``select``/``extend_select``/``ignore`` (codes, prefixes or names).
+
+    With no ``select``, every rule is selected. Raises :class:`SelectionError`
+    for a selector that matches no rule.
+    """
+    select = list(select) if select is not None else ["ALL"]
+    chosen: dict[str, Rule] = {}
+    for selector in [*select, *(extend_select or ())]:
+        hits = [r for r in rules if _matches(r, selector)]
+        if not hits:
+            raise SelectionError(f"unknown rule code or prefix in select: {selector!r}")
+        chosen.update((r.code, r) for r in hits)
+    for selector in ignore or ():
+        hits = [r for r in rules if _matches(r, selector)]
+        if not hits:
+            raise SelectionError(f"unknown rule code or prefix in ignore: {selector!r}")
+        for r in hits:
+            chosen.pop(r.code, None)
+    return [r for r in rules if r.code in chosen]
+
+
+def resolve_profile(profile: str | Profile) -> Profile:
+    """A Profile from its name (``ses``, ``ses-v2``, ``rfc``) or itself."""
+    if isinstance(profile, Profile):
+        return profile
+    try:
+        return PROFILES[profile]
+    except KeyError:
+        known = ", ".join(sorted(PROFILES))
+        raise SelectionError(f"unknown profile {profile!r} (known: {known})") from None
+
+
+def run_rules(message: Message, rules: Iterable[Rule], context: Context) -> list[Finding]:
+    """Run each rule; a rule that raises becomes one internal-error finding."""
+    findings: list[Finding] = []
+    size = len(message.data)
+    for r in rules:
+        try:
+            for problem in r.check(message, context):
+                findings.append(_finding(message, r, problem, size))
+        except Exception as exc:  # totality: one broken rule must not stop the rest
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            findings.append(
+                _internal_error(
+                    message,
+                    f"rule {r.code} ({r.name}) failed on this message: "
+                    f"{type(exc).__name__}: {exc} (at {os.path.basename(where.filename)}:"
+                    f"{where.lineno}); the other rules still ran. Please report this.",
+                )
+            )
+    findings.sort(key=lambda f: (f.start, f.end, f.code))
+    return findings
+
+
+def _finding(message: Message, r: Rule, p: Problem, size: int) -> Finding:
+    start = max(0, min(p.start, size))
+    end = max(start, min(p.end, size))
+    line, column = message.position(start)
+    end_line, end_column = message.position(end)
+    return Finding(
+        code=r.code,
+        name=r.name,
+        severity=r.severity,
+        message=p.message,
+        start=start,
+        end=end,
+        line=line,
+        column=column,
+        end_line=end_line,
+        end_column=end_column,
+        part=p.part,
+        fix=p.fix,
+    )
+
+
+def _internal_error(message: Message, text: str) -> Finding:
+    return Finding(
+        code=INTERNAL_ERROR_CODE,
+        name=INTERNAL_ERROR_NAME,
+        severity=Severity.ERROR,
+        message=text,
+        start=0,
+        end=0,
+        line=1,
+        column=1,
+        end_line=1,
+        end_column=1,
+    )
+
+
+def lint(
+    data: Source,
+    *,
+    profile: str | Profile = DEFAULT_PROFILE,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+    extend_select: Iterable[str] | None = None,
+    envelope_from: str | None = None,
+    envelope_to: Iterable[str] = (),
+    rules: Sequence[Rule] | None = None,
+) -> Report:
+    """Lint one raw message and return its :class:`Report`.
+
+    ``data`` is bytes, a ``str`` of message text, an ``os.PathLike`` path, or
+    an ``email.message.Message``. ``select``/``ignore`` take rule codes,
+    code prefixes (``M1``) or rule names. ``envelope_from``/``envelope_to``
+    are the SES ``Source``/``Destinations`` (or SMTP MAIL FROM / RCPT TO).
+    Never raises on bad message content; raises :class:`SelectionError` on
+    bad arguments and ``OSError`` on an unreadable path.
+    """
+    prof = resolve_profile(profile)
+    chosen = select_rules(rules if rules is not None else load_rules(), select, ignore, extend_select)
+    message = parse(read_source(data), max_depth=prof.max_depth)
+    context = Context(prof, envelope_from, tuple(envelope_to))
+    return Report(message, run_rules(message, chosen, context))

@@ -1,0 +1,227 @@
+"""Structured MIME header values: ``type/subtype; name=value; ...``.
+
+Used for Content-Type and Content-Disposition. The standard library parses
+these too (``email.headerregistry``), but it returns no positions and repairs
+silently, and a linter must say *where* a parameter is broken. So this module
+tokenises the raw bytes itself and keeps every parameter's byte span, then
+applies RFC 2231 (continuations ``name*0=``, charsets ``name*=utf-8''%E2``).
+
+The raw value is handled as Latin-1 text so that one character is one byte
+and offsets map straight back to the message.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+from urllib.parse import unquote_to_bytes
+
+_WS = " \t\r\n"
+TOKEN_RE = re.compile(r"[!#$%&'*+\-.0-9A-Z^_`a-z{|}~]+\Z")
+_MAIN = re.compile(r"[ \t\r\n]*(?:\([^)]*\)[ \t\r\n]*)*([^;\s]*)")
+_PARAM = re.compile(
+    r"""[ \t\r\n]*(?:\([^)]*\)[ \t\r\n]*)*
+        (?P<name>[^=;\s"]+)[ \t\r\n]*=[ \t\r\n]*
+        (?P<value>"(?:[^"\\]|\\.)*"?|[^;\s"]*(?:[ \t]+[^;\s="(][^;\s="]*(?=[ \t\r\n;]|\Z))*)""",
+    re.X | re.S,
+)
+_SECTION = re.compile(r"(?P<base>[^*]+)(?:\*(?P<num>\d+))?(?P<ext>\*)?\Z")
+_QUOTED_PAIR = re.compile(r"\\(.)", re.S)
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """One ``name=value`` as written, with absolute byte offsets."""
+
+    raw_name: str
+    raw_value: str
+    start: int
+    end: int
+    value_start: int
+    value_end: int
+    quoted: bool
+
+    @property
+    def name(self) -> str:
+        """The lower-cased base name, RFC 2231 section markers removed."""
+        m = _SECTION.match(self.raw_name)
+        return (m.group("base") if m else self.raw_name).lower()
+
+    @property
+    def value(self) -> str:
+        """The value with quotes and quoted-pairs removed (not 2231-decoded)."""
+        text = self.raw_value
+        if self.quoted:
+            text = text[1:-1] if len(text) >= 2 and text.endswith('"') else text[1:]
+            text = _QUOTED_PAIR.sub(r"\1", text)
+        return text
+
+
+@dataclass(frozen=True, slots=True)
+class ParamDefect:
+    """A problem found while tokenising, with its absolute byte span."""
+
+    kind: str
+    message: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class StructuredValue:
+    """A parsed Content-Type or Content-Disposition value."""
+
+    main: str
+    main_start: int
+    main_end: int
+    params: tuple[Param, ...]
+    defects: tuple[ParamDefect, ...]
+    _decoded: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def get(self, name: str) -> str | None:
+        """The decoded value of a parameter (RFC 2231 applied), or None."""
+        name = name.lower()
+        if not self._decoded and self.params:
+            self._decoded.update(_collapse(self.params))
+        return self._decoded.get(name)
+
+    def named(self, name: str) -> list[Param]:
+        """Every raw parameter whose base name is ``name``."""
+        name = name.lower()
+        return [p for p in self.params if p.name == name]
+
+
+def parse_structured(raw: bytes, offset: int) -> StructuredValue:
+    """Tokenise a structured header value found at ``offset`` in the message."""
+    text = raw.decode("latin-1")
+    m = _MAIN.match(text)
+    assert m is not None  # the pattern matches the empty string
+    main = m.group(1)
+    main_start, main_end = offset + m.start(1), offset + m.end(1)
+    params: list[Param] = []
+    defects: list[ParamDefect] = []
+    pos = m.end()
+    n = len(text)
+    expect_semicolon = False
+    while pos < n:
+        ch = text[pos]
+        if ch in _WS:
+            pos += 1
+            continue
+        if ch == ";":
+            pos += 1
+            expect_semicolon = False
+            continue
+        pm = _PARAM.match(text, pos)
+        if pm is None:
+            stop = text.find(";", pos)
+            stop = n if stop < 0 else stop
+            bad = text[pos:stop].rstrip(_WS)
+            defects.append(
+                ParamDefect(
+                    "bad-parameter",
+                    f"cannot parse parameter {bad!r}",
+                    offset + pos,
+                    offset + pos + len(bad),
+                )
+            )
+            pos = stop
+            continue
+        if expect_semicolon:
+            defects.append(
+                ParamDefect(
+                    "missing-semicolon",
+                    "parameters must be separated by ';'",
+                    offset + pm.start("name"),
+                    offset + pm.end("name"),
+                )
+            )
+        raw_value = pm.group("value")
+        quoted = raw_value.startswith('"')
+        if not quoted:
+            raw_value = raw_value.rstrip(_WS)
+        elif not (len(raw_value) >= 2 and raw_value.endswith('"')):
+            defects.append(
+                ParamDefect(
+                    "unterminated-quote",
+                    "quoted parameter value has no closing '\"'",
+                    offset + pm.start("value"),
+                    offset + pm.start("value") + len(raw_value),
+                )
+            )
+        vstart = offset + pm.start("value")
+        params.append(
+            Param(
+                raw_name=pm.group("name"),
+                raw_value=raw_value,
+                start=offset + pm.start("name"),
+                end=vstart + len(raw_value),
+                value_start=vstart,
+                value_end=vstart + len(raw_value),
+                quoted=quoted,
+            )
+        )
+        pos = pm.start("value") + len(raw_value)
+        expect_semicolon = True
+    seen: dict[str, Param] = {}
+    for p in params:
+        key = p.raw_name.lower()
+        if key in seen:
+            defects.append(
+                ParamDefect(
+                    "duplicate-parameter",
+                    f"parameter {p.raw_name!r} is given more than once",
+                    p.start,
+                    p.end,
+                )
+            )
+        else:
+            seen[key] = p
+    return StructuredValue(main, main_start, main_end, tuple(params), tuple(defects))
+
+
+def _decode_charset(data: bytes, charset: str) -> str:
+    try:
+        codecs.lookup(charset)
+    except LookupError:
+        charset = "utf-8"
+    return data.decode(charset, "replace")
+
+
+def _collapse(params: tuple[Param, ...]) -> dict[str, str]:
+    """Apply RFC 2231: join continuations and decode extended values."""
+    plain: dict[str, str] = {}
+    sections: dict[str, dict[int, tuple[bool, str]]] = {}
+    for p in params:
+        m = _SECTION.match(p.raw_name)
+        if m is None:
+            plain.setdefault(p.raw_name.lower(), _raw_text(p.value))
+            continue
+        base = m.group("base").lower()
+        num, ext = m.group("num"), m.group("ext") is not None
+        if num is None and not ext:
+            plain.setdefault(base, _raw_text(p.value))
+            continue
+        sections.setdefault(base, {}).setdefault(int(num or 0), (ext, p.value))
+    for base, parts in sections.items():
+        charset = "us-ascii"
+        chunks: list[bytes] = []
+        order = sorted(parts)
+        for index in order:
+            ext, value = parts[index]
+            if ext:
+                if index == order[0] and value.count("'") >= 2:
+                    charset, _lang, value = value.split("'", 2)
+                chunks.append(unquote_to_bytes(value))
+            else:
+                chunks.append(value.encode("latin-1"))
+        plain[base] = _decode_charset(b"".join(chunks), charset or "us-ascii")
+    return plain
+
+
+def _raw_text(value: str) -> str:
+    """Bytes outside ASCII written raw in a value: read them as UTF-8."""
+    if value.isascii():
+        return value
+    return value.encode("latin-1").decode("utf-8", "replace")

@@ -1,0 +1,232 @@
+"""Bytes to a lossless part tree.
+
+The standard library's ``email.feedparser`` cannot serve here: it drops byte
+positions and silently repairs what it reads. This parser never repairs and
+never raises; it records what it met as :class:`~mimelint.tree.Defect` and
+keeps every byte inside exactly one node, so the tree rebuilds the input.
+
+Tolerances, after RFC 7103's catalogue of what real mail contains: LF, CRLF
+or mixed line endings; a missing blank line between header and body; a first
+line that is a continuation or an mbox ``From`` line; header lines without a
+colon; missing, broken or never-closed boundaries; truncated input; NUL and
+8-bit bytes anywhere. Nesting is capped, and the cap is a defect, not a
+crash: the work is iterative, so no input can exhaust the stack.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from mimelint.tree import (
+    BAD_NAME,
+    CONTINUATION_FIRST,
+    EMPTY_NAME,
+    ENVELOPE,
+    FIELD,
+    NO_COLON,
+    Defect,
+    Delimiter,
+    Header,
+    Message,
+    Part,
+)
+
+DEFAULT_MAX_DEPTH = 100
+
+_FIELD_LINE = re.compile(rb"[!-9;-~]+[ \t]*:")
+_EMBEDDING_TYPES = frozenset({"message/rfc822", "message/global"})
+_IDENTITY_ENCODINGS = frozenset({"7bit", "8bit", "binary"})
+
+
+def parse(data: bytes | bytearray | memoryview | str, *, max_depth: int = DEFAULT_MAX_DEPTH) -> Message:
+    """Parse a raw message into a :class:`~mimelint.tree.Message` tree.
+
+    ``str`` input is encoded as UTF-8 (lone surrogates from a
+    ``surrogateescape`` decode come back as the bytes they stood for).
+    Never raises on any input.
+    """
+    if isinstance(data, str):
+        data = data.encode("utf-8", "surrogateescape")
+    elif not isinstance(data, bytes):
+        data = bytes(data)
+    message = Message(data, max_depth)
+    pending: list[Part] = [message]
+    while pending:
+        part = pending.pop()
+        _parse_headers(part)
+        pending.extend(reversed(_parse_body(part)))
+    return message
+
+
+def _line(data: bytes, pos: int, end: int) -> tuple[int, int]:
+    """(content end, line end) of the line at ``pos``; CR LF or LF ends it."""
+    nl = data.find(b"\n", pos, end)
+    if nl < 0:
+        return end, end
+    content_end = nl - 1 if nl > pos and data[nl - 1] == 13 else nl
+    return content_end, nl + 1
+
+
+def _is_blank(data: bytes, pos: int, end: int) -> bool:
+    content_end, line_end = _line(data, pos, end)
+    return content_end == pos and line_end > pos
+
+
+def _is_headerish(data: bytes, pos: int, end: int) -> bool:
+    """Does the line at ``pos`` continue a header section?"""
+    if pos >= end:
+        return False
+    if data[pos] in (32, 9):
+        return True
+    return _FIELD_LINE.match(data, pos, end) is not None
+
+
+def _parse_headers(part: Part) -> None:
+    data, pos, end = part.data, part.start, part.end
+    headers = part.headers
+    current: list[int] | None = None  # [start, colon, kind-index] of the open field
+    kinds: list[str] = []
+
+    def close(at: int) -> None:
+        nonlocal current
+        if current is not None:
+            headers.append(Header(data, current[0], at, current[1], kinds[current[2]]))
+            current = None
+
+    first = True
+    while pos < end:
+        content_end, line_end = _line(data, pos, end)
+        if content_end == pos and line_end > pos:
+            close(pos)
+            part.header_end = pos
+            part.separator = (pos, line_end)
+            part.body_start = line_end
+            return
+        lead = data[pos]
+        if lead in (32, 9):
+            if current is None:
+                kinds.append(CONTINUATION_FIRST)
+                current = [pos, -1, len(kinds) - 1]
+            pos = line_end
+            first = False
+            continue
+        m = _FIELD_LINE.match(data, pos, content_end)
+        if m is not None:
+            close(pos)
+            kinds.append(FIELD)
+            current = [pos, m.end() - 1, len(kinds) - 1]
+        else:
+            colon = data.find(b":", pos, content_end)
+            if first and data.startswith(b"From ", pos):
+                kind = ENVELOPE
+                colon = -1
+            elif colon == pos:
+                kind = EMPTY_NAME
+            elif colon > pos and (
+                _is_headerish(data, line_end, end) or _is_blank(data, line_end, end)
+            ):
+                kind = BAD_NAME
+            elif colon < 0 and _is_headerish(data, line_end, end):
+                kind = NO_COLON
+            else:
+                close(pos)
+                part.header_end = pos
+                part.body_start = pos
+                if headers:
+                    part.defects.append(Defect("missing-separator", pos, content_end))
+                elif part.parent is not None:
+                    part.defects.append(Defect("part-without-headers", pos, content_end))
+                else:
+                    part.defects.append(Defect("no-header-section", pos, content_end))
+                return
+            close(pos)
+            kinds.append(kind)
+            current = [pos, colon, len(kinds) - 1]
+        first = False
+        pos = line_end
+    close(end)
+    part.header_end = end
+    part.body_start = end
+    if part.parent is None and not headers and end > part.start:
+        part.defects.append(Defect("no-header-section", part.start, end))
+
+
+def _parse_body(part: Part) -> list[Part]:
+    """Split a multipart body or open an embedded message; return new parts."""
+    if part.body_start >= part.body_end and not part.is_multipart:
+        return []
+    if part.is_multipart:
+        ct = part.content_type_value
+        boundary = ct.get("boundary") if ct is not None else None
+        if not boundary:
+            h = part.header("content-type")
+            at = h.start if h is not None else part.start
+            part.defects.append(Defect("no-boundary", at, h.value_end if h else at))
+            return []
+        if part.depth >= part.message.max_depth:
+            part.defects.append(Defect("depth-exceeded", part.body_start, part.body_end))
+            return []
+        return _split(part, boundary)
+    if part.content_type in _EMBEDDING_TYPES and part.transfer_encoding in _IDENTITY_ENCODINGS:
+        if part.depth >= part.message.max_depth:
+            part.defects.append(Defect("depth-exceeded", part.body_start, part.body_end))
+            return []
+        inner = Part(part.message, part.data, part.body_start, part.body_end)
+        inner.parent = part
+        inner.path = part.path
+        inner.depth = part.depth + 1
+        part.embedded = inner
+        return [inner]
+    return []
+
+
+def _split(part: Part, boundary: str) -> list[Part]:
+    data = part.data
+    start, end = part.body_start, part.body_end
+    part.boundary = boundary
+    delimiter = re.compile(
+        rb"--" + re.escape(boundary.encode("utf-8", "surrogateescape")) + rb"(--)?[ \t]*(?:\r?\n|\Z)"
+    )
+    candidates = part.message.dash_lines()
+    index = bisect.bisect_left(candidates, start)
+    previous_end = start
+    delimiters = part.delimiters
+    while index < len(candidates) and candidates[index] < end:
+        dash = candidates[index]
+        index += 1
+        m = delimiter.match(data, dash, end)
+        if m is None:
+            continue
+        lead = dash
+        if dash > previous_end and data[dash - 1] == 10:
+            lead = dash - 2 if dash - 1 > previous_end and data[dash - 2] == 13 else dash - 1
+        close = m.group(1) is not None
+        delimiters.append(Delimiter(lead, dash, m.end(), close))
+        previous_end = m.end()
+        if close:
+            break
+    if not delimiters:
+        part.defects.append(Defect("no-parts", start, end))
+        return []
+    part.preamble = (start, delimiters[0].start)
+    children: list[Part] = []
+    for number, (opening, following) in enumerate(
+        zip(delimiters, delimiters[1:] + [None]), start=1
+    ):
+        if opening.close:
+            part.epilogue = (opening.end, end)
+            part.closed = True
+            break
+        child_end = following.start if following is not None else end
+        child = Part(part.message, data, opening.end, child_end)
+        child.parent = part
+        child.depth = part.depth + 1
+        child.path = f"{part.path}.{number}" if part.path else str(number)
+        children.append(child)
+    if not part.closed:
+        part.defects.append(Defect("missing-close-delimiter", delimiters[-1].dash, end))
+    if not children:
+        part.defects.append(Defect("no-parts", start, end))
+    part.children = children
+    return children

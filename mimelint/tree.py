@@ -1,0 +1,404 @@
+"""The part tree: every node knows its byte span in the original message.
+
+Nodes never copy the message: they hold offsets into one shared buffer.
+Derived values (decoded payloads, parsed Content-Type) are computed on first
+use and cached, so every rule that asks shares one computation.
+"""
+
+from __future__ import annotations
+
+import binascii
+import codecs
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+
+from mimelint.params import StructuredValue, parse_structured
+from mimelint.position import LineIndex
+
+_FOLD = re.compile(rb"\r?\n(?=[ \t])")
+_B64_ALPHABET = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+_B64_JUNK = bytes(b for b in range(256) if b not in _B64_ALPHABET)
+
+#: Header kinds: what the parser made of a header line.
+FIELD = "field"  # name ":" value, name well formed
+BAD_NAME = "bad-name"  # has a colon, but the name holds illegal characters
+EMPTY_NAME = "empty-name"  # the line starts with ":"
+NO_COLON = "no-colon"  # a line inside the header section without a colon
+CONTINUATION_FIRST = "continuation-first"  # white space before any header
+ENVELOPE = "envelope"  # an mbox "From " line at the very top
+
+
+@dataclass(frozen=True, slots=True)
+class Defect:
+    """A structural fact the parser met, with its byte span.
+
+    The engine knows no rule: it records what it saw, and rules decide what
+    to report. ``kind`` is a stable identifier such as ``missing-separator``.
+    """
+
+    kind: str
+    start: int
+    end: int
+    detail: str = ""
+
+
+class Header:
+    """One header field, folded lines included, as it stands in the bytes."""
+
+    __slots__ = ("_data", "start", "end", "colon", "kind", "name", "lname", "__dict__")
+
+    def __init__(self, data: bytes, start: int, end: int, colon: int, kind: str) -> None:
+        self._data = data
+        self.start = start  #: offset of the field's first byte
+        self.end = end  #: offset after its last line ending
+        self.colon = colon  #: offset of the colon, or -1
+        self.kind = kind  #: one of the header kinds above
+        if colon >= 0:
+            self.name = data[start:colon].rstrip(b" \t").decode("ascii", "surrogateescape")
+        else:
+            self.name = ""
+        self.lname = self.name.lower()
+
+    @property
+    def value_start(self) -> int:
+        """Offset of the first byte after the colon (the field start if none)."""
+        return self.colon + 1 if self.colon >= 0 else self.start
+
+    @cached_property
+    def value_end(self) -> int:
+        """Offset of the end of the value, before the final line ending."""
+        end = self.end
+        data = self._data
+        if end > self.start and data[end - 1 : end] == b"\n":
+            end -= 1
+            if end > self.start and data[end - 1 : end] == b"\r":
+                end -= 1
+        return max(end, self.value_start)
+
+    @property
+    def raw(self) -> bytes:
+        """The whole field as written, line endings included."""
+        return self._data[self.start : self.end]
+
+    @property
+    def raw_value(self) -> bytes:
+        """The value as written: folds kept, final line ending removed."""
+        return self._data[self.value_start : self.value_end]
+
+    @cached_property
+    def unfolded(self) -> bytes:
+        """The value with folding line breaks removed, ends stripped."""
+        return _FOLD.sub(b"", self.raw_value).strip(b" \t")
+
+    @cached_property
+    def value(self) -> str:
+        """The unfolded value as text; undecodable bytes are surrogate-escaped."""
+        return self.unfolded.decode("utf-8", "surrogateescape")
+
+    @cached_property
+    def line_count(self) -> int:
+        """Number of physical lines the field occupies."""
+        return self._data.count(b"\n", self.start, self.end) + (
+            0 if self._data[self.end - 1 : self.end] == b"\n" else 1
+        )
+
+    def __repr__(self) -> str:
+        return f"Header({self.name!r}, {self.start}..{self.end}, {self.kind})"
+
+
+@dataclass(frozen=True, slots=True)
+class Delimiter:
+    """A boundary delimiter line of a multipart body.
+
+    ``start`` includes the line break that precedes the delimiter (RFC 2046
+    §5.1.1 makes it part of the delimiter); ``dash`` is the offset of the
+    leading ``--``; ``end`` is after the line's own line ending.
+    """
+
+    start: int
+    dash: int
+    end: int
+    close: bool
+
+
+class Part:
+    """An entity: a header section, an optional blank line, and a body.
+
+    A multipart body is split into preamble, delimiter lines, child parts and
+    epilogue; a ``message/rfc822`` body holds one nested ``Part``. Offsets
+    are absolute in the message buffer.
+    """
+
+    def __init__(self, message: Message | None, data: bytes, start: int, end: int) -> None:
+        self.message: Message = message if message is not None else self  # type: ignore[assignment]
+        self.data = data
+        self.start = start
+        self.end = end
+        self.headers: list[Header] = []
+        self.header_end = start  #: end of the header section (start of separator or body)
+        self.separator: tuple[int, int] | None = None  #: the blank line, if any
+        self.body_start = start
+        self.body_end = end
+        self.parent: Part | None = None
+        self.path = ""  #: IMAP-style section number; "" for the top message
+        self.depth = 0
+        self.children: list[Part] = []
+        self.delimiters: list[Delimiter] = []
+        self.preamble: tuple[int, int] | None = None
+        self.epilogue: tuple[int, int] | None = None
+        self.closed = False  #: a close delimiter was found
+        self.boundary: str | None = None  #: the boundary that split this body
+        self.embedded: Part | None = None  #: the message inside message/rfc822
+        self.defects: list[Defect] = []
+
+    # ----------------------------------------------------------- headers
+    @cached_property
+    def _by_name(self) -> dict[str, list[Header]]:
+        index: dict[str, list[Header]] = {}
+        for h in self.headers:
+            if h.colon >= 0:
+                index.setdefault(h.lname, []).append(h)
+        return index
+
+    def header(self, name: str) -> Header | None:
+        """The first header of that name (case-insensitive), or None."""
+        found = self._by_name.get(name.lower())
+        return found[0] if found else None
+
+    def headers_named(self, name: str) -> list[Header]:
+        """Every header of that name, in order."""
+        return self._by_name.get(name.lower(), [])
+
+    # ------------------------------------------------------ MIME headers
+    @cached_property
+    def content_type_value(self) -> StructuredValue | None:
+        """The parsed Content-Type header, or None when there is none."""
+        h = self.header("content-type")
+        return None if h is None else parse_structured(h.raw_value, h.value_start)
+
+    @cached_property
+    def content_type(self) -> str:
+        """The effective media type, lower case (RFC 2045 defaults applied).
+
+        Without a usable Content-Type, a part is ``text/plain`` except inside
+        ``multipart/digest``, where it is ``message/rfc822``.
+        """
+        ct = self.content_type_value
+        if ct is not None:
+            main = ct.main.lower()
+            major, sep, minor = main.partition("/")
+            if sep and major and minor and "/" not in minor:
+                return main
+        if self.parent is not None and self.parent.content_type == "multipart/digest":
+            return "message/rfc822"
+        return "text/plain"
+
+    @property
+    def maintype(self) -> str:
+        """The part before the slash of :attr:`content_type`."""
+        return self.content_type.partition("/")[0]
+
+    @property
+    def is_multipart(self) -> bool:
+        """Whether the effective type is ``multipart/*``."""
+        return self.maintype == "multipart"
+
+    @property
+    def charset(self) -> str | None:
+        """The declared charset parameter, lower case, or None."""
+        ct = self.content_type_value
+        value = ct.get("charset") if ct is not None else None
+        return value.strip().lower() if value else None
+
+    @cached_property
+    def disposition_value(self) -> StructuredValue | None:
+        """The parsed Content-Disposition header, or None."""
+        h = self.header("content-disposition")
+        return None if h is None else parse_structured(h.raw_value, h.value_start)
+
+    @cached_property
+    def filename(self) -> str | None:
+        """The attachment's name: disposition ``filename``, else type ``name``.
+
+        RFC 2231 is applied; RFC 2047 encoded-words (which mailers use in
+        parameters although RFC 2047 forbids it) are decoded too.
+        """
+        for sv, key in ((self.disposition_value, "filename"), (self.content_type_value, "name")):
+            if sv is not None:
+                value = sv.get(key)
+                if value is not None:
+                    return decode_words(value)
+        return None
+
+    @cached_property
+    def transfer_encoding(self) -> str:
+        """The Content-Transfer-Encoding, lower case; ``7bit`` when absent."""
+        h = self.header("content-transfer-encoding")
+        if h is None:
+            return "7bit"
+        return h.unfolded.decode("latin-1").strip().lower() or "7bit"
+
+    # -------------------------------------------------------------- body
+    @property
+    def body(self) -> bytes:
+        """The raw body bytes (a copy; prefer offsets on hot paths)."""
+        return self.data[self.body_start : self.body_end]
+
+    @cached_property
+    def payload(self) -> bytes:
+        """The body after transfer decoding (lenient, as mail clients are).
+
+        Base64 skips characters outside the alphabet and tolerates missing
+        padding; quoted-printable keeps malformed escapes as written.
+        Unknown encodings yield the raw bytes.
+        """
+        view = memoryview(self.data)[self.body_start : self.body_end]
+        cte = self.transfer_encoding
+        if cte == "base64":
+            return decode_base64(view)
+        if cte == "quoted-printable":
+            return binascii.a2b_qp(view)
+        return bytes(view)
+
+    @cached_property
+    def text(self) -> str | None:
+        """The payload decoded with its charset, or None for non-text parts.
+
+        Undecodable bytes become U+FFFD; an unknown charset yields None (rules
+        report it; there is no text to speak of).
+        """
+        if self.maintype != "text":
+            return None
+        charset = self.charset or "us-ascii"
+        try:
+            codecs.lookup(charset)
+        except LookupError:
+            return None
+        return self.payload.decode(charset, "replace")
+
+    # -------------------------------------------------------------- tree
+    def walk(self) -> Iterator[Part]:
+        """This part and every part below it, depth first, in order."""
+        stack: list[Part] = [self]
+        while stack:
+            part = stack.pop()
+            yield part
+            below = part.children if part.children else ([part.embedded] if part.embedded else [])
+            stack.extend(reversed(below))
+
+    @property
+    def is_leaf(self) -> bool:
+        """A part with no children and no embedded message."""
+        return not self.children and self.embedded is None
+
+    def ancestors(self) -> Iterator[Part]:
+        """The parents of this part, nearest first."""
+        node = self.parent
+        while node is not None:
+            yield node
+            node = node.parent
+
+    def pieces(self, out: list[bytes | memoryview]) -> None:
+        """Append the slices that make up this part, in order.
+
+        Rebuilding from the tree (rather than returning the input) is what
+        makes the losslessness property test meaningful: it fails if any byte
+        falls outside every node.
+        """
+        view = memoryview(self.data)
+        for h in self.headers:
+            out.append(view[h.start : h.end])
+        if self.separator is not None:
+            out.append(view[self.separator[0] : self.separator[1]])
+        if self.delimiters or self.children:
+            if self.preamble is not None:
+                out.append(view[self.preamble[0] : self.preamble[1]])
+            children = iter(self.children)
+            for delim in self.delimiters:
+                out.append(view[delim.start : delim.end])
+                if not delim.close:
+                    child = next(children, None)
+                    if child is not None:
+                        child.pieces(out)
+            if self.epilogue is not None:
+                out.append(view[self.epilogue[0] : self.epilogue[1]])
+        elif self.embedded is not None:
+            self.embedded.pieces(out)
+        else:
+            out.append(view[self.body_start : self.body_end])
+
+    def __repr__(self) -> str:
+        return f"Part({self.path or 'message'}, {self.content_type}, {self.start}..{self.end})"
+
+
+class Message(Part):
+    """The top-level entity, owner of the buffer and its line index."""
+
+    def __init__(self, data: bytes, max_depth: int) -> None:
+        super().__init__(None, data, 0, len(data))
+        self.max_depth = max_depth
+        self.lines = LineIndex(data)
+        self._dash_lines: list[int] | None = None
+
+    def dash_lines(self) -> list[int]:
+        """Offsets of every line that starts with ``--``, found in one scan.
+
+        Multipart splitting looks up candidate delimiters here instead of
+        re-scanning each body, so nesting does not multiply the work.
+        """
+        if self._dash_lines is None:
+            self._dash_lines = [m.start() for m in _DASH_LINE.finditer(self.data)]
+        return self._dash_lines
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """The 1-based (line, column) of a byte offset."""
+        return self.lines.position(offset)
+
+    def to_bytes(self) -> bytes:
+        """The message rebuilt from its tree; equal to the input, always."""
+        out: list[bytes | memoryview] = []
+        self.pieces(out)
+        return b"".join(out)
+
+    def parts(self) -> list[Part]:
+        """Every part of the message, depth first (cached)."""
+        return self._parts
+
+    @cached_property
+    def _parts(self) -> list[Part]:
+        return list(self.walk())
+
+
+_DASH_LINE = re.compile(rb"^--", re.M)
+
+
+def decode_base64(data: bytes | memoryview) -> bytes:
+    """Decode base64 the way mail clients do: skip junk, forgive padding."""
+    try:
+        return binascii.a2b_base64(data)
+    except binascii.Error:
+        clean = bytes(data).translate(None, _B64_JUNK).rstrip(b"=")
+        if len(clean) % 4 == 1:
+            clean = clean[:-1]
+        clean += b"=" * (-len(clean) % 4)
+        return binascii.a2b_base64(clean)
+
+
+_ENCODED_WORD = re.compile(r"=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?=")
+
+
+def decode_words(text: str) -> str:
+    """Decode RFC 2047 encoded-words in ``text``; leave it whole if none.
+
+    Uses the standard library's decoder; malformed words stay as written.
+    """
+    if "=?" not in text or not _ENCODED_WORD.search(text):
+        return text
+    from email.header import decode_header, make_header
+
+    try:
+        return str(make_header(decode_header(text)))
+    except (ValueError, LookupError, UnicodeError, binascii.Error):
+        return text
