@@ -1,0 +1,165 @@
+"""The parser on examples: spans, tolerance, depth cap, defects."""
+
+from __future__ import annotations
+
+import sysconfig
+from pathlib import Path
+
+import pytest
+
+from mimelint.parse import parse
+from mimelint.tree import BAD_NAME, CONTINUATION_FIRST, EMPTY_NAME, ENVELOPE, FIELD, NO_COLON
+
+from tests.util import msg
+
+STDLIB_EMAIL_DATA = Path(sysconfig.get_paths()["stdlib"]) / "test" / "test_email" / "data"
+
+
+def test_headers_body_and_separator_spans() -> None:
+    raw = msg("Subject: hi\n  there\nFrom: a@example.com\n\nbody\n")
+    m = parse(raw)
+    assert [h.name for h in m.headers] == ["Subject", "From"]
+    subject = m.headers[0]
+    assert subject.raw == b"Subject: hi\r\n  there\r\n"
+    assert subject.value == "hi  there"
+    assert m.separator == (raw.index(b"\r\n\r\n") + 2, raw.index(b"\r\n\r\n") + 4)
+    assert m.body == b"body\r\n"
+
+
+def test_lf_only_and_mixed_line_endings() -> None:
+    raw = b"Subject: a\nFrom: b@example.com\r\n\nbody"
+    m = parse(raw)
+    assert [h.name for h in m.headers] == ["Subject", "From"]
+    assert m.body == b"body"
+    assert m.to_bytes() == raw
+
+
+def test_missing_separator_starts_body_at_first_non_header_line() -> None:
+    raw = msg("Subject: a\nHello there\nmore\n")
+    m = parse(raw)
+    assert [h.name for h in m.headers] == ["Subject"]
+    assert m.body.startswith(b"Hello there")
+    assert [d.kind for d in m.defects] == ["missing-separator"]
+    assert m.defects[0].start == raw.index(b"Hello")
+
+
+@pytest.mark.parametrize(
+    ("raw", "kinds"),
+    [
+        (b" folded first\r\nSubject: x\r\n\r\n", [CONTINUATION_FIRST, FIELD]),
+        (b"From someone Tue Jan 1\r\nSubject: x\r\n\r\n", [ENVELOPE, FIELD]),
+        (b": no name\r\nSubject: x\r\n\r\n", [EMPTY_NAME, FIELD]),
+        (b"Subject: x\r\nX Bad Name: y\r\nTo: z\r\n\r\n", [FIELD, BAD_NAME, FIELD]),
+        (b"Subject: x\r\nno colon here\r\nTo: z\r\n\r\n", [FIELD, NO_COLON, FIELD]),
+        (b"Subject : spaced\r\n\r\n", [FIELD]),
+    ],
+)
+def test_header_kinds(raw: bytes, kinds: list[str]) -> None:
+    assert [h.kind for h in parse(raw).headers] == kinds
+
+
+def test_multipart_split_with_preamble_epilogue_and_paths() -> None:
+    raw = msg(
+        "Content-Type: multipart/mixed; boundary=XX\n\npre\n--XX\nContent-Type: text/plain\n\n"
+        "one\n--XX\nContent-Type: multipart/alternative; boundary=YY\n\n--YY\n\ninner\n--YY--\n"
+        "\n--XX--\nepi\n"
+    )
+    m = parse(raw)
+    assert [(p.path, p.content_type) for p in m.parts()] == [
+        ("", "multipart/mixed"),
+        ("1", "text/plain"),
+        ("2", "multipart/alternative"),
+        ("2.1", "text/plain"),
+    ]
+    one = m.children[0]
+    assert one.body == b"one"  # the CRLF before the delimiter belongs to it
+    assert m.closed and m.children[1].closed
+    assert m.preamble is not None and raw[m.preamble[0] : m.preamble[1]] == b"pre"
+    assert m.epilogue is not None and raw[m.epilogue[0] : m.epilogue[1]] == b"epi\r\n"
+    assert m.to_bytes() == raw
+
+
+def test_missing_close_and_no_parts_and_no_boundary_are_defects() -> None:
+    unclosed = parse(msg("Content-Type: multipart/mixed; boundary=b\n\n--b\n\nx\n"))
+    assert [d.kind for d in unclosed.defects] == ["missing-close-delimiter"]
+    assert unclosed.children[0].body == b"x\r\n"
+    empty = parse(msg("Content-Type: multipart/mixed; boundary=b\n\nnothing here\n"))
+    assert [d.kind for d in empty.defects] == ["no-parts"]
+    nob = parse(msg("Content-Type: multipart/mixed\n\n--b\n\nx\n--b--\n"))
+    assert [d.kind for d in nob.defects] == ["no-boundary"]
+
+
+def test_delimiter_must_match_whole_boundary() -> None:
+    raw = msg("Content-Type: multipart/mixed; boundary=ab\n\n--ab\n\n--abc\n--ab  \n\ny\n--ab--\n")
+    m = parse(raw)
+    assert [c.body for c in m.children] == [b"--abc", b"y"]
+
+
+def test_message_rfc822_is_parsed_as_nested_message() -> None:
+    raw = msg(
+        "Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: message/rfc822\n\n"
+        "Subject: inner\nContent-Type: text/plain\n\nhello\n--b--\n"
+    )
+    m = parse(raw)
+    inner = m.children[0].embedded
+    assert inner is not None
+    assert inner.header("subject") is not None and inner.body == b"hello"
+    assert inner.depth == 2
+
+
+def test_digest_children_default_to_message_rfc822() -> None:
+    raw = msg("Content-Type: multipart/digest; boundary=b\n\n--b\n\nSubject: x\n\nhi\n--b--\n")
+    m = parse(raw)
+    assert m.children[0].content_type == "message/rfc822"
+    assert m.children[0].embedded is not None
+
+
+def test_nesting_is_capped_with_a_defect_not_a_crash() -> None:
+    depth = 400
+    head = "".join(
+        f"Content-Type: multipart/mixed; boundary=b{i}\r\n\r\n--b{i}\r\n" for i in range(depth)
+    )
+    tail = "".join(f"\r\n--b{i}--\r\n" for i in reversed(range(depth)))
+    raw = (head + "\r\nleaf" + tail).encode()
+    m = parse(raw, max_depth=100)
+    kinds = [d.kind for p in m.parts() for d in p.defects]
+    assert "depth-exceeded" in kinds
+    assert max(p.depth for p in m.parts()) == 100
+    assert m.to_bytes() == raw
+
+
+def test_payload_decoding_is_lenient_and_cached() -> None:
+    raw = msg("Content-Transfer-Encoding: base64\n\naGVs!bG8\n")  # junk char, no padding
+    m = parse(raw)
+    assert m.payload == b"hello"
+    assert m.payload is m.payload
+    qp = parse(msg("Content-Transfer-Encoding: quoted-printable\nContent-Type: text/plain; charset=utf-8\n\nGr=C3=BC=\nn\n"))
+    assert qp.text == "Grün\r\n"
+
+
+def test_filename_from_rfc2231_and_rfc2047() -> None:
+    raw = msg(
+        "Content-Type: application/pdf; name=\"=?utf-8?q?r=C3=A9sum=C3=A9.pdf?=\"\n"
+        "Content-Disposition: attachment; filename*=utf-8''%E2%82%AC.pdf\n\n"
+    )
+    assert parse(raw).filename == "€.pdf"
+    raw2 = msg("Content-Type: application/pdf; name=\"=?utf-8?q?r=C3=A9sum=C3=A9.pdf?=\"\n\n")
+    assert parse(raw2).filename == "résumé.pdf"
+
+
+def test_positions_are_one_based_and_count_characters() -> None:
+    raw = "Subject: héllo\r\nX: y\r\n\r\n".encode()
+    m = parse(raw)
+    assert m.position(0) == (1, 1)
+    assert m.position(raw.index(b"llo")) == (1, 12)
+    assert m.position(raw.index(b"X:")) == (2, 1)
+    assert m.position(len(raw)) == (4, 1)
+
+
+@pytest.mark.skipif(not STDLIB_EMAIL_DATA.is_dir(), reason="CPython's test_email data is not installed")
+def test_stdlib_corpus_is_lossless() -> None:
+    files = sorted(STDLIB_EMAIL_DATA.glob("msg_*.txt"))
+    assert files
+    for path in files:
+        raw = path.read_bytes()
+        assert parse(raw).to_bytes() == raw, path.name

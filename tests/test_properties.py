@@ -1,0 +1,56 @@
+"""Invariants of design.md, property-tested: lossless, total, positioned."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import mimelint
+from mimelint.parse import parse
+from mimelint.position import LineIndex
+
+from tests.strategies import messages
+
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _naive_position(data: bytes, offset: int) -> tuple[int, int]:
+    """(line, column) counted the slow, obvious way."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", "replace")) + 1
+    return data.count(b"\n", 0, offset) + 1, column
+
+
+@SETTINGS
+@given(st.binary(max_size=2000))
+def test_lossless_and_total_on_any_bytes(data: bytes) -> None:
+    assert parse(data).to_bytes() == data
+
+
+@SETTINGS
+@given(messages())
+def test_lossless_on_generated_mime(data: bytes) -> None:
+    message = parse(data)
+    assert message.to_bytes() == data
+    for part in message.parts():
+        assert 0 <= part.start <= part.body_start <= part.body_end <= part.end <= len(data)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(messages(), st.binary(max_size=600)))
+def test_lint_is_total_and_every_finding_points_inside_the_input(data: bytes) -> None:
+    report = mimelint.lint(data)
+    assert not report.internal_errors, [f.message for f in report.internal_errors]
+    for f in report.findings:
+        assert 0 <= f.start <= f.end <= len(data)
+        assert (f.line, f.column) <= (f.end_line, f.end_column)
+        assert (f.line, f.column) == _naive_position(data, f.start)
+        assert (f.end_line, f.end_column) == _naive_position(data, f.end)
+        assert f.message and f.code and f.name
+
+
+@SETTINGS
+@given(st.binary(max_size=300), st.data())
+def test_positions_agree_with_a_naive_count(data: bytes, pick: st.DataObject) -> None:
+    offset = pick.draw(st.integers(0, len(data)))
+    assert LineIndex(data).position(offset) == _naive_position(data, offset)
