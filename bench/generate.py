@@ -1,0 +1,97 @@
+"""Deterministic benchmark inputs: one large message and many small ones.
+
+Generated, not downloaded, so the benchmark runs anywhere and measures the
+same bytes every time.
+"""
+
+from __future__ import annotations
+
+import base64
+import quopri
+import random
+
+CRLF = b"\r\n"
+
+
+def _headers(rng: random.Random, n: int, boundary: str | None) -> list[bytes]:
+    lines = [
+        f"From: Sender {n} <sender{n}@example.com>".encode(),
+        f"To: Recipient <rcpt{n}@example.org>, other{n}@example.net".encode(),
+        f"Subject: Monthly report {n} =?utf-8?q?=E2=9C=93?=".encode(),
+        f"Date: Wed, 25 Nov 2026 10:{n % 60:02d}:00 +0000".encode(),
+        f"Message-ID: <{n}.{rng.randrange(10**9)}@example.com>".encode(),
+        b"MIME-Version: 1.0",
+    ]
+    if boundary:
+        lines.append(f'Content-Type: multipart/mixed; boundary="{boundary}"'.encode())
+    return lines
+
+
+def _prose(rng: random.Random, words: int) -> str:
+    vocab = ["delivery", "invoice", "report", "Grüße", "naïve", "status", "the", "a", "of", "ok"]
+    text = " ".join(rng.choice(vocab) for _ in range(words))
+    return "\n".join(text[i : i + 70] for i in range(0, len(text), 70))
+
+
+def large_message(size: int = 10 * 1024 * 1024, seed: int = 1) -> bytes:
+    """About ``size`` bytes: two base64 attachments and one long QP text part."""
+    rng = random.Random(seed)
+    boundary = "bench-outer-boundary"
+    qp_text = _prose(rng, size // 60).encode("utf-8")
+    qp = quopri.encodestring(qp_text).replace(b"\n", CRLF)
+    budget = max(size - len(qp) - 4096, 1024)
+    blobs = [rng.randbytes(budget * 3 // 8), rng.randbytes(budget * 3 // 8)]
+    out = _headers(rng, 0, boundary) + [b"", b"This is a multi-part message in MIME format."]
+    out += [
+        f"--{boundary}".encode(),
+        b"Content-Type: text/plain; charset=utf-8",
+        b"Content-Transfer-Encoding: quoted-printable",
+        b"",
+        qp,
+    ]
+    for i, blob in enumerate(blobs):
+        out += [
+            f"--{boundary}".encode(),
+            f'Content-Type: application/pdf; name="report-{i}.pdf"'.encode(),
+            f'Content-Disposition: attachment; filename="report-{i}.pdf"'.encode(),
+            b"Content-Transfer-Encoding: base64",
+            b"",
+            base64.encodebytes(blob).replace(b"\n", CRLF).rstrip(CRLF),
+        ]
+    out.append(f"--{boundary}--".encode())
+    return CRLF.join(out) + CRLF
+
+
+def small_messages(count: int = 2000, seed: int = 2) -> list[bytes]:
+    """``count`` small messages of a few KB: plain, alternative, with attachment."""
+    rng = random.Random(seed)
+    result = []
+    for n in range(count):
+        shape = n % 3
+        text = _prose(rng, rng.randrange(20, 200)).encode("utf-8")
+        qp = quopri.encodestring(text).replace(b"\n", CRLF)
+        if shape == 0:
+            out = _headers(rng, n, None) + [
+                b"Content-Type: text/plain; charset=utf-8",
+                b"Content-Transfer-Encoding: quoted-printable",
+                b"",
+                qp,
+            ]
+        else:
+            b = f"b{n}-{rng.randrange(10**6)}"
+            out = _headers(rng, n, b) + [b"", f"--{b}".encode()]
+            out += [b"Content-Type: text/plain; charset=utf-8"]
+            out += [b"Content-Transfer-Encoding: quoted-printable", b"", qp, f"--{b}".encode()]
+            if shape == 1:
+                html = b"<p>" + qp + b"</p>"
+                out += [b"Content-Type: text/html; charset=utf-8"]
+                out += [b"Content-Transfer-Encoding: quoted-printable", b"", html]
+            else:
+                blob = base64.encodebytes(rng.randbytes(rng.randrange(500, 3000)))
+                out += [b'Content-Type: application/pdf; name="a.pdf"']
+                out += [b'Content-Disposition: attachment; filename="a.pdf"']
+                out += [b"Content-Transfer-Encoding: base64", b""]
+                out += [blob.replace(b"\n", CRLF).rstrip(CRLF)]
+            out.append(f"--{b}--".encode())
+        result.append(CRLF.join(out) + CRLF)
+    return result
