@@ -273,7 +273,8 @@ class Part:
             return None
         charset = self.charset or "us-ascii"
         try:
-            codecs.lookup(charset)
+            if not codecs.lookup(charset)._is_text_encoding:  # base64, rot13, zlib...
+                return None
         except LookupError:
             return None
         return self.payload.decode(charset, "replace")
