@@ -1,0 +1,39 @@
+"""What the machine-readable formats share: one finding as plain data.
+
+``json`` and ``json-lines`` print the same keys for a finding, so they build
+them here, in one place, and cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mimelint.rule import Finding
+
+
+def finding_dict(path: str, finding: Finding) -> dict[str, Any]:
+    """The JSON object for one finding of the file shown as ``path``.
+
+    Lines and columns are 1-based; columns count characters; ``end_line``
+    and ``end_column`` point just after the last offending character.
+    ``fix_safety`` is ``"safe"``, ``"unsafe"`` or None when no fix exists.
+    """
+    return {
+        "path": path,
+        "line": finding.line,
+        "column": finding.column,
+        "end_line": finding.end_line,
+        "end_column": finding.end_column,
+        "code": finding.code,
+        "name": finding.name,
+        "severity": finding.severity.value,
+        "message": finding.message,
+        "part": finding.part,
+        "fixable": finding.fixable,
+        "fix_safety": finding.fix.safety.value if finding.fix is not None else None,
+    }
+
+
+def error_dict(path: str, error: str) -> dict[str, Any]:
+    """The JSON object for a file that could not be read."""
+    return {"path": path, "error": error}

@@ -1,0 +1,26 @@
+"""``--format json-lines``: one JSON object per finding, one per line.
+
+Easy to stream into ``jq``, log pipelines or a database loader; each line
+stands alone. A file that could not be read is one ``{"path", "error"}``
+object. The keys of a finding are those of ``--format json``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from mimelint.formats import FileResult, RenderOptions
+from mimelint.formats._common import error_dict, finding_dict
+
+
+def render(results: Sequence[FileResult], options: RenderOptions) -> str:
+    """Every finding (and every unreadable file) as one JSON line."""
+    lines: list[str] = []
+    for result in results:
+        if result.error is not None:
+            lines.append(json.dumps(error_dict(result.path, result.error), ensure_ascii=False))
+            continue
+        for finding in result.findings:
+            lines.append(json.dumps(finding_dict(result.path, finding), ensure_ascii=False))
+    return "".join(line + "\n" for line in lines)
