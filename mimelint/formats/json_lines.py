@@ -1,7 +1,8 @@
 """``--format json-lines``: one JSON object per finding, one per line.
 
 Easy to stream into ``jq``, log pipelines or a database loader; each line
-stands alone. A file that could not be read is one ``{"path", "error"}``
+stands alone (non-ASCII is \\u-escaped, so any path or message is
+safe to print). A file that could not be read is one ``{"path", "error"}``
 object. The keys of a finding are those of ``--format json``.
 """
 
@@ -19,8 +20,8 @@ def render(results: Sequence[FileResult], options: RenderOptions) -> str:
     lines: list[str] = []
     for result in results:
         if result.error is not None:
-            lines.append(json.dumps(error_dict(result.path, result.error), ensure_ascii=False))
+            lines.append(json.dumps(error_dict(result.path, result.error)))
             continue
         for finding in result.findings:
-            lines.append(json.dumps(finding_dict(result.path, finding), ensure_ascii=False))
+            lines.append(json.dumps(finding_dict(result.path, finding)))
     return "".join(line + "\n" for line in lines)
