@@ -2,69 +2,593 @@
 
 RFC 5321 SMTP is a 7-bit protocol unless both ends negotiate 8BITMIME, and
 Amazon SES may re-encode a message it rewrites (open and click tracking),
-damaging raw 8-bit content. Everything outside US-ASCII must be encoded.
+damaging raw 8-bit content. Everything outside US-ASCII must be encoded, and
+lines must stay within the SMTP limit.
+
+Where content is looked at: the header section of every part, the body of
+every leaf part, and the preamble and epilogue of every multipart (they are
+content too, though readers hide them). Bodies declared ``binary`` are left
+to M103 alone: NUL bytes, bare CRs and long lines are what binary means.
+
+The fix shared by M102-M106 re-encodes one leaf part: quoted-printable when
+at most a sixth of the bytes need escaping (mostly-ASCII text stays readable
+and no longer than base64), base64 otherwise; see
+:func:`mimelint.encode.encode_body`. Text parts keep their line breaks as
+real line breaks. The Content-Transfer-Encoding field is replaced (or
+inserted before the blank line) and the charset parameter is left alone.
+Multipart and message parts are never re-encoded (RFC 2045 §6.4 allows them
+only 7bit, 8bit or binary): their children are fixed instead.
 """
 
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Iterator
+from functools import lru_cache
 
-from mimelint.rule import Context, Problem, rule
-from mimelint.tree import Message
+from mimelint.encode import encode_body, line_separator
+from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
+from mimelint.tree import Header, Message, Part
 
 _NON_ASCII = re.compile(rb"[\x80-\xff]+")
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+_BARE_CR = re.compile(rb"\r(?!\n)")
+# A leaf body that needs no transfer encoding at all: ASCII, no NUL, no bare CR.
+_NOT_SEVEN_BIT = re.compile(rb"[\x80-\xff\x00]|\r(?!\n)")
+_IDENTITY = frozenset({"7bit", "8bit", "binary"})
+_DECODABLE = _IDENTITY | {"quoted-printable", "base64"}
 
 
+@lru_cache(maxsize=8)
+def _long_line(limit: int) -> re.Pattern[bytes]:
+    """Runs of more than ``limit`` bytes without LF (a CR before LF included)."""
+    return re.compile(rb"[^\n]{%d,}" % (limit + 1))
+
+
+# ------------------------------------------------------------------ regions
+def _regions(message: Message) -> Iterator[tuple[Part, int, int, str]]:
+    """(part, start, end, what) for every span of content in the message.
+
+    ``what`` is ``body``, ``preamble`` or ``epilogue``. Embedded messages are
+    not content here: their own headers and parts are visited instead.
+    """
+    for part in message.parts():
+        if part.delimiters or part.children:
+            for what, span in (("preamble", part.preamble), ("epilogue", part.epilogue)):
+                if span is not None and span[0] < span[1]:
+                    yield part, span[0], span[1], what
+        elif part.embedded is None and part.body_start < part.body_end:
+            yield part, part.body_start, part.body_end, "body"
+
+
+def _where(part: Part, what: str) -> str:
+    """A phrase naming a region for a person: 'the body of part 1.2'."""
+    owner = f"part {part.path}" if part.path else "the message"
+    if what != "body":
+        return f"the {what} of the multipart ({owner})"
+    return f"the body of {owner}"
+
+
+# --------------------------------------------------------------------- fixes
+def reencode_fix(part: Part) -> Fix | None:
+    """The safe fix that re-encodes a leaf part's body for 7-bit transport.
+
+    None when the part cannot be re-encoded: not a leaf, a multipart or
+    message type, an unknown transfer encoding, or no blank line between
+    its header section and body (inserting a field there would be a
+    structural repair, which is another rule's business).
+    """
+    if not part.is_leaf or part.maintype in ("multipart", "message"):
+        return None
+    cte = part.transfer_encoding
+    if cte not in _DECODABLE or part.separator is None:
+        return None
+    return _reencode(part)
+
+
+_FIXES: weakref.WeakKeyDictionary[Part, Fix] = weakref.WeakKeyDictionary()
+
+
+def _reencode(part: Part) -> Fix:
+    # Several rules fix the same part: encode once, offer the very same edits.
+    cached = _FIXES.get(part)
+    if cached is not None:
+        return cached
+    message = part.message
+    assert isinstance(message, Message)
+    linesep = line_separator(message)
+    cte, encoded = encode_body(part.payload, is_text=part.maintype == "text", linesep=linesep)
+    data = part.data
+    if cte == "base64" and encoded and data[part.body_end - 1 : part.body_end] != b"\n":
+        # A body inside a multipart ends before the line break of the next
+        # delimiter: no line break of its own (base64 would ignore it anyway).
+        encoded = encoded[: -len(linesep)]
+    fix = Fix(
+        edits=(_cte_edit(part, cte, linesep), Edit(part.body_start, part.body_end, encoded)),
+        safety=Safety.SAFE,
+        description=f"re-encode the body of {part.path or 'the message'} as {cte}",
+    )
+    _FIXES[part] = fix
+    return fix
+
+
+def _cte_edit(part: Part, cte: str, linesep: bytes) -> Edit:
+    header = part.header("content-transfer-encoding")
+    if header is not None:
+        return Edit(header.value_start, header.value_end, b" " + cte.encode("ascii"))
+    field = b"Content-Transfer-Encoding: " + cte.encode("ascii") + linesep
+    return Edit(part.header_end, part.header_end, field)
+
+
+def _relabel_fix(part: Part, header: Header) -> Fix:
+    """Declare 7bit for a body that is already 7-bit clean (nothing re-encoded)."""
+    return Fix(
+        edits=(Edit(header.value_start, header.value_end, b" 7bit"),),
+        safety=Safety.SAFE,
+        description=f"declare {part.path or 'the message'} 7bit: its content is already 7-bit",
+    )
+
+
+def _seven_bit_clean(part: Part, limit: int) -> bool:
+    """Whether a part's whole body (children included) needs no encoding."""
+    data = part.data
+    s, e = part.body_start, part.body_end
+    return (
+        _NOT_SEVEN_BIT.search(data, s, e) is None and _long_line(limit).search(data, s, e) is None
+    )
+
+
+# --------------------------------------------------------------------- rules
 @rule(
     code="M101",
     name="eight-bit-header",
     severity="error",
-    summary="Raw 8-bit bytes in a header field",
+    summary="Raw 8-bit bytes in a header field that are not UTF-8, or in a field name",
 )
 def eight_bit_header(message: Message, context: Context) -> Iterator[Problem]:
     """## What it does
-    Flags header fields that contain bytes outside US-ASCII written as they
-    are, instead of as RFC 2047 encoded-words (``=?utf-8?q?...?=``).
+    Flags header fields holding raw bytes outside US-ASCII that are not valid
+    UTF-8 (Latin-1, Windows-1252, Shift_JIS written raw...), and field
+    names holding any byte outside US-ASCII. Valid UTF-8 text in a field
+    value is left to M3xx's unencoded-header-text rule, which can encode it;
+    the two never report the same bytes.
 
     ## Why is this bad?
     RFC 5322 §2.2 allows only US-ASCII in header fields; non-ASCII text must
-    be encoded as RFC 2047 encoded-words. Without SMTPUTF8 (RFC 6532) on
-    every hop, raw 8-bit headers are refused or mangled. Amazon SES asks for
-    non-ASCII header text to be encoded (SES developer guide, "Sending raw
-    email": header fields).
+    be written as RFC 2047 encoded-words. Without SMTPUTF8 (RFC 6532, which
+    requires UTF-8) on every hop, raw 8-bit headers are refused or mangled,
+    and bytes that are not UTF-8 carry no charset at all: no receiver can
+    know what they meant. A field name must be printable US-ASCII
+    (RFC 5322 §2.2). Amazon SES asks for non-ASCII header text to be encoded
+    (SES developer guide, "Sending raw email").
 
     ## Example
     ```
-    Subject: Grüße
+    Subject: Gr\\xfc\\xdfe        (Latin-1 bytes FC DF written raw)
     ```
 
     ## Use instead
     ```
-    Subject: =?utf-8?q?Gr=C3=BC=C3=9Fe?=
+    Subject: =?iso-8859-1?q?Gr=FC=DFe?=
     ```
 
     ## Fix safety
-    Not fixed by this rule; see the header-encoding rules, which re-encode
-    unstructured text and display names safely.
+    Not fixable: the bytes' charset is unknown, so any encoding would be a
+    guess. Re-create the field from the text in the program that built it.
 
     ## References
-    RFC 5322 §2.2; RFC 2047 §2, §5; RFC 6532.
+    RFC 5322 §2.2; RFC 2047 §2, §5; RFC 6532 §3.2.
     """
+    data = message.data
+    if data.isascii():
+        return
     for part in message.parts():
         for header in part.headers:
             if header.raw.isascii():
                 continue
-            m = _NON_ASCII.search(message.data, header.start, header.end)
-            if m is None:
+            name_end = header.colon if header.colon >= 0 else header.start
+            m = _NON_ASCII.search(data, header.start, name_end)
+            if m is not None:
+                yield Problem(
+                    m.start(),
+                    m.end(),
+                    "header field name holds bytes outside US-ASCII; a field name must be "
+                    "printable ASCII: rename the field",
+                    part.path,
+                )
                 continue
-            name = header.name or "header line"
+            try:
+                header.raw_value.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                bad = header.value_start + exc.start
+                run = _NON_ASCII.match(data, bad)
+                stop = run.end() if run is not None else bad + 1
+                name = header.name or "a header line"
+                yield Problem(
+                    bad,
+                    stop,
+                    f"{name} holds raw 8-bit bytes that are not UTF-8, so their charset is "
+                    "unknown; rewrite the value as RFC 2047 encoded-words with its real charset",
+                    part.path,
+                )
+
+
+@rule(
+    code="M102",
+    name="eight-bit-body",
+    severity="error",
+    summary="8-bit bytes in a body whose transfer encoding is 7bit or absent",
+    fix="safe",
+)
+def eight_bit_body(message: Message, context: Context) -> Iterator[Problem]:
+    """## What it does
+    Flags bytes outside US-ASCII in a body (or a multipart's preamble or
+    epilogue) whose Content-Transfer-Encoding is ``7bit``, or absent, which
+    means ``7bit``. One finding per part, at the first 8-bit byte, with the
+    count of 8-bit bytes.
+
+    ## Why is this bad?
+    ``7bit`` promises lines of US-ASCII (RFC 2045 §2.7). Relays that trust
+    the label may strip the high bit or bounce the message; those that do
+    not may guess a wrong charset. Amazon SES asks for content outside
+    7-bit ASCII to be encoded (SES API v2 reference, RawMessage).
+
+    ## Example
+    ```
+    Content-Type: text/plain; charset=utf-8
+
+    Grüße
+    ```
+
+    ## Use instead
+    ```
+    Content-Type: text/plain; charset=utf-8
+    Content-Transfer-Encoding: quoted-printable
+
+    Gr=C3=BC=C3=9Fe
+    ```
+
+    ## Fix safety
+    Safe for a leaf part's body: it is re-encoded as quoted-printable
+    (mostly-ASCII content) or base64 (anything else), so the decoded bytes
+    are identical. A preamble or epilogue has no transfer encoding of its
+    own: not fixable, remove the 8-bit text (readers do not show it).
+
+    ## References
+    RFC 2045 §2.7, §6; RFC 6152 (8BITMIME); SES API v2 RawMessage.
+    """
+    data = message.data
+    if data.isascii():
+        return
+    for part, start, end, what in _regions(message):
+        if part.transfer_encoding != "7bit":
+            continue
+        m = _NON_ASCII.search(data, start, end)
+        if m is None:
+            continue
+        count = (end - start) - len(data[start:end].translate(None, _HIGH_BYTES))
+        declared = (
+            "declares 7bit"
+            if part.header("content-transfer-encoding")
+            else "declares no transfer encoding (so 7bit)"
+        )
+        plural = "s" if count != 1 else ""
+        yield Problem(
+            m.start(),
+            m.end(),
+            f"{_where(part, what)} {declared} but holds {count} 8-bit byte{plural}, the "
+            f"first here; encode it as quoted-printable or base64",
+            part.path,
+            reencode_fix(part) if what == "body" else None,
+        )
+
+
+@rule(
+    code="M103",
+    name="eight-bit-transfer-encoding",
+    severity="warning",
+    summary="Content-Transfer-Encoding 8bit or binary, which relays may damage",
+    fix="safe",
+)
+def eight_bit_transfer_encoding(message: Message, context: Context) -> Iterator[Problem]:
+    """## What it does
+    Flags a Content-Transfer-Encoding of ``8bit`` or ``binary``, at the
+    field's value.
+
+    ## Why is this bad?
+    ``8bit`` needs the 8BITMIME extension on every SMTP hop (RFC 6152) and
+    ``binary`` needs BINARYMIME and CHUNKING (RFC 3030); a hop without them
+    must re-encode or bounce. Amazon SES accepts 8bit but may damage it when
+    it rewrites the message (open and click tracking): encode instead.
+
+    ## Example
+    ```
+    Content-Type: text/plain; charset=utf-8
+    Content-Transfer-Encoding: 8bit
+
+    Grüße
+    ```
+
+    ## Use instead
+    ```
+    Content-Type: text/plain; charset=utf-8
+    Content-Transfer-Encoding: quoted-printable
+
+    Gr=C3=BC=C3=9Fe
+    ```
+
+    ## Fix safety
+    Safe. A leaf part whose body is already 7-bit (ASCII, no NUL, no bare
+    CR, no over-long line) is relabelled ``7bit``; any other leaf is
+    re-encoded as quoted-printable or base64 (see M102). A multipart or
+    message part is relabelled ``7bit`` once all its content is 7-bit (after
+    its children are fixed); it is never re-encoded (RFC 2045 §6.4).
+
+    ## References
+    RFC 2045 §2.8, §2.9, §6.2, §6.4; RFC 6152; RFC 3030.
+    """
+    limit = context.profile.max_line_octets
+    for part in message.parts():
+        if part.transfer_encoding not in ("8bit", "binary"):
+            continue
+        header = part.header("content-transfer-encoding")
+        if header is None:
+            continue
+        raw = header.raw_value
+        lead = len(raw) - len(raw.lstrip(b" \t\r\n"))
+        start, end = header.value_start + lead, header.value_start + len(raw.rstrip(b" \t\r\n"))
+        clean = _seven_bit_clean(part, limit)
+        fix = _relabel_fix(part, header) if clean else reencode_fix(part)
+        label = part.transfer_encoding
+        yield Problem(
+            start,
+            end,
+            f"Content-Transfer-Encoding {label} needs 8-bit-clean relays and Amazon SES may "
+            "damage it when rewriting the message; use quoted-printable or base64",
+            part.path,
+            fix,
+        )
+
+
+@rule(
+    code="M104",
+    name="long-body-line",
+    severity="error",
+    summary="A body line longer than 998 octets (the SMTP line limit)",
+    fix="safe",
+)
+def long_body_line(message: Message, context: Context) -> Iterator[Problem]:
+    """## What it does
+    Flags lines of a body, preamble or epilogue longer than the profile's
+    ``max_line_octets`` (998), not counting the CR LF. One finding per
+    part, at the first octet past the limit, with the number of long lines.
+    Header lines are the header rules' business (M3xx).
+
+    ## Why is this bad?
+    RFC 5322 §2.1.1 caps lines at 998 characters, and an SMTP text line is
+    at most 1000 octets with its CR LF (RFC 5321 §4.5.3.1.6). Relays break
+    or refuse longer lines, and Amazon SES refuses them ("no line longer
+    than 1,000 characters including CRLF", SES API v2 RawMessage). One-line
+    HTML from templating engines and unwrapped base64 are the usual causes.
+
+    ## Example
+    ```
+    Content-Type: text/html; charset=utf-8
+
+    <html><body><table>...(3000 characters on one line)...</table></body></html>
+    ```
+
+    ## Use instead
+    ```
+    Content-Type: text/html; charset=utf-8
+    Content-Transfer-Encoding: quoted-printable
+
+    <html><body><table>...=
+    ...</table></body></html>
+    ```
+
+    ## Fix safety
+    Safe for a leaf part: the body is re-encoded (quoted-printable soft
+    line breaks or base64 lines of 76 characters), the decoded content is
+    identical. A long line in a preamble or epilogue is not fixable.
+
+    ## References
+    RFC 5322 §2.1.1; RFC 5321 §4.5.3.1.6; RFC 2045 §6.7, §6.8.
+    """
+    data = message.data
+    limit = context.profile.max_line_octets
+    pattern = _long_line(limit)
+    if pattern.search(data) is None:
+        return
+    for part, start, end, what in _regions(message):
+        if part.transfer_encoding == "binary":
+            continue
+        first: tuple[int, int] | None = None
+        count = 0
+        longest = 0
+        for m in pattern.finditer(data, start, end):
+            stop = m.end()
+            if data[stop - 1] == 13 and data[stop : stop + 1] == b"\n":
+                stop -= 1  # the CR of the line's CR LF
+            length = stop - m.start()
+            if length <= limit:
+                continue  # only the CR of CR LF took it over
+            count += 1
+            longest = max(longest, length)
+            if first is None:
+                first = (m.start() + limit, stop)
+        if first is None:
+            continue
+        lines = f"{count} lines are" if count > 1 else "a line is"
+        yield Problem(
+            first[0],
+            first[1],
+            f"in {_where(part, what)} {lines} longer than {limit} octets (longest "
+            f"{longest}); relays and Amazon SES refuse them: encode the part as "
+            "quoted-printable or base64",
+            part.path,
+            reencode_fix(part) if what == "body" else None,
+        )
+
+
+def _header_section(part: Part) -> tuple[int, int]:
+    return part.start, part.header_end
+
+
+@rule(
+    code="M105",
+    name="nul-byte",
+    severity="error",
+    summary="NUL bytes in a header or body",
+    fix="safe",
+)
+def nul_byte(message: Message, context: Context) -> Iterator[Problem]:
+    """## What it does
+    Flags NUL (0x00) bytes in a header section, a body, a preamble or an
+    epilogue. One finding per place, at the first NUL, with the count.
+
+    ## Why is this bad?
+    NUL is not allowed in message text (RFC 5322 §2.2, §3.5; RFC 2045 §2.7
+    and §2.8 exclude it from 7bit and 8bit data). C-based mail software
+    truncates at it or refuses the message; spam filters score it.
+
+    ## Example
+    ```
+    Content-Type: text/plain
+
+    a\\x00b
+    ```
+
+    ## Use instead
+    ```
+    Content-Type: text/plain
+    Content-Transfer-Encoding: quoted-printable
+
+    a=00b
+    ```
+
+    ## Fix safety
+    Safe in a leaf part's body: re-encoded (see M102), the decoded content
+    keeps the NUL. Not fixable in a header (there is no encoding that keeps
+    a NUL in a field) or a preamble or epilogue.
+
+    ## References
+    RFC 5322 §2.2, §3.5; RFC 2045 §2.7, §2.8.
+    """
+    yield from _stray_bytes(message, b"\x00", None, "a NUL byte", "NUL bytes")
+
+
+@rule(
+    code="M106",
+    name="bare-cr",
+    severity="error",
+    summary="A carriage return not followed by a line feed",
+    fix="safe",
+)
+def bare_cr(message: Message, context: Context) -> Iterator[Problem]:
+    """## What it does
+    Flags CR (0x0D) bytes not followed by LF, in a header section, a body,
+    a preamble or an epilogue. One finding per place, at the first bare CR,
+    with the count. LF-only line endings are not flagged here.
+
+    ## Why is this bad?
+    CR and LF may occur in message text only together, as a line break
+    (RFC 5322 §2.2, §2.3; RFC 2045 §2.7). Receivers disagree about a bare
+    CR: some end the line there, some drop it, some keep it, so the text a
+    reader sees depends on the software; SMTP servers often refuse it
+    outright (it has been used for SMTP smuggling).
+
+    ## Example
+    ```
+    Content-Type: text/plain
+
+    line one\\rline two
+    ```
+
+    ## Use instead
+    ```
+    Content-Type: text/plain
+    Content-Transfer-Encoding: quoted-printable
+
+    line one=0Dline two
+    ```
+
+    ## Fix safety
+    Safe in a leaf part's body: re-encoded (see M102) so the CR survives as
+    an escape. Not fixable in a header or a preamble or epilogue.
+
+    ## References
+    RFC 5322 §2.2, §2.3; RFC 2045 §2.7; RFC 5321 §2.3.8.
+    """
+    yield from _stray_bytes(message, b"\r", _BARE_CR, "a bare CR", "bare CRs")
+
+
+def _stray_bytes(
+    message: Message,
+    needle: bytes,
+    pattern: re.Pattern[bytes] | None,
+    one: str,
+    many: str,
+) -> Iterator[Problem]:
+    """Findings for a byte that may not occur anywhere: NUL, bare CR."""
+    data = message.data
+
+    def first(start: int, end: int) -> int:
+        if pattern is None:
+            return data.find(needle, start, end)
+        m = pattern.search(data, start, end)
+        return -1 if m is None else m.start()
+
+    def count(start: int, end: int) -> int:
+        if pattern is None:
+            return data.count(needle, start, end)
+        return data.count(needle, start, end) - data.count(needle + b"\n", start, end)
+
+    if first(0, len(data)) < 0:
+        return
+    for part in message.parts():
+        start, end = _header_section(part)
+        at = first(start, end)
+        if at >= 0:
+            n = count(start, end)
+            what = one if n == 1 else f"{n} {many}"
+            owner = f"part {part.path}" if part.path else "the message"
             yield Problem(
-                m.start(),
-                m.end(),
-                f"{name} holds raw 8-bit bytes; encode non-ASCII text as RFC 2047 encoded-words",
+                at,
+                at + 1,
+                f"the header section of {owner} holds {what}, the first here; remove "
+                "them from the field (no encoding can carry them in a header)",
                 part.path,
             )
+    for part, start, end, what_region in _regions(message):
+        if part.transfer_encoding == "binary" and what_region == "body":
+            continue
+        at = first(start, end)
+        if at < 0:
+            continue
+        n = count(start, end)
+        what = one if n == 1 else f"{n} {many}"
+        fix = reencode_fix(part) if what_region == "body" else None
+        advice = (
+            "encode the part as quoted-printable or base64"
+            if fix or what_region == "body"
+            else ("remove them")
+        )
+        yield Problem(
+            at,
+            at + 1,
+            f"{_where(part, what_region)} holds {what}, the first here; {advice}",
+            part.path,
+            fix,
+        )
 
 
-RULES = [eight_bit_header]
+RULES = [
+    eight_bit_header,
+    eight_bit_body,
+    eight_bit_transfer_encoding,
+    long_body_line,
+    nul_byte,
+    bare_cr,
+]
