@@ -49,6 +49,8 @@ class RenderOptions:
     color: bool = False
     show_fixes: bool = False
     statistics: bool = False
+    #: ``--unsafe-fixes`` was given: unsafe fixes count as applicable.
+    unsafe_fixes: bool = False
     extra: dict[str, object] = field(default_factory=dict)
 
 
