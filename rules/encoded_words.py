@@ -1,5 +1,915 @@
-"""(being written) Rules for this concern."""
+"""Header encoding: non-ASCII text and RFC 2047 encoded-words.
 
-from mimelint.rule import Rule
+RFC 5322 §2.2 allows only US-ASCII in header fields; non-ASCII text is
+written as RFC 2047 encoded-words (``=?utf-8?q?Gr=C3=BC=C3=9Fe?=``) where
+RFC 2047 §5 allows them (unstructured text, comments, display names) and as
+RFC 2231 extended values in MIME parameters (``filename*=utf-8''%C3%A9``).
+These rules find raw non-ASCII text, malformed encoded-words and words in
+places where decoders do not look for them. Fixes re-encode the whole field
+with :mod:`mimelint.encode`; all rules share one repair per field, so their
+fixes agree.
 
-RULES: list[Rule] = []
+Raw bytes that are not valid UTF-8 belong to M101 (they cannot be encoded
+without guessing a charset); non-ASCII in an addr-spec belongs to the
+address rules (M4xx).
+"""
+
+from __future__ import annotations
+
+import binascii
+import codecs
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from mimelint.encode import (
+    encode_param,
+    encode_phrase,
+    encode_unstructured,
+    fold_field,
+    line_separator,
+)
+from mimelint.params import parse_structured
+from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
+from mimelint.tree import FIELD, Header, Message, Part
+
+# ------------------------------------------------------------ field kinds
+_UNSTRUCTURED = frozenset(
+    {"subject", "comments", "content-description", "thread-topic", "organization", "summary"}
+)
+_ADDRESS = frozenset(
+    {
+        "from", "to", "cc", "bcc", "reply-to", "sender", "return-path",
+        "resent-from", "resent-to", "resent-cc", "resent-bcc", "resent-sender",
+        "resent-reply-to", "disposition-notification-to", "return-receipt-to",
+        "mail-followup-to", "mail-reply-to", "errors-to",
+    }
+)  # fmt: skip
+_PARAMETERIZED = frozenset({"content-type", "content-disposition"})
+#: RFC 2047 §5 allows encoded-words in none of these.
+_NO_WORDS = frozenset(
+    {
+        "received", "message-id", "in-reply-to", "references", "date", "resent-date",
+        "resent-message-id", "content-id", "content-transfer-encoding", "mime-version",
+    }
+)  # fmt: skip
+_FIXABLE_PARAMS = frozenset({"name", "filename"})
+_LIMIT_WORD = 75  # RFC 2047 §2
+_LIMIT_LINE = 76  # RFC 2047 §2, lines holding encoded-words
+
+
+def _kind(lname: str) -> str:
+    if lname in _UNSTRUCTURED or lname.startswith("x-"):
+        return "unstructured"
+    if lname in _ADDRESS:
+        return "address"
+    if lname in _PARAMETERIZED:
+        return "params"
+    if lname == "keywords":
+        return "keywords"
+    return "structured"
+
+
+# --------------------------------------------------------- encoded-words
+_WORD = re.compile(rb"=\?([^?\s]*)\?([^?\s]*)\?([^?\s]*)\?=")
+_Q_BAD = re.compile(rb"[^!-<>@-~=]|=(?![0-9A-Fa-f]{2})")
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One encoded-word as written, with what decoding it gave."""
+
+    start: int
+    end: int
+    charset: str
+    encoding: str
+    raw: bytes  #: the encoded text between the third and last "?"
+    payload: bytes | None  #: decoded octets, None when the text is malformed
+    error: str  #: why the word is malformed ("" when it is not)
+    code: str  #: "M321" (bad text), "M322" (unknown charset) or ""
+
+
+def _charset_ok(charset: str) -> bool:
+    try:
+        return codecs.lookup(charset)._is_text_encoding
+    except (LookupError, ValueError):
+        return False
+
+
+def _examine(m: re.Match[bytes]) -> Word:
+    charset = m.group(1).decode("ascii", "replace").partition("*")[0]  # RFC 2231 §5: *lang
+    encoding = m.group(2).decode("ascii", "replace")
+    text = m.group(3)
+    start, end = m.start(), m.end()
+    enc = encoding.lower()
+    if enc not in ("b", "q"):
+        return Word(start, end, charset, encoding, text, None,
+                    f"encoding {encoding!r} is neither B nor Q", "M321")  # fmt: skip
+    payload: bytes | None = None
+    if enc == "b":
+        try:
+            payload = binascii.a2b_base64(text, strict_mode=True) if text else b""
+        except binascii.Error as exc:
+            return Word(
+                start,
+                end,
+                charset,
+                encoding,
+                text,
+                None,
+                f"its base64 text is invalid ({exc})",
+                "M321",
+            )
+    else:
+        bad = _Q_BAD.search(text)
+        if bad is not None:
+            what = text[bad.start() : bad.start() + 3].decode("ascii", "replace")
+            return Word(start, end, charset, encoding, text, None,
+                        f"its Q text holds {what!r}, which Q encoding does not allow", "M321")  # fmt: skip
+        payload = binascii.a2b_qp(text, header=True)
+    if not _charset_ok(charset):
+        return Word(
+            start, end, charset, encoding, text, payload, f"charset {charset!r} is unknown", "M322"
+        )
+    try:
+        payload.decode(charset)
+    except UnicodeDecodeError:
+        return Word(start, end, charset, encoding, text, payload,
+                    f"its bytes are not valid {charset}", "M321")  # fmt: skip
+    return Word(start, end, charset, encoding, text, payload, "", "")
+
+
+def _words(data: bytes, start: int, end: int) -> list[Word]:
+    if data.find(b"=?", start, end) < 0:
+        return []
+    return [_examine(m) for m in _WORD.finditer(data, start, end)]
+
+
+_BLANK = re.compile(rb"[ \t\r\n]*\Z")
+_WSP = b" \t\r\n"
+
+
+def _split_character(data: bytes, words: list[Word], i: int) -> bool:
+    """Whether word ``i`` only fails because a character spans into the next."""
+    w = words[i]
+    if w.payload is None or w.code != "M321":
+        return False
+    joined = w.payload
+    for nxt in words[i + 1 : i + 4]:
+        if nxt.payload is None or nxt.charset.lower() != w.charset.lower():
+            return False
+        if not _BLANK.match(data, w.end, nxt.start) and nxt is words[i + 1]:
+            return False
+        joined += nxt.payload
+        try:
+            joined.decode(w.charset)
+            return True
+        except UnicodeDecodeError:
+            continue
+    return False
+
+
+def decode_text(raw: bytes) -> str | None:
+    """Header text with its encoded-words decoded (RFC 2047 §6), or None.
+
+    White space between adjacent encoded-words is dropped (§6.2); other text
+    is read as UTF-8. None when a word is malformed or is glued to other
+    text, because decoders then disagree on what it says.
+    """
+    out: list[str] = []
+    pos = 0
+    pending: list[bytes] = []
+    charset = ""
+    try:
+        for m in _WORD.finditer(raw):
+            w = _examine(m)
+            if w.code or w.payload is None:
+                return None
+            if (m.start() > 0 and raw[m.start() - 1] not in _WSP) or (
+                m.end() < len(raw) and raw[m.end()] not in _WSP
+            ):
+                return None
+            before = raw[pos : m.start()]
+            adjacent = bool(pending) and not before.strip(_WSP)
+            if adjacent and w.charset.lower() == charset:
+                pending.append(w.payload)
+            else:
+                if pending:
+                    out.append(b"".join(pending).decode(charset))
+                if not adjacent:
+                    out.append(before.decode("utf-8"))
+                pending = [w.payload]
+                charset = w.charset.lower()
+            pos = m.end()
+        if pending:
+            out.append(b"".join(pending).decode(charset))
+        out.append(raw[pos:].decode("utf-8"))
+    except UnicodeDecodeError:
+        return None
+    return "".join(out)
+
+
+# ------------------------------------------------- address-list tokens
+_TOKEN = re.compile(
+    rb"""(?P<ws>[ \t\r\n]+)
+    |(?P<quoted>"(?:[^"\\]|\\.)*(?:"|\Z))
+    |(?P<literal>\[(?:[^\]\\]|\\.)*(?:\]|\Z))
+    |(?P<comment>\()
+    |(?P<special>[<>,:;@)\]])
+    |(?P<atom>[^ \t\r\n"(),:;<>@\[\]]+)""",
+    re.VERBOSE | re.DOTALL,
+)
+_COMMENT_STEP = re.compile(rb"[()\\]")
+_QUOTED_PAIR = re.compile(rb"\\(.)", re.DOTALL)
+_FOLDS = re.compile(rb"\r?\n")
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A run of an address field: a phrase, an addr-spec or a comment."""
+
+    role: str  #: "phrase" (display or group name), "addr" or "comment"
+    start: int
+    end: int
+    tokens: tuple[tuple[str, int, int], ...]
+
+
+def _comment_end(data: bytes, pos: int, end: int) -> int:
+    depth = 0
+    while True:
+        m = _COMMENT_STEP.search(data, pos, end)
+        if m is None:
+            return end
+        ch = data[m.start()]
+        if ch == 0x5C:
+            pos = min(m.start() + 2, end)
+            continue
+        depth += 1 if ch == 0x28 else -1
+        pos = m.end()
+        if depth == 0:
+            return pos
+
+
+def tokenize(data: bytes, start: int, end: int) -> list[tuple[str, int, int]]:
+    """Tokens of a structured field value: total, every byte in one token."""
+    tokens: list[tuple[str, int, int]] = []
+    pos = start
+    while pos < end:
+        m = _TOKEN.match(data, pos, end)
+        if m is None:  # a lone backslash or similar: one byte of its own
+            tokens.append(("atom", pos, pos + 1))
+            pos += 1
+            continue
+        kind = m.lastgroup or "atom"
+        stop = _comment_end(data, pos, end) if kind == "comment" else m.end()
+        tokens.append((kind, pos, stop))
+        pos = stop
+    return tokens
+
+
+def address_units(data: bytes, start: int, end: int) -> list[Unit]:
+    """Split an address list into phrases, addr-specs and comments.
+
+    Display names (before ``<``) and group names (before ``:``) are phrases;
+    the inside of ``<...>`` and bare addresses are addr-specs.
+    """
+    units: list[Unit] = []
+    seg: list[tuple[str, int, int]] = []
+    angle = False
+    in_group = False
+
+    def flush(role: str) -> None:
+        if seg:
+            units.append(Unit(role, seg[0][1], seg[-1][2], tuple(seg)))
+            seg.clear()
+
+    for tok in tokenize(data, start, end):
+        kind, s, e = tok
+        if kind == "ws":
+            continue
+        if kind == "comment":
+            units.append(Unit("comment", s, e, (tok,)))
+            continue
+        ch = data[s:e] if kind == "special" else b""
+        if angle:
+            if ch == b">":
+                flush("addr")
+                angle = False
+            else:
+                seg.append(tok)
+        elif ch == b"<":
+            flush("phrase")
+            angle = True
+        elif ch == b"," or ch == b";":
+            flush("addr")
+            in_group = in_group and ch == b","
+        elif ch == b":" and not in_group and not any(data[t[1] : t[2]] == b"@" for t in seg):
+            flush("phrase")
+            in_group = True
+        else:
+            seg.append(tok)
+    flush("addr")
+    units.sort(key=lambda u: u.start)
+    return units
+
+
+def _phrase_text(data: bytes, unit: Unit) -> str | None:
+    """What a phrase says: quotes removed, encoded-words decoded."""
+    pieces: list[bytes] = []
+    prev = -1
+    for kind, s, e in unit.tokens:
+        if prev >= 0:
+            pieces.append(_FOLDS.sub(b"", data[prev:s]))
+        if kind == "quoted":
+            inner = data[s + 1 : e - 1] if e - s >= 2 and data[e - 1] == 0x22 else data[s + 1 : e]
+            if b"=?" in inner:
+                return None
+            pieces.append(_QUOTED_PAIR.sub(rb"\1", inner))
+        else:
+            pieces.append(data[s:e])
+        prev = e
+    try:
+        return decode_text(b"".join(pieces))
+    except UnicodeDecodeError:
+        return None
+
+
+def _comment_text(data: bytes, unit: Unit) -> str | None:
+    inner = data[unit.start + 1 : unit.end - 1]
+    if data[unit.end - 1] != 0x29 or b"(" in inner or b")" in _QUOTED_PAIR.sub(b"", inner):
+        return None
+    try:
+        return decode_text(_FOLDS.sub(b"", _QUOTED_PAIR.sub(rb"\1", inner)))
+    except UnicodeDecodeError:
+        return None
+
+
+# ---------------------------------------------------------------- repair
+def _needs_work(data: bytes, start: int, end: int) -> bool:
+    if not data[start:end].isascii():
+        return True
+    return any(w.end - w.start > _LIMIT_WORD for w in _words(data, start, end))
+
+
+def repair(message: Message, header: Header) -> bytes | None:
+    """The field re-encoded correctly, or None when no safe rewrite exists.
+
+    Unstructured text is decoded and re-encoded whole; in address fields
+    only phrases and comments are re-encoded; in Content-Type and
+    Content-Disposition the ``name`` and ``filename`` parameters are
+    rewritten with RFC 2231. The result is folded before white space.
+    """
+    if header.kind != FIELD:
+        return None
+    data = message.data
+    linesep = line_separator(message)
+    try:
+        data[header.value_start : header.value_end].decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    kind = _kind(header.lname)
+    if kind == "unstructured":
+        text = decode_text(header.unfolded)
+        if text is None:
+            return None
+        return encode_unstructured(header.name, text, linesep=linesep)
+    edits: list[tuple[int, int, bytes]] = []
+    if kind == "address":
+        units = address_units(data, header.value_start, header.value_end)
+        comments = [u for u in units if u.role == "comment"]
+        for u in units:
+            if u.role == "addr" or not _needs_work(data, u.start, u.end):
+                continue
+            if u.role == "phrase":
+                if any(u.start < c.start < u.end for c in comments):
+                    return None
+                text = _phrase_text(data, u)
+                if text is None:
+                    return None
+                edits.append((u.start, u.end, encode_phrase(text).encode("ascii")))
+            else:
+                text = _comment_text(data, u)
+                if text is None:
+                    return None
+                edits.append(
+                    (u.start + 1, u.end - 1, encode_phrase(text).strip('"').encode("ascii"))
+                )
+    elif kind == "params":
+        sv = parse_structured(header.raw_value, header.value_start)
+        if not data[header.value_start : sv.main_end].isascii():
+            return None
+        for p in sv.params:
+            raw = data[p.value_start : p.value_end]
+            if raw.isascii() and b"=?" not in raw:
+                continue
+            if p.name not in _FIXABLE_PARAMS or "*" in p.raw_name:
+                return None
+            value = decode_text(p.value.encode("latin-1"))
+            if value is None:
+                return None
+            edits.append((p.start, p.end, encode_param(p.raw_name, value).encode("ascii")))
+    elif kind == "keywords":
+        if b'"' in header.raw_value or b"(" in header.raw_value:
+            return None
+        for m in re.finditer(rb"[^,]+", data[header.value_start : header.value_end]):
+            item = m.group().strip(b" \t\r\n")
+            if not item or item.isascii():
+                continue
+            text = decode_text(_FOLDS.sub(b"", item))
+            if text is None:
+                return None
+            s = header.value_start + m.start() + m.group().index(item)
+            edits.append((s, s + len(item), encode_phrase(text).encode("ascii")))
+    else:
+        return None
+    if not edits:
+        return None
+    out: list[bytes] = []
+    pos = header.start
+    for s, e, rep in edits:
+        out.append(data[pos:s])
+        out.append(rep)
+        pos = e
+    out.append(data[pos : header.end])
+    new = b"".join(out)
+    if not new.endswith(b"\n"):
+        new += linesep
+    return fold_field(new, linesep)
+
+
+def _repair_fix(message: Message, header: Header, why: str) -> Fix | None:
+    new = repair(message, header)
+    if new is None or new == header.raw:
+        return None
+    return Fix((Edit(header.start, header.end, new),), Safety.SAFE, why)
+
+
+# ------------------------------------------------------------- M320
+_NON_ASCII = re.compile(rb"[\x80-\xff]+")
+
+
+def _runs(data: bytes, start: int, end: int) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _NON_ASCII.finditer(data, start, end)]
+
+
+def _reportable_runs(message: Message, header: Header) -> tuple[list[tuple[int, int]], str]:
+    """The raw non-ASCII runs this family reports, and where they sit."""
+    data = message.data
+    runs = _runs(data, header.value_start, header.value_end)
+    kind = _kind(header.lname)
+    if kind == "address":
+        units = address_units(data, header.value_start, header.value_end)
+        keep = [r for r in runs if any(u.role != "addr" and u.start <= r[0] < u.end for u in units)]
+        return keep, "display name or comment"
+    if kind == "params":
+        return runs, "parameter"
+    return runs, "text"
+
+
+@rule(
+    code="M320",
+    name="unencoded-header-text",
+    severity="error",
+    summary="Non-ASCII text written raw in a header field",
+    fix="safe",
+)
+def unencoded_header_text(message: Message, context: Context) -> Iterator[Problem]:
+    """## What it does
+    Flags non-ASCII text (valid UTF-8) written as it is in a header field:
+    in unstructured fields (Subject, Comments, X-…), in display names and
+    comments of address fields, in MIME parameters (``filename``, ``name``)
+    and in structured fields where it can never be encoded (Message-ID,
+    Received, Date, the media type of Content-Type). Bytes that are not
+    UTF-8 are M101's; non-ASCII in an address itself is the address rules'.
+
+    ## Why is this bad?
+    RFC 5322 §2.2 allows only US-ASCII in header fields unless every hop
+    supports SMTPUTF8 (RFC 6532). Amazon SES asks for header text to be
+    encoded with RFC 2047 (display names, subject) and receivers without
+    SMTPUTF8 refuse or mangle raw 8-bit headers. Parameters take RFC 2231
+    extended values instead (RFC 2231 §4).
+
+    ## Example
+    ```
+    Subject: Grüße aus Köln
+    From: Jörg Müller <joerg@example.com>
+    Content-Disposition: attachment; filename="Übersicht.pdf"
+    ```
+
+    ## Use instead
+    ```
+    Subject: =?utf-8?q?Gr=C3=BC=C3=9Fe?= aus =?utf-8?q?K=C3=B6ln?=
+    From: =?utf-8?q?J=C3=B6rg_M=C3=BCller?= <joerg@example.com>
+    Content-Disposition: attachment; filename*=utf-8''%C3%9Cbersicht.pdf
+    ```
+
+    ## Fix safety
+    Safe: unstructured text and display names are re-encoded as UTF-8
+    encoded-words (at most 75 characters each, whole characters only, Q or
+    B whichever is shorter, lines folded) and ``name``/``filename`` with
+    RFC 2231, all of which decode to exactly the same text. Addr-specs are
+    never touched. Not fixable in structured fields that allow no encoding,
+    in other parameters, or when the field also holds a malformed
+    encoded-word.
+
+    ## References
+    RFC 5322 §2.2; RFC 2047 §2, §5; RFC 2231 §3-4; RFC 6532.
+    """
+    data = message.data
+    for part in message.parts():
+        for header in part.headers:
+            if header.kind != FIELD or header.raw.isascii():
+                continue
+            try:
+                data[header.value_start : header.value_end].decode("utf-8")
+            except UnicodeDecodeError:
+                continue  # M101 reports bytes that are not UTF-8
+            runs, where = _reportable_runs(message, header)
+            if not runs:
+                continue
+            kind = _kind(header.lname)
+            if kind == "structured":
+                advice = f"{header.name} allows no encoding: write it in ASCII"
+            elif kind == "params":
+                advice = "encode parameter values with RFC 2231 (name*=utf-8''%XX)"
+            else:
+                advice = "encode it as RFC 2047 encoded-words (=?utf-8?q?...?=)"
+            yield Problem(
+                runs[0][0],
+                runs[-1][1],
+                f"{header.name} holds raw non-ASCII text in its {where}; {advice}",
+                part.path,
+                None
+                if kind == "structured"
+                else _repair_fix(message, header, f"encode the non-ASCII text of {header.name}"),
+            )
+
+
+# ---------------------------------------------------- encoded-word rules
+def _worded_headers(message: Message) -> Iterator[tuple[Part, Header, list[Word]]]:
+    data = message.data
+    for part in message.parts():
+        for header in part.headers:
+            if header.kind != FIELD or data.find(b"=?", header.value_start, header.value_end) < 0:
+                continue
+            words = _words(data, header.value_start, header.value_end)
+            if words:
+                yield part, header, words
+
+
+def _show(data: bytes, w: Word) -> str:
+    text = data[w.start : w.end].decode("ascii", "replace")
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+@rule(
+    code="M321",
+    name="invalid-encoded-word",
+    severity="error",
+    summary="An RFC 2047 encoded-word whose text cannot be decoded",
+)
+def invalid_encoded_word(message: Message, context: Context) -> Iterator[Problem]:
+    """## What it does
+    Flags an encoded-word (``=?charset?B|Q?text?=``) that does not decode:
+    an encoding other than B or Q, base64 text that is not strict base64
+    (bad characters, length or padding), Q text with a stray ``=``, ``?`` or
+    space, decoded bytes that are not valid in the declared charset, or a
+    multi-byte character split between two words.
+
+    ## Why is this bad?
+    RFC 2047 §4 defines the B and Q encodings exactly, and §5 requires each
+    encoded-word to hold whole characters. Decoders differ on broken words:
+    some show the raw ``=?...?=``, some replacement characters, some drop
+    the text, so readers see something other than what was sent.
+
+    ## Example
+    ```
+    Subject: =?utf-8?B?R3LDvMOfZQ?=
+    ```
+
+    ## Use instead
+    ```
+    Subject: =?utf-8?B?R3LDvMOfZQ==?=
+    ```
+
+    ## Fix safety
+    Not fixable: what the sender meant is a guess.
+
+    ## References
+    RFC 2047 §2, §4, §5.
+    """
+    data = message.data
+    for part, header, words in _worded_headers(message):
+        for i, w in enumerate(words):
+            if w.code != "M321":
+                continue
+            why = w.error
+            if _split_character(data, words, i):
+                why = "it ends in the middle of a multi-byte character (RFC 2047 §5: each word holds whole characters)"
+            yield Problem(
+                w.start,
+                w.end,
+                f"encoded-word {_show(data, w)} in {header.name} is malformed: {why}; "
+                "re-encode the text",
+                part.path,
+            )
+
+
+@rule(
+    code="M322",
+    name="unknown-encoded-word-charset",
+    severity="error",
+    summary="An encoded-word names a charset nobody knows",
+)
+def unknown_encoded_word_charset(message: Message, context: Context) -> Iterator[Problem]:
+    """## What it does
+    Flags an encoded-word whose charset is not a known text encoding
+    (``=?utf8x?q?...?=``, ``=?unknown-8bit?q?...?=``).
+
+    ## Why is this bad?
+    A decoder cannot turn the bytes into characters without knowing the
+    charset (RFC 2047 §2, registered charsets per RFC 2978); readers see the
+    raw encoded-word or garbage.
+
+    ## Example
+    ```
+    Subject: =?utf-9?q?Gr=C3=BC=C3=9Fe?=
+    ```
+
+    ## Use instead
+    ```
+    Subject: =?utf-8?q?Gr=C3=BC=C3=9Fe?=
+    ```
+
+    ## Fix safety
+    Not fixable: the intended charset is a guess.
+
+    ## References
+    RFC 2047 §2, §3; RFC 2978.
+    """
+    data = message.data
+    for part, header, words in _worded_headers(message):
+        for w in words:
+            if w.code == "M322":
+                yield Problem(
+                    w.start,
+                    w.end,
+                    f"encoded-word {_show(data, w)} in {header.name}: {w.error}; use a "
+                    "registered charset such as utf-8",
+                    part.path,
+                )
+
+
+@rule(
+    code="M323",
+    name="encoded-word-too-long",
+    severity="error",
+    summary="An encoded-word longer than 75 characters",
+    fix="safe",
+)
+def encoded_word_too_long(message: Message, context: Context) -> Iterator[Problem]:
+    """## What it does
+    Flags an encoded-word longer than 75 characters, delimiters included.
+
+    ## Why is this bad?
+    RFC 2047 §2: "An 'encoded-word' may not be more than 75 characters
+    long". Longer text must be split into several words separated by white
+    space; some decoders refuse long words and show them raw.
+
+    ## Example
+    ```
+    Subject: =?utf-8?q?Eine_sehr_lange_Betreffzeile_mit_=C3=9Cberl=C3=A4nge_und_mehr_Text?=
+    ```
+
+    ## Use instead
+    ```
+    Subject: =?utf-8?q?Eine_sehr_lange_Betreffzeile_mit_=C3=9Cberl=C3=A4nge_?=
+     =?utf-8?q?und_mehr_Text?=
+    ```
+
+    ## Fix safety
+    Safe in unstructured fields, display names, comments and
+    ``name``/``filename`` parameters: the field is decoded and re-encoded
+    with words of at most 75 characters that decode to the same text. Not
+    fixable elsewhere, or when a word of the field is malformed.
+
+    ## References
+    RFC 2047 §2, §5.
+    """
+    for part, header, words in _worded_headers(message):
+        fixed = False
+        for w in words:
+            if w.end - w.start <= _LIMIT_WORD:
+                continue
+            fix = None
+            if not fixed:
+                fix = _repair_fix(message, header, f"split the encoded-words of {header.name}")
+                fixed = True
+            yield Problem(
+                w.start,
+                w.end,
+                f"encoded-word in {header.name} is {w.end - w.start} characters long, over "
+                f"RFC 2047's limit of {_LIMIT_WORD}; split the text into several words",
+                part.path,
+                fix,
+            )
+
+
+@rule(
+    code="M324",
+    name="encoded-word-line-too-long",
+    severity="warning",
+    summary="A header line holding encoded-words is longer than 76 characters",
+)
+def encoded_word_line_too_long(message: Message, context: Context) -> Iterator[Problem]:
+    """## What it does
+    Flags a physical header line that holds at least one encoded-word and is
+    longer than 76 characters. The span covers the characters past the 76th.
+
+    ## Why is this bad?
+    RFC 2047 §2 limits each line of a field holding encoded-words to 76
+    characters, so that old decoders and gateways do not break the words.
+
+    ## Example
+    ```
+    Subject: =?utf-8?q?Gr=C3=BC=C3=9Fe?= aus =?utf-8?q?K=C3=B6ln?= und viel mehr Text dazu
+    ```
+
+    ## Use instead
+    ```
+    Subject: =?utf-8?q?Gr=C3=BC=C3=9Fe?= aus =?utf-8?q?K=C3=B6ln?= und viel mehr
+     Text dazu
+    ```
+
+    ## Fix safety
+    Not fixed: folding to 78 characters (RFC 5322 §2.1.1) is what most
+    mailers do and is harmless in practice; fold by hand to be strict.
+
+    ## References
+    RFC 2047 §2; RFC 5322 §2.1.1, §2.2.3.
+    """
+    data = message.data
+    for part, header, words in _worded_headers(message):
+        seen: set[int] = set()
+        for w in words:
+            line_start = data.rfind(b"\n", header.start, w.start) + 1 or header.start
+            if line_start in seen:
+                continue
+            seen.add(line_start)
+            nl = data.find(b"\n", w.end, header.end)
+            line_end = header.end if nl < 0 else nl
+            if line_end > line_start and data[line_end - 1] == 13:
+                line_end -= 1
+            if line_end - line_start > _LIMIT_LINE:
+                yield Problem(
+                    line_start + _LIMIT_LINE,
+                    line_end,
+                    f"a line of {header.name} holding encoded-words is {line_end - line_start} "
+                    f"characters long, over RFC 2047's {_LIMIT_LINE}; fold it before white space",
+                    part.path,
+                )
+
+
+@rule(
+    code="M325",
+    name="misplaced-encoded-word",
+    severity="warning",
+    summary="An encoded-word where RFC 2047 does not allow one",
+)
+def misplaced_encoded_word(message: Message, context: Context) -> Iterator[Problem]:
+    """## What it does
+    Flags an encoded-word inside a quoted-string (``"=?utf-8?q?...?=" <a@b>``),
+    inside an addr-spec, in the media type of Content-Type or
+    Content-Disposition, or in a structured field that allows none
+    (Received, Message-ID, In-Reply-To, References, Date, Content-ID,
+    Content-Transfer-Encoding, MIME-Version).
+
+    ## Why is this bad?
+    RFC 2047 §5 allows encoded-words only in unstructured text, comments and
+    phrases, and says they "MUST NOT appear within a 'quoted-string'" or in
+    an addr-spec. Conforming decoders show such words raw; others decode
+    them, so recipients see different names.
+
+    ## Example
+    ```
+    From: "=?utf-8?q?J=C3=B6rg?=" <joerg@example.com>
+    ```
+
+    ## Use instead
+    ```
+    From: =?utf-8?q?J=C3=B6rg?= <joerg@example.com>
+    ```
+
+    ## Fix safety
+    Not fixable: whether readers should see the decoded or the literal text
+    is exactly what decoders disagree on.
+
+    ## References
+    RFC 2047 §5; RFC 5322 §3.4.
+    """
+    data = message.data
+    for part, header, words in _worded_headers(message):
+        kind = _kind(header.lname)
+        units: list[Unit] = []
+        if kind == "address":
+            units = address_units(data, header.value_start, header.value_end)
+        main_end = -1
+        if kind == "params":
+            main_end = parse_structured(header.raw_value, header.value_start).main_end
+        for w in words:
+            where = ""
+            if kind == "structured" and header.lname in _NO_WORDS:
+                where = f"in {header.name}, a structured field"
+            elif kind == "params" and w.start < main_end:
+                where = f"in the media type of {header.name}"
+            elif kind == "address":
+                for u in units:
+                    if u.start <= w.start < u.end:
+                        if u.role == "addr":
+                            where = "inside an address (addr-spec)"
+                        elif u.role == "phrase" and any(
+                            t[0] == "quoted" and t[1] <= w.start < t[2] for t in u.tokens
+                        ):
+                            where = "inside a quoted-string"
+                        break
+            if where:
+                yield Problem(
+                    w.start,
+                    w.end,
+                    f"encoded-word {_show(data, w)} sits {where}, where RFC 2047 §5 forbids "
+                    "encoded-words and decoders disagree; write it where allowed (an unquoted "
+                    "display name) or in plain ASCII",
+                    part.path,
+                )
+
+
+@rule(
+    code="M326",
+    name="encoded-word-in-parameter",
+    severity="warning",
+    summary="An RFC 2047 encoded-word in a MIME parameter value",
+    fix="safe",
+)
+def encoded_word_in_parameter(message: Message, context: Context) -> Iterator[Problem]:
+    """## What it does
+    Flags an encoded-word inside a Content-Type or Content-Disposition
+    parameter value, usually a ``name`` or ``filename`` written by Outlook,
+    Gmail or older libraries (``filename="=?utf-8?B?w5xiZXJzaWNodC5wZGY=?="``).
+
+    ## Why is this bad?
+    RFC 2047 §5 says an encoded-word "MUST NOT be used in parameter of a
+    MIME Content-Type or Content-Disposition field"; RFC 2231 is the
+    standard way to write non-ASCII parameter values. Many clients decode
+    the word anyway, which is why this is a warning, but strict ones show
+    the attachment named ``=?utf-8?B?...?=``.
+
+    ## Example
+    ```
+    Content-Disposition: attachment; filename="=?utf-8?q?=C3=9Cbersicht.pdf?="
+    ```
+
+    ## Use instead
+    ```
+    Content-Disposition: attachment; filename*=utf-8''%C3%9Cbersicht.pdf
+    ```
+
+    ## Fix safety
+    Safe for ``name`` and ``filename``: the decoded name is rewritten with
+    RFC 2231 and reads the same. Not fixable for other parameters or when
+    the word is malformed.
+
+    ## References
+    RFC 2047 §5; RFC 2231 §3-4.
+    """
+    for part, header, words in _worded_headers(message):
+        if _kind(header.lname) != "params":
+            continue
+        sv = parse_structured(header.raw_value, header.value_start)
+        fixed = False
+        for p in sv.params:
+            inside = [w for w in words if p.value_start <= w.start < p.value_end]
+            if not inside or "*" in p.raw_name:
+                continue
+            fix = None
+            if not fixed and p.name in _FIXABLE_PARAMS:
+                fix = _repair_fix(message, header, f"rewrite {p.raw_name} with RFC 2231")
+                fixed = fix is not None
+            yield Problem(
+                inside[0].start,
+                inside[-1].end,
+                f"parameter {p.raw_name} of {header.name} holds an RFC 2047 encoded-word, which "
+                "RFC 2047 §5 forbids in parameters; use RFC 2231 (name*=utf-8''%XX)",
+                part.path,
+                fix,
+            )
+
+
+RULES = [
+    unencoded_header_text,
+    invalid_encoded_word,
+    unknown_encoded_word_charset,
+    encoded_word_too_long,
+    encoded_word_line_too_long,
+    misplaced_encoded_word,
+    encoded_word_in_parameter,
+]
