@@ -1,5 +1,476 @@
-"""(being written) Rules for this concern."""
+"""Addresses in the header: syntax, internationalised parts, lengths, count.
 
-from mimelint.rule import Rule
+The address fields (From, To, Cc, Bcc, Reply-To, Sender) are read with
+:func:`parse_address_list` (see :mod:`mimelint.rules.address_syntax`, which
+keeps the byte span of every address, local part and domain).
 
-RULES: list[Rule] = []
+Only the top-level header section is read. An embedded ``message/rfc822``
+is content that the recipient opens; neither SES nor an SMTP relay reads
+its addresses, so its missing From or odd address is not a sending problem.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
+from mimelint.tree import Header, Message
+
+from .address_syntax import (
+    AddressSpan,
+    DomainCheck,
+    Token,
+    check_domain,
+    parse_address_list,
+    parse_addresses,
+    tokenize,
+)
+
+__all__ = [
+    "ADDRESS_FIELDS",
+    "RECIPIENT_FIELDS",
+    "RULES",
+    "AddressSpan",
+    "DomainCheck",
+    "Token",
+    "check_domain",
+    "parse_address_list",
+    "parse_addresses",
+    "tokenize",
+]
+
+#: The fields whose values are address lists (RFC 5322 §3.6.2, §3.6.3).
+ADDRESS_FIELDS = ("from", "sender", "reply-to", "to", "cc", "bcc")
+#: The fields whose addresses receive the message.
+RECIPIENT_FIELDS = ("to", "cc", "bcc")
+
+#: RFC 5321 §4.5.3.1.1-3: local part 64 octets, domain 255, and a path of
+#: 256 octets including the angle brackets, so 254 for the address itself.
+MAX_LOCAL = 64
+MAX_DOMAIN = 255
+MAX_ADDRESS = 254
+
+
+# ------------------------------------------------------------------ rules
+def _address_headers(message: Message, names: tuple[str, ...]) -> Iterator[Header]:
+    for header in message.headers:
+        if header.colon >= 0 and header.lname in names:
+            yield header
+
+
+def _mailboxes(message: Message, names: tuple[str, ...]) -> Iterator[tuple[Header, AddressSpan]]:
+    for header in _address_headers(message, names):
+        for address in parse_address_list(header):
+            yield header, address
+
+
+def _shown(data: bytes, start: int, end: int) -> str:
+    text = data[start:end].decode("utf-8", "surrogateescape")
+    text = re.sub(r"\s+", " ", text)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+@rule(
+    code="M401",
+    name="unparseable-address",
+    severity="error",
+    summary="An address field that cannot be read as an RFC 5322 address list",
+)
+def unparseable_address(message: Message, context: Context) -> Iterator[Problem]:
+    """## What it does
+    Reads From, Sender, Reply-To, To, Cc and Bcc of the top-level message as
+    RFC 5322 address lists and flags each mailbox that cannot be read: no
+    ``@domain``, white space inside the local part, an unquoted special
+    character in a display name, ``;`` used as a separator, an unclosed
+    quote, bracket or group. The error texts follow the ones SES returns
+    (``Missing final '@domain'``, ``Local address contains control or
+    whitespace``, ``Domain contains illegal character``) so that they are
+    easy to recognise.
+
+    ## Why is this bad?
+    SES refuses a message whose address fields it cannot parse; other
+    relays and clients guess, and may send to the wrong address or drop a
+    recipient. A display name with a comma or ``@`` must be quoted
+    (RFC 5322 §3.2.5 phrase, §3.4).
+
+    ## Example
+    ```
+    To: Smith, John <john@example.com>; ann@example.org
+    ```
+
+    ## Use instead
+    ```
+    To: "Smith, John" <john@example.com>, ann@example.org
+    ```
+
+    ## Fix safety
+    Not fixable: what the author meant is a guess.
+
+    ## References
+    RFC 5322 §3.4, §3.4.1, §3.6.2, §3.6.3, §4.4 (obsolete forms, accepted).
+    """
+    data = message.data
+    for header, address in _mailboxes(message, ADDRESS_FIELDS):
+        if address.error is None:
+            continue
+        yield Problem(
+            address.error_start,
+            address.error_end,
+            f"{header.name}: {address.error} in {_shown(data, address.start, address.end)!r}; "
+            "write each address as local@domain or Name <local@domain>, separated by ','",
+        )
+
+
+@rule(
+    code="M402",
+    name="non-ascii-local-part",
+    severity="error",
+    summary="An address whose local part is not ASCII (needs SMTPUTF8)",
+)
+def non_ascii_local_part(message: Message, context: Context) -> Iterator[Problem]:
+    """## What it does
+    Flags an address in From, Sender, Reply-To, To, Cc or Bcc whose local
+    part (before the ``@``) holds non-ASCII characters.
+
+    ## Why is this bad?
+    A UTF-8 local part is legal only with SMTPUTF8 (RFC 6531, RFC 6532) on
+    every hop. Amazon SES does not offer SMTPUTF8 and refuses such
+    addresses; RFC 2047 encoded-words are not allowed in an addr-spec
+    (RFC 2047 §5), so there is no ASCII spelling of the same mailbox.
+
+    ## Example
+    ```
+    To: 张伟@example.com
+    ```
+
+    ## Use instead
+    ```
+    To: =?utf-8?b?5byg5Lyf?= <zhang.wei@example.com>
+    ```
+    (an ASCII address of the same person, the name in the display name)
+
+    ## Fix safety
+    Not fixable: only the recipient's mail provider knows an ASCII alias.
+
+    ## References
+    RFC 6531 §3.3; RFC 6532 §3.2; RFC 2047 §5; SES developer guide,
+    "Sending raw email using the Amazon SES API" (email addresses).
+    """
+    for header, address in _mailboxes(message, ADDRESS_FIELDS):
+        if (
+            address.error is None
+            and not message.data[address.local_start : address.local_end].isascii()
+        ):
+            yield Problem(
+                address.local_start,
+                address.local_end,
+                f"{header.name}: the local part {address.local_part!r} of {address.addr_spec!r} is not "
+                "ASCII; SES and relays without SMTPUTF8 refuse it. Use an ASCII address "
+                "(not fixable automatically)",
+            )
+
+
+@rule(
+    code="M403",
+    name="non-ascii-domain",
+    severity="error",
+    summary="A domain written in Unicode instead of its IDNA A-label form",
+    fix="safe",
+)
+def non_ascii_domain(message: Message, context: Context) -> Iterator[Problem]:
+    """## What it does
+    Flags an address whose domain holds non-ASCII characters (U-labels, as
+    in ``bücher.example``) and offers its IDNA A-label form
+    (``xn--bcher-kva.example``), computed with the ``idna`` package
+    (IDNA 2008 with UTS #46 mapping, non-transitional).
+
+    ## Why is this bad?
+    Without SMTPUTF8 (RFC 6531) a domain in a header must be ASCII; IDNA
+    (RFC 5890, RFC 5891) gives every internationalised domain an ASCII
+    form. SES asks for Punycoded domains.
+
+    ## Example
+    ```
+    To: Jörg <joerg@bücher.example>
+    ```
+
+    ## Use instead
+    ```
+    To: =?utf-8?q?J=C3=B6rg?= <joerg@xn--bcher-kva.example>
+    ```
+    (the display name is the header-encoding rules' concern)
+
+    ## Fix safety
+    Safe: the A-label names the same domain; only the domain's bytes are
+    replaced. No fix is offered when comments or white space sit inside the
+    domain.
+
+    ## References
+    RFC 5890 §2.3.2.1; RFC 5891 §4, §5; UTS #46; RFC 6531.
+    """
+    data = message.data
+    for header, address in _mailboxes(message, ADDRESS_FIELDS):
+        raw = data[address.domain_start : address.domain_end]
+        if address.error is not None or raw.isascii():
+            continue
+        result = check_domain(raw)
+        if result.ascii_form is None:
+            continue  # invalid: M404 reports it
+        contiguous = raw.decode("utf-8", "surrogateescape") == address.domain
+        fix = None
+        if contiguous:
+            fix = Fix(
+                (
+                    Edit(
+                        address.domain_start, address.domain_end, result.ascii_form.encode("ascii")
+                    ),
+                ),
+                Safety.SAFE,
+                f"write the domain as {result.ascii_form}",
+            )
+        yield Problem(
+            address.domain_start,
+            address.domain_end,
+            f"{header.name}: the domain {address.domain!r} is not ASCII; write its IDNA A-label "
+            f"form {result.ascii_form!r}",
+            "",
+            fix,
+        )
+
+
+@rule(
+    code="M404",
+    name="invalid-idna-domain",
+    severity="error",
+    summary="A domain label that is not valid IDNA 2008",
+)
+def invalid_idna_domain(message: Message, context: Context) -> Iterator[Problem]:
+    """## What it does
+    Flags a domain label that IDNA 2008 rejects: a U-label with a character
+    IDNA does not allow (symbols such as ``☃``, a misplaced joiner), or an
+    ASCII label that starts with ``xn--`` but does not decode to a valid
+    U-label.
+
+    ## Why is this bad?
+    Such a domain has no valid ASCII form, so it cannot be resolved or sent
+    to; receivers and SES refuse it or bounce the message.
+
+    ## Example
+    ```
+    To: ann@xn--zz.example
+    ```
+
+    ## Use instead
+    ```
+    To: ann@xn--bcher-kva.example
+    ```
+
+    ## Fix safety
+    Not fixable: the intended domain is unknown.
+
+    ## References
+    RFC 5891 §4.2, §5.4 (label validation); RFC 5892 (code points);
+    RFC 3492 (Punycode).
+    """
+    data = message.data
+    for header, address in _mailboxes(message, ADDRESS_FIELDS):
+        if address.error is not None:
+            continue
+        raw = data[address.domain_start : address.domain_end]
+        if raw.isascii() and b"xn--" not in raw.lower():
+            continue
+        if raw.decode("utf-8", "surrogateescape") != address.domain:
+            continue  # comments inside the domain: offsets would not map
+        result = check_domain(raw)
+        if result.error is not None:
+            yield Problem(
+                address.domain_start + result.error_start,
+                address.domain_start + result.error_end,
+                f"{header.name}: in the domain {address.domain!r}, {result.error}; correct the domain",
+            )
+
+
+def _octets(address: AddressSpan, data: bytes) -> tuple[int, int]:
+    """Octet lengths of the local part and domain as SMTP would send them."""
+    local = len(address.local_part.encode("utf-8", "surrogateescape"))
+    raw = data[address.domain_start : address.domain_end]
+    form = check_domain(raw).ascii_form if not raw.isascii() else None
+    domain = (
+        len(form) if form is not None else len(address.domain.encode("utf-8", "surrogateescape"))
+    )
+    return local, domain
+
+
+@rule(
+    code="M405",
+    name="address-too-long",
+    severity="error",
+    summary="Local part over 64 octets, domain over 255, or address over 254",
+)
+def address_too_long(message: Message, context: Context) -> Iterator[Problem]:
+    """## What it does
+    Flags an address whose local part is longer than 64 octets, whose
+    domain (in its A-label form) is longer than 255 octets, or which as a
+    whole is longer than 254 octets.
+
+    ## Why is this bad?
+    RFC 5321 §4.5.3.1 sets these as the sizes every SMTP server must
+    accept; longer ones may be refused (the path limit of 256 octets
+    includes the two angle brackets, leaving 254 for the address).
+
+    ## Example
+    ```
+    To: a-local-part-of-sixty-five-characters-xxxxxxxxxxxxxxxxxxxxxxxxx@example.com
+    ```
+
+    ## Use instead
+    ```
+    To: a-shorter-local-part@example.com
+    ```
+
+    ## Fix safety
+    Not fixable.
+
+    ## References
+    RFC 5321 §4.5.3.1.1, §4.5.3.1.2, §4.5.3.1.3.
+    """
+    data = message.data
+    for header, address in _mailboxes(message, ADDRESS_FIELDS):
+        if address.error is not None:
+            continue
+        local, domain = _octets(address, data)
+        if local > MAX_LOCAL:
+            yield Problem(
+                address.local_start,
+                address.local_end,
+                f"{header.name}: the local part of {address.addr_spec!r} is {local} octets; "
+                f"the limit is {MAX_LOCAL} (RFC 5321 §4.5.3.1.1)",
+            )
+        elif domain > MAX_DOMAIN:
+            yield Problem(
+                address.domain_start,
+                address.domain_end,
+                f"{header.name}: the domain of this address is {domain} octets; "
+                f"the limit is {MAX_DOMAIN} (RFC 5321 §4.5.3.1.2)",
+            )
+        elif local + 1 + domain > MAX_ADDRESS:
+            yield Problem(
+                address.local_start,
+                address.domain_end,
+                f"{header.name}: the address is {local + 1 + domain} octets; the limit is "
+                f"{MAX_ADDRESS} (RFC 5321 §4.5.3.1.3: 256 with the angle brackets)",
+            )
+
+
+@rule(
+    code="M406",
+    name="missing-from",
+    severity="error",
+    summary="The message has no From field, or an empty one",
+)
+def missing_from(message: Message, context: Context) -> Iterator[Problem]:
+    """## What it does
+    Flags a top-level message without a From field, or whose From holds no
+    address. Embedded ``message/rfc822`` parts are not checked: they are
+    content the recipient opens (drafts and forwarded fragments often lack
+    From), not messages being sent.
+
+    ## Why is this bad?
+    RFC 5322 §3.6 requires exactly one From field. SES refuses a message
+    without one, and receivers treat it as spam or reject it (DMARC aligns
+    on the From domain).
+
+    ## Example
+    ```
+    To: bob@example.com
+    Subject: Hello
+    ```
+
+    ## Use instead
+    ```
+    From: Ann <ann@example.com>
+    To: bob@example.com
+    Subject: Hello
+    ```
+
+    ## Fix safety
+    Not fixable: the sender is unknown.
+
+    ## References
+    RFC 5322 §3.6, §3.6.2; SES API reference, RawMessage (required headers).
+    """
+    headers = list(_address_headers(message, ("from",)))
+    if not headers:
+        yield Problem(
+            message.header_end,
+            message.header_end,
+            "the message has no From field; add one, for example From: Name <sender@example.com>",
+        )
+        return
+    for header in headers:
+        if not parse_address_list(header) and not header.unfolded:
+            yield Problem(
+                header.start,
+                header.colon + 1,
+                "From is empty; give the sender's address, for example From: Name <sender@example.com>",
+            )
+
+
+@rule(
+    code="M407",
+    name="too-many-recipients",
+    severity="error",
+    summary="More recipients in To, Cc and Bcc than the provider accepts per message",
+)
+def too_many_recipients(message: Message, context: Context) -> Iterator[Problem]:
+    """## What it does
+    Counts the addresses in To, Cc and Bcc together and flags the first one
+    beyond the profile's limit (50 under the ``ses`` profiles; no limit
+    under ``rfc``). Empty groups such as ``undisclosed-recipients:;`` count
+    nothing.
+
+    ## Why is this bad?
+    SES refuses a message with more than 50 recipients, To, Cc and Bcc
+    together (SES API reference, SendRawEmail).
+
+    ## Example
+    ```
+    To: a1@example.com, a2@example.com, ..., a51@example.com
+    ```
+
+    ## Use instead
+    Send several messages of at most 50 recipients each, or one per
+    recipient.
+
+    ## Fix safety
+    Not fixable.
+
+    ## References
+    SES API reference, SendRawEmail (Destinations); SES quotas page.
+    """
+    limit = context.profile.max_recipients
+    if limit is None:
+        return
+    for count, (header, address) in enumerate(_mailboxes(message, RECIPIENT_FIELDS), 1):
+        if count == limit + 1:
+            total = sum(1 for _ in _mailboxes(message, RECIPIENT_FIELDS))
+            yield Problem(
+                address.start,
+                address.end,
+                f"{total} recipients in To, Cc and Bcc; {context.profile.name} accepts at most "
+                f"{limit} per message: this is recipient {limit + 1} (in {header.name}). "
+                "Split the recipients over several messages",
+            )
+            return
+
+
+RULES = [
+    unparseable_address,
+    non_ascii_local_part,
+    non_ascii_domain,
+    invalid_idna_domain,
+    address_too_long,
+    missing_from,
+    too_many_recipients,
+]

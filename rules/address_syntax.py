@@ -1,0 +1,491 @@
+"""Address syntax: a total, position-keeping reader of RFC 5322 address lists.
+
+The rules need the byte span of every address, local part and domain, and
+the standard library's parsers (``email.utils.getaddresses``,
+``email.headerregistry``) give values without positions and repair what
+they read, so this module reads address lists itself. It is total: any
+bytes give a list of :class:`AddressSpan`, the malformed ones carrying an
+``error``. The tests cross-check it against the standard library.
+
+Domains are checked with the ``idna`` package (IDNA 2008, RFC 5891) with
+UTS #46 mapping, non-transitional: ``BÜCHER.example`` maps to
+``bücher.example`` and then ``xn--bcher-kva.example``, as browsers and
+current mail libraries do, while ``ß`` stays ``ß`` (``xn--strae-oqa``).
+
+Shared by the address rules, the envelope rules and the header-encoding
+rules (display names).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import idna
+
+from mimelint.tree import Header
+
+# One token per match. Atoms take RFC 5322 atext plus every byte >= 0x80
+# (RFC 6532 lets UTF-8 in); the rules decide what non-ASCII means.
+_TOKEN = re.compile(
+    rb"""
+    (?P<ws>[ \t\r\n]+)
+  | (?P<atom>[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~\x80-\xff]+)
+  | (?P<quoted>"(?:[^"\\]|\\[\s\S])*(?:"|\\?\Z))
+  | (?P<domlit>\[(?:[^\[\]\\]|\\[\s\S])*(?:\]|\\?\Z))
+  | (?P<comment>\()
+  | (?P<special>[<>@,;:.])
+  | (?P<other>[\s\S])
+    """,
+    re.VERBOSE,
+)
+_COMMENT_PART = re.compile(rb"[^()\\]+|\\[\s\S]?|[()]")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A lexical unit of an address list: kind, text and absolute span.
+
+    ``kind`` is ``atom``, ``quoted``, ``domlit``, ``other`` (a byte that has
+    no place in an address list), or the special character itself
+    (``<``, ``>``, ``@``, ``,``, ``;``, ``:``, ``.``). White space and
+    comments are not tokens; ``gap`` says whether any stood before it.
+    """
+
+    kind: str
+    text: bytes
+    start: int
+    end: int
+    gap: bool
+    closed: bool = True  #: False for a quoted string or literal left open
+
+
+@dataclass(frozen=True, slots=True)
+class AddressSpan:
+    """One mailbox of an address list, with the byte span of each piece.
+
+    Offsets are absolute in the message (or in whatever buffer was parsed).
+    ``start``/``end`` cover the whole mailbox, display name and angle
+    brackets included. The local part and domain are as written (quotes
+    and brackets kept). ``display_start == display_end`` when there is no
+    display name. ``group`` is the name of the group the mailbox is in.
+    A mailbox that could not be read has ``error`` set (a message for a
+    person) and ``error_start``/``error_end`` locate the offending bytes;
+    its other fields hold what could be read, possibly empty.
+    """
+
+    start: int
+    end: int
+    display_name: str
+    display_start: int
+    display_end: int
+    local_part: str
+    local_start: int
+    local_end: int
+    domain: str
+    domain_start: int
+    domain_end: int
+    angle: bool = False
+    group: str | None = None
+    error: str | None = None
+    error_start: int = 0
+    error_end: int = 0
+
+    @property
+    def addr_spec(self) -> str:
+        """``local@domain`` as written; empty when either is missing."""
+        if not self.local_part or not self.domain:
+            return ""
+        return f"{self.local_part}@{self.domain}"
+
+    @property
+    def ok(self) -> bool:
+        """Whether the mailbox was read without error."""
+        return self.error is None
+
+
+def tokenize(data: bytes, base: int = 0) -> list[Token]:
+    """Tokens of ``data``; a token's offsets are ``base`` + its index.
+
+    Never raises: a byte that fits nowhere becomes an ``other`` token, an
+    unclosed comment runs to the end.
+    """
+    end = len(data)
+    tokens: list[Token] = []
+    pos = 0
+    gap = False
+    while pos < end:
+        m = _TOKEN.match(data, pos, end)
+        if m is None:  # cannot happen: "other" matches any byte
+            break
+        kind = m.lastgroup or "other"
+        if kind == "ws":
+            gap = True
+            pos = m.end()
+            continue
+        if kind == "comment":
+            pos = _skip_comment(data, pos, end)
+            gap = True
+            continue
+        text = m.group()
+        if kind == "special":
+            kind = text.decode("ascii")
+        closed = True
+        if kind == "quoted":
+            closed = len(text) >= 2 and text.endswith(b'"') and not _escaped_end(text)
+        elif kind == "domlit":
+            closed = text.endswith(b"]") and not _escaped_end(text)
+        tokens.append(Token(kind, text, base + m.start(), base + m.end(), gap, closed))
+        gap = False
+        pos = m.end()
+    return tokens
+
+
+def _escaped_end(text: bytes) -> bool:
+    """Whether the final byte is escaped by an odd run of backslashes."""
+    run = len(text) - 1 - len(text[:-1].rstrip(b"\\"))
+    return run % 2 == 1
+
+
+def _skip_comment(data: bytes, pos: int, end: int) -> int:
+    """Offset after the (nested) comment that starts at ``pos``."""
+    depth = 0
+    for m in _COMMENT_PART.finditer(data, pos, end):
+        piece = m.group()
+        if piece == b"(":
+            depth += 1
+        elif piece == b")":
+            depth -= 1
+            if depth == 0:
+                return m.end()
+    return end
+
+
+def parse_address_list(header: Header) -> list[AddressSpan]:
+    """The mailboxes of an address header, with absolute byte spans.
+
+    Reads RFC 5322 §3.4 address lists: display-name phrases, quoted
+    strings, nested comments, angle addresses, groups (``name: a, b;``),
+    obsolete routes (``<@a,@b:x@y>``) and empty list elements, across
+    folded lines. Empty groups (``undisclosed-recipients:;``) yield nothing.
+    Never raises; see :class:`AddressSpan` for how errors are reported.
+    """
+    return parse_addresses(header.raw_value, header.value_start)
+
+
+def parse_addresses(data: bytes, base: int = 0) -> list[AddressSpan]:
+    """Like :func:`parse_address_list` for an address list given as bytes.
+
+    Offsets in the result are ``base`` plus the index in ``data``.
+    """
+    end = base + len(data)
+    tokens = tokenize(data, base)
+    result: list[AddressSpan] = []
+    element: list[Token] = []
+    group: str | None = None
+    group_token: Token | None = None
+    in_angle = False
+    for tok in tokens:
+        kind = tok.kind
+        if kind == "<":
+            in_angle = True
+        elif kind == ">":
+            in_angle = False
+        elif not in_angle:
+            if kind == ",":
+                _flush(element, group, result)
+                element = []
+                continue
+            if kind == ":" and group is None and _phrase_only(element):
+                group = b" ".join(t.text for t in element).decode("utf-8", "surrogateescape")
+                group_token = element[0] if element else tok
+                element = []
+                continue
+            if kind == ";" and group is not None:
+                _flush(element, group, result)
+                element = []
+                group = None
+                group_token = None
+                continue
+        element.append(tok)
+    _flush(element, group, result)
+    if group is not None and group_token is not None:
+        result.append(
+            _error(
+                group_token.start,
+                end,
+                f"group {group!r} is not closed with ';'",
+                end,
+                end,
+                group,
+            )
+        )
+    return result
+
+
+def _outside_angle(element: list[Token], kinds: tuple[str, ...]) -> Token | None:
+    """The first token of one of ``kinds`` that is not between ``<`` and ``>``."""
+    depth = 0
+    for t in element:
+        if t.kind == "<":
+            depth += 1
+        elif t.kind == ">":
+            depth = max(0, depth - 1)
+        elif depth == 0 and t.kind in kinds:
+            return t
+    return None
+
+
+def _phrase_only(element: list[Token]) -> bool:
+    return all(t.kind in ("atom", "quoted", ".") for t in element)
+
+
+def _error(
+    start: int, end: int, message: str, err_start: int, err_end: int, group: str | None
+) -> AddressSpan:
+    return AddressSpan(
+        start, end, "", start, start, "", start, start, "", start, start,
+        group=group, error=message, error_start=err_start, error_end=err_end,
+    )  # fmt: skip
+
+
+def _text(tokens: list[Token]) -> str:
+    return b"".join(t.text for t in tokens).decode("utf-8", "surrogateescape")
+
+
+def _flush(element: list[Token], group: str | None, out: list[AddressSpan]) -> None:
+    """Read one list element (a mailbox) and append it to ``out``."""
+    if not element:
+        return  # obs-mbox-list: empty elements are allowed
+    first, last = element[0], element[-1]
+    start, end = first.start, last.end
+    bad = next((t for t in element if t.kind == "other"), None)
+    if bad is not None:
+        char = bad.text.decode("latin-1")
+        out.append(
+            _error(start, end, f"character {char!r} is not allowed here", bad.start, bad.end, group)
+        )
+        return
+    stray = _outside_angle(element, (";", ":"))
+    if stray is not None:
+        sep = stray.text.decode("ascii")
+        out.append(
+            _error(
+                start,
+                end,
+                f"{sep!r} is not allowed here; separate addresses with ','",
+                stray.start,
+                stray.end,
+                group,
+            )
+        )
+        return
+    opened = next((t for t in element if not t.closed), None)
+    if opened is not None:
+        what = "quoted string" if opened.kind == "quoted" else "domain literal"
+        out.append(_error(start, end, f"{what} is not closed", opened.start, end, group))
+        return
+    lt = [i for i, t in enumerate(element) if t.kind == "<"]
+    if not lt:
+        out.append(_addr_spec(element, start, end, group, None))
+        return
+    i = lt[0]
+    gt = next((j for j in range(i + 1, len(element)) if element[j].kind == ">"), None)
+    if gt is None:
+        out.append(_error(start, end, "'<' is not closed with '>'", element[i].start, end, group))
+        return
+    if len(lt) > 1 or gt != len(element) - 1:
+        extra = element[lt[1]] if len(lt) > 1 and lt[1] < gt else element[gt + 1]
+        out.append(
+            _error(
+                start,
+                end,
+                "text after the address; separate addresses with ','",
+                extra.start,
+                end,
+                group,
+            )
+        )
+        return
+    phrase = element[:i]
+    odd = next((t for t in phrase if t.kind not in ("atom", "quoted", ".")), None)
+    if odd is not None:
+        out.append(
+            _error(
+                start,
+                end,
+                f"{odd.text.decode('latin-1')!r} in a display name must be inside double quotes",
+                odd.start,
+                odd.end,
+                group,
+            )
+        )
+        return
+    inner = element[i + 1 : gt]
+    if inner and inner[0].kind == "@":  # obsolete route: @a,@b:
+        colon = next((k for k, t in enumerate(inner) if t.kind == ":"), None)
+        if colon is None:
+            out.append(
+                _error(
+                    start,
+                    end,
+                    "Extra route-addr: route without ':'",
+                    inner[0].start,
+                    inner[-1].end,
+                    group,
+                )
+            )
+            return
+        inner = inner[colon + 1 :]
+    if not inner:
+        out.append(
+            _error(start, end, "empty address '<>'", element[i].start, element[gt].end, group)
+        )
+        return
+    display = (phrase[0].start, phrase[-1].end) if phrase else (start, start)
+    out.append(_addr_spec(inner, start, end, group, display, _text_spaced(phrase)))
+
+
+def _text_spaced(tokens: list[Token]) -> str:
+    pieces: list[bytes] = []
+    for t in tokens:
+        if pieces and t.gap:
+            pieces.append(b" ")
+        pieces.append(t.text)
+    return b"".join(pieces).decode("utf-8", "surrogateescape")
+
+
+def _addr_spec(
+    tokens: list[Token],
+    start: int,
+    end: int,
+    group: str | None,
+    display: tuple[int, int] | None,
+    display_name: str = "",
+) -> AddressSpan:
+    """Read ``local-part "@" domain`` from ``tokens`` (no angle brackets)."""
+    ats = [k for k, t in enumerate(tokens) if t.kind == "@"]
+    if not ats:
+        return _error(start, end, "Missing final '@domain'", tokens[0].start, tokens[-1].end, group)
+    at = ats[-1]
+    local, domain = tokens[:at], tokens[at + 1 :]
+    if not local:
+        return _error(start, end, "Missing local name", tokens[at].start, tokens[at].end, group)
+    if not domain:
+        return _error(start, end, "Missing domain", tokens[at].end, tokens[at].end, group)
+    if len(ats) > 1:
+        msg = "more than one '@' in the address; separate addresses with ','"
+        return _error(start, end, msg, tokens[ats[0]].start, tokens[ats[0]].end, group)
+    problem = _check_dotted(local, ("atom", "quoted"))
+    if problem is not None:
+        tok, why = problem
+        msg = (
+            "Local address contains control or whitespace"
+            if why == "adjacent"
+            else f"local part: {why}"
+        )
+        return _error(start, end, msg, tok.start, tok.end, group)
+    if len(domain) == 1 and domain[0].kind == "domlit":
+        pass
+    else:
+        problem = _check_dotted(domain, ("atom",))
+        if problem is not None:
+            tok, why = problem
+            if why == "adjacent":
+                msg = "Domain contains whitespace"
+            elif tok.kind == ".":
+                msg = "domain has an empty label ('..', or a '.' at either end)"
+            else:
+                msg = "Domain contains illegal character"
+            return _error(start, end, msg, tok.start, tok.end, group)
+    d_start, d_end = display if display is not None else (start, start)
+    return AddressSpan(
+        start,
+        end,
+        display_name,
+        d_start,
+        d_end,
+        _text(local),
+        local[0].start,
+        local[-1].end,
+        _text(domain),
+        domain[0].start,
+        domain[-1].end,
+        angle=display is not None,
+        group=group,
+    )
+
+
+def _check_dotted(tokens: list[Token], word_kinds: tuple[str, ...]) -> tuple[Token, str] | None:
+    """Check ``word ("." word)*``; the offending token and why, or None."""
+    expect_word = True
+    for t in tokens:
+        if expect_word:
+            if t.kind not in word_kinds:
+                return t, f"unexpected {t.text.decode('latin-1')!r}"
+            expect_word = False
+        elif t.kind == ".":
+            expect_word = True
+        elif t.kind in word_kinds:
+            return t, "adjacent"
+        else:
+            return t, f"unexpected {t.text.decode('latin-1')!r}"
+    if expect_word:
+        return tokens[-1], "ends with '.'"
+    return None
+
+
+# ------------------------------------------------------------------ domains
+@dataclass(frozen=True, slots=True)
+class DomainCheck:
+    """What IDNA makes of a domain as written.
+
+    ``ascii_form`` is the domain with every U-label turned into its A-label,
+    or None when that is impossible or the domain is already ASCII.
+    ``error`` explains an invalid label; ``error_start``/``error_end`` are
+    its offsets relative to the domain's first byte.
+    """
+
+    ascii_form: str | None = None
+    error: str | None = None
+    error_start: int = 0
+    error_end: int = 0
+
+
+def check_domain(raw: bytes) -> DomainCheck:
+    """Check a domain (bytes as written) label by label with ``idna``.
+
+    U-labels are encoded with UTS #46 mapping, non-transitional; ASCII
+    labels that start with ``xn--`` are decoded to prove they are valid
+    A-labels. Other ASCII labels and domain literals are not checked here.
+    """
+    if raw.startswith(b"["):
+        return DomainCheck()
+    ascii_domain = raw.isascii()
+    if ascii_domain and b"xn--" not in raw.lower():
+        return DomainCheck()
+    labels: list[str] = []
+    pos = 0
+    for label in raw.split(b"."):
+        label_end = pos + len(label)
+        if label.isascii():
+            text = label.decode("ascii")
+            if text[:4].lower() == "xn--":
+                try:
+                    idna.decode(text.lower())
+                except (idna.IDNAError, UnicodeError) as exc:
+                    why = f"label {text!r} is not a valid IDNA A-label ({exc})"
+                    return DomainCheck(None, why, pos, label_end)
+            labels.append(text)
+        else:
+            try:
+                unicode = label.decode("utf-8")
+            except UnicodeDecodeError:
+                return DomainCheck(None, "label is not valid UTF-8", pos, label_end)
+            try:
+                labels.append(idna.encode(unicode, uts46=True).decode("ascii"))
+            except (idna.IDNAError, UnicodeError) as exc:
+                why = f"label {unicode!r} is not a valid IDNA 2008 label ({exc})"
+                return DomainCheck(None, why, pos, label_end)
+        pos = label_end + 1
+    return DomainCheck(None if ascii_domain else ".".join(labels))
