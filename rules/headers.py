@@ -13,6 +13,7 @@ import functools
 import re
 from collections.abc import Iterator
 
+from mimelint.encode import fold_field, line_separator
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
 from mimelint.tree import (
     BAD_NAME,
@@ -27,6 +28,7 @@ from mimelint.tree import (
 
 _WS_ONLY_LINE = re.compile(rb"\n([ \t]+)(?=\r?\n|\Z)")
 _NAME_CHARS = re.compile(rb"[!-9;-~]+")
+_LINES = re.compile(rb"\r?\n")
 
 
 @functools.lru_cache(maxsize=8)
@@ -92,20 +94,47 @@ def header_line_too_long(message: Message, context: Context) -> Iterator[Problem
     limit = context.profile.max_line_octets
     pattern = _long_line(limit)
     data = message.data
+    linesep = line_separator(message)
     for part in message.parts():
         for header in part.headers:
             if header.end - header.start <= limit:
                 continue
+            fix: Fix | None = None
+            first = True
             for m in pattern.finditer(data, header.start, header.end):
                 name = header.name or "header"
+                advice = "fold the field onto several lines (a line break before white space)"
+                if first:
+                    fix = _fold_fix(header, linesep, limit)
+                    if fix is None:
+                        advice = (
+                            "the line has no white space to fold at: shorten the value "
+                            "(for a long parameter, use RFC 2231 continuations)"
+                        )
                 yield Problem(
                     m.start() + limit,
                     m.end(),
                     f"a line of the {name} field is {m.end() - m.start()} octets long, "
-                    f"over the limit of {limit}; fold the field onto several lines "
-                    "(a line break before white space)",
+                    f"over the limit of {limit}; {advice}",
                     part.path,
+                    fix if first else None,
                 )
+                first = False
+
+
+def _fold_fix(header: Header, linesep: bytes, limit: int) -> Fix | None:
+    """Fold the field before white space, if that brings every line in."""
+    if header.kind != FIELD:
+        return None
+    raw = header.raw
+    folded = fold_field(raw, linesep)
+    if folded == raw or any(len(line) > limit for line in _LINES.split(folded)):
+        return None
+    return Fix(
+        (Edit(header.start, header.end, folded),),
+        Safety.SAFE,
+        f"fold the {header.name} field before white space",
+    )
 
 
 @rule(
