@@ -23,7 +23,6 @@ from pathlib import Path
 import pytest
 
 import mimelint
-
 from tests.util import ROOT, msg
 
 GOOD = msg(
