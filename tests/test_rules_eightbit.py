@@ -1,0 +1,297 @@
+"""M101-M106: non-7-bit content. A short message in, the exact findings out."""
+
+from __future__ import annotations
+
+import pytest
+
+import mimelint
+from mimelint.parse import parse
+from mimelint.rule import Finding, Fix
+from tests.util import findings, msg, where
+
+HEAD = (
+    "From: Ann <ann@example.com>\nTo: bob@example.com\nSubject: Hi\n"
+    "Date: Wed, 25 Nov 2026 10:00:00 +0000\nMessage-ID: <1@example.com>\nMIME-Version: 1.0\n"
+)  # 6 lines
+
+
+def raw_msg(head: bytes, body: bytes, eol: bytes = b"\r\n") -> bytes:
+    """A message from bytes with LF written as ``eol`` (for non-UTF-8 content)."""
+    return (HEAD.encode() + head + b"\n" + body).replace(b"\n", eol)
+
+
+def apply(raw: bytes, fix: Fix) -> bytes:
+    """Apply one fix's edits (non-overlapping, on the original's offsets)."""
+    out = raw
+    for edit in sorted(fix.edits, key=lambda e: e.start, reverse=True):
+        out = out[: edit.start] + edit.replacement + out[edit.end :]
+    return out
+
+
+def leaves(raw: bytes) -> list[tuple[str, str, str | None, bytes]]:
+    """What a reader gets from each leaf: path, type, charset, decoded bytes."""
+    m = parse(raw)
+    return [(p.path, p.content_type, p.charset, p.payload) for p in m.parts() if p.is_leaf]
+
+
+def assert_fix_keeps_content(raw: bytes, finding: Finding) -> bytes:
+    assert finding.fix is not None
+    fixed = apply(raw, finding.fix)
+    assert leaves(fixed) == leaves(raw)
+    assert not findings(fixed, "M1"), [f.message for f in findings(fixed, "M1")]
+    return fixed
+
+
+# ----------------------------------------------------------------- M101
+def test_m101_latin1_subject_points_at_the_bytes() -> None:
+    raw = b"Subject: Gr\xfc\xdfe\r\nFrom: a@example.com\r\n\r\nhi\r\n"
+    assert where(raw, "M101") == [(1, 12, "")]
+    (f,) = findings(raw, "M101")
+    assert f.end - f.start == 2 and f.fix is None
+    assert "not UTF-8" in f.message
+
+
+def test_m101_valid_utf8_value_is_left_to_the_header_encoding_rule() -> None:
+    assert where(msg("Subject: Grüße aus Köln\nFrom: a@example.com\n\nhi\n"), "M101") == []
+
+
+def test_m101_mixed_utf8_then_latin1_points_at_the_first_invalid_byte() -> None:
+    raw = "Subject: Grüße ".encode() + b"K\xf6ln\r\n\r\nhi\r\n"
+    assert where(raw, "M101") == [(1, 17, "")]
+
+
+def test_m101_field_name_even_if_utf8() -> None:
+    raw = "X-Priorität: hoch\nFrom: a@example.com\n\nhi\n".encode()
+    assert where(raw, "M101") == [(1, 10, "")]
+    assert "field name" in findings(raw, "M101")[0].message
+
+
+def test_m101_in_a_nested_part_header_with_lf_only() -> None:
+    raw = raw_msg(
+        b'Content-Type: multipart/mixed; boundary="b"\n',
+        b"--b\nContent-Type: text/plain\nContent-Description: r\xe9sum\xe9\n\nhi\n--b--\n",
+        eol=b"\n",
+    )
+    assert where(raw, "M101") == [(11, 23, "1")]
+
+
+# ----------------------------------------------------------------- M102
+def test_m102_utf8_body_without_cte_counts_bytes_and_fixes() -> None:
+    raw = msg(
+        HEAD + "Content-Type: text/plain; charset=utf-8\n\nHello Mr Müller, see you in Köln.\n"
+    )
+    assert where(raw, "M102") == [(9, 11, "")]
+    (f,) = findings(raw, "M102")
+    assert "4 8-bit bytes" in f.message
+    fixed = assert_fix_keeps_content(raw, f)
+    assert b"Content-Transfer-Encoding: quoted-printable\r\n\r\n" in fixed
+    assert b"charset=utf-8" in fixed
+    assert b"M=C3=BCller" in fixed
+
+
+def test_m102_explicit_7bit_in_nested_part_is_replaced() -> None:
+    raw = raw_msg(
+        b'Content-Type: multipart/mixed; boundary="b"\n',
+        b'--b\nContent-Type: multipart/alternative; boundary="c"\n\n'
+        b"--c\nContent-Type: text/plain; charset=iso-8859-1\nContent-Transfer-Encoding: 7bit\n\n"
+        b"cr\xe8me br\xfbl\xe9e, served with coffee and a glass of water\n--c--\n--b--\n",
+    )
+    assert where(raw, "M102") == [(16, 3, "1.1")]
+    fixed = assert_fix_keeps_content(raw, findings(raw, "M102")[0])
+    assert b"Content-Transfer-Encoding: quoted-printable\r\n" in fixed
+    assert b"7bit" not in fixed
+
+
+def test_m102_binary_payload_becomes_base64_and_ends_before_the_delimiter() -> None:
+    blob = bytes(range(128, 256))
+    raw = raw_msg(
+        b'Content-Type: multipart/mixed; boundary="b"\n',
+        b"--b\nContent-Type: application/octet-stream\n\n" + blob + b"\n--b--\n",
+        eol=b"\n",
+    )
+    (f,) = findings(raw, "M102")
+    assert (f.line, f.column, f.part) == (12, 1, "1")
+    fixed = assert_fix_keeps_content(raw, f)
+    assert b"Content-Transfer-Encoding: base64\n\n" in fixed
+    assert b"\r" not in fixed  # LF-only message stays LF-only
+    assert fixed.endswith(b"=\n--b--\n")  # the body ends at the delimiter's line break
+
+
+def test_m102_preamble_is_reported_without_a_fix() -> None:
+    raw = raw_msg(
+        b'Content-Type: multipart/mixed; boundary="b"\n',
+        b"Ce message est au format MIME \xe0 plusieurs parties.\n--b\n\nhi\n--b--\n",
+    )
+    (f,) = findings(raw, "M102")
+    assert (f.line, f.column, f.part) == (9, 31, "")
+    assert "preamble" in f.message and f.fix is None
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        b"Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n",
+        b"Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n",
+    ],
+)
+def test_m102_near_misses(head: bytes) -> None:
+    body = "Grüße\n".encode() if b"8bit" in head else b"Gr=C3=BC=C3=9Fe\n"
+    assert where(raw_msg(head, body), "M102") == []
+
+
+# ----------------------------------------------------------------- M103
+def test_m103_points_at_the_value_and_relabels_clean_content() -> None:
+    raw = msg(HEAD + "Content-Type: text/plain\nContent-Transfer-Encoding:  8bit \n\nplain ASCII\n")
+    assert where(raw, "M103") == [(8, 29, "")]
+    (f,) = findings(raw, "M103")
+    assert f.end - f.start == 4
+    fixed = assert_fix_keeps_content(raw, f)
+    assert b"Content-Transfer-Encoding: 7bit\r\n" in fixed
+
+
+def test_m103_eight_bit_body_is_reencoded_not_reported_by_m102() -> None:
+    raw = msg(
+        HEAD + "Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\nGrüße\n"
+    )
+    assert where(raw, "M102") == []
+    (f,) = findings(raw, "M103")
+    fixed = assert_fix_keeps_content(raw, f)
+    assert b"8bit" not in fixed
+
+
+def test_m103_multipart_is_relabelled_only_once_its_content_is_clean() -> None:
+    head = b'Content-Type: multipart/mixed; boundary="b"\nContent-Transfer-Encoding: 8bit\n'
+    dirty = raw_msg(
+        head,
+        "--b\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\nGrüße\n--b--\n".encode(),
+    )
+    found = findings(dirty, "M103")
+    assert [(f.line, f.part, f.fix is not None) for f in found] == [(8, "", False), (12, "1", True)]
+    child_fixed = apply(dirty, found[1].fix)  # type: ignore[arg-type]
+    (outer,) = findings(child_fixed, "M103")
+    assert outer.part == "" and outer.fix is not None
+    final = assert_fix_keeps_content(child_fixed, outer)
+    assert b"8bit" not in final
+
+
+def test_m103_binary_attachment_becomes_base64() -> None:
+    raw = raw_msg(
+        b"Content-Type: application/pdf\nContent-Transfer-Encoding: binary\n",
+        b"%PDF\x00\xff\r\x01" * 40,
+    )
+    assert where(raw, "M103") == [(8, 28, "")]
+    # binary content is M103's alone: no NUL, bare CR or long-line findings
+    assert [f.code for f in mimelint.lint(raw, select=["M1"]).findings] == ["M103"]
+    fixed = assert_fix_keeps_content(raw, findings(raw, "M103")[0])
+    assert b"Content-Transfer-Encoding: base64" in fixed
+
+
+# ----------------------------------------------------------------- M104
+def test_m104_points_past_the_limit_and_counts_lines() -> None:
+    body = "a" * 1000 + "\nshort\n" + "b" * 1500 + "\n"
+    raw = msg(HEAD + "Content-Type: text/html\n\n" + body)
+    assert where(raw, "M104") == [(9, 999, "")]
+    (f,) = findings(raw, "M104")
+    assert f.end - f.start == 2
+    assert "2 lines" in f.message and "longest 1500" in f.message
+    fixed = assert_fix_keeps_content(raw, f)
+    assert max(len(x) for x in fixed.split(b"\r\n")) <= 76 + 2
+
+
+def test_m104_exactly_998_octets_with_crlf_or_lf_is_fine() -> None:
+    assert where(msg(HEAD + "\n" + "x" * 998 + "\n"), "M104") == []
+    assert where((HEAD + "\n" + "x" * 998 + "\n").encode(), "M104") == []
+    assert where(msg(HEAD + "\n" + "x" * 999 + "\n"), "M104") == [(8, 999, "")]
+
+
+def test_m104_unwrapped_base64_is_rewrapped() -> None:
+    import base64
+
+    blob = bytes(range(256)) * 4
+    raw = msg(
+        HEAD
+        + 'Content-Type: multipart/mixed; boundary="b"\n\n--b\n'
+        + "Content-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n\n"
+        + base64.b64encode(blob).decode()
+        + "\n--b--\n"
+    )
+    assert where(raw, "M104") == [(13, 999, "1")]
+    fixed = assert_fix_keeps_content(raw, findings(raw, "M104")[0])
+    assert parse(fixed).parts()[1].payload == blob
+
+
+def test_m104_uses_the_profile_limit() -> None:
+    from mimelint.profile import SES
+
+    raw = msg(HEAD + "\n" + "x" * 100 + "\n")
+    assert where(raw, "M104", profile=SES.replace(max_line_octets=80)) == [(8, 81, "")]
+
+
+def test_m104_header_lines_are_not_this_rules_business() -> None:
+    assert where(msg("Subject: " + "x" * 1200 + "\n\nhi\n"), "M104") == []
+
+
+# ----------------------------------------------------------------- M105
+def test_m105_nul_in_body_and_header() -> None:
+    raw = raw_msg(b"X-Note: a\x00b\n", b"ab\x00\x00c\n")
+    assert where(raw, "M105") == [(7, 10, ""), (9, 3, "")]
+    head, body = findings(raw, "M105")
+    assert head.fix is None and "header section" in head.message
+    assert "2 NUL bytes" in body.message and body.fix is not None
+    fixed = apply(raw, body.fix)
+    assert leaves(fixed) == leaves(raw)
+    assert where(fixed, "M105") == [(7, 10, "")]
+
+
+def test_m105_encoded_nul_is_fine() -> None:
+    raw = msg(HEAD + "Content-Transfer-Encoding: quoted-printable\n\na=00b\n")
+    assert where(raw, "M105") == []
+
+
+# ----------------------------------------------------------------- M106
+def test_m106_bare_cr_in_body_is_reencoded() -> None:
+    raw = raw_msg(b"Content-Type: text/plain\n", b"one\rtwo\n")
+    assert where(raw, "M106") == [(9, 4, "")]
+    fixed = assert_fix_keeps_content(raw, findings(raw, "M106")[0])
+    assert b"one=0Dtwo" in fixed
+
+
+def test_m106_cr_at_the_end_of_a_part_before_the_delimiter() -> None:
+    raw = raw_msg(b'Content-Type: multipart/mixed; boundary="b"\n', b"--b\n\ntext\r\n--b--\n")
+    # "text\r\r\n": the CR before the delimiter's CR LF is content
+    assert where(raw, "M106") == [(11, 5, "1")]
+    assert_fix_keeps_content(raw, findings(raw, "M106")[0])
+
+
+def test_m106_lf_only_and_crlf_are_fine() -> None:
+    assert where(raw_msg(b"", b"one\ntwo\n", eol=b"\n"), "M106") == []
+    assert where(raw_msg(b"", b"one\ntwo\n"), "M106") == []
+
+
+def test_one_fix_per_part_shared_by_every_rule() -> None:
+    raw = raw_msg(
+        b"Content-Type: text/plain; charset=utf-8\n", "Grüße\x00\r".encode() + b"x" * 1200 + b"\n"
+    )
+    found = mimelint.lint(raw, select=["M1"]).findings
+    assert [f.code for f in found] == ["M102", "M105", "M106", "M104"]
+    fixes = {f.fix for f in found}
+    assert len(fixes) == 1
+    assert_fix_keeps_content(raw, found[0])
+
+
+def test_fix_is_idempotent_in_effect() -> None:
+    raw = msg(HEAD + "Content-Type: text/plain; charset=utf-8\n\nGrüße\n")
+    fixed = assert_fix_keeps_content(raw, findings(raw, "M102")[0])
+    assert mimelint.lint(fixed, select=["M1"]).findings == []
+
+
+def test_total_on_odd_input() -> None:
+    for raw in [
+        b"",
+        b"\x00",
+        b"\r",
+        b"\xff\xfe:\xff\r\n\r\n\xff",
+        b"Content-Type: multipart/x\r\n\r\n\x00",
+    ]:
+        report = mimelint.lint(raw, select=["M1"])
+        assert not report.internal_errors
