@@ -10,9 +10,11 @@ import pytest
 from mimelint.rules import eightbit
 
 import mimelint
+from mimelint.docs import sections
 from mimelint.formats import FileResult, RenderOptions, get_renderer
 from mimelint.formats.github import escape_data, escape_property
 from mimelint.formats.sarif import artifact_uri, sarif_log
+from mimelint.registry import rule_by_code
 from mimelint.rule import Edit, Finding, Fix, Safety, Severity
 from tests.util import ROOT, msg
 
@@ -92,8 +94,12 @@ def test_sarif_is_valid_and_describes_the_rule(
     [rule] = driver["rules"]
     assert rule["id"] == "M101"
     assert rule["name"] == "eight-bit-header"
-    assert rule["shortDescription"]["text"] == "Raw 8-bit bytes in a header field"
-    assert "RFC 2047" in rule["fullDescription"]["text"]
+    m101 = rule_by_code("M101")
+    assert m101 is not None
+    assert rule["shortDescription"]["text"] == m101.summary
+    what = dict(sections(m101.doc))["What it does"]
+    assert rule["fullDescription"]["text"] == " ".join(what.split())
+    assert rule["help"]["markdown"] == m101.doc
     assert "## Why is this bad?" in rule["help"]["markdown"]
     assert "Why is this bad?" in rule["help"]["text"]
     assert "##" not in rule["help"]["text"]
