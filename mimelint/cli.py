@@ -1,25 +1,395 @@
-"""Command line (placeholder until the full CLI lands in this same change)."""
+"""The ``mimelint`` command: ``check``, ``fix``, ``rules`` and ``rule``.
 
+Exit status: 0 when no finding of error severity remains; 1 when one does
+(or, with ``--diff``, when there is something to fix); 2 for bad usage, a
+bad configuration, a file that could not be read or written, or a rule that
+crashed (an ``M000`` finding). Usage errors are one line on standard error,
+never a traceback.
+
+Start-up matters under pre-commit, so report formats, the fix engine and
+worker processes are imported only by the runs that use them.
+"""
+
+from __future__ import annotations
+
+import os
 import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
 
 import click
 
-from mimelint.lint import lint
+from mimelint.config import ConfigError, discover
+from mimelint.formats import FORMATS, FileResult, RenderOptions
+from mimelint.profile import PROFILES
+from mimelint.rule import Rule, Severity
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
-@click.group()
+class MimelintGroup(click.Group):
+    """A group whose errors are one line (``mimelint: error: ...``) and exit 2."""
+
+    def main(self, *args: Any, **kwargs: Any) -> NoReturn:
+        kwargs["standalone_mode"] = False
+        kwargs.setdefault("prog_name", "mimelint")
+        try:
+            status = super().main(*args, **kwargs)
+        except click.exceptions.Abort:
+            _fail("interrupted", status=130)
+        except click.ClickException as exc:
+            hint = ""
+            if isinstance(exc, click.UsageError) and exc.ctx is not None:
+                hint = f" (see '{exc.ctx.command_path} --help')"
+            _fail(" ".join(exc.format_message().split()) + hint)
+        except BrokenPipeError:
+            # The reader went away (``| head``); not our error to report.
+            sys.stderr.close()
+            sys.exit(EXIT_FINDINGS)
+        sys.exit(status if isinstance(status, int) else EXIT_CLEAN)
+
+
+def _fail(message: str, status: int = EXIT_ERROR) -> NoReturn:
+    click.echo(f"mimelint: error: {message}", err=True)
+    sys.exit(status)
+
+
+def _codes(values: Sequence[str]) -> tuple[str, ...]:
+    """Repeatable, comma-separated codes as one tuple."""
+    return tuple(code.strip() for value in values for code in value.split(",") if code.strip())
+
+
+def _load_rules() -> tuple[Rule, ...]:
+    from mimelint.registry import PluginError, load_rules
+
+    try:
+        return load_rules()
+    except PluginError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@click.group(cls=MimelintGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="mimelint", prog_name="mimelint")
 def main() -> None:
-    """mimelint: lint raw email."""
+    """mimelint: find and fix MIME encoding problems in raw email before you send it."""
+
+
+_FORMAT = click.Choice(list(FORMATS))
+
+
+def _selection_options(command: Any) -> Any:
+    options = [
+        click.option(
+            "--select",
+            multiple=True,
+            metavar="CODES",
+            help="Rules to run (codes, prefixes such as M1, names or ALL); replaces the configured select.",
+        ),
+        click.option(
+            "--ignore",
+            multiple=True,
+            metavar="CODES",
+            help="Rules to skip; added to the configured ignore.",
+        ),
+        click.option(
+            "--extend-select",
+            multiple=True,
+            metavar="CODES",
+            help="Rules to run in addition to the selected ones.",
+        ),
+        click.option(
+            "--profile",
+            type=click.Choice(sorted(PROFILES)),
+            default=None,
+            help="Provider limits to check against (default: ses, or the configured profile).",
+        ),
+        click.option(
+            "--envelope-from", metavar="ADDR", help="Envelope sender (SES Source, MAIL FROM)."
+        ),
+        click.option(
+            "--envelope-to",
+            multiple=True,
+            metavar="ADDR",
+            help="Envelope recipient (SES Destinations, RCPT TO); repeatable.",
+        ),
+        click.option(
+            "--config",
+            "config_file",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Configuration file to use instead of searching for one.",
+        ),
+        click.option("--no-config", is_flag=True, help="Ignore every configuration file."),
+        click.option(
+            "--format",
+            "output_format",
+            type=_FORMAT,
+            default=None,
+            help="Output format (default: text; github when GITHUB_ACTIONS is set).",
+        ),
+        click.option(
+            "--output-file",
+            "-o",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Write the report to this file instead of standard output.",
+        ),
+        click.option(
+            "--statistics", is_flag=True, help="Count findings per rule instead of listing them."
+        ),
+        click.option(
+            "--unsafe-fixes",
+            is_flag=True,
+            help="Also apply fixes that may change what a reader sees.",
+        ),
+        click.option("--show-fixes", is_flag=True, help="List the fixes that were applied."),
+        click.option(
+            "--jobs",
+            "-j",
+            type=click.IntRange(min=1),
+            default=None,
+            help="Worker processes for many files (default: number of CPUs).",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path())
-def check(paths: tuple[str, ...]) -> None:
-    """Check messages."""
-    bad = False
-    for p in paths:
-        data = sys.stdin.buffer.read() if p == "-" else open(p, "rb").read()
-        for f in lint(data).findings:
-            click.echo(f"{p}:{f.line}:{f.column}: {f.code} [{f.severity.value}] {f.message}")
-            bad = True
-    sys.exit(1 if bad else 0)
+@click.argument("paths", nargs=-1, type=str)
+@click.option(
+    "--fix", "do_fix", is_flag=True, help="Rewrite files in place with the fixes applied."
+)
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
+@_selection_options
+def check(paths: tuple[str, ...], do_fix: bool, diff: bool, **options: Any) -> int:
+    """Check messages: files, directories (every *.eml in them) or - for standard input."""
+    return _run(paths, fix=do_fix, diff=diff, **options)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=str)
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
+@_selection_options
+def fix(paths: tuple[str, ...], diff: bool, **options: Any) -> int:
+    """Fix messages in place (the same as check --fix).
+
+    With - the message is read from standard input and the fixed message is
+    written to standard output; the findings go to standard error.
+    """
+    return _run(paths, fix=True, diff=diff, **options)
+
+
+def _run(
+    paths: tuple[str, ...],
+    *,
+    fix: bool,
+    diff: bool,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    profile: str | None,
+    envelope_from: str | None,
+    envelope_to: tuple[str, ...],
+    config_file: Path | None,
+    no_config: bool,
+    output_format: str | None,
+    output_file: Path | None,
+    statistics: bool,
+    unsafe_fixes: bool,
+    show_fixes: bool,
+    jobs: int | None,
+) -> int:
+    from mimelint.lint import SelectionError, select_rules
+    from mimelint.runner import STDIN, Job, run
+    from mimelint.runner import discover as discover_files
+
+    if not paths:
+        raise click.UsageError("no paths given: name files, directories, or - for standard input")
+    if config_file is not None and no_config:
+        raise click.UsageError("--config and --no-config cannot be used together")
+    rules = _load_rules()
+    try:
+        settings = discover(config_file, no_config, Path.cwd(), rules)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+    cli_select = _codes(select) or None
+    chosen_select = cli_select if cli_select is not None else settings.select
+    chosen_extend = (() if cli_select else settings.extend_select) + _codes(extend_select)
+    chosen_ignore = settings.ignore + _codes(ignore)
+    try:
+        select_rules(rules, chosen_select, chosen_ignore, chosen_extend)
+    except SelectionError as exc:
+        raise click.UsageError(str(exc)) from None
+    prof = settings.build_profile(profile)
+    fmt = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") else "text")
+
+    stdin_data = sys.stdin.buffer.read() if STDIN in paths else None
+    job_list = [
+        Job(
+            path=path,
+            profile=prof,
+            select=chosen_select,
+            ignore=chosen_ignore + settings.ignored_for(path),
+            extend_select=chosen_extend,
+            envelope_from=envelope_from,
+            envelope_to=envelope_to,
+            fix=fix,
+            diff=diff,
+            unsafe_fixes=unsafe_fixes,
+            data=stdin_data if path == STDIN else None,
+            error=error,
+        )
+        for path, error in discover_files(paths, settings)
+    ]
+    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    outcomes = run(job_list, workers, progress=_show_progress(len(job_list), output_file))
+
+    # In fix mode standard input's message goes to standard output, so the report must not.
+    message_to_stdout = fix and not diff and STDIN in paths
+    for outcome in outcomes:
+        if outcome.result.error is not None:
+            click.echo(f"mimelint: error: {outcome.result.path}: {outcome.result.error}", err=True)
+    if diff:
+        out = sys.stdout.buffer
+        for outcome in outcomes:
+            out.write(outcome.diff)
+        out.flush()
+    elif message_to_stdout:
+        out = sys.stdout.buffer
+        for outcome in outcomes:
+            if outcome.result.path == STDIN:
+                out.write(outcome.fixed if outcome.fixed is not None else outcome.original or b"")
+        out.flush()
+
+    results = [o.result for o in outcomes]
+    to_stderr = diff or message_to_stdout
+    color = output_file is None and fmt == "text" and _use_color(err=to_stderr)
+    render_options = RenderOptions(
+        color=color, show_fixes=show_fixes, statistics=statistics, unsafe_fixes=unsafe_fixes
+    )
+    _emit(_render(fmt, results, render_options), output_file, err=to_stderr)
+
+    if any(o.result.error is not None or o.internal_error for o in outcomes):
+        return EXIT_ERROR
+    if diff:
+        return EXIT_FINDINGS if any(o.diff for o in outcomes) else EXIT_CLEAN
+    if any(f.severity is Severity.ERROR for r in results for f in r.findings):
+        return EXIT_FINDINGS
+    return EXIT_CLEAN
+
+
+def _render(fmt: str, results: list[FileResult], options: RenderOptions) -> str:
+    from mimelint.formats import get_renderer
+
+    return get_renderer(fmt)(results, options)
+
+
+def _emit(text: str, output_file: Path | None, err: bool) -> None:
+    if output_file is not None:
+        try:
+            output_file.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise click.ClickException(
+                f"cannot write {output_file}: {exc.strerror or exc}"
+            ) from None
+        return
+    if text:
+        click.echo(text, nl=False, err=err)
+
+
+def _is_ci() -> bool:
+    return bool(os.environ.get("CI")) or bool(os.environ.get("GITHUB_ACTIONS"))
+
+
+def _use_color(err: bool = False) -> bool:
+    """Colour only on a terminal, never with NO_COLOR set (https://no-color.org)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    stream = sys.stderr if err else sys.stdout
+    return stream.isatty() and os.environ.get("TERM") != "dumb"
+
+
+#: Fewer files than this finish before a progress bar would be worth drawing.
+PROGRESS_THRESHOLD = 50
+
+
+def _show_progress(count: int, output_file: Path | None) -> bool:
+    return count >= PROGRESS_THRESHOLD and sys.stderr.isatty() and not _is_ci()
+
+
+@main.command(name="rules")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+def list_rules(output_format: str) -> int:
+    """List every rule: code, name, severity, fix and summary."""
+    rules = _load_rules()
+    if output_format == "json":
+        import json
+
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "code": r.code,
+                        "name": r.name,
+                        "severity": r.severity.value,
+                        "fix": r.fix.value if r.fix is not None else None,
+                        "summary": r.summary,
+                        "origin": r.origin,
+                    }
+                    for r in rules
+                ],
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+        return EXIT_CLEAN
+    name_width = max((len(r.name) for r in rules), default=4)
+    click.echo(f"{'CODE':<5} {'NAME':<{name_width}} {'SEVERITY':<8} {'FIX':<6} SUMMARY")
+    for r in rules:
+        fix_text = r.fix.value if r.fix is not None else "-"
+        click.echo(
+            f"{r.code:<5} {r.name:<{name_width}} {r.severity.value:<8} {fix_text:<6} {r.summary}"
+        )
+    return EXIT_CLEAN
+
+
+@main.command(name="rule")
+@click.argument("code")
+def show_rule(code: str) -> int:
+    """Print the documentation of one rule (by code or name)."""
+    from mimelint.registry import rule_by_code
+
+    _load_rules()
+    found = rule_by_code(code)
+    if found is None:
+        raise click.UsageError(f"unknown rule {code!r} (see 'mimelint rules' for the list)")
+    click.echo(rule_text(found), nl=False)
+    return EXIT_CLEAN
+
+
+def rule_text(r: Rule) -> str:
+    """A rule's documentation as plain text for a terminal."""
+    fix_text = {None: "not fixable", "safe": "safe", "unsafe": "unsafe (with --unsafe-fixes)"}
+    lines = [
+        f"{r.code}: {r.name}",
+        "",
+        r.summary.strip(),
+        "",
+        f"Severity: {r.severity.value}",
+        f"Fix: {fix_text[r.fix.value if r.fix is not None else None]}",
+    ]
+    fenced = False
+    for line in r.doc.splitlines():
+        stripped = line.strip()
+        if stripped.startswith(("```", "~~~")):
+            fenced = not fenced
+            continue
+        if fenced:
+            lines.append("    " + line if line else "")
+        elif line.startswith("## "):
+            title = line[3:].strip()
+            lines.extend(["", title, "-" * len(title)])
+        else:
+            lines.append(line)
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,269 @@
+"""Configuration: ``[tool.mimelint]`` in ``pyproject.toml`` or ``mimelint.toml``.
+
+Discovery follows ruff's project-level lookup: starting in the current
+directory and walking up to the file-system root, the first directory that
+holds a ``mimelint.toml`` (top-level keys) or a ``pyproject.toml`` with a
+``[tool.mimelint]`` table wins; in one directory ``mimelint.toml`` comes
+first. A ``pyproject.toml`` without the table is skipped. ``--config FILE``
+names the file instead, and ``--no-config`` uses none. Globs in
+``per-file-ignores`` and ``exclude`` are relative to the file's directory.
+
+Every key is validated before anything is linted; a mistake is a
+:class:`ConfigError` whose text is one line naming the file, the key and
+what is wrong (the command line prints it and exits with status 2).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath
+from typing import Any
+
+from mimelint.profile import DEFAULT_PROFILE, PROFILES, Profile
+from mimelint.rule import Rule
+
+#: Directories never descended into when a directory is given, unless
+#: ``exclude`` replaces the list (``extend-exclude`` adds to it).
+DEFAULT_EXCLUDE = (
+    ".git",
+    ".hg",
+    ".svn",
+    ".tox",
+    ".nox",
+    ".venv",
+    "venv",
+    "node_modules",
+    "__pycache__",
+)
+
+CONFIG_FILES = ("mimelint.toml", "pyproject.toml")
+
+
+class ConfigError(ValueError):
+    """A configuration file that cannot be read or has a bad key or value."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a configuration file can set, validated.
+
+    ``source`` is the file it came from (None for the defaults) and ``root``
+    the directory that its globs are relative to.
+    """
+
+    source: Path | None = None
+    root: Path = field(default_factory=Path.cwd)
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    profile: str = DEFAULT_PROFILE
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    max_message_size: int | None = None
+    max_recipients: int | None = None
+    refused_extensions: frozenset[str] | None = None
+    extra_refused_extensions: frozenset[str] = frozenset()
+
+    def build_profile(self, name: str | None = None) -> Profile:
+        """The profile ``name`` (default: the configured one) with the options applied."""
+        base = PROFILES[name or self.profile]
+        changes: dict[str, object] = {}
+        if self.max_message_size is not None:
+            changes["max_message_size"] = self.max_message_size
+        if self.max_recipients is not None:
+            changes["max_recipients"] = self.max_recipients
+        refused = base.refused_extensions
+        if self.refused_extensions is not None:
+            refused = self.refused_extensions
+        refused = refused | self.extra_refused_extensions
+        if refused != base.refused_extensions:
+            changes["refused_extensions"] = refused
+        return base.replace(**changes) if changes else base
+
+    def ignored_for(self, path: str) -> tuple[str, ...]:
+        """The codes that ``per-file-ignores`` turns off for the file ``path``.
+
+        A glob matches the path relative to :attr:`root` (``/``-separated) or,
+        when the glob holds no ``/``, the file's name alone.
+        """
+        if not self.per_file_ignores or path == "-":
+            return ()
+        rel = _relative(Path(path), self.root)
+        name = PurePath(rel).name
+        codes: list[str] = []
+        for pattern, ignored in self.per_file_ignores:
+            target = rel if "/" in pattern else name
+            if fnmatch.fnmatchcase(target, pattern) or fnmatch.fnmatchcase(rel, pattern):
+                codes.extend(ignored)
+        return tuple(codes)
+
+    def is_excluded(self, path: Path) -> bool:
+        """Whether directory discovery skips ``path`` (a file or a directory)."""
+        rel = _relative(path, self.root)
+        name = path.name
+        return any(
+            fnmatch.fnmatchcase(name, pattern) or fnmatch.fnmatchcase(rel, pattern)
+            for pattern in self.exclude
+        )
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def find_config(start: Path) -> Path | None:
+    """The configuration file that applies in ``start``, searched upward."""
+    for directory in (start, *start.parents):
+        candidate = directory / "mimelint.toml"
+        if candidate.is_file():
+            return candidate
+        candidate = directory / "pyproject.toml"
+        if candidate.is_file() and _has_tool_table(candidate):
+            return candidate
+    return None
+
+
+def _has_tool_table(path: Path) -> bool:
+    # Cheap test before parsing: most pyproject.toml files do not mention us.
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    if "mimelint" not in text:
+        return False
+    try:
+        return isinstance(tomllib.loads(text).get("tool", {}).get("mimelint"), dict)
+    except tomllib.TOMLDecodeError:
+        return True  # let load_config report the syntax error
+
+
+def load_config(path: Path, rules: Sequence[Rule] | None = None) -> Settings:
+    """Read and validate one configuration file.
+
+    ``rules`` are the installed rules, to check that every code names one;
+    None skips that check.
+    """
+    name = path.name
+    try:
+        text = path.read_text("utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text") from None
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{name}: invalid TOML: {exc}") from None
+    if name == "pyproject.toml":
+        table = document.get("tool", {}).get("mimelint", {})
+        where = f"{name}: [tool.mimelint]"
+        if not isinstance(table, dict):
+            raise ConfigError(f"{where} must be a table")
+    else:
+        table = document
+        where = name
+    return parse_table(table, where, path.parent, path, rules)
+
+
+def _strings(where: str, key: str, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where} {key!r} must be a list of strings, got {_show(value)}")
+    return tuple(value)
+
+
+def _positive_int(where: str, key: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ConfigError(f"{where} {key!r} must be a positive integer, got {_show(value)}")
+    return value
+
+
+def _extensions(where: str, key: str, value: Any) -> frozenset[str]:
+    items = _strings(where, key, value)
+    for item in items:
+        if not item or item.startswith(".") or "/" in item or item.strip() != item:
+            raise ConfigError(
+                f"{where} {key!r}: {item!r} is not a file extension (write it without the dot)"
+            )
+    return frozenset(item.lower() for item in items)
+
+
+def _show(value: Any) -> str:
+    return f"{type(value).__name__} {value!r}"
+
+
+def check_codes(where: str, key: str, codes: Iterable[str], rules: Sequence[Rule]) -> None:
+    """Raise :class:`ConfigError` for a code, prefix or name that matches no rule."""
+    for code in codes:
+        wanted = code.strip()
+        if wanted.upper() == "ALL":
+            continue
+        if not any(
+            r.code.upper().startswith(wanted.upper()) or r.name == wanted.lower() for r in rules
+        ):
+            raise ConfigError(f"{where} {key!r}: unknown rule code {code!r}")
+
+
+def parse_table(
+    table: dict[str, Any],
+    where: str,
+    root: Path,
+    source: Path | None = None,
+    rules: Sequence[Rule] | None = None,
+) -> Settings:
+    """Validate the keys of a configuration table and build :class:`Settings`."""
+    values: dict[str, Any] = {}
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    extend_exclude: tuple[str, ...] = ()
+    for key, value in table.items():
+        if key in ("select", "ignore", "extend-select"):
+            codes = _strings(where, key, value)
+            if rules is not None:
+                check_codes(where, key, codes, rules)
+            values[key.replace("-", "_")] = codes
+        elif key == "profile":
+            if not isinstance(value, str) or value not in PROFILES:
+                known = ", ".join(sorted(PROFILES))
+                raise ConfigError(f"{where} 'profile': unknown profile {value!r} (known: {known})")
+            values["profile"] = value
+        elif key == "per-file-ignores":
+            if not isinstance(value, dict):
+                raise ConfigError(
+                    f"{where} 'per-file-ignores' must be a table of glob = [codes], "
+                    f"got {_show(value)}"
+                )
+            pairs = []
+            for pattern, codes_value in value.items():
+                codes = _strings(where, f"per-file-ignores.{pattern}", codes_value)
+                if rules is not None:
+                    check_codes(where, f"per-file-ignores.{pattern}", codes, rules)
+                pairs.append((pattern, codes))
+            values["per_file_ignores"] = tuple(pairs)
+        elif key == "exclude":
+            exclude = _strings(where, key, value)
+        elif key == "extend-exclude":
+            extend_exclude = _strings(where, key, value)
+        elif key in ("max-message-size", "max-recipients"):
+            values[key.replace("-", "_")] = _positive_int(where, key, value)
+        elif key in ("refused-extensions", "extra-refused-extensions"):
+            values[key.replace("-", "_")] = _extensions(where, key, value)
+        else:
+            raise ConfigError(f"{where} unknown key {key!r}")
+    return Settings(source=source, root=root, exclude=exclude + extend_exclude, **values)
+
+
+def discover(
+    config: Path | None, no_config: bool, cwd: Path, rules: Sequence[Rule] | None = None
+) -> Settings:
+    """The settings for a run: ``--config``, else the nearest file, else defaults."""
+    if no_config:
+        return Settings(root=cwd)
+    path = config if config is not None else find_config(cwd)
+    if path is None:
+        return Settings(root=cwd)
+    return load_config(path, rules)

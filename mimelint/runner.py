@@ -1,0 +1,302 @@
+"""Running a check over many files: discovery, one job per file, atomic writes.
+
+Kept apart from :mod:`mimelint.cli` so that worker processes (``--jobs``)
+import no ``click`` code they do not need and so that the library can drive
+the same loop. A job is plain data; :func:`process` turns it into an
+:class:`Outcome` and never raises for a bad file.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mimelint.config import Settings
+from mimelint.formats import FileResult
+from mimelint.lint import lint
+from mimelint.profile import Profile
+from mimelint.rule import Finding
+
+#: Below this many files, worker processes cost more to start than they save.
+PARALLEL_THRESHOLD = 8
+STDIN = "-"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One file to check (and maybe fix). Picklable, for worker processes."""
+
+    path: str
+    profile: Profile
+    select: tuple[str, ...] | None
+    ignore: tuple[str, ...]
+    extend_select: tuple[str, ...]
+    envelope_from: str | None = None
+    envelope_to: tuple[str, ...] = ()
+    fix: bool = False
+    diff: bool = False
+    unsafe_fixes: bool = False
+    #: The bytes of standard input, already read (for ``-``).
+    data: bytes | None = None
+    #: Set when discovery already knows the file cannot be read.
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a job produced: the result to render and, maybe, new bytes."""
+
+    result: FileResult
+    #: The fixed message (``--fix``/``--diff``), None when nothing changed.
+    fixed: bytes | None = None
+    #: The unified diff (``--diff``), empty when nothing changed.
+    diff: bytes = b""
+    #: The original bytes; kept only for standard input in fix mode.
+    original: bytes | None = None
+    internal_error: bool = False
+    notes: tuple[str, ...] = field(default=())
+
+
+def discover(paths: Sequence[str], settings: Settings) -> Iterator[tuple[str, str | None]]:
+    """``(path as shown, error or None)`` for every file to check, in order.
+
+    A directory yields its ``*.eml`` files recursively, sorted, skipping what
+    ``exclude`` names; a path given explicitly is always checked. Each file
+    is yielded once.
+    """
+    seen: set[str] = set()
+    for given in paths:
+        if given == STDIN:
+            if given not in seen:
+                seen.add(given)
+                yield given, None
+            continue
+        path = Path(given)
+        if path.is_dir():
+            for found in _walk(path, settings):
+                shown = str(found)
+                if shown not in seen:
+                    seen.add(shown)
+                    yield shown, None
+        elif given not in seen:
+            seen.add(given)
+            if path.exists() and not path.is_file():
+                yield given, "not a regular file"
+            else:
+                yield given, None
+
+
+def _walk(directory: Path, settings: Settings) -> Iterator[Path]:
+    try:
+        entries = sorted(os.scandir(directory), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        path = directory / entry.name
+        if settings.is_excluded(path):
+            continue
+        if entry.is_dir():
+            yield from _walk(path, settings)
+        elif entry.name.endswith(".eml") and entry.is_file():
+            yield path
+
+
+def _read(job: Job) -> bytes:
+    if job.data is not None:
+        return job.data
+    with open(job.path, "rb") as fh:
+        return fh.read()
+
+
+def _describe(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+def process(job: Job) -> Outcome:
+    """Check one file; with ``fix``/``diff`` also fix it. Never raises for bad files."""
+    if job.error is not None:
+        return Outcome(FileResult(job.path, error=job.error))
+    try:
+        data = _read(job)
+    except OSError as exc:
+        return Outcome(FileResult(job.path, error=_describe(exc)))
+    if job.fix or job.diff:
+        return _fix(job, data)
+    report = lint(
+        data,
+        profile=job.profile,
+        select=job.select,
+        ignore=job.ignore,
+        extend_select=job.extend_select,
+        envelope_from=job.envelope_from,
+        envelope_to=job.envelope_to,
+    )
+    findings = tuple(report.findings)
+    return Outcome(FileResult(job.path, findings), internal_error=bool(report.internal_errors))
+
+
+def _fix(job: Job, data: bytes) -> Outcome:
+    from mimelint.fix import fix
+
+    result = fix(
+        data,
+        unsafe=job.unsafe_fixes,
+        profile=job.profile,
+        select=job.select,
+        ignore=job.ignore,
+        extend_select=job.extend_select,
+        envelope_from=job.envelope_from,
+        envelope_to=job.envelope_to,
+    )
+    remaining: tuple[Finding, ...] = tuple(result.remaining)
+    applied = tuple(_fix_description(item) for item in result.applied)
+    refused = _refusal(result.refused)
+    internal = any(f.code == "M000" for f in remaining)
+    fixed = result.data if result.changed and result.data != data else None
+    original = data if job.path == STDIN else None
+    if fixed is None:
+        return Outcome(
+            FileResult(job.path, remaining, refused=refused),
+            original=original,
+            internal_error=internal,
+        )
+    diff = unified_diff(job.path, data, fixed) if job.diff else b""
+    if job.fix and not job.diff and job.path != STDIN:
+        try:
+            write_atomic(Path(job.path), fixed)
+        except OSError as exc:
+            return Outcome(
+                FileResult(
+                    job.path, remaining, error=f"cannot write the fixed file: {_describe(exc)}"
+                )
+            )
+    if job.diff:
+        # Nothing was written: what would be fixed is still there.
+        return Outcome(
+            FileResult(job.path, remaining, fixes=applied, refused=refused),
+            fixed=fixed,
+            diff=diff,
+            original=original,
+            internal_error=internal,
+        )
+    return Outcome(
+        FileResult(job.path, remaining, fixes=applied, refused=refused),
+        fixed=fixed,
+        original=original,
+        internal_error=internal,
+    )
+
+
+def _fix_description(item: object) -> str:
+    """One applied fix as text, whatever shape the fix engine reports it in."""
+    code = getattr(item, "code", None)
+    fix = getattr(item, "fix", None)
+    description = getattr(fix, "description", None) or getattr(item, "description", None)
+    if code and description:
+        return f"{code} {description}"
+    if code:
+        return f"{code} {getattr(item, 'message', '')}".rstrip()
+    return str(description or item)
+
+
+def _refusal(refused: object) -> str | None:
+    if not refused:
+        return None
+    if isinstance(refused, str):
+        return refused
+    if isinstance(refused, (list, tuple)):
+        return "; ".join(str(r) for r in refused)
+    return str(refused)
+
+
+def unified_diff(path: str, before: bytes, after: bytes) -> bytes:
+    """A unified diff of two versions of a message, line endings kept."""
+    import difflib
+
+    name = path.encode("utf-8", "surrogateescape")
+    out = []
+    for line in difflib.diff_bytes(
+        difflib.unified_diff,
+        before.splitlines(keepends=True),
+        after.splitlines(keepends=True),
+        fromfile=b"a/" + name,
+        tofile=b"b/" + name,
+    ):
+        if not line.endswith(b"\n"):
+            line += b"\n\\ No newline at end of file\n"
+        out.append(line)
+    return b"".join(out)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace the file at ``path`` with ``data`` so that it is never half-written.
+
+    The bytes go to a temporary file in the same directory (same file
+    system, so the rename is atomic), are flushed to disk, get the old
+    file's permission bits, and then :func:`os.replace` swaps them in. If
+    anything fails the temporary file is removed and the old file is
+    untouched. A symbolic link is followed: the file it points to is
+    replaced and the link stays.
+    """
+    import tempfile
+
+    target = Path(os.path.realpath(path))
+    mode = stat.S_IMODE(os.stat(target).st_mode)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".mimelint-tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    _fsync_directory(target.parent)
+
+
+def _fsync_directory(directory: Path) -> None:
+    # Makes the rename itself durable; not every platform can open a directory.
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def run(jobs: Sequence[Job], workers: int, progress: bool = False) -> list[Outcome]:
+    """Process every job, in parallel when there are many; results in job order."""
+    if workers > 1 and len(jobs) > PARALLEL_THRESHOLD:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+            chunk = max(1, len(jobs) // (workers * 4))
+            return _collect(pool.map(process, jobs, chunksize=chunk), len(jobs), progress)
+    return _collect(map(process, jobs), len(jobs), progress)
+
+
+def _collect(outcomes: Iterator[Outcome], total: int, progress: bool) -> list[Outcome]:
+    if not progress:
+        return list(outcomes)
+    import sys
+
+    import click
+
+    results = []
+    with click.progressbar(length=total, label="Checking", file=sys.stderr) as bar:
+        for outcome in outcomes:
+            results.append(outcome)
+            bar.update(1)
+    return results
