@@ -41,8 +41,8 @@ _TOKEN = re.compile(r"[!#$%&'*+\-.0-9A-Z^_`a-z{|}~]+\Z")
 _B64_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 _B64_NOT_ALPHABET = bytes(b for b in range(256) if b not in _B64_ALPHABET)
 _B64_JUNK = re.compile(rb"[^A-Za-z0-9+/=\r\n]")
-# From the first "=": at most one more "=", and no alphabet character after.
-_B64_PAD_TAIL = re.compile(rb"=(?:[^A-Za-z0-9+/=]*=)?[^A-Za-z0-9+/=]*\Z")
+# From the first "=" on, no alphabet character (the count is checked apart).
+_B64_PAD_TAIL = re.compile(rb"=[^A-Za-z0-9+/]*\Z")
 
 _QP_BAD_ESCAPE = re.compile(rb"=(?![0-9A-Fa-f]{2}|[ \t]*(?:\r?\n|\Z))")
 _QP_LOWER_ESCAPE = re.compile(rb"=(?:[a-f][0-9A-Fa-f]|[0-9A-F][a-f])")

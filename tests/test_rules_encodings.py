@@ -1,0 +1,423 @@
+"""Transfer encodings and charsets (M7xx): exact positions, near-misses, fixes."""
+
+from __future__ import annotations
+
+import base64
+import importlib
+import importlib.util
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import mimelint
+from mimelint.parse import parse
+from mimelint.rule import Fix, Safety
+from mimelint.rules.encodings import charset_codec, long_lines
+from tests.util import findings, msg, where
+
+HEAD = """From: Ana <ana@example.com>
+To: Ben <ben@example.org>
+Subject: Test
+Date: Tue, 03 Jun 2025 10:00:00 +0000
+Message-ID: <t@example.com>
+MIME-Version: 1.0
+"""  # 6 lines: a single-part body starts on line 10 after 3 more headers/blank
+
+
+def single(ctype: str, cte: str, body: str) -> bytes:
+    """A one-part message; its body starts on line 10."""
+    return msg(f"{HEAD}Content-Type: {ctype}\nContent-Transfer-Encoding: {cte}\n\n{body}")
+
+
+def multipart(inner: str, body: str, top_cte: str = "7bit") -> bytes:
+    """A two-part message; the second part's headers start on line 15."""
+    return msg(
+        f"{HEAD}Content-Type: multipart/mixed; boundary=b1\n"
+        f"Content-Transfer-Encoding: {top_cte}\n"
+        "\n"
+        "--b1\n"
+        "Content-Type: text/plain; charset=us-ascii\n"
+        "\n"
+        "See attached.\n"
+        "--b1\n"
+        f"{inner}"
+        "\n"
+        f"{body}\n"
+        "--b1--\n"
+    )
+
+
+ATTACHMENT = (
+    'Content-Type: application/pdf; name="a.pdf"\n'
+    'Content-Disposition: attachment; filename="a.pdf"\n'
+    "Content-Transfer-Encoding: base64\n"
+)  # 3 lines: with multipart(), the body starts on line 19
+
+PDF = bytes(range(256)) * 3 + b"%%EOF"
+B64 = base64.encodebytes(PDF).decode()  # 76-column lines
+
+
+def apply(raw: bytes, fix: Fix) -> bytes:
+    """Apply a fix's edits to the original bytes (end to start)."""
+    out = raw
+    for edit in sorted(fix.edits, key=lambda e: e.start, reverse=True):
+        out = out[: edit.start] + edit.replacement + out[edit.end :]
+    return out
+
+
+def leaf_payloads(raw: bytes) -> list[tuple[str, bytes]]:
+    return [(p.path, p.payload) for p in parse(raw).parts() if p.is_leaf]
+
+
+# ------------------------------------------------------------ M701-M703
+def test_multipart_with_base64_is_flagged_at_the_value() -> None:
+    raw = multipart(ATTACHMENT, B64, top_cte="base64")
+    assert where(raw, "M701") == [(8, 28, "")]
+
+
+def test_message_rfc822_with_quoted_printable_is_flagged() -> None:
+    raw = msg(
+        f"{HEAD}Content-Type: message/rfc822\nContent-Transfer-Encoding: quoted-printable\n\n"
+        "Subject: inner\n\nhi\n"
+    )
+    assert where(raw, "M701") == [(8, 28, "")]
+
+
+@pytest.mark.parametrize("cte", ["7bit", "8bit", "binary", "7BIT"])
+def test_multipart_identity_encodings_pass(cte: str) -> None:
+    assert where(multipart(ATTACHMENT, B64, top_cte=cte), "M701") == []
+
+
+def test_message_global_may_be_encoded() -> None:
+    raw = single(
+        "message/global", "base64", base64.encodebytes(b"Subject: x\r\n\r\nhi\r\n").decode()
+    )
+    assert where(raw, "M701") == []
+
+
+def test_unknown_encoding_suggests_the_intended_one() -> None:
+    raw = single("text/plain; charset=us-ascii", "7-bit", "Hi\n")
+    (f,) = findings(raw, "M702")
+    assert (f.line, f.column, f.end_column) == (8, 28, 33)
+    assert "'7bit'" in f.message
+    (f,) = findings(single("text/plain", "Base-64", "SGk=\n"), "M702")
+    assert "'base64'" in f.message
+
+
+@pytest.mark.parametrize("cte", ["x-uuencode", "uuencode", "x-custom"])
+def test_private_encodings_are_warnings_not_errors(cte: str) -> None:
+    raw = multipart(
+        f"Content-Type: text/plain\nContent-Transfer-Encoding: {cte}\n", "begin 644 a\nend"
+    )
+    assert where(raw, "M703") == [(16, 28, "2")]
+    assert where(raw, "M702") == []
+    assert findings(raw, "M703")[0].severity.value == "warning"
+
+
+@pytest.mark.parametrize("cte", ["Quoted-Printable", "BASE64", " 8bit "])
+def test_known_encodings_in_any_case_pass(cte: str) -> None:
+    raw = single("text/plain; charset=us-ascii", cte, "SGk=\n")
+    assert where(raw, "M702") == [] and where(raw, "M703") == []
+
+
+# ------------------------------------------------------------ base64
+def test_valid_base64_crlf_76_columns_passes() -> None:
+    raw = multipart(ATTACHMENT, B64)
+    for code in ("M710", "M711", "M712"):
+        assert where(raw, code) == [], code
+
+
+def test_valid_base64_lf_and_72_columns_pass() -> None:
+    body = "\n".join(base64.b64encode(PDF).decode()[i : i + 72] for i in range(0, 1030, 72))
+    raw = multipart(ATTACHMENT, body).replace(b"\r\n", b"\n")
+    for code in ("M710", "M711", "M712"):
+        assert where(raw, code) == [], code
+
+
+def test_short_last_line_with_double_padding_passes() -> None:
+    body = base64.encodebytes(b"x" * 100).decode()
+    assert body.rstrip().endswith("==")
+    raw = multipart(ATTACHMENT, body)
+    assert where(raw, "M711") == [] and where(raw, "M712") == []
+
+
+def test_first_invalid_character_and_count() -> None:
+    lines = B64.splitlines()
+    lines[2] = lines[2][:10] + "_" + lines[2][11:]  # URL alphabet: one char swapped
+    lines[4] = lines[4][:5] + "-" + lines[4][6:]
+    raw = multipart(ATTACHMENT, "\n".join(lines))
+    (f,) = findings(raw, "M710")
+    assert (f.line, f.column, f.part) == (21, 11, "2")
+    assert "'_'" in f.message and "2 invalid characters" in f.message
+    assert f.fix is not None and f.fix.safety is Safety.UNSAFE
+
+
+def test_padding_in_the_middle() -> None:
+    body = "Zmlyc3Q=\nc2Vjb25k\n"
+    raw = multipart(ATTACHMENT, body)
+    assert where(raw, "M711") == [(19, 8, "2")]
+    assert findings(raw, "M711")[0].fix.safety is Safety.UNSAFE  # type: ignore[union-attr]
+
+
+def test_missing_padding_is_found_at_the_end_and_fixed_safely() -> None:
+    raw = multipart(ATTACHMENT, "SGVsbG8\n")
+    (f,) = findings(raw, "M711")
+    assert (f.line, f.column, f.start == f.end) == (19, 8, True)
+    assert f.fix is not None and f.fix.safety is Safety.SAFE
+    fixed = apply(raw, f.fix)
+    assert leaf_payloads(fixed) == leaf_payloads(raw)
+    assert b"SGVsbG8=\r\n\r\n--b1--" in fixed  # the tail line breaks are kept
+    assert where(fixed, "M711") == []
+
+
+def test_truncated_and_excess_padding() -> None:
+    assert where(multipart(ATTACHMENT, "SGVsbG8gd\n"), "M711") == [(19, 9, "2")]
+    (f,) = findings(multipart(ATTACHMENT, "SGVsbA===\n"), "M711")
+    assert (f.line, f.column, f.end_column) == (19, 7, 10)
+    assert "3 '='" in f.message
+
+
+def test_long_base64_line_position_count_and_fix() -> None:
+    one_line = base64.b64encode(PDF[:768]).decode()  # 1024 characters, no padding
+    wrapped = base64.encodebytes(PDF[:768]).decode()
+    body = wrapped + one_line + "\n" + one_line + "\n" + B64.rstrip("\n")
+    raw = multipart(ATTACHMENT, body)
+    (f,) = findings(raw, "M712")
+    first_long = 19 + len(wrapped.splitlines())
+    assert (f.line, f.column, f.part) == (first_long, 77, "2")
+    assert f.end_column == len(one_line) + 1
+    assert "1 more line" in f.message
+    assert f.fix is not None and f.fix.safety is Safety.SAFE
+    fixed = apply(raw, f.fix)
+    assert leaf_payloads(fixed) == leaf_payloads(raw)
+    assert where(fixed, "M712") == []
+    assert fixed.endswith(b"\r\n--b1--\r\n") and b"\r\n\r\n--b1--" not in fixed
+
+
+def test_long_base64_top_level_body_keeps_its_final_line_break() -> None:
+    raw = single("application/pdf", "base64", base64.b64encode(PDF).decode() + "\n")
+    (f,) = findings(raw, "M712")
+    assert (f.line, f.column) == (10, 77)
+    fixed = apply(raw, f.fix)  # type: ignore[arg-type]
+    assert fixed.endswith(b"=\r\n") and not fixed.endswith(b"\r\n\r\n")
+    assert leaf_payloads(fixed) == leaf_payloads(raw)
+
+
+def test_no_safe_rewrap_when_the_body_is_damaged() -> None:
+    raw = multipart(ATTACHMENT, "SGVs bG8g" + "d29y" * 30 + "\n")
+    (f,) = findings(raw, "M712")
+    assert f.fix is None
+    assert findings(raw, "M710")[0].fix is not None
+
+
+def test_base64_rules_skip_other_encodings_and_containers() -> None:
+    raw = single("text/plain; charset=us-ascii", "7bit", "not base64 at all!\n")
+    assert where(raw, "M710") == []
+
+
+# ---------------------------------------------------- quoted-printable
+QP = "text/plain; charset=utf-8"
+
+
+def test_bad_escape_position_and_count() -> None:
+    raw = single(QP, "quoted-printable", "Open ?lang=en&id=42&ref=mail\n")
+    (f,) = findings(raw, "M720")
+    assert (f.line, f.column, f.end_column) == (10, 11, 12)
+    assert "'=en'" in f.message and "2 bad escapes" in f.message
+    fixed = apply(raw, f.fix)  # type: ignore[arg-type]
+    assert b"lang=3Den&idB&ref=3Dmail" in fixed  # what lenient decoders show: unsafe
+    assert leaf_payloads(fixed) == leaf_payloads(raw)
+    assert where(fixed, "M720") == []
+
+
+def test_soft_breaks_and_escapes_pass() -> None:
+    raw = single(QP, "quoted-printable", "caf=C3=A9 and a soft =\nbreak, and one at the end=\n")
+    assert where(raw, "M720") == [] and where(raw, "M721") == []
+
+
+def test_lowercase_escape_is_info_and_fixed_safely() -> None:
+    raw = single(QP, "quoted-printable", "caf=c3=a9 and =3d\n")
+    (f,) = findings(raw, "M721")
+    assert (f.line, f.column, f.severity.value) == (10, 4, "info")
+    assert "3 lowercase escapes" in f.message
+    assert f.fix is not None and f.fix.safety is Safety.SAFE
+    fixed = apply(raw, f.fix)
+    assert fixed.endswith(b"caf=C3=A9 and =3D\r\n")
+    assert leaf_payloads(fixed) == leaf_payloads(raw)
+
+
+def test_long_qp_line_and_safe_reencode() -> None:
+    long = "word " * 30
+    raw = single(QP, "quoted-printable", f"short\n{long.strip()}\n{long.strip()}\nend\n")
+    (f,) = findings(raw, "M722")
+    assert (f.line, f.column) == (11, 77)
+    assert "1 more line" in f.message
+    assert f.fix is not None and f.fix.safety is Safety.SAFE
+    fixed = apply(raw, f.fix)
+    assert leaf_payloads(fixed) == leaf_payloads(raw)
+    assert where(fixed, "M722") == []
+
+
+def test_qp_line_of_exactly_76_with_soft_break_passes() -> None:
+    raw = single(QP, "quoted-printable", "x" * 75 + "=\n" + "y" * 76 + "\n")
+    assert where(raw, "M722") == []
+    raw = single(QP, "quoted-printable", "x" * 76 + "=\ny\n")
+    assert where(raw, "M722") == [(10, 77, "")]
+
+
+def test_no_safe_qp_reencode_with_trailing_whitespace() -> None:
+    raw = single(QP, "quoted-printable", "x" * 80 + "  \n")
+    assert findings(raw, "M722")[0].fix is None
+    (f,) = findings(raw, "M723")
+    assert (f.line, f.column, f.end_column) == (10, 81, 83)
+    assert f.fix is not None and f.fix.safety is Safety.UNSAFE
+
+
+def test_space_before_soft_break_and_encoded_space_pass() -> None:
+    raw = single(QP, "quoted-printable", "soft break after a space =\nand =20\n")
+    assert where(raw, "M723") == []
+
+
+# ------------------------------------------------------------ charsets
+def test_unknown_charset_at_the_parameter_value() -> None:
+    (f,) = findings(single("text/plain; charset=utf-9", "7bit", "Hi\n"), "M730")
+    assert (f.line, f.column, f.end_column) == (7, 35, 40)
+    (f,) = findings(single('text/plain; charset="x-unknown"', "7bit", "Hi\n"), "M730")
+    assert (f.column, f.end_column) == (35, 46)
+
+
+@pytest.mark.parametrize(
+    "charset",
+    [
+        '"UTF-8"',
+        "utf8",
+        "ISO-8859-1",
+        "windows-1252",
+        "iso-8859-8-i",
+        "ks_c_5601-1987",
+        "Shift_JIS",
+    ],
+)
+def test_known_charsets_pass(charset: str) -> None:
+    assert where(single(f"text/plain; charset={charset}", "7bit", "Hi\n"), "M730") == []
+
+
+@pytest.mark.parametrize("charset", ["base64", "rot13", "idna", "unknown-8bit", '""'])
+def test_codecs_that_are_no_charsets_are_unknown(charset: str) -> None:
+    raw = single(f"text/plain; charset={charset}", "8bit", "Hi \xe9\n")
+    assert len(where(raw, "M730")) == 1
+    assert not mimelint.lint(raw).internal_errors
+
+
+def test_charset_codec() -> None:
+    assert charset_codec(" UTF8 ") == "utf-8"
+    assert charset_codec("iso-8859-8-i") == "iso8859-8"
+    assert charset_codec("zlib") is None and charset_codec("") is None
+
+
+def test_undecodable_identity_body_points_at_the_byte() -> None:
+    raw = msg(
+        f"{HEAD}Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\nline one\nCaf"
+    )
+    raw += b"\xe9 noir\r\n"
+    (f,) = findings(raw, "M731")
+    assert (f.line, f.column, f.end_column) == (11, 4, 5)
+    assert "e9" in f.message
+
+
+def test_undecodable_encoded_body_points_at_the_body_start() -> None:
+    raw = single("text/plain; charset=us-ascii", "quoted-printable", "fine\nCaf=E9\n")
+    (f,) = findings(raw, "M731")
+    assert (f.line, f.column) == (10, 1)
+    assert "decoded byte 9, line 2" in f.message  # "fine\r\nCaf"
+
+
+def test_decodable_text_passes_even_with_a_replacement_character() -> None:
+    raw = single("text/plain; charset=utf-8", "quoted-printable", "=EF=BF=BD ok\n")
+    assert where(raw, "M731") == []
+    raw = single("text/plain; charset=iso-8859-1", "quoted-printable", "Caf=E9\n")
+    assert where(raw, "M731") == []
+
+
+def test_eight_bit_text_without_charset_and_its_fix() -> None:
+    raw = single("text/plain", "quoted-printable", "Gr=C3=BC=C3=9Fe\n")
+    (f,) = findings(raw, "M732")
+    assert (f.line, f.column, f.end_column) == (7, 15, 25)
+    assert f.fix is not None and f.fix.safety is Safety.UNSAFE
+    fixed = apply(raw, f.fix)
+    assert b"Content-Type: text/plain; charset=utf-8\r\n" in fixed
+    assert where(fixed, "M732") == [] and where(fixed, "M731") == []
+
+
+def test_eight_bit_text_not_utf8_gets_no_fix() -> None:
+    (f,) = findings(single("text/html", "quoted-printable", "Caf=E9\n"), "M732")
+    assert f.fix is None
+
+
+def test_eight_bit_text_without_content_type_is_flagged_at_the_header_end() -> None:
+    raw = msg(f"{HEAD}Content-Transfer-Encoding: quoted-printable\n\nGr=C3=BC=C3=9Fe\n")
+    (f,) = findings(raw, "M732")
+    assert (f.line, f.column, f.start == f.end) == (8, 1, True)
+    fixed = apply(raw, f.fix)  # type: ignore[arg-type]
+    assert where(fixed, "M732") == []
+    assert leaf_payloads(fixed) == leaf_payloads(raw)
+
+
+def test_ascii_text_without_charset_passes() -> None:
+    assert where(single("text/plain", "7bit", "Plain ASCII.\n"), "M732") == []
+    assert where(single("text/plain", "8bit", "Caf\xe9\n"), "M731") == []  # M732's case
+
+
+# ---------------------------------------------------------- line lengths
+def test_long_lines_fast_path_and_fallback_agree() -> None:
+    body = B64.replace("\n", "\r\n").encode()
+    assert long_lines(body, 0, len(body)) is None
+    ragged = b"abc\r\n" + b"x" * 80 + b"\r\n" + b"y" * 90 + b"\r\nz"
+    found = long_lines(ragged, 0, len(ragged))
+    assert found is not None and (found.first, found.count, found.longest) == (5, 2, 90)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 90), max_size=12), st.sampled_from([b"\n", b"\r\n"]))
+def test_long_lines_matches_a_naive_count(widths: list[int], eol: bytes) -> None:
+    body = eol.join(b"a" * w for w in widths)
+    found = long_lines(body, 0, len(body))
+    count = sum(w > 76 for w in widths)
+    assert (found.count if found else 0) == count
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.binary(max_size=300), st.sampled_from(["base64", "quoted-printable", "7bit"]), st.booleans()
+)
+def test_rules_are_total(body: bytes, cte: str, charset: bool) -> None:
+    ctype = "text/plain; charset=utf-8" if charset else "text/plain"
+    raw = msg(f"{HEAD}Content-Type: {ctype}\nContent-Transfer-Encoding: {cte}\n\n") + body
+    report = mimelint.lint(raw, select=["M7"])
+    assert not report.internal_errors
+    for f in report.findings:
+        assert 0 <= f.start <= f.end <= len(raw)
+
+
+# ------------------------------------------------------------ fix engine
+FIX_CASES = [
+    ("M712", multipart(ATTACHMENT, base64.b64encode(PDF).decode())),
+    ("M711", multipart(ATTACHMENT, "SGVsbG8\n")),
+    ("M721", single(QP, "quoted-printable", "caf=c3=a9\n")),
+    ("M722", single(QP, "quoted-printable", ("word " * 30).strip() + "\n")),
+]
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("mimelint.fix") is None, reason="fix engine not built yet"
+)
+@pytest.mark.parametrize(("code", "raw"), FIX_CASES, ids=[c for c, _ in FIX_CASES])
+def test_safe_fixes_pass_the_fix_engine(code: str, raw: bytes) -> None:
+    fix_module = importlib.import_module("mimelint.fix")
+
+    fixed = fix_module.fix(raw)
+    assert isinstance(fixed, bytes) and fixed != raw
+    assert where(fixed, code) == []
+    assert leaf_payloads(fixed) == leaf_payloads(raw)
+    assert fix_module.fix(fixed) == fixed
