@@ -9,11 +9,11 @@ import importlib.util
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from mimelint.rules.encodings import charset_codec, long_lines
 
 import mimelint
 from mimelint.parse import parse
 from mimelint.rule import Fix, Safety
-from mimelint.rules.encodings import charset_codec, long_lines
 from tests.util import findings, msg, where
 
 HEAD = """From: Ana <ana@example.com>
