@@ -1,0 +1,271 @@
+"""Header encoding rules M320-M326: exact positions, near-misses, fixes."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+from email.headerregistry import AddressHeader
+
+import pytest
+
+import mimelint
+from mimelint.rule import Finding
+from rules.encoded_words import address_units, decode_text
+from tests.util import findings, msg, where
+
+HEAD = "From: a@example.com\nTo: b@example.com\n"
+MULTI = (
+    HEAD + "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n--b\n"
+    "Content-Type: text/plain\n\nhi\n--b\n{part}\n\nJVBERi0xLjQK\n--b--\n"
+)
+
+
+def apply(raw: bytes, finding: Finding) -> bytes:
+    assert finding.fix is not None
+    out = raw
+    for edit in sorted(finding.fix.edits, key=lambda e: e.start, reverse=True):
+        out = out[: edit.start] + edit.replacement + out[edit.end :]
+    return out
+
+
+def std(raw: bytes, name: str) -> object:
+    """What the standard library decodes a header to (the cross-check)."""
+    value = email.message_from_bytes(raw, policy=email.policy.default)[name]
+    if isinstance(value, AddressHeader):
+        return [(a.display_name, a.addr_spec) for a in value.addresses]
+    return str(value)
+
+
+def std_text(raw: bytes, name: str) -> object:
+    """Like std, with raw UTF-8 (surrogate-escaped by the stdlib) restored."""
+    value = std(raw, name)
+    if isinstance(value, list):
+        return [(d.encode("utf-8", "surrogateescape").decode(), a) for d, a in value]
+    assert isinstance(value, str)
+    return value
+
+
+# ------------------------------------------------------------------ M320
+def test_raw_subject_found_and_fixed() -> None:
+    raw = msg(f"{HEAD}Subject: Grüße aus Köln und =?utf-8?q?D=C3=BCsseldorf?=\n\nbody\n")
+    (f,) = findings(raw, "M320")
+    # From the first raw byte (the ü, column 12) to the end of the last run (ö).
+    assert (f.line, f.column, f.end_line, f.end_column, f.part) == (3, 12, 3, 22, "")
+    fixed = apply(raw, f)
+    assert fixed.split(b"\r\n\r\n")[0].isascii()
+    assert std(fixed, "Subject") == "Grüße aus Köln und Düsseldorf"
+    assert findings(fixed, "M320") == [] and findings(fixed, "M323") == []
+
+
+def test_long_raw_subject_splits_into_legal_words() -> None:
+    text = "Ünïcödé " * 30
+    raw = msg(f"{HEAD}Subject: {text.strip()}\n\nbody\n")
+    (f,) = findings(raw, "M320")
+    fixed = apply(raw, f)
+    assert std(fixed, "Subject") == text.strip()
+    assert findings(fixed, "M323") == [] and findings(fixed, "M321") == []
+    assert findings(fixed, "M301") == []
+
+
+def test_display_names_encoded_addresses_untouched() -> None:
+    raw = msg(
+        'From: Jörg Müller <joerg@example.com>, "Müller, Jörg" <mj@example.com> (Büro)\n'
+        "To: bob@example.com\nSubject: x\n\nbody\n"
+    )
+    (f,) = findings(raw, "M320")
+    assert (f.line, f.column, f.end_column) == (1, 8, 75)
+    fixed = apply(raw, f)
+    assert fixed.split(b"\r\n\r\n")[0].isascii()
+    assert std(fixed, "From") == std_text(raw, "From")
+    assert b"<joerg@example.com>" in fixed and b"<mj@example.com>" in fixed
+    assert findings(fixed, "M320") == []
+
+
+def test_non_ascii_addr_spec_is_left_to_address_rules() -> None:
+    raw = msg("From: Ann <jörg@exämple.com>\nTo: ü@example.com\nSubject: x\n\nbody\n")
+    assert where(raw, "M320") == []
+
+
+def test_group_name_is_a_phrase() -> None:
+    raw = msg("From: a@example.com\nTo: Gäste: b@example.com, c@example.com;\n\nbody\n")
+    (f,) = findings(raw, "M320")
+    assert (f.line, f.column) == (2, 6)
+    fixed = apply(raw, f)
+    assert b"b@example.com, c@example.com;" in fixed
+    to = email.message_from_bytes(fixed, policy=email.policy.default)["To"]
+    assert [g.display_name for g in to.groups] == ["Gäste"]
+    assert fixed.split(b"\r\n\r\n")[0].isascii()
+
+
+def test_raw_filename_rewritten_with_rfc2231() -> None:
+    raw = msg(
+        MULTI.format(
+            part='Content-Type: application/pdf\nContent-Disposition: attachment; filename="Übersicht.pdf"'
+        )
+    )
+    (f,) = findings(raw, "M320")
+    assert (f.line, f.column, f.part) == (12, 44, "2")
+    fixed = apply(raw, f)
+    assert b"filename*=utf-8''%C3%9Cbersicht.pdf" in fixed
+    assert mimelint.parse(fixed).parts()[2].filename == "Übersicht.pdf"
+
+
+def test_long_raw_filename_uses_continuations() -> None:
+    name = "Jahresübersicht " * 8 + ".pdf"
+    raw = msg(MULTI.format(part=f'Content-Type: application/pdf; name="{name}"'))
+    (f,) = findings(raw, "M320")
+    fixed = apply(raw, f)
+    assert b"name*0*=utf-8''" in fixed
+    assert mimelint.parse(fixed).parts()[2].filename == name
+    assert max(len(x) for x in fixed.split(b"\r\n")) <= 78
+
+
+def test_structured_field_reported_without_fix() -> None:
+    raw = msg(f"{HEAD}Message-ID: <ü@example.com>\n\nbody\n")
+    (f,) = findings(raw, "M320")
+    assert (f.line, f.column, f.fix) == (3, 14, None)
+    assert "allows no encoding" in f.message
+
+
+def test_not_utf8_is_m101s() -> None:
+    raw = msg(f"{HEAD}Subject: x\n\nbody\n").replace(b"Subject: x", b"Subject: \xe9t\xe9")
+    assert where(raw, "M320") == []
+
+
+def test_ascii_display_name_with_quotes_is_fine() -> None:
+    raw = msg('From: "Smith, John (Sales)" <john@example.com>\nTo: b@example.com\n\nbody\n')
+    assert where(raw, "M320") == [] and where(raw, "M325") == []
+
+
+# ------------------------------------------------------- M321 / M322
+@pytest.mark.parametrize(
+    ("word", "why"),
+    [
+        ("=?utf-8?B?R3LDvMOfZQ?=", "base64"),
+        ("=?utf-8?b?R3L*vMOfZQ==?=", "base64"),
+        ("=?utf-8?q?a=ZZ?=", "'=ZZ'"),
+        ("=?utf-8?q?a=?=", "'='"),
+        ("=?utf-8?x?abc?=", "neither B nor Q"),
+        ("=?utf-8?q?=FF?=", "not valid utf-8"),
+        ("=?us-ascii?q?=C3=BC?=", "not valid us-ascii"),
+    ],
+)
+def test_malformed_word(word: str, why: str) -> None:
+    raw = msg(f"{HEAD}Subject: Re: {word} ok\n\nbody\n")
+    (f,) = findings(raw, "M321")
+    assert (f.line, f.column, f.end_column) == (3, 14, 14 + len(word))
+    assert why in f.message
+
+
+def test_character_split_between_words() -> None:
+    raw = msg(f"{HEAD}Subject: =?utf-8?q?a=C3?= =?utf-8?q?=BCb?=\n\nbody\n")
+    fs = findings(raw, "M321")
+    assert [(f.line, f.column) for f in fs] == [(3, 10), (3, 27)]
+    assert "middle of a multi-byte character" in fs[0].message
+
+
+def test_valid_words_split_across_folds() -> None:
+    raw = msg(
+        f"{HEAD}Subject: =?utf-8?B?R3LDvMOfZSBhdXM=?=\n =?utf-8?Q?_K=C3=B6ln?=\n\t=?ISO-8859-1?Q?_=FC?=\n\nbody\n"
+    )
+    for code in ("M321", "M322", "M323", "M324", "M325"):
+        assert where(raw, code) == []
+    assert decode_text(mimelint.parse(raw).header("subject").unfolded) == "Grüße aus Köln ü"  # type: ignore[union-attr]
+
+
+def test_unknown_charset() -> None:
+    raw = msg(f"{HEAD}Subject: =?utf-9?q?x?= and =?base64?q?x?=\n\nbody\n")
+    assert where(raw, "M322") == [(3, 10, ""), (3, 28, "")]
+    assert where(raw, "M321") == []
+
+
+def test_charset_with_language_and_outlook_alias() -> None:
+    raw = msg(f"{HEAD}Subject: =?utf-8*de?q?x?= =?ks_c_5601-1987?B?x9HAzA==?=\n\nbody\n")
+    assert where(raw, "M322") == [] and where(raw, "M321") == []
+
+
+# ------------------------------------------------------- M323 / M324
+def test_word_too_long_and_fixed() -> None:
+    word = "=?utf-8?q?" + "=C3=BC" * 11 + "?="  # 78 characters
+    raw = msg(f"{HEAD}Subject:\n {word}\n\nbody\n")
+    (f,) = findings(raw, "M323")
+    assert (f.line, f.column, f.end_column) == (4, 2, 80)
+    fixed = apply(raw, f)
+    assert std(fixed, "Subject") == "ü" * 11
+    assert findings(fixed, "M323") == []
+
+
+def test_75_character_word_is_fine() -> None:
+    word = "=?utf-8?q?" + "=C3=BC" * 10 + "abc?="
+    assert len(word) == 75
+    assert where(msg(f"{HEAD}Subject:\n {word}\n\nbody\n"), "M323") == []
+
+
+def test_line_with_words_over_76() -> None:
+    raw = msg(f"{HEAD}Subject: =?utf-8?q?Gr=C3=BC=C3=9Fe?= aus {'x' * 40}\n\nbody\n")
+    (f,) = findings(raw, "M324")
+    assert (f.line, f.column, f.end_column) == (3, 77, 82)
+    assert where(msg(f"{HEAD}Subject: {'x' * 80}\n\nbody\n"), "M324") == []
+
+
+# ---------------------------------------------------------------- M325
+def test_word_in_quoted_string_and_addr_spec() -> None:
+    raw = msg(
+        'From: "=?utf-8?q?J=C3=B6rg?=" <=?utf-8?q?x?=@example.com>\nTo: b@example.com\n\nbody\n'
+    )
+    assert where(raw, "M325") == [(1, 8, ""), (1, 32, "")]
+
+
+def test_word_in_structured_field_and_media_type() -> None:
+    raw = msg(
+        f"{HEAD}In-Reply-To: <=?utf-8?q?x?=@example.com>\nContent-Type: =?utf-8?q?text?=/plain\n\nbody\n"
+    )
+    assert where(raw, "M325") == [(3, 15, ""), (4, 15, "")]
+
+
+def test_word_in_display_name_and_comment_is_fine() -> None:
+    raw = msg(
+        "From: =?utf-8?q?J=C3=B6rg?= <j@example.com> (=?utf-8?q?B=C3=BCro?=)\nTo: b@example.com\n\nbody\n"
+    )
+    assert where(raw, "M325") == []
+
+
+# ---------------------------------------------------------------- M326
+def test_word_in_filename_fixed_to_rfc2231() -> None:
+    part = 'Content-Type: application/pdf\nContent-Disposition: attachment;\n filename="=?utf-8?B?w5xiZXJzaWNodC5wZGY=?="'
+    raw = msg(MULTI.format(part=part))
+    (f,) = findings(raw, "M326")
+    assert (f.line, f.column, f.part) == (13, 12, "2")
+    fixed = apply(raw, f)
+    assert b"filename*=utf-8''%C3%9Cbersicht.pdf" in fixed
+    assert mimelint.parse(fixed).parts()[2].filename == "Übersicht.pdf"
+    assert findings(fixed, "M326") == []
+
+
+def test_rfc2231_and_plain_filenames_are_fine() -> None:
+    part = "Content-Type: application/pdf; name=report.pdf\nContent-Disposition: attachment; filename*=utf-8''%C3%9C.pdf"
+    assert where(msg(MULTI.format(part=part)), "M326") == []
+
+
+# ---------------------------------------------------------- tokenizer
+def test_address_units_roles() -> None:
+    data = b'"A, B" <a@x>, c@y (note), G: d@z;'
+    roles = [(u.role, data[u.start : u.end]) for u in address_units(data, 0, len(data))]
+    assert roles == [
+        ("phrase", b'"A, B"'),
+        ("addr", b"a@x"),
+        ("addr", b"c@y"),
+        ("comment", b"(note)"),
+        ("phrase", b"G"),
+        ("addr", b"d@z"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "junk", [b'"', b"(", b"<", b"\\", b'("\\', b"a@b>,,;:<<", b"=?=?==?x?q??=", b"\xff\xfe("]
+)
+def test_total_on_junk(junk: bytes) -> None:
+    address_units(junk, 0, len(junk))
+    for name in (b"From", b"Subject", b"Content-Type", b"Keywords"):
+        raw = name + b": " + junk + b" \xc3\xbc\r\n\r\nbody"
+        assert not mimelint.lint(raw, select=["M32"]).internal_errors
