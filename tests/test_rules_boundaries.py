@@ -1,0 +1,257 @@
+"""M201-M207: boundaries. A short message in, the exact findings out."""
+
+from __future__ import annotations
+
+import pytest
+
+import mimelint
+from mimelint.parse import parse
+from mimelint.rule import Finding
+from tests.util import findings, msg, where
+
+HEAD = (
+    "From: Ann <ann@example.com>\nTo: bob@example.com\nSubject: Hi\n"
+    "Date: Wed, 25 Nov 2026 10:00:00 +0000\nMessage-ID: <1@example.com>\nMIME-Version: 1.0\n"
+)  # 6 lines: the Content-Type below is line 7
+
+PLAIN = "Content-Type: text/plain\n\n"
+
+
+def mp(boundary_param: str, body: str, subtype: str = "mixed") -> bytes:
+    return msg(f"{HEAD}Content-Type: multipart/{subtype}; {boundary_param}\n\n{body}")
+
+
+def apply(raw: bytes, finding: Finding) -> bytes:
+    assert finding.fix is not None
+    out = raw
+    for edit in sorted(finding.fix.edits, key=lambda e: e.start, reverse=True):
+        out = out[: edit.start] + edit.replacement + out[edit.end :]
+    return out
+
+
+def structure(raw: bytes) -> list[tuple[str, str, bytes]]:
+    """Every leaf's path, type and decoded content: what a fix must keep."""
+    return [(p.path, p.content_type, p.payload) for p in parse(raw).parts() if p.is_leaf]
+
+
+def all_m2(raw: bytes) -> list[tuple[str, int, int, str]]:
+    return [(f.code, f.line, f.column, f.part) for f in mimelint.lint(raw, select=["M2"]).findings]
+
+
+def fixed_and_clean(raw: bytes, finding: Finding) -> bytes:
+    fixed = apply(raw, finding)
+    assert structure(fixed) == structure(raw)
+    assert all_m2(fixed) == []
+    return fixed
+
+
+# ----------------------------------------------------------------- M201
+def test_m201_points_at_the_media_type() -> None:
+    raw = msg(HEAD + "Content-Type: multipart/mixed\n\n--b\n" + PLAIN + "hi\n--b--\n")
+    assert all_m2(raw) == [("M201", 7, 15, "")]
+
+
+def test_m201_empty_boundary_points_at_the_parameter() -> None:
+    raw = mp('boundary=""', "--\n" + PLAIN + "hi\n")
+    assert where(raw, "M201") == [(7, 32, "")]
+    assert "empty" in findings(raw, "M201")[0].message
+
+
+def test_m201_folded_boundary_is_fine() -> None:
+    raw = msg(
+        HEAD + 'Content-Type: multipart/mixed;\n boundary="b"\n\n--b\n' + PLAIN + "hi\n--b--\n"
+    )
+    assert all_m2(raw) == []
+
+
+# ----------------------------------------------------------------- M202
+NESTED_REUSE = (
+    "--b1\nContent-Type: multipart/alternative; boundary=b1\n\n"
+    "--b1\n" + PLAIN + "plain\n--b1\nContent-Type: text/html\n\n<p>html</p>\n--b1--\n"
+    "--b1\n" + PLAIN + "last\n--b1--\n"
+)
+
+
+def test_m202_reports_only_the_reuse_not_its_consequences() -> None:
+    raw = mp("boundary=b1", NESTED_REUSE)
+    assert all_m2(raw) == [("M202", 10, 47, "1")]
+    (f,) = findings(raw, "M202")
+    assert f.fix is None and "'b1'" in f.message
+
+
+def test_m202_inside_an_attached_message() -> None:
+    body = (
+        "--b1\nContent-Type: message/rfc822\n\n"
+        'Subject: fwd\nMIME-Version: 1.0\nContent-Type: multipart/alternative; boundary="b1"\n\n'
+        "--b1\n" + PLAIN + "inner\n--b1--\n"
+        "--b1--\n"
+    )
+    assert where(mp('boundary="b1"', body), "M202") == [(14, 48, "1")]
+
+
+# ----------------------------------------------------------------- M203
+def test_m203_extension_of_the_outer_boundary_is_renamed() -> None:
+    body = (
+        '--part\nContent-Type: multipart/alternative; boundary="part-alt"\n\n'
+        "--part-alt\n" + PLAIN + "plain\n--part-alt--\n"
+        "--part\n" + PLAIN + "last\n--part--\n"
+    )
+    raw = mp('boundary="part"', body)
+    assert all_m2(raw) == [("M203", 10, 48, "1")]
+    (f,) = findings(raw, "M203")
+    assert "an extension" in f.message
+    fixed = fixed_and_clean(raw, f)
+    assert b"part-alt" not in fixed and fixed.count(b"=_ml_") == 3
+
+
+def test_m203_prefix_in_lf_only_message() -> None:
+    body = (
+        "--outer-1\nContent-Type: multipart/alternative; boundary=outer\n\n"
+        "--outer\n" + PLAIN + "plain\n--outer--\n--outer-1--\n"
+    )
+    raw = mp("boundary=outer-1", body).replace(b"\r\n", b"\n")
+    assert where(raw, "M203") == [(10, 47, "1")]
+    assert "a prefix" in findings(raw, "M203")[0].message
+    fixed = fixed_and_clean(raw, findings(raw, "M203")[0])
+    assert b"\r" not in fixed
+
+
+def test_m203_siblings_may_share_a_prefix() -> None:
+    body = (
+        "--o\nContent-Type: multipart/alternative; boundary=a\n\n--a\n\nx\n--a--\n"
+        "--o\nContent-Type: multipart/alternative; boundary=a-2\n\n--a-2\n\ny\n--a-2--\n--o--\n"
+    )
+    assert all_m2(mp("boundary=o", body)) == []
+
+
+# ----------------------------------------------------------------- M204
+def test_m204_lookalike_lines_in_content_one_finding_with_count() -> None:
+    body = "--b1\n" + PLAIN + "quoted:\n--b1x\n--b1 next part\n--b1--\n"
+    raw = mp("boundary=b1", body)
+    assert all_m2(raw) == [("M204", 13, 1, "1")]
+    (f,) = findings(raw, "M204")
+    assert f.end - f.start == len("--b1x") and "2 such lines" in f.message
+    fixed = fixed_and_clean(raw, f)
+    assert b"\r\n--b1x\r\n--b1 next part\r\n" in fixed
+
+
+def test_m204_outer_boundary_inside_a_nested_part() -> None:
+    body = (
+        "--o\nContent-Type: multipart/alternative; boundary=i\n\n"
+        "--i\n" + PLAIN + "--o-- is how it ends\n--i--\n--o--\n"
+    )
+    raw = mp("boundary=o", body)
+    assert where(raw, "M204") == [(15, 1, "1.1")]
+
+
+def test_m204_second_close_delimiter_in_the_epilogue() -> None:
+    raw = mp("boundary=b", "--b\n" + PLAIN + "hi\n--b--\n--b--\n")
+    assert where(raw, "M204") == [(14, 1, "")]
+    assert "preamble or epilogue" in findings(raw, "M204")[0].message
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "-- \nAnn, signature\n",  # signature separator
+        "the boundary --b1 mentioned mid-line\n",
+        "---b1 is not --b1 at the line start\n",
+        "--B1 differs in case\n",
+    ],
+)
+def test_m204_near_misses(content: str) -> None:
+    raw = mp("boundary=b1", "--b1\n" + PLAIN + content + "--b1--\n")
+    assert where(raw, "M204") == []
+
+
+# ----------------------------------------------------------------- M205
+@pytest.mark.parametrize(
+    ("param", "column", "why"),
+    [
+        ('boundary="#part#1"', 42, "'#'"),
+        ('boundary="' + "x" * 71 + '"', 42, "71 characters"),
+        ('boundary="part 1 "', 42, "ends with a space"),
+        ("boundary=part@1", 41, "'@'"),
+    ],
+)
+def test_m205_bad_boundaries(param: str, column: int, why: str) -> None:
+    value = param.split("=", 1)[1].strip('"')
+    raw = mp(param, f"--{value}\n" + PLAIN + f"hi\n--{value}--\n")
+    assert where(raw, "M205") == [(7, column, "")]
+    (f,) = findings(raw, "M205")
+    assert why in f.message
+    fixed_and_clean(raw, f)
+
+
+@pytest.mark.parametrize(
+    "boundary",
+    ["'()+_,-./:=? Part 1", "x" * 70, "----=_NextPart_000_0001_01D9ABCD.12345678", "Apple-Mail=_1"],
+)
+def test_m205_legal_boundaries(boundary: str) -> None:
+    raw = mp(f'boundary="{boundary}"', f"--{boundary}\n" + PLAIN + f"hi\n--{boundary}--\n")
+    assert all_m2(raw) == []
+
+
+# ----------------------------------------------------------------- M206
+def test_m206_points_at_the_end_of_the_last_line_and_closes() -> None:
+    raw = mp("boundary=b", "--b\n" + PLAIN + "last line\n")
+    assert all_m2(raw) == [("M206", 12, 10, "")]
+    fixed = fixed_and_clean(raw, findings(raw, "M206")[0])
+    assert fixed.endswith(b"last line\r\n\r\n--b--\r\n")
+    assert parse(fixed).parts()[1].payload == b"last line\r\n"
+
+
+def test_m206_nested_unclosed_part_before_the_outer_delimiter() -> None:
+    body = (
+        "--o\nContent-Type: multipart/alternative; boundary=i\n\n"
+        "--i\n" + PLAIN + "inner\n--o\n" + PLAIN + "outer\n--o--\n"
+    )
+    raw = mp("boundary=o", body)
+    assert all_m2(raw) == [("M206", 15, 6, "1")]
+    fixed_and_clean(raw, findings(raw, "M206")[0])
+
+
+def test_m206_fix_and_rename_together_use_the_new_boundary() -> None:
+    raw = mp('boundary="#b"', "--#b\n" + PLAIN + "no end")
+    found = mimelint.lint(raw, select=["M2"]).findings
+    assert [f.code for f in found] == ["M205", "M206"]
+    assert found[0].fix == found[1].fix
+    fixed = fixed_and_clean(raw, found[0])
+    assert b"#b" not in fixed
+
+
+def test_m206_closed_with_trailing_blanks_and_epilogue_is_fine() -> None:
+    raw = mp("boundary=b", "--b\n" + PLAIN + "hi\n--b--  \nepilogue\n")
+    assert all_m2(raw) == []
+
+
+# ----------------------------------------------------------------- M207
+def test_m207_wrong_boundary_in_body() -> None:
+    raw = mp("boundary=b1", "--b2\n" + PLAIN + "hi\n--b2--\n")
+    assert all_m2(raw) == [("M207", 7, 15, "")]
+    assert "no delimiter line --b1" in findings(raw, "M207")[0].message
+
+
+def test_m207_only_a_close_delimiter_nested() -> None:
+    body = "--o\nContent-Type: multipart/related; boundary=i\n\njust text\n--i--\n--o--\n"
+    raw = mp("boundary=o", body)
+    assert all_m2(raw) == [("M207", 10, 15, "1")]
+    assert "only a close delimiter" in findings(raw, "M207")[0].message
+
+
+def test_m207_a_single_empty_part_is_a_part() -> None:
+    assert all_m2(mp("boundary=b", "--b\n\n--b--\n")) == []
+
+
+def test_total_on_odd_boundaries() -> None:
+    for raw in [
+        b'Content-Type: multipart/mixed; boundary="\xff"\r\n\r\n--\xff\r\n\r\nx\r\n',
+        b"Content-Type: multipart/mixed; boundary*=utf-8''%41\r\n\r\n--A\r\nx",
+        b'Content-Type: multipart/mixed; boundary="abc\r\n\r\n--abc\r\n',
+        b"Content-Type: multipart/mixed; boundary=a; boundary=b\r\n\r\n--a\r\n\r\n--b\r\n",
+    ]:
+        report = mimelint.lint(raw, select=["M2"])
+        assert not report.internal_errors, report.internal_errors
+        for f in report.findings:
+            if f.fix is not None:
+                apply(raw, f)
