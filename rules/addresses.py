@@ -214,12 +214,11 @@ def non_ascii_domain(message: Message, context: Context) -> Iterator[Problem]:
         raw = data[address.domain_start : address.domain_end]
         if address.error is not None or raw.isascii():
             continue
-        result = check_domain(raw)
+        result = check_domain(address.domain.encode("utf-8", "surrogateescape"))
         if result.ascii_form is None:
             continue  # invalid: M404 reports it
-        contiguous = raw.decode("utf-8", "surrogateescape") == address.domain
         fix = None
-        if contiguous:
+        if raw.decode("utf-8", "surrogateescape") == address.domain:  # no comment inside
             fix = Fix(
                 (
                     Edit(
@@ -280,26 +279,24 @@ def invalid_idna_domain(message: Message, context: Context) -> Iterator[Problem]
         raw = data[address.domain_start : address.domain_end]
         if raw.isascii() and b"xn--" not in raw.lower():
             continue
-        if raw.decode("utf-8", "surrogateescape") != address.domain:
-            continue  # comments inside the domain: offsets would not map
-        result = check_domain(raw)
+        result = check_domain(address.domain.encode("utf-8", "surrogateescape"))
         if result.error is not None:
+            start, end = address.domain_start, address.domain_end
+            if raw.decode("utf-8", "surrogateescape") == address.domain:  # else: the whole domain
+                start, end = start + result.error_start, start + result.error_end
             yield Problem(
-                address.domain_start + result.error_start,
-                address.domain_start + result.error_end,
+                start,
+                end,
                 f"{header.name}: in the domain {address.domain!r}, {result.error}; correct the domain",
             )
 
 
-def _octets(address: AddressSpan, data: bytes) -> tuple[int, int]:
+def _octets(address: AddressSpan) -> tuple[int, int]:
     """Octet lengths of the local part and domain as SMTP would send them."""
     local = len(address.local_part.encode("utf-8", "surrogateescape"))
-    raw = data[address.domain_start : address.domain_end]
+    raw = address.domain.encode("utf-8", "surrogateescape")
     form = check_domain(raw).ascii_form if not raw.isascii() else None
-    domain = (
-        len(form) if form is not None else len(address.domain.encode("utf-8", "surrogateescape"))
-    )
-    return local, domain
+    return local, len(form) if form is not None else len(raw)
 
 
 @rule(
@@ -335,11 +332,10 @@ def address_too_long(message: Message, context: Context) -> Iterator[Problem]:
     ## References
     RFC 5321 §4.5.3.1.1, §4.5.3.1.2, §4.5.3.1.3.
     """
-    data = message.data
     for header, address in _mailboxes(message, ADDRESS_FIELDS):
         if address.error is not None:
             continue
-        local, domain = _octets(address, data)
+        local, domain = _octets(address)
         if local > MAX_LOCAL:
             yield Problem(
                 address.local_start,
