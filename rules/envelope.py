@@ -29,6 +29,7 @@ from .address_syntax import AddressSpan, check_domain, parse_addresses
 
 #: RFC 5321 §4.1.2: a sub-domain is letters, digits and inner hyphens.
 _LDH_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 #: RFC 5321 §4.5.3.1.1-3 (see the header address rules).
 MAX_LOCAL, MAX_DOMAIN, MAX_ADDRESS = 64, 255, 254
 
@@ -51,12 +52,18 @@ def _single(value: str) -> tuple[AddressSpan | None, bytes, str | None]:
         return None, data, "holds more than one address; give one address per value"
     address = addresses[0]
     if address.error is not None:
+        if _CONTROL.search(value):
+            return None, data, "cannot be read: Local address contains control or whitespace"
         return None, data, f"cannot be read: {address.error}"
     return address, data, None
 
 
 def _syntax_problem(address: AddressSpan, data: bytes) -> str | None:
     """What RFC 5321 and SES refuse in an address that parsed, besides non-ASCII."""
+    written = data[address.local_start : address.domain_end]
+    if written != f"{address.local_part}@{address.domain}".encode("utf-8", "surrogateescape"):
+        # RFC 5321 §4.1.2 has no comments or folding white space in a path
+        return "cannot be used: Local address contains control or whitespace"
     if not data[address.display_start : address.display_end].isascii():
         return "has a display name with raw non-ASCII text; encode it as RFC 2047 encoded-words"
     domain = data[address.domain_start : address.domain_end]
