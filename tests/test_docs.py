@@ -24,7 +24,7 @@ from mimelint.docs import (
     sections,
     stale_pages,
 )
-from mimelint.rule import Rule, rule
+from mimelint.rule import Rule, Safety, Severity
 from tests.util import ROOT
 
 RULES = builtin_rules()
@@ -32,17 +32,14 @@ REGENERATE = "run `python -m mimelint.docs` and commit the result"
 
 
 def _example(doc: str, fix: str | None = None) -> Rule:
-    @rule(code="X900", name="example", severity="info", summary="An example", fix=fix)
-    def check(message: object, context: object) -> list[object]:
-        return []
-
+    """A rule with the given docstring, as the decorator would build it."""
     return Rule(
-        code=check.code,
-        name=check.name,
-        severity=check.severity,
-        summary=check.summary,
-        check=check.check,
-        fix=check.fix,
+        code="X900",
+        name="example",
+        severity=Severity.INFO,
+        summary="An example",
+        check=lambda message, context: (),
+        fix=Safety(fix) if fix is not None else None,
         doc=doc,
     )
 

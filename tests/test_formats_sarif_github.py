@@ -72,7 +72,7 @@ def sarif_schema() -> dict[str, Any]:
 
 
 def _validate(log: dict[str, Any], schema: dict[str, Any]) -> None:
-    import jsonschema
+    import jsonschema  # type: ignore[import-untyped]
 
     jsonschema.validate(log, schema, cls=jsonschema.Draft7Validator)
 
