@@ -40,9 +40,10 @@ class MimelintGroup(click.Group):
             _fail("interrupted", status=130)
         except click.ClickException as exc:
             hint = ""
-            if isinstance(exc, click.UsageError) and exc.ctx is not None:
+            message = exc.format_message()
+            if isinstance(exc, click.UsageError) and exc.ctx is not None and "(see" not in message:
                 hint = f" (see '{exc.ctx.command_path} --help')"
-            _fail(" ".join(exc.format_message().split()) + hint)
+            _fail(" ".join(message.split()) + hint)
         except BrokenPipeError:
             # The reader went away (``| head``); not our error to report.
             sys.stderr.close()
@@ -69,7 +70,9 @@ def _load_rules() -> tuple[Rule, ...]:
         raise click.ClickException(str(exc)) from None
 
 
-@click.group(cls=MimelintGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    name="mimelint", cls=MimelintGroup, context_settings={"help_option_names": ["-h", "--help"]}
+)
 @click.version_option(package_name="mimelint", prog_name="mimelint")
 def main() -> None:
     """mimelint: find and fix MIME encoding problems in raw email before you send it."""
@@ -220,7 +223,7 @@ def _run(
     try:
         select_rules(rules, chosen_select, chosen_ignore, chosen_extend)
     except SelectionError as exc:
-        raise click.UsageError(str(exc)) from None
+        raise click.UsageError(f"{exc} (see 'mimelint rules')") from None
     prof = settings.build_profile(profile)
     fmt = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") else "text")
 
@@ -388,6 +391,8 @@ def rule_text(r: Rule) -> str:
         if fenced:
             lines.append("    " + line if line else "")
         elif line.startswith("## "):
+            while lines and not lines[-1]:
+                lines.pop()
             title = line[3:].strip()
             lines.extend(["", title, "-" * len(title)])
         else:

@@ -1,0 +1,130 @@
+"""Configuration discovery, validation and how it reaches the profile."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mimelint.config import ConfigError, Settings, discover, find_config, load_config
+from mimelint.profile import PROFILES, SES_REFUSED_EXTENSIONS
+from mimelint.registry import load_rules
+
+RULES = load_rules()
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, "utf-8")
+    return path
+
+
+def test_nearest_pyproject_with_table_wins(tmp_path: Path) -> None:
+    write(tmp_path / "pyproject.toml", "[tool.mimelint]\nprofile = 'rfc'\n")
+    write(tmp_path / "sub" / "pyproject.toml", "[project]\nname = 'x'\n")  # no table: skipped
+    deep = tmp_path / "sub" / "deeper"
+    deep.mkdir()
+    assert find_config(deep) == tmp_path / "pyproject.toml"
+    assert discover(None, False, deep, RULES).profile == "rfc"
+
+
+def test_mimelint_toml_before_pyproject_in_the_same_directory(tmp_path: Path) -> None:
+    write(tmp_path / "pyproject.toml", "[tool.mimelint]\nprofile = 'rfc'\n")
+    write(tmp_path / "mimelint.toml", "profile = 'ses-v2'\n")
+    settings = discover(None, False, tmp_path, RULES)
+    assert settings.source == tmp_path / "mimelint.toml"
+    assert settings.profile == "ses-v2"
+
+
+def test_no_config_and_explicit_config(tmp_path: Path) -> None:
+    write(tmp_path / "mimelint.toml", "profile = 'rfc'\n")
+    other = write(tmp_path / "other.toml", "profile = 'ses-v2'\n")
+    assert discover(None, True, tmp_path, RULES) == Settings(root=tmp_path)
+    assert discover(other, False, tmp_path, RULES).profile == "ses-v2"
+
+
+def test_every_key(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "pyproject.toml",
+        """
+[tool.mimelint]
+select = ["M1", "M3"]
+ignore = ["M103"]
+extend-select = ["M4"]
+profile = "ses-v2"
+exclude = ["drafts"]
+extend-exclude = ["old-*"]
+max-message-size = 1000
+max-recipients = 5
+extra-refused-extensions = ["zip", "RAR"]
+
+[tool.mimelint.per-file-ignores]
+"legacy/*.eml" = ["M102"]
+"*.8bit.eml" = ["M1"]
+""",
+    )
+    s = load_config(path, RULES)
+    assert s.select == ("M1", "M3")
+    assert s.ignore == ("M103",)
+    assert s.extend_select == ("M4",)
+    assert s.exclude == ("drafts", "old-*")  # exclude replaces the defaults
+    profile = s.build_profile()
+    assert profile.name == "ses-v2"
+    assert profile.max_message_size == 1000
+    assert profile.max_recipients == 5
+    assert profile.refused_extensions == SES_REFUSED_EXTENSIONS | {"zip", "rar"}
+    assert s.ignored_for(str(tmp_path / "legacy" / "a.eml")) == ("M102",)
+    assert s.ignored_for(str(tmp_path / "x" / "y.8bit.eml")) == ("M1",)
+    assert s.ignored_for(str(tmp_path / "other.eml")) == ()
+    assert s.is_excluded(tmp_path / "drafts")
+    assert s.is_excluded(tmp_path / "a" / "old-2020")
+    assert not s.is_excluded(tmp_path / "mail")
+
+
+def test_refused_extensions_replaces_and_command_line_profile_wins(tmp_path: Path) -> None:
+    path = write(tmp_path / "mimelint.toml", "refused-extensions = ['exe']\nmax-recipients = 3\n")
+    s = load_config(path, RULES)
+    assert s.build_profile().refused_extensions == frozenset({"exe"})
+    rfc = s.build_profile("rfc")
+    assert rfc.name == "rfc" and rfc.max_recipients == 3
+
+
+def test_defaults_are_the_builtin_profile_itself() -> None:
+    assert Settings().build_profile() is PROFILES["ses"]
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ("selekt = ['M1']", "pyproject.toml: [tool.mimelint] unknown key 'selekt'"),
+        ("select = 'M1'", "pyproject.toml: [tool.mimelint] 'select' must be a list of strings, got str 'M1'"),
+        ("select = ['M999']", "pyproject.toml: [tool.mimelint] 'select': unknown rule code 'M999'"),
+        ("ignore = ['nope']", "pyproject.toml: [tool.mimelint] 'ignore': unknown rule code 'nope'"),
+        ("profile = 'gmail'", "pyproject.toml: [tool.mimelint] 'profile': unknown profile 'gmail' (known: rfc, ses, ses-v2)"),
+        ("max-message-size = '10MB'", "pyproject.toml: [tool.mimelint] 'max-message-size' must be a positive integer, got str '10MB'"),
+        ("max-recipients = 0", "pyproject.toml: [tool.mimelint] 'max-recipients' must be a positive integer, got int 0"),
+        ("max-recipients = true", "pyproject.toml: [tool.mimelint] 'max-recipients' must be a positive integer, got bool True"),
+        ("extra-refused-extensions = ['.zip']", "pyproject.toml: [tool.mimelint] 'extra-refused-extensions': '.zip' is not a file extension (write it without the dot)"),
+        ("per-file-ignores = ['a']", "pyproject.toml: [tool.mimelint] 'per-file-ignores' must be a table of glob = [codes], got list ['a']"),
+        ("per-file-ignores = {'*.eml' = ['M9']}", "pyproject.toml: [tool.mimelint] 'per-file-ignores.*.eml': unknown rule code 'M9'"),
+        ("select = [", "pyproject.toml: invalid TOML: "),
+    ],
+)  # fmt: skip
+def test_validation(tmp_path: Path, text: str, error: str) -> None:
+    path = write(tmp_path / "pyproject.toml", f"[tool.mimelint]\n{text}\n")
+    with pytest.raises(ConfigError) as info:
+        load_config(path, RULES)
+    assert str(info.value).startswith(error)
+    assert "\n" not in str(info.value)
+
+
+def test_tool_mimelint_must_be_a_table(tmp_path: Path) -> None:
+    path = write(tmp_path / "pyproject.toml", "[tool]\nmimelint = 3\n")
+    with pytest.raises(ConfigError, match=r"^pyproject.toml: \[tool.mimelint\] must be a table$"):
+        load_config(path, RULES)
+
+
+def test_mimelint_toml_names_itself(tmp_path: Path) -> None:
+    path = write(tmp_path / "mimelint.toml", "[tool.mimelint]\nselect = ['M1']\n")
+    with pytest.raises(ConfigError, match=r"^mimelint.toml unknown key 'tool'$"):
+        load_config(path, RULES)
