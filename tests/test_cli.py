@@ -335,7 +335,7 @@ def test_rule_prints_documentation() -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == "M102: eight-bit-body"
     assert "What it does" in lines and "Fix safety" in lines
-    assert not any(line.startswith("## ") or line.startswith("```") for line in lines)
+    assert not any(line.startswith(("## ", "```")) for line in lines)
     assert run("rule", "eight-bit-body").stdout == result.stdout
 
 
@@ -353,11 +353,16 @@ def test_console_script_and_module_agree(tmp_path: Path) -> None:
     write(tmp_path / "a.eml", EIGHT_BIT)
     env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "NO_COLOR")}
     via_script = subprocess.run(
-        [script(), "check", "--select", "M102", "a.eml"], capture_output=True, env=env, cwd=tmp_path
+        [script(), "check", "--select", "M102", "a.eml"],
+        capture_output=True,
+        check=False,
+        env=env,
+        cwd=tmp_path,
     )
     via_module = subprocess.run(
         [sys.executable, "-m", "mimelint", "check", "--select", "M102", "a.eml"],
         capture_output=True,
+        check=False,
         env=env,
         cwd=tmp_path,
     )
@@ -370,7 +375,10 @@ def test_console_script_and_module_agree(tmp_path: Path) -> None:
 def test_console_script_usage_error_and_missing_file(tmp_path: Path) -> None:
     write(tmp_path / "a.eml", CLEAN)
     bad = subprocess.run(
-        [script(), "check", "--select", "M999", "a.eml"], capture_output=True, cwd=tmp_path
+        [script(), "check", "--select", "M999", "a.eml"],
+        capture_output=True,
+        check=False,
+        cwd=tmp_path,
     )
     assert bad.returncode == 2
     assert (
@@ -378,14 +386,16 @@ def test_console_script_usage_error_and_missing_file(tmp_path: Path) -> None:
         == b"mimelint: error: unknown rule code or prefix in select: 'M999' (see 'mimelint rules')\n"
     )
     missing = subprocess.run(
-        [script(), "check", "a.eml", "nope.eml"], capture_output=True, cwd=tmp_path
+        [script(), "check", "a.eml", "nope.eml"], capture_output=True, check=False, cwd=tmp_path
     )
     assert missing.returncode == 2
     assert missing.stderr == b"mimelint: error: nope.eml: No such file or directory\n"
 
 
 def test_console_script_stdin(tmp_path: Path) -> None:
-    done = subprocess.run([script(), "check", "-"], input=CLEAN, capture_output=True, cwd=tmp_path)
+    done = subprocess.run(
+        [script(), "check", "-"], input=CLEAN, capture_output=True, check=False, cwd=tmp_path
+    )
     assert (done.returncode, done.stdout) == (0, b"All checks passed: no findings in 1 file.\n")
 
 
@@ -422,11 +432,13 @@ def test_colour_on_a_terminal_unless_no_color(tmp_path: Path, no_color: bool) ->
 
 def test_examples_have_findings() -> None:
     examples = FIXTURES / "examples"
-    result = subprocess.run([script(), "check", str(examples)], capture_output=True)
+    result = subprocess.run([script(), "check", str(examples)], capture_output=True, check=False)
     assert result.returncode == 1, result.stderr
     flagged = {line.split(b":")[0] for line in result.stdout.splitlines() if b": M" in line}
     names = {Path(p.decode()).name for p in flagged}
     expected = {p.name for p in examples.glob("*.eml")} - {"clean.eml"}
     assert names == expected
-    clean = subprocess.run([script(), "check", str(examples / "clean.eml")], capture_output=True)
+    clean = subprocess.run(
+        [script(), "check", str(examples / "clean.eml")], capture_output=True, check=False
+    )
     assert clean.returncode == 0, clean.stdout
