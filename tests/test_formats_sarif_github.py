@@ -223,7 +223,7 @@ def test_github_annotation_for_a_real_finding() -> None:
     assert line.endswith("eight-bit-header: " + _m101_result().findings[0].message)
 
 
-def test_github_severities_and_parts() -> None:
+def test_github_severities() -> None:
     results = [
         FileResult(
             "a.eml",
@@ -235,7 +235,7 @@ def test_github_severities_and_parts() -> None:
     ]
     lines = _render("github", results).splitlines()
     assert lines[0].startswith("::warning file=a.eml,line=3,col=12,")
-    assert lines[0].endswith("(part 2)")
+    assert lines[0].endswith("::eight-bit-header: Subject holds raw 8-bit bytes")
     assert lines[1].startswith("::notice file=a.eml,")
 
 

@@ -43,9 +43,9 @@ def _annotation(path: str, finding: Finding) -> str:
             ("title", finding.code),
         )
     )
+    # Messages name the part themselves ("the body of part 1.2 ..."), so the
+    # annotation adds only the rule's name.
     text = f"{finding.name}: {finding.message}"
-    if finding.part:
-        text += f" (part {finding.part})"
     return f"::{COMMANDS[finding.severity]} {props}::{escape_data(text)}"
 
 
