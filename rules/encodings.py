@@ -46,7 +46,10 @@ _B64_PAD_TAIL = re.compile(rb"=[^A-Za-z0-9+/]*\Z")
 
 _QP_BAD_ESCAPE = re.compile(rb"=(?![0-9A-Fa-f]{2}|[ \t]*(?:\r?\n|\Z))")
 _QP_LOWER_ESCAPE = re.compile(rb"=(?:[a-f][0-9A-Fa-f]|[0-9A-F][a-f])")
-_QP_TRAILING_SPACE = re.compile(rb"[ \t]+(?=\r?\n|\Z)")
+# Anything but an uppercase escape or a bare soft line break: one pass
+# clears the common case for both escape rules.
+_QP_ODD = re.compile(rb"=(?![0-9A-F]{2}|\r?\n|\Z)")
+_QP_SPACE_EOL = (b" \r\n", b"\t\r\n", b" \n", b"\t\n")
 
 # Only for locating a long line once one is known to exist.
 _LONG_LINE = re.compile(rb"(?:(?<=[\r\n])|(?<![\s\S]))[^\r\n]{%d}" % (MAX_ENCODED_LINE + 1))
@@ -141,13 +144,15 @@ def long_lines(
                 ok = cut.count(b"\n") == len(cut)
             if ok:
                 return None
-    lengths = sorted(map(len, data[start:end].splitlines()))
-    if not lengths or lengths[-1] <= limit:
+    lengths = list(map(len, data[start:end].splitlines()))
+    longest = max(lengths, default=0)
+    if longest <= limit:
         return None
+    lengths.sort()
     count = len(lengths) - bisect.bisect_right(lengths, limit)
     m = _LONG_LINE.search(data, start, end) if limit == MAX_ENCODED_LINE else None
     first = m.start() if m is not None else start
-    return LongLines(first, count, lengths[-1])
+    return LongLines(first, count, longest)
 
 
 def _line_end(data: bytes, pos: int, end: int) -> int:
@@ -208,8 +213,8 @@ def scan_base64(part: Part) -> Base64Scan:
     if junk:
         m = _B64_JUNK.search(data, start, end)
         junk_at = m.start() if m is not None else start
-    core_end = start + len(body.rstrip(b"\r\n"))
-    last = start + len(body.rstrip(_B64_NOT_ALPHABET))  # after the last alphabet char
+    core_end = end - _trailing(data, start, end, b"\r\n")
+    last = end - _trailing(data, start, end, _B64_NOT_ALPHABET)  # after the last alphabet char
     pads = rest.count(b"=")
     remainder = alphabet % 4
     pad_start = pad_end = -1
@@ -248,6 +253,17 @@ def scan_base64(part: Part) -> Base64Scan:
     )
     _scans[part] = found
     return found
+
+
+def _trailing(data: bytes, start: int, end: int, chars: bytes) -> int:
+    """How many of ``chars`` end ``data[start:end]``, without copying it all."""
+    size = 256
+    while True:
+        window = data[max(start, end - size) : end]
+        run = len(window) - len(window.rstrip(chars))
+        if run < len(window) or len(window) == end - start:
+            return run
+        size *= 16
 
 
 def _base64_parts(message: Message) -> Iterator[Part]:
@@ -621,6 +637,45 @@ def _qp_parts(message: Message) -> Iterator[Part]:
             yield part
 
 
+@dataclass(frozen=True, slots=True)
+class QuotedPrintableScan:
+    """What one look at a quoted-printable body found (shared by the QP rules)."""
+
+    odd_at: int  #: first "=" that is no uppercase escape or plain soft break, or -1
+    space_start: int  #: span of the first trailing white space, or -1
+    space_end: int
+    space_count: int  #: lines that end in white space
+
+
+_qp_scans: weakref.WeakKeyDictionary[Part, QuotedPrintableScan] = weakref.WeakKeyDictionary()
+
+
+def scan_quoted_printable(part: Part) -> QuotedPrintableScan:
+    """One regex pass for escapes, four ``bytes.find`` for trailing space."""
+    found = _qp_scans.get(part)
+    if found is not None:
+        return found
+    data, start, end = part.data, part.body_start, part.body_end
+    m = _QP_ODD.search(data, start, end)
+    hits = [data.find(p, start, end) for p in _QP_SPACE_EOL]
+    if end > start and data[end - 1] in (9, 32):
+        hits.append(end - 1)
+    hits = [h for h in hits if h >= 0]
+    space_start = space_end = -1
+    count = 0
+    if hits:
+        last_space = min(hits)
+        line_start = max(start, data.rfind(b"\n", start, last_space) + 1)
+        line = data[line_start : last_space + 1]
+        space_end = last_space + 1
+        space_start = space_end - (len(line) - len(line.rstrip(b" \t")))
+        count = sum(data.count(p, start, end) for p in _QP_SPACE_EOL)
+        count += 1 if data[end - 1] in (9, 32) else 0
+    found = QuotedPrintableScan(m.start() if m else -1, space_start, space_end, count)
+    _qp_scans[part] = found
+    return found
+
+
 def _qp_reencode(message: Message, part: Part, safety: Safety, what: str) -> Fix | None:
     """Re-encode the decoded payload as quoted-printable (or base64 if shorter).
 
@@ -647,11 +702,10 @@ def _upper(match: re.Match[bytes]) -> bytes:
 
 def _qp_clean(part: Part) -> bool:
     """No bad escapes and no trailing white space: re-encoding is exact."""
-    data, start, end = part.data, part.body_start, part.body_end
-    return (
-        _QP_BAD_ESCAPE.search(data, start, end) is None
-        and _QP_TRAILING_SPACE.search(data, start, end) is None
-    )
+    scan = scan_quoted_printable(part)
+    if scan.space_start >= 0:
+        return False
+    return scan.odd_at < 0 or _QP_BAD_ESCAPE.search(part.data, scan.odd_at, part.body_end) is None
 
 
 @rule(
@@ -695,11 +749,14 @@ def invalid_quoted_printable_escape(message: Message, context: Context) -> Itera
     RFC 2045 §6.7.
     """
     for part in _qp_parts(message):
-        data, start, end = part.data, part.body_start, part.body_end
-        m = _QP_BAD_ESCAPE.search(data, start, end)
+        scan = scan_quoted_printable(part)
+        if scan.odd_at < 0:
+            continue
+        data, end = part.data, part.body_end
+        m = _QP_BAD_ESCAPE.search(data, scan.odd_at, end)
         if m is None:
             continue
-        count = len(_QP_BAD_ESCAPE.findall(data, start, end))
+        count = len(_QP_BAD_ESCAPE.findall(data, m.start(), end))
         shown = data[m.start() : min(m.start() + 3, _line_end(data, m.start(), end))]
         others = f" ({_plural(count, 'bad escape')} in all)" if count > 1 else ""
         yield Problem(
@@ -747,8 +804,11 @@ def lowercase_quoted_printable_escape(message: Message, context: Context) -> Ite
     RFC 2045 §6.7.
     """
     for part in _qp_parts(message):
-        data, start, end = part.data, part.body_start, part.body_end
-        first = _QP_LOWER_ESCAPE.search(data, start, end)
+        scan = scan_quoted_printable(part)
+        if scan.odd_at < 0:
+            continue
+        data, end = part.data, part.body_end
+        first = _QP_LOWER_ESCAPE.search(data, scan.odd_at, end)
         if first is None:
             continue
         fixed, count = _QP_LOWER_ESCAPE.subn(_upper, data[first.start() : end])
@@ -853,15 +913,14 @@ def quoted_printable_trailing_whitespace(message: Message, context: Context) -> 
     RFC 2045 §6.7.
     """
     for part in _qp_parts(message):
-        data, start, end = part.data, part.body_start, part.body_end
-        m = _QP_TRAILING_SPACE.search(data, start, end)
-        if m is None:
+        scan = scan_quoted_printable(part)
+        if scan.space_start < 0:
             continue
-        count = len(_QP_TRAILING_SPACE.findall(data, start, end))
+        count = scan.space_count
         others = f" ({_plural(count, 'line')} in all)" if count > 1 else ""
         yield Problem(
-            m.start(),
-            m.end(),
+            scan.space_start,
+            scan.space_end,
             f"white space at the end of a quoted-printable line{others}: transports strip it "
             "and decoders must delete it (RFC 2045 §6.7); encode it as =20 or =09",
             part.path,
