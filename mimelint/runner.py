@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from mimelint.config import Settings
@@ -57,7 +57,6 @@ class Outcome:
     #: The original bytes; kept only for standard input in fix mode.
     original: bytes | None = None
     internal_error: bool = False
-    notes: tuple[str, ...] = field(default=())
 
 
 def discover(paths: Sequence[str], settings: Settings) -> Iterator[tuple[str, str | None]]:
@@ -163,25 +162,21 @@ def _fix(job: Job, data: bytes) -> Outcome:
             original=original,
             internal_error=internal,
         )
-    diff = unified_diff(job.path, data, fixed) if job.diff else b""
-    if job.fix and not job.diff and job.path != STDIN:
-        try:
-            write_atomic(Path(job.path), fixed)
-        except OSError as exc:
-            return Outcome(
-                FileResult(
-                    job.path, remaining, error=f"cannot write the fixed file: {_describe(exc)}"
-                )
-            )
     if job.diff:
-        # Nothing was written: what would be fixed is still there.
+        # Nothing is written: the fixes are what would be applied.
         return Outcome(
             FileResult(job.path, remaining, fixes=applied, refused=refused),
             fixed=fixed,
-            diff=diff,
+            diff=unified_diff(job.path, data, fixed),
             original=original,
             internal_error=internal,
         )
+    if job.path != STDIN:
+        try:
+            write_atomic(Path(job.path), fixed)
+        except OSError as exc:
+            error = f"cannot write the fixed file: {_describe(exc)}"
+            return Outcome(FileResult(job.path, remaining, error=error))
     return Outcome(
         FileResult(job.path, remaining, fixes=applied, refused=refused),
         fixed=fixed,

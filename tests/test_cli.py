@@ -442,3 +442,151 @@ def test_examples_have_findings() -> None:
         [script(), "check", str(examples / "clean.eml")], capture_output=True, check=False
     )
     assert clean.returncode == 0, clean.stdout
+
+
+# -- fixing ----------------------------------------------------------------------------
+
+
+def fixer() -> object:
+    return pytest.importorskip("mimelint.fix")
+
+
+def test_fix_rewrites_in_place_and_keeps_permissions(tmp_path: Path) -> None:
+    fix_module = fixer()
+    path = write(tmp_path / "a.eml", EIGHT_BIT)
+    path.chmod(0o640)
+    result = run("check", "--fix", "--show-fixes", "--select", "M102", "a.eml")
+    assert result.exit_code == 0, result.output
+    fixed = path.read_bytes()
+    assert fixed == fix_module.fix(EIGHT_BIT, select=["M102"]).data  # type: ignore[attr-defined]
+    assert fixed != EIGHT_BIT
+    assert not [f for f in mimelint.lint(fixed, select=["M102"]).findings]
+    assert path.stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.eml"]  # no temporary file left
+    lines = result.stdout.splitlines()
+    assert "Fixed:" in lines and "  a.eml:" in lines
+    assert any(line.startswith("    M102") for line in lines)
+    # A second run has nothing left to do and changes nothing.
+    again = run("check", "--fix", "--select", "M102", "a.eml")
+    assert again.exit_code == 0 and path.read_bytes() == fixed
+
+
+def test_interrupted_write_leaves_the_old_file_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fixer()
+    path = write(tmp_path / "a.eml", EIGHT_BIT)
+
+    def interrupted(src: object, dst: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    result = run("check", "--fix", "--select", "M102", "a.eml")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "mimelint: error: a.eml: cannot write the fixed file: No space left on device\n"
+    )
+    assert path.read_bytes() == EIGHT_BIT
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.eml"]
+
+
+def test_write_atomic_interrupted_by_a_signal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mimelint.runner import write_atomic
+
+    path = write(tmp_path / "a.eml", b"old")
+
+    def interrupted(src: object, dst: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(path, b"new")
+    assert path.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.eml"]
+    monkeypatch.undo()
+    link = tmp_path / "link.eml"
+    link.symlink_to(path)
+    write_atomic(link, b"new")
+    assert link.is_symlink() and path.read_bytes() == b"new"
+
+
+def test_diff_writes_nothing(tmp_path: Path) -> None:
+    fixer()
+    path = write(tmp_path / "a.eml", EIGHT_BIT)
+    write(tmp_path / "b.eml", CLEAN)
+    result = run("check", "--diff", "--select", "M102", "a.eml", "b.eml")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[:2] == ["--- a/a.eml", "+++ b/a.eml"]
+    assert "b/b.eml" not in result.stdout
+    assert any(line.startswith("-Grüße") for line in lines)
+    assert path.read_bytes() == EIGHT_BIT
+    clean = run("check", "--diff", "--select", "M102", "b.eml")
+    assert (clean.exit_code, clean.stdout) == (0, "")
+
+
+def test_fix_stdin_writes_only_the_message(tmp_path: Path) -> None:
+    fix_module = fixer()
+    result = run("fix", "--select", "M102", "-", input=EIGHT_BIT)
+    expected = fix_module.fix(EIGHT_BIT, select=["M102"]).data  # type: ignore[attr-defined]
+    assert result.stdout_bytes == expected
+    assert result.exit_code == 0
+    assert "All checks passed" in result.stderr
+    untouched = run("fix", "-", "--select", "M102", input=CLEAN)
+    assert untouched.stdout_bytes == CLEAN
+
+
+def test_fix_stdin_real_process(tmp_path: Path) -> None:
+    fix_module = fixer()
+    done = subprocess.run(
+        [sys.executable, "-m", "mimelint", "fix", "--select", "M102", "-"],
+        input=EIGHT_BIT,
+        capture_output=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert done.stdout == fix_module.fix(EIGHT_BIT, select=["M102"]).data  # type: ignore[attr-defined]
+    assert done.returncode == 0
+
+
+def test_refused_fix_leaves_the_file_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fix_module = fixer()
+    from types import SimpleNamespace
+
+    path = write(tmp_path / "a.eml", EIGHT_BIT)
+    remaining = mimelint.lint(EIGHT_BIT, select=["M102"]).findings
+
+    def refusing(data: bytes, **kwargs: object) -> SimpleNamespace:
+        return SimpleNamespace(
+            data=data,
+            applied=[],
+            remaining=remaining,
+            refused="the decoded text of the body would change",
+            changed=False,
+        )
+
+    monkeypatch.setattr(fix_module, "fix", refusing)
+    result = run("check", "--fix", "--select", "M102", "a.eml")
+    assert result.exit_code == 1
+    assert (
+        "a.eml: fix refused, file left unchanged: the decoded text of the body would change"
+        in result.stdout.splitlines()
+    )
+    assert path.read_bytes() == EIGHT_BIT
+
+
+def test_fix_in_parallel_matches_serial(tmp_path: Path) -> None:
+    fixer()
+    for name in ("one", "two"):
+        for i in range(10):
+            write(tmp_path / name / f"m{i}.eml", EIGHT_BIT if i % 2 else DECLARED_8BIT)
+    one = run("check", "--fix", "-j1", "one")
+    two = run("check", "--fix", "-j2", "two")
+    assert one.exit_code == two.exit_code
+    assert one.stdout.replace("one", "two") == two.stdout
+    for i in range(10):
+        assert (tmp_path / "one" / f"m{i}.eml").read_bytes() == (
+            tmp_path / "two" / f"m{i}.eml"
+        ).read_bytes()
