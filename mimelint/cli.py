@@ -246,7 +246,7 @@ def _run(
         for path, error in discover_files(paths, settings)
     ]
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    outcomes = run(job_list, workers, progress=_show_progress(len(job_list), output_file))
+    outcomes = run(job_list, workers, progress=_show_progress(len(job_list)))
 
     # In fix mode standard input's message goes to standard output, so the report must not.
     message_to_stdout = fix and not diff and STDIN in paths
@@ -317,7 +317,8 @@ def _use_color(err: bool = False) -> bool:
 PROGRESS_THRESHOLD = 50
 
 
-def _show_progress(count: int, output_file: Path | None) -> bool:
+def _show_progress(count: int) -> bool:
+    """A progress bar only for many files, on a terminal, outside CI logs."""
     return count >= PROGRESS_THRESHOLD and sys.stderr.isatty() and not _is_ci()
 
 

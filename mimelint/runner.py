@@ -176,7 +176,7 @@ def _fix(job: Job, data: bytes) -> Outcome:
             write_atomic(Path(job.path), fixed)
         except OSError as exc:
             error = f"cannot write the fixed file: {_describe(exc)}"
-            return Outcome(FileResult(job.path, remaining, error=error))
+            return Outcome(FileResult(job.path, error=error))
     return Outcome(
         FileResult(job.path, remaining, fixes=applied, refused=refused),
         fixed=fixed,

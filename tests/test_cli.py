@@ -141,7 +141,7 @@ def test_missing_file_among_several_does_not_stop_the_rest(tmp_path: Path) -> No
     assert result.stderr == "mimelint: error: missing.eml: No such file or directory\n"
     lines = result.stdout.splitlines()
     assert [line.split(":")[0] for line in lines[:2]] == ["a.eml", "c.eml"]
-    assert lines[-1] == "1 file could not be read."
+    assert lines[-1] == "1 file could not be read or written."
 
 
 def test_a_directory_where_a_file_was_expected_is_not_a_crash(tmp_path: Path) -> None:
@@ -310,6 +310,26 @@ def test_colour(monkeypatch: pytest.MonkeyPatch) -> None:
     assert cli._use_color()
     monkeypatch.setenv("NO_COLOR", "1")
     assert not cli._use_color()
+
+
+def test_progress_bar_only_for_many_files_on_a_terminal_outside_ci(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from mimelint import cli
+
+    class Tty:
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setattr(sys, "stderr", Tty())
+    assert cli._show_progress(500)
+    assert not cli._show_progress(3)
+    monkeypatch.setenv("CI", "true")
+    assert not cli._show_progress(500)
+    monkeypatch.delenv("CI")
+    monkeypatch.setattr(sys, "stderr", open(os.devnull, "w"))  # noqa: SIM115
+    assert not cli._show_progress(500)
 
 
 # -- rules and rule ------------------------------------------------------------------

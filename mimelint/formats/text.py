@@ -90,7 +90,7 @@ def _summary(results: Sequence[FileResult], options: RenderOptions) -> list[str]
     if refused:
         lines.append(f"{_plural(refused, 'file')} left unchanged: the fix was refused.")
     if unreadable:
-        lines.append(f"{_plural(unreadable, 'file')} could not be read.")
+        lines.append(f"{_plural(unreadable, 'file')} could not be read or written.")
     return lines
 
 
