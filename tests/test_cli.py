@@ -151,6 +151,29 @@ def test_a_directory_where_a_file_was_expected_is_not_a_crash(tmp_path: Path) ->
     assert result.stdout == "All checks passed: no findings in 0 files.\n"
 
 
+def test_a_crashing_rule_is_m000_and_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib
+
+    from mimelint.rule import rule
+
+    lint_module = importlib.import_module("mimelint.lint")  # the package attribute is the function
+
+    @rule(code="M999", name="always-crashes", severity="warning", summary="Crashes.")
+    def crashes(message: object, context: object) -> list[object]:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(lint_module, "load_rules", lambda: (crashes,))
+    write(tmp_path / "a.eml", CLEAN)
+    result = run("check", "a.eml")
+    assert result.exit_code == 2
+    (line,) = [line for line in result.stdout.splitlines() if "M000" in line]
+    assert line.startswith(
+        "a.eml:1:1: M000 [error] rule M999 (always-crashes) failed on this message"
+    )
+
+
 # -- usage errors: one line, exit 2 ------------------------------------------------
 
 
