@@ -23,14 +23,24 @@ SES_REFUSED_EXTENSIONS = frozenset(
     """.split()
 )
 
-#: SES refuses a second occurrence of these fields with ``Duplicate header``
-#: (SES developer guide, header fields); RFC 5322 §3.6 adds Bcc, To, Cc.
+#: SES refuses a second occurrence of these fields in a message's header
+#: section with ``Duplicate header`` (SES developer guide, "Amazon SES header
+#: fields": the full list of 60, lower case); RFC 5322 §3.6 adds To, Cc, Bcc.
 SES_SINGLE_HEADERS = frozenset(
     """
-    from subject date message-id reply-to sender content-type
-    content-transfer-encoding mime-version references in-reply-to
-    list-unsubscribe list-unsubscribe-post dkim-signature delivered-to
-    return-path to cc bcc
+    accept-language acceptlanguage archived-at auto-submitted bounces-to
+    comments content-alternative content-base content-class content-description
+    content-disposition content-duration content-id content-language
+    content-length content-location content-md5 content-transfer-encoding
+    content-type date delivered-to disposition-notification-options
+    disposition-notification-to dkim-signature domainkey-signature errors-to
+    from importance in-reply-to keywords list-archive list-help list-id
+    list-owner list-post list-subscribe list-unsubscribe list-unsubscribe-post
+    message-context message-id mime-version organization original-from
+    original-message-id original-recipient original-subject precedence
+    priority references reply-to return-path return-receipt-to sender
+    solicitation sensitivity subject thread-index thread-topic user-agent
+    vbr-info to cc bcc
     """.split()
 )
 
