@@ -1,5 +1,812 @@
-"""(being written) Rules for this concern."""
+"""Structure: the frame of a message that every reader must agree on.
 
-from mimelint.rule import Rule
+MIME-Version, the syntax of Content-Type and Content-Disposition and their
+parameters, fields that may occur only once, required fields, the blank
+line between header section and body, nesting depth and the provider's size
+limit. When readers disagree about these, they disagree about everything
+below them: which part is the body, which charset, which file name.
 
-RULES: list[Rule] = []
+The parser records what it met (:class:`~mimelint.tree.Defect`,
+:class:`~mimelint.params.ParamDefect`) without judging; these rules decide
+what to report. Fixes insert or remove whole header fields or single
+characters, always with the message's own line separator.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from mimelint.encode import line_separator
+from mimelint.params import TOKEN_RE, ParamDefect, StructuredValue
+from mimelint.profile import SES_SINGLE_HEADERS
+from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
+from mimelint.tree import FIELD, Header, Message, Part
+
+#: RFC 5322 §3.6: Date and From exactly once; Sender, Reply-To, To, Cc, Bcc,
+#: Message-ID, In-Reply-To, References and Subject at most once.
+RFC5322_SINGLE = frozenset(
+    "date from sender reply-to to cc bcc message-id in-reply-to references subject".split()  # noqa: SIM905
+)
+#: MIME fields: RFC 2045 §4-§8 and RFC 2183 give an entity one of each; two
+#: that disagree leave readers to pick one.
+MIME_SINGLE = frozenset(
+    "mime-version content-type content-transfer-encoding content-disposition "  # noqa: SIM905
+    "content-id content-description".split()
+)
+_MIME_USED = ("content-type", "content-transfer-encoding", "content-disposition")
+_WSP_RUN = re.compile(rb"[ \t]+")
+_FOLD = re.compile(rb"\r?\n(?=[ \t])")
+
+
+def _owner(part: Part) -> str:
+    return f"part {part.path}" if part.path else "the message"
+
+
+def _header_owner(part: Part) -> str:
+    """Names a header section for a person."""
+    if part.parent is not None and part.parent.embedded is part:
+        return f"the embedded message in {_owner(part.parent)}"
+    return f"the header of {_owner(part)}"
+
+
+def _name_span(h: Header) -> tuple[int, int]:
+    return h.start, h.colon if h.colon > h.start else h.value_end
+
+
+def _line_end(data: bytes, start: int, end: int) -> int:
+    """End of the line at ``start`` (line ending excluded), at most ``end``."""
+    nl = data.find(b"\n", start, end)
+    if nl < 0:
+        return end
+    return nl - 1 if nl > start and data[nl - 1] == 13 else nl
+
+
+# -------------------------------------------------------------- M601
+@rule(
+    code="M601",
+    name="missing-mime-version",
+    severity="error",
+    summary="MIME header fields used without MIME-Version: 1.0",
+    fix="safe",
+)
+def missing_mime_version(message: Message, context: Context) -> Iterator[Problem]:
+    """## What it does
+    Flags a message whose top-level header section has a Content-Type,
+    Content-Transfer-Encoding or Content-Disposition field but no
+    MIME-Version field. Embedded messages (``message/rfc822``) and body
+    parts are not checked: RFC 2045 §4 requires the field only at the top.
+
+    ## Why is this bad?
+    RFC 2045 §4 requires ``MIME-Version: 1.0`` in the header of every MIME
+    message; without it a reader may treat the message as plain RFC 822
+    text and show the raw MIME structure. Spam filters score a Content-Type
+    without MIME-Version (SpamAssassin ``MISSING_MIMEOLE``-style rules).
+
+    ## Example
+    ```
+    From: ann@example.com
+    Content-Type: text/plain; charset=utf-8
+    ```
+
+    ## Use instead
+    ```
+    From: ann@example.com
+    MIME-Version: 1.0
+    Content-Type: text/plain; charset=utf-8
+    ```
+
+    ## Fix safety
+    Safe: ``MIME-Version: 1.0`` is inserted before the first MIME field,
+    with the message's own line separator; no content changes.
+
+    ## References
+    RFC 2045 §4; RFC 2049 §2.
+    """
+    if message.headers_named("mime-version"):
+        return
+    first: Header | None = None
+    for h in message.headers:
+        if h.kind == FIELD and h.lname in _MIME_USED:
+            first = h
+            break
+    if first is None:
+        return
+    linesep = line_separator(message)
+    fix = Fix(
+        (Edit(first.start, first.start, b"MIME-Version: 1.0" + linesep),),
+        Safety.SAFE,
+        "insert MIME-Version: 1.0",
+    )
+    start, end = _name_span(first)
+    yield Problem(
+        start,
+        end,
+        f"the message uses {first.name} but has no MIME-Version field; add "
+        "'MIME-Version: 1.0' to its header (RFC 2045 §4)",
+        "",
+        fix,
+    )
+
+
+# -------------------------------------------------------------- M602, M603
+def _structured(part: Part, name: str) -> tuple[Header, StructuredValue] | None:
+    h = part.header(name)
+    if h is None or h.kind != FIELD:
+        return None
+    sv = part.content_type_value if name == "content-type" else part.disposition_value
+    return (h, sv) if sv is not None else None
+
+
+def _main_span(h: Header, sv: StructuredValue) -> tuple[int, int]:
+    if sv.main:
+        return sv.main_start, sv.main_end
+    return h.value_start, h.value_end
+
+
+@rule(
+    code="M602",
+    name="invalid-content-type",
+    severity="error",
+    summary="A Content-Type that is not type/subtype",
+)
+def invalid_content_type(message: Message, context: Context) -> Iterator[Problem]:
+    """## What it does
+    Flags a Content-Type field whose value does not start with a media type
+    ``type/subtype`` made of two tokens: an empty value, a type without a
+    subtype (``text``), a stray character (``text/html,``) or white space
+    inside (``text/ html``). Parameter syntax is M604's business.
+
+    ## Why is this bad?
+    RFC 2045 §5.2 tells readers to treat a part whose Content-Type they
+    cannot parse as ``text/plain; charset=us-ascii``: an HTML body is shown
+    as source, a multipart as one block of raw MIME, an attachment as text.
+    Readers differ in how much they forgive, so the message looks different
+    everywhere.
+
+    ## Example
+    ```
+    Content-Type: text; charset=utf-8
+    ```
+
+    ## Use instead
+    ```
+    Content-Type: text/plain; charset=utf-8
+    ```
+
+    ## Fix safety
+    Not fixable: only the sender knows which type was meant.
+
+    ## References
+    RFC 2045 §5.1, §5.2; RFC 2046 §1.
+    """
+    for part in message.parts():
+        found = _structured(part, "content-type")
+        if found is None:
+            continue
+        h, sv = found
+        major, slash, minor = sv.main.partition("/")
+        if not sv.main:
+            why = "is empty"
+        elif not slash:
+            why = f"has no subtype ({sv.main!r} is not type/subtype)"
+        elif TOKEN_RE.match(major) and TOKEN_RE.match(minor):
+            continue
+        else:
+            why = f"is not a valid type/subtype ({sv.main!r})"
+        start, end = _main_span(h, sv)
+        yield Problem(
+            start,
+            end,
+            f"the Content-Type of {_owner(part)} {why}; readers fall back to text/plain "
+            "(RFC 2045 §5.2): write a media type such as text/plain or multipart/mixed",
+            part.path,
+        )
+
+
+@rule(
+    code="M603",
+    name="invalid-content-disposition",
+    severity="warning",
+    summary="A Content-Disposition without a valid disposition type",
+)
+def invalid_content_disposition(message: Message, context: Context) -> Iterator[Problem]:
+    """## What it does
+    Flags a Content-Disposition field whose value does not start with a
+    disposition type token (``inline``, ``attachment`` or an extension
+    token): an empty value, a parameter with no type before it
+    (``filename=a.pdf``) or a stray character. Parameter syntax is M604's
+    business.
+
+    ## Why is this bad?
+    RFC 2183 §2 makes the disposition type mandatory. Readers that cannot
+    parse the field ignore it, parameters included: the file name is lost
+    and the part may be shown inline, or hidden.
+
+    ## Example
+    ```
+    Content-Disposition: filename="report.pdf"
+    ```
+
+    ## Use instead
+    ```
+    Content-Disposition: attachment; filename="report.pdf"
+    ```
+
+    ## Fix safety
+    Not fixable: inline or attachment is the sender's choice.
+
+    ## References
+    RFC 2183 §2, §2.8.
+    """
+    for part in message.parts():
+        found = _structured(part, "content-disposition")
+        if found is None:
+            continue
+        h, sv = found
+        if sv.main and TOKEN_RE.match(sv.main):
+            continue
+        why = "is empty" if not sv.main else f"does not start with a disposition type ({sv.main!r})"
+        start, end = _main_span(h, sv)
+        yield Problem(
+            start,
+            end,
+            f"the Content-Disposition of {_owner(part)} {why}; readers may ignore the whole "
+            "field: start it with 'attachment' or 'inline'",
+            part.path,
+        )
+
+
+# -------------------------------------------------------------- M604
+def _defect_text(defect: ParamDefect) -> str:
+    """What is wrong and what to do, for one parameter defect."""
+    if defect.kind == "duplicate-parameter":
+        return f"has a {defect.message}: readers disagree about which counts, keep one"
+    if defect.kind == "bad-parameter":
+        return f"has text that is not name=value ({defect.message}): quote it or remove it"
+    if defect.kind == "missing-semicolon":
+        return "has parameters not separated by ';': insert the semicolon"
+    if defect.kind == "unterminated-quote":
+        return "has a quoted value with no closing '\"': close the quote"
+    return f"has a malformed parameter ({defect.message})"
+
+
+def _param_defects(data: bytes, sv: StructuredValue) -> Iterator[tuple[ParamDefect, int | None]]:
+    """(defect, where a ';' belongs or None) for one structured field.
+
+    ``parse_structured`` does not expect a ';' between the main value and
+    the first parameter; ``text/html charset=utf-8`` is caught here.
+    """
+    if sv.params:
+        first = sv.params[0]
+        if sv.main and data.find(b";", sv.main_end, first.start) < 0:
+            yield (
+                ParamDefect(
+                    "missing-semicolon",
+                    "parameters must be separated by ';'",
+                    first.start,
+                    first.end,
+                ),
+                sv.main_end,
+            )
+    by_start = {p.start: i for i, p in enumerate(sv.params)}
+    for d in sv.defects:
+        if d.kind == "bad-parameter":
+            text = data[d.start : d.end]
+            if text.startswith(b"(") and text.endswith(b")"):
+                continue  # a comment (RFC 2045 §5.1 allows them), not a parameter
+        at: int | None = None
+        if d.kind == "missing-semicolon":
+            index = by_start.get(d.start)
+            if index:
+                at = sv.params[index - 1].end
+        yield d, at
+
+
+@rule(
+    code="M604",
+    name="malformed-parameter",
+    severity="error",
+    summary="A Content-Type or Content-Disposition parameter that readers disagree on",
+    fix="safe",
+)
+def malformed_parameter(message: Message, context: Context) -> Iterator[Problem]:
+    """## What it does
+    Flags parameter syntax errors in Content-Type and Content-Disposition:
+    a parameter given twice, text that is not ``name=value``, parameters
+    not separated by ``;`` (including ``text/html charset=utf-8``), and a
+    quoted value with no closing quote. Comments in parentheses are
+    allowed.
+
+    ## Why is this bad?
+    The boundary, charset and file name live in these parameters (RFC 2045
+    §5.1, RFC 2183 §2). Readers repair broken syntax each in its own way: a
+    duplicated ``charset`` or ``boundary`` picks a different value in
+    different clients, a missing ``;`` or quote swallows the following
+    parameters in some, so the message decodes differently everywhere.
+
+    ## Example
+    ```
+    Content-Type: text/html charset="utf-8"
+    Content-Disposition: attachment; filename="report.pdf
+    ```
+
+    ## Use instead
+    ```
+    Content-Type: text/html; charset="utf-8"
+    Content-Disposition: attachment; filename="report.pdf"
+    ```
+
+    ## Fix safety
+    A missing ``;`` is inserted (safe: the parameters are read the same
+    before and after). The other defects are not fixable: which value was
+    meant is a guess.
+
+    ## References
+    RFC 2045 §5.1; RFC 2183 §2; RFC 2231 §7; RFC 5322 §3.2.4.
+    """
+    for part in message.parts():
+        for lname, label in (
+            ("content-type", "Content-Type"),
+            ("content-disposition", "Content-Disposition"),
+        ):
+            found = _structured(part, lname)
+            if found is None:
+                continue
+            for defect, semicolon_at in _param_defects(message.data, found[1]):
+                fix = None
+                if semicolon_at is not None:
+                    fix = Fix((Edit(semicolon_at, semicolon_at, b";"),), Safety.SAFE, "insert ';'")
+                yield Problem(
+                    defect.start,
+                    defect.end,
+                    f"the {label} of {_owner(part)} {_defect_text(defect)}",
+                    part.path,
+                    fix,
+                )
+
+
+# -------------------------------------------------------------- M605
+def _single_fields(part: Part, context: Context) -> tuple[frozenset[str], bool]:
+    """The fields that may occur once in this header section; whether SES counts."""
+    if part.parent is None:
+        if context.profile.provider == "ses":
+            return SES_SINGLE_HEADERS, True
+        return RFC5322_SINGLE | MIME_SINGLE, False
+    if part.parent.embedded is part:
+        return RFC5322_SINGLE | MIME_SINGLE, False
+    return MIME_SINGLE, False
+
+
+def _normalised(h: Header) -> bytes:
+    return _WSP_RUN.sub(b" ", _FOLD.sub(b"", h.raw_value)).strip(b" \t")
+
+
+@rule(
+    code="M605",
+    name="duplicate-header",
+    severity="error",
+    summary="A header field that may occur only once occurs twice",
+    fix="safe",
+)
+def duplicate_header(message: Message, context: Context) -> Iterator[Problem]:
+    """## What it does
+    Flags the second and later occurrences of a field that may occur once:
+    in the top-level header, the fields of RFC 5322 §3.6 (Date, From,
+    Sender, Reply-To, To, Cc, Bcc, Message-ID, In-Reply-To, References,
+    Subject) and the MIME fields, or under an SES profile SES's list of 60
+    fields (Subject, Content-Type, DKIM-Signature, List-Unsubscribe,
+    User-Agent, ...); in an embedded message the RFC 5322 and MIME fields;
+    in a body part the MIME fields (Content-Type, Content-Transfer-Encoding,
+    Content-Disposition, Content-ID, Content-Description, MIME-Version).
+    Fields that may repeat (Received, Resent-* blocks, Comments under
+    ``rfc``) are never flagged.
+
+    ## Why is this bad?
+    Amazon SES refuses the message with ``Duplicate header 'NAME'``. Where
+    it is accepted, readers disagree about which copy counts: two Subject
+    or Content-Type fields show one subject or one body type here and
+    another there, and DKIM verifiers treat duplicates as a sign of forgery.
+
+    ## Example
+    ```
+    Subject: Invoice 42
+    Subject: Invoice 42
+    ```
+
+    ## Use instead
+    ```
+    Subject: Invoice 42
+    ```
+
+    ## Fix safety
+    Safe when every copy has the same value (after unfolding and collapsing
+    white space): the later copies are removed. Not fixable when the values
+    differ: which one was meant is the sender's decision.
+
+    ## References
+    RFC 5322 §3.6; RFC 2045 §3; SES developer guide, "Amazon SES header
+    fields".
+    """
+    for part in message.parts():
+        if len(part.headers) < 2:
+            continue
+        single, ses = _single_fields(part, context)
+        counted: dict[str, list[Header]] = {}
+        for h in part.headers:
+            if h.kind == FIELD and h.lname in single:
+                counted.setdefault(h.lname, []).append(h)
+        for copies in counted.values():
+            if len(copies) < 2:
+                continue
+            first = copies[0]
+            line, _column = message.position(first.start)
+            reference = _normalised(first)
+            for h in copies[1:]:
+                same = _normalised(h) == reference
+                fix = (
+                    Fix((Edit(h.start, h.end, b""),), Safety.SAFE, f"remove the repeated {h.name}")
+                    if same
+                    else None
+                )
+                consequence = (
+                    f"Amazon SES refuses the message with \"Duplicate header '{first.name}'\""
+                    if ses
+                    else "readers disagree about which copy counts"
+                )
+                advice = (
+                    "it repeats the same value: remove it"
+                    if same
+                    else "the values differ: keep the one you mean and remove the other"
+                )
+                start, end = _name_span(h)
+                yield Problem(
+                    start,
+                    end,
+                    f"{h.name} occurs again in {_header_owner(part)} (first on line {line}); "
+                    f"{consequence}; {advice}",
+                    part.path,
+                    fix,
+                )
+
+
+# -------------------------------------------------------------- M606
+@rule(
+    code="M606",
+    name="message-too-large",
+    severity="error",
+    summary="A message larger than the provider accepts",
+)
+def message_too_large(message: Message, context: Context) -> Iterator[Problem]:
+    """## What it does
+    Flags a message whose size in bytes, as given, exceeds the profile's
+    ``max_message_size``: 10,485,760 bytes for ``ses`` (SendRawEmail, API
+    v1), 40 MiB for ``ses-v2`` (API v2 and SMTP), no limit for ``rfc``. The
+    finding points at the first byte past the limit.
+
+    ## Why is this bad?
+    SES refuses the whole message (``Message length is more than 10485760
+    bytes long``). The limit applies after encoding: base64 makes an
+    attachment about 37% larger than the file, so a 7.7 MB file already
+    fills 10 MB.
+
+    ## Example
+    A message with a 9 MB PDF attached in base64 (about 12.3 MB).
+
+    ## Use instead
+    Link to the file, compress it, or send through SES API v2 or SMTP,
+    whose limit is 40 MB.
+
+    ## Fix safety
+    Not fixable.
+
+    ## References
+    SES developer guide, "Service quotas in Amazon SES"; SendRawEmail API
+    reference.
+    """
+    limit = context.profile.max_message_size
+    size = len(message.data)
+    if limit is None or size <= limit:
+        return
+    who = "Amazon SES" if context.profile.provider == "ses" else "the provider"
+    yield Problem(
+        limit,
+        size,
+        f"the message is {size:,} bytes; {who} accepts at most {limit:,} (profile "
+        f"{context.profile.name!r}), counted after encoding; the excess starts here: "
+        "link to large files instead of attaching them",
+        "",
+    )
+
+
+# -------------------------------------------------------------- M607-M609
+@rule(
+    code="M607",
+    name="missing-header-separator",
+    severity="error",
+    summary="No blank line between a header section and its body",
+    fix="unsafe",
+)
+def missing_header_separator(message: Message, context: Context) -> Iterator[Problem]:
+    """## What it does
+    Flags a header section that runs into its body without the blank line
+    between them: a line that is not a header field where the next field
+    was expected, or a body part that starts with body text instead of
+    header fields or a blank line. The finding points at that line.
+
+    ## Why is this bad?
+    RFC 5322 §2.1 and RFC 2046 §5.1.1 separate header and body by an empty
+    line. Without it readers guess: some take the line as the start of the
+    body, some as a broken header that ends the message, and Amazon SES
+    refuses it (``Illegal header``). A body part's own fields may then be
+    read as text, or its text as fields.
+
+    ## Example
+    ```
+    Subject: Hello
+    Content-Type: text/plain
+    Hello Bob,
+    ```
+
+    ## Use instead
+    ```
+    Subject: Hello
+    Content-Type: text/plain
+
+    Hello Bob,
+    ```
+
+    ## Fix safety
+    A blank line is inserted before the line. Safe for a body part that has
+    no header field at all (the part keeps no fields and the same body).
+    Unsafe after header fields: the line might be a broken header field
+    the sender meant, not the body's first line.
+
+    ## References
+    RFC 5322 §2.1, §3.5; RFC 2046 §5.1.1; RFC 7103 §7.
+    """
+    linesep: bytes | None = None
+    for part in message.parts():
+        for d in part.defects:
+            if d.kind not in ("missing-separator", "part-without-headers"):
+                continue
+            if linesep is None:
+                linesep = line_separator(message)
+            end = _line_end(message.data, d.start, part.end)
+            if d.kind == "part-without-headers":
+                text = (
+                    f"{_owner(part)} starts with body text, not header fields or a blank "
+                    "line; insert a blank line after the boundary line"
+                )
+                safety = Safety.SAFE
+            else:
+                ses = " (Amazon SES: 'Illegal header')" if context.profile.provider == "ses" else ""
+                text = (
+                    f"{_header_owner(part)} ends without a blank line: this line is not a "
+                    f"header field, so readers may take it as a broken header{ses}; insert a "
+                    "blank line before the body"
+                )
+                safety = Safety.UNSAFE
+            fix = Fix((Edit(d.start, d.start, linesep),), safety, "insert a blank line")
+            yield Problem(d.start, end, text, part.path, fix)
+
+
+@rule(
+    code="M608",
+    name="no-header-section",
+    severity="error",
+    summary="A message that has no header fields at all",
+)
+def no_header_section(message: Message, context: Context) -> Iterator[Problem]:
+    """## What it does
+    Flags a message whose first line is not a header field: a body with no
+    header section (for example a file saved from the body of a mail, or
+    text with a leading blank line).
+
+    ## Why is this bad?
+    RFC 5322 §3.6 requires at least Date and From, and a receiver reads
+    everything up to the first blank line as the header. A provider
+    refuses such a message, or delivers an empty one.
+
+    ## Example
+    ```
+
+    Hello Bob,
+    ```
+
+    ## Use instead
+    ```
+    From: Ann <ann@example.com>
+    Date: Mon, 2 Mar 2026 10:00:00 +0000
+
+    Hello Bob,
+    ```
+
+    ## Fix safety
+    Not fixable: the fields must come from the sender.
+
+    ## References
+    RFC 5322 §2.1, §3.6.
+    """
+    for d in message.defects:
+        if d.kind == "no-header-section":
+            end = _line_end(message.data, d.start, d.end)
+            yield Problem(
+                d.start,
+                end,
+                "the message has no header fields: its first line is not 'Name: value'; "
+                "put the header section (From, Date, Subject, ...) before the body",
+                "",
+            )
+    if not message.headers and message.separator is not None and message.separator[0] == 0:
+        sep_end = message.separator[1]
+        if not any(d.kind == "no-header-section" for d in message.defects):
+            yield Problem(
+                0,
+                sep_end,
+                "the message starts with a blank line, so it has no header fields and "
+                "everything after is body; remove the blank line or add the header section",
+                "",
+            )
+
+
+@rule(
+    code="M609",
+    name="nesting-too-deep",
+    severity="error",
+    summary="Multiparts or embedded messages nested deeper than the limit",
+)
+def nesting_too_deep(message: Message, context: Context) -> Iterator[Problem]:
+    """## What it does
+    Flags a multipart or embedded message nested deeper than the profile's
+    ``max_depth`` (100 by default). The parts below the limit are not read,
+    so no other rule checks them. The finding points at the body that was
+    not opened.
+
+    ## Why is this bad?
+    No real mailer nests this deep; such messages are built to exhaust the
+    stack or time of parsers and scanners. Receivers refuse them or give up
+    scanning, and spam filters score them.
+
+    ## Example
+    A multipart/mixed inside a multipart/mixed, 150 levels down.
+
+    ## Use instead
+    Attach forwarded messages side by side rather than inside one another.
+
+    ## Fix safety
+    Not fixable.
+
+    ## References
+    RFC 2046 §5.1; RFC 7103 §8.
+    """
+    for part in message.parts():
+        for d in part.defects:
+            if d.kind == "depth-exceeded":
+                yield Problem(
+                    d.start,
+                    _line_end(message.data, d.start, d.end),
+                    f"{_owner(part)} reaches the nesting limit ({message.max_depth} "
+                    "levels of multiparts and embedded messages); the parts inside it are "
+                    "not checked: flatten the structure",
+                    part.path,
+                )
+
+
+# -------------------------------------------------------------- M610, M611
+def _missing(message: Message, context: Context, name: str) -> bool:
+    if context.profile.provider == "ses" or not message.headers:
+        return False
+    return not any(h.kind == FIELD for h in message.headers_named(name))
+
+
+@rule(
+    code="M610",
+    name="missing-date",
+    severity="error",
+    summary="No Date field (RFC 5322 requires one; SES adds its own)",
+)
+def missing_date(message: Message, context: Context) -> Iterator[Problem]:
+    """## What it does
+    Flags a message without a Date field in its top-level header. Not
+    reported under the SES profiles: Amazon SES sets its own Date on every
+    message it sends. The finding points at the end of the header section.
+
+    ## Why is this bad?
+    RFC 5322 §3.6 requires exactly one Date (the origination date). Without
+    it, receivers stamp the time they received the message, or sort it
+    oddly, and spam filters score its absence.
+
+    ## Example
+    ```
+    From: Ann <ann@example.com>
+    Subject: Hello
+    ```
+
+    ## Use instead
+    ```
+    From: Ann <ann@example.com>
+    Date: Mon, 2 Mar 2026 10:00:00 +0000
+    Subject: Hello
+    ```
+
+    ## Fix safety
+    Not fixable: the date must be the time of sending, which a linter run
+    before the send does not know. Let the sending code add it.
+
+    ## References
+    RFC 5322 §3.3, §3.6, §3.6.1; SES developer guide, "Amazon SES header
+    fields".
+    """
+    if _missing(message, context, "date"):
+        at = message.header_end
+        yield Problem(
+            at,
+            at,
+            "the message has no Date field (RFC 5322 §3.6 requires one); add "
+            "'Date: <time of sending>' to its header",
+            "",
+        )
+
+
+@rule(
+    code="M611",
+    name="missing-message-id",
+    severity="warning",
+    summary="No Message-ID field (RFC 5322 says it should have one; SES adds its own)",
+)
+def missing_message_id(message: Message, context: Context) -> Iterator[Problem]:
+    """## What it does
+    Flags a message without a Message-ID field in its top-level header. Not
+    reported under the SES profiles: Amazon SES sets its own Message-ID. The
+    finding points at the end of the header section.
+
+    ## Why is this bad?
+    RFC 5322 §3.6.4 says every message should have a Message-ID. Replies
+    thread by it (In-Reply-To, References), duplicate suppression keys on
+    it, and spam filters score its absence.
+
+    ## Example
+    ```
+    From: Ann <ann@example.com>
+    Date: Mon, 2 Mar 2026 10:00:00 +0000
+    ```
+
+    ## Use instead
+    ```
+    From: Ann <ann@example.com>
+    Date: Mon, 2 Mar 2026 10:00:00 +0000
+    Message-ID: <20260302100000.42@example.com>
+    ```
+
+    ## Fix safety
+    Not fixable: the identifier must be unique and belongs to the sending
+    domain; let the sending code create it.
+
+    ## References
+    RFC 5322 §3.6.4; SES developer guide, "Amazon SES header fields".
+    """
+    if _missing(message, context, "message-id"):
+        at = message.header_end
+        yield Problem(
+            at,
+            at,
+            "the message has no Message-ID field (RFC 5322 §3.6.4 says it should); add "
+            "one such as '<unique-id@your-domain>'",
+            "",
+        )
+
+
+RULES = [
+    missing_mime_version,
+    invalid_content_type,
+    invalid_content_disposition,
+    malformed_parameter,
+    duplicate_header,
+    message_too_large,
+    missing_header_separator,
+    no_header_section,
+    nesting_too_deep,
+    missing_date,
+    missing_message_id,
+]
