@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import mimelint
+from mimelint.profile import Profile, get_profile
 from mimelint.registry import load_rules
 
 from tests.util import FIXTURES
@@ -28,9 +29,16 @@ def _envelope(path: Path) -> dict[str, object]:
     return {"envelope_from": lines[0] if lines else None, "envelope_to": lines[1:]}
 
 
-def _profile(path: Path) -> str:
+def _profile(path: Path) -> Profile:
+    """The profile named in ``<name>.profile`` (default ``ses``).
+
+    After the name, ``field=integer`` words change a limit, so that a limit
+    such as SES's 10 MB can be shown by a small fixture: ``ses max_message_size=2048``.
+    """
     prof = path.with_suffix(".profile")
-    return prof.read_text("utf-8").strip() if prof.exists() else "ses"
+    words = prof.read_text("utf-8").split() if prof.exists() else ["ses"]
+    changes = dict(word.split("=", 1) for word in words[1:])
+    return get_profile(words[0]).replace(**{k: int(v) for k, v in changes.items()})
 
 
 def _cases(prefix: str) -> list[tuple[str, Path]]:
