@@ -258,10 +258,14 @@ def invalid_content_disposition(message: Message, context: Context) -> Iterator[
 
 
 # -------------------------------------------------------------- M604
-def _defect_text(defect: ParamDefect) -> str:
+def _defect_text(data: bytes, defect: ParamDefect) -> str:
     """What is wrong and what to do, for one parameter defect."""
     if defect.kind == "duplicate-parameter":
-        return f"has a {defect.message}: readers disagree about which counts, keep one"
+        name = data[defect.start : defect.end].partition(b"=")[0].strip().decode("latin-1")
+        return (
+            f"gives the parameter {name!r} more than once: readers disagree about which "
+            "counts, keep one"
+        )
     if defect.kind == "bad-parameter":
         return f"has text that is not name=value ({defect.message}): quote it or remove it"
     if defect.kind == "missing-semicolon":
@@ -360,7 +364,7 @@ def malformed_parameter(message: Message, context: Context) -> Iterator[Problem]
                 yield Problem(
                     defect.start,
                     defect.end,
-                    f"the {label} of {_owner(part)} {_defect_text(defect)}",
+                    f"the {label} of {_owner(part)} {_defect_text(message.data, defect)}",
                     part.path,
                     fix,
                 )
