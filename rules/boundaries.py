@@ -171,7 +171,7 @@ def _renamable(part: Part) -> bool:
     return (
         param is not None
         and "*" not in param.raw_name
-        and bool(part.delimiters)
+        and bool(part.children)  # an empty multipart is M207's, and its body is its content
         and not _reuses_ancestor(part)
         and not (param.quoted and not (len(param.raw_value) >= 2 and param.raw_value.endswith('"')))
     )
