@@ -28,6 +28,7 @@ from mimelint.tree import Message, Part
 _BCHARS = re.compile(r"[0-9A-Za-z'()+_,\-./:=? ]*\Z")
 _NOT_BCHAR = re.compile(r"[^0-9A-Za-z'()+_,\-./:=? ]")
 _MAX_BOUNDARY = 70
+_FRESH_PREFIX = "=_ml_"  # what every boundary from encode.fresh_boundary starts with
 
 
 # ------------------------------------------------------------------ helpers
@@ -158,12 +159,30 @@ def _new_boundaries(message: Message) -> dict[int, str]:
     chosen = _RENAMES.get(message)
     if chosen is None:
         chosen = {}
+        if _blocks_fresh_boundaries(message):
+            _RENAMES[message] = chosen
+            return chosen
         known = _delimiter_positions(message)
         for part in _multiparts(message):
             if _needs_rename(message, part, known) and _renamable(part):
                 chosen[part.start] = fresh_boundary(message, avoid=chosen.values())
         _RENAMES[message] = chosen
     return chosen
+
+
+def _blocks_fresh_boundaries(message: Message) -> bool:
+    """Whether a declared boundary is a prefix of every fresh one (``=``, ``=_``).
+
+    :func:`~mimelint.encode.fresh_boundary` refuses candidates that extend a
+    declared boundary, and all its candidates start with ``=_ml_``: with such
+    a boundary it would never return, so no rename is offered.
+    """
+    for part in message.parts():
+        ct = part.content_type_value
+        value = ct.get("boundary") if ct is not None else None
+        if value and _FRESH_PREFIX.startswith(value):
+            return True
+    return False
 
 
 def _renamable(part: Part) -> bool:

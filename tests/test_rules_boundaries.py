@@ -255,3 +255,12 @@ def test_total_on_odd_boundaries() -> None:
         for f in report.findings:
             if f.fix is not None:
                 apply(raw, f)
+
+
+def test_boundary_that_prefixes_every_fresh_one_gets_no_rename_and_no_hang() -> None:
+    # encode.fresh_boundary's candidates all start with "=_ml_": a declared "="
+    # would make it search forever, so the finding comes without a fix.
+    body = "--=\nContent-Type: multipart/alternative; boundary==x\n\n--=x\n\nhi\n--=x--\n--=--\n"
+    raw = mp('boundary="="', body)
+    (f,) = findings(raw, "M203")
+    assert (f.line, f.column, f.part) == (10, 47, "1") and f.fix is None
