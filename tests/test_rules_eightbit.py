@@ -295,3 +295,20 @@ def test_total_on_odd_input() -> None:
     ]:
         report = mimelint.lint(raw, select=["M1"])
         assert not report.internal_errors
+
+
+def test_fix_engine_proves_and_repeats_nothing_on_m1_and_m2_fixtures() -> None:
+    """Through mimelint.fix (when built): proof passes, fixable findings gone, idempotent."""
+    fixer = pytest.importorskip("mimelint.fix")
+    from tests.util import FIXTURES
+
+    for path in sorted(FIXTURES.glob("rules/M[12]0*/bad*.eml")):
+        raw = path.read_bytes()
+        code = path.parent.name
+        result = fixer.fix(raw, select=["M1", "M2"])
+        assert not result.refused, (path.name, result.refused)
+        again = [f for f in mimelint.lint(result.data, select=["M1", "M2"]).findings if f.fix]
+        assert again == [], (path.name, [f.code for f in again])
+        if any(f.fix for f in findings(raw, code)):
+            assert result.data != raw, path.name
+        assert fixer.fix(result.data, select=["M1", "M2"]).data == result.data, path.name
