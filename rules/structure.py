@@ -14,6 +14,7 @@ characters, always with the message's own line separator.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -144,6 +145,19 @@ def _main_span(h: Header, sv: StructuredValue) -> tuple[int, int]:
     return h.value_start, h.value_end
 
 
+@functools.lru_cache(maxsize=256)
+def _media_type_problem(main: str) -> str | None:
+    """What is wrong with a media type as written, or None (few distinct values: cached)."""
+    major, slash, minor = main.partition("/")
+    if not main:
+        return "is empty"
+    if not slash:
+        return f"has no subtype ({main!r} is not type/subtype)"
+    if TOKEN_RE.match(major) and TOKEN_RE.match(minor):
+        return None
+    return f"is not a valid type/subtype ({main!r})"
+
+
 @rule(
     code="M602",
     name="invalid-content-type",
@@ -185,15 +199,9 @@ def invalid_content_type(message: Message, context: Context) -> Iterator[Problem
         if found is None:
             continue
         h, sv = found
-        major, slash, minor = sv.main.partition("/")
-        if not sv.main:
-            why = "is empty"
-        elif not slash:
-            why = f"has no subtype ({sv.main!r} is not type/subtype)"
-        elif TOKEN_RE.match(major) and TOKEN_RE.match(minor):
+        why = _media_type_problem(sv.main)
+        if why is None:
             continue
-        else:
-            why = f"is not a valid type/subtype ({sv.main!r})"
         start, end = _main_span(h, sv)
         yield Problem(
             start,
@@ -293,6 +301,8 @@ def _param_defects(data: bytes, sv: StructuredValue) -> Iterator[tuple[ParamDefe
                 ),
                 sv.main_end,
             )
+    if not sv.defects:
+        return
     by_start = {p.start: i for i, p in enumerate(sv.params)}
     for d in sv.defects:
         if d.kind == "bad-parameter":
