@@ -35,6 +35,9 @@ MIME_SINGLE = frozenset(
     "mime-version content-type content-transfer-encoding content-disposition "  # noqa: SIM905
     "content-id content-description".split()
 )
+#: The fields SES's header page itself lists (the profile's set adds To, Cc
+#: and Bcc from RFC 5322): only for these does a message quote SES's refusal.
+_SES_LISTED = SES_SINGLE_HEADERS - {"to", "cc", "bcc"}
 _MIME_USED = ("content-type", "content-transfer-encoding", "content-disposition")
 _WSP_RUN = re.compile(rb"[ \t]+")
 _FOLD = re.compile(rb"\r?\n(?=[ \t])")
@@ -385,7 +388,7 @@ def _single_fields(part: Part, context: Context) -> tuple[frozenset[str], bool]:
     """The fields that may occur once in this header section; whether SES counts."""
     if part.parent is None:
         if context.profile.provider == "ses":
-            return SES_SINGLE_HEADERS, True
+            return SES_SINGLE_HEADERS | RFC5322_SINGLE | MIME_SINGLE, True
         return RFC5322_SINGLE | MIME_SINGLE, False
     if part.parent.embedded is part:
         return RFC5322_SINGLE | MIME_SINGLE, False
@@ -465,7 +468,7 @@ def duplicate_header(message: Message, context: Context) -> Iterator[Problem]:
                 )
                 consequence = (
                     f"Amazon SES refuses the message with \"Duplicate header '{first.name}'\""
-                    if ses
+                    if ses and h.lname in _SES_LISTED
                     else "readers disagree about which copy counts"
                 )
                 advice = (
