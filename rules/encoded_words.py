@@ -53,6 +53,7 @@ _NO_WORDS = frozenset(
         "resent-message-id", "content-id", "content-transfer-encoding", "mime-version",
     }
 )  # fmt: skip
+_SIGNATURES = frozenset({"dkim-signature", "arc-message-signature", "arc-seal"})
 _FIXABLE_PARAMS = frozenset({"name", "filename"})
 _LIMIT_WORD = 75  # RFC 2047 §2
 _LIMIT_LINE = 76  # RFC 2047 §2, lines holding encoded-words
@@ -552,6 +553,8 @@ def _worded_headers(message: Message) -> Iterator[tuple[Part, Header, list[Word]
         for header in part.headers:
             if header.kind != FIELD or data.find(b"=?", header.value_start, header.value_end) < 0:
                 continue
+            if header.lname in _SIGNATURES:
+                continue  # z= tags copy headers in DKIM-quoted-printable: not encoded-words
             words = _words(data, header.value_start, header.value_end)
             if words:
                 yield part, header, words

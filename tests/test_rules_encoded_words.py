@@ -269,3 +269,18 @@ def test_total_on_junk(junk: bytes) -> None:
     for name in (b"From", b"Subject", b"Content-Type", b"Keywords"):
         raw = name + b": " + junk + b" \xc3\xbc\r\n\r\nbody"
         assert not mimelint.lint(raw, select=["M32"]).internal_errors
+
+
+def test_keywords_encoded_one_phrase_at_a_time() -> None:
+    raw = msg(f"{HEAD}Keywords: Äpfel, Birnen, Öl\n\nbody\n")
+    (f,) = findings(raw, "M320")
+    assert (f.line, f.column, f.end_column) == (3, 11, 27)
+    fixed = apply(raw, f)
+    assert fixed.split(b"\r\n\r\n")[0].isascii()
+    assert b", Birnen, " in fixed
+    assert std(fixed, "Keywords") == "Äpfel, Birnen, Öl"
+
+
+def test_dkim_signature_is_not_read_for_words() -> None:
+    raw = msg(f"{HEAD}DKIM-Signature: v=1; z=Subject:=?utf-8?q?a=ZZ?=; b=abc\n\nbody\n")
+    assert where(raw, "M321") == []
