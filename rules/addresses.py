@@ -12,6 +12,7 @@ its addresses, so its missing From or odd address is not a sending problem.
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Iterator
 
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
@@ -59,10 +60,22 @@ def _address_headers(message: Message, names: tuple[str, ...]) -> Iterator[Heade
             yield header
 
 
+#: Each message's address fields are read once and shared by the rules here
+#: (weak keys: the cache goes when the message does).
+_READ: weakref.WeakKeyDictionary[Message, list[tuple[Header, list[AddressSpan]]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def _mailboxes(message: Message, names: tuple[str, ...]) -> Iterator[tuple[Header, AddressSpan]]:
-    for header in _address_headers(message, names):
-        for address in parse_address_list(header):
-            yield header, address
+    read = _READ.get(message)
+    if read is None:
+        read = [(h, parse_address_list(h)) for h in _address_headers(message, ADDRESS_FIELDS)]
+        _READ[message] = read
+    for header, addresses in read:
+        if header.lname in names:
+            for address in addresses:
+                yield header, address
 
 
 def _shown(data: bytes, start: int, end: int) -> str:
