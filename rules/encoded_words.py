@@ -19,6 +19,7 @@ from __future__ import annotations
 import binascii
 import codecs
 import re
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -547,9 +548,21 @@ def unencoded_header_text(message: Message, context: Context) -> Iterator[Proble
 
 
 # ---------------------------------------------------- encoded-word rules
-def _worded_headers(message: Message) -> Iterator[tuple[Part, Header, list[Word]]]:
+_WORDED: weakref.WeakKeyDictionary[Message, list[tuple[Part, Header, list[Word]]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _worded_headers(message: Message) -> list[tuple[Part, Header, list[Word]]]:
+    """Every field holding encoded-words, examined once per message."""
+    cached = _WORDED.get(message)
+    if cached is not None:
+        return cached
+    found: list[tuple[Part, Header, list[Word]]] = []
     data = message.data
     for part in message.parts():
+        if data.find(b"=?", part.start, part.header_end) < 0:
+            continue
         for header in part.headers:
             if header.kind != FIELD or data.find(b"=?", header.value_start, header.value_end) < 0:
                 continue
@@ -557,7 +570,9 @@ def _worded_headers(message: Message) -> Iterator[tuple[Part, Header, list[Word]
                 continue  # z= tags copy headers in DKIM-quoted-printable: not encoded-words
             words = _words(data, header.value_start, header.value_end)
             if words:
-                yield part, header, words
+                found.append((part, header, words))
+    _WORDED[message] = found
+    return found
 
 
 def _show(data: bytes, w: Word) -> str:

@@ -96,6 +96,8 @@ def header_line_too_long(message: Message, context: Context) -> Iterator[Problem
     data = message.data
     linesep = line_separator(message)
     for part in message.parts():
+        if part.header_end - part.start <= limit:
+            continue
         for header in part.headers:
             if header.end - header.start <= limit:
                 continue
@@ -452,8 +454,10 @@ def blank_continuation_line(message: Message, context: Context) -> Iterator[Prob
     """
     data = message.data
     for part in message.parts():
+        if _WS_ONLY_LINE.search(data, part.start, part.header_end) is None:
+            continue
         for header in part.headers:
-            if header.kind == CONTINUATION_FIRST or header.line_count < 2:
+            if header.kind == CONTINUATION_FIRST:
                 continue
             for m in _WS_ONLY_LINE.finditer(data, header.start, header.end):
                 nl = m.start()
