@@ -269,7 +269,11 @@ def _run(
     to_stderr = diff or message_to_stdout
     color = output_file is None and fmt == "text" and _use_color(err=to_stderr)
     render_options = RenderOptions(
-        color=color, show_fixes=show_fixes, statistics=statistics, unsafe_fixes=unsafe_fixes
+        color=color,
+        show_fixes=show_fixes,
+        statistics=statistics,
+        unsafe_fixes=unsafe_fixes,
+        extra={"diff": diff},
     )
     _emit(_render(fmt, results, render_options), output_file, err=to_stderr)
 

@@ -152,7 +152,7 @@ def _fix(job: Job, data: bytes) -> Outcome:
     )
     remaining: tuple[Finding, ...] = tuple(result.remaining)
     applied = tuple(_fix_description(item) for item in result.applied)
-    refused = _refusal(result.refused)
+    refused = result.refused
     internal = any(f.code == "M000" for f in remaining)
     fixed = result.data if result.changed and result.data != data else None
     original = data if job.path == STDIN else None
@@ -185,26 +185,10 @@ def _fix(job: Job, data: bytes) -> Outcome:
     )
 
 
-def _fix_description(item: object) -> str:
-    """One applied fix as text, whatever shape the fix engine reports it in."""
-    code = getattr(item, "code", None)
-    fix = getattr(item, "fix", None)
-    description = getattr(fix, "description", None) or getattr(item, "description", None)
-    if code and description:
-        return f"{code} {description}"
-    if code:
-        return f"{code} {getattr(item, 'message', '')}".rstrip()
-    return str(description or item)
-
-
-def _refusal(refused: object) -> str | None:
-    if not refused:
-        return None
-    if isinstance(refused, str):
-        return refused
-    if isinstance(refused, (list, tuple)):
-        return "; ".join(str(r) for r in refused)
-    return str(refused)
+def _fix_description(finding: Finding) -> str:
+    """One applied fix as a line of ``--show-fixes``: the code and what was done."""
+    what = finding.fix.description if finding.fix is not None else finding.message
+    return f"{finding.code} {what}"
 
 
 def unified_diff(path: str, before: bytes, after: bytes) -> bytes:

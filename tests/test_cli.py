@@ -566,6 +566,7 @@ def test_diff_writes_nothing(tmp_path: Path) -> None:
     assert "b/b.eml" not in result.stdout
     assert any(line.startswith("-Grüße") for line in lines)
     assert path.read_bytes() == EIGHT_BIT
+    assert result.stderr.splitlines()[-1] == "Would fix 1 finding."
     clean = run("check", "--diff", "--select", "M102", "b.eml")
     assert (clean.exit_code, clean.stdout) == (0, "")
 

@@ -74,7 +74,9 @@ def _summary(results: Sequence[FileResult], options: RenderOptions) -> list[str]
     else:
         lines.append(f"All checks passed: no findings in {_plural(checked, 'file')}.")
     if fixed:
-        lines.append(f"Fixed {_plural(fixed, 'finding')}.")
+        # With --diff nothing was written (``extra["diff"]``): say what would be fixed.
+        verb = "Would fix" if options.extra.get("diff") else "Fixed"
+        lines.append(f"{verb} {_plural(fixed, 'finding')}.")
     fixable = sum(1 for f in findings if applicable(f, options.unsafe_fixes))
     if fixable:
         lines.append(f"[*] {fixable} fixable with `mimelint check --fix`.")
