@@ -1,0 +1,288 @@
+"""The proof that a fix lost nothing: compare two part trees.
+
+"Same content" means what a reader's client shows, compared part by part
+(parts are matched by their IMAP section path, so the tree's shape must
+not change):
+
+- the tree: the same parts, multipart or leaf, with the same number of
+  children and embedded messages, and the same media types;
+- every leaf's content: non-text parts, the exact bytes after transfer
+  decoding; text parts, the same bytes after transfer decoding when the
+  charset is unchanged, else the same text after strict charset decoding;
+  either way with CRLF and bare CR read as LF (RFC 2046 §4.1.1 makes CRLF
+  the canonical line break of text; a fix may canonicalise line breaks but
+  not remove or add one);
+- the Content-Type and Content-Disposition parameters, RFC 2231 and 2047
+  decoded, except ``boundary`` (renaming it is a fix) and, for text whose
+  text is proven equal, ``charset``;
+- every header's decoded value: RFC 2047 decoded, unfolded, runs of blanks
+  read as one space (RFC 5322 §3.2.2), compared per field name in order;
+  address fields compare display names (decoded) and addresses with the
+  domain lower-cased and IDNA A-labels read as U-labels (a domain fix
+  writes ``xn--`` labels). Allowed differences: Content-Transfer-Encoding
+  (re-encoding changes it), a MIME-Version added where there was none, and
+  identical duplicate fields removed. Preamble and epilogue are not
+  compared: readers never see them.
+
+With unsafe fixes, the headers and bodies their edits touched may change
+(that is what makes them unsafe); everything else must still match.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from email.utils import getaddresses
+
+from mimelint.tree import ENVELOPE, Header, Part, decode_words
+
+Span = tuple[int, int]
+
+ADDRESS_FIELDS = frozenset(
+    [
+        "from",
+        "sender",
+        "reply-to",
+        "to",
+        "cc",
+        "bcc",
+        "resent-from",
+        "resent-sender",
+        "resent-to",
+        "resent-cc",
+        "resent-bcc",
+        "return-path",
+        "disposition-notification-to",
+        "errors-to",
+    ]
+)
+_BLANKS = re.compile(r"[ \t\r\n]+")
+# Content-Type and Content-Disposition are compared parsed (type, decoded
+# parameters), so their spelling may change; the transfer encoding may too.
+_NO_COMPARE = frozenset({"content-transfer-encoding", "content-type", "content-disposition"})
+
+
+def _touches(spans: list[Span], start: int, end: int) -> bool:
+    return any(s <= end and start <= e for s, e in spans)
+
+
+def _blanks(text: str) -> str:
+    return _BLANKS.sub(" ", text).strip(" ")
+
+
+def _domain(domain: str) -> str:
+    labels = domain.strip().lower().split(".")
+    out = []
+    for label in labels:
+        if label.startswith("xn--"):
+            try:
+                import idna
+
+                label = idna.decode(label)
+            except (ImportError, UnicodeError, ValueError):
+                try:
+                    label = label.encode("ascii").decode("idna")
+                except UnicodeError:
+                    pass
+        out.append(label)
+    return ".".join(out)
+
+
+def _addresses(text: str) -> str:
+    pairs = getaddresses([text])
+    out = []
+    for name, addr in pairs:
+        local, at, domain = addr.rpartition("@")
+        if at:
+            addr = f"{local}@{_domain(domain)}"
+        out.append(f"{_blanks(decode_words(name))} <{addr}>")
+    return ", ".join(out)
+
+
+def header_value(header: Header) -> str:
+    """A header's value as a reader sees it, normalised for comparison."""
+    text = header.value
+    if header.lname in ADDRESS_FIELDS:
+        return _addresses(text)
+    return _blanks(decode_words(text))
+
+
+def _header_groups(
+    part: Part, touched: list[Span], drop_mime_version: bool
+) -> dict[str, list[str]]:
+    groups: dict[str, list[str]] = {}
+    for h in part.headers:
+        if touched and _touches(touched, h.start, h.end):
+            continue
+        if h.lname in _NO_COMPARE or (drop_mime_version and h.lname == "mime-version"):
+            continue
+        if h.kind == ENVELOPE:  # an mbox "From " line is storage, not content
+            continue
+        name = h.lname if h.colon >= 0 else f"({h.kind} line)"
+        value = header_value(h) if h.colon >= 0 else h.raw.decode("latin-1").strip()
+        values = groups.setdefault(name, [])
+        if value not in values:  # identical duplicates may be removed by a fix
+            values.append(value)
+    return groups
+
+
+def _compare_headers(a: Part, b: Part, old: list[Span], new: list[Span]) -> str | None:
+    added_version = a.header("mime-version") is None and b.header("mime-version") is not None
+    ga = _header_groups(a, old, False)
+    gb = _header_groups(b, new, added_version)
+    for name in sorted(ga.keys() | gb.keys()):
+        va, vb = ga.get(name), gb.get(name)
+        if va == vb:
+            continue
+        shown = _display_name(a, b, name)
+        if vb is None:
+            return f"header {shown} was removed"
+        if va is None:
+            return f"header {shown} was added: {vb[0]!r}"
+        for x, y in zip(va, vb, strict=False):
+            if x != y:
+                return f"header {shown} changed from {x!r} to {y!r}"
+        return f"header {shown} occurs {len(va)} times before, {len(vb)} after"
+    return None
+
+
+def _display_name(a: Part, b: Part, lname: str) -> str:
+    for h in (*a.headers, *b.headers):
+        if h.lname == lname:
+            return h.name
+    return lname
+
+
+def _params(part: Part, which: str, drop: frozenset[str]) -> dict[str, str]:
+    sv = part.content_type_value if which == "type" else part.disposition_value
+    if sv is None:
+        return {}
+    out: dict[str, str] = {}
+    for name in sorted({p.name for p in sv.params} - drop):
+        value = sv.get(name) or ""
+        if not value.isascii():
+            # Raw 8-bit parameters are read one byte per character; a
+            # reader's client takes them as UTF-8 when they are.
+            try:
+                value = value.encode("latin-1").decode("utf-8")
+            except UnicodeError:
+                pass
+        if name in ("name", "filename"):
+            value = decode_words(value)
+        elif name == "charset":
+            value = value.strip().lower()
+        out[name] = value
+    return out
+
+
+def _codec(charset: str | None) -> str | None:
+    try:
+        return codecs.lookup(charset or "us-ascii").name
+    except LookupError:
+        return None
+
+
+def _lines(data: bytes) -> bytes:
+    return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+
+
+def _compare_content(a: Part, b: Part) -> tuple[str | None, bool]:
+    """(difference, charset may differ) for two leaf parts."""
+    pa, pb = a.payload, b.payload
+    if a.maintype != "text":
+        if pa != pb:
+            return (
+                f"content differs after transfer decoding ({len(pa)} bytes before, {len(pb)} after)",
+                False,
+            )
+        return None, False
+    ca, cb = _codec(a.charset), _codec(b.charset)
+    if ca == cb:
+        if pa != pb and _lines(pa) != _lines(pb):
+            return (
+                f"text differs after transfer decoding ({len(pa)} bytes before, {len(pb)} after)",
+                False,
+            )
+        return None, False
+    if ca is None or cb is None:
+        return f"charset changed from {a.charset!r} to {b.charset!r}", False
+    try:
+        ta, tb = pa.decode(ca), pb.decode(cb)
+    except (UnicodeError, LookupError):
+        return (
+            f"charset changed from {a.charset!r} to {b.charset!r} and the text does not decode",
+            False,
+        )
+    if _lines(ta.encode("utf-8", "surrogatepass")) != _lines(tb.encode("utf-8", "surrogatepass")):
+        return "text differs after charset decoding", False
+    return None, True
+
+
+def _compare_part(a: Part, b: Part, old: list[Span], new: list[Span]) -> str | None:
+    if a.is_multipart != b.is_multipart or len(a.children) != len(b.children):
+        return f"structure changed ({len(a.children)} child parts before, {len(b.children)} after)"
+    if (a.embedded is None) != (b.embedded is None):
+        return "embedded message appeared or disappeared"
+    difference = _compare_headers(a, b, old, new)
+    if difference is not None:
+        return difference
+    ct_touched = _header_touched(a, old, "content-type") or _header_touched(b, new, "content-type")
+    cd_touched = _header_touched(a, old, "content-disposition") or _header_touched(
+        b, new, "content-disposition"
+    )
+    charset_free = False
+    if a.is_leaf and not (
+        _touches(old, a.body_start, a.body_end) or _touches(new, b.body_start, b.body_end)
+    ):
+        difference, charset_free = _compare_content(a, b)
+        if difference is not None:
+            return difference
+    if not ct_touched:
+        if a.content_type != b.content_type:
+            return f"content type changed from {a.content_type} to {b.content_type}"
+        drop = frozenset({"boundary", "charset"} if charset_free else {"boundary"})
+        pa, pb = _params(a, "type", drop), _params(b, "type", drop)
+        if pa != pb:
+            return f"Content-Type parameters changed from {pa} to {pb}"
+    if not cd_touched:
+        da = a.disposition_value.main.lower() if a.disposition_value else ""
+        db = b.disposition_value.main.lower() if b.disposition_value else ""
+        if da != db:
+            return f"disposition changed from {da!r} to {db!r}"
+        pa, pb = _params(a, "disposition", frozenset()), _params(b, "disposition", frozenset())
+        if pa != pb:
+            return f"Content-Disposition parameters changed from {pa} to {pb}"
+    if not (ct_touched or cd_touched) and a.filename != b.filename:
+        return f"filename changed from {a.filename!r} to {b.filename!r}"
+    return None
+
+
+def _header_touched(part: Part, spans: list[Span], name: str) -> bool:
+    return bool(spans) and any(_touches(spans, h.start, h.end) for h in part.headers_named(name))
+
+
+def prove(
+    old: Part,
+    new: Part,
+    old_touched: list[Span] | None = None,
+    new_touched: list[Span] | None = None,
+) -> str | None:
+    """The first difference a reader would see between two messages, or None.
+
+    ``old_touched``/``new_touched`` are the spans unsafe edits covered, in
+    each message's offsets: headers and bodies within them may differ.
+    The answer names the part (IMAP section; "message" for the top) and
+    what differs.
+    """
+    old_spans = old_touched or []
+    new_spans = new_touched or []
+    stack: list[tuple[Part, Part]] = [(old, new)]
+    while stack:
+        a, b = stack.pop()
+        difference = _compare_part(a, b, old_spans, new_spans)
+        if difference is not None:
+            return f"part {a.path or 'message'}: {difference}"
+        below_a = a.children or ([a.embedded] if a.embedded else [])
+        below_b = b.children or ([b.embedded] if b.embedded else [])
+        stack.extend(reversed(list(zip(below_a, below_b, strict=True))))
+    return None
