@@ -387,22 +387,23 @@ def _soft_breaks(encoded: bytes, linesep: bytes) -> bytes:
 def encode_body(payload: bytes, *, is_text: bool, linesep: bytes = CRLF) -> tuple[str, bytes]:
     """Encode a body for 7-bit transport: ``(transfer encoding, body bytes)``.
 
-    Quoted-printable when at most :data:`QP_MAX_ESCAPED` of the bytes need
-    escaping; text keeps its ``linesep`` line breaks as real line breaks
-    (other CR or LF bytes are escaped), other content has CR and LF escaped
-    as ``=0D``/``=0A``. Base64 (76-character lines) otherwise. The body
-    always decodes back to ``payload`` exactly; that is checked here, and
-    base64 is the answer if quoted-printable would not round-trip.
+    Text (``is_text``) becomes quoted-printable when at most
+    :data:`QP_MAX_ESCAPED` of its bytes need escaping: it keeps its
+    ``linesep`` line breaks as real line breaks (other CR or LF bytes are
+    escaped as ``=0D``/``=0A``) and stays readable. Everything else is
+    base64 in 76-character lines: RFC 2045 §6.2 and §6.8 meant
+    quoted-printable for mostly printable text, and non-text line breaks
+    are not line breaks. The body always decodes back to ``payload``
+    exactly; that is checked here, and base64 is the answer should
+    quoted-printable ever not round-trip.
     """
     n = len(payload)
-    escaped = len(payload.translate(None, _QP_LITERAL))
-    if n and escaped <= n * QP_MAX_ESCAPED:
-        if is_text:
+    if is_text and n:
+        escaped = len(payload.translate(None, _QP_LITERAL))
+        if escaped <= n * QP_MAX_ESCAPED:
             body = _qp_text(payload, linesep)
-        else:
-            body = _soft_breaks(binascii.b2a_qp(payload, quotetabs=False, istext=False), linesep)
-        if binascii.a2b_qp(body) == payload:
-            return "quoted-printable", body
+            if binascii.a2b_qp(body) == payload:
+                return "quoted-printable", body
     return "base64", wrap_base64(payload, linesep)
 
 
