@@ -8,6 +8,7 @@ Library use::
         print(finding.line, finding.column, finding.code, finding.message)
 """
 
+from mimelint.fix import FixResult, fix
 from mimelint.lint import Report, SelectionError, lint
 from mimelint.parse import parse
 from mimelint.profile import PROFILES, Profile
@@ -17,13 +18,14 @@ from mimelint.tree import Header, Message, Part
 __version__ = "0.1.0"
 
 __all__ = [
+    "PROFILES",
     "Context",
     "Edit",
     "Finding",
     "Fix",
+    "FixResult",
     "Header",
     "Message",
-    "PROFILES",
     "Part",
     "Problem",
     "Profile",
@@ -33,6 +35,7 @@ __all__ = [
     "SelectionError",
     "Severity",
     "__version__",
+    "fix",
     "lint",
     "parse",
     "rule",
