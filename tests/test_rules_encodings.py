@@ -421,3 +421,34 @@ def test_safe_fixes_pass_the_fix_engine(code: str, raw: bytes) -> None:
     assert where(fixed, code) == []
     assert leaf_payloads(fixed) == leaf_payloads(raw)
     assert fix_module.fix(fixed) == fixed
+
+
+UNSAFE_CASES = [
+    ("M710", multipart(ATTACHMENT, "SGVs bG8g d29y bGQ=\n")),
+    ("M711", multipart(ATTACHMENT, "Zmlyc3Q=\nc2Vjb25k\n")),
+    ("M720", single(QP, "quoted-printable", "Open ?lang=en&ref=mail\n")),
+    ("M723", single(QP, "quoted-printable", "Regards,  \nAna\n")),
+    pytest.param(
+        "M732",
+        single("text/plain", "quoted-printable", "Gr=C3=BC=C3=9Fe\n"),
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason="mimelint.proof refuses any charset change when the old text does not "
+            "decode, and 8-bit text without charset never does (reported to the lead)",
+        ),
+    ),
+]
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("mimelint.fix") is None, reason="fix engine not built yet"
+)
+@pytest.mark.parametrize(
+    ("code", "raw"), UNSAFE_CASES, ids=["M710", "M711", "M720", "M723", "M732"]
+)
+def test_unsafe_fixes_only_with_unsafe(code: str, raw: bytes) -> None:
+    fix_module = importlib.import_module("mimelint.fix")
+    assert where(fix_module.fix(raw, select=[code]), code) == where(raw, code) != []
+    fixed = fix_module.fix(raw, unsafe=True, select=[code])
+    assert where(fixed, code) == []
+    assert fix_module.fix(fixed, unsafe=True, select=[code]) == fixed
