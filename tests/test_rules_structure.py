@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
 
 import mimelint
@@ -361,20 +359,49 @@ def test_present_date_and_message_id_and_headerless_message() -> None:
 
 
 # ------------------------------------------------------------- the proof
-@pytest.mark.skipif(
-    importlib.util.find_spec("mimelint.fix") is None, reason="mimelint.fix not built yet"
-)
 @pytest.mark.parametrize(
-    "raw",
+    ("raw", "unsafe"),
     [
-        msg(TOP + "Content-Type: text/plain; charset=utf-8\n\nhi\n"),
-        msg(TOP + "Subject: Hello\nMIME-Version: 1.0\n\nhi\n"),
-        msg(TOP + 'MIME-Version: 1.0\nContent-Type: text/html charset="utf-8"\n\n<p>hi</p>\n'),
+        (msg(TOP + "Content-Type: text/plain; charset=utf-8\n\nhi\n"), False),
+        ((TOP + "Content-Type: text/plain; charset=utf-8\n\nhi\n").encode(), False),
+        (msg(TOP + "Subject:  Hello\nMIME-Version: 1.0\n\nhi\n"), False),
+        (
+            msg(TOP + 'MIME-Version: 1.0\nContent-Type: text/html charset="utf-8"\n\n<p>hi</p>\n'),
+            False,
+        ),
+        (
+            msg(
+                TOP + 'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="b"\n\n'
+                "--b\nHello Bob,\n--b--\n"
+            ),
+            False,
+        ),
+        (msg(TOP + "MIME-Version: 1.0\nContent-Type: text/plain\nHello Bob,\n"), True),
     ],
 )
-def test_fixes_pass_the_proof(raw: bytes) -> None:
-    from mimelint import fix as fixing
+def test_fixes_pass_the_proof(raw: bytes, unsafe: bool) -> None:
+    fixer = pytest.importorskip("mimelint.fix")
+    result = fixer.fix(raw, select=["M6"], unsafe=unsafe)
+    assert not result.refused, result.refused
+    assert result.data != raw
+    assert not [f for f in mimelint.lint(result.data, select=["M6"]).findings if f.fixable]
+    assert fixer.fix(result.data, select=["M6"], unsafe=unsafe).data == result.data
 
-    fixed = fixing.fix(raw)  # type: ignore[attr-defined]
-    assert fixed != raw
-    assert not [f for f in mimelint.lint(fixed, select=["M6"]).findings if f.fixable]
+
+def test_unsafe_separator_fix_waits_for_unsafe() -> None:
+    fixer = pytest.importorskip("mimelint.fix")
+    raw = msg(TOP + "MIME-Version: 1.0\nContent-Type: text/plain\nHello Bob,\n")
+    assert fixer.fix(raw, select=["M6"]).data == raw
+
+
+def test_every_bad_fixture_with_a_fix_is_fixed() -> None:
+    fixer = pytest.importorskip("mimelint.fix")
+    from tests.test_fixtures import _profile
+    from tests.util import FIXTURES
+
+    for path in sorted(FIXTURES.glob("rules/M6*/bad*.eml")):
+        raw = path.read_bytes()
+        result = fixer.fix(raw, select=["M6"], unsafe=True, profile=_profile(path))
+        assert not result.refused, (path.name, result.refused)
+        left = mimelint.lint(result.data, select=["M6"], profile=_profile(path)).findings
+        assert not [f.code for f in left if f.fixable], path.name
