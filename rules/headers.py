@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
+from typing import cast
 
 from mimelint.encode import fold_field, line_separator
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
@@ -24,11 +25,43 @@ from mimelint.tree import (
     NO_COLON,
     Header,
     Message,
+    Part,
 )
 
 _WS_ONLY_LINE = re.compile(rb"\n([ \t]+)(?=\r?\n|\Z)")
 _NAME_CHARS = re.compile(rb"[!-9;-~]+")
 _LINES = re.compile(rb"\r?\n")
+_SPACE_COLON = re.compile(rb"[ \t]:")
+_SCAN_KEY = "_mimelint_header_scan"
+_Lines = list[tuple[Part, Header]]
+
+
+def _scan(message: Message) -> tuple[_Lines, _Lines]:
+    """The header lines M302-M306 report on, found in one pass per message.
+
+    Returns the lines that are not well-formed fields (any kind but
+    ``FIELD``), and the candidates for M304 (``BAD_NAME`` fields and fields
+    with white space before the colon), both in message order. Most
+    messages have neither, so these five rules cost one dictionary lookup.
+    """
+    cached = message.__dict__.get(_SCAN_KEY)
+    if cached is not None:
+        return cast(tuple[_Lines, _Lines], cached)
+    data = message.data
+    odd: _Lines = []
+    names: _Lines = []
+    for part in message.parts():
+        headers = part.headers
+        bad = [h for h in headers if h.kind != FIELD]
+        spaced = _SPACE_COLON.search(data, part.start, part.header_end) is not None
+        if not bad and not spaced:
+            continue
+        odd.extend([(part, h) for h in bad])
+        for h in headers:
+            if h.kind == BAD_NAME or (spaced and h.kind == FIELD and data[h.colon - 1] in (32, 9)):
+                names.append((part, h))
+    message.__dict__[_SCAN_KEY] = (odd, names)
+    return odd, names
 
 
 @functools.lru_cache(maxsize=8)
@@ -94,7 +127,6 @@ def header_line_too_long(message: Message, context: Context) -> Iterator[Problem
     limit = context.profile.max_line_octets
     pattern = _long_line(limit)
     data = message.data
-    linesep = line_separator(message)
     for part in message.parts():
         if part.header_end - part.start <= limit:
             continue
@@ -107,7 +139,7 @@ def header_line_too_long(message: Message, context: Context) -> Iterator[Problem
                 name = header.name or "header"
                 advice = "fold the field onto several lines (a line break before white space)"
                 if first:
-                    fix = _fold_fix(header, linesep, limit)
+                    fix = _fold_fix(header, line_separator(message), limit)
                     if fix is None:
                         advice = (
                             "the line has no white space to fold at: shorten the value "
@@ -179,17 +211,16 @@ def header_missing_colon(message: Message, context: Context) -> Iterator[Problem
     RFC 5322 §2.2, §3.6.8; RFC 7103 §7.
     """
     data = message.data
-    for part in message.parts():
-        for header in part.headers:
-            if header.kind == NO_COLON:
-                end = _first_line_end(data, header)
-                yield Problem(
-                    header.start,
-                    end,
-                    f"header line {_preview(data, header.start, end)!r} has no colon; write "
-                    "'Name: value', or end the header section with a blank line before it",
-                    part.path,
-                )
+    for part, header in _scan(message)[0]:
+        if header.kind == NO_COLON:
+            end = _first_line_end(data, header)
+            yield Problem(
+                header.start,
+                end,
+                f"header line {_preview(data, header.start, end)!r} has no colon; write "
+                "'Name: value', or end the header section with a blank line before it",
+                part.path,
+            )
 
 
 @rule(
@@ -226,16 +257,15 @@ def empty_header_name(message: Message, context: Context) -> Iterator[Problem]:
     ## References
     RFC 5322 §2.2, §3.6.8.
     """
-    for part in message.parts():
-        for header in part.headers:
-            if header.kind == EMPTY_NAME:
-                yield Problem(
-                    header.start,
-                    header.start + 1,
-                    "header line starts with ':' and has no field name; give it a name "
-                    "or remove the line",
-                    part.path,
-                )
+    for part, header in _scan(message)[0]:
+        if header.kind == EMPTY_NAME:
+            yield Problem(
+                header.start,
+                header.start + 1,
+                "header line starts with ':' and has no field name; give it a name "
+                "or remove the line",
+                part.path,
+            )
 
 
 @rule(
@@ -279,32 +309,31 @@ def invalid_header_name(message: Message, context: Context) -> Iterator[Problem]
     RFC 5322 §3.6.8, §4.5.
     """
     data = message.data
-    for part in message.parts():
-        for header in part.headers:
-            if header.kind == BAD_NAME:
-                name_end = header.start + len(data[header.start : header.colon].rstrip(b" \t"))
-                yield Problem(
-                    header.start,
-                    name_end,
-                    f"field name {header.name!r} holds characters not allowed in a name "
-                    "(only printable US-ASCII without spaces or ':'); rename the field",
-                    part.path,
-                )
-            elif header.kind == FIELD and data[header.colon - 1] in (32, 9):
-                nm = _NAME_CHARS.match(data, header.start, header.colon)
-                name_end = nm.end() if nm is not None else header.start
-                yield Problem(
-                    name_end,
-                    header.colon,
-                    f"white space between the field name {header.name!r} and its colon is "
-                    "obsolete syntax (RFC 5322 §4.5); remove it",
-                    part.path,
-                    Fix(
-                        (Edit(name_end, header.colon, b""),),
-                        Safety.SAFE,
-                        f"remove the white space before the colon of {header.name}",
-                    ),
-                )
+    for part, header in _scan(message)[1]:
+        if header.kind == BAD_NAME:
+            name_end = header.start + len(data[header.start : header.colon].rstrip(b" \t"))
+            yield Problem(
+                header.start,
+                name_end,
+                f"field name {header.name!r} holds characters not allowed in a name "
+                "(only printable US-ASCII without spaces or ':'); rename the field",
+                part.path,
+            )
+        else:  # a field with white space before its colon
+            nm = _NAME_CHARS.match(data, header.start, header.colon)
+            name_end = nm.end() if nm is not None else header.start
+            yield Problem(
+                name_end,
+                header.colon,
+                f"white space between the field name {header.name!r} and its colon is "
+                "obsolete syntax (RFC 5322 §4.5); remove it",
+                part.path,
+                Fix(
+                    (Edit(name_end, header.colon, b""),),
+                    Safety.SAFE,
+                    f"remove the white space before the colon of {header.name}",
+                ),
+            )
 
 
 @rule(
@@ -345,17 +374,16 @@ def continuation_first_line(message: Message, context: Context) -> Iterator[Prob
     RFC 5322 §2.2.3; RFC 7103 §7.
     """
     data = message.data
-    for part in message.parts():
-        for header in part.headers:
-            if header.kind == CONTINUATION_FIRST:
-                end = _first_line_end(data, header)
-                yield Problem(
-                    header.start,
-                    end,
-                    "the header section starts with white space, so this line continues no "
-                    "field; remove the leading white space or the line",
-                    part.path,
-                )
+    for part, header in _scan(message)[0]:
+        if header.kind == CONTINUATION_FIRST:
+            end = _first_line_end(data, header)
+            yield Problem(
+                header.start,
+                end,
+                "the header section starts with white space, so this line continues no "
+                "field; remove the leading white space or the line",
+                part.path,
+            )
 
 
 @rule(
@@ -395,22 +423,21 @@ def envelope_from_line(message: Message, context: Context) -> Iterator[Problem]:
     RFC 4155; RFC 5322 §2.2; RFC 7103 §7.
     """
     data = message.data
-    for part in message.parts():
-        for header in part.headers:
-            if header.kind == ENVELOPE:
-                end = _first_line_end(data, header)
-                yield Problem(
-                    header.start,
-                    end,
-                    "the message starts with an mbox 'From ' envelope line, which is not a "
-                    "header field; remove it before sending",
-                    part.path,
-                    Fix(
-                        (Edit(header.start, header.end, b""),),
-                        Safety.SAFE,
-                        "remove the mbox 'From ' line",
-                    ),
-                )
+    for part, header in _scan(message)[0]:
+        if header.kind == ENVELOPE:
+            end = _first_line_end(data, header)
+            yield Problem(
+                header.start,
+                end,
+                "the message starts with an mbox 'From ' envelope line, which is not a "
+                "header field; remove it before sending",
+                part.path,
+                Fix(
+                    (Edit(header.start, header.end, b""),),
+                    Safety.SAFE,
+                    "remove the mbox 'From ' line",
+                ),
+            )
 
 
 @rule(
