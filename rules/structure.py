@@ -135,11 +135,15 @@ def missing_mime_version(message: Message, context: Context) -> Iterator[Problem
 
 # -------------------------------------------------------------- M602, M603
 def _structured(part: Part, name: str) -> tuple[Header, StructuredValue] | None:
+    # The parsed value (cached on the part) is None exactly when the field is
+    # absent, so most parts are settled without looking the header up.
+    sv = part.content_type_value if name == "content-type" else part.disposition_value
+    if sv is None:
+        return None
     h = part.header(name)
     if h is None or h.kind != FIELD:
         return None
-    sv = part.content_type_value if name == "content-type" else part.disposition_value
-    return (h, sv) if sv is not None else None
+    return h, sv
 
 
 def _main_span(h: Header, sv: StructuredValue) -> tuple[int, int]:
@@ -384,14 +388,18 @@ def malformed_parameter(message: Message, context: Context) -> Iterator[Problem]
 
 
 # -------------------------------------------------------------- M605
+_MESSAGE_SINGLE = RFC5322_SINGLE | MIME_SINGLE
+_SES_MESSAGE_SINGLE = SES_SINGLE_HEADERS | RFC5322_SINGLE | MIME_SINGLE
+
+
 def _single_fields(part: Part, context: Context) -> tuple[frozenset[str], bool]:
     """The fields that may occur once in this header section; whether SES counts."""
     if part.parent is None:
         if context.profile.provider == "ses":
-            return SES_SINGLE_HEADERS | RFC5322_SINGLE | MIME_SINGLE, True
-        return RFC5322_SINGLE | MIME_SINGLE, False
+            return _SES_MESSAGE_SINGLE, True
+        return _MESSAGE_SINGLE, False
     if part.parent.embedded is part:
-        return RFC5322_SINGLE | MIME_SINGLE, False
+        return _MESSAGE_SINGLE, False
     return MIME_SINGLE, False
 
 
@@ -446,8 +454,12 @@ def duplicate_header(message: Message, context: Context) -> Iterator[Problem]:
     fields".
     """
     for part in message.parts():
-        if len(part.headers) < 2:
+        headers = part.headers
+        if len(headers) < 2:
             continue
+        names = [h.lname for h in headers]
+        if len(set(names)) == len(names):
+            continue  # no name occurs twice: the usual case, settled in C
         single, ses = _single_fields(part, context)
         counted: dict[str, list[Header]] = {}
         for h in part.headers:
