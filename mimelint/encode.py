@@ -409,9 +409,25 @@ def encode_body(payload: bytes, *, is_text: bool, linesep: bytes = CRLF) -> tupl
 
 # --------------------------------------------------------------- boundaries
 _BOUNDARY_PREFIX = "=_ml_"
-# RFC 2046 §5.1.1 bchars, without space (which may not end a boundary).
-_BCHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'()+_,-./:=?"
-_BOUNDARY_TRIES = 1000
+_BOUNDARY_TAG = "_ml_"
+# RFC 2046 §5.1.1 bchars without space (which may not end a boundary, and
+# is best kept out of one), in the order heads are tried: "=" first since
+# "=_" cannot occur in quoted-printable text.
+_BCHARS = "=_0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'()+,-./:?"
+#: RFC 2046 §5.1.1: a boundary is 1 to 70 characters.
+MAX_BOUNDARY = 70
+_DIGEST = 32  # hex digits of SHA-256 in a fresh boundary (128 bits)
+_MIN_DIGEST = 16
+_BOUNDARY_TRIES = 64
+
+
+class NoFreeBoundary(ValueError):
+    """The declared boundaries leave no string that is free of them all.
+
+    Only a hostile message gets here: it must declare a boundary for every
+    one of the 74 characters a boundary can start with (or, at some depth,
+    for every continuation of every free prefix).
+    """
 
 
 def _existing_boundaries(message: Message) -> list[str]:
@@ -425,36 +441,84 @@ def _existing_boundaries(message: Message) -> list[str]:
     return found
 
 
+def _free(head: str, taken: Iterable[str]) -> bool:
+    """Neither ``head`` nor any extension of it clashes with ``taken``.
+
+    A string clashes with a boundary when either is a prefix of the other
+    (a delimiter line of the longer one starts with the shorter one's).
+    When no boundary is a prefix of ``head`` and none extends it, every
+    ``head + x`` is free of them too.
+    """
+    return not any(t.startswith(head) or head.startswith(t) for t in taken)
+
+
+def free_prefix(taken: Iterable[str]) -> str:
+    """A short string that no boundary in ``taken`` clashes with, nor with any extension.
+
+    ``=_ml_`` when it is free; otherwise the shortest free string over
+    :data:`_BCHARS` (breadth first, characters in that order) followed by
+    ``_ml_``. Each level holds at most ``len(taken)`` strings (those some
+    boundary extends), and there are no more levels than the longest
+    boundary has characters, so the search ends; it raises
+    :class:`NoFreeBoundary` when the boundaries cover every string.
+    """
+    names = sorted({t for t in taken if t})
+    if _free(_BOUNDARY_PREFIX, names):
+        return _BOUNDARY_PREFIX
+    level = [""]
+    size = 1
+    while level:
+        # Of the strings of this length: the declared boundaries (nothing
+        # below them is free) and those some longer boundary extends.
+        declared = {t for t in names if len(t) == size}
+        extended = {t[:size] for t in names if len(t) > size}
+        following: list[str] = []
+        for node in level:
+            for ch in _BCHARS:
+                s = node + ch
+                if s in declared:
+                    continue
+                if s not in extended:
+                    return s + _BOUNDARY_TAG
+                following.append(s)
+        level = following
+        size += 1
+    raise NoFreeBoundary("every possible boundary clashes with one the message declares")
+
+
 def fresh_boundary(message: Message, *, seed: int | None = None, avoid: Iterable[str] = ()) -> str:
     """A new multipart boundary, deterministic for a given message.
 
-    Built from a SHA-256 of the message bytes, the seed (default: the
-    :data:`boundary_seed` of the running fix, 0 otherwise) and a counter,
-    prefixed with ``=_ml_``: ``=_`` cannot occur in quoted-printable text,
-    and the ``=`` means the parameter must be quoted. The result is 37
-    characters from RFC 2046 §5.1.1's ``bchars``, occurs nowhere in the
-    message, and is neither a prefix nor an extension of any boundary the
-    message declares or of any in ``avoid`` (pass the boundaries already
-    chosen when making several in one fix).
+    ``=_ml_`` (``=_`` cannot occur in quoted-printable text, and the ``=``
+    means the parameter must be quoted) followed by 32 hex digits of a
+    SHA-256 of the message bytes, the seed (default: the
+    :data:`boundary_seed` of the running fix, 0 otherwise) and a counter.
+    When a boundary the message declares (or one in ``avoid``: pass those
+    already chosen when making several in one fix) clashes with ``=_ml_``,
+    for example ``=`` or ``=_``, the prefix is the shortest string that
+    none clashes with (:func:`free_prefix`) and ``_ml_``.
+
+    The result is at most 70 characters from RFC 2046 §5.1.1's ``bchars``
+    (never a space), occurs nowhere in the message, and is neither a prefix
+    nor an extension of any declared or avoided boundary. The prefix makes
+    the prefix conditions hold for any digits; only absence from the
+    message needs another counter, so the loop ends at once in practice
+    and is bounded regardless. Raises :class:`NoFreeBoundary` when the
+    declared boundaries cover every string (a hostile message only).
     """
     if seed is None:
         seed = boundary_seed.get()
     taken = [t for t in (*_existing_boundaries(message), *avoid) if t]
+    head = free_prefix(taken)
+    width = min(_DIGEST, MAX_BOUNDARY - len(head))
+    if width < _MIN_DIGEST:
+        raise NoFreeBoundary("no free boundary prefix short enough for a 70-character boundary")
     base = hashlib.sha256(message.data)
-    candidate = ""
     for counter in range(_BOUNDARY_TRIES):
         h = base.copy()
         h.update(f"|{seed}|{counter}".encode("ascii"))
-        digest = h.hexdigest()
-        # A declared boundary such as "=" would be a prefix of every
-        # "=_ml_" candidate: after a few tries, vary the first character.
-        prefix = _BOUNDARY_PREFIX if counter < 8 else _BCHARS[counter % len(_BCHARS)] + "_ml_"
-        candidate = prefix + digest[:32]
-        if candidate.encode("ascii") in message.data:
-            continue
-        if any(t.startswith(candidate) or candidate.startswith(t) for t in taken):
-            continue
-        return candidate
-    # Only a hostile message declares boundaries starting with every
-    # character; the fix engine's proof refuses the result if it clashes.
-    return candidate
+        candidate = head + h.hexdigest()[:width]
+        if candidate.encode("ascii") not in message.data:
+            return candidate
+    # 64 independent 64- to 128-bit hashes of the message all in the message.
+    raise NoFreeBoundary("every candidate boundary occurs in the message")

@@ -13,11 +13,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mimelint.encode import (
+    NoFreeBoundary,
     encode_body,
     encode_param,
     encode_phrase,
     encode_unstructured,
     fold_field,
+    free_prefix,
     fresh_boundary,
     line_separator,
     wrap_base64,
@@ -331,3 +333,72 @@ def test_fresh_boundary_skips_prefixes_of_declared_boundaries() -> None:
     hostile = parse(msg('Content-Type: multipart/mixed; boundary="="\n\nbody\n'))
     third = fresh_boundary(hostile)
     assert not third.startswith("=") and _BCHARS.match(third)
+
+
+# Boundaries chosen to get in the way: every prefix of what fresh_boundary
+# writes ("=", "=_", "=_m", ...), one for each hex digit after that prefix,
+# single characters, and arbitrary bchars strings.
+_B_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'()+_,-./:=?"
+_PREFIXES = ["=", "=_", "=_m", "=_ml", "=_ml_", "_", "__", "__ml_", "-", "0", "a"]
+adversarial_boundary = (
+    st.sampled_from(_PREFIXES)
+    | st.sampled_from(list(_B_ALPHABET))
+    | st.builds(lambda p, d: p + d, st.sampled_from(_PREFIXES), st.sampled_from("0123456789abcdef"))
+    | st.text(alphabet=_B_ALPHABET, min_size=1, max_size=70)
+)
+
+
+def _declaring(boundaries: list[str], body: str) -> bytes:
+    """A message whose nested multiparts declare ``boundaries`` (outermost first)."""
+    text = "From: ann@example.com\nMIME-Version: 1.0\n"
+    closing = ""
+    for b in boundaries:
+        text += f'Content-Type: multipart/mixed; boundary="{b}"\n\n--{b}\n'
+        closing = f"\n--{b}--\n" + closing
+    return msg(text + "Content-Type: text/plain\n\n" + body + closing)
+
+
+def _assert_fresh(new: str, raw: bytes, taken: list[str]) -> None:
+    assert _BCHARS.match(new), new
+    assert len(new) <= 70 and not new.endswith(" ")
+    assert new.encode("ascii") not in raw
+    for t in taken:
+        assert not t.startswith(new) and not new.startswith(t), (new, t)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    declared=st.lists(adversarial_boundary, min_size=1, max_size=8),
+    avoid=st.lists(adversarial_boundary, max_size=30),
+    body=st.text(alphabet=_B_ALPHABET + " \n", max_size=200),
+)
+def test_fresh_boundary_is_free_of_any_boundaries(
+    declared: list[str], avoid: list[str], body: str
+) -> None:
+    raw = _declaring(declared, body)
+    message = parse(raw)
+    new = fresh_boundary(message, avoid=avoid)
+    _assert_fresh(new, raw, declared + avoid)
+    # Its own boundary in the body must not stop the next one being fresh.
+    again = _declaring([*declared, new], body + new)
+    _assert_fresh(fresh_boundary(parse(again), avoid=avoid), again, [*declared, new, *avoid])
+
+
+def test_fresh_boundary_with_every_blocking_prefix() -> None:
+    # Every prefix of "=_ml_" and each hex digit after it: "=" blocks them all.
+    taken = ["=", "=_", "=_ml_"] + [f"=_ml_{d}" for d in "0123456789abcdef"]
+    raw = _declaring(taken[:3], "hello")
+    new = fresh_boundary(parse(raw), avoid=taken)
+    _assert_fresh(new, raw, taken)
+    assert new.startswith("__ml_")
+    # Every single character but one: the remaining one starts the boundary.
+    singles = [c for c in _B_ALPHABET if c != "Q"]
+    assert free_prefix(singles).startswith("Q")
+    # Every single character, but "=" only extended: the search goes one deeper.
+    assert free_prefix([*singles, "Q=", "Q_"]) == "Q0_ml_"
+
+
+def test_fresh_boundary_says_when_no_boundary_is_free() -> None:
+    raw = _declaring(["x"], "hello")
+    with pytest.raises(NoFreeBoundary):
+        fresh_boundary(parse(raw), avoid=list(_B_ALPHABET))
