@@ -186,8 +186,35 @@ def _lines(data: bytes) -> bytes:
     return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
 
 
-def _compare_content(a: Part, b: Part) -> tuple[str | None, bool]:
-    """(difference, charset may differ) for two leaf parts."""
+def _declares_undefined_text(a: Part, b: Part) -> bool:
+    """Does ``b`` declare a charset for the 8-bit text ``a`` left undefined?
+
+    The one charset change an unsafe fix may make (M732 declares
+    ``charset=utf-8`` on text that decodes as UTF-8): ``a`` had no charset
+    or ``us-ascii`` yet holds 8-bit bytes, so its text had no defined
+    meaning; ``b`` holds exactly the same bytes and they decode strictly in
+    its charset. Which text the sender meant is the guess that makes the fix
+    unsafe; that nothing else changed is still checked.
+    """
+    if _codec(a.charset) != "ascii":  # none declared reads as us-ascii
+        return False
+    pa, pb = a.payload, b.payload
+    cb = _codec(b.charset)
+    if pa.isascii() or pa != pb or cb is None or cb == "ascii":
+        return False
+    try:
+        pb.decode(cb)
+    except (UnicodeError, LookupError):
+        return False
+    return True
+
+
+def _compare_content(a: Part, b: Part, declared: bool = False) -> tuple[str | None, bool]:
+    """(difference, charset may differ) for two leaf parts.
+
+    ``declared``: an unsafe edit touched the new part's Content-Type, so a
+    charset declared on undefined 8-bit text is allowed.
+    """
     pa, pb = a.payload, b.payload
     if a.maintype != "text":
         if pa != pb:
@@ -204,6 +231,8 @@ def _compare_content(a: Part, b: Part) -> tuple[str | None, bool]:
                 False,
             )
         return None, False
+    if declared and _declares_undefined_text(a, b):
+        return None, True
     if ca is None or cb is None:
         return f"charset changed from {a.charset!r} to {b.charset!r}", False
     try:
@@ -234,7 +263,8 @@ def _compare_part(a: Part, b: Part, old: list[Span], new: list[Span]) -> str | N
     if a.is_leaf and not (
         _touches(old, a.body_start, a.body_end) or _touches(new, b.body_start, b.body_end)
     ):
-        difference, charset_free = _compare_content(a, b)
+        declared = _header_touched(b, new, "content-type")
+        difference, charset_free = _compare_content(a, b, declared)
         if difference is not None:
             return difference
     if not ct_touched:

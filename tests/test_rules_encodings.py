@@ -428,15 +428,7 @@ UNSAFE_CASES = [
     ("M711", multipart(ATTACHMENT, "Zmlyc3Q=\nc2Vjb25k\n")),
     ("M720", single(QP, "quoted-printable", "Open ?lang=en&ref=mail\n")),
     ("M723", single(QP, "quoted-printable", "Regards,  \nAna\n")),
-    pytest.param(
-        "M732",
-        single("text/plain", "quoted-printable", "Gr=C3=BC=C3=9Fe\n"),
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="mimelint.proof refuses any charset change when the old text does not "
-            "decode, and 8-bit text without charset never does (reported to the lead)",
-        ),
-    ),
+    ("M732", single("text/plain", "quoted-printable", "Gr=C3=BC=C3=9Fe\n")),
 ]
 
 
