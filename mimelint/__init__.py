@@ -6,16 +6,57 @@ Library use::
     report = mimelint.lint(raw_bytes, envelope_from="a@example.com")
     for finding in report.findings:
         print(finding.line, finding.column, finding.code, finding.message)
+
+The fix engine (``mimelint.fix``, ``mimelint.FixResult``) is imported on
+first use: a plain check, the common case under pre-commit, never needs it.
 """
 
-from mimelint.fix import FixResult, fix
+import sys
+import types
+from typing import TYPE_CHECKING
+
 from mimelint.lint import Report, SelectionError, lint
 from mimelint.parse import parse
 from mimelint.profile import PROFILES, Profile
 from mimelint.rule import Context, Edit, Finding, Fix, Problem, Rule, Safety, Severity, rule
 from mimelint.tree import Header, Message, Part
 
+if TYPE_CHECKING:  # at run time they come from _Package below, on first use
+    from mimelint.fix import FixResult, fix  # noqa: TC004
+
 __version__ = "0.1.0"
+
+
+class _Package(types.ModuleType):
+    """The ``mimelint`` module, with the fix engine loaded on first use.
+
+    ``fix`` is a property rather than a module ``__getattr__`` because the
+    import system binds a submodule to its parent's attribute of the same
+    name: once anything imports the :mod:`mimelint.fix` module (``python -m
+    mimelint.fix``, ``from mimelint.fix import fix``), ``mimelint.fix`` would
+    be the module, not the function. The setter ignores that binding (the
+    module stays reachable through ``sys.modules``), so ``mimelint.fix`` is
+    always the function and nothing is imported until it is used.
+    """
+
+    @property
+    def fix(self) -> object:
+        from mimelint.fix import fix
+
+        return fix
+
+    @fix.setter
+    def fix(self, value: object) -> None:
+        pass
+
+    @property
+    def FixResult(self) -> object:
+        from mimelint.fix import FixResult
+
+        return FixResult
+
+
+sys.modules[__name__].__class__ = _Package
 
 __all__ = [
     "PROFILES",

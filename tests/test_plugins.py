@@ -12,15 +12,18 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
-from importlib.metadata import EntryPoint
+import types
+import zipfile
+from collections.abc import Iterable, Iterator
+from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import mimelint
 from mimelint.docs import doc_problems
-from mimelint.registry import GROUP, PluginError, collect
+from mimelint.registry import GROUP, PluginError, collect, installed_entry_points
 from tests.util import ROOT, msg
 
 EXAMPLE = ROOT / "tests" / "plugin_example"
@@ -122,6 +125,70 @@ def test_a_plugin_without_rules_is_named(modules: Path) -> None:
     (modules / "fake_empty.py").write_text("RULES = ['not a rule']\n", encoding="utf-8")
     with pytest.raises(PluginError, match="'empty'.*does not provide mimelint rules"):
         collect([_ep("empty", "fake_empty:RULES")])
+
+
+# --- discovery without importlib.metadata ------------------------------------
+
+
+def _pairs(eps: Iterable[Any]) -> list[tuple[str, str]]:
+    return sorted((ep.name, ep.value) for ep in eps)
+
+
+@pytest.mark.parametrize("group", [GROUP, "console_scripts", "pytest11", "no.such.group"])
+def test_discovery_agrees_with_importlib_metadata(group: str) -> None:
+    # The fast reader must find exactly what the standard library finds.
+    assert _pairs(installed_entry_points(group)) == _pairs(entry_points(group=group))
+    assert group != GROUP or len(installed_entry_points(group)) >= 9  # the built-in modules
+
+
+def _dist(site: Path, folder: str, text: str | None) -> None:
+    info = site / folder
+    info.mkdir(parents=True)
+    if text is not None:
+        (info / "entry_points.txt").write_text(text, encoding="utf-8")
+
+
+def test_discovery_of_a_site_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    _dist(
+        first,
+        "Fake_Plugin-1.0.dist-info",
+        f"# note\n[other]\nx = y\n[{GROUP}]\n a = fake_a:RULES \n",
+    )
+    _dist(first, "no_entry_points-2.0.dist-info", None)
+    (first / "single_file-1.0.egg-info").write_text("Name: single-file\n", encoding="utf-8")
+    # Shadowed: the same distribution (normalized name) later on the path.
+    _dist(second, "fake.plugin-0.9.dist-info", f"[{GROUP}]\nold = fake_old:RULES\n")
+    _dist(second, "other_plugin-3.egg-info", f"[{GROUP}]\nb = fake_b\n")
+    path = [str(first), str(second), str(tmp_path / "missing")]
+    monkeypatch.setattr(sys, "path", path)
+    found = installed_entry_points(GROUP)
+    assert _pairs(found) == [("a", "fake_a:RULES"), ("b", "fake_b")]
+    assert _pairs(found) == _pairs(entry_points(group=GROUP))
+
+
+def test_discovery_falls_back_for_a_zip_on_the_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    archive = tmp_path / "plugins.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("zipped-1.0.dist-info/entry_points.txt", f"[{GROUP}]\nz = fake_zipped\n")
+        zf.writestr("zipped-1.0.dist-info/METADATA", "Name: zipped\nVersion: 1.0\n")
+    monkeypatch.setattr(sys, "path", [str(archive)])
+    assert _pairs(installed_entry_points(GROUP)) == [("z", "fake_zipped")]
+
+
+def test_entry_point_loads_module_and_attributes(modules: Path) -> None:
+    from mimelint.registry import EntryPoint as FastEntryPoint
+
+    _module(modules, "fake_attr", "X300", "attr-rule")
+    [r] = collect([FastEntryPoint("attr", "fake_attr:check", GROUP)])
+    assert r.code == "X300"
+    module = FastEntryPoint("mod", "fake_attr [extra]", GROUP).load()
+    assert isinstance(module, types.ModuleType)
+    assert module.RULES == [r]
+    with pytest.raises(PluginError, match="'bad'.*failed to load: ValueError"):
+        collect([FastEntryPoint("bad", "fake_attr:", GROUP)])
 
 
 # --- end to end: a real install --------------------------------------------
