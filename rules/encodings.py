@@ -8,14 +8,17 @@ none). These rules say exactly where the damage is.
 
 Speed matters here: a 10 MB message is mostly base64. The common valid case
 is checked with a handful of C-speed passes over the body's byte span
-(``bytes.translate``, strided slices, ``bytes.count``); regular expressions
-that walk every byte run only once a problem is known to exist.
+(``bytes.translate``, strided slices, ``bytes.count``, ``bytes.find``);
+regular expressions that walk every byte run only once a problem is known to
+exist. Which parts each rule looks at is decided once per message
+(:func:`_plan`), so a rule with nothing to look at costs a lookup.
 """
 
 from __future__ import annotations
 
 import bisect
 import codecs
+import functools
 import re
 import weakref
 from collections.abc import Iterator
@@ -51,8 +54,15 @@ _QP_LOWER_ESCAPE = re.compile(rb"=(?:[a-f][0-9A-Fa-f]|[0-9A-F][a-f])")
 _QP_ODD = re.compile(rb"=(?![0-9A-F]{2}|\r?\n|\Z)")
 _QP_SPACE_EOL = (b" \r\n", b"\t\r\n", b" \n", b"\t\n")
 
-# Only for locating a long line once one is known to exist.
-_LONG_LINE = re.compile(rb"(?:(?<=[\r\n])|(?<![\s\S]))[^\r\n]{%d}" % (MAX_ENCODED_LINE + 1))
+# CR and LF become LF, every other byte "x": a line over a limit is then a
+# run of "x" that ``bytes.find`` locates at C speed (a regex such as
+# ``[^\r\n]{77}`` would retry at every byte).
+_LINE_MAP = bytes(10 if b in (10, 13) else 120 for b in range(256))
+#: Long lines located one by one; past this many, one split counts the rest.
+_LOCATE_AT_MOST = 64
+# Uppercase hex digits become NUL (NUL becomes 0x01): a valid escape is then
+# "=\0\0", and counting the valid forms of "=" tells whether any other exists.
+_QP_HEX_MAP = bytes(0 if chr(b) in "0123456789ABCDEF" else 1 if b == 0 else b for b in range(256))
 
 #: Charset names in common use that Python's codec registry lacks, mapped to
 #: the codec that reads them (WHATWG Encoding Standard labels; RFC 1556 for
@@ -78,6 +88,7 @@ _NOT_CHARSETS = frozenset({"idna", "punycode", "unicode-escape", "raw-unicode-es
 
 
 # ---------------------------------------------------------------- helpers
+@functools.lru_cache(maxsize=512)
 def charset_codec(name: str) -> str | None:
     """The Python codec that reads a MIME charset name, or None if unknown."""
     name = name.strip().lower()
@@ -86,7 +97,7 @@ def charset_codec(name: str) -> str | None:
     name = _CHARSET_ALIASES.get(name, name)
     try:
         info = codecs.lookup(name)
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a NUL in the name
         return None
     if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_CHARSETS:
         return None
@@ -102,11 +113,6 @@ def _value_span(header: Header) -> tuple[int, int]:
     return start, max(start, header.value_end - trail)
 
 
-def _body_checked(part: Part) -> bool:
-    """Whether the body is a leaf whose encoding these rules look at."""
-    return not part.is_multipart and part.embedded is None and part.body_end > part.body_start
-
-
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
@@ -120,38 +126,74 @@ class LongLines:
     longest: int
 
 
+def uniform_width(data: bytes, start: int, end: int) -> int | None:
+    """The line width of ``data[start:end]`` when it is wrapped uniformly, else None.
+
+    Uniform: every line break (LF, or CR LF as the first line has it) sits
+    exactly one width apart, as every encoder writes base64. Two strided
+    slices prove it at C speed; then no line is longer than the width
+    (the last one is at most as long), whether lines are split at LF only
+    or at CR and LF too. None when there is no line break.
+    """
+    nl = data.find(b"\n", start, end)
+    if nl < 0:
+        return None
+    eol = 2 if nl > start and data[nl - 1] == 13 else 1
+    width = nl - start - (eol - 1)
+    stride = width + eol
+    cut = data[start + width : end : stride]
+    if cut.count(b"\r" if eol == 2 else b"\n") != len(cut):
+        return None
+    if eol == 2:
+        cut = data[start + width + 1 : end : stride]
+        if cut.count(b"\n") != len(cut):
+            return None
+    return width
+
+
 def long_lines(
     data: bytes, start: int, end: int, limit: int = MAX_ENCODED_LINE
 ) -> LongLines | None:
     """Lines of ``data[start:end]`` longer than ``limit`` characters, or None.
 
-    Fast path: when the first line is at most ``limit`` long and every later
-    line break sits exactly where uniform wrapping puts it (what every
-    encoder writes), two strided slices prove it. Otherwise one split.
+    Lines end at CR, LF or CR LF. Fast path: uniform wrapping within the
+    limit (:func:`uniform_width`). Otherwise the span is mapped so that a
+    long line is a run of one byte, found with ``bytes.find``; Python only
+    runs per long line found (and one split counts them past a few dozen).
     """
     if end - start <= limit:
         return None
-    nl = data.find(b"\n", start, end)
-    if 0 <= nl:
-        eol = 2 if nl > start and data[nl - 1] == 13 else 1
-        width = nl - start - (eol - 1)
-        if width <= limit:
-            stride = width + eol
-            cut = data[start + width : end : stride]
-            ok = cut.count(b"\r" if eol == 2 else b"\n") == len(cut)
-            if ok and eol == 2:
-                cut = data[start + width + 1 : end : stride]
-                ok = cut.count(b"\n") == len(cut)
-            if ok:
-                return None
-    lengths = list(map(len, data[start:end].splitlines()))
-    longest = max(lengths, default=0)
-    if longest <= limit:
+    width = uniform_width(data, start, end)
+    if width is not None and width <= limit:
         return None
-    lengths.sort()
-    count = len(lengths) - bisect.bisect_right(lengths, limit)
-    m = _LONG_LINE.search(data, start, end) if limit == MAX_ENCODED_LINE else None
-    first = m.start() if m is not None else start
+    shape = data[start:end].translate(_LINE_MAP)
+    needle = b"x" * (limit + 1)
+    at = shape.find(needle)
+    if at < 0:
+        return None
+    runs: list[tuple[int, int]] = []  # (start in shape, length) of each long line
+    while at >= 0 and len(runs) < _LOCATE_AT_MOST:
+        stop = shape.find(b"\n", at)
+        if stop < 0:
+            stop = len(shape)
+        runs.append((at, stop - at))
+        at = shape.find(needle, stop)
+    if at < 0:
+        count = len(runs)
+        longest = max(length for _, length in runs)
+    else:
+        lengths = list(map(len, shape.splitlines()))
+        longest = max(lengths)
+        lengths.sort()
+        count = len(lengths) - bisect.bisect_right(lengths, limit)
+    first = start
+    if limit == MAX_ENCODED_LINE:
+        # Where a long line starts: after CR or LF (before the span too), or
+        # at the very start of the buffer.
+        for offset, _ in runs[:2]:
+            if offset or start == 0 or data[start - 1] in (10, 13):
+                first = start + offset
+                break
     return LongLines(first, count, longest)
 
 
@@ -179,6 +221,61 @@ def _long_line_problem(part: Part, found: LongLines, kind: str, fix: Fix | None)
         part.path,
         fix,
     )
+
+
+# ------------------------------------------------------------------- plan
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """Which parts each group of rules looks at, decided once per message."""
+
+    composite: list[Part]  #: multipart or message/rfc822-like parts with a non-identity CTE
+    unknown: list[Part]  #: other parts whose CTE is none of the five known ones
+    base64: list[Part]  #: leaf base64 bodies
+    quoted: list[Part]  #: leaf quoted-printable bodies
+    text: list[Part]  #: text/* leaf bodies in a known encoding
+    typed: list[Part]  #: parts with a Content-Type that may carry a charset
+
+
+# One message is linted by every rule in turn: a one-entry cache (the
+# message held weakly) is cheaper to consult than a WeakKeyDictionary.
+_last_plan: tuple[weakref.ref[Message], _Plan] | None = None
+
+
+def _plan(message: Message) -> _Plan:
+    global _last_plan
+    cached = _last_plan
+    if cached is not None and cached[0]() is message:
+        return cached[1]
+    composite: list[Part] = []
+    unknown: list[Part] = []
+    base64: list[Part] = []
+    quoted: list[Part] = []
+    text: list[Part] = []
+    typed: list[Part] = []
+    for part in message.parts():
+        cte = part.transfer_encoding
+        ctype = part.content_type
+        maintype = ctype.partition("/")[0]
+        if maintype == "multipart" or ctype in _COMPOSITE_MESSAGES:
+            if cte not in _IDENTITY:
+                composite.append(part)
+        elif cte not in _KNOWN:
+            unknown.append(part)
+        if maintype not in ("multipart", "message") and part.content_type_value is not None:
+            typed.append(part)
+        if maintype == "multipart" or part.embedded is not None:
+            continue
+        if part.body_end <= part.body_start or cte not in _KNOWN:
+            continue
+        if cte == "base64":
+            base64.append(part)
+        elif cte == "quoted-printable":
+            quoted.append(part)
+        if maintype == "text":
+            text.append(part)
+    plan = _Plan(composite, unknown, base64, quoted, text, typed)
+    _last_plan = (weakref.ref(message), plan)
+    return plan
 
 
 # ----------------------------------------------------------------- base64
@@ -266,12 +363,6 @@ def _trailing(data: bytes, start: int, end: int, chars: bytes) -> int:
         size *= 16
 
 
-def _base64_parts(message: Message) -> Iterator[Part]:
-    for part in message.parts():
-        if part.transfer_encoding == "base64" and _body_checked(part):
-            yield part
-
-
 def _rewrap_fix(message: Message, part: Part, scan: Base64Scan, safety: Safety, what: str) -> Fix:
     """Replace the base64 text with the payload re-encoded in 76-column lines.
 
@@ -324,12 +415,8 @@ def composite_transfer_encoding(message: Message, context: Context) -> Iterator[
     ## References
     RFC 2045 §6.4; RFC 2046 §5.1, §5.2.1-5.2.3; RFC 6532 §3.5.
     """
-    for part in message.parts():
-        if not (part.is_multipart or part.content_type in _COMPOSITE_MESSAGES):
-            continue
+    for part in _plan(message).composite:
         cte = part.transfer_encoding
-        if cte in _IDENTITY:
-            continue
         header = part.header("content-transfer-encoding")
         if header is None:
             continue
@@ -345,12 +432,8 @@ def composite_transfer_encoding(message: Message, context: Context) -> Iterator[
 
 
 def _cte_problems(message: Message, private: bool) -> Iterator[Problem]:
-    for part in message.parts():
-        if part.is_multipart or part.content_type in _COMPOSITE_MESSAGES:
-            continue  # M701 speaks for these
+    for part in _plan(message).unknown:  # M701 speaks for multipart and message parts
         cte = part.transfer_encoding
-        if cte in _KNOWN:
-            continue
         is_private = cte in _UUENCODE or (cte.startswith("x-") and _TOKEN.match(cte) is not None)
         if is_private != private:
             continue
@@ -496,7 +579,7 @@ def invalid_base64_character(message: Message, context: Context) -> Iterator[Pro
     ## References
     RFC 2045 §6.8; RFC 4648 §3.3, §5.
     """
-    for part in _base64_parts(message):
+    for part in _plan(message).base64:
         scan = scan_base64(part)
         if scan.junk_at < 0:
             continue
@@ -565,7 +648,7 @@ def invalid_base64_padding(message: Message, context: Context) -> Iterator[Probl
     ## References
     RFC 2045 §6.8; RFC 4648 §3.2, §4.
     """
-    for part in _base64_parts(message):
+    for part in _plan(message).base64:
         scan = scan_base64(part)
         if scan.pad_start < 0:
             continue
@@ -618,7 +701,7 @@ def base64_line_too_long(message: Message, context: Context) -> Iterator[Problem
     ## References
     RFC 2045 §6.8; RFC 5322 §2.1.1; RFC 5321 §4.5.3.1.6.
     """
-    for part in _base64_parts(message):
+    for part in _plan(message).base64:
         scan = scan_base64(part)
         if scan.long is None:
             continue
@@ -631,12 +714,6 @@ def base64_line_too_long(message: Message, context: Context) -> Iterator[Problem
 
 
 # ------------------------------------------------------- quoted-printable
-def _qp_parts(message: Message) -> Iterator[Part]:
-    for part in message.parts():
-        if part.transfer_encoding == "quoted-printable" and _body_checked(part):
-            yield part
-
-
 @dataclass(frozen=True, slots=True)
 class QuotedPrintableScan:
     """What one look at a quoted-printable body found (shared by the QP rules)."""
@@ -650,13 +727,30 @@ class QuotedPrintableScan:
 _qp_scans: weakref.WeakKeyDictionary[Part, QuotedPrintableScan] = weakref.WeakKeyDictionary()
 
 
+def qp_odd_at(data: bytes, start: int, end: int) -> int:
+    """Offset of the first "=" in the span that is no uppercase escape or soft break.
+
+    -1 when there is none. Fast path: after mapping uppercase hex digits to
+    NUL, the count of "=" equals the count of its valid forms ("=" NUL NUL,
+    "=" CR LF, "=" LF, a final "="); only otherwise does a regex locate it.
+    """
+    if data.find(b"=", start, end) < 0:
+        return -1
+    shape = data[start:end].translate(_QP_HEX_MAP)
+    valid = shape.count(b"=\0\0") + shape.count(b"=\r\n") + shape.count(b"=\n")
+    if shape.count(b"=") == valid + (shape[-1:] == b"="):
+        return -1
+    m = _QP_ODD.search(data, start, end)
+    return m.start() if m is not None else -1
+
+
 def scan_quoted_printable(part: Part) -> QuotedPrintableScan:
-    """One regex pass for escapes, four ``bytes.find`` for trailing space."""
+    """A few C-speed passes for escapes, four ``bytes.find`` for trailing space."""
     found = _qp_scans.get(part)
     if found is not None:
         return found
     data, start, end = part.data, part.body_start, part.body_end
-    m = _QP_ODD.search(data, start, end)
+    odd_at = qp_odd_at(data, start, end)
     hits = [data.find(p, start, end) for p in _QP_SPACE_EOL]
     if end > start and data[end - 1] in (9, 32):
         hits.append(end - 1)
@@ -671,7 +765,7 @@ def scan_quoted_printable(part: Part) -> QuotedPrintableScan:
         space_start = space_end - (len(line) - len(line.rstrip(b" \t")))
         count = sum(data.count(p, start, end) for p in _QP_SPACE_EOL)
         count += 1 if data[end - 1] in (9, 32) else 0
-    found = QuotedPrintableScan(m.start() if m else -1, space_start, space_end, count)
+    found = QuotedPrintableScan(odd_at, space_start, space_end, count)
     _qp_scans[part] = found
     return found
 
@@ -748,7 +842,7 @@ def invalid_quoted_printable_escape(message: Message, context: Context) -> Itera
     ## References
     RFC 2045 §6.7.
     """
-    for part in _qp_parts(message):
+    for part in _plan(message).quoted:
         scan = scan_quoted_printable(part)
         if scan.odd_at < 0:
             continue
@@ -803,7 +897,7 @@ def lowercase_quoted_printable_escape(message: Message, context: Context) -> Ite
     ## References
     RFC 2045 §6.7.
     """
-    for part in _qp_parts(message):
+    for part in _plan(message).quoted:
         scan = scan_quoted_printable(part)
         if scan.odd_at < 0:
             continue
@@ -865,7 +959,7 @@ def quoted_printable_line_too_long(message: Message, context: Context) -> Iterat
     ## References
     RFC 2045 §6.7; SpamAssassin rule MIME_QP_LONG_LINE.
     """
-    for part in _qp_parts(message):
+    for part in _plan(message).quoted:
         found = long_lines(part.data, part.body_start, part.body_end)
         if found is None:
             continue
@@ -912,7 +1006,7 @@ def quoted_printable_trailing_whitespace(message: Message, context: Context) -> 
     ## References
     RFC 2045 §6.7.
     """
-    for part in _qp_parts(message):
+    for part in _plan(message).quoted:
         scan = scan_quoted_printable(part)
         if scan.space_start < 0:
             continue
@@ -931,12 +1025,6 @@ def quoted_printable_trailing_whitespace(message: Message, context: Context) -> 
 
 
 # --------------------------------------------------------------- charsets
-def _text_parts(message: Message) -> Iterator[Part]:
-    for part in message.parts():
-        if part.maintype == "text" and _body_checked(part) and part.transfer_encoding in _KNOWN:
-            yield part
-
-
 @rule(
     code="M730",
     name="unknown-charset",
@@ -973,12 +1061,9 @@ def unknown_charset(message: Message, context: Context) -> Iterator[Problem]:
     ## References
     RFC 2046 §4.1.2; RFC 2978 (IANA charset registry); RFC 1428.
     """
-    for part in message.parts():
-        if part.is_multipart or part.maintype == "message":
-            continue
+    for part in _plan(message).typed:
         ct = part.content_type_value
-        if ct is None:
-            continue
+        assert ct is not None
         params = ct.named("charset")
         if not params:
             continue
@@ -1046,7 +1131,7 @@ def undecodable_text(message: Message, context: Context) -> Iterator[Problem]:
     ## References
     RFC 2046 §4.1.2; RFC 3629 (UTF-8).
     """
-    for part in _text_parts(message):
+    for part in _plan(message).text:
         declared = part.charset
         if declared is None:
             continue  # M732
@@ -1129,7 +1214,7 @@ def eight_bit_text_without_charset(message: Message, context: Context) -> Iterat
     ## References
     RFC 2045 §5.2; RFC 2046 §4.1.2.
     """
-    for part in _text_parts(message):
+    for part in _plan(message).text:
         ct = part.content_type_value
         if ct is not None and ct.get("charset") is not None:
             continue
