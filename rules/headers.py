@@ -31,8 +31,8 @@ from mimelint.tree import (
 _WS_ONLY_LINE = re.compile(rb"\n([ \t]+)(?=\r?\n|\Z)")
 _NAME_CHARS = re.compile(rb"[!-9;-~]+")
 _LINES = re.compile(rb"\r?\n")
-_SPACE_COLON = re.compile(rb"[ \t]:")
 _SCAN_KEY = "_mimelint_header_scan"
+_WSP = (32, 9)
 _Lines = list[tuple[Part, Header]]
 
 
@@ -51,14 +51,13 @@ def _scan(message: Message) -> tuple[_Lines, _Lines]:
     odd: _Lines = []
     names: _Lines = []
     for part in message.parts():
-        headers = part.headers
-        bad = [h for h in headers if h.kind != FIELD]
-        spaced = _SPACE_COLON.search(data, part.start, part.header_end) is not None
-        if not bad and not spaced:
-            continue
-        odd.extend([(part, h) for h in bad])
-        for h in headers:
-            if h.kind == BAD_NAME or (spaced and h.kind == FIELD and data[h.colon - 1] in (32, 9)):
+        # One comprehension per section: lines that are not fields, and
+        # fields with white space before the colon. Usually empty.
+        hits = [h for h in part.headers if h.kind != FIELD or data[h.colon - 1] in _WSP]
+        for h in hits:
+            if h.kind != FIELD:
+                odd.append((part, h))
+            if h.kind == FIELD or h.kind == BAD_NAME:
                 names.append((part, h))
     message.__dict__[_SCAN_KEY] = (odd, names)
     return odd, names
