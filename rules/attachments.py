@@ -25,6 +25,9 @@ from mimelint.rule import Context, Problem, rule
 from mimelint.tree import Message, Part, decode_words
 
 _FOLD = re.compile(r"\r?\n(?=[ \t])")
+#: Every parameter that can carry a file name (``name``, ``filename``, their
+#: RFC 2231 sections ``filename*0*``) has these four letters in its raw name.
+_NAME_LETTERS = re.compile(rb"[nN][aA][mM][eE]")
 _SECTION_NUMBER = re.compile(r"\*(\d+)")
 
 #: Extensions that make a file look like a harmless document or picture: the
@@ -46,7 +49,7 @@ _DECOY_EXTENSIONS = frozenset(
 _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: frozen dataclasses are slow to build
 class _Name:
     """One decoded file name and where its parameter stands."""
 
@@ -92,18 +95,33 @@ def _from(part: Part, sv: StructuredValue | None, header: str, key: str) -> _Nam
     if sv is None:
         return None
     value = sv.get(key)
-    params = sv.named(key)
-    if value is None or not params:
+    if value is None:
+        return None
+    # sv.named(key), without a regex per parameter for plain names
+    params = [p for p in sv.params if (p.name if "*" in p.raw_name else p.raw_name.lower()) == key]
+    if not params:
         return None
     at = _first_section(params)
-    decoded = _FOLD.sub("", decode_words(value))
+    decoded = decode_words(value)
+    if "\n" in decoded:
+        decoded = _FOLD.sub("", decoded)
     return _Name(part, decoded, header, key, at.value_start, at.value_end)
 
 
 def _names(message: Message) -> Iterator[_Name]:
     """Every file name in the message, once per distinct decoded value."""
+    data = message.data
     for part in message.parts():
-        if part.header("content-disposition") is None and part.header("content-type") is None:
+        # Fast path: a part whose header section never spells "name" has no
+        # file name; most parts are settled by this one search.
+        if _NAME_LETTERS.search(data, part.start, part.header_end) is None:
+            continue
+        cd = part.header("content-disposition")
+        ct = part.header("content-type")
+        if not (
+            (cd is not None and _NAME_LETTERS.search(data, cd.value_start, cd.value_end))
+            or (ct is not None and _NAME_LETTERS.search(data, ct.value_start, ct.value_end))
+        ):
             continue
         seen: set[str] = set()
         for sv, header, key in (
