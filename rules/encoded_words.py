@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import binascii
 import codecs
+import functools
 import re
-import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple, cast
 
 from mimelint.encode import (
     encode_param,
@@ -77,9 +78,13 @@ _WORD = re.compile(rb"=\?([^?\s]*)\?([^?\s]*)\?([^?\s]*)\?=")
 _Q_BAD = re.compile(rb"[^!-<>@-~=]|=(?![0-9A-Fa-f]{2})")
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
-    """One encoded-word as written, with what decoding it gave."""
+class Word(NamedTuple):
+    """One encoded-word as written, with what decoding it gave.
+
+    A named tuple rather than a frozen dataclass: every worded header of
+    every message builds these, and a frozen dataclass is several times
+    slower to construct.
+    """
 
     start: int
     end: int
@@ -91,6 +96,7 @@ class Word:
     code: str  #: "M321" (bad text), "M322" (unknown charset) or ""
 
 
+@functools.lru_cache(maxsize=256)
 def _charset_ok(charset: str) -> bool:
     try:
         return codecs.lookup(charset)._is_text_encoding
@@ -99,36 +105,29 @@ def _charset_ok(charset: str) -> bool:
 
 
 def _examine(m: re.Match[bytes]) -> Word:
-    charset = m.group(1).decode("ascii", "replace").partition("*")[0]  # RFC 2231 §5: *lang
-    encoding = m.group(2).decode("ascii", "replace")
-    text = m.group(3)
-    start, end = m.start(), m.end()
-    enc = encoding.lower()
-    if enc not in ("b", "q"):
-        return Word(start, end, charset, encoding, text, None,
-                    f"encoding {encoding!r} is neither B nor Q", "M321")  # fmt: skip
-    payload: bytes | None = None
-    if enc == "b":
-        try:
-            payload = binascii.a2b_base64(text, strict_mode=True) if text else b""
-        except binascii.Error as exc:
-            return Word(
-                start,
-                end,
-                charset,
-                encoding,
-                text,
-                None,
-                f"its base64 text is invalid ({exc})",
-                "M321",
-            )
-    else:
+    raw_charset, raw_encoding, text = m.groups()
+    charset = raw_charset.decode("ascii", "replace")
+    if "*" in charset:
+        charset = charset.partition("*")[0]  # RFC 2231 §5: charset*language
+    encoding = raw_encoding.decode("ascii", "replace")
+    start, end = m.span()
+    payload: bytes
+    if raw_encoding == b"q" or raw_encoding == b"Q":
         bad = _Q_BAD.search(text)
         if bad is not None:
             what = text[bad.start() : bad.start() + 3].decode("ascii", "replace")
             return Word(start, end, charset, encoding, text, None,
                         f"its Q text holds {what!r}, which Q encoding does not allow", "M321")  # fmt: skip
         payload = binascii.a2b_qp(text, header=True)
+    elif raw_encoding == b"b" or raw_encoding == b"B":
+        try:
+            payload = binascii.a2b_base64(text, strict_mode=True) if text else b""
+        except binascii.Error as exc:
+            return Word(start, end, charset, encoding, text, None,
+                        f"its base64 text is invalid ({exc})", "M321")  # fmt: skip
+    else:
+        return Word(start, end, charset, encoding, text, None,
+                    f"encoding {encoding!r} is neither B nor Q", "M321")  # fmt: skip
     if not _charset_ok(charset):
         return Word(
             start, end, charset, encoding, text, payload, f"charset {charset!r} is unknown", "M322"
@@ -519,6 +518,8 @@ def unencoded_header_text(message: Message, context: Context) -> Iterator[Proble
     """
     data = message.data
     for part in message.parts():
+        if data[part.start : part.header_end].isascii():
+            continue  # the usual case: one C-speed test for the whole section
         for header in part.headers:
             if header.kind != FIELD or header.raw.isascii():
                 continue
@@ -548,30 +549,39 @@ def unencoded_header_text(message: Message, context: Context) -> Iterator[Proble
 
 
 # ---------------------------------------------------- encoded-word rules
-_WORDED: weakref.WeakKeyDictionary[Message, list[tuple[Part, Header, list[Word]]]] = (
-    weakref.WeakKeyDictionary()
-)
+_WORDED_KEY = "_mimelint_worded_headers"
+_Worded = list[tuple[Part, Header, list[Word]]]
 
 
-def _worded_headers(message: Message) -> list[tuple[Part, Header, list[Word]]]:
-    """Every field holding encoded-words, examined once per message."""
-    cached = _WORDED.get(message)
+def _worded_headers(message: Message) -> _Worded:
+    """Every field holding encoded-words, examined once per message.
+
+    Six rules read this list; it is cached on the message. Only the headers
+    that hold ``=?`` are looked at: one search per header section finds the
+    first, and the search resumes after each header it lands in.
+    """
+    cached = message.__dict__.get(_WORDED_KEY)
     if cached is not None:
-        return cached
-    found: list[tuple[Part, Header, list[Word]]] = []
+        return cast(_Worded, cached)
+    found: _Worded = []
     data = message.data
     for part in message.parts():
-        if data.find(b"=?", part.start, part.header_end) < 0:
+        end = part.header_end
+        pos = data.find(b"=?", part.start, end)
+        if pos < 0:
             continue
         for header in part.headers:
-            if header.kind != FIELD or data.find(b"=?", header.value_start, header.value_end) < 0:
-                continue
-            if header.lname in _SIGNATURES:
-                continue  # z= tags copy headers in DKIM-quoted-printable: not encoded-words
-            words = _words(data, header.value_start, header.value_end)
-            if words:
-                found.append((part, header, words))
-    _WORDED[message] = found
+            if header.end <= pos:
+                continue  # no "=?" starts before this header ends
+            if header.kind == FIELD and header.lname not in _SIGNATURES:
+                # DKIM/ARC z= tags copy headers in DKIM-quoted-printable: not words
+                words = _words(data, header.value_start, header.value_end)
+                if words:
+                    found.append((part, header, words))
+            pos = data.find(b"=?", header.end, end)
+            if pos < 0:
+                break
+    message.__dict__[_WORDED_KEY] = found
     return found
 
 
