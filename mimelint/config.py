@@ -16,7 +16,6 @@ what is wrong (the command line prints it and exits with status 2).
 from __future__ import annotations
 
 import fnmatch
-import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -137,6 +136,8 @@ def _has_tool_table(path: Path) -> bool:
         return False
     if "mimelint" not in text:
         return False
+    import tomllib  # only once a file may configure us: start-up matters
+
     try:
         return isinstance(tomllib.loads(text).get("tool", {}).get("mimelint"), dict)
     except tomllib.TOMLDecodeError:
@@ -156,6 +157,8 @@ def load_config(path: Path, rules: Sequence[Rule] | None = None) -> Settings:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not UTF-8 text") from None
+    import tomllib
+
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -1,0 +1,107 @@
+"""Start-up cost: a plain ``mimelint check`` imports only what it uses.
+
+Under pre-commit the command runs once per commit on a few files, so the
+time to start dominates. Each test runs the command in a fresh interpreter
+and looks at ``sys.modules`` afterwards: what a run did not need must not
+be there. The positive controls show that the check can see an import when
+a run does need it (``--format sarif``, ``--diff``).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mimelint.config import find_config
+from tests.util import FIXTURES
+
+CLEAN = FIXTURES / "examples" / "clean.eml"
+#: Has a safe fix, so ``--diff`` has something to show.
+FIXABLE = FIXTURES / "examples" / "eight-bit-body-declared-7bit.eml"
+
+#: Runs the command as the console script does, then lists ``sys.modules``.
+_RUN = """
+import os, sys
+sys.argv = ["mimelint", *sys.argv[1:]]
+from mimelint.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+with open(os.environ["MODULES_OUT"], "w") as fh:
+    fh.write("\\n".join(sorted(sys.modules)))
+"""
+
+#: Never needed to check one file and print text.
+NOT_FOR_A_PLAIN_CHECK = (
+    "jsonschema",
+    "json",
+    "mimelint.formats.sarif",
+    "mimelint.formats.github",
+    "mimelint.formats.json_format",
+    "mimelint.formats.json_lines",
+    "mimelint.fix",
+    "mimelint.fixer",
+    "mimelint.proof",
+    "difflib",
+    "tempfile",
+    "multiprocessing",
+    "concurrent.futures",
+    "importlib.metadata",
+    "zipfile",
+    "csv",
+)
+
+
+def _modules(tmp_path: Path, *args: str) -> set[str]:
+    """The modules loaded by ``mimelint *args`` run in ``tmp_path``."""
+    out = tmp_path / "modules.txt"
+    env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "NO_COLOR")}
+    env["MODULES_OUT"] = str(out)
+    done = subprocess.run(
+        [sys.executable, "-c", _RUN, *args],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert out.exists(), done.stdout + done.stderr
+    return set(out.read_text(encoding="utf-8").split())
+
+
+def test_plain_check_imports_only_what_it_needs(tmp_path: Path) -> None:
+    modules = _modules(tmp_path, "check", str(CLEAN))
+    assert "mimelint.rules.eightbit" in modules  # the rules did run
+    assert "mimelint.formats.text" in modules
+    assert sorted(set(NOT_FOR_A_PLAIN_CHECK) & modules) == []
+    if find_config(tmp_path) is None:  # no configuration file applies: no TOML parser
+        assert "tomllib" not in modules
+
+
+def test_jobs_with_one_file_starts_no_pool(tmp_path: Path) -> None:
+    modules = _modules(tmp_path, "check", "--jobs", "4", str(CLEAN))
+    assert "mimelint.rules.eightbit" in modules
+    assert {"multiprocessing", "concurrent.futures"} & modules == set()
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("--format", "sarif", str(CLEAN)), "mimelint.formats.sarif"),
+        (("--format", "github", str(CLEAN)), "mimelint.formats.github"),
+        (("--diff", str(FIXABLE)), "difflib"),
+        (("--diff", str(FIXABLE)), "mimelint.proof"),
+    ],
+)
+def test_the_import_check_sees_what_a_run_needs(
+    tmp_path: Path, args: tuple[str, ...], expected: str
+) -> None:
+    # Positive controls: the same probe does find these when a run uses them.
+    modules = _modules(tmp_path, "check", *args)
+    assert expected in modules
