@@ -10,12 +10,43 @@ from __future__ import annotations
 import binascii
 import codecs
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cached_property
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from mimelint.params import StructuredValue, parse_structured
 from mimelint.position import LineIndex
+
+_T = TypeVar("_T")
+
+
+class _Lazy(Generic[_T]):
+    """A computed-once attribute, stored in the instance ``__dict__``.
+
+    ``functools.cached_property`` does the same but takes a lock on every
+    first access in Python 3.11; the tree computes dozens of these per
+    message, on a single thread, so the lock is pure overhead here.
+    """
+
+    def __init__(self, func: Callable[[Any], _T]) -> None:
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.func(obj)
+        return value
+
+
+if TYPE_CHECKING:
+    from functools import cached_property as lazy
+else:
+    lazy = _Lazy
 
 _FOLD = re.compile(rb"\r?\n(?=[ \t])")
 _B64_ALPHABET = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
@@ -47,7 +78,7 @@ class Defect:
 class Header:
     """One header field, folded lines included, as it stands in the bytes."""
 
-    __slots__ = ("_data", "start", "end", "colon", "kind", "name", "lname", "__dict__")
+    __slots__ = ("__dict__", "_data", "colon", "end", "kind", "lname", "name", "start")
 
     def __init__(self, data: bytes, start: int, end: int, colon: int, kind: str) -> None:
         self._data = data
@@ -66,7 +97,7 @@ class Header:
         """Offset of the first byte after the colon (the field start if none)."""
         return self.colon + 1 if self.colon >= 0 else self.start
 
-    @cached_property
+    @lazy
     def value_end(self) -> int:
         """Offset of the end of the value, before the final line ending."""
         end = self.end
@@ -87,17 +118,17 @@ class Header:
         """The value as written: folds kept, final line ending removed."""
         return self._data[self.value_start : self.value_end]
 
-    @cached_property
+    @lazy
     def unfolded(self) -> bytes:
         """The value with folding line breaks removed, ends stripped."""
         return _FOLD.sub(b"", self.raw_value).strip(b" \t")
 
-    @cached_property
+    @lazy
     def value(self) -> str:
         """The unfolded value as text; undecodable bytes are surrogate-escaped."""
         return self.unfolded.decode("utf-8", "surrogateescape")
 
-    @cached_property
+    @lazy
     def line_count(self) -> int:
         """Number of physical lines the field occupies."""
         return self._data.count(b"\n", self.start, self.end) + (
@@ -154,7 +185,7 @@ class Part:
         self.defects: list[Defect] = []
 
     # ----------------------------------------------------------- headers
-    @cached_property
+    @lazy
     def _by_name(self) -> dict[str, list[Header]]:
         index: dict[str, list[Header]] = {}
         for h in self.headers:
@@ -172,13 +203,13 @@ class Part:
         return self._by_name.get(name.lower(), [])
 
     # ------------------------------------------------------ MIME headers
-    @cached_property
+    @lazy
     def content_type_value(self) -> StructuredValue | None:
         """The parsed Content-Type header, or None when there is none."""
         h = self.header("content-type")
         return None if h is None else parse_structured(h.raw_value, h.value_start)
 
-    @cached_property
+    @lazy
     def content_type(self) -> str:
         """The effective media type, lower case (RFC 2045 defaults applied).
 
@@ -212,13 +243,13 @@ class Part:
         value = ct.get("charset") if ct is not None else None
         return value.strip().lower() if value else None
 
-    @cached_property
+    @lazy
     def disposition_value(self) -> StructuredValue | None:
         """The parsed Content-Disposition header, or None."""
         h = self.header("content-disposition")
         return None if h is None else parse_structured(h.raw_value, h.value_start)
 
-    @cached_property
+    @lazy
     def filename(self) -> str | None:
         """The attachment's name: disposition ``filename``, else type ``name``.
 
@@ -232,7 +263,7 @@ class Part:
                     return decode_words(value)
         return None
 
-    @cached_property
+    @lazy
     def transfer_encoding(self) -> str:
         """The Content-Transfer-Encoding, lower case; ``7bit`` when absent."""
         h = self.header("content-transfer-encoding")
@@ -246,7 +277,7 @@ class Part:
         """The raw body bytes (a copy; prefer offsets on hot paths)."""
         return self.data[self.body_start : self.body_end]
 
-    @cached_property
+    @lazy
     def payload(self) -> bytes:
         """The body after transfer decoding (lenient, as mail clients are).
 
@@ -262,7 +293,7 @@ class Part:
             return binascii.a2b_qp(view)
         return bytes(view)
 
-    @cached_property
+    @lazy
     def text(self) -> str | None:
         """The payload decoded with its charset, or None for non-text parts.
 
@@ -350,7 +381,14 @@ class Message(Part):
         re-scanning each body, so nesting does not multiply the work.
         """
         if self._dash_lines is None:
-            self._dash_lines = [m.start() for m in _DASH_LINE.finditer(self.data)]
+            data = self.data
+            found = [0] if data.startswith(b"--") else []
+            find = data.find
+            at = find(b"\n--")
+            while at >= 0:  # one C-speed search per delimiter candidate, not per line
+                found.append(at + 1)
+                at = find(b"\n--", at + 3)
+            self._dash_lines = found
         return self._dash_lines
 
     def position(self, offset: int) -> tuple[int, int]:
@@ -367,12 +405,9 @@ class Message(Part):
         """Every part of the message, depth first (cached)."""
         return self._parts
 
-    @cached_property
+    @lazy
     def _parts(self) -> list[Part]:
         return list(self.walk())
-
-
-_DASH_LINE = re.compile(rb"^--", re.M)
 
 
 def decode_base64(data: bytes | memoryview) -> bytes:
