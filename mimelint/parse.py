@@ -35,12 +35,16 @@ from mimelint.tree import (
 DEFAULT_MAX_DEPTH = 100
 
 _FIELD_LINE = re.compile(rb"[!-9;-~]+[ \t]*:")
+#: A well-formed field with all its continuation lines, in one C-speed match.
+_WHOLE_FIELD = re.compile(rb"[!-9;-~]+[ \t]*(:)[^\n]*(?:\n[ \t][^\n]*)*\n?")
 _DELIMITER_TAIL = re.compile(rb"(--)?[ \t]*(?:\r?\n|\Z)")
 _EMBEDDING_TYPES = frozenset({"message/rfc822", "message/global"})
 _IDENTITY_ENCODINGS = frozenset({"7bit", "8bit", "binary"})
 
 
-def parse(data: bytes | bytearray | memoryview | str, *, max_depth: int = DEFAULT_MAX_DEPTH) -> Message:
+def parse(
+    data: bytes | bytearray | memoryview | str, *, max_depth: int = DEFAULT_MAX_DEPTH
+) -> Message:
     """Parse a raw message into a :class:`~mimelint.tree.Message` tree.
 
     ``str`` input is encoded as UTF-8 (lone surrogates from a
@@ -96,7 +100,16 @@ def _parse_headers(part: Part) -> None:
             current = None
 
     first = True
+    whole_field = _WHOLE_FIELD.match
     while pos < end:
+        m = whole_field(data, pos, end)
+        if m is not None:
+            # The common case: a well-formed field and its continuations.
+            close(pos)
+            headers.append(Header(data, pos, m.end(), m.start(1), FIELD))
+            pos = m.end()
+            first = False
+            continue
         content_end, line_end = _line(data, pos, end)
         if content_end == pos and line_end > pos:
             close(pos)
@@ -112,38 +125,31 @@ def _parse_headers(part: Part) -> None:
             pos = line_end
             first = False
             continue
-        m = _FIELD_LINE.match(data, pos, content_end)
-        if m is not None:
-            close(pos)
-            kinds.append(FIELD)
-            current = [pos, m.end() - 1, len(kinds) - 1]
+        # Not a well-formed field (those matched above): say what it is.
+        colon = data.find(b":", pos, content_end)
+        if first and data.startswith(b"From ", pos):
+            kind = ENVELOPE
+            colon = -1
+        elif colon == pos:
+            kind = EMPTY_NAME
+        elif colon > pos and (_is_headerish(data, line_end, end) or _is_blank(data, line_end, end)):
+            kind = BAD_NAME
+        elif colon < 0 and _is_headerish(data, line_end, end):
+            kind = NO_COLON
         else:
-            colon = data.find(b":", pos, content_end)
-            if first and data.startswith(b"From ", pos):
-                kind = ENVELOPE
-                colon = -1
-            elif colon == pos:
-                kind = EMPTY_NAME
-            elif colon > pos and (
-                _is_headerish(data, line_end, end) or _is_blank(data, line_end, end)
-            ):
-                kind = BAD_NAME
-            elif colon < 0 and _is_headerish(data, line_end, end):
-                kind = NO_COLON
-            else:
-                close(pos)
-                part.header_end = pos
-                part.body_start = pos
-                if headers:
-                    part.defects.append(Defect("missing-separator", pos, content_end))
-                elif part.parent is not None:
-                    part.defects.append(Defect("part-without-headers", pos, content_end))
-                else:
-                    part.defects.append(Defect("no-header-section", pos, content_end))
-                return
             close(pos)
-            kinds.append(kind)
-            current = [pos, colon, len(kinds) - 1]
+            part.header_end = pos
+            part.body_start = pos
+            if headers:
+                part.defects.append(Defect("missing-separator", pos, content_end))
+            elif part.parent is not None:
+                part.defects.append(Defect("part-without-headers", pos, content_end))
+            else:
+                part.defects.append(Defect("no-header-section", pos, content_end))
+            return
+        close(pos)
+        kinds.append(kind)
+        current = [pos, colon, len(kinds) - 1]
         first = False
         pos = line_end
     close(end)
