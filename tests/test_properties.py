@@ -8,7 +8,6 @@ from hypothesis import strategies as st
 import mimelint
 from mimelint.parse import parse
 from mimelint.position import LineIndex
-
 from tests.strategies import messages
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -54,3 +53,16 @@ def test_lint_is_total_and_every_finding_points_inside_the_input(data: bytes) ->
 def test_positions_agree_with_a_naive_count(data: bytes, pick: st.DataObject) -> None:
     offset = pick.draw(st.integers(0, len(data)))
     assert LineIndex(data).position(offset) == _naive_position(data, offset)
+
+
+@SETTINGS
+@given(st.binary(max_size=300), st.data())
+def test_many_lookups_on_one_index_agree_with_a_naive_count(
+    data: bytes, pick: st.DataObject
+) -> None:
+    # Enough lookups, in any order, to pass from counting to the full index.
+    index = LineIndex(data)
+    offsets = pick.draw(st.lists(st.integers(-5, len(data) + 5), min_size=20, max_size=60))
+    for offset in offsets:
+        clamped = max(0, min(offset, len(data)))
+        assert index.position(offset) == _naive_position(data, clamped)
