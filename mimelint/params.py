@@ -24,10 +24,11 @@ _PARAM = re.compile(
     r"""[ \t\r\n]*(?:\([^)]*\)[ \t\r\n]*)*
         (?P<name>[^=;\s"]+)[ \t\r\n]*=[ \t\r\n]*
         (?P<value>"(?:[^"\\]|\\.)*"?|[^;\s"]*(?:[ \t]+[^;\s="(][^;\s="]*(?=[ \t\r\n;]|\Z))*)""",
-    re.X | re.S,
+    re.VERBOSE | re.DOTALL,
 )
+_GAP = re.compile(r"[ \t\r\n;]+")
 _SECTION = re.compile(r"(?P<base>[^*]+)(?:\*(?P<num>\d+))?(?P<ext>\*)?\Z")
-_QUOTED_PAIR = re.compile(r"\\(.)", re.S)
+_QUOTED_PAIR = re.compile(r"\\(.)", re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +55,8 @@ class Param:
         text = self.raw_value
         if self.quoted:
             text = text[1:-1] if len(text) >= 2 and text.endswith('"') else text[1:]
-            text = _QUOTED_PAIR.sub(r"\1", text)
+            if "\\" in text:
+                text = _QUOTED_PAIR.sub(r"\1", text)
         return text
 
 
@@ -105,13 +107,11 @@ def parse_structured(raw: bytes, offset: int) -> StructuredValue:
     n = len(text)
     expect_semicolon = False
     while pos < n:
-        ch = text[pos]
-        if ch in _WS:
-            pos += 1
-            continue
-        if ch == ";":
-            pos += 1
-            expect_semicolon = False
+        gap = _GAP.match(text, pos)
+        if gap is not None:  # white space and separators between parameters
+            if ";" in gap.group():
+                expect_semicolon = False
+            pos = gap.end()
             continue
         pm = _PARAM.match(text, pos)
         if pm is None:
@@ -194,6 +194,9 @@ def _collapse(params: tuple[Param, ...]) -> dict[str, str]:
     plain: dict[str, str] = {}
     sections: dict[str, dict[int, tuple[bool, str]]] = {}
     for p in params:
+        if "*" not in p.raw_name:  # the common case: no RFC 2231 sections
+            plain.setdefault(p.raw_name.lower(), _raw_text(p.value))
+            continue
         m = _SECTION.match(p.raw_name)
         if m is None:
             plain.setdefault(p.raw_name.lower(), _raw_text(p.value))
