@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import traceback
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from email.message import Message as StdlibMessage
 from typing import Union
@@ -44,7 +44,7 @@ class Report:
         """Findings that report a rule which crashed (exit status 2)."""
         return [f for f in self.findings if f.code == INTERNAL_ERROR_CODE]
 
-    def __iter__(self) -> Iterable[Finding]:  # type: ignore[override]
+    def __iter__(self) -> Iterator[Finding]:
         return iter(self.findings)
 
     def __len__(self) -> int:
@@ -99,6 +99,38 @@ def select_rules(
     return [r for r in rules if r.code in chosen]
 
 
+#: Selections already made: (id of the rules tuple, options) -> (rules, chosen).
+#: The rules tuple is kept alive by its entry, so its id cannot be reused.
+_SELECTIONS: dict[tuple[object, ...], tuple[Sequence[Rule], tuple[Rule, ...]]] = {}
+
+
+def _selection(
+    rules: Sequence[Rule],
+    select: Iterable[str] | None,
+    ignore: Iterable[str] | None,
+    extend_select: Iterable[str] | None,
+) -> tuple[Rule, ...]:
+    """:func:`select_rules`, remembered for the same rules and options.
+
+    Linting many messages with the same options is the common case (a
+    pipeline, a directory); the selection does not change between them.
+    """
+    key = (
+        id(rules),
+        None if select is None else tuple(select),
+        tuple(ignore or ()),
+        tuple(extend_select or ()),
+    )
+    hit = _SELECTIONS.get(key)
+    if hit is not None and hit[0] is rules:
+        return hit[1]
+    chosen = tuple(select_rules(rules, key[1], key[2], key[3]))
+    if len(_SELECTIONS) >= 64:
+        _SELECTIONS.clear()
+    _SELECTIONS[key] = (rules, chosen)
+    return chosen
+
+
 def resolve_profile(profile: str | Profile) -> Profile:
     """A Profile from its name (``ses``, ``ses-v2``, ``rfc``) or itself."""
     if isinstance(profile, Profile):
@@ -118,7 +150,7 @@ def run_rules(message: Message, rules: Iterable[Rule], context: Context) -> list
         try:
             for problem in r.check(message, context):
                 findings.append(_finding(message, r, problem, size))
-        except Exception as exc:  # totality: one broken rule must not stop the rest
+        except Exception as exc:  # noqa: BLE001 - totality: one broken rule must not stop the rest
             where = traceback.extract_tb(exc.__traceback__)[-1]
             findings.append(
                 _internal_error(
@@ -189,7 +221,7 @@ def lint(
     bad arguments and ``OSError`` on an unreadable path.
     """
     prof = resolve_profile(profile)
-    chosen = select_rules(rules if rules is not None else load_rules(), select, ignore, extend_select)
+    chosen = _selection(rules if rules is not None else load_rules(), select, ignore, extend_select)
     message = parse(read_source(data), max_depth=prof.max_depth)
     context = Context(prof, envelope_from, tuple(envelope_to))
     return Report(message, run_rules(message, chosen, context))
