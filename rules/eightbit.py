@@ -26,11 +26,11 @@ import re
 import weakref
 from collections.abc import Iterator
 
-from mimelint.rules.encodings import uniform_width
-
 from mimelint.encode import encode_body, line_separator
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
 from mimelint.tree import Header, Message, Part
+
+from .encodings import uniform_width
 
 _NON_ASCII = re.compile(rb"[\x80-\xff]+")
 _HIGH_BYTES = bytes(range(0x80, 0x100))
