@@ -2,7 +2,7 @@
 
 Every function here is exact: what it writes decodes back to what it was
 given, byte for byte or character for character. Fixes rely on that, and
-the fix engine proves it again on the whole message (:mod:`mimelint.fix`).
+the fix engine proves it again on the whole message (:mod:`mimelint.fixer`).
 
 - header text: RFC 2047 encoded-words (:func:`encode_unstructured`,
   :func:`encode_phrase`), RFC 2231 parameters (:func:`encode_param`),

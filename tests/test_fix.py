@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import importlib
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 import mimelint
-from mimelint.fix import FixResult, accept, apply, fix, regenerate
+from mimelint import fixer
+from mimelint.fixer import (
+    FixResult,
+    accept,
+    apply,
+    fix,
+    pair_after,
+    pair_is_unsafe,
+    regenerate,
+)
 from mimelint.proof import prove
 from mimelint.rule import Context, Edit, Fix, Problem, Rule, Safety, rule
 from mimelint.tree import Message
@@ -176,7 +188,7 @@ def test_fix_result_is_the_bytes() -> None:
     result = fix(raw, select=["M102"])
     assert isinstance(result, FixResult) and isinstance(result, bytes)
     assert result == result.data and result.changed
-    assert b"Content-Transfer-Encoding: quoted-printable\r\n" in result
+    assert b"Content-Transfer-Encoding: quoted-printable\r\n" in result.data
     assert [f.code for f in result.applied] == ["M102"]
     assert result.applied[0].fix is not None and result.applied[0].fix.description
     assert fix(result).data == result.data
@@ -189,8 +201,35 @@ def test_clean_input_comes_back_unchanged() -> None:
 
 
 def test_fix_is_exported_from_the_package() -> None:
-    assert mimelint.fix is fix or mimelint.fix.fix is fix  # type: ignore[attr-defined]
-    assert mimelint.FixResult is FixResult
+    assert mimelint.fix is fix and mimelint.FixResult is FixResult
+    # The ``python -m mimelint.fix`` shim gives the same objects, and
+    # importing it does not turn ``mimelint.fix`` into a module.
+    shim = importlib.import_module("mimelint.fix")
+    assert shim.fix is fix and shim.FixResult is FixResult and shim.regenerate is regenerate
+    assert mimelint.fix is fix
+    from mimelint import fix as exported
+
+    assert exported is fix and exported is fixer.fix
+
+
+def test_regen_runs_as_a_module(tmp_path: Path) -> None:
+    before = FIXTURES / "fixes" / "M601-no-mime-version.before.eml"
+    (tmp_path / before.name).write_bytes(before.read_bytes())
+    done = subprocess.run(
+        [sys.executable, "-m", "mimelint.fix", "--regen", "--check", str(tmp_path)],
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 1 and b"stale: " in done.stdout
+    done = subprocess.run(
+        [sys.executable, "-m", "mimelint.fix", "--regen", str(tmp_path)],
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "M601-no-mime-version.after.eml").read_bytes() == pair_after(
+        before
+    ).read_bytes()
 
 
 # ------------------------------------------------------------ the proof
@@ -229,14 +268,64 @@ def test_proof_refuses_a_changed_filename_and_a_changed_shape() -> None:
     assert shape is not None and shape.startswith("part message: structure changed")
 
 
+def _declare(
+    before: str, after: str, body: bytes, new_body: bytes | None = None, touched: bool = True
+) -> str | None:
+    """Prove a Content-Type change on an 8-bit body, as an unsafe edit of that header."""
+
+    def part(ct: str, payload: bytes) -> Message:
+        head = msg(TOP + f"Content-Type: {ct}\nContent-Transfer-Encoding: 8bit\n\n")
+        return mimelint.parse(head + payload)
+
+    a, b = part(before, body), part(after, body if new_body is None else new_body)
+    old: list[tuple[int, int]] = []
+    new: list[tuple[int, int]] = []
+    if touched:
+        ha, hb = a.header("content-type"), b.header("content-type")
+        assert ha is not None and hb is not None
+        old, new = [(ha.start, ha.end)], [(hb.start, hb.end)]
+    return prove(a, b, old, new)
+
+
+GRUSS = "Gr\u00fc\u00dfe\r\n".encode()
+
+
+def test_proof_lets_an_unsafe_fix_declare_a_charset_on_undefined_8bit_text() -> None:
+    assert _declare("text/plain", "text/plain; charset=utf-8", GRUSS) is None
+    assert _declare("text/plain; charset=us-ascii", "text/plain; charset=UTF-8", GRUSS) is None
+    assert (
+        _declare("text/plain; format=flowed", "text/plain; format=flowed; charset=utf-8", GRUSS)
+        is None
+    )
+
+
+def test_proof_refuses_every_other_charset_change() -> None:
+    undecodable = "charset changed from None to 'utf-8' and the text does not decode"
+    # A safe edit (no unsafe span) may not declare it.
+    assert _declare("text/plain", "text/plain; charset=utf-8", GRUSS, touched=False) == (
+        "part message: " + undecodable
+    )
+    # The bytes must stay the same.
+    changed = _declare("text/plain", "text/plain; charset=utf-8", GRUSS, b"Gruesse\r\n")
+    assert changed is not None and "does not decode" in changed
+    # The bytes must decode in the declared charset.
+    latin = "Gr\u00fc\u00dfe\r\n".encode("latin-1")
+    wrong = _declare("text/plain", "text/plain; charset=utf-8", latin)
+    assert wrong is not None and "does not decode" in wrong
+    # A charset that was declared is not undefined: relabelling changes the text.
+    relabelled = _declare("text/plain; charset=iso-8859-1", "text/plain; charset=utf-8", GRUSS)
+    assert relabelled == "part message: text differs after charset decoding"
+
+
 # ------------------------------------------------------------ fixture pairs
 PAIRS = sorted((FIXTURES / "fixes").glob("*.before.eml"))
 
 
 @pytest.mark.parametrize("before", PAIRS, ids=[p.name.removesuffix(".before.eml") for p in PAIRS])
 def test_fix_produces_the_after_file(before: Path) -> None:
-    after = before.with_name(before.name.replace(".before.eml", ".after.eml"))
-    result = fix(before.read_bytes(), seed=0)
+    after = pair_after(before)
+    unsafe = pair_is_unsafe(before)
+    result = fix(before.read_bytes(), seed=0, unsafe=unsafe)
     if os.environ.get("MIMELINT_REGEN"):  # MIMELINT_REGEN=1 pytest tests/test_fix.py
         after.write_bytes(result.data)
     assert result.refused is None
@@ -249,7 +338,12 @@ def test_fix_produces_the_after_file(before: Path) -> None:
     assert result.data == after.read_bytes(), (
         f"regenerate with: python -m mimelint.fix --regen ({after.name})"
     )
-    assert fix(result.data, seed=0).data == result.data
+    assert fix(result.data, seed=0, unsafe=unsafe).data == result.data
+    if unsafe:  # a safe run leaves what only an unsafe fix repairs
+        safe = fix(before.read_bytes(), seed=0)
+        assert safe.refused is None
+        assert code in {f.code for f in safe.remaining}
+        assert code not in {f.code for f in safe.applied}
 
 
 def test_every_fix_that_fires_on_a_rule_fixture_has_a_pair() -> None:

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import mimelint
-from mimelint.fix import fix
+from mimelint.fixer import fix
 from mimelint.proof import prove
 from mimelint.rule import Safety
 
@@ -95,11 +95,12 @@ def message(draw: st.DrawFn) -> tuple[bytes, str, str]:
 def _leaves(raw: bytes) -> list[tuple[str, bytes]]:
     parsed = email.message_from_bytes(raw, policy=policy.default)
     assert isinstance(parsed, EmailMessage)
-    out = []
+    out: list[tuple[str, bytes]] = []
     for part in parsed.walk():
         if part.is_multipart():
             continue
-        out.append((part.get_content_type(), part.get_payload(decode=True) or b""))
+        payload = part.get_payload(decode=True)
+        out.append((part.get_content_type(), payload if isinstance(payload, bytes) else b""))
     return out
 
 

@@ -1,0 +1,327 @@
+"""Apply the rules' fixes, then prove that nothing a reader sees was lost.
+
+The loop: lint, collect the fixes (safe ones; unsafe ones too when asked),
+accept them in order of position, dropping any whose edits overlap an
+already accepted fix (it is offered again next pass), apply the accepted
+edits in one join, re-parse, repeat until nothing is left to apply.
+
+Then the proof (:mod:`mimelint.proof`) compares the result with the input;
+any difference refuses the whole fix and the input comes back unchanged.
+Finally the result is linted again: a finding that still offers a safe fix
+means a rule's fix did not converge (a bug in that rule); that is refused
+too, so ``--fix`` never claims a clean message it did not produce.
+
+The package exports :func:`fix` as ``mimelint.fix``; this module has
+another name so that the function and the module never share one (the
+module ``mimelint.fix`` is a small shim for ``python -m mimelint.fix``).
+
+Run ``python -m mimelint.fix --regen`` to rewrite the ``*.after.eml`` of
+every fixture pair under ``fixtures/fixes/`` from its ``*.before.eml``;
+pairs named ``*.unsafe.before.eml`` are fixed with ``unsafe=True``.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Self
+
+from mimelint.encode import boundary_seed
+from mimelint.lint import Source, read_source, resolve_profile, run_rules, select_rules
+from mimelint.parse import parse
+from mimelint.profile import DEFAULT_PROFILE, Profile
+from mimelint.proof import Span, prove
+from mimelint.registry import load_rules
+from mimelint.rule import Context, Edit, Finding, Rule, Safety
+from mimelint.tree import Message
+
+
+class FixResult(bytes):
+    """The fixed message (it *is* the bytes) and an account of the fixing.
+
+    - ``data``: the new bytes; the input unchanged when refused or clean;
+    - ``applied``: the findings whose fixes were applied, in order (their
+      positions are in the message of the pass that applied them; the
+      description is ``finding.fix.description``);
+    - ``remaining``: the findings of the final message;
+    - ``refused``: why the fix was refused, or None;
+    - ``changed``: whether ``data`` differs from the input;
+    - ``passes``: how many lint-and-apply passes ran.
+    """
+
+    applied: list[Finding]
+    remaining: list[Finding]
+    refused: str | None
+    passes: int
+    _changed: bool
+
+    def __new__(
+        cls,
+        data: bytes,
+        *,
+        original: bytes,
+        applied: list[Finding],
+        remaining: list[Finding],
+        refused: str | None = None,
+        passes: int = 0,
+    ) -> Self:
+        self = super().__new__(cls, data)
+        self.applied = applied
+        self.remaining = remaining
+        self.refused = refused
+        self.passes = passes
+        self._changed = data != original
+        return self
+
+    @property
+    def data(self) -> bytes:
+        """The fixed message's bytes."""
+        return bytes(self)
+
+    @property
+    def changed(self) -> bool:
+        """Whether the fixed message differs from the input."""
+        return self._changed
+
+    def __repr__(self) -> str:
+        state = f"refused={self.refused!r}" if self.refused else f"changed={self.changed}"
+        return f"FixResult({len(self)} bytes, {len(self.applied)} applied, {state})"
+
+
+def _overlaps(a: Edit, b: Edit) -> bool:
+    """Do two edits touch the same bytes (or insert at the same point)?
+
+    Conservative: edits that merely touch count as overlapping, so their
+    relative order never has to be guessed; the later one waits a pass.
+    """
+    if a.start == a.end or b.start == b.end:
+        return b.start <= a.start <= b.end or a.start <= b.start <= a.end
+    return a.start < b.end and b.start < a.end
+
+
+def accept(findings: Iterable[Finding], size: int, unsafe: bool) -> list[Finding]:
+    """The findings whose fixes can be applied together in this pass.
+
+    Fixes are taken in order of their first edit; a fix that overlaps an
+    accepted one, or whose own edits overlap or leave the message, is left
+    for a later pass. A fix identical to an accepted one is accepted too
+    (two findings, one repair) without applying its edits twice.
+    """
+    candidates = [
+        f
+        for f in findings
+        if f.fix is not None and f.fix.edits and (unsafe or f.fix.safety is Safety.SAFE)
+    ]
+    candidates.sort(
+        key=lambda f: (min(e.start for e in f.fix.edits), f.code) if f.fix else (0, f.code)
+    )
+    chosen: list[Finding] = []
+    taken: list[Edit] = []
+    seen: set[tuple[Edit, ...]] = set()
+    for f in candidates:
+        assert f.fix is not None
+        edits = tuple(sorted(f.fix.edits, key=lambda e: (e.start, e.end)))
+        if edits in seen:
+            chosen.append(f)
+            continue
+        if any(e.start < 0 or e.end > size or e.end < e.start for e in edits):
+            continue
+        if any(_overlaps(x, y) for i, x in enumerate(edits) for y in edits[i + 1 :]):
+            continue
+        if any(_overlaps(x, y) for x in edits for y in taken):
+            continue
+        seen.add(edits)
+        taken.extend(edits)
+        chosen.append(f)
+    return chosen
+
+
+def apply(data: bytes, findings: Sequence[Finding]) -> tuple[bytes, list[Span], list[Span]]:
+    """Apply the accepted findings' edits in one pass over ``data``.
+
+    Returns the new bytes and, for the proof, the spans that unsafe edits
+    covered before (old offsets) and after (new offsets).
+    """
+    edits: dict[tuple[int, int, bytes], bool] = {}
+    for f in findings:
+        assert f.fix is not None
+        for e in f.fix.edits:
+            key = (e.start, e.end, e.replacement)
+            edits[key] = edits.get(key, False) or f.fix.safety is Safety.UNSAFE
+    pieces: list[bytes] = []
+    old_spans: list[Span] = []
+    new_spans: list[Span] = []
+    pos = 0
+    out_len = 0
+    view = memoryview(data)
+    for (start, end, replacement), is_unsafe in sorted(
+        edits.items(), key=lambda kv: (kv[0][0], kv[0][1])
+    ):
+        head = view[pos:start]
+        pieces.append(bytes(head))
+        out_len += len(head)
+        if is_unsafe:
+            old_spans.append((start, end))
+            new_spans.append((out_len, out_len + len(replacement)))
+        pieces.append(replacement)
+        out_len += len(replacement)
+        pos = end
+    pieces.append(bytes(view[pos:]))
+    return b"".join(pieces), old_spans, new_spans
+
+
+def fix(
+    data: Source,
+    *,
+    unsafe: bool = False,
+    profile: str | Profile = DEFAULT_PROFILE,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+    extend_select: Iterable[str] | None = None,
+    envelope_from: str | None = None,
+    envelope_to: Iterable[str] = (),
+    seed: int | None = None,
+    max_passes: int = 10,
+    rules: Sequence[Rule] | None = None,
+) -> FixResult:
+    """Fix one raw message; see :class:`FixResult` for what comes back.
+
+    ``unsafe`` also applies fixes that may change what a reader sees (the
+    proof then allows exactly the headers and bodies those fixes touched
+    to change). ``seed`` varies the boundaries that fixes make (default 0:
+    the same message always gets the same boundaries). The other
+    arguments are those of :func:`mimelint.lint`. Never raises on message
+    content; raises ``SelectionError`` on a bad selection or profile.
+    """
+    original = bytes(read_source(data))
+    prof = resolve_profile(profile)
+    chosen = select_rules(
+        rules if rules is not None else load_rules(), select, ignore, extend_select
+    )
+    context = Context(prof, envelope_from, tuple(envelope_to))
+    token = boundary_seed.set(seed or 0)
+    try:
+        return _fix(original, chosen, context, prof, unsafe, max_passes)
+    finally:
+        boundary_seed.reset(token)
+
+
+def _fix(
+    original: bytes,
+    chosen: Sequence[Rule],
+    context: Context,
+    prof: Profile,
+    unsafe: bool,
+    max_passes: int,
+) -> FixResult:
+    first = parse(original, max_depth=prof.max_depth)
+    message = first
+    findings = run_rules(message, chosen, context)
+    applied: list[Finding] = []
+    touched = False
+    passes = 0
+    while passes < max_passes:
+        batch = accept(findings, len(message.data), unsafe)
+        if not batch:
+            break
+        new_data, old_spans, new_spans = apply(message.data, batch)
+        if new_data == message.data:
+            break
+        passes += 1
+        new_message = parse(new_data, max_depth=prof.max_depth)
+        if unsafe:
+            # Unsafe fixes change content on purpose: prove each pass alone,
+            # allowing what they touched, since the end-to-end proof cannot.
+            touched = touched or bool(old_spans)
+            difference = prove(message, new_message, old_spans, new_spans)
+            if difference is not None:
+                return _refuse(original, first, findings, passes, difference, batch)
+        applied.extend(batch)
+        message = new_message
+        findings = run_rules(message, chosen, context)
+    if message is first:
+        return FixResult(original, original=original, applied=[], remaining=findings, passes=passes)
+    if not touched:
+        difference = prove(first, message)
+        if difference is not None:
+            return _refuse(original, first, None, passes, difference, applied)
+    stuck = [f for f in findings if f.fix is not None and f.fix.safety is Safety.SAFE]
+    if stuck:
+        f = stuck[0]
+        reason = (
+            f"{f.code} ({f.name}) still offers a safe fix after {passes} pass(es) at line "
+            f"{f.line}, column {f.column}: its fix does not converge (a bug in that rule; "
+            "please report it)"
+        )
+        return _refuse(original, first, None, passes, reason, applied)
+    return FixResult(
+        message.data, original=original, applied=applied, remaining=findings, passes=passes
+    )
+
+
+def _refuse(
+    original: bytes,
+    first: Message,
+    findings: list[Finding] | None,
+    passes: int,
+    reason: str,
+    culprits: Sequence[Finding],
+) -> FixResult:
+    codes = sorted({f.code for f in culprits})
+    suffix = f" (fixes from {', '.join(codes)})" if codes else ""
+    remaining = findings if findings is not None else []
+    return FixResult(
+        original,
+        original=original,
+        applied=[],
+        remaining=remaining or [],
+        refused=reason + suffix,
+        passes=passes,
+    )
+
+
+def pair_after(before: Path) -> Path:
+    """The ``*.after.eml`` of a fixture pair's ``*.before.eml``."""
+    return before.with_name(before.name.removesuffix(".before.eml") + ".after.eml")
+
+
+def pair_is_unsafe(before: Path) -> bool:
+    """Whether a fixture pair is fixed with unsafe fixes (``*.unsafe.before.eml``)."""
+    return before.name.endswith(".unsafe.before.eml")
+
+
+def regenerate(folder: Path, *, check: bool = False) -> list[Path]:
+    """Rewrite (or with ``check``, list stale) ``*.after.eml`` fixture files.
+
+    ``NAME.before.eml`` is fixed with safe fixes only, ``NAME.unsafe.before.eml``
+    with unsafe ones too; the result goes to the matching ``*.after.eml``.
+    """
+    stale: list[Path] = []
+    for before in sorted(folder.glob("*.before.eml")):
+        after = pair_after(before)
+        result = fix(before.read_bytes(), seed=0, unsafe=pair_is_unsafe(before))
+        if not after.exists() or after.read_bytes() != result.data:
+            stale.append(after)
+            if not check:
+                after.write_bytes(result.data)
+    return stale
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m mimelint.fix --regen [--check] [folder]``."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if "--regen" not in args:
+        print("usage: python -m mimelint.fix --regen [--check] [fixtures/fixes]", file=sys.stderr)
+        return 2
+    check = "--check" in args
+    rest = [a for a in args if not a.startswith("--")]
+    folder = Path(rest[0]) if rest else Path("fixtures/fixes")
+    stale = regenerate(folder, check=check)
+    for path in stale:
+        print(("stale: " if check else "wrote: ") + str(path))
+    return 1 if check and stale else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
