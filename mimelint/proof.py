@@ -25,7 +25,11 @@ not change):
   compared: readers never see them.
 
 With unsafe fixes, the headers and bodies their edits touched may change
-(that is what makes them unsafe); everything else must still match.
+(that is what makes them unsafe); everything else must still match. One
+content change is allowed then too: when an unsafe edit of a text part's
+Content-Type declares a charset on 8-bit text that had none (or
+``us-ascii``), the bytes after transfer decoding must be identical and
+decode strictly in the new charset (M732's fix).
 """
 
 from __future__ import annotations
