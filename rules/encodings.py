@@ -62,6 +62,8 @@ _LINE_MAP = bytes(10 if b in (10, 13) else 120 for b in range(256))
 _LOCATE_AT_MOST = 64
 # Uppercase hex digits become NUL (NUL becomes 0x01): a valid escape is then
 # "=\0\0", and counting the valid forms of "=" tells whether any other exists.
+#: Below this size the regex alone is cheaper than the translate and counts.
+_QP_COUNT_FROM = 1 << 14
 _QP_HEX_MAP = bytes(0 if chr(b) in "0123456789ABCDEF" else 1 if b == 0 else b for b in range(256))
 
 #: Charset names in common use that Python's codec registry lacks, mapped to
@@ -730,18 +732,24 @@ _qp_scans: weakref.WeakKeyDictionary[Part, QuotedPrintableScan] = weakref.WeakKe
 def qp_odd_at(data: bytes, start: int, end: int) -> int:
     """Offset of the first "=" in the span that is no uppercase escape or soft break.
 
-    -1 when there is none. Fast path: after mapping uppercase hex digits to
-    NUL, the count of "=" equals the count of its valid forms ("=" NUL NUL,
-    "=" CR LF, "=" LF, a final "="); only otherwise does a regex locate it.
+    -1 when there is none. Fast path for large bodies (where a regex pays
+    per "="): after mapping uppercase hex digits to NUL, the count of "="
+    equals the count of its valid forms ("=" NUL NUL, "=" CR LF, "=" LF, a
+    final "="); only otherwise does the regex locate it.
     """
     if data.find(b"=", start, end) < 0:
         return -1
-    shape = data[start:end].translate(_QP_HEX_MAP)
-    valid = shape.count(b"=\0\0") + shape.count(b"=\r\n") + shape.count(b"=\n")
-    if shape.count(b"=") == valid + (shape[-1:] == b"="):
+    if end - start >= _QP_COUNT_FROM and _qp_escapes_valid(data, start, end):
         return -1
     m = _QP_ODD.search(data, start, end)
     return m.start() if m is not None else -1
+
+
+def _qp_escapes_valid(data: bytes, start: int, end: int) -> bool:
+    """Whether every "=" in the span is an uppercase escape or a soft break (C speed)."""
+    shape = data[start:end].translate(_QP_HEX_MAP)
+    valid = shape.count(b"=\0\0") + shape.count(b"=\r\n") + shape.count(b"=\n")
+    return shape.count(b"=") == valid + (shape[-1:] == b"=")
 
 
 def scan_quoted_printable(part: Part) -> QuotedPrintableScan:
