@@ -1,0 +1,142 @@
+"""The address reader's fast path gives exactly what the full reader gives.
+
+:func:`parse_simple` reads the common shapes of an address list with one
+regex per mailbox; :func:`parse_full` reads anything token by token. Every
+finding of M401-M407 and M410-M412 comes from these results, so whenever
+the fast path accepts a list, its result must equal the full reader's, and
+it must accept the everyday shapes (or it would save nothing).
+"""
+
+from __future__ import annotations
+
+from _pytest.monkeypatch import MonkeyPatch
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from mimelint.rules import address_syntax
+from mimelint.rules.address_syntax import parse_addresses, parse_full, parse_simple
+
+import mimelint
+from tests.util import msg
+
+ATEXT = "abcxyzABZ0189!#$%&'*+-/=?^_`{|}~"
+atom = st.text(ATEXT, min_size=1, max_size=6)
+dot_atom = st.lists(atom, min_size=1, max_size=3).map(".".join)
+utf8_atom = st.text(ATEXT + "éü张", min_size=1, max_size=4)
+fws = st.sampled_from(["", " ", "  ", "\t", "\r\n ", "\r\n\t"])
+sep_ws = st.sampled_from([" ", "  ", "\t", "\r\n ", " \r\n\t"])
+quoted = st.text(ATEXT + " ,;:<>@().[]é", max_size=8).map(lambda t: f'"{t}"')
+word = st.one_of(atom, quoted, st.just("."), utf8_atom, st.tuples(atom, quoted).map("".join))
+
+
+@st.composite
+def phrase(draw: st.DrawFn) -> str:
+    words = draw(st.lists(word, min_size=1, max_size=4))
+    out = words[0]
+    for w in words[1:]:
+        out += draw(sep_ws) + w
+    return out
+
+
+@st.composite
+def simple_mailbox(draw: st.DrawFn) -> str:
+    addr = f"{draw(st.one_of(dot_atom, utf8_atom))}@{draw(dot_atom)}"
+    shape = draw(st.sampled_from(["bare", "angle", "named"]))
+    if shape == "bare":
+        return addr
+    if shape == "angle":
+        return f"<{addr}>"
+    return f"{draw(phrase())}{draw(fws)}<{addr}>"
+
+
+@st.composite
+def simple_list(draw: st.DrawFn) -> bytes:
+    items = draw(st.lists(st.one_of(simple_mailbox(), st.just("")), max_size=5))
+    out = draw(fws)
+    for n, item in enumerate(items):
+        if n:
+            out += draw(fws) + "," + draw(fws)
+        out += item
+    return (out + draw(fws)).encode("utf-8")
+
+
+# Pieces of every shape the full reader knows, simple and not, glued at random.
+PIECES = [
+    "a", "b.c", "x@y", "@", ".", ",", ";", ":", "<", ">", " ", "\t", "\r\n ", '"q r"',
+    '"', "\\", "(c)", "(", ")", "[1.2.3.4]", "[", "]", "é", "\xff", "\x01", "=?utf-8?q?a?=",
+    "Team:", "<@r:", "xn--bcher-kva", "..",
+]  # fmt: skip
+random_list = st.lists(st.sampled_from(PIECES), max_size=14).map(
+    lambda ps: "".join(ps).encode("utf-8", "surrogateescape")
+)
+
+
+@given(simple_list(), st.integers(0, 50))
+@settings(max_examples=500)
+@example(b"Sender 1 <sender1@example.com>", 6)
+@example(b"Recipient <rcpt1@example.org>, other1@example.net", 4)
+@example(b'"Smith, John" <j@x.example>,, ,a@b', 0)
+def test_fast_path_accepts_common_shapes_and_agrees(value: bytes, base: int) -> None:
+    fast = parse_simple(value, base)
+    assert fast is not None, value
+    assert fast == parse_full(value, base)
+
+
+@given(st.one_of(random_list, st.binary(max_size=60), simple_list()), st.integers(0, 50))
+@settings(max_examples=1500)
+@example(b"a@b <c@d>", 0)
+@example(b"a@b.", 0)
+@example(b"J. <a@b>", 0)
+@example(b'a"b" "c"d <x@y>', 3)
+def test_fast_path_agrees_whenever_it_accepts(value: bytes, base: int) -> None:
+    fast = parse_simple(value, base)
+    full = parse_full(value, base)
+    if fast is not None:
+        assert fast == full
+    assert parse_addresses(value, base) == full
+
+
+def test_fast_path_declines_what_it_does_not_read() -> None:
+    for value in [
+        b"Team: a@x.example;",
+        b"a@x.example (Ann)",
+        b'"a b"@x.example',
+        b"d@[192.0.2.1]",
+        b"<@r1:joe@z.example>",
+        b"john smith@x.example",
+        b"a@x.example; b@y.example",
+        b'"O\\"Brien" <o@x.example>',
+        b"< a@x.example >",
+    ]:
+        assert parse_simple(value) is None, value
+
+
+MIXED = msg(
+    "From: Sender <s@x.example>\n"
+    'To: Smith, John <j@x.example>, "Ann" <ann@bücher.example>, bob@xn--zz.example\n'
+    "Cc: 张伟@example.com, Team: a@x.example;\n"
+    "Bcc: " + ", ".join(f"u{n}@{'d' * 60}.example" for n in range(52)) + "\n"
+    "Reply-To: " + "l" * 65 + "@x.example\n"
+    "Subject: Hi\nDate: Wed, 25 Nov 2026 10:00:00 +0000\nMessage-ID: <1@x.example>\n\nHi\n"
+)
+
+
+def _address_findings(raw: bytes) -> list[tuple[object, ...]]:
+    result = mimelint.lint(
+        raw,
+        envelope_from="Ann <ann@bücher.example>",
+        envelope_to=["张@x.example", "ann smith@x.example"],
+    )
+    return [
+        (f.code, f.start, f.end, f.line, f.column, f.message, f.fix)
+        for f in result.findings
+        if f.code.startswith("M4")
+    ]
+
+
+def test_rules_give_the_same_findings_without_the_fast_path(monkeypatch: MonkeyPatch) -> None:
+    fast = _address_findings(MIXED)
+    monkeypatch.setattr(address_syntax, "parse_simple", lambda data, base=0: None)
+    slow = _address_findings(MIXED)
+    assert fast == slow
+    assert {str(f[0]) for f in fast} >= {"M401", "M402", "M403", "M404", "M405", "M407"}
+    assert {str(f[0]) for f in fast} >= {"M410", "M411", "M412"}
