@@ -26,6 +26,8 @@ _PARAM = re.compile(
         (?P<value>"(?:[^"\\]|\\.)*"?|[^;\s"]*(?:[ \t]+[^;\s="(][^;\s="]*(?=[ \t\r\n;]|\Z))*)""",
     re.VERBOSE | re.DOTALL,
 )
+#: A character an unquoted parameter value (an RFC 2045 token) cannot hold.
+_NOT_TOKEN = re.compile(r'[ \t\r\n()<>@,;:\\"/\[\]?=]')
 _GAP = re.compile(r"[ \t\r\n;]+")
 _SECTION = re.compile(r"(?P<base>[^*]+)(?:\*(?P<num>\d+))?(?P<ext>\*)?\Z")
 _QUOTED_PAIR = re.compile(r"\\(.)", re.DOTALL)
@@ -141,6 +143,21 @@ def parse_structured(raw: bytes, offset: int) -> StructuredValue:
         quoted = raw_value.startswith('"')
         if not quoted:
             raw_value = raw_value.rstrip(_WS)
+            special = _NOT_TOKEN.search(raw_value)
+            if special is not None:
+                # RFC 2045 §5.1: a value with white space or tspecials must be
+                # quoted. Readers split it differently: Python's policy.default
+                # reads boundary=----=_Part_1 as '----', name=My File.pdf as 'My'.
+                what = "white space" if special.group().isspace() else repr(special.group())
+                defects.append(
+                    ParamDefect(
+                        "unquoted-special",
+                        f"the value {raw_value!r} holds {what}, which a token cannot; "
+                        "readers disagree where it ends: quote it",
+                        offset + pm.start("value"),
+                        offset + pm.start("value") + len(raw_value),
+                    )
+                )
         elif not (len(raw_value) >= 2 and raw_value.endswith('"')):
             defects.append(
                 ParamDefect(

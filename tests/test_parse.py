@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from mimelint.params import parse_structured
 from mimelint.parse import parse
 from mimelint.tree import BAD_NAME, CONTINUATION_FIRST, EMPTY_NAME, ENVELOPE, FIELD, NO_COLON
-
 from tests.util import msg
 
 STDLIB_EMAIL_DATA = Path(sysconfig.get_paths()["stdlib"]) / "test" / "test_email" / "data"
@@ -133,17 +133,21 @@ def test_payload_decoding_is_lenient_and_cached() -> None:
     m = parse(raw)
     assert m.payload == b"hello"
     assert m.payload is m.payload
-    qp = parse(msg("Content-Transfer-Encoding: quoted-printable\nContent-Type: text/plain; charset=utf-8\n\nGr=C3=BC=\nn\n"))
+    qp = parse(
+        msg(
+            "Content-Transfer-Encoding: quoted-printable\nContent-Type: text/plain; charset=utf-8\n\nGr=C3=BC=\nn\n"
+        )
+    )
     assert qp.text == "Grün\r\n"
 
 
 def test_filename_from_rfc2231_and_rfc2047() -> None:
     raw = msg(
-        "Content-Type: application/pdf; name=\"=?utf-8?q?r=C3=A9sum=C3=A9.pdf?=\"\n"
+        'Content-Type: application/pdf; name="=?utf-8?q?r=C3=A9sum=C3=A9.pdf?="\n'
         "Content-Disposition: attachment; filename*=utf-8''%E2%82%AC.pdf\n\n"
     )
     assert parse(raw).filename == "€.pdf"
-    raw2 = msg("Content-Type: application/pdf; name=\"=?utf-8?q?r=C3=A9sum=C3=A9.pdf?=\"\n\n")
+    raw2 = msg('Content-Type: application/pdf; name="=?utf-8?q?r=C3=A9sum=C3=A9.pdf?="\n\n')
     assert parse(raw2).filename == "résumé.pdf"
 
 
@@ -156,10 +160,40 @@ def test_positions_are_one_based_and_count_characters() -> None:
     assert m.position(len(raw)) == (4, 1)
 
 
-@pytest.mark.skipif(not STDLIB_EMAIL_DATA.is_dir(), reason="CPython's test_email data is not installed")
+@pytest.mark.skipif(
+    not STDLIB_EMAIL_DATA.is_dir(), reason="CPython's test_email data is not installed"
+)
 def test_stdlib_corpus_is_lossless() -> None:
     files = sorted(STDLIB_EMAIL_DATA.glob("msg_*.txt"))
     assert files
     for path in files:
         raw = path.read_bytes()
         assert parse(raw).to_bytes() == raw, path.name
+
+
+@pytest.mark.parametrize(
+    ("raw", "value", "what"),
+    [
+        (b" multipart/mixed; boundary=----=_Part_1", "----=_Part_1", "'='"),
+        (b" application/pdf; name=My File.pdf", "My File.pdf", "white space"),
+        (b" multipart/related; type=text/html", "text/html", "'/'"),
+    ],
+)
+def test_unquoted_value_with_specials_is_a_defect_at_its_span(
+    raw: bytes, value: str, what: str
+) -> None:
+    sv = parse_structured(raw, 100)
+    (defect,) = sv.defects
+    assert defect.kind == "unquoted-special"
+    assert what in defect.message
+    start = 100 + raw.index(value.encode())
+    assert (defect.start, defect.end) == (start, start + len(value))
+    assert sv.params[-1].value == value  # read leniently, as most clients do
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [b" text/plain; charset=utf-8", b' multipart/mixed; boundary="----=_Part_1"', b" a/b; x=1.0"],
+)
+def test_tokens_and_quoted_values_are_not_defects(raw: bytes) -> None:
+    assert parse_structured(raw, 0).defects == ()
