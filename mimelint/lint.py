@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import os
-import traceback
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from email.message import Message as StdlibMessage
-from typing import Union
+from typing import TYPE_CHECKING, TypeGuard, Union
 
 from mimelint.parse import parse
 from mimelint.profile import DEFAULT_PROFILE, PROFILES, Profile
@@ -15,9 +14,12 @@ from mimelint.registry import load_rules
 from mimelint.rule import Context, Finding, Problem, Rule, Severity
 from mimelint.tree import Message
 
+if TYPE_CHECKING:  # imported by callers that pass one; start-up need not pay for it
+    from email.message import Message as StdlibMessage
+
 #: What :func:`lint` accepts. A ``str`` is message text; a path must be
 #: an ``os.PathLike`` (``pathlib.Path``) so the two cannot be confused.
-Source = Union[bytes, bytearray, memoryview, str, "os.PathLike[str]", StdlibMessage]
+Source = Union[bytes, bytearray, memoryview, str, "os.PathLike[str]", "StdlibMessage"]
 
 INTERNAL_ERROR_CODE = "M000"
 INTERNAL_ERROR_NAME = "internal-error"
@@ -59,10 +61,18 @@ def read_source(data: Source) -> bytes:
         return bytes(data)
     if isinstance(data, str):
         return data.encode("utf-8", "surrogateescape")
-    if isinstance(data, StdlibMessage):
+    if isinstance(data, os.PathLike):
+        with open(os.fspath(data), "rb") as fh:
+            return fh.read()
+    if _is_stdlib_message(data):
         return data.as_bytes()
-    with open(os.fspath(data), "rb") as fh:
-        return fh.read()
+    raise TypeError(f"cannot lint {type(data).__name__!r}: give bytes, str, a path or a message")
+
+
+def _is_stdlib_message(data: object) -> TypeGuard[StdlibMessage]:
+    # Without importing email.message (start-up): if data is one, it is loaded.
+    module = sys.modules.get("email.message")
+    return module is not None and isinstance(data, module.Message)
 
 
 def _matches(rule: Rule, selector: str) -> bool:
@@ -151,6 +161,8 @@ def run_rules(message: Message, rules: Iterable[Rule], context: Context) -> list
             for problem in r.check(message, context):
                 findings.append(_finding(message, r, problem, size))
         except Exception as exc:  # noqa: BLE001 - totality: one broken rule must not stop the rest
+            import traceback
+
             where = traceback.extract_tb(exc.__traceback__)[-1]
             findings.append(
                 _internal_error(
