@@ -22,6 +22,7 @@ pairs named ``*.unsafe.before.eml`` are fixed with ``unsafe=True``.
 
 from __future__ import annotations
 
+import bisect
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -89,15 +90,65 @@ class FixResult(bytes):
         return f"FixResult({len(self)} bytes, {len(self.applied)} applied, {state})"
 
 
-def _overlaps(a: Edit, b: Edit) -> bool:
-    """Do two edits touch the same bytes (or insert at the same point)?
+def _clash(a: Span, b: Span) -> bool:
+    """Do two edits' spans touch the same bytes (or insert at the same point)?
 
-    Conservative: edits that merely touch count as overlapping, so their
-    relative order never has to be guessed; the later one waits a pass.
+    Conservative where order matters: an insertion at either end of another
+    edit (or at the same point as another insertion) counts as overlapping,
+    so their relative order never has to be guessed; the later one waits a
+    pass. Two replacements that merely meet do not clash.
     """
-    if a.start == a.end or b.start == b.end:
-        return b.start <= a.start <= b.end or a.start <= b.start <= a.end
-    return a.start < b.end and b.start < a.end
+    (s1, e1), (s2, e2) = a, b
+    if s1 == e1 or s2 == e2:
+        return s2 <= s1 <= e2 or s1 <= s2 <= e1
+    return s1 < e2 and s2 < e1
+
+
+def _overlaps(a: Edit, b: Edit) -> bool:
+    """:func:`_clash` for two edits."""
+    return _clash((a.start, a.end), (b.start, b.end))
+
+
+class _Taken:
+    """The spans of accepted edits, sorted, for clash tests in log time.
+
+    Accepted spans never clash with each other, so sorted by start they are
+    sorted by end too (none nests in another); a new span can only clash
+    with the run of neighbours whose end reaches its start or whose start
+    reaches its end, and only those are tested. This keeps a pass linear
+    (up to the sort) in the number of edits, where testing every pair made
+    a message with thousands of fixes quadratic.
+    """
+
+    def __init__(self) -> None:
+        self.spans: list[Span] = []
+
+    def clashes(self, span: Span) -> bool:
+        spans = self.spans
+        i = bisect.bisect_left(spans, span)
+        j = i - 1
+        while j >= 0 and spans[j][1] >= span[0]:
+            if _clash(spans[j], span):
+                return True
+            j -= 1
+        j = i
+        while j < len(spans) and spans[j][0] <= span[1]:
+            if _clash(spans[j], span):
+                return True
+            j += 1
+        return False
+
+    def add(self, span: Span) -> None:
+        bisect.insort(self.spans, span)
+
+
+def _self_clash(spans: Sequence[Span]) -> bool:
+    """Do any of one fix's spans (sorted) clash with each other?
+
+    For sorted spans, a clash always shows between neighbours (or the
+    earlier clash stops the test first), so one pass suffices.
+    """
+    return any(_clash(spans[i - 1], spans[i]) for i in range(1, len(spans)))
 
 
 def accept(findings: Iterable[Finding], size: int, unsafe: bool) -> list[Finding]:
@@ -117,7 +168,7 @@ def accept(findings: Iterable[Finding], size: int, unsafe: bool) -> list[Finding
         key=lambda f: (min(e.start for e in f.fix.edits), f.code) if f.fix else (0, f.code)
     )
     chosen: list[Finding] = []
-    taken: list[Edit] = []
+    taken = _Taken()
     seen: set[tuple[Edit, ...]] = set()
     for f in candidates:
         assert f.fix is not None
@@ -127,12 +178,14 @@ def accept(findings: Iterable[Finding], size: int, unsafe: bool) -> list[Finding
             continue
         if any(e.start < 0 or e.end > size or e.end < e.start for e in edits):
             continue
-        if any(_overlaps(x, y) for i, x in enumerate(edits) for y in edits[i + 1 :]):
+        spans = [(e.start, e.end) for e in edits]
+        if _self_clash(spans):
             continue
-        if any(_overlaps(x, y) for x in edits for y in taken):
+        if any(taken.clashes(span) for span in spans):
             continue
         seen.add(edits)
-        taken.extend(edits)
+        for span in spans:
+            taken.add(span)
         chosen.append(f)
     return chosen
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import os
 import subprocess
@@ -10,6 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import mimelint
 from mimelint import fixer
@@ -69,6 +72,77 @@ def test_accept_leaves_unsafe_fixes_unless_asked() -> None:
     u = _finding(0, 2, b"xy", Safety.UNSAFE)
     assert accept([u], 20, unsafe=False) == []
     assert accept([u], 20, unsafe=True) == [u]
+
+
+def _accept_pairwise(findings: list[mimelint.Finding], size: int) -> list[mimelint.Finding]:
+    """``accept`` as specified: every edit tested against every other."""
+
+    def clash(a: Edit, b: Edit) -> bool:
+        if a.start == a.end or b.start == b.end:
+            return b.start <= a.start <= b.end or a.start <= b.start <= a.end
+        return a.start < b.end and b.start < a.end
+
+    ordered = sorted(
+        (f for f in findings if f.fix is not None and f.fix.edits),
+        key=lambda f: (min(e.start for e in f.fix.edits) if f.fix else 0, f.code),
+    )
+    chosen: list[mimelint.Finding] = []
+    taken: list[Edit] = []
+    seen: set[tuple[Edit, ...]] = set()
+    for f in ordered:
+        assert f.fix is not None
+        edits = tuple(sorted(f.fix.edits, key=lambda e: (e.start, e.end)))
+        if edits in seen:
+            chosen.append(f)
+        elif not (
+            any(e.start < 0 or e.end > size or e.end < e.start for e in edits)
+            or any(clash(x, y) for i, x in enumerate(edits) for y in edits[i + 1 :])
+            or any(clash(x, y) for x in edits for y in taken)
+        ):
+            seen.add(edits)
+            taken.extend(edits)
+            chosen.append(f)
+    return chosen
+
+
+span = st.tuples(st.integers(0, 30), st.integers(0, 8)).map(lambda t: (t[0], t[0] + t[1]))
+span_or_insert = st.one_of(span, st.integers(0, 30).map(lambda p: (p, p)))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(span_or_insert, min_size=1, max_size=4), max_size=25))
+def test_accept_matches_the_pairwise_definition(fixes: list[list[tuple[int, int]]]) -> None:
+    findings = []
+    for n, spans in enumerate(fixes):
+        edits = tuple(Edit(a, b, b"x") for a, b in spans)
+        findings.append(
+            mimelint.Finding(
+                code=f"X{n:03d}",
+                name="t",
+                severity=mimelint.Severity.ERROR,
+                message="m",
+                start=0,
+                end=0,
+                line=1,
+                column=1,
+                end_line=1,
+                end_column=1,
+                fix=Fix(edits, Safety.SAFE, "t"),
+            )
+        )
+    assert accept(findings, 34, unsafe=False) == _accept_pairwise(findings, 34)
+
+
+def test_accept_is_not_quadratic_in_the_number_of_edits() -> None:
+    # 20,000 one-byte fixes and one fix of 20,000 edits: pairwise tests
+    # would take minutes; the sorted sweep takes well under a second.
+    many = [_finding(2 * i, 2 * i + 1, b"y", code=f"X{i:05d}") for i in range(20_000)]
+    assert len(accept(many, 40_000, unsafe=False)) == 20_000
+    edits = tuple(Edit(2 * i, 2 * i + 1, b"y") for i in range(20_000))
+    big = _finding(0, 1, b"y")
+    assert big.fix is not None
+    wide = dataclasses.replace(big, fix=dataclasses.replace(big.fix, edits=edits))
+    assert accept([wide], 40_000, unsafe=False) == [wide]
 
 
 def test_apply_joins_once_and_reports_unsafe_spans() -> None:
