@@ -32,8 +32,49 @@ _FRESH_PREFIX = "=_ml_"  # what every boundary from encode.fresh_boundary starts
 
 
 # ------------------------------------------------------------------ helpers
+class _Multiparts:
+    """How the multiparts of one message relate, found once for all M2xx rules.
+
+    Holds offsets and indices, never a part: a cached entry must not keep
+    its message (and its buffer) alive.
+    """
+
+    __slots__ = ("indices", "known", "message", "reused", "reusing")
+
+    def __init__(self, message: Message) -> None:
+        self.message = weakref.ref(message)
+        parts = message.parts()
+        #: positions in ``message.parts()`` of the parts with a boundary
+        self.indices = [i for i, p in enumerate(parts) if p.boundary is not None]
+        #: ids of multiparts that reuse an enclosing multipart's boundary (M202)
+        self.reusing: set[int] = set()
+        #: ids of multiparts whose boundary a nested one reuses
+        self.reused: set[int] = set()
+        for i in self.indices:
+            part = parts[i]
+            for a in part.ancestors():
+                if a.boundary == part.boundary:
+                    self.reusing.add(id(part))
+                    self.reused.add(id(a))
+        #: offsets of every delimiter line's "--"
+        self.known = {d.dash for p in parts for d in p.delimiters}
+
+
+# Every rule of a message asks in turn: one entry (the message held weakly).
+_last: _Multiparts | None = None
+
+
+def _shape(message: Message) -> _Multiparts:
+    global _last
+    found = _last
+    if found is None or found.message() is not message:
+        found = _last = _Multiparts(message)
+    return found
+
+
 def _multiparts(message: Message) -> list[Part]:
-    return [p for p in message.parts() if p.boundary is not None]
+    parts = message.parts()
+    return [parts[i] for i in _shape(message).indices]
 
 
 def _boundary_param(part: Part) -> Param | None:
@@ -67,7 +108,10 @@ def _type_span(part: Part) -> tuple[int, int]:
 
 
 def _reuses_ancestor(part: Part) -> bool:
-    return any(a.boundary == part.boundary for a in part.ancestors())
+    """Whether a multipart declares the boundary of a multipart it is nested in."""
+    message = part.message
+    assert isinstance(message, Message)
+    return id(part) in _shape(message).reusing
 
 
 def _prefix_ancestor(part: Part) -> Part | None:
@@ -136,7 +180,7 @@ _FIXES: weakref.WeakKeyDictionary[Part, Fix | None] = weakref.WeakKeyDictionary(
 
 
 def _delimiter_positions(message: Message) -> set[int]:
-    return {d.dash for p in message.parts() for d in p.delimiters}
+    return _shape(message).known
 
 
 def _needs_rename(message: Message, part: Part, known: set[int]) -> bool:
@@ -448,13 +492,13 @@ def boundary_in_content(message: Message, context: Context) -> Iterator[Problem]
     ## References
     RFC 2046 §5.1.1.
     """
-    known = _delimiter_positions(message)
+    shape = _shape(message)
+    known = shape.known
+    if known.issuperset(message.dash_lines()):
+        return  # every line starting with "--" is a delimiter
     data = message.data
-    reused: set[int] = set()  # multiparts whose boundary a descendant reuses
-    for q in _multiparts(message):
-        reused.update(id(a) for a in q.ancestors() if a.boundary == q.boundary)
     for part in _multiparts(message):
-        if id(part) in reused or _reuses_ancestor(part):
+        if id(part) in shape.reused or id(part) in shape.reusing:
             continue  # M202 explains these lines
         found = _content_lookalikes(message, part, known)
         if not found:

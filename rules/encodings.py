@@ -226,58 +226,64 @@ def _long_line_problem(part: Part, found: LongLines, kind: str, fix: Fix | None)
 
 
 # ------------------------------------------------------------------- plan
-@dataclass(frozen=True, slots=True)
 class _Plan:
-    """Which parts each group of rules looks at, decided once per message."""
+    """Which parts each group of rules looks at, decided once per message.
 
-    composite: list[Part]  #: multipart or message/rfc822-like parts with a non-identity CTE
-    unknown: list[Part]  #: other parts whose CTE is none of the five known ones
-    base64: list[Part]  #: leaf base64 bodies
-    quoted: list[Part]  #: leaf quoted-printable bodies
-    text: list[Part]  #: text/* leaf bodies in a known encoding
-    typed: list[Part]  #: parts with a Content-Type that may carry a charset
+    Holds positions in ``message.parts()``, never a part: a cached plan must
+    not keep its message (and its buffer) alive.
+    """
+
+    __slots__ = ("base64", "composite", "message", "quoted", "text", "typed", "unknown")
+
+    def __init__(self, message: Message) -> None:
+        self.message = weakref.ref(message)
+        #: multipart or message/rfc822-like parts with a non-identity CTE (M701)
+        self.composite: list[int] = []
+        #: other parts whose CTE is none of the five known ones (M702, M703)
+        self.unknown: list[int] = []
+        self.base64: list[int] = []  #: leaf base64 bodies
+        self.quoted: list[int] = []  #: leaf quoted-printable bodies
+        self.text: list[int] = []  #: text/* leaf bodies in a known encoding
+        self.typed: list[int] = []  #: parts with a Content-Type that may carry a charset
+        for i, part in enumerate(message.parts()):
+            cte = part.transfer_encoding
+            ctype = part.content_type
+            maintype = ctype.partition("/")[0]
+            if maintype == "multipart" or ctype in _COMPOSITE_MESSAGES:
+                if cte not in _IDENTITY:
+                    self.composite.append(i)
+            elif cte not in _KNOWN:
+                self.unknown.append(i)
+            if maintype not in ("multipart", "message") and part.content_type_value is not None:
+                self.typed.append(i)
+            if maintype == "multipart" or part.embedded is not None:
+                continue
+            if part.body_end <= part.body_start or cte not in _KNOWN:
+                continue
+            if cte == "base64":
+                self.base64.append(i)
+            elif cte == "quoted-printable":
+                self.quoted.append(i)
+            if maintype == "text":
+                self.text.append(i)
 
 
 # One message is linted by every rule in turn: a one-entry cache (the
 # message held weakly) is cheaper to consult than a WeakKeyDictionary.
-_last_plan: tuple[weakref.ref[Message], _Plan] | None = None
+_last_plan: _Plan | None = None
 
 
-def _plan(message: Message) -> _Plan:
+def _plan_parts(message: Message, which: str) -> list[Part]:
+    """The parts of one group of the message's plan (``base64``, ``quoted``...)."""
     global _last_plan
-    cached = _last_plan
-    if cached is not None and cached[0]() is message:
-        return cached[1]
-    composite: list[Part] = []
-    unknown: list[Part] = []
-    base64: list[Part] = []
-    quoted: list[Part] = []
-    text: list[Part] = []
-    typed: list[Part] = []
-    for part in message.parts():
-        cte = part.transfer_encoding
-        ctype = part.content_type
-        maintype = ctype.partition("/")[0]
-        if maintype == "multipart" or ctype in _COMPOSITE_MESSAGES:
-            if cte not in _IDENTITY:
-                composite.append(part)
-        elif cte not in _KNOWN:
-            unknown.append(part)
-        if maintype not in ("multipart", "message") and part.content_type_value is not None:
-            typed.append(part)
-        if maintype == "multipart" or part.embedded is not None:
-            continue
-        if part.body_end <= part.body_start or cte not in _KNOWN:
-            continue
-        if cte == "base64":
-            base64.append(part)
-        elif cte == "quoted-printable":
-            quoted.append(part)
-        if maintype == "text":
-            text.append(part)
-    plan = _Plan(composite, unknown, base64, quoted, text, typed)
-    _last_plan = (weakref.ref(message), plan)
-    return plan
+    plan = _last_plan
+    if plan is None or plan.message() is not message:
+        plan = _last_plan = _Plan(message)
+    indices: list[int] = getattr(plan, which)
+    if not indices:
+        return []
+    parts = message.parts()
+    return [parts[i] for i in indices]
 
 
 # ----------------------------------------------------------------- base64
@@ -417,7 +423,7 @@ def composite_transfer_encoding(message: Message, context: Context) -> Iterator[
     ## References
     RFC 2045 §6.4; RFC 2046 §5.1, §5.2.1-5.2.3; RFC 6532 §3.5.
     """
-    for part in _plan(message).composite:
+    for part in _plan_parts(message, "composite"):
         cte = part.transfer_encoding
         header = part.header("content-transfer-encoding")
         if header is None:
@@ -434,7 +440,7 @@ def composite_transfer_encoding(message: Message, context: Context) -> Iterator[
 
 
 def _cte_problems(message: Message, private: bool) -> Iterator[Problem]:
-    for part in _plan(message).unknown:  # M701 speaks for multipart and message parts
+    for part in _plan_parts(message, "unknown"):  # M701 speaks for multipart and message parts
         cte = part.transfer_encoding
         is_private = cte in _UUENCODE or (cte.startswith("x-") and _TOKEN.match(cte) is not None)
         if is_private != private:
@@ -581,7 +587,7 @@ def invalid_base64_character(message: Message, context: Context) -> Iterator[Pro
     ## References
     RFC 2045 §6.8; RFC 4648 §3.3, §5.
     """
-    for part in _plan(message).base64:
+    for part in _plan_parts(message, "base64"):
         scan = scan_base64(part)
         if scan.junk_at < 0:
             continue
@@ -650,7 +656,7 @@ def invalid_base64_padding(message: Message, context: Context) -> Iterator[Probl
     ## References
     RFC 2045 §6.8; RFC 4648 §3.2, §4.
     """
-    for part in _plan(message).base64:
+    for part in _plan_parts(message, "base64"):
         scan = scan_base64(part)
         if scan.pad_start < 0:
             continue
@@ -703,7 +709,7 @@ def base64_line_too_long(message: Message, context: Context) -> Iterator[Problem
     ## References
     RFC 2045 §6.8; RFC 5322 §2.1.1; RFC 5321 §4.5.3.1.6.
     """
-    for part in _plan(message).base64:
+    for part in _plan_parts(message, "base64"):
         scan = scan_base64(part)
         if scan.long is None:
             continue
@@ -850,7 +856,7 @@ def invalid_quoted_printable_escape(message: Message, context: Context) -> Itera
     ## References
     RFC 2045 §6.7.
     """
-    for part in _plan(message).quoted:
+    for part in _plan_parts(message, "quoted"):
         scan = scan_quoted_printable(part)
         if scan.odd_at < 0:
             continue
@@ -905,7 +911,7 @@ def lowercase_quoted_printable_escape(message: Message, context: Context) -> Ite
     ## References
     RFC 2045 §6.7.
     """
-    for part in _plan(message).quoted:
+    for part in _plan_parts(message, "quoted"):
         scan = scan_quoted_printable(part)
         if scan.odd_at < 0:
             continue
@@ -967,7 +973,7 @@ def quoted_printable_line_too_long(message: Message, context: Context) -> Iterat
     ## References
     RFC 2045 §6.7; SpamAssassin rule MIME_QP_LONG_LINE.
     """
-    for part in _plan(message).quoted:
+    for part in _plan_parts(message, "quoted"):
         found = long_lines(part.data, part.body_start, part.body_end)
         if found is None:
             continue
@@ -1014,7 +1020,7 @@ def quoted_printable_trailing_whitespace(message: Message, context: Context) -> 
     ## References
     RFC 2045 §6.7.
     """
-    for part in _plan(message).quoted:
+    for part in _plan_parts(message, "quoted"):
         scan = scan_quoted_printable(part)
         if scan.space_start < 0:
             continue
@@ -1069,7 +1075,7 @@ def unknown_charset(message: Message, context: Context) -> Iterator[Problem]:
     ## References
     RFC 2046 §4.1.2; RFC 2978 (IANA charset registry); RFC 1428.
     """
-    for part in _plan(message).typed:
+    for part in _plan_parts(message, "typed"):
         ct = part.content_type_value
         assert ct is not None
         params = ct.named("charset")
@@ -1139,7 +1145,7 @@ def undecodable_text(message: Message, context: Context) -> Iterator[Problem]:
     ## References
     RFC 2046 §4.1.2; RFC 3629 (UTF-8).
     """
-    for part in _plan(message).text:
+    for part in _plan_parts(message, "text"):
         declared = part.charset
         if declared is None:
             continue  # M732
@@ -1222,7 +1228,7 @@ def eight_bit_text_without_charset(message: Message, context: Context) -> Iterat
     ## References
     RFC 2045 §5.2; RFC 2046 §4.1.2.
     """
-    for part in _plan(message).text:
+    for part in _plan_parts(message, "text"):
         ct = part.content_type_value
         if ct is not None and ct.get("charset") is not None:
             continue
