@@ -13,11 +13,14 @@ import random
 CRLF = b"\r\n"
 
 
-def _headers(rng: random.Random, n: int, boundary: str | None) -> list[bytes]:
+def _headers(
+    rng: random.Random, n: int, boundary: str | None, eight_bit: bool = False
+) -> list[bytes]:
+    subject = "Monthly report {n} ✓" if eight_bit else "Monthly report {n} =?utf-8?q?=E2=9C=93?="
     lines = [
         f"From: Sender {n} <sender{n}@example.com>".encode(),
         f"To: Recipient <rcpt{n}@example.org>, other{n}@example.net".encode(),
-        f"Subject: Monthly report {n} =?utf-8?q?=E2=9C=93?=".encode(),
+        ("Subject: " + subject.format(n=n)).encode(),
         f"Date: Wed, 25 Nov 2026 10:{n % 60:02d}:00 +0000".encode(),
         f"Message-ID: <{n}.{rng.randrange(10**9)}@example.com>".encode(),
         b"MIME-Version: 1.0",
@@ -49,22 +52,30 @@ def _qp(text: bytes) -> bytes:
     return binascii.b2a_qp(text).replace(b"\n", CRLF)
 
 
-def large_message(size: int = 10 * 1024 * 1024, seed: int = 1) -> bytes:
-    """About ``size`` bytes: two base64 attachments and one long QP text part."""
+def _text_body(text: bytes, eight_bit: bool) -> tuple[bytes, bytes]:
+    """(Content-Transfer-Encoding line, body): QP, or raw UTF-8 declared 8bit.
+
+    The 8-bit variant is what a fixer has to re-encode: every such message
+    gets findings (M103, M320) that a safe fix repairs.
+    """
+    if eight_bit:
+        return b"Content-Transfer-Encoding: 8bit", text.replace(b"\n", CRLF)
+    return b"Content-Transfer-Encoding: quoted-printable", _qp(text)
+
+
+def large_message(size: int = 10 * 1024 * 1024, seed: int = 1, eight_bit: bool = False) -> bytes:
+    """About ``size`` bytes: two base64 attachments and one long text part.
+
+    The text part is quoted-printable, or raw 8-bit UTF-8 with ``eight_bit``.
+    """
     rng = random.Random(seed)
     boundary = "bench-outer-boundary"
-    qp_text = _prose(rng, size // 60).encode("utf-8")
-    qp = _qp(qp_text)
+    cte, qp = _text_body(_prose(rng, size // 60).encode("utf-8"), eight_bit)
     budget = max(size - len(qp) - 4096, 1024)
     blobs = [rng.randbytes(budget * 3 // 8), rng.randbytes(budget * 3 // 8)]
-    out = _headers(rng, 0, boundary) + [b"", b"This is a multi-part message in MIME format."]
-    out += [
-        f"--{boundary}".encode(),
-        b"Content-Type: text/plain; charset=utf-8",
-        b"Content-Transfer-Encoding: quoted-printable",
-        b"",
-        qp,
-    ]
+    out = _headers(rng, 0, boundary, eight_bit)
+    out += [b"", b"This is a multi-part message in MIME format."]
+    out += [f"--{boundary}".encode(), b"Content-Type: text/plain; charset=utf-8", cte, b"", qp]
     for i, blob in enumerate(blobs):
         out += [
             f"--{boundary}".encode(),
@@ -78,30 +89,28 @@ def large_message(size: int = 10 * 1024 * 1024, seed: int = 1) -> bytes:
     return CRLF.join(out) + CRLF
 
 
-def small_messages(count: int = 2000, seed: int = 2) -> list[bytes]:
-    """``count`` small messages of a few KB: plain, alternative, with attachment."""
+def small_messages(count: int = 2000, seed: int = 2, eight_bit: bool = False) -> list[bytes]:
+    """``count`` small messages of a few KB: plain, alternative, with attachment.
+
+    With ``eight_bit``, subjects and text bodies are raw UTF-8 (declared
+    ``8bit``), as a careless generator writes them: every message needs fixing.
+    """
     rng = random.Random(seed)
     result = []
     for n in range(count):
         shape = n % 3
         text = _prose(rng, rng.randrange(20, 200)).encode("utf-8")
-        qp = _qp(text)
+        cte, qp = _text_body(text, eight_bit)
         if shape == 0:
-            out = _headers(rng, n, None) + [
-                b"Content-Type: text/plain; charset=utf-8",
-                b"Content-Transfer-Encoding: quoted-printable",
-                b"",
-                qp,
-            ]
+            out = _headers(rng, n, None, eight_bit)
+            out += [b"Content-Type: text/plain; charset=utf-8", cte, b"", qp]
         else:
             b = f"b{n}-{rng.randrange(10**6)}"
-            out = _headers(rng, n, b) + [b"", f"--{b}".encode()]
-            out += [b"Content-Type: text/plain; charset=utf-8"]
-            out += [b"Content-Transfer-Encoding: quoted-printable", b"", qp, f"--{b}".encode()]
+            out = _headers(rng, n, b, eight_bit) + [b"", f"--{b}".encode()]
+            out += [b"Content-Type: text/plain; charset=utf-8", cte, b"", qp, f"--{b}".encode()]
             if shape == 1:
-                html = _qp(b"<p>" + text + b"</p>")
-                out += [b"Content-Type: text/html; charset=utf-8"]
-                out += [b"Content-Transfer-Encoding: quoted-printable", b"", html]
+                html_cte, html = _text_body(b"<p>" + text + b"</p>", eight_bit)
+                out += [b"Content-Type: text/html; charset=utf-8", html_cte, b"", html]
             else:
                 blob = base64.encodebytes(rng.randbytes(rng.randrange(500, 3000)))
                 out += [b'Content-Type: application/pdf; name="a.pdf"']
