@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import weakref
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
 from mimelint.tree import Header, Message
@@ -60,19 +61,36 @@ def _address_headers(message: Message, names: tuple[str, ...]) -> Iterator[Heade
             yield header
 
 
+class _Field(NamedTuple):
+    """An address field read once: the header, its mailboxes, and cheap facts."""
+
+    header: Header
+    addresses: list[AddressSpan]
+    ascii: bool  #: the raw value is ASCII (so is every local part and domain)
+    idna: bool  #: the raw value may hold an IDNA domain (non-ASCII or 'xn--')
+
+
 #: Each message's address fields are read once and shared by the rules here
 #: (weak keys: the cache goes when the message does).
-_READ: weakref.WeakKeyDictionary[Message, list[tuple[Header, list[AddressSpan]]]] = (
-    weakref.WeakKeyDictionary()
-)
+_READ: weakref.WeakKeyDictionary[Message, list[_Field]] = weakref.WeakKeyDictionary()
+
+
+def _fields(message: Message) -> list[_Field]:
+    """The message's address fields, read on the first call for the message."""
+    read = _READ.get(message)
+    if read is None:
+        read = []
+        for header in _address_headers(message, ADDRESS_FIELDS):
+            raw = header.raw_value
+            ascii_value = raw.isascii()
+            idna = not ascii_value or b"xn--" in raw.lower()
+            read.append(_Field(header, parse_address_list(header), ascii_value, idna))
+        _READ[message] = read
+    return read
 
 
 def _mailboxes(message: Message, names: tuple[str, ...]) -> Iterator[tuple[Header, AddressSpan]]:
-    read = _READ.get(message)
-    if read is None:
-        read = [(h, parse_address_list(h)) for h in _address_headers(message, ADDRESS_FIELDS)]
-        _READ[message] = read
-    for header, addresses in read:
+    for header, addresses, _, _ in _fields(message):
         if header.lname in names:
             for address in addresses:
                 yield header, address
@@ -124,15 +142,16 @@ def unparseable_address(message: Message, context: Context) -> Iterator[Problem]
     RFC 5322 §3.4, §3.4.1, §3.6.2, §3.6.3, §4.4 (obsolete forms, accepted).
     """
     data = message.data
-    for header, address in _mailboxes(message, ADDRESS_FIELDS):
-        if address.error is None:
-            continue
-        yield Problem(
-            address.error_start,
-            address.error_end,
-            f"{header.name}: {address.error} in {_shown(data, address.start, address.end)!r}; "
-            "write each address as local@domain or Name <local@domain>, separated by ','",
-        )
+    for header, addresses, _, _ in _fields(message):
+        for address in addresses:
+            if address.error is None:
+                continue
+            yield Problem(
+                address.error_start,
+                address.error_end,
+                f"{header.name}: {address.error} in {_shown(data, address.start, address.end)!r}; "
+                "write each address as local@domain or Name <local@domain>, separated by ','",
+            )
 
 
 @rule(
@@ -170,18 +189,21 @@ def non_ascii_local_part(message: Message, context: Context) -> Iterator[Problem
     RFC 6531 §3.3; RFC 6532 §3.2; RFC 2047 §5; SES developer guide,
     "Sending raw email using the Amazon SES API" (email addresses).
     """
-    for header, address in _mailboxes(message, ADDRESS_FIELDS):
-        if (
-            address.error is None
-            and not message.data[address.local_start : address.local_end].isascii()
-        ):
-            yield Problem(
-                address.local_start,
-                address.local_end,
-                f"{header.name}: the local part {address.local_part!r} of {address.addr_spec!r} is not "
-                "ASCII; SES and relays without SMTPUTF8 refuse it. Use an ASCII address "
-                "(not fixable automatically)",
-            )
+    for header, addresses, ascii_value, _ in _fields(message):
+        if ascii_value:
+            continue
+        for address in addresses:
+            if (
+                address.error is None
+                and not message.data[address.local_start : address.local_end].isascii()
+            ):
+                yield Problem(
+                    address.local_start,
+                    address.local_end,
+                    f"{header.name}: the local part {address.local_part!r} of "
+                    f"{address.addr_spec!r} is not ASCII; SES and relays without SMTPUTF8 "
+                    "refuse it. Use an ASCII address (not fixable automatically)",
+                )
 
 
 @rule(
@@ -223,32 +245,37 @@ def non_ascii_domain(message: Message, context: Context) -> Iterator[Problem]:
     RFC 5890 §2.3.2.1; RFC 5891 §4, §5; UTS #46; RFC 6531.
     """
     data = message.data
-    for header, address in _mailboxes(message, ADDRESS_FIELDS):
-        raw = data[address.domain_start : address.domain_end]
-        if address.error is not None or raw.isascii():
+    for header, addresses, ascii_value, _ in _fields(message):
+        if ascii_value:
             continue
-        result = check_domain(address.domain.encode("utf-8", "surrogateescape"))
-        if result.ascii_form is None:
-            continue  # invalid: M404 reports it
-        fix = None
-        if raw.decode("utf-8", "surrogateescape") == address.domain:  # no comment inside
-            fix = Fix(
-                (
-                    Edit(
-                        address.domain_start, address.domain_end, result.ascii_form.encode("ascii")
+        for address in addresses:
+            raw = data[address.domain_start : address.domain_end]
+            if address.error is not None or raw.isascii():
+                continue
+            result = check_domain(address.domain.encode("utf-8", "surrogateescape"))
+            if result.ascii_form is None:
+                continue  # invalid: M404 reports it
+            fix = None
+            if raw.decode("utf-8", "surrogateescape") == address.domain:  # no comment inside
+                fix = Fix(
+                    (
+                        Edit(
+                            address.domain_start,
+                            address.domain_end,
+                            result.ascii_form.encode("ascii"),
+                        ),
                     ),
-                ),
-                Safety.SAFE,
-                f"write the domain as {result.ascii_form}",
+                    Safety.SAFE,
+                    f"write the domain as {result.ascii_form}",
+                )
+            yield Problem(
+                address.domain_start,
+                address.domain_end,
+                f"{header.name}: the domain {address.domain!r} is not ASCII; write its IDNA A-label "
+                f"form {result.ascii_form!r}",
+                "",
+                fix,
             )
-        yield Problem(
-            address.domain_start,
-            address.domain_end,
-            f"{header.name}: the domain {address.domain!r} is not ASCII; write its IDNA A-label "
-            f"form {result.ascii_form!r}",
-            "",
-            fix,
-        )
 
 
 @rule(
@@ -286,22 +313,27 @@ def invalid_idna_domain(message: Message, context: Context) -> Iterator[Problem]
     RFC 3492 (Punycode).
     """
     data = message.data
-    for header, address in _mailboxes(message, ADDRESS_FIELDS):
-        if address.error is not None:
+    for header, addresses, _, idna in _fields(message):
+        if not idna:
             continue
-        raw = data[address.domain_start : address.domain_end]
-        if raw.isascii() and b"xn--" not in raw.lower():
-            continue
-        result = check_domain(address.domain.encode("utf-8", "surrogateescape"))
-        if result.error is not None:
-            start, end = address.domain_start, address.domain_end
-            if raw.decode("utf-8", "surrogateescape") == address.domain:  # else: the whole domain
-                start, end = start + result.error_start, start + result.error_end
-            yield Problem(
-                start,
-                end,
-                f"{header.name}: in the domain {address.domain!r}, {result.error}; correct the domain",
-            )
+        for address in addresses:
+            if address.error is not None:
+                continue
+            raw = data[address.domain_start : address.domain_end]
+            if raw.isascii() and b"xn--" not in raw.lower():
+                continue
+            result = check_domain(address.domain.encode("utf-8", "surrogateescape"))
+            if result.error is not None:
+                start, end = address.domain_start, address.domain_end
+                if (
+                    raw.decode("utf-8", "surrogateescape") == address.domain
+                ):  # else: the whole domain
+                    start, end = start + result.error_start, start + result.error_end
+                yield Problem(
+                    start,
+                    end,
+                    f"{header.name}: in the domain {address.domain!r}, {result.error}; correct the domain",
+                )
 
 
 def _octets(address: AddressSpan) -> tuple[int, int]:
@@ -345,31 +377,36 @@ def address_too_long(message: Message, context: Context) -> Iterator[Problem]:
     ## References
     RFC 5321 §4.5.3.1.1, §4.5.3.1.2, §4.5.3.1.3.
     """
-    for header, address in _mailboxes(message, ADDRESS_FIELDS):
-        if address.error is not None:
-            continue
-        local, domain = _octets(address)
-        if local > MAX_LOCAL:
-            yield Problem(
-                address.local_start,
-                address.local_end,
-                f"{header.name}: the local part of {address.addr_spec!r} is {local} octets; "
-                f"the limit is {MAX_LOCAL} (RFC 5321 §4.5.3.1.1)",
-            )
-        elif domain > MAX_DOMAIN:
-            yield Problem(
-                address.domain_start,
-                address.domain_end,
-                f"{header.name}: the domain of this address is {domain} octets; "
-                f"the limit is {MAX_DOMAIN} (RFC 5321 §4.5.3.1.2)",
-            )
-        elif local + 1 + domain > MAX_ADDRESS:
-            yield Problem(
-                address.local_start,
-                address.domain_end,
-                f"{header.name}: the address is {local + 1 + domain} octets; the limit is "
-                f"{MAX_ADDRESS} (RFC 5321 §4.5.3.1.3: 256 with the angle brackets)",
-            )
+    for header, addresses, ascii_value, _ in _fields(message):
+        for address in addresses:
+            if address.error is not None:
+                continue
+            if ascii_value and address.domain_end - address.local_start <= MAX_LOCAL:
+                # ASCII: the local part, '@' and domain (its own A-label) are at
+                # most the bytes as written, which are within every limit
+                continue
+            local, domain = _octets(address)
+            if local > MAX_LOCAL:
+                yield Problem(
+                    address.local_start,
+                    address.local_end,
+                    f"{header.name}: the local part of {address.addr_spec!r} is {local} octets; "
+                    f"the limit is {MAX_LOCAL} (RFC 5321 §4.5.3.1.1)",
+                )
+            elif domain > MAX_DOMAIN:
+                yield Problem(
+                    address.domain_start,
+                    address.domain_end,
+                    f"{header.name}: the domain of this address is {domain} octets; "
+                    f"the limit is {MAX_DOMAIN} (RFC 5321 §4.5.3.1.2)",
+                )
+            elif local + 1 + domain > MAX_ADDRESS:
+                yield Problem(
+                    address.local_start,
+                    address.domain_end,
+                    f"{header.name}: the address is {local + 1 + domain} octets; the limit is "
+                    f"{MAX_ADDRESS} (RFC 5321 §4.5.3.1.3: 256 with the angle brackets)",
+                )
 
 
 @rule(
@@ -409,16 +446,16 @@ def missing_from(message: Message, context: Context) -> Iterator[Problem]:
     ## References
     RFC 5322 §3.6, §3.6.2; SES API reference, RawMessage (required headers).
     """
-    headers = list(_address_headers(message, ("from",)))
-    if not headers:
+    fields = [field for field in _fields(message) if field.header.lname == "from"]
+    if not fields:
         yield Problem(
             message.header_end,
             message.header_end,
             "the message has no From field; add one, for example From: Name <sender@example.com>",
         )
         return
-    for header in headers:
-        if not parse_address_list(header) and not header.unfolded:
+    for header, addresses, _, _ in fields:
+        if not addresses and not header.unfolded:
             yield Problem(
                 header.start,
                 header.colon + 1,
@@ -460,6 +497,12 @@ def too_many_recipients(message: Message, context: Context) -> Iterator[Problem]
     """
     limit = context.profile.max_recipients
     if limit is None:
+        return
+    recipients = 0
+    for field in _fields(message):
+        if field.header.lname in RECIPIENT_FIELDS:
+            recipients += len(field.addresses)
+    if recipients <= limit:
         return
     for count, (header, address) in enumerate(_mailboxes(message, RECIPIENT_FIELDS), 1):
         if count == limit + 1:
