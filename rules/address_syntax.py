@@ -22,8 +22,6 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-import idna
-
 from mimelint.tree import Header
 
 # One token per match. Atoms take RFC 5322 atext plus every byte >= 0x80
@@ -570,6 +568,8 @@ def check_domain(raw: bytes) -> DomainCheck:
     ascii_domain = raw.isascii()
     if ascii_domain and b"xn--" not in raw.lower():
         return DomainCheck()
+    import idna  # here, not at the top: its tables cost start-up and most mail is ASCII
+
     labels: list[str] = []
     pos = 0
     for label in raw.split(b"."):
