@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import binascii
 import contextvars
-import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
@@ -513,6 +512,8 @@ def fresh_boundary(message: Message, *, seed: int | None = None, avoid: Iterable
     width = min(_DIGEST, MAX_BOUNDARY - len(head))
     if width < _MIN_DIGEST:
         raise NoFreeBoundary("no free boundary prefix short enough for a 70-character boundary")
+    import hashlib  # here, not at the top: only fixes need a boundary, checks do not
+
     base = hashlib.sha256(message.data)
     for counter in range(_BOUNDARY_TRIES):
         h = base.copy()
