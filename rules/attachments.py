@@ -22,12 +22,9 @@ from dataclasses import dataclass
 from mimelint.params import Param, StructuredValue
 from mimelint.profile import SES_REFUSED_EXTENSIONS
 from mimelint.rule import Context, Problem, rule
-from mimelint.tree import Message, Part, decode_words
+from mimelint.tree import Header, Message, Part, decode_words
 
 _FOLD = re.compile(r"\r?\n(?=[ \t])")
-#: Every parameter that can carry a file name (``name``, ``filename``, their
-#: RFC 2231 sections ``filename*0*``) has these four letters in its raw name.
-_NAME_LETTERS = re.compile(rb"[nN][aA][mM][eE]")
 _SECTION_NUMBER = re.compile(r"\*(\d+)")
 
 #: Extensions that make a file look like a harmless document or picture: the
@@ -108,20 +105,21 @@ def _from(part: Part, sv: StructuredValue | None, header: str, key: str) -> _Nam
     return _Name(part, decoded, header, key, at.value_start, at.value_end)
 
 
+def _spells_name(data: bytes, h: Header | None) -> bool:
+    """Whether a header's value holds "name" in any case (a cheap superset test)."""
+    return h is not None and b"name" in data[h.value_start : h.end].lower()
+
+
 def _names(message: Message) -> Iterator[_Name]:
     """Every file name in the message, once per distinct decoded value."""
     data = message.data
     for part in message.parts():
-        # Fast path: a part whose header section never spells "name" has no
-        # file name; most parts are settled by this one search.
-        if _NAME_LETTERS.search(data, part.start, part.header_end) is None:
-            continue
+        # Fast path: no file name unless the Content-Disposition or
+        # Content-Type value spells "name" (every parameter that can carry
+        # one, name, filename and their RFC 2231 sections, does).
         cd = part.header("content-disposition")
         ct = part.header("content-type")
-        if not (
-            (cd is not None and _NAME_LETTERS.search(data, cd.value_start, cd.value_end))
-            or (ct is not None and _NAME_LETTERS.search(data, ct.value_start, ct.value_end))
-        ):
+        if not (_spells_name(data, cd) or _spells_name(data, ct)):
             continue
         seen: set[str] = set()
         for sv, header, key in (
