@@ -32,7 +32,6 @@ _WS_ONLY_LINE = re.compile(rb"\n([ \t]+)(?=\r?\n|\Z)")
 _NAME_CHARS = re.compile(rb"[!-9;-~]+")
 _LINES = re.compile(rb"\r?\n")
 _SCAN_KEY = "_mimelint_header_scan"
-_WSP = (32, 9)
 _Lines = list[tuple[Part, Header]]
 
 
@@ -50,14 +49,15 @@ def _scan(message: Message) -> tuple[_Lines, _Lines]:
     data = message.data
     odd: _Lines = []
     names: _Lines = []
+    field = FIELD
     for part in message.parts():
-        # One comprehension per section: lines that are not fields, and
-        # fields with white space before the colon. Usually empty.
-        hits = [h for h in part.headers if h.kind != FIELD or data[h.colon - 1] in _WSP]
-        for h in hits:
-            if h.kind != FIELD:
+        for h in part.headers:
+            kind = h.kind
+            if kind != field:
                 odd.append((part, h))
-            if h.kind == FIELD or h.kind == BAD_NAME:
+                if kind == BAD_NAME:
+                    names.append((part, h))
+            elif data[h.colon - 1] in (32, 9):  # white space before the colon
                 names.append((part, h))
     message.__dict__[_SCAN_KEY] = (odd, names)
     return odd, names

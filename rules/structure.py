@@ -135,15 +135,11 @@ def missing_mime_version(message: Message, context: Context) -> Iterator[Problem
 
 # -------------------------------------------------------------- M602, M603
 def _structured(part: Part, name: str) -> tuple[Header, StructuredValue] | None:
-    # The parsed value (cached on the part) is None exactly when the field is
-    # absent, so most parts are settled without looking the header up.
-    sv = part.content_type_value if name == "content-type" else part.disposition_value
-    if sv is None:
-        return None
     h = part.header(name)
     if h is None or h.kind != FIELD:
         return None
-    return h, sv
+    sv = part.content_type_value if name == "content-type" else part.disposition_value
+    return (h, sv) if sv is not None else None
 
 
 def _main_span(h: Header, sv: StructuredValue) -> tuple[int, int]:
