@@ -38,9 +38,6 @@ _BARE_CR = re.compile(rb"\r(?!\n)")
 # A leaf body that needs no transfer encoding at all: ASCII, no NUL, no bare CR.
 _NOT_SEVEN_BIT = re.compile(rb"[\x80-\xff\x00]|\r(?!\n)")
 _IDENTITY = frozenset({"7bit", "8bit", "binary"})
-# LF stays LF, every other byte becomes "x": a line over a limit is then a
-# run of "x" that ``bytes.find`` finds at C speed.
-_LF_SHAPE = bytes(10 if b == 10 else 120 for b in range(256))
 #: Messages up to this size are checked for long lines in one pass; larger
 #: ones region by region, so that uniformly wrapped base64 costs nothing.
 _WHOLE_SCAN = 1 << 16
@@ -79,18 +76,17 @@ def _long_lines(data: bytes, start: int, end: int, limit: int) -> Iterator[tuple
 
 
 def _may_have_long_line(data: bytes, start: int, end: int, limit: int) -> bool:
-    """False when no line of ``[start, end)`` can exceed ``limit`` (C speed).
+    """False when no line of ``[start, end)`` exceeds ``limit``.
 
-    True means "look closer": a line of exactly ``limit`` octets before its
-    CR LF passes the run test too. Uniform wrapping (encoders' base64) is
-    proven with strided slices, without reading every byte.
+    Uniform wrapping (encoders' base64) is proven with strided slices,
+    without reading every byte; other spans are searched window by window.
     """
     if end - start <= limit:
         return False
     width = uniform_width(data, start, end)
     if width is not None and width <= limit:
         return False
-    return data[start:end].translate(_LF_SHAPE).find(b"x" * (limit + 1)) >= 0
+    return next(_long_lines(data, start, end, limit), None) is not None
 
 
 # ------------------------------------------------------------------ regions

@@ -52,6 +52,7 @@ _QP_LOWER_ESCAPE = re.compile(rb"=(?:[a-f][0-9A-Fa-f]|[0-9A-F][a-f])")
 # Anything but an uppercase escape or a bare soft line break: one pass
 # clears the common case for both escape rules.
 _QP_ODD = re.compile(rb"=(?![0-9A-F]{2}|\r?\n|\Z)")
+#: Space patterns at even positions, tab patterns at odd ones.
 _QP_SPACE_EOL = (b" \r\n", b"\t\r\n", b" \n", b"\t\n")
 
 # CR and LF become LF, every other byte "x": a line over a limit is then a
@@ -62,10 +63,6 @@ _LINE_MAP = bytes(10 if b in (10, 13) else 120 for b in range(256))
 _LOCATE_AT_MOST = 64
 # Uppercase hex digits become NUL (NUL becomes 0x01): a valid escape is then
 # "=\0\0", and counting the valid forms of "=" tells whether any other exists.
-#: Below this size the regex alone is cheaper than the translate and counts.
-_QP_COUNT_FROM = 1 << 14
-_QP_HEX_MAP = bytes(0 if chr(b) in "0123456789ABCDEF" else 1 if b == 0 else b for b in range(256))
-
 #: Charset names in common use that Python's codec registry lacks, mapped to
 #: the codec that reads them (WHATWG Encoding Standard labels; RFC 1556 for
 #: the ``-i``/``-e`` Hebrew and Arabic variants).
@@ -735,37 +732,16 @@ class QuotedPrintableScan:
 _qp_scans: weakref.WeakKeyDictionary[Part, QuotedPrintableScan] = weakref.WeakKeyDictionary()
 
 
-def qp_odd_at(data: bytes, start: int, end: int) -> int:
-    """Offset of the first "=" in the span that is no uppercase escape or soft break.
-
-    -1 when there is none. Fast path for large bodies (where a regex pays
-    per "="): after mapping uppercase hex digits to NUL, the count of "="
-    equals the count of its valid forms ("=" NUL NUL, "=" CR LF, "=" LF, a
-    final "="); only otherwise does the regex locate it.
-    """
-    if data.find(b"=", start, end) < 0:
-        return -1
-    if end - start >= _QP_COUNT_FROM and _qp_escapes_valid(data, start, end):
-        return -1
-    m = _QP_ODD.search(data, start, end)
-    return m.start() if m is not None else -1
-
-
-def _qp_escapes_valid(data: bytes, start: int, end: int) -> bool:
-    """Whether every "=" in the span is an uppercase escape or a soft break (C speed)."""
-    shape = data[start:end].translate(_QP_HEX_MAP)
-    valid = shape.count(b"=\0\0") + shape.count(b"=\r\n") + shape.count(b"=\n")
-    return shape.count(b"=") == valid + (shape[-1:] == b"=")
-
-
 def scan_quoted_printable(part: Part) -> QuotedPrintableScan:
-    """A few C-speed passes for escapes, four ``bytes.find`` for trailing space."""
+    """One regex pass for escapes, ``bytes.find`` for trailing space."""
     found = _qp_scans.get(part)
     if found is not None:
         return found
     data, start, end = part.data, part.body_start, part.body_end
-    odd_at = qp_odd_at(data, start, end)
-    hits = [data.find(p, start, end) for p in _QP_SPACE_EOL]
+    m = _QP_ODD.search(data, start, end)
+    # A tab is rare: one memchr rules out both tab patterns.
+    patterns = _QP_SPACE_EOL if data.find(b"\t", start, end) >= 0 else _QP_SPACE_EOL[::2]
+    hits = [data.find(p, start, end) for p in patterns]
     if end > start and data[end - 1] in (9, 32):
         hits.append(end - 1)
     hits = [h for h in hits if h >= 0]
@@ -777,9 +753,9 @@ def scan_quoted_printable(part: Part) -> QuotedPrintableScan:
         line = data[line_start : last_space + 1]
         space_end = last_space + 1
         space_start = space_end - (len(line) - len(line.rstrip(b" \t")))
-        count = sum(data.count(p, start, end) for p in _QP_SPACE_EOL)
+        count = sum(data.count(p, start, end) for p in patterns)
         count += 1 if data[end - 1] in (9, 32) else 0
-    found = QuotedPrintableScan(odd_at, space_start, space_end, count)
+    found = QuotedPrintableScan(m.start() if m else -1, space_start, space_end, count)
     _qp_scans[part] = found
     return found
 

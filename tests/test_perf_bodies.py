@@ -13,6 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from mimelint.rules import eightbit, encodings
 
+from mimelint.parse import parse
+
 # Short alphabets make the interesting neighbours (=, CR, LF, hex) common.
 _QP_CHARS = st.sampled_from(
     [b"=", b"A", b"F", b"0", b"9", b"a", b"f", b"G", b" ", b"\t", b"\r", b"\n", b"x", b"\0"]
@@ -30,24 +32,44 @@ def _naive_long_lines(body: bytes, limit: int) -> tuple[int, int] | None:
     return (len(longs), max(longs)) if longs else None
 
 
+def _all_patterns_trailing_space(body: bytes) -> tuple[int, int]:
+    """Trailing white space with all four patterns searched (no tab shortcut).
+
+    (offset of the first space run at a line end, lines ending in white space).
+    """
+    patterns = (b" \r\n", b"\t\r\n", b" \n", b"\t\n")
+    hits = [h for h in (body.find(p) for p in patterns) if h >= 0]
+    final = body[-1:] in (b" ", b"\t")
+    if final:
+        hits.append(len(body) - 1)
+    if not hits:
+        return -1, 0
+    last = min(hits)
+    line = body[body.rfind(b"\n", 0, last) + 1 : last + 1]
+    first = last + 1 - (len(line) - len(line.rstrip(b" \t")))
+    return first, sum(body.count(p) for p in patterns) + final
+
+
 @settings(max_examples=400, deadline=None)
-@given(st.lists(_QP_CHARS, max_size=40), st.integers(0, 3))
-def test_qp_escape_counting_agrees_with_the_regex(chunks: list[bytes], lead: int) -> None:
-    data = b"=\n"[:lead] + _body(chunks)
-    start, end = lead if lead <= len(data) else 0, len(data)
-    by_regex = encodings._QP_ODD.search(data, start, end)
-    assert encodings._qp_escapes_valid(data, start, end) == (by_regex is None)
-
-
-@settings(max_examples=300, deadline=None)
 @given(st.lists(_QP_CHARS, max_size=40))
-def test_qp_odd_at_points_where_the_regex_does(chunks: list[bytes]) -> None:
-    data = _body(chunks)
-    m = encodings._QP_ODD.search(data, 0, len(data))
-    assert encodings.qp_odd_at(data, 0, len(data)) == (m.start() if m else -1)
-    big = data * (encodings._QP_COUNT_FROM // max(1, len(data)) + 1)  # the counting path
-    m = encodings._QP_ODD.search(big, 0, len(big))
-    assert encodings.qp_odd_at(big, 0, len(big)) == (m.start() if m else -1)
+def test_quoted_printable_scan_agrees_with_a_naive_one(chunks: list[bytes]) -> None:
+    body = _body(chunks)
+    raw = (
+        b"From: a@example.com\r\nMIME-Version: 1.0\r\n"
+        b"Content-Type: text/plain; charset=utf-8\r\n"
+        b"Content-Transfer-Encoding: quoted-printable\r\n\r\n" + body
+    )
+    message = parse(raw)
+    part = message.parts()[0]
+    if part.body_end == part.body_start:
+        return
+    scan = encodings.scan_quoted_printable(part)
+    odd = encodings._QP_ODD.search(raw, part.body_start, part.body_end)
+    assert scan.odd_at == (odd.start() if odd else -1)
+    first, count = _all_patterns_trailing_space(raw[part.body_start : part.body_end])
+    assert scan.space_count == count
+    if count:
+        assert scan.space_start == part.body_start + first
 
 
 @settings(max_examples=400, deadline=None)
