@@ -443,7 +443,7 @@ def long_body_line(message: Message, context: Context) -> Iterator[Problem]:
     data = message.data
     limit = context.profile.max_line_octets
     whole = len(data) <= _WHOLE_SCAN
-    if whole and not _may_have_long_line(data, 0, len(data), limit):
+    if whole and next(_long_lines(data, 0, len(data), limit), None) is None:
         return
     for part, start, end, what in _regions(message):
         if part.transfer_encoding == "binary":
