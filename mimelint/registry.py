@@ -26,9 +26,8 @@ import re
 import sys
 import types
 from collections.abc import Iterable
-from dataclasses import dataclass
 from importlib import import_module
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from mimelint.rule import Rule
 
@@ -56,8 +55,7 @@ class EntryPointLike(Protocol):
     def load(self) -> object: ...
 
 
-@dataclass(frozen=True)
-class EntryPoint:
+class EntryPoint(NamedTuple):
     """One ``name = value`` line of a distribution's ``entry_points.txt``."""
 
     name: str

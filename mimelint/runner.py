@@ -11,8 +11,8 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from mimelint.config import Settings
 from mimelint.formats import FileResult
@@ -25,9 +25,11 @@ PARALLEL_THRESHOLD = 8
 STDIN = "-"
 
 
-@dataclass(frozen=True)
-class Job:
-    """One file to check (and maybe fix). Picklable, for worker processes."""
+class Job(NamedTuple):
+    """One file to check (and maybe fix). Picklable, for worker processes.
+
+    A NamedTuple rather than a frozen dataclass: start-up (see formats).
+    """
 
     path: str
     profile: Profile
@@ -45,8 +47,7 @@ class Job:
     error: str | None = None
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     """What a job produced: the result to render and, maybe, new bytes."""
 
     result: FileResult

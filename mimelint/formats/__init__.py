@@ -9,9 +9,9 @@ pre-commit).
 from __future__ import annotations
 
 import importlib
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Protocol
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
+from typing import NamedTuple, Protocol
 
 from mimelint.rule import Finding
 
@@ -25,8 +25,11 @@ FORMATS = {
 }
 
 
-@dataclass(frozen=True)
-class FileResult:
+# Plain data are NamedTuples, not dataclasses: a frozen dataclass costs
+# about 1.5 ms to create at import, which every pre-commit run would pay.
+
+
+class FileResult(NamedTuple):
     """The outcome for one input file.
 
     ``path`` is as shown to the user (relative where possible; ``-`` for
@@ -42,8 +45,7 @@ class FileResult:
     refused: str | None = None
 
 
-@dataclass(frozen=True)
-class RenderOptions:
+class RenderOptions(NamedTuple):
     """Switches that change presentation only."""
 
     color: bool = False
@@ -51,7 +53,7 @@ class RenderOptions:
     statistics: bool = False
     #: ``--unsafe-fixes`` was given: unsafe fixes count as applicable.
     unsafe_fixes: bool = False
-    extra: dict[str, object] = field(default_factory=dict)
+    extra: Mapping[str, object] = MappingProxyType({})
 
 
 class Renderer(Protocol):
