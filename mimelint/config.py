@@ -16,6 +16,7 @@ what is wrong (the command line prints it and exits with status 2).
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -39,6 +40,20 @@ DEFAULT_EXCLUDE = (
 )
 
 CONFIG_FILES = ("mimelint.toml", "pyproject.toml")
+
+#: The only lines through which a TOML document can define ``tool.mimelint``:
+#: a ``[tool.mimelint...]`` header, a bare ``[tool]`` table (whose keys could
+#: be ``mimelint...``), or a key ``tool`` (``tool.mimelint.x = ...``,
+#: ``tool = {...}``). Without one, a ``pyproject.toml`` that merely names
+#: mimelint (a dependency, a script) is skipped without loading a TOML
+#: parser; with one, the parser decides. Quoted keys are allowed for.
+_MAY_HAVE_TOOL_TABLE = re.compile(
+    r"""^[ \t]*(?:"""
+    r"""\[\[?[ \t]*(?:tool|"tool"|'tool')[ \t]*"""
+    r"""(?:\]|\.[ \t]*(?:mimelint|"mimelint"|'mimelint')[ \t]*[\].])"""
+    r"""|(?:tool|"tool"|'tool')[ \t]*[.=])""",
+    re.MULTILINE,
+)
 
 
 class ConfigError(ValueError):
@@ -134,7 +149,7 @@ def _has_tool_table(path: Path) -> bool:
         text = path.read_text("utf-8")
     except (OSError, UnicodeDecodeError):
         return False
-    if "mimelint" not in text:
+    if "mimelint" not in text or not _MAY_HAVE_TOOL_TABLE.search(text):
         return False
     import tomllib  # only once a file may configure us: start-up matters
 

@@ -89,6 +89,15 @@ def test_plain_check_imports_only_what_it_needs(tmp_path: Path) -> None:
         assert "tomllib" not in modules
 
 
+def test_a_pyproject_that_only_names_mimelint_is_not_parsed(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        "[project]\nname = 'app'\ndependencies = ['mimelint>=0.1']\n", encoding="utf-8"
+    )
+    assert "tomllib" not in _modules(tmp_path, "check", str(CLEAN))
+    (tmp_path / "pyproject.toml").write_text("[tool.mimelint]\nprofile = 'rfc'\n", "utf-8")
+    assert "tomllib" in _modules(tmp_path, "check", str(CLEAN))  # the control
+
+
 def test_jobs_with_one_file_starts_no_pool(tmp_path: Path) -> None:
     modules = _modules(tmp_path, "check", "--jobs", "4", str(CLEAN))
     assert "mimelint.rules.eightbit" in modules

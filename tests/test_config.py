@@ -128,3 +128,47 @@ def test_mimelint_toml_names_itself(tmp_path: Path) -> None:
     path = write(tmp_path / "mimelint.toml", "[tool.mimelint]\nselect = ['M1']\n")
     with pytest.raises(ConfigError, match=r"^mimelint.toml unknown key 'tool'$"):
         load_config(path, RULES)
+
+
+# --- the cheap test before parsing a pyproject.toml --------------------------
+
+CONFIGURED = [
+    "[tool.mimelint]\nprofile = 'rfc'\n",
+    "[ tool . mimelint ]\nprofile = 'rfc'\n",
+    '["tool"."mimelint"]\nprofile = "rfc"\n',
+    "[tool.'mimelint']\nprofile = 'rfc'\n",
+    "[tool.mimelint.per-file-ignores]\n'a.eml' = ['M101']\n[tool.mimelint]\nprofile = 'rfc'\n",
+    "[tool]\nmimelint = { profile = 'rfc' }\n",
+    "[tool]\nmimelint.profile = 'rfc'\n",
+    "tool.mimelint.profile = 'rfc'\n[project]\nname = 'x'\n",
+    "tool = { mimelint = { profile = 'rfc' } }\n",
+    "  [tool.mimelint]  # indented, with a comment\nprofile = 'rfc'\n",
+]
+#: mimelint named, never configured, and no line that could configure it.
+NAMED_ONLY = [
+    "[project]\nname = 'mimelint'\n[project.scripts]\nmimelint = 'mimelint.cli:main'\n",
+    "[project]\ndependencies = ['mimelint>=0.1']\n[tool.ruff]\nline-length = 100\n",
+    "[tool.ruff]\nextend-exclude = ['mimelint']\n",
+]
+#: Not configured either, but a bare [tool] table could be: the parser decides.
+PARSED = ["[tool]\nruff = { line-length = 100 }\n[project]\nname = 'mimelint'\n"]
+
+
+@pytest.mark.parametrize("text", CONFIGURED + NAMED_ONLY + PARSED)
+def test_pyproject_with_the_table_is_found_in_every_spelling(tmp_path: Path, text: str) -> None:
+    import tomllib
+
+    has_table = isinstance(tomllib.loads(text).get("tool", {}).get("mimelint"), dict)
+    assert has_table is (text in CONFIGURED)
+    write(tmp_path / "pyproject.toml", text)
+    found = find_config(tmp_path)
+    assert (found == tmp_path / "pyproject.toml") is has_table
+    if has_table:
+        assert discover(None, False, tmp_path, RULES).profile == "rfc"
+
+
+def test_only_a_line_that_could_configure_mimelint_loads_the_toml_parser() -> None:
+    from mimelint.config import _MAY_HAVE_TOOL_TABLE
+
+    assert [t for t in CONFIGURED + PARSED if not _MAY_HAVE_TOOL_TABLE.search(t)] == []
+    assert [t for t in NAMED_ONLY if _MAY_HAVE_TOOL_TABLE.search(t)] == []
