@@ -222,34 +222,41 @@ def parse_simple(data: bytes, base: int = 0) -> list[AddressSpan] | None:
     pos = 0
     end = len(data)
     match = _SIMPLE_ITEM.match
+    make = AddressSpan._make  # skips the keyword handling of __new__
     while pos < end:
         m = match(data, pos)
         if m is None:
             return None
+        # group spans in one call: 1 local, 2 domain, 3 phrase, 4 '<', 5 local, 6 domain
+        _, (l_start, l_end), (d_start, d_end), (p_start, p_end), (lt, _), a_local, a_domain = m.regs
         pos = m.end()
-        if m.start("local") >= 0:
-            l_start, l_end = m.span("local")
-            d_start, d_end = m.span("domain")
+        if l_start >= 0:
             start = base + l_start
             result.append(
-                AddressSpan(
-                    start,
-                    base + d_end,
-                    "",
-                    start,
-                    start,
-                    data[l_start:l_end].decode("utf-8", "surrogateescape"),
-                    start,
-                    base + l_end,
-                    data[d_start:d_end].decode("utf-8", "surrogateescape"),
-                    base + d_start,
-                    base + d_end,
+                make(
+                    (
+                        start,
+                        base + d_end,
+                        "",
+                        start,
+                        start,
+                        data[l_start:l_end].decode("utf-8", "surrogateescape"),
+                        start,
+                        base + l_end,
+                        data[d_start:d_end].decode("utf-8", "surrogateescape"),
+                        base + d_start,
+                        base + d_end,
+                        False,
+                        None,
+                        None,
+                        0,
+                        0,
+                    )
                 )
             )
-        elif m.start("lt") >= 0:
-            l_start, l_end = m.span("alocal")
-            d_start, d_end = m.span("adomain")
-            p_start, p_end = m.span("phrase")
+        elif lt >= 0:
+            l_start, l_end = a_local
+            d_start, d_end = a_domain
             if p_start >= 0:
                 phrase = data[p_start:p_end]
                 words = _PHRASE_WORD.findall(phrase) if b'"' in phrase else phrase.split()
@@ -258,21 +265,27 @@ def parse_simple(data: bytes, base: int = 0) -> list[AddressSpan] | None:
                 disp_end = base + p_end
             else:
                 name = ""
-                start = disp_end = base + m.start("lt")
+                start = disp_end = base + lt
             result.append(
-                AddressSpan(
-                    start,
-                    base + d_end + 1,
-                    name,
-                    start,
-                    disp_end,
-                    data[l_start:l_end].decode("utf-8", "surrogateescape"),
-                    base + l_start,
-                    base + l_end,
-                    data[d_start:d_end].decode("utf-8", "surrogateescape"),
-                    base + d_start,
-                    base + d_end,
-                    angle=True,
+                make(
+                    (
+                        start,
+                        base + d_end + 1,
+                        name,
+                        start,
+                        disp_end,
+                        data[l_start:l_end].decode("utf-8", "surrogateescape"),
+                        base + l_start,
+                        base + l_end,
+                        data[d_start:d_end].decode("utf-8", "surrogateescape"),
+                        base + d_start,
+                        base + d_end,
+                        True,
+                        None,
+                        None,
+                        0,
+                        0,
+                    )
                 )
             )
         # else: an empty list element (obs-mbox-list), which yields nothing

@@ -73,19 +73,29 @@ class _Field(NamedTuple):
 #: Each message's address fields are read once and shared by the rules here
 #: (weak keys: the cache goes when the message does).
 _READ: weakref.WeakKeyDictionary[Message, list[_Field]] = weakref.WeakKeyDictionary()
+#: The last message read: the rules of this module run one after the other on
+#: the same message, and calling a weak reference is cheaper than a lookup.
+_last: tuple[weakref.ref[Message], list[_Field]] | None = None
 
 
 def _fields(message: Message) -> list[_Field]:
     """The message's address fields, read on the first call for the message."""
+    global _last
+    last = _last
+    if last is not None and last[0]() is message:
+        return last[1]
     read = _READ.get(message)
     if read is None:
         read = []
-        for header in _address_headers(message, ADDRESS_FIELDS):
-            raw = header.raw_value
-            ascii_value = raw.isascii()
-            idna = not ascii_value or b"xn--" in raw.lower()
-            read.append(_Field(header, parse_address_list(header), ascii_value, idna))
+        for header in message.headers:
+            if header.colon >= 0 and header.lname in ADDRESS_FIELDS:
+                raw = header.raw_value
+                ascii_value = raw.isascii()
+                idna = not ascii_value or b"xn--" in raw.lower()
+                addresses = parse_addresses(raw, header.value_start)
+                read.append(_Field(header, addresses, ascii_value, idna))
         _READ[message] = read
+    _last = (weakref.ref(message), read)
     return read
 
 

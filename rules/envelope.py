@@ -36,6 +36,8 @@ MAX_LOCAL, MAX_DOMAIN, MAX_ADDRESS = 64, 255, 254
 
 def _values(context: Context) -> Iterator[tuple[str, str]]:
     """(label for a person, value) of each envelope address given."""
+    if context.envelope_from is None and not context.envelope_to:
+        return  # the usual case: no envelope to check
     if context.envelope_from is not None:
         yield f"envelope sender <{context.envelope_from}>", context.envelope_from
     for number, value in enumerate(context.envelope_to, 1):

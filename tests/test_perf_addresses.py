@@ -14,8 +14,12 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from mimelint.rules import address_syntax
 from mimelint.rules.address_syntax import parse_addresses, parse_full, parse_simple
+from mimelint.rules.addresses import unparseable_address
 
 import mimelint
+from mimelint.parse import parse
+from mimelint.profile import PROFILES
+from mimelint.rule import Context
 from tests.util import msg
 
 ATEXT = "abcxyzABZ0189!#$%&'*+-/=?^_`{|}~"
@@ -140,3 +144,19 @@ def test_rules_give_the_same_findings_without_the_fast_path(monkeypatch: MonkeyP
     assert fast == slow
     assert {str(f[0]) for f in fast} >= {"M401", "M402", "M403", "M404", "M405", "M407"}
     assert {str(f[0]) for f in fast} >= {"M410", "M411", "M412"}
+
+
+def test_shared_read_follows_the_message_asked_about() -> None:
+    # The rules share one read per message (and remember the last one): a rule
+    # asked about another message, or a message parsed again, must not get
+    # the previous message's addresses.
+    context = Context(PROFILES["ses"], None, ())
+    bad = msg("From: Sender <s@x.example>\nTo: john smith@x.example\nSubject: x\n\nHi\n")
+    good = msg("From: Sender <s@x.example>\nTo: john.smith@x.example\nSubject: x\n\nHi\n")
+    first, second = parse(bad), parse(good)
+    for _ in range(2):
+        assert len(list(unparseable_address.check(first, context))) == 1
+        assert list(unparseable_address.check(second, context)) == []
+    for raw in (bad, good, bad):  # a new message each time, maybe at a reused address
+        expected = 1 if raw is bad else 0
+        assert len(list(unparseable_address.check(parse(raw), context))) == expected
