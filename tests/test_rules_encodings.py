@@ -310,6 +310,14 @@ def test_codecs_that_are_no_charsets_are_unknown(charset: str) -> None:
     assert not mimelint.lint(raw).internal_errors
 
 
+def test_charset_with_a_nul_is_unknown_not_a_crash() -> None:
+    # codecs.lookup raises ValueError (not LookupError) on an embedded NUL.
+    raw = single('text/plain; charset="utf\x00-8"', "8bit", "Hi \xe9\n")
+    (f,) = findings(raw, "M730")
+    assert (f.line, f.column) == (7, 35)  # at the quoted value
+    assert not mimelint.lint(raw).internal_errors
+
+
 def test_charset_codec() -> None:
     assert charset_codec(" UTF8 ") == "utf-8"
     assert charset_codec("iso-8859-8-i") == "iso8859-8"
