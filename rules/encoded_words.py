@@ -78,6 +78,17 @@ _WORD = re.compile(rb"=\?([^?\s]*)\?([^?\s]*)\?([^?\s]*)\?=")
 _Q_BAD = re.compile(rb"[^!-<>@-~=]|=(?![0-9A-Fa-f]{2})")
 
 
+_RAW_RUN = re.compile(rb"[\x80-\xff]+")
+
+
+def _readable(raw: bytes) -> str:
+    """Bytes for a message: UTF-8 text when they are UTF-8, else ``\\xNN`` escapes."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("ascii", "backslashreplace")
+
+
 class Word(NamedTuple):
     """One encoded-word as written, with what decoding it gave.
 
@@ -115,9 +126,11 @@ def _examine(m: re.Match[bytes]) -> Word:
     if raw_encoding == b"q" or raw_encoding == b"Q":
         bad = _Q_BAD.search(text)
         if bad is not None:
-            what = text[bad.start() : bad.start() + 3].decode("ascii", "replace")
+            run = _RAW_RUN.match(text, bad.start())
+            stop = min(run.end(), bad.start() + 12) if run else bad.start() + 3
+            what = _readable(text[bad.start() : stop])
             return Word(start, end, charset, encoding, text, None,
-                        f"its Q text holds {what!r}, which Q encoding does not allow", "M321")  # fmt: skip
+                        f"its Q text holds '{what}', which Q encoding does not allow", "M321")  # fmt: skip
         payload = binascii.a2b_qp(text, header=True)
     elif raw_encoding == b"b" or raw_encoding == b"B":
         try:
@@ -586,7 +599,7 @@ def _worded_headers(message: Message) -> _Worded:
 
 
 def _show(data: bytes, w: Word) -> str:
-    text = data[w.start : w.end].decode("ascii", "replace")
+    text = _readable(data[w.start : w.end])
     return text if len(text) <= 40 else text[:37] + "..."
 
 

@@ -31,6 +31,8 @@ from mimelint.tree import (
 _WS_ONLY_LINE = re.compile(rb"\n([ \t]+)(?=\r?\n|\Z)")
 _NAME_CHARS = re.compile(rb"[!-9;-~]+")
 _LINES = re.compile(rb"\r?\n")
+#: Name characters plus 8-bit bytes: a name M304 leaves to M101.
+_NAME_OR_8BIT = re.compile(rb"[!-9;-~\x80-\xff]+")
 _SCAN_KEY = "_mimelint_header_scan"
 _Lines = list[tuple[Part, Header]]
 
@@ -75,6 +77,18 @@ def _first_line_end(data: bytes, header: Header) -> int:
     if nl < 0:
         return header.value_end if header.colon >= 0 else header.end
     return nl - 1 if nl > header.start and data[nl - 1] == 13 else nl
+
+
+def readable(raw: bytes) -> str:
+    """Header bytes quoted for a message: UTF-8 decoded, else ``\\xNN`` escapes.
+
+    Never surrogate escapes or U+FFFD: a person should see either the text
+    the sender meant or the exact bytes.
+    """
+    try:
+        return repr(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        return repr(raw.decode("latin-1").encode("latin-1"))[1:]
 
 
 def _preview(data: bytes, start: int, end: int, width: int = 40) -> str:
@@ -277,8 +291,12 @@ def empty_header_name(message: Message, context: Context) -> Iterator[Problem]:
 def invalid_header_name(message: Message, context: Context) -> Iterator[Problem]:
     """## What it does
     Flags a field name that holds characters RFC 5322 does not allow in a
-    name (space, control characters, 8-bit bytes), and a name followed by
-    white space before its colon (``Subject : hi``).
+    name (space, control characters), and a name followed by white space
+    before its colon (``Subject : hi``). A name whose only illegal
+    characters are 8-bit bytes is left to M101 (eight-bit-header), which
+    points at exactly those bytes, so the same bytes are not reported
+    twice; a name with 8-bit bytes and a space is reported here, shown as
+    UTF-8 text when it is UTF-8 and as ``\\xNN`` escapes otherwise.
 
     ## Why is this bad?
     A field name is printable US-ASCII except the colon (RFC 5322 §3.6.8).
@@ -311,10 +329,13 @@ def invalid_header_name(message: Message, context: Context) -> Iterator[Problem]
     for part, header in _scan(message)[1]:
         if header.kind == BAD_NAME:
             name_end = header.start + len(data[header.start : header.colon].rstrip(b" \t"))
+            raw_name = data[header.start : name_end]
+            if _NAME_OR_8BIT.fullmatch(raw_name):
+                continue  # only 8-bit bytes are wrong: M101 reports exactly those
             yield Problem(
                 header.start,
                 name_end,
-                f"field name {header.name!r} holds characters not allowed in a name "
+                f"field name {readable(raw_name)} holds characters not allowed in a name "
                 "(only printable US-ASCII without spaces or ':'); rename the field",
                 part.path,
             )

@@ -157,6 +157,18 @@ def test_malformed_word(word: str, why: str) -> None:
     assert why in f.message
 
 
+def test_raw_bytes_in_a_word_are_shown_readably() -> None:
+    raw = msg(f"{HEAD}Subject: =?UTF-8?Q?Grüße?= x\n\nbody\n")
+    (f,) = findings(raw, "M321")
+    assert (f.line, f.column, f.end_column) == (3, 10, 27)
+    assert "=?UTF-8?Q?Grüße?=" in f.message and "holds 'üß'" in f.message
+    latin1 = raw.replace("üß".encode(), b"\xfc\xdf")
+    (f,) = findings(latin1, "M321")
+    assert (f.line, f.column, f.end_column) == (3, 10, 27)
+    assert "=?UTF-8?Q?Gr\\xfc\\xdfe?=" in f.message and "holds '\\xfc\\xdf'" in f.message
+    assert "\ufffd" not in f.message
+
+
 def test_character_split_between_words() -> None:
     raw = msg(f"{HEAD}Subject: =?utf-8?q?a=C3?= =?utf-8?q?=BCb?=\n\nbody\n")
     fs = findings(raw, "M321")

@@ -92,6 +92,24 @@ def test_space_before_colon_is_obsolete_and_fixable() -> None:
     assert findings(fixed, "M304") == []
 
 
+def test_8bit_only_name_is_left_to_m101() -> None:
+    raw = msg(f"{HEAD}X-Grüße: 1\nSubject: x\n\nbody\n")
+    assert where(raw, "M304") == []
+    # M101 reports the same bytes once, from the ü (column 5) to the end of ß.
+    (f,) = findings(raw, "M101")
+    assert (f.line, f.column, f.end_column) == (3, 5, 7)
+
+
+def test_bad_name_shown_readably() -> None:
+    raw = msg(f"{HEAD}X-Grüße\x01: 1\nSubject: x\n\nbody\n")
+    (f,) = findings(raw, "M304")
+    assert (f.line, f.column, f.end_column) == (3, 1, 9)
+    assert "'X-Grüße\\x01'" in f.message and "\\udc" not in f.message
+    latin1 = raw.replace("Grüße".encode(), b"Gr\xfc\xdfe")
+    (f,) = findings(latin1, "M304")
+    assert "'X-Gr\\xfc\\xdfe\\x01'" in f.message
+
+
 def test_bad_name_in_a_part() -> None:
     raw = msg(
         f"{HEAD}MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n--b\n"
