@@ -34,8 +34,10 @@ decode strictly in the new charset (M732's fix).
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import re
+from collections.abc import Iterable
 from email.utils import getaddresses
 
 from mimelint.tree import ENVELOPE, Header, Part, decode_words
@@ -66,8 +68,36 @@ _BLANKS = re.compile(r"[ \t\r\n]+")
 _NO_COMPARE = frozenset({"content-transfer-encoding", "content-type", "content-disposition"})
 
 
-def _touches(spans: list[Span], start: int, end: int) -> bool:
-    return any(s <= end and start <= e for s, e in spans)
+class Spans:
+    """Spans (start, end) to test other spans against, in log time.
+
+    ``touches(start, end)`` tells whether any span shares a point with
+    ``[start, end]``, ends included (an insertion at a header's edge
+    touches it). The spans are sorted by start with a running maximum of
+    their ends: the spans that start at or before ``end`` are a prefix of
+    that order, and one of them reaches ``start`` exactly when the largest
+    end in the prefix does. One bisect per test, where a scan of every span
+    for every header made a message with many unsafe edits quadratic.
+    """
+
+    __slots__ = ("_max_end", "_starts")
+
+    def __init__(self, spans: Iterable[Span] = ()) -> None:
+        ordered = sorted(spans)
+        self._starts = [s for s, _ in ordered]
+        self._max_end: list[int] = []
+        reach = -1
+        for _, e in ordered:
+            reach = max(reach, e)
+            self._max_end.append(reach)
+
+    def __bool__(self) -> bool:
+        return bool(self._starts)
+
+    def touches(self, start: int, end: int) -> bool:
+        """Does any span ``(s, e)`` have ``s <= end`` and ``start <= e``?"""
+        k = bisect.bisect_right(self._starts, end)
+        return k > 0 and self._max_end[k - 1] >= start
 
 
 def _blanks(text: str) -> str:
@@ -111,12 +141,10 @@ def header_value(header: Header) -> str:
     return _blanks(decode_words(text))
 
 
-def _header_groups(
-    part: Part, touched: list[Span], drop_mime_version: bool
-) -> dict[str, list[str]]:
+def _header_groups(part: Part, touched: Spans, drop_mime_version: bool) -> dict[str, list[str]]:
     groups: dict[str, list[str]] = {}
     for h in part.headers:
-        if touched and _touches(touched, h.start, h.end):
+        if touched and touched.touches(h.start, h.end):
             continue
         if h.lname in _NO_COMPARE or (drop_mime_version and h.lname == "mime-version"):
             continue
@@ -130,7 +158,7 @@ def _header_groups(
     return groups
 
 
-def _compare_headers(a: Part, b: Part, old: list[Span], new: list[Span]) -> str | None:
+def _compare_headers(a: Part, b: Part, old: Spans, new: Spans) -> str | None:
     added_version = a.header("mime-version") is None and b.header("mime-version") is not None
     ga = _header_groups(a, old, False)
     gb = _header_groups(b, new, added_version)
@@ -251,7 +279,7 @@ def _compare_content(a: Part, b: Part, declared: bool = False) -> tuple[str | No
     return None, True
 
 
-def _compare_part(a: Part, b: Part, old: list[Span], new: list[Span]) -> str | None:
+def _compare_part(a: Part, b: Part, old: Spans, new: Spans) -> str | None:
     if a.is_multipart != b.is_multipart or len(a.children) != len(b.children):
         return f"structure changed ({len(a.children)} child parts before, {len(b.children)} after)"
     if (a.embedded is None) != (b.embedded is None):
@@ -265,7 +293,7 @@ def _compare_part(a: Part, b: Part, old: list[Span], new: list[Span]) -> str | N
     )
     charset_free = False
     if a.is_leaf and not (
-        _touches(old, a.body_start, a.body_end) or _touches(new, b.body_start, b.body_end)
+        old.touches(a.body_start, a.body_end) or new.touches(b.body_start, b.body_end)
     ):
         declared = _header_touched(b, new, "content-type")
         difference, charset_free = _compare_content(a, b, declared)
@@ -291,8 +319,20 @@ def _compare_part(a: Part, b: Part, old: list[Span], new: list[Span]) -> str | N
     return None
 
 
-def _header_touched(part: Part, spans: list[Span], name: str) -> bool:
-    return bool(spans) and any(_touches(spans, h.start, h.end) for h in part.headers_named(name))
+def _header_touched(part: Part, spans: Spans, name: str) -> bool:
+    return bool(spans) and any(spans.touches(h.start, h.end) for h in part.headers_named(name))
+
+
+# What a part caches when its body is read (see ``tree.lazy``): released by
+# the proof once a pair of parts is compared.
+_CACHED = ("payload", "text")
+
+
+def _release(part: Part) -> None:
+    """Drop a part's decoded body; it is decoded again if anyone asks."""
+    cache = vars(part)
+    for name in _CACHED:
+        cache.pop(name, None)
 
 
 def prove(
@@ -300,20 +340,28 @@ def prove(
     new: Part,
     old_touched: list[Span] | None = None,
     new_touched: list[Span] | None = None,
+    *,
+    release: bool = False,
 ) -> str | None:
     """The first difference a reader would see between two messages, or None.
 
     ``old_touched``/``new_touched`` are the spans unsafe edits covered, in
     each message's offsets: headers and bodies within them may differ.
     The answer names the part (IMAP section; "message" for the top) and
-    what differs.
+    what differs. With ``release``, each pair of parts drops its decoded
+    bodies once compared, so at most one pair of payloads is held at a
+    time on top of what the trees already cached (the fix engine's memory
+    bound on large messages); reading them again decodes them again.
     """
-    old_spans = old_touched or []
-    new_spans = new_touched or []
+    old_spans = Spans(old_touched or ())
+    new_spans = Spans(new_touched or ())
     stack: list[tuple[Part, Part]] = [(old, new)]
     while stack:
         a, b = stack.pop()
         difference = _compare_part(a, b, old_spans, new_spans)
+        if release:
+            _release(a)
+            _release(b)
         if difference is not None:
             return f"part {a.path or 'message'}: {difference}"
         below_a = a.children or ([a.embedded] if a.embedded else [])
