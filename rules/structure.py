@@ -283,7 +283,44 @@ def _defect_text(data: bytes, defect: ParamDefect) -> str:
         return "has parameters not separated by ';': insert the semicolon"
     if defect.kind == "unterminated-quote":
         return "has a quoted value with no closing '\"': close the quote"
+    if defect.kind == "unquoted-special":
+        raw = data[defect.start : defect.end]
+        special = _TSPECIAL.search(raw)
+        what = (
+            "white space"
+            if special is None or special.group().isspace()
+            else (f"{special.group().decode('latin-1')!r}")
+        )
+        head = raw[: special.start()] if special is not None else raw
+        return (
+            f"has the unquoted value {raw.decode('latin-1')!r}, which holds {what}: a bare "
+            "value must be a token (RFC 2045 §5.1), so readers disagree where it ends "
+            f"(Python's email with policy.default reads only {head.decode('latin-1')!r}); "
+            f"quote it: {_quoted(raw).decode('latin-1')}"
+        )
     return f"has a malformed parameter ({defect.message})"
+
+
+_TSPECIAL = re.compile(rb'[ \t()<>@,;:\\"/\[\]?=]')
+
+
+def _quoted(raw: bytes) -> bytes:
+    """``raw`` as a quoted-string: '"' and '\\' become quoted-pairs (RFC 5322 §3.2.4)."""
+    return b'"' + raw.replace(b"\\", b"\\\\").replace(b'"', b'\\"') + b'"'
+
+
+def _quote_fix(sv: StructuredValue, defect: ParamDefect) -> Fix | None:
+    """Quote an unquoted value holding white space or tspecials; the value is unchanged."""
+    for p in sv.params:
+        if p.value_start == defect.start and not p.quoted:
+            if "*" in p.raw_name or defect.end != p.value_end:
+                return None  # an RFC 2231 ext-value may not be quoted (RFC 2231 §7)
+            return Fix(
+                (Edit(p.value_start, p.value_end, _quoted(p.raw_value.encode("latin-1"))),),
+                Safety.SAFE,
+                f"quote the value of {p.raw_name}",
+            )
+    return None
 
 
 def _param_defects(data: bytes, sv: StructuredValue) -> Iterator[tuple[ParamDefect, int | None]]:
@@ -331,33 +368,44 @@ def malformed_parameter(message: Message, context: Context) -> Iterator[Problem]
     """## What it does
     Flags parameter syntax errors in Content-Type and Content-Disposition:
     a parameter given twice, text that is not ``name=value``, parameters
-    not separated by ``;`` (including ``text/html charset=utf-8``), and a
-    quoted value with no closing quote. Comments in parentheses are
-    allowed.
+    not separated by ``;`` (including ``text/html charset=utf-8``), a
+    quoted value with no closing quote, and an unquoted value holding white
+    space or a tspecial (``boundary=----=_Part_1``, ``name=My File.pdf``).
+    Comments in parentheses are allowed.
 
     ## Why is this bad?
     The boundary, charset and file name live in these parameters (RFC 2045
     §5.1, RFC 2183 §2). Readers repair broken syntax each in its own way: a
     duplicated ``charset`` or ``boundary`` picks a different value in
     different clients, a missing ``;`` or quote swallows the following
-    parameters in some, so the message decodes differently everywhere.
+    parameters in some, so the message decodes differently everywhere. A
+    bare value must be a token (RFC 2045 §5.1: no white space, no
+    tspecials); Python's ``email`` with ``policy.default`` reads
+    ``boundary=----=_Part_1`` as ``----`` (and then finds no parts) and
+    ``name=My File.pdf`` as ``My``, while other clients take the whole run.
 
     ## Example
     ```
     Content-Type: text/html charset="utf-8"
     Content-Disposition: attachment; filename="report.pdf
+    Content-Type: multipart/mixed; boundary=----=_Part_1
     ```
 
     ## Use instead
     ```
     Content-Type: text/html; charset="utf-8"
     Content-Disposition: attachment; filename="report.pdf"
+    Content-Type: multipart/mixed; boundary="----=_Part_1"
     ```
 
     ## Fix safety
-    A missing ``;`` is inserted (safe: the parameters are read the same
-    before and after). The other defects are not fixable: which value was
-    meant is a guess.
+    A missing ``;`` is inserted, and an unquoted value holding white space
+    or tspecials is quoted (``"`` and ``\\`` inside written as quoted-pairs);
+    both are safe: the parameters are read the same before and after by
+    readers that took the whole run, and the lenient reading is the one
+    kept. An RFC 2231 extended value (``name*=``) is not quoted (RFC 2231
+    forbids it). The other defects are not fixable: which value was meant
+    is a guess.
 
     ## References
     RFC 2045 §5.1; RFC 2183 §2; RFC 2231 §7; RFC 5322 §3.2.4.
@@ -374,6 +422,8 @@ def malformed_parameter(message: Message, context: Context) -> Iterator[Problem]
                 fix = None
                 if semicolon_at is not None:
                     fix = Fix((Edit(semicolon_at, semicolon_at, b";"),), Safety.SAFE, "insert ';'")
+                elif defect.kind == "unquoted-special":
+                    fix = _quote_fix(found[1], defect)
                 yield Problem(
                     defect.start,
                     defect.end,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
+
 import pytest
 
 import mimelint
@@ -162,6 +165,54 @@ def test_unterminated_quote_and_duplicate_parameter_are_not_fixable() -> None:
     assert [(f.line, f.column, f.fix) for f in found] == [(7, 45, None), (8, 43, None)]
     assert "'charset' more than once" in found[0].message
     assert "no closing" in found[1].message
+
+
+def test_unquoted_tspecial_boundary_is_quoted() -> None:
+    raw = msg(
+        TOP + "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=----=_Part_1\n\n"
+        "------=_Part_1\nContent-Type: text/plain\n\nhi\n------=_Part_1--\n"
+    )
+    (f,) = findings(raw, "M604")
+    # The span is the whole unquoted value: columns 41 to 53 of line 7.
+    assert (f.line, f.column, f.end_line, f.end_column, f.part) == (7, 41, 7, 53, "")
+    assert "holds '='" in f.message and "reads only '----'" in f.message
+    assert f.fix is not None and f.fix.safety is Safety.SAFE
+    fixed = apply(raw, [f])
+    assert b'boundary="----=_Part_1"\r\n' in fixed
+    assert where(fixed, "M604") == []
+    assert parse(fixed).boundary == parse(raw).boundary == "----=_Part_1"
+    std = email.message_from_bytes(fixed, policy=email.policy.default)
+    assert [p.get_content() for p in std.iter_parts()] == ["hi"]
+
+
+def test_unquoted_space_in_name_and_filename() -> None:
+    raw = msg(
+        TOP + "MIME-Version: 1.0\nContent-Type: application/pdf; name=My File.pdf\n"
+        "Content-Disposition: attachment; filename=My File.pdf\n\nJVBERi0xLjQK\n"
+    )
+    found = findings(raw, "M604")
+    assert [(f.line, f.column, f.end_column) for f in found] == [(7, 37, 48), (8, 43, 54)]
+    assert all("holds white space" in f.message for f in found)
+    fixed = apply(raw, found)
+    assert b'name="My File.pdf"\r\n' in fixed and b'filename="My File.pdf"\r\n' in fixed
+    assert where(fixed, "M604") == []
+    assert parse(fixed).filename == parse(raw).filename == "My File.pdf"
+
+
+def test_quoting_escapes_backslash() -> None:
+    raw = msg(TOP + "MIME-Version: 1.0\nContent-Type: application/pdf; name=a\\b c.pdf\n\nx\n")
+    (f,) = findings(raw, "M604")
+    assert (f.line, f.column, f.end_column) == (7, 37, 46)
+    fixed = apply(raw, [f])
+    assert b'name="a\\\\b c.pdf"' in fixed
+    assert parse(fixed).content_type_value is not None
+    assert parse(fixed).content_type_value.get("name") == "a\\b c.pdf"
+
+
+def test_unquoted_rfc2231_value_is_not_quoted() -> None:
+    raw = msg(TOP + "MIME-Version: 1.0\nContent-Type: application/pdf; name*=utf-8''a=b\n\nx\n")
+    (f,) = findings(raw, "M604")
+    assert (f.line, f.column, f.fix) == (7, 38, None)
 
 
 def test_comments_rfc2231_and_trailing_semicolon_are_fine() -> None:
