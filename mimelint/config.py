@@ -47,13 +47,17 @@ CONFIG_FILES = ("mimelint.toml", "pyproject.toml")
 #: ``tool = {...}``). Without one, a ``pyproject.toml`` that merely names
 #: mimelint (a dependency, a script) is skipped without loading a TOML
 #: parser; with one, the parser decides. Quoted keys are allowed for.
-_MAY_HAVE_TOOL_TABLE = re.compile(
-    r"""^[ \t]*(?:"""
+#: Compiled on first use (by ``re``'s cache): only a file that names us needs it.
+_MAY_HAVE_TOOL_TABLE = (
+    r"""(?m)^[ \t]*(?:"""
     r"""\[\[?[ \t]*(?:tool|"tool"|'tool')[ \t]*"""
     r"""(?:\]|\.[ \t]*(?:mimelint|"mimelint"|'mimelint')[ \t]*[\].])"""
-    r"""|(?:tool|"tool"|'tool')[ \t]*[.=])""",
-    re.MULTILINE,
+    r"""|(?:tool|"tool"|'tool')[ \t]*[.=])"""
 )
+
+
+def _may_have_tool_table(text: str) -> bool:
+    return re.search(_MAY_HAVE_TOOL_TABLE, text) is not None
 
 
 class ConfigError(ValueError):
@@ -149,7 +153,7 @@ def _has_tool_table(path: Path) -> bool:
         text = path.read_text("utf-8")
     except (OSError, UnicodeDecodeError):
         return False
-    if "mimelint" not in text or not _MAY_HAVE_TOOL_TABLE.search(text):
+    if "mimelint" not in text or not _may_have_tool_table(text):
         return False
     import tomllib  # only once a file may configure us: start-up matters
 

@@ -168,7 +168,7 @@ def test_pyproject_with_the_table_is_found_in_every_spelling(tmp_path: Path, tex
 
 
 def test_only_a_line_that_could_configure_mimelint_loads_the_toml_parser() -> None:
-    from mimelint.config import _MAY_HAVE_TOOL_TABLE
+    from mimelint.config import _may_have_tool_table
 
-    assert [t for t in CONFIGURED + PARSED if not _MAY_HAVE_TOOL_TABLE.search(t)] == []
-    assert [t for t in NAMED_ONLY if _MAY_HAVE_TOOL_TABLE.search(t)] == []
+    assert [t for t in CONFIGURED + PARSED if not _may_have_tool_table(t)] == []
+    assert [t for t in NAMED_ONLY if _may_have_tool_table(t)] == []
