@@ -54,6 +54,11 @@ _B64_JUNK = bytes(b for b in range(256) if b not in _B64_ALPHABET)
 
 #: Header kinds: what the parser made of a header line.
 FIELD = "field"  # name ":" value, name well formed
+#: A Content-Transfer-Encoding mechanism (a token) among comments, in
+#: quotes, or followed by ";": what lenient readers take it to be.
+_CTE_DECORATED = re.compile(
+    r'\s*+(?:\([^()]*+\)\s*+)*+("?)([!#$%&\'*+\-.0-9a-z^_`{|}~]++)\1\s*+;?\s*+(?:\([^()]*+\)\s*+)*+\Z'
+)
 BAD_NAME = "bad-name"  # has a colon, but the name holds illegal characters
 EMPTY_NAME = "empty-name"  # the line starts with ":"
 NO_COLON = "no-colon"  # a line inside the header section without a colon
@@ -269,7 +274,14 @@ class Part:
         h = self.header("content-transfer-encoding")
         if h is None:
             return "7bit"
-        return h.unfolded.decode("latin-1").strip().lower() or "7bit"
+        value = h.unfolded.decode("latin-1").strip().lower()
+        if not value.replace("-", "").isalnum():
+            # RFC 2045 §6 allows comments; quotes or a ";" are common slips.
+            # Read the mechanism through them (M704 reports the field).
+            m = _CTE_DECORATED.match(value)
+            if m is not None:
+                value = m.group(2)
+        return value or "7bit"
 
     # -------------------------------------------------------------- body
     @property
