@@ -888,62 +888,144 @@ def misplaced_encoded_word(message: Message, context: Context) -> Iterator[Probl
                 )
 
 
+def _has_rfc2231_filename(part: Part) -> bool:
+    """Whether the part's Content-Disposition carries ``filename*`` (RFC 2231)."""
+    sv = part.disposition_value
+    return sv is not None and any(p.name == "filename" and "*" in p.raw_name for p in sv.params)
+
+
+def _fallback_fix(message: Message, part: Part) -> Fix | None:
+    """Add ``filename*`` (RFC 2231) to Content-Disposition, keeping every old parameter.
+
+    The encoded-words stay where they are as the fallback that clients
+    without RFC 2231 read (old Outlook, Lotus Notes, many webmail and mobile
+    clients); RFC 2231 readers take ``filename*``. A name that decodes to
+    plain ASCII needs no fallback and is written as a quoted-string instead.
+    None when there is no Content-Disposition (adding one would change how
+    the part is shown), when its filename is plain text (the two names
+    disagree and the fix would pick one), or when a word is malformed.
+    """
+    cd = part.header("content-disposition")
+    sv = part.disposition_value
+    if cd is None or cd.kind != FIELD or sv is None or sv.defects:
+        return None
+    data = message.data
+    holder: Header | None = cd
+    source = next((p for p in sv.params if p.name == "filename"), None)
+    if source is None:
+        holder = part.header("content-type")
+        ct = part.content_type_value
+        source = next((p for p in ct.params if p.name == "name"), None) if ct else None
+    if source is None or holder is None or "*" in source.raw_name:
+        return None
+    raw = data[source.value_start : source.value_end]
+    if b"=?" not in raw:
+        return None
+    value = decode_text(source.value.encode("latin-1"))
+    if value is None:
+        return None
+    if _ASCII_NAME.match(value):
+        return _repair_fix(message, holder, "write the plain ASCII name without encoded-words")
+    at = sv.params[-1].end if sv.params else sv.main_end
+    linesep = line_separator(message)
+    new = (
+        data[cd.start : at]
+        + b"; "
+        + encode_param("filename", value).encode("ascii")
+        + data[at : cd.end]
+    )
+    if not new.endswith(b"\n"):
+        new += linesep
+    return Fix(
+        (Edit(cd.start, cd.end, fold_field(new, linesep, _LIMIT_LINE)),),
+        Safety.SAFE,
+        "add filename* (RFC 2231) beside the encoded-word fallback",
+    )
+
+
+_ASCII_NAME = re.compile(r"[ -~]*\Z")
+
+
 @rule(
     code="M326",
     name="encoded-word-in-parameter",
-    severity="warning",
-    summary="An RFC 2047 encoded-word in a MIME parameter value",
+    severity="info",
+    summary="An RFC 2047 encoded-word in a MIME parameter value with no RFC 2231 twin",
     fix="safe",
 )
 def encoded_word_in_parameter(message: Message, context: Context) -> Iterator[Problem]:
     """## What it does
     Flags an encoded-word inside a Content-Type or Content-Disposition
-    parameter value, usually a ``name`` or ``filename`` written by Outlook,
-    Gmail or older libraries (``filename="=?utf-8?B?w5xiZXJzaWNodC5wZGY=?="``).
+    parameter value (``filename="=?utf-8?B?w5xiZXJzaWNodC5wZGY=?="``) when
+    the part gives no RFC 2231 form of the file name beside it. A ``name``
+    or ``filename`` written with encoded-words is not reported when the
+    part's Content-Disposition also carries ``filename*=`` (RFC 2231): that
+    is the pair Thunderbird writes, and the encoded-word is then a
+    deliberate fallback for clients that do not read RFC 2231.
 
     ## Why is this bad?
     RFC 2047 §5 says an encoded-word "MUST NOT be used in parameter of a
     MIME Content-Type or Content-Disposition field"; RFC 2231 is the
-    standard way to write non-ASCII parameter values. Many clients decode
-    the word anyway, which is why this is a warning, but strict ones show
-    the attachment named ``=?utf-8?B?...?=``.
+    standard way to write non-ASCII parameter values. In practice Gmail,
+    Outlook and Thunderbird all write ``name="=?UTF-8?B?...?="`` and every
+    major client decodes it, which is why this is only ``info``: it is a
+    standards-letter issue. Strict RFC 2231-only readers (nmh, some
+    libraries) show the attachment named ``=?utf-8?B?...?=``, while old
+    Outlook, Lotus Notes and many webmail and mobile clients read no RFC
+    2231 at all, so the interoperable form carries both (as mutt and
+    Thunderbird do; HTTP's RFC 6266 §4.3 recommends the same pair of
+    ``filename`` and ``filename*``, the starred one taking precedence).
 
     ## Example
     ```
-    Content-Disposition: attachment; filename="=?utf-8?q?=C3=9Cbersicht.pdf?="
+    Content-Type: application/pdf; name="=?utf-8?B?w5xiZXJzaWNodC5wZGY=?="
+    Content-Disposition: attachment; filename="=?utf-8?B?w5xiZXJzaWNodC5wZGY=?="
     ```
 
     ## Use instead
     ```
-    Content-Disposition: attachment; filename*=utf-8''%C3%9Cbersicht.pdf
+    Content-Type: application/pdf; name="=?utf-8?B?w5xiZXJzaWNodC5wZGY=?="
+    Content-Disposition: attachment; filename="=?utf-8?B?w5xiZXJzaWNodC5wZGY=?=";
+     filename*=utf-8''%C3%9Cbersicht.pdf
     ```
 
     ## Fix safety
-    Safe for ``name`` and ``filename``: the decoded name is rewritten with
-    RFC 2231 and reads the same. Not fixable for other parameters or when
-    the word is malformed.
+    Safe: ``filename*=`` with the decoded name is added to the
+    Content-Disposition, and the encoded-words stay as the fallback old
+    clients read, so every reader shows the same name as before. A name
+    that decodes to plain ASCII is written as an ordinary quoted-string
+    instead. Not fixable when the part has no Content-Disposition (adding
+    one could change whether it shows inline), when the Content-Disposition
+    filename is plain text that differs from the encoded name, for other
+    parameters, or when a word is malformed.
 
     ## References
-    RFC 2047 §5; RFC 2231 §3-4.
+    RFC 2047 §5; RFC 2231 §3-4; RFC 2183 §2.3; RFC 6266 §4.3 (the same
+    fallback pair in HTTP).
     """
     for part, header, words in _worded_headers(message):
         if _kind(header.lname) != "params":
             continue
+        twin: bool | None = None
         sv = parse_structured(header.raw_value, header.value_start)
-        fixed = False
         for p in sv.params:
             inside = [w for w in words if p.value_start <= w.start < p.value_end]
             if not inside or "*" in p.raw_name:
                 continue
             fix = None
-            if not fixed and p.name in _FIXABLE_PARAMS:
-                fix = _repair_fix(message, header, f"rewrite {p.raw_name} with RFC 2231")
-                fixed = fix is not None
+            if p.name in _FIXABLE_PARAMS:
+                if twin is None:
+                    twin = _has_rfc2231_filename(part)
+                if twin:
+                    continue  # the fallback beside an RFC 2231 filename*
+                fix = _fallback_fix(message, part)
             yield Problem(
                 inside[0].start,
                 inside[-1].end,
                 f"parameter {p.raw_name} of {header.name} holds an RFC 2047 encoded-word, which "
-                "RFC 2047 §5 forbids in parameters; use RFC 2231 (name*=utf-8''%XX)",
+                "RFC 2047 §5 forbids in parameters; most clients read it, strict ones do not: "
+                "add filename*=utf-8''%XX (RFC 2231) to Content-Disposition and keep the "
+                "encoded-word as the fallback",
                 part.path,
                 fix,
             )

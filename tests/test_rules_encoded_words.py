@@ -243,15 +243,75 @@ def test_word_in_display_name_and_comment_is_fine() -> None:
 
 
 # ---------------------------------------------------------------- M326
-def test_word_in_filename_fixed_to_rfc2231() -> None:
+def test_word_in_filename_gets_rfc2231_twin_and_keeps_fallback() -> None:
     part = 'Content-Type: application/pdf\nContent-Disposition: attachment;\n filename="=?utf-8?B?w5xiZXJzaWNodC5wZGY=?="'
     raw = msg(MULTI.format(part=part))
     (f,) = findings(raw, "M326")
-    assert (f.line, f.column, f.part) == (13, 12, "2")
+    assert (f.line, f.column, f.end_column, f.part) == (13, 12, 44, "2")
+    assert f.severity.value == "info"
     fixed = apply(raw, f)
+    # The encoded-word stays for clients without RFC 2231; filename* is added.
+    assert b'filename="=?utf-8?B?w5xiZXJzaWNodC5wZGY=?="' in fixed
     assert b"filename*=utf-8''%C3%9Cbersicht.pdf" in fixed
-    assert mimelint.parse(fixed).parts()[2].filename == "Übersicht.pdf"
-    assert findings(fixed, "M326") == []
+    assert mimelint.parse(fixed).parts()[2].filename == "\u00dcbersicht.pdf"
+    std_part = list(email.message_from_bytes(fixed, policy=email.policy.default).walk())[2]
+    assert std_part.get_filename() == "\u00dcbersicht.pdf"
+    assert findings(fixed, "M326") == [] and findings(fixed, "M324") == []
+
+
+def test_gmail_name_and_filename_share_one_fix() -> None:
+    word = "=?UTF-8?B?w5xiZXJzaWNodC5wZGY=?="
+    part = f'Content-Type: application/pdf; name="{word}"\nContent-Disposition: attachment; filename="{word}"'
+    raw = msg(MULTI.format(part=part))
+    found = findings(raw, "M326")
+    assert [(f.line, f.column, f.part) for f in found] == [(11, 38, "2"), (12, 44, "2")]
+    assert found[0].fix == found[1].fix and found[0].fix is not None
+    result = mimelint.fix(raw)
+    assert result.refused is None and findings(result.data, "M326") == []
+    assert result.data.count(word.encode()) == 2  # both fallbacks kept
+
+
+def test_name_only_with_disposition_gets_filename_star() -> None:
+    part = 'Content-Type: application/pdf; name="=?utf-8?q?=C3=9C.pdf?="\nContent-Disposition: attachment'
+    raw = msg(MULTI.format(part=part))
+    (f,) = findings(raw, "M326")
+    fixed = apply(raw, f)
+    assert b"Content-Disposition: attachment; filename*=utf-8''%C3%9C.pdf\r\n" in fixed
+    assert mimelint.parse(fixed).parts()[2].filename == "\u00dc.pdf"
+
+
+def test_ascii_word_is_written_plain() -> None:
+    part = 'Content-Type: application/pdf\nContent-Disposition: attachment; filename="=?utf-8?q?report.pdf?="'
+    fixed = apply(msg(MULTI.format(part=part)), findings(msg(MULTI.format(part=part)), "M326")[0])
+    assert b'Content-Disposition: attachment; filename="report.pdf"\r\n' in fixed
+
+
+@pytest.mark.parametrize(
+    "part",
+    [
+        # no Content-Disposition: adding one could change how the part is shown
+        'Content-Type: application/pdf; name="=?utf-8?q?=C3=9C.pdf?="',
+        # the plain filename and the encoded name disagree
+        'Content-Type: application/pdf; name="=?utf-8?q?=C3=9C.pdf?="\nContent-Disposition: attachment; filename="U.pdf"',
+    ],
+)
+def test_not_fixable_without_a_safe_fallback(part: str) -> None:
+    (f,) = findings(msg(MULTI.format(part=part)), "M326")
+    assert (f.line, f.column, f.fix) == (11, 38, None)
+
+
+def test_thunderbird_pair_is_fine() -> None:
+    part = (
+        'Content-Type: application/pdf; name="=?UTF-8?Q?Pr=c3=bcfbericht=2epdf?="\n'
+        "Content-Disposition: attachment;\n filename*=UTF-8''Pr%C3%BCfbericht.pdf"
+    )
+    assert where(msg(MULTI.format(part=part)), "M326") == []
+
+
+def test_word_in_other_parameter_is_reported_without_fix() -> None:
+    part = "Content-Type: application/pdf; x-note=\"=?utf-8?q?=C3=9C?=\"\nContent-Disposition: attachment;\n filename*=utf-8''%C3%9C.pdf"
+    (f,) = findings(msg(MULTI.format(part=part)), "M326")
+    assert (f.line, f.column, f.fix) == (11, 40, None)
 
 
 def test_rfc2231_and_plain_filenames_are_fine() -> None:
