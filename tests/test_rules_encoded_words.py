@@ -218,6 +218,16 @@ def test_line_with_words_over_76() -> None:
     (f,) = findings(raw, "M324")
     assert (f.line, f.column, f.end_column) == (3, 77, 82)
     assert where(msg(f"{HEAD}Subject: {'x' * 80}\n\nbody\n"), "M324") == []
+    assert "Python" not in f.message  # 81 characters: not Python's 78
+
+
+def test_python_78_column_fold_names_the_cause() -> None:
+    # What email.policy.default writes for a long non-ASCII subject.
+    word = "=?utf-8?q?" + "=C3=BC" * 10 + "abcd?="  # 76 characters
+    raw = msg(f"{HEAD}Subject: x\n  {word}\n\nbody\n")
+    (f,) = findings(raw, "M324")
+    assert (f.line, f.column, f.end_column) == (4, 77, 79)
+    assert "max_line_length=76" in f.message and "78" in f.message
 
 
 # ---------------------------------------------------------------- M325
