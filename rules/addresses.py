@@ -44,6 +44,7 @@ __all__ = [
 
 #: The fields whose values are address lists (RFC 5322 §3.6.2, §3.6.3).
 ADDRESS_FIELDS = ("from", "sender", "reply-to", "to", "cc", "bcc")
+_ADDRESS_SET = frozenset(ADDRESS_FIELDS)
 #: The fields whose addresses receive the message.
 RECIPIENT_FIELDS = ("to", "cc", "bcc")
 
@@ -88,7 +89,7 @@ def _fields(message: Message) -> list[_Field]:
     if read is None:
         read = []
         for header in message.headers:
-            if header.colon >= 0 and header.lname in ADDRESS_FIELDS:
+            if header.lname in _ADDRESS_SET and header.colon >= 0:
                 raw = header.raw_value
                 ascii_value = raw.isascii()
                 idna = not ascii_value or b"xn--" in raw.lower()
