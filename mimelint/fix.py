@@ -15,9 +15,9 @@ import of this module never shadows the function.
 
 from __future__ import annotations
 
-from mimelint.fixer import FixResult, accept, apply, fix, main, regenerate
+from mimelint.fixer import FixResult, Skipped, accept, apply, fix, main, regenerate
 
-__all__ = ["FixResult", "accept", "apply", "fix", "main", "regenerate"]
+__all__ = ["FixResult", "Skipped", "accept", "apply", "fix", "main", "regenerate"]
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -1,9 +1,15 @@
 """Apply the rules' fixes, then prove that nothing a reader sees was lost.
 
 The loop: lint, collect the fixes (safe ones; unsafe ones too when asked),
-accept them in order of position, dropping any whose edits overlap an
-already accepted fix (it is offered again next pass), apply the accepted
-edits in one join, re-parse, repeat until nothing is left to apply.
+leave those that would touch bytes a signature covers (:mod:`mimelint.signatures`;
+their findings stay, with the reason), accept the rest in order of
+position, dropping any whose edits overlap an already accepted fix (it is
+offered again next pass), apply the accepted edits in one join, re-parse,
+repeat until nothing is left to apply. Past ``max_passes`` the loop goes on
+only while every pass leaves fewer fixable findings than the one before, up
+to :data:`PROGRESS_PASSES` passes: fixes that wait for each other (say, the
+close delimiters of 60 nested parts, all added at the same point) then
+converge, and a fix that never does is still stopped.
 
 Then the proof (:mod:`mimelint.proof`) compares the result with the input;
 any difference refuses the whole fix and the input comes back unchanged.
@@ -23,6 +29,7 @@ pairs named ``*.unsafe.before.eml`` are fixed with ``unsafe=True``.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -32,10 +39,23 @@ from mimelint.encode import boundary_seed
 from mimelint.lint import Source, read_source, resolve_profile, run_rules, select_rules
 from mimelint.parse import parse
 from mimelint.profile import DEFAULT_PROFILE, Profile
-from mimelint.proof import Span, prove
+from mimelint.proof import Span, prove, release
 from mimelint.registry import load_rules
 from mimelint.rule import Context, Edit, Finding, Rule, Safety
+from mimelint.signatures import Signatures
 from mimelint.tree import Message
+
+#: The most passes a fix may take when every pass past ``max_passes`` still
+#: leaves fewer fixable findings (deeper than any profile's nesting limit).
+PROGRESS_PASSES = 200
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Skipped:
+    """A finding whose fix was left unapplied, and why (for a person)."""
+
+    finding: Finding
+    reason: str
 
 
 class FixResult(bytes):
@@ -47,6 +67,12 @@ class FixResult(bytes):
       description is ``finding.fix.description``);
     - ``remaining``: the findings of the final message;
     - ``refused``: why the fix was refused, or None;
+    - ``skipped``: the fixes left unapplied though the rest went through,
+      each a :class:`Skipped` (the finding with its fix, and the reason:
+      today, that the edit would invalidate a signature). Such a finding
+      also stands in ``remaining`` without its fix and with
+      ``"; not fixed: <reason>"`` after its message, so every report shows
+      why it is still there;
     - ``changed``: whether ``data`` differs from the input;
     - ``passes``: how many lint-and-apply passes ran.
     """
@@ -54,6 +80,7 @@ class FixResult(bytes):
     applied: list[Finding]
     remaining: list[Finding]
     refused: str | None
+    skipped: list[Skipped]
     passes: int
     _changed: bool
 
@@ -65,12 +92,14 @@ class FixResult(bytes):
         applied: list[Finding],
         remaining: list[Finding],
         refused: str | None = None,
+        skipped: list[Skipped] | None = None,
         passes: int = 0,
     ) -> Self:
         self = super().__new__(cls, data)
         self.applied = applied
         self.remaining = remaining
         self.refused = refused
+        self.skipped = skipped if skipped is not None else []
         self.passes = passes
         self._changed = data != original
         return self
@@ -194,7 +223,9 @@ def apply(data: bytes, findings: Sequence[Finding]) -> tuple[bytes, list[Span], 
     """Apply the accepted findings' edits in one pass over ``data``.
 
     Returns the new bytes and, for the proof, the spans that unsafe edits
-    covered before (old offsets) and after (new offsets).
+    covered before (old offsets) and after (new offsets). The unchanged
+    stretches are joined as views of ``data``, not copies: the join is the
+    only new copy of the message.
     """
     edits: dict[tuple[int, int, bytes], bool] = {}
     for f in findings:
@@ -202,7 +233,7 @@ def apply(data: bytes, findings: Sequence[Finding]) -> tuple[bytes, list[Span], 
         for e in f.fix.edits:
             key = (e.start, e.end, e.replacement)
             edits[key] = edits.get(key, False) or f.fix.safety is Safety.UNSAFE
-    pieces: list[bytes] = []
+    pieces: list[bytes | memoryview] = []
     old_spans: list[Span] = []
     new_spans: list[Span] = []
     pos = 0
@@ -212,7 +243,7 @@ def apply(data: bytes, findings: Sequence[Finding]) -> tuple[bytes, list[Span], 
         edits.items(), key=lambda kv: (kv[0][0], kv[0][1])
     ):
         head = view[pos:start]
-        pieces.append(bytes(head))
+        pieces.append(head)
         out_len += len(head)
         if is_unsafe:
             old_spans.append((start, end))
@@ -220,7 +251,7 @@ def apply(data: bytes, findings: Sequence[Finding]) -> tuple[bytes, list[Span], 
         pieces.append(replacement)
         out_len += len(replacement)
         pos = end
-    pieces.append(bytes(view[pos:]))
+    pieces.append(view[pos:])
     return b"".join(pieces), old_spans, new_spans
 
 
@@ -237,13 +268,20 @@ def fix(
     seed: int | None = None,
     max_passes: int = 10,
     rules: Sequence[Rule] | None = None,
+    keep_signatures: bool = True,
 ) -> FixResult:
     """Fix one raw message; see :class:`FixResult` for what comes back.
 
     ``unsafe`` also applies fixes that may change what a reader sees (the
     proof then allows exactly the headers and bodies those fixes touched
     to change). ``seed`` varies the boundaries that fixes make (default 0:
-    the same message always gets the same boundaries). The other
+    the same message always gets the same boundaries). ``max_passes``:
+    passes always allowed; more run (up to :data:`PROGRESS_PASSES`) only
+    while each leaves fewer fixable findings. ``keep_signatures`` (the
+    default) leaves every fix that would touch bytes a signature covers
+    (the signed part of a ``multipart/signed``; with a ``DKIM-Signature``
+    or ``ARC-Message-Signature``, the body and the signed fields), listing
+    it in ``skipped``; pass False to fix anyway, then re-sign. The other
     arguments are those of :func:`mimelint.lint`. Never raises on message
     content; raises ``SelectionError`` on a bad selection or profile.
     """
@@ -255,83 +293,183 @@ def fix(
     context = Context(prof, envelope_from, tuple(envelope_to))
     token = boundary_seed.set(seed or 0)
     try:
-        return _fix(original, chosen, context, prof, unsafe, max_passes)
+        return _Fixer(original, chosen, context, prof, unsafe, keep_signatures).run(max_passes)
     finally:
         boundary_seed.reset(token)
 
 
-def _fix(
-    original: bytes,
-    chosen: Sequence[Rule],
-    context: Context,
-    prof: Profile,
-    unsafe: bool,
-    max_passes: int,
-) -> FixResult:
-    first = parse(original, max_depth=prof.max_depth)
-    message = first
-    findings = run_rules(message, chosen, context)
-    applied: list[Finding] = []
-    touched = False
-    passes = 0
-    while passes < max_passes:
-        batch = accept(findings, len(message.data), unsafe)
-        if not batch:
-            break
-        new_data, old_spans, new_spans = apply(message.data, batch)
-        if new_data == message.data:
-            break
-        passes += 1
-        new_message = parse(new_data, max_depth=prof.max_depth)
-        if unsafe:
-            # Unsafe fixes change content on purpose: prove each pass alone,
-            # allowing what they touched, since the end-to-end proof cannot.
-            touched = touched or bool(old_spans)
-            difference = prove(message, new_message, old_spans, new_spans)
+def _applicable(f: Finding, unsafe: bool) -> bool:
+    return f.fix is not None and bool(f.fix.edits) and (unsafe or f.fix.safety is Safety.SAFE)
+
+
+class _Fixer:
+    """One fix run: the loop, the proof, the account of what happened."""
+
+    def __init__(
+        self,
+        original: bytes,
+        chosen: Sequence[Rule],
+        context: Context,
+        prof: Profile,
+        unsafe: bool,
+        keep_signatures: bool,
+    ) -> None:
+        self.original = original
+        self.chosen = chosen
+        self.context = context
+        self.max_depth = prof.max_depth
+        self.unsafe = unsafe
+        self.keep_signatures = keep_signatures
+
+    def lint(self, data: bytes) -> tuple[Message, list[Finding], dict[int, str]]:
+        """Parse and lint ``data``; also which findings' fixes a signature blocks."""
+        message = parse(data, max_depth=self.max_depth)
+        findings = run_rules(message, self.chosen, self.context)
+        blocked: dict[int, str] = {}
+        if self.keep_signatures:
+            guard = Signatures(message)
+            if guard:
+                for i, f in enumerate(findings):
+                    if f.fix is not None and f.fix.edits:
+                        why = guard.why(f.fix.edits)
+                        if why is not None:
+                            blocked[i] = why
+        return message, findings, blocked
+
+    def count(self, findings: list[Finding], blocked: dict[int, str]) -> int:
+        """How many findings offer a fix this run would apply."""
+        unsafe = self.unsafe
+        return sum(1 for i, f in enumerate(findings) if i not in blocked and _applicable(f, unsafe))
+
+    def run(self, max_passes: int) -> FixResult:
+        original, unsafe = self.original, self.unsafe
+        first, first_findings, first_blocked = self.lint(original)
+        message, findings, blocked = first, first_findings, first_blocked
+        # The first tree waits for the final proof; its decoded bodies are
+        # decoded again then, part by part, rather than held all along.
+        release(first)
+        applied: list[Finding] = []
+        touched = False
+        passes = 0
+        limit = max(max_passes, PROGRESS_PASSES)
+        fixable = self.count(findings, blocked)
+        shrinking = True  # did the last pass leave fewer fixable findings?
+        out_of_passes = False
+        while True:
+            free = [f for i, f in enumerate(findings) if i not in blocked] if blocked else findings
+            batch = accept(free, len(message.data), unsafe)
+            if not batch:
+                break
+            if passes >= max_passes and (passes >= limit or not shrinking):
+                out_of_passes = True
+                break
+            new_data, old_spans, new_spans = apply(message.data, batch)
+            if new_data == message.data:
+                break
+            passes += 1
+            new_message, new_findings, new_blocked = self.lint(new_data)
+            if unsafe:
+                # Unsafe fixes change content on purpose: prove each pass
+                # alone, allowing what they touched, since the end-to-end
+                # proof cannot.
+                touched = touched or bool(old_spans)
+                difference = prove(message, new_message, old_spans, new_spans, release=True)
+                if difference is not None:
+                    return self.refuse(first_findings, first_blocked, passes, difference, batch)
+            applied.extend(batch)
+            if message is not first:
+                release(message)
+            message, findings, blocked = new_message, new_findings, new_blocked
+            count = self.count(findings, blocked)
+            shrinking = count < fixable
+            fixable = count
+        if message is first:
+            remaining, skipped = _annotate(findings, blocked)
+            return FixResult(
+                original,
+                original=original,
+                applied=[],
+                remaining=remaining,
+                skipped=skipped,
+                passes=passes,
+            )
+        if not touched:
+            # Part by part, dropping each pair's decoded bodies once compared,
+            # so the two trees never hold every payload at once.
+            difference = prove(first, message, release=True)
             if difference is not None:
-                return _refuse(original, first, findings, passes, difference, batch)
-        applied.extend(batch)
-        message = new_message
-        findings = run_rules(message, chosen, context)
-    if message is first:
-        return FixResult(original, original=original, applied=[], remaining=findings, passes=passes)
-    if not touched:
-        difference = prove(first, message)
-        if difference is not None:
-            return _refuse(original, first, None, passes, difference, applied)
-    stuck = [f for f in findings if f.fix is not None and f.fix.safety is Safety.SAFE]
-    if stuck:
-        f = stuck[0]
-        reason = (
-            f"{f.code} ({f.name}) still offers a safe fix after {passes} pass(es) at line "
-            f"{f.line}, column {f.column}: its fix does not converge (a bug in that rule; "
-            "please report it)"
+                return self.refuse(first_findings, first_blocked, passes, difference, applied)
+        remaining, skipped = _annotate(findings, blocked)
+        stuck = [f for f in remaining if f.fix is not None and f.fix.safety is Safety.SAFE]
+        if stuck:
+            f = stuck[0]
+            if out_of_passes and shrinking:
+                reason = (
+                    f"stopped after {passes} passes with {fixable} fixable findings left "
+                    f"(first: {f.code} at line {f.line}, column {f.column}): every pass fixed "
+                    "some, but fixes that wait for each other (such as deeply nested parts "
+                    f"ending at the same point) needed more than {limit} passes"
+                )
+            else:
+                reason = (
+                    f"{f.code} ({f.name}) still offers a safe fix after {passes} pass(es) at "
+                    f"line {f.line}, column {f.column}: its fix does not converge (a bug in "
+                    "that rule; please report it)"
+                )
+            return self.refuse(first_findings, first_blocked, passes, reason, applied)
+        data = message.data
+        del message, first, findings, first_findings  # only the bytes are needed now
+        return FixResult(
+            data,
+            original=original,
+            applied=applied,
+            remaining=remaining,
+            skipped=skipped,
+            passes=passes,
         )
-        return _refuse(original, first, None, passes, reason, applied)
-    return FixResult(
-        message.data, original=original, applied=applied, remaining=findings, passes=passes
-    )
+
+    def refuse(
+        self,
+        findings: list[Finding],
+        blocked: dict[int, str],
+        passes: int,
+        reason: str,
+        culprits: Sequence[Finding],
+    ) -> FixResult:
+        """The input unchanged, its findings, and why nothing was fixed."""
+        codes = sorted({f.code for f in culprits})
+        suffix = f" (fixes from {', '.join(codes)})" if codes else ""
+        remaining, skipped = _annotate(findings, blocked)
+        return FixResult(
+            self.original,
+            original=self.original,
+            applied=[],
+            remaining=remaining,
+            refused=reason + suffix,
+            skipped=skipped,
+            passes=passes,
+        )
 
 
-def _refuse(
-    original: bytes,
-    first: Message,
-    findings: list[Finding] | None,
-    passes: int,
-    reason: str,
-    culprits: Sequence[Finding],
-) -> FixResult:
-    codes = sorted({f.code for f in culprits})
-    suffix = f" (fixes from {', '.join(codes)})" if codes else ""
-    remaining = findings if findings is not None else []
-    return FixResult(
-        original,
-        original=original,
-        applied=[],
-        remaining=remaining or [],
-        refused=reason + suffix,
-        passes=passes,
-    )
+def _annotate(
+    findings: list[Finding], blocked: dict[int, str]
+) -> tuple[list[Finding], list[Skipped]]:
+    """The findings as reported, and the fixes a signature kept back.
+
+    A blocked finding is reported without its fix (no report may call it
+    fixable) and with the reason after its message.
+    """
+    if not blocked:
+        return findings, []
+    remaining: list[Finding] = []
+    skipped: list[Skipped] = []
+    for i, f in enumerate(findings):
+        why = blocked.get(i)
+        if why is not None:
+            skipped.append(Skipped(f, why))
+            f = dataclasses.replace(f, message=f"{f.message}; not fixed: {why}", fix=None)
+        remaining.append(f)
+    return remaining, skipped
 
 
 def pair_after(before: Path) -> Path:

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mimelint
-from mimelint import fixer
+from mimelint import fixer, signatures
 from mimelint.fixer import (
     FixResult,
     accept,
@@ -25,7 +25,8 @@ from mimelint.fixer import (
     pair_is_unsafe,
     regenerate,
 )
-from mimelint.proof import prove
+from mimelint.parse import parse
+from mimelint.proof import Spans, prove
 from mimelint.rule import Context, Edit, Fix, Problem, Rule, Safety, rule
 from mimelint.tree import Message
 from tests.util import FIXTURES, msg
@@ -436,3 +437,257 @@ def test_every_fix_that_fires_on_a_rule_fixture_has_a_pair() -> None:
 
 def test_regenerate_check_finds_nothing_stale() -> None:
     assert regenerate(FIXTURES / "fixes", check=True) == []
+
+
+# ------------------------------------------------------------ signatures
+SIGNED = FIXTURES / "fixes" / "signed"
+HINT = "fixing would invalidate the signature: fix before signing, or re-sign"
+
+
+def _signed_bytes(data: bytes) -> list[bytes]:
+    """The first part of every multipart/signed, exactly as it stands."""
+    message = parse(data, max_depth=100)
+    return [
+        data[p.children[0].start : p.children[0].end]
+        for p in message.parts()
+        if p.content_type == "multipart/signed" and p.children
+    ]
+
+
+def test_pgp_signed_part_is_left_as_signed_and_the_rest_is_fixed() -> None:
+    before = (FIXTURES / "fixes" / "M320-outside-signed-part.before.eml").read_bytes()
+    result = fix(before)
+    assert result.refused is None and result.changed
+    assert [f.code for f in result.applied] == ["M320"]  # the outer Subject is not signed
+    assert _signed_bytes(result.data) == _signed_bytes(before)
+    reason = f"part 1 is signed (multipart/signed, application/pgp-signature); {HINT}"
+    assert [(s.finding.code, s.reason) for s in result.skipped] == [("M103", reason)]
+    assert result.skipped[0].finding.fix is not None  # the fix itself is kept for the caller
+    (left,) = result.remaining
+    assert left.code == "M103" and left.part == "1" and left.fix is None
+    assert left.message.endswith(f"; not fixed: {reason}")
+
+
+def test_smime_signed_entity_is_left_whole_and_the_signature_part_may_be_rewrapped() -> None:
+    before = (SIGNED / "smime-signed.eml").read_bytes()
+    result = fix(before)
+    assert result.refused is None
+    assert _signed_bytes(result.data) == _signed_bytes(before)
+    assert [f.code for f in result.applied] == ["M712"]  # base64 of the signature, decoded alike
+    assert sorted((s.finding.code, s.finding.part) for s in result.skipped) == [
+        ("M103", "1.1"),
+        ("M103", "1.2"),
+    ]
+    assert {s.reason for s in result.skipped} == {
+        f"part 1 is signed (multipart/signed, application/pkcs7-signature); {HINT}"
+    }
+    assert all(f.fix is None for f in result.remaining)
+    assert fix(result.data).data == result.data
+
+
+def test_a_signed_part_deeper_in_the_tree_is_named_by_its_path() -> None:
+    inner = (FIXTURES / "fixes" / "M320-outside-signed-part.before.eml").read_bytes()
+    head, _, body = inner.partition(b"\r\n\r\n")
+    ctype = head[head.index(b"Content-Type:") :]
+    raw = (
+        msg(
+            TOP + 'Content-Type: multipart/mixed; boundary="outer"\n\n--outer\n'
+            "Content-Type: text/plain; charset=utf-8\n\nCover note.\n--outer\n"
+        )
+        + ctype
+        + b"\r\n\r\n"
+        + body
+        + b"--outer--\r\n"
+    )
+    result = fix(raw)
+    assert [s.reason.split(";")[0] for s in result.skipped] == [
+        "part 2.1 is signed (multipart/signed, application/pgp-signature)"
+    ]
+    assert _signed_bytes(result.data) == _signed_bytes(raw)
+
+
+def test_dkim_signed_fields_and_body_are_left_and_unsigned_fields_fixed() -> None:
+    before = (SIGNED / "dkim-signed.eml").read_bytes()
+    result = fix(before)
+    assert result.refused is None and result.changed
+    # X-Mailer is not in h=: its encoded-words do not touch the signature.
+    assert [(f.code, f.line) for f in result.applied] == [("M320", 10)]
+    assert b"X-Mailer: =?utf-8?" in result.data
+    head, _, body = result.data.partition(b"\r\n\r\n")
+    assert body == before.partition(b"\r\n\r\n")[2]
+    assert b"\r\nSubject: Gr\xc3\xbc\xc3\x9fe aus K\xc3\xb6ln\r\n" in head
+    assert head.endswith(b"\r\nContent-Transfer-Encoding: 8bit")
+    signer = "DKIM-Signature (d=example.com)"
+    assert [(s.finding.code, s.reason) for s in result.skipped] == [
+        ("M320", f"the Subject field is signed by {signer}; {HINT}"),
+        ("M103", f"the Content-Transfer-Encoding field is signed by {signer}; {HINT}"),
+    ]
+    forced = fix(before, keep_signatures=False)
+    assert forced.refused is None and forced.skipped == [] and forced.remaining == []
+
+
+def test_dkim_blocks_a_body_edit_and_adding_a_signed_field_but_not_an_unsigned_one() -> None:
+    def dkim(listed: str) -> bytes:
+        return msg(
+            f"DKIM-Signature: v=1; a=rsa-sha256; d=example.com; s=s1;\n h={listed}; bh=x; b=y\n"
+            "From: ann@example.com\nTo: bob@example.org\nSubject: Hello\n"
+            "Date: Wed, 25 Nov 2026 10:00:00 +0000\nMessage-ID: <1@example.com>\n"
+            "Content-Type: text/plain; charset=utf-8\n\nHello there\n"
+        )
+
+    signed_version = fix(dkim("From:To:Subject:MIME-Version"), select=["M601"])
+    assert signed_version.changed is False
+    assert [s.reason.split(";")[0] for s in signed_version.skipped] == [
+        "adding a MIME-Version field, which is signed by DKIM-Signature (d=example.com)"
+    ]
+    unsigned_version = fix(dkim("From:To:Subject"), select=["M601"])
+    assert unsigned_version.changed and b"\r\nMIME-Version: 1.0\r\n" in unsigned_version.data
+    no_list = fix(dkim(""), select=["M601"])  # h= unreadable: every field counts as signed
+    assert not no_list.changed and no_list.skipped
+
+    raw = dkim("From")
+    at = raw.index(b"Hello there")
+    body = _finding(at, at + 5, b"Howdy")
+    lone = signatures.Signatures(parse(raw, max_depth=100))
+    assert body.fix is not None
+    assert (
+        lone.why(body.fix.edits)
+        == f"the message body is signed by DKIM-Signature (d=example.com); {HINT}"
+    )
+
+
+def test_arc_message_signature_counts_and_the_seal_is_never_edited() -> None:
+    raw = msg(
+        "ARC-Seal: i=1; a=rsa-sha256; cv=none; d=relay.example; s=arc; b=abc\n"
+        "ARC-Message-Signature: i=1; a=rsa-sha256; c=relaxed/relaxed; d=relay.example;\n"
+        " s=arc; h=from:to:subject; bh=x; b=y\n"
+        "From: ann@example.com\nTo: bob@example.org\nSubject: Hello\n\nHi\n"
+    )
+    guard = signatures.Signatures(parse(raw, max_depth=100))
+    seal_end = raw.index(b"\r\n") + 2
+    assert guard.why([Edit(5, 6, b"x")]) == f"the ARC-Seal field is a signature; {HINT}"
+    subject = raw.index(b"Subject")
+    assert guard.why([Edit(subject, subject + 7, b"SUBJECT")]) == (
+        f"the Subject field is signed by ARC-Message-Signature (i=1); {HINT}"
+    )
+    # An insertion between two fields leaves both as they are.
+    assert guard.why([Edit(seal_end, seal_end, b"X-Note: y\r\n")]) is None
+    assert guard.why([Edit(seal_end, seal_end, b"To: c@example.org\r\n")]) is not None
+    assert not signatures.Signatures(parse(PLAIN, max_depth=100))
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 40), st.integers(0, 12)), max_size=8),
+    st.integers(0, 50),
+    st.integers(0, 6),
+    st.booleans(),
+)
+def test_signature_regions_match_their_definition(
+    regions: list[tuple[int, int]], start: int, width: int, inclusive: bool
+) -> None:
+    spans = [(s, s + w, f"r{i}") for i, (s, w) in enumerate(regions)]
+    index = signatures._Regions(spans, inclusive)
+    end = start + width
+
+    def hits(s: int, e: int) -> bool:
+        if start == end:
+            return s <= start <= e if inclusive else s < start < e
+        return s < end and start < e
+
+    expected = any(hits(s, e) for s, e, _ in spans)
+    got = index.hit(start, end)
+    assert (got is not None) == expected
+    if got is not None:
+        s, e, _ = next(r for r in spans if r[2] == got)
+        assert hits(s, e)
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 40), st.integers(0, 12)), max_size=8),
+    st.integers(0, 50),
+    st.integers(0, 6),
+)
+def test_proof_spans_match_the_scan_they_replace(
+    spans: list[tuple[int, int]], start: int, width: int
+) -> None:
+    pairs = [(s, s + w) for s, w in spans]
+    expected = any(s <= start + width and start <= e for s, e in pairs)
+    assert Spans(pairs).touches(start, start + width) == expected
+
+
+# ------------------------------------------------------------ convergence
+def _nested(depth: int) -> bytes:
+    """``depth`` nested multiparts, none closed, boundaries b0, b1 ... (b1 a prefix of b10)."""
+    lines = [TOP + "Content-Type: multipart/mixed; boundary=b0\n"]
+    for level in range(1, depth):
+        lines.append(f"--b{level - 1}\nContent-Type: multipart/mixed; boundary=b{level}\n")
+    lines.append(f"--b{depth - 1}\nContent-Type: text/plain\n\nx\n")
+    return msg("\n".join(lines))
+
+
+def test_deep_nesting_converges_past_max_passes_while_findings_decrease() -> None:
+    raw = _nested(60)
+    result = fix(raw)
+    assert result.refused is None
+    assert result.passes > 10  # past max_passes: every pass left fewer fixable findings
+    assert not [f for f in result.remaining if f.fix is not None]
+    assert fix(result.data).data == result.data
+
+
+def test_running_out_of_progress_passes_says_so_without_blaming_a_rule(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(fixer, "PROGRESS_PASSES", 12)
+    result = fix(_nested(60))
+    assert result.refused is not None and result.data == _nested(60)
+    assert result.refused.startswith("stopped after 12 passes with ")
+    assert "needed more than 12 passes" in result.refused
+    assert "bug" not in result.refused
+    assert result.remaining  # the input's findings are still reported
+
+
+# ------------------------------------------------------------ memory
+def test_fixing_a_large_message_stays_under_three_times_its_size() -> None:
+    import base64
+    import tracemalloc
+
+    # The shape of bench/generate.py's large_message(eight_bit=True): a raw
+    # UTF-8 text part (re-encoded by the fix) beside base64 attachments.
+    text = "Grüße aus Köln, die Unterlagen für Donnerstag liegen bei.\n" * 3_000
+    blob = bytes(range(256)) * 5_000
+    raw = msg(
+        TOP + 'Content-Type: multipart/mixed; boundary="b"\n\n--b\n'
+        "Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n"
+        + text
+        + "--b\nContent-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n\n"
+        + base64.encodebytes(blob).decode("ascii")
+        + "--b--\n"
+    )
+    fix(PLAIN)  # imports and caches outside the measurement
+    tracemalloc.start()
+    try:
+        base = tracemalloc.get_traced_memory()[0]
+        result = fix(raw)
+        peak = tracemalloc.get_traced_memory()[1] - base
+    finally:
+        tracemalloc.stop()
+    assert result.refused is None and "M103" in {f.code for f in result.applied}
+    assert peak < 3 * len(raw), f"peak {peak / len(raw):.2f}x the message size"
+
+
+def test_the_command_line_says_why_a_signed_finding_was_not_fixed(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from mimelint.cli import main
+
+    path = tmp_path / "signed.eml"
+    before = (SIGNED / "dkim-signed.eml").read_bytes()
+    path.write_bytes(before)
+    out = CliRunner().invoke(main, ["check", "--fix", "--show-fixes", str(path)]).output
+    assert "M320 [error] Subject holds raw" in out  # no [*]: --fix cannot fix it
+    assert (
+        f"not fixed: the Subject field is signed by DKIM-Signature (d=example.com); {HINT}" in out
+    )
+    assert "fixable with" not in out
+    fixed = path.read_bytes()
+    assert fixed != before and fixed.partition(b"\r\n\r\n")[2] == before.partition(b"\r\n\r\n")[2]
