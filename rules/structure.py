@@ -14,6 +14,7 @@ characters, always with the message's own line separator.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import re
 from collections.abc import Iterator
@@ -872,6 +873,279 @@ def missing_message_id(message: Message, context: Context) -> Iterator[Problem]:
         )
 
 
+# -------------------------------------------------------------- M612-M614
+_QUOTED_PAIR_ANY = re.compile(r"\\.", re.DOTALL)
+_INNER_COMMENT = re.compile(r"\([^()]*\)")
+_DATE = re.compile(
+    r"""\A\s*(?:(?P<dow>mon|tue|wed|thu|fri|sat|sun)\s*,\s*)?
+    (?P<day>\d{1,2})\s+
+    (?P<month>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\s+
+    (?P<year>\d{2,4})\s+
+    (?P<hour>\d{2})\s*:\s*(?P<minute>\d{2})(?:\s*:\s*(?P<second>\d{2}))?\s*
+    (?P<zone>[+-]\d{4}|[a-z]{1,5})\s*\Z""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+#: RFC 5322 §4.3 obs-zone names, and UTC, which every date parser knows (Go writes it).
+_NAMED_ZONES = frozenset(
+    {"ut", "utc", "gmt", "est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt"}
+)
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_ATEXT = r"A-Za-z0-9!#$%&'*+/=?^_`{|}~\x80-\xff-"
+_MSG_ID = re.compile(
+    rf"""\A\s*<(?:[{_ATEXT}.]+|"(?:[^"\\]|\\.)*")
+    @(?:[{_ATEXT}.]+|\[[^\[\]\\]*\])>\s*\Z""",
+    re.VERBOSE | re.DOTALL,
+)
+
+
+def _uncomment(text: str) -> str | None:
+    """``text`` with RFC 5322 comments replaced by a space; None if unbalanced."""
+    if "(" not in text and ")" not in text:
+        return text
+    text = _QUOTED_PAIR_ANY.sub("", text)
+    for _ in range(text.count("(")):
+        stripped = _INNER_COMMENT.sub(" ", text)
+        if stripped == text:
+            break
+        text = stripped
+    return None if "(" in text or ")" in text else text
+
+
+def _value_span(data: bytes, h: Header) -> tuple[int, int]:
+    """The field's value without surrounding white space (empty: just after the colon)."""
+    raw = data[h.value_start : h.value_end]
+    lead = len(raw) - len(raw.lstrip(b" \t\r\n"))
+    trail = len(raw.rstrip(b" \t\r\n"))
+    if trail <= lead:
+        return h.value_start, h.value_start
+    return h.value_start + lead, h.value_start + trail
+
+
+def date_problem(value: str) -> str | None:
+    """Why a Date value is not an RFC 5322 date-time, or None when it is.
+
+    Obsolete forms (RFC 5322 §4.3) are accepted: comments, two- and
+    three-digit years, the named and military zones (UT, GMT, EST, Z...)
+    and UTC, seconds left out. Other zone names (CET, IST) are not: readers
+    take them as -0000, a wrong time.
+    """
+    text = _uncomment(value)
+    if text is None:
+        return "it has an unbalanced comment parenthesis"
+    m = _DATE.match(text)
+    if m is None:
+        return "it is not 'Day, DD Mon YYYY HH:MM:SS +ZZZZ'"
+    year = int(m.group("year"))
+    if len(m.group("year")) == 2:
+        year += 2000 if year < 50 else 1900  # RFC 5322 §4.3
+    elif len(m.group("year")) == 3:
+        year += 1900
+    month = _MONTHS.index(m.group("month").lower()) + 1
+    try:
+        day = datetime.date(year, month, int(m.group("day")))
+    except ValueError:
+        return f"{m.group('day')} {m.group('month')} {m.group('year')} is not a calendar day"
+    if int(m.group("hour")) > 23 or int(m.group("minute")) > 59:
+        return "its time of day is out of range"
+    if m.group("second") is not None and int(m.group("second")) > 60:
+        return "its seconds are out of range"
+    zone = m.group("zone")
+    if zone[0] in "+-":
+        if int(zone[3:]) > 59:
+            return f"its zone {zone} has more than 59 minutes"
+    elif zone.lower() not in _NAMED_ZONES and (len(zone) > 1 or zone in "jJ"):
+        return (
+            f"its zone {zone!r} is not an RFC 5322 zone, so readers take it as -0000 "
+            "(RFC 5322 §4.3), a wrong time"
+        )
+    dow = m.group("dow")
+    if dow is not None and _DAYS.index(dow.lower()) != day.weekday():
+        return (
+            f"{day.isoformat()} is a {day.strftime('%a')}, not a {dow} "
+            "(RFC 5322 §3.3: the day name must match the date)"
+        )
+    return None
+
+
+@rule(
+    code="M612",
+    name="invalid-date",
+    severity="error",
+    summary="A Date field that is not an RFC 5322 date-time",
+)
+def invalid_date(message: Message, context: Context) -> Iterator[Problem]:
+    """## What it does
+    Flags a top-level Date field whose value is not an RFC 5322 date-time
+    (``Date: yesterday``, ISO 8601 ``2026-03-02T10:00:00Z``, no time zone,
+    a day that does not exist, a day name that does not match the date).
+    The obsolete forms every reader must accept (RFC 5322 §4.3) pass:
+    comments, two-digit years, ``GMT``/``EST``-style and military zones,
+    no seconds; so does ``UTC`` (not in the grammar, but every date parser
+    reads it). Other zone names (``CET``) are flagged: RFC 5322 §4.3 has
+    readers take an unknown zone as ``-0000``, so the time shown is wrong.
+    Not reported under the SES profiles: Amazon SES replaces the Date of
+    every message it accepts with its own time stamp, so the value never
+    reaches a reader (``--profile rfc`` reports it).
+
+    ## Why is this bad?
+    RFC 5322 §3.3 defines the date-time syntax and §3.6.1 requires the
+    origination date in it. Clients that cannot parse the Date sort the
+    message at 1970 or at the time received, and spam filters score an
+    invalid date (SpamAssassin ``INVALID_DATE``).
+
+    ## Example
+    ```
+    Date: 2026-03-02T10:00:00Z
+    ```
+
+    ## Use instead
+    ```
+    Date: Mon, 2 Mar 2026 10:00:00 +0000
+    ```
+
+    ## Fix safety
+    Not fixable: the date must be the time of sending, which a linter does
+    not know; have the sending code write it (Python:
+    ``email.utils.format_datetime``).
+
+    ## References
+    RFC 5322 §3.3, §3.6.1, §4.3; SES developer guide, "Amazon SES header
+    fields" (SES overwrites Date).
+    """
+    if context.profile.provider == "ses":
+        return
+    data = message.data
+    for h in message.headers_named("date"):
+        if h.kind != FIELD:
+            continue
+        why = date_problem(h.unfolded.decode("latin-1"))
+        if why is not None:
+            start, end = _value_span(data, h)
+            yield Problem(
+                start,
+                end,
+                f"the Date field is not an RFC 5322 date-time: {why}; write it like "
+                "'Mon, 2 Mar 2026 10:00:00 +0000' (RFC 5322 §3.3)",
+                "",
+            )
+
+
+@rule(
+    code="M613",
+    name="invalid-message-id",
+    severity="error",
+    summary="A Message-ID that is not <id-left@id-right>",
+)
+def invalid_message_id(message: Message, context: Context) -> Iterator[Problem]:
+    """## What it does
+    Flags a top-level Message-ID whose value is not one ``<id-left@id-right>``:
+    no angle brackets, no ``@``, several identifiers, or characters an
+    identifier cannot hold (a colon, a space). Comments around it are
+    allowed; the obsolete quoted-string left part is accepted. Not reported
+    under the SES profiles: Amazon SES replaces the Message-ID of every
+    message it sends with its own (``--profile rfc`` reports it).
+
+    ## Why is this bad?
+    RFC 5322 §3.6.4 defines ``msg-id = "<" id-left "@" id-right ">"``.
+    Gmail refuses such mail with "550-5.7.1 Messages missing a valid
+    Message-ID header are not accepted" (or replaces the field), and
+    replies cannot thread on an identifier that clients read differently.
+
+    ## Example
+    ```
+    Message-ID: 20260302100000.42@example.com
+    ```
+
+    ## Use instead
+    ```
+    Message-ID: <20260302100000.42@example.com>
+    ```
+
+    ## Fix safety
+    Not fixable: a fix would change the identifier that replies and
+    References already point at; have the sending code write a correct one
+    (Python: ``email.utils.make_msgid``).
+
+    ## References
+    RFC 5322 §3.6.4, §4.5.4; SES developer guide, "Amazon SES header
+    fields" (SES overwrites Message-ID).
+    """
+    if context.profile.provider == "ses":
+        return
+    data = message.data
+    for h in message.headers_named("message-id"):
+        if h.kind != FIELD:
+            continue
+        text = _uncomment(h.unfolded.decode("latin-1"))
+        if text is not None and _MSG_ID.match(text):
+            continue
+        start, end = _value_span(data, h)
+        yield Problem(
+            start,
+            end,
+            "the Message-ID is not one '<id-left@id-right>' (RFC 5322 §3.6.4); Gmail "
+            "refuses mail without a valid one: write it like '<unique-id@your-domain>'",
+            "",
+        )
+
+
+@rule(
+    code="M614",
+    name="invalid-mime-version",
+    severity="warning",
+    summary="A MIME-Version other than 1.0",
+)
+def invalid_mime_version(message: Message, context: Context) -> Iterator[Problem]:
+    """## What it does
+    Flags a MIME-Version field whose value, comments removed, is not
+    ``1.0`` (``MIME-Version: 2.0``, ``MIME-Version: yes``, an empty value).
+    Comments are allowed anywhere, as RFC 2045 §4 shows:
+    ``MIME-Version: 1.0 (produced by MetaSend Vx.x)`` and even
+    ``1.(produced by MetaSend Vx.x)0`` are ``1.0``.
+
+    ## Why is this bad?
+    RFC 2045 §4 defines only version 1.0 and requires the field to read
+    exactly ``MIME-Version: 1.0``. A reader that checks the version may
+    treat any other value as not MIME and show the raw structure; most
+    only look for the field, which is why this is a warning.
+
+    ## Example
+    ```
+    MIME-Version: 2.0
+    ```
+
+    ## Use instead
+    ```
+    MIME-Version: 1.0
+    ```
+
+    ## Fix safety
+    Not fixable: which standard the sender followed is a guess; set the
+    value to 1.0 in the sending code.
+
+    ## References
+    RFC 2045 §4; RFC 2049 §2.
+    """
+    data = message.data
+    for part in message.parts():
+        for h in part.headers_named("mime-version"):
+            if h.kind != FIELD:
+                continue
+            text = _uncomment(h.unfolded.decode("latin-1"))
+            if text is not None and "".join(text.split()) == "1.0":
+                continue
+            start, end = _value_span(data, h)
+            shown = data[start:end].decode("latin-1")
+            yield Problem(
+                start,
+                end,
+                f"MIME-Version is {shown!r}, but 1.0 is the only MIME version (RFC 2045 §4); "
+                "write 'MIME-Version: 1.0'",
+                part.path,
+            )
+
+
 RULES = [
     missing_mime_version,
     invalid_content_type,
@@ -884,4 +1158,7 @@ RULES = [
     nesting_too_deep,
     missing_date,
     missing_message_id,
+    invalid_date,
+    invalid_message_id,
+    invalid_mime_version,
 ]

@@ -456,3 +456,102 @@ def test_every_bad_fixture_with_a_fix_is_fixed() -> None:
         assert not result.refused, (path.name, result.refused)
         left = mimelint.lint(result.data, select=["M6"], profile=_profile(path)).findings
         assert not [f.code for f in left if f.fixable], path.name
+
+
+# ------------------------------------------------------------ M612-M614
+NO_DATE = TOP.replace("Date: Mon, 02 Mar 2026 10:00:00 +0000\n", "")
+
+
+@pytest.mark.parametrize(
+    ("value", "why"),
+    [
+        ("yesterday", "is not 'Day, DD Mon YYYY"),
+        ("2026-03-02T10:00:00Z", "is not 'Day, DD Mon YYYY"),
+        ("Mon, 2 Mar 2026 10:00:00", "is not 'Day, DD Mon YYYY"),
+        ("Mon, 30 Feb 2026 10:00:00 +0000", "not a calendar day"),
+        ("Tue, 2 Mar 2026 10:00:00 +0000", "is a Mon, not a Tue"),
+        ("Mon, 2 Mar 2026 24:00:00 +0000", "time of day"),
+        ("Mon, 2 Mar 2026 10:00:00 +0075", "more than 59 minutes"),
+        ("Mon, 2 Mar 2026 10:00:00 CET", "'CET' is not an RFC 5322 zone"),
+        ("Mon, 2 Mar 2026 10:00:00 +0000 (oops", "unbalanced comment"),
+    ],
+)
+def test_invalid_date(value: str, why: str) -> None:
+    raw = msg(NO_DATE + f"Date:  {value} \n\nhi\n")
+    (f,) = findings(raw, "M612", profile=RFC)
+    # The span is the value without the blanks around it: line 5, from column 8.
+    assert (f.line, f.column, f.end_line, f.end_column, f.part) == (5, 8, 5, 8 + len(value), "")
+    assert why in f.message
+    assert where(raw, "M612", profile=SES) == [] and where(raw, "M612", profile=SES_V2) == []
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Tue, 1 Jul 2003 10:52:37 +0200",
+        "Thu,\n 13\n Feb\n 1969\n 23:32\n -0330 (Newfoundland Time)",
+        "14 Mar 23 10:21 EST",
+        "Tue, 14 Mar 2023 10:21:07 +0000 (UTC)",
+        "Sat, 27 Nov 2004 03:35:30 UTC",
+        "mon, 02 mar 2026 10:00 gmt",
+        "Mon (Monday), 2 Mar 2026 10:00:00 Z",
+    ],
+)
+def test_valid_and_obsolete_dates(value: str) -> None:
+    assert where(msg(NO_DATE + f"Date: {value}\n\nhi\n"), "M612", profile=RFC) == []
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "s1@example.com",
+        "<s1example.com>",
+        "<s1@example.com> <s2@example.com>",
+        "<platform.EMAIL:1234@example.com>",
+        "<s 1@example.com>",
+        "",
+    ],
+)
+def test_invalid_message_id(value: str) -> None:
+    raw = msg(TOP.replace("<s1@example.com>", value) + "\nhi\n")
+    (f,) = findings(raw, "M613", profile=RFC)
+    # The value's span; an empty value points just after the colon.
+    expected = (5, 13, 13 + len(value)) if value else (5, 12, 12)
+    assert (f.line, f.column, f.end_column) == expected
+    assert where(raw, "M613") == []  # SES writes its own Message-ID
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "<s1@example.com>",
+        "<s1@example.com> (sent by Acme)",
+        '<"odd id"@example.com>',
+        "<s1@[192.0.2.7]>",
+        "<1234.5678.JavaMail.app@host.example>",
+    ],
+)
+def test_valid_message_ids(value: str) -> None:
+    raw = msg(TOP.replace("<s1@example.com>", value) + "\nhi\n")
+    assert where(raw, "M613", profile=RFC) == []
+
+
+def test_invalid_mime_version_in_message_and_part() -> None:
+    raw = msg(
+        TOP + "MIME-Version: 2.0\nContent-Type: multipart/mixed; boundary=b\n\n--b\n"
+        "MIME-Version:\nContent-Type: text/plain\n\nhi\n--b--\n"
+    )
+    found = findings(raw, "M614")
+    assert [(f.line, f.column, f.end_column, f.part) for f in found] == [
+        (6, 15, 18, ""),
+        (10, 14, 14, "1"),
+    ]
+    assert "'2.0'" in found[0].message
+
+
+@pytest.mark.parametrize(
+    "value", ["1.0", "1.0 (produced by MetaSend Vx.x)", "1.(produced by MetaSend Vx.x)0", " 1 . 0"]
+)
+def test_mime_version_with_comments_is_fine(value: str) -> None:
+    raw = msg(TOP + f"MIME-Version: {value}\nContent-Type: text/plain\n\nhi\n")
+    assert where(raw, "M614") == []
