@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 import weakref
 from collections.abc import Iterator
-from typing import NamedTuple
 
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
 from mimelint.tree import Header, Message
@@ -24,6 +23,7 @@ from .address_syntax import (
     DomainCheck,
     Token,
     check_domain,
+    is_simple,
     parse_address_list,
     parse_addresses,
     tokenize,
@@ -62,13 +62,51 @@ def _address_headers(message: Message, names: tuple[str, ...]) -> Iterator[Heade
             yield header
 
 
-class _Field(NamedTuple):
-    """An address field read once: the header, its mailboxes, and cheap facts."""
+#: A run of 65 bytes that cannot end an addr-spec in a simple list: without
+#: one, no local part or address there is over 64 octets.
+_LONG_RUN = re.compile(rb'[^ \t\r\n<>,"]{65}')
 
-    header: Header
-    addresses: list[AddressSpan]
-    ascii: bool  #: the raw value is ASCII (so is every local part and domain)
-    idna: bool  #: the raw value may hold an IDNA domain (non-ASCII or 'xn--')
+
+class _Field:
+    """An address field read once: the header, cheap facts, and its mailboxes.
+
+    Clean, everyday lists (:func:`is_simple`) are only tested with one
+    regex; the mailboxes are built when a rule needs them (non-ASCII text,
+    an error to report, a long address, many recipients).
+    """
+
+    __slots__ = ("_addresses", "ascii", "header", "idna", "raw", "simple")
+
+    def __init__(self, header: Header) -> None:
+        raw = header.raw_value
+        self.header = header
+        self.raw = raw
+        self.ascii = raw.isascii()  #: so is every local part and domain
+        self.idna = not self.ascii or b"xn--" in raw.lower()  #: may hold an IDNA label
+        #: only the common shapes: no mailbox in error, one '@' per mailbox
+        self.simple = FAST_PATHS and is_simple(raw)
+        self._addresses: list[AddressSpan] | None = None
+
+    @property
+    def addresses(self) -> list[AddressSpan]:
+        """The mailboxes (and errors) of the field, read on first use."""
+        if self._addresses is None:
+            self._addresses = parse_addresses(self.raw, self.header.value_start)
+        return self._addresses
+
+    def count(self) -> int:
+        """Number of list elements read (errors included), as len(addresses)."""
+        if self._addresses is None and self.simple and b'"' not in self.raw:
+            return self.raw.count(b"@")
+        return len(self.addresses)
+
+    def short(self) -> bool:
+        """Whether no address can break a length limit (ASCII simple list)."""
+        return self.ascii and self.simple and _LONG_RUN.search(self.raw) is None
+
+
+#: Tests turn this off to prove the shortcuts change no finding.
+FAST_PATHS = True
 
 
 #: Each message's address fields are read once and shared by the rules here
@@ -87,23 +125,21 @@ def _fields(message: Message) -> list[_Field]:
         return last[1]
     read = _READ.get(message)
     if read is None:
-        read = []
-        for header in message.headers:
-            if header.lname in _ADDRESS_SET and header.colon >= 0:
-                raw = header.raw_value
-                ascii_value = raw.isascii()
-                idna = not ascii_value or b"xn--" in raw.lower()
-                addresses = parse_addresses(raw, header.value_start)
-                read.append(_Field(header, addresses, ascii_value, idna))
+        read = [
+            _Field(header)
+            for header in message.headers
+            if header.lname in _ADDRESS_SET and header.colon >= 0
+        ]
         _READ[message] = read
     _last = (weakref.ref(message), read)
     return read
 
 
 def _mailboxes(message: Message, names: tuple[str, ...]) -> Iterator[tuple[Header, AddressSpan]]:
-    for header, addresses, _, _ in _fields(message):
-        if header.lname in names:
-            for address in addresses:
+    for field in _fields(message):
+        if field.header.lname in names:
+            header = field.header
+            for address in field.addresses:
                 yield header, address
 
 
@@ -153,8 +189,11 @@ def unparseable_address(message: Message, context: Context) -> Iterator[Problem]
     RFC 5322 §3.4, §3.4.1, §3.6.2, §3.6.3, §4.4 (obsolete forms, accepted).
     """
     data = message.data
-    for header, addresses, _, _ in _fields(message):
-        for address in addresses:
+    for field in _fields(message):
+        if field.simple:
+            continue  # read whole by the simple-list regex: nothing in error
+        header = field.header
+        for address in field.addresses:
             if address.error is None:
                 continue
             yield Problem(
@@ -200,10 +239,11 @@ def non_ascii_local_part(message: Message, context: Context) -> Iterator[Problem
     RFC 6531 §3.3; RFC 6532 §3.2; RFC 2047 §5; SES developer guide,
     "Sending raw email using the Amazon SES API" (email addresses).
     """
-    for header, addresses, ascii_value, _ in _fields(message):
-        if ascii_value:
+    for field in _fields(message):
+        if field.ascii:
             continue
-        for address in addresses:
+        header = field.header
+        for address in field.addresses:
             if (
                 address.error is None
                 and not message.data[address.local_start : address.local_end].isascii()
@@ -256,10 +296,11 @@ def non_ascii_domain(message: Message, context: Context) -> Iterator[Problem]:
     RFC 5890 §2.3.2.1; RFC 5891 §4, §5; UTS #46; RFC 6531.
     """
     data = message.data
-    for header, addresses, ascii_value, _ in _fields(message):
-        if ascii_value:
+    for field in _fields(message):
+        if field.ascii:
             continue
-        for address in addresses:
+        header = field.header
+        for address in field.addresses:
             raw = data[address.domain_start : address.domain_end]
             if address.error is not None or raw.isascii():
                 continue
@@ -324,10 +365,11 @@ def invalid_idna_domain(message: Message, context: Context) -> Iterator[Problem]
     RFC 3492 (Punycode).
     """
     data = message.data
-    for header, addresses, _, idna in _fields(message):
-        if not idna:
+    for field in _fields(message):
+        if not field.idna:
             continue
-        for address in addresses:
+        header = field.header
+        for address in field.addresses:
             if address.error is not None:
                 continue
             raw = data[address.domain_start : address.domain_end]
@@ -388,8 +430,12 @@ def address_too_long(message: Message, context: Context) -> Iterator[Problem]:
     ## References
     RFC 5321 §4.5.3.1.1, §4.5.3.1.2, §4.5.3.1.3.
     """
-    for header, addresses, ascii_value, _ in _fields(message):
-        for address in addresses:
+    for field in _fields(message):
+        if field.short():
+            continue
+        header = field.header
+        ascii_value = field.ascii
+        for address in field.addresses:
             if address.error is not None:
                 continue
             if ascii_value and address.domain_end - address.local_start <= MAX_LOCAL:
@@ -465,8 +511,9 @@ def missing_from(message: Message, context: Context) -> Iterator[Problem]:
             "the message has no From field; add one, for example From: Name <sender@example.com>",
         )
         return
-    for header, addresses, _, _ in fields:
-        if not addresses and not header.unfolded:
+    for field in fields:
+        header = field.header
+        if not field.count() and not header.unfolded:
             yield Problem(
                 header.start,
                 header.colon + 1,
@@ -512,7 +559,7 @@ def too_many_recipients(message: Message, context: Context) -> Iterator[Problem]
     recipients = 0
     for field in _fields(message):
         if field.header.lname in RECIPIENT_FIELDS:
-            recipients += len(field.addresses)
+            recipients += field.count()
     if recipients <= limit:
         return
     for count, (header, address) in enumerate(_mailboxes(message, RECIPIENT_FIELDS), 1):

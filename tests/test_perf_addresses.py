@@ -12,8 +12,8 @@ from __future__ import annotations
 from _pytest.monkeypatch import MonkeyPatch
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from mimelint.rules import address_syntax
-from mimelint.rules.address_syntax import parse_addresses, parse_full, parse_simple
+from mimelint.rules import address_syntax, addresses
+from mimelint.rules.address_syntax import is_simple, parse_addresses, parse_full, parse_simple
 from mimelint.rules.addresses import unparseable_address
 
 import mimelint
@@ -82,6 +82,7 @@ random_list = st.lists(st.sampled_from(PIECES), max_size=14).map(
 def test_fast_path_accepts_common_shapes_and_agrees(value: bytes, base: int) -> None:
     fast = parse_simple(value, base)
     assert fast is not None, value
+    assert is_simple(value)
     assert fast == parse_full(value, base)
 
 
@@ -96,6 +97,8 @@ def test_fast_path_agrees_whenever_it_accepts(value: bytes, base: int) -> None:
     full = parse_full(value, base)
     if fast is not None:
         assert fast == full
+        assert all(a.error is None for a in fast)
+    assert is_simple(value) == (fast is not None)
     assert parse_addresses(value, base) == full
 
 
@@ -137,9 +140,15 @@ def _address_findings(raw: bytes) -> list[tuple[object, ...]]:
     ]
 
 
+def _slow_paths(monkeypatch: MonkeyPatch) -> None:
+    """Turn off every shortcut: the full reader, and no simple-list tests."""
+    monkeypatch.setattr(address_syntax, "parse_simple", lambda data, base=0: None)
+    monkeypatch.setattr(addresses, "FAST_PATHS", False)
+
+
 def test_rules_give_the_same_findings_without_the_fast_path(monkeypatch: MonkeyPatch) -> None:
     fast = _address_findings(MIXED)
-    monkeypatch.setattr(address_syntax, "parse_simple", lambda data, base=0: None)
+    _slow_paths(monkeypatch)
     slow = _address_findings(MIXED)
     assert fast == slow
     assert {str(f[0]) for f in fast} >= {"M401", "M402", "M403", "M404", "M405", "M407"}
@@ -160,3 +169,28 @@ def test_shared_read_follows_the_message_asked_about() -> None:
     for raw in (bad, good, bad):  # a new message each time, maybe at a reused address
         expected = 1 if raw is bad else 0
         assert len(list(unparseable_address.check(parse(raw), context))) == expected
+
+
+FIELD_NAMES = ["From", "To", "Cc", "Bcc", "Reply-To", "Sender"]
+field_value = st.one_of(
+    simple_list(),
+    random_list,
+    st.sampled_from(
+        [b"l" * 70 + b"@x.example", b"a@" + b"d" * 250 + b".example", b"a@xn--zz.example"]
+    ),
+    st.integers(0, 60).map(lambda n: ", ".join(f"u{i}@x.example" for i in range(n)).encode()),
+)
+
+
+@given(st.lists(st.tuples(st.sampled_from(FIELD_NAMES), field_value), max_size=4))
+@settings(max_examples=150, deadline=None)
+def test_messages_get_the_same_findings_with_and_without_shortcuts(
+    fields: list[tuple[str, bytes]],
+) -> None:
+    raw = b"".join(name.encode() + b":" + value + b"\r\n" for name, value in fields)
+    raw += b"Subject: x\r\n\r\nHi\r\n"
+    fast = _address_findings(raw)
+    with MonkeyPatch.context() as monkeypatch:
+        _slow_paths(monkeypatch)
+        slow = _address_findings(raw)
+    assert fast == slow
