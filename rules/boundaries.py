@@ -9,7 +9,9 @@ boundary (:func:`mimelint.encode.fresh_boundary`: 37 characters from RFC
 2046's set, found nowhere in the message, neither a prefix nor an extension
 of any other boundary) and rewrites the boundary parameter and every
 delimiter line of that multipart in one fix; a missing close delimiter is
-added by the same fix. Content is untouched.
+added by the same fix. Content is untouched. When the declared boundaries
+leave no fresh one free (:class:`mimelint.encode.NoFreeBoundary`), the
+findings stay and no rename is offered.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import re
 import weakref
 from collections.abc import Iterator
 
-from mimelint.encode import fresh_boundary, line_separator
+from mimelint.encode import NoFreeBoundary, fresh_boundary, line_separator
 from mimelint.params import Param
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
 from mimelint.tree import Message, Part
@@ -28,7 +30,6 @@ from mimelint.tree import Message, Part
 _BCHARS = re.compile(r"[0-9A-Za-z'()+_,\-./:=? ]*\Z")
 _NOT_BCHAR = re.compile(r"[^0-9A-Za-z'()+_,\-./:=? ]")
 _MAX_BOUNDARY = 70
-_FRESH_PREFIX = "=_ml_"  # what every boundary from encode.fresh_boundary starts with
 
 
 # ------------------------------------------------------------------ helpers
@@ -203,30 +204,18 @@ def _new_boundaries(message: Message) -> dict[int, str]:
     chosen = _RENAMES.get(message)
     if chosen is None:
         chosen = {}
-        if _blocks_fresh_boundaries(message):
-            _RENAMES[message] = chosen
-            return chosen
         known = _delimiter_positions(message)
         for part in _multiparts(message):
             if _needs_rename(message, part, known) and _renamable(part):
-                chosen[part.start] = fresh_boundary(message, avoid=chosen.values())
+                try:
+                    chosen[part.start] = fresh_boundary(message, avoid=chosen.values())
+                except NoFreeBoundary:
+                    # The declared boundaries leave no free one (and avoiding
+                    # more only narrows the choice): these findings stay
+                    # without a rename.
+                    break
         _RENAMES[message] = chosen
     return chosen
-
-
-def _blocks_fresh_boundaries(message: Message) -> bool:
-    """Whether a declared boundary is a prefix of every fresh one (``=``, ``=_``).
-
-    :func:`~mimelint.encode.fresh_boundary` refuses candidates that extend a
-    declared boundary, and all its candidates start with ``=_ml_``: with such
-    a boundary it would never return, so no rename is offered.
-    """
-    for part in message.parts():
-        ct = part.content_type_value
-        value = ct.get("boundary") if ct is not None else None
-        if value and _FRESH_PREFIX.startswith(value):
-            return True
-    return False
 
 
 def _renamable(part: Part) -> bool:
@@ -244,8 +233,51 @@ def repair_fix(part: Part) -> Fix | None:
     """The one fix for a multipart: fresh boundary and/or close delimiter.
 
     Every finding about the same multipart carries this same fix, so
-    applying any of them repairs all, and two can never disagree.
+    applying any of them repairs all, and two can never disagree. (The
+    folded M206 finding for nested multiparts unclosed at one point carries
+    :func:`_close_all_fix` instead, which joins these fixes.)
     """
+    return _own_fix(part)
+
+
+def _unclosed(message: Message) -> dict[int, list[Part]]:
+    """Multiparts that end without a close delimiter, by where it belongs (M206).
+
+    Each list is outermost first.
+    """
+    data = message.data
+    ending: dict[int, list[Part]] = {}
+    for part in _multiparts(message):
+        if part.closed or not part.delimiters or _reuses_ancestor(part):
+            continue
+        at = part.body_end
+        if at > part.body_start and data[at - 1] == 10:
+            at -= 1
+            if at > part.body_start and data[at - 1] == 13:
+                at -= 1
+        ending.setdefault(at, []).append(part)
+    return ending
+
+
+_GROUPS: weakref.WeakKeyDictionary[Message, dict[int, list[Part]]] = weakref.WeakKeyDictionary()
+
+
+def _unclosed_groups(message: Message) -> dict[int, list[Part]]:
+    """For each multipart among several unclosed at one point: the group, innermost first."""
+    groups = _GROUPS.get(message)
+    if groups is None:
+        groups = {}
+        for parts in _unclosed(message).values():
+            if len(parts) > 1:
+                inner = sorted(parts, key=lambda p: -p.depth)
+                for p in inner:
+                    groups[p.start] = inner
+        _GROUPS[message] = groups
+    return groups
+
+
+def _own_fix(part: Part) -> Fix | None:
+    """Fresh boundary and/or close delimiter for one multipart alone."""
     if part in _FIXES:
         return _FIXES[part]
     message = part.message
@@ -614,30 +646,87 @@ def missing_close_delimiter(message: Message, context: Context) -> Iterator[Prob
     --b1--
     ```
 
+    Nested multiparts that all end at the same point without their close
+    delimiters (a truncated message) give one finding there, naming how
+    many multiparts end there.
+
     ## Fix safety
     Safe: the close delimiter is added after the last part, preceded by a
-    line break of its own, so the last part's content is unchanged.
+    line break of its own, so the last part's content is unchanged. For
+    nested multiparts ending at one point, one fix adds all their close
+    delimiters there, innermost first.
 
     ## References
     RFC 2046 §5.1.1.
     """
-    data = message.data
-    for part in _multiparts(message):
-        if part.closed or not part.delimiters or _reuses_ancestor(part):
+    for at, parts in _unclosed(message).items():
+        if len(parts) == 1:
+            part = parts[0]
+            yield Problem(
+                at,
+                at,
+                f"the multipart body ends without its close delimiter --{part.boundary}--; "
+                "add it after the last part",
+                part.path,
+                repair_fix(part),
+            )
             continue
-        at = part.body_end
-        if at > part.body_start and data[at - 1] == 10:
-            at -= 1
-            if at > part.body_start and data[at - 1] == 13:
-                at -= 1
+        inner = _unclosed_groups(message)[parts[0].start]
+        shown = ", ".join(f"--{p.boundary}--" for p in inner[:3])
+        if len(inner) > 3:
+            shown += f", ... --{inner[-1].boundary}--"
         yield Problem(
             at,
             at,
-            f"the multipart body ends without its close delimiter --{part.boundary}--; "
-            "add it after the last part",
-            part.path,
-            repair_fix(part),
+            f"{len(inner)} nested multipart bodies end here without their close delimiters "
+            f"({shown}, innermost first); add them after the last part",
+            inner[0].path,
+            _close_all_fix(inner),
         )
+
+
+def _close_all_fix(parts: list[Part]) -> Fix | None:
+    """One fix closing nested multiparts that end at one point (innermost first).
+
+    Each part's own fix (:func:`_own_fix`) ends with the insertion of its
+    close delimiter; the insertions are joined into one, innermost first,
+    which is what applying them one after the other would give, and the
+    renames of all of them come along. When the parts' bodies do not end at
+    one offset, the innermost's fix alone is offered (the fix engine
+    applies the rest in later passes). Cached on the innermost part.
+    """
+    key = parts[0]
+    if key in _GROUP_FIXES:
+        return _GROUP_FIXES[key]
+    fix = _join_closes(parts)
+    _GROUP_FIXES[key] = fix
+    return fix
+
+
+_GROUP_FIXES: weakref.WeakKeyDictionary[Part, Fix | None] = weakref.WeakKeyDictionary()
+
+
+def _join_closes(parts: list[Part]) -> Fix | None:
+    fixes = [_own_fix(p) for p in parts]
+    first = fixes[0]
+    end = parts[0].body_end
+    if any(f is None for f in fixes) or any(p.body_end != end for p in parts):
+        return first
+    edits: list[Edit] = []
+    closes: list[bytes] = []
+    for fix in fixes:
+        assert fix is not None
+        *renames, close = fix.edits
+        if close.start != end or close.end != end:
+            return first
+        edits.extend(renames)
+        closes.append(close.replacement)
+    edits.append(Edit(end, end, b"".join(closes)))
+    return Fix(
+        edits=tuple(edits),
+        safety=Safety.SAFE,
+        description=f"add the close delimiters of {len(parts)} nested multiparts",
+    )
 
 
 @rule(

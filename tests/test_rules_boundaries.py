@@ -220,6 +220,35 @@ def test_m206_fix_and_rename_together_use_the_new_boundary() -> None:
     assert b"#b" not in fixed
 
 
+def _unclosed_chain(depth: int) -> bytes:
+    lines = [
+        f"--c{level}\nContent-Type: multipart/mixed; boundary=c{level + 1}\n\n"
+        for level in range(depth - 1)
+    ]
+    return mp("boundary=c0", "".join(lines) + f"--c{depth - 1}\n" + PLAIN + "x\n")
+
+
+def test_m206_nested_multiparts_unclosed_at_one_point_give_one_finding() -> None:
+    raw = _unclosed_chain(6)
+    (f,) = findings(raw, "M206")
+    assert (f.line, f.column, f.part) == (27, 2, "1.1.1.1.1")  # after "x", innermost part
+    assert f.message.startswith("6 nested multipart bodies end here")
+    assert "(--c5--, --c4--, --c3--, ... --c0--, innermost first)" in f.message
+    fixed = fixed_and_clean(raw, f)  # one fix closes all six
+    assert fixed.endswith(
+        b"x\r\n\r\n--c5--\r\n\r\n--c4--\r\n\r\n--c3--\r\n\r\n--c2--\r\n\r\n--c1--\r\n\r\n--c0--\r\n"
+    )
+
+
+def test_m206_sixty_levels_fix_with_the_engine() -> None:
+    raw = _unclosed_chain(60)  # c1 is a prefix of c10...: M203 renames come along
+    assert len(findings(raw, "M206")) == 1
+    result = mimelint.fix(raw)
+    assert result.refused is None
+    assert not [f for f in result.remaining if f.fix is not None]
+    assert structure(result.data) == structure(raw)
+
+
 def test_m206_closed_with_trailing_blanks_and_epilogue_is_fine() -> None:
     raw = mp("boundary=b", "--b\n" + PLAIN + "hi\n--b--  \nepilogue\n")
     assert all_m2(raw) == []
@@ -257,10 +286,27 @@ def test_total_on_odd_boundaries() -> None:
                 apply(raw, f)
 
 
-def test_boundary_that_prefixes_every_fresh_one_gets_no_rename_and_no_hang() -> None:
-    # encode.fresh_boundary's candidates all start with "=_ml_": a declared "="
-    # would make it search forever, so the finding comes without a fix.
+def test_boundary_that_prefixes_the_usual_fresh_ones_still_gets_a_rename() -> None:
+    # A declared "=" clashes with every "=_ml_..." boundary: encode.fresh_boundary
+    # picks another free prefix, so the fix is offered and works.
     body = "--=\nContent-Type: multipart/alternative; boundary==x\n\n--=x\n\nhi\n--=x--\n--=--\n"
     raw = mp('boundary="="', body)
+    (f,) = findings(raw, "M203")
+    assert (f.line, f.column, f.part) == (10, 47, "1") and f.fix is not None
+    fixed = fixed_and_clean(raw, f)
+    assert b'boundary="=_ml_' not in fixed
+
+
+def test_no_free_boundary_keeps_the_finding_without_a_fix(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mimelint.rules import boundaries
+
+    from mimelint.encode import NoFreeBoundary
+
+    def none_free(*args: object, **kwargs: object) -> str:
+        raise NoFreeBoundary("test")
+
+    monkeypatch.setattr(boundaries, "fresh_boundary", none_free)
+    body = "--b\nContent-Type: multipart/alternative; boundary=b-x\n\n--b-x\n\nhi\n--b-x--\n--b--\n"
+    raw = mp("boundary=b", body)
     (f,) = findings(raw, "M203")
     assert (f.line, f.column, f.part) == (10, 47, "1") and f.fix is None
