@@ -16,8 +16,10 @@ exist. Which parts each rule looks at is decided once per message
 
 from __future__ import annotations
 
+import binascii
 import bisect
 import codecs
+import encodings.aliases
 import functools
 import re
 import weakref
@@ -81,6 +83,7 @@ _CHARSET_ALIASES = {
     "x-mac-ce": "mac-latin2",
     "csutf8": "utf-8",
     "unicode-1-1-utf-8": "utf-8",
+    "windows-31j": "cp932",
 }
 #: Python codecs that are no mail charset although ``codecs.lookup`` knows them.
 _NOT_CHARSETS = frozenset({"idna", "punycode", "unicode-escape", "raw-unicode-escape", "undefined"})
@@ -101,6 +104,66 @@ def charset_codec(name: str) -> str | None:
     if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_CHARSETS:
         return None
     return info.name
+
+
+#: RFC 2978 §2.3 mime-charset-chars, without the apostrophe (no registered
+#: name holds one; PHP's ``charset='utf-8'`` does), plus the "." and ":" of
+#: IANA names such as ``ANSI_X3.4-1968`` and ``ISO_8859-1:1987``.
+_CHARSET_LABEL = re.compile(r"[A-Za-z0-9!#$%&+\-^_`{}~.:]+\Z")
+#: Names Python knows a codec by: its aliases and its codec modules.
+_PYTHON_NAMES = frozenset(encodings.aliases.aliases) | frozenset(encodings.aliases.aliases.values())
+#: The name to write for a Python codec when it is not the codec's own name.
+_PREFERRED = {
+    "ascii": "us-ascii",
+    "utf-16-le": "utf-16le",
+    "utf-16-be": "utf-16be",
+    "euc_jp": "euc-jp",
+    "euc_kr": "euc-kr",
+    "iso2022_jp": "iso-2022-jp",
+    "iso2022_kr": "iso-2022-kr",
+    "big5hkscs": "big5-hkscs",
+    "mac-roman": "macintosh",
+}
+_ISO8859 = re.compile(r"iso8859-(\d+)\Z")
+_WINDOWS = re.compile(r"cp(125\d)\Z")
+
+
+@functools.lru_cache(maxsize=512)
+def charset_label_known(name: str) -> bool:
+    """Whether a charset label is one mail clients recognise as written.
+
+    :func:`charset_codec` is lenient as Python is: ``codecs.lookup`` folds
+    punctuation and spaces, so ``'utf-8'`` (quotes and all), ``utf 8`` and
+    ``utf-8-`` all read as UTF-8. Clients match labels against the IANA and
+    WHATWG lists instead. A label is taken as known when it is made of
+    charset-name characters and, lower-cased with ``-`` and ``:`` read as
+    ``_``, is a name Python lists (an alias or a codec module) or one of
+    :data:`_CHARSET_ALIASES`; that is, it differs from a listed name by at
+    most the ``-``/``_`` spelling.
+    """
+    label = name.strip().lower()
+    if not _CHARSET_LABEL.match(label):
+        return False
+    if label in _CHARSET_ALIASES:
+        return True
+    key = label.replace("-", "_").replace(":", "_")
+    if key in _PYTHON_NAMES:
+        return True
+    codec = charset_codec(label)
+    return codec is not None and key == codec.replace("-", "_")
+
+
+def preferred_charset_name(codec: str) -> str:
+    """The charset name to write in mail for a Python codec name."""
+    if codec in _PREFERRED:
+        return _PREFERRED[codec]
+    m = _ISO8859.match(codec)
+    if m is not None:
+        return f"iso-8859-{m.group(1)}"
+    m = _WINDOWS.match(codec)
+    if m is not None:
+        return f"windows-{m.group(1)}"
+    return codec.replace("_", "-") if codec != "shift_jis" else codec
 
 
 def _value_span(header: Header) -> tuple[int, int]:
@@ -296,6 +359,10 @@ class Base64Scan:
     pad_safe: bool  #: only the final padding is missing: re-encoding is exact
     core_end: int  #: offset after the last base64 character (tail = line breaks)
     long: LongLines | None
+    #: line endings of the body (LF, CR LF), counted on the few bytes outside
+    #: the alphabet; -1 when that cannot be exact (CRs not paired with LFs)
+    lf: int = -1
+    crlf: int = -1
 
 
 _scans: weakref.WeakKeyDictionary[Part, Base64Scan] = weakref.WeakKeyDictionary()
@@ -350,8 +417,15 @@ def scan_base64(part: Part) -> Base64Scan:
         )
         pad_safe = True
     long = long_lines(data, start, end)
+    # Line endings for M107 from ``rest`` (a few percent of the body). A CR
+    # and an LF with only alphabet characters between them would read as
+    # one CR LF; such a bare CR is M106's finding anyway.
+    lf, cr = rest.count(b"\n"), rest.count(b"\r")
+    crlf = rest.count(b"\r\n") if cr else 0
+    if cr != crlf:
+        lf = crlf = -1
     found = Base64Scan(
-        junk_at, len(junk), pad_start, pad_end, pad_message, pad_safe, core_end, long
+        junk_at, len(junk), pad_start, pad_end, pad_message, pad_safe, core_end, long, lf, crlf
     )
     _scans[part] = found
     return found
@@ -539,6 +613,81 @@ def private_transfer_encoding(message: Message, context: Context) -> Iterator[Pr
     RFC 2045 §6.3, §6.4.
     """
     return _cte_problems(message, private=True)
+
+
+@rule(
+    code="M704",
+    name="decorated-transfer-encoding",
+    severity="warning",
+    summary="A Content-Transfer-Encoding with a comment, quotes or a ';' around the mechanism",
+    fix="safe",
+)
+def decorated_transfer_encoding(message: Message, context: Context) -> Iterator[Problem]:
+    """## What it does
+    Flags a Content-Transfer-Encoding field whose value is a known
+    mechanism with something around it: a comment (``base64 (standard)``),
+    quotes (``"base64"``) or a trailing ``;`` (``base64;``).
+
+    ## Why is this bad?
+    RFC 2045 §6.1 defines the value as a single token; comments are allowed
+    (it is a structured field, RFC 2045 §3 and RFC 822 §3.4.3), quotes and
+    a ``;`` are not. Many readers compare the whole value with the five
+    mechanism names and do not strip comments or quotes: Python's ``email``
+    package with the compat32 policy (the default of ``message_from_bytes``)
+    and simple parsers then treat the body as an unknown encoding and show
+    the raw base64 or quoted-printable text, or an opaque attachment
+    (RFC 2045 §6.4). Lenient readers decode it, so readers disagree.
+    mimelint reads the mechanism through them, as lenient readers do.
+
+    ## Example
+    ```
+    Content-Type: text/plain; charset=utf-8
+    Content-Transfer-Encoding: base64 (standard)
+    ```
+
+    ## Use instead
+    ```
+    Content-Type: text/plain; charset=utf-8
+    Content-Transfer-Encoding: base64
+    ```
+
+    ## Fix safety
+    Safe: the value becomes the bare mechanism that was read through the
+    comment or quotes, so the decoded content is the same.
+
+    ## References
+    RFC 2045 §3, §6.1, §6.4; RFC 822 §3.4.3.
+    """
+    for part in message.parts():
+        header = part.header("content-transfer-encoding")
+        if header is None:
+            continue
+        cte = part.transfer_encoding
+        if len(header.unfolded) == len(cte) or cte not in _KNOWN:
+            continue  # bare (any case), or M702/M703's business
+        raw = header.unfolded.decode("latin-1")
+        if "(" in raw:
+            what = "carries a comment, which RFC 2045 allows but many readers do not strip"
+        elif '"' in raw:
+            what = "is in quotes, which RFC 2045 §6.1 does not allow (the mechanism is a token)"
+        elif ";" in raw:
+            what = "ends with ';', which RFC 2045 §6.1 does not allow"
+        else:
+            continue
+        start, end = _value_span(header)
+        yield Problem(
+            start,
+            end,
+            f"Content-Transfer-Encoding {raw!r} {what}; readers that compare the whole value "
+            f"(Python's compat32 email API, simple parsers) treat the body as an unknown "
+            f"encoding and show it raw: write just {cte!r}",
+            part.path,
+            Fix(
+                (Edit(header.value_start, header.value_end, b" " + cte.encode("ascii")),),
+                Safety.SAFE,
+                f"write the bare mechanism {cte!r}",
+            ),
+        )
 
 
 @rule(
@@ -1026,18 +1175,28 @@ def unknown_charset(message: Message, context: Context) -> Iterator[Problem]:
     Flags a ``charset`` parameter whose value names no character set that
     mail clients know (looked up in Python's codec registry plus common
     labels it lacks, such as ``iso-8859-8-i`` and ``windows-874``), or that
-    is empty. ``multipart`` and ``message`` parts are not checked: a charset
-    there means nothing.
+    is empty. Also flags a label that only a lenient decoder reads:
+    quotes inside the value (``charset='utf-8'``, a PHP slip), spaces
+    (``utf 8``), stray or doubled punctuation (``utf-8-``, ``utf--8``). The
+    label must be made of RFC 2978 charset-name characters and, up to the
+    spelling ``-``/``_``, be a name the codec registry lists; the message
+    suggests the name to write. ``multipart`` and ``message`` parts are not
+    checked: a charset there means nothing.
 
     ## Why is this bad?
     A reader cannot turn the bytes into characters; clients fall back to a
     guess (often Latin-1 or UTF-8) and show mojibake, or show nothing.
-    ``unknown-8bit`` (RFC 1428) is flagged too: it says the sender did not
-    know the charset.
+    Python's ``codecs.lookup`` folds punctuation and spaces, so ``'utf-8'``
+    decodes fine in Python, but mail clients match the label against the
+    IANA registry and the WHATWG Encoding Standard's label list as written
+    (after trimming white space): they do not know it and fall back to their
+    default, typically windows-1252. ``unknown-8bit`` (RFC 1428) is flagged
+    too: it says the sender did not know the charset.
 
     ## Example
     ```
     Content-Type: text/plain; charset=utf-9
+    Content-Type: text/plain; charset='utf-8'
     ```
 
     ## Use instead
@@ -1046,10 +1205,13 @@ def unknown_charset(message: Message, context: Context) -> Iterator[Problem]:
     ```
 
     ## Fix safety
-    Not fixed: the right charset is a guess.
+    Not fixed: the right charset is a guess. For a label only a lenient
+    decoder reads, the likely name is in the message, but the sender may
+    have meant another charset (and the text may not even be in that one).
 
     ## References
-    RFC 2046 §4.1.2; RFC 2978 (IANA charset registry); RFC 1428.
+    RFC 2046 §4.1.2; RFC 2978 §2.3 (IANA charset registry, mime-charset);
+    WHATWG Encoding Standard §4.2 (labels); RFC 1428.
     """
     for part in _plan_parts(message, "typed"):
         ct = part.content_type_value
@@ -1058,18 +1220,25 @@ def unknown_charset(message: Message, context: Context) -> Iterator[Problem]:
         if not params:
             continue
         value = ct.get("charset") or ""
-        if charset_codec(value) is not None:
+        codec = charset_codec(value)
+        if codec is not None and charset_label_known(value):
             continue
         param = params[0]
         shown = value.strip()
-        what = f"unknown charset {shown!r}" if shown else "empty charset parameter"
-        yield Problem(
-            param.value_start,
-            param.value_end,
-            f"{what}: readers cannot decode this {part.content_type} part; declare the "
-            "charset the text is really in (utf-8 for new content)",
-            part.path,
-        )
+        if codec is not None:
+            text = (
+                f"charset {shown!r} is no charset name mail clients know (they match "
+                "IANA/WHATWG labels as written; only lenient decoders such as Python's fold "
+                f"it to {codec}): they fall back to a default such as windows-1252 and show "
+                f"mojibake; write charset={preferred_charset_name(codec)}"
+            )
+        else:
+            what = f"unknown charset {shown!r}" if shown else "empty charset parameter"
+            text = (
+                f"{what}: readers cannot decode this {part.content_type} part; declare the "
+                "charset the text is really in (utf-8 for new content)"
+            )
+        yield Problem(param.value_start, param.value_end, text, part.path)
 
 
 def _first_undecodable(payload: bytes, codec: str) -> UnicodeDecodeError | None:
@@ -1077,6 +1246,30 @@ def _first_undecodable(payload: bytes, codec: str) -> UnicodeDecodeError | None:
         payload.decode(codec)
     except UnicodeDecodeError as exc:
         return exc
+    return None
+
+
+def _qp_source(part: Part, decoded: int) -> tuple[int, int] | None:
+    """The span of the escape (or raw byte) that decodes to payload byte ``decoded``.
+
+    Candidates are every ``=XX`` for that byte value and the raw byte itself;
+    the decoded length of the body up to a candidate grows with it, so a
+    bisection finds the one with exactly ``decoded`` bytes before it, with
+    a few C-speed decodes. None when no candidate checks out.
+    """
+    value = part.payload[decoded]
+    pattern = re.compile(b"=(?i:%02X)|" % value + re.escape(bytes([value])))
+    data, start, end = part.data, part.body_start, part.body_end
+    spots = [m.span() for m in pattern.finditer(data, start, end)]
+    lo, hi = 0, len(spots)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if len(binascii.a2b_qp(data[start : spots[mid][0]])) < decoded:
+            lo = mid + 1
+        else:
+            hi = mid
+    if lo < len(spots) and len(binascii.a2b_qp(data[start : spots[lo][0]])) == decoded:
+        return spots[lo]
     return None
 
 
@@ -1091,9 +1284,9 @@ def undecodable_text(message: Message, context: Context) -> Iterator[Problem]:
     Flags a ``text/*`` part whose content (after transfer decoding) is not
     valid in the charset it declares, such as Latin-1 bytes labelled
     ``utf-8``, or 8-bit bytes labelled ``us-ascii``. For 7bit, 8bit and
-    binary bodies it points at the first bad byte; for quoted-printable and
-    base64 bodies it points at the start of the body and names the decoded
-    offset and line.
+    binary bodies it points at the first bad byte; for quoted-printable
+    bodies at the escape (``=FC``) that decodes to it; for base64 bodies at
+    the start of the body, naming the decoded offset and line.
 
     ## Why is this bad?
     Readers show replacement characters (``�``) or mojibake where the bad
@@ -1139,12 +1332,23 @@ def undecodable_text(message: Message, context: Context) -> Iterator[Problem]:
             continue
         line = payload.count(b"\n", 0, error.start) + 1
         bad = payload[error.start : error.end][:4]
+        spot = None
+        if part.transfer_encoding == "quoted-printable":
+            spot = _qp_source(part, error.start)
         if part.transfer_encoding in _IDENTITY:
             start, end = (
                 part.body_start + error.start,
                 part.body_start + max(error.end, error.start + 1),
             )
             where = ""
+        elif spot is not None:
+            start, end = spot
+            written = part.data[start:end]
+            where = (
+                f" (the escape {written.decode('ascii')})"
+                if written.isascii()
+                else " (a raw 8-bit byte in the quoted-printable body)"
+            )
         else:
             start = end = part.body_start
             where = (
@@ -1245,6 +1449,7 @@ RULES = [
     composite_transfer_encoding,
     unknown_transfer_encoding,
     private_transfer_encoding,
+    decorated_transfer_encoding,
     invalid_base64_character,
     invalid_base64_padding,
     base64_line_too_long,

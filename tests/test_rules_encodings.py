@@ -334,8 +334,24 @@ def test_undecodable_identity_body_points_at_the_byte() -> None:
     assert "e9" in f.message
 
 
-def test_undecodable_encoded_body_points_at_the_body_start() -> None:
-    raw = single("text/plain; charset=us-ascii", "quoted-printable", "fine\nCaf=E9\n")
+def test_undecodable_quoted_printable_points_at_the_escape() -> None:
+    raw = single("text/plain; charset=us-ascii", "quoted-printable", "fine =E9=\nCaf=e9\n")
+    (f,) = findings(raw, "M731")
+    # us-ascii rejects the first =E9 (decoded byte 5); the span covers the escape.
+    assert (f.line, f.column, f.end_column) == (10, 6, 9)
+    assert "(the escape =E9)" in f.message
+    raw = single("text/plain; charset=utf-8", "quoted-printable", "=C3=A9 ok=\n and=C3=A9 Caf=e9\n")
+    (f,) = findings(raw, "M731")
+    assert (f.line, f.column, f.end_column) == (11, 15, 18)  # lowercase escape, after a soft break
+    assert "(the escape =e9)" in f.message
+
+
+def test_undecodable_base64_body_points_at_the_body_start() -> None:
+    raw = single(
+        "text/plain; charset=us-ascii",
+        "base64",
+        base64.b64encode(b"fine\r\nCaf\xe9").decode() + "\n",
+    )
     (f,) = findings(raw, "M731")
     assert (f.line, f.column) == (10, 1)
     assert "decoded byte 9, line 2" in f.message  # "fine\r\nCaf"
@@ -452,3 +468,65 @@ def test_unsafe_fixes_only_with_unsafe(code: str, raw: bytes) -> None:
     fixed = fix_module.fix(raw, unsafe=True, select=[code])
     assert where(fixed, code) == []
     assert fix_module.fix(fixed, unsafe=True, select=[code]) == fixed
+
+
+# ------------------------------------------------------------------- M704
+@pytest.mark.parametrize(
+    ("value", "what"),
+    [
+        ("base64 (standard)", "carries a comment"),
+        ('"base64"', "is in quotes"),
+        ("base64;", "ends with ';'"),
+        ("(enc) Base64", "carries a comment"),
+    ],
+)
+def test_decorated_transfer_encoding_is_reported_and_fixed(value: str, what: str) -> None:
+    raw = single("text/plain; charset=us-ascii", value, "aGk=\n")
+    (f,) = findings(raw, "M704")
+    assert (f.line, f.column, f.end_column) == (8, 28, 28 + len(value))
+    assert what in f.message and "write just 'base64'" in f.message
+    assert f.fix is not None and f.fix.safety is Safety.SAFE
+    assert where(raw, "M702") == []  # the mechanism is known
+    assert parse(raw).parts()[0].payload == b"hi"  # read through the decoration
+    fixed = mimelint.fix(raw)
+    assert fixed.refused is None and b"Content-Transfer-Encoding: base64\r\n" in fixed
+    assert parse(fixed).parts()[0].payload == b"hi"
+
+
+def test_bare_or_unknown_transfer_encodings_are_not_m704() -> None:
+    assert where(single("text/plain", "BASE64", "aGk=\n"), "M704") == []
+    raw = single("text/plain", "base-64 (x)", "aGk=\n")
+    assert where(raw, "M704") == []
+    assert "'base-64'" in findings(raw, "M702")[0].message
+
+
+# ------------------------------------------------------------------- M730
+@pytest.mark.parametrize(
+    ("charset", "suggested"),
+    [("'utf-8'", "utf-8"), ('"utf 8"', "utf-8"), ("utf-8-", "utf-8"), ("'cp1252'", "windows-1252")],
+)
+def test_charset_only_a_lenient_decoder_reads(charset: str, suggested: str) -> None:
+    raw = single(f"text/plain; charset={charset}", "quoted-printable", "Gr=C3=BC=C3=9Fe\n")
+    (f,) = findings(raw, "M730")
+    assert (f.line, f.column, f.end_column) == (7, 35, 35 + len(charset))
+    assert "fall back" in f.message and f"write charset={suggested}" in f.message
+
+
+@pytest.mark.parametrize(
+    "charset",
+    [
+        "UTF-8",
+        "utf8",
+        '"iso-8859-1"',
+        "Windows-1252",
+        "ks_c_5601-1987",
+        "ANSI_X3.4-1968",
+        "x-sjis",
+        "Shift_JIS",
+        "windows-31j",
+        "latin-1",
+    ],
+)
+def test_charset_labels_clients_know_pass(charset: str) -> None:
+    raw = single(f"text/plain; charset={charset}", "7bit", "hello\n")
+    assert where(raw, "M730") == []
