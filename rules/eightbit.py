@@ -30,9 +30,11 @@ from mimelint.encode import encode_body, line_separator
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
 from mimelint.tree import Header, Message, Part
 
-from .encodings import uniform_width
+from .encodings import scan_base64, uniform_width
 
 _NON_ASCII = re.compile(rb"[\x80-\xff]+")
+_ASCII_BYTES = bytes(range(0x80))
+_STRAY_EQUALS_BEFORE_8BIT = re.compile(rb"=[0-9A-Fa-f]?[\x80-\xff]")
 _HIGH_BYTES = bytes(range(0x80, 0x100))
 _BARE_CR = re.compile(rb"\r(?!\n)")
 # A leaf body that needs no transfer encoding at all: ASCII, no NUL, no bare CR.
@@ -164,6 +166,31 @@ def _cte_edit(part: Part, cte: str, linesep: bytes) -> Edit:
     return Edit(part.header_end, part.header_end, field)
 
 
+def _escape(match: re.Match[bytes]) -> bytes:
+    return b"".join(b"=%02X" % b for b in match.group())
+
+
+def _escape_fix(part: Part, first: int) -> Fix | None:
+    """Escape the raw 8-bit bytes of a quoted-printable body as ``=XX``.
+
+    A decoder reads ``=C3`` as the byte C3, as it read the raw byte. Not
+    offered when a raw byte follows a stray ``=`` (or ``=`` and one hex
+    digit): decoders disagree on such text (Python reads ``==`` as one
+    ``=``), so escaping next to it could change what is decoded; M720
+    reports those escapes.
+    """
+    if _STRAY_EQUALS_BEFORE_8BIT.search(part.data, first - 2, part.body_end):
+        return None
+    span = part.data[first : part.body_end]
+    stop = first + len(span.rstrip(_ASCII_BYTES))  # after the last 8-bit byte
+    escaped = _NON_ASCII.sub(_escape, span[: stop - first])
+    return Fix(
+        edits=(Edit(first, stop, escaped),),
+        safety=Safety.SAFE,
+        description=f"escape the raw 8-bit bytes of {part.path or 'the message'} as =XX",
+    )
+
+
 def _relabel_fix(part: Part, header: Header) -> Fix:
     """Declare 7bit for a body that is already 7-bit clean (nothing re-encoded)."""
     return Fix(
@@ -262,21 +289,25 @@ def eight_bit_header(message: Message, context: Context) -> Iterator[Problem]:
     code="M102",
     name="eight-bit-body",
     severity="error",
-    summary="8-bit bytes in a body whose transfer encoding is 7bit or absent",
+    summary="8-bit bytes in a body whose transfer encoding is 7bit, quoted-printable or absent",
     fix="safe",
 )
 def eight_bit_body(message: Message, context: Context) -> Iterator[Problem]:
     """## What it does
     Flags bytes outside US-ASCII in a body (or a multipart's preamble or
     epilogue) whose Content-Transfer-Encoding is ``7bit``, or absent, which
-    means ``7bit``. One finding per part, at the first 8-bit byte, with the
-    count of 8-bit bytes.
+    means ``7bit``, and raw 8-bit bytes in a ``quoted-printable`` body (a
+    sender that labels the part but never encodes it). One finding per
+    part, at the first 8-bit byte, with the count of 8-bit bytes.
 
     ## Why is this bad?
-    ``7bit`` promises lines of US-ASCII (RFC 2045 §2.7). Relays that trust
-    the label may strip the high bit or bounce the message; those that do
-    not may guess a wrong charset. Amazon SES asks for content outside
-    7-bit ASCII to be encoded (SES API v2 reference, RawMessage).
+    ``7bit`` promises lines of US-ASCII (RFC 2045 §2.7), and so does
+    quoted-printable: its output is 7-bit, every octet outside printable
+    ASCII is written as an ``=XX`` escape (RFC 2045 §6.7, rules 1 and 2).
+    Relays that trust the label may strip the high bit or bounce the
+    message; those that do not may guess a wrong charset. Amazon SES asks
+    for content outside 7-bit ASCII to be encoded (SES API v2 reference,
+    RawMessage).
 
     ## Example
     ```
@@ -296,28 +327,45 @@ def eight_bit_body(message: Message, context: Context) -> Iterator[Problem]:
     ## Fix safety
     Safe for a leaf part's body: it is re-encoded as quoted-printable
     (mostly-ASCII content) or base64 (anything else), so the decoded bytes
-    are identical. A preamble or epilogue has no transfer encoding of its
-    own: not fixable, remove the 8-bit text (readers do not show it).
+    are identical. In a quoted-printable body only the raw bytes are
+    escaped (``\xc3`` becomes ``=C3``), which a decoder turns back into the
+    same byte; the rest of the body is left as written (a line may then
+    exceed 76 characters, which M722 re-wraps). A preamble or epilogue has
+    no transfer encoding of its own: not fixable, remove the 8-bit text
+    (readers do not show it).
 
     ## References
-    RFC 2045 §2.7, §6; RFC 6152 (8BITMIME); SES API v2 RawMessage.
+    RFC 2045 §2.7, §6, §6.7; RFC 6152 (8BITMIME); SES API v2 RawMessage.
     """
     data = message.data
     if data.isascii():
         return
     for part, start, end, what in _regions(message):
-        if part.transfer_encoding != "7bit":
+        cte = part.transfer_encoding
+        quoted = cte == "quoted-printable" and what == "body"
+        if cte != "7bit" and not quoted:
             continue
         m = _NON_ASCII.search(data, start, end)
         if m is None:
             continue
         count = (end - start) - len(data[start:end].translate(None, _HIGH_BYTES))
+        plural = "s" if count != 1 else ""
+        if quoted:
+            yield Problem(
+                m.start(),
+                m.end(),
+                f"{_where(part, what)} is labelled quoted-printable but holds {count} raw "
+                f"8-bit byte{plural}, the first here; quoted-printable is 7-bit, every such "
+                "byte must be written as an =XX escape (RFC 2045 §6.7)",
+                part.path,
+                _escape_fix(part, m.start()),
+            )
+            continue
         declared = (
             "declares 7bit"
             if part.header("content-transfer-encoding")
             else "declares no transfer encoding (so 7bit)"
         )
-        plural = "s" if count != 1 else ""
         yield Problem(
             m.start(),
             m.end(),
@@ -332,13 +380,16 @@ def eight_bit_body(message: Message, context: Context) -> Iterator[Problem]:
     code="M103",
     name="eight-bit-transfer-encoding",
     severity="warning",
-    summary="Content-Transfer-Encoding 8bit or binary, which relays may damage",
+    summary="Content-Transfer-Encoding 8bit or binary over content that needs it",
     fix="safe",
 )
 def eight_bit_transfer_encoding(message: Message, context: Context) -> Iterator[Problem]:
     """## What it does
     Flags a Content-Transfer-Encoding of ``8bit`` or ``binary``, at the
-    field's value.
+    field's value, when the content under it really is 8-bit: bytes outside
+    US-ASCII, NUL, bare CR or lines over the SMTP limit (a multipart's
+    children included). The same label over content that is entirely 7-bit
+    is M108's (informational): nothing there can be damaged.
 
     ## Why is this bad?
     ``8bit`` needs the 8BITMIME extension on every SMTP hop (RFC 6152) and
@@ -363,15 +414,95 @@ def eight_bit_transfer_encoding(message: Message, context: Context) -> Iterator[
     ```
 
     ## Fix safety
-    Safe. A leaf part whose body is already 7-bit (ASCII, no NUL, no bare
-    CR, no over-long line) is relabelled ``7bit``; any other leaf is
-    re-encoded as quoted-printable or base64 (see M102). A multipart or
-    message part is relabelled ``7bit`` once all its content is 7-bit (after
-    its children are fixed); it is never re-encoded (RFC 2045 §6.4).
+    Safe. A leaf part is re-encoded as quoted-printable or base64 (see
+    M102). A multipart or message part is never re-encoded (RFC 2045 §6.4):
+    its children are fixed, and then M108 relabels it ``7bit``.
 
     ## References
     RFC 2045 §2.8, §2.9, §6.2, §6.4; RFC 6152; RFC 3030.
     """
+    for part, header, clean in _eight_bit_labels(message, context):
+        if clean:
+            continue
+        start, end = _label_span(header)
+        label = part.transfer_encoding
+        yield Problem(
+            start,
+            end,
+            f"Content-Transfer-Encoding {label} over 8-bit content needs 8-bit-clean relays "
+            "and Amazon SES may damage it when rewriting the message; use quoted-printable "
+            "or base64",
+            part.path,
+            reencode_fix(part),
+        )
+
+
+@rule(
+    code="M108",
+    name="eight-bit-label-on-seven-bit-content",
+    severity="info",
+    summary="Content-Transfer-Encoding 8bit or binary over content that is all 7-bit",
+    fix="safe",
+)
+def eight_bit_label_on_seven_bit_content(message: Message, context: Context) -> Iterator[Problem]:
+    """## What it does
+    Flags a Content-Transfer-Encoding of ``8bit`` or ``binary`` over
+    content that is entirely 7-bit: US-ASCII, no NUL, no bare CR, no line
+    over the SMTP limit (for a multipart or message part, everything inside
+    it). PHPMailer labels its top-level multipart ``8bit`` this way, and
+    Postfix DSNs label their ``multipart/report`` and ``message/rfc822``
+    parts ``8bit`` over ASCII content.
+
+    ## Why is this bad?
+    It is harmless to the content: only 8-bit bytes can be damaged by a
+    hop without 8BITMIME, and there are none. But the label is untrue (RFC
+    2045 §2.7, §2.8 define 7bit and 8bit data by their content), it makes
+    relays without 8BITMIME treat the message as needing conversion (RFC
+    6152 §3), and it hides real 8-bit content added later. Informational.
+
+    ## Example
+    ```
+    Content-Type: multipart/alternative; boundary="b1"
+    Content-Transfer-Encoding: 8bit
+    ```
+    with every part inside encoded as quoted-printable or base64.
+
+    ## Use instead
+    ```
+    Content-Type: multipart/alternative; boundary="b1"
+    Content-Transfer-Encoding: 7bit
+    ```
+
+    ## Fix safety
+    Safe: only the label changes to ``7bit``; the content is already 7-bit,
+    so every decoder reads the same bytes.
+
+    ## References
+    RFC 2045 §2.7, §2.8, §6.2; RFC 6152 §3.
+    """
+    for part, header, clean in _eight_bit_labels(message, context):
+        if not clean:
+            continue
+        start, end = _label_span(header)
+        label = part.transfer_encoding
+        yield Problem(
+            start,
+            end,
+            f"Content-Transfer-Encoding declares {label} but the content is 7-bit (nothing "
+            "here can be damaged in transit); label it 7bit",
+            part.path,
+            _relabel_fix(part, header),
+        )
+
+
+def _label_span(header: Header) -> tuple[int, int]:
+    raw = header.raw_value
+    lead = len(raw) - len(raw.lstrip(b" \t\r\n"))
+    return header.value_start + lead, header.value_start + len(raw.rstrip(b" \t\r\n"))
+
+
+def _eight_bit_labels(message: Message, context: Context) -> Iterator[tuple[Part, Header, bool]]:
+    """(part, its CTE field, whether its content is 7-bit) for 8bit/binary labels."""
     limit = context.profile.max_line_octets
     for part in message.parts():
         if part.transfer_encoding not in ("8bit", "binary"):
@@ -379,20 +510,14 @@ def eight_bit_transfer_encoding(message: Message, context: Context) -> Iterator[
         header = part.header("content-transfer-encoding")
         if header is None:
             continue
-        raw = header.raw_value
-        lead = len(raw) - len(raw.lstrip(b" \t\r\n"))
-        start, end = header.value_start + lead, header.value_start + len(raw.rstrip(b" \t\r\n"))
-        clean = _seven_bit_clean(part, limit)
-        fix = _relabel_fix(part, header) if clean else reencode_fix(part)
-        label = part.transfer_encoding
-        yield Problem(
-            start,
-            end,
-            f"Content-Transfer-Encoding {label} needs 8-bit-clean relays and Amazon SES may "
-            "damage it when rewriting the message; use quoted-printable or base64",
-            part.path,
-            fix,
-        )
+        cached = _CLEAN.get(part)
+        if cached is None or cached[0] != limit:
+            cached = _CLEAN[part] = (limit, _seven_bit_clean(part, limit))
+        yield part, header, cached[1]
+
+
+# M103 and M108 both ask, one after the other.
+_CLEAN: weakref.WeakKeyDictionary[Part, tuple[int, bool]] = weakref.WeakKeyDictionary()
 
 
 @rule(
@@ -564,6 +689,140 @@ def bare_cr(message: Message, context: Context) -> Iterator[Problem]:
     yield from _stray_bytes(message, b"\r", _BARE_CR, "a bare CR", "bare CRs")
 
 
+@rule(
+    code="M107",
+    name="mixed-line-endings",
+    severity="warning",
+    summary="A message that mixes CRLF and bare LF line endings",
+)
+def mixed_line_endings(message: Message, context: Context) -> Iterator[Problem]:
+    """## What it does
+    Flags a message in which some lines end with CR LF and others with a
+    bare LF. Points at the first line ending that differs from the
+    majority, with both counts. Files whose lines all end with LF (templates
+    on disk) are not flagged, nor are messages in canonical CR LF; LF bytes
+    inside a body declared ``binary`` are data and not counted.
+
+    ## Why is this bad?
+    The line ending of a message is CR LF (RFC 5322 §2.3, RFC 5321 §2.3.8).
+    A file that is all LF is converted as a whole by whatever sends it; a
+    mix usually means text was pasted or templated into a CR LF message,
+    and the bare LFs survive. Since SMTP smuggling (2023) many servers
+    refuse bare LF or treat it differently from CR LF, and a converter that
+    sees CR LF somewhere may leave the rest alone: readers then disagree on
+    where lines end, and DKIM body hashes computed before and after
+    conversion differ.
+
+    ## Example
+    ```
+    Subject: Report<CR><LF>
+    <CR><LF>
+    line one<LF>
+    line two<CR><LF>
+    ```
+
+    ## Use instead
+    ```
+    Subject: Report<CR><LF>
+    <CR><LF>
+    line one<CR><LF>
+    line two<CR><LF>
+    ```
+
+    ## Fix safety
+    Not fixable: changing a line ending inside a body changes its decoded
+    content whenever the body is not base64 (in 7bit, 8bit and
+    quoted-printable text the LF is part of the decoded text, and which
+    ending was meant is unknown), so the proof that nothing was lost could
+    not hold. Write the message with one line ending (CR LF) in the program
+    that builds it.
+
+    ## References
+    RFC 5322 §2.3; RFC 5321 §2.3.8, §4.1.1.4.
+    """
+    data = message.data
+    lf = crlf = 0
+    pos = 0
+    # Base64 bodies (most of a large message) are counted by the base64
+    # scan M710-M712 share; binary bodies hold data, not lines.
+    for s, e, counts in _line_ending_skips(message):
+        lf += data.count(b"\n", pos, s)
+        crlf += data.count(b"\r\n", pos, s)
+        lf += counts[0]
+        crlf += counts[1]
+        pos = max(pos, e)
+    lf += data.count(b"\n", pos)
+    crlf += data.count(b"\r\n", pos)
+    bare = lf - crlf
+    if bare <= 0 or crlf <= 0:
+        return  # canonical, or LF only
+    odd = _BARE_LF if bare <= crlf else _CRLF
+    at = _first_outside_binary(message, odd)
+    if at is None:
+        return
+    start, end = at
+    line = data.count(b"\n", 0, start) + 1
+    if odd is _BARE_LF:
+        lines = "1 line ends" if bare == 1 else f"{bare} lines end"
+        what = f"ends with a bare LF; {lines} with LF and {crlf} with CR LF"
+    else:
+        what = f"ends with CR LF while most end with a bare LF ({bare} LF, {crlf} CR LF)"
+    part = _part_holding(message, start)
+    yield Problem(
+        start,
+        end,
+        f"line {line} {what}: mail must use CR LF throughout (RFC 5322 §2.3), and servers "
+        "refuse or reinterpret bare LF; write every line ending as CR LF",
+        part.path,
+    )
+
+
+def _line_ending_skips(message: Message) -> list[tuple[int, int, tuple[int, int]]]:
+    """(start, end, (LF, CR LF)) of bodies not to count byte by byte, in order."""
+    skips: list[tuple[int, int, tuple[int, int]]] = []
+    for part in message.parts():
+        if not part.is_leaf or part.embedded is not None or part.body_start >= part.body_end:
+            continue
+        cte = part.transfer_encoding
+        if cte == "binary":
+            skips.append((part.body_start, part.body_end, (0, 0)))
+        elif cte == "base64":
+            scan = scan_base64(part)
+            if scan.lf >= 0:
+                skips.append((part.body_start, part.body_end, (scan.lf, scan.crlf)))
+    return skips
+
+
+_BARE_LF = re.compile(rb"(?<!\r)\n")
+_CRLF = re.compile(rb"\r\n")
+
+
+def _first_outside_binary(message: Message, pattern: re.Pattern[bytes]) -> tuple[int, int] | None:
+    """The first match of ``pattern`` not inside a binary body."""
+    data = message.data
+    skips = sorted(
+        (p.body_start, p.body_end)
+        for p in message.parts()
+        if p.transfer_encoding == "binary" and p.is_leaf and p.embedded is None
+    )
+    pos = 0
+    for s, e in [*skips, (len(data), len(data))]:
+        m = pattern.search(data, pos, s)
+        if m is not None:
+            return m.span()
+        pos = max(pos, e)
+    return None
+
+
+def _part_holding(message: Message, offset: int) -> Part:
+    """The deepest part whose span holds ``offset``."""
+    found = message.parts()[0]
+    for part in message.parts():
+        if part.start <= offset < part.end:
+            found = part
+    return found
+
+
 def _stray_bytes(
     message: Message,
     needle: bytes,
@@ -632,7 +891,9 @@ RULES = [
     eight_bit_header,
     eight_bit_body,
     eight_bit_transfer_encoding,
+    eight_bit_label_on_seven_bit_content,
     long_body_line,
     nul_byte,
     bare_cr,
+    mixed_line_endings,
 ]
