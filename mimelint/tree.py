@@ -83,7 +83,18 @@ class Defect:
 class Header:
     """One header field, folded lines included, as it stands in the bytes."""
 
-    __slots__ = ("__dict__", "_data", "colon", "end", "kind", "lname", "name", "start")
+    __slots__ = (
+        "__dict__",
+        "_data",
+        "colon",
+        "end",
+        "kind",
+        "lname",
+        "name",
+        "start",
+        "value_end",
+        "value_start",
+    )
 
     def __init__(self, data: bytes, start: int, end: int, colon: int, kind: str) -> None:
         self._data = data
@@ -93,25 +104,19 @@ class Header:
         self.kind = kind  #: one of the header kinds above
         if colon >= 0:
             self.name = data[start:colon].rstrip(b" \t").decode("ascii", "surrogateescape")
+            #: offset of the first byte after the colon (the field start if none)
+            self.value_start = colon + 1
         else:
             self.name = ""
+            self.value_start = start
         self.lname = self.name.lower()
-
-    @property
-    def value_start(self) -> int:
-        """Offset of the first byte after the colon (the field start if none)."""
-        return self.colon + 1 if self.colon >= 0 else self.start
-
-    @lazy
-    def value_end(self) -> int:
-        """Offset of the end of the value, before the final line ending."""
-        end = self.end
-        data = self._data
-        if end > self.start and data[end - 1 : end] == b"\n":
+        # The end of the value, before the final line ending. Every rule that
+        # reads a value needs it, so it is computed here, not on first use.
+        if end > start and data[end - 1] == 10:
             end -= 1
-            if end > self.start and data[end - 1 : end] == b"\r":
+            if end > start and data[end - 1] == 13:
                 end -= 1
-        return max(end, self.value_start)
+        self.value_end = max(end, self.value_start)
 
     @property
     def raw(self) -> bytes:
