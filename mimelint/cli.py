@@ -1,7 +1,8 @@
 """The ``mimelint`` command: ``check``, ``fix``, ``rules`` and ``rule``.
 
 Exit status: 0 when no finding of error severity remains; 1 when one does
-(or, with ``--diff``, when there is something to fix); 2 for bad usage, a
+(with ``--diff``: would remain, or when there is something to fix, so that
+``--diff`` never passes a file that ``check`` fails); 2 for bad usage, a
 bad configuration, a file that could not be read or written, or a rule that
 crashed (an ``M000`` finding). Usage errors are one line on standard error,
 never a traceback.
@@ -144,7 +145,19 @@ def _selection_options(command: Any) -> Any:
             is_flag=True,
             help="Also apply fixes that may change what a reader sees.",
         ),
-        click.option("--show-fixes", is_flag=True, help="List the fixes that were applied."),
+        click.option(
+            "--break-signatures",
+            is_flag=True,
+            help=(
+                "Also apply fixes that would invalidate a PGP/MIME, S/MIME or DKIM/ARC "
+                "signature (re-sign afterwards)."
+            ),
+        ),
+        click.option(
+            "--show-fixes",
+            is_flag=True,
+            help="List the fixes that were applied (with --diff: that would be).",
+        ),
         click.option(
             "--jobs",
             "-j",
@@ -200,6 +213,7 @@ def _run(
     output_file: Path | None,
     statistics: bool,
     unsafe_fixes: bool,
+    break_signatures: bool,
     show_fixes: bool,
     jobs: int | None,
 ) -> int:
@@ -240,6 +254,7 @@ def _run(
             fix=fix,
             diff=diff,
             unsafe_fixes=unsafe_fixes,
+            keep_signatures=not break_signatures,
             data=stdin_data if path == STDIN else None,
             error=error,
         )
@@ -273,14 +288,15 @@ def _run(
         show_fixes=show_fixes,
         statistics=statistics,
         unsafe_fixes=unsafe_fixes,
-        extra={"diff": diff},
+        mode="diff" if diff else "fix" if fix else "check",
     )
     _emit(_render(fmt, results, render_options), output_file, err=to_stderr)
 
     if any(o.result.error is not None or o.internal_error for o in outcomes):
         return EXIT_ERROR
-    if diff:
-        return EXIT_FINDINGS if any(o.diff for o in outcomes) else EXIT_CLEAN
+    if diff and any(o.diff for o in outcomes):
+        return EXIT_FINDINGS  # there is something to change
+    # Otherwise, as after --fix: what remains (with --diff: would remain).
     if any(f.severity is Severity.ERROR for r in results for f in r.findings):
         return EXIT_FINDINGS
     return EXIT_CLEAN

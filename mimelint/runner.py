@@ -19,6 +19,7 @@ from mimelint.formats import FileResult
 from mimelint.lint import lint
 from mimelint.profile import Profile
 from mimelint.rule import Finding
+from mimelint.tree import Message
 
 #: Below this many files, worker processes cost more to start than they save.
 PARALLEL_THRESHOLD = 8
@@ -41,6 +42,9 @@ class Job(NamedTuple):
     fix: bool = False
     diff: bool = False
     unsafe_fixes: bool = False
+    #: Leave fixes that would invalidate a signature (``--break-signatures``
+    #: turns this off); plain checks then do not call them fixable either.
+    keep_signatures: bool = True
     #: The bytes of standard input, already read (for ``-``).
     data: bytes | None = None
     #: Set when discovery already knows the file cannot be read.
@@ -134,8 +138,57 @@ def process(job: Job) -> Outcome:
         envelope_from=job.envelope_from,
         envelope_to=job.envelope_to,
     )
-    findings = tuple(report.findings)
-    return Outcome(FileResult(job.path, findings), internal_error=bool(report.internal_errors))
+    findings: tuple[Finding, ...] = tuple(report.findings)
+    skipped = 0
+    if job.keep_signatures and _maybe_signed(report.message, findings):
+        findings, skipped = _unsign(report.message, findings)
+    return Outcome(
+        FileResult(job.path, findings, skipped=skipped),
+        internal_error=bool(report.internal_errors),
+    )
+
+
+#: Top-level fields that sign the body and other fields (as in mimelint.signatures).
+_SIGNING_FIELDS = frozenset({"dkim-signature", "arc-message-signature"})
+
+
+def _maybe_signed(message: Message, findings: Sequence[Finding]) -> bool:
+    """Could a signature keep ``--fix`` from applying one of these fixes?
+
+    The cheap test before :mod:`mimelint.signatures` is imported: some
+    finding offers a fix, and the message has a ``multipart/signed`` part
+    or a DKIM/ARC signature field. Most messages fail the first test.
+    """
+    if not any(f.fix is not None and f.fix.edits for f in findings):
+        return False
+    if any(h.lname in _SIGNING_FIELDS for h in message.headers):
+        return True
+    return any(p.content_type == "multipart/signed" for p in message.parts())
+
+
+def _unsign(message: Message, findings: tuple[Finding, ...]) -> tuple[tuple[Finding, ...], int]:
+    """The findings as ``--fix`` would report them: a fix a signature blocks is dropped.
+
+    The same account as the fix engine's (``mimelint.fixer``): the finding
+    stays, without its fix, with ``"; not fixed: <reason>"`` after its
+    message, so ``check`` never marks fixable what ``--fix`` leaves.
+    """
+    from dataclasses import replace
+
+    from mimelint.signatures import Signatures
+
+    guard = Signatures(message)
+    if not guard:
+        return findings, 0
+    out: list[Finding] = []
+    skipped = 0
+    for f in findings:
+        why = guard.why(f.fix.edits) if f.fix is not None and f.fix.edits else None
+        if why is not None:
+            skipped += 1
+            f = replace(f, message=f"{f.message}; not fixed: {why}", fix=None)
+        out.append(f)
+    return tuple(out), skipped
 
 
 def _fix(job: Job, data: bytes) -> Outcome:
@@ -150,23 +203,33 @@ def _fix(job: Job, data: bytes) -> Outcome:
         extend_select=job.extend_select,
         envelope_from=job.envelope_from,
         envelope_to=job.envelope_to,
+        keep_signatures=job.keep_signatures,
     )
     remaining: tuple[Finding, ...] = tuple(result.remaining)
-    applied = tuple(_fix_description(item) for item in result.applied)
+    fixed_findings = tuple(result.applied)
+    applied = tuple(_fix_description(item) for item in fixed_findings)
     refused = result.refused
+    skipped = len(result.skipped)
     internal = any(f.code == "M000" for f in remaining)
     fixed = result.data if result.changed and result.data != data else None
     original = data if job.path == STDIN else None
     if fixed is None:
         return Outcome(
-            FileResult(job.path, remaining, refused=refused),
+            FileResult(job.path, remaining, refused=refused, skipped=skipped),
             original=original,
             internal_error=internal,
         )
     if job.diff:
         # Nothing is written: the fixes are what would be applied.
         return Outcome(
-            FileResult(job.path, remaining, fixes=applied, refused=refused),
+            FileResult(
+                job.path,
+                remaining,
+                fixes=applied,
+                refused=refused,
+                fixed=fixed_findings,
+                skipped=skipped,
+            ),
             fixed=fixed,
             diff=unified_diff(job.path, data, fixed),
             original=original,
@@ -179,7 +242,14 @@ def _fix(job: Job, data: bytes) -> Outcome:
             error = f"cannot write the fixed file: {_describe(exc)}"
             return Outcome(FileResult(job.path, error=error))
     return Outcome(
-        FileResult(job.path, remaining, fixes=applied, refused=refused),
+        FileResult(
+            job.path,
+            remaining,
+            fixes=applied,
+            refused=refused,
+            fixed=fixed_findings,
+            skipped=skipped,
+        ),
         fixed=fixed,
         original=original,
         internal_error=internal,

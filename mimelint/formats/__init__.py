@@ -34,8 +34,12 @@ class FileResult(NamedTuple):
 
     ``path`` is as shown to the user (relative where possible; ``-`` for
     standard input). ``error`` is set when the file could not be read, and
-    then ``findings`` is empty. ``fixes`` lists the descriptions of the fixes
-    applied (with ``--fix``) and ``refused`` why a fix was refused, if it was.
+    then ``findings`` is empty. With ``--fix`` (or ``--diff``) ``findings``
+    are those that remain (would remain), ``fixes`` the descriptions of the
+    fixes applied (that would be), ``fixed`` their findings, and ``refused``
+    why the fix was refused, if it was. ``skipped`` counts the fixes left
+    out because they would invalidate a signature (their findings stand in
+    ``findings`` without a fix); plain ``check`` counts them too.
     """
 
     path: str
@@ -43,6 +47,8 @@ class FileResult(NamedTuple):
     error: str | None = None
     fixes: tuple[str, ...] = ()
     refused: str | None = None
+    fixed: tuple[Finding, ...] = ()
+    skipped: int = 0
 
 
 class RenderOptions(NamedTuple):
@@ -53,6 +59,9 @@ class RenderOptions(NamedTuple):
     statistics: bool = False
     #: ``--unsafe-fixes`` was given: unsafe fixes count as applicable.
     unsafe_fixes: bool = False
+    #: What the run did: ``"check"``, ``"fix"`` (files written) or ``"diff"``
+    #: (fixed in memory, nothing written). The summary words follow it.
+    mode: str = "check"
     extra: Mapping[str, object] = MappingProxyType({})
 
 

@@ -5,7 +5,8 @@
     mail.eml:3:10: M101 [*] [error] Subject holds raw UTF-8 ... (part 1.2)
 
 ``[*]`` marks a finding that ``--fix`` would repair (an unsafe fix only
-counts with ``--unsafe-fixes``). The part is left out for the top-level
+counts with ``--unsafe-fixes``; a fix that would invalidate a signature
+never does: the runner drops it, unless ``--break-signatures``). The part is left out for the top-level
 message. Files that could not be read are not listed here: the command line
 reports them on standard error; the summary counts them.
 """
@@ -53,40 +54,66 @@ def finding_line(path: str, finding: Finding, options: RenderOptions) -> str:
     return line
 
 
-def _summary(results: Sequence[FileResult], options: RenderOptions) -> list[str]:
-    findings = [f for r in results for f in r.findings]
-    unreadable = sum(1 for r in results if r.error is not None)
-    fixed = sum(len(r.fixes) for r in results)
-    checked = len(results) - unreadable
+def _severities(findings: Sequence[Finding]) -> str:
+    """``" (2 errors, 1 info)"``: the findings by severity, most severe first."""
     by_severity = Counter(f.severity for f in findings)
+    counts = ", ".join(
+        f"{by_severity[s]} info" if s is Severity.INFO else _plural(by_severity[s], s.value)
+        for s in Severity
+        if by_severity[s]
+    )
+    return f" ({counts})" if counts else ""
+
+
+def _summary(results: Sequence[FileResult], options: RenderOptions) -> list[str]:
+    """The closing lines; they describe the files as they were given.
+
+    After ``--fix`` (``--diff``) the findings are those fixed (that would
+    be) plus those that remain (would remain), as ruff counts them.
+    """
+    remaining = [f for r in results for f in r.findings]
+    fixed = [f for r in results for f in r.fixed]
+    # A caller may give only the descriptions of the fixes; each is one finding.
+    fixed_count = sum(max(len(r.fixes), len(r.fixed)) for r in results)
+    unreadable = sum(1 for r in results if r.error is not None)
+    checked = len(results) - unreadable
+    total = len(remaining) + fixed_count
     lines: list[str] = []
-    if findings:
-        counts = ", ".join(
-            f"{by_severity[s]} info" if s is Severity.INFO else _plural(by_severity[s], s.value)
-            for s in Severity
-            if by_severity[s]
-        )
-        verb = "Remaining" if fixed else "Found"
-        lines.append(
-            f"{verb}: {_plural(len(findings), 'finding')} ({counts}) in "
-            f"{_plural(checked, 'file')} checked."
-        )
-    else:
+    if not total:
         lines.append(f"All checks passed: no findings in {_plural(checked, 'file')}.")
-    if fixed:
-        # With --diff nothing was written (``extra["diff"]``): say what would be fixed.
-        verb = "Would fix" if options.extra.get("diff") else "Fixed"
-        lines.append(f"{verb} {_plural(fixed, 'finding')}.")
-    fixable = sum(1 for f in findings if applicable(f, options.unsafe_fixes))
-    if fixable:
-        lines.append(f"[*] {fixable} fixable with `mimelint check --fix`.")
+    else:
+        # Severities need the fixed findings themselves, not just descriptions.
+        every = _severities(remaining + fixed) if len(fixed) == fixed_count else ""
+        found = (
+            f"Found {_plural(total, 'finding')}{every} "
+            f"in {_plural(checked, 'file')} checked"
+        )
+        left = _severities(remaining)
+        if options.mode == "diff":
+            rest = f"{len(remaining)} would remain{left}" if remaining else "none would remain"
+            found += f"; --fix would fix {fixed_count} (nothing written), {rest}"
+        elif options.mode == "fix":
+            rest = f"{len(remaining)} remaining{left}" if remaining else "none remaining"
+            found += f"; fixed {fixed_count}, {rest}"
+        lines.append(found + ".")
+    if options.mode == "check":
+        fixable = sum(1 for f in remaining if applicable(f, options.unsafe_fixes))
+        if fixable:
+            lines.append(f"[*] {fixable} fixable with `mimelint check --fix`.")
     hidden = sum(
-        1 for f in findings if f.fix is not None and not applicable(f, options.unsafe_fixes)
+        1 for f in remaining if f.fix is not None and not applicable(f, options.unsafe_fixes)
     )
     if hidden:
         fixes = "1 more fix" if hidden == 1 else f"{hidden} more fixes"
         lines.append(
             f"{fixes} available with `--fix --unsafe-fixes` (they may change what a reader sees)."
+        )
+    skipped = sum(r.skipped for r in results)
+    if skipped:
+        what, it = ("1 fix", "it") if skipped == 1 else (f"{skipped} fixes", "they")
+        lines.append(
+            f"{what} held back: {it} would invalidate a signature "
+            "(fix before signing, or use --break-signatures and re-sign)."
         )
     refused = sum(1 for r in results if r.refused is not None)
     if refused:
@@ -99,15 +126,19 @@ def _summary(results: Sequence[FileResult], options: RenderOptions) -> list[str]
 def _statistics(results: Sequence[FileResult], options: RenderOptions) -> list[str]:
     counts: Counter[str] = Counter()
     first: dict[str, Finding] = {}
+    fixable: set[str] = set()
     for result in results:
         for finding in result.findings:
             counts[finding.code] += 1
             first.setdefault(finding.code, finding)
+            if applicable(finding, options.unsafe_fixes):
+                fixable.add(finding.code)
     width = max((len(str(n)) for n in counts.values()), default=1)
     lines = []
     for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
         finding = first[code]
-        mark = "[*]" if applicable(finding, options.unsafe_fixes) else "   "
+        # [*]: --fix would repair at least one of them (not a signed one, say).
+        mark = "[*]" if code in fixable else "   "
         lines.append(f"{count:>{width}}  {code:<5} {mark} {finding.name}")
     return lines
 
@@ -125,7 +156,7 @@ def render(results: Sequence[FileResult], options: RenderOptions) -> str:
             lines.append(f"{result.path}: fix refused, file left unchanged: {result.refused}")
     if options.show_fixes and any(r.fixes for r in results):
         lines.append("")
-        lines.append("Fixed:")
+        lines.append("Would fix (nothing written):" if options.mode == "diff" else "Fixed:")
         for result in results:
             if result.fixes:
                 lines.append(f"  {result.path}:")
