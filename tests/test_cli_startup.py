@@ -59,6 +59,7 @@ NOT_FOR_A_PLAIN_CHECK = (
     "traceback",  # only to place a crashed rule
     "idna",  # only for a non-ASCII or xn-- domain; clean.eml has none
     "hashlib",  # only to make a boundary for a fix
+    "mimelint.signatures",  # only for a fixable finding in a signed message
 )
 
 
@@ -104,6 +105,12 @@ def test_jobs_with_one_file_starts_no_pool(tmp_path: Path) -> None:
     assert {"multiprocessing", "concurrent.futures"} & modules == set()
 
 
+def test_a_fixable_unsigned_message_does_not_load_the_signature_guard(tmp_path: Path) -> None:
+    modules = _modules(tmp_path, "check", str(FIXABLE))
+    assert "mimelint.rules.eightbit" in modules
+    assert sorted(set(NOT_FOR_A_PLAIN_CHECK) & modules) == []
+
+
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
@@ -112,6 +119,7 @@ def test_jobs_with_one_file_starts_no_pool(tmp_path: Path) -> None:
         (("--diff", str(FIXABLE)), "difflib"),
         (("--diff", str(FIXABLE)), "mimelint.proof"),
         ((str(FIXTURES / "examples" / "non-ascii-address.eml"),), "idna"),
+        ((str(FIXTURES / "fixes" / "signed" / "dkim-signed.eml"),), "mimelint.signatures"),
     ],
 )
 def test_the_import_check_sees_what_a_run_needs(

@@ -217,3 +217,49 @@ def test_json_and_json_lines_agree(name: str) -> None:
     items = json.loads(out) if name == "json" else [json.loads(x) for x in out.splitlines()]
     assert [i["code"] for i in items] == ["M102", "M320"]
     assert set(items[0]) == set(JSON_FINDING_SCHEMA["required"])  # type: ignore[arg-type]
+
+
+def test_text_summary_per_mode_counts_fixed_and_remaining() -> None:
+    fixed = (finding("M320", fix=SAFE), finding(severity=Severity.WARNING, fix=SAFE))
+    results = [
+        FileResult(
+            "a.eml",
+            (finding("M501"),),
+            fixes=("M320 encode the subject", "M102 encode the body"),
+            fixed=fixed,
+        ),
+        FileResult("b.eml", skipped=2),
+    ]
+    assert text(results, mode="diff")[-2:] == [
+        (
+            "Found 3 findings (2 errors, 1 warning) in 2 files checked; "
+            "--fix would fix 2 (nothing written), 1 would remain (1 error)."
+        ),
+        (
+            "2 fixes held back: they would invalidate a signature "
+            "(fix before signing, or use --break-signatures and re-sign)."
+        ),
+    ]
+    assert text(results, mode="fix")[-2] == (
+        "Found 3 findings (2 errors, 1 warning) in 2 files checked; fixed 2, 1 remaining (1 error)."
+    )
+    everything = [FileResult("a.eml", fixes=("M320 encode the subject",), fixed=fixed[:1])]
+    assert text(everything, mode="fix") == [
+        "Found 1 finding (1 error) in 1 file checked; fixed 1, none remaining."
+    ]
+
+
+def test_text_fix_mode_offers_no_fix_line_for_a_refused_file() -> None:
+    results = [FileResult("a.eml", (finding(fix=SAFE),), refused="the body would change")]
+    lines = text(results, mode="fix")
+    assert lines[-2:] == [
+        "Found 1 finding (1 error) in 1 file checked; fixed 0, 1 remaining (1 error).",
+        "1 file left unchanged: the fix was refused.",
+    ]
+    assert "[*] 1 fixable with `mimelint check --fix`." in text(results)
+
+
+def test_text_statistics_marks_a_code_fixable_when_any_finding_is() -> None:
+    # The first M320 lost its fix to a signature; the second still has one.
+    results = [FileResult("a.eml", (finding("M320"), finding("M320", fix=SAFE)))]
+    assert text(results, statistics=True)[0] == "2  M320  [*] rule-m320"
