@@ -581,7 +581,9 @@ def test_fix_stdin_writes_only_the_message(tmp_path: Path) -> None:
     expected = fix_module.fix(EIGHT_BIT, select=["M102"]).data  # type: ignore[attr-defined]
     assert result.stdout_bytes == expected
     assert result.exit_code == 0
-    assert result.stderr == "Found 1 finding (1 error) in 1 file checked; fixed 1, none remaining.\n"
+    assert (
+        result.stderr == "Found 1 finding (1 error) in 1 file checked; fixed 1, none remaining.\n"
+    )
     untouched = run("fix", "-", "--select", "M102", input=CLEAN)
     assert untouched.stdout_bytes == CLEAN
 

@@ -84,10 +84,7 @@ def _summary(results: Sequence[FileResult], options: RenderOptions) -> list[str]
     else:
         # Severities need the fixed findings themselves, not just descriptions.
         every = _severities(remaining + fixed) if len(fixed) == fixed_count else ""
-        found = (
-            f"Found {_plural(total, 'finding')}{every} "
-            f"in {_plural(checked, 'file')} checked"
-        )
+        found = f"Found {_plural(total, 'finding')}{every} in {_plural(checked, 'file')} checked"
         left = _severities(remaining)
         if options.mode == "diff":
             rest = f"{len(remaining)} would remain{left}" if remaining else "none would remain"
