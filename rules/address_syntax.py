@@ -69,6 +69,9 @@ class AddressSpan(NamedTuple):
     A mailbox that could not be read has ``error`` set (a message for a
     person) and ``error_start``/``error_end`` locate the offending bytes;
     its other fields hold what could be read, possibly empty.
+    ``route_start < route_end`` locate an obsolete source route
+    (``@relay.example:`` in ``<@relay.example:joe@example.com>``, RFC 5322
+    §4.4); both are 0 when there is none.
 
     A named tuple rather than a frozen dataclass: a long list builds
     thousands of them, and a frozen dataclass takes several times longer
@@ -91,6 +94,8 @@ class AddressSpan(NamedTuple):
     error: str | None = None
     error_start: int = 0
     error_end: int = 0
+    route_start: int = 0
+    route_end: int = 0
 
     @property
     def addr_spec(self) -> str:
@@ -109,7 +114,7 @@ def tokenize(data: bytes, base: int = 0) -> list[Token]:
     """Tokens of ``data``; a token's offsets are ``base`` + its index.
 
     Never raises: a byte that fits nowhere becomes an ``other`` token, an
-    unclosed comment runs to the end.
+    unclosed comment an unclosed ``comment`` token that runs to the end.
     """
     end = len(data)
     tokens: list[Token] = []
@@ -125,7 +130,11 @@ def tokenize(data: bytes, base: int = 0) -> list[Token]:
             pos = m.end()
             continue
         if kind == "comment":
-            pos = _skip_comment(data, pos, end)
+            after = _skip_comment(data, pos, end)
+            if after < 0:  # never closed: the rest of the value is the comment
+                tokens.append(Token("comment", data[pos:end], base + pos, base + end, gap, False))
+                break
+            pos = after
             gap = True
             continue
         text = m.group()
@@ -149,7 +158,7 @@ def _escaped_end(text: bytes) -> bool:
 
 
 def _skip_comment(data: bytes, pos: int, end: int) -> int:
-    """Offset after the (nested) comment that starts at ``pos``."""
+    """Offset after the (nested) comment that starts at ``pos``; -1 if unclosed."""
     depth = 0
     for m in _COMMENT_PART.finditer(data, pos, end):
         piece = m.group()
@@ -159,7 +168,7 @@ def _skip_comment(data: bytes, pos: int, end: int) -> int:
             depth -= 1
             if depth == 0:
                 return m.end()
-    return end
+    return -1
 
 
 def parse_address_list(header: Header) -> list[AddressSpan]:
@@ -263,6 +272,8 @@ def parse_simple(data: bytes, base: int = 0) -> list[AddressSpan] | None:
                         None,
                         0,
                         0,
+                        0,
+                        0,
                     )
                 )
             )
@@ -297,6 +308,8 @@ def parse_simple(data: bytes, base: int = 0) -> list[AddressSpan] | None:
                         None,
                         0,
                         0,
+                        0,
+                        0,
                     )
                 )
             )
@@ -305,8 +318,62 @@ def parse_simple(data: bytes, base: int = 0) -> list[AddressSpan] | None:
 
 
 # ------------------------------------------------------------ full reader
-def parse_full(data: bytes, base: int = 0) -> list[AddressSpan]:
-    """Read any bytes as an address list, token by token (see above)."""
+class EmptyElement(NamedTuple):
+    """A run of superfluous commas: empty list elements (RFC 5322 §4.4).
+
+    ``start``/``end`` cover the run (from the first superfluous comma to the
+    last, with what lies between); ``commas`` are the offsets of the commas
+    that can go without changing the list that is read.
+    """
+
+    start: int
+    end: int
+    commas: tuple[int, ...]
+
+
+class _Scope:
+    """The elements of one list (the field's, or a group's) as they are read."""
+
+    __slots__ = ("commas", "empty")
+
+    def __init__(self) -> None:
+        self.empty: list[bool] = []  #: per element: nothing but white space and comments
+        self.commas: list[Token] = []  #: the commas between the elements
+
+    def runs(self, out: list[EmptyElement]) -> None:
+        """Append the runs of superfluous commas of this (finished) list."""
+        empty, commas = self.empty, self.commas
+        if not commas or not any(empty):
+            return
+        n = len(empty)
+        k = 0
+        while k < n:
+            if not empty[k]:
+                k += 1
+                continue
+            j = k
+            while j + 1 < n and empty[j + 1]:
+                j += 1
+            if k == 0 and j == n - 1:
+                extra = commas  # nothing but commas
+            elif k == 0:
+                extra = commas[: j + 1]  # before the first address
+            elif j == n - 1:
+                extra = commas[k - 1 :]  # after the last address
+            else:
+                extra = commas[k : j + 1]  # between two addresses: keep one
+            out.append(EmptyElement(extra[0].start, extra[-1].end, tuple(t.start for t in extra)))
+            k = j + 1
+
+
+def parse_full(
+    data: bytes, base: int = 0, empties: list[EmptyElement] | None = None
+) -> list[AddressSpan]:
+    """Read any bytes as an address list, token by token (see above).
+
+    When ``empties`` is a list, the runs of superfluous commas (empty list
+    elements, obsolete syntax) are appended to it.
+    """
     end = base + len(data)
     tokens = tokenize(data, base)
     result: list[AddressSpan] = []
@@ -314,6 +381,11 @@ def parse_full(data: bytes, base: int = 0) -> list[AddressSpan]:
     group: str | None = None
     group_token: Token | None = None
     in_angle = False
+    scope = _Scope()
+    outer: _Scope | None = None  # the field's list while a group is read
+    group_done = False  # the element holds a group that was closed with ';'
+    runs: list[EmptyElement] = []
+    previous: tuple[int, list[Token]] | None = None  # a name without '@' (Last, First)
     for tok in tokens:
         kind = tok.kind
         if kind == "<":
@@ -322,34 +394,96 @@ def parse_full(data: bytes, base: int = 0) -> list[AddressSpan]:
             in_angle = False
         elif not in_angle:
             if kind == ",":
-                _flush(element, group, result)
+                previous = _flush_element(element, group, result, previous)
+                scope.empty.append(not element and not group_done)
+                scope.commas.append(tok)
                 element = []
+                group_done = False
                 continue
             if kind == ":" and group is None and _phrase_only(element):
                 group = b" ".join(t.text for t in element).decode("utf-8", "surrogateescape")
                 group_token = element[0] if element else tok
                 element = []
+                outer, scope = scope, _Scope()
+                previous = None
                 continue
             if kind == ";" and group is not None:
                 _flush(element, group, result)
+                scope.empty.append(not element)
+                scope.runs(runs)
+                if outer is not None:
+                    scope, outer = outer, None
                 element = []
                 group = None
                 group_token = None
+                group_done = True
+                previous = None
                 continue
         element.append(tok)
-    _flush(element, group, result)
+    _flush_element(element, group, result, previous)
+    scope.empty.append(not element and not group_done)
+    scope.runs(runs)
+    if outer is not None:  # a group left open: the field's list ends with it
+        outer.empty.append(False)
+        outer.runs(runs)
     if group is not None and group_token is not None:
         result.append(
             _error(
                 group_token.start,
                 end,
-                f"group {group!r} is not closed with ';'",
+                f"the group {group!r} is not closed with ';' (write {group}: addresses;)",
                 end,
                 end,
                 group,
             )
         )
+    if empties is not None:
+        empties.extend(sorted(runs))
     return result
+
+
+def _flush_element(
+    element: list[Token],
+    group: str | None,
+    out: list[AddressSpan],
+    previous: tuple[int, list[Token]] | None,
+) -> tuple[int, list[Token]] | None:
+    """Read one element; recognise ``Last, First <addr>`` with the one before.
+
+    Returns the element when it is a bare name (words without ``@``) that the
+    next element may complete, else None.
+    """
+    count = len(out)
+    _flush(element, group, out)
+    if len(out) != count + 1:
+        return None
+    address = out[count]
+    if previous is not None and address.ok and address.angle:
+        index, name = previous
+        phrase = _phrase_of(element)
+        if phrase and all(t.kind in ("atom", ".") for t in phrase):
+            last, first = _text_spaced(name), _text_spaced(phrase)
+            quoted = f'"{last}, {first}" <{address.addr_spec}>'
+            out[index] = out[index]._replace(
+                end=phrase[-1].end,
+                error=(
+                    f"the display name {last + ', ' + first!r} has an unquoted ',', so it reads "
+                    f"as two addresses and {last!r} has no @domain (SES: Missing final "
+                    f"'@domain'); put the name in double quotes: {quoted}"
+                ),
+                error_end=phrase[-1].end,
+            )
+    if address.error is not None and element and all(t.kind in ("atom", ".") for t in element):
+        return count, element
+    return None
+
+
+def _phrase_of(element: list[Token]) -> list[Token]:
+    """The tokens before the first ``<`` of an element."""
+    for i, t in enumerate(element):
+        if t.kind == "<":
+            return element[:i]
+    return []
 
 
 def _outside_angle(element: list[Token], kinds: tuple[str, ...]) -> Token | None:
@@ -385,94 +519,125 @@ def _text(tokens: list[Token]) -> str:
 def _flush(element: list[Token], group: str | None, out: list[AddressSpan]) -> None:
     """Read one list element (a mailbox) and append it to ``out``."""
     if not element:
-        return  # obs-mbox-list: empty elements are allowed
+        return  # obs-mbox-list: empty elements are read as nothing
     first, last = element[0], element[-1]
     start, end = first.start, last.end
     bad = next((t for t in element if t.kind == "other"), None)
     if bad is not None:
-        char = bad.text.decode("latin-1")
-        out.append(
-            _error(start, end, f"character {char!r} is not allowed here", bad.start, bad.end, group)
+        if bad.text == b")":
+            why = "')' without a matching '(': remove it, or open the comment with '('"
+        else:
+            char = bad.text.decode("latin-1")
+            why = f"the character {char!r} is not allowed here"
+        out.append(_error(start, end, why, bad.start, bad.end, group))
+        return
+    opened = next((t for t in element if not t.closed and t.kind == "comment"), None)
+    if opened is not None:
+        why = (
+            "the comment that starts with '(' is not closed with ')' (readers such as "
+            "Python's email report 'end of header inside comment'); add the ')'"
         )
+        out.append(_error(start, end, why, opened.start, opened.end, group))
         return
     stray = _outside_angle(element, (";", ":"))
     if stray is not None:
         sep = stray.text.decode("ascii")
-        out.append(
-            _error(
-                start,
-                end,
-                f"{sep!r} is not allowed here; separate addresses with ','",
-                stray.start,
-                stray.end,
-                group,
-            )
+        why = (
+            "';' is not a separator between addresses; use ','"
+            if sep == ";"
+            else "':' belongs after a group name (Team: a@x, b@y;); in a display name, "
+            "put the name in double quotes"
         )
+        out.append(_error(start, end, why, stray.start, stray.end, group))
         return
     opened = next((t for t in element if not t.closed), None)
     if opened is not None:
-        what = "quoted string" if opened.kind == "quoted" else "domain literal"
-        out.append(_error(start, end, f"{what} is not closed", opened.start, end, group))
+        what = (
+            "the quoted string is not closed; add the closing '\"'"
+            if opened.kind == "quoted"
+            else "the domain literal is not closed; add the closing ']'"
+        )
+        out.append(_error(start, end, what, opened.start, end, group))
         return
     lt = [i for i, t in enumerate(element) if t.kind == "<"]
     if not lt:
+        gt_alone = next((t for t in element if t.kind == ">"), None)
+        if gt_alone is not None:
+            why = "'>' without a matching '<'; write Name <local@domain>"
+            out.append(_error(start, end, why, gt_alone.start, gt_alone.end, group))
+            return
         out.append(_addr_spec(element, start, end, group, None))
         return
     i = lt[0]
     gt = next((j for j in range(i + 1, len(element)) if element[j].kind == ">"), None)
     if gt is None:
-        out.append(_error(start, end, "'<' is not closed with '>'", element[i].start, end, group))
+        why = "'<' is not closed with '>'; write Name <local@domain>"
+        out.append(_error(start, end, why, element[i].start, end, group))
         return
     if len(lt) > 1 or gt != len(element) - 1:
-        extra = element[lt[1]] if len(lt) > 1 and lt[1] < gt else element[gt + 1]
-        out.append(
-            _error(
-                start,
-                end,
-                "text after the address; separate addresses with ','",
-                extra.start,
-                end,
-                group,
-            )
-        )
+        out.append(_extra_text(element, i, gt, lt, start, end, group))
         return
     phrase = element[:i]
     odd = next((t for t in phrase if t.kind not in ("atom", "quoted", ".")), None)
     if odd is not None:
-        out.append(
-            _error(
-                start,
-                end,
-                f"{odd.text.decode('latin-1')!r} in a display name must be inside double quotes",
-                odd.start,
-                odd.end,
-                group,
-            )
+        shown = odd.text.decode("latin-1")
+        why = (
+            f"{shown!r} in a display name must be inside double quotes: "
+            f'"{_text_spaced(phrase)}" <...>'
         )
+        out.append(_error(start, end, why, odd.start, odd.end, group))
         return
     inner = element[i + 1 : gt]
+    route: tuple[int, int] = (0, 0)
     if inner and inner[0].kind == "@":  # obsolete route: @a,@b:
         colon = next((k for k, t in enumerate(inner) if t.kind == ":"), None)
         if colon is None:
-            out.append(
-                _error(
-                    start,
-                    end,
-                    "Extra route-addr: route without ':'",
-                    inner[0].start,
-                    inner[-1].end,
-                    group,
-                )
-            )
+            why = "nothing before the '@' (SES: Missing local name); write <local@domain>"
+            out.append(_error(start, end, why, inner[0].start, inner[-1].end, group))
             return
+        route = (inner[0].start, inner[colon].end)
         inner = inner[colon + 1 :]
     if not inner:
-        out.append(
-            _error(start, end, "empty address '<>'", element[i].start, element[gt].end, group)
+        why = (
+            "the empty address '<>' (the null sender of bounces) is for the envelope, "
+            "not for an address field; give an address"
         )
+        out.append(_error(start, end, why, element[i].start, element[gt].end, group))
         return
     display = (phrase[0].start, phrase[-1].end) if phrase else (start, start)
-    out.append(_addr_spec(inner, start, end, group, display, _text_spaced(phrase)))
+    address = _addr_spec(inner, start, end, group, display, _text_spaced(phrase))
+    if route[0] < route[1] and address.error is None:
+        address = address._replace(route_start=route[0], route_end=route[1])
+    out.append(address)
+
+
+def _extra_text(
+    element: list[Token], i: int, gt: int, lt: list[int], start: int, end: int, group: str | None
+) -> AddressSpan:
+    """The error for an element with more than ``Name <addr>``."""
+    opens = 1
+    while i + opens < gt and element[i + opens].kind == "<":
+        opens += 1
+    closes = 1
+    while gt + closes < len(element) and element[gt + closes].kind == ">":
+        closes += 1
+    inner = element[i + opens : gt]
+    if (
+        (opens > 1 or closes > 1)
+        and gt + closes == len(element)
+        and inner
+        and not any(t.kind == "<" for t in inner)
+    ):
+        phrase = _text_spaced(element[: lt[0]])
+        good = f"{phrase} <{_text(inner)}>" if phrase else f"<{_text(inner)}>"
+        why = (
+            f"{'<' * opens}...{'>' * closes} around the address (RFC 7103 §7.1.2); use one pair "
+            f"of angle brackets: {good}"
+        )
+        return _error(start, end, why, element[i].start, element[gt + closes - 1].end, group)
+    extra = element[lt[1]] if len(lt) > 1 and lt[1] < gt else element[gt + 1]
+    why = "text after the address; separate addresses with ','"
+    return _error(start, end, why, extra.start, end, group)
 
 
 def _text_spaced(tokens: list[Token]) -> str:
@@ -495,24 +660,38 @@ def _addr_spec(
     """Read ``local-part "@" domain`` from ``tokens`` (no angle brackets)."""
     ats = [k for k, t in enumerate(tokens) if t.kind == "@"]
     if not ats:
-        return _error(start, end, "Missing final '@domain'", tokens[0].start, tokens[-1].end, group)
+        shown = _text_spaced(tokens)
+        why = (
+            f"{shown!r} has no @domain (SES: Missing final '@domain'); write local@domain "
+            "or Name <local@domain>"
+        )
+        return _error(start, end, why, tokens[0].start, tokens[-1].end, group)
     at = ats[-1]
     local, domain = tokens[:at], tokens[at + 1 :]
     if not local:
-        return _error(start, end, "Missing local name", tokens[at].start, tokens[at].end, group)
+        why = "nothing before the '@' (SES: Missing local name); write local@domain"
+        return _error(start, end, why, tokens[at].start, tokens[at].end, group)
     if not domain:
-        return _error(start, end, "Missing domain", tokens[at].end, tokens[at].end, group)
+        why = "nothing after the '@' (SES: Missing domain); write local@domain"
+        return _error(start, end, why, tokens[at].end, tokens[at].end, group)
     if len(ats) > 1:
         msg = "more than one '@' in the address; separate addresses with ','"
         return _error(start, end, msg, tokens[ats[0]].start, tokens[ats[0]].end, group)
     problem = _check_dotted(local, ("atom", "quoted"))
     if problem is not None:
         tok, why = problem
-        msg = (
-            "Local address contains control or whitespace"
-            if why == "adjacent"
-            else f"local part: {why}"
-        )
+        if why == "adjacent":
+            msg = (
+                f"white space inside the local part {_text_spaced(local)!r} (SES: Local address "
+                "contains control or whitespace); remove it, or quote the local part"
+            )
+        elif why == "dot":
+            msg = (
+                "the local part has an empty piece ('..', or a '.' at either end); remove the "
+                "extra '.', or quote the local part"
+            )
+        else:
+            msg = f"the local part: {why}"
         return _error(start, end, msg, tok.start, tok.end, group)
     if len(domain) == 1 and domain[0].kind == "domlit":
         pass
@@ -521,11 +700,11 @@ def _addr_spec(
         if problem is not None:
             tok, why = problem
             if why == "adjacent":
-                msg = "Domain contains whitespace"
-            elif tok.kind == ".":
-                msg = "domain has an empty label ('..', or a '.' at either end)"
+                msg = f"white space inside the domain {_text_spaced(domain)!r}; remove it"
+            elif why == "dot":
+                msg = "the domain has an empty label ('..', or a '.' at either end)"
             else:
-                msg = "Domain contains illegal character"
+                msg = f"the domain: {why} (SES: Domain contains illegal character)"
             return _error(start, end, msg, tok.start, tok.end, group)
     d_start, d_end = display if display is not None else (start, start)
     return AddressSpan(
@@ -546,21 +725,27 @@ def _addr_spec(
 
 
 def _check_dotted(tokens: list[Token], word_kinds: tuple[str, ...]) -> tuple[Token, str] | None:
-    """Check ``word ("." word)*``; the offending token and why, or None."""
+    """Check ``word ("." word)*``; the offending token and why, or None.
+
+    ``why`` is ``adjacent`` (two words with only white space or a comment
+    between), ``dot`` (an empty piece) or a description for a person.
+    """
     expect_word = True
     for t in tokens:
         if expect_word:
+            if t.kind == ".":
+                return t, "dot"
             if t.kind not in word_kinds:
-                return t, f"unexpected {t.text.decode('latin-1')!r}"
+                return t, f"{t.text.decode('latin-1')!r} is not allowed here"
             expect_word = False
         elif t.kind == ".":
             expect_word = True
         elif t.kind in word_kinds:
             return t, "adjacent"
         else:
-            return t, f"unexpected {t.text.decode('latin-1')!r}"
+            return t, f"{t.text.decode('latin-1')!r} is not allowed here"
     if expect_word:
-        return tokens[-1], "ends with '.'"
+        return tokens[-1], "dot"
     return None
 
 

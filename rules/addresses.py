@@ -21,11 +21,13 @@ from mimelint.tree import Header, Message
 from .address_syntax import (
     AddressSpan,
     DomainCheck,
+    EmptyElement,
     Token,
     check_domain,
     is_simple,
     parse_address_list,
     parse_addresses,
+    parse_full,
     tokenize,
 )
 
@@ -65,6 +67,10 @@ def _address_headers(message: Message, names: tuple[str, ...]) -> Iterator[Heade
 #: A run of 65 bytes that cannot end an addr-spec in a simple list: without
 #: one, no local part or address there is over 64 octets.
 _LONG_RUN = re.compile(rb'[^ \t\r\n<>,"]{65}')
+#: Where a simple list (no comments) may have an empty element: a ',' first,
+#: two with only white space between, or one last. A quoted display name can
+#: hold the same text, so a match only sends the list to the full reader.
+_EMPTY_HINT = re.compile(rb"\A[ \t\r\n]*+,|,[ \t\r\n]*+(?:,|\Z)")
 
 
 class _Field:
@@ -75,7 +81,7 @@ class _Field:
     an error to report, a long address, many recipients).
     """
 
-    __slots__ = ("_addresses", "ascii", "header", "idna", "raw", "simple")
+    __slots__ = ("_addresses", "_empties", "ascii", "header", "idna", "raw", "simple")
 
     def __init__(self, header: Header) -> None:
         raw = header.raw_value
@@ -86,13 +92,31 @@ class _Field:
         #: only the common shapes: no mailbox in error, one '@' per mailbox
         self.simple = FAST_PATHS and is_simple(raw)
         self._addresses: list[AddressSpan] | None = None
+        self._empties: list[EmptyElement] | None = None
 
     @property
     def addresses(self) -> list[AddressSpan]:
         """The mailboxes (and errors) of the field, read on first use."""
         if self._addresses is None:
-            self._addresses = parse_addresses(self.raw, self.header.value_start)
+            if self.simple:
+                self._addresses = parse_addresses(self.raw, self.header.value_start)
+            else:  # the full reader gives the empty elements in the same pass
+                self._empties = []
+                self._addresses = parse_full(self.raw, self.header.value_start, self._empties)
         return self._addresses
+
+    @property
+    def empties(self) -> list[EmptyElement]:
+        """The runs of superfluous commas (empty list elements) of the field."""
+        empties = self._empties
+        if empties is None:
+            empties = []
+            if not self.simple:
+                self._addresses = parse_full(self.raw, self.header.value_start, empties)
+            elif _EMPTY_HINT.search(self.raw) is not None:
+                parse_full(self.raw, self.header.value_start, empties)
+            self._empties = empties
+        return empties
 
     def count(self) -> int:
         """Number of list elements read (errors included), as len(addresses)."""
@@ -143,12 +167,6 @@ def _mailboxes(message: Message, names: tuple[str, ...]) -> Iterator[tuple[Heade
                 yield header, address
 
 
-def _shown(data: bytes, start: int, end: int) -> str:
-    text = data[start:end].decode("utf-8", "surrogateescape")
-    text = re.sub(r"\s+", " ", text)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
 @rule(
     code="M401",
     name="unparseable-address",
@@ -161,34 +179,43 @@ def unparseable_address(message: Message, context: Context) -> Iterator[Problem]
     RFC 5322 address lists and flags each mailbox that cannot be read: no
     ``@domain``, white space inside the local part, an unquoted special
     character in a display name, ``;`` used as a separator, an unclosed
-    quote, bracket or group. The error texts follow the ones SES returns
-    (``Missing final '@domain'``, ``Local address contains control or
-    whitespace``, ``Domain contains illegal character``) so that they are
-    easy to recognise.
+    quote, bracket, comment or group, doubled angle brackets
+    (``<<ann@example.com>>``). The message says what to write instead; the
+    Outlook "Last, First" name left unquoted (``Smith, Anna
+    <anna@example.com>``) is recognised and the quoted form suggested. Where
+    SES has its own error text (``Missing final '@domain'``, ``Local address
+    contains control or whitespace``, ``Domain contains illegal
+    character``) it is quoted, so that people recognise it.
 
     ## Why is this bad?
     SES refuses a message whose address fields it cannot parse; other
     relays and clients guess, and may send to the wrong address or drop a
     recipient. A display name with a comma or ``@`` must be quoted
-    (RFC 5322 §3.2.5 phrase, §3.4).
+    (RFC 5322 §3.2.5 phrase, §3.4); an unquoted ``Smith, Anna`` is read as
+    two addresses, ``Smith`` without a domain. RFC 7103 (§7.1.2 excessive
+    angle brackets, §7.1.4 unbalanced parentheses) lists the repairs
+    readers try; each reader may repair differently.
 
     ## Example
     ```
-    To: Smith, John <john@example.com>; ann@example.org
+    From: Smith, Anna <anna@example.com>
+    To: Bob <<bob@example.org>>; carol@example.net (Carol
     ```
 
     ## Use instead
     ```
-    To: "Smith, John" <john@example.com>, ann@example.org
+    From: "Smith, Anna" <anna@example.com>
+    To: Bob <bob@example.org>, carol@example.net (Carol)
     ```
 
     ## Fix safety
     Not fixable: what the author meant is a guess.
 
     ## References
-    RFC 5322 §3.4, §3.4.1, §3.6.2, §3.6.3, §4.4 (obsolete forms, accepted).
+    RFC 5322 §3.2.2 (comments), §3.2.5, §3.4, §3.4.1, §3.6.2, §3.6.3;
+    RFC 7103 §7.1.2, §7.1.4. Obsolete forms that readers must accept
+    (RFC 5322 §4.4) are read, not reported here: see M408 and M409.
     """
-    data = message.data
     for field in _fields(message):
         if field.simple:
             continue  # read whole by the simple-list regex: nothing in error
@@ -196,12 +223,7 @@ def unparseable_address(message: Message, context: Context) -> Iterator[Problem]
         for address in field.addresses:
             if address.error is None:
                 continue
-            yield Problem(
-                address.error_start,
-                address.error_end,
-                f"{header.name}: {address.error} in {_shown(data, address.start, address.end)!r}; "
-                "write each address as local@domain or Name <local@domain>, separated by ','",
-            )
+            yield Problem(address.error_start, address.error_end, f"{header.name}: {address.error}")
 
 
 @rule(
@@ -575,6 +597,156 @@ def too_many_recipients(message: Message, context: Context) -> Iterator[Problem]
             return
 
 
+def _route_fix(address: AddressSpan) -> Fix:
+    return Fix(
+        (Edit(address.route_start, address.route_end, b""),),
+        Safety.SAFE,
+        "remove the source route; the address stays the same",
+    )
+
+
+@rule(
+    code="M408",
+    name="route-address",
+    severity="error",
+    summary="An address with an obsolete source route (the @relay: before the address), refused by SES",
+    fix="safe",
+)
+def route_address(message: Message, context: Context) -> Iterator[Problem]:
+    """## What it does
+    Under the ``ses`` profiles, flags an angle address that carries an
+    obsolete source route, the ``@relay.example:`` in
+    ``<@relay.example:bob@example.org>``. Under other profiles the same
+    route is M409, a warning: see "Why" below.
+
+    ## Why is this bad?
+    SES refuses the message with ``Extra route-addr`` (the error text
+    people report from SES client libraries). Source routes date from
+    RFC 822; RFC 5322 §4.4 keeps them only as obsolete syntax that readers
+    must accept and writers must not generate (RFC 5322 §4), and readers
+    drop the route (Python's ``email`` reports "obsolete route
+    specification in angle-addr" and reads ``bob@example.org``). The
+    severity follows the profile by code: an error where the provider
+    refuses the message (this rule), a warning where the syntax is only
+    obsolete (M409, ``rfc``).
+
+    ## Example
+    ```
+    To: Bob <@relay.example:bob@example.org>
+    ```
+
+    ## Use instead
+    ```
+    To: Bob <bob@example.org>
+    ```
+
+    ## Fix safety
+    Safe: the fix deletes the route (from its ``@`` to its ``:``); the
+    address that readers take, ``bob@example.org``, is unchanged.
+
+    ## References
+    RFC 5322 §4, §4.4 (obs-angle-addr, obs-route); RFC 7103 §7.1;
+    SES error text ``Extra route-addr`` (see the project's SES facts).
+    """
+    if context.profile.provider != "ses":
+        return
+    for field in _fields(message):
+        if field.simple or b"<@" not in field.raw.replace(b" ", b""):
+            continue  # a simple list has no route; a route starts with '<' then '@'
+        header = field.header
+        for address in field.addresses:
+            if address.route_start < address.route_end:
+                yield Problem(
+                    address.route_start,
+                    address.route_end,
+                    f"{header.name}: the source route "
+                    f"{message.data[address.route_start : address.route_end].decode('utf-8', 'replace')!r} "
+                    f"in <...{address.addr_spec}> is obsolete syntax that SES refuses "
+                    f"(Extra route-addr); write <{address.addr_spec}>",
+                    "",
+                    _route_fix(address),
+                )
+
+
+@rule(
+    code="M409",
+    name="obsolete-address-syntax",
+    severity="warning",
+    summary="Empty elements in an address list (a@x,, b@x), or a source route outside SES",
+    fix="unsafe",
+)
+def obsolete_address_syntax(message: Message, context: Context) -> Iterator[Problem]:
+    """## What it does
+    Flags obsolete address-list syntax that readers accept but writers must
+    not generate: empty list elements, that is a ``,`` with no address
+    before or after it (``To: a@example.com,, b@example.com``, a leading
+    or trailing comma), and, under profiles other than ``ses``, a source
+    route (``<@relay.example:bob@example.org>``; under ``ses`` that is
+    M408, an error). A group with no members
+    (``undisclosed-recipients:;``) is valid and not flagged.
+
+    ## Why is this bad?
+    RFC 5322 §4.4 (obs-addr-list, obs-mbox-list, obs-angle-addr) keeps
+    these forms for reading old mail; §4 says they must not be generated.
+    Most readers skip an empty element (Python's ``email`` reports "empty
+    element in address-list"), but they usually come from a template that
+    joined an empty address, so check that no recipient was lost. A
+    warning, not an error: every conforming reader still gets the same
+    addresses.
+
+    ## Example
+    ```
+    To: ann@example.com,, bob@example.org,
+    ```
+
+    ## Use instead
+    ```
+    To: ann@example.com, bob@example.org
+    ```
+
+    ## Fix safety
+    Unsafe for the commas: the fix deletes the superfluous ones (white
+    space and comments stay), so an RFC 5322 reader gets the same
+    addresses, but Python's compat32 ``getaddresses`` and readers like it
+    read an empty address for each empty element, and that entry goes;
+    review that no recipient was meant to be there. Safe for a route
+    (under ``rfc``): as in M408, the address read is unchanged.
+
+    ## References
+    RFC 5322 §4, §4.4; RFC 5322 §3.4 (address-list).
+    """
+    routes = context.profile.provider != "ses"
+    for field in _fields(message):
+        header = field.header
+        for run in field.empties:
+            count = len(run.commas)
+            what = "an empty element" if count == 1 else f"{count} empty elements"
+            yield Problem(
+                run.start,
+                run.end,
+                f"{header.name}: {what} in the address list ({count} ',' too many) is obsolete "
+                "syntax; remove the extra ',' and check that no address is missing",
+                "",
+                Fix(
+                    tuple(Edit(at, at + 1, b"") for at in run.commas),
+                    Safety.UNSAFE,  # compat32 readers lose an empty ('', '') entry
+                    "remove the extra ','",
+                ),
+            )
+        if not routes or field.simple or b":" not in field.raw:
+            continue  # a simple list has no route, and a route ends with ':'
+        for address in field.addresses:
+            if address.route_start < address.route_end:
+                yield Problem(
+                    address.route_start,
+                    address.route_end,
+                    f"{header.name}: the source route before {address.addr_spec!r} is obsolete "
+                    f"syntax (RFC 5322 §4.4) that must not be generated; write <{address.addr_spec}>",
+                    "",
+                    _route_fix(address),
+                )
+
+
 RULES = [
     unparseable_address,
     non_ascii_local_part,
@@ -583,4 +755,6 @@ RULES = [
     address_too_long,
     missing_from,
     too_many_recipients,
+    route_address,
+    obsolete_address_syntax,
 ]

@@ -67,7 +67,7 @@ def simple_list(draw: st.DrawFn) -> bytes:
 PIECES = [
     "a", "b.c", "x@y", "@", ".", ",", ";", ":", "<", ">", " ", "\t", "\r\n ", '"q r"',
     '"', "\\", "(c)", "(", ")", "[1.2.3.4]", "[", "]", "é", "\xff", "\x01", "=?utf-8?q?a?=",
-    "Team:", "<@r:", "xn--bcher-kva", "..",
+    "Team:", "<@r:", "xn--bcher-kva", "..", ",,", "<<", ">>",
 ]  # fmt: skip
 random_list = st.lists(st.sampled_from(PIECES), max_size=14).map(
     lambda ps: "".join(ps).encode("utf-8", "surrogateescape")
@@ -184,6 +184,9 @@ field_value = st.one_of(
 
 @given(st.lists(st.tuples(st.sampled_from(FIELD_NAMES), field_value), max_size=4))
 @settings(max_examples=150, deadline=None)
+@example([("To", b"a@x.example,, b@y.example,")])  # M409 from the simple-list hint
+@example([("To", b'"a,, b" <a@x.example>, , b@y.example')])  # hint matches inside quotes
+@example([("Cc", b"<@r.example:a@x.example>,"), ("From", b"a@x.example (Ann")])
 def test_messages_get_the_same_findings_with_and_without_shortcuts(
     fields: list[tuple[str, bytes]],
 ) -> None:

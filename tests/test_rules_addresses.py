@@ -59,10 +59,12 @@ def test_reader_groups_routes_literals_and_folding() -> None:
     [
         (b"John Smith", "Missing final '@domain'", b"John Smith"),
         (b"john smith@x.example", "Local address contains control or whitespace", b"smith"),
-        (b"a@x.example; b@y.example", "';' is not allowed here", b";"),
+        (b"a@x.example; b@y.example", "';' is not a separator", b";"),
         (b"@x.example", "Missing local name", b"@"),
+        (b"<@x.example>", "Missing local name", b"@x.example"),
         (b"a@", "Missing domain", b""),
         (b"a@b..example", "empty label", b"."),
+        (b"a..b@x.example", "empty piece", b"."),
         (b"a@exa!mple", "", b""),  # '!' is atext: legal in a header domain
         (b"<a@x.example> trailing", "text after the address", b"trailing"),
         (b'"open <a@x.example>', "quoted string is not closed", b'"open <a@x.example>'),
@@ -70,6 +72,14 @@ def test_reader_groups_routes_literals_and_folding() -> None:
         (b"Team: a@x.example", "is not closed with ';'", b""),
         (b"<>", "empty address '<>'", b"<>"),
         (b"a\x01b@x.example", "not allowed here", b"\x01"),
+        (b"a@example.com (Anna", "comment that starts with '(' is not closed", b"(Anna"),
+        (b"a@example.com (Anna (work)", "not closed with ')'", b"(Anna (work)"),
+        (b"a@example.com Anna)", "')' without a matching '('", b")"),
+        (b"Anna <<anna@example.com>>", "<<...>> around the address", b"<<anna@example.com>>"),
+        (b"<<anna@example.com>", "<<...> around the address", b"<<anna@example.com>"),
+        (b"Anna <anna@example.com>>", "<...>> around the address", b"<anna@example.com>>"),
+        (b"Smith, Anna <anna@example.com>", '"Smith, Anna" <anna@example.com>', b"Smith, Anna"),
+        (b"a@x: b@y", "':' belongs after a group name", b":"),
     ],
 )
 def test_reader_errors(value: bytes, error: str, bad: bytes) -> None:
@@ -158,8 +168,73 @@ FROM = "From: Ann <ann@example.com>\n"
 def test_m401_positions() -> None:
     raw = mail(FROM + "To: Smith, John <john@example.com>\nCc: a@example.com; b@example.com")
     assert where(raw, "M401") == [(2, 5, ""), (3, 18, "")]
-    (first, _) = findings(raw, "M401")
+    (first, second) = findings(raw, "M401")
     assert "Missing final '@domain'" in first.message and "'Smith'" in first.message
+    assert "';' is not a separator" in second.message
+
+
+def test_m401_last_first_suggests_the_quoted_name() -> None:
+    raw = mail("From: Smith, Anna <anna@example.com>\nTo: bob@example.org")
+    assert where(raw, "M401") == [(1, 7, "")]
+    (f,) = findings(raw, "M401")
+    assert raw[f.start : f.end] == b"Smith, Anna"
+    assert 'put the name in double quotes: "Smith, Anna" <anna@example.com>' in f.message
+    assert "Missing final '@domain'" in f.message  # the SES text, to recognise it
+    # several names, some with more words; the quoted ones are fine
+    raw = mail(
+        FROM + 'To: van der Berg, Anna Maria <a@example.com>, "Jones, Bob" <b@example.com>,'
+        "\n Lee, Kim <k@example.com>"
+    )
+    assert where(raw, "M401") == [(2, 5, ""), (3, 2, "")]
+    first, second = findings(raw, "M401")
+    assert '"van der Berg, Anna Maria" <a@example.com>' in first.message
+    assert '"Lee, Kim" <k@example.com>' in second.message
+
+
+def test_m401_bare_name_without_a_following_address_is_not_last_first() -> None:
+    (f,) = findings(mail(FROM + "To: Smith, bob@example.org"), "M401")
+    assert "'Smith' has no @domain (SES: Missing final '@domain')" in f.message
+    assert "double quotes" not in f.message
+
+
+def test_m401_unclosed_comment_points_at_the_paren() -> None:
+    raw = mail("From: a@example.com (Anna\nTo: bob@example.org")
+    assert where(raw, "M401") == [(1, 21, "")]
+    (f,) = findings(raw, "M401")
+    assert raw[f.start : f.end] == b"(Anna"
+    assert "not closed with ')'" in f.message and "end of header inside comment" in f.message
+    raw = mail(FROM + "To: bob@example.org (Bob (work),\n carol@example.net")
+    assert where(raw, "M401") == [(2, 21, "")]  # the comment swallows the rest of the field
+
+
+def test_m401_near_miss_nested_balanced_comments() -> None:
+    raw = mail("From: a@example.com (Anna (work))\nTo: Bob <bob@example.org> (Bob (home) \\( x)")
+    assert where(raw, "M401") == []
+
+
+def test_m401_doubled_angle_brackets() -> None:
+    raw = mail(FROM + "To: Anna <<anna@example.com>>")
+    assert where(raw, "M401") == [(2, 10, "")]
+    (f,) = findings(raw, "M401")
+    assert raw[f.start : f.end] == b"<<anna@example.com>>"
+    assert "<<...>> around the address" in f.message and "Anna <anna@example.com>" in f.message
+    assert "text after the address" not in f.message
+    raw = mail(FROM + "To: <anna@example.com>>")
+    assert where(raw, "M401") == [(2, 5, "")]
+    assert "<...>> around the address" in findings(raw, "M401")[0].message
+
+
+def test_m401_other_messages_say_what_to_do() -> None:
+    cases = {
+        "john smith@example.com": "white space inside the local part 'john smith'",
+        "<>": "null sender",
+        "a@example.com)": "')' without a matching '('",
+        "Bob <bob@example.org": "'<' is not closed with '>'",
+        "bob@example.org>": "'>' without a matching '<'",
+    }
+    for value, text in cases.items():
+        (f,) = findings(mail(FROM + "To: " + value), "M401")
+        assert f.message.startswith("To: ") and text in f.message, (value, f.message)
 
 
 def test_m401_folded_value() -> None:
@@ -175,6 +250,100 @@ def test_m401_near_misses() -> None:
         "Cc: undisclosed-recipients:;\nBcc: <@relay.example:c@example.net>, d@[192.0.2.1]"
     )
     assert where(raw, "M401") == []
+
+
+# ------------------------------------------------------------ M408, M409
+ROUTE = FROM + "To: Bob <@relay.example:bob@example.org>, carol@example.net"
+
+
+def _apply(raw: bytes, code: str, profile: str = "ses", safe: bool = True) -> bytes:
+    (f,) = findings(raw, code, profile=profile)
+    expected = mimelint.Safety.SAFE if safe else mimelint.Safety.UNSAFE
+    assert f.fix is not None and f.fix.safety is expected
+    out = raw
+    for edit in sorted(f.fix.edits, key=lambda e: e.start, reverse=True):
+        out = out[: edit.start] + edit.replacement + out[edit.end :]
+    return out
+
+
+def test_m408_route_is_an_error_under_ses() -> None:
+    raw = mail(ROUTE)
+    for profile in ("ses", "ses-v2"):
+        assert where(raw, "M408", profile=profile) == [(2, 10, "")]
+        assert where(raw, "M409", profile=profile) == []
+    (f,) = findings(raw, "M408")
+    assert raw[f.start : f.end] == b"@relay.example:"
+    assert "Extra route-addr" in f.message and "<bob@example.org>" in f.message
+    fixed = _apply(raw, "M408")
+    assert b"To: Bob <bob@example.org>, carol@example.net\r\n" in fixed
+    assert where(fixed, "M408") == [] and where(fixed, "M401") == []
+
+
+def test_m408_multi_hop_route_and_folding() -> None:
+    raw = mail(FROM + "Cc: ann@example.com,\n <@r1.example,@r2.example:joe@example.org>")
+    assert where(raw, "M408") == [(3, 3, "")]
+    (f,) = findings(raw, "M408")
+    assert raw[f.start : f.end] == b"@r1.example,@r2.example:"
+    assert where(raw, "M409") == []  # the ',' inside the route separates nothing
+
+
+def test_m409_route_is_a_warning_under_rfc() -> None:
+    raw = mail(ROUTE)
+    assert where(raw, "M408", profile="rfc") == []
+    assert where(raw, "M409", profile="rfc") == [(2, 10, "")]
+    fixed = _apply(raw, "M409", profile="rfc")
+    assert b"To: Bob <bob@example.org>, carol" in fixed
+
+
+def test_m408_near_misses() -> None:
+    raw = mail(
+        FROM + 'To: "@relay.example: Bob" <bob@example.org>, Team: c@example.net;\n'
+        "Cc: <dave@example.com>, Eve <eve@example.com> (at: home)"
+    )
+    assert where(raw, "M408") == [] and where(raw, "M409", profile="rfc") == []
+
+
+@pytest.mark.parametrize(
+    ("value", "column", "span", "left"),
+    [
+        ("a@example.com,, b@example.com", 19, b",", b"a@example.com, b@example.com"),
+        ("a@example.com, , ,b@example.com", 20, b", ,", b"a@example.com,  b@example.com"),
+        (", a@example.com", 5, b",", b" a@example.com"),
+        ("a@example.com,", 18, b",", b"a@example.com"),
+        (
+            "a@example.com, (nobody), b@example.com",
+            28,
+            b",",
+            b"a@example.com, (nobody) b@example.com",
+        ),
+        ("Team: a@example.com,,b@example.com;", 25, b",", b"Team: a@example.com,b@example.com;"),
+        (
+            '"A" <a@example.com>,,\n b@example.com',
+            25,
+            b",",
+            b'"A" <a@example.com>,\r\n b@example.com',
+        ),
+    ],
+)
+def test_m409_empty_list_elements(value: str, column: int, span: bytes, left: bytes) -> None:
+    raw = mail(FROM + "To: " + value)
+    assert where(raw, "M409") == [(2, column, "")]
+    (f,) = findings(raw, "M409")
+    assert raw[f.start : f.end] == span
+    fixed = _apply(raw, "M409", safe=False)
+    start = fixed.index(b"To: ") + 4
+    assert fixed[start : fixed.index(b"\r\nSubject")] == left
+    assert where(fixed, "M409") == []
+    assert findings(raw, "M401") == []
+
+
+def test_m409_near_misses() -> None:
+    raw = mail(
+        FROM + "To: undisclosed-recipients:;\n"
+        'Cc: "Smith,, John" <john@example.com>, "x," <x@example.com>, Team: ;\n'
+        "Bcc: a@example.com (a, , b), b@example.com"
+    )
+    assert where(raw, "M409") == []
 
 
 def test_m401_only_reads_address_fields() -> None:
