@@ -62,6 +62,11 @@ def _single(value: str) -> tuple[AddressSpan | None, bytes, str | None]:
 
 def _syntax_problem(address: AddressSpan, data: bytes) -> str | None:
     """What RFC 5321 and SES refuse in an address that parsed, besides non-ASCII."""
+    if address.route_start < address.route_end:
+        return (
+            "cannot be used: Extra route-addr (a source route, obsolete since RFC 5321 "
+            f"§4.1.1.3 and RFC 5322 §4.4); give <{address.addr_spec}>"
+        )
     written = data[address.local_start : address.domain_end]
     if written != f"{address.local_part}@{address.domain}".encode("utf-8", "surrogateescape"):
         # RFC 5321 §4.1.2 has no comments or folding white space in a path
@@ -105,7 +110,9 @@ def invalid_envelope_address(message: Message, context: Context) -> Iterator[Pro
     ``--envelope-to``; SES ``Source`` and ``Destinations``): exactly one
     address, readable as ``local@domain`` or ``Name <local@domain>``;
     no white space or control characters in the local part; a domain of
-    letters, digits and inner hyphens (or an address literal); a display
+    letters, digits and inner hyphens (or an address literal); no source
+    route (``<@relay.example:ann@example.com>``, which SES refuses with
+    ``Extra route-addr``); a display
     name in 7-bit ASCII (RFC 2047 encoded-words); and the RFC 5321 length
     limits. Non-ASCII local parts and domains have their own rules (M411,
     M412).
@@ -114,7 +121,8 @@ def invalid_envelope_address(message: Message, context: Context) -> Iterator[Pro
     SES refuses the call with ``InvalidParameterValue`` and texts such as
     ``Missing final '@domain'``, ``Local address contains control or
     whitespace`` or ``Domain contains illegal character``; an SMTP server
-    refuses MAIL FROM or RCPT TO (RFC 5321 §4.1.2).
+    refuses MAIL FROM or RCPT TO (RFC 5321 §4.1.2). Source routes are
+    obsolete (RFC 5321 §4.1.1.3, RFC 5322 §4.4).
 
     ## Example
     ```

@@ -44,6 +44,8 @@ def test_envelope_findings_sit_at_the_start_of_the_message() -> None:
         ("Grüße <ann@example.com>", "RFC 2047"),
         ("a" * 65 + "@example.com", "65 octets"),
         ("ann\t@example.com", "Local address contains control or whitespace"),
+        ("<@relay.example:ann@example.com>", "Extra route-addr"),
+        ("Ann <ann@example.com", "'<' is not closed with '>'"),
     ],
 )
 def test_m410_messages_name_the_value_and_the_problem(value: str, text: str) -> None:
