@@ -13,35 +13,169 @@ from dataclasses import dataclass
 #: Amazon SES refuses attachments with these extensions (SES developer guide,
 #: "Amazon SES unsupported attachment types"; list as of 2026).
 SES_REFUSED_EXTENSIONS = frozenset(
-    """
-    ade adp app asp bas bat cer chm cmd com cpl crt csh der exe fxp gadget hlp
-    hta inf ins isp its js jse ksh lib lnk mad maf mag mam maq mar mas mat mau
-    mav maw mda mdb mde mdt mdw mdz msc msh msh1 msh2 mshxml msh1xml msh2xml
-    msi msp mst ops pcd pif plg prf prg reg scf scr sct shb shs sys ps1 ps1xml
-    ps2 ps2xml psc1 psc2 tmp url vb vbe vbs vps vsmacros vss vst vsw vxd ws wsc
-    wsf wsh xnk
-    """.split()
+    [
+        "ade",
+        "adp",
+        "app",
+        "asp",
+        "bas",
+        "bat",
+        "cer",
+        "chm",
+        "cmd",
+        "com",
+        "cpl",
+        "crt",
+        "csh",
+        "der",
+        "exe",
+        "fxp",
+        "gadget",
+        "hlp",
+        "hta",
+        "inf",
+        "ins",
+        "isp",
+        "its",
+        "js",
+        "jse",
+        "ksh",
+        "lib",
+        "lnk",
+        "mad",
+        "maf",
+        "mag",
+        "mam",
+        "maq",
+        "mar",
+        "mas",
+        "mat",
+        "mau",
+        "mav",
+        "maw",
+        "mda",
+        "mdb",
+        "mde",
+        "mdt",
+        "mdw",
+        "mdz",
+        "msc",
+        "msh",
+        "msh1",
+        "msh2",
+        "mshxml",
+        "msh1xml",
+        "msh2xml",
+        "msi",
+        "msp",
+        "mst",
+        "ops",
+        "pcd",
+        "pif",
+        "plg",
+        "prf",
+        "prg",
+        "reg",
+        "scf",
+        "scr",
+        "sct",
+        "shb",
+        "shs",
+        "sys",
+        "ps1",
+        "ps1xml",
+        "ps2",
+        "ps2xml",
+        "psc1",
+        "psc2",
+        "tmp",
+        "url",
+        "vb",
+        "vbe",
+        "vbs",
+        "vps",
+        "vsmacros",
+        "vss",
+        "vst",
+        "vsw",
+        "vxd",
+        "ws",
+        "wsc",
+        "wsf",
+        "wsh",
+        "xnk",
+    ]
 )
 
 #: SES refuses a second occurrence of these fields in a message's header
 #: section with ``Duplicate header`` (SES developer guide, "Amazon SES header
 #: fields": the full list of 60, lower case); RFC 5322 §3.6 adds To, Cc, Bcc.
 SES_SINGLE_HEADERS = frozenset(
-    """
-    accept-language acceptlanguage archived-at auto-submitted bounces-to
-    comments content-alternative content-base content-class content-description
-    content-disposition content-duration content-id content-language
-    content-length content-location content-md5 content-transfer-encoding
-    content-type date delivered-to disposition-notification-options
-    disposition-notification-to dkim-signature domainkey-signature errors-to
-    from importance in-reply-to keywords list-archive list-help list-id
-    list-owner list-post list-subscribe list-unsubscribe list-unsubscribe-post
-    message-context message-id mime-version organization original-from
-    original-message-id original-recipient original-subject precedence
-    priority references reply-to return-path return-receipt-to sender
-    solicitation sensitivity subject thread-index thread-topic user-agent
-    vbr-info to cc bcc
-    """.split()
+    [
+        "accept-language",
+        "acceptlanguage",
+        "archived-at",
+        "auto-submitted",
+        "bounces-to",
+        "comments",
+        "content-alternative",
+        "content-base",
+        "content-class",
+        "content-description",
+        "content-disposition",
+        "content-duration",
+        "content-id",
+        "content-language",
+        "content-length",
+        "content-location",
+        "content-md5",
+        "content-transfer-encoding",
+        "content-type",
+        "date",
+        "delivered-to",
+        "disposition-notification-options",
+        "disposition-notification-to",
+        "dkim-signature",
+        "domainkey-signature",
+        "errors-to",
+        "from",
+        "importance",
+        "in-reply-to",
+        "keywords",
+        "list-archive",
+        "list-help",
+        "list-id",
+        "list-owner",
+        "list-post",
+        "list-subscribe",
+        "list-unsubscribe",
+        "list-unsubscribe-post",
+        "message-context",
+        "message-id",
+        "mime-version",
+        "organization",
+        "original-from",
+        "original-message-id",
+        "original-recipient",
+        "original-subject",
+        "precedence",
+        "priority",
+        "references",
+        "reply-to",
+        "return-path",
+        "return-receipt-to",
+        "sender",
+        "solicitation",
+        "sensitivity",
+        "subject",
+        "thread-index",
+        "thread-topic",
+        "user-agent",
+        "vbr-info",
+        "to",
+        "cc",
+        "bcc",
+    ]
 )
 
 
