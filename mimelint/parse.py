@@ -36,7 +36,7 @@ DEFAULT_MAX_DEPTH = 100
 
 _FIELD_LINE = re.compile(rb"[!-9;-~]+[ \t]*:")
 #: A well-formed field with all its continuation lines, in one C-speed match.
-_WHOLE_FIELD = re.compile(rb"[!-9;-~]+[ \t]*(:)[^\n]*(?:\n[ \t][^\n]*)*\n?")
+_WHOLE_FIELD = re.compile(rb"([!-9;-~]+)[ \t]*(:)[^\n]*(?:\n[ \t][^\n]*)*\n?")
 _DELIMITER_TAIL = re.compile(rb"(--)?[ \t]*(?:\r?\n|\Z)")
 _EMBEDDING_TYPES = frozenset({"message/rfc822", "message/global"})
 _IDENTITY_ENCODINGS = frozenset({"7bit", "8bit", "binary"})
@@ -105,9 +105,11 @@ def _parse_headers(part: Part) -> None:
         m = whole_field(data, pos, end)
         if m is not None:
             # The common case: a well-formed field and its continuations.
-            close(pos)
-            headers.append(Header(data, pos, m.end(), m.start(1), FIELD))
-            pos = m.end()
+            if current is not None:
+                close(pos)
+            field_end = m.end()
+            headers.append(Header(data, pos, field_end, m.start(2), FIELD, m.group(1)))
+            pos = field_end
             first = False
             continue
         content_end, line_end = _line(data, pos, end)

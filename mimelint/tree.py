@@ -96,14 +96,18 @@ class Header:
         "value_start",
     )
 
-    def __init__(self, data: bytes, start: int, end: int, colon: int, kind: str) -> None:
+    def __init__(
+        self, data: bytes, start: int, end: int, colon: int, kind: str, name: bytes | None = None
+    ) -> None:
         self._data = data
         self.start = start  #: offset of the field's first byte
         self.end = end  #: offset after its last line ending
         self.colon = colon  #: offset of the colon, or -1
         self.kind = kind  #: one of the header kinds above
         if colon >= 0:
-            self.name = data[start:colon].rstrip(b" \t").decode("ascii", "surrogateescape")
+            if name is None:  # the parser passes the name when it matched one
+                name = data[start:colon].rstrip(b" \t")
+            self.name = name.decode("ascii", "surrogateescape")
             #: offset of the first byte after the colon (the field start if none)
             self.value_start = colon + 1
         else:
