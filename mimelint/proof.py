@@ -35,11 +35,11 @@ decode strictly in the new charset (M732's fix).
 from __future__ import annotations
 
 import bisect
-import codecs
 import re
 from collections.abc import Iterable
 from email.utils import getaddresses
 
+from mimelint.charsets import codec_for
 from mimelint.tree import ENVELOPE, Header, Part, decode_words
 
 Span = tuple[int, int]
@@ -208,10 +208,8 @@ def _params(part: Part, which: str, drop: frozenset[str]) -> dict[str, str]:
 
 
 def _codec(charset: str | None) -> str | None:
-    try:
-        return codecs.lookup(charset or "us-ascii").name
-    except LookupError:
-        return None
+    # As clients read the label (WHATWG labels, CJK supersets), as Part.text does.
+    return codec_for(charset or "us-ascii")
 
 
 def _lines(data: bytes) -> bytes:

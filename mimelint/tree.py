@@ -8,12 +8,12 @@ use and cached, so every rule that asks shares one computation.
 from __future__ import annotations
 
 import binascii
-import codecs
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from mimelint.charsets import codec_for
 from mimelint.params import StructuredValue, parse_structured
 from mimelint.position import LineIndex
 
@@ -323,13 +323,11 @@ class Part:
         """
         if self.maintype != "text":
             return None
-        charset = self.charset or "us-ascii"
-        try:
-            if not codecs.lookup(charset)._is_text_encoding:  # base64, rot13, zlib...
-                return None
-        except LookupError:
+        # As clients read the label: WHATWG labels, CJK supersets (charsets.py).
+        codec = codec_for(self.charset or "us-ascii")
+        if codec is None:  # unknown, or no text codec (base64, rot13, zlib...)
             return None
-        return self.payload.decode(charset, "replace")
+        return self.payload.decode(codec, "replace")
 
     # -------------------------------------------------------------- tree
     def walk(self) -> Iterator[Part]:

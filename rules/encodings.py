@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import binascii
 import bisect
-import codecs
 import encodings.aliases
 import functools
 import re
@@ -26,6 +25,7 @@ import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from mimelint.charsets import WHATWG_LABELS, codec_for
 from mimelint.encode import encode_body, line_separator, wrap_base64
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
 from mimelint.tree import Header, Message, Part
@@ -65,45 +65,27 @@ _LINE_MAP = bytes(10 if b in (10, 13) else 120 for b in range(256))
 _LOCATE_AT_MOST = 64
 # Uppercase hex digits become NUL (NUL becomes 0x01): a valid escape is then
 # "=\0\0", and counting the valid forms of "=" tells whether any other exists.
-#: Charset names in common use that Python's codec registry lacks, mapped to
-#: the codec that reads them (WHATWG Encoding Standard labels; RFC 1556 for
-#: the ``-i``/``-e`` Hebrew and Arabic variants).
+#: Charset names seen in mail that neither the WHATWG label table
+#: (:data:`mimelint.charsets.WHATWG_LABELS`) nor Python's codec registry
+#: holds, mapped to the codec that reads them.
 _CHARSET_ALIASES = {
-    "iso-8859-6-i": "iso8859-6",
-    "iso-8859-6-e": "iso8859-6",
-    "iso-8859-8-i": "iso8859-8",
-    "iso-8859-8-e": "iso8859-8",
-    "windows-874": "cp874",
-    "x-sjis": "shift_jis",
-    "x-euc-jp": "euc_jp",
-    "x-gbk": "gbk",
     "x-windows-949": "cp949",
-    "x-mac-roman": "mac-roman",
-    "x-mac-cyrillic": "mac-cyrillic",
     "x-mac-ce": "mac-latin2",
     "csutf8": "utf-8",
-    "unicode-1-1-utf-8": "utf-8",
-    "windows-31j": "cp932",
 }
-#: Python codecs that are no mail charset although ``codecs.lookup`` knows them.
-_NOT_CHARSETS = frozenset({"idna", "punycode", "unicode-escape", "raw-unicode-escape", "undefined"})
 
 
 # ---------------------------------------------------------------- helpers
 @functools.lru_cache(maxsize=512)
 def charset_codec(name: str) -> str | None:
-    """The Python codec that reads a MIME charset name, or None if unknown."""
-    name = name.strip().lower()
-    if not name:
-        return None
-    name = _CHARSET_ALIASES.get(name, name)
-    try:
-        info = codecs.lookup(name)
-    except (LookupError, ValueError):  # ValueError: a NUL in the name
-        return None
-    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_CHARSETS:
-        return None
-    return info.name
+    """The Python codec that reads a MIME charset name as clients do, or None.
+
+    WHATWG labels first, with the CJK supersets clients decode with
+    (``ks_c_5601-1987`` reads as cp949, ``gb2312`` as gb18030...); see
+    :func:`mimelint.charsets.codec_for`, which ``Part.text`` uses too.
+    """
+    key = name.strip().lower()
+    return codec_for(_CHARSET_ALIASES.get(key, key))
 
 
 #: RFC 2978 §2.3 mime-charset-chars, without the apostrophe (no registered
@@ -121,8 +103,12 @@ _PREFERRED = {
     "euc_kr": "euc-kr",
     "iso2022_jp": "iso-2022-jp",
     "iso2022_kr": "iso-2022-kr",
-    "big5hkscs": "big5-hkscs",
+    "big5hkscs": "big5",
     "mac-roman": "macintosh",
+    # The labels clients read as these supersets (WHATWG).
+    "cp949": "euc-kr",
+    "cp932": "shift_jis",
+    "gb18030": "gb18030",
 }
 _ISO8859 = re.compile(r"iso8859-(\d+)\Z")
 _WINDOWS = re.compile(r"cp(125\d)\Z")
@@ -137,14 +123,14 @@ def charset_label_known(name: str) -> bool:
     ``utf-8-`` all read as UTF-8. Clients match labels against the IANA and
     WHATWG lists instead. A label is taken as known when it is made of
     charset-name characters and, lower-cased with ``-`` and ``:`` read as
-    ``_``, is a name Python lists (an alias or a codec module) or one of
-    :data:`_CHARSET_ALIASES`; that is, it differs from a listed name by at
-    most the ``-``/``_`` spelling.
+    ``_``, is a WHATWG label, a name Python lists (an alias or a codec
+    module) or one of :data:`_CHARSET_ALIASES`; that is, it differs from a
+    listed name by at most the ``-``/``_`` spelling.
     """
     label = name.strip().lower()
     if not _CHARSET_LABEL.match(label):
         return False
-    if label in _CHARSET_ALIASES:
+    if label in WHATWG_LABELS or label in _CHARSET_ALIASES:
         return True
     key = label.replace("-", "_").replace(":", "_")
     if key in _PYTHON_NAMES:
@@ -1173,14 +1159,17 @@ def quoted_printable_trailing_whitespace(message: Message, context: Context) -> 
 def unknown_charset(message: Message, context: Context) -> Iterator[Problem]:
     """## What it does
     Flags a ``charset`` parameter whose value names no character set that
-    mail clients know (looked up in Python's codec registry plus common
-    labels it lacks, such as ``iso-8859-8-i`` and ``windows-874``), or that
-    is empty. Also flags a label that only a lenient decoder reads:
-    quotes inside the value (``charset='utf-8'``, a PHP slip), spaces
-    (``utf 8``), stray or doubled punctuation (``utf-8-``, ``utf--8``). The
+    mail clients know, or that is empty. Known: every label of the WHATWG
+    Encoding Standard's table (``ks_c_5601-1987``, ``x-user-defined``,
+    ``unicode``, ``x-cp1252``...), and the IANA names Python's codec
+    registry holds (``utf-7``, ``iso-2022-jp-2``...). Also flags a label
+    that only a lenient decoder reads: quotes inside the value
+    (``charset='utf-8'``, a PHP slip), spaces (``utf 8``), stray or doubled
+    punctuation (``utf-8-``, ``utf--8``). Outside the WHATWG table, the
     label must be made of RFC 2978 charset-name characters and, up to the
     spelling ``-``/``_``, be a name the codec registry lists; the message
-    suggests the name to write. ``multipart`` and ``message`` parts are not
+    suggests the name to write. ``iso-2022-cn`` (WHATWG decodes it to a
+    single replacement character) stays unknown. ``multipart`` and ``message`` parts are not
     checked: a charset there means nothing.
 
     ## Why is this bad?
@@ -1288,6 +1277,14 @@ def undecodable_text(message: Message, context: Context) -> Iterator[Problem]:
     bodies at the escape (``=FC``) that decodes to it; for base64 bodies at
     the start of the body, naming the decoded offset and line.
 
+    The charset is read as clients read it (WHATWG Encoding Standard):
+    ``ks_c_5601-1987`` and ``euc-kr`` as windows-949, ``gb2312`` and
+    ``gbk`` as GB18030, ``big5`` as Big5-HKSCS, ``Shift_JIS`` as
+    windows-31J. So Outlook's Korean mail with syllables outside KS X 1001
+    passes; a byte no such decoder accepts is still reported.
+    ``x-user-defined`` maps every byte (0x80-0xFF to U+F780-U+F7FF), so it
+    is never undecodable.
+
     ## Why is this bad?
     Readers show replacement characters (``�``) or mojibake where the bad
     bytes are; some refuse to display the part.
@@ -1312,7 +1309,8 @@ def undecodable_text(message: Message, context: Context) -> Iterator[Problem]:
     Not fixed: which charset the bytes are really in is a guess.
 
     ## References
-    RFC 2046 §4.1.2; RFC 3629 (UTF-8).
+    RFC 2046 §4.1.2; RFC 3629 (UTF-8); WHATWG Encoding Standard §4.2
+    (labels), §10-§13 (the legacy CJK decoders).
     """
     for part in _plan_parts(message, "text"):
         declared = part.charset

@@ -530,3 +530,95 @@ def test_charset_only_a_lenient_decoder_reads(charset: str, suggested: str) -> N
 def test_charset_labels_clients_know_pass(charset: str) -> None:
     raw = single(f"text/plain; charset={charset}", "7bit", "hello\n")
     assert where(raw, "M730") == []
+
+
+# ------------------------------------------- charsets as clients read them
+@pytest.mark.parametrize(
+    ("charset", "text", "codec"),
+    [
+        ("ks_c_5601-1987", "똠방각하", "cp949"),  # UHC-only syllables
+        ("euc-kr", "똠방각하", "cp949"),
+        ("gb2312", "镕", "gbk"),  # GBK-only Hanzi
+        ("big5", "碁", "cp950"),
+        ("Shift_JIS", "①", "cp932"),  # NEC circled digit
+    ],
+)
+def test_cjk_labels_decode_with_the_superset_clients_use(
+    charset: str, text: str, codec: str
+) -> None:
+    body = base64.b64encode(text.encode(codec)).decode() + "\n"
+    raw = single(f"text/plain; charset={charset}", "base64", body)
+    assert where(raw, "M731") == []
+    assert where(raw, "M730") == []
+    (part,) = parse(raw).parts()
+    assert part.text == text  # what the rules and the fix proof see
+
+
+def test_cjk_superset_still_rejects_a_truly_invalid_sequence() -> None:
+    # 0xFF is no lead byte in cp949, so readers show a replacement character.
+    body = base64.b64encode("똠".encode("cp949") + b"\xff\xff").decode() + "\n"
+    raw = single("text/plain; charset=ks_c_5601-1987", "base64", body)
+    (f,) = findings(raw, "M731")
+    assert (f.line, f.column, f.end_column) == (10, 1, 1)
+    assert "decoded byte 2, line 1" in f.message and "ff" in f.message
+    raw = single("text/plain; charset=gb2312", "8bit", "ok\n")[:-2] + b"\x81\x20\r\n"
+    (f,) = findings(raw, "M731")
+    assert (f.line, f.column, f.end_column) == (10, 3, 4)  # "ok" then 81 20
+
+
+@pytest.mark.parametrize(
+    "charset",
+    [
+        "x-user-defined",
+        "ks_c_5601-1989",
+        "windows-949",
+        "ksc_5601",
+        "iso-ir-149",
+        "csgb2312",
+        "cn-big5",
+        "x-x-big5",
+        "x-cp1252",
+        "dos-874",
+        "iso88592",
+        "ucs-2",
+        "unicode",
+        "csunicode",
+        "iso-10646-ucs-2",
+        "unicodefeff",
+        "unicode11utf8",
+        "unicode20utf8",
+        "x-unicode20utf8",
+        "koi8",
+        "koi",
+        "koi8-ru",
+        "x-mac-ukrainian",
+        "mac",
+        "logical",
+        "visual",
+    ],
+)
+def test_every_whatwg_label_is_known(charset: str) -> None:
+    raw = single(f'text/plain; charset="{charset}"', "7bit", "hi\n")
+    assert where(raw, "M730") == []
+
+
+def test_x_user_defined_decodes_every_byte() -> None:
+    raw = single("text/plain; charset=x-user-defined", "8bit", "ok\n")[:-2] + b"\x80\xff\r\n"
+    assert where(raw, "M731") == []
+    (part,) = parse(raw).parts()
+    assert part.text is not None and part.text.startswith("ok\uf780\uf7ff")
+
+
+@pytest.mark.parametrize("charset", ["'utf-8'", '"utf 8"', "iso-2022-cn"])
+def test_labels_no_client_reads_stay_unknown(charset: str) -> None:
+    (f,) = findings(single(f"text/plain; charset={charset}", "7bit", "hi\n"), "M730")
+    assert (f.line, f.column, f.end_column) == (7, 35, 35 + len(charset))
+
+
+def test_charset_codec_follows_whatwg() -> None:
+    assert charset_codec("KS_C_5601-1987") == "cp949"
+    assert charset_codec("gbk") == "gb18030" and charset_codec("x-gbk") == "gb18030"
+    assert charset_codec("big5") == "big5hkscs" and charset_codec("sjis") == "cp932"
+    assert charset_codec("euc_kr") == "cp949"  # a Python spelling: the same superset
+    assert charset_codec("unicode") == "utf-16" and charset_codec("utf-16le") == "utf-16-le"
+    assert charset_codec("us-ascii") == "ascii"  # not windows-1252: 8-bit there is an error
