@@ -66,6 +66,9 @@ class FixResult(bytes):
       positions are in the message of the pass that applied them; the
       description is ``finding.fix.description``);
     - ``remaining``: the findings of the final message;
+    - ``found``: the findings of the input, as a plain lint reports them
+      (a fix may clear more findings than its own, so this can be more
+      than ``applied`` plus what was cleared; reports count from it);
     - ``refused``: why the fix was refused, or None;
     - ``skipped``: the fixes left unapplied though the rest went through,
       each a :class:`Skipped` (the finding with its fix, and the reason:
@@ -79,6 +82,7 @@ class FixResult(bytes):
 
     applied: list[Finding]
     remaining: list[Finding]
+    found: list[Finding]
     refused: str | None
     skipped: list[Skipped]
     passes: int
@@ -94,10 +98,12 @@ class FixResult(bytes):
         refused: str | None = None,
         skipped: list[Skipped] | None = None,
         passes: int = 0,
+        found: list[Finding] | None = None,
     ) -> Self:
         self = super().__new__(cls, data)
         self.applied = applied
         self.remaining = remaining
+        self.found = found if found is not None else remaining
         self.refused = refused
         self.skipped = skipped if skipped is not None else []
         self.passes = passes
@@ -400,6 +406,7 @@ class _Fixer:
             if difference is not None:
                 return self.refuse(first_findings, first_blocked, passes, difference, applied)
         remaining, skipped = _annotate(findings, blocked)
+        found = _annotate(first_findings, first_blocked)[0]
         stuck = [f for f in remaining if f.fix is not None and f.fix.safety is Safety.SAFE]
         if stuck:
             f = stuck[0]
@@ -426,6 +433,7 @@ class _Fixer:
             remaining=remaining,
             skipped=skipped,
             passes=passes,
+            found=found,
         )
 
     def refuse(
