@@ -4,7 +4,8 @@ Discovery follows ruff's project-level lookup: starting in the current
 directory and walking up to the file-system root, the first directory that
 holds a ``mimelint.toml`` (top-level keys) or a ``pyproject.toml`` with a
 ``[tool.mimelint]`` table wins; in one directory ``mimelint.toml`` comes
-first. A ``pyproject.toml`` without the table is skipped. ``--config FILE``
+first. A ``pyproject.toml`` without the table is skipped; one that names
+``tool.mimelint`` but is not valid TOML is an error, not skipped. ``--config FILE``
 names the file instead, and ``--no-config`` uses none. Globs in
 ``per-file-ignores`` and ``exclude`` are relative to the file's directory.
 
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
@@ -46,12 +47,13 @@ CONFIG_FILES = ("mimelint.toml", "pyproject.toml")
 #: be ``mimelint...``), or a key ``tool`` (``tool.mimelint.x = ...``,
 #: ``tool = {...}``). Without one, a ``pyproject.toml`` that merely names
 #: mimelint (a dependency, a script) is skipped without loading a TOML
-#: parser; with one, the parser decides. Quoted keys are allowed for.
+#: parser; with one, the parser decides. Quoted keys are allowed for, and a
+#: header need not be closed: ``[tool.mimelint`` is a mistake to report.
 #: Compiled on first use (by ``re``'s cache): only a file that names us needs it.
 _MAY_HAVE_TOOL_TABLE = (
     r"""(?m)^[ \t]*(?:"""
     r"""\[\[?[ \t]*(?:tool|"tool"|'tool')[ \t]*"""
-    r"""(?:\]|\.[ \t]*(?:mimelint|"mimelint"|'mimelint')[ \t]*[\].])"""
+    r"""(?:\]|\.[ \t]*(?:mimelint|"mimelint"|'mimelint'))"""
     r"""|(?:tool|"tool"|'tool')[ \t]*[.=])"""
 )
 
@@ -148,26 +150,42 @@ def find_config(start: Path) -> Path | None:
 
 
 def _has_tool_table(path: Path) -> bool:
+    """Whether a ``pyproject.toml`` configures mimelint (or tries to and fails).
+
+    True also for a file that names ``tool.mimelint`` but is not valid TOML
+    (a broken ``[tool.mimelint`` header, say) and for a ``tool.mimelint``
+    that is not a table: :func:`load_config` then reports the mistake, where
+    skipping the file would silently run with the defaults.
+    """
     # Cheap test before parsing: most pyproject.toml files do not mention us.
     try:
         text = path.read_text("utf-8")
     except (OSError, UnicodeDecodeError):
         return False
-    if "mimelint" not in text or not _may_have_tool_table(text):
+    if "mimelint" not in text:
+        return False
+    names_us = "tool.mimelint" in text
+    if not names_us and not _may_have_tool_table(text):
         return False
     import tomllib  # only once a file may configure us: start-up matters
 
     try:
-        return isinstance(tomllib.loads(text).get("tool", {}).get("mimelint"), dict)
+        tool = tomllib.loads(text).get("tool", {})
     except tomllib.TOMLDecodeError:
         return True  # let load_config report the syntax error
+    return isinstance(tool, dict) and "mimelint" in tool
 
 
-def load_config(path: Path, rules: Sequence[Rule] | None = None) -> Settings:
+def load_config(
+    path: Path,
+    rules: Sequence[Rule] | None = None,
+    warn: Callable[[str], None] | None = None,
+) -> Settings:
     """Read and validate one configuration file.
 
     ``rules`` are the installed rules, to check that every code names one;
-    None skips that check.
+    None skips that check. ``warn`` is told (one line) when a
+    ``pyproject.toml`` has no ``[tool.mimelint]`` table, so its defaults apply.
     """
     name = path.name
     try:
@@ -183,8 +201,14 @@ def load_config(path: Path, rules: Sequence[Rule] | None = None) -> Settings:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{name}: invalid TOML: {exc}") from None
     if name == "pyproject.toml":
-        table = document.get("tool", {}).get("mimelint", {})
+        tool = document.get("tool", {})
         where = f"{name}: [tool.mimelint]"
+        if not isinstance(tool, dict) or "mimelint" not in tool:
+            if warn is not None:
+                warn(f"{path} has no [tool.mimelint] table; using defaults")
+            table = {}
+        else:
+            table = tool["mimelint"]
         if not isinstance(table, dict):
             raise ConfigError(f"{where} must be a table")
     else:
@@ -280,12 +304,22 @@ def parse_table(
 
 
 def discover(
-    config: Path | None, no_config: bool, cwd: Path, rules: Sequence[Rule] | None = None
+    config: Path | None,
+    no_config: bool,
+    cwd: Path,
+    rules: Sequence[Rule] | None = None,
+    warn: Callable[[str], None] | None = None,
 ) -> Settings:
-    """The settings for a run: ``--config``, else the nearest file, else defaults."""
+    """The settings for a run: ``--config``, else the nearest file, else defaults.
+
+    ``warn`` gets the warning of :func:`load_config` for a ``--config``
+    file (a discovered ``pyproject.toml`` without our table is skipped).
+    """
     if no_config:
         return Settings(root=cwd)
-    path = config if config is not None else find_config(cwd)
+    if config is not None:
+        return load_config(config, rules, warn)
+    path = find_config(cwd)
     if path is None:
         return Settings(root=cwd)
     return load_config(path, rules)
