@@ -39,17 +39,41 @@ class MimelintGroup(click.Group):
             status = super().main(*args, **kwargs)
         except click.exceptions.Abort:
             _fail("interrupted", status=130)
+        except click.UsageError as exc:
+            if _is_missing_command(exc):
+                # Bare ``mimelint``: the whole help, readable, as ruff does
+                # (on standard error, exit 2: no command is still a usage error).
+                assert exc.ctx is not None
+                click.echo(exc.ctx.get_help(), err=True)
+                sys.exit(EXIT_ERROR)
+            _fail(_one_line(exc))
         except click.ClickException as exc:
-            hint = ""
-            message = exc.format_message()
-            if isinstance(exc, click.UsageError) and exc.ctx is not None and "(see" not in message:
-                hint = f" (see '{exc.ctx.command_path} --help')"
-            _fail(" ".join(message.split()) + hint)
+            _fail(_one_line(exc))
         except BrokenPipeError:
             # The reader went away (``| head``); not our error to report.
             sys.stderr.close()
             sys.exit(EXIT_FINDINGS)
         sys.exit(status if isinstance(status, int) else EXIT_CLEAN)
+
+
+def _is_missing_command(exc: click.UsageError) -> bool:
+    """Whether click gave up because the group got no command at all."""
+    no_args = getattr(click.exceptions, "NoArgsIsHelpError", None)  # click >= 8.2
+    if no_args is not None and isinstance(exc, no_args):
+        return True
+    return exc.format_message().startswith("Missing command")
+
+
+def _one_line(exc: click.ClickException) -> str:
+    message = exc.format_message()
+    hint = ""
+    if isinstance(exc, click.UsageError) and exc.ctx is not None and "(see" not in message:
+        hint = f" (see '{exc.ctx.command_path} --help')"
+    return " ".join(message.split()) + hint
+
+
+def _warn(message: str) -> None:
+    click.echo(f"mimelint: warning: {message}", err=True)
 
 
 def _fail(message: str, status: int = EXIT_ERROR) -> NoReturn:
@@ -180,6 +204,8 @@ def _selection_options(command: Any) -> Any:
 @_selection_options
 def check(paths: tuple[str, ...], do_fix: bool, diff: bool, **options: Any) -> int:
     """Check messages: files, directories (every *.eml in them) or - for standard input."""
+    if do_fix and diff:
+        raise click.UsageError("use one of --fix or --diff (--diff writes nothing)")
     return _run(paths, fix=do_fix, diff=diff, **options)
 
 
@@ -225,22 +251,45 @@ def _run(
         raise click.UsageError("no paths given: name files, directories, or - for standard input")
     if config_file is not None and no_config:
         raise click.UsageError("--config and --no-config cannot be used together")
+    if statistics and output_format in ("sarif", "github"):
+        raise click.UsageError(
+            f"--statistics cannot be used with --format {output_format}, which lists "
+            "findings; use text, json or json-lines"
+        )
     rules = _load_rules()
     try:
-        settings = discover(config_file, no_config, Path.cwd(), rules)
+        settings = discover(config_file, no_config, Path.cwd(), rules, warn=_warn)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
-    cli_select = _codes(select) or None
+    # ``--select ""`` is an empty selection, as ``select = []`` is, not "no --select".
+    cli_select = _codes(select) if select else None
     chosen_select = cli_select if cli_select is not None else settings.select
-    chosen_extend = (() if cli_select else settings.extend_select) + _codes(extend_select)
+    chosen_extend = (() if cli_select is not None else settings.extend_select) + _codes(
+        extend_select
+    )
     chosen_ignore = settings.ignore + _codes(ignore)
     try:
-        select_rules(rules, chosen_select, chosen_ignore, chosen_extend)
+        chosen_rules = select_rules(rules, chosen_select, chosen_ignore, chosen_extend)
     except SelectionError as exc:
         raise click.UsageError(f"{exc} (see 'mimelint rules')") from None
+    if not chosen_rules:
+        raise click.UsageError(
+            "no rules selected: select and extend-select (command line or configuration) "
+            "minus ignore leave none (see 'mimelint rules')"
+        )
+    if show_fixes and not (fix or diff):
+        _warn("--show-fixes does nothing without --fix or --diff")
     prof = settings.build_profile(profile)
-    fmt = output_format or ("github" if os.environ.get("GITHUB_ACTIONS") else "text")
+    # --statistics is text, json or json-lines: the GitHub default gives way to text.
+    default_format = "github" if os.environ.get("GITHUB_ACTIONS") and not statistics else "text"
+    fmt = output_format or default_format
 
+    empty: list[str] = []
+    found = list(discover_files(paths, settings, empty=empty))
+    for directory in empty:
+        click.echo(f"mimelint: error: no .eml files found under {directory}", err=True)
+    if not found:
+        return EXIT_ERROR  # nothing was checked: that must not pass
     stdin_data = sys.stdin.buffer.read() if STDIN in paths else None
     job_list = [
         Job(
@@ -258,7 +307,7 @@ def _run(
             data=stdin_data if path == STDIN else None,
             error=error,
         )
-        for path, error in discover_files(paths, settings)
+        for path, error in found
     ]
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
     outcomes = run(job_list, workers, progress=_show_progress(len(job_list)))
@@ -289,10 +338,11 @@ def _run(
         statistics=statistics,
         unsafe_fixes=unsafe_fixes,
         mode="diff" if diff else "fix" if fix else "check",
+        break_signatures=break_signatures,
     )
     _emit(_render(fmt, results, render_options), output_file, err=to_stderr)
 
-    if any(o.result.error is not None or o.internal_error for o in outcomes):
+    if empty or any(o.result.error is not None or o.internal_error for o in outcomes):
         return EXIT_ERROR
     if diff and any(o.diff for o in outcomes):
         return EXIT_FINDINGS  # there is something to change

@@ -64,12 +64,16 @@ class Outcome(NamedTuple):
     internal_error: bool = False
 
 
-def discover(paths: Sequence[str], settings: Settings) -> Iterator[tuple[str, str | None]]:
+def discover(
+    paths: Sequence[str], settings: Settings, empty: list[str] | None = None
+) -> Iterator[tuple[str, str | None]]:
     """``(path as shown, error or None)`` for every file to check, in order.
 
     A directory yields its ``*.eml`` files recursively, sorted, skipping what
-    ``exclude`` names; a path given explicitly is always checked. Each file
-    is yielded once.
+    ``exclude`` names (a directory is walked whatever its name, ``d.eml``
+    too); a path given explicitly is always checked. Each file is yielded
+    once. A given directory in which no file is found is appended to
+    ``empty``: the caller reports it, since checking nothing must not pass.
     """
     seen: set[str] = set()
     for given in paths:
@@ -80,11 +84,15 @@ def discover(paths: Sequence[str], settings: Settings) -> Iterator[tuple[str, st
             continue
         path = Path(given)
         if path.is_dir():
+            count = 0
             for found in _walk(path, settings):
+                count += 1
                 shown = str(found)
                 if shown not in seen:
                     seen.add(shown)
                     yield shown, None
+            if not count and empty is not None:
+                empty.append(given)
         elif given not in seen:
             seen.add(given)
             if path.exists() and not path.is_file():
@@ -139,11 +147,15 @@ def process(job: Job) -> Outcome:
         envelope_to=job.envelope_to,
     )
     findings: tuple[Finding, ...] = tuple(report.findings)
-    skipped = 0
-    if job.keep_signatures and _maybe_signed(report.message, findings):
-        findings, skipped = _unsign(report.message, findings)
+    skipped = signed = 0
+    if _maybe_signed(report.message, findings):
+        if job.keep_signatures:
+            findings, skipped = _unsign(report.message, findings)
+        else:
+            # Fixable only thanks to --break-signatures: the hint must say so.
+            signed = _unsign(report.message, findings)[1]
     return Outcome(
-        FileResult(job.path, findings, skipped=skipped),
+        FileResult(job.path, findings, skipped=skipped, signed_fixes=signed),
         internal_error=bool(report.internal_errors),
     )
 
@@ -206,6 +218,8 @@ def _fix(job: Job, data: bytes) -> Outcome:
         keep_signatures=job.keep_signatures,
     )
     remaining: tuple[Finding, ...] = tuple(result.remaining)
+    # The findings of the file as given: a fix can clear more than its own.
+    found = tuple(result.found)
     fixed_findings = tuple(result.applied)
     applied = tuple(_fix_description(item) for item in fixed_findings)
     refused = result.refused
@@ -215,7 +229,7 @@ def _fix(job: Job, data: bytes) -> Outcome:
     original = data if job.path == STDIN else None
     if fixed is None:
         return Outcome(
-            FileResult(job.path, remaining, refused=refused, skipped=skipped),
+            FileResult(job.path, remaining, refused=refused, skipped=skipped, found=found),
             original=original,
             internal_error=internal,
         )
@@ -229,6 +243,7 @@ def _fix(job: Job, data: bytes) -> Outcome:
                 refused=refused,
                 fixed=fixed_findings,
                 skipped=skipped,
+                found=found,
             ),
             fixed=fixed,
             diff=unified_diff(job.path, data, fixed),
@@ -249,6 +264,7 @@ def _fix(job: Job, data: bytes) -> Outcome:
             refused=refused,
             fixed=fixed_findings,
             skipped=skipped,
+            found=found,
         ),
         fixed=fixed,
         original=original,

@@ -141,14 +141,15 @@ def test_missing_file_among_several_does_not_stop_the_rest(tmp_path: Path) -> No
     assert result.stderr == "mimelint: error: missing.eml: No such file or directory\n"
     lines = result.stdout.splitlines()
     assert [line.split(":")[0] for line in lines[:2]] == ["a.eml", "c.eml"]
-    assert lines[-1] == "1 file could not be read or written."
+    assert lines[-1] == "1 file could not be read."
 
 
-def test_a_directory_where_a_file_was_expected_is_not_a_crash(tmp_path: Path) -> None:
+def test_an_empty_directory_is_an_error_not_a_pass(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     result = run("check", "empty")
-    assert result.exit_code == 0
-    assert result.stdout == "All checks passed: no findings in 0 files.\n"
+    assert result.exit_code == 2
+    assert result.stderr == "mimelint: error: no .eml files found under empty\n"
+    assert result.stdout == ""
 
 
 def test_a_crashing_rule_is_m000_and_exit_2(
@@ -616,6 +617,7 @@ def test_refused_fix_leaves_the_file_alone(tmp_path: Path, monkeypatch: pytest.M
             refused="the decoded text of the body would change",
             changed=False,
             skipped=[],
+            found=remaining,
         )
 
     monkeypatch.setattr(fix_module, "fix", refusing)

@@ -286,7 +286,7 @@ def test_break_signatures_marks_and_fixes_everything() -> None:
     assert "not fixed" not in marked.stdout
     assert summary(marked.stdout) == [
         "Found 3 findings (2 errors, 1 warning) in 1 file checked.",
-        "[*] 3 fixable with `mimelint check --fix`.",
+        "[*] 3 fixable with `mimelint check --fix --break-signatures`.",
     ]
     result = run("fix", "--break-signatures", "dkim.eml")
     assert (result.exit_code, result.stdout) == (

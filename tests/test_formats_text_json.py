@@ -81,8 +81,8 @@ def test_text_report_lists_in_order_then_summary() -> None:
         "",
         "Found 3 findings (2 errors, 1 info) in 2 files checked.",
         "[*] 1 fixable with `mimelint check --fix`.",
-        "1 more fix available with `--fix --unsafe-fixes` (they may change what a reader sees).",
-        "1 file could not be read or written.",
+        "1 more fix available with `--fix --unsafe-fixes` (it may change what a reader sees).",
+        "1 file could not be read.",
     ]
 
 

@@ -40,6 +40,10 @@ class FileResult(NamedTuple):
     why the fix was refused, if it was. ``skipped`` counts the fixes left
     out because they would invalidate a signature (their findings stand in
     ``findings`` without a fix); plain ``check`` counts them too.
+    ``found`` (``--fix``/``--diff``) holds the findings of the file as it
+    was given, the same as plain ``check`` reports; None means ``findings``
+    plus ``fixed``. ``signed_fixes`` counts the findings of a plain check
+    that are fixable only because ``--break-signatures`` was given.
     """
 
     path: str
@@ -49,6 +53,8 @@ class FileResult(NamedTuple):
     refused: str | None = None
     fixed: tuple[Finding, ...] = ()
     skipped: int = 0
+    found: tuple[Finding, ...] | None = None
+    signed_fixes: int = 0
 
 
 class RenderOptions(NamedTuple):
@@ -62,6 +68,8 @@ class RenderOptions(NamedTuple):
     #: What the run did: ``"check"``, ``"fix"`` (files written) or ``"diff"``
     #: (fixed in memory, nothing written). The summary words follow it.
     mode: str = "check"
+    #: ``--break-signatures`` was given (the fix hint repeats it when it matters).
+    break_signatures: bool = False
     extra: Mapping[str, object] = MappingProxyType({})
 
 

@@ -6,9 +6,13 @@ them here, in one place, and cannot drift apart.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from mimelint.rule import Finding
+
+if TYPE_CHECKING:
+    from mimelint.formats import FileResult
 
 
 def finding_dict(path: str, finding: Finding) -> dict[str, Any]:
@@ -37,3 +41,20 @@ def finding_dict(path: str, finding: Finding) -> dict[str, Any]:
 def error_dict(path: str, error: str) -> dict[str, Any]:
     """The JSON object for a file that could not be read."""
     return {"path": path, "error": error}
+
+
+def statistics_rows(results: Sequence[FileResult]) -> list[dict[str, Any]]:
+    """``--statistics`` for json and json-lines: one ``{code, name, count, fixable}`` per code.
+
+    Most findings first, then by code.
+    """
+    rows: dict[str, dict[str, Any]] = {}
+    for result in results:
+        for finding in result.findings:
+            row = rows.setdefault(
+                finding.code,
+                {"code": finding.code, "name": finding.name, "count": 0, "fixable": False},
+            )
+            row["count"] += 1
+            row["fixable"] = row["fixable"] or finding.fixable
+    return sorted(rows.values(), key=lambda row: (-row["count"], row["code"]))

@@ -15,27 +15,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from mimelint.formats import FileResult, RenderOptions
-from mimelint.formats._common import error_dict, finding_dict
-
-
-def _statistics(results: Sequence[FileResult]) -> list[dict[str, Any]]:
-    rows: dict[str, dict[str, Any]] = {}
-    for result in results:
-        for finding in result.findings:
-            row = rows.setdefault(
-                finding.code,
-                {"code": finding.code, "name": finding.name, "count": 0, "fixable": False},
-            )
-            row["count"] += 1
-            row["fixable"] = row["fixable"] or finding.fixable
-    return sorted(rows.values(), key=lambda row: (-row["count"], row["code"]))
+from mimelint.formats._common import error_dict, finding_dict, statistics_rows
 
 
 def render(results: Sequence[FileResult], options: RenderOptions) -> str:
     """The findings as an indented JSON array, ending with a newline."""
     items: list[dict[str, Any]]
     if options.statistics:
-        items = _statistics(results)
+        items = statistics_rows(results)
     else:
         items = []
         for result in results:

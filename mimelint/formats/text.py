@@ -68,42 +68,68 @@ def _severities(findings: Sequence[Finding]) -> str:
 def _summary(results: Sequence[FileResult], options: RenderOptions) -> list[str]:
     """The closing lines; they describe the files as they were given.
 
-    After ``--fix`` (``--diff``) the findings are those fixed (that would
-    be) plus those that remain (would remain), as ruff counts them.
+    ``Found N`` counts the findings of the files as given, the same N as a
+    plain ``check``. After ``--fix`` (``--diff``) it goes on with how many
+    of them were fixed (would be) and how many findings remain (would
+    remain); a fix that also clears another finding counts both as fixed.
+    A run with an unreadable file never says "All checks passed".
     """
     remaining = [f for r in results for f in r.findings]
-    fixed = [f for r in results for f in r.fixed]
-    # A caller may give only the descriptions of the fixes; each is one finding.
-    fixed_count = sum(max(len(r.fixes), len(r.fixed)) for r in results)
+    found: list[Finding] = []
+    applied = 0
+    for r in results:
+        # A caller may give only the descriptions of the fixes; each is one finding.
+        applied += max(len(r.fixes), len(r.fixed))
+        if r.found is not None:
+            found.extend(r.found)
+        else:
+            found.extend(r.findings)
+            found.extend(r.fixed)
+    descriptions_only = sum(max(0, len(r.fixes) - len(r.fixed)) for r in results if r.found is None)
+    total = len(found) + descriptions_only
+    # The findings gone after fixing, or the fixes applied if more (a fix
+    # that leaves a new finding behind).
+    fixed_count = max(applied, total - len(remaining))
     unreadable = sum(1 for r in results if r.error is not None)
+    not_written = sum(
+        1 for r in results if r.error is not None and r.error.startswith("cannot write")
+    )
     checked = len(results) - unreadable
-    total = len(remaining) + fixed_count
+    files = _plural(checked, "file")
+    verb = "could not be read" if not not_written else "could not be read or written"
     lines: list[str] = []
-    if not total:
-        lines.append(f"All checks passed: no findings in {_plural(checked, 'file')}.")
+    if not total and unreadable:
+        lines.append(f"{_plural(unreadable, 'file')} {verb}; no findings in {files} checked.")
+    elif not total:
+        lines.append(f"All checks passed: no findings in {files}.")
     else:
-        # Severities need the fixed findings themselves, not just descriptions.
-        every = _severities(remaining + fixed) if len(fixed) == fixed_count else ""
-        found = f"Found {_plural(total, 'finding')}{every} in {_plural(checked, 'file')} checked"
+        # Severities need the findings themselves, not just descriptions.
+        every = _severities(found) if not descriptions_only else ""
+        line = f"Found {_plural(total, 'finding')}{every} in {files} checked"
         left = _severities(remaining)
         if options.mode == "diff":
             rest = f"{len(remaining)} would remain{left}" if remaining else "none would remain"
-            found += f"; --fix would fix {fixed_count} (nothing written), {rest}"
+            line += f"; --fix would fix {fixed_count} (nothing written), {rest}"
         elif options.mode == "fix":
             rest = f"{len(remaining)} remaining{left}" if remaining else "none remaining"
-            found += f"; fixed {fixed_count}, {rest}"
-        lines.append(found + ".")
+            line += f"; fixed {fixed_count}, {rest}"
+        lines.append(line + ".")
     if options.mode == "check":
-        fixable = sum(1 for f in remaining if applicable(f, options.unsafe_fixes))
+        fixable = [f for f in remaining if applicable(f, options.unsafe_fixes)]
         if fixable:
-            lines.append(f"[*] {fixable} fixable with `mimelint check --fix`.")
+            command = "mimelint check --fix"
+            if any(f.fix is not None and f.fix.safety is Safety.UNSAFE for f in fixable):
+                command += " --unsafe-fixes"
+            if options.break_signatures and any(r.signed_fixes for r in results):
+                command += " --break-signatures"
+            lines.append(f"[*] {len(fixable)} fixable with `{command}`.")
     hidden = sum(
         1 for f in remaining if f.fix is not None and not applicable(f, options.unsafe_fixes)
     )
     if hidden:
-        fixes = "1 more fix" if hidden == 1 else f"{hidden} more fixes"
+        fixes, they = ("1 more fix", "it") if hidden == 1 else (f"{hidden} more fixes", "they")
         lines.append(
-            f"{fixes} available with `--fix --unsafe-fixes` (they may change what a reader sees)."
+            f"{fixes} available with `--fix --unsafe-fixes` ({they} may change what a reader sees)."
         )
     skipped = sum(r.skipped for r in results)
     if skipped:
@@ -115,8 +141,8 @@ def _summary(results: Sequence[FileResult], options: RenderOptions) -> list[str]
     refused = sum(1 for r in results if r.refused is not None)
     if refused:
         lines.append(f"{_plural(refused, 'file')} left unchanged: the fix was refused.")
-    if unreadable:
-        lines.append(f"{_plural(unreadable, 'file')} could not be read or written.")
+    if unreadable and total:
+        lines.append(f"{_plural(unreadable, 'file')} {verb}.")
     return lines
 
 
