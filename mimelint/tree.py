@@ -54,16 +54,61 @@ _B64_JUNK = bytes(b for b in range(256) if b not in _B64_ALPHABET)
 
 #: Header kinds: what the parser made of a header line.
 FIELD = "field"  # name ":" value, name well formed
-#: A Content-Transfer-Encoding mechanism (a token) among comments, in
-#: quotes, or followed by ";": what lenient readers take it to be.
-_CTE_DECORATED = re.compile(
-    r'\s*+(?:\([^()]*+\)\s*+)*+("?)([!#$%&\'*+\-.0-9a-z^_`{|}~]++)\1\s*+;?\s*+(?:\([^()]*+\)\s*+)*+\Z'
-)
+#: A Content-Transfer-Encoding mechanism (a token), comments removed, in
+#: quotes or followed by ";": what lenient readers take it to be.
+_CTE_DECORATED = re.compile(r'\s*+("?)([!#$%&\'*+\-.0-9a-z^_`{|}~]++)\1\s*+;?\s*+\Z')
 BAD_NAME = "bad-name"  # has a colon, but the name holds illegal characters
 EMPTY_NAME = "empty-name"  # the line starts with ":"
 NO_COLON = "no-colon"  # a line inside the header section without a colon
 CONTINUATION_FIRST = "continuation-first"  # white space before any header
 ENVELOPE = "envelope"  # an mbox "From " line at the very top
+
+_COMMENT_SPECIAL = re.compile(r'[()\\"]')
+
+
+def uncomment(text: str) -> str | None:
+    """``text`` with RFC 5322 comments replaced by one space; None if unbalanced.
+
+    Comments nest and hold quoted-pairs (``(a (b) c)``, ``(x\\)y)``, RFC 5322
+    §3.2.2); a quoted string outside comments is kept as written, so a
+    ``(`` inside quotes opens nothing. Linear: only the special characters
+    are visited.
+    """
+    if "(" not in text and ")" not in text:
+        return text
+    out: list[str] = []
+    depth = 0
+    quoted = False
+    keep = 0  # start of the text kept since the last comment
+    skip = 0  # a quoted-pair's escaped character is no special
+    for m in _COMMENT_SPECIAL.finditer(text):
+        i = m.start()
+        if i < skip:
+            continue
+        c = text[i]
+        if c == "\\":
+            skip = i + 2
+        elif quoted:
+            quoted = c != '"'
+        elif depth == 0:
+            if c == '"':
+                quoted = True
+            elif c == "(":
+                out.append(text[keep:i])
+                depth = 1
+            else:  # ")" closing nothing
+                return None
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                out.append(" ")
+                keep = i + 1
+    if depth:
+        return None
+    out.append(text[keep:])
+    return "".join(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,7 +332,7 @@ class Part:
         if not value.replace("-", "").isalnum():
             # RFC 2045 §6 allows comments; quotes or a ";" are common slips.
             # Read the mechanism through them (M704 reports the field).
-            m = _CTE_DECORATED.match(value)
+            m = _CTE_DECORATED.match(uncomment(value) or "")
             if m is not None:
                 value = m.group(2)
         return value or "7bit"
