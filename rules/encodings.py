@@ -611,8 +611,10 @@ def private_transfer_encoding(message: Message, context: Context) -> Iterator[Pr
 def decorated_transfer_encoding(message: Message, context: Context) -> Iterator[Problem]:
     """## What it does
     Flags a Content-Transfer-Encoding field whose value is a known
-    mechanism with something around it: a comment (``base64 (standard)``),
-    quotes (``"base64"``) or a trailing ``;`` (``base64;``).
+    mechanism with something around it: a comment (``base64 (standard)``,
+    nested ``base64 (a (b) c)`` or with a quoted-pair ``base64 (x\\)y)``),
+    quotes (``"base64"``) or a trailing ``;`` (``base64;``). A comment that
+    is never closed is not read through (M702 reports the value).
 
     ## Why is this bad?
     RFC 2045 §6.1 defines the value as a single token; comments are allowed

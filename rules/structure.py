@@ -23,7 +23,7 @@ from mimelint.encode import line_separator
 from mimelint.params import TOKEN_RE, ParamDefect, StructuredValue
 from mimelint.profile import SES_SINGLE_HEADERS
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
-from mimelint.tree import FIELD, Header, Message, Part
+from mimelint.tree import FIELD, Header, Message, Part, uncomment
 
 #: RFC 5322 §3.6: Date and From exactly once; Sender, Reply-To, To, Cc, Bcc,
 #: Message-ID, In-Reply-To, References and Subject at most once.
@@ -874,8 +874,6 @@ def missing_message_id(message: Message, context: Context) -> Iterator[Problem]:
 
 
 # -------------------------------------------------------------- M612-M614
-_QUOTED_PAIR_ANY = re.compile(r"\\.", re.DOTALL)
-_INNER_COMMENT = re.compile(r"\([^()]*\)")
 _DATE = re.compile(
     r"""\A\s*(?:(?P<dow>mon|tue|wed|thu|fri|sat|sun)\s*,\s*)?
     (?P<day>\d{1,2})\s+
@@ -901,15 +899,7 @@ _MSG_ID = re.compile(
 
 def _uncomment(text: str) -> str | None:
     """``text`` with RFC 5322 comments replaced by a space; None if unbalanced."""
-    if "(" not in text and ")" not in text:
-        return text
-    text = _QUOTED_PAIR_ANY.sub("", text)
-    for _ in range(text.count("(")):
-        stripped = _INNER_COMMENT.sub(" ", text)
-        if stripped == text:
-            break
-        text = stripped
-    return None if "(" in text or ")" in text else text
+    return uncomment(text)
 
 
 def _value_span(data: bytes, h: Header) -> tuple[int, int]:

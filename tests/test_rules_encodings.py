@@ -478,6 +478,10 @@ def test_unsafe_fixes_only_with_unsafe(code: str, raw: bytes) -> None:
         ('"base64"', "is in quotes"),
         ("base64;", "ends with ';'"),
         ("(enc) Base64", "carries a comment"),
+        ("base64 (a (b) c)", "carries a comment"),  # comments nest (RFC 822 §3.4.3)
+        ("base64 ((x))", "carries a comment"),
+        ("base64 (x\\)y)", "carries a comment"),  # a quoted-pair in the comment
+        ('"base64" (x (y))', "carries a comment"),
     ],
 )
 def test_decorated_transfer_encoding_is_reported_and_fixed(value: str, what: str) -> None:
@@ -491,6 +495,21 @@ def test_decorated_transfer_encoding_is_reported_and_fixed(value: str, what: str
     fixed = mimelint.fix(raw)
     assert fixed.refused is None and b"Content-Transfer-Encoding: base64\r\n" in fixed
     assert parse(fixed).parts()[0].payload == b"hi"
+
+
+def test_body_rules_read_through_a_nested_comment() -> None:
+    raw = single("text/plain; charset=us-ascii", "base64 (a (b) c)", "aGk=!\n")
+    assert parse(raw).parts()[0].transfer_encoding == "base64"
+    (f,) = findings(raw, "M710")
+    assert (f.line, f.column, f.end_column) == (10, 5, 6)
+
+
+@pytest.mark.parametrize("value", ["base64 (a (b) c", "base64 (x\\)", "base64 )"])
+def test_unbalanced_comment_is_not_read_through(value: str) -> None:
+    raw = single("text/plain", value, "aGk=\n")
+    assert where(raw, "M704") == []
+    (f,) = findings(raw, "M702")
+    assert (f.line, f.column, f.end_column) == (8, 28, 28 + len(value))
 
 
 def test_bare_or_unknown_transfer_encodings_are_not_m704() -> None:
@@ -622,3 +641,14 @@ def test_charset_codec_follows_whatwg() -> None:
     assert charset_codec("euc_kr") == "cp949"  # a Python spelling: the same superset
     assert charset_codec("unicode") == "utf-16" and charset_codec("utf-16le") == "utf-16-le"
     assert charset_codec("us-ascii") == "ascii"  # not windows-1252: 8-bit there is an error
+
+
+def test_uncomment_nests_and_is_linear() -> None:
+    from mimelint.tree import uncomment
+
+    assert uncomment("base64 (a (b) c)") == "base64  "
+    assert uncomment('"a(b" (c) d') == '"a(b"   d'  # no comment inside quotes
+    assert uncomment("1.(produced by MetaSend Vx.x)0") == "1. 0"
+    assert uncomment("x (a") is None and uncomment("x )") is None
+    deep = "base64 " + "(" * 200_000 + ")" * 200_000
+    assert uncomment(deep) == "base64  "  # one pass; the old loop was quadratic
