@@ -891,8 +891,8 @@ _NAMED_ZONES = frozenset(
 _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _ATEXT = r"A-Za-z0-9!#$%&'*+/=?^_`{|}~\x80-\xff-"
 _MSG_ID = re.compile(
-    rf"""\A\s*<(?:[{_ATEXT}.]+|"(?:[^"\\]|\\.)*")
-    @(?:[{_ATEXT}.]+|\[[^\[\]\\]*\])>\s*\Z""",
+    rf"""\A\s*<\s*(?:[{_ATEXT}.]+|"(?:[^"\\]|\\.)*")\s*
+    @\s*(?:[{_ATEXT}.]+|\[[^\[\]\\]*\])\s*>\s*\Z""",
     re.VERBOSE | re.DOTALL,
 )
 
@@ -1032,7 +1032,9 @@ def invalid_message_id(message: Message, context: Context) -> Iterator[Problem]:
     Flags a top-level Message-ID whose value is not one ``<id-left@id-right>``:
     no angle brackets, no ``@``, several identifiers, or characters an
     identifier cannot hold (a colon, a space). Comments around it are
-    allowed; the obsolete quoted-string left part is accepted. Not reported
+    allowed; the obsolete forms are accepted (RFC 5322 §4.5.4): a
+    quoted-string left part, and white space or comments inside the
+    brackets (``< abc@example.com >``). Not reported
     under the SES profiles: Amazon SES replaces the Message-ID of every
     message it sends with its own (``--profile rfc`` reports it).
 
@@ -1092,7 +1094,11 @@ def invalid_mime_version(message: Message, context: Context) -> Iterator[Problem
     ``1.0`` (``MIME-Version: 2.0``, ``MIME-Version: yes``, an empty value).
     Comments are allowed anywhere, as RFC 2045 §4 shows:
     ``MIME-Version: 1.0 (produced by MetaSend Vx.x)`` and even
-    ``1.(produced by MetaSend Vx.x)0`` are ``1.0``.
+    ``1.(produced by MetaSend Vx.x)0`` are ``1.0``. The top-level header
+    and the sender's own body parts are checked; a message embedded as
+    ``message/rfc822`` (a bounce, a forward) is not, as M612 and M613 do not
+    check it: its headers belong to someone else and the sender cannot fix
+    them.
 
     ## Why is this bad?
     RFC 2045 §4 defines only version 1.0 and requires the field to read
@@ -1119,7 +1125,10 @@ def invalid_mime_version(message: Message, context: Context) -> Iterator[Problem
     """
     data = message.data
     for part in message.parts():
-        for h in part.headers_named("mime-version"):
+        headers = part.headers_named("mime-version")
+        if not headers or _inside_embedded_message(part):
+            continue
+        for h in headers:
             if h.kind != FIELD:
                 continue
             text = _uncomment(h.unfolded.decode("latin-1"))
@@ -1134,6 +1143,16 @@ def invalid_mime_version(message: Message, context: Context) -> Iterator[Problem
                 "write 'MIME-Version: 1.0'",
                 part.path,
             )
+
+
+def _inside_embedded_message(part: Part) -> bool:
+    """Whether ``part`` is (inside) a message/rfc822 body: a message someone else wrote."""
+    node: Part | None = part
+    while node is not None and node.parent is not None:
+        if node.parent.embedded is node:
+            return True
+        node = node.parent
+    return False
 
 
 RULES = [

@@ -555,3 +555,23 @@ def test_invalid_mime_version_in_message_and_part() -> None:
 def test_mime_version_with_comments_is_fine(value: str) -> None:
     raw = msg(TOP + f"MIME-Version: {value}\nContent-Type: text/plain\n\nhi\n")
     assert where(raw, "M614") == []
+
+
+def test_mime_version_of_an_embedded_message_is_not_reported() -> None:
+    # A bounce or forward carries someone else's header: the sender cannot fix it.
+    raw = msg(
+        TOP + "MIME-Version: 1\nContent-Type: multipart/mixed; boundary=b\n\n--b\n"
+        "Content-Type: message/rfc822\n\nFrom: x@example.com\nMIME-Version: 1\n\nhi\n--b--\n"
+    )
+    found = findings(raw, "M614")
+    assert [(f.line, f.column, f.end_column, f.part) for f in found] == [(6, 15, 16, "")]
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["<abc@example.com >", "< abc@example.com>", "< abc @ example.com >", "<(c) abc@example.com>"],
+)
+def test_message_id_with_obsolete_white_space_inside_brackets(value: str) -> None:
+    # RFC 5322 §4.5.4: obs-id-left / obs-id-right carry CFWS.
+    raw = msg(TOP.replace("<s1@example.com>", value) + "\nhi\n")
+    assert where(raw, "M613", profile=RFC) == []
