@@ -67,6 +67,8 @@ def _address_headers(message: Message, names: tuple[str, ...]) -> Iterator[Heade
 #: A run of 65 bytes that cannot end an addr-spec in a simple list: without
 #: one, no local part or address there is over 64 octets.
 _LONG_RUN = re.compile(rb'[^ \t\r\n<>,"]{65}')
+#: The " (SES: <its error text>)" notes of address errors, for other profiles.
+_SES_NOTE = re.compile(r" \(SES: [^)]*\)")
 #: Where a simple list (no comments) may have an empty element: a ',' first,
 #: two with only white space between, or one last. A quoted display name can
 #: hold the same text, so a match only sends the list to the full reader.
@@ -223,7 +225,10 @@ def unparseable_address(message: Message, context: Context) -> Iterator[Problem]
         for address in field.addresses:
             if address.error is None:
                 continue
-            yield Problem(address.error_start, address.error_end, f"{header.name}: {address.error}")
+            error = address.error
+            if context.profile.provider != "ses":
+                error = _SES_NOTE.sub("", error)  # SES's own error text means nothing here
+            yield Problem(address.error_start, address.error_end, f"{header.name}: {error}")
 
 
 @rule(

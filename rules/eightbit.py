@@ -426,12 +426,16 @@ def eight_bit_transfer_encoding(message: Message, context: Context) -> Iterator[
             continue
         start, end = _label_span(header)
         label = part.transfer_encoding
+        risk = (
+            "and Amazon SES may damage it when rewriting the message"
+            if context.profile.provider == "ses"
+            else "and relays or filters that rewrite the message may damage it"
+        )
         yield Problem(
             start,
             end,
             f"Content-Transfer-Encoding {label} over 8-bit content needs 8-bit-clean relays "
-            "and Amazon SES may damage it when rewriting the message; use quoted-printable "
-            "or base64",
+            f"{risk}; use quoted-printable or base64",
             part.path,
             reencode_fix(part),
         )

@@ -883,6 +883,18 @@ _DATE = re.compile(
     (?P<zone>[+-]\d{4}|[a-z]{1,5})\s*\Z""",
     re.IGNORECASE | re.VERBOSE,
 )
+#: The pieces of :data:`_DATE` in order, to name the first one that fails.
+_DATE_STEPS = tuple(
+    (what, re.compile(pattern, re.IGNORECASE))
+    for what, pattern in (
+        ("the day name (Mon..Sun, then ',')", r"\s*(?:(?:mon|tue|wed|thu|fri|sat|sun)\s*,\s*)?"),
+        ("the day of the month (1 or 2 digits)", r"\d{1,2}\s+"),
+        ("the month (Jan..Dec)", r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\s+"),
+        ("the year (4 digits)", r"\d{2,4}\s+"),
+        ("the time (HH:MM:SS, a 2-digit hour)", r"\d{2}\s*:\s*\d{2}(?:\s*:\s*\d{2})?\s*"),
+        ("the zone (+ZZZZ, -ZZZZ or GMT)", r"(?:[+-]\d{4}|[a-z]{1,5})\s*\Z"),
+    )
+)
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 #: RFC 5322 §4.3 obs-zone names, and UTC, which every date parser knows (Go writes it).
 _NAMED_ZONES = frozenset(
@@ -925,6 +937,14 @@ def date_problem(value: str) -> str | None:
         return "it has an unbalanced comment parenthesis"
     m = _DATE.match(text)
     if m is None:
+        pos = 0
+        for what, step in _DATE_STEPS:
+            piece = step.match(text, pos)
+            if piece is None:
+                shown = text[pos : pos + 12].strip()
+                where = f"is wrong at {shown!r}" if shown else "is missing"
+                return f"{what} {where}: it is not 'Day, DD Mon YYYY HH:MM:SS +ZZZZ'"
+            pos = piece.end()
         return "it is not 'Day, DD Mon YYYY HH:MM:SS +ZZZZ'"
     year = int(m.group("year"))
     if len(m.group("year")) == 2:

@@ -444,3 +444,12 @@ def test_rules_never_raise_on_odd_bytes() -> None:
     raw = b'From: "\\\r\nTo: (((<@\xff\xfe>\r\nCc: a@\xc3(\r\nBcc: \x00;:,<>@[\r\n\r\n'
     report = mimelint.lint(raw, select=["M4"])
     assert not report.internal_errors
+
+
+def test_m401_mentions_ses_only_under_an_ses_profile() -> None:
+    raw = mail(FROM + "To: Smith, bob@example.org")
+    (ses,) = findings(raw, "M401")
+    (rfc,) = findings(raw, "M401", profile="rfc")
+    assert (rfc.line, rfc.column, rfc.end_column) == (ses.line, ses.column, ses.end_column)
+    assert "(SES: Missing final '@domain')" in ses.message
+    assert "SES" not in rfc.message and "'Smith' has no @domain; write" in rfc.message

@@ -383,3 +383,14 @@ def test_m107_quiet_on_lf_only_crlf_only_and_binary_bodies() -> None:
     )
     binary += b"\x00\x01\n\x02\n"  # LF bytes in binary data are not line endings
     assert where(binary, "M107") == []
+
+
+def test_m103_mentions_ses_only_under_an_ses_profile() -> None:
+    raw = msg(
+        HEAD + "Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\nGrüße\n"
+    )
+    (ses,) = findings(raw, "M103")
+    (rfc,) = findings(raw, "M103", profile="rfc")
+    assert (rfc.line, rfc.column, rfc.end_column) == (ses.line, ses.column, ses.end_column)
+    assert "Amazon SES may damage it" in ses.message
+    assert "SES" not in rfc.message and "relays or filters that rewrite" in rfc.message

@@ -467,7 +467,12 @@ NO_DATE = TOP.replace("Date: Mon, 02 Mar 2026 10:00:00 +0000\n", "")
     [
         ("yesterday", "is not 'Day, DD Mon YYYY"),
         ("2026-03-02T10:00:00Z", "is not 'Day, DD Mon YYYY"),
-        ("Mon, 2 Mar 2026 10:00:00", "is not 'Day, DD Mon YYYY"),
+        ("Mon, 2 Mar 2026 10:00:00", "the zone (+ZZZZ, -ZZZZ or GMT) is missing"),
+        (
+            "Thu, 26 Nov 2026  9:00:00 +0000",
+            "the time (HH:MM:SS, a 2-digit hour) is wrong at '9:00",
+        ),
+        ("Mon, 2 Foo 2026 10:00:00 +0000", "the month (Jan..Dec) is wrong at 'Foo 2026"),
         ("Mon, 30 Feb 2026 10:00:00 +0000", "not a calendar day"),
         ("Tue, 2 Mar 2026 10:00:00 +0000", "is a Mon, not a Tue"),
         ("Mon, 2 Mar 2026 24:00:00 +0000", "time of day"),
