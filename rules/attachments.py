@@ -59,9 +59,8 @@ class _Name:
 
     @property
     def label(self) -> str:
-        """A phrase naming the parameter for a person."""
-        owner = f"part {self.part.path}" if self.part.path else "the message"
-        return f"the {self.header} {self.param} {self.value!r} of {owner}"
+        """A phrase naming the parameter for a person (findings name the part)."""
+        return f"the {self.header} {self.param} {self.value!r}"
 
     @property
     def stripped(self) -> str:

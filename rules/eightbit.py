@@ -152,7 +152,7 @@ def _reencode(part: Part) -> Fix:
     fix = Fix(
         edits=(_cte_edit(part, cte, linesep), Edit(part.body_start, part.body_end, encoded)),
         safety=Safety.SAFE,
-        description=f"re-encode the body of {part.path or 'the message'} as {cte}",
+        description=f"re-encode {_where(part, 'body')} as {cte}",
     )
     _FIXES[part] = fix
     return fix

@@ -555,7 +555,9 @@ def unencoded_header_text(message: Message, context: Context) -> Iterator[Proble
             yield Problem(
                 runs[0][0],
                 runs[-1][1],
-                f"{header.name} holds raw non-ASCII text in its {where}; {advice}",
+                f"{header.name} holds raw non-ASCII text"
+                + ("" if where == "text" else f" in its {where}")
+                + f"; {advice}",
                 part.path,
                 None
                 if kind == "structured"

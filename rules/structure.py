@@ -21,7 +21,7 @@ from collections.abc import Iterator
 
 from mimelint.encode import line_separator
 from mimelint.params import TOKEN_RE, ParamDefect, StructuredValue
-from mimelint.profile import SES_SINGLE_HEADERS
+from mimelint.profile import PROFILES, SES_SINGLE_HEADERS
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
 from mimelint.tree import FIELD, Header, Message, Part, uncomment
 
@@ -584,13 +584,17 @@ def message_too_large(message: Message, context: Context) -> Iterator[Problem]:
     size = len(message.data)
     if limit is None or size <= limit:
         return
-    who = "Amazon SES" if context.profile.provider == "ses" else "the provider"
+    base = PROFILES.get(context.profile.name)
+    if base is not None and base.max_message_size != limit:
+        who = f"the configured max-message-size allows at most {limit:,}"
+    else:
+        provider = "Amazon SES" if context.profile.provider == "ses" else "the provider"
+        who = f"{provider} accepts at most {limit:,} (profile {context.profile.name!r})"
     yield Problem(
         limit,
         size,
-        f"the message is {size:,} bytes; {who} accepts at most {limit:,} (profile "
-        f"{context.profile.name!r}), counted after encoding; the excess starts here: "
-        "link to large files instead of attaching them",
+        f"the message is {size:,} bytes; {who}, counted after encoding; the excess "
+        "starts here: link to large files instead of attaching them",
         "",
     )
 

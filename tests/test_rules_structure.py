@@ -305,7 +305,14 @@ def test_size_limit() -> None:
     (f,) = findings(raw, "M606", profile=SES.replace(max_message_size=size - 1))
     assert (f.start, f.end) == (size - 1, size)
     assert (f.line, f.column) == (16, 12)
-    assert f"{size:,} bytes" in f.message and "Amazon SES" in f.message
+    # A limit set in the configuration is named as such, not blamed on SES.
+    assert f"{size:,} bytes" in f.message
+    assert f"the configured max-message-size allows at most {size - 1:,}" in f.message
+    assert "Amazon SES" not in f.message
+    # A provider profile's own limit is the provider's.
+    provider = SES.replace(name="ses-test", max_message_size=size - 1)
+    (f,) = findings(raw, "M606", profile=provider)
+    assert f"Amazon SES accepts at most {size - 1:,} (profile 'ses-test')" in f.message
     assert where(raw, "M606", profile="rfc") == []
 
 
