@@ -233,18 +233,19 @@ def _fix(job: Job, data: bytes) -> Outcome:
             original=original,
             internal_error=internal,
         )
+    report = FileResult(
+        job.path,
+        remaining,
+        fixes=applied,
+        refused=refused,
+        fixed=fixed_findings,
+        skipped=skipped,
+        found=found,
+    )
     if job.diff:
         # Nothing is written: the fixes are what would be applied.
         return Outcome(
-            FileResult(
-                job.path,
-                remaining,
-                fixes=applied,
-                refused=refused,
-                fixed=fixed_findings,
-                skipped=skipped,
-                found=found,
-            ),
+            report,
             fixed=fixed,
             diff=unified_diff(job.path, data, fixed),
             original=original,
@@ -257,15 +258,7 @@ def _fix(job: Job, data: bytes) -> Outcome:
             error = f"cannot write the fixed file: {_describe(exc)}"
             return Outcome(FileResult(job.path, error=error))
     return Outcome(
-        FileResult(
-            job.path,
-            remaining,
-            fixes=applied,
-            refused=refused,
-            fixed=fixed_findings,
-            skipped=skipped,
-            found=found,
-        ),
+        report,
         fixed=fixed,
         original=original,
         internal_error=internal,
