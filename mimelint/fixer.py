@@ -39,7 +39,8 @@ from mimelint.encode import boundary_seed
 from mimelint.lint import Source, read_source, resolve_profile, run_rules, select_rules
 from mimelint.parse import parse
 from mimelint.profile import DEFAULT_PROFILE, Profile
-from mimelint.proof import Span, prove, release
+from mimelint.proof import Span, release
+from mimelint.proof import prove as _prove
 from mimelint.registry import load_rules
 from mimelint.rule import Context, Edit, Finding, Rule, Safety
 from mimelint.signatures import Signatures
@@ -259,6 +260,29 @@ def apply(data: bytes, findings: Sequence[Finding]) -> tuple[bytes, list[Span], 
         pos = end
     pieces.append(view[pos:])
     return b"".join(pieces), old_spans, new_spans
+
+
+def prove(
+    old: Message,
+    new: Message,
+    old_touched: list[Span] | None = None,
+    new_touched: list[Span] | None = None,
+    *,
+    release: bool = False,
+) -> str | None:
+    """:func:`mimelint.proof.prove`, total: a proof that cannot finish refuses.
+
+    The proof reads both messages with decoders of the standard library;
+    should one of them raise on some input nobody foresaw, the fix is
+    refused (the input stays untouched) instead of the exception escaping.
+    """
+    try:
+        return _prove(old, new, old_touched, new_touched, release=release)
+    except Exception as exc:  # noqa: BLE001 - refusing is the safe answer to any failure
+        return (
+            f"the proof could not compare the messages ({type(exc).__name__}: {exc}); "
+            "nothing was changed. Please report this."
+        )
 
 
 def fix(

@@ -496,9 +496,12 @@ def decode_words(text: str) -> str:
     """
     if "=?" not in text or not _ENCODED_WORD.search(text):
         return text
+    from email.errors import MessageError
     from email.header import decode_header, make_header
 
     try:
         return str(make_header(decode_header(text)))
-    except (ValueError, LookupError, UnicodeError, binascii.Error):
+    except (ValueError, LookupError, UnicodeError, binascii.Error, MessageError):
+        # MessageError: HeaderParseError on bad base64, CharsetError on a
+        # charset name that is not ASCII; found by fuzzing the fixer.
         return text

@@ -691,3 +691,17 @@ def test_the_command_line_says_why_a_signed_finding_was_not_fixed(tmp_path: Path
     assert "fixable with" not in out
     fixed = path.read_bytes()
     assert fixed != before and fixed.partition(b"\r\n\r\n")[2] == before.partition(b"\r\n\r\n")[2]
+
+
+def test_a_proof_that_raises_refuses_the_fix(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Totality: whatever a decoder inside the proof raises, fix() answers
+    # with a refusal and the input untouched, never an exception.
+    def broken(*args: object, **kwargs: object) -> str | None:
+        raise RuntimeError("decoder exploded")
+
+    monkeypatch.setattr(fixer, "_prove", broken)
+    raw = b"From: a@example.com\r\nSubject: Gr\xc3\xbc\xc3\x9fe\r\n\r\nhi\r\n"
+    result = fixer.fix(raw)
+    assert result.data == raw and not result.changed
+    assert result.refused is not None
+    assert "RuntimeError: decoder exploded" in result.refused

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import mimelint
 from mimelint.params import parse_structured
 from mimelint.parse import parse
 from mimelint.tree import BAD_NAME, CONTINUATION_FIRST, EMPTY_NAME, ENVELOPE, FIELD, NO_COLON
@@ -197,3 +198,27 @@ def test_unquoted_value_with_specials_is_a_defect_at_its_span(
 )
 def test_tokens_and_quoted_values_are_not_defects(raw: bytes) -> None:
     assert parse_structured(raw, 0).defects == ()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        b"=?utf-8?b?YWJjZ?=.pdf",  # base64 the stdlib will not decode (5 characters)
+        b"=?utf-8\xc3\xa9?q?x?=.pdf",  # a charset name that is not ASCII
+        b"=?windows-12\xff52?q?x?=.pdf",
+    ],
+)
+def test_filename_with_a_broken_encoded_word_is_kept_as_written(name: bytes) -> None:
+    # The standard library's decoder raises HeaderParseError / CharsetError
+    # here (not ValueError); the tree, the rules and the fixer must not.
+    raw = (
+        b"From: a@example.com\r\nMIME-Version: 1.0\r\n"
+        b'Content-Type: application/pdf; name="' + name + b'"\r\n'
+        b"Content-Transfer-Encoding: base64\r\n\r\nJVBERi0=\r\n"
+    )
+    part = parse(raw)
+    assert part.content_type_value is not None
+    assert part.filename == part.content_type_value.get("name")  # as written, not decoded
+    report = mimelint.lint(raw)
+    assert [f for f in report.findings if f.code == "M000"] == []
+    assert mimelint.fix(raw, unsafe=True).remaining is not None
