@@ -431,7 +431,10 @@ class _Fixer:
                 return self.refuse(first_findings, first_blocked, passes, difference, applied)
         remaining, skipped = _annotate(findings, blocked)
         found = _annotate(first_findings, first_blocked)[0]
-        stuck = [f for f in remaining if f.fix is not None and f.fix.safety is Safety.SAFE]
+        # A fix this run would apply that is still offered: it did not converge.
+        stuck = [
+            f for f in remaining if f.fix is not None and (unsafe or f.fix.safety is Safety.SAFE)
+        ]
         if stuck:
             f = stuck[0]
             if out_of_passes and shrinking:
@@ -443,7 +446,7 @@ class _Fixer:
                 )
             else:
                 reason = (
-                    f"{f.code} ({f.name}) still offers a safe fix after {passes} pass(es) at "
+                    f"{f.code} ({f.name}) still offers a fix after {passes} pass(es) at "
                     f"line {f.line}, column {f.column}: its fix does not converge (a bug in "
                     "that rule; please report it)"
                 )

@@ -1422,6 +1422,8 @@ def eight_bit_text_without_charset(message: Message, context: Context) -> Iterat
             if (
                 _first_undecodable(payload, "utf-8") is None
                 and ct.main.lower() == part.content_type
+                # An unclosed quote would swallow the appended parameter.
+                and not any(d.kind == "unterminated-quote" for d in ct.defects)
             ):
                 edit = Edit(header.value_end, header.value_end, b"; charset=utf-8")
                 fix = Fix((edit,), Safety.UNSAFE, "declare charset=utf-8")

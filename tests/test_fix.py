@@ -705,3 +705,22 @@ def test_a_proof_that_raises_refuses_the_fix(monkeypatch: pytest.MonkeyPatch) ->
     assert result.data == raw and not result.changed
     assert result.refused is not None
     assert "RuntimeError: decoder exploded" in result.refused
+
+
+def test_an_unsafe_fix_that_never_converges_is_refused_too() -> None:
+    # Found by fuzzing: an unsafe fix that appends forever (the appended text
+    # is never read back, as behind an unclosed quote) must not pass for a
+    # finished fix just because the convergence check only looked at safe ones.
+    @rule(code="X905", name="grows", severity="error", summary="appends forever", fix="unsafe")
+    def grows(message: Message, context: Context) -> Iterator[Problem]:
+        """Always offers to add one more X-Grow header."""
+        at = message.headers[-1].end
+        yield Problem(
+            at, at, "m", "", Fix((Edit(at, at, b"X-Grow: 1\r\n"),), Safety.UNSAFE, "grow")
+        )
+
+    safe_run = fix(PLAIN, rules=[grows])
+    assert safe_run.refused is None and not safe_run.changed  # unsafe fixes not applied
+    unsafe_run = fix(PLAIN, rules=[grows], unsafe=True)
+    assert unsafe_run.refused is not None and unsafe_run.data == PLAIN
+    assert "X905 (grows) still offers a fix" in unsafe_run.refused

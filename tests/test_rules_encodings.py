@@ -652,3 +652,17 @@ def test_uncomment_nests_and_is_linear() -> None:
     assert uncomment("x (a") is None and uncomment("x )") is None
     deep = "base64 " + "(" * 200_000 + ")" * 200_000
     assert uncomment(deep) == "base64  "  # one pass; the old loop was quadratic
+
+
+def test_m732_offers_no_fix_behind_an_unclosed_quote() -> None:
+    # The appended '; charset=utf-8' would sit inside the quoted name and never
+    # be read, so the unsafe fix would append again on every pass (fuzzing).
+    raw = (
+        b"From: a@example.com\r\nMIME-Version: 1.0\r\n"
+        b'Content-Type: text/plain; name="report\r\n\r\nGr\xc3\xbc\xc3\x9fe\r\n'
+    )
+    (finding,) = [f for f in mimelint.lint(raw).findings if f.code == "M732"]
+    assert finding.fix is None
+    closed = raw.replace(b'name="report', b'name="report"')
+    (finding,) = [f for f in mimelint.lint(closed).findings if f.code == "M732"]
+    assert finding.fix is not None and finding.fix.safety.value == "unsafe"
