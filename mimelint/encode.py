@@ -32,6 +32,8 @@ _CHARSET = "utf-8"
 _OVERHEAD = len(f"=?{_CHARSET}?q??=")  # 12
 #: RFC 5322 §2.1.1: lines SHOULD be at most 78 characters.
 WIDTH = 78
+#: RFC 2047 §2: a header line that holds an encoded-word is at most 76.
+WORD_LINE_WIDTH = 76
 #: RFC 2045 §6.7-6.8: encoded body lines are at most 76 characters.
 BODY_WIDTH = 76
 
@@ -167,7 +169,8 @@ def encode_unstructured(name: str, text: str, *, linesep: bytes = CRLF) -> bytes
     ASCII words stay as written; runs of other words become UTF-8 RFC 2047
     encoded-words (at most 75 characters each, never splitting a character,
     Q or B per word, whichever is shorter). Lines are folded before white
-    space to stay within 78 characters where the words allow. Decoding the
+    space to stay within 76 characters (RFC 2047 §2 for lines that hold
+    encoded-words) where the words allow. Decoding the
     unfolded value (e.g. ``str(make_header(decode_header(v)))``) gives back
     ``text`` exactly, leading, trailing and repeated white space included.
     """
@@ -178,7 +181,7 @@ def encode_unstructured(name: str, text: str, *, linesep: bytes = CRLF) -> bytes
 
     def put(ws: str, atom: str) -> None:
         nonlocal line, has_word
-        if has_word and len(line) + len(ws) + len(atom) > WIDTH:
+        if has_word and len(line) + len(ws) + len(atom) > WORD_LINE_WIDTH:
             lines.append(line)
             line = ""
         line += ws + atom
@@ -189,7 +192,7 @@ def encode_unstructured(name: str, text: str, *, linesep: bytes = CRLF) -> bytes
         if keep:
             put(ws, word)
             continue
-        room = WIDTH - len(line) - len(ws)
+        room = WORD_LINE_WIDTH - len(line) - len(ws)
         first_limit = min(MAX_WORD, room) if room >= _OVERHEAD + 12 else MAX_WORD
         for atom in _encoded_words(word, first_limit):
             put(ws, atom)
@@ -285,6 +288,8 @@ def fold_field(raw_field: bytes, linesep: bytes = CRLF, width: int = WIDTH) -> b
     Lines already short enough, and existing folds, are kept. Returns the
     input unchanged when nothing needs folding or no fold point exists.
     """
+    if b"=?" in raw_field:
+        width = min(width, WORD_LINE_WIDTH)  # RFC 2047 §2, if it holds encoded-words
     body = raw_field
     ending = b""
     if body.endswith(b"\r\n"):
