@@ -15,7 +15,6 @@ import pytest
 import mimelint
 from mimelint.profile import Profile, get_profile
 from mimelint.registry import load_rules
-
 from tests.util import FIXTURES
 
 RULES = [r for r in load_rules() if r.origin.startswith("mimelint.rules")]
