@@ -78,14 +78,22 @@ def mimelint_fix(data: bytes) -> None:
     assert result.refused is None, result.refused  # a refused fix would measure nothing
 
 
-def best_time(func: Callable[[bytes], None], inputs: Sequence[bytes], repeats: int) -> float:
-    times = []
+def best_times(
+    funcs: Sequence[Callable[[bytes], None]], inputs: Sequence[bytes], repeats: int
+) -> list[float]:
+    """The best wall time of each function over ``inputs``, repeats interleaved.
+
+    Each round times every function once, in turn, so a noisy moment on a
+    shared machine hits all contenders alike instead of one function's runs.
+    """
+    best = [float("inf")] * len(funcs)
     for _ in range(repeats):
-        start = time.perf_counter()
-        for data in inputs:
-            func(data)
-        times.append(time.perf_counter() - start)
-    return min(times)
+        for i, func in enumerate(funcs):
+            start = time.perf_counter()
+            for data in inputs:
+                func(data)
+            best[i] = min(best[i], time.perf_counter() - start)
+    return best
 
 
 def peak_memory(func: Callable[[bytes], None], data: bytes) -> int:
@@ -115,19 +123,24 @@ def startup(repeats: int) -> tuple[float, float]:
     # library would not pay the same (its bytecode ships compiled).
     env.pop("PYTHONDONTWRITEBYTECODE", None)
 
-    def median(cmd: list[str]) -> float:
-        runs = []
+    def medians(*commands: list[str]) -> list[float]:
+        """Median wall time of each command, the commands run in turn."""
+        runs: list[list[float]] = [[] for _ in commands]
         for _ in range(repeats):
-            start = time.perf_counter()
-            subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, check=False, env=env)
-            runs.append(time.perf_counter() - start)
-        return statistics.median(runs)
+            for i, cmd in enumerate(commands):
+                start = time.perf_counter()
+                subprocess.run(
+                    cmd, stdin=subprocess.DEVNULL, capture_output=True, check=False, env=env
+                )
+                runs[i].append(time.perf_counter() - start)
+        return [statistics.median(r) for r in runs]
 
     # The first run writes the bytecode cache; it is not timed.
     check = subprocess.run([*exe, "check", target], capture_output=True, check=False, env=env)
     if check.returncode != 0:
         raise SystemExit(f"mimelint check {target} failed: {check.stderr.decode()[-300:]}")
-    return median([*exe, "check", target]), median([sys.executable, "-c", "import email"])
+    lint_s, import_s = medians([*exe, "check", target], [sys.executable, "-c", "import email"])
+    return lint_s, import_s
 
 
 def main() -> None:
@@ -145,7 +158,7 @@ def main() -> None:
         (f"small messages ({len(small)})", small),
     ]
     print(f"Python {sys.version.split()[0]}, mimelint {mimelint.__version__}, {platform.machine()}")
-    print(f"best of {repeats} runs per cell; ratios > 1 mean mimelint is faster\n")
+    print(f"best of {repeats} interleaved runs per cell; ratios > 1 mean mimelint is faster\n")
     print(
         "| set | compat32 parse+decode | default parse+get_content "
         "| mimelint parse+decode | mimelint lint (all rules) | parse vs compat32 "
@@ -154,10 +167,9 @@ def main() -> None:
     print("|---|---|---|---|---|---|---|")
     for name, inputs in sets:
         size = sum(map(len, inputs))
-        c32 = best_time(stdlib_compat32, inputs, repeats)
-        dflt = best_time(stdlib_default, inputs, repeats)
-        parsed = best_time(mimelint_parse, inputs, repeats)
-        ours = best_time(mimelint_lint, inputs, repeats)
+        c32, dflt, parsed, ours = best_times(
+            [stdlib_compat32, stdlib_default, mimelint_parse, mimelint_lint], inputs, repeats
+        )
         rates = [_rate(size, len(inputs), t) for t in (c32, dflt, parsed, ours)]
         print(f"| {name} | {' | '.join(rates)} | {c32 / parsed:.2f}x | {c32 / ours:.2f}x |")
 
@@ -174,8 +186,7 @@ def main() -> None:
     print("\n| fix path | stdlib as_bytes(policy.SMTP) | mimelint fix | fix vs stdlib |")
     print("|---|---|---|---|")
     for name, inputs in fix_sets:
-        std = best_time(stdlib_regenerate, inputs, repeats)
-        ours = best_time(mimelint_fix, inputs, repeats)
+        std, ours = best_times([stdlib_regenerate, mimelint_fix], inputs, repeats)
         print(f"| {name} | {std:.3f} s | {ours:.3f} s | {std / ours:.2f}x |")
 
     print("\n| peak memory (tracemalloc) | 10 MB message | x message size | x compat32 |")
