@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -176,6 +177,25 @@ def run_rules(message: Message, rules: Iterable[Rule], context: Context) -> list
     return findings
 
 
+_LONE_SURROGATE = re.compile("[\udc80-\udcff]")
+
+
+def _printable(text: str) -> str:
+    """A finding's message that any UTF-8 output can carry.
+
+    Rules quote header text decoded with ``surrogateescape``; a byte that is
+    not UTF-8 then stands as a lone surrogate, which no encoder writes. It
+    becomes ``\\xNN``, the byte it stood for.
+    """
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _LONE_SURROGATE.sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}", text)
+    return text
+
+
 def _finding(message: Message, r: Rule, p: Problem, size: int) -> Finding:
     start = max(0, min(p.start, size))
     end = max(start, min(p.end, size))
@@ -185,7 +205,7 @@ def _finding(message: Message, r: Rule, p: Problem, size: int) -> Finding:
         code=r.code,
         name=r.name,
         severity=r.severity,
-        message=p.message,
+        message=_printable(p.message),
         start=start,
         end=end,
         line=line,

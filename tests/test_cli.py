@@ -643,3 +643,16 @@ def test_fix_in_parallel_matches_serial(tmp_path: Path) -> None:
         assert (tmp_path / "one" / f"m{i}.eml").read_bytes() == (
             tmp_path / "two" / f"m{i}.eml"
         ).read_bytes()
+
+
+def test_a_finding_quoting_bytes_that_are_not_utf8_prints_them_escaped(tmp_path: Path) -> None:
+    # Found by fuzzing the command line: an M401 message quoted a group name
+    # holding the byte B5, kept as a lone surrogate, and writing the report
+    # raised UnicodeEncodeError.
+    path = tmp_path / "m.eml"
+    path.write_bytes(b"From: Ann Ex\xb5mple: a@example.com\r\nSubject: t\r\n\r\nhi\r\n")
+    result = run("check", "--no-config", "--format", "json", str(path))
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.exit_code == 1
+    messages = [f["message"] for f in json.loads(result.output)]
+    assert any("\\xb5" in m for m in messages), messages

@@ -47,6 +47,7 @@ def test_lint_is_total_and_every_finding_points_inside_the_input(data: bytes) ->
         assert (f.line, f.column) == _naive_position(data, f.start)
         assert (f.end_line, f.end_column) == _naive_position(data, f.end)
         assert f.message and f.code and f.name
+        f.message.encode("utf-8")  # printable anywhere: no lone surrogates
 
 
 @SETTINGS
@@ -135,6 +136,8 @@ def test_lint_and_fix_are_total_on_damaged_real_messages(data: bytes) -> None:
     assert parse(data).to_bytes() == data
     report = mimelint.lint(data)
     assert not report.internal_errors, [f.message for f in report.internal_errors]
+    for f in report.findings:
+        f.message.encode("utf-8")  # the CLI writes every message as UTF-8
     for unsafe in (False, True):
         result = mimelint.fix(data, unsafe=unsafe)  # must not raise
         assert not [f for f in result.remaining if f.code == "M000"]
