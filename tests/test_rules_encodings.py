@@ -666,3 +666,15 @@ def test_m732_offers_no_fix_behind_an_unclosed_quote() -> None:
     closed = raw.replace(b'name="report', b'name="report"')
     (finding,) = [f for f in mimelint.lint(closed).findings if f.code == "M732"]
     assert finding.fix is not None and finding.fix.safety.value == "unsafe"
+
+
+def test_whatwg_codec_names_are_the_names_codecs_lookup_gives() -> None:
+    # charsets.py writes each group's codec in codecs.lookup's canonical
+    # form so that importing it loads no codec; this keeps that true.
+    import codecs
+
+    from mimelint import charsets
+
+    for codec, _labels in charsets._GROUPS:
+        assert codecs.lookup(codec).name == codec, codec
+    assert set(charsets.WHATWG_LABELS.values()) == {c for c, _ in charsets._GROUPS}
