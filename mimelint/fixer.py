@@ -140,11 +140,6 @@ def _clash(a: Span, b: Span) -> bool:
     return s1 < e2 and s2 < e1
 
 
-def _overlaps(a: Edit, b: Edit) -> bool:
-    """:func:`_clash` for two edits."""
-    return _clash((a.start, a.end), (b.start, b.end))
-
-
 class _Taken:
     """The spans of accepted edits, sorted, for clash tests in log time.
 
@@ -195,11 +190,7 @@ def accept(findings: Iterable[Finding], size: int, unsafe: bool) -> list[Finding
     for a later pass. A fix identical to an accepted one is accepted too
     (two findings, one repair) without applying its edits twice.
     """
-    candidates = [
-        f
-        for f in findings
-        if f.fix is not None and f.fix.edits and (unsafe or f.fix.safety is Safety.SAFE)
-    ]
+    candidates = [f for f in findings if _applicable(f, unsafe)]
     candidates.sort(
         key=lambda f: (min(e.start for e in f.fix.edits), f.code) if f.fix else (0, f.code)
     )

@@ -58,12 +58,6 @@ MAX_ADDRESS = 254
 
 
 # ------------------------------------------------------------------ rules
-def _address_headers(message: Message, names: tuple[str, ...]) -> Iterator[Header]:
-    for header in message.headers:
-        if header.colon >= 0 and header.lname in names:
-            yield header
-
-
 #: A run of 65 bytes that cannot end an addr-spec in a simple list: without
 #: one, no local part or address there is over 64 octets.
 _LONG_RUN = re.compile(rb'[^ \t\r\n<>,"]{65}')
