@@ -913,11 +913,6 @@ _MSG_ID = re.compile(
 )
 
 
-def _uncomment(text: str) -> str | None:
-    """``text`` with RFC 5322 comments replaced by a space; None if unbalanced."""
-    return uncomment(text)
-
-
 def _value_span(data: bytes, h: Header) -> tuple[int, int]:
     """The field's value without surrounding white space (empty: just after the colon)."""
     raw = data[h.value_start : h.value_end]
@@ -936,7 +931,7 @@ def date_problem(value: str) -> str | None:
     and UTC, seconds left out. Other zone names (CET, IST) are not: readers
     take them as -0000, a wrong time.
     """
-    text = _uncomment(value)
+    text = uncomment(value)
     if text is None:
         return "it has an unbalanced comment parenthesis"
     m = _DATE.match(text)
@@ -1093,7 +1088,7 @@ def invalid_message_id(message: Message, context: Context) -> Iterator[Problem]:
     for h in message.headers_named("message-id"):
         if h.kind != FIELD:
             continue
-        text = _uncomment(h.unfolded.decode("latin-1"))
+        text = uncomment(h.unfolded.decode("latin-1"))
         if text is not None and _MSG_ID.match(text):
             continue
         start, end = _value_span(data, h)
@@ -1155,7 +1150,7 @@ def invalid_mime_version(message: Message, context: Context) -> Iterator[Problem
         for h in headers:
             if h.kind != FIELD:
                 continue
-            text = _uncomment(h.unfolded.decode("latin-1"))
+            text = uncomment(h.unfolded.decode("latin-1"))
             if text is not None and "".join(text.split()) == "1.0":
                 continue
             start, end = _value_span(data, h)

@@ -9,8 +9,7 @@ pre-commit).
 from __future__ import annotations
 
 import importlib
-from collections.abc import Mapping, Sequence
-from types import MappingProxyType
+from collections.abc import Sequence
 from typing import NamedTuple, Protocol
 
 from mimelint.rule import Finding
@@ -70,7 +69,6 @@ class RenderOptions(NamedTuple):
     mode: str = "check"
     #: ``--break-signatures`` was given (the fix hint repeats it when it matters).
     break_signatures: bool = False
-    extra: Mapping[str, object] = MappingProxyType({})
 
 
 class Renderer(Protocol):
