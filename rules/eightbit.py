@@ -31,7 +31,7 @@ from mimelint.encode import encode_body, line_separator
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
 from mimelint.tree import Header, Message, Part
 
-from .encodings import scan_base64, uniform_width
+from .encodings import _value_span, scan_base64, uniform_width
 
 _NON_ASCII = re.compile(rb"[\x80-\xff]+")
 _ASCII_BYTES = bytes(range(0x80))
@@ -426,7 +426,7 @@ def eight_bit_transfer_encoding(message: Message, context: Context) -> Iterator[
     for part, header, clean in _eight_bit_labels(message, context):
         if clean:
             continue
-        start, end = _label_span(header)
+        start, end = _value_span(header)
         label = part.transfer_encoding
         risk = (
             "and Amazon SES may damage it when rewriting the message"
@@ -489,7 +489,7 @@ def eight_bit_label_on_seven_bit_content(message: Message, context: Context) -> 
     for part, header, clean in _eight_bit_labels(message, context):
         if not clean:
             continue
-        start, end = _label_span(header)
+        start, end = _value_span(header)
         label = part.transfer_encoding
         yield Problem(
             start,
@@ -499,12 +499,6 @@ def eight_bit_label_on_seven_bit_content(message: Message, context: Context) -> 
             part.path,
             _relabel_fix(part, header),
         )
-
-
-def _label_span(header: Header) -> tuple[int, int]:
-    raw = header.raw_value
-    lead = len(raw) - len(raw.lstrip(b" \t\r\n"))
-    return header.value_start + lead, header.value_start + len(raw.rstrip(b" \t\r\n"))
 
 
 def _eight_bit_labels(message: Message, context: Context) -> Iterator[tuple[Part, Header, bool]]:
