@@ -888,17 +888,23 @@ _DATE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 #: The pieces of :data:`_DATE` in order, to name the first one that fails.
-_DATE_STEPS = tuple(
-    (what, re.compile(pattern, re.IGNORECASE))
-    for what, pattern in (
-        ("the day name (Mon..Sun, then ',')", r"\s*(?:(?:mon|tue|wed|thu|fri|sat|sun)\s*,\s*)?"),
-        ("the day of the month (1 or 2 digits)", r"\d{1,2}\s+"),
-        ("the month (Jan..Dec)", r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\s+"),
-        ("the year (4 digits)", r"\d{2,4}\s+"),
-        ("the time (HH:MM:SS, a 2-digit hour)", r"\d{2}\s*:\s*\d{2}(?:\s*:\s*\d{2})?\s*"),
-        ("the zone (+ZZZZ, -ZZZZ or GMT)", r"(?:[+-]\d{4}|[a-z]{1,5})\s*\Z"),
-    )
+_DATE_STEP_PATTERNS = (
+    ("the day name (Mon..Sun, then ',')", r"\s*(?:(?:mon|tue|wed|thu|fri|sat|sun)\s*,\s*)?"),
+    ("the day of the month (1 or 2 digits)", r"\d{1,2}\s+"),
+    ("the month (Jan..Dec)", r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\s+"),
+    ("the year (4 digits)", r"\d{2,4}\s+"),
+    ("the time (HH:MM:SS, a 2-digit hour)", r"\d{2}\s*:\s*\d{2}(?:\s*:\s*\d{2})?\s*"),
+    ("the zone (+ZZZZ, -ZZZZ or GMT)", r"(?:[+-]\d{4}|[a-z]{1,5})\s*\Z"),
 )
+
+
+@functools.cache
+def _date_steps() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The Date grammar step by step, compiled on first use: only a Date that
+    is already known to be wrong is explained with them (not at start-up)."""
+    return tuple((what, re.compile(p, re.IGNORECASE)) for what, p in _DATE_STEP_PATTERNS)
+
+
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 #: RFC 5322 §4.3 obs-zone names, and UTC, which every date parser knows (Go writes it).
 _NAMED_ZONES = frozenset(
@@ -937,7 +943,7 @@ def date_problem(value: str) -> str | None:
     m = _DATE.match(text)
     if m is None:
         pos = 0
-        for what, step in _DATE_STEPS:
+        for what, step in _date_steps():
             piece = step.match(text, pos)
             if piece is None:
                 shown = text[pos : pos + 12].strip()
