@@ -259,23 +259,6 @@ def _unclosed(message: Message) -> dict[int, list[Part]]:
     return ending
 
 
-_GROUPS: weakref.WeakKeyDictionary[Message, dict[int, list[Part]]] = weakref.WeakKeyDictionary()
-
-
-def _unclosed_groups(message: Message) -> dict[int, list[Part]]:
-    """For each multipart among several unclosed at one point: the group, innermost first."""
-    groups = _GROUPS.get(message)
-    if groups is None:
-        groups = {}
-        for parts in _unclosed(message).values():
-            if len(parts) > 1:
-                inner = sorted(parts, key=lambda p: -p.depth)
-                for p in inner:
-                    groups[p.start] = inner
-        _GROUPS[message] = groups
-    return groups
-
-
 def _own_fix(part: Part) -> Fix | None:
     """Fresh boundary and/or close delimiter for one multipart alone."""
     if part in _FIXES:
@@ -671,7 +654,7 @@ def missing_close_delimiter(message: Message, context: Context) -> Iterator[Prob
                 repair_fix(part),
             )
             continue
-        inner = _unclosed_groups(message)[parts[0].start]
+        inner = sorted(parts, key=lambda p: -p.depth)  # innermost first
         shown = ", ".join(f"--{p.boundary}--" for p in inner[:3])
         if len(inner) > 3:
             shown += f", ... --{inner[-1].boundary}--"
