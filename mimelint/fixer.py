@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Self
 
 from mimelint.encode import boundary_seed
-from mimelint.lint import Source, read_source, resolve_profile, run_rules, select_rules
+from mimelint.lint import Source, cached_selection, read_source, resolve_profile, run_rules
 from mimelint.parse import parse
 from mimelint.profile import DEFAULT_PROFILE, Profile
 from mimelint.proof import Span, release
@@ -308,7 +308,7 @@ def fix(
     """
     original = bytes(read_source(data))
     prof = resolve_profile(profile)
-    chosen = select_rules(
+    chosen = cached_selection(
         rules if rules is not None else load_rules(), select, ignore, extend_select
     )
     context = Context(prof, envelope_from, tuple(envelope_to))

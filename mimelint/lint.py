@@ -115,7 +115,7 @@ def select_rules(
 _SELECTIONS: dict[tuple[object, ...], tuple[Sequence[Rule], tuple[Rule, ...]]] = {}
 
 
-def _selection(
+def cached_selection(
     rules: Sequence[Rule],
     select: Iterable[str] | None,
     ignore: Iterable[str] | None,
@@ -253,7 +253,9 @@ def lint(
     bad arguments and ``OSError`` on an unreadable path.
     """
     prof = resolve_profile(profile)
-    chosen = _selection(rules if rules is not None else load_rules(), select, ignore, extend_select)
+    chosen = cached_selection(
+        rules if rules is not None else load_rules(), select, ignore, extend_select
+    )
     message = parse(read_source(data), max_depth=prof.max_depth)
     context = Context(prof, envelope_from, tuple(envelope_to))
     return Report(message, run_rules(message, chosen, context))
