@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import unquote_to_bytes
 
+from mimelint._frozen import quick_init
+
 _WS = " \t\r\n"
 TOKEN_RE = re.compile(r"[!#$%&'*+\-.0-9A-Z^_`a-z{|}~]+\Z")
 _MAIN = re.compile(r"[ \t\r\n]*(?:\([^)]*\)[ \t\r\n]*)*([^;\s]*)")
@@ -33,6 +35,7 @@ _SECTION = re.compile(r"(?P<base>[^*]+)(?:\*(?P<num>\d+))?(?P<ext>\*)?\Z")
 _QUOTED_PAIR = re.compile(r"\\(.)", re.DOTALL)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Param:
     """One ``name=value`` as written, with absolute byte offsets."""
@@ -62,6 +65,7 @@ class Param:
         return text
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class ParamDefect:
     """A problem found while tokenising, with its absolute byte span."""
@@ -72,6 +76,7 @@ class ParamDefect:
     end: int
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class StructuredValue:
     """A parsed Content-Type or Content-Disposition value."""

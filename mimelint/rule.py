@@ -19,6 +19,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from mimelint._frozen import quick_init
+
 if TYPE_CHECKING:
     from mimelint.profile import Profile
     from mimelint.tree import Message
@@ -39,6 +41,7 @@ class Safety(str, enum.Enum):
     UNSAFE = "unsafe"  #: relies on a guess; applied only with ``--unsafe-fixes``
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Edit:
     """Replace the bytes ``[start, end)`` of the original with ``replacement``.
@@ -51,6 +54,7 @@ class Edit:
     replacement: bytes
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Fix:
     """A repair: edits that are applied together or not at all."""
@@ -60,6 +64,7 @@ class Fix:
     description: str
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Problem:
     """What a check yields: a place, a message for a person, maybe a fix.
@@ -77,6 +82,7 @@ class Problem:
     fix: Fix | None = None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Finding:
     """A reported problem, positioned and attributed to a rule."""
@@ -100,7 +106,8 @@ class Finding:
         return self.fix is not None
 
 
-@dataclass(frozen=True)
+@quick_init
+@dataclass(frozen=True, slots=True)
 class Context:
     """Everything a check may read besides the message. Frozen.
 

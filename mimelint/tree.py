@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from mimelint._frozen import quick_init
 from mimelint.charsets import codec_for
 from mimelint.params import StructuredValue, parse_structured
 from mimelint.position import LineIndex
@@ -111,6 +112,7 @@ def uncomment(text: str) -> str | None:
     return "".join(out)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Defect:
     """A structural fact the parser met, with its byte span.
@@ -198,6 +200,7 @@ class Header:
         return f"Header({self.name!r}, {self.start}..{self.end}, {self.kind})"
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Delimiter:
     """A boundary delimiter line of a multipart body.
