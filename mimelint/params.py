@@ -31,6 +31,17 @@ _PARAM = re.compile(
 #: A character an unquoted parameter value (an RFC 2045 token) cannot hold.
 _NOT_TOKEN = re.compile(r'[ \t\r\n()<>@,;:\\"/\[\]?=]')
 _GAP = re.compile(r"[ \t\r\n;]+")
+#: The common case in one match: a ';', then token=token or token="text"
+#: with no comment, no quoted-pair and nothing but white space before the
+#: next ';' or the end. Where it matches, the general loop below would
+#: build the same Param and no defect; elsewhere that loop decides.
+_SIMPLE_PARAM = re.compile(
+    r"""[ \t\r\n]*;[ \t\r\n;]*
+        (?P<name>[!#$%&'*+\-.0-9A-Z^_`a-z{|}~]+)=
+        (?P<value>"[^"\\\r\n]*"|[!#$%&'*+\-.0-9A-Z^_`a-z{|}~]+)
+        (?=[ \t\r\n]*(?:;|\Z))""",
+    re.VERBOSE,
+)
 _SECTION = re.compile(r"(?P<base>[^*]+)(?:\*(?P<num>\d+))?(?P<ext>\*)?\Z")
 _QUOTED_PAIR = re.compile(r"\\(.)", re.DOTALL)
 
@@ -113,7 +124,27 @@ def parse_structured(raw: bytes, offset: int) -> StructuredValue:
     pos = m.end()
     n = len(text)
     expect_semicolon = False
+    simple = _SIMPLE_PARAM.match
     while pos < n:
+        sm = simple(text, pos)
+        if sm is not None:
+            raw_value = sm.group("value")
+            vstart = offset + sm.start("value")
+            vend = offset + sm.end("value")
+            params.append(
+                Param(
+                    sm.group("name"),
+                    raw_value,
+                    offset + sm.start("name"),
+                    vend,
+                    vstart,
+                    vend,
+                    raw_value[0] == '"',
+                )
+            )
+            pos = sm.end()
+            expect_semicolon = True
+            continue
         gap = _GAP.match(text, pos)
         if gap is not None:  # white space and separators between parameters
             if ";" in gap.group():
@@ -186,6 +217,8 @@ def parse_structured(raw: bytes, offset: int) -> StructuredValue:
         )
         pos = pm.start("value") + len(raw_value)
         expect_semicolon = True
+    if len(params) < 2:
+        return StructuredValue(main, main_start, main_end, tuple(params), tuple(defects))
     seen: dict[str, Param] = {}
     for p in params:
         key = p.raw_name.lower()
