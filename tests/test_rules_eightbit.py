@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import mimelint
 from mimelint.parse import parse
@@ -394,3 +396,40 @@ def test_m103_mentions_ses_only_under_an_ses_profile() -> None:
     assert (rfc.line, rfc.column, rfc.end_column) == (ses.line, ses.column, ses.end_column)
     assert "Amazon SES may damage it" in ses.message
     assert "SES" not in rfc.message and "relays or filters that rewrite" in rfc.message
+
+
+# --------------------------------------------- M107's two-count shortcut
+_EOL = st.sampled_from([b"\r\n", b"\n", b"\r", b"\r\r\n"])
+_BODY = st.lists(st.tuples(st.sampled_from([b"", b"a", b"QUJD", b"x" * 80]), _EOL), max_size=6)
+_CTE = st.sampled_from([b"7bit", b"binary", b"base64", b"quoted-printable"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_CTE, _BODY, _EOL), min_size=1, max_size=3), _EOL)
+def test_mixed_line_endings_shortcut_agrees(
+    leaves: list[tuple[bytes, list[tuple[bytes, bytes]], bytes]], eol: bytes
+) -> None:
+    from mimelint.rules import eightbit
+
+    from mimelint.profile import PROFILES
+    from mimelint.rule import Context
+
+    out = [
+        b"From: a@example.com",
+        b"MIME-Version: 1.0",
+        b'Content-Type: multipart/mixed; boundary="b"',
+    ]
+    out = [line + eol for line in out] + [eol]
+    for cte, body, sep in leaves:
+        out += [b"--b" + sep, b"Content-Transfer-Encoding: " + cte + sep, sep]
+        out += [text + end for text, end in body]
+    out.append(b"--b--" + eol)
+    message = parse(b"".join(out))
+    context = Context(PROFILES["ses"])
+    fast = list(eightbit.mixed_line_endings.check(message, context))
+    eightbit.FAST_PATHS = False
+    try:
+        slow = list(eightbit.mixed_line_endings.check(message, context))
+    finally:
+        eightbit.FAST_PATHS = True
+    assert fast == slow
