@@ -222,3 +222,48 @@ def test_filename_with_a_broken_encoded_word_is_kept_as_written(name: bytes) -> 
     report = mimelint.lint(raw)
     assert [f for f in report.findings if f.code == "M000"] == []
     assert mimelint.fix(raw, unsafe=True).remaining is not None
+
+
+# ------------------------------------------------ no reference cycles
+NESTED = (
+    b'From: a@example.com\r\nContent-Type: multipart/mixed; boundary="o"\r\n\r\n'
+    b'--o\r\nContent-Type: multipart/alternative; boundary="i"\r\n\r\n'
+    b"--i\r\n\r\none\r\n--i--\r\n"
+    b"--o\r\nContent-Type: message/rfc822\r\n\r\nSubject: inner\r\n\r\nbody\r\n"
+    b"--o--\r\n"
+)
+
+
+def test_a_parsed_tree_is_freed_without_the_cycle_collector() -> None:
+    import gc
+
+    gc.collect()
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        message = parse(NESTED)
+        for part in message.walk():
+            part.content_type, part.transfer_encoding, part.payload  # noqa: B018
+        assert [p.path for p in message.parts()] == ["", "1", "1.1", "2", "2"]
+        del message, part
+        assert gc.collect() == 0  # nothing was left for the collector
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def test_parts_know_their_parent_and_message_while_the_message_lives() -> None:
+    message = parse(NESTED)
+    outer, alternative, leaf, rfc822, inner = message.parts()
+    assert outer is message and message.message is message and message.parent is None
+    assert leaf.parent is alternative and alternative.parent is message
+    assert inner.parent is rfc822 and inner.message is message
+    assert list(leaf.ancestors()) == [alternative, message]
+    assert message.parts() == message.parts() and message.parts() is not message.parts()
+
+
+def test_a_part_outliving_its_message_says_so() -> None:
+    leaf = parse(NESTED).children[0].children[0]
+    assert leaf.parent is None  # the multipart above it went with the message
+    with pytest.raises(ReferenceError):
+        leaf.message  # noqa: B018
