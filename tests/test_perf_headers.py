@@ -74,7 +74,8 @@ SES = Context(PROFILES["ses"])
 @given(message())
 def test_odd_header_scan_matches_every_header(raw: bytes) -> None:
     m = _parsed(raw)
-    odd, names = headers._scan(m)
+    scan = headers._scan(m)
+    odd, names = scan.odd, scan.names
     data = m.data
     expect_odd = [(p, h) for p in m.parts() for h in p.headers if h.kind != FIELD]
     expect_names = [
@@ -85,6 +86,7 @@ def test_odd_header_scan_matches_every_header(raw: bytes) -> None:
     ]
     assert odd == expect_odd
     assert names == expect_names
+    assert scan.widest == max(p.header_end - p.start for p in m.parts())
 
 
 @settings(max_examples=100, deadline=None)
@@ -177,8 +179,30 @@ def test_shortcuts_still_see_the_bytes_they_look_for() -> None:
         b'Content-Type: application/pdf; NAME="x.pdf.exe"\r\n\r\nbody\r\n'
     )
     m = _parsed(raw)
-    assert [h.name for _p, h in headers._scan(m)[1]] == ["Subject"]
+    assert [h.name for _p, h in headers._scan(m).names] == ["Subject"]
     assert [h.name for _p, h, _w in encoded_words._worded_headers(m)] == ["Subject"]
     assert [n.value for n in attachments._names_cached(m)] == ["x.pdf.exe"]
     assert len(list(structure.duplicate_header.check(m, SES))) == 1
     assert len(list(encoded_words.unencoded_header_text.check(m, SES))) == 1
+
+
+def _problems(raw: bytes, module: object) -> list[tuple[str, Problem]]:
+    m = _parsed(raw)
+    return [(r.code, p) for r in module.RULES for p in r.check(m, SES)]  # type: ignore[attr-defined]
+
+
+def _same_without_shortcuts(raw: bytes, module: object) -> None:
+    fast = _problems(raw, module)
+    again = _problems(raw, module)  # remembered results in use
+    module.FAST_PATHS = False  # type: ignore[attr-defined]
+    try:
+        slow = _problems(raw, module)
+    finally:
+        module.FAST_PATHS = True  # type: ignore[attr-defined]
+    assert fast == again == slow
+
+
+@settings(max_examples=150, deadline=None)
+@given(message())
+def test_header_rules_agree_without_shortcuts(raw: bytes) -> None:
+    _same_without_shortcuts(raw, headers)
