@@ -185,7 +185,22 @@ def _examine(m: re.Match[bytes]) -> Word:
 def _words(data: bytes, start: int, end: int) -> list[Word]:
     if data.find(b"=?", start, end) < 0:
         return []
-    return [_examine(m) for m in _WORD.finditer(data, start, end)]
+    return _words_in(data, start, end)
+
+
+def _words_in(data: bytes, start: int, end: int) -> list[Word]:
+    """Every encoded-word of ``data[start:end]``, examined, in order.
+
+    A loop of searches, as ``finditer`` would match: a field holds one or
+    two words, and building finditer's scanner costs more than they do.
+    """
+    words: list[Word] = []
+    search = _WORD.search
+    m = search(data, start, end)
+    while m is not None:
+        words.append(_examine(m))
+        m = search(data, m.end(), end)
+    return words
 
 
 _BLANK = re.compile(rb"[ \t\r\n]*\Z")
@@ -612,7 +627,6 @@ def _worded_headers(message: Message) -> _Worded:
     found: _Worded = []
     data = message.data
     find = data.find
-    words_in = _WORD.finditer
     for part in message.parts():
         end = part.header_end
         pos = find(b"=?", part.start, end)
@@ -623,7 +637,7 @@ def _worded_headers(message: Message) -> _Worded:
                 continue  # no "=?" starts before this header ends
             if header.kind == FIELD and header.lname not in _SIGNATURES:
                 # DKIM/ARC z= tags copy headers in DKIM-quoted-printable: not words
-                words = [_examine(m) for m in words_in(data, header.value_start, header.value_end)]
+                words = _words_in(data, header.value_start, header.value_end)
                 if words:
                     found.append((part, header, words))
             pos = find(b"=?", header.end, end)
