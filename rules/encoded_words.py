@@ -117,7 +117,7 @@ def _charset_ok(charset: str) -> bool:
         return False
 
 
-_Examined = tuple[str, str, bytes, "bytes | None", str, str]
+_Examined = tuple[str, str, bytes, bytes | None, str, str]
 
 
 def _examine_text(raw_charset: bytes, raw_encoding: bytes, text: bytes) -> _Examined:
