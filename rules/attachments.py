@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from mimelint.params import Param, StructuredValue
 from mimelint.profile import SES_REFUSED_EXTENSIONS
 from mimelint.rule import Context, Problem, rule
-from mimelint.tree import Header, Message, Part, decode_words
+from mimelint.tree import Message, Part, decode_words
 
 _FOLD = re.compile(r"\r?\n(?=[ \t])")
 _SECTION_NUMBER = re.compile(r"\*(\d+)")
@@ -87,56 +87,64 @@ def _first_section(params: list[Param]) -> Param:
     return min(sections, key=number)
 
 
-def _from(part: Part, sv: StructuredValue | None, header: str, key: str) -> _Name | None:
+def _from(
+    part: Part, sv: StructuredValue | None, header: str, key: str, other: str | None = None
+) -> _Name | None:
+    """The name ``key`` of ``sv``, or None; also None when it decodes to ``other``."""
     if sv is None:
         return None
     value = sv.get(key)
     if value is None:
         return None
-    # sv.named(key), without a regex per parameter for plain names
-    params = [p for p in sv.params if (p.name if "*" in p.raw_name else p.raw_name.lower()) == key]
-    if not params:
-        return None
-    at = _first_section(params)
+    params = sv.params
+    if len(params) == 1 and "*" not in params[0].raw_name:
+        # The usual `filename="a.pdf"` alone: sv.get found it, so it is the one.
+        at = params[0]
+    else:
+        # sv.named(key), without a regex per parameter for plain names
+        named = [p for p in params if (p.name if "*" in p.raw_name else p.raw_name.lower()) == key]
+        if not named:
+            return None
+        at = _first_section(named)
     decoded = decode_words(value)
     if "\n" in decoded:
         decoded = _FOLD.sub("", decoded)
+    if decoded == other:
+        return None
     return _Name(part, decoded, header, key, at.value_start, at.value_end)
 
 
-def _spells_name(data: bytes, h: Header | None) -> bool:
-    """Whether a header's value holds "name" in any case (a cheap superset test)."""
-    return h is not None and b"name" in data[h.value_start : h.end].lower()
+def _names(message: Message) -> list[_Name]:
+    """Every file name in the message, once per distinct decoded value.
 
-
-def _names(message: Message) -> Iterator[_Name]:
-    """Every file name in the message, once per distinct decoded value."""
-    data = message.data
+    No search for "name" first: the parser has already read every part's
+    Content-Type (it needs the type to split the body), a Content-Disposition
+    is read once for every rule that asks (M603 reads each one too), and
+    ``StructuredValue.get`` is one dictionary lookup once the parameters are
+    collected.
+    """
+    found: list[_Name] = []
     for part in message.parts():
-        # Fast path: no file name unless the Content-Disposition or
-        # Content-Type value spells "name" (every parameter that can carry
-        # one, name, filename and their RFC 2231 sections, does).
-        cd = part.header("content-disposition")
-        ct = part.header("content-type")
-        if not (_spells_name(data, cd) or _spells_name(data, ct)):
-            continue
-        seen: set[str] = set()
-        for sv, header, key in (
-            (part.disposition_value, "Content-Disposition", "filename"),
-            (part.content_type_value, "Content-Type", "name"),
-        ):
-            name = _from(part, sv, header, key)
-            if name is not None and name.value not in seen:
-                seen.add(name.value)
-                yield name
+        first = _from(part, part.disposition_value, "Content-Disposition", "filename")
+        if first is not None:
+            found.append(first)
+        second = _from(
+            part,
+            part.content_type_value,
+            "Content-Type",
+            "name",
+            None if first is None else first.value,
+        )
+        if second is not None:
+            found.append(second)
+    return found
 
 
 def _names_cached(message: Message) -> list[_Name]:
     # Four rules read the same names: collect them once per message.
     cached: list[_Name] | None = message.__dict__.get("_attachment_names")
     if cached is None:
-        cached = list(_names(message))
-        message.__dict__["_attachment_names"] = cached
+        cached = message.__dict__["_attachment_names"] = _names(message)
     return cached
 
 

@@ -22,7 +22,7 @@ import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import NamedTuple, cast
+from typing import NamedTuple
 
 from mimelint.encode import (
     encode_param,
@@ -117,13 +117,15 @@ def _charset_ok(charset: str) -> bool:
         return False
 
 
-def _examine(m: re.Match[bytes]) -> Word:
-    raw_charset, raw_encoding, text = m.groups()
+_Examined = tuple[str, str, bytes, bytes | None, str, str]
+
+
+def _examine_text(raw_charset: bytes, raw_encoding: bytes, text: bytes) -> _Examined:
+    """A word's fields after its span: (charset, encoding, raw, payload, error, code)."""
     charset = raw_charset.decode("ascii", "replace")
     if "*" in charset:
         charset = charset.partition("*")[0]  # RFC 2231 §5: charset*language
     encoding = raw_encoding.decode("ascii", "replace")
-    start, end = m.span()
     payload: bytes
     if raw_encoding == b"q" or raw_encoding == b"Q":
         bad = _Q_BAD.search(text)
@@ -131,34 +133,74 @@ def _examine(m: re.Match[bytes]) -> Word:
             run = _RAW_RUN.match(text, bad.start())
             stop = min(run.end(), bad.start() + 12) if run else bad.start() + 3
             what = _readable(text[bad.start() : stop])
-            return Word(start, end, charset, encoding, text, None,
-                        f"its Q text holds '{what}', which Q encoding does not allow", "M321")  # fmt: skip
+            return (charset, encoding, text, None,
+                    f"its Q text holds '{what}', which Q encoding does not allow", "M321")  # fmt: skip
         payload = binascii.a2b_qp(text, header=True)
     elif raw_encoding == b"b" or raw_encoding == b"B":
         try:
             payload = binascii.a2b_base64(text, strict_mode=True) if text else b""
         except binascii.Error as exc:
-            return Word(start, end, charset, encoding, text, None,
-                        f"its base64 text is invalid ({exc})", "M321")  # fmt: skip
+            return (charset, encoding, text, None,
+                    f"its base64 text is invalid ({exc})", "M321")  # fmt: skip
     else:
-        return Word(start, end, charset, encoding, text, None,
-                    f"encoding {encoding!r} is neither B nor Q", "M321")  # fmt: skip
+        return (charset, encoding, text, None,
+                f"encoding {encoding!r} is neither B nor Q", "M321")  # fmt: skip
     if not _charset_ok(charset):
-        return Word(
-            start, end, charset, encoding, text, payload, f"charset {charset!r} is unknown", "M322"
-        )
+        return (charset, encoding, text, payload, f"charset {charset!r} is unknown", "M322")
     try:
         payload.decode(charset)
     except UnicodeDecodeError:
-        return Word(start, end, charset, encoding, text, payload,
-                    f"its bytes are not valid {charset}", "M321")  # fmt: skip
-    return Word(start, end, charset, encoding, text, payload, "", "")
+        return (charset, encoding, text, payload,
+                f"its bytes are not valid {charset}", "M321")  # fmt: skip
+    return (charset, encoding, text, payload, "", "")
+
+
+#: Tests turn this off to prove the shortcuts change no finding.
+FAST_PATHS = True
+
+#: What examining a word gave, by the word's bytes. Everything but the span
+#: depends on those bytes alone, and a batch repeats its words (one subject
+#: sent to many recipients, the same sender's display name), so a repeated
+#: word costs one dictionary lookup. Bounded: short words only, and emptied
+#: when full.
+_EXAMINED: dict[bytes, _Examined] = {}
+_EXAMINED_SIZE = 512
+_EXAMINED_WORD = 200
+_new_tuple = tuple.__new__
+
+
+def _examine(m: re.Match[bytes]) -> Word:
+    key = m.group()
+    found = _EXAMINED.get(key) if FAST_PATHS else None
+    if found is None:
+        found = _examine_text(*m.groups())
+        if FAST_PATHS and len(key) <= _EXAMINED_WORD:
+            if len(_EXAMINED) >= _EXAMINED_SIZE:
+                _EXAMINED.clear()
+            _EXAMINED[key] = found
+    # Word(...) without the named tuple's Python-level __new__
+    return _new_tuple(Word, (*m.span(), *found))
 
 
 def _words(data: bytes, start: int, end: int) -> list[Word]:
     if data.find(b"=?", start, end) < 0:
         return []
-    return [_examine(m) for m in _WORD.finditer(data, start, end)]
+    return _words_in(data, start, end)
+
+
+def _words_in(data: bytes, start: int, end: int) -> list[Word]:
+    """Every encoded-word of ``data[start:end]``, examined, in order.
+
+    A loop of searches, as ``finditer`` would match: a field holds one or
+    two words, and building finditer's scanner costs more than they do.
+    """
+    words: list[Word] = []
+    search = _WORD.search
+    m = search(data, start, end)
+    while m is not None:
+        words.append(_examine(m))
+        m = search(data, m.end(), end)
+    return words
 
 
 _BLANK = re.compile(rb"[ \t\r\n]*\Z")
@@ -532,9 +574,11 @@ def unencoded_header_text(message: Message, context: Context) -> Iterator[Proble
     RFC 5322 §2.2; RFC 2047 §2, §5; RFC 2231 §3-4; RFC 6532.
     """
     data = message.data
+    if FAST_PATHS and data.isascii():
+        return  # the usual case: one C-speed test for the whole message
     for part in message.parts():
         if data[part.start : part.header_end].isascii():
-            continue  # the usual case: one C-speed test for the whole section
+            continue  # then one for each header section
         for header in part.headers:
             if header.kind != FIELD or header.raw.isascii():
                 continue
@@ -577,14 +621,15 @@ def _worded_headers(message: Message) -> _Worded:
     that hold ``=?`` are looked at: one search per header section finds the
     first, and the search resumes after each header it lands in.
     """
-    cached = message.__dict__.get(_WORDED_KEY)
+    cached: _Worded | None = message.__dict__.get(_WORDED_KEY)
     if cached is not None:
-        return cast(_Worded, cached)
+        return cached
     found: _Worded = []
     data = message.data
+    find = data.find
     for part in message.parts():
         end = part.header_end
-        pos = data.find(b"=?", part.start, end)
+        pos = find(b"=?", part.start, end)
         if pos < 0:
             continue
         for header in part.headers:
@@ -592,10 +637,10 @@ def _worded_headers(message: Message) -> _Worded:
                 continue  # no "=?" starts before this header ends
             if header.kind == FIELD and header.lname not in _SIGNATURES:
                 # DKIM/ARC z= tags copy headers in DKIM-quoted-printable: not words
-                words = _words(data, header.value_start, header.value_end)
+                words = _words_in(data, header.value_start, header.value_end)
                 if words:
                     found.append((part, header, words))
-            pos = data.find(b"=?", header.end, end)
+            pos = find(b"=?", header.end, end)
             if pos < 0:
                 break
     message.__dict__[_WORDED_KEY] = found

@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
-from typing import cast
 
 from mimelint.encode import fold_field, line_separator
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
@@ -36,23 +35,41 @@ _NAME_OR_8BIT = re.compile(rb"[!-9;-~\x80-\xff]+")
 _SCAN_KEY = "_mimelint_header_scan"
 _Lines = list[tuple[Part, Header]]
 
+#: Tests turn this off to prove the shortcuts change no finding.
+FAST_PATHS = True
 
-def _scan(message: Message) -> tuple[_Lines, _Lines]:
-    """The header lines M302-M306 report on, found in one pass per message.
 
-    Returns the lines that are not well-formed fields (any kind but
-    ``FIELD``), and the candidates for M304 (``BAD_NAME`` fields and fields
-    with white space before the colon), both in message order. Most
-    messages have neither, so these five rules cost one dictionary lookup.
+class _Scan:
+    """What M301-M306 need from the header sections, found in one pass."""
+
+    __slots__ = ("names", "odd", "widest")
+
+    def __init__(self, odd: _Lines, names: _Lines, widest: int) -> None:
+        self.odd = odd  #: lines that are not well-formed fields (kind other than FIELD)
+        self.names = names  #: M304's candidates: BAD_NAME lines, white space before ':'
+        self.widest = widest  #: the longest header section, in octets
+
+
+def _scan(message: Message) -> _Scan:
+    """The header lines M301-M306 report on, found in one pass per message.
+
+    ``odd`` holds the lines that are not well-formed fields (any kind but
+    ``FIELD``), ``names`` the candidates for M304 (``BAD_NAME`` fields and
+    fields with white space before the colon), both in message order.
+    Most messages have neither, so these rules cost one dictionary lookup;
+    M301 reads ``widest`` and looks no further when no header section is
+    longer than its limit.
     """
-    cached = message.__dict__.get(_SCAN_KEY)
+    cached: _Scan | None = message.__dict__.get(_SCAN_KEY)
     if cached is not None:
-        return cast(tuple[_Lines, _Lines], cached)
+        return cached
     data = message.data
     odd: _Lines = []
     names: _Lines = []
+    widest = 0
     field = FIELD
     for part in message.parts():
+        widest = max(widest, part.header_end - part.start)
         for h in part.headers:
             kind = h.kind
             if kind != field:
@@ -61,8 +78,8 @@ def _scan(message: Message) -> tuple[_Lines, _Lines]:
                     names.append((part, h))
             elif data[h.colon - 1] in (32, 9):  # white space before the colon
                 names.append((part, h))
-    message.__dict__[_SCAN_KEY] = (odd, names)
-    return odd, names
+    found = message.__dict__[_SCAN_KEY] = _Scan(odd, names, widest)
+    return found
 
 
 @functools.lru_cache(maxsize=8)
@@ -138,6 +155,8 @@ def header_line_too_long(message: Message, context: Context) -> Iterator[Problem
     RFC 5322 §2.1.1, §2.2.3; RFC 5321 §4.5.3.1.6; SES API v2 RawMessage.
     """
     limit = context.profile.max_line_octets
+    if FAST_PATHS and _scan(message).widest <= limit:
+        return  # no header section, so no line in one, is over the limit
     pattern = _long_line(limit)
     data = message.data
     for part in message.parts():
@@ -224,7 +243,7 @@ def header_missing_colon(message: Message, context: Context) -> Iterator[Problem
     RFC 5322 §2.2, §3.6.8; RFC 7103 §7.
     """
     data = message.data
-    for part, header in _scan(message)[0]:
+    for part, header in _scan(message).odd:
         if header.kind == NO_COLON:
             end = _first_line_end(data, header)
             yield Problem(
@@ -270,7 +289,7 @@ def empty_header_name(message: Message, context: Context) -> Iterator[Problem]:
     ## References
     RFC 5322 §2.2, §3.6.8.
     """
-    for part, header in _scan(message)[0]:
+    for part, header in _scan(message).odd:
         if header.kind == EMPTY_NAME:
             yield Problem(
                 header.start,
@@ -326,7 +345,7 @@ def invalid_header_name(message: Message, context: Context) -> Iterator[Problem]
     RFC 5322 §3.6.8, §4.5.
     """
     data = message.data
-    for part, header in _scan(message)[1]:
+    for part, header in _scan(message).names:
         if header.kind == BAD_NAME:
             name_end = header.start + len(data[header.start : header.colon].rstrip(b" \t"))
             raw_name = data[header.start : name_end]
@@ -394,7 +413,7 @@ def continuation_first_line(message: Message, context: Context) -> Iterator[Prob
     RFC 5322 §2.2.3; RFC 7103 §7.
     """
     data = message.data
-    for part, header in _scan(message)[0]:
+    for part, header in _scan(message).odd:
         if header.kind == CONTINUATION_FIRST:
             end = _first_line_end(data, header)
             yield Problem(
@@ -443,7 +462,7 @@ def envelope_from_line(message: Message, context: Context) -> Iterator[Problem]:
     RFC 4155; RFC 5322 §2.2; RFC 7103 §7.
     """
     data = message.data
-    for part, header in _scan(message)[0]:
+    for part, header in _scan(message).odd:
         if header.kind == ENVELOPE:
             end = _first_line_end(data, header)
             yield Problem(

@@ -1,14 +1,17 @@
 """The fast paths of the header-level rules must never hide a finding.
 
 M3xx, M5xx and M6xx settle most messages with one cheap test (an
-``isascii()`` on a header section, a search for ``=?`` or ``name``, a set of
-header names) before the precise code runs. Each test here builds messages
-full of the bytes those shortcuts look for, runs the shortcut and a plain
-reference that looks at every header, and requires the same answer.
+``isascii()`` on the message or a header section, a search for ``=?``, a
+set of header names) before the precise code runs, and remember what an
+encoded-word decodes to. Each test here builds messages full of the bytes
+those shortcuts look for, runs the shortcut and a plain reference that
+looks at every header (or the rules with ``FAST_PATHS`` off), and requires
+the same answer.
 """
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -74,7 +77,8 @@ SES = Context(PROFILES["ses"])
 @given(message())
 def test_odd_header_scan_matches_every_header(raw: bytes) -> None:
     m = _parsed(raw)
-    odd, names = headers._scan(m)
+    scan = headers._scan(m)
+    odd, names = scan.odd, scan.names
     data = m.data
     expect_odd = [(p, h) for p in m.parts() for h in p.headers if h.kind != FIELD]
     expect_names = [
@@ -85,6 +89,7 @@ def test_odd_header_scan_matches_every_header(raw: bytes) -> None:
     ]
     assert odd == expect_odd
     assert names == expect_names
+    assert scan.widest == max(p.header_end - p.start for p in m.parts())
 
 
 @settings(max_examples=100, deadline=None)
@@ -177,8 +182,77 @@ def test_shortcuts_still_see_the_bytes_they_look_for() -> None:
         b'Content-Type: application/pdf; NAME="x.pdf.exe"\r\n\r\nbody\r\n'
     )
     m = _parsed(raw)
-    assert [h.name for _p, h in headers._scan(m)[1]] == ["Subject"]
+    assert [h.name for _p, h in headers._scan(m).names] == ["Subject"]
     assert [h.name for _p, h, _w in encoded_words._worded_headers(m)] == ["Subject"]
     assert [n.value for n in attachments._names_cached(m)] == ["x.pdf.exe"]
     assert len(list(structure.duplicate_header.check(m, SES))) == 1
     assert len(list(encoded_words.unencoded_header_text.check(m, SES))) == 1
+
+
+def _problems(raw: bytes, module: object) -> list[tuple[str, Problem]]:
+    m = _parsed(raw)
+    return [(r.code, p) for r in module.RULES for p in r.check(m, SES)]  # type: ignore[attr-defined]
+
+
+def _same_without_shortcuts(raw: bytes, module: object) -> None:
+    fast = _problems(raw, module)
+    again = _problems(raw, module)  # remembered results in use
+    module.FAST_PATHS = False  # type: ignore[attr-defined]
+    try:
+        slow = _problems(raw, module)
+    finally:
+        module.FAST_PATHS = True  # type: ignore[attr-defined]
+    assert fast == again == slow
+
+
+# Header sections at the edges: white space before a colon, white-space-only
+# lines (last, at the end of the input, with CR LF or LF), a first line that
+# continues nothing, an envelope line, a bare CR, over-long lines, repeated
+# and broken encoded-words, raw UTF-8 in the header or only in the body.
+EDGES = [
+    b"Subject : x\r\n\r\nbody\r\n",
+    b"Subject: x\r\n \r\n\r\nbody\r\n",
+    b"Subject: x\n \t\nFrom: a@b.example\n\nbody\n",
+    b"Subject: x\r\n  ",
+    b"Subject: x\n\t",
+    b" Subject: x\r\nFrom: a@b.example\r\n\r\n",
+    b"From nobody Mon Jan  1 00:00:00 2026\r\nSubject: x\r\n\r\n",
+    b"Subject: x\r\n\rX: y\r\n\r\n",
+    b"Subject: x\r\nX Bad: y\r\nTo: a@b.example\r\n\r\n",
+    b"Subject: x\r\nNoColon\r\nTo: a@b.example\r\n\r\n",
+    b"Subject: x\r\n: empty\r\nTo: a@b.example\r\n\r\n",
+    b"Subject: " + b"x" * 1200 + b"\r\n\r\n",
+    b"Subject: a\r\n" + b"X-Long: " + b"y " * 600 + b"\r\n\r\n",
+    b'Content-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\nX : y\r\n \r\n\r\nz\r\n--b--\r\n',
+    b"Subject: =?utf-8?q?a?= =?utf-8?q?a?= =?utf-8?B?w5w=?= =?x?q?a?=\r\n\r\n",
+    b"Subject: caf\xc3\xa9\r\n\r\nbody\r\n",
+    b"Subject: x\r\n\r\ncaf\xc3\xa9\r\n",
+]
+
+
+@pytest.mark.parametrize("raw", EDGES)
+def test_header_rules_agree_without_shortcuts_on_edges(raw: bytes) -> None:
+    _same_without_shortcuts(raw, headers)
+    _same_without_shortcuts(raw, encoded_words)
+
+
+@settings(max_examples=150, deadline=None)
+@given(message())
+def test_header_rules_agree_without_shortcuts(raw: bytes) -> None:
+    _same_without_shortcuts(raw, headers)
+
+
+@settings(max_examples=150, deadline=None)
+@given(message())
+def test_encoded_word_rules_agree_without_shortcuts(raw: bytes) -> None:
+    _same_without_shortcuts(raw, encoded_words)
+
+
+def test_remembered_words_stay_bounded_and_exact() -> None:
+    encoded_words._EXAMINED.clear()
+    words = b" ".join(b"=?utf-8?q?w%d?=" % i for i in range(encoded_words._EXAMINED_SIZE + 5))
+    long_word = b"=?utf-8?q?" + b"x" * encoded_words._EXAMINED_WORD + b"?="
+    raw = b"Subject: " + words + b" " + long_word + b"\r\n\r\nbody\r\n"
+    _same_without_shortcuts(raw, encoded_words)
+    assert 0 < len(encoded_words._EXAMINED) <= encoded_words._EXAMINED_SIZE
+    assert all(len(k) <= encoded_words._EXAMINED_WORD for k in encoded_words._EXAMINED)
