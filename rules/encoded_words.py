@@ -158,26 +158,11 @@ def _examine_text(raw_charset: bytes, raw_encoding: bytes, text: bytes) -> _Exam
 #: Tests turn this off to prove the shortcuts change no finding.
 FAST_PATHS = True
 
-#: What examining a word gave, by the word's bytes. Everything but the span
-#: depends on those bytes alone, and a batch repeats its words (one subject
-#: sent to many recipients, the same sender's display name), so a repeated
-#: word costs one dictionary lookup. Bounded: short words only, and emptied
-#: when full.
-_EXAMINED: dict[bytes, _Examined] = {}
-_EXAMINED_SIZE = 512
-_EXAMINED_WORD = 200
 _new_tuple = tuple.__new__
 
 
 def _examine(m: re.Match[bytes]) -> Word:
-    key = m.group()
-    found = _EXAMINED.get(key) if FAST_PATHS else None
-    if found is None:
-        found = _examine_text(*m.groups())
-        if FAST_PATHS and len(key) <= _EXAMINED_WORD:
-            if len(_EXAMINED) >= _EXAMINED_SIZE:
-                _EXAMINED.clear()
-            _EXAMINED[key] = found
+    found = _examine_text(*m.groups())
     # Word(...) without the named tuple's Python-level __new__
     return _new_tuple(Word, (*m.span(), *found))
 

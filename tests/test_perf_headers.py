@@ -196,13 +196,12 @@ def _problems(raw: bytes, module: object) -> list[tuple[str, Problem]]:
 
 def _same_without_shortcuts(raw: bytes, module: object) -> None:
     fast = _problems(raw, module)
-    again = _problems(raw, module)  # remembered results in use
     module.FAST_PATHS = False  # type: ignore[attr-defined]
     try:
         slow = _problems(raw, module)
     finally:
         module.FAST_PATHS = True  # type: ignore[attr-defined]
-    assert fast == again == slow
+    assert fast == slow
 
 
 # Header sections at the edges: white space before a colon, white-space-only
@@ -246,13 +245,3 @@ def test_header_rules_agree_without_shortcuts(raw: bytes) -> None:
 @given(message())
 def test_encoded_word_rules_agree_without_shortcuts(raw: bytes) -> None:
     _same_without_shortcuts(raw, encoded_words)
-
-
-def test_remembered_words_stay_bounded_and_exact() -> None:
-    encoded_words._EXAMINED.clear()
-    words = b" ".join(b"=?utf-8?q?w%d?=" % i for i in range(encoded_words._EXAMINED_SIZE + 5))
-    long_word = b"=?utf-8?q?" + b"x" * encoded_words._EXAMINED_WORD + b"?="
-    raw = b"Subject: " + words + b" " + long_word + b"\r\n\r\nbody\r\n"
-    _same_without_shortcuts(raw, encoded_words)
-    assert 0 < len(encoded_words._EXAMINED) <= encoded_words._EXAMINED_SIZE
-    assert all(len(k) <= encoded_words._EXAMINED_WORD for k in encoded_words._EXAMINED)
