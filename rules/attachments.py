@@ -50,7 +50,7 @@ _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\
 class _Name:
     """One decoded file name and where its parameter stands."""
 
-    part: Part
+    path: str  #: the part's path (not the part: the list is cached on the message)
     value: str  #: decoded, folds removed
     header: str  #: "Content-Disposition" or "Content-Type"
     param: str  #: "filename" or "name"
@@ -111,7 +111,7 @@ def _from(
         decoded = _FOLD.sub("", decoded)
     if decoded == other:
         return None
-    return _Name(part, decoded, header, key, at.value_start, at.value_end)
+    return _Name(part.path, decoded, header, key, at.value_start, at.value_end)
 
 
 def _names(message: Message) -> list[_Name]:
@@ -203,7 +203,7 @@ def refused_attachment_type(message: Message, context: Context) -> Iterator[Prob
                 name.end,
                 f"{name.label} has the extension .{ext}, which {provider} refuses (the "
                 "whole message is rejected); send a link or an archive instead",
-                name.part.path,
+                name.path,
             )
 
 
@@ -263,7 +263,7 @@ def double_extension(message: Message, context: Context) -> Iterator[Problem]:
             name.end,
             f"{name.label} ends in .{ext}{hidden} behind .{inner}: a program disguised "
             "as a document, which filters quarantine; send the real file type",
-            name.part.path,
+            name.path,
         )
 
 
@@ -320,7 +320,7 @@ def filename_control_characters(message: Message, context: Context) -> Iterator[
             name.end,
             f"{name.label} holds invisible characters ({shown}) that hide or reorder what "
             "the reader sees; remove them from the name",
-            name.part.path,
+            name.path,
         )
 
 
@@ -383,7 +383,7 @@ def filename_path(message: Message, context: Context) -> Iterator[Problem]:
             name.end,
             f"{name.label} holds {why}; a file name must not carry a path, "
             f"use the bare name {base!r}",
-            name.part.path,
+            name.path,
         )
 
 

@@ -596,7 +596,9 @@ def unencoded_header_text(message: Message, context: Context) -> Iterator[Proble
 
 # ---------------------------------------------------- encoded-word rules
 _WORDED_KEY = "_mimelint_worded_headers"
-_Worded = list[tuple[Part, Header, list[Word]]]
+#: (position in message.parts(), field, its words): positions, not parts, as a
+#: cache on the message holding the message would be a reference cycle.
+_Worded = list[tuple[int, Header, list[Word]]]
 
 
 def _worded_headers(message: Message) -> _Worded:
@@ -612,7 +614,7 @@ def _worded_headers(message: Message) -> _Worded:
     found: _Worded = []
     data = message.data
     find = data.find
-    for part in message.parts():
+    for at, part in enumerate(message.parts()):
         end = part.header_end
         pos = find(b"=?", part.start, end)
         if pos < 0:
@@ -624,7 +626,7 @@ def _worded_headers(message: Message) -> _Worded:
                 # DKIM/ARC z= tags copy headers in DKIM-quoted-printable: not words
                 words = _words_in(data, header.value_start, header.value_end)
                 if words:
-                    found.append((part, header, words))
+                    found.append((at, header, words))
             pos = find(b"=?", header.end, end)
             if pos < 0:
                 break
@@ -674,7 +676,9 @@ def invalid_encoded_word(message: Message, context: Context) -> Iterator[Problem
     RFC 2047 §2, §4, §5.
     """
     data = message.data
-    for part, header, words in _worded_headers(message):
+    parts = message.parts()
+    for at, header, words in _worded_headers(message):
+        part = parts[at]
         for i, w in enumerate(words):
             if w.code != "M321":
                 continue
@@ -723,7 +727,9 @@ def unknown_encoded_word_charset(message: Message, context: Context) -> Iterator
     RFC 2047 §2, §3; RFC 2978.
     """
     data = message.data
-    for part, header, words in _worded_headers(message):
+    parts = message.parts()
+    for at, header, words in _worded_headers(message):
+        part = parts[at]
         for w in words:
             if w.code == "M322":
                 yield Problem(
@@ -771,7 +777,9 @@ def encoded_word_too_long(message: Message, context: Context) -> Iterator[Proble
     ## References
     RFC 2047 §2, §5.
     """
-    for part, header, words in _worded_headers(message):
+    parts = message.parts()
+    for at, header, words in _worded_headers(message):
+        part = parts[at]
         fixed = False
         for w in words:
             if w.end - w.start <= _LIMIT_WORD:
@@ -833,7 +841,9 @@ def encoded_word_line_too_long(message: Message, context: Context) -> Iterator[P
     RFC 2047 §2; RFC 5322 §2.1.1, §2.2.3.
     """
     data = message.data
-    for part, header, words in _worded_headers(message):
+    parts = message.parts()
+    for at, header, words in _worded_headers(message):
+        part = parts[at]
         if header.end - header.start <= _LIMIT_LINE:
             continue  # no line of the field can be longer than the field
         seen: set[int] = set()
@@ -902,7 +912,9 @@ def misplaced_encoded_word(message: Message, context: Context) -> Iterator[Probl
     RFC 2047 §5; RFC 5322 §3.4.
     """
     data = message.data
-    for part, header, words in _worded_headers(message):
+    parts = message.parts()
+    for at, header, words in _worded_headers(message):
+        part = parts[at]
         kind = _kind(header.lname)
         if kind == "unstructured" or kind == "keywords":
             continue  # words are allowed anywhere in these
@@ -1054,7 +1066,9 @@ def encoded_word_in_parameter(message: Message, context: Context) -> Iterator[Pr
     RFC 2047 §5; RFC 2231 §3-4; RFC 2183 §2.3; RFC 6266 §4.3 (the same
     fallback pair in HTTP).
     """
-    for part, header, words in _worded_headers(message):
+    parts = message.parts()
+    for at, header, words in _worded_headers(message):
+        part = parts[at]
         if _kind(header.lname) != "params":
             continue
         twin: bool | None = None

@@ -1236,7 +1236,9 @@ def _first_undecodable(payload: bytes, codec: str) -> UnicodeDecodeError | None:
     try:
         payload.decode(codec)
     except UnicodeDecodeError as exc:
-        return exc
+        # Without its traceback: the traceback's frame would hold the caller
+        # (and the message) in a cycle that only the collector frees.
+        return exc.with_traceback(None)
     return None
 
 

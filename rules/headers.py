@@ -24,7 +24,6 @@ from mimelint.tree import (
     NO_COLON,
     Header,
     Message,
-    Part,
 )
 
 _WS_ONLY_LINE = re.compile(rb"\n([ \t]+)(?=\r?\n|\Z)")
@@ -33,7 +32,9 @@ _LINES = re.compile(rb"\r?\n")
 #: Name characters plus 8-bit bytes: a name M304 leaves to M101.
 _NAME_OR_8BIT = re.compile(rb"[!-9;-~\x80-\xff]+")
 _SCAN_KEY = "_mimelint_header_scan"
-_Lines = list[tuple[Part, Header]]
+#: (part path, line): paths, not parts, as a cache on the message holding the
+#: message would be a reference cycle.
+_Lines = list[tuple[str, Header]]
 
 #: Tests turn this off to prove the shortcuts change no finding.
 FAST_PATHS = True
@@ -73,11 +74,11 @@ def _scan(message: Message) -> _Scan:
         for h in part.headers:
             kind = h.kind
             if kind != field:
-                odd.append((part, h))
+                odd.append((part.path, h))
                 if kind == BAD_NAME:
-                    names.append((part, h))
+                    names.append((part.path, h))
             elif data[h.colon - 1] in (32, 9):  # white space before the colon
-                names.append((part, h))
+                names.append((part.path, h))
     found = message.__dict__[_SCAN_KEY] = _Scan(odd, names, widest)
     return found
 
@@ -243,7 +244,7 @@ def header_missing_colon(message: Message, context: Context) -> Iterator[Problem
     RFC 5322 §2.2, §3.6.8; RFC 7103 §7.
     """
     data = message.data
-    for part, header in _scan(message).odd:
+    for path, header in _scan(message).odd:
         if header.kind == NO_COLON:
             end = _first_line_end(data, header)
             yield Problem(
@@ -251,7 +252,7 @@ def header_missing_colon(message: Message, context: Context) -> Iterator[Problem
                 end,
                 f"header line {_preview(data, header.start, end)!r} has no colon; write "
                 "'Name: value', or end the header section with a blank line before it",
-                part.path,
+                path,
             )
 
 
@@ -289,14 +290,14 @@ def empty_header_name(message: Message, context: Context) -> Iterator[Problem]:
     ## References
     RFC 5322 §2.2, §3.6.8.
     """
-    for part, header in _scan(message).odd:
+    for path, header in _scan(message).odd:
         if header.kind == EMPTY_NAME:
             yield Problem(
                 header.start,
                 header.start + 1,
                 "header line starts with ':' and has no field name; give it a name "
                 "or remove the line",
-                part.path,
+                path,
             )
 
 
@@ -345,7 +346,7 @@ def invalid_header_name(message: Message, context: Context) -> Iterator[Problem]
     RFC 5322 §3.6.8, §4.5.
     """
     data = message.data
-    for part, header in _scan(message).names:
+    for path, header in _scan(message).names:
         if header.kind == BAD_NAME:
             name_end = header.start + len(data[header.start : header.colon].rstrip(b" \t"))
             raw_name = data[header.start : name_end]
@@ -356,7 +357,7 @@ def invalid_header_name(message: Message, context: Context) -> Iterator[Problem]
                 name_end,
                 f"field name {readable(raw_name)} holds characters not allowed in a name "
                 "(only printable US-ASCII without spaces or ':'); rename the field",
-                part.path,
+                path,
             )
         else:  # a field with white space before its colon
             nm = _NAME_CHARS.match(data, header.start, header.colon)
@@ -366,7 +367,7 @@ def invalid_header_name(message: Message, context: Context) -> Iterator[Problem]
                 header.colon,
                 f"white space between the field name {header.name!r} and its colon is "
                 "obsolete syntax (RFC 5322 §4.5); remove it",
-                part.path,
+                path,
                 Fix(
                     (Edit(name_end, header.colon, b""),),
                     Safety.SAFE,
@@ -413,7 +414,7 @@ def continuation_first_line(message: Message, context: Context) -> Iterator[Prob
     RFC 5322 §2.2.3; RFC 7103 §7.
     """
     data = message.data
-    for part, header in _scan(message).odd:
+    for path, header in _scan(message).odd:
         if header.kind == CONTINUATION_FIRST:
             end = _first_line_end(data, header)
             yield Problem(
@@ -421,7 +422,7 @@ def continuation_first_line(message: Message, context: Context) -> Iterator[Prob
                 end,
                 "the header section starts with white space, so this line continues no "
                 "field; remove the leading white space or the line",
-                part.path,
+                path,
             )
 
 
@@ -462,7 +463,7 @@ def envelope_from_line(message: Message, context: Context) -> Iterator[Problem]:
     RFC 4155; RFC 5322 §2.2; RFC 7103 §7.
     """
     data = message.data
-    for part, header in _scan(message).odd:
+    for path, header in _scan(message).odd:
         if header.kind == ENVELOPE:
             end = _first_line_end(data, header)
             yield Problem(
@@ -470,7 +471,7 @@ def envelope_from_line(message: Message, context: Context) -> Iterator[Problem]:
                 end,
                 "the message starts with an mbox 'From ' envelope line, which is not a "
                 "header field; remove it before sending",
-                part.path,
+                path,
                 Fix(
                     (Edit(header.start, header.end, b""),),
                     Safety.SAFE,

@@ -80,9 +80,9 @@ def test_odd_header_scan_matches_every_header(raw: bytes) -> None:
     scan = headers._scan(m)
     odd, names = scan.odd, scan.names
     data = m.data
-    expect_odd = [(p, h) for p in m.parts() for h in p.headers if h.kind != FIELD]
+    expect_odd = [(p.path, h) for p in m.parts() for h in p.headers if h.kind != FIELD]
     expect_names = [
-        (p, h)
+        (p.path, h)
         for p in m.parts()
         for h in p.headers
         if h.kind == BAD_NAME or (h.kind == FIELD and data[h.colon - 1] in (32, 9))
@@ -98,7 +98,7 @@ def test_worded_headers_match_every_header(raw: bytes) -> None:
     m = _parsed(raw)
     data = m.data
     expect = []
-    for p in m.parts():
+    for at, p in enumerate(m.parts()):
         for h in p.headers:
             if h.kind != FIELD or h.lname in encoded_words._SIGNATURES:
                 continue
@@ -107,7 +107,7 @@ def test_worded_headers_match_every_header(raw: bytes) -> None:
                 for w in encoded_words._WORD.finditer(data, h.value_start, h.value_end)
             ]
             if words:
-                expect.append((p, h, words))
+                expect.append((at, h, words))
     assert encoded_words._worded_headers(m) == expect
 
 
