@@ -61,6 +61,12 @@ _QP_SPACE_EOL = (b" \r\n", b"\t\r\n", b" \n", b"\t\n")
 # run of "x" that ``bytes.find`` locates at C speed (a regex such as
 # ``[^\r\n]{77}`` would retry at every byte).
 _LINE_MAP = bytes(10 if b in (10, 13) else 120 for b in range(256))
+# The same, with space and tab kept as " ": a line that ends in white space
+# then holds " \n" or ends the span with " " (a space before a bare CR too).
+_QP_SHAPE = bytes(10 if b in (10, 13) else 32 if b in (9, 32) else 120 for b in range(256))
+#: Quoted-printable bodies up to this size are measured with one split of
+#: their shape (a list of lines); larger ones without building it.
+_QP_SPLIT_AT_MOST = 1 << 16
 #: Long lines located one by one; past this many, one split counts the rest.
 _LOCATE_AT_MOST = 64
 # Uppercase hex digits become NUL (NUL becomes 0x01): a valid escape is then
@@ -272,9 +278,10 @@ def _long_line_problem(part: Part, found: LongLines, kind: str, fix: Fix | None)
 
 
 # ------------------------------------------------------------------- plan
-#: Shortcuts that settle a clean part before the precise path: a charset
-#: label already known good (M730), an ASCII payload or one that decodes
-#: (M731, M732). Tests turn them off and compare every finding
+#: Shortcuts that settle a clean part before the precise path: no charset
+#: parameter or a label already known good (M730), an ASCII payload or one
+#: that decodes (M731, M732), no trailing white space or long line in the
+#: shape of a small quoted-printable body (M722, M723). Tests turn them off and compare every finding
 #: (tests/test_perf_encodings.py).
 FAST_PATHS = True
 
@@ -370,7 +377,9 @@ class _Plan:
                 ct = part.content_type_value
                 if ct is not None:
                     value = ct.get("charset")
-                    if not (fast and value and _charset_ok(value)):
+                    # None: no parameter is named charset (StructuredValue.get
+                    # has a value for every name StructuredValue.named finds).
+                    if not fast or (value is not None and not (value and _charset_ok(value))):
                         self.charset.append(i)
             if maintype == "multipart" or part.embedded is not None:
                 continue
@@ -996,10 +1005,25 @@ _QP_CLEAN = QuotedPrintableScan(-1, -1, -1, 0, None)
 def scan_quoted_printable(part: Part) -> QuotedPrintableScan:
     """One regex pass for escapes, ``bytes.find`` for trailing space, long lines.
 
-    Not cached here: :func:`_qp_flagged` scans each body of a message once.
+    A small body is first mapped to its shape (:data:`_QP_SHAPE`): one find
+    and one split of it rule out trailing white space and long lines, and
+    the precise searches run only for what they cannot rule out. Not cached
+    here: :func:`_qp_flagged` scans each body of a message once.
     """
     data, start, end = part.data, part.body_start, part.body_end
     m = _QP_ODD.search(data, start, end)
+    if FAST_PATHS and end - start <= _QP_SPLIT_AT_MOST:
+        shape = data[start:end].translate(_QP_SHAPE)
+        spaces = b" \n" in shape or shape.endswith(b" ")
+        long = None
+        if end - start > MAX_ENCODED_LINE and max(map(len, shape.split(b"\n"))) > MAX_ENCODED_LINE:
+            long = long_lines(data, start, end)
+        if not spaces:
+            if m is None and long is None:
+                return _QP_CLEAN
+            return QuotedPrintableScan(m.start() if m else -1, -1, -1, 0, long)
+    else:
+        long = long_lines(data, start, end)
     # A tab is rare: one memchr rules out both tab patterns.
     patterns = _QP_SPACE_EOL if data.find(b"\t", start, end) >= 0 else _QP_SPACE_EOL[::2]
     hits = [data.find(p, start, end) for p in patterns]
@@ -1016,7 +1040,6 @@ def scan_quoted_printable(part: Part) -> QuotedPrintableScan:
         space_start = space_end - (len(line) - len(line.rstrip(b" \t")))
         count = sum(data.count(p, start, end) for p in patterns)
         count += 1 if data[end - 1] in (9, 32) else 0
-    long = long_lines(data, start, end)
     if m is None and space_start < 0 and long is None:
         return _QP_CLEAN
     return QuotedPrintableScan(m.start() if m else -1, space_start, space_end, count, long)

@@ -47,6 +47,14 @@ CHARSETS = [
     "utf-8; charset=latin1",
     "utf-8*",
 ]
+EXTRA_PARAMS = [
+    "",
+    '; name="a.txt"',
+    "; CHARSET=latin1",
+    "; charset*=utf-8''x",
+    "; charset*0=utf; charset*1=-8",
+    "; charset*=''",
+]
 TYPES = ["text/plain", "text/html", "application/pdf", "message/global", None]
 CTES = [
     None,
@@ -81,6 +89,9 @@ BODY_CHUNKS = st.sampled_from(
         b"~{",
         b"SGVsbG8=",
         b"x" * 80,
+        b"y" * 40,
+        b"z \r\n",
+        b"\r",
         b"\0",
     ]
 )
@@ -95,6 +106,7 @@ def _leaf(draw: st.DrawFn) -> bytes:
         line = f"Content-Type: {ctype}"
         if charset is not None:
             line += f"; charset={charset}"
+        line += draw(st.sampled_from(EXTRA_PARAMS))
         lines.append(line.encode())
     cte = draw(st.sampled_from(CTES))
     if cte is not None:
