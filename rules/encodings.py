@@ -61,12 +61,8 @@ _QP_SPACE_EOL = (b" \r\n", b"\t\r\n", b" \n", b"\t\n")
 # run of "x" that ``bytes.find`` locates at C speed (a regex such as
 # ``[^\r\n]{77}`` would retry at every byte).
 _LINE_MAP = bytes(10 if b in (10, 13) else 120 for b in range(256))
-# The same, with space and tab kept as " ": a line that ends in white space
-# then holds " \n" or ends the span with " " (a space before a bare CR too).
-_QP_SHAPE = bytes(10 if b in (10, 13) else 32 if b in (9, 32) else 120 for b in range(256))
-#: Quoted-printable bodies up to this size are measured with one split of
-#: their shape (a list of lines); larger ones without building it.
-_QP_SPLIT_AT_MOST = 1 << 16
+#: A line over the limit, mapped with :data:`_LINE_MAP`.
+_LONG_RUN = b"x" * (MAX_ENCODED_LINE + 1)
 #: Long lines located one by one; past this many, one split counts the rest.
 _LOCATE_AT_MOST = 64
 # Uppercase hex digits become NUL (NUL becomes 0x01): a valid escape is then
@@ -221,7 +217,7 @@ def long_lines(
     if width is not None and width <= limit:
         return None
     shape = data[start:end].translate(_LINE_MAP)
-    needle = b"x" * (limit + 1)
+    needle = _LONG_RUN if limit == MAX_ENCODED_LINE else b"x" * (limit + 1)
     at = shape.find(needle)
     if at < 0:
         return None
@@ -280,8 +276,7 @@ def _long_line_problem(part: Part, found: LongLines, kind: str, fix: Fix | None)
 # ------------------------------------------------------------------- plan
 #: Shortcuts that settle a clean part before the precise path: no charset
 #: parameter or a label already known good (M730), an ASCII payload or one
-#: that decodes (M731, M732), no trailing white space or long line in the
-#: shape of a small quoted-printable body (M722, M723). Tests turn them off and compare every finding
+#: that decodes (M731, M732). Tests turn them off and compare every finding
 #: (tests/test_perf_encodings.py).
 FAST_PATHS = True
 
@@ -1003,27 +998,12 @@ _QP_CLEAN = QuotedPrintableScan(-1, -1, -1, 0, None)
 
 
 def scan_quoted_printable(part: Part) -> QuotedPrintableScan:
-    """One regex pass for escapes, ``bytes.find`` for trailing space, long lines.
+    """One regex pass for escapes, ``bytes.find`` for trailing space and long lines.
 
-    A small body is first mapped to its shape (:data:`_QP_SHAPE`): one find
-    and one split of it rule out trailing white space and long lines, and
-    the precise searches run only for what they cannot rule out. Not cached
-    here: :func:`_qp_flagged` scans each body of a message once.
+    Not cached here: :func:`_qp_flagged` scans each body of a message once.
     """
     data, start, end = part.data, part.body_start, part.body_end
     m = _QP_ODD.search(data, start, end)
-    if FAST_PATHS and end - start <= _QP_SPLIT_AT_MOST:
-        shape = data[start:end].translate(_QP_SHAPE)
-        spaces = b" \n" in shape or shape.endswith(b" ")
-        long = None
-        if end - start > MAX_ENCODED_LINE and max(map(len, shape.split(b"\n"))) > MAX_ENCODED_LINE:
-            long = long_lines(data, start, end)
-        if not spaces:
-            if m is None and long is None:
-                return _QP_CLEAN
-            return QuotedPrintableScan(m.start() if m else -1, -1, -1, 0, long)
-    else:
-        long = long_lines(data, start, end)
     # A tab is rare: one memchr rules out both tab patterns.
     patterns = _QP_SPACE_EOL if data.find(b"\t", start, end) >= 0 else _QP_SPACE_EOL[::2]
     hits = [data.find(p, start, end) for p in patterns]
@@ -1040,6 +1020,11 @@ def scan_quoted_printable(part: Part) -> QuotedPrintableScan:
         space_start = space_end - (len(line) - len(line.rstrip(b" \t")))
         count = sum(data.count(p, start, end) for p in patterns)
         count += 1 if data[end - 1] in (9, 32) else 0
+    # long_lines's search, without its uniform-width proof first: encoders do
+    # not wrap quoted-printable at one width, so that proof only costs here.
+    long = None
+    if end - start > MAX_ENCODED_LINE and data[start:end].translate(_LINE_MAP).find(_LONG_RUN) >= 0:
+        long = long_lines(data, start, end)
     if m is None and space_start < 0 and long is None:
         return _QP_CLEAN
     return QuotedPrintableScan(m.start() if m else -1, space_start, space_end, count, long)
