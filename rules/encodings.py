@@ -65,8 +65,6 @@ _LINE_MAP = bytes(10 if b in (10, 13) else 120 for b in range(256))
 _LONG_RUN = b"x" * (MAX_ENCODED_LINE + 1)
 #: Long lines located one by one; past this many, one split counts the rest.
 _LOCATE_AT_MOST = 64
-# Uppercase hex digits become NUL (NUL becomes 0x01): a valid escape is then
-# "=\0\0", and counting the valid forms of "=" tells whether any other exists.
 #: Charset names seen in mail that neither the WHATWG label table
 #: (:data:`mimelint.charsets.WHATWG_LABELS`) nor Python's codec registry
 #: holds, mapped to the codec that reads them.
