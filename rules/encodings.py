@@ -325,6 +325,7 @@ class _Plan:
         "composite",
         "declared",
         "decorated",
+        "fast",
         "message",
         "no_charset",
         "qp_flagged",
@@ -351,7 +352,8 @@ class _Plan:
         self.no_charset: list[int] = []
         #: quoted-printable bodies with something to report (M720-M723), on first use
         self.qp_flagged: list[tuple[int, QuotedPrintableScan]] | None = None
-        fast = FAST_PATHS
+        #: FAST_PATHS when the plan was made: every rule of the message follows it
+        self.fast = fast = FAST_PATHS
         for i, part in enumerate(message.parts()):
             cte = part.transfer_encoding
             ctype = part.content_type
@@ -1494,11 +1496,12 @@ def undecodable_text(message: Message, context: Context) -> Iterable[Problem]:
     RFC 2046 §4.1.2; RFC 3629 (UTF-8); WHATWG Encoding Standard §4.2
     (labels), §10-§13 (the legacy CJK decoders).
     """
-    declared = _plan(message).declared
+    plan = _plan(message)
+    declared = plan.declared
     if not declared:
         return ()
     parts = message.parts()
-    if not FAST_PATHS:
+    if not plan.fast:
         return _undecodable_problems([parts[i] for i, _ in declared])
     suspects = []
     for i, codec in declared:
@@ -1611,11 +1614,11 @@ def eight_bit_text_without_charset(message: Message, context: Context) -> Iterab
     ## References
     RFC 2045 §5.2; RFC 2046 §4.1.2.
     """
-    indices = _plan(message).no_charset
-    if not indices:
+    plan = _plan(message)
+    if not plan.no_charset:
         return ()
-    parts = _parts(message, indices)
-    if FAST_PATHS:
+    parts = _parts(message, plan.no_charset)
+    if plan.fast:
         parts = [part for part in parts if not part.payload.isascii()]
     return _no_charset_problems(message, parts) if parts else ()
 
