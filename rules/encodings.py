@@ -465,7 +465,6 @@ def scan_base64(part: Part) -> Base64Scan:
         m = _B64_JUNK.search(data, start, end)
         junk_at = m.start() if m is not None else start
     core_end = end - _trailing(data, start, end, b"\r\n")
-    last = end - _trailing(data, start, end, _B64_NOT_ALPHABET)  # after the last alphabet char
     pads = rest.count(b"=")
     remainder = alphabet % 4
     pad_start = pad_end = -1
@@ -479,6 +478,7 @@ def scan_base64(part: Part) -> Base64Scan:
             "skip it, so readers see different content (often the rest is lost)"
         )
     elif remainder == 1:
+        last = end - _trailing(data, start, end, _B64_NOT_ALPHABET)  # after the last alphabet char
         pad_start, pad_end = last - 1, last
         pad_message = (
             "base64 data ends with a lone character (its length is not a multiple "
@@ -492,7 +492,7 @@ def scan_base64(part: Part) -> Base64Scan:
             f"{'is' if expected == 1 else 'are'} expected: strict decoders refuse it"
         )
     elif not pads and remainder:
-        pad_start = pad_end = last
+        pad_start = pad_end = end - _trailing(data, start, end, _B64_NOT_ALPHABET)
         pad_message = (
             f"base64 data is missing its final padding ({'=' * (4 - remainder)}): "
             "strict decoders refuse it"
