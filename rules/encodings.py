@@ -313,10 +313,11 @@ class _Plan:
     """Which parts each rule looks at, decided once per message in one loop.
 
     A rule's list holds the parts its precise code must look at; a part left
-    out is one that code would skip (with :data:`FAST_PATHS` off, every part
-    the rule's group covers). Holds positions in ``message.parts()`` and
-    plain values, never a part: a cached plan must not keep its message (and
-    its buffer) alive.
+    out is one that code would skip. With :data:`FAST_PATHS` off, only the
+    tests each rule's own loop starts with leave parts out (M730-M732 then
+    get every part of their group). Holds positions in ``message.parts()``
+    and plain values, never a part: a cached plan must not keep its message
+    (and its buffer) alive.
     """
 
     __slots__ = (
@@ -346,7 +347,7 @@ class _Plan:
         #: parts with a Content-Type whose charset parameter M730 must read
         self.charset: list[int] = []
         #: text/* leaf bodies in a known encoding whose charset a codec reads,
-        #: with that codec (M731)
+        #: with that codec (M731; every text body, codec "", with shortcuts off)
         self.declared: list[tuple[int, str]] = []
         #: text/* leaf bodies in a known encoding without a charset (M732)
         self.no_charset: list[int] = []
