@@ -22,7 +22,7 @@ import encodings.aliases
 import functools
 import re
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from mimelint.charsets import WHATWG_LABELS, codec_for
@@ -61,10 +61,10 @@ _QP_SPACE_EOL = (b" \r\n", b"\t\r\n", b" \n", b"\t\n")
 # run of "x" that ``bytes.find`` locates at C speed (a regex such as
 # ``[^\r\n]{77}`` would retry at every byte).
 _LINE_MAP = bytes(10 if b in (10, 13) else 120 for b in range(256))
+#: A line over the limit, mapped with :data:`_LINE_MAP`.
+_LONG_RUN = b"x" * (MAX_ENCODED_LINE + 1)
 #: Long lines located one by one; past this many, one split counts the rest.
 _LOCATE_AT_MOST = 64
-# Uppercase hex digits become NUL (NUL becomes 0x01): a valid escape is then
-# "=\0\0", and counting the valid forms of "=" tells whether any other exists.
 #: Charset names seen in mail that neither the WHATWG label table
 #: (:data:`mimelint.charsets.WHATWG_LABELS`) nor Python's codec registry
 #: holds, mapped to the codec that reads them.
@@ -215,7 +215,7 @@ def long_lines(
     if width is not None and width <= limit:
         return None
     shape = data[start:end].translate(_LINE_MAP)
-    needle = b"x" * (limit + 1)
+    needle = _LONG_RUN if limit == MAX_ENCODED_LINE else b"x" * (limit + 1)
     at = shape.find(needle)
     if at < 0:
         return None
@@ -272,14 +272,67 @@ def _long_line_problem(part: Part, found: LongLines, kind: str, fix: Fix | None)
 
 
 # ------------------------------------------------------------------- plan
-class _Plan:
-    """Which parts each group of rules looks at, decided once per message.
+#: Shortcuts that settle a clean part before the precise path: no charset
+#: parameter or a label already known good (M730), an ASCII payload or one
+#: that decodes (M731, M732). Tests turn them off and compare every finding
+#: (tests/test_perf_encodings.py).
+FAST_PATHS = True
 
-    Holds positions in ``message.parts()``, never a part: a cached plan must
-    not keep its message (and its buffer) alive.
+#: Codecs that read every US-ASCII byte as itself, on its own: a payload of
+#: ASCII bytes always decodes. Not the stateful ones (ISO-2022, HZ and UTF-7
+#: shift with ASCII bytes) nor UTF-16/32.
+_ASCII_SAFE = frozenset(
+    {
+        "ascii",
+        "big5hkscs",
+        "cp866",
+        "cp874",
+        "cp932",
+        "cp949",
+        "euc_jp",
+        "gb18030",
+        "koi8-r",
+        "koi8-u",
+        "mac-cyrillic",
+        "mac-roman",
+        "utf-8",
+        "x-user-defined",
+    }
+    | {f"cp125{n}" for n in range(9)}
+    | {f"iso8859-{n}" for n in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 13, 14, 15, 16)}
+)
+
+
+@functools.lru_cache(maxsize=512)
+def _charset_ok(value: str) -> bool:
+    """Whether M730 accepts a charset value: a codec reads it, clients know the label."""
+    return charset_codec(value) is not None and charset_label_known(value)
+
+
+class _Plan:
+    """Which parts each rule looks at, decided once per message in one loop.
+
+    A rule's list holds the parts its precise code must look at; a part left
+    out is one that code would skip. With :data:`FAST_PATHS` off, only the
+    tests each rule's own loop starts with leave parts out (M730-M732 then
+    get every part of their group). Holds positions in ``message.parts()``
+    and plain values, never a part: a cached plan must not keep its message
+    (and its buffer) alive.
     """
 
-    __slots__ = ("base64", "composite", "message", "quoted", "text", "typed", "unknown")
+    __slots__ = (
+        "base64",
+        "charset",
+        "composite",
+        "declared",
+        "decorated",
+        "fast",
+        "message",
+        "no_charset",
+        "qp_flagged",
+        "quoted",
+        "unknown",
+    )
 
     def __init__(self, message: Message) -> None:
         self.message = weakref.ref(message)
@@ -287,10 +340,21 @@ class _Plan:
         self.composite: list[int] = []
         #: other parts whose CTE is none of the five known ones (M702, M703)
         self.unknown: list[int] = []
+        #: parts whose known CTE field is longer than the mechanism (M704)
+        self.decorated: list[int] = []
         self.base64: list[int] = []  #: leaf base64 bodies
         self.quoted: list[int] = []  #: leaf quoted-printable bodies
-        self.text: list[int] = []  #: text/* leaf bodies in a known encoding
-        self.typed: list[int] = []  #: parts with a Content-Type that may carry a charset
+        #: parts with a Content-Type whose charset parameter M730 must read
+        self.charset: list[int] = []
+        #: text/* leaf bodies in a known encoding whose charset a codec reads,
+        #: with that codec (M731; every text body, codec "", with shortcuts off)
+        self.declared: list[tuple[int, str]] = []
+        #: text/* leaf bodies in a known encoding without a charset (M732)
+        self.no_charset: list[int] = []
+        #: quoted-printable bodies with something to report (M720-M723), on first use
+        self.qp_flagged: list[tuple[int, QuotedPrintableScan]] | None = None
+        #: FAST_PATHS when the plan was made: every rule of the message follows it
+        self.fast = fast = FAST_PATHS
         for i, part in enumerate(message.parts()):
             cte = part.transfer_encoding
             ctype = part.content_type
@@ -300,8 +364,19 @@ class _Plan:
                     self.composite.append(i)
             elif cte not in _KNOWN:
                 self.unknown.append(i)
-            if maintype not in ("multipart", "message") and part.content_type_value is not None:
-                self.typed.append(i)
+            if cte in _KNOWN:
+                header = part.header("content-transfer-encoding")
+                if header is not None and len(header.unfolded) != len(cte):
+                    self.decorated.append(i)
+            value = None
+            if maintype != "multipart" and maintype != "message":
+                ct = part.content_type_value
+                if ct is not None:
+                    value = ct.get("charset")
+                    # None: no parameter is named charset (StructuredValue.get
+                    # has a value for every name StructuredValue.named finds).
+                    if not fast or (value is not None and not (value and _charset_ok(value))):
+                        self.charset.append(i)
             if maintype == "multipart" or part.embedded is not None:
                 continue
             if part.body_end <= part.body_start or cte not in _KNOWN:
@@ -310,8 +385,18 @@ class _Plan:
                 self.base64.append(i)
             elif cte == "quoted-printable":
                 self.quoted.append(i)
-            if maintype == "text":
-                self.text.append(i)
+            if maintype != "text":
+                continue
+            if not fast:
+                self.declared.append((i, ""))
+                self.no_charset.append(i)
+            elif value is None:
+                self.no_charset.append(i)
+            elif value:
+                # As Part.charset reads the value (M731 skips an empty one).
+                codec = charset_codec(value.strip().lower())
+                if codec is not None:
+                    self.declared.append((i, codec))
 
 
 # One message is linted by every rule in turn: a one-entry cache (the
@@ -319,23 +404,29 @@ class _Plan:
 _last_plan: _Plan | None = None
 
 
-def _plan_parts(message: Message, which: str) -> list[Part]:
-    """The parts of one group of the message's plan (``base64``, ``quoted``...)."""
+def _plan(message: Message) -> _Plan:
+    """The plan of ``message``, made on first use."""
     global _last_plan
     plan = _last_plan
     if plan is None or plan.message() is not message:
         plan = _last_plan = _Plan(message)
-    indices: list[int] = getattr(plan, which)
-    if not indices:
-        return []
+    return plan
+
+
+def _parts(message: Message, indices: list[int]) -> list[Part]:
+    """The parts at these positions of ``message.parts()``."""
     parts = message.parts()
     return [parts[i] for i in indices]
 
 
 # ----------------------------------------------------------------- base64
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Base64Scan:
-    """What one pass over a base64 body found (shared by the base64 rules)."""
+    """What one pass over a base64 body found (shared by the base64 rules).
+
+    Read only. Not frozen: a frozen dataclass of ten fields costs five times
+    as much to build, and one is built for every base64 body.
+    """
 
     junk_at: int  #: offset of the first character outside the alphabet, or -1
     junk_count: int
@@ -351,12 +442,18 @@ class Base64Scan:
     crlf: int = -1
 
 
-_scans: weakref.WeakKeyDictionary[Part, Base64Scan] = weakref.WeakKeyDictionary()
+# The scans of the last message's bodies, by ``id(part)``: a part of a live
+# message is alive (its message holds the tree), so its id is its own.
+_last_scans: tuple[weakref.ref[Message], dict[int, Base64Scan]] | None = None
 
 
 def scan_base64(part: Part) -> Base64Scan:
     """Check a base64 body in a few C-speed passes; cached per part."""
-    found = _scans.get(part)
+    global _last_scans
+    cache = _last_scans
+    if cache is None or cache[0]() is not part.message:
+        cache = _last_scans = (weakref.ref(part.message), {})
+    found = cache[1].get(id(part))
     if found is not None:
         return found
     data, start, end = part.data, part.body_start, part.body_end
@@ -369,7 +466,6 @@ def scan_base64(part: Part) -> Base64Scan:
         m = _B64_JUNK.search(data, start, end)
         junk_at = m.start() if m is not None else start
     core_end = end - _trailing(data, start, end, b"\r\n")
-    last = end - _trailing(data, start, end, _B64_NOT_ALPHABET)  # after the last alphabet char
     pads = rest.count(b"=")
     remainder = alphabet % 4
     pad_start = pad_end = -1
@@ -383,6 +479,7 @@ def scan_base64(part: Part) -> Base64Scan:
             "skip it, so readers see different content (often the rest is lost)"
         )
     elif remainder == 1:
+        last = end - _trailing(data, start, end, _B64_NOT_ALPHABET)  # after the last alphabet char
         pad_start, pad_end = last - 1, last
         pad_message = (
             "base64 data ends with a lone character (its length is not a multiple "
@@ -396,7 +493,7 @@ def scan_base64(part: Part) -> Base64Scan:
             f"{'is' if expected == 1 else 'are'} expected: strict decoders refuse it"
         )
     elif not pads and remainder:
-        pad_start = pad_end = last
+        pad_start = pad_end = end - _trailing(data, start, end, _B64_NOT_ALPHABET)
         pad_message = (
             f"base64 data is missing its final padding ({'=' * (4 - remainder)}): "
             "strict decoders refuse it"
@@ -413,7 +510,7 @@ def scan_base64(part: Part) -> Base64Scan:
     found = Base64Scan(
         junk_at, len(junk), pad_start, pad_end, pad_message, pad_safe, core_end, long, lf, crlf
     )
-    _scans[part] = found
+    cache[1][id(part)] = found
     return found
 
 
@@ -447,7 +544,7 @@ def _rewrap_fix(message: Message, part: Part, scan: Base64Scan, safety: Safety, 
     severity="error",
     summary="A multipart or message/rfc822 part with an encoding other than 7bit, 8bit, binary",
 )
-def composite_transfer_encoding(message: Message, context: Context) -> Iterator[Problem]:
+def composite_transfer_encoding(message: Message, context: Context) -> Iterable[Problem]:
     """## What it does
     Flags a ``multipart/*``, ``message/rfc822``, ``message/partial`` or
     ``message/external-body`` part whose Content-Transfer-Encoding is not
@@ -480,7 +577,12 @@ def composite_transfer_encoding(message: Message, context: Context) -> Iterator[
     ## References
     RFC 2045 §6.4; RFC 2046 §5.1, §5.2.1-5.2.3; RFC 6532 §3.5.
     """
-    for part in _plan_parts(message, "composite"):
+    indices = _plan(message).composite
+    return _composite_problems(message, _parts(message, indices)) if indices else ()
+
+
+def _composite_problems(message: Message, parts: list[Part]) -> Iterator[Problem]:
+    for part in parts:
         cte = part.transfer_encoding
         header = part.header("content-transfer-encoding")
         if header is None:
@@ -496,8 +598,13 @@ def composite_transfer_encoding(message: Message, context: Context) -> Iterator[
         )
 
 
-def _cte_problems(message: Message, private: bool) -> Iterator[Problem]:
-    for part in _plan_parts(message, "unknown"):  # M701 speaks for multipart and message parts
+def _cte_problems(message: Message, private: bool) -> Iterable[Problem]:
+    indices = _plan(message).unknown  # M701 speaks for multipart and message parts
+    return _unknown_cte_problems(_parts(message, indices), private) if indices else ()
+
+
+def _unknown_cte_problems(parts: list[Part], private: bool) -> Iterator[Problem]:
+    for part in parts:
         cte = part.transfer_encoding
         is_private = cte in _UUENCODE or (cte.startswith("x-") and _TOKEN.match(cte) is not None)
         if is_private != private:
@@ -530,7 +637,7 @@ def _cte_problems(message: Message, private: bool) -> Iterator[Problem]:
     severity="error",
     summary="A Content-Transfer-Encoding that no receiver knows",
 )
-def unknown_transfer_encoding(message: Message, context: Context) -> Iterator[Problem]:
+def unknown_transfer_encoding(message: Message, context: Context) -> Iterable[Problem]:
     """## What it does
     Flags a Content-Transfer-Encoding other than the five that RFC 2045
     §6.1 defines (``7bit``, ``8bit``, ``binary``, ``quoted-printable``,
@@ -569,7 +676,7 @@ def unknown_transfer_encoding(message: Message, context: Context) -> Iterator[Pr
     severity="warning",
     summary="A private x- Content-Transfer-Encoding such as x-uuencode",
 )
-def private_transfer_encoding(message: Message, context: Context) -> Iterator[Problem]:
+def private_transfer_encoding(message: Message, context: Context) -> Iterable[Problem]:
     """## What it does
     Flags a private Content-Transfer-Encoding: an ``x-`` token such as
     ``x-uuencode``, or the bare ``uuencode`` that old mailers write.
@@ -608,7 +715,7 @@ def private_transfer_encoding(message: Message, context: Context) -> Iterator[Pr
     summary="A Content-Transfer-Encoding with a comment, quotes or a ';' around the mechanism",
     fix="safe",
 )
-def decorated_transfer_encoding(message: Message, context: Context) -> Iterator[Problem]:
+def decorated_transfer_encoding(message: Message, context: Context) -> Iterable[Problem]:
     """## What it does
     Flags a Content-Transfer-Encoding field whose value is a known
     mechanism with something around it: a comment (``base64 (standard)``,
@@ -646,7 +753,12 @@ def decorated_transfer_encoding(message: Message, context: Context) -> Iterator[
     ## References
     RFC 2045 §3, §6.1, §6.4; RFC 822 §3.4.3.
     """
-    for part in message.parts():
+    indices = _plan(message).decorated
+    return _decorated_problems(_parts(message, indices)) if indices else ()
+
+
+def _decorated_problems(parts: list[Part]) -> Iterator[Problem]:
+    for part in parts:
         header = part.header("content-transfer-encoding")
         if header is None:
             continue
@@ -685,7 +797,7 @@ def decorated_transfer_encoding(message: Message, context: Context) -> Iterator[
     summary="Characters outside the base64 alphabet in a base64 body",
     fix="unsafe",
 )
-def invalid_base64_character(message: Message, context: Context) -> Iterator[Problem]:
+def invalid_base64_character(message: Message, context: Context) -> Iterable[Problem]:
     """## What it does
     Flags a base64 body holding characters other than ``A-Z a-z 0-9 + /``,
     the ``=`` padding and line breaks: spaces, tabs, ``-`` or ``_`` (the URL
@@ -721,7 +833,12 @@ def invalid_base64_character(message: Message, context: Context) -> Iterator[Pro
     ## References
     RFC 2045 §6.8; RFC 4648 §3.3, §5.
     """
-    for part in _plan_parts(message, "base64"):
+    indices = _plan(message).base64
+    return _base64_character_problems(message, _parts(message, indices)) if indices else ()
+
+
+def _base64_character_problems(message: Message, parts: list[Part]) -> Iterator[Problem]:
+    for part in parts:
         scan = scan_base64(part)
         if scan.junk_at < 0:
             continue
@@ -754,7 +871,7 @@ def invalid_base64_character(message: Message, context: Context) -> Iterator[Pro
     summary="Base64 data with misplaced, wrong or missing '=' padding",
     fix="unsafe",
 )
-def invalid_base64_padding(message: Message, context: Context) -> Iterator[Problem]:
+def invalid_base64_padding(message: Message, context: Context) -> Iterable[Problem]:
     """## What it does
     Flags base64 whose ``=`` padding is wrong: ``=`` in the middle of the
     data (often two encoded files glued together), more or fewer ``=`` than
@@ -790,7 +907,12 @@ def invalid_base64_padding(message: Message, context: Context) -> Iterator[Probl
     ## References
     RFC 2045 §6.8; RFC 4648 §3.2, §4.
     """
-    for part in _plan_parts(message, "base64"):
+    indices = _plan(message).base64
+    return _base64_padding_problems(message, _parts(message, indices)) if indices else ()
+
+
+def _base64_padding_problems(message: Message, parts: list[Part]) -> Iterator[Problem]:
+    for part in parts:
         scan = scan_base64(part)
         if scan.pad_start < 0:
             continue
@@ -813,7 +935,7 @@ def invalid_base64_padding(message: Message, context: Context) -> Iterator[Probl
     summary="Base64 lines longer than 76 characters",
     fix="safe",
 )
-def base64_line_too_long(message: Message, context: Context) -> Iterator[Problem]:
+def base64_line_too_long(message: Message, context: Context) -> Iterable[Problem]:
     """## What it does
     Flags a base64 body with lines longer than 76 characters (line break
     not counted), such as one unbroken line written by an encoder that
@@ -843,7 +965,12 @@ def base64_line_too_long(message: Message, context: Context) -> Iterator[Problem
     ## References
     RFC 2045 §6.8; RFC 5322 §2.1.1; RFC 5321 §4.5.3.1.6.
     """
-    for part in _plan_parts(message, "base64"):
+    indices = _plan(message).base64
+    return _base64_long_line_problems(message, _parts(message, indices)) if indices else ()
+
+
+def _base64_long_line_problems(message: Message, parts: list[Part]) -> Iterator[Problem]:
+    for part in parts:
         scan = scan_base64(part)
         if scan.long is None:
             continue
@@ -864,16 +991,18 @@ class QuotedPrintableScan:
     space_start: int  #: span of the first trailing white space, or -1
     space_end: int
     space_count: int  #: lines that end in white space
+    long: LongLines | None = None  #: encoded lines over 76 characters
 
 
-_qp_scans: weakref.WeakKeyDictionary[Part, QuotedPrintableScan] = weakref.WeakKeyDictionary()
+#: What a body with nothing to report scans as (shared: no object per body).
+_QP_CLEAN = QuotedPrintableScan(-1, -1, -1, 0, None)
 
 
 def scan_quoted_printable(part: Part) -> QuotedPrintableScan:
-    """One regex pass for escapes, ``bytes.find`` for trailing space."""
-    found = _qp_scans.get(part)
-    if found is not None:
-        return found
+    """One regex pass for escapes, ``bytes.find`` for trailing space and long lines.
+
+    Not cached here: :func:`_qp_flagged` scans each body of a message once.
+    """
     data, start, end = part.data, part.body_start, part.body_end
     m = _QP_ODD.search(data, start, end)
     # A tab is rare: one memchr rules out both tab patterns.
@@ -892,9 +1021,34 @@ def scan_quoted_printable(part: Part) -> QuotedPrintableScan:
         space_start = space_end - (len(line) - len(line.rstrip(b" \t")))
         count = sum(data.count(p, start, end) for p in patterns)
         count += 1 if data[end - 1] in (9, 32) else 0
-    found = QuotedPrintableScan(m.start() if m else -1, space_start, space_end, count)
-    _qp_scans[part] = found
-    return found
+    # long_lines's search, without its uniform-width proof first: encoders do
+    # not wrap quoted-printable at one width, so that proof only costs here.
+    long = None
+    if end - start > MAX_ENCODED_LINE and data[start:end].translate(_LINE_MAP).find(_LONG_RUN) >= 0:
+        long = long_lines(data, start, end)
+    if m is None and space_start < 0 and long is None:
+        return _QP_CLEAN
+    return QuotedPrintableScan(m.start() if m else -1, space_start, space_end, count, long)
+
+
+def _qp_flagged(message: Message) -> list[tuple[Part, QuotedPrintableScan]]:
+    """The quoted-printable bodies with something to report, and their scans.
+
+    Shared by M720-M723: each body is scanned once per message.
+    """
+    plan = _plan(message)
+    flagged = plan.qp_flagged
+    if flagged is None:
+        flagged = plan.qp_flagged = []
+        parts = message.parts()
+        for i in plan.quoted:
+            scan = scan_quoted_printable(parts[i])
+            if scan is not _QP_CLEAN:
+                flagged.append((i, scan))
+    if not flagged:
+        return []
+    parts = message.parts()
+    return [(parts[i], scan) for i, scan in flagged]
 
 
 def _qp_reencode(message: Message, part: Part, safety: Safety, what: str) -> Fix | None:
@@ -921,9 +1075,8 @@ def _upper(match: re.Match[bytes]) -> bytes:
     return match.group().upper()
 
 
-def _qp_clean(part: Part) -> bool:
+def _qp_clean(part: Part, scan: QuotedPrintableScan) -> bool:
     """No bad escapes and no trailing white space: re-encoding is exact."""
-    scan = scan_quoted_printable(part)
     if scan.space_start >= 0:
         return False
     return scan.odd_at < 0 or _QP_BAD_ESCAPE.search(part.data, scan.odd_at, part.body_end) is None
@@ -936,7 +1089,7 @@ def _qp_clean(part: Part) -> bool:
     summary="An '=' in a quoted-printable body not followed by two hex digits",
     fix="unsafe",
 )
-def invalid_quoted_printable_escape(message: Message, context: Context) -> Iterator[Problem]:
+def invalid_quoted_printable_escape(message: Message, context: Context) -> Iterable[Problem]:
     """## What it does
     Flags an ``=`` in a quoted-printable body that is neither an escape
     (``=`` and two hexadecimal digits) nor a soft line break (``=`` at the
@@ -969,8 +1122,14 @@ def invalid_quoted_printable_escape(message: Message, context: Context) -> Itera
     ## References
     RFC 2045 §6.7.
     """
-    for part in _plan_parts(message, "quoted"):
-        scan = scan_quoted_printable(part)
+    flagged = _qp_flagged(message)
+    return _bad_escape_problems(message, flagged) if flagged else ()
+
+
+def _bad_escape_problems(
+    message: Message, flagged: list[tuple[Part, QuotedPrintableScan]]
+) -> Iterator[Problem]:
+    for part, scan in flagged:
         if scan.odd_at < 0:
             continue
         data, end = part.data, part.body_end
@@ -997,7 +1156,7 @@ def invalid_quoted_printable_escape(message: Message, context: Context) -> Itera
     summary="A quoted-printable escape written with lowercase hex digits",
     fix="safe",
 )
-def lowercase_quoted_printable_escape(message: Message, context: Context) -> Iterator[Problem]:
+def lowercase_quoted_printable_escape(message: Message, context: Context) -> Iterable[Problem]:
     """## What it does
     Flags quoted-printable escapes with lowercase hex digits (``=c3=a9``
     instead of ``=C3=A9``).
@@ -1024,8 +1183,14 @@ def lowercase_quoted_printable_escape(message: Message, context: Context) -> Ite
     ## References
     RFC 2045 §6.7.
     """
-    for part in _plan_parts(message, "quoted"):
-        scan = scan_quoted_printable(part)
+    flagged = _qp_flagged(message)
+    return _lowercase_escape_problems(message, flagged) if flagged else ()
+
+
+def _lowercase_escape_problems(
+    message: Message, flagged: list[tuple[Part, QuotedPrintableScan]]
+) -> Iterator[Problem]:
+    for part, scan in flagged:
         if scan.odd_at < 0:
             continue
         data, end = part.data, part.body_end
@@ -1051,7 +1216,7 @@ def lowercase_quoted_printable_escape(message: Message, context: Context) -> Ite
     summary="Quoted-printable lines longer than 76 characters",
     fix="safe",
 )
-def quoted_printable_line_too_long(message: Message, context: Context) -> Iterator[Problem]:
+def quoted_printable_line_too_long(message: Message, context: Context) -> Iterable[Problem]:
     """## What it does
     Flags a quoted-printable body with encoded lines longer than 76
     characters (the soft break ``=`` counts, the line break does not).
@@ -1086,12 +1251,19 @@ def quoted_printable_line_too_long(message: Message, context: Context) -> Iterat
     ## References
     RFC 2045 §6.7; SpamAssassin rule MIME_QP_LONG_LINE.
     """
-    for part in _plan_parts(message, "quoted"):
-        found = long_lines(part.data, part.body_start, part.body_end)
+    flagged = _qp_flagged(message)
+    return _qp_long_line_problems(message, flagged) if flagged else ()
+
+
+def _qp_long_line_problems(
+    message: Message, flagged: list[tuple[Part, QuotedPrintableScan]]
+) -> Iterator[Problem]:
+    for part, scan in flagged:
+        found = scan.long
         if found is None:
             continue
         fix = None
-        if _qp_clean(part):
+        if _qp_clean(part, scan):
             fix = _qp_reencode(
                 message, part, Safety.SAFE, "re-encode the body with 76-character lines"
             )
@@ -1105,7 +1277,7 @@ def quoted_printable_line_too_long(message: Message, context: Context) -> Iterat
     summary="White space at the end of a quoted-printable line",
     fix="unsafe",
 )
-def quoted_printable_trailing_whitespace(message: Message, context: Context) -> Iterator[Problem]:
+def quoted_printable_trailing_whitespace(message: Message, context: Context) -> Iterable[Problem]:
     """## What it does
     Flags spaces or tabs at the end of a line of a quoted-printable body
     (including after a soft-break ``=``).
@@ -1133,8 +1305,14 @@ def quoted_printable_trailing_whitespace(message: Message, context: Context) -> 
     ## References
     RFC 2045 §6.7.
     """
-    for part in _plan_parts(message, "quoted"):
-        scan = scan_quoted_printable(part)
+    flagged = _qp_flagged(message)
+    return _qp_space_problems(message, flagged) if flagged else ()
+
+
+def _qp_space_problems(
+    message: Message, flagged: list[tuple[Part, QuotedPrintableScan]]
+) -> Iterator[Problem]:
+    for part, scan in flagged:
         if scan.space_start < 0:
             continue
         count = scan.space_count
@@ -1158,7 +1336,7 @@ def quoted_printable_trailing_whitespace(message: Message, context: Context) -> 
     severity="error",
     summary="A charset parameter that names no known character set",
 )
-def unknown_charset(message: Message, context: Context) -> Iterator[Problem]:
+def unknown_charset(message: Message, context: Context) -> Iterable[Problem]:
     """## What it does
     Flags a ``charset`` parameter whose value names no character set that
     mail clients know, or that is empty. Known: every label of the WHATWG
@@ -1204,7 +1382,12 @@ def unknown_charset(message: Message, context: Context) -> Iterator[Problem]:
     RFC 2046 §4.1.2; RFC 2978 §2.3 (IANA charset registry, mime-charset);
     WHATWG Encoding Standard §4.2 (labels); RFC 1428.
     """
-    for part in _plan_parts(message, "typed"):
+    indices = _plan(message).charset
+    return _charset_problems(message, _parts(message, indices)) if indices else ()
+
+
+def _charset_problems(message: Message, parts: list[Part]) -> Iterator[Problem]:
+    for part in parts:
         ct = part.content_type_value
         assert ct is not None
         params = ct.named("charset")
@@ -1272,7 +1455,7 @@ def _qp_source(part: Part, decoded: int) -> tuple[int, int] | None:
     severity="error",
     summary="Text that does not decode in its declared charset",
 )
-def undecodable_text(message: Message, context: Context) -> Iterator[Problem]:
+def undecodable_text(message: Message, context: Context) -> Iterable[Problem]:
     """## What it does
     Flags a ``text/*`` part whose content (after transfer decoding) is not
     valid in the charset it declares, such as Latin-1 bytes labelled
@@ -1316,7 +1499,31 @@ def undecodable_text(message: Message, context: Context) -> Iterator[Problem]:
     RFC 2046 §4.1.2; RFC 3629 (UTF-8); WHATWG Encoding Standard §4.2
     (labels), §10-§13 (the legacy CJK decoders).
     """
-    for part in _plan_parts(message, "text"):
+    plan = _plan(message)
+    declared = plan.declared
+    if not declared:
+        return ()
+    parts = message.parts()
+    if not plan.fast:
+        return _undecodable_problems([parts[i] for i, _ in declared])
+    suspects = []
+    for i, codec in declared:
+        part = parts[i]
+        payload = part.payload
+        if payload.isascii() and codec in _ASCII_SAFE:
+            continue
+        # A payload that decodes with this codec is never reported: Part.text,
+        # which the precise path reads first, is decoded with the same codec
+        # or not at all (test_charset_aliases_read_as_text_does).
+        try:
+            payload.decode(codec)
+        except UnicodeDecodeError:
+            suspects.append(part)
+    return _undecodable_problems(suspects) if suspects else ()
+
+
+def _undecodable_problems(parts: list[Part]) -> Iterator[Problem]:
+    for part in parts:
         declared = part.charset
         if declared is None:
             continue  # M732
@@ -1374,7 +1581,7 @@ def undecodable_text(message: Message, context: Context) -> Iterator[Problem]:
     summary="8-bit text in a part that declares no charset",
     fix="unsafe",
 )
-def eight_bit_text_without_charset(message: Message, context: Context) -> Iterator[Problem]:
+def eight_bit_text_without_charset(message: Message, context: Context) -> Iterable[Problem]:
     """## What it does
     Flags a ``text/*`` part whose content (after transfer decoding) holds
     bytes outside US-ASCII while its Content-Type has no ``charset``
@@ -1410,7 +1617,17 @@ def eight_bit_text_without_charset(message: Message, context: Context) -> Iterat
     ## References
     RFC 2045 §5.2; RFC 2046 §4.1.2.
     """
-    for part in _plan_parts(message, "text"):
+    plan = _plan(message)
+    if not plan.no_charset:
+        return ()
+    parts = _parts(message, plan.no_charset)
+    if plan.fast:
+        parts = [part for part in parts if not part.payload.isascii()]
+    return _no_charset_problems(message, parts) if parts else ()
+
+
+def _no_charset_problems(message: Message, parts: list[Part]) -> Iterator[Problem]:
+    for part in parts:
         ct = part.content_type_value
         if ct is not None and ct.get("charset") is not None:
             continue

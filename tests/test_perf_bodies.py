@@ -51,7 +51,7 @@ def _all_patterns_trailing_space(body: bytes) -> tuple[int, int]:
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.lists(_QP_CHARS, max_size=40))
+@given(st.lists(_QP_CHARS | st.sampled_from([b"q" * 38, b"q" * 77]), max_size=40))
 def test_quoted_printable_scan_agrees_with_a_naive_one(chunks: list[bytes]) -> None:
     body = _body(chunks)
     raw = (
@@ -70,6 +70,9 @@ def test_quoted_printable_scan_agrees_with_a_naive_one(chunks: list[bytes]) -> N
     assert scan.space_count == count
     if count:
         assert scan.space_start == part.body_start + first
+    naive = _naive_long_lines(raw[part.body_start : part.body_end], encodings.MAX_ENCODED_LINE)
+    assert (None if scan.long is None else (scan.long.count, scan.long.longest)) == naive
+    assert scan.long == encodings.long_lines(raw, part.body_start, part.body_end)
 
 
 @settings(max_examples=400, deadline=None)
