@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from mimelint._frozen import quick_init
 from mimelint.encode import (
     encode_param,
     encode_phrase,
@@ -267,6 +268,7 @@ _QUOTED_PAIR = re.compile(rb"\\(.)", re.DOTALL)
 _FOLDS = re.compile(rb"\r?\n")
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Unit:
     """A run of an address field: a phrase, an addr-spec or a comment."""

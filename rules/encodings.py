@@ -25,6 +25,7 @@ import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from mimelint._frozen import quick_init
 from mimelint.charsets import WHATWG_LABELS, codec_for
 from mimelint.encode import encode_body, line_separator, wrap_base64
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
@@ -165,6 +166,7 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class LongLines:
     """Where encoded lines exceed 76 characters: first offset, count, longest."""
@@ -983,6 +985,7 @@ def _base64_long_line_problems(message: Message, parts: list[Part]) -> Iterator[
 
 
 # ------------------------------------------------------- quoted-printable
+@quick_init
 @dataclass(frozen=True, slots=True)
 class QuotedPrintableScan:
     """What one look at a quoted-printable body found (shared by the QP rules)."""
