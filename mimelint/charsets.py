@@ -135,12 +135,22 @@ _SUPERSETS = {
 _NOT_CHARSETS = frozenset({"idna", "punycode", "unicode-escape", "raw-unicode-escape", "undefined"})
 
 
+#: Charset names seen in mail that neither the WHATWG label table nor
+#: Python's codec registry holds, mapped to the codec that reads them.
+MAIL_ALIASES = {
+    "x-windows-949": "cp949",
+    "x-mac-ce": "mac-latin2",
+    "csutf8": "utf-8",
+}
+
+
 @functools.lru_cache(maxsize=512)
 def codec_for(label: str) -> str | None:
     """The Python codec that decodes a charset label as mail clients do, or None."""
     name = label.strip(" \t\r\n\f").lower()
     if not name:
         return None
+    name = MAIL_ALIASES.get(name, name)
     codec = WHATWG_LABELS.get(name)
     if codec is not None:
         return codec

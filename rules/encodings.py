@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from mimelint._frozen import quick_init
-from mimelint.charsets import WHATWG_LABELS, codec_for
+from mimelint.charsets import MAIL_ALIASES, WHATWG_LABELS, codec_for
 from mimelint.encode import encode_body, line_separator, wrap_base64
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
 from mimelint.tree import Header, Message, Part
@@ -66,14 +66,6 @@ _LINE_MAP = bytes(10 if b in (10, 13) else 120 for b in range(256))
 _LONG_RUN = b"x" * (MAX_ENCODED_LINE + 1)
 #: Long lines located one by one; past this many, one split counts the rest.
 _LOCATE_AT_MOST = 64
-#: Charset names seen in mail that neither the WHATWG label table
-#: (:data:`mimelint.charsets.WHATWG_LABELS`) nor Python's codec registry
-#: holds, mapped to the codec that reads them.
-_CHARSET_ALIASES = {
-    "x-windows-949": "cp949",
-    "x-mac-ce": "mac-latin2",
-    "csutf8": "utf-8",
-}
 
 
 # ---------------------------------------------------------------- helpers
@@ -85,8 +77,7 @@ def charset_codec(name: str) -> str | None:
     (``ks_c_5601-1987`` reads as cp949, ``gb2312`` as gb18030...); see
     :func:`mimelint.charsets.codec_for`, which ``Part.text`` uses too.
     """
-    key = name.strip().lower()
-    return codec_for(_CHARSET_ALIASES.get(key, key))
+    return codec_for(name)
 
 
 #: RFC 2978 §2.3 mime-charset-chars, without the apostrophe (no registered
@@ -125,13 +116,13 @@ def charset_label_known(name: str) -> bool:
     WHATWG lists instead. A label is taken as known when it is made of
     charset-name characters and, lower-cased with ``-`` and ``:`` read as
     ``_``, is a WHATWG label, a name Python lists (an alias or a codec
-    module) or one of :data:`_CHARSET_ALIASES`; that is, it differs from a
+    module) or one of :data:`mimelint.charsets.MAIL_ALIASES`; that is, it differs from a
     listed name by at most the ``-``/``_`` spelling.
     """
     label = name.strip().lower()
     if not _CHARSET_LABEL.match(label):
         return False
-    if label in WHATWG_LABELS or label in _CHARSET_ALIASES:
+    if label in WHATWG_LABELS or label in MAIL_ALIASES:
         return True
     key = label.replace("-", "_").replace(":", "_")
     if key in _PYTHON_NAMES:

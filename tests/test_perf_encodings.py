@@ -17,7 +17,7 @@ from mimelint.rules import encodings
 from pytest import MonkeyPatch
 
 import mimelint
-from mimelint.charsets import codec_for
+from mimelint.charsets import MAIL_ALIASES, codec_for
 from mimelint.parse import parse
 
 CHARSETS = [
@@ -184,11 +184,12 @@ def test_ascii_safe_codecs_read_any_ascii() -> None:
 
 
 def test_charset_aliases_read_as_text_does() -> None:
-    # M731's shortcut decodes with charset_codec's codec; the precise path
-    # first looks at Part.text, decoded with codec_for. They must not
-    # disagree: an alias is either unknown to codec_for or the same codec.
-    for label in encodings._CHARSET_ALIASES:
-        assert codec_for(label) in (None, encodings.charset_codec(label))
+    # M730/M731 read labels with charset_codec, Part.text with codec_for:
+    # the mail-only aliases (csutf8, x-mac-ce...) must give both the codec.
+    for label, codec in MAIL_ALIASES.items():
+        assert codec_for(label) == encodings.charset_codec(label) == codecs.lookup(codec).name
+        raw = b"Content-Type: text/plain; charset=" + label.upper().encode() + b"\r\n\r\nabc\r\n"
+        assert parse(raw).parts()[0].text == "abc\r\n"
 
 
 def test_quoted_printable_scan_is_shared_clean_or_complete() -> None:
