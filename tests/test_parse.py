@@ -6,11 +6,21 @@ import sysconfig
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import mimelint
 from mimelint.params import parse_structured
 from mimelint.parse import parse
-from mimelint.tree import BAD_NAME, CONTINUATION_FIRST, EMPTY_NAME, ENVELOPE, FIELD, NO_COLON
+from mimelint.tree import (
+    BAD_NAME,
+    CONTINUATION_FIRST,
+    EMPTY_NAME,
+    ENVELOPE,
+    FIELD,
+    NO_COLON,
+    read_mechanism,
+)
 from tests.util import msg
 
 STDLIB_EMAIL_DATA = Path(sysconfig.get_paths()["stdlib"]) / "test" / "test_email" / "data"
@@ -267,3 +277,21 @@ def test_a_part_outliving_its_message_says_so() -> None:
     assert leaf.parent is None  # the multipart above it went with the message
     with pytest.raises(ReferenceError):
         leaf.message  # noqa: B018
+
+
+# A Content-Transfer-Encoding value from pieces around the plain shortcut.
+_CTE_PIECES = [
+    b"base64", b"BASE64", b"7bit", b"quoted-printable", b"x-uue", b"-", b"-7bit", b" ", b"\t",
+    b"\r\n ", b'"', b";", b"(c)", b"(", b")", b"\xe9", b"8bit", b"a", b"\xb2",
+]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_CTE_PIECES), max_size=6))
+def test_plain_transfer_encoding_shortcut_reads_as_the_full_reader(pieces: list[bytes]) -> None:
+
+    raw = b"Content-Transfer-Encoding:" + b"".join(pieces) + b"\r\n\r\nbody\r\n"
+    part = parse(raw)
+    header = part.header("content-transfer-encoding")
+    assert header is not None
+    assert part.transfer_encoding == read_mechanism(header.unfolded)
