@@ -23,7 +23,6 @@ only 7bit, 8bit or binary): their children are fixed instead.
 from __future__ import annotations
 
 import binascii
-import functools
 import re
 import weakref
 from collections.abc import Iterator
@@ -48,13 +47,6 @@ _WHOLE_SCAN = 1 << 16
 _DECODABLE = _IDENTITY | {"quoted-printable", "base64"}
 #: Tests turn this off to prove the shortcuts change no finding.
 FAST_PATHS = True
-#: Every byte but LF mapped to "x" (M104's test for a long line).
-_LF_AND_X = bytes(10 if b == 10 else 120 for b in range(256))
-
-
-@functools.lru_cache(maxsize=4)
-def _x_run(limit: int) -> bytes:
-    return b"x" * (limit + 1)
 
 
 def _long_lines(data: bytes, start: int, end: int, limit: int) -> Iterator[tuple[int, int, int]]:
@@ -578,14 +570,8 @@ def long_body_line(message: Message, context: Context) -> Iterator[Problem]:
     data = message.data
     limit = context.profile.max_line_octets
     whole = len(data) <= _WHOLE_SCAN
-    if whole:
-        # Every byte but LF made an "x": a line over the limit leaves a run of
-        # more than limit x's (its CR, if any, only lengthens the run), so
-        # without one there is nothing to find. Two C calls, no Python loop.
-        if FAST_PATHS and data.translate(_LF_AND_X).find(_x_run(limit)) < 0:
-            return
-        if next(_long_lines(data, 0, len(data), limit), None) is None:
-            return
+    if whole and next(_long_lines(data, 0, len(data), limit), None) is None:
+        return
     for part, start, end, what in _regions(message):
         if part.transfer_encoding == "binary":
             continue
@@ -857,10 +843,6 @@ def _stray_bytes(
     # Fast path before any closure or part is touched: clean mail has none.
     if pattern is None:
         if data.find(needle) < 0:
-            return
-    elif FAST_PATHS:
-        # needle + LF occurrences cannot overlap: equal counts mean none alone
-        if data.count(needle) == data.count(needle + b"\n"):
             return
     elif pattern.search(data) is None:
         return
