@@ -115,10 +115,10 @@ class _Frame:
                 duplicated.append(index)
             # content_type_value is parsed already (the parser needs it) and
             # is None exactly when there is no Content-Type
-            if part.content_type_value is not None:
+            sv = part.content_type_value
+            if sv is not None:
                 h = part.header("content-type")
                 if h is not None and h.kind == FIELD:
-                    sv = part.content_type_value
                     content_types.append((index, sv))
                     structured.append((index, "Content-Type", sv))
             if "content-disposition" in names:
@@ -1252,8 +1252,8 @@ def invalid_mime_version(message: Message, context: Context) -> Iterator[Problem
     parts = message.parts()
     for index in _frame(message).mime_versions:
         part = parts[index]
-        if _inside_embedded_message(part):
-            continue
+        if part.parent is not None and _inside_embedded_message(part):
+            continue  # (the top message is inside nothing)
         for h in part.headers_named("mime-version"):
             if h.kind != FIELD:
                 continue
