@@ -247,13 +247,11 @@ def _list_pattern(end: bytes) -> bytes:
 
 
 _SIMPLE_LIST = re.compile(_list_pattern(rb"\Z"))
-#: Simple lists joined by a backslash, which no simple list holds (it is no
-#: atext, no white space, and the quoted strings here exclude it): a list
-#: ends at the end or before a backslash.
-_JOINED_LIST = _list_pattern(rb"\Z|(?=\\)")
-_SIMPLE_LISTS = re.compile(rb"%s(?:\\%s)*+" % (_JOINED_LIST, _JOINED_LIST))
-#: The same without empty elements: white space only, or mailboxes each
-#: with a ',' between them and none first or last.
+#: A simple list without empty elements (white space only, or mailboxes
+#: each with a ',' between them and none first or last), where it ends in
+#: lists joined by a backslash: at the end or before a backslash, which no
+#: simple list holds (it is no atext, no white space, and the quoted strings
+#: here exclude it).
 _JOINED_PLAIN = (
     rb"[ \t\r\n]*+(?:(?>%(m)s)[ \t\r\n]*+(?:,[ \t\r\n]*+(?>%(m)s)[ \t\r\n]*+)*+)?(?=\\|\Z)"
     % {b"m": _MAILBOX}
@@ -270,25 +268,17 @@ def is_simple(data: bytes) -> bool:
     return _SIMPLE_LIST.fullmatch(data) is not None
 
 
-def all_simple(joined: bytes, count: int) -> bool:
-    """Whether each of ``count`` lists joined by ``b"\\"`` is simple (:func:`is_simple`).
+def all_plain(joined: bytes, count: int) -> bool:
+    """Whether each of ``count`` lists joined by ``b"\\"`` is simple
+    (:func:`is_simple`) and has no empty element.
 
     One regex test for all of a message's address fields: when no list
     holds a backslash (a list that does is not simple), the backslashes in
     ``joined`` are the ``count - 1`` separators, the pattern can only match
-    across them, and it matches every list in turn. True when ``count`` is 0.
-    """
-    if count == 0:
-        return True
-    return joined.count(b"\\") == count - 1 and _SIMPLE_LISTS.fullmatch(joined) is not None
-
-
-def all_plain(joined: bytes, count: int) -> bool:
-    """Like :func:`all_simple`, and no list has an empty element.
-
-    An empty element is a ',' with no mailbox between it and the previous
-    ',' or the start, or between it and the end: what ``parse_full``
-    reports as empty list elements. True when ``count`` is 0.
+    across them, and it matches every list in turn. An empty element is a
+    ',' with no mailbox between it and the previous ',' or the start, or
+    between it and the end: what ``parse_full`` reports as empty list
+    elements. True when ``count`` is 0.
     """
     if count == 0:
         return True

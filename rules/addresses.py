@@ -24,7 +24,6 @@ from .address_syntax import (
     EmptyElement,
     Token,
     all_plain,
-    all_simple,
     check_domain,
     is_simple,
     parse_address_list,
@@ -166,10 +165,11 @@ class _Read:
     """The address fields of one message, and what holds for all of them.
 
     The rules of this module ask in turn about the same message. Most
-    messages have only simple, ASCII lists; that is settled for all the
-    fields at once, with C-speed tests on their values joined by
-    backslashes, and most rules stop there. The per-field objects
-    (:class:`_Field`) are built only when a rule must look closer.
+    messages have only simple, ASCII lists without empty elements; that is
+    settled for all the fields at once, with one regex and a few C calls on
+    their values joined by backslashes, and most rules stop there. The
+    per-field objects (:class:`_Field`) are built at once when some field
+    is not plain, else only when a rule must look closer.
     """
 
     __slots__ = (
@@ -207,27 +207,32 @@ class _Read:
         self.raws = raws  #: their values as written
         self.froms = froms  #: indices of the From fields
         self.recipients = recipients  #: indices of To, Cc and Bcc
-        #: the values joined by backslashes (see :func:`all_simple`)
+        #: the values joined by backslashes (see :func:`all_plain`)
         self.joined = joined = b"\\".join(raws)
         #: every field is ASCII: no non-ASCII local part or domain
         self.ascii = joined.isascii()
         #: some field may hold an IDNA label ("xn--" holds no backslash)
         self.idna = not self.ascii or (b"--" in joined and b"xn--" in joined.lower())
-        count = len(raws)
-        #: every field is a simple list without empty elements (one regex
-        #: test in the usual case, which then settles ``simple`` too)
-        self.plain = FAST_PATHS and all_plain(joined, count)
-        #: every field is a simple list: no mailbox in error, no route
-        self.simple = self.plain or (FAST_PATHS and all_simple(joined, count))
+        #: every field is a simple list without empty elements: one regex
+        #: test, which in the usual case settles ``simple`` too
+        self.plain = FAST_PATHS and all_plain(joined, len(raws))
         self._fields: list[_Field] | None = None
+        if self.plain:
+            #: every field is a simple list: no mailbox in error, no route
+            self.simple = True
+        else:  # each field is tested on its own, as the rules will look closer
+            fields = self._fields = [
+                _Field(header, raw, FAST_PATHS and is_simple(raw))
+                for header, raw in zip(headers, raws, strict=True)
+            ]
+            self.simple = all(field.simple for field in fields)
 
     @property
     def fields(self) -> list[_Field]:
         """Each address field, read on first use."""
-        if self._fields is None:
-            simple = self.simple
+        if self._fields is None:  # only when every field is plain
             self._fields = [
-                _Field(header, raw, simple or (FAST_PATHS and is_simple(raw)))
+                _Field(header, raw, True)
                 for header, raw in zip(self.headers, self.raws, strict=True)
             ]
         return self._fields
