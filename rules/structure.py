@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import datetime
 import functools
-import operator
 import re
-import weakref
 from collections.abc import Iterator
 
 from mimelint.encode import line_separator
@@ -71,86 +69,6 @@ def _line_end(data: bytes, start: int, end: int) -> int:
 
 #: Tests turn this off to prove the shortcuts change no finding.
 FAST_PATHS = True
-_LNAME = operator.attrgetter("lname")
-
-
-class _Frame:
-    """The facts about one message's parts that several rules here read.
-
-    Found in one pass over the parts, for M602-M605, M607, M609 and M614:
-    the set of a part's field names (built in C) answers which fields it
-    has, so a part is asked for a field only when it has one.
-    Holds indices into ``message.parts()`` and parsed values, never a part
-    or a header: a cached entry must not keep its message (and its buffer)
-    alive.
-    """
-
-    __slots__ = (
-        "content_types",
-        "defective",
-        "dispositions",
-        "duplicated",
-        "message",
-        "mime_versions",
-        "structured",
-    )
-
-    def __init__(self, message: Message) -> None:
-        self.message = weakref.ref(message)
-        #: (part index, the parsed value) of each part's first Content-Type and
-        #: Content-Disposition that is a well-formed field (see _structured)
-        content_types: list[tuple[int, StructuredValue]] = []
-        dispositions: list[tuple[int, StructuredValue]] = []
-        #: the same in part order, Content-Type first: (index, field name, value)
-        structured: list[tuple[int, str, StructuredValue]] = []
-        mime_versions: list[int] = []  #: parts with a MIME-Version field
-        duplicated: list[int] = []  #: parts with a field name that occurs twice
-        defective: list[int] = []  #: parts where the parser recorded a defect
-        for index, part in enumerate(message.parts()):
-            headers = part.headers
-            # a field with a name (its lower-case name not "") has a colon,
-            # which is what header() and headers_named() look among
-            names = set(map(_LNAME, headers))
-            if len(names) != len(headers):
-                duplicated.append(index)
-            # content_type_value is parsed already (the parser needs it) and
-            # is None exactly when there is no Content-Type
-            sv = part.content_type_value
-            if sv is not None:
-                h = part.header("content-type")
-                if h is not None and h.kind == FIELD:
-                    content_types.append((index, sv))
-                    structured.append((index, "Content-Type", sv))
-            if "content-disposition" in names:
-                h = part.header("content-disposition")
-                if h is not None and h.kind == FIELD:
-                    disposition = part.disposition_value
-                    if disposition is not None:
-                        dispositions.append((index, disposition))
-                        structured.append((index, "Content-Disposition", disposition))
-            if "mime-version" in names:
-                mime_versions.append(index)
-            if part.defects:
-                defective.append(index)
-        self.content_types = content_types
-        self.dispositions = dispositions
-        self.structured = structured
-        self.mime_versions = mime_versions
-        self.duplicated = duplicated
-        self.defective = defective
-
-
-#: The rules here ask in turn about the same message: one entry (held weakly).
-_last_frame: _Frame | None = None
-
-
-def _frame(message: Message) -> _Frame:
-    """The message's :class:`_Frame`, found on the first call for the message."""
-    global _last_frame
-    frame = _last_frame
-    if frame is None or frame.message() is not message:
-        frame = _last_frame = _Frame(message)
-    return frame
 
 
 # -------------------------------------------------------------- M601
@@ -284,18 +202,18 @@ def invalid_content_type(message: Message, context: Context) -> Iterator[Problem
     ## References
     RFC 2045 §5.1, §5.2; RFC 2046 §1.
     """
-    content_types = _frame(message).content_types
-    if not content_types:
-        return
-    parts = message.parts()
-    for index, sv in content_types:
+    for part in message.parts():
+        if FAST_PATHS:  # the type first: it is parsed already, and nearly always valid
+            value = part.content_type_value  # None exactly without a Content-Type
+            if value is None or _media_type_problem(value.main) is None:
+                continue
+        found = _structured(part, "content-type")
+        if found is None:
+            continue
+        h, sv = found
         why = _media_type_problem(sv.main)
         if why is None:
             continue
-        part = parts[index]
-        found = _structured(part, "content-type")
-        assert found is not None  # the frame holds only such fields
-        h, sv = found
         start, end = _main_span(h, sv)
         yield Problem(
             start,
@@ -341,17 +259,13 @@ def invalid_content_disposition(message: Message, context: Context) -> Iterator[
     ## References
     RFC 2183 §2, §2.8.
     """
-    dispositions = _frame(message).dispositions
-    if not dispositions:
-        return
-    parts = message.parts()
-    for index, sv in dispositions:
+    for part in message.parts():
+        found = _structured(part, "content-disposition")
+        if found is None:
+            continue
+        h, sv = found
         if sv.main and TOKEN_RE.match(sv.main):
             continue
-        part = parts[index]
-        found = _structured(part, "content-disposition")
-        assert found is not None  # the frame holds only such fields
-        h, sv = found
         why = "is empty" if not sv.main else f"does not start with a disposition type ({sv.main!r})"
         start, end = _main_span(h, sv)
         yield Problem(
@@ -416,6 +330,13 @@ def _quote_fix(sv: StructuredValue, defect: ParamDefect) -> Fix | None:
                 f"quote the value of {p.raw_name}",
             )
     return None
+
+
+def _clean_parameters(data: bytes, sv: StructuredValue) -> bool:
+    """What :func:`_param_defects` tests first: True when it yields nothing."""
+    return not sv.defects and (
+        not sv.params or not sv.main or data.find(b";", sv.main_end, sv.params[0].start) >= 0
+    )
 
 
 def _param_defects(data: bytes, sv: StructuredValue) -> Iterator[tuple[ParamDefect, int | None]]:
@@ -506,32 +427,34 @@ def malformed_parameter(message: Message, context: Context) -> Iterator[Problem]
     RFC 2045 §5.1; RFC 2183 §2; RFC 2231 §7; RFC 5322 §3.2.4.
     """
     data = message.data
-    parts = message.parts()
-    for index, label, sv in _frame(message).structured:
-        if (
-            FAST_PATHS
-            and not sv.defects
-            and (
-                not sv.params
-                or not sv.main
-                or data.find(b";", sv.main_end, sv.params[0].start) >= 0
-            )
+    for part in message.parts():
+        for lname, label in (
+            ("content-type", "Content-Type"),
+            ("content-disposition", "Content-Disposition"),
         ):
-            continue  # what _param_defects tests first: it would yield nothing
-        part = parts[index]
-        for defect, semicolon_at in _param_defects(data, sv):
-            fix = None
-            if semicolon_at is not None:
-                fix = Fix((Edit(semicolon_at, semicolon_at, b";"),), Safety.SAFE, "insert ';'")
-            elif defect.kind == "unquoted-special":
-                fix = _quote_fix(sv, defect)
-            yield Problem(
-                defect.start,
-                defect.end,
-                f"the {label} of {_owner(part)} {_defect_text(data, defect)}",
-                part.path,
-                fix,
-            )
+            if FAST_PATHS:  # the value first (no lookup for the parsed Content-Type)
+                if lname == "content-type":
+                    value = part.content_type_value  # None exactly without the field
+                else:
+                    value = part.disposition_value if part.header(lname) is not None else None
+                if value is None or _clean_parameters(data, value):
+                    continue
+            found = _structured(part, lname)
+            if found is None:
+                continue
+            for defect, semicolon_at in _param_defects(message.data, found[1]):
+                fix = None
+                if semicolon_at is not None:
+                    fix = Fix((Edit(semicolon_at, semicolon_at, b";"),), Safety.SAFE, "insert ';'")
+                elif defect.kind == "unquoted-special":
+                    fix = _quote_fix(found[1], defect)
+                yield Problem(
+                    defect.start,
+                    defect.end,
+                    f"the {label} of {_owner(part)} {_defect_text(message.data, defect)}",
+                    part.path,
+                    fix,
+                )
 
 
 # -------------------------------------------------------------- M605
@@ -600,9 +523,13 @@ def duplicate_header(message: Message, context: Context) -> Iterator[Problem]:
     RFC 5322 §3.6; RFC 2045 §3; SES developer guide, "Amazon SES header
     fields".
     """
-    parts = message.parts()
-    for index in _frame(message).duplicated:  # the usual case: none
-        part = parts[index]
+    for part in message.parts():
+        headers = part.headers
+        if len(headers) < 2:
+            continue
+        names = [h.lname for h in headers]
+        if len(set(names)) == len(names):
+            continue  # no name occurs twice: the usual case, settled in C
         single, ses = _single_fields(part, context)
         counted: dict[str, list[Header]] = {}
         for h in part.headers:
@@ -742,9 +669,7 @@ def missing_header_separator(message: Message, context: Context) -> Iterator[Pro
     RFC 5322 §2.1, §3.5; RFC 2046 §5.1.1; RFC 7103 §7.
     """
     linesep: bytes | None = None
-    parts = message.parts()
-    for index in _frame(message).defective:
-        part = parts[index]
+    for part in message.parts():
         for d in part.defects:
             if d.kind not in ("missing-separator", "part-without-headers"):
                 continue
@@ -858,9 +783,7 @@ def nesting_too_deep(message: Message, context: Context) -> Iterator[Problem]:
     ## References
     RFC 2046 §5.1; RFC 7103 §8.
     """
-    parts = message.parts()
-    for index in _frame(message).defective:
-        part = parts[index]
+    for part in message.parts():
         for d in part.defects:
             if d.kind == "depth-exceeded":
                 yield Problem(
@@ -1249,12 +1172,11 @@ def invalid_mime_version(message: Message, context: Context) -> Iterator[Problem
     RFC 2045 §4; RFC 2049 §2.
     """
     data = message.data
-    parts = message.parts()
-    for index in _frame(message).mime_versions:
-        part = parts[index]
-        if part.parent is not None and _inside_embedded_message(part):
+    for part in message.parts():
+        headers = part.headers_named("mime-version")
+        if not headers or (part.parent is not None and _inside_embedded_message(part)):
             continue  # (the top message is inside nothing)
-        for h in part.headers_named("mime-version"):
+        for h in headers:
             if h.kind != FIELD:
                 continue
             if FAST_PATHS and data[h.value_start : h.value_end].strip(b" \t") == b"1.0":
