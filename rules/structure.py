@@ -527,9 +527,8 @@ def duplicate_header(message: Message, context: Context) -> Iterator[Problem]:
         headers = part.headers
         if len(headers) < 2:
             continue
-        names = [h.lname for h in headers]
-        if len(set(names)) == len(names):
-            continue  # no name occurs twice: the usual case, settled in C
+        if len({h.lname for h in headers}) == len(headers):
+            continue  # no name occurs twice: the usual case
         single, ses = _single_fields(part, context)
         counted: dict[str, list[Header]] = {}
         for h in part.headers:
