@@ -99,9 +99,10 @@ def _any_empty_hint(joined: bytes) -> bool:
 class _Field:
     """An address field read once: the header, cheap facts, and its mailboxes.
 
-    Clean, everyday lists (:func:`is_simple`) are only tested with one
-    regex; the mailboxes are built when a rule needs them (non-ASCII text,
-    an error to report, a long address, many recipients).
+    Clean, everyday lists (:func:`is_simple`) are only tested with a regex
+    (usually one for all the message's address fields, see :class:`_Read`);
+    the mailboxes are built when a rule needs them (non-ASCII text, an
+    error to report, a long address, many recipients).
     """
 
     __slots__ = ("_addresses", "_empties", "ascii", "header", "idna", "raw", "simple")
