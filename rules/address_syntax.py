@@ -219,9 +219,44 @@ _SIMPLE_ITEM = re.compile(
     rb")?[ \t\r\n]*(?:,|\Z)" % {b"d": _DOT_ATOM, b"w": _WORD}
 )
 _PHRASE_WORD = re.compile(_WORD)
-#: The whole list in the common shapes, items taken atomically (each item
-#: has one way to match; without backtracking a failing list stays linear).
-_SIMPLE_LIST = re.compile(rb"(?>%s)*+" % _SIMPLE_ITEM.pattern)
+#: The whole list in the common shapes: the language of ``_SIMPLE_ITEM``
+#: repeated, written for speed (twice as fast as repeating that pattern).
+#: A display name followed by its white space, ``phrase [ \t\r\n]*``, is
+#: exactly a run of atext, '.', white space and quoted strings that starts
+#: with no white space, so it is matched as runs of one character class
+#: instead of word by word. The alternatives exclude one another (an
+#: addr-spec's '@' stops a display name; '<' starts no addr-spec), so the
+#: first that matches is the only one; items are taken atomically and every
+#: repeat is possessive: a failing list stays linear. The tests prove it
+#: accepts exactly what ``_SIMPLE_ITEM`` reads item by item.
+_NAME_RUN = rb"[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~\x80-\xff. \t\r\n]*+"
+_QUOTED = rb'"[^"\\\r\n]*+"'
+
+
+#: One mailbox in a common shape: ``local@domain`` or ``[phrase] <local@domain>``.
+_MAILBOX = (
+    rb"%(d)s@%(d)s"
+    rb"|(?:(?:[A-Za-z0-9!#$%%&'*+\-/=?^_`{|}~\x80-\xff.]|%(q)s)%(n)s(?:%(q)s%(n)s)*+)?"
+    rb"<%(d)s@%(d)s>" % {b"d": _DOT_ATOM, b"q": _QUOTED, b"n": _NAME_RUN}
+)
+
+
+def _list_pattern(end: bytes) -> bytes:
+    """The simple-list pattern; ``end`` matches where the list ends."""
+    return rb"(?:(?>[ \t\r\n]*+(?:%s)?+[ \t\r\n]*+(?:,|%s)))*+" % (_MAILBOX, end)
+
+
+_SIMPLE_LIST = re.compile(_list_pattern(rb"\Z"))
+#: A simple list without empty elements (white space only, or mailboxes
+#: each with a ',' between them and none first or last), where it ends in
+#: lists joined by a backslash: at the end or before a backslash, which no
+#: simple list holds (it is no atext, no white space, and the quoted strings
+#: here exclude it).
+_JOINED_PLAIN = (
+    rb"[ \t\r\n]*+(?:(?>%(m)s)[ \t\r\n]*+(?:,[ \t\r\n]*+(?>%(m)s)[ \t\r\n]*+)*+)?(?=\\|\Z)"
+    % {b"m": _MAILBOX}
+)
+_PLAIN_LISTS = re.compile(rb"%s(?:\\%s)*+" % (_JOINED_PLAIN, _JOINED_PLAIN))
 
 
 def is_simple(data: bytes) -> bool:
@@ -231,6 +266,23 @@ def is_simple(data: bytes) -> bool:
     ``@`` outside quoted strings.
     """
     return _SIMPLE_LIST.fullmatch(data) is not None
+
+
+def all_plain(joined: bytes, count: int) -> bool:
+    """Whether each of ``count`` lists joined by ``b"\\"`` is simple
+    (:func:`is_simple`) and has no empty element.
+
+    One regex test for all of a message's address fields: when no list
+    holds a backslash (a list that does is not simple), the backslashes in
+    ``joined`` are the ``count - 1`` separators, the pattern can only match
+    across them, and it matches every list in turn. An empty element is a
+    ',' with no mailbox between it and the previous ',' or the start, or
+    between it and the end: what ``parse_full`` reports as empty list
+    elements. True when ``count`` is 0.
+    """
+    if count == 0:
+        return True
+    return joined.count(b"\\") == count - 1 and _PLAIN_LISTS.fullmatch(joined) is not None
 
 
 def parse_simple(data: bytes, base: int = 0) -> list[AddressSpan] | None:

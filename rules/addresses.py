@@ -23,6 +23,7 @@ from .address_syntax import (
     DomainCheck,
     EmptyElement,
     Token,
+    all_plain,
     check_domain,
     is_simple,
     parse_address_list,
@@ -63,30 +64,58 @@ MAX_ADDRESS = 254
 _LONG_RUN = re.compile(rb'[^ \t\r\n<>,"]{65}')
 #: The " (SES: <its error text>)" notes of address errors, for other profiles.
 _SES_NOTE = re.compile(r" \(SES: [^)]*\)")
-#: Where a simple list (no comments) may have an empty element: a ',' first,
-#: two with only white space between, or one last. A quoted display name can
-#: hold the same text, so a match only sends the list to the full reader.
-_EMPTY_HINT = re.compile(rb"\A[ \t\r\n]*+,|,[ \t\r\n]*+(?:,|\Z)")
+
+
+def _empty_hint(raw: bytes) -> bool:
+    """Whether a simple list (no comments) may have an empty element.
+
+    That is a ',' first, two with only white space between, or one last:
+    with the white space deleted (one C call), a ',' first or last, or
+    ",,". A quoted display name can hold the same text, so a hint only
+    sends the list to the full reader.
+    """
+    if b"," not in raw:
+        return False
+    bare = raw.translate(None, b" \t\r\n")
+    return bare.startswith(b",") or bare.endswith(b",") or b",," in bare
+
+
+def _any_empty_hint(joined: bytes) -> bool:
+    """Whether :func:`_empty_hint` holds for a list of simple lists joined by
+    backslashes (which they do not hold): the same test, a backslash
+    standing for the start and end of a list."""
+    if b"," not in joined:
+        return False
+    bare = joined.translate(None, b" \t\r\n")
+    return (
+        bare.startswith(b",")
+        or bare.endswith(b",")
+        or b",," in bare
+        or b"\\," in bare
+        or b",\\" in bare
+    )
 
 
 class _Field:
     """An address field read once: the header, cheap facts, and its mailboxes.
 
-    Clean, everyday lists (:func:`is_simple`) are only tested with one
-    regex; the mailboxes are built when a rule needs them (non-ASCII text,
-    an error to report, a long address, many recipients).
+    Clean, everyday lists (:func:`is_simple`) are only tested with a regex
+    (usually one for all the message's address fields, see :class:`_Read`);
+    the mailboxes are built when a rule needs them (non-ASCII text, an
+    error to report, a long address, many recipients).
     """
 
     __slots__ = ("_addresses", "_empties", "ascii", "header", "idna", "raw", "simple")
 
-    def __init__(self, header: Header) -> None:
-        raw = header.raw_value
+    def __init__(self, header: Header, raw: bytes, simple: bool) -> None:
         self.header = header
-        self.raw = raw
+        self.raw = raw  #: the value as written (``header.raw_value``)
         self.ascii = raw.isascii()  #: so is every local part and domain
-        self.idna = not self.ascii or b"xn--" in raw.lower()  #: may hold an IDNA label
-        #: only the common shapes: no mailbox in error, one '@' per mailbox
-        self.simple = FAST_PATHS and is_simple(raw)
+        #: may hold an IDNA label (an A-label holds "--": found without a copy)
+        self.idna = not self.ascii or (b"--" in raw and b"xn--" in raw.lower())
+        #: only the common shapes (:func:`is_simple`): no mailbox in error,
+        #: one '@' per mailbox
+        self.simple = simple
         self._addresses: list[AddressSpan] | None = None
         self._empties: list[EmptyElement] | None = None
 
@@ -109,7 +138,7 @@ class _Field:
             empties = []
             if not self.simple:
                 self._addresses = parse_full(self.raw, self.header.value_start, empties)
-            elif _EMPTY_HINT.search(self.raw) is not None:
+            elif _empty_hint(self.raw):
                 parse_full(self.raw, self.header.value_start, empties)
             self._empties = empties
         return empties
@@ -122,41 +151,111 @@ class _Field:
 
     def short(self) -> bool:
         """Whether no address can break a length limit (ASCII simple list)."""
-        return self.ascii and self.simple and _LONG_RUN.search(self.raw) is None
+        return (
+            self.ascii
+            and self.simple
+            and (len(self.raw) < 65 or _LONG_RUN.search(self.raw) is None)
+        )
 
 
 #: Tests turn this off to prove the shortcuts change no finding.
 FAST_PATHS = True
 
 
-#: Each message's address fields are read once and shared by the rules here
-#: (weak keys: the cache goes when the message does).
-_READ: weakref.WeakKeyDictionary[Message, list[_Field]] = weakref.WeakKeyDictionary()
+class _Read:
+    """The address fields of one message, and what holds for all of them.
+
+    The rules of this module ask in turn about the same message. Most
+    messages have only simple, ASCII lists without empty elements; that is
+    settled for all the fields at once, with one regex and a few C calls on
+    their values joined by backslashes, and most rules stop there. The
+    per-field objects (:class:`_Field`) are built at once when some field
+    is not plain, else only when a rule must look closer.
+    """
+
+    __slots__ = (
+        "_fields",
+        "ascii",
+        "froms",
+        "headers",
+        "idna",
+        "joined",
+        "message",
+        "plain",
+        "raws",
+        "recipients",
+        "simple",
+    )
+
+    def __init__(self, message: Message) -> None:
+        self.message = weakref.ref(message)
+        data = message.data
+        headers: list[Header] = []
+        raws: list[bytes] = []
+        froms: list[int] = []
+        recipients: list[int] = []
+        for header in message.headers:
+            lname = header.lname
+            if lname in _ADDRESS_SET and header.colon >= 0:
+                if lname == "from":
+                    froms.append(len(raws))
+                elif lname in RECIPIENT_FIELDS:
+                    recipients.append(len(raws))
+                headers.append(header)
+                raws.append(data[header.value_start : header.value_end])
+        #: From, Sender, Reply-To, To, Cc and Bcc, in header order
+        self.headers = headers
+        self.raws = raws  #: their values as written
+        self.froms = froms  #: indices of the From fields
+        self.recipients = recipients  #: indices of To, Cc and Bcc
+        #: the values joined by backslashes (see :func:`all_plain`)
+        self.joined = joined = b"\\".join(raws)
+        #: every field is ASCII: no non-ASCII local part or domain
+        self.ascii = joined.isascii()
+        #: some field may hold an IDNA label ("xn--" holds no backslash)
+        self.idna = not self.ascii or (b"--" in joined and b"xn--" in joined.lower())
+        #: every field is a simple list without empty elements: one regex
+        #: test, which in the usual case settles ``simple`` too
+        self.plain = FAST_PATHS and all_plain(joined, len(raws))
+        self._fields: list[_Field] | None = None
+        if self.plain:
+            #: every field is a simple list: no mailbox in error, no route
+            self.simple = True
+        else:  # each field is tested on its own, as the rules will look closer
+            fields = self._fields = [
+                _Field(header, raw, FAST_PATHS and is_simple(raw))
+                for header, raw in zip(headers, raws, strict=True)
+            ]
+            self.simple = all(field.simple for field in fields)
+
+    @property
+    def fields(self) -> list[_Field]:
+        """Each address field, read on first use."""
+        if self._fields is None:  # only when every field is plain
+            self._fields = [
+                _Field(header, raw, True)
+                for header, raw in zip(self.headers, self.raws, strict=True)
+            ]
+        return self._fields
+
+
 #: The last message read: the rules of this module run one after the other on
-#: the same message, and calling a weak reference is cheaper than a lookup.
-_last: tuple[weakref.ref[Message], list[_Field]] | None = None
+#: the same message, so one entry (the message held weakly) serves them all;
+#: a rule asked about another message reads that one.
+_last: _Read | None = None
 
 
-def _fields(message: Message) -> list[_Field]:
+def _fields(message: Message) -> _Read:
     """The message's address fields, read on the first call for the message."""
     global _last
-    last = _last
-    if last is not None and last[0]() is message:
-        return last[1]
-    read = _READ.get(message)
-    if read is None:
-        read = [
-            _Field(header)
-            for header in message.headers
-            if header.lname in _ADDRESS_SET and header.colon >= 0
-        ]
-        _READ[message] = read
-    _last = (weakref.ref(message), read)
+    read = _last
+    if read is None or read.message() is not message:
+        read = _last = _Read(message)
     return read
 
 
 def _mailboxes(message: Message, names: tuple[str, ...]) -> Iterator[tuple[Header, AddressSpan]]:
-    for field in _fields(message):
+    for field in _fields(message).fields:
         if field.header.lname in names:
             header = field.header
             for address in field.addresses:
@@ -212,7 +311,10 @@ def unparseable_address(message: Message, context: Context) -> Iterator[Problem]
     RFC 7103 §7.1.2, §7.1.4. Obsolete forms that readers must accept
     (RFC 5322 §4.4) are read, not reported here: see M408 and M409.
     """
-    for field in _fields(message):
+    read = _fields(message)
+    if read.simple:
+        return  # every field read whole by the simple-list regex: nothing in error
+    for field in read.fields:
         if field.simple:
             continue  # read whole by the simple-list regex: nothing in error
         header = field.header
@@ -260,7 +362,10 @@ def non_ascii_local_part(message: Message, context: Context) -> Iterator[Problem
     RFC 6531 §3.3; RFC 6532 §3.2; RFC 2047 §5; SES developer guide,
     "Sending raw email using the Amazon SES API" (email addresses).
     """
-    for field in _fields(message):
+    read = _fields(message)
+    if read.ascii:
+        return  # an ASCII field has ASCII local parts
+    for field in read.fields:
         if field.ascii:
             continue
         header = field.header
@@ -316,8 +421,11 @@ def non_ascii_domain(message: Message, context: Context) -> Iterator[Problem]:
     ## References
     RFC 5890 §2.3.2.1; RFC 5891 §4, §5; UTS #46; RFC 6531.
     """
+    read = _fields(message)
+    if read.ascii:
+        return  # an ASCII field has ASCII domains
     data = message.data
-    for field in _fields(message):
+    for field in read.fields:
         if field.ascii:
             continue
         header = field.header
@@ -385,8 +493,11 @@ def invalid_idna_domain(message: Message, context: Context) -> Iterator[Problem]
     RFC 5891 §4.2, §5.4 (label validation); RFC 5892 (code points);
     RFC 3492 (Punycode).
     """
+    read = _fields(message)
+    if not read.idna:
+        return  # no U-label and no "xn--" anywhere: nothing for IDNA to refuse
     data = message.data
-    for field in _fields(message):
+    for field in read.fields:
         if not field.idna:
             continue
         header = field.header
@@ -451,7 +562,14 @@ def address_too_long(message: Message, context: Context) -> Iterator[Problem]:
     ## References
     RFC 5321 §4.5.3.1.1, §4.5.3.1.2, §4.5.3.1.3.
     """
-    for field in _fields(message):
+    read = _fields(message)
+    if read.ascii and read.simple:  # then a field is short unless it has a long run
+        for raw in read.raws:
+            if len(raw) >= 65 and _LONG_RUN.search(raw) is not None:
+                break
+        else:
+            return  # every field is short (see _Field.short)
+    for field in read.fields:
         if field.short():
             continue
         header = field.header
@@ -524,15 +642,18 @@ def missing_from(message: Message, context: Context) -> Iterator[Problem]:
     ## References
     RFC 5322 §3.6, §3.6.2; SES API reference, RawMessage (required headers).
     """
-    fields = [field for field in _fields(message) if field.header.lname == "from"]
-    if not fields:
+    read = _fields(message)
+    if not read.froms:
         yield Problem(
             message.header_end,
             message.header_end,
             "the message has no From field; add one, for example From: Name <sender@example.com>",
         )
         return
-    for field in fields:
+    for index in read.froms:
+        if FAST_PATHS and read.raws[index].strip(b" \t\r\n"):
+            continue  # a byte that is not white space: the unfolded value is not empty
+        field = read.fields[index]
         header = field.header
         if not field.count() and not header.unfolded:
             yield Problem(
@@ -577,10 +698,15 @@ def too_many_recipients(message: Message, context: Context) -> Iterator[Problem]
     limit = context.profile.max_recipients
     if limit is None:
         return
+    read = _fields(message)
+    if read.simple and read.joined.count(b"@") <= limit:
+        # a simple list has one '@' per mailbox (more if a display name
+        # holds one), and these are every address field, not only To, Cc, Bcc
+        return
     recipients = 0
-    for field in _fields(message):
-        if field.header.lname in RECIPIENT_FIELDS:
-            recipients += field.count()
+    fields = read.fields
+    for index in read.recipients:
+        recipients += fields[index].count()
     if recipients <= limit:
         return
     for count, (header, address) in enumerate(_mailboxes(message, RECIPIENT_FIELDS), 1):
@@ -649,7 +775,10 @@ def route_address(message: Message, context: Context) -> Iterator[Problem]:
     """
     if context.profile.provider != "ses":
         return
-    for field in _fields(message):
+    read = _fields(message)
+    if read.simple:
+        return  # a simple list has no route
+    for field in read.fields:
         if field.simple or b"<@" not in field.raw.replace(b" ", b""):
             continue  # a simple list has no route; a route starts with '<' then '@'
         header = field.header
@@ -715,7 +844,14 @@ def obsolete_address_syntax(message: Message, context: Context) -> Iterator[Prob
     RFC 5322 §4, §4.4; RFC 5322 §3.4 (address-list).
     """
     routes = context.profile.provider != "ses"
-    for field in _fields(message):
+    read = _fields(message)
+    if read.simple and (
+        # without quoted strings, a ',' separates mailboxes: the hint is the
+        # regex's finding
+        (read.plain and b'"' not in read.joined) or not _any_empty_hint(read.joined)
+    ):
+        return  # no hint of an empty element, and a simple list has no route
+    for field in read.fields:
         header = field.header
         for run in field.empties:
             count = len(run.commas)

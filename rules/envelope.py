@@ -142,6 +142,8 @@ def invalid_envelope_address(message: Message, context: Context) -> Iterator[Pro
     Destinations); SES developer guide, "Sending raw email using the
     Amazon SES API".
     """
+    if context.envelope_from is None and not context.envelope_to:
+        return  # the usual case: no envelope to check (no generator started)
     for label, value in _values(context):
         address, data, why = _single(value)
         if address is not None:
@@ -190,6 +192,8 @@ def envelope_non_ascii_local_part(message: Message, context: Context) -> Iterato
     SES developer guide, "Sending raw email using the Amazon SES API";
     SES API reference, Destination; RFC 3492; RFC 6531.
     """
+    if context.envelope_from is None and not context.envelope_to:
+        return  # the usual case: no envelope to check (no generator started)
     for label, value in _values(context):
         address, data, _ = _single(value)
         if address is None:
@@ -250,6 +254,8 @@ def envelope_domain_not_punycode(message: Message, context: Context) -> Iterator
     RFC 5890 §2.3.2.1; RFC 5891 §4, §5; SES developer guide, "Sending raw
     email using the Amazon SES API"; SES API reference, Destination.
     """
+    if context.envelope_from is None and not context.envelope_to:
+        return  # the usual case: no envelope to check (no generator started)
     for label, value in _values(context):
         address, data, _ = _single(value)
         if address is None:

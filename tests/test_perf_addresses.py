@@ -9,12 +9,23 @@ it must accept the everyday shapes (or it would save nothing).
 
 from __future__ import annotations
 
+import re
+
 from _pytest.monkeypatch import MonkeyPatch
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from mimelint.rules import address_syntax, addresses
-from mimelint.rules.address_syntax import is_simple, parse_addresses, parse_full, parse_simple
-from mimelint.rules.addresses import unparseable_address
+from mimelint.rules.address_syntax import (
+    _SIMPLE_ITEM,
+    _SIMPLE_LIST,
+    EmptyElement,
+    all_plain,
+    is_simple,
+    parse_addresses,
+    parse_full,
+    parse_simple,
+)
+from mimelint.rules.addresses import _any_empty_hint, _empty_hint, unparseable_address
 
 import mimelint
 from mimelint.parse import parse
@@ -102,6 +113,72 @@ def test_fast_path_agrees_whenever_it_accepts(value: bytes, base: int) -> None:
     assert parse_addresses(value, base) == full
 
 
+# The simple-list test as first written: _SIMPLE_ITEM repeated, item by item.
+# The list pattern is rewritten for speed; it must accept exactly these.
+REFERENCE_LIST = re.compile(rb"(?>%s)*+" % _SIMPLE_ITEM.pattern)
+#: Pieces that make display names, quoted strings and addr-specs meet.
+LIST_PIECES = [
+    "a", "b", ".", "@", "<", ">", ",", " ", "\t", "\r\n ", "\r", "\n", '"', '""', '"q r"',
+    "\\", "é", "(", ";", ":", "x@y", "<a@b>", "a.b", "..",
+]  # fmt: skip
+list_soup = st.lists(st.sampled_from(LIST_PIECES), max_size=16).map(
+    lambda ps: "".join(ps).encode("utf-8")
+)
+
+
+@given(st.one_of(list_soup, random_list, simple_list(), st.binary(max_size=40)))
+@settings(max_examples=3000)
+@example(b'"a" b"c" <x@y>')
+@example(b".a <x@y>, <x@y>,,")
+@example(b'" <x@y>')
+@example(b"a@b <c@d>")
+def test_simple_list_pattern_accepts_what_the_item_pattern_reads(value: bytes) -> None:
+    assert (_SIMPLE_LIST.fullmatch(value) is not None) == (
+        REFERENCE_LIST.fullmatch(value) is not None
+    )
+
+
+#: M409's hint as first written: a ',' first, two with only white space
+#: between, or one last.
+REFERENCE_HINT = re.compile(rb"\A[ \t\r\n]*+,|,[ \t\r\n]*+(?:,|\Z)")
+
+
+@given(st.one_of(list_soup, random_list, simple_list(), st.binary(max_size=20)))
+@settings(max_examples=1500)
+@example(b" ,a")
+@example(b"a , \r\n\t, b")
+@example(b"a,\r\n ")
+@example(b"a,\x0b,")
+def test_empty_hint_is_the_regex(value: bytes) -> None:
+    assert _empty_hint(value) == (REFERENCE_HINT.search(value) is not None)
+
+
+def _has_empties(value: bytes) -> bool:
+    found: list[EmptyElement] = []
+    parse_full(value, 0, found)
+    return bool(found)
+
+
+@given(st.lists(st.one_of(list_soup, simple_list(), random_list), max_size=4))
+@settings(max_examples=1500)
+@example([b"a@b", b"c@d"])
+@example([b"a@b\\c@d"])  # a backslash inside a list is no separator
+@example([b"", b""])
+@example([b"a@b,", b" ,c@d"])
+@example([b'"x,, y" <a@b>', b"c@d"])
+@example([])
+def test_joined_tests_agree_with_each_list(values: list[bytes]) -> None:
+    # _Read tests all the address fields of a message at once, joined by a
+    # backslash; each answer must be the one the fields give one by one.
+    joined = b"\\".join(values)
+    simple = all(is_simple(v) for v in values)
+    assert all_plain(joined, len(values)) == (simple and not any(map(_has_empties, values)))
+    if simple:
+        assert _any_empty_hint(joined) == any(_empty_hint(v) for v in values)
+        if b'"' not in joined:  # then every ',' separates mailboxes (M409's shortcut)
+            assert all_plain(joined, len(values)) == (not _any_empty_hint(joined))
+
+
 def test_fast_path_declines_what_it_does_not_read() -> None:
     for value in [
         b"Team: a@x.example;",
@@ -187,6 +264,15 @@ field_value = st.one_of(
 @example([("To", b"a@x.example,, b@y.example,")])  # M409 from the simple-list hint
 @example([("To", b'"a,, b" <a@x.example>, , b@y.example')])  # hint matches inside quotes
 @example([("Cc", b"<@r.example:a@x.example>,"), ("From", b"a@x.example (Ann")])
+@example([("From", b" \r\n\t")])  # M406: an empty From, folded
+@example([("From", b" \r ")])  # a bare CR is not white space that unfolds away
+@example([("From", b"")])
+@example([("From", b"a@x.example"), ("To", b"b@y.example,")])  # joined: M409 per field
+@example([("To", b"a@x.example\\b@y.example")])  # a backslash in a list
+@example([("To", b'"x,, y" <a@x.example>'), ("Cc", b"b@y.example")])  # hint in quotes
+@example([("To", ", ".join(f"u{i}@x.example" for i in range(51)).encode())])  # M407
+@example([("To", b'"a@b" <c@x.example>, ' * 30)])  # M407: '@' in quotes
+@example([("Cc", b"l" * 70 + b"@x.example"), ("To", b"a@x.example")])  # M405
 def test_messages_get_the_same_findings_with_and_without_shortcuts(
     fields: list[tuple[str, bytes]],
 ) -> None:
