@@ -12,7 +12,6 @@ its addresses, so its missing From or odd address is not a sending problem.
 from __future__ import annotations
 
 import re
-import weakref
 from collections.abc import Iterator
 
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
@@ -180,7 +179,6 @@ class _Read:
         "headers",
         "idna",
         "joined",
-        "message",
         "plain",
         "raws",
         "recipients",
@@ -188,7 +186,6 @@ class _Read:
     )
 
     def __init__(self, message: Message) -> None:
-        self.message = weakref.ref(message)
         data = message.data
         headers: list[Header] = []
         raws: list[bytes] = []
@@ -239,18 +236,18 @@ class _Read:
         return self._fields
 
 
-#: The last message read: the rules of this module run one after the other on
-#: the same message, so one entry (the message held weakly) serves them all;
-#: a rule asked about another message reads that one.
-_last: _Read | None = None
+#: Where a message keeps its address fields. On the message, not in a module
+#: global: a global would hold the last message's headers (and through them
+#: its buffer) after lint returns. _Read holds no reference to the message,
+#: so this makes no reference cycle.
+_READ_KEY = "_mimelint_address_fields"
 
 
 def _fields(message: Message) -> _Read:
     """The message's address fields, read on the first call for the message."""
-    global _last
-    read = _last
-    if read is None or read.message() is not message:
-        read = _last = _Read(message)
+    read: _Read | None = message.__dict__.get(_READ_KEY)
+    if read is None:
+        read = message.__dict__[_READ_KEY] = _Read(message)
     return read
 
 

@@ -184,3 +184,19 @@ def test_a_lint_leaves_nothing_for_the_cycle_collector() -> None:
 @given(messages())
 def test_a_lint_of_generated_mime_leaves_no_cycles(data: bytes) -> None:
     assert _cyclic_garbage_after(lambda: mimelint.lint(data)) == 0
+
+
+def test_a_lint_keeps_no_reference_to_its_input() -> None:
+    # Module-level caches must not outlive the call: one holding the last
+    # message's headers kept its whole buffer (10 MB for a large message)
+    # alive until the next lint.
+    import sys
+
+    for path in sorted(FIXTURES.rglob("*.eml")):
+        mimelint.lint(path.read_bytes())  # first use: imports, compiled patterns
+        data = path.read_bytes()
+        before = sys.getrefcount(data)
+        report = mimelint.lint(data)
+        assert report.message.data is data
+        del report
+        assert sys.getrefcount(data) == before, path
