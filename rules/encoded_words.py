@@ -158,6 +158,9 @@ def _examine_text(raw_charset: bytes, raw_encoding: bytes, text: bytes) -> _Exam
 
 #: Tests turn this off to prove the shortcuts change no finding.
 FAST_PATHS = True
+#: Up to this size one isascii() over the whole message is cheaper than one
+#: per header section; past it, the bodies (attachments) would dominate.
+_WHOLE_TEST = 1 << 16
 
 _new_tuple = tuple.__new__
 
@@ -561,8 +564,8 @@ def unencoded_header_text(message: Message, context: Context) -> Iterator[Proble
     RFC 5322 §2.2; RFC 2047 §2, §5; RFC 2231 §3-4; RFC 6532.
     """
     data = message.data
-    if FAST_PATHS and data.isascii():
-        return  # the usual case: one C-speed test for the whole message
+    if FAST_PATHS and len(data) <= _WHOLE_TEST and data.isascii():
+        return  # the usual case: one C-speed test for the whole (small) message
     for part in message.parts():
         if data[part.start : part.header_end].isascii():
             continue  # then one for each header section
