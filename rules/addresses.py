@@ -615,10 +615,16 @@ def missing_from(message: Message, context: Context) -> Iterator[Problem]:
     content the recipient opens (drafts and forwarded fragments often lack
     From), not messages being sent.
 
+    A From that holds no mailbox at all counts as empty: only a comment
+    (``From: (nobody)``), an empty group (``From: undisclosed:;``) or
+    commas. A mailbox the reader cannot parse is M401's.
+
     ## Why is this bad?
-    RFC 5322 §3.6 requires exactly one From field. SES refuses a message
-    without one, and receivers treat it as spam or reject it (DMARC aligns
-    on the From domain).
+    RFC 5322 §3.6 requires exactly one From field, and §3.6.2 the author's
+    mailbox in it. SES refuses a message without one, and receivers treat it
+    as spam or reject it (DMARC aligns on the From domain). RFC 6854 lets
+    From hold group syntax in limited cases, but an empty group still names
+    no one to reply to or to authenticate.
 
     ## Example
     ```
@@ -648,8 +654,8 @@ def missing_from(message: Message, context: Context) -> Iterator[Problem]:
         )
         return
     for index in read.froms:
-        if FAST_PATHS and read.raws[index].strip(b" \t\r\n"):
-            continue  # a byte that is not white space: the unfolded value is not empty
+        if FAST_PATHS and read.plain and read.raws[index].strip(b" \t\r\n"):
+            continue  # a plain list (mailboxes and commas only) with a byte in it
         field = read.fields[index]
         header = field.header
         if not field.count() and not header.unfolded:
@@ -657,6 +663,18 @@ def missing_from(message: Message, context: Context) -> Iterator[Problem]:
                 header.start,
                 header.colon + 1,
                 "From is empty; give the sender's address, for example From: Name <sender@example.com>",
+            )
+        elif not field.addresses:  # not even a mailbox in error (M401's)
+            value = header.value
+            what = (
+                "an empty group" if ":" in value else "a comment" if "(" in value else "separators"
+            )
+            raw = read.raws[index]
+            yield Problem(
+                header.value_start + len(raw) - len(raw.lstrip(b" \t\r\n")),
+                header.value_end,
+                f"From holds no address, only {what}; give the sender's address, for "
+                "example From: Name <sender@example.com>",
             )
 
 

@@ -453,3 +453,23 @@ def test_m401_mentions_ses_only_under_an_ses_profile() -> None:
     assert (rfc.line, rfc.column, rfc.end_column) == (ses.line, ses.column, ses.end_column)
     assert "(SES: Missing final '@domain')" in ses.message
     assert "SES" not in rfc.message and "'Smith' has no @domain; write" in rfc.message
+
+
+@pytest.mark.parametrize(
+    ("value", "what"),
+    [("(nobody)", "a comment"), ("undisclosed:;", "an empty group"), (" ,, ", "separators")],
+)
+def test_m406_from_without_any_mailbox(value: str, what: str) -> None:
+    raw = mail(f"From: {value}\nTo: bob@example.org")
+    found = [f for f in mimelint.lint(raw).findings if f.code == "M406"]
+    # at the first byte of the value that is not white space
+    assert [(f.line, f.column) for f in found] == [(1, 7 + len(value) - len(value.lstrip()))]
+    assert f"only {what}" in found[0].message
+
+
+@pytest.mark.parametrize(
+    "value", ["Team: ann@example.com;", "ann@example.com (Ann)", "nobody", "Ann <ann@example.com>"]
+)
+def test_m406_near_miss_from_with_a_mailbox_or_a_broken_one(value: str) -> None:
+    # a group with a member, a comment after a mailbox, and a mailbox M401 reports
+    assert where(mail(f"From: {value}\nTo: bob@example.org"), "M406") == []
