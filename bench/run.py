@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import email
+import gc
 import os
 import platform
 import statistics
@@ -85,13 +86,18 @@ def best_times(
 
     Each round times every function once, in turn, so a noisy moment on a
     shared machine hits all contenders alike instead of one function's runs.
+    Each run starts from a collected heap and ends by collecting what it
+    left: every contender pays for freeing its own garbage (the standard
+    library's parser leaves reference cycles), and none pays for another's.
     """
     best = [float("inf")] * len(funcs)
     for _ in range(repeats):
         for i, func in enumerate(funcs):
+            gc.collect()
             start = time.perf_counter()
             for data in inputs:
                 func(data)
+            gc.collect()
             best[i] = min(best[i], time.perf_counter() - start)
     return best
 
