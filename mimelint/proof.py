@@ -337,9 +337,8 @@ def release(message: Part) -> None:
     """Drop the decoded bodies every part of a tree has cached.
 
     The fix engine calls it on a tree it keeps only for the final proof,
-    and on trees it is done with: a tree links parents and children both
-    ways, so an unused one lingers, payloads and all, until the garbage
-    collector's next full pass.
+    and on trees it is done with while something may still refer to them,
+    so that their decoded payloads do not outlive their use.
     """
     for part in message.walk():
         _release(part)

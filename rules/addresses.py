@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
-from mimelint.tree import Header, Message
+from mimelint.tree import Header, Message, uncomment
 
 from .address_syntax import (
     AddressSpan,
@@ -666,9 +666,13 @@ def missing_from(message: Message, context: Context) -> Iterator[Problem]:
             )
         elif not field.addresses:  # not even a mailbox in error (M401's)
             value = header.value
-            what = (
-                "an empty group" if ":" in value else "a comment" if "(" in value else "separators"
-            )
+            bare = uncomment(value)  # a ':' inside a comment opens no group
+            if bare is not None and ":" in bare:
+                what = "an empty group"
+            elif "(" in value:
+                what = "a comment"
+            else:
+                what = "separators"
             raw = read.raws[index]
             yield Problem(
                 header.value_start + len(raw) - len(raw.lstrip(b" \t\r\n")),

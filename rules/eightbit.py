@@ -799,8 +799,7 @@ def _line_ending_skips(message: Message) -> list[tuple[int, int, tuple[int, int]
             skips.append((part.body_start, part.body_end, (0, 0)))
         elif cte == "base64":
             scan = scan_base64(part)
-            if scan.lf >= 0:
-                skips.append((part.body_start, part.body_end, (scan.lf, scan.crlf)))
+            skips.append((part.body_start, part.body_end, (scan.lf, scan.crlf)))
     return skips
 
 

@@ -77,7 +77,7 @@ def charset_codec(name: str) -> str | None:
     (``ks_c_5601-1987`` reads as cp949, ``gb2312`` as gb18030...); see
     :func:`mimelint.charsets.codec_for`, which ``Part.text`` uses too.
     """
-    return codec_for(name)
+    return codec_for(name.strip())
 
 
 #: RFC 2978 §2.3 mime-charset-chars, without the apostrophe (no registered
@@ -429,8 +429,8 @@ class Base64Scan:
     pad_safe: bool  #: only the final padding is missing: re-encoding is exact
     core_end: int  #: offset after the last base64 character (tail = line breaks)
     long: LongLines | None
-    #: line endings of the body (LF, CR LF), counted on the few bytes outside
-    #: the alphabet; -1 when that cannot be exact (CRs not paired with LFs)
+    #: line endings of the body: LFs (counted on the few bytes outside the
+    #: alphabet) and CR LFs (counted on the body, when it holds a CR)
     lf: int = -1
     crlf: int = -1
 
@@ -441,7 +441,11 @@ _last_scans: tuple[weakref.ref[Message], dict[int, Base64Scan]] | None = None
 
 
 def scan_base64(part: Part) -> Base64Scan:
-    """Check a base64 body in a few C-speed passes; cached per part."""
+    """Check a base64 body in a few C-speed passes.
+
+    Cached for the parts of the message being linted (the last message
+    asked about, held weakly).
+    """
     global _last_scans
     cache = _last_scans
     if cache is None or cache[0]() is not part.message:
@@ -493,18 +497,36 @@ def scan_base64(part: Part) -> Base64Scan:
         )
         pad_safe = True
     long = long_lines(data, start, end)
-    # Line endings for M107 from ``rest`` (a few percent of the body). A CR
-    # and an LF with only alphabet characters between them would read as
-    # one CR LF; such a bare CR is M106's finding anyway.
+    # Line endings for M107, so that it need not read the body again: LFs
+    # from ``rest`` (a few percent of the body; no LF is in the alphabet),
+    # CR LFs from the body itself. In ``rest`` a CR and an LF with alphabet
+    # characters between them would read as one CR LF.
     lf, cr = rest.count(b"\n"), rest.count(b"\r")
-    crlf = rest.count(b"\r\n") if cr else 0
-    if cr != crlf:
-        lf = crlf = -1
+    crlf = _crlf_count(data, start, end, body, cr) if cr else 0
     found = Base64Scan(
         junk_at, len(junk), pad_start, pad_end, pad_message, pad_safe, core_end, long, lf, crlf
     )
     cache[1][id(part)] = found
     return found
+
+
+def _crlf_count(data: bytes, start: int, end: int, body: bytes, cr: int) -> int:
+    """How many CR LFs the body ``data[start:end]`` (a copy: ``body``) holds.
+
+    An encoder's body is wrapped at one width with CR LF: :func:`uniform_width`
+    proves a CR LF at every stride with two strided slices, and when those
+    pairs account for all ``cr`` CRs of the body, that is the count. Anything
+    else is counted on the body (on a 10 MB message the search costs
+    about as much as the rest of the base64 scan).
+    """
+    width = uniform_width(data, start, end)
+    if (
+        width is not None
+        and data[start + width : start + width + 2] == b"\r\n"
+        and len(range(start + width + 1, end, width + 2)) == cr
+    ):
+        return cr  # every CR is one of the strided pairs
+    return body.count(b"\r\n")
 
 
 def _trailing(data: bytes, start: int, end: int, chars: bytes) -> int:

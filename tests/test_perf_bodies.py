@@ -119,3 +119,25 @@ def test_long_body_line_prefilter_never_hides_a_line(chunks: list[bytes], limit:
     precise = next(eightbit._long_lines(data, 0, len(data), limit), None)
     if precise is not None:
         assert eightbit._may_have_long_line(data, 0, len(data), limit)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.integers(1, 12),
+    st.integers(0, 8),
+    st.sampled_from([b"\r\n", b"\n", b"\r"]),
+    st.lists(
+        st.tuples(st.integers(0, 200), st.sampled_from([b"\r", b"\n", b"\r\n", b"A"])), max_size=3
+    ),
+    st.sampled_from([b"", b"QU", b"QUJD", b"\r", b"\r\n"]),
+)
+def test_base64_crlf_count_agrees_with_a_plain_count(
+    width: int, lines: int, eol: bytes, edits: list[tuple[int, bytes]], last: bytes
+) -> None:
+    body = bytearray((b"Q" * width + eol) * lines + last)
+    for at, piece in edits:
+        body[at:at] = piece
+    data = b"xx" + bytes(body) + b"yy"
+    start, end = 2, 2 + len(body)
+    cr = bytes(body).count(b"\r")
+    assert encodings._crlf_count(data, start, end, bytes(body), cr) == bytes(body).count(b"\r\n")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from mimelint.rules import encodings
@@ -207,3 +208,13 @@ def test_quoted_printable_scan_is_shared_clean_or_complete() -> None:
         scan = encodings.scan_quoted_printable(part)
         assert (scan is encodings._QP_CLEAN) == clean
         assert scan.long == encodings.long_lines(part.data, part.body_start, part.body_end)
+
+
+@pytest.mark.parametrize("tail", ["\x0b", "\x0c", "\x1f", "\x85", "\xa0"])
+def test_charset_labels_are_read_through_any_surrounding_white_space(tail: str) -> None:
+    # str.strip() white space, as before the aliases moved to codec_for
+    # (which strips only the ASCII blanks a header can fold).
+    assert encodings.charset_codec("csutf8" + tail) == "utf-8"
+    assert encodings.charset_codec(tail + "x-cp1252" + tail) == "cp1252"
+    raw = b'Content-Type: text/plain; charset="csutf8' + tail.encode() + b'"\r\n\r\nabc\r\n'
+    assert [f.code for f in mimelint.lint(raw, select=["M730"]).findings] == []

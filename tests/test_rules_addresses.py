@@ -457,7 +457,13 @@ def test_m401_mentions_ses_only_under_an_ses_profile() -> None:
 
 @pytest.mark.parametrize(
     ("value", "what"),
-    [("(nobody)", "a comment"), ("undisclosed:;", "an empty group"), (" ,, ", "separators")],
+    [
+        ("(nobody)", "a comment"),
+        ("(Sent: by robot)", "a comment"),
+        ("undisclosed:;", "an empty group"),
+        ("list (x): ;", "an empty group"),
+        (" ,, ", "separators"),
+    ],
 )
 def test_m406_from_without_any_mailbox(value: str, what: str) -> None:
     raw = mail(f"From: {value}\nTo: bob@example.org")

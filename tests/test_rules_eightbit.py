@@ -5,10 +5,12 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from mimelint.rules import eightbit
 
 import mimelint
 from mimelint.parse import parse
-from mimelint.rule import Finding, Fix
+from mimelint.profile import PROFILES
+from mimelint.rule import Context, Finding, Fix
 from tests.util import findings, msg, where
 
 HEAD = (
@@ -409,11 +411,6 @@ _CTE = st.sampled_from([b"7bit", b"binary", b"base64", b"quoted-printable"])
 def test_mixed_line_endings_shortcut_agrees(
     leaves: list[tuple[bytes, list[tuple[bytes, bytes]], bytes]], eol: bytes
 ) -> None:
-    from mimelint.rules import eightbit
-
-    from mimelint.profile import PROFILES
-    from mimelint.rule import Context
-
     out = [
         b"From: a@example.com",
         b"MIME-Version: 1.0",
@@ -433,3 +430,22 @@ def test_mixed_line_endings_shortcut_agrees(
     finally:
         eightbit.FAST_PATHS = True
     assert fast == slow
+
+
+def test_m107_a_bare_cr_inside_base64_is_no_cr_lf() -> None:
+    # The base64 scan counted line endings with the alphabet removed, so
+    # "QUJD\rQUJD\n" read as a CR LF and an LF-only message got an M107 mix.
+    raw = (
+        b"From: a@example.com\nMIME-Version: 1.0\nContent-Type: application/pdf\n"
+        b"Content-Transfer-Encoding: base64\n\n" + b"QUJD\rQUJD\n" * 20
+    )
+    message = parse(raw)
+    context = Context(PROFILES["rfc"])
+    for fast in (True, False):
+        eightbit.FAST_PATHS = fast
+        try:
+            assert list(eightbit.mixed_line_endings.check(message, context)) == []
+        finally:
+            eightbit.FAST_PATHS = True
+    codes = {f.code for f in mimelint.lint(raw, profile="rfc").findings}
+    assert "M106" in codes and "M107" not in codes
