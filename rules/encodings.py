@@ -430,9 +430,9 @@ class Base64Scan:
     core_end: int  #: offset after the last base64 character (tail = line breaks)
     long: LongLines | None
     #: line endings of the body: LFs (counted on the few bytes outside the
-    #: alphabet) and CR LFs (counted on the body, when it holds a CR)
-    lf: int = -1
-    crlf: int = -1
+    #: alphabet) and CR LFs (exact, see :func:`_crlf_count`)
+    lf: int
+    crlf: int
 
 
 # The scans of the last message's bodies, by ``id(part)``: a part of a live
