@@ -245,10 +245,7 @@ _READ_KEY = "_mimelint_address_fields"
 
 def _fields(message: Message) -> _Read:
     """The message's address fields, read on the first call for the message."""
-    read: _Read | None = message.__dict__.get(_READ_KEY)
-    if read is None:
-        read = message.__dict__[_READ_KEY] = _Read(message)
-    return read
+    return message.memo(_READ_KEY, _Read)
 
 
 def _mailboxes(message: Message, names: tuple[str, ...]) -> Iterator[tuple[Header, AddressSpan]]:

@@ -142,10 +142,7 @@ def _names(message: Message) -> list[_Name]:
 
 def _names_cached(message: Message) -> list[_Name]:
     # Four rules read the same names: collect them once per message.
-    cached: list[_Name] | None = message.__dict__.get("_attachment_names")
-    if cached is None:
-        cached = message.__dict__["_attachment_names"] = _names(message)
-    return cached
+    return message.memo("_mimelint_attachment_names", _names)
 
 
 @rule(

@@ -36,14 +36,13 @@ _MAX_BOUNDARY = 70
 class _Multiparts:
     """How the multiparts of one message relate, found once for all M2xx rules.
 
-    Holds offsets and indices, never a part: a cached entry must not keep
-    its message (and its buffer) alive.
+    Holds offsets and indices, never a part: it is kept on the message
+    (:meth:`~mimelint.tree.Message.memo`), where a part would make a cycle.
     """
 
-    __slots__ = ("indices", "known", "message", "reused", "reusing")
+    __slots__ = ("indices", "known", "reused", "reusing")
 
     def __init__(self, message: Message) -> None:
-        self.message = weakref.ref(message)
         parts = message.parts()
         #: positions in ``message.parts()`` of the parts with a boundary
         self.indices = [i for i, p in enumerate(parts) if p.boundary is not None]
@@ -61,16 +60,8 @@ class _Multiparts:
         self.known = {d.dash for p in parts for d in p.delimiters}
 
 
-# Every rule of a message asks in turn: one entry (the message held weakly).
-_last: _Multiparts | None = None
-
-
 def _shape(message: Message) -> _Multiparts:
-    global _last
-    found = _last
-    if found is None or found.message() is not message:
-        found = _last = _Multiparts(message)
-    return found
+    return message.memo("_mimelint_multiparts", _Multiparts)
 
 
 def _multiparts(message: Message) -> list[Part]:
@@ -176,7 +167,6 @@ def _line_stop(data: bytes, at: int, end: int) -> int:
 
 
 # ------------------------------------------------------------------- fixes
-_RENAMES: weakref.WeakKeyDictionary[Message, dict[int, str]] = weakref.WeakKeyDictionary()
 _FIXES: weakref.WeakKeyDictionary[Part, Fix | None] = weakref.WeakKeyDictionary()
 
 
@@ -201,20 +191,21 @@ def _new_boundaries(message: Message) -> dict[int, str]:
     Chosen once per message, each avoiding the others, so that fixes on
     nested multipart parts applied together cannot collide.
     """
-    chosen = _RENAMES.get(message)
-    if chosen is None:
-        chosen = {}
-        known = _delimiter_positions(message)
-        for part in _multiparts(message):
-            if _needs_rename(message, part, known) and _renamable(part):
-                try:
-                    chosen[part.start] = fresh_boundary(message, avoid=chosen.values())
-                except NoFreeBoundary:
-                    # The declared boundaries leave no free one (and avoiding
-                    # more only narrows the choice): these findings stay
-                    # without a rename.
-                    break
-        _RENAMES[message] = chosen
+    return message.memo("_mimelint_boundary_renames", _choose_renames)
+
+
+def _choose_renames(message: Message) -> dict[int, str]:
+    chosen: dict[int, str] = {}
+    known = _delimiter_positions(message)
+    for part in _multiparts(message):
+        if _needs_rename(message, part, known) and _renamable(part):
+            try:
+                chosen[part.start] = fresh_boundary(message, avoid=chosen.values())
+            except NoFreeBoundary:
+                # The declared boundaries leave no free one (and avoiding
+                # more only narrows the choice): these findings stay
+                # without a rename.
+                break
     return chosen
 
 

@@ -613,9 +613,10 @@ def _worded_headers(message: Message) -> _Worded:
     that hold ``=?`` are looked at: one search per header section finds the
     first, and the search resumes after each header it lands in.
     """
-    cached: _Worded | None = message.__dict__.get(_WORDED_KEY)
-    if cached is not None:
-        return cached
+    return message.memo(_WORDED_KEY, _find_worded_headers)
+
+
+def _find_worded_headers(message: Message) -> _Worded:
     found: _Worded = []
     data = message.data
     find = data.find
@@ -635,7 +636,6 @@ def _worded_headers(message: Message) -> _Worded:
             pos = find(b"=?", header.end, end)
             if pos < 0:
                 break
-    message.__dict__[_WORDED_KEY] = found
     return found
 
 

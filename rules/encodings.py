@@ -21,7 +21,6 @@ import bisect
 import encodings.aliases
 import functools
 import re
-import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -309,8 +308,8 @@ class _Plan:
     out is one that code would skip. With :data:`FAST_PATHS` off, only the
     tests each rule's own loop starts with leave parts out (M730-M732 then
     get every part of their group). Holds positions in ``message.parts()``
-    and plain values, never a part: a cached plan must not keep its message
-    (and its buffer) alive.
+    and plain values, never a part: it is kept on the message
+    (:meth:`~mimelint.tree.Message.memo`), where a part would make a cycle.
     """
 
     __slots__ = (
@@ -320,7 +319,6 @@ class _Plan:
         "declared",
         "decorated",
         "fast",
-        "message",
         "no_charset",
         "qp_flagged",
         "quoted",
@@ -328,7 +326,6 @@ class _Plan:
     )
 
     def __init__(self, message: Message) -> None:
-        self.message = weakref.ref(message)
         #: multipart or message/rfc822-like parts with a non-identity CTE (M701)
         self.composite: list[int] = []
         #: other parts whose CTE is none of the five known ones (M702, M703)
@@ -392,18 +389,9 @@ class _Plan:
                     self.declared.append((i, codec))
 
 
-# One message is linted by every rule in turn: a one-entry cache (the
-# message held weakly) is cheaper to consult than a WeakKeyDictionary.
-_last_plan: _Plan | None = None
-
-
 def _plan(message: Message) -> _Plan:
     """The plan of ``message``, made on first use."""
-    global _last_plan
-    plan = _last_plan
-    if plan is None or plan.message() is not message:
-        plan = _last_plan = _Plan(message)
-    return plan
+    return message.memo("_mimelint_encodings_plan", _Plan)
 
 
 def _parts(message: Message, indices: list[int]) -> list[Part]:
@@ -435,22 +423,20 @@ class Base64Scan:
     crlf: int
 
 
-# The scans of the last message's bodies, by ``id(part)``: a part of a live
-# message is alive (its message holds the tree), so its id is its own.
-_last_scans: tuple[weakref.ref[Message], dict[int, Base64Scan]] | None = None
+# A message's base64 scans, by ``id(part)``: kept on the message, whose
+# parts live as long as it does, so an id stays its own part's.
+def _no_scans(message: Message) -> dict[int, Base64Scan]:
+    return {}
 
 
 def scan_base64(part: Part) -> Base64Scan:
     """Check a base64 body in a few C-speed passes.
 
-    Cached for the parts of the message being linted (the last message
-    asked about, held weakly).
+    Cached on the part's message, by the part's id (a part lives as long as
+    its message).
     """
-    global _last_scans
-    cache = _last_scans
-    if cache is None or cache[0]() is not part.message:
-        cache = _last_scans = (weakref.ref(part.message), {})
-    found = cache[1].get(id(part))
+    scans = part.message.memo("_mimelint_base64_scans", _no_scans)
+    found = scans.get(id(part))
     if found is not None:
         return found
     data, start, end = part.data, part.body_start, part.body_end
@@ -506,7 +492,7 @@ def scan_base64(part: Part) -> Base64Scan:
     found = Base64Scan(
         junk_at, len(junk), pad_start, pad_end, pad_message, pad_safe, core_end, long, lf, crlf
     )
-    cache[1][id(part)] = found
+    scans[id(part)] = found
     return found
 
 

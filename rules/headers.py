@@ -61,9 +61,10 @@ def _scan(message: Message) -> _Scan:
     M301 reads ``widest`` and looks no further when no header section is
     longer than its limit.
     """
-    cached: _Scan | None = message.__dict__.get(_SCAN_KEY)
-    if cached is not None:
-        return cached
+    return message.memo(_SCAN_KEY, _scan_sections)
+
+
+def _scan_sections(message: Message) -> _Scan:
     data = message.data
     odd: _Lines = []
     names: _Lines = []
@@ -79,8 +80,7 @@ def _scan(message: Message) -> _Scan:
                     names.append((part.path, h))
             elif data[h.colon - 1] in (32, 9):  # white space before the colon
                 names.append((part.path, h))
-    found = message.__dict__[_SCAN_KEY] = _Scan(odd, names, widest)
-    return found
+    return _Scan(odd, names, widest)
 
 
 @functools.lru_cache(maxsize=8)
