@@ -22,7 +22,7 @@ from typing import Any, NoReturn
 import click
 
 from mimelint.config import ConfigError, discover
-from mimelint.formats import FORMATS, FileResult, RenderOptions
+from mimelint.formats import FORMATS, RenderOptions
 from mimelint.profile import PROFILES
 from mimelint.rule import Rule, Severity
 
@@ -195,6 +195,39 @@ def _selection_options(command: Any) -> Any:
     return command
 
 
+def _archive_options(command: Any) -> Any:
+    """Options for mailboxes, archives and engines (docs/bulk.md)."""
+    options = [
+        click.option(
+            "--input-format",
+            type=click.Choice(["auto", "eml", "mbox"]),
+            default="auto",
+            help=(
+                "How to read files: auto (by name: *.mbox, *.mbx, *.tar, *.tar.gz, *.tgz, "
+                "*.zip are containers), eml (each file one message) or mbox."
+            ),
+        ),
+        click.option(
+            "--engine",
+            type=click.Choice(["local", "dask"]),
+            default="local",
+            help="Where to lint: local processes (-j) or a Dask cluster (mimelint[dask]).",
+        ),
+        click.option(
+            "--scheduler",
+            metavar="ADDRESS",
+            default=None,
+            help=(
+                "Dask scheduler address for --engine dask (default: $MIMELINT_DASK_SCHEDULER, "
+                "else a local cluster of -j worker processes)."
+            ),
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=str)
 @click.option(
@@ -202,8 +235,10 @@ def _selection_options(command: Any) -> Any:
 )
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
 @_selection_options
+@_archive_options
 def check(paths: tuple[str, ...], do_fix: bool, diff: bool, **options: Any) -> int:
-    """Check messages: files, directories (every *.eml in them) or - for standard input."""
+    """Check messages: files, directories (every *.eml in them), mbox files, Maildir
+    folders, tar and zip archives, or - for standard input."""
     if do_fix and diff:
         raise click.UsageError("use one of --fix or --diff (--diff writes nothing)")
     return _run(paths, fix=do_fix, diff=diff, **options)
@@ -213,6 +248,7 @@ def check(paths: tuple[str, ...], do_fix: bool, diff: bool, **options: Any) -> i
 @click.argument("paths", nargs=-1, type=str)
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
 @_selection_options
+@_archive_options
 def fix(paths: tuple[str, ...], diff: bool, **options: Any) -> int:
     """Fix messages in place (the same as check --fix).
 
@@ -242,16 +278,41 @@ def _run(
     break_signatures: bool,
     show_fixes: bool,
     jobs: int | None,
+    input_format: str = "auto",
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> int:
     from mimelint.lint import SelectionError, select_rules
-    from mimelint.runner import STDIN, Job, run
+    from mimelint.runner import STDIN, Job
     from mimelint.runner import discover as discover_files
 
     if not paths:
         raise click.UsageError("no paths given: name files, directories, or - for standard input")
     if config_file is not None and no_config:
         raise click.UsageError("--config and --no-config cannot be used together")
-    if statistics and output_format in ("sarif", "github"):
+    if output_format == "parquet":
+        if output_file is None:
+            raise click.UsageError("--format parquet writes a file: give --output-file")
+        if fix and not diff and STDIN in paths:
+            raise click.UsageError("--format parquet cannot be used with fix - (standard output)")
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            raise click.UsageError(
+                "--format parquet needs pyarrow: pip install 'mimelint[parquet]'"
+            ) from None
+    if engine == "dask":
+        try:
+            import distributed  # noqa: F401
+        except ImportError:
+            raise click.UsageError(
+                "--engine dask needs dask.distributed: pip install 'mimelint[dask]'"
+            ) from None
+        if fix or diff:
+            raise click.UsageError("--engine dask checks only; use --engine local with --fix")
+    elif scheduler:
+        raise click.UsageError("--scheduler needs --engine dask")
+    if statistics and output_format in ("sarif", "github", "parquet"):
         raise click.UsageError(
             f"--statistics cannot be used with --format {output_format}, which lists "
             "findings; use text, json or json-lines"
@@ -309,27 +370,14 @@ def _run(
         )
         for path, error in found
     ]
+    del stdin_data
     workers = jobs if jobs is not None else (os.cpu_count() or 1)
-    outcomes = run(job_list, workers, progress=_show_progress(len(job_list)))
+    outcomes = _outcomes(job_list, workers, input_format, engine, scheduler)
+    if _show_progress(len(job_list)) and not _any_container(job_list, input_format):
+        outcomes = _progress(outcomes, len(job_list))
 
     # In fix mode standard input's message goes to standard output, so the report must not.
     message_to_stdout = fix and not diff and STDIN in paths
-    for outcome in outcomes:
-        if outcome.result.error is not None:
-            click.echo(f"mimelint: error: {outcome.result.path}: {outcome.result.error}", err=True)
-    if diff:
-        out = sys.stdout.buffer
-        for outcome in outcomes:
-            out.write(outcome.diff)
-        out.flush()
-    elif message_to_stdout:
-        out = sys.stdout.buffer
-        for outcome in outcomes:
-            if outcome.result.path == STDIN:
-                out.write(outcome.fixed if outcome.fixed is not None else outcome.original or b"")
-        out.flush()
-
-    results = [o.result for o in outcomes]
     to_stderr = diff or message_to_stdout
     color = output_file is None and fmt == "text" and _use_color(err=to_stderr)
     render_options = RenderOptions(
@@ -340,35 +388,103 @@ def _run(
         mode="diff" if diff else "fix" if fix else "check",
         break_signatures=break_signatures,
     )
-    _emit(_render(fmt, results, render_options), output_file, err=to_stderr)
-
-    if empty or any(o.result.error is not None or o.internal_error for o in outcomes):
-        return EXIT_ERROR
-    if diff and any(o.diff for o in outcomes):
-        return EXIT_FINDINGS  # there is something to change
-    # Otherwise, as after --fix: what remains (with --diff: would remain).
-    if any(f.severity is Severity.ERROR for r in results for f in r.findings):
-        return EXIT_FINDINGS
-    return EXIT_CLEAN
+    # Results stream: each outcome is written as it arrives and then dropped;
+    # only counters are kept (see mimelint.formats.stream).
+    status = _stream(outcomes, fmt, render_options, output_file, to_stderr, diff, message_to_stdout)
+    return EXIT_ERROR if empty else status
 
 
-def _render(fmt: str, results: list[FileResult], options: RenderOptions) -> str:
-    from mimelint.formats import get_renderer
+def _outcomes(
+    job_list: list[Any], workers: int, input_format: str, engine: str, scheduler: str | None
+) -> Any:
+    from mimelint.engine import SCHEDULER_ENV, expand, run_stream
 
-    return get_renderer(fmt)(results, options)
+    dask = engine == "dask"
+    fmt = None if input_format == "auto" else input_format
+    expanded = expand(job_list, fmt, by_reference=dask)
+    address = scheduler or os.environ.get(SCHEDULER_ENV) or None
+    return run_stream(expanded, workers, engine=engine, scheduler=address)
 
 
-def _emit(text: str, output_file: Path | None, err: bool) -> None:
-    if output_file is not None:
+def _any_container(job_list: list[Any], input_format: str) -> bool:
+    from mimelint.sources import kind_of
+
+    if input_format == "mbox":
+        return True
+    return input_format == "auto" and any(kind_of(job.path) for job in job_list)
+
+
+def _progress(outcomes: Any, total: int) -> Any:
+    with click.progressbar(length=total, label="Checking", file=sys.stderr) as bar:
+        for outcome in outcomes:
+            yield outcome
+            bar.update(1)
+
+
+def _stream(
+    outcomes: Any,
+    fmt: str,
+    options: RenderOptions,
+    output_file: Path | None,
+    to_stderr: bool,
+    diff: bool,
+    message_to_stdout: bool,
+) -> int:
+    """Write each outcome's part of the report as it arrives; the exit status."""
+    from mimelint.formats.stream import open_writer
+
+    handle = None
+    if output_file is not None and fmt != "parquet":
         try:
-            output_file.write_text(text, encoding="utf-8")
+            handle = open(output_file, "w", encoding="utf-8")
         except OSError as exc:
             raise click.ClickException(
                 f"cannot write {output_file}: {exc.strerror or exc}"
             ) from None
-        return
-    if text:
-        click.echo(text, nl=False, err=err)
+
+    def write(text: str) -> None:
+        if not text:
+            return
+        if handle is not None:
+            handle.write(text)
+        else:
+            click.echo(text, nl=False, err=to_stderr)
+
+    try:
+        writer = open_writer(fmt, options, write, output_file)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output_file}: {exc.strerror or exc}") from None
+    failed = errors = changes = False
+    out = sys.stdout.buffer
+    try:
+        for outcome in outcomes:
+            result = outcome.result
+            if result.error is not None:
+                name = result.path if result.member is None else f"{result.path}#{result.member}"
+                click.echo(f"mimelint: error: {name}: {result.error}", err=True)
+                failed = True
+            failed = failed or outcome.internal_error
+            if diff and outcome.diff:
+                out.write(outcome.diff)
+                out.flush()
+                changes = True
+            elif message_to_stdout and result.path == "-":
+                out.write(outcome.fixed if outcome.fixed is not None else outcome.original or b"")
+                out.flush()
+            errors = errors or any(f.severity is Severity.ERROR for f in result.findings)
+            writer.add(result)
+        writer.close()
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output_file}: {exc.strerror or exc}") from None
+    finally:
+        if handle is not None:
+            handle.close()
+    if failed:
+        return EXIT_ERROR
+    if diff and changes:
+        return EXIT_FINDINGS  # there is something to change
+    # Otherwise, as after --fix: what remains (with --diff: would remain).
+    return EXIT_FINDINGS if errors else EXIT_CLEAN
 
 
 def _is_ci() -> bool:

@@ -12,14 +12,18 @@ import os
 import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from mimelint.config import Settings
 from mimelint.formats import FileResult
 from mimelint.lint import lint
 from mimelint.profile import Profile
 from mimelint.rule import Finding
+from mimelint.sources import is_maildir, kind_of, maildir_messages
 from mimelint.tree import Message
+
+if TYPE_CHECKING:
+    from mimelint.sources import Ref
 
 #: Below this many files, worker processes cost more to start than they save.
 PARALLEL_THRESHOLD = 8
@@ -49,6 +53,15 @@ class Job(NamedTuple):
     data: bytes | None = None
     #: Set when discovery already knows the file cannot be read.
     error: str | None = None
+    #: The message's name inside a container (mbox number, archive member),
+    #: None for a plain file; see :mod:`mimelint.sources`.
+    member: str | None = None
+    #: Where to read the message when ``data`` is None and it is not the
+    #: file at ``path`` (a member shipped by reference to another process).
+    ref: Ref | None = None
+    #: Set when the member is over an archive-bomb limit: it is not read and
+    #: this text becomes its one finding.
+    over_limit: str | None = None
 
 
 class Outcome(NamedTuple):
@@ -69,7 +82,10 @@ def discover(
 ) -> Iterator[tuple[str, str | None]]:
     """``(path as shown, error or None)`` for every file to check, in order.
 
-    A directory yields its ``*.eml`` files recursively, sorted, skipping what
+    A directory yields its ``*.eml`` files and its mbox files and archives
+    (:data:`mimelint.sources.CONTAINER_SUFFIXES`) recursively, sorted, and
+    a Maildir folder its messages (:func:`mimelint.sources.maildir_messages`),
+    skipping what
     ``exclude`` names (a directory is walked whatever its name, ``d.eml``
     too); a path given explicitly is always checked. Each file is yielded
     once. A given directory in which no file is found is appended to
@@ -85,7 +101,8 @@ def discover(
         path = Path(given)
         if path.is_dir():
             count = 0
-            for found in _walk(path, settings):
+            inside = maildir_messages(path) if is_maildir(path) else _walk(path, settings)
+            for found in inside:
                 count += 1
                 shown = str(found)
                 if shown not in seen:
@@ -111,14 +128,18 @@ def _walk(directory: Path, settings: Settings) -> Iterator[Path]:
         if settings.is_excluded(path):
             continue
         if entry.is_dir():
-            yield from _walk(path, settings)
-        elif entry.name.endswith(".eml") and entry.is_file():
+            yield from maildir_messages(path) if is_maildir(path) else _walk(path, settings)
+        elif (entry.name.endswith(".eml") or kind_of(entry.name)) and entry.is_file():
             yield path
 
 
 def _read(job: Job) -> bytes:
     if job.data is not None:
         return job.data
+    if job.ref is not None:
+        from mimelint.sources import read_refs
+
+        return next(read_refs([job.ref]))
     with open(job.path, "rb") as fh:
         return fh.read()
 
@@ -129,6 +150,17 @@ def _describe(exc: OSError) -> str:
 
 def process(job: Job) -> Outcome:
     """Check one file; with ``fix``/``diff`` also fix it. Never raises for bad files."""
+    if job.member is not None:
+        outcome = _process(job)
+        return outcome._replace(result=outcome.result._replace(member=job.member))
+    return _process(job)
+
+
+def _process(job: Job) -> Outcome:
+    if job.over_limit is not None:
+        from mimelint.sources import limit_finding
+
+        return Outcome(FileResult(job.path, (limit_finding(job.over_limit),)))
     if job.error is not None:
         return Outcome(FileResult(job.path, error=job.error))
     try:

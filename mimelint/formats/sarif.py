@@ -24,8 +24,9 @@ from pathlib import Path, PurePath
 from typing import Any
 from urllib.parse import quote
 
-from mimelint.formats import FileResult, RenderOptions
+from mimelint.formats import FileResult, RenderOptions, shown
 from mimelint.rule import Finding, Fix, Rule, Severity
+from mimelint.sources import LIMIT_CODE
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/mimelint/mimelint"
@@ -42,6 +43,16 @@ finishing. The other rules still ran.
 ## Why is this bad?
 It is a bug in the rule, not in the message: the rule's findings for this
 message are missing. Please report it with the message that triggered it."""
+
+
+_LIMIT_DOC = """## What it does
+Reports a message in an mbox or archive that was not read because it, or
+the container's members together, exceed the archive-bomb limits
+(docs/bulk.md).
+
+## Why is this bad?
+A member that large is not a message anyone sent; reading it whole could
+exhaust memory or disk. Check it on its own if it is genuine."""
 
 
 def artifact_uri(path: str, cwd: Path) -> str:
@@ -96,6 +107,9 @@ def _descriptor(code: str, example: Finding) -> dict[str, Any]:
         level = LEVELS[found.severity]
         fix = found.fix.value if found.fix is not None else None
         builtin = found.origin.startswith("mimelint.rules.")
+    elif code == LIMIT_CODE:
+        name, summary, doc = example.name, "A container member over a size limit", _LIMIT_DOC
+        level, fix, builtin = "error", None, False
     elif code == "M000":
         name, summary, doc = example.name, "A rule failed on this message", _INTERNAL_ERROR_DOC
         level, fix, builtin = "error", None, False
@@ -157,7 +171,7 @@ def _fix(uri: str, fix: Fix) -> dict[str, Any]:
     }
 
 
-def _result(uri: str, finding: Finding, index: int) -> dict[str, Any]:
+def _result(uri: str, finding: Finding, index: int, member: str | None = None) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": finding.code,
         "ruleIndex": index,
@@ -167,6 +181,9 @@ def _result(uri: str, finding: Finding, index: int) -> dict[str, Any]:
     }
     if finding.part:
         result["properties"] = {"part": finding.part}
+    if member is not None:
+        # Lines and columns are relative to this message of the container.
+        result.setdefault("properties", {})["member"] = member
     if finding.fix is not None:
         result["fixes"] = [_fix(uri, finding.fix)]
     return result
@@ -192,7 +209,7 @@ def sarif_log(results: Sequence[FileResult], cwd: Path | None = None) -> dict[st
             notifications.append(
                 {
                     "level": "error",
-                    "message": {"text": f"{file_result.path}: {file_result.error}"},
+                    "message": {"text": f"{shown(file_result)}: {file_result.error}"},
                     "locations": [_location(uri)],
                     "descriptor": {"id": "unreadable-file"},
                 }
@@ -206,7 +223,9 @@ def sarif_log(results: Sequence[FileResult], cwd: Path | None = None) -> dict[st
                     "descriptor": {"id": "fix-refused"},
                 }
             )
-        sarif_results.extend(_result(uri, f, index[f.code]) for f in file_result.findings)
+        sarif_results.extend(
+            _result(uri, f, index[f.code], file_result.member) for f in file_result.findings
+        )
 
     failed = any(r.error is not None for r in results) or "M000" in examples
     invocation: dict[str, Any] = {"executionSuccessful": not failed}
