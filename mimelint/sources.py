@@ -203,6 +203,28 @@ def unquote_mboxrd(data: bytes) -> bytes:
     return _QUOTED_FROM.sub(rb"\1", data)
 
 
+_FROM_LINE = re.compile(rb"^(>*From )", re.MULTILINE)
+
+
+def quote_mboxrd(data: bytes) -> bytes:
+    """Add one ``>`` to every line matching ``>*From `` (the mboxrd writer's rule)."""
+    if b"From " not in data:
+        return data
+    return _FROM_LINE.sub(rb">\1", data)
+
+
+def mbox_entry(data: bytes, sender: str = "MAILER-DAEMON") -> bytes:
+    """One message as an mboxrd writer appends it: separator, quoted text, empty line.
+
+    A message that does not end with a line break gets one (an mbox cannot
+    keep that); :func:`mbox_items` gives back every other message exactly.
+    """
+    body = quote_mboxrd(data)
+    if not body.endswith(b"\n"):
+        body += b"\n"
+    return b"From " + sender.encode("ascii") + b" Thu Jan  1 00:00:00 1970\n" + body + b"\n"
+
+
 def mbox_ranges(buf: Buffer) -> Iterator[tuple[int, int]]:
     """``(start, end)`` of each message in an mbox buffer, after its ``From `` line.
 
