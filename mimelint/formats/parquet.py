@@ -34,7 +34,7 @@ COLUMNS = {
     "severity": "string",
     "message": "string",
     "part": "string",
-    "fixable": "bool",
+    "fixable": "bool_",
     "fix_safety": "string",
     "error": "string",
 }
