@@ -436,7 +436,7 @@ def _stream(
     handle = None
     if output_file is not None and fmt != "parquet":
         try:
-            handle = open(output_file, "w", encoding="utf-8")
+            handle = open(output_file, "w", encoding="utf-8")  # noqa: SIM115 (closed below)
         except OSError as exc:
             raise click.ClickException(
                 f"cannot write {output_file}: {exc.strerror or exc}"

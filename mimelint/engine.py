@@ -155,22 +155,23 @@ def run_stream(
 
 
 def _dask(jobs: Iterable[Job], workers: int, scheduler: str | None) -> Iterator[Outcome]:
+    import importlib
     import logging
 
-    from distributed import Client, LocalCluster
-
+    # Untyped: imported as a module object so strict typing stays honest elsewhere.
+    distributed: Any = importlib.import_module("distributed")
     cluster = None
     if scheduler:
-        client = Client(scheduler)
+        client = distributed.Client(scheduler)
     else:
-        cluster = LocalCluster(
+        cluster = distributed.LocalCluster(
             n_workers=workers,
             threads_per_worker=1,
             processes=True,
             dashboard_address=None,
             silence_logs=logging.ERROR,
         )
-        client = Client(cluster)
+        client = distributed.Client(cluster)
     try:
         threads = max(1, sum(client.nthreads().values()))
         yield from _windowed(

@@ -39,7 +39,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, NamedTuple, Union
+from typing import IO, TYPE_CHECKING, Literal, NamedTuple, TypeAlias, TypeVar
 
 from mimelint.profile import Profile
 from mimelint.rule import Finding, Severity
@@ -47,7 +47,7 @@ from mimelint.rule import Finding, Severity
 if TYPE_CHECKING:
     import mmap
 
-    Buffer = Union[bytes, mmap.mmap]
+    Buffer: TypeAlias = bytes | mmap.mmap
 
 # tarfile, zipfile and mmap are imported where used: a plain check of .eml
 # files (pre-commit) must not pay for them at start-up.
@@ -234,7 +234,7 @@ def mbox_ranges(buf: Buffer) -> Iterator[tuple[int, int]]:
     """
     size = len(buf)
     pos = 0
-    if not buf[:5] == b"From ":
+    if buf[:5] != b"From ":
         nxt = _next_separator(buf, 0)
         head_end = size if nxt < 0 else nxt
         if buf[:head_end].strip():
@@ -286,7 +286,7 @@ def _trim_final(buf: Buffer, start: int, end: int) -> int:
 def _map(path: str) -> tuple[IO[bytes], Buffer]:
     import mmap
 
-    fh = open(path, "rb")
+    fh = open(path, "rb")  # noqa: SIM115 (the caller closes it, after the map)
     try:
         if os.fstat(fh.fileno()).st_size == 0:
             return fh, b""
@@ -312,9 +312,7 @@ def mbox_items(
         fh.close()
 
 
-def _mbox_items(
-    path: str, buf: Buffer, limits: Limits, want_data: bool
-) -> Iterator[Item]:
+def _mbox_items(path: str, buf: Buffer, limits: Limits, want_data: bool) -> Iterator[Item]:
     total = 0
     for number, (start, end) in enumerate(mbox_ranges(buf), 1):
         member = str(number)
@@ -336,8 +334,9 @@ def _mbox_items(
 def _tar_items(path: str, kind: str, limits: Limits, want_data: bool) -> Iterator[Item]:
     import tarfile
 
-    mode = "r:" if kind == TAR else "r|*"
     total = 0
+    # A plain tar can be entered anywhere (byte ranges); a compressed one only in order.
+    mode: Literal["r:", "r|*"] = "r:" if kind == TAR else "r|*"
     with tarfile.open(path, mode) as archive:
         for info in archive:
             if not info.isreg():
@@ -458,8 +457,8 @@ def _read_group(refs: Sequence[Ref]) -> Iterator[bytes]:
         with tarfile.open(first.path, "r|*") as archive:
             for info in archive:
                 if info.isreg() and info.name in wanted:
-                    fh = archive.extractfile(info)
-                    data = fh.read() if fh is not None else b""
+                    member = archive.extractfile(info)
+                    data = member.read() if member is not None else b""
                     # A name can repeat in a tar; the n-th ref takes the n-th copy.
                     found[wanted[info.name].pop(0)] = data
                     if not wanted[info.name]:
@@ -477,9 +476,12 @@ def file_ref(path: str) -> Ref:
     return Ref(path, FILE, None)
 
 
-def chunked(iterable: Iterable[Item], size: int) -> Iterator[list[Item]]:
+T = TypeVar("T")
+
+
+def chunked(iterable: Iterable[T], size: int) -> Iterator[list[T]]:
     """Consecutive lists of at most ``size`` items."""
-    batch: list[Item] = []
+    batch: list[T] = []
     for item in iterable:
         batch.append(item)
         if len(batch) >= size:
@@ -490,11 +492,11 @@ def chunked(iterable: Iterable[Item], size: int) -> Iterator[list[Item]]:
 
 
 __all__ = [
-    "archive_errors",
     "CONTAINER_SUFFIXES",
     "Item",
     "Limits",
     "Ref",
+    "archive_errors",
     "file_ref",
     "is_maildir",
     "items",

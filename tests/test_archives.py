@@ -76,12 +76,16 @@ def test_github_names_the_member(tmp_path: Path) -> None:
 def test_json_and_json_lines_carry_member(tmp_path: Path) -> None:
     write_zip(tmp_path / "a.zip", {"one.eml": CLEAN, "dir/two.eml": RAW_SUBJECT})
     (tmp_path / "plain.eml").write_bytes(RAW_SUBJECT)
-    lines = rows(run("check", "--select", "M320", "--format", "json-lines", "a.zip", "plain.eml").stdout)
+    lines = rows(
+        run("check", "--select", "M320", "--format", "json-lines", "a.zip", "plain.eml").stdout
+    )
     assert [(r["path"], r["member"], r["line"], r["column"]) for r in lines] == [
         ("a.zip", "dir/two.eml", 3, 12),
         ("plain.eml", None, 3, 12),
     ]
-    array = json.loads(run("check", "--select", "M320", "--format", "json", "a.zip", "plain.eml").stdout)
+    array = json.loads(
+        run("check", "--select", "M320", "--format", "json", "a.zip", "plain.eml").stdout
+    )
     assert array == lines
 
 
@@ -98,7 +102,9 @@ def test_parquet_rows(tmp_path: Path) -> None:
     pq = pytest.importorskip("pyarrow.parquet")
     mbox(tmp_path / "a.mbox", [CLEAN, RAW_SUBJECT, RAW_SUBJECT])
     out = tmp_path / "f.parquet"
-    result = run("check", "--select", "M320", "--format", "parquet", "-o", str(out), "a.mbox", "gone.eml")
+    result = run(
+        "check", "--select", "M320", "--format", "parquet", "-o", str(out), "a.mbox", "gone.eml"
+    )
     assert result.exit_code == 2  # gone.eml cannot be read
     table = pq.read_table(out).to_pylist()
     assert [(r["path"], r["member"], r["line"], r["column"], r["code"]) for r in table] == [
@@ -292,9 +298,7 @@ def test_engines_find_what_each_message_has_alone(
     assert rows(result.stdout) == expected
 
 
-def test_dask_scheduler_from_environment(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_dask_scheduler_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     distributed = pytest.importorskip("distributed")
     mbox(tmp_path / "a.mbox", [CLEAN, RAW_SUBJECT])
     with distributed.LocalCluster(

@@ -87,9 +87,7 @@ def test_mbox_separator_needs_an_empty_line_before_it(tmp_path: Path) -> None:
 
 def test_mbox_crlf_separators(tmp_path: Path) -> None:
     path = tmp_path / "a.mbox"
-    path.write_bytes(
-        b"From x 1\r\nSubject: a\r\n\r\na\r\n\r\nFrom y 2\r\nSubject: b\r\n\r\nb\r\n"
-    )
+    path.write_bytes(b"From x 1\r\nSubject: a\r\n\r\na\r\n\r\nFrom y 2\r\nSubject: b\r\n\r\nb\r\n")
     got = [i.data for i in items(str(path), MBOX, BIG)]
     assert got == [b"Subject: a\r\n\r\na\r\n", b"Subject: b\r\n\r\nb\r\n"]
 
@@ -124,7 +122,9 @@ def test_mbox_round_trip_property(data: bytes) -> None:
     assert got == [want, b"Subject: next\n\nx\n"]
 
 
-@pytest.mark.parametrize(("name", "mode"), [("a.tar", "w"), ("a.tar.gz", "w:gz"), ("a.tgz", "w:gz")])
+@pytest.mark.parametrize(
+    ("name", "mode"), [("a.tar", "w"), ("a.tar.gz", "w:gz"), ("a.tgz", "w:gz")]
+)
 def test_tar_members_named_by_path(tmp_path: Path, name: str, mode: str) -> None:
     path = tmp_path / name
     write_tar(path, {"sent/1.eml": ONE, "sent/2.eml": TWO}, mode)

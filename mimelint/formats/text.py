@@ -134,7 +134,7 @@ class Tally:
     def statistics_rows(self) -> list[tuple[str, str, int, bool, bool]]:
         """``(code, name, count, applicable, fixable)``, most findings first, then by code."""
         rows = [(code, *row) for code, row in self.codes.items()]
-        return sorted(rows, key=lambda row: (-row[2], row[0]))  # type: ignore[return-value]
+        return sorted(rows, key=lambda row: (-row[2], row[0]))
 
 
 def tally(results: Iterable[FileResult], options: RenderOptions) -> Tally:
