@@ -192,3 +192,12 @@ def test_maildir(tmp_path: Path) -> None:
     (box / "tmp" / "3.host").write_bytes(ONE)
     assert is_maildir(box) and not is_maildir(tmp_path)
     assert [p.name for p in maildir_messages(box)] == ["2.host", "1.host:2,S"]
+
+
+def test_large_mbox_reads_right_after_pages_are_released(tmp_path: Path) -> None:
+    # Over the 4 MiB release step: messages after released pages still read whole.
+    messages = [b"Subject: %d\n\n" % n + b"x" * 70_000 + b"\n" for n in range(100)]
+    path = tmp_path / "big.mbox"
+    write_mbox(path, messages)
+    assert path.stat().st_size > 6 * 1024 * 1024
+    assert [i.data for i in items(str(path), MBOX, BIG)] == messages
