@@ -29,8 +29,9 @@ def spark() -> Iterator[Any]:
     from pyspark.sql import SparkSession
 
     # Executors run this interpreter (it has mimelint installed).
-    os.environ["PYSPARK_PYTHON"] = sys.executable
-    os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
+    saved = {name: os.environ.get(name) for name in ("PYSPARK_PYTHON", "PYSPARK_DRIVER_PYTHON")}
+    for name in saved:
+        os.environ[name] = sys.executable
     session = (
         SparkSession.builder.master("local[2]")
         .appName("mimelint-tests")
@@ -44,6 +45,11 @@ def spark() -> Iterator[Any]:
     session.sparkContext.setLogLevel("ERROR")
     yield session
     session.stop()
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 def alone(path: str, data: bytes) -> list[dict[str, Any]]:
