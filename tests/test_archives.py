@@ -317,3 +317,16 @@ def test_scheduler_needs_dask_engine(tmp_path: Path) -> None:
     result = run("check", "--scheduler", "tcp://127.0.0.1:1", "a.eml")
     assert result.exit_code == 2
     assert result.stderr.startswith("mimelint: error: --scheduler needs --engine dask")
+
+
+def test_limit_finding_in_sarif_and_eml_input_format(tmp_path: Path) -> None:
+    (tmp_path / "mimelint.toml").write_text("max-message-size = 100\n")
+    mbox(tmp_path / "a.mbox", [b"Subject: big\n\n" + b"x" * 2000 + b"\n"])
+    log = json.loads(run("check", "--format", "sarif", "a.mbox").stdout)
+    [rule] = log["runs"][0]["tool"]["driver"]["rules"]
+    assert (rule["id"], rule["name"]) == ("M001", "container-limit")
+    [result] = log["runs"][0]["results"]
+    assert result["properties"] == {"member": "1"}
+    # --input-format eml: the same file is one message, its From line and all.
+    plain = run("check", "--select", "M306", "--input-format", "eml", "a.mbox")
+    assert plain.stdout.startswith("a.mbox:1:1: M306")
