@@ -168,7 +168,9 @@ def _dask(jobs: Iterable[Job], workers: int, scheduler: str | None) -> Iterator[
             n_workers=workers,
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            # Any free port: the default 8787 is often taken (warning), and
+            # the HTTP server only serves health checks without bokeh.
+            dashboard_address=":0",
             silence_logs=logging.ERROR,
         )
         client = distributed.Client(cluster)
