@@ -330,3 +330,23 @@ def test_limit_finding_in_sarif_and_eml_input_format(tmp_path: Path) -> None:
     # --input-format eml: the same file is one message, its From line and all.
     plain = run("check", "--select", "M306", "--input-format", "eml", "a.mbox")
     assert plain.stdout.startswith("a.mbox:1:1: M306")
+
+
+def test_python_dash_m_with_a_spawned_dask_cluster(tmp_path: Path) -> None:
+    # Dask starts its workers with "spawn", which imports __main__ again:
+    # ``python -m mimelint`` must not run the command once more in each worker.
+    import subprocess
+    import sys
+
+    pytest.importorskip("distributed")
+    mbox(tmp_path / "a.mbox", [CLEAN, RAW_SUBJECT])
+    done = subprocess.run(
+        [sys.executable, "-m", "mimelint", "check", "--no-config", "--select", "M320"]
+        + ["--engine", "dask", "-j1", "--format", "json-lines", "a.mbox"],
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr.decode()
+    assert [(r["member"], r["code"]) for r in rows(done.stdout.decode())] == [("2", "M320")]
