@@ -134,6 +134,7 @@ def test_tar_members_named_by_path(tmp_path: Path, name: str, mode: str) -> None
     refs = [i.ref for i in items(str(path), kind_of(name) or "", BIG, want_data=False)]
     assert list(read_refs(refs)) == [ONE, TWO]
     assert list(read_refs(refs[1:])) == [TWO]
+    assert list(read_refs(refs[::-1])) == [TWO, ONE]  # backwards: the stream rewinds
 
 
 def test_zip_members(tmp_path: Path) -> None:
@@ -201,3 +202,13 @@ def test_large_mbox_reads_right_after_pages_are_released(tmp_path: Path) -> None
     write_mbox(path, messages)
     assert path.stat().st_size > 6 * 1024 * 1024
     assert [i.data for i in items(str(path), MBOX, BIG)] == messages
+
+
+def test_compressed_tar_that_is_not_gzip_reads_by_name(tmp_path: Path) -> None:
+    # A .tgz compressed with bzip2: members are listed by tarfile's detection
+    # and read back by name, since the gzip ranges do not apply.
+    path = tmp_path / "odd.tgz"
+    write_tar(path, {"a.eml": ONE, "b.eml": TWO}, "w:bz2")
+    refs = [i.ref for i in items(str(path), TAR_STREAM, BIG, want_data=False)]
+    assert list(read_refs(refs[::-1])) == [TWO, ONE]
+    assert list(read_refs(refs)) == [ONE, TWO]
