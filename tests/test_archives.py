@@ -279,6 +279,10 @@ def containers(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dic
     for container in ("all.tar.gz", "all.zip"):
         for name, data in messages:
             expected += alone(container, name, data)
+    # A plain file among them (read by path on a worker).
+    plain = (FIXTURES / "examples" / "raw-utf8-subject.eml").read_bytes()
+    (root / "plain.eml").write_bytes(plain)
+    expected += alone("plain.eml", None, plain)
     return root, expected
 
 
@@ -293,6 +297,7 @@ def test_engines_find_what_each_message_has_alone(
     root, expected = containers
     monkeypatch.chdir(root)
     args = ["check", "--format", "json-lines", *engine, "all.mbox", "all.tar.gz", "all.zip"]
+    args.append("plain.eml")
     result = run(*args)
     assert result.exit_code == 1, result.stderr
     assert rows(result.stdout) == expected
