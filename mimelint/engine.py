@@ -24,6 +24,7 @@ from typing import Any
 from mimelint.runner import STDIN, Job, Outcome, process
 from mimelint.sources import (
     MBOX,
+    TAR_STREAM,
     archive_errors,
     chunked,
     file_ref,
@@ -39,6 +40,9 @@ SCHEDULER_ENV = "MIMELINT_DASK_SCHEDULER"
 #: Jobs per task: large enough that task overhead is small next to linting.
 LOCAL_BATCH = 64
 DASK_BATCH = 256
+#: Members of a compressed tar per Dask task: each task decompresses the
+#: stream from its start, so fewer, larger tasks cost less in total.
+DASK_STREAM_BATCH = 2048
 #: Tasks in flight per worker: keeps workers busy while results are consumed in order.
 WINDOW_PER_WORKER = 3
 
@@ -154,6 +158,22 @@ def run_stream(
         )
 
 
+def _dask_batches(jobs: Iterable[Job]) -> Iterator[list[Job]]:
+    """Tasks of :data:`DASK_BATCH` jobs, or :data:`DASK_STREAM_BATCH` from a ``.tar.gz``."""
+    batch: list[Job] = []
+    limit = DASK_BATCH
+    for job in jobs:
+        if not batch:
+            stream = job.ref is not None and job.ref.kind == TAR_STREAM
+            limit = DASK_STREAM_BATCH if stream else DASK_BATCH
+        batch.append(job)
+        if len(batch) >= limit:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def _dask(jobs: Iterable[Job], workers: int, scheduler: str | None) -> Iterator[Outcome]:
     import importlib
     import logging
@@ -178,7 +198,7 @@ def _dask(jobs: Iterable[Job], workers: int, scheduler: str | None) -> Iterator[
         threads = max(1, sum(client.nthreads().values()))
         yield from _windowed(
             lambda batch: client.submit(process_batch, batch, pure=False),
-            chunked(jobs, DASK_BATCH),
+            _dask_batches(jobs),
             threads * WINDOW_PER_WORKER,
         )
     finally:
