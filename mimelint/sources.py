@@ -46,6 +46,7 @@ from mimelint.rule import Finding, Severity
 
 if TYPE_CHECKING:
     import mmap
+    import tarfile
 
     Buffer: TypeAlias = bytes | mmap.mmap
 
@@ -362,7 +363,7 @@ def _tar_items(path: str, kind: str, limits: Limits, want_data: bool) -> Iterato
     # A plain tar can be entered anywhere (byte ranges); a compressed one only in order.
     mode: Literal["r:", "r|*"] = "r:" if kind == TAR else "r|*"
     with tarfile.open(path, mode) as archive:
-        for info in archive:
+        for info in _tar_members(archive):
             if not info.isreg():
                 continue
             member = info.name
@@ -383,6 +384,17 @@ def _tar_items(path: str, kind: str, limits: Limits, want_data: bool) -> Iterato
                 fh = archive.extractfile(info)
                 data = fh.read() if fh is not None else b""
             yield Item(path, member, ref, data)
+
+
+def _tar_members(archive: tarfile.TarFile) -> Iterator[tarfile.TarInfo]:
+    """The members of an open tar, one at a time, forgetting each once passed.
+
+    ``TarFile`` keeps every member it has read in ``members``; over an
+    archive of millions that list alone would fill memory.
+    """
+    while (info := archive.next()) is not None:
+        archive.members.clear()  # type: ignore[attr-defined]  # (untyped in typeshed)
+        yield info
 
 
 def _zip_items(path: str, limits: Limits, want_data: bool) -> Iterator[Item]:
@@ -482,7 +494,7 @@ def _read_group(refs: Sequence[Ref]) -> Iterator[bytes]:
             wanted.setdefault(ref.name or "", []).append(index)
         found: dict[int, bytes] = {}
         with tarfile.open(first.path, "r|*") as archive:
-            for info in archive:
+            for info in _tar_members(archive):
                 if info.isreg() and info.name in wanted:
                     member = archive.extractfile(info)
                     data = member.read() if member is not None else b""

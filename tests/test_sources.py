@@ -212,3 +212,13 @@ def test_compressed_tar_that_is_not_gzip_reads_by_name(tmp_path: Path) -> None:
     refs = [i.ref for i in items(str(path), TAR_STREAM, BIG, want_data=False)]
     assert list(read_refs(refs[::-1])) == [TWO, ONE]
     assert list(read_refs(refs)) == [ONE, TWO]
+
+
+def test_tar_members_are_forgotten_once_passed(tmp_path: Path) -> None:
+    from mimelint.sources import _tar_members
+
+    path = tmp_path / "a.tar.gz"
+    write_tar(path, {f"{n}.eml": ONE for n in range(5)})
+    with tarfile.open(path, "r|*") as archive:
+        held = [len(archive.members) for _ in _tar_members(archive)]
+    assert held == [0] * 5  # TarFile alone would hold 1, 2, 3, 4, 5
