@@ -11,12 +11,13 @@ import binascii
 import enum
 import re
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from mimelint._frozen import quick_init
 from mimelint.charsets import codec_for
+from mimelint.mime.boundaries import MultipartShape, multipart_shape, plan_renames
 from mimelint.params import StructuredValue, parse_structured
 from mimelint.position import LineIndex
 
@@ -568,6 +569,19 @@ class Message(Part):
         walk = self.walk()
         next(walk)  # the message itself
         return list(walk)
+
+    # ------------------------------------------------------------------
+    # Boundaries (family: boundaries + structure, mimelint.mime.boundaries).
+    # Message-wide facts: each holds offsets and strings, never a part.
+    @lazy
+    def multipart_shape(self) -> MultipartShape:
+        """How the multiparts relate: reused boundaries, every delimiter line."""
+        return multipart_shape(self)
+
+    @lazy
+    def boundary_renames(self) -> Mapping[int, str]:
+        """A fresh boundary for each multipart (by start) whose boundary readers may misread."""
+        return plan_renames(self)
 
 
 def read_mechanism(unfolded: bytes) -> str:

@@ -19,7 +19,7 @@ import mimelint
 from mimelint.profile import PROFILES
 from mimelint.rule import Context, Problem
 from mimelint.tree import BAD_NAME, FIELD, Message
-from rules import attachments, encoded_words, headers, structure
+from rules import attachments, encoded_words, headers
 
 # Pieces that trip (or nearly trip) the shortcuts: encoded-words, white space
 # before colons, non-ASCII text, "name" in every case, RFC 2231 sections.
@@ -152,28 +152,6 @@ def test_attachment_name_fast_path_hides_nothing(raw: bytes) -> None:
     assert got == _all_names(m)
 
 
-def _duplicates(m: Message) -> list[tuple[int, int]]:
-    """Where M605 must report, counted without the set-size shortcut."""
-    out: list[tuple[int, int]] = []
-    for part in m.parts():
-        single, _ses = structure._single_fields(part, SES)
-        counted: dict[str, list[int]] = {}
-        for h in part.headers:
-            if h.kind == FIELD and h.lname in single:
-                counted.setdefault(h.lname, []).append(h.start)
-        for starts in counted.values():
-            out.extend((s, s) for s in starts[1:])
-    return out
-
-
-@settings(max_examples=100, deadline=None)
-@given(message())
-def test_duplicate_header_fast_path_hides_nothing(raw: bytes) -> None:
-    m = _parsed(raw)
-    got: list[Problem] = list(structure.duplicate_header.check(m, SES))
-    assert [(p.start, p.start) for p in got] == _duplicates(m)
-
-
 def test_shortcuts_still_see_the_bytes_they_look_for() -> None:
     # One message that every shortcut must let through.
     raw = (
@@ -185,7 +163,6 @@ def test_shortcuts_still_see_the_bytes_they_look_for() -> None:
     assert [h.name for _p, h in headers._scan(m).names] == ["Subject"]
     assert [h.name for _p, h, _w in encoded_words._worded_headers(m)] == ["Subject"]
     assert [n.value for n in attachments._names_cached(m)] == ["x.pdf.exe"]
-    assert len(list(structure.duplicate_header.check(m, SES))) == 1
     assert len(list(encoded_words.unencoded_header_text.check(m, SES))) == 1
 
 

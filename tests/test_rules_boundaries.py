@@ -298,14 +298,13 @@ def test_boundary_that_prefixes_the_usual_fresh_ones_still_gets_a_rename() -> No
 
 
 def test_no_free_boundary_keeps_the_finding_without_a_fix(monkeypatch: pytest.MonkeyPatch) -> None:
-    from mimelint.rules import boundaries
-
+    from mimelint import encode
     from mimelint.encode import NoFreeBoundary
 
     def none_free(*args: object, **kwargs: object) -> str:
         raise NoFreeBoundary("test")
 
-    monkeypatch.setattr(boundaries, "fresh_boundary", none_free)
+    monkeypatch.setattr(encode, "fresh_boundary", none_free)
     body = "--b\nContent-Type: multipart/alternative; boundary=b-x\n\n--b-x\n\nhi\n--b-x--\n--b--\n"
     raw = mp("boundary=b", body)
     (f,) = findings(raw, "M203")

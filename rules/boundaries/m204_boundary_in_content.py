@@ -1,0 +1,109 @@
+"""M204 boundary-in-content: a line in a multipart's content that starts like one of its delimiter lines."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator
+
+from mimelint.mime.boundaries import lookalike_lines
+from mimelint.rule import Context, Problem, parts, rule
+from mimelint.tree import Part
+
+from .shared import repair_fix
+
+
+def _part_at(top: Part, offset: int) -> Part:
+    """The deepest part below ``top`` whose span holds ``offset``."""
+    node = top
+    while True:
+        if node.embedded is not None and node.embedded.start <= offset < node.embedded.end:
+            node = node.embedded
+            continue
+        starts = [c.start for c in node.children]
+        i = bisect.bisect_right(starts, offset) - 1
+        if i < 0 or offset >= node.children[i].end:
+            return node
+        node = node.children[i]
+
+
+def _line_stop(data: bytes, at: int, end: int) -> int:
+    """The end of the line at ``at`` (its line ending excluded), at most ``end``."""
+    nl = data.find(b"\n", at, end)
+    stop = end if nl < 0 else nl
+    return stop - 1 if nl >= 0 and stop > at and data[stop - 1] == 13 else stop
+
+
+@rule(
+    code="M204",
+    name="boundary-in-content",
+    severity="error",
+    summary="A line in a multipart's content starts like one of its delimiter lines",
+    fix="safe",
+    visits=parts(multipart=True),
+)
+def boundary_in_content(part: Part, context: Context) -> Iterator[Problem]:
+    """## What it does
+    Flags lines inside a multipart body (in a part's content, a nested
+    part's content, or after the close delimiter) that begin with
+    ``--boundary`` but are not delimiter lines: ``--b1x``, ``--b1 text``, a
+    second ``--b1--``. One finding per multipart, at the first such line,
+    with the count. The boundary mentioned in the middle of a line, and
+    ``-- `` signature separators, are fine.
+
+    ## Why is this bad?
+    RFC 2046 §5.1.1: the boundary must not occur in the encapsulated parts.
+    Strict parsers (such as this one) want ``--boundary`` alone on the
+    line, but many match by prefix and cut the part there, so what the
+    reader sees depends on the client.
+
+    ## Example
+    ```
+    --b1
+    Content-Type: text/plain
+
+    --b1 is our boundary (a quoted line)
+    --b1--
+    ```
+
+    ## Use instead
+    ```
+    --=_ml_3f2a...
+    Content-Type: text/plain
+
+    --b1 is our boundary (a quoted line)
+    --=_ml_3f2a...--
+    ```
+
+    ## Fix safety
+    Safe: the multipart gets a fresh boundary (rewritten in its Content-Type
+    and every delimiter line); the content lines are left as they are.
+
+    ## References
+    RFC 2046 §5.1.1.
+    """
+    message = part.message
+    shape = message.multipart_shape
+    if not shape.stray_dash_lines or part.boundary is None:
+        return  # every line starting with "--" is a delimiter
+    if part.start in shape.reused or part.start in shape.reusing:
+        return  # M202 explains these lines
+    found = lookalike_lines(part)
+    if not found:
+        return
+    at = found[0]
+    stop = _line_stop(message.data, at, part.body_end)
+    holder = _part_at(part, at)
+    if holder is part:
+        where = "the preamble or epilogue of this multipart"
+    else:
+        where = f"part {holder.path}" if holder.path else "the attached message"
+    more = f" ({len(found)} such lines)" if len(found) > 1 else ""
+    yield Problem(
+        at,
+        stop,
+        f"this line in {where} starts like a delimiter of boundary {part.boundary!r} "
+        f"but is content{more}; parsers that match by prefix split the part here: "
+        "use a boundary that occurs nowhere in the content",
+        holder.path,
+        repair_fix(part),
+    )
