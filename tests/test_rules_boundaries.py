@@ -7,6 +7,7 @@ import pytest
 import mimelint
 from mimelint.parse import parse
 from mimelint.rule import Finding
+from mimelint.testing import apply_fix
 from tests.util import findings, msg, where
 
 HEAD = (
@@ -21,14 +22,6 @@ def mp(boundary_param: str, body: str, subtype: str = "mixed") -> bytes:
     return msg(f"{HEAD}Content-Type: multipart/{subtype}; {boundary_param}\n\n{body}")
 
 
-def apply(raw: bytes, finding: Finding) -> bytes:
-    assert finding.fix is not None
-    out = raw
-    for edit in sorted(finding.fix.edits, key=lambda e: e.start, reverse=True):
-        out = out[: edit.start] + edit.replacement + out[edit.end :]
-    return out
-
-
 def structure(raw: bytes) -> list[tuple[str, str, bytes]]:
     """Every leaf's path, type and decoded content: what a fix must keep."""
     return [(p.path, p.content_type, p.payload) for p in parse(raw).parts() if p.is_leaf]
@@ -39,7 +32,7 @@ def all_m2(raw: bytes) -> list[tuple[str, int, int, str]]:
 
 
 def fixed_and_clean(raw: bytes, finding: Finding) -> bytes:
-    fixed = apply(raw, finding)
+    fixed = apply_fix(raw, finding)
     assert structure(fixed) == structure(raw)
     assert all_m2(fixed) == []
     return fixed
@@ -283,7 +276,7 @@ def test_total_on_odd_boundaries() -> None:
         assert not report.internal_errors, report.internal_errors
         for f in report.findings:
             if f.fix is not None:
-                apply(raw, f)
+                apply_fix(raw, f)
 
 
 def test_boundary_that_prefixes_the_usual_fresh_ones_still_gets_a_rename() -> None:

@@ -62,7 +62,7 @@ def boundary_problem(boundary: str) -> str | None:
         return f"is {len(boundary)} characters long (at most {MAX_BOUNDARY} are allowed)"
     if not _ALL_BCHARS.match(boundary):
         m = _NOT_BCHAR.search(boundary)
-        bad = repr(m.group()) if m else "?"
+        bad = _shown(m.group()) if m else "a character"
         return f"holds {bad}, which is not among the characters RFC 2046 allows"
     if boundary.endswith(" "):
         return "ends with a space, which RFC 2046 forbids"

@@ -18,6 +18,7 @@ import datetime
 import functools
 import re
 
+from mimelint.mime.quoting import quoted
 from mimelint.tree import uncomment
 
 __all__ = ["DATE_STEPS", "DATE_TIME", "date_problem"]
@@ -67,7 +68,7 @@ def _explain(text: str) -> str:
         piece = step.match(text, pos)
         if piece is None:
             shown = text[pos : pos + 12].strip()
-            where = f"is wrong at {shown!r}" if shown else "is missing"
+            where = f"is wrong at {quoted(shown)}" if shown else "is missing"
             return f"{what} {where}: it is not 'Day, DD Mon YYYY HH:MM:SS +ZZZZ'"
         pos = piece.end()
     return "it is not 'Day, DD Mon YYYY HH:MM:SS +ZZZZ'"
@@ -106,7 +107,7 @@ def date_problem(value: str) -> str | None:
             return f"its zone {zone} has more than 59 minutes"
     elif zone.lower() not in _NAMED_ZONES and (len(zone) > 1 or zone in "jJ"):
         return (
-            f"its zone {zone!r} is not an RFC 5322 zone, so readers take it as -0000 "
+            f"its zone {quoted(zone)} is not an RFC 5322 zone, so readers take it as -0000 "
             "(RFC 5322 §4.3), a wrong time"
         )
     dow = m.group("dow")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mimelint.mime.quoting import quoted
 from mimelint.rule import Context, Problem, parts, rule
 from mimelint.tree import Part
 
@@ -59,7 +60,7 @@ def reused_boundary(part: Part, context: Context) -> Iterator[Problem]:
     yield Problem(
         start,
         end,
-        f"this multipart reuses the boundary {part.boundary!r} of an enclosing "
+        f"this multipart reuses the boundary {quoted(part.boundary)} of an enclosing "
         "multipart, so receivers cannot tell where its parts are; give each nested "
         "multipart its own boundary",
         part.path,

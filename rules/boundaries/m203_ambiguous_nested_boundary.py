@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimelint.mime.boundaries import enclosing_prefix
+from mimelint.mime.quoting import quoted
 from mimelint.rule import Context, Problem, parts, rule
 from mimelint.tree import Part
 
@@ -62,8 +63,8 @@ def ambiguous_nested_boundary(part: Part, context: Context) -> Iterator[Problem]
     yield Problem(
         start,
         end,
-        f"boundary {part.boundary!r} is {relation} of the enclosing boundary "
-        f"{other.boundary!r}, so delimiter lines are ambiguous; use an unrelated boundary",
+        f"boundary {quoted(part.boundary)} is {relation} of the enclosing boundary "
+        f"{quoted(other.boundary)}, so delimiter lines are ambiguous; use an unrelated boundary",
         part.path,
         repair_fix(part),
     )

@@ -6,6 +6,7 @@ import bisect
 from collections.abc import Iterator
 
 from mimelint.mime.boundaries import lookalike_lines
+from mimelint.mime.quoting import quoted
 from mimelint.rule import Context, Problem, parts, rule
 from mimelint.tree import Part
 
@@ -95,13 +96,15 @@ def boundary_in_content(part: Part, context: Context) -> Iterator[Problem]:
     holder = _part_at(part, at)
     if holder is part:
         where = "the preamble or epilogue of this multipart"
+    elif holder.parent is not None and holder.parent.embedded is holder:
+        where = "the attached message"
     else:
-        where = f"part {holder.path}" if holder.path else "the attached message"
+        where = "the content of a part"
     more = f" ({len(found)} such lines)" if len(found) > 1 else ""
     yield Problem(
         at,
         stop,
-        f"this line in {where} starts like a delimiter of boundary {part.boundary!r} "
+        f"this line in {where} starts like a delimiter of boundary {quoted(part.boundary)} "
         f"but is content{more}; parsers that match by prefix split the part here: "
         "use a boundary that occurs nowhere in the content",
         holder.path,

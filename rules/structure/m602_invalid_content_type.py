@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
+from mimelint.mime.quoting import quoted
 from mimelint.params import TOKEN_RE
 from mimelint.rule import Context, Problem, fields, rule
 from mimelint.tree import Header, Part
 
-from .shared import main_span, owner, structured
+from .shared import main_span, structured
+
+_TOKEN = TOKEN_RE.pattern.removesuffix(r"\Z")
+#: RFC 2045 §5.1: type "/" subtype, each a token.
+_MEDIA_TYPE = re.compile(rf"{_TOKEN}/{_TOKEN}\Z")
 
 
 def _media_type_problem(main: str) -> str | None:
     """What is wrong with a media type as written, or None."""
-    major, slash, minor = main.partition("/")
+    if _MEDIA_TYPE.match(main):
+        return None
     if not main:
         return "is empty"
-    if not slash:
-        return f"has no subtype ({main!r} is not type/subtype)"
-    if TOKEN_RE.match(major) and TOKEN_RE.match(minor):
-        return None
-    return f"is not a valid type/subtype ({main!r})"
+    if "/" not in main:
+        return f"has no subtype ({quoted(main)} is not type/subtype)"
+    return f"is not a valid type/subtype ({quoted(main)})"
 
 
 @rule(
@@ -70,7 +75,7 @@ def invalid_content_type(header: Header, part: Part, context: Context) -> Iterat
     yield Problem(
         start,
         end,
-        f"the Content-Type of {owner(part)} {why}; readers fall back to text/plain "
+        f"the Content-Type {why}; readers fall back to text/plain "
         "(RFC 2045 §5.2): write a media type such as text/plain or multipart/mixed",
         part.path,
     )

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mimelint.mime.quoting import quoted
 from mimelint.params import TOKEN_RE
 from mimelint.rule import Context, Problem, fields, rule
 from mimelint.tree import Header, Part
 
-from .shared import main_span, owner, structured
+from .shared import main_span, structured
 
 
 @rule(
@@ -50,12 +51,14 @@ def invalid_content_disposition(header: Header, part: Part, context: Context) ->
     sv = structured(part, header)
     if sv is None or (sv.main and TOKEN_RE.match(sv.main)):
         return
-    why = "is empty" if not sv.main else f"does not start with a disposition type ({sv.main!r})"
+    why = (
+        "is empty" if not sv.main else f"does not start with a disposition type ({quoted(sv.main)})"
+    )
     start, end = main_span(header, sv)
     yield Problem(
         start,
         end,
-        f"the Content-Disposition of {owner(part)} {why}; readers may ignore the whole "
+        f"the Content-Disposition {why}; readers may ignore the whole "
         "field: start it with 'attachment' or 'inline'",
         part.path,
     )

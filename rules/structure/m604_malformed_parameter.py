@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from mimelint.mime.quoting import quoted
 from mimelint.params import ParamDefect, StructuredValue
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, fields, rule
 from mimelint.tree import Header, Part
 
-from .shared import owner, structured
+from .shared import structured
 
 _TSPECIAL = re.compile(rb'[ \t()<>@,;:\\"/\[\]?=]')
 
@@ -24,11 +25,14 @@ def _defect_text(data: bytes, defect: ParamDefect) -> str:
     if defect.kind == "duplicate-parameter":
         name = data[defect.start : defect.end].partition(b"=")[0].strip().decode("latin-1")
         return (
-            f"gives the parameter {name!r} more than once: readers disagree about which "
+            f"gives the parameter {quoted(name)} more than once: readers disagree about which "
             "counts, keep one"
         )
     if defect.kind == "bad-parameter":
-        return f"has text that is not name=value ({defect.message}): quote it or remove it"
+        return (
+            f"has text that is not name=value ({quoted(data[defect.start : defect.end])}): "
+            "quote it or remove it"
+        )
     if defect.kind == "missing-semicolon":
         return "has parameters not separated by ';': insert the semicolon"
     if defect.kind == "unterminated-quote":
@@ -39,13 +43,13 @@ def _defect_text(data: bytes, defect: ParamDefect) -> str:
         what = (
             "white space"
             if special is None or special.group().isspace()
-            else (f"{special.group().decode('latin-1')!r}")
+            else quoted(special.group())
         )
         head = raw[: special.start()] if special is not None else raw
         return (
-            f"has the unquoted value {raw.decode('latin-1')!r}, which holds {what}: a bare "
+            f"has the unquoted value {quoted(raw)}, which holds {what}: a bare "
             "value must be a token (RFC 2045 §5.1), so readers disagree where it ends "
-            f"(Python's email with policy.default reads only {head.decode('latin-1')!r}); "
+            f"(Python's email with policy.default reads only {quoted(head)}); "
             f"quote it: {_quoted(raw).decode('latin-1')}"
         )
     return f"has a malformed parameter ({defect.message})"
@@ -167,7 +171,7 @@ def malformed_parameter(header: Header, part: Part, context: Context) -> Iterato
         yield Problem(
             defect.start,
             defect.end,
-            f"the {label} of {owner(part)} {_defect_text(data, defect)}",
+            f"the {label} {_defect_text(data, defect)}",
             part.path,
             fix,
         )

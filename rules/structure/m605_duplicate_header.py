@@ -9,7 +9,7 @@ from mimelint.profile import SES_SINGLE_HEADERS
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
 from mimelint.tree import FIELD, Header, Part
 
-from .shared import header_owner, name_span
+from .shared import header_section, name_span
 
 #: RFC 5322 §3.6: Date and From exactly once; Sender, Reply-To, To, Cc, Bcc,
 #: Message-ID, In-Reply-To, References and Subject at most once.
@@ -129,7 +129,7 @@ def duplicate_header(part: Part, context: Context) -> Iterator[Problem]:
             yield Problem(
                 start,
                 end,
-                f"{h.name} occurs again in {header_owner(part)} (first on line {line}); "
+                f"{h.name} occurs again in {header_section(part)} (first on line {line}); "
                 f"{consequence}; {advice}",
                 part.path,
                 fix,

@@ -51,7 +51,7 @@ def message_too_large(message: Message, context: Context) -> Iterator[Problem]:
         who = f"the configured max-message-size allows at most {limit:,}"
     else:
         provider = "Amazon SES" if context.profile.provider == "ses" else "the provider"
-        who = f"{provider} accepts at most {limit:,} (profile {context.profile.name!r})"
+        who = f"{provider} accepts at most {limit:,} (profile {context.profile.name})"
     yield Problem(
         limit,
         size,

@@ -8,7 +8,7 @@ from mimelint.encode import line_separator
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
 from mimelint.tree import DefectKind, Part
 
-from .shared import header_owner, line_end, owner
+from .shared import header_section, line_end
 
 _KINDS = (DefectKind.MISSING_SEPARATOR, DefectKind.PART_WITHOUT_HEADERS)
 
@@ -66,14 +66,14 @@ def missing_header_separator(part: Part, context: Context) -> Iterator[Problem]:
         end = line_end(message.data, d.start, part.end)
         if d.kind is DefectKind.PART_WITHOUT_HEADERS:
             text = (
-                f"{owner(part)} starts with body text, not header fields or a blank "
+                "the part starts with body text, not header fields or a blank "
                 "line; insert a blank line after the boundary line"
             )
             safety = Safety.SAFE
         else:
             ses = " (Amazon SES: 'Illegal header')" if context.profile.provider == "ses" else ""
             text = (
-                f"{header_owner(part)} ends without a blank line: this line is not a "
+                f"{header_section(part)} ends without a blank line: this line is not a "
                 f"header field, so readers may take it as a broken header{ses}; insert a "
                 "blank line before the body"
             )

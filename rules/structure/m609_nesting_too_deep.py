@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from mimelint.rule import Context, Problem, parts, rule
 from mimelint.tree import DefectKind, Part
 
-from .shared import line_end, owner
+from .shared import line_end
 
 
 @rule(
@@ -46,8 +46,8 @@ def nesting_too_deep(part: Part, context: Context) -> Iterator[Problem]:
             yield Problem(
                 d.start,
                 line_end(part.data, d.start, d.end),
-                f"{owner(part)} reaches the nesting limit ({part.message.max_depth} "
-                "levels of multiparts and embedded messages); the parts inside it are "
-                "not checked: flatten the structure",
+                f"the nesting limit ({part.message.max_depth} levels of multiparts and "
+                "embedded messages) is reached here; the parts inside are not checked: "
+                "flatten the structure",
                 part.path,
             )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mimelint.mime.quoting import quoted
 from mimelint.rule import Context, Problem, fields, rule
 from mimelint.tree import Header, Part, uncomment
 
@@ -63,7 +64,7 @@ def invalid_mime_version(header: Header, part: Part, context: Context) -> Iterat
     yield Problem(
         start,
         end,
-        f"MIME-Version is {shown!r}, but 1.0 is the only MIME version (RFC 2045 §4); "
+        f"MIME-Version is {quoted(shown)}, but 1.0 is the only MIME version (RFC 2045 §4); "
         "write 'MIME-Version: 1.0'",
         part.path,
     )

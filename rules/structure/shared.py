@@ -13,16 +13,11 @@ from mimelint.rule import Context
 from mimelint.tree import FIELD, Header, Message, Part
 
 
-def owner(part: Part) -> str:
-    """The part a header section belongs to, for a person."""
-    return f"part {part.path}" if part.path else "the message"
-
-
-def header_owner(part: Part) -> str:
-    """Names a header section for a person."""
+def header_section(part: Part) -> str:
+    """Names a header section for a person, without naming the part (the report does)."""
     if part.parent is not None and part.parent.embedded is part:
-        return f"the embedded message in {owner(part.parent)}"
-    return f"the header of {owner(part)}"
+        return "the header section of the attached message"
+    return "the header section"
 
 
 def name_span(h: Header) -> tuple[int, int]:
