@@ -49,6 +49,8 @@ class _Lazy(Generic[_T]):
 
 if TYPE_CHECKING:
     from functools import cached_property as lazy
+
+    from mimelint.mime.sections import HeaderSections
 else:
     lazy = _Lazy
 
@@ -582,6 +584,13 @@ class Message(Part):
     def boundary_renames(self) -> Mapping[int, str]:
         """A fresh boundary for each multipart (by start) whose boundary readers may misread."""
         return plan_renames(self)
+
+    @lazy
+    def header_sections(self) -> HeaderSections:
+        """Where every part's header section lies (to tell header lines from content)."""
+        from mimelint.mime.sections import header_sections
+
+        return header_sections(self)
 
 
 def read_mechanism(unfolded: bytes) -> str:

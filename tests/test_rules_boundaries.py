@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
+
 import pytest
 
 import mimelint
 from mimelint.parse import parse
-from mimelint.rule import Finding
+from mimelint.rule import Finding, Safety, Severity
 from mimelint.testing import apply_fix
 from tests.util import findings, msg, where
 
@@ -69,7 +72,65 @@ def test_m202_reports_only_the_reuse_not_its_consequences() -> None:
     raw = mp("boundary=b1", NESTED_REUSE)
     assert all_m2(raw) == [("M202", 10, 47, "1")]
     (f,) = findings(raw, "M202")
-    assert f.fix is None and "'b1'" in f.message
+    assert "'b1'" in f.message
+
+
+def _shape(raw: bytes) -> list[tuple[str, str, bytes]]:
+    return [(p.path, p.content_type, p.payload) for p in parse(raw).parts() if p.is_leaf]
+
+
+def test_m202_unsafe_fix_takes_the_declared_nesting() -> None:
+    raw = mp("boundary=b1", NESTED_REUSE)
+    (f,) = findings(raw, "M202")
+    assert f.fix is not None and f.fix.safety is Safety.UNSAFE
+    # Today every reader splits the outer body at every --b1 line: the
+    # nested multipart is empty and "last" is in the epilogue.
+    assert [p[:2] for p in _shape(raw)] == [
+        ("1", "multipart/alternative"),
+        ("2", "text/plain"),
+        ("3", "text/html"),
+    ]
+    fixed = apply_fix(raw, f)
+    assert _shape(fixed) == [
+        ("1.1", "text/plain", b"plain"),
+        ("1.2", "text/html", b"<p>html</p>"),
+        ("2", "text/plain", b"last"),
+    ]
+    assert all_m2(fixed) == []
+    # The second reader agrees with the declared reading after the fix.
+    stdlib = email.message_from_bytes(fixed, policy=email.policy.default)
+    assert [p.get_content_type() for p in stdlib.walk()] == [
+        "multipart/mixed",
+        "multipart/alternative",
+        "text/plain",
+        "text/html",
+        "text/plain",
+    ]
+    # Applied only with unsafe fixes, and proven then.
+    assert mimelint.fix(raw, seed=0).changed is False
+    result = mimelint.fix(raw, seed=0, unsafe=True)
+    assert result.refused is None and [p[:2] for p in _shape(result)] == [
+        ("1.1", "text/plain"),
+        ("1.2", "text/html"),
+        ("2", "text/plain"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # the nested multipart is never closed: no declared reading to take
+        "--b1\nContent-Type: multipart/alternative; boundary=b1\n\n"
+        "--b1\n" + PLAIN + "plain\n--b1\n" + PLAIN + "more\n",
+        # three levels reuse it: which close is whose is a guess
+        "--b1\nContent-Type: multipart/alternative; boundary=b1\n\n"
+        "--b1\nContent-Type: multipart/related; boundary=b1\n\n"
+        "--b1\n" + PLAIN + "x\n--b1--\n--b1--\n--b1--\n",
+    ],
+)
+def test_m202_no_fix_where_the_declared_reading_is_unclear(body: str) -> None:
+    found = findings(mp("boundary=b1", body), "M202")
+    assert found and all(f.fix is None for f in found)
 
 
 def test_m202_inside_an_attached_message() -> None:
@@ -137,10 +198,32 @@ def test_m204_outer_boundary_inside_a_nested_part() -> None:
     assert where(raw, "M204") == [(15, 1, "1.1")]
 
 
-def test_m204_second_close_delimiter_in_the_epilogue() -> None:
+def test_m204_second_close_delimiter_in_the_outermost_epilogue_is_info() -> None:
     raw = mp("boundary=b", "--b\n" + PLAIN + "hi\n--b--\n--b--\n")
     assert where(raw, "M204") == [(14, 1, "")]
-    assert "preamble or epilogue" in findings(raw, "M204")[0].message
+    (f,) = findings(raw, "M204")
+    assert f.severity is Severity.INFO and "epilogue" in f.message and f.fix is not None
+
+
+def test_m204_in_a_nested_epilogue_stays_an_error() -> None:
+    body = (
+        '--o\nContent-Type: multipart/alternative; boundary="i"\n\n'
+        "--i\n" + PLAIN + "x\n--i--\n--i--\n--o--\n"
+    )
+    (f,) = findings(mp('boundary="o"', body), "M204")
+    assert (f.line, f.column, f.part, f.severity) == (17, 1, "1", Severity.ERROR)
+    assert "preamble or epilogue" in f.message
+
+
+def test_m204_leaves_a_header_line_to_the_header_rules() -> None:
+    # "--b1x" inside a part's header section has no colon: M302 reports it,
+    # not M204 as well (one line, one finding).
+    raw = mp("boundary=b1", "--b1\nContent-Type: text/plain\n--b1x\nX-A: y\n\nhi\n--b1--\n")
+    assert where(raw, "M204") == []
+    assert where(raw, "M302") == [(11, 1, "1")]
+    # The same line in the body is M204's.
+    raw = mp("boundary=b1", "--b1\nContent-Type: text/plain\n\n--b1x\nX-A: y\n--b1--\n")
+    assert where(raw, "M204") == [(12, 1, "1")]
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ import pytest
 import mimelint
 from mimelint.parse import parse
 from mimelint.profile import RFC, SES, SES_V2
-from mimelint.rule import Finding, Fix, Safety
+from mimelint.rule import Finding, Fix, Safety, Severity
 from mimelint.testing import apply_fix
 from tests.util import findings, msg, where
 
@@ -62,6 +62,29 @@ def test_missing_mime_version_lf_only_fix_uses_lf() -> None:
     (f,) = findings(raw, "M601")
     assert (f.line, f.column) == (6, 1)
     assert apply(raw, [f]) == raw.replace(b"Content-Type", b"MIME-Version: 1.0\nContent-Type")
+
+
+def test_missing_mime_version_on_ascii_text_plain_is_a_warning() -> None:
+    # Adding the field changes nothing any reader shows: a warning.
+    raw = msg(TOP + "Content-Type: text/plain; charset=us-ascii\n\nhello\n")
+    (f,) = findings(raw, "M601")
+    assert (f.line, f.column, f.severity) == (6, 1, Severity.WARNING)
+    assert f.fix is not None
+
+
+@pytest.mark.parametrize(
+    ("head", "body"),
+    [
+        ("Content-Type: text/plain; charset=utf-8\n", "caf\u00e9\n"),  # not ASCII
+        ("Content-Type: text/html\n", "<p>hi</p>\n"),  # not text/plain
+        ("Content-Type: text/plain\nContent-Transfer-Encoding: base64\n", "aGk=\n"),
+        ("Content-Type: text/plain\nContent-Disposition: attachment\n", "hi\n"),
+        ('Content-Type: multipart/mixed; boundary="b"\n', "--b\n\nhi\n--b--\n"),
+    ],
+)
+def test_missing_mime_version_stays_an_error_where_mime_is_used(head: str, body: str) -> None:
+    (f,) = findings(msg(TOP + head + "\n" + body), "M601")
+    assert (f.line, f.column, f.severity) == (6, 1, Severity.ERROR)
 
 
 def test_plain_message_without_mime_fields_needs_no_mime_version() -> None:

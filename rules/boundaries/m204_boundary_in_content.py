@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from mimelint.mime.boundaries import lookalike_lines
 from mimelint.mime.quoting import quoted
-from mimelint.rule import Context, Problem, parts, rule
+from mimelint.rule import Context, Problem, Severity, parts, rule
 from mimelint.tree import Part
 
 from .shared import repair_fix
@@ -49,7 +49,11 @@ def boundary_in_content(part: Part, context: Context) -> Iterator[Problem]:
     ``--boundary`` but are not delimiter lines: ``--b1x``, ``--b1 text``, a
     second ``--b1--``. One finding per multipart, at the first such line,
     with the count. The boundary mentioned in the middle of a line, and
-    ``-- `` signature separators, are fine.
+    ``-- `` signature separators, are fine. Such lines only in the
+    epilogue of the outermost multipart (after the message's last close
+    delimiter, where nothing is cut and readers show nothing) are reported
+    as info. A line in a header section is left to the header rules
+    (M302, M607), so that one line gets one finding.
 
     ## Why is this bad?
     RFC 2046 §5.1.1: the boundary must not occur in the encapsulated parts.
@@ -88,11 +92,32 @@ def boundary_in_content(part: Part, context: Context) -> Iterator[Problem]:
         return  # every line starting with "--" is a delimiter
     if part.start in shape.reused or part.start in shape.reusing:
         return  # M202 explains these lines
-    found = lookalike_lines(part)
+    sections = message.header_sections
+    # A line in a header section is the header rules' (M302, M607): one finding.
+    found = [at for at in lookalike_lines(part) if not sections.holds(at)]
     if not found:
         return
+    more = f" ({len(found)} such lines)" if len(found) > 1 else ""
+    boundary = quoted(part.boundary)
+    epilogue = part.epilogue[0] if part.parent is None and part.epilogue is not None else None
     at = found[0]
     stop = _line_stop(message.data, at, part.body_end)
+    fix = repair_fix(part)
+    if epilogue is not None and at >= epilogue:
+        # After the message's last close delimiter: nothing is cut there
+        # and readers do not show the epilogue.
+        yield Problem(
+            at,
+            stop,
+            f"this line after the message's close delimiter starts like a delimiter of "
+            f"boundary {boundary}{more}; readers do not show the epilogue, but a parser "
+            "that matches by prefix may read it as another delimiter: use a boundary that "
+            "occurs nowhere in the message",
+            part.path,
+            fix,
+            Severity.INFO,
+        )
+        return
     holder = _part_at(part, at)
     if holder is part:
         where = "the preamble or epilogue of this multipart"
@@ -100,13 +125,12 @@ def boundary_in_content(part: Part, context: Context) -> Iterator[Problem]:
         where = "the attached message"
     else:
         where = "the content of a part"
-    more = f" ({len(found)} such lines)" if len(found) > 1 else ""
     yield Problem(
         at,
         stop,
-        f"this line in {where} starts like a delimiter of boundary {quoted(part.boundary)} "
+        f"this line in {where} starts like a delimiter of boundary {boundary} "
         f"but is content{more}; parsers that match by prefix split the part here: "
         "use a boundary that occurs nowhere in the content",
         holder.path,
-        repair_fix(part),
+        fix,
     )

@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimelint.encode import line_separator
-from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
+from mimelint.rule import Context, Edit, Fix, Problem, Safety, Severity, rule
 from mimelint.tree import FIELD, Header, Message
 
 from .shared import name_span
 
 #: The fields that make a message a MIME message.
 _MIME_USED = ("content-type", "content-transfer-encoding", "content-disposition")
+#: Transfer encodings that leave the body as it is written.
+_PLAIN_ENCODINGS = frozenset({"7bit", "8bit"})
 
 
 @rule(
@@ -33,6 +35,14 @@ def missing_mime_version(message: Message, context: Context) -> Iterator[Problem
     message; without it a reader may treat the message as plain RFC 822
     text and show the raw MIME structure. Spam filters score a Content-Type
     without MIME-Version (SpamAssassin ``MISSING_MIMEOLE``-style rules).
+
+    It is an error where MIME is used for something: a multipart or any
+    other type than ``text/plain``, a transfer encoding other than ``7bit``
+    or ``8bit``, a Content-Disposition, or a body that is not ASCII (whose
+    charset only a MIME reader applies). On a ``text/plain`` message whose
+    body is ASCII it is a warning: a reader that ignores MIME shows exactly
+    what a MIME reader shows, so adding the field changes nothing anyone
+    sees.
 
     ## Example
     ```
@@ -70,11 +80,23 @@ def missing_mime_version(message: Message, context: Context) -> Iterator[Problem
         "insert MIME-Version: 1.0",
     )
     start, end = name_span(first)
+    harmless = _reads_the_same_without_mime(message)
     yield Problem(
         start,
         end,
         f"the message uses {first.name} but has no MIME-Version field; add "
-        "'MIME-Version: 1.0' to its header (RFC 2045 §4)",
+        "'MIME-Version: 1.0' to its header (RFC 2045 §4)"
+        + (" (the ASCII text/plain body reads the same either way)" if harmless else ""),
         "",
         fix,
+        Severity.WARNING if harmless else None,
     )
+
+
+def _reads_the_same_without_mime(message: Message) -> bool:
+    """A text/plain message with an ASCII body and no MIME field that changes how it is shown."""
+    if message.content_type != "text/plain" or message.transfer_encoding not in _PLAIN_ENCODINGS:
+        return False
+    if message.headers_named("content-disposition"):
+        return False
+    return message.data[message.body_start : message.body_end].isascii()
