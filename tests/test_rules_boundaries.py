@@ -385,3 +385,46 @@ def test_no_free_boundary_keeps_the_finding_without_a_fix(monkeypatch: pytest.Mo
     raw = mp("boundary=b", body)
     (f,) = findings(raw, "M203")
     assert (f.line, f.column, f.part) == (10, 47, "1") and f.fix is None
+
+
+# ----------------------------------------------------------------- M208
+def test_m208_doubled_delimiter_points_at_the_second_line() -> None:
+    raw = mp("boundary=b1", "--b1\n--b1\n" + PLAIN + "hi\n--b1--\n")
+    (f,) = findings(raw, "M208")
+    assert (f.line, f.column, f.end_line, f.end_column, f.part) == (10, 1, 10, 5, "")
+    assert f.severity is Severity.WARNING and "line 9" in f.message
+    # What the fix is about: the two readers count differently today.
+    stdlib = email.message_from_bytes(raw, policy=email.policy.compat32)
+    assert len(stdlib.get_payload()) == 1 and len(parse(raw).children) == 2
+    assert f.fix is not None and f.fix.safety is Safety.UNSAFE
+    fixed = apply_fix(raw, f)
+    assert fixed == raw.replace(b"--b1\r\n--b1\r\n", b"--b1\r\n")
+    assert [p.content_type for p in parse(fixed).children] == ["text/plain"]
+    assert mimelint.fix(raw, unsafe=True, seed=0) == fixed
+
+
+def test_m208_empty_last_part_before_the_close_has_no_fix() -> None:
+    raw = mp("boundary=b1", "--b1\n" + PLAIN + "hi\n--b1\n--b1--\n")
+    (f,) = findings(raw, "M208")
+    assert (f.line, f.column) == (14, 1) and "close delimiter" in f.message and f.fix is None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "--b1\n\n--b1\n" + PLAIN + "hi\n--b1--\n",  # an empty part written right
+        "--b1\n" + PLAIN + "hi\n--b1--\n--b1--\n",  # a second close is M204's
+        "--b1\n" + PLAIN + "\n--b1--\n",  # an empty body, its part has a header
+    ],
+)
+def test_m208_near_misses(body: str) -> None:
+    assert where(mp("boundary=b1", body), "M208") == []
+
+
+def test_m208_several_doubled_lines_are_one_finding_with_one_fix() -> None:
+    body = "--b1\n--b1\n" + PLAIN + "a\n--b1\n--b1\n" + PLAIN + "b\n--b1--\n"
+    raw = mp("boundary=b1", body)
+    (f,) = findings(raw, "M208")
+    assert (f.line, f.column) == (10, 1) and "(2 such places)" in f.message
+    fixed = apply_fix(raw, f)
+    assert [p.payload for p in parse(fixed).children] == [b"a", b"b"]

@@ -8,6 +8,7 @@ like a delimiter; content rules skip it, so one problem gets one finding.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -16,7 +17,12 @@ from mimelint.tree import DefectKind
 if TYPE_CHECKING:
     from mimelint.tree import Message
 
-__all__ = ["HeaderSections", "header_sections"]
+__all__ = ["FIELD_LINE", "HeaderSections", "header_sections"]
+
+#: The start of a line that reads as a header field: a name (printable
+#: ASCII without ":") and a colon, blanks allowed before it (RFC 5322 §2.2,
+#: the obsolete §4.5 form). What the parser takes for a field line.
+FIELD_LINE = re.compile(rb"[!-9;-~]+[ \t]*:")
 
 #: Defects at the first line after a header section: that line was read
 #: as a broken header line or as a part's missing header, so it belongs to

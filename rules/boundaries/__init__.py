@@ -14,6 +14,7 @@ from .m204_boundary_in_content import boundary_in_content
 from .m205_invalid_boundary import invalid_boundary
 from .m206_missing_close_delimiter import missing_close_delimiter
 from .m207_empty_multipart import empty_multipart
+from .m208_empty_part_between_delimiters import empty_part_between_delimiters
 
 RULES = [
     missing_boundary,
@@ -23,4 +24,5 @@ RULES = [
     invalid_boundary,
     missing_close_delimiter,
     empty_multipart,
+    empty_part_between_delimiters,
 ]

@@ -23,6 +23,9 @@ from .m611_missing_message_id import missing_message_id
 from .m612_invalid_date import invalid_date
 from .m613_invalid_message_id import invalid_message_id
 from .m614_invalid_mime_version import invalid_mime_version
+from .m615_header_section_cut_short import header_section_cut_short
+from .m616_thread_field_without_msg_id import thread_field_without_msg_id
+from .m617_content_length_mismatch import content_length_mismatch
 
 RULES = [
     missing_mime_version,
@@ -39,4 +42,7 @@ RULES = [
     invalid_date,
     invalid_message_id,
     invalid_mime_version,
+    header_section_cut_short,
+    thread_field_without_msg_id,
+    content_length_mismatch,
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from mimelint.mime.boundaries import boundary_problem
 from mimelint.mime.quoting import quoted
 from mimelint.params import ParamDefect, StructuredValue
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, fields, rule
@@ -117,8 +118,11 @@ def malformed_parameter(header: Header, part: Part, context: Context) -> Iterato
     a parameter given twice, text that is not ``name=value``, parameters
     not separated by ``;`` (including ``text/html charset=utf-8``), a
     quoted value with no closing quote, and an unquoted value holding white
-    space or a tspecial (``boundary=----=_Part_1``, ``name=My File.pdf``).
-    Comments in parentheses are allowed.
+    space or a tspecial (``boundary=----=_Part_1``, ``name=My File.pdf``),
+    an RFC 2231 extended value written as a quoted string
+    (``name*="utf-8''x.txt"``), an empty parameter (``multipart/mixed;;``),
+    and a multipart boundary given only in RFC 2231 form (``boundary*=``).
+    Comments in parentheses are allowed, and so is one ``;`` at the end.
 
     ## Why is this bad?
     The boundary, charset and file name live in these parameters (RFC 2045
@@ -151,8 +155,13 @@ def malformed_parameter(header: Header, part: Part, context: Context) -> Iterato
     both are safe: the parameters are read the same before and after by
     readers that took the whole run, and the lenient reading is the one
     kept. An RFC 2231 extended value (``name*=``) is not quoted (RFC 2231
-    forbids it). The other defects are not fixable: which value was meant
-    is a guess.
+    forbids it). Also safe, since every reader that takes the parameter
+    reads the same value before and after: a quoted extended value made
+    only of the characters an ext-value may hold is written bare, the
+    extra ``;`` of an empty parameter is removed, and a boundary given as
+    one ``boundary*=`` whose value is a valid boundary is written as
+    ``boundary="..."``. The other defects are not fixable: which value was
+    meant is a guess.
 
     ## References
     RFC 2045 §5.1; RFC 2183 §2; RFC 2231 §7; RFC 5322 §3.2.4.
@@ -175,3 +184,91 @@ def malformed_parameter(header: Header, part: Part, context: Context) -> Iterato
             part.path,
             fix,
         )
+    for start, end, text, fix in _rfc2231_and_empty(part, header, sv):
+        yield Problem(start, end, f"the {label} {text}", part.path, fix)
+
+
+#: A ";" followed by nothing but white space (folds included) before the next ";".
+_EMPTY_PARAMETER = re.compile(rb";[ \t]*(?:\r?\n[ \t]+)*(?=;)")
+#: What an RFC 2231 ext-value may hold: attribute-chars, "%" escapes and the
+#: two "'" of charset'language' (RFC 2231 §7).
+_EXT_VALUE = re.compile(r"[A-Za-z0-9!#$&+\-.^_`|~%']*\Z")
+
+
+def _rfc2231_and_empty(
+    part: Part, header: Header, sv: StructuredValue
+) -> Iterator[tuple[int, int, str, Fix | None]]:
+    """Parameter syntax the tokenizer accepts but readers do not agree on.
+
+    An RFC 2231 extended value written as a quoted string, an empty
+    parameter (``;;``) and a multipart boundary given only in RFC 2231 form.
+    """
+    data = part.data
+    for p in sv.params:
+        if p.raw_name.endswith("*") and p.quoted:
+            inner = p.value
+            fix = None
+            if _EXT_VALUE.match(inner) and inner:
+                fix = Fix(
+                    (Edit(p.value_start, p.value_end, inner.encode("latin-1")),),
+                    Safety.SAFE,
+                    f"write the value of {p.raw_name} bare",
+                )
+            yield (
+                p.value_start,
+                p.value_end,
+                (
+                    f"writes the RFC 2231 extended value of {quoted(p.raw_name)} as a quoted "
+                    "string, which RFC 2231 §7 does not allow: readers that follow it keep "
+                    f"the quotes, others drop them; write it bare: {p.raw_name}={inner}"
+                ),
+                fix,
+            )
+    edges = [sv.main_end, *(x for p in sv.params for x in (p.start, p.end)), header.value_end]
+    for gap_start, gap_end in zip(edges[::2], edges[1::2], strict=False):
+        depth, seen = 0, gap_start  # parentheses open before the match: inside a comment
+        empty: list[tuple[int, int]] = []
+        for m in _EMPTY_PARAMETER.finditer(data, gap_start, gap_end):
+            depth += data.count(b"(", seen, m.start()) - data.count(b")", seen, m.start())
+            seen = m.start()
+            if depth <= 0:
+                empty.append(m.span())
+        if not empty:
+            continue
+        more = f" ({len(empty)} in a row)" if len(empty) > 1 else ""
+        yield (
+            empty[0][1],
+            empty[0][1] + 1,
+            (
+                f"has an empty parameter (';' after ';'){more}, which RFC 2045 §5.1 does "
+                "not allow; some readers stop at it and lose the parameters after it: "
+                "remove the extra ';'"
+            ),
+            Fix(
+                tuple(Edit(a, b, b"") for a, b in empty),
+                Safety.SAFE,
+                "remove the empty parameters" if more else "remove the empty parameter",
+            ),
+        )
+    if header.lname == "content-type" and part.is_multipart:
+        named = sv.named("boundary")
+        if named and all("*" in p.raw_name for p in named):
+            first = named[0]
+            value = sv.get("boundary") or ""
+            fix = None
+            if len(named) == 1 and value and boundary_problem(value) is None:
+                fix = Fix(
+                    (Edit(first.start, first.end, f'boundary="{value}"'.encode("ascii")),),
+                    Safety.SAFE,
+                    "give the boundary as a plain parameter",
+                )
+            yield (
+                first.start,
+                first.end,
+                (
+                    f"gives the boundary only in RFC 2231 form ({quoted(first.raw_name)}); "
+                    "RFC 2046 §5.1.1 defines a plain boundary parameter and many readers look "
+                    f'only for that one, find no boundary and show no parts: write boundary="{value}"'
+                ),
+                fix,
+            )

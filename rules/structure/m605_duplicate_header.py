@@ -64,8 +64,9 @@ def duplicate_header(part: Part, context: Context) -> Iterator[Problem]:
     User-Agent, ...); in an embedded message the RFC 5322 and MIME fields;
     in a body part the MIME fields (Content-Type, Content-Transfer-Encoding,
     Content-Disposition, Content-ID, Content-Description, MIME-Version).
-    Fields that may repeat (Received, Resent-* blocks, Comments under
-    ``rfc``) are never flagged.
+    Fields that may repeat (Received, Resent-* blocks, and under ``rfc``
+    Comments and Return-Path, which each trace block may start with, RFC
+    5322 §3.6.7) are never flagged, identical copies included.
 
     ## Why is this bad?
     Amazon SES refuses the message with ``Duplicate header 'NAME'``. Where

@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from mimelint.mime.message_ids import is_msg_id
 from mimelint.rule import Context, Problem, rule
 from mimelint.tree import FIELD, Message, uncomment
 
 from .shared import value_span
-
-_ATEXT = r"A-Za-z0-9!#$%&'*+/=?^_`{|}~\x80-\xff-"
-#: RFC 5322 §3.6.4 msg-id, with the obsolete forms of §4.5.4 (a quoted-string
-#: left part, white space inside the brackets).
-_MSG_ID = re.compile(
-    rf"""\A\s*<\s*(?:[{_ATEXT}.]+|"(?:[^"\\]|\\.)*")\s*
-    @\s*(?:[{_ATEXT}.]+|\[[^\[\]\\]*\])\s*>\s*\Z""",
-    re.VERBOSE | re.DOTALL,
-)
 
 
 @rule(
@@ -69,7 +60,7 @@ def invalid_message_id(message: Message, context: Context) -> Iterator[Problem]:
         if h.kind != FIELD:
             continue
         text = uncomment(h.unfolded.decode("latin-1"))
-        if text is not None and _MSG_ID.match(text):
+        if text is not None and is_msg_id(text):
             continue
         start, end = value_span(data, h)
         yield Problem(
