@@ -6,6 +6,8 @@ import email
 import email.policy
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import mimelint
 from mimelint.parse import parse
@@ -428,3 +430,42 @@ def test_m208_several_doubled_lines_are_one_finding_with_one_fix() -> None:
     assert (f.line, f.column) == (10, 1) and "(2 such places)" in f.message
     fixed = apply_fix(raw, f)
     assert [p.payload for p in parse(fixed).children] == [b"a", b"b"]
+
+
+# ------------------------------------------------------------ properties
+@st.composite
+def _delimiter_soup(draw: st.DrawFn) -> bytes:
+    """Multiparts whose delimiter lines are doubled, reused, nested, unclosed."""
+    lines = [
+        "--b1",
+        "--b1--",
+        "--b1x",
+        "--b2",
+        "--b2--",
+        "Content-Type: multipart/alternative; boundary=b1",
+        "Content-Type: multipart/alternative; boundary=b2",
+        "Content-Type: text/plain",
+        "",
+        "text",
+        " folded",
+    ]
+    body = draw(st.lists(st.sampled_from(lines), max_size=14))
+    eol = draw(st.sampled_from(["\n", "\r\n"]))
+    head = [
+        "From: a@example.com",
+        "MIME-Version: 1.0",
+        "Content-Type: multipart/mixed; boundary=b1",
+        "",
+    ]
+    return eol.join(head + body).encode() + eol.encode()
+
+
+@settings(max_examples=150, deadline=None)
+@given(_delimiter_soup())
+def test_boundary_rules_are_total_and_their_fixes_converge(raw: bytes) -> None:
+    report = mimelint.lint(raw, select=["M2", "M604", "M615"])
+    assert not report.internal_errors
+    for unsafe in (False, True):
+        once = mimelint.fix(raw, seed=0, unsafe=unsafe)
+        if once.refused is None:
+            assert mimelint.fix(bytes(once), seed=0, unsafe=unsafe) == bytes(once)
