@@ -363,14 +363,14 @@ class Part:
             return "message/rfc822"
         return "text/plain"
 
-    @property
+    @lazy
     def maintype(self) -> str:
         """The part before the slash of :attr:`content_type`."""
         return self.content_type.partition("/")[0]
 
-    @property
+    @lazy
     def is_multipart(self) -> bool:
-        """Whether the effective type is ``multipart/*``."""
+        """Whether the effective type is ``multipart/*`` (the walk asks for every part rule)."""
         return self.maintype == "multipart"
 
     @property
@@ -581,6 +581,19 @@ class Message(Part):
     def boundary_renames(self) -> Mapping[int, str]:
         """A fresh boundary for each multipart (by start) whose boundary readers may misread."""
         return plan_renames(self)
+
+    @lazy
+    def parts_with_defect(self) -> Mapping[DefectKind, tuple[int, ...]]:
+        """Positions in :meth:`parts` of the parts with each kind of defect.
+
+        Nearly always empty: rules about a defect look here instead of
+        being called for every part.
+        """
+        index: dict[DefectKind, list[int]] = {}
+        for i, part in enumerate(self.parts()):
+            for kind in {d.kind for d in part.defects}:
+                index.setdefault(kind, []).append(i)
+        return {kind: tuple(found) for kind, found in index.items()}
 
     @lazy
     def header_sections(self) -> HeaderSections:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimelint.mime.boundaries import boundary_param
-from mimelint.rule import Context, Problem, parts, rule
-from mimelint.tree import DefectKind, Part
+from mimelint.rule import Context, Problem, rule
+from mimelint.tree import DefectKind, Message
 
 from .shared import type_span
 
@@ -16,9 +16,8 @@ from .shared import type_span
     name="missing-boundary",
     severity="error",
     summary="A multipart Content-Type without a boundary parameter",
-    visits=parts(multipart=True),
 )
-def missing_boundary(part: Part, context: Context) -> Iterator[Problem]:
+def missing_boundary(message: Message, context: Context) -> Iterator[Problem]:
     """## What it does
     Flags a ``multipart/*`` part whose Content-Type has no ``boundary``
     parameter, or an empty one.
@@ -45,9 +44,12 @@ def missing_boundary(part: Part, context: Context) -> Iterator[Problem]:
     ## References
     RFC 2046 §5.1.1; RFC 2045 §5.1.
     """
-    for defect in part.defects:
-        if defect.kind is not DefectKind.NO_BOUNDARY:
-            continue
+    found = message.parts_with_defect.get(DefectKind.NO_BOUNDARY)
+    if not found:
+        return
+    parts = message.parts()
+    for i in found:
+        part = parts[i]
         start, end = type_span(part)
         param = boundary_param(part)
         if param is not None:
@@ -60,4 +62,5 @@ def missing_boundary(part: Part, context: Context) -> Iterator[Problem]:
             end,
             f"{part.content_type} {text}, so its parts cannot be found; add "
             'boundary="..." naming the delimiter lines of its body',
+            part.path,
         )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mimelint.rule import Context, Problem, parts, rule
-from mimelint.tree import DefectKind, Part
+from mimelint.rule import Context, Problem, rule
+from mimelint.tree import DefectKind, Message
 
 from .shared import reuses_enclosing, type_span
 
@@ -15,9 +15,8 @@ from .shared import reuses_enclosing, type_span
     name="empty-multipart",
     severity="error",
     summary="A multipart with no parts",
-    visits=parts(multipart=True),
 )
-def empty_multipart(part: Part, context: Context) -> Iterator[Problem]:
+def empty_multipart(message: Message, context: Context) -> Iterator[Problem]:
     """## What it does
     Flags a multipart whose body holds no part: no delimiter line
     ``--boundary`` at all (often the body was written with another
@@ -51,18 +50,22 @@ def empty_multipart(part: Part, context: Context) -> Iterator[Problem]:
     ## References
     RFC 2046 §5.1.1.
     """
-    if part.boundary is None or part.children or reuses_enclosing(part):
+    found = message.parts_with_defect.get(DefectKind.NO_PARTS)
+    if not found:
         return
-    if not any(d.kind is DefectKind.NO_PARTS for d in part.defects):
-        return
-    start, end = type_span(part)
-    if part.delimiters:
-        text = "has only a close delimiter and no parts"
-    else:
-        text = f"has no delimiter line --{part.boundary} in its body, so no parts"
-    yield Problem(
-        start,
-        end,
-        f"{part.content_type} {text}; check the boundary parameter against the body",
-        part.path,
-    )
+    parts = message.parts()
+    for i in found:
+        part = parts[i]
+        if part.boundary is None or part.children or reuses_enclosing(part):
+            continue
+        start, end = type_span(part)
+        if part.delimiters:
+            text = "has only a close delimiter and no parts"
+        else:
+            text = f"has no delimiter line --{part.boundary} in its body, so no parts"
+        yield Problem(
+            start,
+            end,
+            f"{part.content_type} {text}; check the boundary parameter against the body",
+            part.path,
+        )

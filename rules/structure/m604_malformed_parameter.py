@@ -224,6 +224,16 @@ def _rfc2231_and_empty(
                 ),
                 fix,
             )
+    if _EMPTY_PARAMETER.search(data, sv.main_end, header.value_end) is not None:
+        yield from _empty_parameters(data, header, sv)
+    if header.lname == "content-type" and sv.params and part.is_multipart:
+        yield from _boundary_in_rfc2231_form(sv)
+
+
+def _empty_parameters(
+    data: bytes, header: Header, sv: StructuredValue
+) -> Iterator[tuple[int, int, str, Fix | None]]:
+    """Runs of ';' with nothing between them, outside quoted strings and comments."""
     edges = [sv.main_end, *(x for p in sv.params for x in (p.start, p.end)), header.value_end]
     for gap_start, gap_end in zip(edges[::2], edges[1::2], strict=False):
         depth, seen = 0, gap_start  # parentheses open before the match: inside a comment
@@ -250,25 +260,28 @@ def _rfc2231_and_empty(
                 "remove the empty parameters" if more else "remove the empty parameter",
             ),
         )
-    if header.lname == "content-type" and part.is_multipart:
-        named = sv.named("boundary")
-        if named and all("*" in p.raw_name for p in named):
-            first = named[0]
-            value = sv.get("boundary") or ""
-            fix = None
-            if len(named) == 1 and value and boundary_problem(value) is None:
-                fix = Fix(
-                    (Edit(first.start, first.end, f'boundary="{value}"'.encode("ascii")),),
-                    Safety.SAFE,
-                    "give the boundary as a plain parameter",
-                )
-            yield (
-                first.start,
-                first.end,
-                (
-                    f"gives the boundary only in RFC 2231 form ({quoted(first.raw_name)}); "
-                    "RFC 2046 §5.1.1 defines a plain boundary parameter and many readers look "
-                    f'only for that one, find no boundary and show no parts: write boundary="{value}"'
-                ),
-                fix,
+
+
+def _boundary_in_rfc2231_form(sv: StructuredValue) -> Iterator[tuple[int, int, str, Fix | None]]:
+    """A multipart's boundary given only as ``boundary*=`` (or in sections)."""
+    named = sv.named("boundary")
+    if named and all("*" in p.raw_name for p in named):
+        first = named[0]
+        value = sv.get("boundary") or ""
+        fix = None
+        if len(named) == 1 and value and boundary_problem(value) is None:
+            fix = Fix(
+                (Edit(first.start, first.end, f'boundary="{value}"'.encode("ascii")),),
+                Safety.SAFE,
+                "give the boundary as a plain parameter",
             )
+        yield (
+            first.start,
+            first.end,
+            (
+                f"gives the boundary only in RFC 2231 form ({quoted(first.raw_name)}); "
+                "RFC 2046 §5.1.1 defines a plain boundary parameter and many readers look "
+                f'only for that one, find no boundary and show no parts: write boundary="{value}"'
+            ),
+            fix,
+        )

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimelint.encode import line_separator
-from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
-from mimelint.tree import DefectKind, Part
+from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
+from mimelint.tree import DefectKind, Message
 
-from .shared import header_section, line_end
+from .shared import header_section, line_end, parts_with
 
 _KINDS = (DefectKind.MISSING_SEPARATOR, DefectKind.PART_WITHOUT_HEADERS)
 
@@ -19,9 +19,8 @@ _KINDS = (DefectKind.MISSING_SEPARATOR, DefectKind.PART_WITHOUT_HEADERS)
     severity="error",
     summary="No blank line between a header section and its body",
     fix="unsafe",
-    visits=parts(),
 )
-def missing_header_separator(part: Part, context: Context) -> Iterator[Problem]:
+def missing_header_separator(message: Message, context: Context) -> Iterator[Problem]:
     """## What it does
     Flags a header section that runs into its body without the blank line
     between them: a line that is not a header field where the next field
@@ -59,24 +58,25 @@ def missing_header_separator(part: Part, context: Context) -> Iterator[Problem]:
     ## References
     RFC 5322 §2.1, §3.5; RFC 2046 §5.1.1; RFC 7103 §7.
     """
-    for d in part.defects:
-        if d.kind not in _KINDS:
-            continue
-        message = part.message
-        end = line_end(message.data, d.start, part.end)
-        if d.kind is DefectKind.PART_WITHOUT_HEADERS:
-            text = (
-                "the part starts with body text, not header fields or a blank "
-                "line; insert a blank line after the boundary line"
-            )
-            safety = Safety.SAFE
-        else:
-            ses = " (Amazon SES: 'Illegal header')" if context.profile.provider == "ses" else ""
-            text = (
-                f"{header_section(part)} ends without a blank line: this line is not a "
-                f"header field, so readers may take it as a broken header{ses}; insert a "
-                "blank line before the body"
-            )
-            safety = Safety.UNSAFE
-        fix = Fix((Edit(d.start, d.start, line_separator(message)),), safety, "insert a blank line")
-        yield Problem(d.start, end, text, part.path, fix)
+    for part in parts_with(message, *_KINDS):
+        for d in part.defects:
+            if d.kind not in _KINDS:
+                continue
+            end = line_end(message.data, d.start, part.end)
+            if d.kind is DefectKind.PART_WITHOUT_HEADERS:
+                text = (
+                    "the part starts with body text, not header fields or a blank "
+                    "line; insert a blank line after the boundary line"
+                )
+                safety = Safety.SAFE
+            else:
+                ses = " (Amazon SES: 'Illegal header')" if context.profile.provider == "ses" else ""
+                text = (
+                    f"{header_section(part)} ends without a blank line: this line is not a "
+                    f"header field, so readers may take it as a broken header{ses}; insert a "
+                    "blank line before the body"
+                )
+                safety = Safety.UNSAFE
+            linesep = line_separator(message)
+            fix = Fix((Edit(d.start, d.start, linesep),), safety, "insert a blank line")
+            yield Problem(d.start, end, text, part.path, fix)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mimelint.rule import Context, Problem, parts, rule
-from mimelint.tree import DefectKind, Part
+from mimelint.rule import Context, Problem, rule
+from mimelint.tree import DefectKind, Message
 
-from .shared import line_end
+from .shared import line_end, parts_with
 
 
 @rule(
@@ -15,9 +15,8 @@ from .shared import line_end
     name="nesting-too-deep",
     severity="error",
     summary="Multiparts or embedded messages nested deeper than the limit",
-    visits=parts(),
 )
-def nesting_too_deep(part: Part, context: Context) -> Iterator[Problem]:
+def nesting_too_deep(message: Message, context: Context) -> Iterator[Problem]:
     """## What it does
     Flags a multipart or embedded message nested deeper than the profile's
     ``max_depth`` (100 by default). The parts below the limit are not read,
@@ -41,13 +40,14 @@ def nesting_too_deep(part: Part, context: Context) -> Iterator[Problem]:
     ## References
     RFC 2046 §5.1; RFC 7103 §8.
     """
-    for d in part.defects:
-        if d.kind is DefectKind.DEPTH_EXCEEDED:
-            yield Problem(
-                d.start,
-                line_end(part.data, d.start, d.end),
-                f"the nesting limit ({part.message.max_depth} levels of multiparts and "
-                "embedded messages) is reached here; the parts inside are not checked: "
-                "flatten the structure",
-                part.path,
-            )
+    for part in parts_with(message, DefectKind.DEPTH_EXCEEDED):
+        for d in part.defects:
+            if d.kind is DefectKind.DEPTH_EXCEEDED:
+                yield Problem(
+                    d.start,
+                    line_end(message.data, d.start, d.end),
+                    f"the nesting limit ({message.max_depth} levels of multiparts and "
+                    "embedded messages) is reached here; the parts inside are not checked: "
+                    "flatten the structure",
+                    part.path,
+                )

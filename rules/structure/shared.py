@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from mimelint.params import StructuredValue
 from mimelint.rule import Context
-from mimelint.tree import FIELD, Header, Message, Part
+from mimelint.tree import FIELD, DefectKind, Header, Message, Part
 
 
 def header_section(part: Part) -> str:
@@ -80,3 +80,13 @@ def missing_field(message: Message, context: Context, name: str) -> bool:
     if context.profile.provider == "ses" or not message.headers:
         return False
     return not any(h.kind == FIELD for h in message.headers_named(name))
+
+
+def parts_with(message: Message, *kinds: DefectKind) -> list[Part]:
+    """The parts with a defect of one of these kinds, in order (nearly always none)."""
+    index = message.parts_with_defect
+    found = sorted({i for kind in kinds for i in index.get(kind, ())})
+    if not found:
+        return []
+    parts = message.parts()
+    return [parts[i] for i in found]
