@@ -591,8 +591,9 @@ class Message(Part):
         """
         index: dict[DefectKind, list[int]] = {}
         for i, part in enumerate(self.parts()):
-            for kind in {d.kind for d in part.defects}:
-                index.setdefault(kind, []).append(i)
+            if part.defects:
+                for kind in {d.kind for d in part.defects}:
+                    index.setdefault(kind, []).append(i)
         return {kind: tuple(found) for kind, found in index.items()}
 
     @lazy

@@ -15,7 +15,6 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
@@ -43,8 +42,8 @@ MAX_BOUNDARY = 70
 #: space (which it may hold, but not last). In the order fresh boundaries
 #: are built from (:func:`mimelint.encode.free_prefix`).
 BCHARS = "=_0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'()+,-./:?"
-_ALL_BCHARS = re.compile("[" + re.escape(BCHARS) + " ]*\\Z")
-_NOT_BCHAR = re.compile("[^" + re.escape(BCHARS) + " ]")
+#: Deletes every character a boundary may hold: what is left is not allowed.
+_NOT_BCHARS = str.maketrans(dict.fromkeys(BCHARS + " "))
 #: What may follow ``--boundary`` on a delimiter line: ``--`` for the close
 #: delimiter, then white space (RFC 2046 §5.1.1 transport padding) and the
 #: line's end.
@@ -60,10 +59,9 @@ def boundary_problem(boundary: str) -> str | None:
     """What is wrong with a boundary's characters or length, or None."""
     if len(boundary) > MAX_BOUNDARY:
         return f"is {len(boundary)} characters long (at most {MAX_BOUNDARY} are allowed)"
-    if not _ALL_BCHARS.match(boundary):
-        m = _NOT_BCHAR.search(boundary)
-        bad = _shown(m.group()) if m else "a character"
-        return f"holds {bad}, which is not among the characters RFC 2046 allows"
+    others = boundary.translate(_NOT_BCHARS)
+    if others:
+        return f"holds {_shown(others[0])}, which is not among the characters RFC 2046 allows"
     if boundary.endswith(" "):
         return "ends with a space, which RFC 2046 forbids"
     return None
@@ -92,23 +90,34 @@ def boundary_param(part: Part) -> Param | None:
     return found[0] if len(found) == 1 else None
 
 
-@dataclass(frozen=True, slots=True)
 class MultipartShape:
     """How the multiparts of one message relate; offsets and indices only.
 
     It is kept on the message, so it holds no part (that would be a cycle).
+    Read-only by convention: a plain slotted class, because a frozen
+    dataclass costs about 4 million instructions to define at start-up.
     """
 
-    #: positions in ``message.parts()`` of the parts split at a boundary
-    multiparts: tuple[int, ...]
-    #: starts of multiparts that declare the boundary of one they are nested in
-    reusing: frozenset[int]
-    #: starts of multiparts whose boundary a multipart nested in them declares again
-    reused: frozenset[int]
-    #: offsets of the ``--`` of every delimiter line the parser cut at
-    delimiters: frozenset[int]
-    #: whether some line starting with ``--`` is not a delimiter line
-    stray_dash_lines: bool
+    __slots__ = ("delimiters", "multiparts", "reused", "reusing", "stray_dash_lines")
+
+    def __init__(
+        self,
+        multiparts: tuple[int, ...],
+        reusing: frozenset[int],
+        reused: frozenset[int],
+        delimiters: frozenset[int],
+        stray_dash_lines: bool,
+    ) -> None:
+        #: positions in ``message.parts()`` of the parts split at a boundary
+        self.multiparts = multiparts
+        #: starts of multiparts that declare the boundary of one they are nested in
+        self.reusing = reusing
+        #: starts of multiparts whose boundary a multipart nested in them declares again
+        self.reused = reused
+        #: offsets of the ``--`` of every delimiter line the parser cut at
+        self.delimiters = delimiters
+        #: whether some line starting with ``--`` is not a delimiter line
+        self.stray_dash_lines = stray_dash_lines
 
 
 def multipart_shape(message: Message) -> MultipartShape:

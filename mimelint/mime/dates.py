@@ -1,7 +1,7 @@
 """Dates: the RFC 5322 date-time (§3.3), with the obsolete forms of §4.3.
 
 The grammar is written once, as a sequence of steps (:data:`DATE_STEPS`):
-the whole-value pattern is those steps joined, and the explanation of a
+the whole-value pattern (:func:`date_time`) is those steps joined, and the explanation of a
 date that does not match walks the same steps to name the first piece that
 fails. So the two can never drift apart.
 
@@ -21,10 +21,10 @@ import re
 from mimelint.mime.quoting import quoted
 from mimelint.tree import uncomment
 
-__all__ = ["DATE_STEPS", "DATE_TIME", "date_problem"]
+__all__ = ["DATE_STEPS", "date_problem", "date_time"]
 
 #: The date-time grammar, piece by piece: (what a person calls the piece,
-#: its pattern, case-insensitive). Joined, they are :data:`DATE_TIME`.
+#: its pattern, case-insensitive). Joined, they are :func:`date_time`.
 DATE_STEPS: tuple[tuple[str, str], ...] = (
     (
         "the day name (Mon..Sun, then ',')",
@@ -43,8 +43,6 @@ DATE_STEPS: tuple[tuple[str, str], ...] = (
     ("the zone (+ZZZZ, -ZZZZ or GMT)", r"(?P<zone>[+-]\d{4}|[a-z]{1,5})\s*\Z"),
 )
 
-#: A whole date-time value (comments removed), the steps joined.
-DATE_TIME = re.compile(r"\A" + "".join(p for _, p in DATE_STEPS), re.IGNORECASE)
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -52,6 +50,15 @@ _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _NAMED_ZONES = frozenset(
     {"ut", "utc", "gmt", "est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt"}
 )
+
+
+@functools.cache
+def date_time() -> re.Pattern[str]:
+    """A whole date-time value (comments removed): the steps joined.
+
+    Compiled on first use, not at start-up: most runs read no Date.
+    """
+    return re.compile(r"\A" + "".join(p for _, p in DATE_STEPS), re.IGNORECASE)
 
 
 @functools.cache
@@ -84,7 +91,7 @@ def date_problem(value: str) -> str | None:
     text = uncomment(value)
     if text is None:
         return "it has an unbalanced comment parenthesis"
-    m = DATE_TIME.match(text)
+    m = date_time().match(text)
     if m is None:
         return _explain(text)
     year = int(m.group("year"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["MSG_ID", "ONE_MSG_ID", "has_msg_id", "is_msg_id"]
+__all__ = ["MSG_ID", "has_msg_id", "is_msg_id"]
 
 _ATEXT = r"A-Za-z0-9!#$%&'*+/=?^_`{|}~\x80-\xff-"
 #: One msg-id anywhere in a text (comments removed first).
@@ -19,13 +19,11 @@ MSG_ID = re.compile(
     @\s*(?:[{_ATEXT}.]+|\[[^\[\]\\]*\])\s*>""",
     re.VERBOSE | re.DOTALL,
 )
-#: A whole value that is exactly one msg-id, white space around it allowed.
-ONE_MSG_ID = re.compile(rf"\A\s*(?:{MSG_ID.pattern})\s*\Z", re.VERBOSE | re.DOTALL)
 
 
 def is_msg_id(text: str) -> bool:
     """Whether ``text`` (comments removed) is exactly one msg-id."""
-    return ONE_MSG_ID.match(text) is not None
+    return MSG_ID.fullmatch(text.strip()) is not None
 
 
 def has_msg_id(text: str) -> bool:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mimelint.tree import DefectKind
@@ -30,12 +29,14 @@ FIELD_LINE = re.compile(rb"[!-9;-~]+[ \t]*:")
 _ENDS_BADLY = (DefectKind.MISSING_SEPARATOR, DefectKind.PART_WITHOUT_HEADERS)
 
 
-@dataclass(frozen=True, slots=True)
 class HeaderSections:
-    """The header sections of every part, as sorted, disjoint spans."""
+    """The header sections of every part, as sorted, disjoint spans (read-only)."""
 
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    __slots__ = ("ends", "starts")
+
+    def __init__(self, starts: tuple[int, ...], ends: tuple[int, ...]) -> None:
+        self.starts = starts
+        self.ends = ends
 
     def holds(self, offset: int) -> bool:
         """Whether ``offset`` lies in a header section (or on a line that broke one)."""

@@ -184,19 +184,24 @@ def malformed_parameter(header: Header, part: Part, context: Context) -> Iterato
             part.path,
             fix,
         )
-    for start, end, text, fix in _rfc2231_and_empty(part, header, sv):
-        yield Problem(start, end, f"the {label} {text}", part.path, fix)
+    # RFC 2231 forms need a "*" in a name; an empty parameter needs ";;".
+    extended = data.find(b"*", sv.main_end, header.value_end) >= 0
+    if extended or _EMPTY_PARAMETER.search(data, sv.main_end, header.value_end) is not None:
+        for start, end, text, fix in _rfc2231_and_empty(part, header, sv, extended):
+            yield Problem(start, end, f"the {label} {text}", part.path, fix)
 
 
 #: A ";" followed by nothing but white space (folds included) before the next ";".
 _EMPTY_PARAMETER = re.compile(rb";[ \t]*(?:\r?\n[ \t]+)*(?=;)")
-#: What an RFC 2231 ext-value may hold: attribute-chars, "%" escapes and the
-#: two "'" of charset'language' (RFC 2231 §7).
-_EXT_VALUE = re.compile(r"[A-Za-z0-9!#$&+\-.^_`|~%']*\Z")
+#: Deletes what an RFC 2231 ext-value may hold (attribute-chars, "%"
+#: escapes and the two "'" of charset'language', RFC 2231 §7).
+_EXT_VALUE_CHARS = str.maketrans(
+    dict.fromkeys("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$&+-.^_`|~%'")
+)
 
 
 def _rfc2231_and_empty(
-    part: Part, header: Header, sv: StructuredValue
+    part: Part, header: Header, sv: StructuredValue, extended: bool
 ) -> Iterator[tuple[int, int, str, Fix | None]]:
     """Parameter syntax the tokenizer accepts but readers do not agree on.
 
@@ -204,11 +209,11 @@ def _rfc2231_and_empty(
     parameter (``;;``) and a multipart boundary given only in RFC 2231 form.
     """
     data = part.data
-    for p in sv.params:
+    for p in sv.params if extended else ():
         if p.raw_name.endswith("*") and p.quoted:
             inner = p.value
             fix = None
-            if _EXT_VALUE.match(inner) and inner:
+            if inner and not inner.translate(_EXT_VALUE_CHARS):
                 fix = Fix(
                     (Edit(p.value_start, p.value_end, inner.encode("latin-1")),),
                     Safety.SAFE,
@@ -226,7 +231,7 @@ def _rfc2231_and_empty(
             )
     if _EMPTY_PARAMETER.search(data, sv.main_end, header.value_end) is not None:
         yield from _empty_parameters(data, header, sv)
-    if header.lname == "content-type" and sv.params and part.is_multipart:
+    if extended and header.lname == "content-type" and sv.params and part.is_multipart:
         yield from _boundary_in_rfc2231_form(sv)
 
 
