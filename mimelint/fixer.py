@@ -368,7 +368,7 @@ def _shifts(findings: Sequence[Finding]) -> Shifts:
 def _back(pos: int, history: Sequence[Shifts]) -> int | None:
     """An offset of the latest message in the input's offsets; None inside an applied edit."""
     for shifts in reversed(history):
-        i = bisect.bisect_right(shifts, (pos, pos, pos, 1 << 62), key=lambda s: (s[2], s[3]))
+        i = bisect.bisect_right(shifts, (pos, 1 << 62), key=lambda s: (s[2], s[3]))
         # bisect on new starts: the last edit that starts at or before pos
         if i == 0:
             continue
@@ -568,7 +568,9 @@ class _Fixer:
             count = self.count(findings, blocked)
             shrinking = count < fixable
             fixable = count
-        keys = [_key(f, history) for f in findings] if excluded else [None] * len(findings)
+        keys: list[Key | None] = (
+            [_key(f, history) for f in findings] if excluded else [None] * len(findings)
+        )
         if message is first:
             return _Attempt(original, [], findings, blocked, keys, passes, False)
         # A fix this run would apply that is still offered: it did not converge.
@@ -624,9 +626,7 @@ class _Fixer:
         *,
         proof: bool = False,
     ) -> _Attempt:
-        return _Attempt(
-            self.original, [], findings, {}, [], passes, False, reason, culprits, proof
-        )
+        return _Attempt(self.original, [], findings, {}, [], passes, False, reason, culprits, proof)
 
     def settle(
         self,

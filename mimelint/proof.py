@@ -51,6 +51,7 @@ from mimelint.tree import (
     FIELD,
     NO_COLON,
     Header,
+    Message,
     Part,
     decode_words,
 )
@@ -630,14 +631,18 @@ def _std_headers(msg: Any, seen: Seen) -> None:
         if lname in _NO_COMPARE:
             continue
         header = policy.default.header_fetch_parse(name, raw)
-        value = _std_address(header) if hasattr(header, "addresses") else _blanks(_utf8(str(header)))
+        value = (
+            _std_address(header) if hasattr(header, "addresses") else _blanks(_utf8(str(header)))
+        )
         values = groups.setdefault(lname, [])
         if value not in values:  # identical duplicates count once
             values.append(value)
     seen.headers = groups
     ct = msg.get("content-type")
     if ct is not None:
-        params = _std_params(policy.default.header_fetch_parse("Content-Type", _raw(msg, "content-type")))
+        params = _std_params(
+            policy.default.header_fetch_parse("Content-Type", _raw(msg, "content-type"))
+        )
         params.pop("boundary", None)
         if "charset" in params:
             params["charset"] = params["charset"].strip().lower()
@@ -662,7 +667,9 @@ def _raw(msg: Any, lname: str) -> str:
 def _std_body(msg: Any, seen: Seen) -> None:
     digests = msg.ml_digests
     if not digests:  # no body at all
-        digests = (_digest(b""),) * 3 + ((_digest(b""),) * 2 if seen.content_type.startswith("text/") else ())
+        digests = (_digest(b""),) * 3 + (
+            (_digest(b""),) * 2 if seen.content_type.startswith("text/") else ()
+        )
     stripped = msg.ml_tail is not None and msg._payload != msg.ml_tail
     seen.body, seen.body_cut = (digests[1], digests[2]) if stripped else (digests[0], digests[1])
     if len(digests) > 3:
@@ -684,7 +691,7 @@ def read_stdlib(data: bytes, *, content: bool = False) -> Seen:
         stack: list[tuple[Any, Seen]] = [(top, root)]
         while stack:
             msg, seen = stack.pop()
-            seen.fields = [name.strip().lower() for name in msg.keys()]
+            seen.fields = [name.strip().lower() for name, _ in msg.raw_items()]
             seen.cut_short = any(
                 isinstance(d, errors.MissingHeaderBodySeparatorDefect) for d in msg.defects
             )
@@ -718,7 +725,7 @@ def read_stdlib(data: bytes, *, content: bool = False) -> Seen:
         return root
     except RecursionError as exc:
         raise ReaderError("Python's email package ran out of stack on this nesting") from exc
-    except Exception as exc:  # noqa: BLE001 - any failure means: cannot compare
+    except Exception as exc:  # any failure means: cannot compare
         raise ReaderError(f"Python's email package failed: {type(exc).__name__}: {exc}") from exc
 
 
@@ -845,7 +852,7 @@ def _why_field(h: Header) -> str:
     return "mimelint reads it as a field"
 
 
-def _field_disagreement(message: Part, part: Part, seen: Seen) -> Disagreement | None:
+def _field_disagreement(message: Message, part: Part, seen: Seen) -> Disagreement | None:
     names = seen.fields
     j = 0
     for h in part.headers:
@@ -907,8 +914,10 @@ def _shape_disagreement(part: Part, seen: Seen, kind: str, count: int) -> str | 
             f"mimelint as {_quoted(ours.content_type)}{hint}"
         )
     if theirs.boundary != ours.boundary and (kind == "multipart" or seen.kind == "multipart"):
-        how = "finds no boundary" if theirs.boundary is None else (
-            f"reads the boundary as {_quoted(theirs.boundary)}"
+        how = (
+            "finds no boundary"
+            if theirs.boundary is None
+            else (f"reads the boundary as {_quoted(theirs.boundary)}")
         )
         if theirs.boundary is not None and "\n" in theirs.boundary:
             how += " (it keeps the fold inside the quotes; RFC 5322 §2.2.3 unfolding removes it)"
@@ -939,7 +948,7 @@ def _shape_disagreement(part: Part, seen: Seen, kind: str, count: int) -> str | 
     return None
 
 
-def compare_readings(message: Part, seen: Seen) -> list[Disagreement]:
+def compare_readings(message: Message, seen: Seen) -> list[Disagreement]:
     """Where mimelint's tree and the standard library's reading disagree.
 
     About structure and header extent only: which lines are fields, the
@@ -976,7 +985,7 @@ def compare_readings(message: Part, seen: Seen) -> list[Disagreement]:
     return out
 
 
-def disagreements(message: Part) -> list[Disagreement]:
+def disagreements(message: Message) -> list[Disagreement]:
     """Where the two readers disagree about this message's structure or header extent.
 
     Cheap facts first (:func:`readers_may_disagree`); only when they cannot
@@ -1079,6 +1088,8 @@ def prove_stdlib(old: bytes | Seen, new: bytes) -> str | None:
         x, y = stack.pop()
         difference = _compare_seen(x, y)
         if difference is not None:
-            return f"Python's email package reads part {x.path or 'message'} differently: {difference}"
+            return (
+                f"Python's email package reads part {x.path or 'message'} differently: {difference}"
+            )
         stack.extend(reversed(list(zip(x.children, y.children, strict=True))))
     return None

@@ -129,6 +129,9 @@ class Rule:
 
     ``code`` is stable (``M101``), ``name`` kebab-case. ``fix`` is the
     safety of the fixes it can offer, or None if it never fixes.
+    ``default_enabled`` False: the rule runs only when a selector names it
+    (its code, a prefix of it, its name, or ``ALL``), not in the default
+    selection.
     """
 
     code: str
@@ -139,6 +142,7 @@ class Rule:
     fix: Safety | None = None
     doc: str = field(default="", repr=False, compare=False)
     origin: str = field(default="", compare=False)
+    default_enabled: bool = True
 
     @property
     def fixable(self) -> bool:
@@ -156,6 +160,7 @@ def rule(
     severity: Severity | str,
     summary: str,
     fix: Safety | str | None = None,
+    default_enabled: bool = True,
 ) -> Callable[[Check], Rule]:
     """Declare a rule; the decorated function's docstring is its documentation."""
 
@@ -169,6 +174,7 @@ def rule(
             fix=Safety(fix) if fix is not None else None,
             doc=inspect.cleandoc(check.__doc__ or ""),
             origin=getattr(check, "__module__", ""),
+            default_enabled=default_enabled,
         )
 
     return wrap

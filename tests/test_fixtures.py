@@ -57,13 +57,18 @@ def test_every_rule_has_both_fixtures(code: str) -> None:
 
 @pytest.mark.parametrize(("code", "path"), _cases("bad"), ids=lambda v: getattr(v, "name", v))
 def test_bad_fixture_triggers(code: str, path: Path) -> None:
-    report = mimelint.lint(path.read_bytes(), profile=_profile(path), **_envelope(path))  # type: ignore[arg-type]
+    # extend_select: a rule that is off by default runs when named.
+    report = mimelint.lint(
+        path.read_bytes(), profile=_profile(path), extend_select=[code], **_envelope(path)
+    )  # type: ignore[arg-type]
     assert code in {f.code for f in report.findings}
     assert not report.internal_errors
 
 
 @pytest.mark.parametrize(("code", "path"), _cases("ok"), ids=lambda v: getattr(v, "name", v))
 def test_near_miss_does_not_trigger(code: str, path: Path) -> None:
-    report = mimelint.lint(path.read_bytes(), profile=_profile(path), **_envelope(path))  # type: ignore[arg-type]
+    report = mimelint.lint(
+        path.read_bytes(), profile=_profile(path), extend_select=[code], **_envelope(path)
+    )  # type: ignore[arg-type]
     assert code not in {f.code for f in report.findings}
     assert not report.internal_errors
