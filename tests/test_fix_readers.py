@@ -1,0 +1,304 @@
+"""The two-reader proof: Python's email package reads a safe fix's output as it read the input.
+
+Messages are generated malformed the ways real mail is: obsolete
+``Name :`` fields, header lines without a colon, 8-bit field names,
+boundaries with white space at their end, a Content-Type missing its
+``;``, folded parameters (inside quotes too), unclosed multiparts.
+"""
+
+from __future__ import annotations
+
+import email
+from collections.abc import Iterator
+from email import policy
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import mimelint
+from mimelint import fixer
+from mimelint.fixer import fix
+from mimelint.proof import (
+    disagreements,
+    prove_stdlib,
+    read_stdlib,
+    readers_may_disagree,
+)
+from mimelint.rule import Context, Edit, Fix, Problem, Rule, Safety, rule
+from mimelint.tree import Message
+
+TOP = (
+    "From: Ann <ann@example.com>\r\nTo: bob@example.org\r\n"
+    "Date: Wed, 25 Nov 2026 10:00:00 +0000\r\nMessage-ID: <9@example.com>\r\n"
+)
+
+
+def _std(raw: bytes) -> list[tuple[str, Any, list[tuple[str, str]]]]:
+    """What Python's email package reads: per part, type, decoded body, fields."""
+    parsed = email.message_from_bytes(raw, policy=policy.compat32)
+    out = []
+    for part in parsed.walk():
+        body = None if part.is_multipart() else part.get_payload(decode=True)
+        if isinstance(body, bytes) and part.get_content_maintype() == "text":
+            body = body.replace(b"\r\n", b"\n").rstrip(b"\n")
+        fields = sorted(
+            {
+                (k.lower(), " ".join(str(policy.default.header_fetch_parse(k, v)).split()))
+                for k, v in part.raw_items()
+                if k.lower() not in ("content-transfer-encoding", "mime-version", "content-type")
+            }
+        )
+        out.append((part.get_content_type(), body, fields))
+    return out
+
+
+# ---------------------------------------------------------------- generators
+field_lines = st.sampled_from(
+    [
+        "Subject: Quarterly report\r\n",
+        "Subject : Quarterly report\r\n",  # obsolete: white space before the colon
+        "Subject: Gr\u00fc\u00dfe aus K\u00f6ln\r\n",  # raw 8-bit (fixable)
+        "X-Note this line has no colon\r\n",
+        "X-Caf\u00e9: 8-bit field name\r\n",
+        "Comments: a folded\r\n comment line\r\n",
+        "Keywords:\tfinance, q3\r\n",
+        "X-Mailer : Mailer 1.0\r\n",
+    ]
+)
+
+type_lines = st.sampled_from(
+    [
+        'Content-Type: multipart/mixed; boundary="{b}"\r\n',
+        'Content-Type: multipart/mixed;\r\n\tboundary="{b}"\r\n',
+        'Content-Type: multipart/mixed boundary="{b}"\r\n',  # missing ';'
+        "Content-Type: multipart/mixed; boundary={b}\r\n",
+        'Content-Type: multipart/alternative; charset=us-ascii;\r\n boundary="{b}"\r\n',
+    ]
+)
+
+leaf = st.sampled_from(
+    [
+        "Content-Type: text/plain; charset=us-ascii\r\n\r\nHello Bob.\r\n",
+        "Content-Type: text/plain; charset=utf-8\r\n\r\nGr\u00fc\u00dfe, Bob.\r\n",
+        "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 7bit\r\n\r\nK\u00f6ln\r\n",
+        'Content-Type: application/pdf; name="r.pdf"\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERi0xLjQK\r\n',
+        "Content-Type: text/html; charset=us-ascii\r\n\r\n<p>" + "x" * 1200 + "</p>\r\n",
+    ]
+)
+
+
+@st.composite
+def malformed(draw: st.DrawFn) -> bytes:
+    head = TOP + "".join(draw(st.lists(field_lines, max_size=4))) + "MIME-Version: 1.0\r\n"
+    if draw(st.booleans()):
+        return (head + draw(leaf)).encode("utf-8")
+    boundary = draw(st.sampled_from(["b1", "part  ", "=_x", "simple boundary", "b1 "]))
+    ctype = draw(type_lines).format(b=boundary)
+    if draw(st.booleans()) and '"' in ctype:  # a fold inside the quoted boundary
+        ctype = ctype.replace(f'"{boundary}"', f'"{boundary[:1]}\r\n {boundary[1:]}"')
+    children = draw(st.lists(leaf, min_size=1, max_size=3))
+    sep = draw(st.sampled_from(["", "  ", "\t"]))  # trailing blanks on delimiter lines
+    body = "".join(f"--{boundary}{sep}\r\n{child}" for child in children)
+    close = draw(st.sampled_from([f"--{boundary}--\r\n", f"--{boundary.rstrip()}--\r\n", ""]))
+    return (head + ctype + "\r\n" + body + close).encode("utf-8")
+
+
+# ---------------------------------------------------------------- properties
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(malformed())
+def test_a_safe_fix_reads_the_same_in_the_standard_library(raw: bytes) -> None:
+    result = fix(raw)
+    if result.changed:
+        assert _std(result.data) == _std(raw)
+        # The second reader's own proof agrees, and the readers agree on
+        # what the fix produced wherever they agreed on the input.
+        assert prove_stdlib(raw, result.data) is None
+        assert disagreements(mimelint.parse(result.data)) == []
+    assert fix(result.data).data == result.data
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(malformed())
+def test_where_the_readers_disagree_no_fix_is_safe(raw: bytes) -> None:
+    found = disagreements(mimelint.parse(raw))
+    result = fix(raw)
+    if found:
+        assert not result.changed
+        for f in result.remaining:
+            assert f.fix is None or f.fix.safety is Safety.UNSAFE
+    # The cheap facts never hide a disagreement the full comparison finds.
+    if not readers_may_disagree(mimelint.parse(raw)):
+        assert found == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.binary(max_size=300))
+def test_the_second_reader_is_total(data: bytes) -> None:
+    message = mimelint.parse(data)
+    for d in disagreements(message):
+        assert 0 <= d.start <= d.end <= len(data) and d.message
+    fix(data)  # never raises
+
+
+# ---------------------------------------------------------------- examples
+def _msg(text: str) -> bytes:
+    return text.replace("\n", "\r\n").encode("utf-8")
+
+
+OBSOLETE = _msg(TOP.replace("\r\n", "\n") + "Subject : Gr\u00fc\u00dfe\nMIME-Version: 1.0\n\nHi\n")
+
+
+def test_obsolete_syntax_makes_every_fix_unsafe_and_says_what_each_reader_sees() -> None:
+    (d,) = disagreements(mimelint.parse(OBSOLETE))
+    assert d.message.startswith("Python's email package reads line 5 and the lines after it")
+    assert "RFC 5322 §4.5 obsolete syntax" in d.message
+    safe = fix(OBSOLETE)
+    assert not safe.changed and safe.refused is None
+    assert {s.finding.code for s in safe.refused_fixes} == {"M304", "M320"}
+    assert all("two readers disagree" in s.reason for s in safe.refused_fixes)
+    for f in safe.remaining:
+        if f.code in ("M304", "M320"):
+            assert f.fix is not None and f.fix.safety is Safety.UNSAFE
+            assert "; not fixed: the two readers disagree" in f.message
+    unsafe = fix(OBSOLETE, unsafe=True)
+    assert unsafe.changed and b"\r\nSubject: =?utf-8?" in unsafe.data
+    # The fix settled one reading: both readers now read the Subject as a field.
+    assert disagreements(mimelint.parse(unsafe.data)) == []
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (
+            _msg(TOP.replace("\r\n", "\n") + "X-No colon here\nSubject: x\n\nHi\n"),
+            "it has no colon (RFC 5322 §2.2 requires one)",
+        ),
+        (
+            _msg(TOP.replace("\r\n", "\n") + "X-Caf\u00e9: y\nSubject: x\n\nHi\n"),
+            "its field name holds 8-bit bytes",
+        ),
+        (
+            _msg(
+                TOP.replace("\r\n", "\n") + 'Content-Type: multipart/mixed; boundary="b "\n\n'
+                "--b \nContent-Type: text/plain\n\nx\n--b --\n"
+            ),
+            "it drops white space at the end of a boundary",
+        ),
+        (
+            _msg(
+                TOP.replace("\r\n", "\n") + 'Content-Type: multipart/mixed boundary="b"\n\n'
+                "--b\nContent-Type: text/plain\n\nx\n--b--\n"
+            ),
+            "a parameter without the ';' before it",
+        ),
+    ],
+)
+def test_each_kind_of_disagreement_is_named(raw: bytes, expected: str) -> None:
+    found = disagreements(mimelint.parse(raw))
+    assert found and expected in found[0].message
+    report = mimelint.lint(raw, select=["M901"])
+    assert [f.code for f in report] == ["M901"]
+    assert report.findings[0].line == mimelint.parse(raw).position(found[0].start)[0]
+
+
+def test_m901_is_off_by_default_and_on_when_named() -> None:
+    assert "M901" not in {f.code for f in mimelint.lint(OBSOLETE)}
+    assert "M901" in {f.code for f in mimelint.lint(OBSOLETE, extend_select=["M901"])}
+    assert "M901" in {f.code for f in mimelint.lint(OBSOLETE, select=["ALL"])}
+    assert "M901" in {f.code for f in mimelint.lint(OBSOLETE, select=["readers-disagree"])}
+
+
+def test_cheap_facts_skip_the_standard_library_on_plain_messages(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    plain = _msg(
+        TOP.replace("\r\n", "\n") + "Subject: Hi\nMIME-Version: 1.0\n"
+        'Content-Type: multipart/alternative;\n\tboundary="=_a"\n\n--=_a\n'
+        "Content-Type: text/plain; charset=us-ascii\n\nHi\n--=_a--\n"
+    )
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the standard library was asked")
+
+    monkeypatch.setattr("mimelint.proof.read_stdlib", boom)
+    assert not readers_may_disagree(mimelint.parse(plain))
+    assert disagreements(mimelint.parse(plain)) == []
+
+
+def test_a_reader_that_raises_is_a_refusal_with_a_reason(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(data: bytes, content: bool) -> None:
+        raise IndexError("header parser fell over")
+
+    monkeypatch.setattr("mimelint.proof._stdlib_parse", broken)
+    raw = _msg(TOP.replace("\r\n", "\n") + "Subject: Gr\u00fc\u00dfe\n\nHi\n")
+    result = fix(raw)
+    assert not result.changed and result.refused is not None
+    assert "IndexError: header parser fell over" in result.refused
+    assert "the readers cannot be compared" in result.refused
+
+
+def test_the_unclosed_last_part_line_break_is_not_content() -> None:
+    unclosed = _msg(
+        TOP.replace("\r\n", "\n")
+        + 'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="b"\n'
+        "\n--b\nContent-Type: text/csv\n\na,b\n1,2\n"
+    )
+    result = fix(unclosed)
+    assert result.changed and result.refused is None and b"--b--" in result.data
+    assert prove_stdlib(read_stdlib(unclosed, content=True), result.data) is None
+    # ...but a real loss there still is one.
+    assert prove_stdlib(unclosed, result.data.replace(b"1,2", b"1,3")) is not None
+
+
+# ---------------------------------------------------------------- per fix
+def _rewrites(code: str, old: bytes, new: bytes) -> Rule:
+    @rule(code=code, name=f"rewrite-{code.lower()}", severity="error", summary="s", fix="safe")
+    def check(message: Message, context: Context) -> Iterator[Problem]:
+        """Rewrites one header value."""
+        for h in message.headers:
+            if h.raw_value == old:
+                edit = Edit(h.value_start, h.value_end, new)
+                yield Problem(h.start, h.end, "m", "", Fix((edit,), Safety.SAFE, code))
+
+    return check
+
+
+def test_refusal_is_per_fix_and_each_refused_fix_says_why() -> None:
+    raw = _msg(TOP.replace("\r\n", "\n") + "Subject: one\nKeywords: two\nComments: three\n\nHi\n")
+    rules = [
+        _rewrites("X911", b" one", b" one "),  # a blank more: proves
+        _rewrites("X912", b" two", b" 2"),  # loses content: refused
+        _rewrites("X913", b" three", b"  three"),  # blanks only: proves
+    ]
+    result = fix(raw, rules=rules)
+    assert result.refused is None and result.changed
+    assert [f.code for f in result.applied] == ["X911", "X913"]
+    (refused,) = result.refused_fixes
+    assert refused.finding.code == "X912"
+    assert refused.reason.startswith("part message: header Keywords changed from")
+    (left,) = [f for f in result.remaining if f.code == "X912"]
+    assert left.fix is None and left.message.startswith("m; not fixed: part message: header")
+
+
+def test_settling_tries_few_runs_when_one_fix_of_many_fails(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    lines = "".join(f"X-H{i}: v{i}\n" for i in range(32))
+    raw = _msg(TOP.replace("\r\n", "\n") + lines + "Keywords: two\n\nHi\n")
+    rules = [_rewrites(f"X9{i:02d}", f" v{i}".encode(), f"  v{i}".encode()) for i in range(32)] + [
+        _rewrites("X999", b" two", b" 2")
+    ]
+    runs = 0
+    attempt = fixer._Fixer.attempt
+
+    def counted(self: fixer._Fixer, *args: Any) -> Any:
+        nonlocal runs
+        runs += 1
+        return attempt(self, *args)
+
+    monkeypatch.setattr(fixer._Fixer, "attempt", counted)
+    result = fix(raw, rules=rules)
+    assert len(result.applied) == 32 and [s.finding.code for s in result.refused_fixes] == ["X999"]
+    assert runs <= 2 + 2 * 6  # the whole set, then about two runs per halving
