@@ -42,7 +42,7 @@ def _std(raw: bytes) -> list[tuple[str, Any, list[tuple[str, str]]]]:
     for part in parsed.walk():
         body = None if part.is_multipart() else part.get_payload(decode=True)
         if isinstance(body, bytes) and part.get_content_maintype() == "text":
-            body = body.replace(b"\r\n", b"\n").rstrip(b"\n")
+            body = body.replace(b"\r\n", b"\n").removesuffix(b"\n")
         fields = sorted(
             {
                 (k.lower(), " ".join(str(policy.default.header_fetch_parse(k, v)).split()))
