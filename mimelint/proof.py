@@ -529,8 +529,8 @@ def _body_digests(msg: Any) -> tuple[bytes, ...]:
     if base64 and not text and _clean_base64(msg._payload):
         # What get_payload(decode=True) gives (line breaks removed, then
         # decoded), in pieces, without its copies of a large attachment.
-        whole = _digest_base64(msg._payload)
-        return (whole, whole, whole)
+        whole, less = _digest_base64(msg._payload)
+        return (whole, whole, less)
     payload = msg.get_payload(decode=True)
     data = payload if isinstance(payload, bytes) else b""
     del payload
@@ -538,7 +538,8 @@ def _body_digests(msg: Any) -> tuple[bytes, ...]:
         data = _lines(data)
     view = memoryview(data)
     if base64:
-        cut = again = len(data)  # line breaks in base64 text decode to nothing
+        cut = len(data)  # the line break the parser strips decodes to nothing
+        again = _break_start(data, cut)
     else:
         cut = _break_start(data, len(data))
         again = _break_start(data, cut)
@@ -577,19 +578,26 @@ def _clean_base64(payload: str) -> bool:
 _NOT_BASE64 = re.compile(r"[^A-Za-z0-9+/=]+")
 
 
-def _digest_base64(payload: str) -> bytes:
+def _digest_base64(payload: str) -> tuple[bytes, bytes]:
+    """Digests of the decoded bytes, and of them less one final line break."""
     import binascii
 
-    digest = hashlib.sha256()
+    whole, less = hashlib.sha256(), hashlib.sha256()
     pos, n = 0, len(payload)
     carry = ""
+    pending = b""  # the last two decoded bytes, held back from ``less``
     while pos < n:
         piece = carry + _NOT_BASE64.sub("", payload[pos : pos + _CHUNK])
         pos += _CHUNK
         keep = len(piece) - len(piece) % 4 if pos < n else len(piece)
-        digest.update(binascii.a2b_base64(piece[:keep]))
+        decoded = binascii.a2b_base64(piece[:keep])
         carry = piece[keep:]
-    return digest.digest()
+        whole.update(decoded)
+        joined = pending + decoded
+        less.update(joined[:-2])
+        pending = joined[-2:]
+    less.update(_strip_break(pending))
+    return whole.digest(), less.digest()
 
 
 def _stdlib_parse(data: bytes, content: bool) -> Any:

@@ -302,3 +302,27 @@ def test_settling_tries_few_runs_when_one_fix_of_many_fails(
     result = fix(raw, rules=rules)
     assert len(result.applied) == 32 and [s.finding.code for s in result.refused_fixes] == ["X999"]
     assert runs <= 2 + 2 * 6  # the whole set, then about two runs per halving
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=3000), st.sampled_from([4, 76, 64, 1000]), st.booleans())
+def test_streamed_base64_digest_is_the_standard_library_decode(
+    data: bytes, width: int, crlf: bool
+) -> None:
+    import base64
+    import hashlib
+
+    from mimelint.proof import _clean_base64, _digest_base64, _strip_break
+
+    text = base64.b64encode(data).decode("ascii")
+    sep = "\r\n" if crlf else "\n"
+    payload = sep.join(text[i : i + width] for i in range(0, len(text), width)) + sep
+    raw = (
+        f"Content-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n{payload}"
+    ).encode("ascii")
+    decoded = email.message_from_bytes(raw, policy=policy.compat32).get_payload(decode=True)
+    assert _clean_base64(payload)
+    assert _digest_base64(payload) == (
+        hashlib.sha256(decoded).digest(),
+        hashlib.sha256(_strip_break(decoded)).digest(),
+    )
