@@ -50,6 +50,7 @@ from mimelint.tree import (
     ENVELOPE,
     FIELD,
     NO_COLON,
+    DefectKind,
     Header,
     Message,
     Part,
@@ -800,7 +801,7 @@ def _plain_part(part: Part) -> bool:
                 return False
         elif not (h.kind == ENVELOPE and part.parent is None and h.start == 0):
             return False
-    if any(d.kind == "missing-separator" for d in part.defects):
+    if any(d.kind == DefectKind.MISSING_SEPARATOR for d in part.defects):
         return False
     headers = part.headers_named("content-type")
     if headers:
