@@ -326,3 +326,25 @@ def test_streamed_base64_digest_is_the_standard_library_decode(
         hashlib.sha256(decoded).digest(),
         hashlib.sha256(_strip_break(decoded)).digest(),
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "position"),
+    [
+        ("bad-obsolete-colon.eml", (5, 1, 6, 1)),
+        ("bad-no-colon.eml", (6, 1, 7, 1)),
+        ("bad-8bit-name.eml", (6, 1, 7, 1)),
+        ("bad-boundary-trailing-space.eml", (7, 1, 8, 1)),
+        ("bad-missing-semicolon.eml", (7, 1, 8, 1)),
+    ],
+)
+def test_m901_points_at_the_line_the_readers_read_otherwise(
+    name: str, position: tuple[int, int, int, int]
+) -> None:
+    from tests.util import FIXTURES
+
+    raw = (FIXTURES / "rules" / "M901" / name).read_bytes()
+    (f,) = mimelint.lint(raw, select=["M901"]).findings
+    assert (f.line, f.column, f.end_line, f.end_column) == position
+    assert f.message.startswith("the readers disagree: Python's email package ")
+    assert "b'" not in f.message and "(part" not in f.message
