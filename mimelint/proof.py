@@ -438,12 +438,12 @@ class Seen:
     boundary: str | None = None
     fields: list[str] = dataclasses.field(default_factory=list)
     cut_short: bool = False
-    # content, read only for the proof
-    headers: dict[str, list[str]] = dataclasses.field(default_factory=dict)
-    type_params: dict[str, str] = dataclasses.field(default_factory=dict)
-    disposition: str = ""
-    disposition_params: dict[str, str] = dataclasses.field(default_factory=dict)
-    filename: str | None = None
+    # content, read only for the proof. Header values are kept raw and
+    # decoded only where the two messages' raw values differ (decoding
+    # through policy.default costs more than the whole parse).
+    headers: dict[str, list[tuple[str, str]]] = dataclasses.field(default_factory=dict)
+    raw_type: str | None = None
+    raw_disposition: str | None = None
     charset: str | None = None
     body: bytes = b""  #: digest of the payload (text: line breaks read as LF)
     body_cut: bytes = b""  #: the same with one final line break removed
@@ -632,45 +632,68 @@ def _std_address(header: Any) -> str:
 
 
 def _std_headers(msg: Any, seen: Seen) -> None:
-    from email import policy
-
-    groups: dict[str, list[str]] = {}
+    groups: dict[str, list[tuple[str, str]]] = {}
     for name, raw in msg.raw_items():
         lname = name.strip().lower()
+        if lname == "content-type" and seen.raw_type is None:
+            seen.raw_type = str(raw)
+        elif lname == "content-disposition" and seen.raw_disposition is None:
+            seen.raw_disposition = str(raw)
         if lname in _NO_COMPARE:
             continue
-        header = policy.default.header_fetch_parse(name, raw)
-        value = (
-            _std_address(header) if hasattr(header, "addresses") else _blanks(_utf8(str(header)))
-        )
         values = groups.setdefault(lname, [])
+        if (name, str(raw)) not in values:
+            values.append((name, str(raw)))
+    seen.headers = groups
+
+
+def _std_value(name: str, raw: str) -> str:
+    """A field's value as ``policy.default`` reads it, normalised for comparison."""
+    from email import policy
+
+    header = policy.default.header_fetch_parse(name, raw)
+    if hasattr(header, "addresses"):
+        return _std_address(header)
+    return _blanks(_utf8(str(header)))
+
+
+def _std_values(pairs: list[tuple[str, str]]) -> list[str]:
+    values: list[str] = []
+    for name, raw in pairs:
+        value = _std_value(name, raw)
         if value not in values:  # identical duplicates count once
             values.append(value)
-    seen.headers = groups
-    ct = msg.get("content-type")
-    if ct is not None:
-        params = _std_params(
-            policy.default.header_fetch_parse("Content-Type", _raw(msg, "content-type"))
-        )
-        params.pop("boundary", None)
-        if "charset" in params:
-            params["charset"] = params["charset"].strip().lower()
-        seen.type_params = params
-    if msg.get("content-disposition") is not None:
-        cd = policy.default.header_fetch_parse(
-            "Content-Disposition", _raw(msg, "content-disposition")
-        )
-        seen.disposition = str(getattr(cd, "content_disposition", "") or "").lower()
-        seen.disposition_params = _std_params(cd)
-    name = seen.disposition_params.get("filename") or seen.type_params.get("name")
-    seen.filename = _blanks(name) if name is not None else None
+    return values
 
 
-def _raw(msg: Any, lname: str) -> str:
-    for name, raw in msg.raw_items():
-        if name.strip().lower() == lname:
-            return str(raw)
-    return ""
+@dataclasses.dataclass(slots=True)
+class _Mime:
+    """Content-Type parameters, disposition and file name, as policy.default reads them."""
+
+    type_params: dict[str, str]
+    disposition: str
+    disposition_params: dict[str, str]
+    filename: str | None
+
+
+def _std_mime(seen: Seen) -> _Mime:
+    from email import policy
+
+    type_params: dict[str, str] = {}
+    if seen.raw_type is not None:
+        ct = policy.default.header_fetch_parse("Content-Type", seen.raw_type)
+        type_params = _std_params(ct)
+        type_params.pop("boundary", None)
+        if "charset" in type_params:
+            type_params["charset"] = type_params["charset"].strip().lower()
+    disposition, disposition_params = "", {}
+    if seen.raw_disposition is not None:
+        cd = policy.default.header_fetch_parse("Content-Disposition", seen.raw_disposition)
+        disposition = str(getattr(cd, "content_disposition", "") or "").lower()
+        disposition_params = _std_params(cd)
+    name = disposition_params.get("filename") or type_params.get("name")
+    filename = _blanks(name) if name is not None else None
+    return _Mime(type_params, disposition, disposition_params, filename)
 
 
 def _std_body(msg: Any, seen: Seen) -> None:
@@ -736,31 +759,6 @@ def read_stdlib(data: bytes, *, content: bool = False) -> Seen:
         raise ReaderError("Python's email package ran out of stack on this nesting") from exc
     except Exception as exc:  # any failure means: cannot compare
         raise ReaderError(f"Python's email package failed: {type(exc).__name__}: {exc}") from exc
-
-
-def read_mimelint(message: Part) -> Seen:
-    """mimelint's reading of a message's structure, as a :class:`Seen` tree."""
-    root = Seen("", message.content_type, "leaf", [])
-    stack: list[tuple[Part, Seen]] = [(message, root)]
-    while stack:
-        part, seen = stack.pop()
-        seen.fields = [h.lname for h in part.headers if h.colon >= 0 and h.kind != EMPTY_NAME]
-        ctype = part.content_type
-        if ctype.startswith("message/") and ctype not in _EMBEDDING:
-            seen.kind = "opaque"
-        elif part.embedded is not None:
-            seen.kind = "message"
-            inner = Seen(part.path, part.embedded.content_type, "leaf", [])
-            seen.children.append(inner)
-            stack.append((part.embedded, inner))
-        elif part.is_multipart and part.children:
-            seen.kind = "multipart"
-            seen.boundary = part.boundary
-            seen.closed = part.closed
-            for child in part.children:
-                seen.children.append(Seen(child.path, child.content_type, "leaf", []))
-            stack.extend(reversed(list(zip(part.children, seen.children, strict=True))))
-    return root
 
 
 # ------------------------------------------------------- the readers on the input
@@ -1011,15 +1009,21 @@ def disagreements(message: Message) -> list[Disagreement]:
 
 
 # -------------------------------------------------- the second reader's proof
-def _groups_differ(a: dict[str, list[str]], b: dict[str, list[str]]) -> str | None:
+def _groups_differ(
+    a: dict[str, list[tuple[str, str]]], b: dict[str, list[tuple[str, str]]]
+) -> str | None:
     for name in sorted(a.keys() | b.keys()):
-        va, vb = a.get(name), b.get(name)
+        ra, rb = a.get(name), b.get(name)
+        if ra == rb:
+            continue  # the same raw values read the same
+        if rb is None:
+            return f"header {name} was removed"
+        vb = _std_values(rb)
+        if ra is None:
+            return f"header {name} was added: {vb[0]!r}"
+        va = _std_values(ra)
         if va == vb:
             continue
-        if vb is None:
-            return f"header {name} was removed"
-        if va is None:
-            return f"header {name} was added: {vb[0]!r}"
         for x, y in zip(va, vb, strict=False):
             if x != y:
                 return f"header {name} changed from {x!r} to {y!r}"
@@ -1059,21 +1063,23 @@ def _compare_seen(a: Seen, b: Seen) -> str | None:
         difference, charset_free = _seen_content(a, b)
         if difference is not None:
             return difference
-    pa, pb = dict(a.type_params), dict(b.type_params)
+    if a.raw_type == b.raw_type and a.raw_disposition == b.raw_disposition:
+        return None  # the same raw values read the same
+    ma, mb = _std_mime(a), _std_mime(b)
     if charset_free:
-        pa.pop("charset", None)
-        pb.pop("charset", None)
-    if pa != pb:
-        return f"Content-Type parameters changed from {pa} to {pb}"
-    if a.disposition != b.disposition:
-        return f"disposition changed from {a.disposition!r} to {b.disposition!r}"
-    if a.disposition_params != b.disposition_params:
+        ma.type_params.pop("charset", None)
+        mb.type_params.pop("charset", None)
+    if ma.type_params != mb.type_params:
+        return f"Content-Type parameters changed from {ma.type_params} to {mb.type_params}"
+    if ma.disposition != mb.disposition:
+        return f"disposition changed from {ma.disposition!r} to {mb.disposition!r}"
+    if ma.disposition_params != mb.disposition_params:
         return (
-            f"Content-Disposition parameters changed from {a.disposition_params} "
-            f"to {b.disposition_params}"
+            f"Content-Disposition parameters changed from {ma.disposition_params} "
+            f"to {mb.disposition_params}"
         )
-    if a.filename != b.filename:
-        return f"filename changed from {a.filename!r} to {b.filename!r}"
+    if ma.filename != mb.filename:
+        return f"filename changed from {ma.filename!r} to {mb.filename!r}"
     return None
 
 
@@ -1095,7 +1101,13 @@ def prove_stdlib(old: bytes | Seen, new: bytes) -> str | None:
     stack = [(a, b)]
     while stack:
         x, y = stack.pop()
-        difference = _compare_seen(x, y)
+        try:
+            difference = _compare_seen(x, y)
+        except Exception as exc:  # noqa: BLE001 - policy.default's header parser raised
+            return (
+                f"Python's email package failed reading part {x.path or 'message'}: "
+                f"{type(exc).__name__}: {exc}; the readers cannot be compared"
+            )
         if difference is not None:
             return (
                 f"Python's email package reads part {x.path or 'message'} differently: {difference}"
