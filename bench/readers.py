@@ -13,6 +13,11 @@ Rows, microseconds per message (best of five interleaved rounds):
 - ``lint --select M901``: parse and M901, as a pipeline selecting it runs.
 
 Also how many messages needed the standard library (cheap facts failed).
+
+    python bench/readers.py --fix         # fix() of 300 small 8-bit messages
+
+times ``mimelint.fix`` with the second reader and with it switched off (its
+proof and the input check replaced by no-ops), in the same run.
 """
 
 from __future__ import annotations
@@ -44,7 +49,11 @@ def _compat32(data: bytes) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--small", action="store_true")
+    ap.add_argument("--fix", action="store_true")
     args = ap.parse_args()
+    if args.fix:
+        fix_cost()
+        return
     root = Path(__file__).resolve().parent.parent
     if args.small:
         messages = small_messages(400)
@@ -55,8 +64,9 @@ def main() -> None:
         "compat32 parse+decode": lambda: [_compat32(m) for m in messages] and None,
         "mimelint parse": lambda: [parse(m) for m in messages] and None,
         "M901 on a parsed tree": lambda: [disagreements(t) for t in trees] and None,
-        "lint --select M901": lambda: [mimelint.lint(m, select=["M901"]) for m in messages]
-        and None,
+        "lint --select M901": lambda: (
+            [mimelint.lint(m, select=["M901"]) for m in messages] and None
+        ),
     }
     best = dict.fromkeys(rows, float("inf"))
     for _ in range(5):
@@ -73,6 +83,31 @@ def main() -> None:
     slow = sum(1 for t in trees if readers_may_disagree(t))
     found = sum(1 for t in trees if disagreements(t))
     print(f"stdlib parse needed: {slow} of {len(messages)}; disagreeing: {found}")
+
+
+def fix_cost() -> None:
+    from mimelint import fixer
+
+    messages = small_messages(300, eight_bit=True)
+
+    def best() -> float:
+        seconds = float("inf")
+        for _ in range(3):
+            gc.collect()
+            start = time.perf_counter()
+            for m in messages:
+                mimelint.fix(m)
+            seconds = min(seconds, time.perf_counter() - start)
+        return seconds / len(messages) * 1e6
+
+    with_reader = best()
+    fixer._Fixer.prove_stdlib = lambda self, new: None  # type: ignore[method-assign]
+    fixer.disagreements = lambda message: []  # type: ignore[assignment]
+    without = best()
+    print(
+        f"fix, 300 small 8-bit messages: {with_reader:.0f} us with the second reader, "
+        f"{without:.0f} us without ({with_reader / without:.2f}x)"
+    )
 
 
 if __name__ == "__main__":
