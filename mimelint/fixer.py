@@ -11,8 +11,14 @@ to :data:`PROGRESS_PASSES` passes: fixes that wait for each other (say, the
 close delimiters of 60 nested parts, all added at the same point) then
 converge, and a fix that never does is still stopped.
 
-Then the proof (:mod:`mimelint.proof`) compares the result with the input;
-any difference refuses the whole fix and the input comes back unchanged.
+Before the first pass, when there is anything to fix, the two readers of
+the proof are asked whether they read the input's structure alike; where
+they do not, every fix is unsafe (a plain run applies none and says why).
+After the last pass the proof (:mod:`mimelint.proof`) compares the result
+with the input, by mimelint's reading and by the standard library's; a
+difference refuses only the fixes that cause it: the fixes are tried again
+in halves, in message order, and the largest set that proves is applied,
+each refused fix reported with its reason (``FixResult.refused_fixes``).
 Finally the result is linted again: a finding that still offers a safe fix
 means a rule's fix did not converge (a bug in that rule); that is refused
 too, so ``--fix`` never claims a clean message it did not produce.
@@ -348,7 +354,16 @@ Shifts = list[tuple[int, int, int, int]]
 
 #: The most trial runs spent finding which fixes of a refused set prove
 #: (each is a whole fix run). Fixes not reached are refused as untried.
-MAX_TRIALS = 40
+MAX_TRIALS = 32
+#: Fewer trials for long runs: at most about this many passes times
+#: megabytes of message in all the trials of one fix (at least 2 trials).
+TRIAL_BUDGET = 32
+
+
+def _trials(passes: int, size: int) -> int:
+    """How many trial runs one fix may spend settling a refused set."""
+    weight = max(1, passes) * max(1, size >> 20)
+    return max(2, min(MAX_TRIALS, TRIAL_BUDGET // weight))
 
 
 def _shifts(findings: Sequence[Finding]) -> Shifts:
@@ -663,12 +678,14 @@ class _Fixer:
         if len(keys) == 1:
             reasons[keys[0]] = whole.failure or ""
         trials = 0
+        limit = _trials(whole.passes, len(self.original))
         while chunks:
             chunk = chunks.pop(0)
-            if trials >= MAX_TRIALS:
+            if trials >= limit:
                 for key in chunk:
                     reasons[key] = (
-                        f"not tried: {MAX_TRIALS} trial runs spent on the fixes before it"
+                        f"not tried: the proof refused the set of fixes and {limit} trial "
+                        "runs were spent on the fixes before it"
                     )
                 continue
             trials += 1

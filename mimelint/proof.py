@@ -1,4 +1,4 @@
-"""The proof that a fix lost nothing: compare two part trees.
+"""The proof that a fix lost nothing: compare two readings, by two readers.
 
 "Same content" means what a reader's client shows, compared part by part
 (parts are matched by their IMAP section path, so the tree's shape must
@@ -24,6 +24,12 @@ not change):
   identical duplicate fields removed. Preamble and epilogue are not
   compared: readers never see them.
 
+That is mimelint's reading. A safe fix must also pass a second,
+independent reader, the standard library's ``email`` package (``read_stdlib``,
+``prove_stdlib``, below): the same content before and after as it reads it.
+And where the two readers disagree about the input's structure or header
+extent (``disagreements``, also rule M901), no fix is safe at all.
+
 With unsafe fixes, the headers and bodies their edits touched may change
 (that is what makes them unsafe); everything else must still match. One
 content change is allowed then too: when an unsafe edit of a text part's
@@ -36,6 +42,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import hashlib
 import re
 from collections.abc import Iterable
@@ -483,40 +490,35 @@ def _strip_break(data: bytes) -> bytes:
     return data
 
 
-_DIGESTING: Any = None
-
-
-def _digesting_class() -> Any:
+@functools.cache
+def _digesting_class(content: bool) -> Any:
     """A compat32 message class that digests each body as the parser sets it.
 
     The standard library's parser joins a part's body and hands it to
     ``set_payload``; this class reads it there, with the standard library's
-    own decoder (``get_payload(decode=True)``), keeps digests and only the
-    body's last two characters. The parser strips the line break before a
-    delimiter from that tail afterwards, which tells which digest is its
-    reading. So a reading holds about one part's body at a time, not the
-    whole message as lines and strings.
+    own decoder (``get_payload(decode=True)``), keeps digests (``content``)
+    and only the body's last two characters. The parser strips the line
+    break before a delimiter from that tail afterwards, which tells which
+    digest is its reading. So a reading holds about one part's body at a
+    time, not the whole message as lines and strings. One class per
+    ``content``, made once: it holds no state of any message.
     """
-    global _DIGESTING
-    if _DIGESTING is None:
-        from email.message import Message as StdMessage
+    from email.message import Message as StdMessage
 
-        class Digesting(StdMessage):
-            ml_content = False
-            ml_tail: str | None = None
-            ml_digests: tuple[bytes, ...] = ()
+    class Digesting(StdMessage):
+        ml_tail: str | None = None
+        ml_digests: tuple[bytes, ...] = ()
 
-            def set_payload(self, payload: Any, charset: Any = None) -> None:
-                super().set_payload(payload, charset)
-                if not isinstance(payload, str):
-                    return
-                if self.ml_content:
-                    self.ml_digests = _body_digests(self)
-                self.ml_tail = payload[-2:]
-                self._payload = self.ml_tail
+        def set_payload(self, payload: Any, charset: Any = None) -> None:
+            super().set_payload(payload, charset)
+            if not isinstance(payload, str):
+                return
+            if content:
+                self.ml_digests = _body_digests(self)
+            self.ml_tail = payload[-2:]
+            self._payload = self.ml_tail
 
-        _DIGESTING = Digesting
-    return _DIGESTING
+    return Digesting
 
 
 def _body_digests(msg: Any) -> tuple[bytes, ...]:
@@ -605,9 +607,7 @@ def _stdlib_parse(data: bytes, content: bool) -> Any:
     from email import policy
     from email.parser import BytesFeedParser
 
-    cls = _digesting_class()
-    factory = type("Reading", (cls,), {"ml_content": content})
-    parser = BytesFeedParser(_factory=factory, policy=policy.compat32)
+    parser = BytesFeedParser(_factory=_digesting_class(content), policy=policy.compat32)
     view = memoryview(data)
     for at in range(0, len(data), _CHUNK):  # fed in pieces: no whole-message str copy
         parser.feed(bytes(view[at : at + _CHUNK]))
@@ -784,6 +784,11 @@ _PLAIN_TYPE = re.compile(
 )
 
 
+#: Defects after which the readers may split the message otherwise: a header
+#: section ended by a line that is no field, nesting mimelint stops reading.
+_NOT_PLAIN = frozenset({DefectKind.MISSING_SEPARATOR, DefectKind.DEPTH_EXCEEDED})
+
+
 def _plain_part(part: Part) -> bool:
     """Cheap facts under which the readers cannot disagree about this part.
 
@@ -799,7 +804,7 @@ def _plain_part(part: Part) -> bool:
                 return False
         elif not (h.kind == ENVELOPE and part.parent is None and h.start == 0):
             return False
-    if any(d.kind == DefectKind.MISSING_SEPARATOR for d in part.defects):
+    if any(d.kind in _NOT_PLAIN for d in part.defects):
         return False
     headers = part.headers_named("content-type")
     if headers:
@@ -912,6 +917,12 @@ def _kind_text(kind: str, children: int, closed: bool = True) -> str:
 
 def _shape_disagreement(part: Part, seen: Seen, kind: str, count: int) -> str | None:
     theirs, ours = seen, part
+    if seen.kind != kind and any(d.kind == DefectKind.DEPTH_EXCEEDED for d in part.defects):
+        return (
+            f"Python's email package reads on below this part and sees "
+            f"{_kind_text(seen.kind, len(seen.children), seen.closed)}; mimelint stops at "
+            f"its nesting limit of {part.message.max_depth} levels"
+        )
     if theirs.content_type != ours.content_type:
         hint = ""
         if " " in theirs.content_type or "=" in theirs.content_type:

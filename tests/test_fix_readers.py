@@ -348,3 +348,23 @@ def test_m901_points_at_the_line_the_readers_read_otherwise(
     assert (f.line, f.column, f.end_line, f.end_column) == position
     assert f.message.startswith("the readers disagree: Python's email package ")
     assert "b'" not in f.message and "(part" not in f.message
+
+
+def test_nesting_past_mimelint_limit_is_a_disagreement_and_costs_few_runs() -> None:
+    lines = [TOP + 'MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b0"\r\n']
+    for level in range(1, 120):
+        lines.append(f'--b{level - 1}\r\nContent-Type: multipart/mixed; boundary="b{level}"\r\n')
+    lines.append("--b119\r\nContent-Type: text/plain\r\n\r\nx\r\n")
+    raw = "\r\n".join(lines).encode()
+    (d,) = disagreements(mimelint.parse(raw))
+    assert "mimelint stops at its nesting limit of 100 levels" in d.message
+    result = fix(raw)  # the close delimiters mimelint would add settle one reading
+    assert not result.changed and result.refused_fixes
+    assert all(f.fix is None or f.fix.safety is Safety.UNSAFE for f in result.remaining)
+
+
+def test_trial_runs_shrink_for_long_runs_and_large_messages() -> None:
+    assert fixer._trials(1, 10_000) == fixer.MAX_TRIALS
+    assert fixer._trials(8, 10_000) == 4
+    assert fixer._trials(1, 10 << 20) == 3
+    assert fixer._trials(200, 50 << 20) == 2
