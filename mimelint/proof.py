@@ -730,13 +730,14 @@ def read_stdlib(data: bytes, *, content: bool = False) -> Seen:
             if content:
                 _std_headers(msg, seen)
             ctype = seen.content_type
+            if ctype.startswith("multipart/"):
+                seen.boundary = msg.get_boundary()
             below = msg.get_payload() if msg.is_multipart() else None
             if ctype.startswith("message/") and ctype not in _EMBEDDING:
                 seen.kind = "opaque"
                 continue
             if isinstance(below, list) and below and ctype.startswith("multipart/"):
                 seen.kind = "multipart"
-                seen.boundary = msg.get_boundary()
                 seen.closed = not any(
                     isinstance(d, errors.CloseBoundaryNotFoundDefect) for d in msg.defects
                 )
@@ -925,7 +926,9 @@ def _shape_disagreement(part: Part, seen: Seen, kind: str, count: int) -> str | 
         )
     if theirs.content_type != ours.content_type:
         hint = ""
-        if " " in theirs.content_type or "=" in theirs.content_type:
+        if "(" in theirs.content_type:
+            hint = " (it keeps the comment in the type; RFC 2045 §5.1 allows comments there)"
+        elif "=" in theirs.content_type:
             hint = " (a parameter without the ';' before it is part of the type for it)"
         return (
             f"Python's email package reads the content type as {_quoted(theirs.content_type)}, "
