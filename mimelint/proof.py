@@ -865,6 +865,9 @@ def _why_field(h: Header) -> str:
     return "mimelint reads it as a field"
 
 
+_BARE_CR = re.compile(rb"\r(?!\n)")
+
+
 def _field_disagreement(message: Message, part: Part, seen: Seen) -> Disagreement | None:
     names = seen.fields
     j = 0
@@ -877,6 +880,15 @@ def _field_disagreement(message: Message, part: Part, seen: Seen) -> Disagreemen
             j += 1
             continue
         line = message.position(h.start)[0]
+        cr = _BARE_CR.search(message.data, part.start, h.end)
+        if cr is not None:
+            at_line, at_column = message.position(cr.start())
+            text = (
+                f"Python's email package reads the header section otherwise from line {line}: "
+                f"it ends a line at the bare CR at line {at_line}, column {at_column}, "
+                "where mimelint reads on (RFC 5322 §2.2 allows CR only before LF)"
+            )
+            return Disagreement(cr.start(), cr.start() + 1, part.path, text)
         if j == len(names) and seen.cut_short:
             text = (
                 f"Python's email package reads line {line} and the lines after it as body "
@@ -995,7 +1007,7 @@ def compare_readings(message: Message, seen: Seen) -> list[Disagreement]:
             kind, below = "multipart", part.children
         else:
             kind, below = "leaf", []
-        text = _shape_disagreement(part, theirs, kind, len(part.children))
+        text = _shape_disagreement(part, theirs, kind, len(below))
         if text is not None:
             h = part.header("content-type")
             start, end = (h.start, h.end) if h is not None else (part.start, part.start)

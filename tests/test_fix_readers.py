@@ -368,3 +368,24 @@ def test_trial_runs_shrink_for_long_runs_and_large_messages() -> None:
     assert fixer._trials(8, 10_000) == 4
     assert fixer._trials(1, 10 << 20) == 3
     assert fixer._trials(200, 50 << 20) == 2
+
+
+def test_a_message_the_cheap_facts_cannot_clear_may_still_agree() -> None:
+    # A bare CR in a body forces the full comparison; an embedded message
+    # is one child for both readers.
+    raw = _msg(
+        TOP.replace("\r\n", "\n")
+        + 'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="o"\n'
+        "\n--o\nContent-Type: text/plain\n\nline one\rstill line one\n--o\n"
+        "Content-Type: message/rfc822\n\nFrom: carol@example.net\nSubject: inner\n\nInner.\n--o--\n"
+    )
+    message = mimelint.parse(raw)
+    assert readers_may_disagree(message)
+    assert disagreements(message) == []
+
+
+def test_a_bare_cr_in_the_header_section_is_named_where_it_is() -> None:
+    raw = _msg(TOP.replace("\r\n", "\n") + "Subject: one\rtwo\nX-After: yes\n\nHi\n")
+    (d,) = disagreements(mimelint.parse(raw))
+    assert "it ends a line at the bare CR at line 5, column 13" in d.message
+    assert raw[d.start : d.end] == b"\r"
