@@ -560,12 +560,12 @@ def _body_digests(msg: Any) -> tuple[bytes, ...]:
     return tuple(digests)
 
 
-_BASE64_JUNK = re.compile(r"[^A-Za-z0-9+/=\r\n]")
+_BASE64_TEXT = re.compile(r"[A-Za-z0-9+/=\r\n]*")
 
 
 def _clean_base64(payload: str) -> bool:
     """Alphabet and line breaks only, padding at the end only, whole quanta."""
-    if _BASE64_JUNK.search(payload) is not None:
+    if _BASE64_TEXT.fullmatch(payload) is None:
         return False
     end = len(payload)
     while end and payload[end - 1] in "\r\n":
@@ -578,9 +578,6 @@ def _clean_base64(payload: str) -> bool:
     return (end - payload.count("\n", 0, end) - payload.count("\r", 0, end)) % 4 == 0
 
 
-_NOT_BASE64 = re.compile(r"[^A-Za-z0-9+/=]+")
-
-
 def _digest_base64(payload: str) -> tuple[bytes, bytes]:
     """Digests of the decoded bytes, and of them less one final line break."""
     import binascii
@@ -590,7 +587,7 @@ def _digest_base64(payload: str) -> tuple[bytes, bytes]:
     carry = ""
     pending = b""  # the last two decoded bytes, held back from ``less``
     while pos < n:
-        piece = carry + _NOT_BASE64.sub("", payload[pos : pos + _CHUNK])
+        piece = carry + payload[pos : pos + _CHUNK].replace("\r", "").replace("\n", "")
         pos += _CHUNK
         keep = len(piece) - len(piece) % 4 if pos < n else len(piece)
         decoded = binascii.a2b_base64(piece[:keep])
