@@ -389,3 +389,22 @@ def test_a_bare_cr_in_the_header_section_is_named_where_it_is() -> None:
     (d,) = disagreements(mimelint.parse(raw))
     assert "it ends a line at the bare CR at line 5, column 13" in d.message
     assert raw[d.start : d.end] == b"\r"
+
+
+def test_the_command_line_shows_each_refused_fix_and_applies_the_rest(tmp_path: Any) -> None:
+    from click.testing import CliRunner
+
+    from mimelint.cli import main
+    from tests.util import FIXTURES
+
+    before = (FIXTURES / "fixes" / "M604-unquoted-value.before.eml").read_bytes()
+    path = tmp_path / "m.eml"
+    path.write_bytes(before)
+    out = CliRunner().invoke(main, ["check", "--fix", str(path)]).output
+    assert (
+        "not fixed: Python's email package reads part 2 differently: Content-Type parameters "
+        "changed from {'name': 'Quarterly'} to {'name': 'Quarterly Report.pdf'} (part 2)"
+    ) in out
+    fixed = path.read_bytes()
+    assert b'boundary="----=_Part_1_2043"' in fixed  # the fix that proved was applied
+    assert b"name=Quarterly Report.pdf" in fixed  # the refused one was not
