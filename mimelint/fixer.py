@@ -317,9 +317,14 @@ def fix(
 ) -> FixResult:
     """Fix one raw message; see :class:`FixResult` for what comes back.
 
-    ``unsafe`` also applies fixes that may change what a reader sees (the
-    proof then allows exactly the headers and bodies those fixes touched
-    to change). ``seed`` varies the boundaries that fixes make (default 0:
+    Safe fixes are proven by two readers, mimelint's and the standard
+    library's ``email`` package: both must read the same content before and
+    after; a fix the proof refuses is left out (``refused_fixes``) and the
+    others are applied. Where the two readers disagree about the input's
+    structure, every fix is unsafe. ``unsafe`` also applies fixes that may
+    change what a reader sees (mimelint's proof then allows exactly the
+    headers and bodies those fixes touched to change; the standard library
+    is not asked). ``seed`` varies the boundaries that fixes make (default 0:
     the same message always gets the same boundaries). ``max_passes``:
     passes always allowed; more run (up to :data:`PROGRESS_PASSES`) only
     while each leaves fewer fixable findings. ``keep_signatures`` (the
