@@ -408,3 +408,38 @@ def test_the_command_line_shows_each_refused_fix_and_applies_the_rest(tmp_path: 
     fixed = path.read_bytes()
     assert b'boundary="----=_Part_1_2043"' in fixed  # the fix that proved was applied
     assert b"name=Quarterly Report.pdf" in fixed  # the refused one was not
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 60), st.integers(0, 5), st.binary(max_size=6)),
+        max_size=6,
+    ),
+    st.integers(0, 80),
+)
+def test_offsets_map_back_through_applied_edits(
+    spans: list[tuple[int, int, bytes]], probe: int
+) -> None:
+    data = bytes(range(33, 33 + 64))
+    findings = []
+    for n, (start, width, replacement) in enumerate(spans):
+        end = min(start + width, len(data))
+        edit = Edit(min(start, end), end, replacement.replace(b"!", b"?"))
+        findings.append(
+            mimelint.Finding(
+                code=f"X{n:03d}", name="t", severity=mimelint.Severity.ERROR, message="m",
+                start=0, end=0, line=1, column=1, end_line=1, end_column=1,
+                fix=Fix((edit,), Safety.SAFE, "t"),
+            )
+        )  # fmt: skip
+    batch = fixer.accept(findings, len(data), unsafe=False)
+    new, _, _ = fixer.apply(data, batch)
+    history = [fixer._shifts(batch)]
+    pos = min(probe, len(new))
+    old = fixer._back(pos, history)
+    if old is None:  # inside replacement bytes: no input offset
+        return
+    # Outside every edit, the bytes before and after the offset are the input's.
+    if pos < len(new) and not any(s[2] <= pos < s[3] or s[2] == s[3] == pos for s in history[0]):
+        assert new[pos] == data[old]
