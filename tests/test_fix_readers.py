@@ -443,3 +443,27 @@ def test_offsets_map_back_through_applied_edits(
     # Outside every edit, the bytes before and after the offset are the input's.
     if pos < len(new) and not any(s[2] <= pos < s[3] or s[2] == s[3] == pos for s in history[0]):
         assert new[pos] == data[old]
+
+
+def _stdlib_test_messages() -> list[Any]:
+    """The standard library's own email test messages, where the install ships them."""
+    import pathlib
+    import sysconfig
+
+    folder = pathlib.Path(sysconfig.get_paths()["stdlib"]) / "test" / "test_email" / "data"
+    return sorted(folder.glob("msg_*.txt"))
+
+
+@pytest.mark.skipif(not _stdlib_test_messages(), reason="this Python ships no test_email data")
+def test_the_standard_library_test_messages_fix_as_both_readers_agree() -> None:
+    changed = 0
+    for path in _stdlib_test_messages():
+        raw = path.read_bytes()
+        result = fix(raw)
+        if result.changed:
+            changed += 1
+            assert prove_stdlib(raw, result.data) is None, path.name
+            assert fix(result.data).data == result.data, path.name
+        if disagreements(mimelint.parse(raw)):
+            assert not result.changed, path.name
+    assert changed  # some of them do need a fix (MIME-Version, mbox From, ...)
