@@ -470,7 +470,12 @@ def _utf8(text: str) -> str:
 
 
 def _digest(data: bytes | memoryview) -> bytes:
-    return hashlib.sha256(data).digest()
+    """A body's SHA-256 and its length (for the refusal's message)."""
+    return hashlib.sha256(data).digest() + len(data).to_bytes(8, "big")
+
+
+def _size(digest: bytes) -> int:
+    return int.from_bytes(digest[32:], "big")
 
 
 def _break_start(data: bytes, end: int) -> int:
@@ -583,6 +588,7 @@ def _digest_base64(payload: str) -> tuple[bytes, bytes]:
     import binascii
 
     whole, less = hashlib.sha256(), hashlib.sha256()
+    size = less_size = 0
     pos, n = 0, len(payload)
     carry = ""
     pending = b""  # the last two decoded bytes, held back from ``less``
@@ -593,11 +599,18 @@ def _digest_base64(payload: str) -> tuple[bytes, bytes]:
         decoded = binascii.a2b_base64(piece[:keep])
         carry = piece[keep:]
         whole.update(decoded)
+        size += len(decoded)
         joined = pending + decoded
         less.update(joined[:-2])
+        less_size += len(joined[:-2])
         pending = joined[-2:]
-    less.update(_strip_break(pending))
-    return whole.digest(), less.digest()
+    tail = _strip_break(pending)
+    less.update(tail)
+    less_size += len(tail)
+    return (
+        whole.digest() + size.to_bytes(8, "big"),
+        less.digest() + less_size.to_bytes(8, "big"),
+    )
 
 
 def _stdlib_parse(data: bytes, content: bool) -> Any:
@@ -1066,7 +1079,11 @@ def _seen_content(a: Seen, b: Seen) -> tuple[str | None, bool]:
     x = a.body_cut if b.ends_unclosed and not a.ends_unclosed else a.body
     y = b.body_cut if a.ends_unclosed and not b.ends_unclosed else b.body
     if x != y:
-        return "content differs after transfer decoding", False
+        return (
+            f"content differs after transfer decoding ({_size(x)} bytes before, "
+            f"{_size(y)} after)",
+            False,
+        )
     return None, False
 
 
