@@ -1079,11 +1079,8 @@ def _seen_content(a: Seen, b: Seen) -> tuple[str | None, bool]:
     x = a.body_cut if b.ends_unclosed and not a.ends_unclosed else a.body
     y = b.body_cut if a.ends_unclosed and not b.ends_unclosed else b.body
     if x != y:
-        return (
-            f"content differs after transfer decoding ({_size(x)} bytes before, "
-            f"{_size(y)} after)",
-            False,
-        )
+        sizes = f"{_size(x)} bytes before, {_size(y)} after"
+        return f"content differs after transfer decoding ({sizes})", False
     return None, False
 
 
