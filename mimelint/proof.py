@@ -409,9 +409,10 @@ def prove(
 # the standard library's ``email`` package: ``policy.compat32`` for the
 # structure and the payloads (its parser is the one every Python program
 # reading mail uses), ``policy.default``'s header objects for header values,
-# parameters and file names. Both readings are reduced to :class:`Seen`
-# trees; bodies are kept as digests, so a reading holds no copy of the
-# message once the standard library's own tree is dropped.
+# parameters and file names. Its reading is reduced to a :class:`Seen` tree
+# (mimelint's tree is compared with it directly); bodies are kept as
+# digests, so a reading holds no copy of the message once the standard
+# library's own tree is dropped.
 
 #: The body of these ``message/*`` types is not one message to the standard
 #: library (delivery-status is a list of field blocks) or not to mimelint
@@ -431,10 +432,11 @@ class Seen:
     """One part as a reader sees it (structure always; content on request).
 
     ``kind``: ``multipart``, ``message`` (an embedded message: its one child
-    is that message) or ``leaf``. ``fields``: the header field names the
-    reader takes as fields, lower case, in order. ``body_from_line`` is set
-    (standard library only) when the reader found a line in the header
-    section that ends it without a blank line.
+    is that message), ``opaque`` (another ``message/*`` type: not looked
+    into) or ``leaf``. ``fields``: the header field names the reader takes
+    as fields, lower case, in order. ``cut_short``: the reader met a line
+    in the header section that ended it without a blank line (what follows
+    is body text to it).
     """
 
     path: str
