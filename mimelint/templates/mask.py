@@ -1,0 +1,359 @@
+"""Raw-template mode: a template read as the message it will become.
+
+Every placeholder is replaced by an opaque ASCII token of exactly its own
+length, so that every byte (and so every line and column) of the masked
+message is where it is in the template, and the ordinary parser and rules
+read it as a message. The token is chosen for where the placeholder stands,
+so that it reads as the value the data will put there:
+
+- a whole address (``To: {{ email }}``, ``<{{ email }}>``) is an addr-spec
+  (``aaaa@example.com``); a local part, a domain or a display name is
+  letters (a domain longer than a label is split by dots);
+- the whole media type is ``x/xxx``; the whole Content-Transfer-Encoding is
+  ``7bit`` padded with blanks; anything else in a header or body is letters;
+- a tag that writes nothing (``{% if %}``, ``{{/each}}``, a comment) on a
+  line of its own inside a header section is a harmless field (``X:xxx``),
+  so that it neither ends the header section nor reads as a line without a
+  colon; elsewhere it is letters at the start of a line and blanks after;
+- line breaks inside a tag are kept (a line after one starts with a blank,
+  a fold), so line numbers do not move.
+
+Which of these applies is read from a first parse with neutral tokens (the
+structure does not depend on them); the masked bytes are then parsed again.
+Each writing placeholder becomes a :class:`Site`: where it stands (header
+text sent raw, an address, a domain, MIME structure, a body), in which part
+and field. The sites, blocks and defects travel with the parsed message as
+:attr:`mimelint.tree.Message.template`, for the template rules.
+"""
+
+from __future__ import annotations
+
+import bisect
+import enum
+import fnmatch
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from mimelint.params import parse_structured
+from mimelint.parse import parse
+from mimelint.proof import ADDRESS_FIELDS
+from mimelint.templates.scan import Block, Kind, Placeholder, Scan, Syntax, TemplateDefect
+from mimelint.tree import FIELD, Message, Part
+
+
+class Where(str, enum.Enum):
+    """Where a writing placeholder stands in the message it will be part of."""
+
+    RAW_HEADER = "raw-header"  #: text sent as written: Subject, a display name, a file name
+    ADDRESS = "address"  #: a whole address, an addr-spec or its local part
+    DOMAIN = "domain"  #: inside the domain of an addr-spec
+    STRUCTURE = "structure"  #: a boundary, the media type, Content-Transfer-Encoding
+    DELIMITER = "delimiter"  #: a boundary delimiter line of a multipart body
+    STRUCTURED_HEADER = "structured-header"  #: Date, Message-ID, other parameters ...
+    BODY = "body"  #: the body of a leaf part
+    MULTIPART_TEXT = "multipart-text"  #: a multipart's preamble or epilogue
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """A writing placeholder and where it stands (``part``: IMAP section path)."""
+
+    placeholder: Placeholder
+    where: Where
+    part: str
+    field: str = ""  #: the header field's name as written, when in a header
+
+
+@dataclass(frozen=True)
+class TemplateInfo:
+    """What the template rules read: placeholders, their sites, blocks, defects.
+
+    Holds no reference to the message or its parts (paths and offsets only),
+    so the tree stays free of reference cycles.
+    """
+
+    syntax: Syntax
+    placeholders: tuple[Placeholder, ...]
+    sites: tuple[Site, ...]
+    blocks: tuple[Block, ...]
+    defects: tuple[TemplateDefect, ...]
+    #: Variables declared ASCII-safe (``template-ascii``; globs allowed).
+    ascii_names: tuple[str, ...] = ()
+    #: Filters or helpers that encode their input (``template-encoding-filters``).
+    encoding_filters: tuple[str, ...] = ()
+    #: Problems found while rendering (render mode): (start, end, message, kind).
+    render_problems: tuple[tuple[int, int, str, str], ...] = field(default=())
+
+    def is_ascii(self, p: Placeholder) -> bool:
+        """Whether the value is declared ASCII-safe (by its variable's name)."""
+        return p.name is not None and any(
+            fnmatch.fnmatchcase(p.name, pattern) for pattern in self.ascii_names
+        )
+
+    def is_encoded(self, p: Placeholder) -> bool:
+        """Whether a filter or helper that encodes its input is applied."""
+        return any(f in self.encoding_filters for f in p.filters)
+
+    def needs_encoding(self, p: Placeholder) -> bool:
+        """Whether a non-ASCII value could reach the message as written."""
+        return not self.is_ascii(p) and not self.is_encoded(p)
+
+
+#: Header fields whose values are machine tokens (dates, ids, URLs), not text.
+_STRUCTURED_FIELDS = frozenset(
+    {
+        "date",
+        "message-id",
+        "in-reply-to",
+        "references",
+        "content-id",
+        "mime-version",
+        "received",
+        "dkim-signature",
+        "list-unsubscribe",
+        "list-unsubscribe-post",
+        "list-help",
+        "list-post",
+        "list-archive",
+        "auto-submitted",
+        "precedence",
+        "feedback-id",
+    }
+)
+_FILENAME_PARAMS = frozenset({"name", "filename"})
+
+
+def mask(
+    data: bytes,
+    template: Scan,
+    *,
+    max_depth: int,
+    ascii_names: Iterable[str] = (),
+    encoding_filters: Iterable[str] = (),
+) -> Message:
+    """Parse the template ``data`` as a message, placeholders masked.
+
+    The result's :attr:`~mimelint.tree.Message.template` describes the
+    placeholders; its offsets are the template's.
+    """
+    neutral = bytearray(data)
+    line_tags = _line_tags(data, template.placeholders)
+    for p in template.placeholders:
+        _write(neutral, p, _neutral(p, p.start in line_tags))
+    first = parse(bytes(neutral), max_depth=max_depth)
+    parts = first.parts()
+    starts = [part.start for part in parts]
+    final = bytearray(neutral)
+    sites: list[Site] = []
+    for p in template.placeholders:
+        part = _innermost(parts, starts, p.start)
+        where, name, token = _place(first, part, p, p.start in line_tags)
+        _write(final, p, token)
+        if p.kind.writes:
+            sites.append(Site(p, where, part.path, name))
+    message = parse(bytes(final), max_depth=max_depth)
+    message.template = TemplateInfo(
+        syntax=template.syntax,
+        placeholders=template.placeholders,
+        sites=tuple(sites),
+        blocks=template.blocks,
+        defects=template.defects,
+        ascii_names=tuple(ascii_names),
+        encoding_filters=tuple(encoding_filters),
+    )
+    return message
+
+
+def _line_tags(data: bytes, placeholders: tuple[Placeholder, ...]) -> set[int]:
+    """Starts of the tags that write nothing and open a line holding only such tags."""
+    found: set[int] = set()
+    i = 0
+    n = len(placeholders)
+    while i < n:
+        p = placeholders[i]
+        line_start = data.rfind(b"\n", 0, p.start) + 1
+        if p.kind.writes or p.start != line_start:
+            i += 1
+            continue
+        j = i
+        pos = p.end
+        while j + 1 < n and not placeholders[j + 1].kind.writes:
+            gap = data[pos : placeholders[j + 1].start]
+            if gap.strip(b" \t") or b"\n" in gap:
+                break
+            j += 1
+            pos = placeholders[j].end
+        rest_end = data.find(b"\n", pos)
+        rest = data[pos : len(data) if rest_end < 0 else rest_end]
+        if not rest.strip(b" \t\r"):
+            found.add(p.start)
+        i = j + 1
+    return found
+
+
+def _write(buffer: bytearray, p: Placeholder, token: bytes) -> None:
+    """Put ``token`` over the placeholder, keeping its line breaks (as folds)."""
+    span = bytes(buffer[p.start : p.end])
+    if b"\n" in span or b"\r" in span:
+        out = bytearray(token)
+        after_break = False
+        for i, byte in enumerate(span):
+            if byte in (10, 13):
+                out[i] = byte
+                after_break = True
+            elif after_break:
+                out[i] = 32
+                after_break = False
+        token = bytes(out)
+    buffer[p.start : p.end] = token
+
+
+def _neutral(p: Placeholder, line_tag: bool) -> bytes:
+    size = p.end - p.start
+    if line_tag:
+        return _field_line(size)
+    return b"x" * size
+
+
+def _field_line(size: int) -> bytes:
+    return (b"X:" + b"x" * size)[:size]
+
+
+def _innermost(parts: list[Part], starts: list[int], pos: int) -> Part:
+    i = bisect.bisect_right(starts, pos) - 1
+    while i > 0 and not parts[i].start <= pos < max(parts[i].end, parts[i].start + 1):
+        i -= 1
+    return parts[max(i, 0)]
+
+
+def _place(
+    message: Message, part: Part, p: Placeholder, line_tag: bool
+) -> tuple[Where, str, bytes]:
+    """Where ``p`` stands, the field it is in, and the token that masks it."""
+    size = p.end - p.start
+    pos = p.start
+    letters = b"x" * size
+    data = message.data
+    if pos < part.header_end:
+        if not p.kind.writes:
+            if line_tag:
+                return Where.STRUCTURED_HEADER, "", _field_line(size)
+            at_line_start = pos == 0 or data[pos - 1 : pos] == b"\n"
+            return Where.STRUCTURED_HEADER, "", letters if at_line_start else b" " * size
+        return _place_in_header(message, part, p)
+    if not p.kind.writes:
+        return Where.BODY, "", letters
+    for delim in part.delimiters:
+        if delim.start <= pos < delim.end:
+            return Where.DELIMITER, "", letters
+    if part.delimiters or part.children:
+        return Where.MULTIPART_TEXT, "", letters
+    return Where.BODY, "", letters
+
+
+def _place_in_header(message: Message, part: Part, p: Placeholder) -> tuple[Where, str, bytes]:
+    size = p.end - p.start
+    letters = b"x" * size
+    headers = part.headers
+    i = bisect.bisect_right([h.start for h in headers], p.start) - 1
+    if i < 0:
+        return Where.RAW_HEADER, "", letters
+    h = headers[i]
+    if h.kind is not FIELD or p.start < h.value_start:
+        return Where.STRUCTURED_HEADER, h.name, letters
+    lname = h.lname
+    if lname in ADDRESS_FIELDS:
+        return _place_in_address(message.data, h.value_start, h.value_end, p, h.name)
+    if lname == "content-transfer-encoding":
+        whole = message.data[h.value_start : h.value_end].strip(b" \t") == letters
+        return Where.STRUCTURE, h.name, (b"7bit" + b" " * size)[:size] if whole else letters
+    if lname in ("content-type", "content-disposition"):
+        value = parse_structured(message.data[h.value_start : h.value_end], h.value_start)
+        if value.main_start <= p.start < max(value.main_end, value.main_start + 1):
+            if lname == "content-disposition":
+                return Where.STRUCTURED_HEADER, h.name, letters
+            whole = value.main_start == p.start and value.main_end == p.end
+            return Where.STRUCTURE, h.name, (b"x/" + letters)[:size] if whole else letters
+        for param in value.params:
+            if param.start <= p.start < param.end:
+                if param.name == "boundary" and lname == "content-type":
+                    return Where.STRUCTURE, h.name, letters
+                if param.name in _FILENAME_PARAMS:
+                    return Where.RAW_HEADER, h.name, letters
+                break
+        return Where.STRUCTURED_HEADER, h.name, letters
+    if lname in _STRUCTURED_FIELDS:
+        return Where.STRUCTURED_HEADER, h.name, letters
+    return Where.RAW_HEADER, h.name, letters
+
+
+def _place_in_address(
+    data: bytes, value_start: int, value_end: int, p: Placeholder, name: str
+) -> tuple[Where, str, bytes]:
+    """Display name, addr-spec, local part or domain: read from the text around ``p``."""
+    size = p.end - p.start
+    letters = b"x" * size
+    before = data[value_start : p.start]
+    quoted = False
+    angle = -1
+    element = 0
+    escaped = False
+    for i, c in enumerate(before):
+        if escaped:
+            escaped = False
+        elif c == 0x5C:  # backslash
+            escaped = True
+        elif c == 0x22:  # "
+            quoted = not quoted
+        elif quoted:
+            continue
+        elif c == 0x3C:  # <
+            angle = i
+        elif c == 0x3E:  # >
+            angle = -1
+        elif c in (0x2C, 0x3A, 0x3B):  # , : ;
+            element = i + 1
+            angle = -1
+    if quoted:
+        return Where.RAW_HEADER, name, letters
+    after = data[p.end : value_end]
+    if angle >= 0:
+        inside = before[angle + 1 :]
+        if b"@" in inside:
+            return Where.DOMAIN, name, _domain(size)
+        if after.startswith(b"@"):
+            return Where.ADDRESS, name, letters
+        return Where.ADDRESS, name, _addr_spec(size)
+    word = before[element:].rsplit(None, 1)[-1] if before[element:].strip() else b""
+    if b"@" in word and not before[element:][-1:].isspace():
+        return Where.DOMAIN, name, _domain(size)
+    if after.startswith(b"@"):
+        return Where.ADDRESS, name, letters
+    rest = after.split(b",", 1)[0].split(b";", 1)[0]
+    if not before[element:].strip() and not rest.strip():
+        return Where.ADDRESS, name, _addr_spec(size)
+    return Where.RAW_HEADER, name, letters
+
+
+def _domain(size: int) -> bytes:
+    """Letters in labels of at most 63, as a domain must be (RFC 1035 §2.3.4)."""
+    out = bytearray(b"x" * size)
+    for i in range(63, size - 1, 64):
+        out[i] = 0x2E  # .
+    return bytes(out)
+
+
+def _addr_spec(size: int) -> bytes:
+    for domain in (b"example.com", b"x.com", b"x.x"):
+        local = size - len(domain) - 1
+        if local < 1:
+            continue
+        if local <= 64:
+            return b"a" * local + b"@" + domain
+        # RFC 5321 §4.5.3.1.1: a local part is at most 64 octets; the rest
+        # goes into more labels of the domain.
+        extra = local - 64
+        if extra == 1:
+            return b"a" * 63 + b"@x." + domain
+        return b"a" * 64 + b"@" + _domain(extra - 1) + b"." + domain
+    return b"x" * size
