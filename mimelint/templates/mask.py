@@ -10,7 +10,9 @@ so that it reads as the value the data will put there:
   (``aaaa@example.com``); a local part, a domain or a display name is
   letters (a domain longer than a label is split by dots);
 - the whole media type is ``x/xxx``; the whole Content-Transfer-Encoding is
-  ``7bit`` padded with blanks; anything else in a header or body is letters;
+  ``7bit`` padded with blanks; in a base64 body, base64 of ASCII text
+  (``QUFB``, which a value of whole 4-character groups keeps valid); anything
+  else in a header or body is letters;
 - a tag that writes nothing (``{% if %}``, ``{{/each}}``, a comment) on a
   line of its own inside a header section is a harmless field (``X:xxx``),
   so that it neither ends the header section nor reads as a line without a
@@ -37,7 +39,7 @@ from dataclasses import dataclass, field
 from mimelint.params import parse_structured
 from mimelint.parse import parse
 from mimelint.proof import ADDRESS_FIELDS
-from mimelint.templates.scan import Block, Kind, Placeholder, Scan, Syntax, TemplateDefect
+from mimelint.templates.scan import Block, Placeholder, Scan, Syntax, TemplateDefect
 from mimelint.tree import FIELD, Message, Part
 
 
@@ -248,6 +250,10 @@ def _place(
             return Where.DELIMITER, "", letters
     if part.delimiters or part.children:
         return Where.MULTIPART_TEXT, "", letters
+    if part.transfer_encoding == "base64":
+        # Base64 that decodes to ASCII text ("AAA"), so that a whole-group value
+        # (the usual {{ body | b64 }} on its own line) reads as clean data.
+        return Where.BODY, "", (b"QUFB" * (size // 4 + 1))[:size]
     return Where.BODY, "", letters
 
 

@@ -176,6 +176,54 @@ def _plus_end(data: bytes, p: Placeholder, jinja: bool) -> bool:
     return jinja and data[p.inner_end : p.inner_end + 1] == b"+"
 
 
+def _rfc2047(value: object) -> str:
+    text = str(value)
+    if text.isascii():
+        return text
+    from mimelint.encode import encode_phrase
+
+    return encode_phrase(text)
+
+
+def _qp(value: object) -> str:
+    import quopri
+
+    return quopri.encodestring(str(value).encode("utf-8")).decode("ascii")
+
+
+def _b64(value: object) -> str:
+    import base64
+
+    return base64.encodebytes(str(value).encode("utf-8")).decode("ascii").rstrip("\n")
+
+
+def _idna(value: object) -> str:
+    import idna
+
+    try:
+        return idna.encode(str(value), uts46=True).decode("ascii")
+    except idna.IDNAError:
+        return str(value)
+
+
+#: Encoding filters (Jinja) and helpers (Handlebars) that render mode provides,
+#: so that a template using these names renders; list the names in
+#: ``template-encoding-filters`` for raw-template mode to trust them.
+ENCODING_FILTERS: dict[str, Callable[[object], str]] = {
+    "rfc2047": _rfc2047,
+    "qp": _qp,
+    "b64": _b64,
+    "idna": _idna,
+}
+
+
+def _helper(function: Callable[[object], str]) -> Callable[..., str]:
+    def helper(this: object, value: object, *args: object) -> str:
+        return function(value)
+
+    return helper
+
+
 def _jinja_syntax_error(data: bytes) -> RenderProblem | None:
     """The template's syntax error, at the start of its line, as Jinja reports it."""
     try:
@@ -183,7 +231,9 @@ def _jinja_syntax_error(data: bytes) -> RenderProblem | None:
     except ImportError:
         raise RendererMissing(INSTALL_HINT) from None
     try:
-        jinja2.Environment().parse(data.decode("utf-8", "surrogateescape"))
+        env = jinja2.Environment()
+        env.filters.update(ENCODING_FILTERS)
+        env.parse(data.decode("utf-8", "surrogateescape"))
     except jinja2.TemplateSyntaxError as exc:
         start = 0
         for _ in range(max(0, (exc.lineno or 1) - 1)):
@@ -229,6 +279,7 @@ def _render_jinja(
             return 0
 
     env = jinja2.Environment(undefined=Missing, keep_trailing_newline=True, autoescape=False)
+    env.filters.update(ENCODING_FILTERS)
     template = env.from_string(source)
     try:
         return template.render({**values, "_mimelint_at": at})
@@ -252,11 +303,12 @@ def _render_handlebars(
         raise RendererMissing(INSTALL_HINT) from None
     try:
         template = pybars.Compiler().compile(source)
+        helpers = {name: _helper(f) for name, f in ENCODING_FILTERS.items()}
     except Exception as exc:  # noqa: BLE001 - pybars raises its own and PyMeta's errors
         problems.append(RenderProblem("error", 0, 0, f"template syntax error: {exc}"))
         return ""
     try:
-        return str(template(dict(values)))
+        return str(template(dict(values), helpers=helpers))
     except Exception as exc:  # noqa: BLE001 - a failing helper is a finding, not a crash
         problems.append(
             RenderProblem(
