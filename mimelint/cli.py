@@ -424,7 +424,9 @@ def _use_color(err: bool = False) -> bool:
 PROGRESS_THRESHOLD = 50
 
 
-def _check_render_mode(syntaxes: dict[str, str | None], data_for: dict[str, tuple[str, ...]]) -> None:
+def _check_render_mode(
+    syntaxes: dict[str, str | None], data_for: dict[str, tuple[str, ...]]
+) -> None:
     """Before any work: the renderers are installed and every data file reads."""
     rendered = {syntaxes[path] for path, files in data_for.items() if files}
     if not rendered:

@@ -282,7 +282,7 @@ def _template_extensions(where: str, value: Any) -> tuple[tuple[str, str], ...]:
         if not ending.startswith(".") or "/" in ending or len(ending) < 2:
             raise ConfigError(
                 f"{where} 'template-extensions': {ending!r} is not a file-name ending "
-                "(write it with its dot: \".eml.tpl\")"
+                '(write it with its dot: ".eml.tpl")'
             )
         if syntax not in _SYNTAXES:
             raise ConfigError(
@@ -302,7 +302,9 @@ def _render_with(where: str, value: Any, root: Path) -> tuple[tuple[str, tuple[s
         )
     pairs = []
     for pattern, files in value.items():
-        items = (files,) if isinstance(files, str) else _strings(where, f"render-with.{pattern}", files)
+        items = (
+            (files,) if isinstance(files, str) else _strings(where, f"render-with.{pattern}", files)
+        )
         if not items:
             raise ConfigError(f"{where} 'render-with.{pattern}' names no data file")
         pairs.append((pattern, tuple(str(root / item) for item in items)))

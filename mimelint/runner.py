@@ -249,7 +249,9 @@ def _template(job: Job, data: bytes) -> Outcome:
                 if key in findings:
                     continue  # the same finding from another rendering
                 if source is not None and len(job.render_data) > 1:
-                    f = replace(f, message=f"{f.message} (rendered with {os.path.basename(source)})")
+                    f = replace(
+                        f, message=f"{f.message} (rendered with {os.path.basename(source)})"
+                    )
                 findings[key] = replace(f, fix=None)
     except (RendererMissing, DataError) as exc:
         return Outcome(FileResult(job.path, error=str(exc)))

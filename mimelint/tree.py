@@ -57,6 +57,7 @@ _FOLD = re.compile(rb"\r?\n(?=[ \t])")
 _B64_ALPHABET = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
 _B64_JUNK = bytes(b for b in range(256) if b not in _B64_ALPHABET)
 
+
 class HeaderKind(str, enum.Enum):
     """What the parser made of one line (with its folds) of a header section.
 

@@ -21,8 +21,8 @@ import pytest
 import mimelint
 from mimelint.lint import Report
 from mimelint.profile import Profile, get_profile
-from mimelint.templates import syntax_for
 from mimelint.registry import load_rules
+from mimelint.templates import syntax_for
 from tests.util import FIXTURES
 
 RULES = [r for r in load_rules() if r.origin.startswith("mimelint.rules")]

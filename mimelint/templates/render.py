@@ -298,7 +298,7 @@ def _render_handlebars(
     source: str, values: Mapping[str, Any], problems: list[RenderProblem], where: list[int]
 ) -> str:
     try:
-        import pybars
+        import pybars  # type: ignore[import-untyped]
     except ImportError:
         raise RendererMissing(INSTALL_HINT) from None
     try:

@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 
 class Syntax(str, enum.Enum):
@@ -153,7 +155,7 @@ def _scan_jinja(data: bytes) -> tuple[list[Placeholder], list[TemplateDefect]]:
         if inner_end > inner_start and data[inner_end - 1 : inner_end] in (b"-", b"+"):
             inner_end -= 1
         inner = data[inner_start:inner_end]
-        common = {
+        common: dict[str, Any] = {
             "start": start,
             "end": end,
             "strip_before": strip_before,
@@ -162,15 +164,15 @@ def _scan_jinja(data: bytes) -> tuple[list[Placeholder], list[TemplateDefect]]:
             "inner_end": inner_end,
         }
         if opener == b"#":
-            found.append(Placeholder(Kind.COMMENT, **common))  # type: ignore[arg-type]
+            found.append(Placeholder(Kind.COMMENT, **common))
         elif opener == b"{":
             name, filters = _jinja_expression(inner)
-            found.append(Placeholder(Kind.OUTPUT, name=name, filters=filters, **common))  # type: ignore[arg-type]
+            found.append(Placeholder(Kind.OUTPUT, name=name, filters=filters, **common))
         else:
             word_match = _IDENT.match(inner.strip())
             word = word_match.group().decode() if word_match else ""
             if word == "raw":
-                found.append(Placeholder(Kind.OPEN, tag="raw", **common))  # type: ignore[arg-type]
+                found.append(Placeholder(Kind.OPEN, tag="raw", **common))
                 close = _JINJA_RAW_END.search(data, end)
                 if close is None:
                     defects.append(TemplateDefect(start, end, "'{% raw %}' is never closed"))
@@ -192,16 +194,16 @@ def _scan_jinja(data: bytes) -> tuple[list[Placeholder], list[TemplateDefect]]:
     return found, defects
 
 
-def _jinja_statement(word: str, inner: bytes, common: dict[str, object]) -> Placeholder:
+def _jinja_statement(word: str, inner: bytes, common: Mapping[str, Any]) -> Placeholder:
     if word in _JINJA_BLOCKS or (word == "set" and b"=" not in inner):
-        return Placeholder(Kind.OPEN, tag=word, **common)  # type: ignore[arg-type]
+        return Placeholder(Kind.OPEN, tag=word, **common)
     if word in _JINJA_MIDDLES:
-        return Placeholder(Kind.MIDDLE, tag=word, **common)  # type: ignore[arg-type]
+        return Placeholder(Kind.MIDDLE, tag=word, **common)
     if word.startswith("end"):
-        return Placeholder(Kind.CLOSE, tag=word[3:], **common)  # type: ignore[arg-type]
+        return Placeholder(Kind.CLOSE, tag=word[3:], **common)
     if word in _JINJA_OUTPUT_STATEMENTS:
-        return Placeholder(Kind.OUTPUT, tag=word, **common)  # type: ignore[arg-type]
-    return Placeholder(Kind.STATEMENT, tag=word, **common)  # type: ignore[arg-type]
+        return Placeholder(Kind.OUTPUT, tag=word, **common)
+    return Placeholder(Kind.STATEMENT, tag=word, **common)
 
 
 def _jinja_expression(inner: bytes) -> tuple[str | None, tuple[str, ...]]:
@@ -315,32 +317,32 @@ def _scan_handlebars(data: bytes) -> tuple[list[Placeholder], list[TemplateDefec
     return found, defects
 
 
-def _handlebars_tag(inner: bytes, common: dict[str, object]) -> Placeholder:
+def _handlebars_tag(inner: bytes, common: Mapping[str, Any]) -> Placeholder:
     sigil = inner[:1]
     if sigil == b"!":
-        return Placeholder(Kind.COMMENT, **common)  # type: ignore[arg-type]
+        return Placeholder(Kind.COMMENT, **common)
     if sigil in (b"#", b"^") and len(inner) > 1:
         words = inner[1:].split()
         tag = words[0].lstrip(b"*").decode("ascii", "replace") if words else ""
-        return Placeholder(Kind.OPEN, tag=tag, **common)  # type: ignore[arg-type]
+        return Placeholder(Kind.OPEN, tag=tag, **common)
     if sigil == b"/":
-        return Placeholder(Kind.CLOSE, tag=inner[1:].strip().decode("ascii", "replace"), **common)  # type: ignore[arg-type]
+        return Placeholder(Kind.CLOSE, tag=inner[1:].strip().decode("ascii", "replace"), **common)
     if inner in (b"else", b"^") or inner.startswith(b"else "):
-        return Placeholder(Kind.MIDDLE, tag="else", **common)  # type: ignore[arg-type]
+        return Placeholder(Kind.MIDDLE, tag="else", **common)
     if sigil == b">":
-        return Placeholder(Kind.OUTPUT, tag="partial", **common)  # type: ignore[arg-type]
+        return Placeholder(Kind.OUTPUT, tag="partial", **common)
     if sigil in (b"&", b"{"):
         inner = inner[1:].strip()
     words = inner.split()
     if not words:
-        return Placeholder(Kind.OUTPUT, **common)  # type: ignore[arg-type]
+        return Placeholder(Kind.OUTPUT, **common)
     # ``{{helper arg}}``: the helper is the filter and the last plain path the variable.
     helpers = tuple(w.decode("ascii", "replace") for w in words[:-1] if _IDENT.fullmatch(w))
     path = _PATH.fullmatch(words[-1])
     name = path.group().decode() if path else None
     if name is not None and name.startswith("this."):
         name = name[5:]
-    return Placeholder(Kind.OUTPUT, name=name, filters=helpers, **common)  # type: ignore[arg-type]
+    return Placeholder(Kind.OUTPUT, name=name, filters=helpers, **common)
 
 
 # ------------------------------------------------------------------ blocks

@@ -5,24 +5,24 @@ They read the placeholders that raw-template mode found
 yield nothing for a plain message.
 """
 
-from mimelint.rules.templates.m801_placeholder_in_raw_header import placeholder_in_raw_header
-from mimelint.rules.templates.m802_placeholder_in_unencoded_body import (
+from .m801_placeholder_in_raw_header import placeholder_in_raw_header
+from .m802_placeholder_in_unencoded_body import (
     placeholder_in_unencoded_body,
 )
-from mimelint.rules.templates.m803_placeholder_in_base64_body import placeholder_in_base64_body
-from mimelint.rules.templates.m804_placeholder_in_mime_structure import (
+from .m803_placeholder_in_base64_body import placeholder_in_base64_body
+from .m804_placeholder_in_mime_structure import (
     placeholder_in_mime_structure,
 )
-from mimelint.rules.templates.m805_block_across_mime_structure import (
+from .m805_block_across_mime_structure import (
     block_across_mime_structure,
 )
-from mimelint.rules.templates.m806_placeholder_in_address_domain import (
+from .m806_placeholder_in_address_domain import (
     placeholder_in_address_domain,
 )
-from mimelint.rules.templates.m807_undefined_template_variable import (
+from .m807_undefined_template_variable import (
     undefined_template_variable,
 )
-from mimelint.rules.templates.m808_template_syntax_error import template_syntax_error
+from .m808_template_syntax_error import template_syntax_error
 
 RULES = [
     placeholder_in_raw_header,

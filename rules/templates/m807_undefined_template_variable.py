@@ -43,7 +43,8 @@ def undefined_template_variable(message: Message, context: Context) -> Iterator[
     No fix.
 
     ## References
-    RFC 5322 §3.6; Jinja2 documentation, "Undefined Types" (StrictUndefined).
+    RFC 5322 §3.6; Jinja2 API documentation, "Undefined Types" (StrictUndefined),
+    https://jinja.palletsprojects.com/en/stable/api/#undefined-types.
     """
     template = message.template
     if template is None:

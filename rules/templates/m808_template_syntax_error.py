@@ -40,8 +40,9 @@ def template_syntax_error(message: Message, context: Context) -> Iterator[Proble
     No fix.
 
     ## References
-    Jinja2 documentation, "Template Designer Documentation"; Handlebars
-    language guide, "Expressions" and "Block Helpers".
+    Jinja2 Template Designer Documentation,
+    https://jinja.palletsprojects.com/en/stable/templates/; Handlebars
+    language guide, https://handlebarsjs.com/guide/.
     """
     template = message.template
     if template is None:
