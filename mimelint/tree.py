@@ -316,21 +316,30 @@ class Part:
 
     # ----------------------------------------------------------- headers
     @lazy
-    def _by_name(self) -> dict[str, list[Header]]:
+    def fields_by_name(self) -> dict[str, list[Header]]:
+        """Every header line with a colon, by lower-cased name, in order."""
         index: dict[str, list[Header]] = {}
         for h in self.headers:
             if h.colon >= 0:
                 index.setdefault(h.lname, []).append(h)
         return index
 
+    @lazy
+    def odd_headers(self) -> list[Header]:
+        """The header lines that are not well-formed fields (kind not FIELD).
+
+        Nearly always empty; rules that visit odd lines cost nothing then.
+        """
+        return [h for h in self.headers if h.kind is not HeaderKind.FIELD]
+
     def header(self, name: str) -> Header | None:
         """The first header of that name (case-insensitive), or None."""
-        found = self._by_name.get(name.lower())
+        found = self.fields_by_name.get(name.lower())
         return found[0] if found else None
 
     def headers_named(self, name: str) -> list[Header]:
         """Every header of that name, in order."""
-        return self._by_name.get(name.lower(), [])
+        return self.fields_by_name.get(name.lower(), [])
 
     # ------------------------------------------------------ MIME headers
     @lazy
