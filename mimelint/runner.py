@@ -238,23 +238,23 @@ def _template(job: Job, data: bytes) -> Outcome:
         "template_ascii": job.template_ascii,
         "encoding_filters": job.encoding_filters,
     }
-    findings: dict[tuple[int, int, str, str], Finding] = {}
+    found: dict[tuple[int, int, str, str], tuple[Finding, list[str]]] = {}
     internal = False
+    sources = job.render_data or (None,)
     try:
-        for source in job.render_data or (None,):
+        for source in sources:
             report = lint_template(data, data=source, **options)  # type: ignore[arg-type]
             internal = internal or bool(report.internal_errors)
             for f in report.findings:
-                key = (f.start, f.end, f.code, f.message)
-                if key in findings:
-                    continue  # the same finding from another rendering
-                if source is not None and len(job.render_data) > 1:
-                    f = replace(
-                        f, message=f"{f.message} (rendered with {os.path.basename(source)})"
-                    )
-                findings[key] = replace(f, fix=None)
+                entry = found.setdefault((f.start, f.end, f.code, f.message), (f, []))
+                entry[1].append(os.path.basename(source or ""))
     except (RendererMissing, DataError) as exc:
         return Outcome(FileResult(job.path, error=str(exc)))
+    findings: dict[tuple[int, int, str, str], Finding] = {}
+    for key, (f, seen) in found.items():
+        if len(seen) < len(sources):  # not every rendering has it: say which did
+            f = replace(f, message=f"{f.message} (rendered with {', '.join(seen)})")
+        findings[key] = replace(f, fix=None)
     ordered = tuple(sorted(findings.values(), key=lambda f: (f.start, f.end, f.code)))
     return Outcome(FileResult(job.path, ordered), internal_error=internal)
 
