@@ -256,7 +256,9 @@ def _template(job: Job, data: bytes) -> Outcome:
             f = replace(f, message=f"{f.message} (rendered with {', '.join(seen)})")
         findings[key] = replace(f, fix=None)
     ordered = tuple(sorted(findings.values(), key=lambda f: (f.start, f.end, f.code)))
-    return Outcome(FileResult(job.path, ordered), internal_error=internal)
+    # ``mimelint fix -`` writes standard input's message back: a template, unchanged.
+    original = data if job.path == STDIN else None
+    return Outcome(FileResult(job.path, ordered), original=original, internal_error=internal)
 
 
 def _fix(job: Job, data: bytes) -> Outcome:

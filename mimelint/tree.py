@@ -49,7 +49,7 @@ class _Lazy(Generic[_T]):
 if TYPE_CHECKING:
     from functools import cached_property as lazy
 
-    from mimelint.templates.mask import TemplateInfo
+    from mimelint.templates.info import TemplateInfo
 else:
     lazy = _Lazy
 

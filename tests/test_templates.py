@@ -15,8 +15,8 @@ from mimelint.cli import main
 from mimelint.config import ConfigError, parse_table
 from mimelint.runner import discover
 from mimelint.templates import syntax_for
+from mimelint.templates.info import Where
 from mimelint.templates.lint import lint_template
-from mimelint.templates.mask import Where
 from mimelint.templates.scan import Kind, Syntax, scan
 
 HEAD = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimelint.rule import Context, Problem, rule
-from mimelint.templates.mask import Where
+from mimelint.templates.info import Where
 from mimelint.tree import Message
 
 
