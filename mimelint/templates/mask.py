@@ -84,11 +84,12 @@ def mask(
     first = parse(bytes(neutral), max_depth=max_depth)
     parts = first.parts()
     starts = [part.start for part in parts]
+    reading = _Reading()
     final = bytearray(neutral)
     sites: list[Site] = []
     for p in template.placeholders:
         part = _innermost(parts, starts, p.start)
-        where, name, token = _place(first, part, p, p.start in line_tags)
+        where, name, token = _place(first, part, p, p.start in line_tags, reading)
         _write(final, p, token)
         if p.kind.writes:
             sites.append(Site(p, where, part.path, name))
@@ -167,8 +168,67 @@ def _innermost(parts: list[Part], starts: list[int], pos: int) -> Part:
     return parts[max(i, 0)]
 
 
+class _Cursor:
+    """How far an address field has been read, and the state there."""
+
+    __slots__ = ("angle", "element", "escaped", "pos", "quoted")
+
+    def __init__(self, pos: int) -> None:
+        self.pos = pos
+        self.quoted = False
+        self.escaped = False
+        self.angle = -1  #: offset of an open "<", or -1
+        self.element = pos  #: where the current list element starts
+
+    def advance(self, data: bytes, to: int) -> None:
+        """Read ``data[pos:to]``: quotes, angle brackets, list separators."""
+        for i in range(self.pos, to):
+            c = data[i]
+            if self.escaped:
+                self.escaped = False
+            elif c == 0x5C:  # backslash
+                self.escaped = True
+            elif c == 0x22:  # "
+                self.quoted = not self.quoted
+            elif self.quoted:
+                continue
+            elif c == 0x3C:  # <
+                self.angle = i
+            elif c == 0x3E:  # >
+                self.angle = -1
+            elif c in (0x2C, 0x3A, 0x3B):  # , : ;
+                self.element = i + 1
+                self.angle = -1
+        self.pos = max(self.pos, to)
+
+
+class _Reading:
+    """What one masking keeps between placeholders, so each byte is read once.
+
+    Placeholders come in order: an address field is read from where the
+    previous placeholder in it left off, and a part's field offsets are
+    listed once.
+    """
+
+    def __init__(self) -> None:
+        self.cursors: dict[int, _Cursor] = {}
+        self.field_starts: dict[str, list[int]] = {}
+
+    def cursor(self, value_start: int) -> _Cursor:
+        found = self.cursors.get(value_start)
+        if found is None:
+            found = self.cursors[value_start] = _Cursor(value_start)
+        return found
+
+    def starts(self, part: Part) -> list[int]:
+        found = self.field_starts.get(part.path)
+        if found is None:
+            found = self.field_starts[part.path] = [h.start for h in part.headers]
+        return found
+
+
 def _place(
-    message: Message, part: Part, p: Placeholder, line_tag: bool
+    message: Message, part: Part, p: Placeholder, line_tag: bool, reading: _Reading
 ) -> tuple[Where, str, bytes]:
     """Where ``p`` stands, the field it is in, and the token that masks it."""
     size = p.end - p.start
@@ -181,7 +241,7 @@ def _place(
                 return Where.STRUCTURED_HEADER, "", _field_line(size)
             at_line_start = pos == 0 or data[pos - 1 : pos] == b"\n"
             return Where.STRUCTURED_HEADER, "", letters if at_line_start else b" " * size
-        return _place_in_header(message, part, p)
+        return _place_in_header(message, part, p, reading)
     if not p.kind.writes:
         return Where.BODY, "", letters
     for delim in part.delimiters:
@@ -196,11 +256,13 @@ def _place(
     return Where.BODY, "", letters
 
 
-def _place_in_header(message: Message, part: Part, p: Placeholder) -> tuple[Where, str, bytes]:
+def _place_in_header(
+    message: Message, part: Part, p: Placeholder, reading: _Reading
+) -> tuple[Where, str, bytes]:
     size = p.end - p.start
     letters = b"x" * size
     headers = part.headers
-    i = bisect.bisect_right([h.start for h in headers], p.start) - 1
+    i = bisect.bisect_right(reading.starts(part), p.start) - 1
     if i < 0:
         return Where.RAW_HEADER, "", letters
     h = headers[i]
@@ -208,7 +270,8 @@ def _place_in_header(message: Message, part: Part, p: Placeholder) -> tuple[Wher
         return Where.STRUCTURED_HEADER, h.name, letters
     lname = h.lname
     if lname in ADDRESS_FIELDS:
-        return _place_in_address(message.data, h.value_start, h.value_end, p, h.name)
+        cursor = reading.cursor(h.value_start)
+        return _place_in_address(message.data, cursor, h.value_end, p, h.name)
     if lname == "content-transfer-encoding":
         whole = message.data[h.value_start : h.value_end].strip(b" \t") == letters
         return Where.STRUCTURE, h.name, (b"7bit" + b" " * size)[:size] if whole else letters
@@ -233,49 +296,35 @@ def _place_in_header(message: Message, part: Part, p: Placeholder) -> tuple[Wher
 
 
 def _place_in_address(
-    data: bytes, value_start: int, value_end: int, p: Placeholder, name: str
+    data: bytes, cursor: _Cursor, value_end: int, p: Placeholder, name: str
 ) -> tuple[Where, str, bytes]:
     """Display name, addr-spec, local part or domain: read from the text around ``p``."""
     size = p.end - p.start
     letters = b"x" * size
-    before = data[value_start : p.start]
-    quoted = False
-    angle = -1
-    element = 0
-    escaped = False
-    for i, c in enumerate(before):
-        if escaped:
-            escaped = False
-        elif c == 0x5C:  # backslash
-            escaped = True
-        elif c == 0x22:  # "
-            quoted = not quoted
-        elif quoted:
-            continue
-        elif c == 0x3C:  # <
-            angle = i
-        elif c == 0x3E:  # >
-            angle = -1
-        elif c in (0x2C, 0x3A, 0x3B):  # , : ;
-            element = i + 1
-            angle = -1
-    if quoted:
+    cursor.advance(data, p.start)
+    if cursor.quoted:
         return Where.RAW_HEADER, name, letters
-    after = data[p.end : value_end]
-    if angle >= 0:
-        inside = before[angle + 1 :]
-        if b"@" in inside:
+    after_at = data[p.end : p.end + 1] == b"@"
+    if cursor.angle >= 0:
+        if data.find(b"@", cursor.angle, p.start) >= 0:
             return Where.DOMAIN, name, _domain(size)
-        if after.startswith(b"@"):
+        if after_at:
             return Where.ADDRESS, name, letters
         return Where.ADDRESS, name, _addr_spec(size)
-    word = before[element:].rsplit(None, 1)[-1] if before[element:].strip() else b""
-    if b"@" in word and not before[element:][-1:].isspace():
+    element = cursor.element
+    # The word just before the placeholder (no blank between): x@{{ d }}.
+    blank = max(data.rfind(b" ", element, p.start), data.rfind(b"\t", element, p.start))
+    word_start = max(blank + 1, element, data.rfind(b"\n", element, p.start) + 1)
+    if data.find(b"@", word_start, p.start) >= 0:
         return Where.DOMAIN, name, _domain(size)
-    if after.startswith(b"@"):
+    if after_at:
         return Where.ADDRESS, name, letters
-    rest = after.split(b",", 1)[0].split(b";", 1)[0]
-    if not before[element:].strip() and not rest.strip():
+    rest_end = value_end
+    for separator in (b",", b";"):
+        found = data.find(separator, p.end, rest_end)
+        if found >= 0:
+            rest_end = found
+    if not data[element : p.start].strip() and not data[p.end : rest_end].strip():
         return Where.ADDRESS, name, _addr_spec(size)
     return Where.RAW_HEADER, name, letters
 

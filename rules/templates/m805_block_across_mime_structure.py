@@ -76,12 +76,13 @@ def block_across_mime_structure(message: Message, context: Context) -> Iterator[
         return
     marks.sort(key=lambda m: m[0])
     offsets = [m[0] for m in marks]
+    dashes: dict[str, list[int]] = {}  # each multipart's delimiter offsets, listed once
     placeholders = template.placeholders
     for block in template.blocks:
         opened, closed = placeholders[block.open], placeholders[block.close]
         first = bisect.bisect_left(offsets, opened.end)
         last = bisect.bisect_left(offsets, closed.start)
-        if first >= last or _wraps_whole_parts(data, marks, first, last, opened.end, closed.end):
+        if first >= last or _wraps_whole_parts(data, marks, first, opened.end, closed.end, dashes):
             continue
         line = message.position(closed.start)[0]
         crossed = message.position(marks[first][0])[0]
@@ -98,9 +99,9 @@ def _wraps_whole_parts(
     data: bytes,
     marks: list[tuple[int, str, Part | None]],
     first: int,
-    last: int,
     open_end: int,
     close_end: int,
+    dashes: dict[str, list[int]],
 ) -> bool:
     """Whether the block holds whole parts of one multipart, delimiters included."""
     offset, _, multipart = marks[first]
@@ -109,5 +110,8 @@ def _wraps_whole_parts(
     if not multipart.body_start <= close_end <= multipart.body_end:
         return False
     # The next thing after the closing tag must be a delimiter of that multipart.
-    following = [d.dash for d in multipart.delimiters if d.dash >= close_end]
-    return bool(following) and not data[close_end : following[0]].strip(_BLANK)
+    found = dashes.get(multipart.path)
+    if found is None:
+        found = dashes[multipart.path] = [d.dash for d in multipart.delimiters]
+    at = bisect.bisect_left(found, close_end)
+    return at < len(found) and not data[close_end : found[at]].strip(_BLANK)
