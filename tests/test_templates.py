@@ -178,6 +178,14 @@ def test_block_tags_keep_the_header_section_whole() -> None:
     assert not {f.code for f in report.findings} & {"M302", "M607"}
 
 
+def test_a_value_that_writes_header_lines_is_a_field() -> None:
+    text = "{{ extra_headers }}\nSubject: Hi\n\nHello\n"
+    report = lint_template(text)
+    assert [h.lname for h in report.message.headers] == ["x", "subject"]
+    assert {f.code for f in report.findings} & {"M302", "M305", "M607"} == set()
+    assert where(text, "M801") == [(1, 1, 1, 20)]
+
+
 @settings(max_examples=150, deadline=None)
 @given(st.text(alphabet='{}%#-~!/ \nab:@<>,"=^&', max_size=80), st.sampled_from(list(Syntax)))
 def test_raw_mode_is_total_and_keeps_every_position(text: str, syntax: Syntax) -> None:

@@ -14,7 +14,8 @@ so that it reads as the value the data will put there:
   (``QUFB``, which a value of whole 4-character groups keeps valid); anything
   else in a header or body is letters;
 - a tag that writes nothing (``{% if %}``, ``{{/each}}``, a comment) on a
-  line of its own inside a header section is a harmless field (``X:xxx``),
+  line of its own inside a header section, and a value at the start of a
+  header line (``{{ extra_headers }}``), is a harmless field (``X:xxx``),
   so that it neither ends the header section nor reads as a line without a
   colon; elsewhere it is letters at the start of a line and blanks after;
 - line breaks inside a tag are kept (a line after one starts with a blank,
@@ -80,7 +81,7 @@ def mask(
     neutral = bytearray(data)
     line_tags = _line_tags(data, template.placeholders)
     for p in template.placeholders:
-        _write(neutral, p, _neutral(p, p.start in line_tags))
+        _write(neutral, p, _neutral(data, p, p.start in line_tags))
     first = parse(bytes(neutral), max_depth=max_depth)
     parts = first.parts()
     starts = [part.start for part in parts]
@@ -150,11 +151,15 @@ def _write(buffer: bytearray, p: Placeholder, token: bytes) -> None:
     buffer[p.start : p.end] = token
 
 
-def _neutral(p: Placeholder, line_tag: bool) -> bytes:
+def _neutral(data: bytes, p: Placeholder, line_tag: bool) -> bytes:
     size = p.end - p.start
-    if line_tag:
+    if line_tag or (p.kind.writes and _at_line_start(data, p.start)):
         return _field_line(size)
     return b"x" * size
+
+
+def _at_line_start(data: bytes, pos: int) -> bool:
+    return pos == 0 or data[pos - 1] == 10
 
 
 def _field_line(size: int) -> bytes:
@@ -236,11 +241,15 @@ def _place(
     letters = b"x" * size
     data = message.data
     if pos < part.header_end:
+        at_line_start = _at_line_start(data, pos)
         if not p.kind.writes:
             if line_tag:
                 return Where.STRUCTURED_HEADER, "", _field_line(size)
-            at_line_start = pos == 0 or data[pos - 1 : pos] == b"\n"
             return Where.STRUCTURED_HEADER, "", letters if at_line_start else b" " * size
+        if at_line_start:
+            # A value that writes whole header lines ({{ extra_headers }}): a
+            # field to the parser, text sent as written to the rules.
+            return Where.RAW_HEADER, "", _field_line(size)
         return _place_in_header(message, part, p, reading)
     if not p.kind.writes:
         return Where.BODY, "", letters
