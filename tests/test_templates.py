@@ -310,6 +310,15 @@ def test_render_syntax_error_points_at_its_line() -> None:
     assert {f.line for f in report.findings} == {3}
 
 
+@settings(max_examples=120, deadline=None)
+@given(st.text(alphabet='{}%#-~!/ \nab:@<>,"=^&+é()|.', max_size=60), st.sampled_from(list(Syntax)))
+def test_render_mode_is_total(text: str, syntax: Syntax) -> None:
+    report = lint_template(text, syntax=syntax, data={"a": "é", "b": [1]})
+    assert not report.internal_errors
+    for f in report.findings:
+        assert 0 <= f.start <= f.end <= len(text.encode())
+
+
 def test_library_is_exported() -> None:
     assert mimelint.lint_template is lint_template
 
