@@ -22,11 +22,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from mimelint.lint import Report, Source, cached_selection, read_source, resolve_profile, run_rules
+from mimelint.lint import Report, Source, read_source, run_rules, selected_rules
 from mimelint.parse import parse
 from mimelint.profile import DEFAULT_PROFILE, Profile
-from mimelint.registry import load_rules
-from mimelint.rule import Context, Finding, Rule
+from mimelint.rule import Finding, Rule
+from mimelint.settings import Settings
 from mimelint.templates.mask import mask
 from mimelint.templates.render import Rendering, render
 from mimelint.templates.scan import Syntax, scan
@@ -75,6 +75,7 @@ def lint_template(
     *,
     syntax: Syntax | str = Syntax.JINJA,
     data: Mapping[str, Any] | str | os.PathLike[str] | None = None,
+    settings: Settings | None = None,
     profile: str | Profile = DEFAULT_PROFILE,
     select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
@@ -91,16 +92,25 @@ def lint_template(
     ``data`` (a mapping, or the path of a JSON or TOML file) it is rendered
     and the rendering is linted; findings point into the template either
     way, and carry no fix in render mode (fix the template or the value).
+    ``settings`` (or the keywords it is made of) are :func:`mimelint.lint`'s.
     ``report.message`` is the masked template, or the rendered message.
     Raises :class:`RendererMissing` when render mode lacks its renderer and
     :class:`DataError` for an unreadable data file.
     """
     raw = read_source(text)
-    prof = resolve_profile(profile)
-    chosen = cached_selection(
-        rules if rules is not None else load_rules(), select, ignore, extend_select
-    )
-    context = Context(prof, envelope_from, tuple(envelope_to))
+    if settings is None:
+        settings = Settings.make(
+            profile=profile,
+            select=select,
+            ignore=ignore,
+            extend_select=extend_select,
+            envelope_from=envelope_from,
+            envelope_to=envelope_to,
+            rules=rules,
+        )
+    prof = settings.profile
+    chosen = selected_rules(settings)
+    context = settings.context
     found = scan(raw, syntax)
     masked = mask(
         raw,
