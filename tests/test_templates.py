@@ -171,6 +171,18 @@ def test_placeholders_read_as_values_where_they_stand() -> None:
     assert not codes & {"M401", "M320", "M602", "M702", "M302"}, codes
 
 
+def test_charset_and_disposition_placeholders_read_as_valid_values() -> None:
+    text = (
+        "Content-Type: text/plain; charset={{ cs }}\n"
+        "Content-Disposition: {{ disposition }}; filename=a.txt\n"
+        "\n"
+        "x\n"
+    )
+    report = lint_template(text)
+    assert report.message.charset == "utf-8"
+    assert not {f.code for f in report.findings} & {"M603", "M730"}
+
+
 def test_block_tags_keep_the_header_section_whole() -> None:
     text = HEAD + "{% if cc %}\nCc: {{ cc }}\n{% endif %}\nSubject: Hi\n\nHello\n"
     report = lint_template(text)

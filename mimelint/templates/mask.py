@@ -10,7 +10,8 @@ so that it reads as the value the data will put there:
   (``aaaa@example.com``); a local part, a domain or a display name is
   letters (a domain longer than a label is split by dots);
 - the whole media type is ``x/xxx``; the whole Content-Transfer-Encoding is
-  ``7bit`` padded with blanks; in a base64 body, base64 of ASCII text
+  ``7bit`` padded with blanks, an unquoted ``charset`` value ``utf-8``, a
+  whole disposition ``attachment`` or ``inline``; in a base64 body, base64 of ASCII text
   (``QUFB``, which a value of whole 4-character groups keeps valid); anything
   else in a header or body is letters;
 - a tag that writes nothing (``{% if %}``, ``{{/each}}``, a comment) on a
@@ -283,13 +284,15 @@ def _place_in_header(
         return _place_in_address(message.data, cursor, h.value_end, p, h.name)
     if lname == "content-transfer-encoding":
         whole = message.data[h.value_start : h.value_end].strip(b" \t") == letters
-        return Where.STRUCTURE, h.name, (b"7bit" + b" " * size)[:size] if whole else letters
+        return Where.STRUCTURE, h.name, _padded(b"7bit", size) if whole else letters
     if lname in ("content-type", "content-disposition"):
         value = parse_structured(message.data[h.value_start : h.value_end], h.value_start)
         if value.main_start <= p.start < max(value.main_end, value.main_start + 1):
-            if lname == "content-disposition":
-                return Where.STRUCTURED_HEADER, h.name, letters
             whole = value.main_start == p.start and value.main_end == p.end
+            if lname == "content-disposition":
+                word = b"attachment" if size >= 10 else b"inline"
+                token = _padded(word, size) if whole and size >= len(word) else letters
+                return Where.STRUCTURED_HEADER, h.name, token
             return Where.STRUCTURE, h.name, (b"x/" + letters)[:size] if whole else letters
         for param in value.params:
             if param.start <= p.start < param.end:
@@ -297,6 +300,11 @@ def _place_in_header(
                     return Where.STRUCTURE, h.name, letters
                 if param.name in _FILENAME_PARAMS:
                     return Where.RAW_HEADER, h.name, letters
+                if param.name == "charset" and (param.value_start, param.value_end) == (
+                    p.start,
+                    p.end,
+                ):
+                    return Where.STRUCTURED_HEADER, h.name, _padded(b"utf-8", size)
                 break
         return Where.STRUCTURED_HEADER, h.name, letters
     if lname in _STRUCTURED_FIELDS:
@@ -336,6 +344,11 @@ def _place_in_address(
     if not data[element : p.start].strip() and not data[p.end : rest_end].strip():
         return Where.ADDRESS, name, _addr_spec(size)
     return Where.RAW_HEADER, name, letters
+
+
+def _padded(word: bytes, size: int) -> bytes:
+    """``word`` and blanks (white space a structured value may end with), or letters."""
+    return word + b" " * (size - len(word)) if size >= len(word) else b"x" * size
 
 
 def _domain(size: int) -> bytes:
