@@ -423,3 +423,18 @@ def test_raw_mode_cost_grows_linearly_with_placeholders() -> None:
     # linear work takes about 4x; a quadratic step would take about 16x.
     small, large = _seconds(_many(200)), _seconds(_many(800))
     assert large < 8 * small + 0.05, (small, large)
+
+
+def test_an_optional_base64_attachment_reads_clean() -> None:
+    # The tag line after the base64 data would leave it unpadded; a finding
+    # that lies in a placeholder's mask is about the token, not the template.
+    text = (
+        'Content-Type: multipart/mixed; boundary="b1"\n\n'
+        "--b1\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n"
+        "Hi {{name}}\n"
+        "{{#if invoice}}\n--b1\nContent-Type: application/pdf\n"
+        "Content-Transfer-Encoding: base64\n\n{{b64 invoice}}\n{{/if}}\n--b1--\n"
+    )
+    report = lint_template(text, syntax="handlebars", encoding_filters=["b64"])
+    codes = {f.code for f in report.findings}
+    assert not codes & {"M710", "M711", "M108", "M803", "M805"}, report.findings

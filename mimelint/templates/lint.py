@@ -16,6 +16,7 @@ Two modes, one :class:`~mimelint.lint.Report`:
 
 from __future__ import annotations
 
+import bisect
 import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
@@ -27,9 +28,11 @@ from mimelint.parse import parse
 from mimelint.profile import DEFAULT_PROFILE, Profile
 from mimelint.rule import Finding, Rule
 from mimelint.settings import Settings
+from mimelint.templates.info import TemplateInfo
 from mimelint.templates.mask import mask
 from mimelint.templates.render import Rendering, render
-from mimelint.templates.scan import Syntax, scan
+from mimelint.templates.scan import Placeholder, Syntax, scan
+from mimelint.tree import Message
 
 #: The package of the rules that read :attr:`~mimelint.tree.Message.template`:
 #: in render mode they run on the template, the others on the rendering.
@@ -120,7 +123,15 @@ def lint_template(
         encoding_filters=encoding_filters,
     )
     if data is None:
-        return Report(masked, run_rules(masked, chosen, context))
+        template_codes = {r.code for r in chosen if is_template_rule(r)}
+        placeholders = info_of(masked).placeholders
+        starts = [p.start for p in placeholders]
+        findings = [
+            f
+            for f in run_rules(masked, chosen, context)
+            if f.code in template_codes or not _inside_a_placeholder(f, placeholders, starts)
+        ]
+        return Report(masked, findings)
     values = data if isinstance(data, Mapping) else load_data(data)
     rendering = render(raw, found, values)
     info = masked.template
@@ -137,6 +148,29 @@ def lint_template(
     findings += [_moved(f, rendering, masked) for f in run_rules(rendered, others, context)]
     findings.sort(key=lambda f: (f.start, f.end, f.code))
     return Report(rendered, findings)
+
+
+def info_of(message: Message) -> TemplateInfo:
+    """The template description :func:`~mimelint.templates.mask.mask` attached."""
+    assert message.template is not None
+    return message.template
+
+
+def _inside_a_placeholder(
+    f: Finding, placeholders: tuple[Placeholder, ...], starts: list[int]
+) -> bool:
+    """Whether a message rule's finding is about a mask token and nothing else.
+
+    The masks are chosen to read as valid values; where one still draws a
+    finding (base64 data that a tag line leaves unpadded, say), the finding
+    lies within the placeholder (an empty span at its end included), and is
+    about the token, not the template.
+    """
+    i = bisect.bisect_right(starts, f.start) - 1
+    if i < 0:
+        return False
+    p = placeholders[i]
+    return p.start <= f.start and f.end <= p.end
 
 
 def _moved(f: Finding, rendering: Rendering, template: Any) -> Finding:

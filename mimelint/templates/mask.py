@@ -12,8 +12,10 @@ so that it reads as the value the data will put there:
 - the whole media type is ``x/xxx``; the whole Content-Transfer-Encoding is
   ``7bit`` padded with blanks, an unquoted ``charset`` value ``utf-8``, a
   whole disposition ``attachment`` or ``inline``; in a base64 body, base64 of ASCII text
-  (``QUFB``, which a value of whole 4-character groups keeps valid); anything
-  else in a header or body is letters;
+  (``QUFB``, which a value of whole 4-character groups keeps valid); in an
+  ``8bit`` UTF-8 body, letters and one ``é`` (a value there may be non-ASCII,
+  which is what the declaration is for); anything else in a header or body
+  is letters;
 - a tag that writes nothing (``{% if %}``, ``{{/each}}``, a comment) on a
   line of its own inside a header section, and a value at the start of a
   header line (``{{ extra_headers }}``), is a harmless field (``X:xxx``),
@@ -263,6 +265,13 @@ def _place(
         # Base64 that decodes to ASCII text ("AAA"), so that a whole-group value
         # (the usual {{ body | b64 }} on its own line) reads as clean data.
         return Where.BODY, "", (b"QUFB" * (size // 4 + 1))[:size]
+    if part.transfer_encoding in ("8bit", "binary") and (part.charset or "").lower() in (
+        "utf-8",
+        "utf8",
+    ):
+        # Where 8-bit text is declared, a value may well be non-ASCII: say so
+        # with one UTF-8 character, so that the declaration reads as needed.
+        return Where.BODY, "", letters[:-2] + "é".encode()
     return Where.BODY, "", letters
 
 
