@@ -438,3 +438,30 @@ def test_an_optional_base64_attachment_reads_clean() -> None:
     report = lint_template(text, syntax="handlebars", encoding_filters=["b64"])
     codes = {f.code for f in report.findings}
     assert not codes & {"M710", "M711", "M108", "M803", "M805"}, report.findings
+
+
+def test_handlebars_rendering_is_what_handlebars_renders() -> None:
+    import pybars
+
+    text = "a\n{{#if x}}\nb {{y}}\n{{/if}}\nc\n  {{#each l}}\n- {{this}}\n  {{/each}}\n{{! note }}\nd\n"
+    values = {"x": 1, "y": "Y", "l": [1, 2]}
+    expected = pybars.Compiler().compile(text)(values)
+    assert lint_template(text, syntax="handlebars", data=values).message.data.decode() == expected
+
+
+def test_jinja_rendering_is_what_jinja_renders() -> None:
+    import jinja2
+
+    text = (
+        "a\n{% if x %}\nb {{ y }}\n{% endif %}\n  {%- for i in l %}\n- {{ i }}\n  {%- endfor %}\n"
+    )
+    values = {"x": 1, "y": "Y", "l": [1, 2]}
+    env = jinja2.Environment(keep_trailing_newline=True)
+    expected = env.from_string(text).render(values)
+    assert lint_template(text, data=values).message.data.decode() == expected
+
+
+def test_a_failing_helper_is_reported_where_it_is_called() -> None:
+    text = "Subject: x\n\n{{#each items}}\n{{boom x}}\n{{/each}}\n"
+    report = lint_template(text, syntax="handlebars", data={"items": [1]}, select=["M808"])
+    assert [(f.line, f.column) for f in report.findings] == [(4, 1)]

@@ -108,7 +108,7 @@ def render(data: bytes, scan: Scan, values: Mapping[str, Any]) -> Rendering:
             return Rendering(b"", array.array("q"), array.array("q"), (error,), len(data))
         text = _render_jinja(source, values, at, undefined, problems, where)
     else:
-        text = _render_handlebars(source, values, problems, where)
+        text = _render_handlebars(source, values, at, problems, where)
         _missing_handlebars(scan, values, problems)
     return _map(text, scan, literal_starts, problems, len(data))
 
@@ -119,6 +119,7 @@ def _instrument(data: bytes, scan: Scan) -> tuple[str, list[int]]:
     out: list[str] = []
     literal_starts: list[int] = []
     placeholders = scan.placeholders
+    standalone = set() if jinja else _standalone(data, placeholders)
     pos = 0
     for index in range(len(placeholders) + 1):
         p = placeholders[index] if index < len(placeholders) else None
@@ -126,8 +127,18 @@ def _instrument(data: bytes, scan: Scan) -> tuple[str, list[int]]:
         if index > 0 and placeholders[index - 1].strip_after:
             while seg_start < seg_end and data[seg_start] in b" \t\r\n":
                 seg_start += 1
+        elif index - 1 in standalone:  # the rest of a standalone tag's line goes
+            while seg_start < seg_end and data[seg_start] in b" \t":
+                seg_start += 1
+            if data.startswith(b"\r\n", seg_start) and seg_start + 2 <= seg_end:
+                seg_start += 2
+            elif data.startswith(b"\n", seg_start) and seg_start < seg_end:
+                seg_start += 1
         if p is not None and p.strip_before:
             while seg_end > seg_start and data[seg_end - 1] in b" \t\r\n":
+                seg_end -= 1
+        elif index in standalone:  # so does its indentation
+            while seg_end > seg_start and data[seg_end - 1] in b" \t":
                 seg_end -= 1
         if seg_end > seg_start:
             literal_starts.append(seg_start)
@@ -140,6 +151,31 @@ def _instrument(data: bytes, scan: Scan) -> tuple[str, list[int]]:
     return "".join(out), literal_starts
 
 
+def _standalone(data: bytes, placeholders: tuple[Placeholder, ...]) -> set[int]:
+    """Handlebars' standalone tags: a block tag or comment alone on its line.
+
+    Handlebars removes such a line whole (its indentation and line ending);
+    it is done here, since the sentinels around the tag would hide the
+    line's emptiness from the renderer.
+    """
+    found: set[int] = set()
+    for index, p in enumerate(placeholders):
+        if p.kind is Kind.OUTPUT or p.kind is Kind.STATEMENT:
+            continue
+        line_start = data.rfind(b"\n", 0, p.start) + 1
+        line_end = data.find(b"\n", p.end)
+        line_end = len(data) if line_end < 0 else line_end
+        if data[line_start : p.start].strip(b" \t") or data[p.end : line_end].strip(b" \t\r"):
+            continue
+        neighbours = (placeholders[i] for i in (index - 1, index + 1) if 0 <= i < len(placeholders))
+        if any(
+            line_start <= q.start < line_end or line_start < q.end <= line_end for q in neighbours
+        ):
+            continue  # two tags on one line: not standalone
+        found.add(index)
+    return found
+
+
 def _tag(data: bytes, p: Placeholder, index: int, jinja: bool) -> str:
     """A tag without whitespace control, wrapped so that its output is known."""
     width = p.inner_start - p.start - (1 if p.strip_before or _plus(data, p, jinja) else 0)
@@ -150,10 +186,14 @@ def _tag(data: bytes, p: Placeholder, index: int, jinja: bool) -> str:
     if p.kind is Kind.COMMENT or (p.tag == "raw" and p.kind in (Kind.OPEN, Kind.CLOSE)):
         return f"{opener}{inner}{closer}"
     if not jinja:
+        at = f'{{{{_mimelint_at "{index}"}}}}'
         if p.kind is Kind.OUTPUT:
             return (
-                f"{_OPEN}{_BEGIN}{index}{_CLOSE}{opener}{inner}{closer}{_OPEN}{_END}{index}{_CLOSE}"
+                f"{at}{_OPEN}{_BEGIN}{index}{_CLOSE}{opener}{inner}{closer}"
+                f"{_OPEN}{_END}{index}{_CLOSE}"
             )
+        if p.kind is Kind.OPEN:
+            return f"{at}{opener}{inner}{closer}"
         return f"{opener}{inner}{closer}"
     at = f"{{{{ _mimelint_at('{index}') }}}}"
     if p.kind is Kind.OUTPUT:
@@ -295,7 +335,11 @@ def _render_jinja(
 
 
 def _render_handlebars(
-    source: str, values: Mapping[str, Any], problems: list[RenderProblem], where: list[int]
+    source: str,
+    values: Mapping[str, Any],
+    at: Callable[[str], str],
+    problems: list[RenderProblem],
+    where: list[int],
 ) -> str:
     try:
         import pybars  # type: ignore[import-untyped]
@@ -304,6 +348,7 @@ def _render_handlebars(
     try:
         template = pybars.Compiler().compile(source)
         helpers = {name: _helper(f) for name, f in ENCODING_FILTERS.items()}
+        helpers["_mimelint_at"] = lambda this, index: at(str(index))
     except Exception as exc:  # noqa: BLE001 - pybars raises its own and PyMeta's errors
         problems.append(RenderProblem("error", 0, 0, f"template syntax error: {exc}"))
         return ""
