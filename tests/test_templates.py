@@ -74,6 +74,33 @@ def test_template_extensions_setting_adds_endings(tmp_path: Path) -> None:
         parse_table({"template-extensions": {"tpl": "jinja"}}, "t", tmp_path)
 
 
+def test_template_settings_are_validated(tmp_path: Path) -> None:
+    table = {
+        "template-ascii": ["order_id", "*_url"],
+        "template-encoding-filters": ["rfc2047"],
+        "render-with": {"templates/*.eml.j2": "a.json", "b.eml.hbs": ["b.json", "c.toml"]},
+    }
+    got = parse_table(table, "t", tmp_path)
+    assert got.template_ascii == ("order_id", "*_url")
+    assert got.template_encoding_filters == ("rfc2047",)
+    (tmp_path / "templates").mkdir()
+    assert got.render_data_for(str(tmp_path / "templates" / "w.eml.j2")) == (
+        str(tmp_path / "a.json"),
+    )
+    assert got.render_data_for(str(tmp_path / "x" / "b.eml.hbs")) == (
+        str(tmp_path / "b.json"),
+        str(tmp_path / "c.toml"),
+    )
+    assert got.render_data_for("-") == ()
+    for bad, message in [
+        ({"template-ascii": "order_id"}, "list of strings"),
+        ({"render-with": ["a.json"]}, "table of template glob"),
+        ({"render-with": {"*.j2": []}}, "names no data file"),
+    ]:
+        with pytest.raises(ConfigError, match=message):
+            parse_table(bad, "t", tmp_path)
+
+
 def test_directories_yield_templates(tmp_path: Path) -> None:
     for name in ("a.eml", "b.eml.j2", "c.eml.hbs", "d.txt", "e.j2"):
         (tmp_path / name).write_text("x", encoding="utf-8")
@@ -465,3 +492,18 @@ def test_a_failing_helper_is_reported_where_it_is_called() -> None:
     text = "Subject: x\n\n{{#each items}}\n{{boom x}}\n{{/each}}\n"
     report = lint_template(text, syntax="handlebars", data={"items": [1]}, select=["M808"])
     assert [(f.line, f.column) for f in report.findings] == [(4, 1)]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [("{not json", "not valid JSON"), ("[1, 2]", "must be a table")],
+)
+def test_a_bad_data_file_is_one_line_and_status_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: str, message: str
+) -> None:
+    monkeypatch.chdir(_repo(tmp_path))
+    (tmp_path / "bad.json").write_text(content, encoding="utf-8")
+    done = CliRunner().invoke(main, ["check", "--render-with", "bad.json", "welcome.eml.j2"])
+    assert done.exit_code == 2
+    assert done.output.startswith("mimelint: error: bad.json: ") and message in done.output
+    assert done.output.count("\n") == 1
