@@ -237,6 +237,7 @@ def _template(job: Job, data: bytes) -> Outcome:
         "envelope_to": job.envelope_to,
         "template_ascii": job.template_ascii,
         "encoding_filters": job.encoding_filters,
+        "search_path": os.path.dirname(job.path) or "." if job.path != STDIN else None,
     }
     found: dict[tuple[int, int, str, str], tuple[Finding, list[str]]] = {}
     internal = False

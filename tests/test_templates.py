@@ -507,3 +507,19 @@ def test_a_bad_data_file_is_one_line_and_status_2(
     assert done.exit_code == 2
     assert done.output.startswith("mimelint: error: bad.json: ") and message in done.output
     assert done.output.count("\n") == 1
+
+
+def test_includes_and_partials_are_read_beside_the_template(tmp_path: Path) -> None:
+    (tmp_path / "footer.txt").write_text("Grüße\n", encoding="utf-8")
+    (tmp_path / "footer.hbs").write_text("Grüße {{name}}\n", encoding="utf-8")
+    jinja = "Subject: x\nContent-Type: text/plain; charset=utf-8\n\nHi\n{% include 'footer.txt' %}"
+    report = lint_template(jinja, data={}, search_path=tmp_path, select=["M102", "M808"])
+    # The 8-bit text came from the included file: it maps to the include tag.
+    assert [(f.code, f.line, f.column) for f in report.findings] == [("M102", 5, 1)]
+    hbs = "Subject: x\nContent-Type: text/plain; charset=utf-8\n\nHi\n{{> footer}}"
+    report = lint_template(
+        hbs, syntax="handlebars", data={"name": "A"}, search_path=tmp_path, select=["M102", "M808"]
+    )
+    assert [(f.code, f.line, f.column) for f in report.findings] == [("M102", 5, 1)]
+    missing = lint_template(hbs, syntax="handlebars", data={}, select=["M808"])
+    assert [(f.line, f.column) for f in missing.findings] == [(5, 1)]

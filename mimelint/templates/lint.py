@@ -78,6 +78,7 @@ def lint_template(
     *,
     syntax: Syntax | str = Syntax.JINJA,
     data: Mapping[str, Any] | str | os.PathLike[str] | None = None,
+    search_path: str | os.PathLike[str] | None = None,
     settings: Settings | None = None,
     profile: str | Profile = DEFAULT_PROFILE,
     select: Iterable[str] | None = None,
@@ -96,6 +97,8 @@ def lint_template(
     and the rendering is linted; findings point into the template either
     way, and carry no fix in render mode (fix the template or the value).
     ``settings`` (or the keywords it is made of) are :func:`mimelint.lint`'s.
+    ``search_path`` is where render mode reads included templates and
+    partials (the command line passes the template's directory).
     ``report.message`` is the masked template, or the rendered message.
     Raises :class:`RendererMissing` when render mode lacks its renderer and
     :class:`DataError` for an unreadable data file.
@@ -133,7 +136,7 @@ def lint_template(
         ]
         return Report(masked, findings)
     values = data if isinstance(data, Mapping) else load_data(data)
-    rendering = render(raw, found, values)
+    rendering = render(raw, found, values, None if search_path is None else os.fspath(search_path))
     info = masked.template
     assert info is not None
     masked.template = replace(

@@ -81,10 +81,16 @@ class Rendering:
         return first, max(first, last)
 
 
-def render(data: bytes, scan: Scan, values: Mapping[str, Any]) -> Rendering:
+def render(
+    data: bytes, scan: Scan, values: Mapping[str, Any], search_path: str | None = None
+) -> Rendering:
     """Render the template ``data`` (scanned as ``scan``) with ``values``.
 
-    Raises :class:`RendererMissing` when the renderer is not installed.
+    ``search_path`` is the directory that Jinja ``{% include %}``/``{% import %}``
+    and Handlebars partials (``{{> footer}}``: ``footer.hbs``, ``.handlebars``
+    or ``.mustache``) are read from; what they write maps to the tag that
+    includes them. Raises :class:`RendererMissing` when the renderer is not
+    installed.
     """
     source, literal_starts = _instrument(data, scan)
     problems: list[RenderProblem] = []
@@ -106,9 +112,10 @@ def render(data: bytes, scan: Scan, values: Mapping[str, Any]) -> Rendering:
         error = _jinja_syntax_error(data)
         if error is not None:
             return Rendering(b"", array.array("q"), array.array("q"), (error,), len(data))
-        text = _render_jinja(source, values, at, undefined, problems, where)
+        text = _render_jinja(source, values, at, undefined, problems, where, search_path)
     else:
-        text = _render_handlebars(source, values, at, problems, where)
+        partials = _partials(data, scan, search_path)
+        text = _render_handlebars(source, values, at, problems, where, partials)
         _missing_handlebars(scan, values, problems)
     return _map(text, scan, literal_starts, problems, len(data))
 
@@ -294,6 +301,7 @@ def _render_jinja(
     undefined: Callable[[str], None],
     problems: list[RenderProblem],
     where: list[int],
+    search_path: str | None,
 ) -> str:
     try:
         import jinja2
@@ -318,7 +326,10 @@ def _render_jinja(
             undefined(str(self._undefined_name))
             return 0
 
-    env = jinja2.Environment(undefined=Missing, keep_trailing_newline=True, autoescape=False)
+    loader = jinja2.FileSystemLoader(search_path) if search_path is not None else None
+    env = jinja2.Environment(
+        undefined=Missing, keep_trailing_newline=True, autoescape=False, loader=loader
+    )
     env.filters.update(ENCODING_FILTERS)
     template = env.from_string(source)
     try:
@@ -340,20 +351,23 @@ def _render_handlebars(
     at: Callable[[str], str],
     problems: list[RenderProblem],
     where: list[int],
+    partials: Mapping[str, str],
 ) -> str:
     try:
         import pybars  # type: ignore[import-untyped]
     except ImportError:
         raise RendererMissing(INSTALL_HINT) from None
     try:
-        template = pybars.Compiler().compile(source)
+        compiler = pybars.Compiler()
+        template = compiler.compile(source)
+        compiled = {name: compiler.compile(text) for name, text in partials.items()}
         helpers = {name: _helper(f) for name, f in ENCODING_FILTERS.items()}
         helpers["_mimelint_at"] = lambda this, index: at(str(index))
     except Exception as exc:  # noqa: BLE001 - pybars raises its own and PyMeta's errors
         problems.append(RenderProblem("error", 0, 0, f"template syntax error: {exc}"))
         return ""
     try:
-        return str(template(dict(values), helpers=helpers))
+        return str(template(dict(values), helpers=helpers, partials=compiled))
     except Exception as exc:  # noqa: BLE001 - a failing helper is a finding, not a crash
         problems.append(
             RenderProblem(
@@ -361,6 +375,38 @@ def _render_handlebars(
             )
         )
     return ""
+
+
+_PARTIAL_NAME = re.compile(rb">\s*([A-Za-z0-9_./-]+)")
+_PARTIAL_ENDINGS = (".hbs", ".handlebars", ".mustache", "")
+
+
+def _partials(data: bytes, scan: Scan, search_path: str | None) -> dict[str, str]:
+    """The text of each partial the template names, read from ``search_path``.
+
+    A partial that is not found is left out: the renderer then reports it.
+    """
+    import os
+
+    found: dict[str, str] = {}
+    if search_path is None:
+        return found
+    for p in scan.placeholders:
+        if p.tag != "partial":
+            continue
+        m = _PARTIAL_NAME.match(data, p.inner_start, p.inner_end)
+        if m is None:
+            continue
+        name = m.group(1).decode("ascii")
+        for ending in _PARTIAL_ENDINGS:
+            path = os.path.join(search_path, name + ending)
+            if name not in found and os.path.isfile(path):
+                try:
+                    with open(path, encoding="utf-8", errors="surrogateescape") as fh:
+                        found[name] = fh.read()
+                except OSError:
+                    continue
+    return found
 
 
 def _missing_handlebars(
