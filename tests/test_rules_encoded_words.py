@@ -9,8 +9,9 @@ from email.headerregistry import AddressHeader
 import pytest
 
 import mimelint
-from mimelint.rule import Finding
-from rules.encoded_words import address_units, decode_text
+from mimelint.mime.address_units import address_units
+from mimelint.mime.encoded_words import decode_text
+from mimelint.testing import apply_fix
 from tests.util import findings, msg, where
 
 HEAD = "From: a@example.com\nTo: b@example.com\n"
@@ -18,14 +19,6 @@ MULTI = (
     HEAD + "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n--b\n"
     "Content-Type: text/plain\n\nhi\n--b\n{part}\n\nJVBERi0xLjQK\n--b--\n"
 )
-
-
-def apply(raw: bytes, finding: Finding) -> bytes:
-    assert finding.fix is not None
-    out = raw
-    for edit in sorted(finding.fix.edits, key=lambda e: e.start, reverse=True):
-        out = out[: edit.start] + edit.replacement + out[edit.end :]
-    return out
 
 
 def std(raw: bytes, name: str) -> object:
@@ -51,7 +44,7 @@ def test_raw_subject_found_and_fixed() -> None:
     (f,) = findings(raw, "M320")
     # From the first raw byte (the ü, column 12) to the end of the last run (ö).
     assert (f.line, f.column, f.end_line, f.end_column, f.part) == (3, 12, 3, 22, "")
-    fixed = apply(raw, f)
+    fixed = apply_fix(raw, f)
     assert fixed.split(b"\r\n\r\n")[0].isascii()
     assert std(fixed, "Subject") == "Grüße aus Köln und Düsseldorf"
     assert findings(fixed, "M320") == [] and findings(fixed, "M323") == []
@@ -61,7 +54,7 @@ def test_long_raw_subject_splits_into_legal_words() -> None:
     text = "Ünïcödé " * 30
     raw = msg(f"{HEAD}Subject: {text.strip()}\n\nbody\n")
     (f,) = findings(raw, "M320")
-    fixed = apply(raw, f)
+    fixed = apply_fix(raw, f)
     assert std(fixed, "Subject") == text.strip()
     assert findings(fixed, "M323") == [] and findings(fixed, "M321") == []
     assert findings(fixed, "M301") == []
@@ -74,7 +67,7 @@ def test_display_names_encoded_addresses_untouched() -> None:
     )
     (f,) = findings(raw, "M320")
     assert (f.line, f.column, f.end_column) == (1, 8, 75)
-    fixed = apply(raw, f)
+    fixed = apply_fix(raw, f)
     assert fixed.split(b"\r\n\r\n")[0].isascii()
     assert std(fixed, "From") == std_text(raw, "From")
     assert b"<joerg@example.com>" in fixed and b"<mj@example.com>" in fixed
@@ -90,7 +83,7 @@ def test_group_name_is_a_phrase() -> None:
     raw = msg("From: a@example.com\nTo: Gäste: b@example.com, c@example.com;\n\nbody\n")
     (f,) = findings(raw, "M320")
     assert (f.line, f.column) == (2, 6)
-    fixed = apply(raw, f)
+    fixed = apply_fix(raw, f)
     assert b"b@example.com, c@example.com;" in fixed
     to = email.message_from_bytes(fixed, policy=email.policy.default)["To"]
     assert [g.display_name for g in to.groups] == ["Gäste"]
@@ -105,7 +98,7 @@ def test_raw_filename_rewritten_with_rfc2231() -> None:
     )
     (f,) = findings(raw, "M320")
     assert (f.line, f.column, f.part) == (12, 44, "2")
-    fixed = apply(raw, f)
+    fixed = apply_fix(raw, f)
     assert b"filename*=utf-8''%C3%9Cbersicht.pdf" in fixed
     assert mimelint.parse(fixed).parts()[2].filename == "Übersicht.pdf"
 
@@ -114,7 +107,7 @@ def test_long_raw_filename_uses_continuations() -> None:
     name = "Jahresübersicht " * 8 + ".pdf"
     raw = msg(MULTI.format(part=f'Content-Type: application/pdf; name="{name}"'))
     (f,) = findings(raw, "M320")
-    fixed = apply(raw, f)
+    fixed = apply_fix(raw, f)
     assert b"name*0*=utf-8''" in fixed
     assert mimelint.parse(fixed).parts()[2].filename == name
     assert max(len(x) for x in fixed.split(b"\r\n")) <= 78
@@ -202,7 +195,7 @@ def test_word_too_long_and_fixed() -> None:
     raw = msg(f"{HEAD}Subject:\n {word}\n\nbody\n")
     (f,) = findings(raw, "M323")
     assert (f.line, f.column, f.end_column) == (4, 2, 80)
-    fixed = apply(raw, f)
+    fixed = apply_fix(raw, f)
     assert std(fixed, "Subject") == "ü" * 11
     assert findings(fixed, "M323") == []
 
@@ -259,7 +252,7 @@ def test_word_in_filename_gets_rfc2231_twin_and_keeps_fallback() -> None:
     (f,) = findings(raw, "M326")
     assert (f.line, f.column, f.end_column, f.part) == (13, 12, 44, "2")
     assert f.severity.value == "info"
-    fixed = apply(raw, f)
+    fixed = apply_fix(raw, f)
     # The encoded-word stays for clients without RFC 2231; filename* is added.
     assert b'filename="=?utf-8?B?w5xiZXJzaWNodC5wZGY=?="' in fixed
     assert b"filename*=utf-8''%C3%9Cbersicht.pdf" in fixed
@@ -285,14 +278,16 @@ def test_name_only_with_disposition_gets_filename_star() -> None:
     part = 'Content-Type: application/pdf; name="=?utf-8?q?=C3=9C.pdf?="\nContent-Disposition: attachment'
     raw = msg(MULTI.format(part=part))
     (f,) = findings(raw, "M326")
-    fixed = apply(raw, f)
+    fixed = apply_fix(raw, f)
     assert b"Content-Disposition: attachment; filename*=utf-8''%C3%9C.pdf\r\n" in fixed
     assert mimelint.parse(fixed).parts()[2].filename == "\u00dc.pdf"
 
 
 def test_ascii_word_is_written_plain() -> None:
     part = 'Content-Type: application/pdf\nContent-Disposition: attachment; filename="=?utf-8?q?report.pdf?="'
-    fixed = apply(msg(MULTI.format(part=part)), findings(msg(MULTI.format(part=part)), "M326")[0])
+    fixed = apply_fix(
+        msg(MULTI.format(part=part)), findings(msg(MULTI.format(part=part)), "M326")[0]
+    )
     assert b'Content-Disposition: attachment; filename="report.pdf"\r\n' in fixed
 
 
@@ -357,7 +352,7 @@ def test_keywords_encoded_one_phrase_at_a_time() -> None:
     raw = msg(f"{HEAD}Keywords: Äpfel, Birnen, Öl\n\nbody\n")
     (f,) = findings(raw, "M320")
     assert (f.line, f.column, f.end_column) == (3, 11, 27)
-    fixed = apply(raw, f)
+    fixed = apply_fix(raw, f)
     assert fixed.split(b"\r\n\r\n")[0].isascii()
     assert b", Birnen, " in fixed
     assert std(fixed, "Keywords") == "Äpfel, Birnen, Öl"
@@ -366,3 +361,26 @@ def test_keywords_encoded_one_phrase_at_a_time() -> None:
 def test_dkim_signature_is_not_read_for_words() -> None:
     raw = msg(f"{HEAD}DKIM-Signature: v=1; z=Subject:=?utf-8?q?a=ZZ?=; b=abc\n\nbody\n")
     assert where(raw, "M321") == []
+
+
+# ------------------------------------------------------------ the fact
+WORDY = [
+    b"Subject: =?utf-8?q?a?= x\r\nX: =?\r\nDKIM-Signature: z=Subject:=?utf-8?q?a?=\r\n",
+    b" =?utf-8?q?a?=\r\nFrom: =?utf-8?q?A?= <a@b.example>\r\nX Bad: =?x?q?a?=\r\n",
+    b"To: a@b.example\r\nCc: =?a?b?c?= =?utf-8?B?w5w=?=\r\n\r\n=?utf-8?q?body?=\r\n",
+]
+
+
+@pytest.mark.parametrize("raw", WORDY)
+def test_worded_fields_are_every_field_with_words(raw: bytes) -> None:
+    from mimelint.mime.encoded_words import find_words
+    from mimelint.mime.fields import SIGNATURES
+    from mimelint.tree import FIELD
+
+    m = mimelint.parse(raw)
+    expect = [
+        (h, find_words(raw, h.value_start, h.value_end))
+        for h in m.headers
+        if h.kind is FIELD and h.lname not in SIGNATURES
+    ]
+    assert m.worded_fields == [(h, w) for h, w in expect if w]
