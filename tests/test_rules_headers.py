@@ -168,3 +168,27 @@ def test_rules_are_total_on_junk() -> None:
     ):
         report = mimelint.lint(raw, select=["M30"])
         assert not report.internal_errors
+
+
+def test_messages_quote_text_not_python_reprs() -> None:
+    # repr() would write "X-Note \"it's\"" with escapes, or b'...' for bytes.
+    raw = msg(f'{HEAD}X-Note "it\'s" done\nSubject: x\n\nbody\n')
+    (f,) = findings(raw, "M302")
+    assert "header line 'X-Note \"it's\" done' has no colon" in f.message
+    raw = msg(f"{HEAD}X Note\t: it's\n\nbody\n")
+    (f,) = findings(raw, "M304")
+    assert f.message.startswith("field name 'X Note' holds characters")
+    raw = msg(f"{HEAD}Subject\t: it's\n\nbody\n")
+    (f,) = findings(raw, "M304")
+    assert f.message.startswith("white space between the field name 'Subject' and its colon")
+
+
+def test_envelope_line_inside_a_forwarded_message_is_a_warning() -> None:
+    from tests.util import fixture
+
+    raw = fixture("rules/M306/bad-forwarded-mbox-from.eml")
+    (f,) = findings(raw, "M306")
+    assert (f.line, f.column, f.part, f.severity.value) == (9, 1, "", "warning")
+    top = msg(f"From ann@example.com Wed Nov 25 10:00:00 2026\n{HEAD}\nbody\n")
+    (g,) = findings(top, "M306")
+    assert g.severity.value == "error"

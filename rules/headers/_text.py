@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import re
 
-def readable(raw: bytes) -> str:
-    """Header bytes quoted for a message: UTF-8 decoded, else ``\\xNN`` escapes.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
-    Never surrogate escapes or U+FFFD: a person should see either the text
-    the sender meant or the exact bytes.
+
+def quoted(raw: bytes, width: int | None = None) -> str:
+    """Header bytes in single quotes for a message: UTF-8 text, else ``\\xNN`` escapes.
+
+    Never surrogate escapes, U+FFFD or a Python repr: a person sees either
+    the text the sender meant or the exact bytes; control characters,
+    which would not show, are written as ``\\xNN``. With ``width``, text
+    longer than that many characters is cut and ends in "...".
     """
     try:
-        return repr(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        return repr(raw.decode("latin-1").encode("latin-1"))[1:]
-
-
-def preview(data: bytes, start: int, end: int, width: int = 40) -> str:
-    """The first ``width`` octets of a line, as text, "..." if cut."""
-    text = data[start : min(end, start + width)].decode("utf-8", "replace")
-    return text + ("..." if end - start > width else "")
+        text = raw.decode("ascii", "backslashreplace")
+    if width is not None and len(text) > width:
+        text = text[:width] + "..."
+    return "'" + _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text) + "'"

@@ -8,7 +8,7 @@ from mimelint.mime.lines import line_end
 from mimelint.rule import Context, Problem, fields, rule
 from mimelint.tree import NO_COLON, Header, Part
 
-from ._text import preview
+from ._text import quoted
 
 
 @rule(
@@ -56,6 +56,6 @@ def header_missing_colon(header: Header, part: Part, context: Context) -> Iterat
     yield Problem(
         header.start,
         end,
-        f"header line {preview(data, header.start, end)!r} has no colon; write "
+        f"header line {quoted(data[header.start : end], 40)} has no colon; write "
         "'Name: value', or end the header section with a blank line before it",
     )

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
 from mimelint.tree import BAD_NAME, FIELD, Part
 
-from ._text import readable
+from ._text import quoted
 
 _NAME_CHARS = re.compile(rb"[!-9;-~]+")
 #: Name characters plus 8-bit bytes: a name M304 leaves to M101.
@@ -77,7 +77,7 @@ def invalid_header_name(part: Part, context: Context) -> Iterator[Problem]:
             yield Problem(
                 header.start,
                 name_end,
-                f"field name {readable(raw_name)} holds characters not allowed in a name "
+                f"field name {quoted(raw_name)} holds characters not allowed in a name "
                 "(only printable US-ASCII without spaces or ':'); rename the field",
             )
         elif header.kind is FIELD and data[header.colon - 1] in (32, 9):
@@ -86,7 +86,7 @@ def invalid_header_name(part: Part, context: Context) -> Iterator[Problem]:
             yield Problem(
                 name_end,
                 header.colon,
-                f"white space between the field name {header.name!r} and its colon is "
+                f"white space between the field name '{header.name}' and its colon is "
                 "obsolete syntax (RFC 5322 §4.5); remove it",
                 fix=Fix(
                     (Edit(name_end, header.colon, b""),),

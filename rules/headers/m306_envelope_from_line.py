@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimelint.mime.lines import line_end
-from mimelint.rule import Context, Edit, Fix, Problem, Safety, fields, rule
+from mimelint.rule import Context, Edit, Fix, Problem, Safety, Severity, fields, rule
 from mimelint.tree import ENVELOPE, Header, Part
 
 
@@ -20,7 +20,9 @@ from mimelint.tree import ENVELOPE, Header, Part
 def envelope_from_line(header: Header, part: Part, context: Context) -> Iterator[Problem]:
     """## What it does
     Flags an mbox ``From sender date`` line (no colon) at the very top of a
-    message, a leftover of storage in an mbox file.
+    message, a leftover of storage in an mbox file. Inside a forwarded
+    message (``message/rfc822``) it is a warning: the sender forwards that
+    content as it was and cannot repair it.
 
     ## Why is this bad?
     The ``From `` line is mbox framing (RFC 4155), not a header field: RFC
@@ -46,6 +48,7 @@ def envelope_from_line(header: Header, part: Part, context: Context) -> Iterator
     ## References
     RFC 4155; RFC 5322 §2.2; RFC 7103 §7.
     """
+    forwarded = part.in_embedded_message
     yield Problem(
         header.start,
         line_end(part.data, header.start, header.end),
@@ -54,4 +57,5 @@ def envelope_from_line(header: Header, part: Part, context: Context) -> Iterator
         fix=Fix(
             (Edit(header.start, header.end, b""),), Safety.SAFE, "remove the mbox 'From ' line"
         ),
+        severity=Severity.WARNING if forwarded else None,
     )
