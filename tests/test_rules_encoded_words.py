@@ -150,16 +150,14 @@ def test_malformed_word(word: str, why: str) -> None:
     assert why in f.message
 
 
-def test_raw_bytes_in_a_word_are_shown_readably() -> None:
+def test_raw_bytes_in_a_word_are_left_to_the_8bit_rules() -> None:
+    # M320 (UTF-8) and M101 (not UTF-8) point at exactly the raw bytes.
     raw = msg(f"{HEAD}Subject: =?UTF-8?Q?Grüße?= x\n\nbody\n")
-    (f,) = findings(raw, "M321")
-    assert (f.line, f.column, f.end_column) == (3, 10, 27)
-    assert "=?UTF-8?Q?Grüße?=" in f.message and "holds 'üß'" in f.message
+    assert findings(raw, "M321") == []
+    assert [(f.line, f.column, f.end_column) for f in findings(raw, "M320")] == [(3, 22, 24)]
     latin1 = raw.replace("üß".encode(), b"\xfc\xdf")
-    (f,) = findings(latin1, "M321")
-    assert (f.line, f.column, f.end_column) == (3, 10, 27)
-    assert "=?UTF-8?Q?Gr\\xfc\\xdfe?=" in f.message and "holds '\\xfc\\xdf'" in f.message
-    assert "\ufffd" not in f.message
+    assert findings(latin1, "M321") == []
+    assert [(f.line, f.column, f.end_column) for f in findings(latin1, "M101")] == [(3, 22, 24)]
 
 
 def test_character_split_between_words() -> None:
@@ -384,3 +382,33 @@ def test_worded_fields_are_every_field_with_words(raw: bytes) -> None:
         if h.kind is FIELD and h.lname not in SIGNATURES
     ]
     assert m.worded_fields == [(h, w) for h, w in expect if w]
+
+
+# ------------------------------------------------------ charsets, overlaps
+def test_gb2312_word_is_read_as_gbk_like_every_client() -> None:
+    text = "镕"  # in GBK, not in GB 2312 proper
+    payload = text.encode("gbk")
+    with pytest.raises(UnicodeDecodeError):
+        payload.decode("gb2312")
+    import base64
+
+    word = f"=?gb2312?b?{base64.b64encode(payload).decode()}?="
+    raw = msg(f"{HEAD}Subject: {word}\n\nbody\n")
+    assert where(raw, "M321") == [] and where(raw, "M322") == []
+    bad = msg(f"{HEAD}Subject: =?gb2312?b?/w==?=\n\nbody\n")  # 0xFF: no GBK lead byte
+    assert where(bad, "M321") == [(3, 10, "")]
+
+
+def test_raw_8bit_in_a_word_is_one_finding() -> None:
+    raw = b"From: a@example.com\r\nSubject: =?iso-8859-1?q?Gr\xfc\xdfe?= x\r\n\r\nbody\r\n"
+    codes = [(f.code, f.column) for f in mimelint.lint(raw).findings if f.line == 2]
+    assert codes == [("M101", 27)]
+    utf8 = msg(f"{HEAD}Subject: =?utf-8?q?Grüße?= x\n\nbody\n")
+    codes = [(f.code, f.column) for f in mimelint.lint(utf8).findings if f.line == 3]
+    assert codes == [("M320", 22)]
+
+
+def test_long_encoded_word_is_a_warning() -> None:
+    word = "=?utf-8?q?" + "a" * 70 + "?="
+    (f,) = findings(msg(f"{HEAD}Subject: {word}\n\nbody\n"), "M323")
+    assert (f.line, f.column, f.severity.value) == (3, 10, "warning")

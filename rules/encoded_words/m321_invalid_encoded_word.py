@@ -24,7 +24,12 @@ def invalid_encoded_word(part: Part, context: Context) -> Iterator[Problem]:
     an encoding other than B or Q, base64 text that is not strict base64
     (bad characters, length or padding), Q text with a stray ``=``, ``?`` or
     space, decoded bytes that are not valid in the declared charset, or a
-    multi-byte character split between two words.
+    multi-byte character split between two words. Charset labels are read
+    as mail clients read them (:mod:`mimelint.charsets`: a ``gb2312`` word
+    is decoded as GBK, as every WHATWG reader does). A word whose text
+    holds raw 8-bit bytes is left to M101 (bytes that are not UTF-8) and
+    M320 (raw UTF-8), which point at exactly those bytes: one problem, one
+    finding.
 
     ## Why is this bad?
     RFC 2047 §4 defines the B and Q encodings exactly, and §5 requires each
@@ -51,8 +56,8 @@ def invalid_encoded_word(part: Part, context: Context) -> Iterator[Problem]:
     data = part.data
     for header, words in part.worded_fields:
         for i, w in enumerate(words):
-            if w.fault is not Fault.MALFORMED:
-                continue
+            if w.fault is not Fault.MALFORMED or not w.raw.isascii():
+                continue  # raw 8-bit text: M101's or M320's bytes
             why = w.error
             if splits_character(data, words, i):
                 why = (

@@ -14,7 +14,7 @@ from ._common import repair_fix
 @rule(
     code="M323",
     name="encoded-word-too-long",
-    severity="error",
+    severity="warning",
     summary="An encoded-word longer than 75 characters",
     fix="safe",
     visits=parts(),
@@ -26,7 +26,9 @@ def encoded_word_too_long(part: Part, context: Context) -> Iterator[Problem]:
     ## Why is this bad?
     RFC 2047 §2: "An 'encoded-word' may not be more than 75 characters
     long". Longer text must be split into several words separated by white
-    space; some decoders refuse long words and show them raw.
+    space; some decoders refuse long words and show them raw. A warning,
+    not an error: Google Calendar and Mailchimp send such words and the
+    mainstream readers decode them.
 
     ## Example
     ```
