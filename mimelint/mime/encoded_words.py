@@ -17,19 +17,25 @@ from __future__ import annotations
 import binascii
 import enum
 import re
-from typing import NamedTuple
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
 
 from mimelint.charsets import codec_for
+
+if TYPE_CHECKING:
+    from mimelint.tree import Header
 
 __all__ = [
     "LIMIT_LINE",
     "LIMIT_WORD",
     "WORD",
+    "EncodedMailbox",
     "Fault",
     "Word",
     "decode_text",
     "decode_words",
     "find_words",
+    "mailbox_in_encoded_word",
     "splits_character",
 ]
 
@@ -225,3 +231,56 @@ def decode_words(text: str) -> str:
         # MessageError: HeaderParseError on bad base64, CharsetError on a
         # charset name that is not ASCII; found by fuzzing the fixer.
         return text
+
+
+# ------------------------------------------------ a mailbox in one word
+#: One mailbox as text: ``name <addr>`` or a bare ``addr``.
+_MAILBOX = re.compile(
+    r"\s*+([^<>@]*?)\s*<\s*([^<>@\s]+@[^<>@\s]+?)\s*>\s*|\s*+([^<>@\s]+@[^<>@\s]+)\s*"
+)
+_ONLY_WORDS = re.compile(rb"(?:[ \t\r\n]*=\?[^?\s]*\?[^?\s]*\?[^?\s]*\?=)+[ \t\r\n]*")
+
+
+@dataclass(frozen=True, slots=True)
+class EncodedMailbox:
+    """A whole mailbox written inside encoded-words: what they decode to, and where."""
+
+    start: int  #: offset of the first word's "=?"
+    end: int  #: offset after the last word's "?="
+    display_name: str  #: the name part of the decoded mailbox ("" if none)
+    addr_spec: str  #: the address the words hide
+    decoded: str  #: the whole decoded text
+
+
+def mailbox_in_encoded_word(header: Header) -> EncodedMailbox | None:
+    """The mailbox an address field hides in encoded-words, or None.
+
+    ``header`` is an address field (From, To, Cc, Reply-To...: see
+    :func:`mimelint.mime.fields.field_kind`).
+
+    Python's ``email`` with the ``compat32`` policy (``MIMEMultipart``,
+    ``MIMEText``) encodes ``msg["From"] = "Name <a@b>"`` as one encoded-word
+    as soon as the name is not ASCII, address included; readers then see
+    no address at all (SES: ``Missing final '@domain'``). This says so when
+    the field's value is nothing but encoded-words (white space between
+    them) and they decode to one mailbox, ``name <addr>`` or a bare
+    ``addr``. The address rules stay quiet about such a field; the
+    encoded-word rules report it once.
+    """
+    raw = header.raw_value
+    if b"=?" not in raw or b"@" in raw or not _ONLY_WORDS.fullmatch(raw):
+        return None
+    words = find_words(raw, 0, len(raw))
+    if not words or any(w.fault is not Fault.NONE for w in words):
+        return None
+    text = decode_text(raw)
+    if text is None:
+        return None
+    m = _MAILBOX.fullmatch(text)
+    if m is None:
+        return None
+    name, addr = (m.group(1), m.group(2)) if m.group(2) else ("", m.group(3))
+    at = header.value_start
+    return EncodedMailbox(
+        at + words[0].start, at + words[-1].end, name.strip('"'), addr, text.strip()
+    )
