@@ -1,4 +1,4 @@
-"""Header encoding: non-ASCII text and RFC 2047 encoded-words (M320-M326).
+"""Header encoding: non-ASCII text and RFC 2047 encoded-words (M320-M330).
 
 RFC 5322 §2.2 allows only US-ASCII in header fields; non-ASCII text is
 written as RFC 2047 encoded-words (``=?utf-8?q?Gr=C3=BC=C3=9Fe?=``) where
@@ -24,6 +24,10 @@ from .m323_encoded_word_too_long import encoded_word_too_long
 from .m324_encoded_word_line_too_long import encoded_word_line_too_long
 from .m325_misplaced_encoded_word import misplaced_encoded_word
 from .m326_encoded_word_in_parameter import encoded_word_in_parameter
+from .m327_encoded_word_control_character import encoded_word_control_character
+from .m328_encoded_words_without_space import encoded_words_without_space
+from .m329_empty_encoded_word import empty_encoded_word
+from .m330_mailbox_in_encoded_word import mailbox_in_encoded_word_rule
 
 RULES = [
     unencoded_header_text,
@@ -33,4 +37,8 @@ RULES = [
     encoded_word_line_too_long,
     misplaced_encoded_word,
     encoded_word_in_parameter,
+    encoded_word_control_character,
+    encoded_words_without_space,
+    empty_encoded_word,
+    mailbox_in_encoded_word_rule,
 ]

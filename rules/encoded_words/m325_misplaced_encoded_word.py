@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimelint.mime.address_units import address_units
-from mimelint.mime.encoded_words import Word
+from mimelint.mime.encoded_words import Word, mailbox_in_encoded_word
 from mimelint.mime.fields import NO_WORDS, FieldKind, field_kind
 from mimelint.params import parse_structured
 from mimelint.rule import Context, Problem, parts, rule
@@ -27,7 +27,8 @@ def misplaced_encoded_word(part: Part, context: Context) -> Iterator[Problem]:
     inside an addr-spec, in the media type of Content-Type or
     Content-Disposition, or in a structured field that allows none
     (Received, Message-ID, In-Reply-To, References, Date, Content-ID,
-    Content-Transfer-Encoding, MIME-Version).
+    Content-Transfer-Encoding, MIME-Version). An address field that is
+    nothing but a whole mailbox in encoded-words is M330's.
 
     ## Why is this bad?
     RFC 2047 §5 allows encoded-words only in unstructured text, comments and
@@ -57,6 +58,8 @@ def misplaced_encoded_word(part: Part, context: Context) -> Iterator[Problem]:
         kind = field_kind(header.lname)
         if kind is FieldKind.UNSTRUCTURED or kind is FieldKind.KEYWORDS:
             continue  # words are allowed anywhere in these
+        if kind is FieldKind.ADDRESS and mailbox_in_encoded_word(header) is not None:
+            continue  # a whole mailbox in words: M330's one finding
         for w, where in _misplaced(data, header, kind, words):
             yield Problem(
                 w.start,
