@@ -210,6 +210,9 @@ def test_line_with_words_over_76() -> None:
     assert (f.line, f.column, f.end_column) == (3, 77, 82)
     assert where(msg(f"{HEAD}Subject: {'x' * 80}\n\nbody\n"), "M324") == []
     assert "Python" not in f.message  # 81 characters: not Python's 78
+    fixed = apply_fix(raw, f)  # folded before the white space, nothing else
+    assert fixed == raw.replace(b"aus x", b"aus\r\n x")
+    assert findings(fixed, "M324") == []
 
 
 def test_python_78_column_fold_names_the_cause() -> None:
@@ -218,7 +221,12 @@ def test_python_78_column_fold_names_the_cause() -> None:
     raw = msg(f"{HEAD}Subject: x\n  {word}\n\nbody\n")
     (f,) = findings(raw, "M324")
     assert (f.line, f.column, f.end_column) == (4, 77, 79)
-    assert "max_line_length=76" in f.message and "78" in f.message
+    assert "policy=email.policy.SMTP.clone(max_line_length=75)" in f.message
+    # One word with no white space to fold at: the fix re-encodes the words.
+    assert f.fix is not None and f.fix.safety.value == "safe"
+    fixed = apply_fix(raw, f)
+    assert findings(fixed, "M324") == [] and findings(fixed, "M323") == []
+    assert std(fixed, "subject") == std(raw, "subject")
 
 
 # ---------------------------------------------------------------- M325
