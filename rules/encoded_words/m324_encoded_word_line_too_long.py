@@ -78,13 +78,12 @@ def encoded_word_line_too_long(part: Part, context: Context) -> Iterator[Problem
     for header, words in part.worded_fields:
         if header.end - header.start <= LIMIT_LINE:
             continue  # no line of the field can be longer than the field
-        last_line = -1
+        end = -1
         fixed = False
         for w in words:
+            if w.start < end:
+                continue  # words are in order: this line is looked at already
             start = line_start(data, w.start, header.start)
-            if start == last_line:
-                continue  # words are in order: this line is reported already
-            last_line = start
             end = line_end(data, w.end, header.end)
             length = end - start
             if length <= LIMIT_LINE:
