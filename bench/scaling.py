@@ -28,11 +28,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import mimelint  # noqa: E402
-from mimelint.lint import run_rules  # noqa: E402
-from mimelint.profile import PROFILES  # noqa: E402
-from mimelint.registry import load_rules  # noqa: E402
-from mimelint.rule import Context  # noqa: E402
+import mimelint
+from mimelint.lint import run_rules
+from mimelint.profile import PROFILES
+from mimelint.registry import load_rules
+from mimelint.rule import Context
 
 HEAD = b"From: a@example.com\r\nTo: b@example.com\r\nDate: Wed, 25 Nov 2026 10:00:00 +0000\r\n"
 WORD = "=?utf-8?b?" + base64.b64encode("Grüße aus Köln".encode()).decode() + "?="
@@ -124,7 +124,7 @@ def stdlib_default(data: bytes) -> None:
     """policy.default: parse, read every header value, get every leaf's content."""
     msg = BytesParser(policy=policy.default).parsebytes(data)
     for part in msg.walk():
-        for _name, value in part.items():
+        for value in part.values():
             str(value)
         if not part.is_multipart():
             try:
