@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 
 from mimelint.encode import encode_param, fold_field, line_separator
@@ -80,8 +81,9 @@ def encoded_word_in_parameter(part: Part, context: Context) -> Iterator[Problem]
             continue
         twin: bool | None = None
         sv = parse_structured(header.raw_value, header.value_start)
+        starts = [w.start for w in words]  # in order: each parameter bisects its words
         for p in sv.params:
-            inside = [w for w in words if p.value_start <= w.start < p.value_end]
+            inside = words[bisect_left(starts, p.value_start) : bisect_left(starts, p.value_end)]
             if not inside or "*" in p.raw_name:
                 continue
             fix = None
