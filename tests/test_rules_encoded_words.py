@@ -420,3 +420,11 @@ def test_long_encoded_word_is_a_warning() -> None:
     word = "=?utf-8?q?" + "a" * 70 + "?="
     (f,) = findings(msg(f"{HEAD}Subject: {word}\n\nbody\n"), "M323")
     assert (f.line, f.column, f.severity.value) == (3, 10, "warning")
+
+
+def test_many_misplaced_words_in_one_field_are_one_finding() -> None:
+    words = " ".join(["=?utf-8?q?x?="] * 50)
+    raw = msg(f'From: "{words}" <a@example.com>\nTo: b@example.com\n\nbody\n')
+    (f,) = findings(raw, "M325")
+    assert (f.line, f.column, f.end_column) == (1, 8, 21)
+    assert "inside a quoted-string (and 49 more there in this field)" in f.message

@@ -28,7 +28,8 @@ def misplaced_encoded_word(part: Part, context: Context) -> Iterator[Problem]:
     Content-Disposition, or in a structured field that allows none
     (Received, Message-ID, In-Reply-To, References, Date, Content-ID,
     Content-Transfer-Encoding, MIME-Version). An address field that is
-    nothing but a whole mailbox in encoded-words is M330's.
+    nothing but a whole mailbox in encoded-words is M330's. One finding per
+    field and place, at the first such word, says how many more there are.
 
     ## Why is this bad?
     RFC 2047 §5 allows encoded-words only in unstructured text, comments and
@@ -60,11 +61,19 @@ def misplaced_encoded_word(part: Part, context: Context) -> Iterator[Problem]:
             continue  # words are allowed anywhere in these
         if kind is FieldKind.ADDRESS and mailbox_in_encoded_word(header) is not None:
             continue  # a whole mailbox in words: M330's one finding
+        # One finding per place of the field, at its first word, with a count.
+        by_place: dict[str, list[Word]] = {}
         for w, where in _misplaced(data, header, kind, words):
+            by_place.setdefault(where, []).append(w)
+        for where, found in by_place.items():
+            w = found[0]
+            more = ""
+            if len(found) > 1:
+                more = f" (and {len(found) - 1:,} more there in this field)"
             yield Problem(
                 w.start,
                 w.end,
-                f"encoded-word {show(data, w)} sits {where}, where RFC 2047 §5 forbids "
+                f"encoded-word {show(data, w)} sits {where}{more}, where RFC 2047 §5 forbids "
                 "encoded-words and decoders disagree; write it where allowed (an unquoted "
                 "display name) or in plain ASCII",
             )
