@@ -80,3 +80,38 @@ def test_long_lines_are_the_lines_over_the_limit(data: bytes, limit: int) -> Non
                 expect.append((start, i))
             start = i + 1
     assert list(long_lines(data, 0, len(data), limit)) == expect
+
+
+@given(st.binary(max_size=200))
+def test_the_engine_readers_are_total(data: bytes) -> None:
+    # Never raise, whatever the bytes: the rules call these on any header.
+    from mimelint.mime.address_units import address_units, comment_text, phrase_text
+    from mimelint.mime.encoded_words import decode_words, splits_character
+
+    words = find_words(data, 0, len(data))
+    for i in range(len(words)):
+        splits_character(data, words, i)
+        words[i].text  # noqa: B018
+    decode_text(data)
+    decode_words(data.decode("latin-1"))
+    for unit in address_units(data, 0, len(data)):
+        assert 0 <= unit.start <= unit.end <= len(data)
+        if unit.role == "phrase":
+            phrase_text(data, unit)
+        elif unit.role == "comment":
+            comment_text(data, unit)
+    header = mimelint.parse(b"To: " + data.replace(b"\n", b" ") + b"\r\n\r\n").header("to")
+    if header is not None:
+        mailbox_in_encoded_word(header)
+
+
+WORDISH = st.lists(
+    st.sampled_from([b"=?", b"?=", b"?", b"=?utf-8?q?a?=", b"=?utf-8?b?w5w=?=", b'"', b"(", b")",
+                     b"<", b">", b"@", b",", b":", b";", b" ", b"\\", b"a", b"\xc3\xa9", b"\r\n "]),
+    max_size=30,
+).map(b"".join)  # fmt: skip
+
+
+@given(WORDISH)
+def test_the_engine_readers_are_total_on_wordish_input(data: bytes) -> None:
+    test_the_engine_readers_are_total.hypothesis.inner_test(data)  # type: ignore[attr-defined]
