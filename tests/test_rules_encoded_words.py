@@ -428,3 +428,13 @@ def test_many_misplaced_words_in_one_field_are_one_finding() -> None:
     (f,) = findings(raw, "M325")
     assert (f.line, f.column, f.end_column) == (1, 8, 21)
     assert "inside a quoted-string (and 49 more there in this field)" in f.message
+
+
+def test_many_long_words_in_one_field_are_one_finding_with_one_fix() -> None:
+    word = "=?utf-8?q?" + "a" * 70 + "?="
+    raw = msg(f"{HEAD}Subject: {word} {word} {word}\n\nbody\n")
+    (f,) = findings(raw, "M323")
+    assert (f.line, f.column, f.end_column) == (3, 10, 10 + len(word))
+    assert "(and 2 more in this field)" in f.message
+    fixed = apply_fix(raw, f)
+    assert findings(fixed, "M323") == [] and std(fixed, "subject") == std(raw, "subject")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimelint.mime.encoded_words import LIMIT_WORD
-from mimelint.rule import Context, Fix, Problem, parts, rule
+from mimelint.rule import Context, Problem, parts, rule
 from mimelint.tree import Part
 
 from ._common import repair_fix
@@ -28,7 +28,8 @@ def encoded_word_too_long(part: Part, context: Context) -> Iterator[Problem]:
     long". Longer text must be split into several words separated by white
     space; some decoders refuse long words and show them raw. A warning,
     not an error: Google Calendar and Mailchimp send such words and the
-    mainstream readers decode them.
+    mainstream readers decode them. One finding per field, at the first
+    long word, says how many more the field holds.
 
     ## Example
     ```
@@ -51,18 +52,17 @@ def encoded_word_too_long(part: Part, context: Context) -> Iterator[Problem]:
     RFC 2047 §2, §5.
     """
     for header, words in part.worded_fields:
-        fixed = False
-        for w in words:
-            if w.end - w.start <= LIMIT_WORD:
-                continue
-            fix: Fix | None = None
-            if not fixed:
-                fix = repair_fix(part, header, f"split the encoded-words of {header.name}")
-                fixed = True
-            yield Problem(
-                w.start,
-                w.end,
-                f"encoded-word in {header.name} is {w.end - w.start} characters long, over "
-                f"RFC 2047's limit of {LIMIT_WORD}; split the text into several words",
-                fix=fix,
-            )
+        long = [w for w in words if w.end - w.start > LIMIT_WORD]
+        if not long:
+            continue
+        w = long[0]
+        more = ""
+        if len(long) > 1:
+            more = f" (and {len(long) - 1:,} more in this field)"
+        yield Problem(
+            w.start,
+            w.end,
+            f"encoded-word in {header.name} is {w.end - w.start} characters long{more}, over "
+            f"RFC 2047's limit of {LIMIT_WORD}; split the text into several words",
+            fix=repair_fix(part, header, f"split the encoded-words of {header.name}"),
+        )
