@@ -815,7 +815,7 @@ def _plain_part(part: Part) -> bool:
         if h.kind == FIELD:
             if h.colon != h.start + len(h.name):
                 return False
-        elif not (h.kind == ENVELOPE and part.parent is None and h.start == 0):
+        elif not (h.kind == ENVELOPE and h.start == part.start):
             return False
     if any(d.kind in _NOT_PLAIN for d in part.defects):
         return False
@@ -886,8 +886,8 @@ def _field_disagreement(message: Message, part: Part, seen: Seen) -> Disagreemen
     for h in part.headers:
         if h.kind in (CONTINUATION_FIRST, EMPTY_NAME):
             continue  # neither reader takes such a line as a field
-        if h.kind == ENVELOPE and part.parent is None and h.start == 0:
-            continue  # both read it as the mbox "From " line
+        if h.kind == ENVELOPE and h.start == part.start:
+            continue  # both read it as the mbox "From " line (of an embedded message too)
         if h.colon >= 0 and j < len(names) and names[j] == h.lname:
             j += 1
             continue

@@ -468,3 +468,13 @@ def test_the_standard_library_test_messages_fix_as_both_readers_agree() -> None:
         if disagreements(mimelint.parse(raw)):
             assert not result.changed, path.name
     assert changed  # some of them do need a fix (MIME-Version, mbox From, ...)
+
+
+def test_an_mbox_from_line_opening_an_embedded_message_is_read_alike() -> None:
+    from tests.util import FIXTURES
+
+    raw = (FIXTURES / "rules" / "M306" / "bad-forwarded-mbox-from.eml").read_bytes()
+    assert disagreements(mimelint.parse(raw)) == []
+    result = fix(raw)
+    assert result.changed and not result.refused_fixes
+    assert prove_stdlib(raw, result.data) is None
