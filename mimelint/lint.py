@@ -88,12 +88,15 @@ def select_rules(
 ) -> list[Rule]:
     """Apply ``select``/``extend_select``/``ignore`` (codes, prefixes or names).
 
-    With no ``select``, every rule is selected. Raises :class:`SelectionError`
-    for a selector that matches no rule.
+    With no ``select``, every rule that is on by default is selected (a
+    rule declared ``default_enabled=False`` runs only when a selector, ``ALL``
+    included, names it). Raises :class:`SelectionError` for a selector that
+    matches no rule.
     """
-    select = list(select) if select is not None else ["ALL"]
     chosen: dict[str, Rule] = {}
-    for selector in [*select, *(extend_select or ())]:
+    if select is None:
+        chosen.update((r.code, r) for r in rules if r.default_enabled)
+    for selector in [*(select or ()), *(extend_select or ())]:
         hits = [r for r in rules if _matches(r, selector)]
         if not hits:
             raise SelectionError(f"unknown rule code or prefix in select: {selector!r}")

@@ -208,7 +208,9 @@ class Rule:
 
     ``code`` is stable (``M101``), ``name`` kebab-case. ``fix_safety`` is
     the safety of the fixes it can offer, or None if it never fixes (a
-    finding's ``fix`` is the :class:`Fix` itself).
+    finding's ``fix`` is the :class:`Fix` itself). ``default_enabled``
+    False: the rule runs only when a selector names it (its code, a prefix
+    of it, its name, or ``ALL``), not in the default selection.
     """
 
     code: str
@@ -220,6 +222,7 @@ class Rule:
     doc: str = field(default="", repr=False, compare=False)
     origin: str = field(default="", compare=False)
     visits: Visits = field(default_factory=Visits, compare=False)
+    default_enabled: bool = True
 
     @property
     def fixable(self) -> bool:
@@ -235,6 +238,7 @@ def rule(
     summary: str,
     fix: Safety | str | None = None,
     visits: Visits | None = None,
+    default_enabled: bool = True,
 ) -> Callable[[Check], Rule]:
     """Declare a rule; the decorated function's docstring is its documentation.
 
@@ -253,6 +257,7 @@ def rule(
             doc=inspect.cleandoc(check.__doc__ or ""),
             origin=getattr(check, "__module__", ""),
             visits=visits if visits is not None else Visits(),
+            default_enabled=default_enabled,
         )
 
     return wrap

@@ -106,7 +106,7 @@ def test_defaults_are_the_builtin_profile_itself() -> None:
         ("max-recipients = true", "pyproject.toml: [tool.mimelint] 'max-recipients' must be a positive integer, got bool True"),
         ("extra-refused-extensions = ['.zip']", "pyproject.toml: [tool.mimelint] 'extra-refused-extensions': '.zip' is not a file extension (write it without the dot)"),
         ("per-file-ignores = ['a']", "pyproject.toml: [tool.mimelint] 'per-file-ignores' must be a table of glob = [codes], got list ['a']"),
-        ("per-file-ignores = {'*.eml' = ['M9']}", "pyproject.toml: [tool.mimelint] 'per-file-ignores.*.eml': unknown rule code 'M9'"),
+        ("per-file-ignores = {'*.eml' = ['M99']}", "pyproject.toml: [tool.mimelint] 'per-file-ignores.*.eml': unknown rule code 'M99'"),
         ("select = [", "pyproject.toml: invalid TOML: "),
     ],
 )  # fmt: skip

@@ -192,6 +192,20 @@ def test_fix_mode_refuses_what_it_cannot_fix(server: Server, ses: Any) -> None:
     assert len(server.requests) == requests
 
 
+def test_fix_mode_says_why_a_fix_was_held_back(server: Server, ses: Any) -> None:
+    # An obsolete "Subject :" line: Python reads it and what follows as body
+    # text, so the readers disagree and the IDNA fix is unsafe here.
+    raw = UNICODE_DOMAIN.replace(b"Subject: Hello", b"Subject : Hello")
+    guard(ses, mode="fix")
+    requests = len(server.requests)
+    with pytest.raises(MessageRefused) as caught:
+        ses.send_raw_email(
+            RawMessage={"Data": raw}, Source=SENDER, Destinations=["bob@example.org"]
+        )
+    assert "the two readers disagree" in caught.value.reason
+    assert len(server.requests) == requests
+
+
 def test_warn_mode_logs_and_sends(
     server: Server, ses: Any, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -181,7 +181,14 @@ class Guard:
         fixed = bytes(result.data)
         remaining = _errors(self._lint(fixed, sender, recipients))
         if remaining:
-            raise MessageRefused(remaining, report, "errors remain after the safe fixes")
+            why = "errors remain after the safe fixes"
+            held = getattr(result, "refused_fixes", None)
+            if held:  # fixes the proof refused (or made unsafe), with the reason
+                first = held[0]
+                why += (
+                    f"; {len(held)} fix(es) not applied, first {first.finding.code}: {first.reason}"
+                )
+            raise MessageRefused(remaining, report, why)
         LOG.info("mimelint: fixed %d error(s) before sending", len(errors))
         return fixed
 
