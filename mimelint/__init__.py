@@ -15,7 +15,7 @@ import sys
 import types
 from typing import TYPE_CHECKING
 
-from mimelint.lint import Report, SelectionError, lint
+from mimelint.lint import Report, SelectionError, lint, lint_file
 from mimelint.parse import parse
 from mimelint.profile import PROFILES, Profile
 from mimelint.rule import Context, Edit, Finding, Fix, Problem, Rule, Safety, Severity, rule
@@ -78,6 +78,7 @@ __all__ = [
     "__version__",
     "fix",
     "lint",
+    "lint_file",
     "parse",
     "rule",
 ]

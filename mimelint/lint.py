@@ -7,7 +7,8 @@ import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypeGuard, Union
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeGuard, Union
 
 from mimelint.parse import parse
 from mimelint.profile import DEFAULT_PROFILE, PROFILES, Profile
@@ -61,6 +62,7 @@ def read_source(data: Source) -> bytes:
     if isinstance(data, (bytearray, memoryview)):
         return bytes(data)
     if isinstance(data, str):
+        _refuse_file_name(data)
         return data.encode("utf-8", "surrogateescape")
     if isinstance(data, os.PathLike):
         with open(os.fspath(data), "rb") as fh:
@@ -68,6 +70,28 @@ def read_source(data: Source) -> bytes:
     if _is_stdlib_message(data):
         return data.as_bytes()
     raise TypeError(f"cannot lint {type(data).__name__!r}: give bytes, str, a path or a message")
+
+
+def _refuse_file_name(text: str) -> None:
+    """Raise when a ``str`` given as message text is the name of a file.
+
+    ``lint("welcome.eml")`` would lint the eleven characters of the name
+    and report a missing From: a mistake easy to make and hard to see. A
+    message has a line break; a one-line string that names an existing file
+    is refused with the two ways to say what was meant.
+    """
+    if "\n" in text or not text or len(text) > 4096:
+        return
+    try:
+        exists = os.path.isfile(text)
+    except (OSError, ValueError):  # a NUL in the string, a name too long
+        return
+    if exists:
+        raise ValueError(
+            f"lint() was given the str {text!r}, which names a file; a str is message "
+            f"text. To lint the file, use mimelint.lint_file({text!r}) or "
+            f"mimelint.lint(pathlib.Path({text!r}))"
+        )
 
 
 def _is_stdlib_message(data: object) -> TypeGuard[StdlibMessage]:
@@ -154,7 +178,23 @@ def resolve_profile(profile: str | Profile) -> Profile:
 
 
 def run_rules(message: Message, rules: Iterable[Rule], context: Context) -> list[Finding]:
-    """Run each rule; a rule that raises becomes one internal-error finding."""
+    """Run each rule; a rule that raises becomes one internal-error finding.
+
+    The gates (:attr:`Rule.gate`: is the input a message at all?) run first.
+    When one of them reports, the input is empty or not a message, and its
+    findings are the report: the other rules would describe the same junk
+    in a dozen unrelated ways (a missing From, 8-bit bytes, long lines ...).
+    """
+    rules = tuple(rules)
+    findings = _run(message, [r for r in rules if r.gate], context)
+    # A gate that crashed (M000) decided nothing: the other rules still run.
+    if all(f.code == INTERNAL_ERROR_CODE for f in findings):
+        findings += _run(message, [r for r in rules if not r.gate], context)
+    findings.sort(key=lambda f: (f.start, f.end, f.code))
+    return findings
+
+
+def _run(message: Message, rules: Iterable[Rule], context: Context) -> list[Finding]:
     findings: list[Finding] = []
     size = len(message.data)
     for r in rules:
@@ -173,7 +213,6 @@ def run_rules(message: Message, rules: Iterable[Rule], context: Context) -> list
                     f"{where.lineno}); the other rules still ran. Please report this.",
                 )
             )
-    findings.sort(key=lambda f: (f.start, f.end, f.code))
     return findings
 
 
@@ -250,7 +289,9 @@ def lint(
     code prefixes (``M1``) or rule names. ``envelope_from``/``envelope_to``
     are the SES ``Source``/``Destinations`` (or SMTP MAIL FROM / RCPT TO).
     Never raises on bad message content; raises :class:`SelectionError` on
-    bad arguments and ``OSError`` on an unreadable path.
+    bad arguments, ``OSError`` on an unreadable path, and ``ValueError``
+    for a one-line ``str`` that names an existing file (use
+    :func:`lint_file` for a file).
     """
     prof = resolve_profile(profile)
     chosen = cached_selection(
@@ -259,3 +300,11 @@ def lint(
     message = parse(read_source(data), max_depth=prof.max_depth)
     context = Context(prof, envelope_from, tuple(envelope_to))
     return Report(message, run_rules(message, chosen, context))
+
+
+def lint_file(path: str | os.PathLike[str], **options: Any) -> Report:
+    """Lint the message in the file at ``path``; the options are :func:`lint`'s.
+
+    Raises ``OSError`` when the file cannot be read.
+    """
+    return lint(Path(path), **options)

@@ -64,6 +64,31 @@ def parse(
     return message
 
 
+#: A line that starts like a header field, anywhere in a buffer.
+_FIELD_LINE_START = re.compile(rb"(?m)^" + _FIELD_LINE.pattern)
+_BLANK_LINE = re.compile(rb"\n\r?\n")
+
+
+def has_header_section(message: Message) -> bool:
+    """Whether a parsed input has anything a reader could take for a header section.
+
+    False only when the parser found no header field at the start (the
+    first line is not ``Name: value``, not an mbox ``From`` line, not a
+    continuation, and the next line does not rescue it), the first line is
+    not blank (a leading blank line cuts off a header section: rule M608),
+    *and* no line before the first blank line starts like a field
+    (``Name:``). A broken message with some field in its header section is
+    a message; a text file, random bytes or a body saved without its header
+    is not. The cost is one C-speed search up to the first blank line.
+    """
+    data = message.data
+    if message.headers or data.startswith((b"\n", b"\r\n")):
+        return True
+    blank = _BLANK_LINE.search(data)
+    end = blank.start() if blank is not None else len(data)
+    return _FIELD_LINE_START.search(data, 0, end) is not None
+
+
 def _line(data: bytes, pos: int, end: int) -> tuple[int, int]:
     """(content end, line end) of the line at ``pos``; CR LF or LF ends it."""
     nl = data.find(b"\n", pos, end)

@@ -139,6 +139,10 @@ class Rule:
     fix: Safety | None = None
     doc: str = field(default="", repr=False, compare=False)
     origin: str = field(default="", compare=False)
+    #: A gate judges whether the input is a message at all. The engine runs
+    #: the gates first; when one reports, its findings are the whole report
+    #: and no other rule runs (they would only describe the same junk).
+    gate: bool = False
 
     @property
     def fixable(self) -> bool:
@@ -156,8 +160,13 @@ def rule(
     severity: Severity | str,
     summary: str,
     fix: Safety | str | None = None,
+    gate: bool = False,
 ) -> Callable[[Check], Rule]:
-    """Declare a rule; the decorated function's docstring is its documentation."""
+    """Declare a rule; the decorated function's docstring is its documentation.
+
+    ``gate=True`` declares a rule that decides whether the input is a
+    message at all (see :attr:`Rule.gate`).
+    """
 
     def wrap(check: Check) -> Rule:
         return Rule(
@@ -169,6 +178,7 @@ def rule(
             fix=Safety(fix) if fix is not None else None,
             doc=inspect.cleandoc(check.__doc__ or ""),
             origin=getattr(check, "__module__", ""),
+            gate=gate,
         )
 
     return wrap

@@ -21,7 +21,9 @@ from mimelint.profile import Profile
 from mimelint.rule import Finding
 from mimelint.tree import Message
 
-#: Below this many files, worker processes cost more to start than they save.
+#: Up to this many files, one process checks them all: starting worker
+#: processes costs more than they save (measured with bench/jobs.py; the
+#: figures are in docs/performance.md, "Worker processes").
 PARALLEL_THRESHOLD = 8
 STDIN = "-"
 
@@ -65,15 +67,21 @@ class Outcome(NamedTuple):
 
 
 def discover(
-    paths: Sequence[str], settings: Settings, empty: list[str] | None = None
+    paths: Sequence[str],
+    settings: Settings,
+    empty: list[str] | None = None,
+    excluded: list[str] | None = None,
 ) -> Iterator[tuple[str, str | None]]:
     """``(path as shown, error or None)`` for every file to check, in order.
 
-    A directory yields its ``*.eml`` files recursively, sorted, skipping what
-    ``exclude`` names (a directory is walked whatever its name, ``d.eml``
-    too); a path given explicitly is always checked. Each file is yielded
-    once. A given directory in which no file is found is appended to
-    ``empty``: the caller reports it, since checking nothing must not pass.
+    A directory yields the files below it that ``include`` names (``*.eml``
+    by default, matched case-insensitively), recursively, sorted, skipping
+    what ``exclude`` names (a directory is walked whatever its name, ``d.eml``
+    too). A directory that cannot be read is yielded with its error, and the
+    rest is still walked. A path given explicitly is checked, unless
+    ``force-exclude`` is on and ``exclude`` names it (it is then appended to
+    ``excluded``). Each file is yielded once. A given directory in which
+    nothing is found is appended to ``empty``.
     """
     seen: set[str] = set()
     for given in paths:
@@ -83,14 +91,18 @@ def discover(
                 yield given, None
             continue
         path = Path(given)
+        if settings.is_force_excluded(path):
+            if excluded is not None:
+                excluded.append(given)
+            continue
         if path.is_dir():
             count = 0
-            for found in _walk(path, settings):
+            for found, error in _walk(path, settings):
                 count += 1
                 shown = str(found)
                 if shown not in seen:
                     seen.add(shown)
-                    yield shown, None
+                    yield shown, error
             if not count and empty is not None:
                 empty.append(given)
         elif given not in seen:
@@ -101,10 +113,12 @@ def discover(
                 yield given, None
 
 
-def _walk(directory: Path, settings: Settings) -> Iterator[Path]:
+def _walk(directory: Path, settings: Settings) -> Iterator[tuple[Path, str | None]]:
+    """The files to check below ``directory``, and each folder that cannot be read."""
     try:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
-    except OSError:
+    except OSError as exc:
+        yield directory, f"cannot read the directory: {_describe(exc)}"
         return
     for entry in entries:
         path = directory / entry.name
@@ -112,8 +126,8 @@ def _walk(directory: Path, settings: Settings) -> Iterator[Path]:
             continue
         if entry.is_dir():
             yield from _walk(path, settings)
-        elif entry.name.endswith(".eml") and entry.is_file():
-            yield path
+        elif settings.is_included(path) and entry.is_file():
+            yield path, None
 
 
 def _read(job: Job) -> bytes:
@@ -155,9 +169,23 @@ def process(job: Job) -> Outcome:
             # Fixable only thanks to --break-signatures: the hint must say so.
             signed = _unsign(report.message, findings)[1]
     return Outcome(
-        FileResult(job.path, findings, skipped=skipped, signed_fixes=signed),
+        FileResult(
+            job.path,
+            findings,
+            skipped=skipped,
+            signed_fixes=signed,
+            fingerprints=_fingerprints(data, findings),
+        ),
         internal_error=bool(report.internal_errors),
     )
+
+
+def _fingerprints(data: bytes, findings: Sequence[Finding]) -> tuple[str, ...]:
+    if not findings:
+        return ()  # the common case pays no import
+    from mimelint.baseline import fingerprints
+
+    return fingerprints(data, findings)
 
 
 #: Top-level fields that sign the body and other fields (as in mimelint.signatures).
@@ -229,7 +257,14 @@ def _fix(job: Job, data: bytes) -> Outcome:
     original = data if job.path == STDIN else None
     if fixed is None:
         return Outcome(
-            FileResult(job.path, remaining, refused=refused, skipped=skipped, found=found),
+            FileResult(
+                job.path,
+                remaining,
+                refused=refused,
+                skipped=skipped,
+                found=found,
+                fingerprints=_fingerprints(data, remaining),
+            ),
             original=original,
             internal_error=internal,
         )
@@ -241,6 +276,7 @@ def _fix(job: Job, data: bytes) -> Outcome:
         fixed=fixed_findings,
         skipped=skipped,
         found=found,
+        fingerprints=_fingerprints(fixed, remaining),
     )
     if job.diff:
         # Nothing is written: the fixes are what would be applied.
@@ -255,8 +291,19 @@ def _fix(job: Job, data: bytes) -> Outcome:
         try:
             write_atomic(Path(job.path), fixed)
         except OSError as exc:
+            # The file is as it was: its findings stand, beside the failure.
             error = f"cannot write the fixed file: {_describe(exc)}"
-            return Outcome(FileResult(job.path, error=error))
+            return Outcome(
+                FileResult(
+                    job.path,
+                    found,
+                    error=error,
+                    skipped=skipped,
+                    found=found,
+                    fingerprints=_fingerprints(data, found),
+                ),
+                internal_error=internal,
+            )
     return Outcome(
         report,
         fixed=fixed,
@@ -335,9 +382,23 @@ def _fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
+def default_jobs(count: int) -> int:
+    """Worker processes for ``count`` files when ``-j`` is not given.
+
+    One process up to :data:`PARALLEL_THRESHOLD` files, one per CPU above.
+    """
+    if count <= PARALLEL_THRESHOLD:
+        return 1
+    return os.cpu_count() or 1
+
+
 def run(jobs: Sequence[Job], workers: int, progress: bool = False) -> list[Outcome]:
-    """Process every job, in parallel when there are many; results in job order."""
-    if workers > 1 and len(jobs) > PARALLEL_THRESHOLD:
+    """Process every job, with ``workers`` processes when there is more than one job.
+
+    Results come in job order. The caller chooses ``workers``
+    (:func:`default_jobs` when the user did not).
+    """
+    if workers > 1 and len(jobs) > 1:
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:

@@ -28,6 +28,5 @@ def render(results: Sequence[FileResult], options: RenderOptions) -> str:
         for result in results:
             if result.error is not None:
                 items.append(error_dict(result.path, result.error))
-                continue
             items.extend(finding_dict(result.path, f) for f in result.findings)
     return json.dumps(items, indent=2, ensure_ascii=False) + "\n"

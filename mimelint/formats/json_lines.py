@@ -25,7 +25,6 @@ def render(results: Sequence[FileResult], options: RenderOptions) -> str:
     for result in results:
         if result.error is not None:
             lines.append(json.dumps(error_dict(result.path, result.error)))
-            continue
         for finding in result.findings:
             lines.append(json.dumps(finding_dict(result.path, finding)))
     return "".join(line + "\n" for line in lines)
