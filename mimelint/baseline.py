@@ -46,7 +46,11 @@ def fingerprints(data: bytes, findings: Sequence[Finding]) -> tuple[str, ...]:
         else:
             subject = f.message.encode("utf-8", "surrogateescape")
         digest = hashlib.sha256()
-        for piece in (f.code.encode("ascii", "replace"), f.part.encode("ascii", "replace"), subject):
+        for piece in (
+            f.code.encode("ascii", "replace"),
+            f.part.encode("ascii", "replace"),
+            subject,
+        ):
             digest.update(len(piece).to_bytes(8, "big"))
             digest.update(piece)
         base = digest.hexdigest()[:32]
@@ -123,7 +127,9 @@ class Baseline:
         try:
             document = json.loads(source.read_text("utf-8"))
         except OSError as exc:
-            raise BaselineError(f"cannot read the baseline {source}: {exc.strerror or exc}") from None
+            raise BaselineError(
+                f"cannot read the baseline {source}: {exc.strerror or exc}"
+            ) from None
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise BaselineError(f"{source} is not a mimelint baseline: {exc}") from None
         if (

@@ -235,8 +235,7 @@ def _selection_options(command: Any) -> Any:
             type=click.IntRange(min=1),
             default=None,
             help=(
-                "Worker processes (default: one per CPU, for "
-                "more than PARALLEL_THRESHOLD files)."
+                "Worker processes (default: one per CPU, for more than PARALLEL_THRESHOLD files)."
             ),
         ),
     ]
@@ -379,6 +378,7 @@ def _run(
             keep_signatures=not break_signatures,
             data=stdin_data if path == STDIN else None,
             error=error,
+            fingerprints=fmt == "sarif" or baseline is not None or write_baseline_file is not None,
         )
         for path, error in found
     ]

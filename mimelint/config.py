@@ -165,7 +165,7 @@ class Settings:
         if self.is_excluded(path):
             return True
         rel = _relative(path, self.root)
-        if rel.startswith("/") or rel.startswith("../"):
+        if rel.startswith(("/", "../")):
             return False  # outside the project: only the file's own name counts
         parents = PurePath(rel).parents
         return any(self.is_excluded(self.root / parent) for parent in list(parents)[:-1])
@@ -364,7 +364,9 @@ def parse_table(
             extend_include = _strings(where, key, value)
         elif key == "force-exclude":
             if not isinstance(value, bool):
-                raise ConfigError(f"{where} 'force-exclude' must be true or false, got {_show(value)}")
+                raise ConfigError(
+                    f"{where} 'force-exclude' must be true or false, got {_show(value)}"
+                )
             values["force_exclude"] = value
         elif key in ("max-message-size", "max-recipients"):
             values[key.replace("-", "_")] = _positive_int(where, key, value)

@@ -24,7 +24,7 @@ from mimelint.tree import Message
 #: Up to this many files, one process checks them all: starting worker
 #: processes costs more than they save (measured with bench/jobs.py; the
 #: figures are in docs/performance.md, "Worker processes").
-PARALLEL_THRESHOLD = 8
+PARALLEL_THRESHOLD = 512
 STDIN = "-"
 
 
@@ -51,6 +51,8 @@ class Job(NamedTuple):
     data: bytes | None = None
     #: Set when discovery already knows the file cannot be read.
     error: str | None = None
+    #: Compute each finding's fingerprint (for SARIF and baselines).
+    fingerprints: bool = False
 
 
 class Outcome(NamedTuple):
@@ -174,15 +176,15 @@ def process(job: Job) -> Outcome:
             findings,
             skipped=skipped,
             signed_fixes=signed,
-            fingerprints=_fingerprints(data, findings),
+            fingerprints=_fingerprints(job, data, findings),
         ),
         internal_error=bool(report.internal_errors),
     )
 
 
-def _fingerprints(data: bytes, findings: Sequence[Finding]) -> tuple[str, ...]:
-    if not findings:
-        return ()  # the common case pays no import
+def _fingerprints(job: Job, data: bytes, findings: Sequence[Finding]) -> tuple[str, ...]:
+    if not job.fingerprints or not findings:
+        return ()  # a plain check pays no import
     from mimelint.baseline import fingerprints
 
     return fingerprints(data, findings)
@@ -263,7 +265,7 @@ def _fix(job: Job, data: bytes) -> Outcome:
                 refused=refused,
                 skipped=skipped,
                 found=found,
-                fingerprints=_fingerprints(data, remaining),
+                fingerprints=_fingerprints(job, data, remaining),
             ),
             original=original,
             internal_error=internal,
@@ -276,7 +278,7 @@ def _fix(job: Job, data: bytes) -> Outcome:
         fixed=fixed_findings,
         skipped=skipped,
         found=found,
-        fingerprints=_fingerprints(fixed, remaining),
+        fingerprints=_fingerprints(job, fixed, remaining),
     )
     if job.diff:
         # Nothing is written: the fixes are what would be applied.
@@ -300,7 +302,7 @@ def _fix(job: Job, data: bytes) -> Outcome:
                     error=error,
                     skipped=skipped,
                     found=found,
-                    fingerprints=_fingerprints(data, found),
+                    fingerprints=_fingerprints(job, data, found),
                 ),
                 internal_error=internal,
             )

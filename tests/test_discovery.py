@@ -106,9 +106,7 @@ def test_a_folder_that_holds_only_an_unreadable_folder(
     assert "no .eml files found" not in result.stderr
 
 
-@pytest.mark.skipif(
-    not hasattr(os, "getuid") or os.getuid() == 0, reason="root reads any folder"
-)
+@pytest.mark.skipif(not hasattr(os, "getuid") or os.getuid() == 0, reason="root reads any folder")
 def test_a_real_unreadable_folder(tmp_path: Path) -> None:
     write(tmp_path / "mail" / "a.eml", CLEAN)
     locked = tmp_path / "mail" / "locked"
