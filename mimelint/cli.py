@@ -235,7 +235,8 @@ def _selection_options(command: Any) -> Any:
             type=click.IntRange(min=1),
             default=None,
             help=(
-                "Worker processes (default: one per CPU, for more than PARALLEL_THRESHOLD files)."
+                "Worker processes (default: one process for a few hundred files, "
+                "one per CPU for more; see docs/performance.md)."
             ),
         ),
     ]

@@ -9,6 +9,11 @@ try-repo run builds its environment anew (about half a minute, with PyPI),
 so the module makes two runs, shared through module fixtures, and the tests
 that need them are marked ``slow``: ``pytest -m "not slow"`` skips them; CI
 runs them.
+
+The snippets of docs/pre-commit.md are run as written too, with ``pre-commit
+run`` and only their repository URL replaced by a clone of this repository
+in which the commit under test carries the documented ``rev`` tag (what the
+release step of docs/releasing.md creates).
 """
 
 from __future__ import annotations
