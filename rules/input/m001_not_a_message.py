@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mimelint.parse import has_header_section
+from mimelint.parse import has_header_section, is_blank
 from mimelint.rule import Context, Problem, rule
 from mimelint.tree import Message
 
@@ -62,8 +62,10 @@ def not_a_message(message: Message, context: Context) -> Iterator[Problem]:
     ## References
     RFC 5322 §2.1, §3.6; RFC 7103 §7 (what broken messages look like).
     """
+    if message.headers:
+        return  # the common case, decided without looking at the bytes
     data = message.data
-    if not data.strip() or has_header_section(message):
+    if is_blank(data) or has_header_section(message):
         return  # empty input is M002's; a message with some header field is linted
     line_end = len(data)
     for stop in (b"\r", b"\n"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mimelint.parse import is_blank
 from mimelint.rule import Context, Problem, rule
 from mimelint.tree import Message
 
@@ -48,7 +49,7 @@ def empty_input(message: Message, context: Context) -> Iterator[Problem]:
     RFC 5322 §3.6.
     """
     data = message.data
-    if data.strip():
+    if not is_blank(data):
         return
     what = "is empty" if not data else "holds only white space and line breaks"
     yield Problem(
