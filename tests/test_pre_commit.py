@@ -197,7 +197,7 @@ DOCUMENTED_URL = "https://github.com/mimelint/mimelint"
 def _snippets() -> list[str]:
     """The ``.pre-commit-config.yaml`` snippets of docs/pre-commit.md, verbatim."""
     text = PRE_COMMIT_DOC.read_text("utf-8")
-    blocks = re.findall(r"```yaml\n(.*?)```", text, flags=re.S)
+    blocks = re.findall(r"```yaml\n(.*?)```", text, flags=re.DOTALL)
     return [block for block in blocks if block.startswith("repos:")]
 
 
@@ -222,12 +222,12 @@ def test_documented_rev_is_the_release_tag() -> None:
 
 def test_documented_hook_ids_exist() -> None:
     manifest = (ROOT / ".pre-commit-hooks.yaml").read_text("utf-8")
-    ids = re.findall(r"^- id: (\S+)$", manifest, flags=re.M)
+    ids = re.findall(r"^- id: (\S+)$", manifest, flags=re.MULTILINE)
     for snippet in _snippets():
         for hook in re.findall(r"- id: (\S+)", snippet):
             assert hook in ids
     # Both hooks apply the repository's exclude to the files pre-commit names.
-    entries = re.findall(r"^  entry: (.*)$", manifest, flags=re.M)
+    entries = re.findall(r"^  entry: (.*)$", manifest, flags=re.MULTILINE)
     assert len(entries) == 2 and all(e.endswith(" --force-exclude") for e in entries)
 
 
