@@ -5,16 +5,17 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeGuard, Union
 
 from mimelint.parse import parse
-from mimelint.profile import DEFAULT_PROFILE, PROFILES, Profile
+from mimelint.profile import DEFAULT_PROFILE, Profile
 from mimelint.registry import load_rules
-from mimelint.rule import Context, Finding, Problem, Rule, Severity
-from mimelint.tree import Message
+from mimelint.rule import Context, Finding, Problem, Rule, Scope, Severity
+from mimelint.settings import SelectionError, Settings
+from mimelint.tree import HeaderKind, Message
 
 if TYPE_CHECKING:  # imported by callers that pass one; start-up need not pay for it
     from email.message import Message as StdlibMessage
@@ -25,10 +26,6 @@ Source = Union[bytes, bytearray, memoryview, str, "os.PathLike[str]", "StdlibMes
 
 INTERNAL_ERROR_CODE = "M000"
 INTERNAL_ERROR_NAME = "internal-error"
-
-
-class SelectionError(ValueError):
-    """A ``select``/``ignore`` entry names no rule (a usage error)."""
 
 
 @dataclass
@@ -166,54 +163,163 @@ def cached_selection(
     return chosen
 
 
-def resolve_profile(profile: str | Profile) -> Profile:
-    """A Profile from its name (``ses``, ``ses-v2``, ``rfc``) or itself."""
-    if isinstance(profile, Profile):
-        return profile
-    try:
-        return PROFILES[profile]
-    except KeyError:
-        known = ", ".join(sorted(PROFILES))
-        raise SelectionError(f"unknown profile {profile!r} (known: {known})") from None
+class Walk:
+    """The selected rules sorted by what they visit, for the one walk.
+
+    Built once per selection (see :func:`plan`) and shared by every message
+    linted with it: the message rules, the part rules with their filters,
+    the field rules by lower-cased name, the rules for every field, and the
+    rules for header lines that are not well-formed fields, by kind.
+    """
+
+    __slots__ = (
+        "by_kind",
+        "by_name",
+        "every_field",
+        "gates",
+        "message_rules",
+        "part_rules",
+        "rules",
+    )
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        self.rules = tuple(rules)
+        self.message_rules: list[Rule] = []
+        self.part_rules: list[Rule] = []
+        self.by_name: dict[str, list[Rule]] = {}
+        self.every_field: list[Rule] = []
+        self.by_kind: dict[str, list[Rule]] = {}
+        #: Rules that judge whether the input is a message at all (Rule.gate);
+        #: called once per message, before every other rule.
+        self.gates: list[Rule] = []
+        for r in self.rules:
+            if r.gate:
+                self.gates.append(r)
+                continue
+            v = r.visits
+            if v.scope is Scope.MESSAGE:
+                self.message_rules.append(r)
+            elif v.scope is Scope.PART:
+                self.part_rules.append(r)
+            else:
+                for kind in v.kinds:
+                    if kind != HeaderKind.FIELD:
+                        self.by_kind.setdefault(kind, []).append(r)
+                if HeaderKind.FIELD in v.kinds:
+                    if v.names is None:
+                        self.every_field.append(r)
+                    else:
+                        for name in v.names:
+                            self.by_name.setdefault(name, []).append(r)
 
 
-def run_rules(message: Message, rules: Iterable[Rule], context: Context) -> list[Finding]:
-    """Run each rule; a rule that raises becomes one internal-error finding.
+#: Walks already planned, by the identity of the rules tuple they were made for.
+_WALKS: dict[int, tuple[Sequence[Rule], Walk]] = {}
+
+
+def plan(rules: Sequence[Rule]) -> Walk:
+    """The :class:`Walk` for these rules, made once per selection."""
+    hit = _WALKS.get(id(rules))
+    if hit is not None and hit[0] is rules:
+        return hit[1]
+    walk = Walk(rules)
+    if len(_WALKS) >= 64:
+        _WALKS.clear()
+    _WALKS[id(rules)] = (rules, walk)
+    return walk
+
+
+def run_rules(message: Message, rules: Sequence[Rule], context: Context) -> list[Finding]:
+    """Walk the message once, calling each rule only where it applies.
+
+    A rule that raises becomes one internal-error finding and is not called
+    again on this message; the other rules still run.
 
     The gates (:attr:`Rule.gate`: is the input a message at all?) run first.
     When one of them reports, the input is empty or not a message, and its
     findings are the report: the other rules would describe the same junk
     in a dozen unrelated ways (a missing From, 8-bit bytes, long lines ...).
+    A gate that crashed (M000) decided nothing: the other rules still run.
     """
-    rules = tuple(rules)
-    findings = _run(message, [r for r in rules if r.gate], context)
-    # A gate that crashed (M000) decided nothing: the other rules still run.
-    if all(f.code == INTERNAL_ERROR_CODE for f in findings):
-        findings += _run(message, [r for r in rules if not r.gate], context)
-    findings.sort(key=lambda f: (f.start, f.end, f.code))
-    return findings
+    walk = plan(rules)
+    out = _Collector(message)
+    if walk.gates:
+        for r in walk.gates:
+            out.run(r, "", r.check, message, context)
+        if any(f.code != INTERNAL_ERROR_CODE for f in out.findings):
+            return out.sorted()
+    for r in walk.message_rules:
+        out.run(r, "", r.check, message, context)
+    if walk.part_rules or walk.by_name or walk.every_field or walk.by_kind:
+        part_rules, by_name, every_field, by_kind = (
+            walk.part_rules,
+            walk.by_name,
+            walk.every_field,
+            walk.by_kind,
+        )
+        for part in message.parts():
+            path = part.path
+            for r in part_rules:
+                if r.visits.takes(part):
+                    out.run(r, path, r.check, part, context)
+            if by_name:
+                index = part.fields_by_name
+                for name, named in by_name.items():
+                    found = index.get(name)
+                    if found:
+                        for h in found:
+                            for r in named:
+                                if h.kind is HeaderKind.FIELD or h.kind in r.visits.kinds:
+                                    out.run(r, path, r.check, h, part, context)
+            if every_field:
+                for h in part.headers:
+                    if h.kind is HeaderKind.FIELD:
+                        for r in every_field:
+                            out.run(r, path, r.check, h, part, context)
+            if by_kind:
+                for h in part.odd_headers:
+                    for r in by_kind.get(h.kind, ()):
+                        out.run(r, path, r.check, h, part, context)
+    return out.sorted()
 
 
-def _run(message: Message, rules: Iterable[Rule], context: Context) -> list[Finding]:
-    findings: list[Finding] = []
-    size = len(message.data)
-    for r in rules:
+class _Collector:
+    """Turns what rules yield into findings; a rule that raises, into M000."""
+
+    __slots__ = ("broken", "findings", "message", "size")
+
+    def __init__(self, message: Message) -> None:
+        self.message = message
+        self.size = len(message.data)
+        self.findings: list[Finding] = []
+        self.broken: set[str] = set()
+
+    def run(
+        self, r: Rule, path: str, check: Callable[..., Iterable[Problem]], *args: object
+    ) -> None:
+        if r.code in self.broken:
+            return
         try:
-            for problem in r.check(message, context):
-                findings.append(_finding(message, r, problem, size))
+            for problem in check(*args):
+                self.findings.append(_finding(self.message, r, problem, self.size, path))
         except Exception as exc:  # noqa: BLE001 - totality: one broken rule must not stop the rest
             import traceback
 
+            self.broken.add(r.code)
             where = traceback.extract_tb(exc.__traceback__)[-1]
-            findings.append(
+            self.findings.append(
                 _internal_error(
-                    message,
+                    self.message,
                     f"rule {r.code} ({r.name}) failed on this message: "
                     f"{type(exc).__name__}: {exc} (at {os.path.basename(where.filename)}:"
                     f"{where.lineno}); the other rules still ran. Please report this.",
                 )
             )
-    return findings
+
+    def sorted(self) -> list[Finding]:
+        findings = self.findings
+        findings.sort(key=lambda f: (f.start, f.end, f.code))
+        return findings
 
 
 _LONE_SURROGATE = re.compile("[\udc80-\udcff]")
@@ -235,7 +341,8 @@ def _printable(text: str) -> str:
     return text
 
 
-def _finding(message: Message, r: Rule, p: Problem, size: int) -> Finding:
+def _finding(message: Message, r: Rule, p: Problem, size: int, path: str = "") -> Finding:
+    """A positioned finding; a problem that names no part is in the visited one."""
     start = max(0, min(p.start, size))
     end = max(start, min(p.end, size))
     line, column = message.position(start)
@@ -251,7 +358,7 @@ def _finding(message: Message, r: Rule, p: Problem, size: int) -> Finding:
         column=column,
         end_line=end_line,
         end_column=end_column,
-        part=p.part,
+        part=p.part or path,
         fix=p.fix,
     )
 
@@ -271,9 +378,16 @@ def _internal_error(message: Message, text: str) -> Finding:
     )
 
 
+def selected_rules(settings: Settings) -> tuple[Rule, ...]:
+    """The rules ``settings`` selects (remembered for the same selection)."""
+    rules = settings.rules if settings.rules is not None else load_rules()
+    return cached_selection(rules, settings.select, settings.ignore, settings.extend_select)
+
+
 def lint(
     data: Source,
     *,
+    settings: Settings | None = None,
     profile: str | Profile = DEFAULT_PROFILE,
     select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
@@ -285,21 +399,30 @@ def lint(
     """Lint one raw message and return its :class:`Report`.
 
     ``data`` is bytes, a ``str`` of message text, an ``os.PathLike`` path, or
-    an ``email.message.Message``. ``select``/``ignore`` take rule codes,
-    code prefixes (``M1``) or rule names. ``envelope_from``/``envelope_to``
-    are the SES ``Source``/``Destinations`` (or SMTP MAIL FROM / RCPT TO).
+    an ``email.message.Message``. Pass either ``settings`` (a
+    :class:`~mimelint.settings.Settings`, the form to use when linting many
+    messages alike) or the keywords it is made of: ``select``/``ignore``
+    take rule codes, code prefixes (``M1``) or rule names;
+    ``envelope_from``/``envelope_to`` are the SES ``Source``/``Destinations``
+    (or SMTP MAIL FROM / RCPT TO); ``rules`` replaces the installed rules.
     Never raises on bad message content; raises :class:`SelectionError` on
     bad arguments, ``OSError`` on an unreadable path, and ``ValueError``
     for a one-line ``str`` that names an existing file (use
     :func:`lint_file` for a file).
     """
-    prof = resolve_profile(profile)
-    chosen = cached_selection(
-        rules if rules is not None else load_rules(), select, ignore, extend_select
-    )
-    message = parse(read_source(data), max_depth=prof.max_depth)
-    context = Context(prof, envelope_from, tuple(envelope_to))
-    return Report(message, run_rules(message, chosen, context))
+    if settings is None:
+        settings = Settings.make(
+            profile=profile,
+            select=select,
+            ignore=ignore,
+            extend_select=extend_select,
+            envelope_from=envelope_from,
+            envelope_to=envelope_to,
+            rules=rules,
+        )
+    chosen = selected_rules(settings)
+    message = parse(read_source(data), max_depth=settings.profile.max_depth)
+    return Report(message, run_rules(message, chosen, settings.context))
 
 
 def lint_file(path: str | os.PathLike[str], **options: Any) -> Report:

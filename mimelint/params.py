@@ -17,8 +17,6 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import unquote_to_bytes
 
-from mimelint._frozen import quick_init
-
 _WS = " \t\r\n"
 TOKEN_RE = re.compile(r"[!#$%&'*+\-.0-9A-Z^_`a-z{|}~]+\Z")
 _MAIN = re.compile(r"[ \t\r\n]*(?:\([^)]*\)[ \t\r\n]*)*([^;\s]*)")
@@ -44,9 +42,12 @@ _SIMPLE_PARAM = re.compile(
 )
 _SECTION = re.compile(r"(?P<base>[^*]+)(?:\*(?P<num>\d+))?(?P<ext>\*)?\Z")
 _QUOTED_PAIR = re.compile(r"\\(.)", re.DOTALL)
+#: A folding line break: CRLF (or a bare LF) before white space. RFC 5322
+#: §2.2.3 removes it when a field is unfolded, and §3.2.4 makes it no part
+#: of a quoted-string, so it is never part of a parameter's value.
+_FOLD = re.compile(r"\r?\n(?=[ \t])")
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Param:
     """One ``name=value`` as written, with absolute byte offsets."""
@@ -67,8 +68,15 @@ class Param:
 
     @property
     def value(self) -> str:
-        """The value with quotes and quoted-pairs removed (not 2231-decoded)."""
+        """The value unfolded, quotes and quoted-pairs removed (not 2231-decoded).
+
+        ``boundary="simple`` CRLF `` boundary"`` is ``simple boundary``: the
+        bytes stay as written (the tree is lossless); the value is read
+        the way RFC 5322 reads a folded field.
+        """
         text = self.raw_value
+        if "\n" in text:
+            text = _FOLD.sub("", text)
         if self.quoted:
             text = text[1:-1] if len(text) >= 2 and text.endswith('"') else text[1:]
             if "\\" in text:
@@ -76,7 +84,6 @@ class Param:
         return text
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class ParamDefect:
     """A problem found while tokenising, with its absolute byte span."""
@@ -87,7 +94,6 @@ class ParamDefect:
     end: int
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class StructuredValue:
     """A parsed Content-Type or Content-Disposition value."""

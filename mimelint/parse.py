@@ -26,8 +26,10 @@ from mimelint.tree import (
     FIELD,
     NO_COLON,
     Defect,
+    DefectKind,
     Delimiter,
     Header,
+    HeaderKind,
     Message,
     Part,
 )
@@ -128,7 +130,7 @@ def _parse_headers(part: Part) -> None:
     data, pos, end = part.data, part.start, part.end
     headers = part.headers
     current: list[int] | None = None  # [start, colon, kind-index] of the open field
-    kinds: list[str] = []
+    kinds: list[HeaderKind] = []
 
     def close(at: int) -> None:
         nonlocal current
@@ -180,11 +182,11 @@ def _parse_headers(part: Part) -> None:
             part.header_end = pos
             part.body_start = pos
             if headers:
-                part.defects.append(Defect("missing-separator", pos, content_end))
+                part.defects.append(Defect(DefectKind.MISSING_SEPARATOR, pos, content_end))
             elif part.parent is not None:
-                part.defects.append(Defect("part-without-headers", pos, content_end))
+                part.defects.append(Defect(DefectKind.PART_WITHOUT_HEADERS, pos, content_end))
             else:
-                part.defects.append(Defect("no-header-section", pos, content_end))
+                part.defects.append(Defect(DefectKind.NO_HEADER_SECTION, pos, content_end))
             return
         close(pos)
         kinds.append(kind)
@@ -195,7 +197,7 @@ def _parse_headers(part: Part) -> None:
     part.header_end = end
     part.body_start = end
     if part.parent is None and not headers and end > part.start:
-        part.defects.append(Defect("no-header-section", part.start, end))
+        part.defects.append(Defect(DefectKind.NO_HEADER_SECTION, part.start, end))
 
 
 def _parse_body(part: Part) -> list[Part]:
@@ -208,15 +210,15 @@ def _parse_body(part: Part) -> list[Part]:
         if not boundary:
             h = part.header("content-type")
             at = h.start if h is not None else part.start
-            part.defects.append(Defect("no-boundary", at, h.value_end if h else at))
+            part.defects.append(Defect(DefectKind.NO_BOUNDARY, at, h.value_end if h else at))
             return []
         if part.depth >= part.message.max_depth:
-            part.defects.append(Defect("depth-exceeded", part.body_start, part.body_end))
+            part.defects.append(Defect(DefectKind.DEPTH_EXCEEDED, part.body_start, part.body_end))
             return []
         return _split(part, boundary)
     if part.content_type in _EMBEDDING_TYPES and part.transfer_encoding in _IDENTITY_ENCODINGS:
         if part.depth >= part.message.max_depth:
-            part.defects.append(Defect("depth-exceeded", part.body_start, part.body_end))
+            part.defects.append(Defect(DefectKind.DEPTH_EXCEEDED, part.body_start, part.body_end))
             return []
         inner = Part(part.message, part.data, part.body_start, part.body_end)
         inner.parent = part
@@ -257,7 +259,7 @@ def _split(part: Part, boundary: str) -> list[Part]:
         if close:
             break
     if not delimiters:
-        part.defects.append(Defect("no-parts", start, end))
+        part.defects.append(Defect(DefectKind.NO_PARTS, start, end))
         return []
     part.preamble = (start, delimiters[0].start)
     children: list[Part] = []
@@ -275,8 +277,8 @@ def _split(part: Part, boundary: str) -> list[Part]:
         child.path = f"{part.path}.{number}" if part.path else str(number)
         children.append(child)
     if not part.closed:
-        part.defects.append(Defect("missing-close-delimiter", delimiters[-1].dash, end))
+        part.defects.append(Defect(DefectKind.MISSING_CLOSE_DELIMITER, delimiters[-1].dash, end))
     if not children:
-        part.defects.append(Defect("no-parts", start, end))
+        part.defects.append(Defect(DefectKind.NO_PARTS, start, end))
     part.children = children
     return children

@@ -2,10 +2,13 @@
 
 A rule is a function decorated with :func:`rule`. Its docstring is its
 documentation, in this order: *What it does*, *Why is this bad?*,
-*Example*, *Use instead*, *Fix safety*, *References*. It receives the
-parsed message and a :class:`Context` and yields :class:`Problem` objects;
-the engine turns them into :class:`Finding` objects with the rule's code,
-name and severity and with line and column.
+*Example*, *Use instead*, *Fix safety*, *References*. It declares what it
+visits (:class:`Visits`: the whole message, leaf parts with a given
+transfer encoding, multiparts, header fields by name, odd header lines...)
+and the engine's one walk calls it only there, with that node and a
+:class:`Context`. It yields :class:`Problem` objects; the engine turns
+them into :class:`Finding` objects with the rule's code, name and severity,
+line and column, and the part it visited.
 
 Rules read the tree; they never re-parse it and never change it. A fix is
 data: edits on byte spans of the original message, applied by the engine.
@@ -19,11 +22,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from mimelint._frozen import quick_init
-
 if TYPE_CHECKING:
     from mimelint.profile import Profile
-    from mimelint.tree import Message
+    from mimelint.tree import HeaderKind, Part
 
 
 class Severity(str, enum.Enum):
@@ -41,7 +42,6 @@ class Safety(str, enum.Enum):
     UNSAFE = "unsafe"  #: relies on a guess; applied only with ``--unsafe-fixes``
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Edit:
     """Replace the bytes ``[start, end)`` of the original with ``replacement``.
@@ -54,7 +54,6 @@ class Edit:
     replacement: bytes
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Fix:
     """A repair: edits that are applied together or not at all."""
@@ -64,7 +63,6 @@ class Fix:
     description: str
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Problem:
     """What a check yields: a place, a message for a person, maybe a fix.
@@ -82,7 +80,6 @@ class Problem:
     fix: Fix | None = None
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Finding:
     """A reported problem, positioned and attributed to a rule."""
@@ -106,7 +103,6 @@ class Finding:
         return self.fix is not None
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Context:
     """Everything a check may read besides the message. Frozen.
@@ -120,15 +116,96 @@ class Context:
     envelope_to: tuple[str, ...] = ()
 
 
-Check = Callable[["Message", Context], Iterable[Problem]]
+class Scope(enum.Enum):
+    """The kind of node a rule's check is called with."""
+
+    MESSAGE = "message"  #: ``check(message, context)``, once per message
+    PART = "part"  #: ``check(part, context)``, for each part that matches
+    FIELD = "field"  #: ``check(header, part, context)``, for each header line that matches
+
+
+@dataclass(frozen=True, slots=True)
+class Visits:
+    """Where the engine calls a rule. Build one with :func:`message`,
+    :func:`parts` or :func:`fields`; a rule visits the message by default.
+
+    For parts, every filter given must hold (``None`` or empty: no filter).
+    For header lines, a line matches when its lower-cased name is in
+    ``names`` (or ``names`` is None) and its kind is in ``kinds``.
+    """
+
+    scope: Scope = Scope.MESSAGE
+    leaf: bool | None = None
+    multipart: bool | None = None
+    transfer_encodings: frozenset[str] = frozenset()
+    maintypes: frozenset[str] = frozenset()
+    names: frozenset[str] | None = None
+    kinds: frozenset[str] = frozenset({"field"})
+
+    def takes(self, part: Part) -> bool:
+        """Whether a part-scope rule applies to ``part``."""
+        if self.leaf is not None and part.is_leaf is not self.leaf:
+            return False
+        if self.multipart is not None and part.is_multipart is not self.multipart:
+            return False
+        if self.transfer_encodings and part.transfer_encoding not in self.transfer_encodings:
+            return False
+        return not self.maintypes or part.maintype in self.maintypes
+
+
+def message() -> Visits:
+    """Visit the whole message once: ``check(message, context)``."""
+    return Visits()
+
+
+def parts(
+    *,
+    leaf: bool | None = None,
+    multipart: bool | None = None,
+    transfer_encoding: Iterable[str] = (),
+    maintype: Iterable[str] = (),
+) -> Visits:
+    """Visit each part (the message is part ``""``) that matches every filter.
+
+    ``leaf=True``: parts with no children and no embedded message;
+    ``multipart=True``: ``multipart/*`` parts; ``transfer_encoding`` and
+    ``maintype`` (lower case): parts whose effective value is one of them.
+    """
+    return Visits(
+        Scope.PART,
+        leaf=leaf,
+        multipart=multipart,
+        transfer_encodings=frozenset(t.lower() for t in transfer_encoding),
+        maintypes=frozenset(t.lower() for t in maintype),
+    )
+
+
+def fields(*names: str, kinds: Iterable[HeaderKind | str] = ("field",)) -> Visits:
+    """Visit header lines: ``check(header, part, context)``.
+
+    With ``names``, only fields of those names (case-insensitive); without,
+    every line of the given kinds. ``kinds`` defaults to well-formed fields;
+    pass other :class:`~mimelint.tree.HeaderKind` values to visit the lines
+    that are not (the engine skips header sections that have none).
+    """
+    return Visits(
+        Scope.FIELD,
+        names=frozenset(n.lower() for n in names) if names else None,
+        kinds=frozenset(str(getattr(k, "value", k)) for k in kinds),
+    )
+
+
+#: A check's signature depends on its scope (see :class:`Scope`).
+Check = Callable[..., Iterable[Problem]]
 
 
 @dataclass(frozen=True)
 class Rule:
     """A rule's metadata and its check.
 
-    ``code`` is stable (``M101``), ``name`` kebab-case. ``fix`` is the
-    safety of the fixes it can offer, or None if it never fixes.
+    ``code`` is stable (``M101``), ``name`` kebab-case. ``fix_safety`` is
+    the safety of the fixes it can offer, or None if it never fixes (a
+    finding's ``fix`` is the :class:`Fix` itself).
     """
 
     code: str
@@ -136,9 +213,10 @@ class Rule:
     severity: Severity
     summary: str
     check: Check = field(repr=False, compare=False)
-    fix: Safety | None = None
+    fix_safety: Safety | None = None
     doc: str = field(default="", repr=False, compare=False)
     origin: str = field(default="", compare=False)
+    visits: Visits = field(default_factory=Visits, compare=False)
     #: A gate judges whether the input is a message at all. The engine runs
     #: the gates first; when one reports, its findings are the whole report
     #: and no other rule runs (they would only describe the same junk).
@@ -147,10 +225,7 @@ class Rule:
     @property
     def fixable(self) -> bool:
         """Whether the rule can offer fixes."""
-        return self.fix is not None
-
-    def __call__(self, message: Message, context: Context) -> Iterable[Problem]:
-        return self.check(message, context)
+        return self.fix_safety is not None
 
 
 def rule(
@@ -160,10 +235,13 @@ def rule(
     severity: Severity | str,
     summary: str,
     fix: Safety | str | None = None,
+    visits: Visits | None = None,
     gate: bool = False,
 ) -> Callable[[Check], Rule]:
     """Declare a rule; the decorated function's docstring is its documentation.
 
+    ``visits`` says where the engine calls the check (default: once per
+    message); see :func:`message`, :func:`parts` and :func:`fields`.
     ``gate=True`` declares a rule that decides whether the input is a
     message at all (see :attr:`Rule.gate`).
     """
@@ -175,9 +253,10 @@ def rule(
             severity=Severity(severity),
             summary=summary,
             check=check,
-            fix=Safety(fix) if fix is not None else None,
+            fix_safety=Safety(fix) if fix is not None else None,
             doc=inspect.cleandoc(check.__doc__ or ""),
             origin=getattr(check, "__module__", ""),
+            visits=visits if visits is not None else Visits(),
             gate=gate,
         )
 

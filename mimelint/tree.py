@@ -8,13 +8,13 @@ use and cached, so every rule that asks shares one computation.
 from __future__ import annotations
 
 import binascii
+import enum
 import re
 import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from mimelint._frozen import quick_init
 from mimelint.charsets import codec_for
 from mimelint.params import StructuredValue, parse_structured
 from mimelint.position import LineIndex
@@ -54,19 +54,47 @@ _FOLD = re.compile(rb"\r?\n(?=[ \t])")
 _B64_ALPHABET = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
 _B64_JUNK = bytes(b for b in range(256) if b not in _B64_ALPHABET)
 
-#: Header kinds: what the parser made of a header line.
-FIELD = "field"  # name ":" value, name well formed
+
+class HeaderKind(str, enum.Enum):
+    """What the parser made of one line (with its folds) of a header section.
+
+    A ``str`` enum, so a kind reads as its name in messages and JSON.
+    """
+
+    FIELD = "field"  #: name ":" value, the name well formed
+    BAD_NAME = "bad-name"  #: has a colon, but the name holds illegal characters
+    EMPTY_NAME = "empty-name"  #: the line starts with ":"
+    NO_COLON = "no-colon"  #: a line inside the header section without a colon
+    CONTINUATION_FIRST = "continuation-first"  #: white space before any header
+    ENVELOPE = "envelope"  #: an mbox "From " line at the very top
+
+
+# The kinds by their short names, for the modules that read them often.
+FIELD = HeaderKind.FIELD
+BAD_NAME = HeaderKind.BAD_NAME
+EMPTY_NAME = HeaderKind.EMPTY_NAME
+NO_COLON = HeaderKind.NO_COLON
+CONTINUATION_FIRST = HeaderKind.CONTINUATION_FIRST
+ENVELOPE = HeaderKind.ENVELOPE
+
+
+class DefectKind(str, enum.Enum):
+    """A structural fact the parser met (see :class:`Defect`)."""
+
+    DEPTH_EXCEEDED = "depth-exceeded"
+    MISSING_CLOSE_DELIMITER = "missing-close-delimiter"
+    MISSING_SEPARATOR = "missing-separator"
+    NO_BOUNDARY = "no-boundary"
+    NO_HEADER_SECTION = "no-header-section"
+    NO_PARTS = "no-parts"
+    PART_WITHOUT_HEADERS = "part-without-headers"
+
+
 #: A Content-Transfer-Encoding mechanism (a token), comments removed, in
 #: quotes or followed by ";": what lenient readers take it to be.
 _CTE_DECORATED = re.compile(r'\s*+("?)([!#$%&\'*+\-.0-9a-z^_`{|}~]++)\1\s*+;?\s*+\Z')
 #: A bare mechanism between blanks on one line: read as written (lower case).
 _CTE_PLAIN = re.compile(rb"[ \t]*([A-Za-z0-9\-]+)[ \t]*")
-BAD_NAME = "bad-name"  # has a colon, but the name holds illegal characters
-EMPTY_NAME = "empty-name"  # the line starts with ":"
-NO_COLON = "no-colon"  # a line inside the header section without a colon
-CONTINUATION_FIRST = "continuation-first"  # white space before any header
-ENVELOPE = "envelope"  # an mbox "From " line at the very top
-
 _COMMENT_SPECIAL = re.compile(r'[()\\"]')
 
 
@@ -115,16 +143,15 @@ def uncomment(text: str) -> str | None:
     return "".join(out)
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Defect:
     """A structural fact the parser met, with its byte span.
 
     The engine knows no rule: it records what it saw, and rules decide what
-    to report. ``kind`` is a stable identifier such as ``missing-separator``.
+    to report. ``kind`` says what it is (``DefectKind.MISSING_SEPARATOR``).
     """
 
-    kind: str
+    kind: DefectKind
     start: int
     end: int
     detail: str = ""
@@ -147,7 +174,13 @@ class Header:
     )
 
     def __init__(
-        self, data: bytes, start: int, end: int, colon: int, kind: str, name: bytes | None = None
+        self,
+        data: bytes,
+        start: int,
+        end: int,
+        colon: int,
+        kind: HeaderKind,
+        name: bytes | None = None,
     ) -> None:
         self._data = data
         self.start = start  #: offset of the field's first byte
@@ -203,7 +236,6 @@ class Header:
         return f"Header({self.name!r}, {self.start}..{self.end}, {self.kind})"
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Delimiter:
     """A boundary delimiter line of a multipart body.
@@ -279,21 +311,30 @@ class Part:
 
     # ----------------------------------------------------------- headers
     @lazy
-    def _by_name(self) -> dict[str, list[Header]]:
+    def fields_by_name(self) -> dict[str, list[Header]]:
+        """Every header line with a colon, by lower-cased name, in order."""
         index: dict[str, list[Header]] = {}
         for h in self.headers:
             if h.colon >= 0:
                 index.setdefault(h.lname, []).append(h)
         return index
 
+    @lazy
+    def odd_headers(self) -> list[Header]:
+        """The header lines that are not well-formed fields (kind not FIELD).
+
+        Nearly always empty; rules that visit odd lines cost nothing then.
+        """
+        return [h for h in self.headers if h.kind is not HeaderKind.FIELD]
+
     def header(self, name: str) -> Header | None:
         """The first header of that name (case-insensitive), or None."""
-        found = self._by_name.get(name.lower())
+        found = self.fields_by_name.get(name.lower())
         return found[0] if found else None
 
     def headers_named(self, name: str) -> list[Header]:
         """Every header of that name, in order."""
-        return self._by_name.get(name.lower(), [])
+        return self.fields_by_name.get(name.lower(), [])
 
     # ------------------------------------------------------ MIME headers
     @lazy

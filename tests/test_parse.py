@@ -319,3 +319,31 @@ def test_memo_builds_once_per_message_and_dies_with_it() -> None:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def test_a_quoted_parameter_folded_across_lines_is_read_unfolded() -> None:
+    # RFC 5322 §2.2.3 and §3.2.4: the CRLF of a fold is not part of the
+    # quoted-string, so the boundary is "simple boundary".
+    raw = msg(
+        'Content-Type: multipart/mixed; boundary="simple\n boundary"\n\n'
+        "--simple boundary\n\nhello\n--simple boundary--\n"
+    )
+    m = parse(raw)
+    assert m.boundary == "simple boundary"
+    assert [c.body for c in m.children] == [b"hello"]
+    assert m.defects == []
+    assert m.to_bytes() == raw  # the fold stays in the bytes
+    param = m.content_type_value.named("boundary")[0]  # type: ignore[union-attr]
+    assert raw[param.value_start : param.value_end] == b'"simple\r\n boundary"'
+
+
+def test_a_folded_quoted_boundary_is_not_rewritten_by_fix() -> None:
+    raw = msg(
+        "From: a@example.com\nTo: b@example.com\nSubject: x\nDate: Wed, 25 Nov 2026 10:00:00 +0000\n"
+        "Message-ID: <f@example.com>\nMIME-Version: 1.0\n"
+        'Content-Type: multipart/mixed; boundary="simple\n boundary"\n\n'
+        "--simple boundary\nContent-Type: text/plain; charset=us-ascii\n\nhello\n"
+        "--simple boundary--\n"
+    )
+    assert [f.code for f in mimelint.lint(raw)] == []
+    assert mimelint.fix(raw) == raw

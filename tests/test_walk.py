@@ -1,0 +1,119 @@
+"""The engine's one walk calls each rule only where it declared it applies."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import mimelint
+from mimelint.rule import Context, Problem, Rule, fields, message, parts, rule
+from mimelint.testing import apply_fix, findings, where
+from mimelint.testing import message as text
+from mimelint.tree import NO_COLON, Header, Message, Part
+
+RAW = text(
+    "From: a@example.com\n"
+    "Subject: hi\n"
+    "Content-Type: multipart/mixed; boundary=b\n"
+    "\n"
+    "--b\n"
+    "Content-Type: text/plain\n"
+    "Content-Transfer-Encoding: base64\n"
+    "\n"
+    "aGk=\n"
+    "--b\n"
+    "Content-Type: text/html\n"
+    "Subject: inner\n"
+    "\n"
+    "<p>hi</p>\n"
+    "--b--\n"
+)
+
+calls: list[str] = []
+
+
+@rule(code="X901", name="each-message", severity="info", summary="s", visits=message())
+def each_message(m: Message, context: Context) -> Iterator[Problem]:
+    """Doc."""
+    calls.append("message")
+    yield Problem(0, 4, "message")
+
+
+@rule(
+    code="X902",
+    name="base64-leaves",
+    severity="info",
+    summary="s",
+    visits=parts(leaf=True, transfer_encoding=["base64"]),
+)
+def base64_leaves(part: Part, context: Context) -> Iterator[Problem]:
+    """Doc."""
+    calls.append("b64:" + part.path)
+    yield Problem(part.body_start, part.body_end, "a base64 leaf")
+
+
+@rule(code="X903", name="multiparts", severity="info", summary="s", visits=parts(multipart=True))
+def multiparts(part: Part, context: Context) -> Iterator[Problem]:
+    """Doc."""
+    calls.append("multi:" + repr(part.path))
+    return iter(())
+
+
+@rule(code="X904", name="subjects", severity="info", summary="s", visits=fields("SUBJECT"))
+def subjects(header: Header, part: Part, context: Context) -> Iterator[Problem]:
+    """Doc."""
+    calls.append(f"subject:{part.path}:{header.value}")
+    yield Problem(header.start, header.end, "a subject")
+
+
+@rule(code="X905", name="odd-lines", severity="info", summary="s", visits=fields(kinds=[NO_COLON]))
+def odd_lines(header: Header, part: Part, context: Context) -> Iterator[Problem]:
+    """Doc."""
+    calls.append("odd:" + header.raw.decode().strip())
+    return iter(())
+
+
+@rule(code="X906", name="broken", severity="info", summary="s", visits=parts())
+def broken(part: Part, context: Context) -> Iterator[Problem]:
+    """Doc."""
+    calls.append("broken:" + part.path)
+    raise RuntimeError("boom")
+
+
+RULES: list[Rule] = [each_message, base64_leaves, multiparts, subjects, odd_lines, broken]
+
+
+def test_each_rule_is_called_only_where_it_applies() -> None:
+    calls.clear()
+    report = mimelint.lint(RAW, rules=RULES, select=["X901", "X902", "X903", "X904", "X905"])
+    assert sorted(calls) == sorted(
+        ["message", "b64:1", "multi:''", "subject::hi", "subject:2:inner"]
+    )
+    assert [(f.code, f.part) for f in report.findings] == [
+        ("X901", ""),
+        ("X904", ""),
+        ("X902", "1"),
+        ("X904", "2"),
+    ]
+
+
+def test_odd_header_lines_are_visited_by_kind() -> None:
+    calls.clear()
+    raw = text("From: a@example.com\nX-Mailer Acme\nSubject: hi\n\nbody\n")
+    mimelint.lint(raw, rules=RULES, select=["X905"])
+    assert calls == ["odd:X-Mailer Acme"]
+
+
+def test_a_rule_that_raises_is_reported_once_and_the_others_run() -> None:
+    calls.clear()
+    report = mimelint.lint(RAW, rules=RULES, select=["X901", "X906"])
+    assert calls.count("broken:") == 1 and "broken:1" not in calls
+    assert [f.code for f in report.findings] == ["M000", "X901"]
+    assert "X906" in report.findings[0].message
+
+
+def test_testing_helpers_lint_position_and_fix() -> None:
+    raw = text("From: a@example.com\nSubject: caf\u00e9\n\nbody\n")
+    assert where(raw, "M320") == [(2, 13, "")]  # at the first non-ASCII character
+    fixed = apply_fix(raw, findings(raw, "M320")[0])
+    assert b"Subject: =?utf-8?" in fixed
+    assert findings(fixed, "M320") == []
