@@ -29,8 +29,13 @@ from generate import small_messages
 def _time(directory: Path, jobs: int) -> float:
     command = [sys.executable, "-m", "mimelint", "check", "--no-config", f"-j{jobs}", "-q"]
     start = time.perf_counter()
-    subprocess.run([*command, str(directory)], stdout=subprocess.DEVNULL, check=False)
-    return time.perf_counter() - start
+    done = subprocess.run(
+        [*command, str(directory)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False
+    )
+    elapsed = time.perf_counter() - start
+    if done.returncode not in (0, 1):  # a broken install must not pass for a fast one
+        raise SystemExit(f"mimelint failed ({done.returncode}): {done.stderr.decode()[-500:]}")
+    return elapsed
 
 
 def main() -> None:
