@@ -66,6 +66,20 @@ def test_body_without_header_positions() -> None:
     assert f.message.startswith("the input is not an email message")
 
 
+@pytest.mark.parametrize(
+    "raw",
+    [
+        # Lines the parser would take for header lines, but none is a field.
+        msg("   indented prose\nmore prose\n\nbody\n"),
+        msg("Hello\n  world\n\nbody\n"),
+        msg("Dear Bob: thanks\n\nfor the report\n"),
+        b"\tbinary \x00\xff\r\n\t\x01\x02",
+    ],
+)
+def test_header_like_lines_without_any_field_are_not_a_message(raw: bytes) -> None:
+    assert codes(raw) == ["M001"]
+
+
 def test_text_file_with_a_colon_later_in_its_first_paragraph_is_a_message() -> None:
     # A header-like line before the first blank line: linted as a broken message.
     raw = msg("Hello Bob,\nthanks\nSubject: x\n\nbody\n")
