@@ -85,9 +85,8 @@ def _refuse_file_name(text: str) -> None:
         return
     if exists:
         raise ValueError(
-            f"lint() was given the str {text!r}, which names a file; a str is message "
-            f"text. To lint the file, use mimelint.lint_file({text!r}) or "
-            f"mimelint.lint(pathlib.Path({text!r}))"
+            f"the str {text!r} names a file, but a str is message text: to check the "
+            f"file, use mimelint.lint_file({text!r}) or pass pathlib.Path({text!r})"
         )
 
 

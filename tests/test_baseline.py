@@ -12,6 +12,7 @@ import mimelint
 from mimelint.baseline import Baseline, BaselineError, fingerprints
 from mimelint.formats import FileResult
 from tests.test_cli import CLEAN, EIGHT_BIT, run, write
+from tests.test_formats_sarif_github import SCHEMA, _validate
 from tests.util import msg
 
 #: Two findings: a raw UTF-8 Subject (M320) and an 8-bit body (M102).
@@ -178,6 +179,8 @@ def test_sarif_results_carry_partial_fingerprints(tmp_path: Path) -> None:
     log = json.loads(run("check", "--format", "sarif", "a.eml").stdout)
     results = log["runs"][0]["results"]
     assert len(results) == 2
+    if SCHEMA.exists():  # the SARIF 2.1.0 schema accepts the fingerprints
+        _validate(log, json.loads(SCHEMA.read_text("utf-8")))
     expected = _fps(TWO)
     for result in results:
         assert result["partialFingerprints"] == {

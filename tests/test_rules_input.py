@@ -170,6 +170,8 @@ def test_a_str_that_names_a_file_is_refused(
     Path("welcome.eml").write_bytes(msg("From: a@example.com\n\nhi\n"))
     with pytest.raises(ValueError, match=r"names a file.*lint_file\('welcome.eml'\)"):
         mimelint.lint("welcome.eml")
+    with pytest.raises(ValueError, match="names a file"):
+        mimelint.fix("welcome.eml")  # type: ignore[operator]
     # The two ways that were meant.
     assert mimelint.lint_file("welcome.eml").findings == mimelint.lint(Path("welcome.eml")).findings
     assert mimelint.lint_file(Path("welcome.eml")).message.headers[0].lname == "from"
