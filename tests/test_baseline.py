@@ -191,3 +191,33 @@ def test_sarif_results_carry_partial_fingerprints(tmp_path: Path) -> None:
     moved = json.loads(run("check", "--format", "sarif", "a.eml").stdout)["runs"][0]["results"]
     assert [r["partialFingerprints"] for r in moved] == [r["partialFingerprints"] for r in results]
     assert [r["locations"] for r in moved] != [r["locations"] for r in results]
+
+
+def _fixture_messages() -> list[Path]:
+    from tests.util import FIXTURES
+
+    return sorted(FIXTURES.rglob("*.eml"))
+
+
+def test_every_fixture_keeps_its_fingerprints_when_a_field_is_inserted() -> None:
+    """Over the whole fixture corpus: a line added to the header section
+    moves every later finding, and changes none of their fingerprints."""
+    checked = 0
+    for path in _fixture_messages():
+        data = path.read_bytes()
+        first = data.find(b"\n")
+        if first < 0 or not mimelint.lint(data).findings:
+            continue
+        if {f.code for f in mimelint.lint(data).findings} & {"M001", "M002"}:
+            continue  # not a message: a field line would make it one
+        if data.startswith(b"From ") or b":" not in data[:first]:
+            continue  # insert only after a first line that is a field
+        newline = b"\r\n" if data[first - 1 : first] == b"\r" else b"\n"
+        edited = data[: first + 1] + b"X-Inserted: yes" + newline + data[first + 1 :]
+        before = mimelint.lint(data).findings
+        after = mimelint.lint(edited).findings
+        assert sorted(zip((f.code for f in before), fingerprints(data, before))) == sorted(
+            zip((f.code for f in after), fingerprints(edited, after))
+        ), path.name
+        checked += 1
+    assert checked > 100
