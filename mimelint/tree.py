@@ -47,6 +47,8 @@ class _Lazy(Generic[_T]):
 
 if TYPE_CHECKING:
     from functools import cached_property as lazy
+
+    from mimelint.templates.info import TemplateInfo
 else:
     lazy = _Lazy
 
@@ -508,6 +510,9 @@ class Message(Part):
         self.max_depth = max_depth
         self.lines = LineIndex(data)
         self._dash_lines: list[int] | None = None
+        #: For a template read in raw-template mode: its placeholders and where
+        #: they stand (see :mod:`mimelint.templates`); None for a plain message.
+        self.template: TemplateInfo | None = None
 
     def memo(self, key: str, build: Callable[[Message], _T]) -> _T:
         """A value derived from this message: built on first use, then kept.
