@@ -223,6 +223,10 @@ class Rule:
     origin: str = field(default="", compare=False)
     visits: Visits = field(default_factory=Visits, compare=False)
     default_enabled: bool = True
+    #: A gate judges whether the input is a message at all. The engine runs
+    #: the gates first; when one reports, its findings are the whole report
+    #: and no other rule runs (they would only describe the same junk).
+    gate: bool = False
 
     @property
     def fixable(self) -> bool:
@@ -239,11 +243,14 @@ def rule(
     fix: Safety | str | None = None,
     visits: Visits | None = None,
     default_enabled: bool = True,
+    gate: bool = False,
 ) -> Callable[[Check], Rule]:
     """Declare a rule; the decorated function's docstring is its documentation.
 
     ``visits`` says where the engine calls the check (default: once per
     message); see :func:`message`, :func:`parts` and :func:`fields`.
+    ``gate=True`` declares a rule that decides whether the input is a
+    message at all (see :attr:`Rule.gate`).
     """
 
     def wrap(check: Check) -> Rule:
@@ -258,6 +265,7 @@ def rule(
             origin=getattr(check, "__module__", ""),
             visits=visits if visits is not None else Visits(),
             default_enabled=default_enabled,
+            gate=gate,
         )
 
     return wrap

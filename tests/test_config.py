@@ -96,7 +96,12 @@ def test_defaults_are_the_builtin_profile_itself() -> None:
 @pytest.mark.parametrize(
     ("text", "error"),
     [
-        ("selekt = ['M1']", "pyproject.toml: [tool.mimelint] unknown key 'selekt'"),
+        ("selekt = ['M1']", "pyproject.toml: [tool.mimelint] unknown key 'selekt'; did you mean 'select'?"),
+        ("ignroe = ['M1']", "pyproject.toml: [tool.mimelint] unknown key 'ignroe'; did you mean 'ignore'?"),
+        ("extra_refused_extensions = ['zip']", "pyproject.toml: [tool.mimelint] unknown key 'extra_refused_extensions'; did you mean 'extra-refused-extensions'?"),
+        ("colour = true", "pyproject.toml: [tool.mimelint] unknown key 'colour'"),
+        ("force-exclude = 1", "pyproject.toml: [tool.mimelint] 'force-exclude' must be true or false, got int 1"),
+        ("include = '*.eml'", "pyproject.toml: [tool.mimelint] 'include' must be a list of strings, got str '*.eml'"),
         ("select = 'M1'", "pyproject.toml: [tool.mimelint] 'select' must be a list of strings, got str 'M1'"),
         ("select = ['M999']", "pyproject.toml: [tool.mimelint] 'select': unknown rule code 'M999'"),
         ("ignore = ['nope']", "pyproject.toml: [tool.mimelint] 'ignore': unknown rule code 'nope'"),
