@@ -17,6 +17,15 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from mimelint._frozen import quick_init
 from mimelint.charsets import codec_for
+from mimelint.mime.scan import (
+    Base64Scan,
+    ContentBytes,
+    QuotedPrintableScan,
+    Region,
+    content_regions,
+    scan_base64,
+    scan_quoted_printable,
+)
 from mimelint.params import StructuredValue, parse_structured
 from mimelint.position import LineIndex
 
@@ -501,6 +510,63 @@ class Part:
 
     def __repr__(self) -> str:
         return f"Part({self.path or 'message'}, {self.content_type}, {self.start}..{self.end})"
+
+    # ------------------------------------------------------------------
+    # Body scans (family: eightbit + encodings, mimelint.mime.scan). Each is
+    # computed on first use and shared by every rule that asks.
+    @lazy
+    def span_scan(self) -> ContentBytes:
+        """The bytes of the whole part, header section included (all the message's for it)."""
+        return ContentBytes(self.data, self.start, self.end)
+
+    @lazy
+    def body_scan(self) -> ContentBytes:
+        """The bytes of the body, children included."""
+        return ContentBytes(self.data, self.body_start, self.body_end)
+
+    @lazy
+    def content_scans(self) -> tuple[tuple[Region, ContentBytes], ...]:
+        """The part's own content (:func:`~mimelint.mime.scan.content_regions`), with scans.
+
+        A leaf's body region shares :attr:`body_scan`.
+        """
+        return tuple(
+            (r, self.body_scan if r.kind == "body" else ContentBytes(self.data, r.start, r.end))
+            for r in content_regions(self)
+        )
+
+    @lazy
+    def base64_scan(self) -> Base64Scan | None:
+        """The scan of a leaf's non-empty base64 body; None for any other part.
+
+        A leaf: no children and no embedded message (a ``multipart/*`` part
+        whose delimiters were not found is one too; the rules decide).
+        """
+        if not self.is_leaf or self.body_start >= self.body_end:
+            return None
+        if self.transfer_encoding != "base64":
+            return None
+        return scan_base64(self.data, self.body_start, self.body_end)
+
+    @lazy
+    def quoted_printable_scan(self) -> QuotedPrintableScan | None:
+        """The scan of a leaf's non-empty quoted-printable body; None for any other part."""
+        if not self.is_leaf or self.body_start >= self.body_end:
+            return None
+        if self.transfer_encoding != "quoted-printable":
+            return None
+        return scan_quoted_printable(self.data, self.body_start, self.body_end)
+
+    @lazy
+    def seven_bit_encoding(self) -> tuple[str, bytes]:
+        """The body re-encoded for 7-bit transport: (mechanism, encoded body).
+
+        What every fix that re-encodes a body writes
+        (:func:`mimelint.encode.encode_part`), computed once per part.
+        """
+        from mimelint.encode import encode_part
+
+        return encode_part(self)
 
 
 class Message(Part):

@@ -9,11 +9,13 @@ import importlib.util
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from mimelint.rules.encodings import charset_codec, long_lines
 
 import mimelint
+from mimelint.charsets import codec_for as charset_codec
+from mimelint.mime.scan import long_lines
 from mimelint.parse import parse
-from mimelint.rule import Fix, Safety
+from mimelint.rule import Safety
+from mimelint.testing import apply_fix
 from tests.util import findings, msg, where
 
 HEAD = """From: Ana <ana@example.com>
@@ -56,14 +58,6 @@ ATTACHMENT = (
 
 PDF = bytes(range(256)) * 3 + b"%%EOF"
 B64 = base64.encodebytes(PDF).decode()  # 76-column lines
-
-
-def apply(raw: bytes, fix: Fix) -> bytes:
-    """Apply a fix's edits to the original bytes (end to start)."""
-    out = raw
-    for edit in sorted(fix.edits, key=lambda e: e.start, reverse=True):
-        out = out[: edit.start] + edit.replacement + out[edit.end :]
-    return out
 
 
 def leaf_payloads(raw: bytes) -> list[tuple[str, bytes]]:
@@ -165,7 +159,7 @@ def test_missing_padding_is_found_at_the_end_and_fixed_safely() -> None:
     (f,) = findings(raw, "M711")
     assert (f.line, f.column, f.start == f.end) == (19, 8, True)
     assert f.fix is not None and f.fix.safety is Safety.SAFE
-    fixed = apply(raw, f.fix)
+    fixed = apply_fix(raw, f.fix)
     assert leaf_payloads(fixed) == leaf_payloads(raw)
     assert b"SGVsbG8=\r\n\r\n--b1--" in fixed  # the tail line breaks are kept
     assert where(fixed, "M711") == []
@@ -189,7 +183,7 @@ def test_long_base64_line_position_count_and_fix() -> None:
     assert f.end_column == len(one_line) + 1
     assert "1 more line" in f.message
     assert f.fix is not None and f.fix.safety is Safety.SAFE
-    fixed = apply(raw, f.fix)
+    fixed = apply_fix(raw, f.fix)
     assert leaf_payloads(fixed) == leaf_payloads(raw)
     assert where(fixed, "M712") == []
     assert fixed.endswith(b"\r\n--b1--\r\n") and b"\r\n\r\n--b1--" not in fixed
@@ -199,7 +193,7 @@ def test_long_base64_top_level_body_keeps_its_final_line_break() -> None:
     raw = single("application/pdf", "base64", base64.b64encode(PDF).decode() + "\n")
     (f,) = findings(raw, "M712")
     assert (f.line, f.column) == (10, 77)
-    fixed = apply(raw, f.fix)  # type: ignore[arg-type]
+    fixed = apply_fix(raw, f.fix)  # type: ignore[arg-type]
     assert fixed.endswith(b"=\r\n") and not fixed.endswith(b"\r\n\r\n")
     assert leaf_payloads(fixed) == leaf_payloads(raw)
 
@@ -225,7 +219,7 @@ def test_bad_escape_position_and_count() -> None:
     (f,) = findings(raw, "M720")
     assert (f.line, f.column, f.end_column) == (10, 11, 12)
     assert "'=en'" in f.message and "2 bad escapes" in f.message
-    fixed = apply(raw, f.fix)  # type: ignore[arg-type]
+    fixed = apply_fix(raw, f.fix)  # type: ignore[arg-type]
     assert b"lang=3Den&idB&ref=3Dmail" in fixed  # what lenient decoders show: unsafe
     assert leaf_payloads(fixed) == leaf_payloads(raw)
     assert where(fixed, "M720") == []
@@ -242,7 +236,7 @@ def test_lowercase_escape_is_info_and_fixed_safely() -> None:
     assert (f.line, f.column, f.severity.value) == (10, 4, "info")
     assert "3 lowercase escapes" in f.message
     assert f.fix is not None and f.fix.safety is Safety.SAFE
-    fixed = apply(raw, f.fix)
+    fixed = apply_fix(raw, f.fix)
     assert fixed.endswith(b"caf=C3=A9 and =3D\r\n")
     assert leaf_payloads(fixed) == leaf_payloads(raw)
 
@@ -254,7 +248,7 @@ def test_long_qp_line_and_safe_reencode() -> None:
     assert (f.line, f.column) == (11, 77)
     assert "1 more line" in f.message
     assert f.fix is not None and f.fix.safety is Safety.SAFE
-    fixed = apply(raw, f.fix)
+    fixed = apply_fix(raw, f.fix)
     assert leaf_payloads(fixed) == leaf_payloads(raw)
     assert where(fixed, "M722") == []
 
@@ -369,7 +363,7 @@ def test_eight_bit_text_without_charset_and_its_fix() -> None:
     (f,) = findings(raw, "M732")
     assert (f.line, f.column, f.end_column) == (7, 15, 25)
     assert f.fix is not None and f.fix.safety is Safety.UNSAFE
-    fixed = apply(raw, f.fix)
+    fixed = apply_fix(raw, f.fix)
     assert b"Content-Type: text/plain; charset=utf-8\r\n" in fixed
     assert where(fixed, "M732") == [] and where(fixed, "M731") == []
 
@@ -383,7 +377,7 @@ def test_eight_bit_text_without_content_type_is_flagged_at_the_header_end() -> N
     raw = msg(f"{HEAD}Content-Transfer-Encoding: quoted-printable\n\nGr=C3=BC=C3=9Fe\n")
     (f,) = findings(raw, "M732")
     assert (f.line, f.column, f.start == f.end) == (8, 1, True)
-    fixed = apply(raw, f.fix)  # type: ignore[arg-type]
+    fixed = apply_fix(raw, f.fix)  # type: ignore[arg-type]
     assert where(fixed, "M732") == []
     assert leaf_payloads(fixed) == leaf_payloads(raw)
 
