@@ -9,12 +9,12 @@ from mimelint.tree import Part
 _DECODABLE = frozenset({"7bit", "8bit", "binary", "quoted-printable", "base64"})
 
 
-def where(part: Part, what: str) -> str:
-    """A phrase naming a region for a person: 'the body of part 1.2'."""
-    owner = f"part {part.path}" if part.path else "the message"
-    if what != "body":
-        return f"the {what} of the multipart ({owner})"
-    return f"the body of {owner}"
+def where(what: str) -> str:
+    """A phrase naming a region for a person: 'the body', 'the preamble of the multipart'.
+
+    The part is not named: the report adds it.
+    """
+    return "the body" if what == "body" else f"the {what} of the multipart"
 
 
 def reencode_fix(part: Part) -> Fix | None:
@@ -36,7 +36,7 @@ def reencode_fix(part: Part) -> Fix | None:
     return Fix(
         edits=(_cte_edit(part, cte), Edit(part.body_start, part.body_end, encoded)),
         safety=Safety.SAFE,
-        description=f"re-encode {where(part, 'body')} as {cte}",
+        description=f"re-encode the body as {cte}",
     )
 
 

@@ -29,11 +29,10 @@ def stray_byte_problems(
     if at >= 0:
         n = count(header)
         what = one if n == 1 else f"{n} {many}"
-        owner = f"part {part.path}" if part.path else "the message"
         yield Problem(
             at,
             at + 1,
-            f"the header section of {owner} holds {what}, the first here; remove "
+            f"the header section holds {what}, the first here; remove "
             "them from the field (no encoding can carry them in a header)",
             part.path,
         )
@@ -54,7 +53,7 @@ def stray_byte_problems(
         yield Problem(
             at,
             at + 1,
-            f"{where(part, region.kind)} holds {what}, the first here; {advice}",
+            f"{where(region.kind)} holds {what}, the first here; {advice}",
             part.path,
             fix,
         )

@@ -87,7 +87,7 @@ def eight_bit_body(part: Part, context: Context) -> Iterator[Problem]:
             yield Problem(
                 m.start(),
                 m.end(),
-                f"{where(part, region.kind)} is labelled quoted-printable but holds {count} raw "
+                f"{where(region.kind)} is labelled quoted-printable but holds {count} raw "
                 f"8-bit byte{plural}, the first here; quoted-printable is 7-bit, every such "
                 "byte must be written as an =XX escape (RFC 2045 §6.7)",
                 part.path,
@@ -102,7 +102,7 @@ def eight_bit_body(part: Part, context: Context) -> Iterator[Problem]:
         yield Problem(
             m.start(),
             m.end(),
-            f"{where(part, region.kind)} {declared} but holds {count} 8-bit byte{plural}, the "
+            f"{where(region.kind)} {declared} but holds {count} 8-bit byte{plural}, the "
             f"first here; encode it as quoted-printable or base64",
             part.path,
             reencode_fix(part) if region.kind == "body" else None,
@@ -131,5 +131,5 @@ def _escape_fix(part: Part, first: int) -> Fix | None:
     return Fix(
         edits=(Edit(first, stop, escaped),),
         safety=Safety.SAFE,
-        description=f"escape the raw 8-bit bytes of {part.path or 'the message'} as =XX",
+        description="escape the raw 8-bit bytes as =XX",
     )

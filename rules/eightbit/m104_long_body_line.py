@@ -67,7 +67,7 @@ def long_body_line(part: Part, context: Context) -> Iterator[Problem]:
         yield Problem(
             found.first + limit,
             found.first_end,
-            f"in {where(part, region.kind)} {lines} longer than {limit} octets (longest "
+            f"in {where(region.kind)} {lines} longer than {limit} octets (longest "
             f"{found.longest}); relays and Amazon SES refuse them: encode the part as "
             "quoted-printable or base64",
             part.path,

@@ -66,6 +66,6 @@ def eight_bit_label_on_seven_bit_content(part: Part, context: Context) -> Iterat
         Fix(
             edits=(Edit(header.value_start, header.value_end, b" 7bit"),),
             safety=Safety.SAFE,
-            description=f"declare {part.path or 'the message'} 7bit: its content is already 7-bit",
+            description="declare 7bit: the content is already 7-bit",
         ),
     )

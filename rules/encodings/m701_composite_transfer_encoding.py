@@ -8,7 +8,7 @@ from mimelint.mime.scan import field_value_span
 from mimelint.rule import Context, Problem, parts, rule
 from mimelint.tree import Part
 
-from ._common import IDENTITY, is_composite
+from ._common import IDENTITY, is_composite, quoted
 
 
 @rule(
@@ -62,7 +62,7 @@ def composite_transfer_encoding(part: Part, context: Context) -> Iterator[Proble
     yield Problem(
         start,
         end,
-        f"a {kind} part must not use Content-Transfer-Encoding {cte!r} (RFC 2045 §6.4); "
+        f"a {kind} part must not use Content-Transfer-Encoding {quoted(cte)} (RFC 2045 §6.4); "
         "declare 7bit (or 8bit/binary) and encode the parts inside it instead",
         part.path,
     )

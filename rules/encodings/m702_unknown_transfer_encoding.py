@@ -8,7 +8,7 @@ from mimelint.mime.scan import field_value_span
 from mimelint.rule import Context, Problem, parts, rule
 from mimelint.tree import Part
 
-from ._common import KNOWN, is_composite, is_private
+from ._common import KNOWN, is_composite, is_private, quoted
 
 
 @rule(
@@ -60,11 +60,11 @@ def unknown_transfer_encoding(part: Part, context: Context) -> Iterator[Problem]
     guess = {"7bit": "7bit", "8bit": "8bit", "quotedprintable": "quoted-printable"}.get(
         squeezed, "base64" if squeezed.startswith("base") else ""
     )
-    hint = f"; did you mean {guess!r}?" if guess else "; use base64 or quoted-printable"
+    hint = f"; did you mean {quoted(guess)}?" if guess else "; use base64 or quoted-printable"
     yield Problem(
         start,
         end,
-        f"unknown Content-Transfer-Encoding {cte!r}: receivers must treat the body "
+        f"unknown Content-Transfer-Encoding {quoted(cte)}: receivers must treat the body "
         f"as opaque data (RFC 2045 §6.4){hint}",
         part.path,
     )

@@ -8,7 +8,7 @@ from mimelint.mime.scan import field_value_span
 from mimelint.rule import Context, Problem, parts, rule
 from mimelint.tree import Part
 
-from ._common import KNOWN, is_composite, is_private
+from ._common import KNOWN, is_composite, is_private, quoted
 
 
 @rule(
@@ -57,7 +57,7 @@ def private_transfer_encoding(part: Part, context: Context) -> Iterator[Problem]
     yield Problem(
         start,
         end,
-        f"Content-Transfer-Encoding {cte!r} is a private encoding (RFC 2045 §6.3): "
+        f"Content-Transfer-Encoding {quoted(cte)} is a private encoding (RFC 2045 §6.3): "
         "most clients will show the raw body as an opaque attachment; use base64",
         part.path,
     )

@@ -8,7 +8,7 @@ from mimelint.mime.scan import field_value_span
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
 from mimelint.tree import Part
 
-from ._common import KNOWN
+from ._common import KNOWN, quoted
 
 
 @rule(
@@ -76,13 +76,13 @@ def decorated_transfer_encoding(part: Part, context: Context) -> Iterator[Proble
     yield Problem(
         start,
         end,
-        f"Content-Transfer-Encoding {raw!r} {what}; readers that compare the whole value "
+        f"Content-Transfer-Encoding {quoted(raw)} {what}; readers that compare the whole value "
         f"(Python's compat32 email API, simple parsers) treat the body as an unknown "
-        f"encoding and show it raw: write just {cte!r}",
+        f"encoding and show it raw: write just {quoted(cte)}",
         part.path,
         Fix(
             (Edit(header.value_start, header.value_end, b" " + cte.encode("ascii")),),
             Safety.SAFE,
-            f"write the bare mechanism {cte!r}",
+            f"write the bare mechanism {quoted(cte)}",
         ),
     )

@@ -57,14 +57,17 @@ def invalid_base64_character(part: Part, context: Context) -> Iterator[Problem]:
     scan = part.base64_scan
     if scan is None or scan.junk_at < 0 or part.maintype == "multipart":
         return
-    char = part.data[scan.junk_at : scan.junk_at + 1]
+    byte = part.data[scan.junk_at]
+    char = f"character '{chr(byte)}'" if 0x21 <= byte <= 0x7E else f"byte 0x{byte:02X}"
+    if byte in (0x20, 0x09):
+        char = "a space" if byte == 0x20 else "a tab"
     others = (
         f" ({plural(scan.junk_count, 'invalid character')} in all)" if scan.junk_count > 1 else ""
     )
     yield Problem(
         scan.junk_at,
         scan.junk_at + 1,
-        f"character {char!r} is not in the base64 alphabet{others}; decoders skip or "
+        f"{char} is not in the base64 alphabet{others}; decoders skip or "
         "refuse it (RFC 2045 §6.8). Re-encode the content as base64",
         part.path,
         rewrap_fix(

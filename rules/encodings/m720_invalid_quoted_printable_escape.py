@@ -8,7 +8,7 @@ from mimelint.mime.scan import line_end
 from mimelint.rule import Context, Problem, Safety, parts, rule
 from mimelint.tree import Part
 
-from ._common import BAD_ESCAPE, plural, qp_reencode
+from ._common import BAD_ESCAPE, plural, qp_reencode, quoted
 
 
 @rule(
@@ -65,7 +65,7 @@ def invalid_quoted_printable_escape(part: Part, context: Context) -> Iterator[Pr
     yield Problem(
         m.start(),
         m.start() + 1,
-        f"{shown.decode('latin-1')!r} is not a quoted-printable escape{others}: '=' must be "
+        f"{quoted(shown.decode('latin-1'))} is not a quoted-printable escape{others}: '=' must be "
         "followed by two hex digits or end the line (RFC 2045 §6.7); write '=' as '=3D'",
         part.path,
         qp_reencode(part, Safety.UNSAFE, "re-encode the quoted-printable body"),

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
 from mimelint.tree import Part
 
-from ._common import plural
+from ._common import plural, quoted
 
 _LOWER_ESCAPE = re.compile(rb"=(?:[a-f][0-9A-Fa-f]|[0-9A-F][a-f])")
 
@@ -64,8 +64,8 @@ def lowercase_quoted_printable_escape(part: Part, context: Context) -> Iterator[
     yield Problem(
         first.start(),
         first.end(),
-        f"quoted-printable escape {first.group().decode('ascii')!r} uses lowercase hex"
-        f"{others}; RFC 2045 §6.7 requires uppercase ({first.group().upper().decode('ascii')!r})",
+        f"quoted-printable escape {quoted(first.group().decode('ascii'))} uses lowercase hex"
+        f"{others}; RFC 2045 §6.7 requires uppercase ({quoted(first.group().upper().decode('ascii'))})",
         part.path,
         Fix((Edit(first.start(), end, fixed),), Safety.SAFE, "uppercase the hex digits"),
     )

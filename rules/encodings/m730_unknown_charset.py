@@ -8,6 +8,8 @@ from mimelint import charsets
 from mimelint.rule import Context, Problem, parts, rule
 from mimelint.tree import Part
 
+from ._common import quoted
+
 
 @rule(
     code="M730",
@@ -77,13 +79,13 @@ def unknown_charset(part: Part, context: Context) -> Iterator[Problem]:
     meant = charsets.lenient(value)
     if meant is not None:
         text = (
-            f"charset {shown!r} is no charset name mail clients know (they match "
+            f"charset {quoted(shown)} is no charset name mail clients know (they match "
             "IANA/WHATWG labels as written; only lenient decoders such as Python's fold "
             f"it to {meant.codec}): they fall back to a default such as windows-1252 and show "
             f"mojibake; write charset={meant.name}"
         )
     else:
-        what = f"unknown charset {shown!r}" if shown else "empty charset parameter"
+        what = f"unknown charset {quoted(shown)}" if shown else "empty charset parameter"
         text = (
             f"{what}: readers cannot decode this {part.content_type} part; declare the "
             "charset the text is really in (utf-8 for new content)"
