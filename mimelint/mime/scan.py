@@ -33,11 +33,9 @@ _NON_ASCII = re.compile(rb"[\x80-\xff]")
 _BARE_CR = re.compile(rb"\r(?!\n)")
 _HIGH_BYTES = bytes(range(0x80, 0x100))
 
-# Every byte "x", LF "\n"; with ``cr_ends_line`` CR is "\n" too. A line over
-# a limit is then a run of "x" that ``bytes.find`` locates at C speed (a
-# regex such as ``[^\r\n]{77}`` would retry at every byte).
+# CR and LF become LF, every other byte "x": a line over a limit is then a
+# run of "x" (see :func:`_encoded_long_lines`).
 _SHAPE_CR_BREAKS = bytes(10 if b in (10, 13) else 120 for b in range(256))
-_SHAPE_LF_BREAKS = bytes(10 if b == 10 else 120 for b in range(256))
 #: Long lines located one by one; past this many, one split counts the rest.
 _LOCATE_AT_MOST = 64
 
@@ -103,52 +101,90 @@ def long_lines(
     With ``cr_ends_line`` (encoded bodies, RFC 2045 §6.7-6.8) a line ends at
     CR, LF or CR LF; without it (the SMTP line limit, RFC 5321 §4.5.3.1.6)
     only at LF, and the CR of a CR LF is not counted. Fast path: uniform
-    wrapping within the limit (:func:`uniform_width`). Otherwise the span is
-    mapped so that a long line is a run of one byte, found with
-    ``bytes.find``; Python only runs per long line found.
+    wrapping within the limit (:func:`uniform_width`). Then Python runs per
+    long line found, not per byte: see :func:`_encoded_long_lines` and
+    :func:`_smtp_long_lines` for how each kind of line is searched.
     """
     if end - start <= limit:
         return None
     width = uniform_width(data, start, end)
     if width is not None and width <= limit:
         return None
-    shape = data[start:end].translate(_SHAPE_CR_BREAKS if cr_ends_line else _SHAPE_LF_BREAKS)
+    if cr_ends_line:
+        return _encoded_long_lines(data, start, end, limit)
+    return _smtp_long_lines(data, start, end, limit)
+
+
+def _encoded_long_lines(data: bytes, start: int, end: int, limit: int) -> LongLines | None:
+    """Long lines ending at CR or LF, for short limits (76).
+
+    The span is mapped so that a long line is a run of one byte, found
+    with ``bytes.find`` (a regex such as ``[^\\r\\n]{77}`` would retry at
+    every byte); past a few dozen long lines one split counts the rest.
+    """
+    shape = data[start:end].translate(_SHAPE_CR_BREAKS)
     needle = b"x" * (limit + 1)
     at = shape.find(needle)
+    if at < 0:
+        return None
     runs: list[tuple[int, int]] = []  # (start in shape, length) of each long line
-    while at >= 0 and (not cr_ends_line or len(runs) < _LOCATE_AT_MOST):
+    while at >= 0 and len(runs) < _LOCATE_AT_MOST:
         stop = shape.find(b"\n", at)
         if stop < 0:
-            length = len(shape) - at
-        else:
-            # Without cr_ends_line the CR of a CR LF is in the run: not content.
-            length = stop - at - (not cr_ends_line and data[start + stop - 1] == 13)
-        if length > limit:
-            runs.append((at, length))
-        if stop < 0:
-            at = -1
-            break
+            stop = len(shape)
+        runs.append((at, stop - at))
         at = shape.find(needle, stop)
-    if not runs:
-        return None
     if at < 0:
         count = len(runs)
         longest = max(length for _, length in runs)
-    else:  # many long encoded lines: count them all in one split
+    else:
         lengths = list(map(len, shape.splitlines()))
         longest = max(lengths)
         lengths.sort()
         count = len(lengths) - bisect.bisect_right(lengths, limit)
-    first = start + runs[0][0]
-    if cr_ends_line:
-        # Where a long line starts: after CR or LF (before the span too), or
-        # at the very start of the buffer.
-        first = start
-        for offset, _ in runs[:2]:
-            if offset or start == 0 or data[start - 1] in (10, 13):
-                first = start + offset
-                break
+    # Where a long line starts: after CR or LF (before the span too), or
+    # at the very start of the buffer.
+    first = start
+    for offset, _ in runs[:2]:
+        if offset or start == 0 or data[start - 1] in (10, 13):
+            first = start + offset
+            break
     return LongLines(first, line_end(data, first, end), count, longest)
+
+
+def _smtp_long_lines(data: bytes, start: int, end: int, limit: int) -> LongLines | None:
+    """Long lines ending at LF, for long limits (998), without copying the span.
+
+    A regex such as ``[^\\n]{999}`` retries at every byte. Instead, look at
+    windows of half the limit: a line over the limit always covers one
+    whole window, so only windows without a line feed are candidates, and
+    each is measured with two C-speed finds. The loop runs once per window
+    (about 500 bytes), not once per line or byte.
+    """
+    stride = max(1, (limit + 1) // 2)
+    first = first_end = -1
+    count = longest = 0
+    p = start
+    while p < end:
+        stop = min(p + stride, end)
+        if data.find(b"\n", p, stop) >= 0:
+            p = stop
+            continue
+        line_start = data.rfind(b"\n", start, p) + 1 or start
+        nl = data.find(b"\n", p, end)
+        content_end = end if nl < 0 else nl
+        if nl >= 0 and content_end > line_start and data[content_end - 1] == 13:
+            content_end -= 1  # the CR of the line's CR LF
+        length = content_end - line_start
+        if length > limit:
+            count += 1
+            longest = max(longest, length)
+            if first < 0:
+                first, first_end = line_start, content_end
+        if nl < 0:
+            break
+        p = nl + 1
+    return LongLines(first, first_end, count, longest) if count else None
 
 
 # ------------------------------------------------------------ plain bytes

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from mimelint.rule import Context, Problem, parts, rule
-from mimelint.tree import Part
+from mimelint.rule import Context, Problem, rule
+from mimelint.tree import Message
 
 _NON_ASCII = re.compile(rb"[\x80-\xff]+")
 
@@ -16,9 +16,8 @@ _NON_ASCII = re.compile(rb"[\x80-\xff]+")
     name="eight-bit-header",
     severity="error",
     summary="Raw 8-bit bytes in a header field that are not UTF-8, or in a field name",
-    visits=parts(),
 )
-def eight_bit_header(part: Part, context: Context) -> Iterator[Problem]:
+def eight_bit_header(message: Message, context: Context) -> Iterator[Problem]:
     """## What it does
     Flags header fields holding raw bytes outside US-ASCII that are not valid
     UTF-8 (Latin-1, Windows-1252, Shift_JIS written raw...), and field
@@ -52,34 +51,35 @@ def eight_bit_header(part: Part, context: Context) -> Iterator[Problem]:
     ## References
     RFC 5322 §2.2; RFC 2047 §2, §5; RFC 6532 §3.2.
     """
-    if part.message.span_scan.ascii:
+    if message.span_scan.ascii:  # the whole message, in place: most mail stops here
         return
-    data = part.data
-    for header in part.headers:
-        if header.raw.isascii():
-            continue
-        name_end = header.colon if header.colon >= 0 else header.start
-        m = _NON_ASCII.search(data, header.start, name_end)
-        if m is not None:
-            yield Problem(
-                m.start(),
-                m.end(),
-                "header field name holds bytes outside US-ASCII; a field name must be "
-                "printable ASCII: rename the field",
-                part.path,
-            )
-            continue
-        try:
-            header.raw_value.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            bad = header.value_start + exc.start
-            run = _NON_ASCII.match(data, bad)
-            stop = run.end() if run is not None else bad + 1
-            name = header.name or "a header line"
-            yield Problem(
-                bad,
-                stop,
-                f"{name} holds raw 8-bit bytes that are not UTF-8, so their charset is "
-                "unknown; rewrite the value as RFC 2047 encoded-words with its real charset",
-                part.path,
-            )
+    data = message.data
+    for part in message.parts():
+        for header in part.headers:
+            if header.raw.isascii():
+                continue
+            name_end = header.colon if header.colon >= 0 else header.start
+            m = _NON_ASCII.search(data, header.start, name_end)
+            if m is not None:
+                yield Problem(
+                    m.start(),
+                    m.end(),
+                    "header field name holds bytes outside US-ASCII; a field name must be "
+                    "printable ASCII: rename the field",
+                    part.path,
+                )
+                continue
+            try:
+                header.raw_value.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                bad = header.value_start + exc.start
+                run = _NON_ASCII.match(data, bad)
+                stop = run.end() if run is not None else bad + 1
+                name = header.name or "a header line"
+                yield Problem(
+                    bad,
+                    stop,
+                    f"{name} holds raw 8-bit bytes that are not UTF-8, so their charset is "
+                    "unknown; rewrite the value as RFC 2047 encoded-words with its real charset",
+                    part.path,
+                )

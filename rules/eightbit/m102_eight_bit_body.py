@@ -6,8 +6,8 @@ import binascii
 import re
 from collections.abc import Iterator
 
-from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
-from mimelint.tree import Part
+from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
+from mimelint.tree import Message, Part
 
 from ._reencode import reencode_fix, where
 
@@ -22,9 +22,8 @@ _STRAY_EQUALS_BEFORE_8BIT = re.compile(rb"=[0-9A-Fa-f]?[\x80-\xff]")
     severity="error",
     summary="8-bit bytes in a body whose transfer encoding is 7bit, quoted-printable or absent",
     fix="safe",
-    visits=parts(transfer_encoding=["7bit", "quoted-printable"]),
 )
-def eight_bit_body(part: Part, context: Context) -> Iterator[Problem]:
+def eight_bit_body(message: Message, context: Context) -> Iterator[Problem]:
     """## What it does
     Flags bytes outside US-ASCII in a body (or a multipart's preamble or
     epilogue) whose Content-Transfer-Encoding is ``7bit``, or absent, which
@@ -69,8 +68,14 @@ def eight_bit_body(part: Part, context: Context) -> Iterator[Problem]:
     ## References
     RFC 2045 §2.7, §6, §6.7; RFC 6152 (8BITMIME); SES API v2 RawMessage.
     """
-    if part.message.span_scan.ascii:
+    if message.span_scan.ascii:
         return
+    for part in message.parts():
+        if part.transfer_encoding in ("7bit", "quoted-printable"):
+            yield from _eight_bit_problems(part)
+
+
+def _eight_bit_problems(part: Part) -> Iterator[Problem]:
     cte = part.transfer_encoding
     for region, scan in part.content_scans:
         quoted = cte == "quoted-printable" and region.kind == "body"

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mimelint.rule import Context, Problem, parts, rule
-from mimelint.tree import Part
+from mimelint.rule import Context, Problem, rule
+from mimelint.tree import Message
 
 from ._reencode import reencode_fix, where
+
+#: Messages up to this size are searched whole before body by body.
+_WHOLE_SCAN = 1 << 16
 
 
 @rule(
@@ -16,9 +19,8 @@ from ._reencode import reencode_fix, where
     severity="error",
     summary="A body line longer than 998 octets (the SMTP line limit)",
     fix="safe",
-    visits=parts(),
 )
-def long_body_line(part: Part, context: Context) -> Iterator[Problem]:
+def long_body_line(message: Message, context: Context) -> Iterator[Problem]:
     """## What it does
     Flags lines of a body, preamble or epilogue longer than the profile's
     ``max_line_octets`` (998), not counting the CR LF. One finding per
@@ -56,20 +58,26 @@ def long_body_line(part: Part, context: Context) -> Iterator[Problem]:
     ## References
     RFC 5322 §2.1.1; RFC 5321 §4.5.3.1.6; RFC 2045 §6.7, §6.8.
     """
-    if part.transfer_encoding == "binary":
-        return
     limit = context.profile.max_line_octets
-    for region, scan in part.content_scans:
-        found = scan.long_lines(limit)
-        if found is None:
+    # A small message is searched whole first (a line of a body is part of a
+    # line of the message): most have no long line. A large one is searched
+    # body by body, where uniformly wrapped base64 is proven short at once.
+    if len(message.data) <= _WHOLE_SCAN and message.span_scan.long_lines(limit) is None:
+        return
+    for part in message.parts():
+        if part.transfer_encoding == "binary":
             continue
-        lines = f"{found.count} lines are" if found.count > 1 else "a line is"
-        yield Problem(
-            found.first + limit,
-            found.first_end,
-            f"in {where(region.kind)} {lines} longer than {limit} octets (longest "
-            f"{found.longest}); relays and Amazon SES refuse them: encode the part as "
-            "quoted-printable or base64",
-            part.path,
-            reencode_fix(part) if region.kind == "body" else None,
-        )
+        for region, scan in part.content_scans:
+            found = scan.long_lines(limit)
+            if found is None:
+                continue
+            lines = f"{found.count} lines are" if found.count > 1 else "a line is"
+            yield Problem(
+                found.first + limit,
+                found.first_end,
+                f"in {where(region.kind)} {lines} longer than {limit} octets (longest "
+                f"{found.longest}); relays and Amazon SES refuse them: encode the part as "
+                "quoted-printable or base64",
+                part.path,
+                reencode_fix(part) if region.kind == "body" else None,
+            )

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimelint.mime.scan import ContentBytes
-from mimelint.rule import Context, Problem, parts, rule
-from mimelint.tree import Part
+from mimelint.rule import Context, Problem, rule
+from mimelint.tree import Message
 
 from ._stray import stray_byte_problems
 
@@ -25,9 +25,8 @@ def _count(scan: ContentBytes) -> int:
     severity="error",
     summary="NUL bytes in a header or body",
     fix="safe",
-    visits=parts(),
 )
-def nul_byte(part: Part, context: Context) -> Iterator[Problem]:
+def nul_byte(message: Message, context: Context) -> Iterator[Problem]:
     """## What it does
     Flags NUL (0x00) bytes in a header section, a body, a preamble or an
     epilogue. One finding per place, at the first NUL, with the count.
@@ -60,6 +59,7 @@ def nul_byte(part: Part, context: Context) -> Iterator[Problem]:
     ## References
     RFC 5322 §2.2, §3.5; RFC 2045 §2.7, §2.8.
     """
-    if not part.message.span_scan.nul_count:
+    if not message.span_scan.nul_count:
         return
-    yield from stray_byte_problems(part, _first, _count, "a NUL byte", "NUL bytes")
+    for part in message.parts():
+        yield from stray_byte_problems(part, _first, _count, "a NUL byte", "NUL bytes")

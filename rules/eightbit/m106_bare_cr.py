@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimelint.mime.scan import ContentBytes
-from mimelint.rule import Context, Problem, parts, rule
-from mimelint.tree import Part
+from mimelint.rule import Context, Problem, rule
+from mimelint.tree import Message
 
 from ._stray import stray_byte_problems
 
@@ -25,9 +25,8 @@ def _count(scan: ContentBytes) -> int:
     severity="error",
     summary="A carriage return not followed by a line feed",
     fix="safe",
-    visits=parts(),
 )
-def bare_cr(part: Part, context: Context) -> Iterator[Problem]:
+def bare_cr(message: Message, context: Context) -> Iterator[Problem]:
     """## What it does
     Flags CR (0x0D) bytes not followed by LF, in a header section, a body,
     a preamble or an epilogue. One finding per place, at the first bare CR,
@@ -62,6 +61,7 @@ def bare_cr(part: Part, context: Context) -> Iterator[Problem]:
     ## References
     RFC 5322 §2.2, §2.3; RFC 2045 §2.7; RFC 5321 §2.3.8.
     """
-    if not part.message.span_scan.bare_cr_count:
+    if not message.span_scan.bare_cr_count:
         return
-    yield from stray_byte_problems(part, _first, _count, "a bare CR", "bare CRs")
+    for part in message.parts():
+        yield from stray_byte_problems(part, _first, _count, "a bare CR", "bare CRs")
