@@ -22,8 +22,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from mimelint._frozen import quick_init
-
 if TYPE_CHECKING:
     from mimelint.profile import Profile
     from mimelint.tree import HeaderKind, Part
@@ -44,7 +42,6 @@ class Safety(str, enum.Enum):
     UNSAFE = "unsafe"  #: relies on a guess; applied only with ``--unsafe-fixes``
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Edit:
     """Replace the bytes ``[start, end)`` of the original with ``replacement``.
@@ -57,7 +54,6 @@ class Edit:
     replacement: bytes
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Fix:
     """A repair: edits that are applied together or not at all."""
@@ -67,7 +63,6 @@ class Fix:
     description: str
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Problem:
     """What a check yields: a place, a message for a person, maybe a fix.
@@ -85,7 +80,6 @@ class Problem:
     fix: Fix | None = None
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Finding:
     """A reported problem, positioned and attributed to a rule."""
@@ -109,7 +103,6 @@ class Finding:
         return self.fix is not None
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Context:
     """Everything a check may read besides the message. Frozen.

@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from mimelint._frozen import quick_init
 from mimelint.charsets import codec_for
 from mimelint.mime.scan import (
     Base64Scan,
@@ -153,7 +152,6 @@ def uncomment(text: str) -> str | None:
     return "".join(out)
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Defect:
     """A structural fact the parser met, with its byte span.
@@ -247,7 +245,6 @@ class Header:
         return f"Header({self.name!r}, {self.start}..{self.end}, {self.kind})"
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Delimiter:
     """A boundary delimiter line of a multipart body.
