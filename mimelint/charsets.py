@@ -171,6 +171,11 @@ class Charset:
         """Every US-ASCII byte reads as itself, on its own: ASCII bytes always decode."""
         return self.codec in _ASCII_SAFE
 
+    @property
+    def single_byte(self) -> bool:
+        """One byte is one character (ISO 8859, windows-125x, KOI8...): any bytes decode."""
+        return self.codec in _SINGLE_BYTE
+
     def decode(self, data: bytes, errors: str = "strict") -> str:
         """``data`` as text in this charset (``errors`` as for ``bytes.decode``)."""
         return data.decode(self.codec, errors)
@@ -278,6 +283,15 @@ _PREFERRED = {
 }
 _ISO8859 = re.compile(r"iso8859-(\d+)\Z")
 _WINDOWS = re.compile(r"cp(125\d)\Z")
+
+#: Codecs that read one byte as one character and give a character for
+#: (nearly) every byte: text in them always "decodes", whatever it really is.
+#: Not US-ASCII (8-bit bytes do not decode) nor x-user-defined (no text).
+_SINGLE_BYTE = frozenset(
+    {"cp866", "cp874", "koi8-r", "koi8-u", "mac-cyrillic", "mac-roman", "mac-latin2"}
+    | {f"cp125{n}" for n in range(9)}
+    | {f"iso8859-{n}" for n in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15, 16)}
+)
 
 #: Codecs that read every US-ASCII byte as itself, on its own: a payload of
 #: ASCII bytes always decodes. Not the stateful ones (ISO-2022, HZ and UTF-7

@@ -70,7 +70,9 @@ class Problem:
     ``part`` is the IMAP-style section path of the part concerned ("" for
     the top-level message). The span must cover the offending bytes; an
     empty span (``start == end``) points between two bytes, for something
-    missing.
+    missing. ``severity``, when given, replaces the rule's default for this
+    finding (a rule whose harm depends on where the problem is: the same
+    8-bit text is an error inline and a warning in an attachment).
     """
 
     start: int
@@ -78,6 +80,7 @@ class Problem:
     message: str
     part: str = ""
     fix: Fix | None = None
+    severity: Severity | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,9 +21,11 @@ from mimelint.mime.scan import (
     ContentBytes,
     QuotedPrintableScan,
     Region,
+    Sniffed,
     content_regions,
     scan_base64,
     scan_quoted_printable,
+    sniff,
 )
 from mimelint.params import StructuredValue, parse_structured
 from mimelint.position import LineIndex
@@ -553,6 +555,18 @@ class Part:
         if self.transfer_encoding != "quoted-printable":
             return None
         return scan_quoted_printable(self.data, self.body_start, self.body_end)
+
+    @lazy
+    def sniffed_format(self) -> Sniffed | None:
+        """What a leaf's payload plainly is when it is not text (a PNG, a ZIP...), or None.
+
+        See :func:`mimelint.mime.scan.sniff`; NUL bytes count as binary
+        except in UTF-16 and UTF-32 text.
+        """
+        if not self.is_leaf:
+            return None
+        codec = codec_for(self.charset or "us-ascii") or ""
+        return sniff(self.payload, nul_is_binary=not codec.startswith(("utf-16", "utf-32")))
 
     @lazy
     def seven_bit_encoding(self) -> tuple[str, bytes]:

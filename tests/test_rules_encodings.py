@@ -15,7 +15,7 @@ from mimelint.charsets import codec_for as charset_codec
 from mimelint.mime.scan import long_lines
 from mimelint.parse import parse
 from mimelint.rule import Safety
-from mimelint.testing import apply_fix
+from mimelint.testing import apply_fix, message
 from tests.util import findings, msg, where
 
 HEAD = """From: Ana <ana@example.com>
@@ -672,3 +672,112 @@ def test_whatwg_codec_names_are_the_names_codecs_lookup_gives() -> None:
     for codec, _labels in charsets._GROUPS:
         assert codecs.lookup(codec).name == codec, codec
     assert set(charsets.WHATWG_LABELS.values()) == {c for c, _ in charsets._GROUPS}
+
+
+# ------------------------------------- issue 13: one problem, one finding
+_TOP = "From: a@example.com\nMIME-Version: 1.0\n"
+
+
+def test_binary_content_in_text_part_points_at_the_media_type() -> None:
+    png = base64.b64encode(b"\x89PNG\r\n\x1a\n" + bytes(range(30))).decode()
+    raw = message(
+        _TOP + "Content-Type: text/plain; charset=utf-8\n"
+        f"Content-Transfer-Encoding: base64\n\n{png}\n"
+    )
+    assert where(raw, "M733") == [(3, 15, "")]
+    [found] = findings(raw, "M733")
+    assert "a PNG image" in found.message and "image/png" in found.message
+    assert found.severity.value == "error"
+    # The charset is not blamed for bytes that are not text.
+    assert findings(raw, "M731") == [] and findings(raw, "M732") == []
+
+
+def test_binary_content_attachment_is_a_warning_and_nul_threshold() -> None:
+    blob = base64.b64encode(bytes(range(256)) * 4).decode()
+    raw = message(
+        _TOP + 'Content-Type: multipart/mixed; boundary="b"\n\n--b\n'
+        "Content-Type: text/plain\nContent-Disposition: attachment\n"
+        f"Content-Transfer-Encoding: base64\n\n{blob}\n--b--\n"
+    )
+    [found] = findings(raw, "M733")
+    assert (found.line, found.column, found.part) == (6, 15, "1")
+    assert found.severity.value == "warning" and "it holds 4 NUL bytes" in found.message
+    # Two stray NUL bytes in a line of text are not binary content.
+    raw = message(
+        _TOP + "Content-Type: text/plain\nContent-Transfer-Encoding: quoted-printable\n\na=00=00b\n"
+    )
+    assert findings(raw, "M733") == []
+    # UTF-16 text is full of NUL bytes.
+    text = base64.b64encode("plain words here".encode("utf-16")).decode()
+    raw = message(
+        _TOP + "Content-Type: text/plain; charset=utf-16\n"
+        f"Content-Transfer-Encoding: base64\n\n{text}\n"
+    )
+    assert findings(raw, "M733") == []
+
+
+def test_utf8_text_in_single_byte_charset() -> None:
+    raw = message(
+        _TOP + "Content-Type: text/plain; charset=windows-1252\n"
+        "Content-Transfer-Encoding: quoted-printable\n\nGr=C3=BC=C3=9Fe\n"
+    )
+    [found] = findings(raw, "M734")
+    assert (found.line, found.column) == (3, 35)
+    assert "'ü' as 'Ã¼'" in found.message and found.severity.value == "warning"
+    # Real windows-1252 text (one byte per letter) is not valid UTF-8.
+    raw = message(
+        _TOP + "Content-Type: text/plain; charset=windows-1252\n"
+        "Content-Transfer-Encoding: quoted-printable\n\nGr=FC=DFe\n"
+    )
+    assert findings(raw, "M734") == []
+    # Not single-byte: a UTF-8 label, or ASCII text.
+    for label, body in (("utf-8", "Gr=C3=BC"), ("iso-8859-1", "plain")):
+        raw = message(
+            _TOP + f"Content-Type: text/plain; charset={label}\n"
+            f"Content-Transfer-Encoding: quoted-printable\n\n{body}\n"
+        )
+        assert findings(raw, "M734") == []
+
+
+def test_eight_bit_text_without_charset_in_an_attachment_is_a_warning() -> None:
+    csv = base64.b64encode("name\nJürgen\n".encode()).decode()
+    raw = message(
+        _TOP + 'Content-Type: multipart/mixed; boundary="b"\n\n--b\n'
+        'Content-Type: text/csv\nContent-Disposition: attachment; filename="a.csv"\n'
+        f"Content-Transfer-Encoding: base64\n\n{csv}\n--b--\n"
+    )
+    [found] = findings(raw, "M732")
+    assert (found.line, found.column, found.part) == (6, 15, "1")
+    assert found.severity.value == "warning"
+    # Inline (no disposition), the same text is an error.
+    inline = raw.replace(b'Content-Disposition: attachment; filename="a.csv"\r\n', b"")
+    [found] = findings(inline, "M732")
+    assert found.severity.value == "error"
+    # An attachment whose 8bit body is not transfer-encoded stays an error.
+    raw8 = message(
+        _TOP + "Content-Type: text/csv\nContent-Disposition: attachment\n"
+        "Content-Transfer-Encoding: 8bit\n\nJürgen\n"
+    )
+    assert [f.severity.value for f in findings(raw8, "M732")] == ["error"]
+
+
+def test_damaged_base64_is_one_finding() -> None:
+    # Junk characters, wrong padding and text that no longer decodes: all
+    # from the same bytes. M710 reports them; M711 and M731 stay silent.
+    body = base64.b64encode("Grüße".encode()).decode().rstrip("=")
+    raw = message(
+        _TOP + "Content-Type: text/plain; charset=utf-8\n"
+        f"Content-Transfer-Encoding: base64\n\n{body[:3]}-_{body[3:]}x\n"
+    )
+    lint = mimelint.lint(raw, select=["M710", "M711", "M731"])
+    assert [f.code for f in lint.findings] == ["M710"]
+    assert "padding is wrong too" in lint.findings[0].message
+    assert where(raw, "M710") == [(6, 4, "")]
+    # Padding alone is still M711's.
+    raw = message(
+        _TOP + "Content-Type: text/plain; charset=utf-8\n"
+        f"Content-Transfer-Encoding: base64\n\n{body}\n"
+    )
+    assert [f.code for f in mimelint.lint(raw, select=["M710", "M711", "M731"]).findings] == [
+        "M711"
+    ]

@@ -30,6 +30,8 @@ from .m723_quoted_printable_trailing_whitespace import quoted_printable_trailing
 from .m730_unknown_charset import unknown_charset
 from .m731_undecodable_text import undecodable_text
 from .m732_eight_bit_text_without_charset import eight_bit_text_without_charset
+from .m733_binary_content_in_text_part import binary_content_in_text_part
+from .m734_utf8_text_in_single_byte_charset import utf8_text_in_single_byte_charset
 
 RULES = [
     composite_transfer_encoding,
@@ -46,4 +48,6 @@ RULES = [
     unknown_charset,
     undecodable_text,
     eight_bit_text_without_charset,
+    binary_content_in_text_part,
+    utf8_text_in_single_byte_charset,
 ]

@@ -34,6 +34,12 @@ def is_private(cte: str) -> bool:
     return cte in UUENCODE or (cte.startswith("x-") and _TOKEN.match(cte) is not None)
 
 
+def is_attachment(part: Part) -> bool:
+    """A part declared ``Content-Disposition: attachment``: the reader saves it as a file."""
+    disposition = part.disposition_value
+    return disposition is not None and disposition.main.strip().lower() == "attachment"
+
+
 def quoted(text: str) -> str:
     """Text quoted for a person: ``'x-uue'``, control characters as ``\\xNN``.
 

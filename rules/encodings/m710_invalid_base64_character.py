@@ -23,7 +23,10 @@ def invalid_base64_character(part: Part, context: Context) -> Iterator[Problem]:
     Flags a base64 body holding characters other than ``A-Z a-z 0-9 + /``,
     the ``=`` padding and line breaks: spaces, tabs, ``-`` or ``_`` (the URL
     alphabet), stray punctuation, 8-bit bytes. Reports the first one and how
-    many there are.
+    many there are. One finding for the body: when its padding is wrong as
+    well (often because characters from another alphabet upset the count),
+    the message says so and M711 stays silent; M731 does not judge the
+    charset of bytes decoded from damaged base64.
 
     ## Why is this bad?
     RFC 2045 §6.8 tells decoders to ignore such characters, but says they
@@ -64,6 +67,8 @@ def invalid_base64_character(part: Part, context: Context) -> Iterator[Problem]:
     others = (
         f" ({plural(scan.junk_count, 'invalid character')} in all)" if scan.junk_count > 1 else ""
     )
+    if scan.pad_start >= 0:  # one finding for the body: M711 stays silent
+        others += ", and the padding is wrong too"
     yield Problem(
         scan.junk_at,
         scan.junk_at + 1,

@@ -23,6 +23,9 @@ def invalid_base64_padding(part: Part, context: Context) -> Iterator[Problem]:
     Flags base64 whose ``=`` padding is wrong: ``=`` in the middle of the
     data (often two encoded files glued together), more or fewer ``=`` than
     the data length needs, or a length that leaves one lone character.
+    When the body also holds characters outside the alphabet, M710 reports
+    the body (its fix re-encodes the padding too) and this rule stays
+    silent.
 
     ## Why is this bad?
     RFC 2045 §6.8: ``=`` only pads the final group of four characters.
@@ -57,6 +60,8 @@ def invalid_base64_padding(part: Part, context: Context) -> Iterator[Problem]:
     scan = part.base64_scan
     if scan is None or scan.pad_start < 0 or part.maintype == "multipart":
         return
+    if scan.junk_at >= 0:
+        return  # M710 reports the body (characters from another alphabet upset the count)
     safety = Safety.SAFE if scan.pad_safe and scan.junk_at < 0 else Safety.UNSAFE
     yield Problem(
         scan.pad_start,

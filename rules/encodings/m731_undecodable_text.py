@@ -35,7 +35,12 @@ def undecodable_text(part: Part, context: Context) -> Iterator[Problem]:
     windows-31J. So Outlook's Korean mail with syllables outside KS X 1001
     passes; a byte no such decoder accepts is still reported.
     ``x-user-defined`` maps every byte (0x80-0xFF to U+F780-U+F7FF), so it
-    is never undecodable.
+    is never undecodable. Labels are read through the one charset table
+    (:func:`mimelint.charsets.lookup`): a label it does not know is M730's.
+
+    Not reported when the content is binary (M733: a content-type problem,
+    not a charset one) or comes from damaged base64 (M710, M711: the bytes
+    say nothing about the charset).
 
     ## Why is this bad?
     Readers show replacement characters (``�``) or mojibake where the bad
@@ -68,8 +73,11 @@ def undecodable_text(part: Part, context: Context) -> Iterator[Problem]:
     if part.body_end <= part.body_start or cte not in KNOWN or part.charset is None:
         return  # nothing to read, opaque (M702/M703), or no charset (M732)
     charset = charsets.lookup(part.charset)
-    if charset is None:
-        return  # M730
+    if charset is None or part.sniffed_format is not None:
+        return  # an unknown label is M730's, binary content M733's
+    b64 = part.base64_scan
+    if b64 is not None and (b64.junk_at >= 0 or b64.pad_start >= 0):
+        return  # the base64 is damaged (M710, M711): its bytes say nothing of the charset
     payload = part.payload
     if payload.isascii() and charset.ascii_compatible:
         return

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimelint.encode import line_separator
-from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
+from mimelint.rule import Context, Edit, Fix, Problem, Safety, Severity, parts, rule
 from mimelint.tree import Part
 
-from ._common import KNOWN, first_undecodable
+from ._common import KNOWN, first_undecodable, is_attachment
 
 
 @rule(
@@ -23,7 +23,13 @@ def eight_bit_text_without_charset(part: Part, context: Context) -> Iterator[Pro
     """## What it does
     Flags a ``text/*`` part whose content (after transfer decoding) holds
     bytes outside US-ASCII while its Content-Type has no ``charset``
-    parameter (or there is no Content-Type at all).
+    parameter (or there is no Content-Type at all). An error for inline
+    text; a warning for a transfer-encoded attachment
+    (``Content-Disposition: attachment`` with base64 or quoted-printable),
+    which arrives intact and is saved as a file (Python's
+    ``add_attachment()`` of a ``text/csv`` given as bytes and nodemailer's
+    text attachments write these). Binary content (NUL bytes, a file
+    signature) is M733's, not a missing charset.
 
     ## Why is this bad?
     RFC 2045 §5.2 and RFC 2046 §4.1.2: without a charset, text is
@@ -61,8 +67,8 @@ def eight_bit_text_without_charset(part: Part, context: Context) -> Iterator[Pro
     if ct is not None and ct.get("charset") is not None:
         return  # M730/M731 read the declared charset
     payload = part.payload
-    if payload.isascii():
-        return
+    if payload.isascii() or part.sniffed_format is not None:
+        return  # ASCII needs no charset; binary content is M733's
     header = part.header("content-type")
     fix = None
     utf8 = first_undecodable(payload, "utf-8") is None
@@ -85,6 +91,10 @@ def eight_bit_text_without_charset(part: Part, context: Context) -> Iterator[Pro
                 Safety.UNSAFE,
                 "declare charset=utf-8",
             )
+    # A transfer-encoded attachment arrives intact and is saved as a file;
+    # only a program that reads it as text must guess (a warning). Inline,
+    # every reader shows the guess (an error).
+    saved = is_attachment(part) and part.transfer_encoding in ("base64", "quoted-printable")
     yield Problem(
         start,
         end,
@@ -93,4 +103,5 @@ def eight_bit_text_without_charset(part: Part, context: Context) -> Iterator[Pro
         "charset=utf-8",
         part.path,
         fix,
+        Severity.WARNING if saved else None,
     )
