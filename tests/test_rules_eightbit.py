@@ -356,7 +356,7 @@ def test_m107_reports_the_first_minority_line_ending_with_counts() -> None:
     assert (f.line, f.column, f.part) == (10, 4, "")
     assert f.end - f.start == 1 and raw[f.start : f.end] == b"\n"
     assert "1 line ends with LF and 10 with CR LF" in f.message
-    assert f.fix is None
+    assert f.fix is not None and apply_fix(raw, f) == raw.replace(b"two\n", b"two\r\n")
 
 
 def test_m107_mostly_lf_file_points_at_the_crlf() -> None:
@@ -436,3 +436,25 @@ def test_m107_a_bare_cr_inside_base64_is_no_cr_lf() -> None:
     )
     codes = {f.code for f in mimelint.lint(raw, profile="rfc").findings}
     assert "M106" in codes and "M107" not in codes
+
+
+def test_m107_fix_writes_cr_lf_in_text_and_leaves_data_alone() -> None:
+    from mimelint.fix import fix
+    from mimelint.testing import apply_fix
+
+    raw = (
+        b"From: a@example.com\r\nMIME-Version: 1.0\r\n"
+        b'Content-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\n'
+        b"Content-Type: text/plain; charset=utf-8\r\n\r\nline one\nline two\r\n--b\r\n"
+        b"Content-Type: application/x-ndjson\r\n\r\n{}\n{}\r\n--b--\r\n"
+    )
+    [found] = findings(raw, "M107")
+    assert (found.line, found.column) == (8, 9)
+    assert found.fix is not None and found.fix.safety.value == "safe"
+    fixed = apply_fix(raw, found)
+    assert b"line one\r\nline two" in fixed and b"{}\n{}" in fixed  # data stays as written
+    result = fix(raw, select=["M107"])
+    assert result.refused is None and result.data == fixed
+    # Only data LFs left: still reported (the mix is real), no fix to offer.
+    [again] = findings(fixed.replace(b"{}\n{}", b"{}\n{}\n{}"), "M107")
+    assert again.fix is None

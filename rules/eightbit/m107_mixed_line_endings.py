@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from mimelint.rule import Context, Problem, rule
+from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
 from mimelint.tree import Message, Part
 
 _BARE_LF = re.compile(rb"(?<!\r)\n")
@@ -17,6 +17,7 @@ _CRLF = re.compile(rb"\r\n")
     name="mixed-line-endings",
     severity="warning",
     summary="A message that mixes CRLF and bare LF line endings",
+    fix="safe",
 )
 def mixed_line_endings(message: Message, context: Context) -> Iterator[Problem]:
     """## What it does
@@ -53,12 +54,15 @@ def mixed_line_endings(message: Message, context: Context) -> Iterator[Problem]:
     ```
 
     ## Fix safety
-    Not fixable: changing a line ending inside a body changes its decoded
-    content whenever the body is not base64 (in 7bit, 8bit and
-    quoted-printable text the LF is part of the decoded text, and which
-    ending was meant is unknown), so the proof that nothing was lost could
-    not hold. Write the message with one line ending (CR LF) in the program
-    that builds it.
+    Safe: every bare LF becomes CR LF in the header sections, in text
+    (``text/*`` bodies in 7bit, 8bit or quoted-printable, where CR LF is the
+    canonical line break, RFC 2046 §4.1.1, and readers show the same lines),
+    in base64 bodies (line breaks there are not content), and in preambles
+    and epilogues. A bare LF inside any other body (``binary``, or a
+    non-text body in 7bit, 8bit or quoted-printable) is data and is left
+    alone; if only such LFs remain, the finding has no fix. Generators
+    that write bare LF into a CR LF message (a text body pasted or templated
+    in) are the usual cause: write CR LF in the program that builds it.
 
     ## References
     RFC 5322 §2.3; RFC 5321 §2.3.8, §4.1.1.4.
@@ -104,7 +108,34 @@ def mixed_line_endings(message: Message, context: Context) -> Iterator[Problem]:
         f"line {line} {what}: mail must use CR LF throughout (RFC 5322 §2.3), and servers "
         "refuse or reinterpret bare LF; write every line ending as CR LF",
         part.path,
+        _crlf_fix(message),
     )
+
+
+def _crlf_fix(message: Message) -> Fix | None:
+    """Every bare LF as CR LF, outside the bodies where an LF is data."""
+    data = message.data
+    kept = sorted(
+        (p.body_start, p.body_end) for p in message.parts() if p.is_leaf and _lf_is_data(p)
+    )
+    edits = []
+    pos = 0
+    for s, e in [*kept, (len(data), len(data))]:
+        if pos < s and _BARE_LF.search(data, pos, s) is not None:
+            edits.append(Edit(pos, s, _BARE_LF.sub(b"\r\n", data[pos:s])))
+        pos = max(pos, e)
+    if not edits:
+        return None
+    return Fix(tuple(edits), Safety.SAFE, "write every bare LF as CR LF")
+
+
+def _lf_is_data(part: Part) -> bool:
+    """Whether an LF in this leaf's body is content, not a line break to canonicalize."""
+    cte = part.transfer_encoding
+    if cte == "base64":
+        return False  # line breaks in base64 are not content
+    text = part.maintype == "text" and cte in ("7bit", "8bit", "quoted-printable")
+    return not text
 
 
 def _line_ending_skips(message: Message) -> list[tuple[int, int, tuple[int, int]]]:
