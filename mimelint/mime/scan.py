@@ -196,28 +196,29 @@ class ContentBytes:
     Offsets are absolute; ``-1`` means none.
     """
 
-    __slots__ = ("_cache", "data", "end", "start")
+    __slots__ = ("_ascii", "_cr", "_crlf", "_lf", "_long", "_nul", "data", "end", "start")
 
     def __init__(self, data: bytes, start: int, end: int) -> None:
         self.data = data
         self.start = start
         self.end = end
-        self._cache: dict[object, object] = {}
-
-    def _get(self, key: object) -> object:
-        return self._cache.get(key, _UNSET)
+        self._ascii: bool | None = None
+        self._nul: int | None = None
+        self._lf: int | None = None
+        self._crlf: int | None = None
+        self._cr: int | None = None
+        self._long: dict[int, LongLines | None] = {}
 
     @property
     def ascii(self) -> bool:
         """No byte outside US-ASCII."""
-        found = self._get("ascii")
-        if found is _UNSET:
+        if self._ascii is None:
             data, s, e = self.data, self.start, self.end
             # The whole buffer is checked in place; a span without a copy.
-            found = self._cache["ascii"] = (
+            self._ascii = (
                 data.isascii() if (s, e) == (0, len(data)) else not _NON_ASCII.search(data, s, e)
             )
-        return bool(found)
+        return self._ascii
 
     @property
     def first_eight_bit(self) -> int:
@@ -237,7 +238,9 @@ class ContentBytes:
     @property
     def nul_count(self) -> int:
         """How many NUL bytes the span holds."""
-        return self._count(b"\x00")
+        if self._nul is None:
+            self._nul = self.data.count(b"\x00", self.start, self.end)
+        return self._nul
 
     @property
     def first_nul(self) -> int:
@@ -247,17 +250,23 @@ class ContentBytes:
     @property
     def lf(self) -> int:
         """How many LF bytes (line feeds, with or without a CR before)."""
-        return self._count(b"\n")
+        if self._lf is None:
+            self._lf = self.data.count(b"\n", self.start, self.end)
+        return self._lf
 
     @property
     def crlf(self) -> int:
         """How many CR LF pairs."""
-        return self._count(b"\r\n")
+        if self._crlf is None:
+            self._crlf = self.data.count(b"\r\n", self.start, self.end)
+        return self._crlf
 
     @property
     def bare_cr_count(self) -> int:
         """How many CRs are not followed by LF."""
-        return self._count(b"\r") - self.crlf
+        if self._cr is None:
+            self._cr = self.data.count(b"\r", self.start, self.end)
+        return self._cr - self.crlf if self._cr else 0
 
     @property
     def first_bare_cr(self) -> int:
@@ -267,23 +276,15 @@ class ContentBytes:
         m = _BARE_CR.search(self.data, self.start, self.end)
         return -1 if m is None else m.start()
 
-    def _count(self, needle: bytes) -> int:
-        found = self._cache.get(needle)
-        if found is None:
-            found = self._cache[needle] = self.data.count(needle, self.start, self.end)
-        assert isinstance(found, int)
-        return found
-
     def long_lines(self, limit: int) -> LongLines | None:
         """Lines over ``limit`` octets, line ends not counted (SMTP's rule: LF ends a line)."""
-        key = ("long", limit)
-        found = self._get(key)
-        if found is _UNSET:
-            found = self._cache[key] = long_lines(
+        try:
+            return self._long[limit]
+        except KeyError:
+            found = self._long[limit] = long_lines(
                 self.data, self.start, self.end, limit, cr_ends_line=False
             )
-        assert found is None or isinstance(found, LongLines)
-        return found
+            return found
 
     def seven_bit(self, limit: int) -> bool:
         """7bit data (RFC 2045 §2.7): ASCII, no NUL, no bare CR, no line over ``limit``."""
@@ -293,9 +294,6 @@ class ContentBytes:
             and not self.bare_cr_count
             and self.long_lines(limit) is None
         )
-
-
-_UNSET = object()
 
 
 @dataclass(frozen=True, slots=True)
@@ -538,6 +536,7 @@ _SIGNATURES: tuple[tuple[bytes, str, str, str], ...] = (
 )  # fmt: skip
 
 
+_SIGNATURE_STARTS = frozenset(magic[:1] for magic, *_ in _SIGNATURES)
 #: NUL bytes that make a payload binary: at least this many...
 BINARY_NULS = 4
 #: ... and at least one in this many bytes.
@@ -554,9 +553,10 @@ def sniff(payload: bytes, *, nul_is_binary: bool = True) -> Sniffed | None:
     bytes (random bytes hold one in 256). A stray NUL or two in text is
     not binary content (M105 reports a raw one).
     """
-    for magic, short, name, media_type in _SIGNATURES:
-        if payload.startswith(magic):
-            return Sniffed(name, media_type, f"it starts with the {short} signature")
+    if payload[:1] in _SIGNATURE_STARTS:
+        for magic, short, name, media_type in _SIGNATURES:
+            if payload.startswith(magic):
+                return Sniffed(name, media_type, f"it starts with the {short} signature")
     if nul_is_binary:
         nuls = payload.count(b"\x00")
         if nuls >= BINARY_NULS and nuls * BINARY_NUL_SPACING >= len(payload):
