@@ -206,8 +206,9 @@ Check = Callable[..., Iterable[Problem]]
 class Rule:
     """A rule's metadata and its check.
 
-    ``code`` is stable (``M101``), ``name`` kebab-case. ``fix`` is the
-    safety of the fixes it can offer, or None if it never fixes.
+    ``code`` is stable (``M101``), ``name`` kebab-case. ``fix_safety`` is
+    the safety of the fixes it can offer, or None if it never fixes (a
+    finding's ``fix`` is the :class:`Fix` itself).
     """
 
     code: str
@@ -215,7 +216,7 @@ class Rule:
     severity: Severity
     summary: str
     check: Check = field(repr=False, compare=False)
-    fix: Safety | None = None
+    fix_safety: Safety | None = None
     doc: str = field(default="", repr=False, compare=False)
     origin: str = field(default="", compare=False)
     visits: Visits = field(default_factory=Visits, compare=False)
@@ -223,7 +224,7 @@ class Rule:
     @property
     def fixable(self) -> bool:
         """Whether the rule can offer fixes."""
-        return self.fix is not None
+        return self.fix_safety is not None
 
 
 def rule(
@@ -248,7 +249,7 @@ def rule(
             severity=Severity(severity),
             summary=summary,
             check=check,
-            fix=Safety(fix) if fix is not None else None,
+            fix_safety=Safety(fix) if fix is not None else None,
             doc=inspect.cleandoc(check.__doc__ or ""),
             origin=getattr(check, "__module__", ""),
             visits=visits if visits is not None else Visits(),
