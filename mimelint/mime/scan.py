@@ -196,7 +196,19 @@ class ContentBytes:
     Offsets are absolute; ``-1`` means none.
     """
 
-    __slots__ = ("_ascii", "_cr", "_crlf", "_lf", "_long", "_nul", "data", "end", "start")
+    __slots__ = (
+        "_ascii",
+        "_bare_cr",
+        "_crlf",
+        "_first_bare_cr",
+        "_first_nul",
+        "_lf",
+        "_long",
+        "_nul",
+        "data",
+        "end",
+        "start",
+    )
 
     def __init__(self, data: bytes, start: int, end: int) -> None:
         self.data = data
@@ -206,7 +218,9 @@ class ContentBytes:
         self._nul: int | None = None
         self._lf: int | None = None
         self._crlf: int | None = None
-        self._cr: int | None = None
+        self._first_nul: int | None = None
+        self._bare_cr: int | None = None
+        self._first_bare_cr: int | None = None
         self._long: dict[int, LongLines | None] = {}
 
     @property
@@ -236,16 +250,19 @@ class ContentBytes:
         return len(span) - len(span.translate(None, _HIGH_BYTES))
 
     @property
+    def first_nul(self) -> int:
+        """Offset of the first NUL byte, or -1 (one ``bytes.find``: clean mail has none)."""
+        if self._first_nul is None:
+            self._first_nul = self.data.find(b"\x00", self.start, self.end)
+        return self._first_nul
+
+    @property
     def nul_count(self) -> int:
         """How many NUL bytes the span holds."""
         if self._nul is None:
-            self._nul = self.data.count(b"\x00", self.start, self.end)
+            at = self.first_nul
+            self._nul = 0 if at < 0 else self.data.count(b"\x00", at, self.end)
         return self._nul
-
-    @property
-    def first_nul(self) -> int:
-        """Offset of the first NUL byte, or -1."""
-        return self.data.find(b"\x00", self.start, self.end) if self.nul_count else -1
 
     @property
     def lf(self) -> int:
@@ -262,19 +279,23 @@ class ContentBytes:
         return self._crlf
 
     @property
-    def bare_cr_count(self) -> int:
-        """How many CRs are not followed by LF."""
-        if self._cr is None:
-            self._cr = self.data.count(b"\r", self.start, self.end)
-        return self._cr - self.crlf if self._cr else 0
+    def first_bare_cr(self) -> int:
+        """Offset of the first CR not followed by LF, or -1 (one search: clean mail has none)."""
+        if self._first_bare_cr is None:
+            m = _BARE_CR.search(self.data, self.start, self.end)
+            self._first_bare_cr = -1 if m is None else m.start()
+        return self._first_bare_cr
 
     @property
-    def first_bare_cr(self) -> int:
-        """Offset of the first CR not followed by LF, or -1."""
-        if not self.bare_cr_count:
-            return -1
-        m = _BARE_CR.search(self.data, self.start, self.end)
-        return -1 if m is None else m.start()
+    def bare_cr_count(self) -> int:
+        """How many CRs are not followed by LF."""
+        if self._bare_cr is None:
+            at = self.first_bare_cr
+            data, end = self.data, self.end
+            self._bare_cr = (
+                0 if at < 0 else data.count(b"\r", at, end) - data.count(b"\r\n", at, end)
+            )
+        return self._bare_cr
 
     def long_lines(self, limit: int) -> LongLines | None:
         """Lines over ``limit`` octets, line ends not counted (SMTP's rule: LF ends a line)."""
@@ -290,8 +311,8 @@ class ContentBytes:
         """7bit data (RFC 2045 §2.7): ASCII, no NUL, no bare CR, no line over ``limit``."""
         return (
             self.ascii
-            and not self.nul_count
-            and not self.bare_cr_count
+            and self.first_nul < 0
+            and self.first_bare_cr < 0
             and self.long_lines(limit) is None
         )
 

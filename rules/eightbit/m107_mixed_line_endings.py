@@ -9,6 +9,8 @@ from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
 from mimelint.tree import Message, Part
 
 _BARE_LF = re.compile(rb"(?<!\r)\n")
+#: Messages up to this size are counted whole first.
+_WHOLE_SCAN = 1 << 16
 _CRLF = re.compile(rb"\r\n")
 
 
@@ -67,14 +69,16 @@ def mixed_line_endings(message: Message, context: Context) -> Iterator[Problem]:
     ## References
     RFC 5322 §2.3; RFC 5321 §2.3.8, §4.1.1.4.
     """
+    data = message.data
     # Most messages are all CR LF or all LF. Leaving out binary bodies (or
     # counting base64 ones from their scan) cannot add a bare LF to a message
-    # that has none, nor a CR LF to one without: the message's two counts
-    # (shared with M106) settle them.
-    whole = message.span_scan
-    if whole.crlf == 0 or whole.crlf == whole.lf:
-        return
-    data = message.data
+    # that has none, nor a CR LF to one without: on a small message two
+    # counts of the whole settle them. On a large one the walk below counts
+    # base64 bodies (most of it) from their scans, without reading them again.
+    if len(data) <= _WHOLE_SCAN:
+        whole = message.span_scan
+        if whole.crlf == 0 or whole.crlf == whole.lf:
+            return
     lf = crlf = 0
     pos = 0
     # Base64 bodies are counted by their scan (shared with M710-M712);
