@@ -16,7 +16,7 @@ from ._common import IDENTITY, is_composite, quoted
     name="composite-transfer-encoding",
     severity="error",
     summary="A multipart or message/rfc822 part with an encoding other than 7bit, 8bit, binary",
-    visits=parts(),
+    visits=parts(maintype=["multipart", "message"]),
 )
 def composite_transfer_encoding(part: Part, context: Context) -> Iterator[Problem]:
     """## What it does
