@@ -458,3 +458,12 @@ def test_m107_fix_writes_cr_lf_in_text_and_leaves_data_alone() -> None:
     # Only data LFs left: still reported (the mix is real), no fix to offer.
     [again] = findings(fixed.replace(b"{}\n{}", b"{}\n{}\n{}"), "M107")
     assert again.fix is None
+
+
+def test_m101_leaves_raw_bytes_inside_an_encoded_word_to_m321() -> None:
+    inside = b"From: a@example.com\r\nSubject: =?iso-8859-1?q?caf\xe9?=\r\n\r\nhi\r\n"
+    assert findings(inside, "M101") == []
+    # The same bytes outside the word, or a second run after it, are M101's.
+    after = inside.replace(b"?=\r\n", b"?= na\xefve\r\n")
+    assert where(after, "M101") == [(2, 34, "")]
+    assert where(b"Subject: caf\xe9 =?utf-8?q?x?=\r\n\r\n", "M101") == [(1, 13, "")]
