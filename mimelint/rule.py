@@ -70,9 +70,9 @@ class Problem:
     ``part`` is the IMAP-style section path of the part concerned ("" for
     the top-level message). The span must cover the offending bytes; an
     empty span (``start == end``) points between two bytes, for something
-    missing. ``severity``, when given, replaces the rule's default for this
-    finding (a rule whose harm depends on where the problem is: the same
-    8-bit text is an error inline and a warning in an attachment).
+    missing. ``severity`` overrides the rule's default for this one problem
+    (for instance a warning where the sender cannot act, inside a forwarded
+    message); None keeps the rule's.
     """
 
     start: int

@@ -10,10 +10,10 @@ part however many rules ask (:attr:`mimelint.tree.Part.content_bytes`,
 take a buffer and a span, so they serve any span (a preamble, a header
 section) too.
 
-This module is the one place that knows where lines end, how long they
-are, and what a base64 or quoted-printable body looks like: a compiled
-scanner, if one is ever needed, replaces the functions here and nothing
-else.
+This module is the one place that knows how long a body's lines are and
+what a base64 or quoted-printable body looks like (where a line ends is
+:mod:`mimelint.mime.lines`'s): a compiled scanner, if one is ever needed,
+replaces the functions here and nothing else.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ import bisect
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from mimelint.mime.lines import line_end
 
 if TYPE_CHECKING:
     from mimelint.tree import Header, Part
@@ -53,14 +55,6 @@ class LongLines:
     first_end: int
     count: int
     longest: int
-
-
-def line_end(data: bytes, pos: int, end: int) -> int:
-    """Offset of the end of the line holding ``pos``: before its CR LF or LF, or ``end``."""
-    nl = data.find(b"\n", pos, end)
-    if nl < 0:
-        return end
-    return nl - 1 if nl > pos and data[nl - 1] == 13 else nl
 
 
 def uniform_width(data: bytes, start: int, end: int) -> int | None:

@@ -9,27 +9,6 @@ from mimelint.rule import Context, Problem, rule
 from mimelint.tree import Message
 
 _NON_ASCII = re.compile(rb"[\x80-\xff]+")
-#: Where an encoded-word stands (RFC 2047 §2: no white space inside). Raw
-#: bytes there make a malformed encoded-word, which M321 reports; only the
-#: span matters here, the word itself is the encoded-word rules' to read.
-_WORD_SPAN = re.compile(rb"=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?=")
-
-
-def _first_raw_non_utf8(value: bytes) -> int:
-    """Offset of the first byte of ``value`` that is not UTF-8, outside encoded-words; or -1."""
-    words = [m.span() for m in _WORD_SPAN.finditer(value)] if b"=?" in value else []
-    pos = 0
-    while True:
-        try:
-            value[pos:].decode("utf-8")
-        except UnicodeDecodeError as exc:
-            at = pos + exc.start
-            inside = next((end for start, end in words if start <= at < end), -1)
-            if inside < 0:
-                return at
-            pos = inside  # one finding per problem: the malformed word is M321's
-            continue
-        return -1
 
 
 @rule(
@@ -45,8 +24,8 @@ def eight_bit_header(message: Message, context: Context) -> Iterator[Problem]:
     names holding any byte outside US-ASCII. Valid UTF-8 text in a field
     value is left to M3xx's unencoded-header-text rule, which can encode it;
     the two never report the same bytes. Raw bytes inside an encoded-word
-    (``=?iso-8859-1?q?caf\xe9?=``) make a malformed encoded-word, which
-    M321 reports; M101 does not report them again.
+    (``=?iso-8859-1?q?caf\xe9?=``) are reported here too, and not by M321,
+    which leaves raw 8-bit text to M101 and M320.
 
     ## Why is this bad?
     RFC 5322 §2.2 allows only US-ASCII in header fields; non-ASCII text must
@@ -92,9 +71,10 @@ def eight_bit_header(message: Message, context: Context) -> Iterator[Problem]:
                     part.path,
                 )
                 continue
-            at = _first_raw_non_utf8(header.raw_value)
-            if at >= 0:
-                bad = header.value_start + at
+            try:
+                header.raw_value.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                bad = header.value_start + exc.start
                 run = _NON_ASCII.match(data, bad)
                 stop = run.end() if run is not None else bad + 1
                 name = header.name or "a header line"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mimelint.mime.scan import line_end
+from mimelint.mime.lines import line_end
 from mimelint.rule import Context, Problem, Safety, parts, rule
 from mimelint.tree import Part
 
