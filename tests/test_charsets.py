@@ -99,3 +99,16 @@ def test_charset_names() -> None:
         "ascii": "us-ascii",
         "big5": "big5",
     }
+
+
+@pytest.mark.parametrize(
+    "label", ["utf-8", "UTF8", "utf-8-", "unicode", "'utf-8'", "utf--8", "ks_c_5601-1987", "utf-9"]
+)
+def test_body_and_encoded_word_rules_agree_on_a_label(label: str) -> None:
+    # M730 (a body's charset) and M322 (an encoded-word's) read one table.
+    raw = (
+        f"From: a@example.com\r\nSubject: =?{label}?q?hi?=\r\nMIME-Version: 1.0\r\n"
+        f'Content-Type: text/plain; charset="{label}"\r\n\r\nhi\r\n'
+    ).encode()
+    codes = {f.code for f in mimelint.lint(raw, select=["M322", "M730"]).findings}
+    assert ("M322" in codes) == ("M730" in codes) == (lookup(label) is None)
