@@ -7,7 +7,7 @@ import re
 from mimelint.encode import encode_body, line_separator, wrap_base64
 from mimelint.mime.scan import MAX_ENCODED_LINE, LongLines, field_value_span
 from mimelint.rule import Edit, Fix, Problem, Safety
-from mimelint.tree import Part
+from mimelint.tree import Header, Part
 
 IDENTITY = frozenset({"7bit", "8bit", "binary"})
 #: RFC 2045 §6.1: the five mechanisms.
@@ -32,6 +32,16 @@ def is_composite(part: Part) -> bool:
 def is_private(cte: str) -> bool:
     """A private transfer encoding (RFC 2045 §6.3): ``x-`` token or uuencode."""
     return cte in UUENCODE or (cte.startswith("x-") and _TOKEN.match(cte) is not None)
+
+
+def in_effect(part: Part, header: Header) -> Header | None:
+    """The field of ``header``'s name that the part's parsed values come from: its first.
+
+    Rules that visit a field by name are called for every copy of it; the
+    part's ``transfer_encoding`` and ``content_type_value`` read the first,
+    so those rules report on that one only (duplicates are M605's).
+    """
+    return part.header(header.name)
 
 
 def is_attachment(part: Part) -> bool:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimelint.mime.scan import field_value_span
-from mimelint.rule import Context, Problem, parts, rule
-from mimelint.tree import Part
+from mimelint.rule import Context, Problem, fields, rule
+from mimelint.tree import Header, Part
 
-from ._common import IDENTITY, is_composite, quoted
+from ._common import IDENTITY, in_effect, is_composite, quoted
 
 
 @rule(
@@ -16,9 +16,9 @@ from ._common import IDENTITY, is_composite, quoted
     name="composite-transfer-encoding",
     severity="error",
     summary="A multipart or message/rfc822 part with an encoding other than 7bit, 8bit, binary",
-    visits=parts(maintype=["multipart", "message"]),
+    visits=fields("content-transfer-encoding"),
 )
-def composite_transfer_encoding(part: Part, context: Context) -> Iterator[Problem]:
+def composite_transfer_encoding(header: Header, part: Part, context: Context) -> Iterator[Problem]:
     """## What it does
     Flags a ``multipart/*``, ``message/rfc822``, ``message/partial`` or
     ``message/external-body`` part whose Content-Transfer-Encoding is not
@@ -52,10 +52,7 @@ def composite_transfer_encoding(part: Part, context: Context) -> Iterator[Proble
     RFC 2045 §6.4; RFC 2046 §5.1, §5.2.1-5.2.3; RFC 6532 §3.5.
     """
     cte = part.transfer_encoding
-    if cte in IDENTITY or not is_composite(part):
-        return
-    header = part.header("content-transfer-encoding")
-    if header is None:
+    if cte in IDENTITY or not is_composite(part) or header is not in_effect(part, header):
         return
     start, end = field_value_span(header)
     kind = "multipart" if part.is_multipart else part.content_type

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimelint.mime.scan import field_value_span
-from mimelint.rule import Context, Problem, parts, rule
-from mimelint.tree import Part
+from mimelint.rule import Context, Problem, fields, rule
+from mimelint.tree import Header, Part
 
-from ._common import KNOWN, is_composite, is_private, quoted
+from ._common import KNOWN, in_effect, is_composite, is_private, quoted
 
 
 @rule(
@@ -16,9 +16,9 @@ from ._common import KNOWN, is_composite, is_private, quoted
     name="unknown-transfer-encoding",
     severity="error",
     summary="A Content-Transfer-Encoding that no receiver knows",
-    visits=parts(),
+    visits=fields("content-transfer-encoding"),
 )
-def unknown_transfer_encoding(part: Part, context: Context) -> Iterator[Problem]:
+def unknown_transfer_encoding(header: Header, part: Part, context: Context) -> Iterator[Problem]:
     """## What it does
     Flags a Content-Transfer-Encoding other than the five that RFC 2045
     §6.1 defines (``7bit``, ``8bit``, ``binary``, ``quoted-printable``,
@@ -52,8 +52,7 @@ def unknown_transfer_encoding(part: Part, context: Context) -> Iterator[Problem]
     # M701 speaks for multipart and message parts; M703 for private names.
     if cte in KNOWN or is_composite(part) or is_private(cte):
         return
-    header = part.header("content-transfer-encoding")
-    if header is None:
+    if header is not in_effect(part, header):
         return
     start, end = field_value_span(header)
     squeezed = cte.replace("-", "").replace(" ", "").replace("_", "")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimelint.mime.scan import field_value_span
-from mimelint.rule import Context, Problem, parts, rule
-from mimelint.tree import Part
+from mimelint.rule import Context, Problem, fields, rule
+from mimelint.tree import Header, Part
 
-from ._common import KNOWN, is_composite, is_private, quoted
+from ._common import KNOWN, in_effect, is_composite, is_private, quoted
 
 
 @rule(
@@ -16,9 +16,9 @@ from ._common import KNOWN, is_composite, is_private, quoted
     name="private-transfer-encoding",
     severity="warning",
     summary="A private x- Content-Transfer-Encoding such as x-uuencode",
-    visits=parts(),
+    visits=fields("content-transfer-encoding"),
 )
-def private_transfer_encoding(part: Part, context: Context) -> Iterator[Problem]:
+def private_transfer_encoding(header: Header, part: Part, context: Context) -> Iterator[Problem]:
     """## What it does
     Flags a private Content-Transfer-Encoding: an ``x-`` token such as
     ``x-uuencode``, or the bare ``uuencode`` that old mailers write.
@@ -50,8 +50,7 @@ def private_transfer_encoding(part: Part, context: Context) -> Iterator[Problem]
     cte = part.transfer_encoding
     if cte in KNOWN or is_composite(part) or not is_private(cte):
         return
-    header = part.header("content-transfer-encoding")
-    if header is None:
+    if header is not in_effect(part, header):
         return
     start, end = field_value_span(header)
     yield Problem(

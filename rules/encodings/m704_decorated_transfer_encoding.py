@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimelint.mime.scan import field_value_span
-from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
-from mimelint.tree import Part
+from mimelint.rule import Context, Edit, Fix, Problem, Safety, fields, rule
+from mimelint.tree import Header, Part
 
-from ._common import KNOWN, quoted
+from ._common import KNOWN, in_effect, quoted
 
 
 @rule(
@@ -17,9 +17,9 @@ from ._common import KNOWN, quoted
     severity="warning",
     summary="A Content-Transfer-Encoding with a comment, quotes or a ';' around the mechanism",
     fix="safe",
-    visits=parts(),
+    visits=fields("content-transfer-encoding"),
 )
-def decorated_transfer_encoding(part: Part, context: Context) -> Iterator[Problem]:
+def decorated_transfer_encoding(header: Header, part: Part, context: Context) -> Iterator[Problem]:
     """## What it does
     Flags a Content-Transfer-Encoding field whose value is a known
     mechanism with something around it: a comment (``base64 (standard)``,
@@ -57,12 +57,11 @@ def decorated_transfer_encoding(part: Part, context: Context) -> Iterator[Proble
     ## References
     RFC 2045 §3, §6.1, §6.4; RFC 822 §3.4.3.
     """
-    header = part.header("content-transfer-encoding")
-    if header is None:
-        return
     cte = part.transfer_encoding
-    if len(header.unfolded) == len(cte) or cte not in KNOWN:
-        return  # bare (any case), or M702/M703's business
+    if cte not in KNOWN or header is not in_effect(part, header):
+        return  # M702/M703's business, or a later duplicate field (not read)
+    if len(header.unfolded) == len(cte):
+        return  # bare (any case)
     raw = header.unfolded.decode("latin-1")
     if "(" in raw:
         what = "carries a comment, which RFC 2045 allows but many readers do not strip"

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimelint import charsets
-from mimelint.rule import Context, Problem, parts, rule
-from mimelint.tree import Part
+from mimelint.rule import Context, Problem, fields, rule
+from mimelint.tree import Header, Part
 
-from ._common import quoted
+from ._common import in_effect, quoted
 
 
 @rule(
@@ -16,9 +16,9 @@ from ._common import quoted
     name="unknown-charset",
     severity="error",
     summary="A charset parameter that names no known character set",
-    visits=parts(),
+    visits=fields("content-type"),
 )
-def unknown_charset(part: Part, context: Context) -> Iterator[Problem]:
+def unknown_charset(header: Header, part: Part, context: Context) -> Iterator[Problem]:
     """## What it does
     Flags a ``charset`` parameter whose value names no character set that
     mail clients know, or that is empty. Known: every label of the WHATWG
@@ -64,8 +64,8 @@ def unknown_charset(part: Part, context: Context) -> Iterator[Problem]:
     RFC 2046 §4.1.2; RFC 2978 §2.3 (IANA charset registry, mime-charset);
     WHATWG Encoding Standard §4.2 (labels); RFC 1428.
     """
-    if part.maintype in ("multipart", "message"):
-        return
+    if header is not in_effect(part, header) or part.maintype in ("multipart", "message"):
+        return  # a later duplicate is not read; a charset means nothing there
     ct = part.content_type_value
     if ct is None:
         return
