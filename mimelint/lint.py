@@ -7,7 +7,8 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypeGuard, Union
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeGuard, Union
 
 from mimelint.parse import parse
 from mimelint.profile import DEFAULT_PROFILE, Profile
@@ -58,6 +59,7 @@ def read_source(data: Source) -> bytes:
     if isinstance(data, (bytearray, memoryview)):
         return bytes(data)
     if isinstance(data, str):
+        _refuse_file_name(data)
         return data.encode("utf-8", "surrogateescape")
     if isinstance(data, os.PathLike):
         with open(os.fspath(data), "rb") as fh:
@@ -65,6 +67,27 @@ def read_source(data: Source) -> bytes:
     if _is_stdlib_message(data):
         return data.as_bytes()
     raise TypeError(f"cannot lint {type(data).__name__!r}: give bytes, str, a path or a message")
+
+
+def _refuse_file_name(text: str) -> None:
+    """Raise when a ``str`` given as message text is the name of a file.
+
+    ``lint("welcome.eml")`` would lint the eleven characters of the name
+    and report a missing From: a mistake easy to make and hard to see. A
+    message has a line break; a one-line string that names an existing file
+    is refused with the two ways to say what was meant.
+    """
+    if "\n" in text or not text or len(text) > 4096:
+        return
+    try:
+        exists = os.path.isfile(text)
+    except (OSError, ValueError):  # a NUL in the string, a name too long
+        return
+    if exists:
+        raise ValueError(
+            f"the str {text!r} names a file, but a str is message text: to check the "
+            f"file, use mimelint.lint_file({text!r}) or pass pathlib.Path({text!r})"
+        )
 
 
 def _is_stdlib_message(data: object) -> TypeGuard[StdlibMessage]:
@@ -88,12 +111,15 @@ def select_rules(
 ) -> list[Rule]:
     """Apply ``select``/``extend_select``/``ignore`` (codes, prefixes or names).
 
-    With no ``select``, every rule is selected. Raises :class:`SelectionError`
-    for a selector that matches no rule.
+    With no ``select``, every rule that is on by default is selected (a
+    rule declared ``default_enabled=False`` runs only when a selector, ``ALL``
+    included, names it). Raises :class:`SelectionError` for a selector that
+    matches no rule.
     """
-    select = list(select) if select is not None else ["ALL"]
     chosen: dict[str, Rule] = {}
-    for selector in [*select, *(extend_select or ())]:
+    if select is None:
+        chosen.update((r.code, r) for r in rules if r.default_enabled)
+    for selector in [*(select or ()), *(extend_select or ())]:
         hits = [r for r in rules if _matches(r, selector)]
         if not hits:
             raise SelectionError(f"unknown rule code or prefix in select: {selector!r}")
@@ -152,6 +178,7 @@ class Walk:
         "by_kind",
         "by_name",
         "every_field",
+        "gates",
         "message_rules",
         "part_rules",
         "rules",
@@ -167,7 +194,13 @@ class Walk:
         self.by_kind: dict[str, list[Rule]] = {}
         #: The part rules that take a part of a given shape (see :meth:`part_rules_for`).
         self.rules_by_shape: dict[tuple[bool, bool, str, str], tuple[Rule, ...]] = {}
+        #: Rules that judge whether the input is a message at all (Rule.gate);
+        #: called once per message, before every other rule.
+        self.gates: list[Rule] = []
         for r in self.rules:
+            if r.gate:
+                self.gates.append(r)
+                continue
             v = r.visits
             if v.scope is Scope.MESSAGE:
                 self.message_rules.append(r)
@@ -225,9 +258,20 @@ def run_rules(message: Message, rules: Sequence[Rule], context: Context) -> list
 
     A rule that raises becomes one internal-error finding and is not called
     again on this message; the other rules still run.
+
+    The gates (:attr:`Rule.gate`: is the input a message at all?) run first.
+    When one of them reports, the input is empty or not a message, and its
+    findings are the report: the other rules would describe the same junk
+    in a dozen unrelated ways (a missing From, 8-bit bytes, long lines ...).
+    A gate that crashed (M000) decided nothing: the other rules still run.
     """
     walk = plan(rules)
     out = _Collector(message)
+    if walk.gates:
+        for r in walk.gates:
+            out.run(r, "", r.check, message, context)
+        if any(f.code != INTERNAL_ERROR_CODE for f in out.findings):
+            return out.sorted()
     for r in walk.message_rules:
         out.run(r, "", r.check, message, context)
     if walk.part_rules or walk.by_name or walk.every_field or walk.by_kind:
@@ -386,7 +430,9 @@ def lint(
     ``envelope_from``/``envelope_to`` are the SES ``Source``/``Destinations``
     (or SMTP MAIL FROM / RCPT TO); ``rules`` replaces the installed rules.
     Never raises on bad message content; raises :class:`SelectionError` on
-    bad arguments and ``OSError`` on an unreadable path.
+    bad arguments, ``OSError`` on an unreadable path, and ``ValueError``
+    for a one-line ``str`` that names an existing file (use
+    :func:`lint_file` for a file).
     """
     if settings is None:
         settings = Settings.make(
@@ -401,3 +447,11 @@ def lint(
     chosen = selected_rules(settings)
     message = parse(read_source(data), max_depth=settings.profile.max_depth)
     return Report(message, run_rules(message, chosen, settings.context))
+
+
+def lint_file(path: str | os.PathLike[str], **options: Any) -> Report:
+    """Lint the message in the file at ``path``; the options are :func:`lint`'s.
+
+    Raises ``OSError`` when the file cannot be read.
+    """
+    return lint(Path(path), **options)

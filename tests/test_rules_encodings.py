@@ -486,7 +486,11 @@ def test_decorated_transfer_encoding_is_reported_and_fixed(value: str, what: str
     assert f.fix is not None and f.fix.safety is Safety.SAFE
     assert where(raw, "M702") == []  # the mechanism is known
     assert parse(raw).parts()[0].payload == b"hi"  # read through the decoration
-    fixed = mimelint.fix(raw)
+    # Python's email package does not read through the decoration (it sees
+    # the base64 text itself), so the fix changes what it reads: unsafe.
+    refused = mimelint.fix(raw)
+    assert not refused.changed and "Python's email package" in (refused.refused or "")
+    fixed = mimelint.fix(raw, unsafe=True)
     assert fixed.refused is None and b"Content-Transfer-Encoding: base64\r\n" in fixed
     assert parse(fixed).parts()[0].payload == b"hi"
 
