@@ -15,7 +15,7 @@ from mimelint.profile import DEFAULT_PROFILE, Profile
 from mimelint.registry import load_rules
 from mimelint.rule import Context, Finding, Problem, Rule, Scope, Severity
 from mimelint.settings import SelectionError, Settings
-from mimelint.tree import HeaderKind, Message
+from mimelint.tree import HeaderKind, Message, Part
 
 if TYPE_CHECKING:  # imported by callers that pass one; start-up need not pay for it
     from email.message import Message as StdlibMessage
@@ -182,6 +182,7 @@ class Walk:
         "message_rules",
         "part_rules",
         "rules",
+        "rules_by_shape",
     )
 
     def __init__(self, rules: Sequence[Rule]) -> None:
@@ -191,6 +192,8 @@ class Walk:
         self.by_name: dict[str, list[Rule]] = {}
         self.every_field: list[Rule] = []
         self.by_kind: dict[str, list[Rule]] = {}
+        #: The part rules that take a part of a given shape (see :meth:`part_rules_for`).
+        self.rules_by_shape: dict[tuple[bool, bool, str, str], tuple[Rule, ...]] = {}
         #: Rules that judge whether the input is a message at all (Rule.gate);
         #: called once per message, before every other rule.
         self.gates: list[Rule] = []
@@ -213,6 +216,25 @@ class Walk:
                     else:
                         for name in v.names:
                             self.by_name.setdefault(name, []).append(r)
+
+    def part_rules_for(self, part: Part) -> tuple[Rule, ...]:
+        """The part rules whose filters take ``part``, decided once per shape.
+
+        A filter reads only whether the part is a leaf, whether it is a
+        multipart, its transfer encoding and its main type: parts of the
+        same shape take the same rules, so each filter runs once per shape
+        instead of once per part (a small message has two or three parts of
+        one or two shapes). Bounded: odd encodings and types from hostile
+        input cannot grow it past a few hundred shapes.
+        """
+        shape = (part.is_leaf, part.is_multipart, part.transfer_encoding, part.maintype)
+        found = self.rules_by_shape.get(shape)
+        if found is None:
+            if len(self.rules_by_shape) >= 256:
+                self.rules_by_shape.clear()
+            found = tuple(r for r in self.part_rules if r.visits.takes(part))
+            self.rules_by_shape[shape] = found
+        return found
 
 
 #: Walks already planned, by the identity of the rules tuple they were made for.
@@ -261,8 +283,8 @@ def run_rules(message: Message, rules: Sequence[Rule], context: Context) -> list
         )
         for part in message.parts():
             path = part.path
-            for r in part_rules:
-                if r.visits.takes(part):
+            if part_rules:
+                for r in walk.part_rules_for(part):
                     out.run(r, path, r.check, part, context)
             if by_name:
                 index = part.fields_by_name

@@ -1,7 +1,10 @@
 """The engine's MIME knowledge, public and typed, for built-in rules and plugins.
 
 Each module holds one kind of knowledge, written once: :mod:`.lines` (line
-ends and long lines), :mod:`.encoded_words` (RFC 2047 encoded-words:
-finding, decoding, re-encoding a field). Rules and plugins call these; they
-do not parse MIME themselves.
+ends and long lines of header fields), :mod:`.scan` (body scans: line
+lengths and line endings, 8-bit, NUL, bare CR, base64 and quoted-printable,
+content sniffing), :mod:`.encoded_words` (RFC 2047 encoded-words: finding,
+decoding, re-encoding a field). Rules and plugins call these, or read them
+through the tree's lazy facts (:class:`mimelint.tree.Part`); they do not
+parse MIME themselves.
 """
