@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from mimelint.mime.boundaries import BCHARS, MAX_BOUNDARY
 
 if TYPE_CHECKING:
-    from mimelint.tree import Message
+    from mimelint.tree import Message, Part
 
 CRLF = b"\r\n"
 LF = b"\n"
@@ -77,8 +77,13 @@ def line_separator(message: Message) -> bytes:
 
 
 # -------------------------------------------------------- encoded-words
+#: The bytes Q writes as one character (the safe ones, and space as "_").
+_Q_ONE = bytes(sorted(_Q_SAFE)) + b" "
+
+
 def _q_length(chunk: bytes) -> int:
-    return sum(1 if b in _Q_SAFE or b == 32 else 3 for b in chunk)
+    # Every byte takes one character, and those that are escaped two more.
+    return len(chunk) + 2 * len(chunk.translate(None, _Q_ONE))
 
 
 def _q_encode(chunk: bytes) -> str:
@@ -111,6 +116,9 @@ def _take(text: str, pos: int, limit: int) -> int:
     always taken so progress is guaranteed (one character needs at most 24).
     """
     budget = limit - _OVERHEAD
+    rest = text[pos:].encode("utf-8", "surrogatepass")
+    if min(_q_length(rest), _b_length(len(rest))) <= budget:
+        return len(text)  # the usual display name or short text: all of it fits
     q = 0
     n = 0
     end = pos
@@ -424,6 +432,23 @@ _BCHARS = BCHARS
 _DIGEST = 32  # hex digits of SHA-256 in a fresh boundary (128 bits)
 _MIN_DIGEST = 16
 _BOUNDARY_TRIES = 64
+
+
+def encode_part(part: Part) -> tuple[str, bytes]:
+    """A leaf part's body re-encoded for 7-bit transport: (mechanism, new body).
+
+    :func:`encode_body` on the decoded payload, with the message's line
+    separator; text keeps its line breaks. A body inside a multipart ends
+    before the line break of the next delimiter, so base64 written for it
+    drops its own final line break (base64 would ignore it anyway). Read it
+    through :attr:`mimelint.tree.Part.seven_bit_encoding`, which keeps it.
+    """
+    linesep = line_separator(part.message)
+    cte, encoded = encode_body(part.payload, is_text=part.maintype == "text", linesep=linesep)
+    data = part.data
+    if cte == "base64" and encoded and data[part.body_end - 1 : part.body_end] != b"\n":
+        encoded = encoded[: -len(linesep)]
+    return cte, encoded
 
 
 class NoFreeBoundary(ValueError):

@@ -17,6 +17,20 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from mimelint.charsets import codec_for
 from mimelint.mime.boundaries import MultipartShape, multipart_shape, plan_renames
+from mimelint.mime.encoded_words import Word, find_words
+from mimelint.mime.encoded_words import decode_words as decode_words  # noqa: PLC0414 - re-exported for proof.py, plugins
+from mimelint.mime.fields import SIGNATURES
+from mimelint.mime.scan import (
+    Base64Scan,
+    ContentBytes,
+    QuotedPrintableScan,
+    Region,
+    Sniffed,
+    content_regions,
+    scan_base64,
+    scan_quoted_printable,
+    sniff,
+)
 from mimelint.params import StructuredValue, parse_structured
 from mimelint.position import LineIndex
 
@@ -49,6 +63,7 @@ class _Lazy(Generic[_T]):
 if TYPE_CHECKING:
     from functools import cached_property as lazy
 
+    from mimelint.templates.info import TemplateInfo
     from mimelint.mime.sections import HeaderSections
 else:
     lazy = _Lazy
@@ -502,6 +517,109 @@ class Part:
     def __repr__(self) -> str:
         return f"Part({self.path or 'message'}, {self.content_type}, {self.start}..{self.end})"
 
+    # ------------------------------------------------------------------
+    # Body scans (family: eightbit + encodings, mimelint.mime.scan). Each is
+    # computed on first use and shared by every rule that asks.
+    @lazy
+    def span_scan(self) -> ContentBytes:
+        """The bytes of the whole part, header section included (all the message's for it)."""
+        return ContentBytes(self.data, self.start, self.end)
+
+    @lazy
+    def body_scan(self) -> ContentBytes:
+        """The bytes of the body, children included."""
+        return ContentBytes(self.data, self.body_start, self.body_end)
+
+    @lazy
+    def content_scans(self) -> tuple[tuple[Region, ContentBytes], ...]:
+        """The part's own content (:func:`~mimelint.mime.scan.content_regions`), with scans.
+
+        A leaf's body region shares :attr:`body_scan`.
+        """
+        return tuple(
+            (r, self.body_scan if r.kind == "body" else ContentBytes(self.data, r.start, r.end))
+            for r in content_regions(self)
+        )
+
+    @lazy
+    def base64_scan(self) -> Base64Scan | None:
+        """The scan of a leaf's non-empty base64 body; None for any other part.
+
+        A leaf: no children and no embedded message (a ``multipart/*`` part
+        whose delimiters were not found is one too; the rules decide).
+        """
+        if not self.is_leaf or self.body_start >= self.body_end:
+            return None
+        if self.transfer_encoding != "base64":
+            return None
+        return scan_base64(self.data, self.body_start, self.body_end)
+
+    @lazy
+    def quoted_printable_scan(self) -> QuotedPrintableScan | None:
+        """The scan of a leaf's non-empty quoted-printable body; None for any other part."""
+        if not self.is_leaf or self.body_start >= self.body_end:
+            return None
+        if self.transfer_encoding != "quoted-printable":
+            return None
+        return scan_quoted_printable(self.data, self.body_start, self.body_end)
+
+    @lazy
+    def sniffed_format(self) -> Sniffed | None:
+        """What a leaf's payload plainly is when it is not text (a PNG, a ZIP...), or None.
+
+        See :func:`mimelint.mime.scan.sniff`; NUL bytes count as binary
+        except in UTF-16 and UTF-32 text.
+        """
+        if not self.is_leaf:
+            return None
+        codec = codec_for(self.charset or "us-ascii") or ""
+        return sniff(self.payload, nul_is_binary=not codec.startswith(("utf-16", "utf-32")))
+
+    @lazy
+    def seven_bit_encoding(self) -> tuple[str, bytes]:
+        """The body re-encoded for 7-bit transport: (mechanism, encoded body).
+
+        What every fix that re-encodes a body writes
+        (:func:`mimelint.encode.encode_part`), computed once per part.
+        """
+        from mimelint.encode import encode_part
+
+        return encode_part(self)
+
+    # ---------------------------------------- facts of the header family
+    # (rules/headers, rules/encoded_words; knowledge in mimelint.mime)
+    @lazy
+    def worded_fields(self) -> list[tuple[Header, list[Word]]]:
+        """The well-formed fields of this part that hold encoded-words, with them.
+
+        DKIM and ARC signatures are left out (their ``z=`` copies are no
+        words). One search for ``=?`` per header section finds the first
+        candidate, and the search resumes after each field it lands in, so
+        a section without encoded-words costs one ``bytes.find``.
+        """
+        found: list[tuple[Header, list[Word]]] = []
+        data = self.data
+        end = self.header_end
+        pos = data.find(b"=?", self.start, end)
+        if pos < 0:
+            return found
+        for header in self.headers:
+            if header.end <= pos:
+                continue  # no "=?" starts before this field ends
+            if header.kind is HeaderKind.FIELD and header.lname not in SIGNATURES:
+                words = find_words(data, header.value_start, header.value_end)
+                if words:
+                    found.append((header, words))
+            pos = data.find(b"=?", header.end, end)
+            if pos < 0:
+                break
+        return found
+
+    @property
+    def in_embedded_message(self) -> bool:
+        """Whether this part is (inside) a message/rfc822 carried by another message."""
+        return any(a.embedded is not None for a in self.ancestors())
+
 
 class Message(Part):
     """The top-level entity, owner of the buffer and its line index."""
@@ -511,6 +629,9 @@ class Message(Part):
         self.max_depth = max_depth
         self.lines = LineIndex(data)
         self._dash_lines: list[int] | None = None
+        #: For a template read in raw-template mode: its placeholders and where
+        #: they stand (see :mod:`mimelint.templates`); None for a plain message.
+        self.template: TemplateInfo | None = None
 
     def memo(self, key: str, build: Callable[[Message], _T]) -> _T:
         """A value derived from this message: built on first use, then kept.
@@ -626,24 +747,3 @@ def decode_base64(data: bytes | memoryview) -> bytes:
             clean = clean[:-1]
         clean += b"=" * (-len(clean) % 4)
         return binascii.a2b_base64(clean)
-
-
-_ENCODED_WORD = re.compile(r"=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?=")
-
-
-def decode_words(text: str) -> str:
-    """Decode RFC 2047 encoded-words in ``text``; leave it whole if none.
-
-    Uses the standard library's decoder; malformed words stay as written.
-    """
-    if "=?" not in text or not _ENCODED_WORD.search(text):
-        return text
-    from email.errors import MessageError
-    from email.header import decode_header, make_header
-
-    try:
-        return str(make_header(decode_header(text)))
-    except (ValueError, LookupError, UnicodeError, binascii.Error, MessageError):
-        # MessageError: HeaderParseError on bad base64, CharsetError on a
-        # charset name that is not ASCII; found by fuzzing the fixer.
-        return text

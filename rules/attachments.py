@@ -191,17 +191,22 @@ def refused_attachment_type(message: Message, context: Context) -> Iterator[Prob
     refused = context.profile.refused_extensions
     if not refused:
         return
-    provider = "Amazon SES" if context.profile.provider == "ses" else "the provider"
+    ses = context.profile.provider == "ses"
     for name in _names_cached(message):
         ext = name.extension
-        if ext in refused:
-            yield Problem(
-                name.start,
-                name.end,
-                f"{name.label} has the extension .{ext}, which {provider} refuses (the "
-                "whole message is rejected); send a link or an archive instead",
-                name.path,
-            )
+        if ext not in refused:
+            continue
+        if ses and ext in SES_REFUSED_EXTENSIONS:
+            why = "which Amazon SES refuses (the whole message is rejected)"
+        else:
+            # Added by refused-extensions / extra-refused-extensions: SES takes it.
+            why = "which the configuration refuses (refused-extensions, extra-refused-extensions)"
+        yield Problem(
+            name.start,
+            name.end,
+            f"{name.label} has the extension .{ext}, {why}; send a link or an archive instead",
+            name.path,
+        )
 
 
 @rule(

@@ -1,7 +1,13 @@
-"""MIME knowledge, public and typed: what rules and plugins share.
+"""The engine's MIME knowledge, public and typed, for built-in rules and plugins.
 
-Each module here knows one part of the standards (body scans, addresses,
-encoded-words, dates...) and no rule. Rules read these through the tree's
-lazy facts (:class:`mimelint.tree.Part`) or call them directly; nothing in
-``rules/`` parses MIME that a module here already parses.
+Each module holds one kind of knowledge, written once: :mod:`.lines` (line
+ends and long lines of header fields), :mod:`.scan` (body scans: line
+lengths and line endings, 8-bit, NUL, bare CR, base64 and quoted-printable,
+content sniffing), :mod:`.encoded_words` (RFC 2047 encoded-words: finding,
+decoding, re-encoding a field), :mod:`.boundaries` (the boundary grammar,
+delimiter lines, how multiparts relate), :mod:`.dates` (RFC 5322
+date-time), :mod:`.message_ids` (msg-id), :mod:`.sections` (where header
+sections lie) and :mod:`.quoting` (text quoted in a finding's message).
+Rules and plugins call these, or read them through the tree's lazy facts
+(:class:`mimelint.tree.Part`); they do not parse MIME themselves.
 """
