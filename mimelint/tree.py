@@ -63,8 +63,8 @@ class _Lazy(Generic[_T]):
 if TYPE_CHECKING:
     from functools import cached_property as lazy
 
-    from mimelint.templates.info import TemplateInfo
     from mimelint.mime.sections import HeaderSections
+    from mimelint.templates.info import TemplateInfo
 else:
     lazy = _Lazy
 
