@@ -48,6 +48,9 @@ class _Lazy(Generic[_T]):
 
 if TYPE_CHECKING:
     from functools import cached_property as lazy
+
+    from mimelint.mime.addresses import AddressFields, AddressSpan
+    from mimelint.mime.filenames import FileName
 else:
     lazy = _Lazy
 
@@ -501,6 +504,41 @@ class Part:
 
     def __repr__(self) -> str:
         return f"Part({self.path or 'message'}, {self.content_type}, {self.start}..{self.end})"
+
+    # ------------------------------- addresses and file names (fam-addresses)
+    @lazy
+    def address_fields(self) -> AddressFields:
+        """The address fields of this header section (From, Sender, Reply-To,
+        To, Cc, Bcc and the Resent-* ones), read once for every rule that asks;
+        see :class:`mimelint.mime.addresses.AddressFields`."""
+        from mimelint.mime.addresses import AddressFields
+
+        return AddressFields(self.headers, self.data)
+
+    def addresses(self, name: str) -> list[AddressSpan]:
+        """The mailboxes of every field named ``name`` (``"To"``), in order.
+
+        Mailboxes that could not be read are included with their ``error``
+        set (see :class:`mimelint.mime.addresses.AddressSpan`). Fields that
+        are not address fields are read as address lists too.
+        """
+        lname = name.lower()
+        fields = self.address_fields
+        if lname in fields.names:
+            return [a for _h, a in fields.mailboxes((lname,))]
+        from mimelint.mime.addresses import parse_address_list
+
+        return [a for h in self.headers_named(lname) for a in parse_address_list(h)]
+
+    @lazy
+    def file_names(self) -> list[FileName]:
+        """The file names this part declares: Content-Disposition ``filename``
+        then Content-Type ``name`` (the second only when it decodes to a
+        different name), RFC 2231 and RFC 2047 decoded; see
+        :func:`mimelint.mime.filenames.file_names`."""
+        from mimelint.mime.filenames import file_names
+
+        return file_names(self)
 
 
 class Message(Part):

@@ -19,7 +19,7 @@ import mimelint
 from mimelint.profile import PROFILES
 from mimelint.rule import Context, Problem
 from mimelint.tree import BAD_NAME, FIELD, Message
-from rules import attachments, encoded_words, headers, structure
+from rules import encoded_words, headers, structure
 
 # Pieces that trip (or nearly trip) the shortcuts: encoded-words, white space
 # before colons, non-ASCII text, "name" in every case, RFC 2231 sections.
@@ -125,33 +125,6 @@ def test_unencoded_text_fast_path_hides_nothing(raw: bytes) -> None:
         assert all(any(h.start <= f.start < h.end for h in candidates) for f in got)
 
 
-def _all_names(m: Message) -> list[tuple[str, int, int]]:
-    """File names read from every part, with no shortcut."""
-    out: list[tuple[str, int, int]] = []
-    for part in m.parts():
-        seen: set[str] = set()
-        for sv, label, key in (
-            (part.disposition_value, "Content-Disposition", "filename"),
-            (part.content_type_value, "Content-Type", "name"),
-        ):
-            if sv is None or sv.get(key) is None or not sv.named(key):
-                continue
-            n = attachments._from(part, sv, label, key)
-            assert n is not None
-            if n.value not in seen:
-                seen.add(n.value)
-                out.append((n.value, n.start, n.end))
-    return out
-
-
-@settings(max_examples=100, deadline=None)
-@given(message())
-def test_attachment_name_fast_path_hides_nothing(raw: bytes) -> None:
-    m = _parsed(raw)
-    got = [(n.value, n.start, n.end) for n in attachments._names_cached(m)]
-    assert got == _all_names(m)
-
-
 def _duplicates(m: Message) -> list[tuple[int, int]]:
     """Where M605 must report, counted without the set-size shortcut."""
     out: list[tuple[int, int]] = []
@@ -184,7 +157,7 @@ def test_shortcuts_still_see_the_bytes_they_look_for() -> None:
     m = _parsed(raw)
     assert [h.name for _p, h in headers._scan(m).names] == ["Subject"]
     assert [h.name for _p, h, _w in encoded_words._worded_headers(m)] == ["Subject"]
-    assert [n.value for n in attachments._names_cached(m)] == ["x.pdf.exe"]
+    assert [n.value for p in m.parts() for n in p.file_names] == ["x.pdf.exe"]
     assert len(list(structure.duplicate_header.check(m, SES))) == 1
     assert len(list(encoded_words.unencoded_header_text.check(m, SES))) == 1
 

@@ -9,9 +9,10 @@ from email.parser import BytesHeaderParser
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from mimelint.rules.addresses import AddressSpan, check_domain, parse_address_list, parse_addresses
 
 import mimelint
+from mimelint.mime.addresses import AddressSpan, check_domain, parse_address_list, parse_addresses
+from mimelint.testing import apply_fix
 from tests.util import findings, msg, where
 
 TAIL = "Subject: Hi\nDate: Wed, 25 Nov 2026 10:00:00 +0000\nMessage-ID: <1@example.com>\n\nHello\n"
@@ -260,10 +261,7 @@ def _apply(raw: bytes, code: str, profile: str = "ses", safe: bool = True) -> by
     (f,) = findings(raw, code, profile=profile)
     expected = mimelint.Safety.SAFE if safe else mimelint.Safety.UNSAFE
     assert f.fix is not None and f.fix.safety is expected
-    out = raw
-    for edit in sorted(f.fix.edits, key=lambda e: e.start, reverse=True):
-        out = out[: edit.start] + edit.replacement + out[edit.end :]
-    return out
+    return apply_fix(raw, f)
 
 
 def test_m408_route_is_an_error_under_ses() -> None:

@@ -1,4 +1,4 @@
-"""Address syntax: a total, position-keeping reader of RFC 5322 address lists.
+"""Addresses (RFC 5322 §3.4): the one reader of address lists, with positions.
 
 The rules need the byte span of every address, local part and domain, and
 the standard library's parsers (``email.utils.getaddresses``,
@@ -7,22 +7,65 @@ they read, so this module reads address lists itself. It is total: any
 bytes give a list of :class:`AddressSpan`, the malformed ones carrying an
 ``error``. The tests cross-check it against the standard library.
 
+For a plugin, the usual entry points are the tree's facts:
+:attr:`mimelint.tree.Part.address_fields` (every address field of a header
+section, read once and shared by every rule) and
+:meth:`mimelint.tree.Part.addresses` (the mailboxes of the fields of one
+name). :func:`parse_addresses` reads any bytes, :func:`tokenize` gives the
+lexical tokens, and :func:`address_units` splits a field into display
+names, addr-specs and comments (what the encoded-word rules need).
+
 Domains are checked with the ``idna`` package (IDNA 2008, RFC 5891) with
 UTS #46 mapping, non-transitional: ``BÜCHER.example`` maps to
 ``bücher.example`` and then ``xn--bcher-kva.example``, as browsers and
 current mail libraries do, while ``ß`` stays ``ß`` (``xn--strae-oqa``).
-
-Shared by the address rules, the envelope rules and the header-encoding
-rules (display names).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from mimelint.tree import Header
+if TYPE_CHECKING:
+    from mimelint.tree import Header
+
+__all__ = [
+    "ADDRESS_FIELDS",
+    "MAX_ADDRESS",
+    "MAX_DOMAIN",
+    "MAX_LOCAL",
+    "RECIPIENT_FIELDS",
+    "RESENT_FIELDS",
+    "AddressField",
+    "AddressFields",
+    "AddressSpan",
+    "DomainCheck",
+    "EmptyElement",
+    "Token",
+    "check_domain",
+    "is_simple",
+    "parse_address_list",
+    "parse_addresses",
+    "parse_full",
+    "tokenize",
+]
+
+#: The originating fields whose values are address lists (RFC 5322 §3.6.2,
+#: §3.6.3), lower case.
+ADDRESS_FIELDS = ("from", "sender", "reply-to", "to", "cc", "bcc")
+#: The fields whose addresses receive the message.
+RECIPIENT_FIELDS = ("to", "cc", "bcc")
+#: The resent fields that hold addresses (RFC 5322 §3.6.6): read like the
+#: originating ones, block by block.
+RESENT_FIELDS = ("resent-from", "resent-sender", "resent-to", "resent-cc", "resent-bcc")
+
+#: RFC 5321 §4.5.3.1.1-3: local part 64 octets, domain 255, and a path of
+#: 256 octets including the angle brackets, so 254 for the address itself.
+MAX_LOCAL = 64
+MAX_DOMAIN = 255
+MAX_ADDRESS = 254
 
 # One token per match. Atoms take RFC 5322 atext plus every byte >= 0x80
 # (RFC 6532 lets UTF-8 in); the rules decide what non-ASCII means.
@@ -857,3 +900,199 @@ def check_domain(raw: bytes) -> DomainCheck:
                 return DomainCheck(None, why, pos, label_end)
         pos = label_end + 1
     return DomainCheck(None if ascii_domain else ".".join(labels))
+
+
+# ------------------------------------------------------- a header's fields
+#: A run of 65 bytes that cannot end an addr-spec in a simple list: without
+#: one, no local part or address there is over 64 octets.
+_LONG_RUN = re.compile(rb'[^ \t\r\n<>,"]{65}')
+
+
+def _empty_hint(raw: bytes) -> bool:
+    """Whether a simple list (no comments) may have an empty element.
+
+    That is a ',' first, two with only white space between, or one last:
+    with the white space deleted (one C call), a ',' first or last, or
+    ",,". A quoted display name can hold the same text, so a hint only
+    sends the list to the full reader.
+    """
+    if b"," not in raw:
+        return False
+    bare = raw.translate(None, b" \t\r\n")
+    return bare.startswith(b",") or bare.endswith(b",") or b",," in bare
+
+
+def _any_empty_hint(joined: bytes) -> bool:
+    """Whether :func:`_empty_hint` holds for one of several simple lists
+    joined by backslashes (which they do not hold): the same test, a
+    backslash standing for the start and end of a list."""
+    if b"," not in joined:
+        return False
+    bare = joined.translate(None, b" \t\r\n")
+    return (
+        bare.startswith(b",")
+        or bare.endswith(b",")
+        or b",," in bare
+        or b"\\," in bare
+        or b",\\" in bare
+    )
+
+
+class AddressField:
+    """One address field read once: the header, cheap facts, its mailboxes.
+
+    Clean, everyday lists (:func:`is_simple`) are only tested with a regex
+    until a rule needs the mailboxes (non-ASCII text, an error to report, a
+    long address, many recipients); then they are read, once.
+    """
+
+    __slots__ = ("_addresses", "_empties", "ascii", "header", "idna", "raw", "simple")
+
+    def __init__(self, header: Header, raw: bytes, simple: bool) -> None:
+        self.header = header  #: the field
+        self.raw = raw  #: the value as written (``header.raw_value``)
+        self.ascii = raw.isascii()  #: so is every local part and domain
+        #: may hold an IDNA label (an A-label holds "--": found without a copy)
+        self.idna = not self.ascii or (b"--" in raw and b"xn--" in raw.lower())
+        #: only the common shapes (:func:`is_simple`): no mailbox in error,
+        #: one '@' per mailbox, no route, no comment
+        self.simple = simple
+        self._addresses: list[AddressSpan] | None = None
+        self._empties: list[EmptyElement] | None = None
+
+    @property
+    def addresses(self) -> list[AddressSpan]:
+        """The mailboxes (and mailboxes in error) of the field, in order."""
+        if self._addresses is None:
+            if self.simple:
+                self._addresses = parse_addresses(self.raw, self.header.value_start)
+            else:  # the full reader gives the empty elements in the same pass
+                self._empties = []
+                self._addresses = parse_full(self.raw, self.header.value_start, self._empties)
+        return self._addresses
+
+    @property
+    def empties(self) -> list[EmptyElement]:
+        """The runs of superfluous commas (empty list elements) of the field."""
+        empties = self._empties
+        if empties is None:
+            empties = []
+            if not self.simple:
+                self._addresses = parse_full(self.raw, self.header.value_start, empties)
+            elif _empty_hint(self.raw):
+                parse_full(self.raw, self.header.value_start, empties)
+            self._empties = empties
+        return empties
+
+    def count(self) -> int:
+        """Number of list elements read (errors included), as len(addresses)."""
+        if self._addresses is None and self.simple and b'"' not in self.raw:
+            return self.raw.count(b"@")
+        return len(self.addresses)
+
+    def short(self) -> bool:
+        """Whether no address can break a length limit (ASCII simple list)."""
+        return (
+            self.ascii
+            and self.simple
+            and (len(self.raw) < 65 or _LONG_RUN.search(self.raw) is None)
+        )
+
+
+class AddressFields:
+    """The address fields of one header section, and what holds for all.
+
+    Built by :attr:`mimelint.tree.Part.address_fields`, once per part, and
+    shared by every rule that reads addresses. Most messages have only
+    simple, ASCII lists without empty elements; that is settled for all
+    the fields at once, with one regex and a few C calls on their values
+    joined by backslashes, and most rules stop there. The per-field objects
+    (:class:`AddressField`) are built when some field is not plain, else
+    when a rule first looks closer. Holds the headers, never the part.
+    """
+
+    __slots__ = (
+        "_fields",
+        "ascii",
+        "empty_hint",
+        "froms",
+        "headers",
+        "idna",
+        "joined",
+        "names",
+        "plain",
+        "raws",
+        "recipients",
+        "simple",
+    )
+
+    def __init__(
+        self, headers: Sequence[Header], data: bytes, names: Sequence[str] = ADDRESS_FIELDS
+    ) -> None:
+        wanted = frozenset(names)
+        self.names = wanted  #: the lower-case field names read
+        kept: list[Header] = []
+        raws: list[bytes] = []
+        froms: list[int] = []
+        recipients: list[int] = []
+        for header in headers:
+            lname = header.lname
+            if lname in wanted and header.colon >= 0:
+                if lname == "from":
+                    froms.append(len(raws))
+                elif lname in RECIPIENT_FIELDS:
+                    recipients.append(len(raws))
+                kept.append(header)
+                raws.append(data[header.value_start : header.value_end])
+        #: the address fields, in header order
+        self.headers = kept
+        self.raws = raws  #: their values as written
+        self.froms = froms  #: indices of the From fields
+        self.recipients = recipients  #: indices of To, Cc and Bcc
+        #: the values joined by backslashes (see :func:`all_plain`)
+        self.joined = joined = b"\\".join(raws)
+        #: every field is ASCII: no non-ASCII local part or domain
+        self.ascii = joined.isascii()
+        #: some field may hold an IDNA label ("xn--" holds no backslash)
+        self.idna = not self.ascii or (b"--" in joined and b"xn--" in joined.lower())
+        #: every field is a simple list without empty elements: one regex
+        #: test, which in the usual case settles ``simple`` too
+        self.plain = all_plain(joined, len(raws))
+        self._fields: list[AddressField] | None = None
+        if self.plain:
+            #: every field is a simple list: no mailbox in error, no route
+            self.simple = True
+        else:  # each field is tested on its own, as the rules will look closer
+            fields = self._fields = [
+                AddressField(header, raw, is_simple(raw))
+                for header, raw in zip(kept, raws, strict=True)
+            ]
+            self.simple = all(field.simple for field in fields)
+        #: some field may have an empty element (see :attr:`AddressField.empties`)
+        self.empty_hint = not self.simple or (
+            # without quoted strings a ',' separates mailboxes: the regex's finding
+            not (self.plain and b'"' not in joined) and _any_empty_hint(joined)
+        )
+
+    @property
+    def fields(self) -> list[AddressField]:
+        """Each address field, in header order."""
+        if self._fields is None:  # only when every field is plain
+            self._fields = [
+                AddressField(header, raw, True)
+                for header, raw in zip(self.headers, self.raws, strict=True)
+            ]
+        return self._fields
+
+    def named(self, names: Sequence[str]) -> Iterator[AddressField]:
+        """The fields whose lower-case name is one of ``names``, in order."""
+        for field in self.fields:
+            if field.header.lname in names:
+                yield field
+
+    def mailboxes(self, names: Sequence[str]) -> Iterator[tuple[Header, AddressSpan]]:
+        """``(header, mailbox)`` for each mailbox of the fields ``names``."""
+        for field in self.named(names):
+            header = field.header
+            for address in field.addresses:
+                yield header, address
