@@ -21,10 +21,8 @@ import codecs
 import functools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import NamedTuple
 
-from mimelint._frozen import quick_init
 from mimelint.encode import (
     encode_param,
     encode_phrase,
@@ -32,6 +30,7 @@ from mimelint.encode import (
     fold_field,
     line_separator,
 )
+from mimelint.mime.addresses import Unit, address_units
 from mimelint.params import parse_structured
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
 from mimelint.tree import FIELD, Header, Message, Part
@@ -256,109 +255,11 @@ def decode_text(raw: bytes) -> str | None:
     return "".join(out)
 
 
-# ------------------------------------------------- address-list tokens
-_TOKEN = re.compile(
-    rb"""(?P<ws>[ \t\r\n]+)
-    |(?P<quoted>"(?:[^"\\]|\\.)*(?:"|\Z))
-    |(?P<literal>\[(?:[^\]\\]|\\.)*(?:\]|\Z))
-    |(?P<comment>\()
-    |(?P<special>[<>,:;@)\]])
-    |(?P<atom>[^ \t\r\n"(),:;<>@\[\]]+)""",
-    re.VERBOSE | re.DOTALL,
-)
-_COMMENT_STEP = re.compile(rb"[()\\]")
+# ------------------------------------------------- address-list units
+# Where each word stands in an address field comes from the one address
+# reader (mimelint.mime.addresses.address_units).
 _QUOTED_PAIR = re.compile(rb"\\(.)", re.DOTALL)
 _FOLDS = re.compile(rb"\r?\n")
-
-
-@quick_init
-@dataclass(frozen=True, slots=True)
-class Unit:
-    """A run of an address field: a phrase, an addr-spec or a comment."""
-
-    role: str  #: "phrase" (display or group name), "addr" or "comment"
-    start: int
-    end: int
-    tokens: tuple[tuple[str, int, int], ...]
-
-
-def _comment_end(data: bytes, pos: int, end: int) -> int:
-    depth = 0
-    while True:
-        m = _COMMENT_STEP.search(data, pos, end)
-        if m is None:
-            return end
-        ch = data[m.start()]
-        if ch == 0x5C:
-            pos = min(m.start() + 2, end)
-            continue
-        depth += 1 if ch == 0x28 else -1
-        pos = m.end()
-        if depth == 0:
-            return pos
-
-
-def tokenize(data: bytes, start: int, end: int) -> list[tuple[str, int, int]]:
-    """Tokens of a structured field value: total, every byte in one token."""
-    tokens: list[tuple[str, int, int]] = []
-    pos = start
-    while pos < end:
-        m = _TOKEN.match(data, pos, end)
-        if m is None:  # a lone backslash or similar: one byte of its own
-            tokens.append(("atom", pos, pos + 1))
-            pos += 1
-            continue
-        kind = m.lastgroup or "atom"
-        stop = _comment_end(data, pos, end) if kind == "comment" else m.end()
-        tokens.append((kind, pos, stop))
-        pos = stop
-    return tokens
-
-
-def address_units(data: bytes, start: int, end: int) -> list[Unit]:
-    """Split an address list into phrases, addr-specs and comments.
-
-    Display names (before ``<``) and group names (before ``:``) are phrases;
-    the inside of ``<...>`` and bare addresses are addr-specs.
-    """
-    units: list[Unit] = []
-    seg: list[tuple[str, int, int]] = []
-    angle = False
-    in_group = False
-
-    def flush(role: str) -> None:
-        if seg:
-            units.append(Unit(role, seg[0][1], seg[-1][2], tuple(seg)))
-            seg.clear()
-
-    for tok in tokenize(data, start, end):
-        kind, s, e = tok
-        if kind == "ws":
-            continue
-        if kind == "comment":
-            units.append(Unit("comment", s, e, (tok,)))
-            continue
-        ch = data[s:e] if kind == "special" else b""
-        if angle:
-            if ch == b">":
-                flush("addr")
-                angle = False
-            else:
-                seg.append(tok)
-        elif ch == b"<":
-            flush("phrase")
-            angle = True
-        elif ch == b"," or ch == b";":
-            flush("addr")
-            in_group = in_group and ch == b","
-        elif ch == b":" and not in_group and not any(data[t[1] : t[2]] == b"@" for t in seg):
-            flush("phrase")
-            in_group = True
-        else:
-            seg.append(tok)
-    flush("addr")
-    units.sort(key=lambda u: u.start)
-    return units
 
 
 def _phrase_text(data: bytes, unit: Unit) -> str | None:

@@ -9,8 +9,9 @@ from email.headerregistry import AddressHeader
 import pytest
 
 import mimelint
+from mimelint.mime.addresses import address_units
 from mimelint.rule import Finding
-from rules.encoded_words import address_units, decode_text
+from rules.encoded_words import decode_text
 from tests.util import findings, msg, where
 
 HEAD = "From: a@example.com\nTo: b@example.com\n"

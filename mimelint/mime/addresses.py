@@ -44,6 +44,8 @@ __all__ = [
     "DomainCheck",
     "EmptyElement",
     "Token",
+    "Unit",
+    "address_units",
     "check_domain",
     "is_simple",
     "parse_address_list",
@@ -153,11 +155,13 @@ class AddressSpan(NamedTuple):
         return self.error is None
 
 
-def tokenize(data: bytes, base: int = 0) -> list[Token]:
+def tokenize(data: bytes, base: int = 0, *, comments: bool = False) -> list[Token]:
     """Tokens of ``data``; a token's offsets are ``base`` + its index.
 
     Never raises: a byte that fits nowhere becomes an ``other`` token, an
     unclosed comment an unclosed ``comment`` token that runs to the end.
+    With ``comments``, every comment is a ``comment`` token too (nested
+    comments in one token), else only an unclosed one is.
     """
     end = len(data)
     tokens: list[Token] = []
@@ -177,6 +181,8 @@ def tokenize(data: bytes, base: int = 0) -> list[Token]:
             if after < 0:  # never closed: the rest of the value is the comment
                 tokens.append(Token("comment", data[pos:end], base + pos, base + end, gap, False))
                 break
+            if comments:
+                tokens.append(Token("comment", data[pos:after], base + pos, base + after, gap))
             pos = after
             gap = True
             continue
@@ -212,6 +218,81 @@ def _skip_comment(data: bytes, pos: int, end: int) -> int:
             if depth == 0:
                 return m.end()
     return -1
+
+
+class Unit(NamedTuple):
+    """A run of an address field: a phrase, an addr-spec or a comment.
+
+    ``tokens`` are ``(kind, start, end)`` with kind ``quoted``, ``literal``
+    (a domain literal), ``comment``, ``special`` (``<>,:;@)]``) or
+    ``atom`` (anything else, dots included).
+    """
+
+    role: str  #: "phrase" (display or group name), "addr" or "comment"
+    start: int
+    end: int
+    tokens: tuple[tuple[str, int, int], ...]
+
+
+#: The unit token kind of each :class:`Token` kind (others are atoms).
+_UNIT_KIND = {
+    "quoted": "quoted",
+    "domlit": "literal",
+    "<": "special",
+    ">": "special",
+    "@": "special",
+    ",": "special",
+    ";": "special",
+    ":": "special",
+}
+
+
+def address_units(data: bytes, start: int, end: int) -> list[Unit]:
+    """Split the address list ``data[start:end]`` into phrases, addr-specs
+    and comments, in order, with absolute offsets.
+
+    Display names (before ``<``) and group names (before ``:``) are phrases;
+    the inside of ``<...>`` and bare addresses are addr-specs. Reads what
+    the mailbox reader reads, but keeps going where a mailbox is in error:
+    the encoded-word rules need to know where each word stands in any list.
+    """
+    units: list[Unit] = []
+    seg: list[tuple[str, int, int]] = []
+    angle = False
+    in_group = False
+
+    def flush(role: str) -> None:
+        if seg:
+            units.append(Unit(role, seg[0][1], seg[-1][2], tuple(seg)))
+            seg.clear()
+
+    for tok in tokenize(data[start:end], start, comments=True):
+        kind = tok.kind
+        if kind == "comment":
+            units.append(Unit("comment", tok.start, tok.end, (("comment", tok.start, tok.end),)))
+            continue
+        entry = (_UNIT_KIND.get(kind) or ("special" if tok.text in (b")", b"]") else "atom"),
+                 tok.start, tok.end)  # fmt: skip
+        if angle:
+            if kind == ">":
+                flush("addr")
+                angle = False
+            else:
+                seg.append(entry)
+        elif kind == "<":
+            flush("phrase")
+            angle = True
+        elif kind == "," or kind == ";":
+            flush("addr")
+            in_group = in_group and kind == ","
+        elif kind == ":" and not in_group and not any(data[t[1] : t[2]] == b"@" for t in seg):
+            flush("phrase")
+            in_group = True
+        else:
+            seg.append(entry)
+    flush("addr")
+    units.sort(key=lambda u: u.start)
+    return units
 
 
 def parse_address_list(header: Header) -> list[AddressSpan]:
