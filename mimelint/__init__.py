@@ -15,10 +15,11 @@ import sys
 import types
 from typing import TYPE_CHECKING
 
-from mimelint.lint import Report, SelectionError, lint
+from mimelint.lint import Report, lint
 from mimelint.parse import parse
 from mimelint.profile import PROFILES, Profile
 from mimelint.rule import Context, Edit, Finding, Fix, Problem, Rule, Safety, Severity, rule
+from mimelint.settings import SelectionError, Settings
 from mimelint.tree import Header, Message, Part
 
 if TYPE_CHECKING:  # at run time they come from _Package below, on first use
@@ -74,6 +75,7 @@ __all__ = [
     "Rule",
     "Safety",
     "SelectionError",
+    "Settings",
     "Severity",
     "__version__",
     "fix",

@@ -243,9 +243,10 @@ def _run(
     show_fixes: bool,
     jobs: int | None,
 ) -> int:
-    from mimelint.lint import SelectionError, select_rules
+    from mimelint.lint import select_rules
     from mimelint.runner import STDIN, Job, run
     from mimelint.runner import discover as discover_files
+    from mimelint.settings import SelectionError
 
     if not paths:
         raise click.UsageError("no paths given: name files, directories, or - for standard input")
@@ -407,7 +408,7 @@ def list_rules(output_format: str) -> int:
                         "code": r.code,
                         "name": r.name,
                         "severity": r.severity.value,
-                        "fix": r.fix.value if r.fix is not None else None,
+                        "fix": r.fix_safety.value if r.fix_safety is not None else None,
                         "summary": r.summary,
                         "origin": r.origin,
                     }
@@ -421,7 +422,7 @@ def list_rules(output_format: str) -> int:
     name_width = max((len(r.name) for r in rules), default=4)
     click.echo(f"{'CODE':<5} {'NAME':<{name_width}} {'SEVERITY':<8} {'FIX':<6} SUMMARY")
     for r in rules:
-        fix_text = r.fix.value if r.fix is not None else "-"
+        fix_text = r.fix_safety.value if r.fix_safety is not None else "-"
         click.echo(
             f"{r.code:<5} {r.name:<{name_width}} {r.severity.value:<8} {fix_text:<6} {r.summary}"
         )
@@ -451,7 +452,7 @@ def rule_text(r: Rule) -> str:
         r.summary.strip(),
         "",
         f"Severity: {r.severity.value}",
-        f"Fix: {fix_text[r.fix.value if r.fix is not None else None]}",
+        f"Fix: {fix_text[r.fix_safety.value if r.fix_safety is not None else None]}",
     ]
     fenced = False
     for line in r.doc.splitlines():

@@ -109,9 +109,9 @@ def doc_problems(rule: Rule) -> list[str]:
             "(an RFC section, the provider's documentation or a link)"
         )
     safety = body.get("Fix safety", "").lower()
-    if rule.fix is Safety.UNSAFE and "unsafe" not in safety:
+    if rule.fix_safety is Safety.UNSAFE and "unsafe" not in safety:
         problems.append(f"{where}: the rule's fix is unsafe but 'Fix safety' does not say so")
-    if rule.fix is Safety.SAFE and "safe" not in safety.replace("unsafe", ""):
+    if rule.fix_safety is Safety.SAFE and "safe" not in safety.replace("unsafe", ""):
         problems.append(f"{where}: the rule's fix is safe but 'Fix safety' does not say so")
     if not rule.summary.strip():
         problems.append(f"{where}: empty summary")
@@ -137,7 +137,7 @@ def render_rule(rule: Rule) -> str:
         f"- Code: `{rule.code}`",
         f"- Name: `{rule.name}`",
         f"- Default severity: {rule.severity.value}",
-        f"- Fix: {_FIX_TEXT[rule.fix]}",
+        f"- Fix: {_FIX_TEXT[rule.fix_safety]}",
     ]
     if rule.origin:
         lines.append(f"- Defined in: `{rule.origin}`")
@@ -156,7 +156,7 @@ def render_table(rules: Iterable[Rule], link_prefix: str = "") -> str:
         "| --- | --- | --- | --- | --- |",
     ]
     for r in rules:
-        fix = r.fix.value if r.fix is not None else ""
+        fix = r.fix_safety.value if r.fix_safety is not None else ""
         lines.append(
             f"| [{r.code}]({link_prefix}{r.code}.md) | `{r.name}` | {r.severity.value} "
             f"| {fix} | {_cell(r.summary.strip())} |"

@@ -36,13 +36,14 @@ from pathlib import Path
 from typing import Self
 
 from mimelint.encode import boundary_seed
-from mimelint.lint import Source, cached_selection, read_source, resolve_profile, run_rules
+from mimelint.lint import Source, cached_selection, read_source, run_rules
 from mimelint.parse import parse
 from mimelint.profile import DEFAULT_PROFILE, Profile
 from mimelint.proof import Span, release
 from mimelint.proof import prove as _prove
 from mimelint.registry import load_rules
 from mimelint.rule import Context, Edit, Finding, Rule, Safety
+from mimelint.settings import resolve_profile
 from mimelint.signatures import Signatures
 from mimelint.tree import Message
 

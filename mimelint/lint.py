@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeGuard, Union
 
 from mimelint.parse import parse
-from mimelint.profile import DEFAULT_PROFILE, PROFILES, Profile
+from mimelint.profile import DEFAULT_PROFILE, Profile
 from mimelint.registry import load_rules
 from mimelint.rule import Context, Finding, Problem, Rule, Scope, Severity
+from mimelint.settings import SelectionError, Settings
 from mimelint.tree import HeaderKind, Message
 
 if TYPE_CHECKING:  # imported by callers that pass one; start-up need not pay for it
@@ -24,10 +25,6 @@ Source = Union[bytes, bytearray, memoryview, str, "os.PathLike[str]", "StdlibMes
 
 INTERNAL_ERROR_CODE = "M000"
 INTERNAL_ERROR_NAME = "internal-error"
-
-
-class SelectionError(ValueError):
-    """A ``select``/``ignore`` entry names no rule (a usage error)."""
 
 
 @dataclass
@@ -140,17 +137,6 @@ def cached_selection(
         _SELECTIONS.clear()
     _SELECTIONS[key] = (rules, chosen)
     return chosen
-
-
-def resolve_profile(profile: str | Profile) -> Profile:
-    """A Profile from its name (``ses``, ``ses-v2``, ``rfc``) or itself."""
-    if isinstance(profile, Profile):
-        return profile
-    try:
-        return PROFILES[profile]
-    except KeyError:
-        known = ", ".join(sorted(PROFILES))
-        raise SelectionError(f"unknown profile {profile!r} (known: {known})") from None
 
 
 class Walk:
@@ -343,9 +329,16 @@ def _internal_error(message: Message, text: str) -> Finding:
     )
 
 
+def selected_rules(settings: Settings) -> tuple[Rule, ...]:
+    """The rules ``settings`` selects (remembered for the same selection)."""
+    rules = settings.rules if settings.rules is not None else load_rules()
+    return cached_selection(rules, settings.select, settings.ignore, settings.extend_select)
+
+
 def lint(
     data: Source,
     *,
+    settings: Settings | None = None,
     profile: str | Profile = DEFAULT_PROFILE,
     select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
@@ -357,16 +350,25 @@ def lint(
     """Lint one raw message and return its :class:`Report`.
 
     ``data`` is bytes, a ``str`` of message text, an ``os.PathLike`` path, or
-    an ``email.message.Message``. ``select``/``ignore`` take rule codes,
-    code prefixes (``M1``) or rule names. ``envelope_from``/``envelope_to``
-    are the SES ``Source``/``Destinations`` (or SMTP MAIL FROM / RCPT TO).
+    an ``email.message.Message``. Pass either ``settings`` (a
+    :class:`~mimelint.settings.Settings`, the form to use when linting many
+    messages alike) or the keywords it is made of: ``select``/``ignore``
+    take rule codes, code prefixes (``M1``) or rule names;
+    ``envelope_from``/``envelope_to`` are the SES ``Source``/``Destinations``
+    (or SMTP MAIL FROM / RCPT TO); ``rules`` replaces the installed rules.
     Never raises on bad message content; raises :class:`SelectionError` on
     bad arguments and ``OSError`` on an unreadable path.
     """
-    prof = resolve_profile(profile)
-    chosen = cached_selection(
-        rules if rules is not None else load_rules(), select, ignore, extend_select
-    )
-    message = parse(read_source(data), max_depth=prof.max_depth)
-    context = Context(prof, envelope_from, tuple(envelope_to))
-    return Report(message, run_rules(message, chosen, context))
+    if settings is None:
+        settings = Settings.make(
+            profile=profile,
+            select=select,
+            ignore=ignore,
+            extend_select=extend_select,
+            envelope_from=envelope_from,
+            envelope_to=envelope_to,
+            rules=rules,
+        )
+    chosen = selected_rules(settings)
+    message = parse(read_source(data), max_depth=settings.profile.max_depth)
+    return Report(message, run_rules(message, chosen, settings.context))

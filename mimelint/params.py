@@ -17,8 +17,6 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import unquote_to_bytes
 
-from mimelint._frozen import quick_init
-
 _WS = " \t\r\n"
 TOKEN_RE = re.compile(r"[!#$%&'*+\-.0-9A-Z^_`a-z{|}~]+\Z")
 _MAIN = re.compile(r"[ \t\r\n]*(?:\([^)]*\)[ \t\r\n]*)*([^;\s]*)")
@@ -50,7 +48,6 @@ _QUOTED_PAIR = re.compile(r"\\(.)", re.DOTALL)
 _FOLD = re.compile(r"\r?\n(?=[ \t])")
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Param:
     """One ``name=value`` as written, with absolute byte offsets."""
@@ -87,7 +84,6 @@ class Param:
         return text
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class ParamDefect:
     """A problem found while tokenising, with its absolute byte span."""
@@ -98,7 +94,6 @@ class ParamDefect:
     end: int
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class StructuredValue:
     """A parsed Content-Type or Content-Disposition value."""

@@ -22,8 +22,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from mimelint._frozen import quick_init
-
 if TYPE_CHECKING:
     from mimelint.profile import Profile
     from mimelint.tree import HeaderKind, Part
@@ -44,7 +42,6 @@ class Safety(str, enum.Enum):
     UNSAFE = "unsafe"  #: relies on a guess; applied only with ``--unsafe-fixes``
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Edit:
     """Replace the bytes ``[start, end)`` of the original with ``replacement``.
@@ -57,7 +54,6 @@ class Edit:
     replacement: bytes
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Fix:
     """A repair: edits that are applied together or not at all."""
@@ -67,7 +63,6 @@ class Fix:
     description: str
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Problem:
     """What a check yields: a place, a message for a person, maybe a fix.
@@ -85,7 +80,6 @@ class Problem:
     fix: Fix | None = None
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Finding:
     """A reported problem, positioned and attributed to a rule."""
@@ -109,7 +103,6 @@ class Finding:
         return self.fix is not None
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Context:
     """Everything a check may read besides the message. Frozen.
@@ -210,8 +203,9 @@ Check = Callable[..., Iterable[Problem]]
 class Rule:
     """A rule's metadata and its check.
 
-    ``code`` is stable (``M101``), ``name`` kebab-case. ``fix`` is the
-    safety of the fixes it can offer, or None if it never fixes.
+    ``code`` is stable (``M101``), ``name`` kebab-case. ``fix_safety`` is
+    the safety of the fixes it can offer, or None if it never fixes (a
+    finding's ``fix`` is the :class:`Fix` itself).
     """
 
     code: str
@@ -219,7 +213,7 @@ class Rule:
     severity: Severity
     summary: str
     check: Check = field(repr=False, compare=False)
-    fix: Safety | None = None
+    fix_safety: Safety | None = None
     doc: str = field(default="", repr=False, compare=False)
     origin: str = field(default="", compare=False)
     visits: Visits = field(default_factory=Visits, compare=False)
@@ -227,7 +221,7 @@ class Rule:
     @property
     def fixable(self) -> bool:
         """Whether the rule can offer fixes."""
-        return self.fix is not None
+        return self.fix_safety is not None
 
 
 def rule(
@@ -252,7 +246,7 @@ def rule(
             severity=Severity(severity),
             summary=summary,
             check=check,
-            fix=Safety(fix) if fix is not None else None,
+            fix_safety=Safety(fix) if fix is not None else None,
             doc=inspect.cleandoc(check.__doc__ or ""),
             origin=getattr(check, "__module__", ""),
             visits=visits if visits is not None else Visits(),

@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from mimelint._frozen import quick_init
 from mimelint.charsets import codec_for
 from mimelint.params import StructuredValue, parse_structured
 from mimelint.position import LineIndex
@@ -147,7 +146,6 @@ def uncomment(text: str) -> str | None:
     return "".join(out)
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Defect:
     """A structural fact the parser met, with its byte span.
@@ -241,7 +239,6 @@ class Header:
         return f"Header({self.name!r}, {self.start}..{self.end}, {self.kind})"
 
 
-@quick_init
 @dataclass(frozen=True, slots=True)
 class Delimiter:
     """A boundary delimiter line of a multipart body.

@@ -39,7 +39,7 @@ def _example(doc: str, fix: str | None = None) -> Rule:
         severity=Severity.INFO,
         summary="An example",
         check=lambda message, context: (),
-        fix=Safety(fix) if fix is not None else None,
+        fix_safety=Safety(fix) if fix is not None else None,
         doc=doc,
     )
 

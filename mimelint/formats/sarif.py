@@ -94,7 +94,7 @@ def _descriptor(code: str, example: Finding) -> dict[str, Any]:
     if found is not None and found.code == code:
         name, summary, doc = found.name, found.summary.strip(), found.doc
         level = LEVELS[found.severity]
-        fix = found.fix.value if found.fix is not None else None
+        fix = found.fix_safety.value if found.fix_safety is not None else None
         builtin = found.origin.startswith("mimelint.rules.")
     elif code == "M000":
         name, summary, doc = example.name, "A rule failed on this message", _INTERNAL_ERROR_DOC

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from mimelint.rule import Context, Problem, rule
-from mimelint.tree import Message
+from mimelint.rule import Context, Problem, fields, rule
+from mimelint.tree import Header, Part
 
 # The domain part of a msg-id: after the last "@", up to ">".
 _LOCAL_DOMAIN = re.compile(
@@ -24,8 +24,9 @@ _LOCAL_DOMAIN = re.compile(
     name="message-id-local-host",
     severity="warning",
     summary="A Message-ID whose domain is a local host name",
+    visits=fields("message-id"),  # called once per Message-ID field, nowhere else
 )
-def message_id_local_host(message: Message, context: Context) -> Iterator[Problem]:
+def message_id_local_host(header: Header, part: Part, context: Context) -> Iterator[Problem]:
     """## What it does
     Flags a Message-ID whose right-hand side is a local name such as
     ``localhost``, ``*.local``, ``*.lan`` or ``*.internal``.
@@ -52,10 +53,7 @@ def message_id_local_host(message: Message, context: Context) -> Iterator[Proble
     ## References
     RFC 5322 §3.6.4.
     """
-    header = message.header("message-id")
-    if header is None:
-        return
-    found = _LOCAL_DOMAIN.search(message.data, header.value_start, header.value_end)
+    found = _LOCAL_DOMAIN.search(part.data, header.value_start, header.value_end)
     if found is not None:
         yield Problem(
             found.start(1),
