@@ -186,10 +186,35 @@ def test_m401_last_first_suggests_the_quoted_name() -> None:
         FROM + 'To: van der Berg, Anna Maria <a@example.com>, "Jones, Bob" <b@example.com>,'
         "\n Lee, Kim <k@example.com>"
     )
-    assert where(raw, "M401") == [(2, 5, ""), (3, 2, "")]
-    first, second = findings(raw, "M401")
+    # one field, one finding: at the first name, counting the other
+    assert where(raw, "M401") == [(2, 5, "")]
+    (first,) = findings(raw, "M401")
     assert '"van der Berg, Anna Maria" <a@example.com>' in first.message
-    assert '"Lee, Kim" <k@example.com>' in second.message
+    assert first.message.endswith("(1 more mailbox in this field cannot be read either)")
+    # a field on its own gets its own finding
+    raw = mail(FROM + "To: Lee, Kim <k@example.com>\nCc: Smith, Bo <b@example.com>")
+    assert where(raw, "M401") == [(2, 5, ""), (3, 5, "")]
+    assert '"Lee, Kim" <k@example.com>' in findings(raw, "M401")[0].message
+
+
+def test_m401_one_finding_per_field_with_a_count() -> None:
+    # 19 words without a domain in one To: one finding, not 19
+    raw = mail(FROM + "To: " + ", ".join(f"user{n}" for n in range(19)))
+    assert where(raw, "M401") == [(2, 5, "")]
+    (f,) = findings(raw, "M401")
+    assert raw[f.start : f.end] == b"user0"
+    assert "(18 more mailboxes in this field cannot be read either)" in f.message
+
+
+def test_m401_quiet_on_a_whole_mailbox_in_an_encoded_word() -> None:
+    # what Python's compat32 writes for msg["From"] = "Jörg <joerg@example.com>"
+    word = "=?utf-8?b?SsO2cmcgPGpvZXJnQGV4YW1wbGUuY29tPg==?="
+    assert where(mail(f"From: {word}\nTo: bob@example.org"), "M401") == []
+    # near misses: a word that decodes to a name only, or to two mailboxes
+    name_only = "=?utf-8?q?J=C3=B6rg?="
+    assert where(mail(f"From: {name_only}\nTo: bob@example.org"), "M401") == [(1, 7, "")]
+    two = "=?utf-8?q?a=40x=2Eexample=2C_b=40y=2Eexample?="
+    assert where(mail(f"From: {two}\nTo: bob@example.org"), "M401") == [(1, 7, "")]
 
 
 def test_m401_bare_name_without_a_following_address_is_not_last_first() -> None:

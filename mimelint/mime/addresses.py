@@ -48,9 +48,11 @@ __all__ = [
     "address_units",
     "check_domain",
     "is_simple",
+    "mailbox_in_encoded_word",
     "parse_address_list",
     "parse_addresses",
     "parse_full",
+    "quote",
     "tokenize",
 ]
 
@@ -84,6 +86,27 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 _COMMENT_PART = re.compile(rb"[^()\\]+|\\[\s\S]?|[()]")
+
+
+def quote(text: str) -> str:
+    """``text`` in single quotes for a finding's message, shown as text.
+
+    Not ``repr()``: a person reads it, so nothing is escaped but what cannot
+    be shown: a control or other invisible character appears as ``<U+XXXX>``,
+    a byte that was not UTF-8 (surrogate-escaped) as ``<0xNN>``.
+    """
+    if text.isprintable():
+        return f"'{text}'"
+    shown = []
+    for c in text:
+        code = ord(c)
+        if c.isprintable():
+            shown.append(c)
+        elif 0xDC80 <= code <= 0xDCFF:
+            shown.append(f"<0x{code - 0xDC00:02X}>")
+        else:
+            shown.append(f"<U+{code:04X}>")
+    return "'" + "".join(shown) + "'"
 
 
 class Token(NamedTuple):
@@ -607,7 +630,7 @@ def parse_full(
             _error(
                 group_token.start,
                 end,
-                f"the group {group!r} is not closed with ';' (write {group}: addresses;)",
+                f"the group {quote(group)} is not closed with ';' (write {group}: addresses;)",
                 end,
                 end,
                 group,
@@ -643,8 +666,8 @@ def _flush_element(
             out[index] = out[index]._replace(
                 end=phrase[-1].end,
                 error=(
-                    f"the display name {last + ', ' + first!r} has an unquoted ',', so it reads "
-                    f"as two addresses and {last!r} has no @domain (SES: Missing final "
+                    f"the display name {quote(last + ', ' + first)} has an unquoted ',', so it reads "
+                    f"as two addresses and {quote(last)} has no @domain (SES: Missing final "
                     f"'@domain'); put the name in double quotes: {quoted}"
                 ),
                 error_end=phrase[-1].end,
@@ -704,7 +727,7 @@ def _flush(element: list[Token], group: str | None, out: list[AddressSpan]) -> N
             why = "')' without a matching '(': remove it, or open the comment with '('"
         else:
             char = bad.text.decode("latin-1")
-            why = f"the character {char!r} is not allowed here"
+            why = f"the character {quote(char)} is not allowed here"
         out.append(_error(start, end, why, bad.start, bad.end, group))
         return
     opened = next((t for t in element if not t.closed and t.kind == "comment"), None)
@@ -758,7 +781,7 @@ def _flush(element: list[Token], group: str | None, out: list[AddressSpan]) -> N
     if odd is not None:
         shown = odd.text.decode("latin-1")
         why = (
-            f"{shown!r} in a display name must be inside double quotes: "
+            f"{quote(shown)} in a display name must be inside double quotes: "
             f'"{_text_spaced(phrase)}" <...>'
         )
         out.append(_error(start, end, why, odd.start, odd.end, group))
@@ -838,7 +861,7 @@ def _addr_spec(
     if not ats:
         shown = _text_spaced(tokens)
         why = (
-            f"{shown!r} has no @domain (SES: Missing final '@domain'); write local@domain "
+            f"{quote(shown)} has no @domain (SES: Missing final '@domain'); write local@domain "
             "or Name <local@domain>"
         )
         return _error(start, end, why, tokens[0].start, tokens[-1].end, group)
@@ -858,7 +881,7 @@ def _addr_spec(
         tok, why = problem
         if why == "adjacent":
             msg = (
-                f"white space inside the local part {_text_spaced(local)!r} (SES: Local address "
+                f"white space inside the local part {quote(_text_spaced(local))} (SES: Local address "
                 "contains control or whitespace); remove it, or quote the local part"
             )
         elif why == "dot":
@@ -876,7 +899,7 @@ def _addr_spec(
         if problem is not None:
             tok, why = problem
             if why == "adjacent":
-                msg = f"white space inside the domain {_text_spaced(domain)!r}; remove it"
+                msg = f"white space inside the domain {quote(_text_spaced(domain))}; remove it"
             elif why == "dot":
                 msg = "the domain has an empty label ('..', or a '.' at either end)"
             else:
@@ -912,14 +935,14 @@ def _check_dotted(tokens: list[Token], word_kinds: tuple[str, ...]) -> tuple[Tok
             if t.kind == ".":
                 return t, "dot"
             if t.kind not in word_kinds:
-                return t, f"{t.text.decode('latin-1')!r} is not allowed here"
+                return t, f"{quote(t.text.decode('latin-1'))} is not allowed here"
             expect_word = False
         elif t.kind == ".":
             expect_word = True
         elif t.kind in word_kinds:
             return t, "adjacent"
         else:
-            return t, f"{t.text.decode('latin-1')!r} is not allowed here"
+            return t, f"{quote(t.text.decode('latin-1'))} is not allowed here"
     if expect_word:
         return tokens[-1], "dot"
     return None
@@ -966,7 +989,7 @@ def check_domain(raw: bytes) -> DomainCheck:
                 try:
                     idna.decode(text.lower())
                 except (idna.IDNAError, UnicodeError) as exc:
-                    why = f"label {text!r} is not a valid IDNA A-label ({exc})"
+                    why = f"label {quote(text)} is not a valid IDNA A-label ({exc})"
                     return DomainCheck(None, why, pos, label_end)
             labels.append(text)
         else:
@@ -977,7 +1000,7 @@ def check_domain(raw: bytes) -> DomainCheck:
             try:
                 labels.append(idna.encode(unicode, uts46=True).decode("ascii"))
             except (idna.IDNAError, UnicodeError) as exc:
-                why = f"label {unicode!r} is not a valid IDNA 2008 label ({exc})"
+                why = f"label {quote(unicode)} is not a valid IDNA 2008 label ({exc})"
                 return DomainCheck(None, why, pos, label_end)
         pos = label_end + 1
     return DomainCheck(None if ascii_domain else ".".join(labels))
@@ -1177,3 +1200,36 @@ class AddressFields:
             header = field.header
             for address in field.addresses:
                 yield header, address
+
+
+# ------------------------------------------------ a mailbox in one word
+#: A value that is nothing but encoded-words, white space between them.
+_ONLY_WORDS = re.compile(rb"(?:[ \t\r\n]*=\?[^?\s]*\?[^?\s]*\?[^?\s]*\?=)+[ \t\r\n]*")
+
+
+def mailbox_in_encoded_word(header: Header) -> AddressSpan | None:
+    """The mailbox an address field hides in encoded-words, or None.
+
+    Python's ``email`` with the ``compat32`` policy (``MIMEMultipart``,
+    ``MIMEText``) encodes ``msg["From"] = "Name <a@b>"`` as encoded-words
+    as soon as the name is not ASCII, address included; readers then see
+    no address at all (SES: ``Missing final '@domain'``). This says so when
+    the field's value is nothing but encoded-words and they decode to one
+    readable mailbox; the result's offsets are in the decoded text.
+
+    The same question as the encoded-word family's
+    ``mimelint.mime.encoded_words.mailbox_in_encoded_word`` (written in
+    parallel); when both are in, this one should go and M401 import that.
+    """
+    raw = header.raw_value
+    if b"=?" not in raw or b"@" in raw or not _ONLY_WORDS.fullmatch(raw):
+        return None
+    from mimelint.tree import decode_words
+
+    text = decode_words(raw.decode("ascii", "replace"))
+    if "=?" in text:  # not decoded: malformed words
+        return None
+    found = parse_addresses(text.encode("utf-8", "surrogateescape"))
+    if len(found) != 1 or not found[0].ok:
+        return None
+    return found[0]

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from mimelint.mime.addresses import quote
 from mimelint.params import Param, StructuredValue
 from mimelint.tree import decode_words
 
@@ -43,7 +44,7 @@ class FileName:
     @property
     def label(self) -> str:
         """A phrase naming the parameter for a person (findings name the part)."""
-        return f"the {self.header} {self.param} {self.value!r}"
+        return f"the {self.header} {self.param} {quote(self.value)}"
 
     @property
     def stripped(self) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from mimelint.mime.addresses import mailbox_in_encoded_word
 from mimelint.rule import Context, Problem, rule
 from mimelint.tree import Message
 
@@ -31,6 +32,12 @@ def unparseable_address(message: Message, context: Context) -> Iterator[Problem]
     SES has its own error text (``Missing final '@domain'``, ``Local address
     contains control or whitespace``, ``Domain contains illegal
     character``) it is quoted, so that people recognise it.
+
+    One field gets one finding: it points at the first mailbox that cannot
+    be read and says how many more there are. A field that is nothing but
+    encoded-words hiding one whole mailbox (what Python's ``compat32``
+    policy writes for a non-ASCII name) is not reported here: that is one
+    mistake with its own rule (M330), not an address without a domain.
 
     ## Why is this bad?
     SES refuses a message whose address fields it cannot parse; other
@@ -68,10 +75,15 @@ def unparseable_address(message: Message, context: Context) -> Iterator[Problem]
         if field.simple:
             continue  # read whole by the simple-list regex: nothing in error
         header = field.header
-        for address in field.addresses:
-            if address.error is None:
-                continue
-            error = address.error
-            if not context.profile.quotes_provider_errors:
-                error = _SES_NOTE.sub("", error)  # SES's own error text means nothing here
-            yield Problem(address.error_start, address.error_end, f"{header.name}: {error}")
+        errors = [a for a in field.addresses if a.error is not None]
+        if not errors or mailbox_in_encoded_word(header) is not None:
+            continue  # nothing in error, or a whole mailbox in encoded-words (M330's)
+        first = errors[0]
+        error = first.error or ""
+        if not context.profile.quotes_provider_errors:
+            error = _SES_NOTE.sub("", error)  # SES's own error text means nothing here
+        more = len(errors) - 1
+        if more:
+            what = "mailbox" if more == 1 else "mailboxes"
+            error += f" ({more} more {what} in this field cannot be read either)"
+        yield Problem(first.error_start, first.error_end, f"{header.name}: {error}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mimelint.mime.addresses import quote
 from mimelint.rule import Context, Problem, rule
 from mimelint.tree import Message
 
@@ -58,7 +59,7 @@ def non_ascii_local_part(message: Message, context: Context) -> Iterator[Problem
                 yield Problem(
                     address.local_start,
                     address.local_end,
-                    f"{header.name}: the local part {address.local_part!r} of "
-                    f"{address.addr_spec!r} is not ASCII; SES and relays without SMTPUTF8 "
+                    f"{header.name}: the local part {quote(address.local_part)} of "
+                    f"{quote(address.addr_spec)} is not ASCII; SES and relays without SMTPUTF8 "
                     "refuse it. Use an ASCII address (not fixable automatically)",
                 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mimelint.mime.addresses import check_domain
+from mimelint.mime.addresses import check_domain, quote
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
 from mimelint.tree import Message
 
@@ -78,8 +78,8 @@ def non_ascii_domain(message: Message, context: Context) -> Iterator[Problem]:
             yield Problem(
                 address.domain_start,
                 address.domain_end,
-                f"{header.name}: the domain {address.domain!r} is not ASCII; write its IDNA A-label "
-                f"form {result.ascii_form!r}",
+                f"{header.name}: the domain {quote(address.domain)} is not ASCII; write its IDNA A-label "
+                f"form {quote(result.ascii_form)}",
                 "",
                 fix,
             )

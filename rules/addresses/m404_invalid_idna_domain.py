@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mimelint.mime.addresses import check_domain
+from mimelint.mime.addresses import check_domain, quote
 from mimelint.rule import Context, Problem, rule
 from mimelint.tree import Message
 
@@ -67,5 +67,5 @@ def invalid_idna_domain(message: Message, context: Context) -> Iterator[Problem]
                 yield Problem(
                     start,
                     end,
-                    f"{header.name}: in the domain {address.domain!r}, {result.error}; correct the domain",
+                    f"{header.name}: in the domain {quote(address.domain)}, {result.error}; correct the domain",
                 )

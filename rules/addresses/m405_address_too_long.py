@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from mimelint.mime.addresses import MAX_ADDRESS, MAX_DOMAIN, MAX_LOCAL, AddressSpan, check_domain
+from mimelint.mime.addresses import (
+    MAX_ADDRESS,
+    MAX_DOMAIN,
+    MAX_LOCAL,
+    AddressSpan,
+    check_domain,
+    quote,
+)
 from mimelint.rule import Context, Problem, rule
 from mimelint.tree import Message
 
@@ -79,7 +86,7 @@ def address_too_long(message: Message, context: Context) -> Iterator[Problem]:
                 yield Problem(
                     address.local_start,
                     address.local_end,
-                    f"{header.name}: the local part of {address.addr_spec!r} is {local} octets; "
+                    f"{header.name}: the local part of {quote(address.addr_spec)} is {local} octets; "
                     f"the limit is {MAX_LOCAL} (RFC 5321 §4.5.3.1.1)",
                 )
             elif domain > MAX_DOMAIN:

@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from mimelint.mime.addresses import MAX_ADDRESS, MAX_DOMAIN, MAX_LOCAL, AddressSpan, check_domain
+from mimelint.mime.addresses import (
+    MAX_ADDRESS,
+    MAX_DOMAIN,
+    MAX_LOCAL,
+    AddressSpan,
+    check_domain,
+    quote,
+)
 from mimelint.rule import Context, Problem, rule
 from mimelint.tree import Message
 
@@ -33,7 +40,7 @@ def _syntax_problem(address: AddressSpan, data: bytes) -> str | None:
         for label in domain.decode("ascii").split("."):
             if not _LDH_LABEL.fullmatch(label):
                 return (
-                    f"cannot be used: Domain contains illegal character (label {label!r}; "
+                    f"cannot be used: Domain contains illegal character (label {quote(label)}; "
                     "RFC 5321 allows letters, digits and inner hyphens)"
                 )
     local = len(data[address.local_start : address.local_end])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mimelint.mime.addresses import check_domain
+from mimelint.mime.addresses import check_domain, quote
 from mimelint.rule import Context, Problem, rule
 from mimelint.tree import Message
 
@@ -71,7 +71,7 @@ def envelope_non_ascii_local_part(message: Message, context: Context) -> Iterato
         yield Problem(
             0,
             0,
-            f"{label} has a non-ASCII local part {address.local_part!r}; SES takes only ASCII "
-            f"envelope addresses. Use an ASCII address, or the Punycode form {suggestion!r} that the "
+            f"{label} has a non-ASCII local part {quote(address.local_part)}; SES takes only ASCII "
+            f"envelope addresses. Use an ASCII address, or the Punycode form {quote(suggestion)} that the "
             "SES SendRawEmail page gives (another SES page refuses Punycode local parts)",
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mimelint.mime.addresses import check_domain
+from mimelint.mime.addresses import check_domain, quote
 from mimelint.rule import Context, Problem, rule
 from mimelint.tree import Message
 
@@ -58,11 +58,11 @@ def envelope_domain_not_punycode(message: Message, context: Context) -> Iterator
             continue
         result = check_domain(domain)
         if result.error is not None:
-            yield Problem(0, 0, f"{label}: in the domain {address.domain!r}, {result.error}")
+            yield Problem(0, 0, f"{label}: in the domain {quote(address.domain)}, {result.error}")
         elif result.ascii_form is not None:
             yield Problem(
                 0,
                 0,
-                f"{label} has the non-ASCII domain {address.domain!r}; SES needs its Punycode "
-                f"(IDNA A-label) form {result.ascii_form!r}",
+                f"{label} has the non-ASCII domain {quote(address.domain)}; SES needs its Punycode "
+                f"(IDNA A-label) form {quote(result.ascii_form)}",
             )
