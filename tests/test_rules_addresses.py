@@ -502,3 +502,121 @@ def test_m406_from_without_any_mailbox(value: str, what: str) -> None:
 def test_m406_near_miss_from_with_a_mailbox_or_a_broken_one(value: str) -> None:
     # a group with a member, a comment after a mailbox, and a mailbox M401 reports
     assert where(mail(f"From: {value}\nTo: bob@example.org"), "M406") == []
+
+
+# ------------------------------------------- Resent-* and M414-M416
+RESENT = "Resent-From: ann@example.com\nResent-Date: Thu, 26 Nov 2026 09:00:00 +0000\n"
+
+
+def test_resent_fields_are_read_like_the_originating_ones() -> None:
+    raw = mail(RESENT + "Resent-To: Smith, Carol <carol@example.net>, 张伟@example.com\n" + FROM)
+    assert where(raw, "M401") == [(3, 12, "")]
+    assert "Resent-To:" in findings(raw, "M401")[0].message
+    assert where(raw, "M402") == [(3, 46, "")]
+    raw = mail(RESENT + "Resent-Cc: Bob <@relay.example:bob@example.org>\n" + FROM)
+    assert where(raw, "M408") == [(3, 17, "")]
+    # the originating recipients are still the ones counted against the limit
+    many = ", ".join(f"u{n}@example.com" for n in range(60))
+    assert where(mail(RESENT + f"Resent-To: {many}\n" + FROM), "M407") == []
+
+
+def test_m414_several_authors_without_sender() -> None:
+    raw = mail("From: ann@example.com, Bob <bob@example.org>\nTo: team@example.net")
+    assert where(raw, "M414") == [(1, 24, "")]
+    (f,) = findings(raw, "M414")
+    assert raw[f.start : f.end] == b"Bob <bob@example.org>"
+    assert "From names 2 mailboxes and there is no Sender field" in f.message
+
+
+def test_m414_resent_block_needs_its_own_resent_sender() -> None:
+    two = "Resent-From: ann@example.com, bob@example.org\n"
+    date = "Resent-Date: Thu, 26 Nov 2026 09:00:00 +0000\n"
+    raw = mail(two + date + FROM)
+    assert where(raw, "M414") == [(1, 31, "")]
+    assert "Resent-Sender" in findings(raw, "M414")[0].message
+    # a Resent-Sender in the block, or a Sender for From, settles it
+    assert where(mail(two + "Resent-Sender: ann@example.com\n" + date + FROM), "M414") == []
+    # a Resent-Sender of another (older) block does not
+    older = "Resent-Sender: ann@example.com\nResent-From: ann@example.com\n" + date
+    assert where(
+        mail(two + date + "Received: by x; Thu, 26 Nov 2026 09:00:00 +0000\n" + older + FROM),
+        "M414",
+    ) == [(1, 31, "")]
+
+
+def test_m414_near_misses() -> None:
+    for headers in [
+        "From: ann@example.com\nTo: a@x.example, b@y.example",  # one author
+        "From: ann@example.com, bob@example.org\nSender: ann@example.com\nTo: t@x.example",
+        "From: Team: ann@example.com;\nTo: t@x.example",  # a group of one
+        "From: ann@example.com, bob\nTo: t@x.example",  # the second is M401's
+        'From: "a@b, c@d" <ann@example.com>\nTo: t@x.example',  # '@' inside a quoted name
+    ]:
+        assert where(mail(headers), "M414") == [], headers
+
+
+def test_m415_obsolete_phrase_and_its_fix() -> None:
+    raw = mail("From: John Q. Public <jqp@example.com>\nTo: bob@example.org")
+    assert where(raw, "M415") == [(1, 13, "")]
+    (f,) = findings(raw, "M415")
+    assert raw[f.start : f.end] == b"."
+    assert '"John Q. Public" <jqp@example.com>' in f.message
+    fixed = apply_fix(raw, f)
+    assert fixed.startswith(b'From: "John Q. Public" <jqp@example.com>\r\n')
+    assert where(fixed, "M415") == []
+    assert mimelint.fix(raw) == fixed  # the proof accepts it: every reader sees the same name
+
+
+def test_m415_period_before_the_angle_and_one_finding_per_field() -> None:
+    raw = mail(FROM + "To: John Doe.<john@example.com>, J. <j@example.net>, Dr. Who <w@x.example>")
+    assert where(raw, "M415") == [(2, 13, "")]
+    (f,) = findings(raw, "M415")
+    assert f.message.endswith("(2 more display names in this field too)")
+    fixed = apply_fix(raw, f)
+    assert b'To: "John Doe."<john@example.com>, "J." <j@example.net>, "Dr. Who" <w' in fixed
+    assert where(fixed, "M415") == []
+
+
+def test_m415_no_fix_where_quotes_would_change_the_name() -> None:
+    raw = mail(FROM + "To: =?utf-8?q?J=C3=B6rg?= Q. Xu <x@example.net>")
+    (f,) = findings(raw, "M415")
+    assert (f.line, f.column) == (2, 28) and f.fix is None
+    raw = mail(FROM + "To: John  Q. Public <x@example.net>")  # two spaces: quoting keeps them
+    (f,) = findings(raw, "M415")
+    assert f.fix is None
+
+
+def test_m415_near_misses() -> None:
+    for headers in [
+        'From: "John Q. Public" <jqp@example.com>',
+        "From: John (Q.) Public <jqp@example.com>",
+        "From: john.q.public@example.com",
+        "From: John Public <john.q@example.com>",
+    ]:
+        assert where(mail(headers + "\nTo: b@example.org"), "M415") == [], headers
+
+
+@pytest.mark.parametrize(
+    ("headers", "pos", "text"),
+    [
+        ("To:", (2, 1), "To is empty"),
+        ("To: \nCc:  ", (2, 1), "To is empty"),
+        ("Cc: (nobody)", (2, 5), "Cc holds no address, only a comment"),
+        ("To: ,,", (2, 5), "To holds no address, only separators"),
+        (RESENT + "Resent-To:", (4, 1), "Resent-To is empty"),
+    ],
+)
+def test_m416_empty_recipient_fields(headers: str, pos: tuple[int, int], text: str) -> None:
+    raw = mail(FROM + headers)
+    assert where(raw, "M416")[0] == (*pos, "")
+    assert text in findings(raw, "M416")[0].message
+
+
+def test_m416_near_misses() -> None:
+    for headers in [
+        "To: undisclosed-recipients:;",
+        "To: a@example.com\nBcc:",
+        "Bcc: (none)",
+        "To: Smith",
+    ]:
+        assert where(mail(FROM + headers), "M416") == [], headers

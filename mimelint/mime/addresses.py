@@ -1131,7 +1131,10 @@ class AddressFields:
     )
 
     def __init__(
-        self, headers: Sequence[Header], data: bytes, names: Sequence[str] = ADDRESS_FIELDS
+        self,
+        headers: Sequence[Header],
+        data: bytes,
+        names: Sequence[str] = ADDRESS_FIELDS + RESENT_FIELDS,
     ) -> None:
         wanted = frozenset(names)
         self.names = wanted  #: the lower-case field names read

@@ -1,6 +1,7 @@
 """Addresses in the header: syntax, internationalised parts, lengths, count.
 
-The address fields (From, Sender, Reply-To, To, Cc, Bcc) are read once per
+The address fields (From, Sender, Reply-To, To, Cc, Bcc and their
+``Resent-`` forms, RFC 5322 §3.6.6) are read once per
 message by the engine (:attr:`mimelint.tree.Part.address_fields`, built on
 :mod:`mimelint.mime.addresses`, which keeps the byte span of every address,
 local part and domain); each rule here reads that fact.
@@ -21,6 +22,9 @@ from .m406_missing_from import missing_from
 from .m407_too_many_recipients import too_many_recipients
 from .m408_route_address import route_address
 from .m409_obsolete_address_syntax import obsolete_address_syntax
+from .m414_several_authors_without_sender import several_authors_without_sender
+from .m415_obsolete_phrase import obsolete_phrase
+from .m416_empty_recipient_field import empty_recipient_field
 
 RULES = [
     unparseable_address,
@@ -32,4 +36,7 @@ RULES = [
     too_many_recipients,
     route_address,
     obsolete_address_syntax,
+    several_authors_without_sender,
+    obsolete_phrase,
+    empty_recipient_field,
 ]

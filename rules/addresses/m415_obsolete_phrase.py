@@ -1,0 +1,99 @@
+"""M415 obsolete-phrase: a display name with an unquoted '.' (RFC 5322 obs-phrase)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mimelint.mime.addresses import quote, tokenize
+from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
+from mimelint.tree import Message
+
+
+@rule(
+    code="M415",
+    name="obsolete-phrase",
+    severity="warning",
+    summary="A display name with an unquoted '.', obsolete syntax (John Q. Public <jqp@example.com>)",
+    fix="safe",
+)
+def obsolete_phrase(message: Message, context: Context) -> Iterator[Problem]:
+    """## What it does
+    Flags a display name in an address field (From, Sender, Reply-To, To,
+    Cc, Bcc and their ``Resent-`` forms) that holds a ``.`` outside double
+    quotes, as in ``John Q. Public <jqp@example.com>`` or
+    ``John Doe.<john@example.com>``. One finding per field, at the first
+    such name, counting the others.
+
+    ## Why is this bad?
+    A display name is a ``phrase``: words, that is atoms and quoted
+    strings, and ``.`` is not an atom character (RFC 5322 §3.2.3, §3.2.5).
+    §4.1 keeps ``obs-phrase``, which allows the period, only so that old
+    mail can be read: it "MUST NOT be generated". Readers disagree on it:
+    Python's ``email`` with ``policy.default`` records a defect ("period in
+    'phrase'") and, for a period right before the ``<``
+    (``John Doe.<john@example.com>``), raises an exception instead of
+    returning the address, so Python-based receivers and tools fail on
+    the message.
+
+    ## Example
+    ```
+    From: John Q. Public <jqp@example.com>
+    ```
+
+    ## Use instead
+    ```
+    From: "John Q. Public" <jqp@example.com>
+    ```
+
+    ## Fix safety
+    Safe: the fix puts the display name in double quotes, which every
+    reader reads as the same name. It is offered only when the name is
+    plain words and periods with single spaces between them (no
+    encoded-word, quoted string, comment or line break, whose reading the
+    quotes would change).
+
+    ## References
+    RFC 5322 §3.2.3 (atom), §3.2.5 (phrase), §4, §4.1 (obs-phrase).
+    """
+    read = message.address_fields
+    if not read.headers:
+        return
+    data = message.data
+    for field in read.fields:
+        if b"<" not in field.raw or b"." not in field.raw:
+            continue  # no display name, or no period anywhere
+        header = field.header
+        found: list[tuple[int, int, str, str]] = []  # the '.', the name, the addr-spec
+        edits: list[Edit] = []
+        for address in field.addresses:
+            start, end = address.display_start, address.display_end
+            if address.error is not None or start == end or b"." not in data[start:end]:
+                continue
+            tokens = tokenize(data[start:end], start)
+            dot = next((t for t in tokens if t.kind == "."), None)
+            if dot is None:
+                continue  # the periods are inside quotes or comments
+            found.append((dot.start, dot.end, address.display_name, address.addr_spec))
+            raw = data[start:end]
+            plain = all(t.kind in ("atom", ".") for t in tokens) and b"=?" not in raw
+            if plain and raw == address.display_name.encode("utf-8", "surrogateescape"):
+                edits.append(Edit(start, end, b'"' + raw + b'"'))
+        if not found:
+            continue
+        start, end, name, addr_spec = found[0]
+        more = ""
+        if len(found) > 1:
+            what = "name" if len(found) == 2 else "names"
+            more = f" ({len(found) - 1} more display {what} in this field too)"
+        fix = None
+        if edits:
+            fix = Fix(tuple(edits), Safety.SAFE, "put the display names in double quotes")
+        yield Problem(
+            start,
+            end,
+            f"{header.name}: the display name {quote(name)} has a '.' outside double quotes, "
+            "obsolete syntax (RFC 5322 §4.1) that Python's email fails to read; quote the "
+            f'name: "{name}" <{addr_spec}>{more}',
+            "",
+            fix,
+        )
