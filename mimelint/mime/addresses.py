@@ -64,6 +64,7 @@ RECIPIENT_FIELDS = ("to", "cc", "bcc")
 #: The resent fields that hold addresses (RFC 5322 §3.6.6): read like the
 #: originating ones, block by block.
 RESENT_FIELDS = ("resent-from", "resent-sender", "resent-to", "resent-cc", "resent-bcc")
+_ALL_ADDRESS_FIELDS = frozenset(ADDRESS_FIELDS + RESENT_FIELDS)
 
 #: RFC 5321 §4.5.3.1.1-3: local part 64 octets, domain 255, and a path of
 #: 256 octets including the angle brackets, so 254 for the address itself.
@@ -1118,7 +1119,6 @@ class AddressFields:
     __slots__ = (
         "_fields",
         "ascii",
-        "empty_hint",
         "froms",
         "headers",
         "idna",
@@ -1134,9 +1134,9 @@ class AddressFields:
         self,
         headers: Sequence[Header],
         data: bytes,
-        names: Sequence[str] = ADDRESS_FIELDS + RESENT_FIELDS,
+        names: Sequence[str] | frozenset[str] = _ALL_ADDRESS_FIELDS,
     ) -> None:
-        wanted = frozenset(names)
+        wanted = names if isinstance(names, frozenset) else frozenset(names)
         self.names = wanted  #: the lower-case field names read
         kept: list[Header] = []
         raws: list[bytes] = []
@@ -1175,11 +1175,6 @@ class AddressFields:
                 for header, raw in zip(kept, raws, strict=True)
             ]
             self.simple = all(field.simple for field in fields)
-        #: some field may have an empty element (see :attr:`AddressField.empties`)
-        self.empty_hint = not self.simple or (
-            # without quoted strings a ',' separates mailboxes: the regex's finding
-            not (self.plain and b'"' not in joined) and _any_empty_hint(joined)
-        )
 
     @property
     def fields(self) -> list[AddressField]:
@@ -1190,6 +1185,15 @@ class AddressFields:
                 for header, raw in zip(self.headers, self.raws, strict=True)
             ]
         return self._fields
+
+    @property
+    def empty_hint(self) -> bool:
+        """Whether some field may have an empty element (see
+        :attr:`AddressField.empties`); False settles that none has."""
+        return not self.simple or (
+            # without quoted strings a ',' separates mailboxes: the regex's finding
+            not (self.plain and b'"' not in self.joined) and _any_empty_hint(self.joined)
+        )
 
     def named(self, names: Sequence[str]) -> Iterator[AddressField]:
         """The fields whose lower-case name is one of ``names``, in order."""
