@@ -211,6 +211,11 @@ class Profile:
     #: (``<@relay:bob@example.org>``; SES: ``Extra route-addr``): an error,
     #: not only obsolete syntax (M408 rather than M409).
     refuses_source_routes: bool = False
+    #: The attachment extensions the provider itself refuses (SES's list).
+    #: ``refused_extensions`` is what the lint refuses: these, or what the
+    #: configuration made of them (``refused-extensions``,
+    #: ``extra-refused-extensions``), so a finding can say who refuses.
+    provider_refused_extensions: frozenset[str] = frozenset()
 
     def replace(self, **changes: object) -> Profile:
         """A copy with some fields changed."""
@@ -225,6 +230,7 @@ SES = Profile(
     max_recipients=50,
     refused_extensions=SES_REFUSED_EXTENSIONS,
     provider_label="Amazon SES",
+    provider_refused_extensions=SES_REFUSED_EXTENSIONS,
     quotes_provider_errors=True,
     refuses_source_routes=True,
 )
