@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mimelint.mime.addresses import AddressField, AddressFields
+from mimelint.mime.addresses import AddressField
 from mimelint.rule import Context, Problem, rule
 from mimelint.tree import Header, Message
 
@@ -54,13 +54,15 @@ def several_authors_without_sender(message: Message, context: Context) -> Iterat
     RFC 7489 §6.6.1 (DMARC and messages with several From addresses).
     """
     read = message.address_fields
-    if not read.headers:
-        return
-    by_start = {field.header.start: field for field in read.fields}
     names = message.fields_by_name
+    if "resent-from" not in names and (
+        "sender" in names or all(read.raws[i].count(b"@") < 2 for i in read.froms)
+    ):
+        return  # a Sender, or no From with two '@' (a readable mailbox has one)
+    by_start = {field.header.start: field for field in read.fields}
     if "sender" not in names:
         for header in names.get("from", ()):
-            found = _second(by_start[header.start], read)
+            found = _second(by_start[header.start])
             if found is not None:
                 yield Problem(
                     found[0],
@@ -77,7 +79,7 @@ def several_authors_without_sender(message: Message, context: Context) -> Iterat
         for header in block:
             if header.lname != "resent-from":
                 continue
-            found = _second(by_start[header.start], read)
+            found = _second(by_start[header.start])
             if found is not None:
                 yield Problem(
                     found[0],
@@ -88,7 +90,7 @@ def several_authors_without_sender(message: Message, context: Context) -> Iterat
                 )
 
 
-def _second(field: AddressField, read: AddressFields) -> tuple[int, int, int] | None:
+def _second(field: AddressField) -> tuple[int, int, int] | None:
     """The span of the second readable mailbox of ``field`` and how many there
     are, or None when there are fewer than two."""
     if field.raw.count(b"@") < 2:

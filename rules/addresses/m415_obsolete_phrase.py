@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from mimelint.mime.addresses import quote, tokenize
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
 from mimelint.tree import Message
+
+#: A '.' with nothing between it and a '<' that could end a display name
+#: (no '@', '>', ',', quote or backslash, which separates the fields
+#: joined): without one, no display name holds an unquoted period.
+_DOT_BEFORE_ANGLE = re.compile(rb'\.[^<>@,"\\]*<')
 
 
 @rule(
@@ -56,12 +62,12 @@ def obsolete_phrase(message: Message, context: Context) -> Iterator[Problem]:
     RFC 5322 §3.2.3 (atom), §3.2.5 (phrase), §4, §4.1 (obs-phrase).
     """
     read = message.address_fields
-    if not read.headers:
-        return
+    if not read.headers or _DOT_BEFORE_ANGLE.search(read.joined) is None:
+        return  # no period in any display name (one regex over all the fields)
     data = message.data
     for field in read.fields:
-        if b"<" not in field.raw or b"." not in field.raw:
-            continue  # no display name, or no period anywhere
+        if _DOT_BEFORE_ANGLE.search(field.raw) is None:
+            continue
         header = field.header
         found: list[tuple[int, int, str, str]] = []  # the '.', the name, the addr-spec
         edits: list[Edit] = []
