@@ -15,18 +15,18 @@ name). :func:`parse_addresses` reads any bytes, :func:`tokenize` gives the
 lexical tokens, and :func:`address_units` splits a field into display
 names, addr-specs and comments (what the encoded-word rules need).
 
-Domains are checked with the ``idna`` package (IDNA 2008, RFC 5891) with
-UTS #46 mapping, non-transitional: ``BÜCHER.example`` maps to
-``bücher.example`` and then ``xn--bcher-kva.example``, as browsers and
-current mail libraries do, while ``ß`` stays ``ß`` (``xn--strae-oqa``).
+Domains are checked by :mod:`mimelint.mime.domains` (IDNA 2008);
+``check_domain`` and ``DomainCheck`` are re-exported here.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
+
+from mimelint.mime.domains import DomainCheck, check_domain
+from mimelint.mime.quoting import quote
 
 if TYPE_CHECKING:
     from mimelint.tree import Header
@@ -87,27 +87,6 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 _COMMENT_PART = re.compile(rb"[^()\\]+|\\[\s\S]?|[()]")
-
-
-def quote(text: str) -> str:
-    """``text`` in single quotes for a finding's message, shown as text.
-
-    Not ``repr()``: a person reads it, so nothing is escaped but what cannot
-    be shown: a control or other invisible character appears as ``<U+XXXX>``,
-    a byte that was not UTF-8 (surrogate-escaped) as ``<0xNN>``.
-    """
-    if text.isprintable():
-        return f"'{text}'"
-    shown = []
-    for c in text:
-        code = ord(c)
-        if c.isprintable():
-            shown.append(c)
-        elif 0xDC80 <= code <= 0xDCFF:
-            shown.append(f"<0x{code - 0xDC00:02X}>")
-        else:
-            shown.append(f"<U+{code:04X}>")
-    return "'" + "".join(shown) + "'"
 
 
 class Token(NamedTuple):
@@ -947,64 +926,6 @@ def _check_dotted(tokens: list[Token], word_kinds: tuple[str, ...]) -> tuple[Tok
     if expect_word:
         return tokens[-1], "dot"
     return None
-
-
-# ------------------------------------------------------------------ domains
-@dataclass(frozen=True, slots=True)
-class DomainCheck:
-    """What IDNA makes of a domain as written.
-
-    ``ascii_form`` is the domain with every U-label turned into its A-label,
-    or None when that is impossible or the domain is already ASCII.
-    ``error`` explains an invalid label; ``error_start``/``error_end`` are
-    its offsets relative to the domain's first byte.
-    """
-
-    ascii_form: str | None = None
-    error: str | None = None
-    error_start: int = 0
-    error_end: int = 0
-
-
-def check_domain(raw: bytes) -> DomainCheck:
-    """Check a domain (bytes as written) label by label with ``idna``.
-
-    U-labels are encoded with UTS #46 mapping, non-transitional; ASCII
-    labels that start with ``xn--`` are decoded to prove they are valid
-    A-labels. Other ASCII labels and domain literals are not checked here.
-    """
-    if raw.startswith(b"["):
-        return DomainCheck()
-    ascii_domain = raw.isascii()
-    if ascii_domain and b"xn--" not in raw.lower():
-        return DomainCheck()
-    import idna  # here, not at the top: its tables cost start-up and most mail is ASCII
-
-    labels: list[str] = []
-    pos = 0
-    for label in raw.split(b"."):
-        label_end = pos + len(label)
-        if label.isascii():
-            text = label.decode("ascii")
-            if text[:4].lower() == "xn--":
-                try:
-                    idna.decode(text.lower())
-                except (idna.IDNAError, UnicodeError) as exc:
-                    why = f"label {quote(text)} is not a valid IDNA A-label ({exc})"
-                    return DomainCheck(None, why, pos, label_end)
-            labels.append(text)
-        else:
-            try:
-                unicode = label.decode("utf-8")
-            except UnicodeDecodeError:
-                return DomainCheck(None, "label is not valid UTF-8", pos, label_end)
-            try:
-                labels.append(idna.encode(unicode, uts46=True).decode("ascii"))
-            except (idna.IDNAError, UnicodeError) as exc:
-                why = f"label {quote(unicode)} is not a valid IDNA 2008 label ({exc})"
-                return DomainCheck(None, why, pos, label_end)
-        pos = label_end + 1
-    return DomainCheck(None if ascii_domain else ".".join(labels))
 
 
 # ------------------------------------------------------- a header's fields

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from mimelint.mime.addresses import quote
+from mimelint.mime.quoting import quote
 from mimelint.params import Param, StructuredValue
 from mimelint.tree import decode_words
 

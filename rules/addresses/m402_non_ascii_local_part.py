@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mimelint.mime.addresses import quote
+from mimelint.mime.quoting import quote
 from mimelint.rule import Context, Problem, rule
 from mimelint.tree import Message
 

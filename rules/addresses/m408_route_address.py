@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mimelint.mime.addresses import AddressSpan, quote
+from mimelint.mime.addresses import AddressSpan
+from mimelint.mime.quoting import quote
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
 from mimelint.tree import Message
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from mimelint.mime.addresses import quote
+from mimelint.mime.quoting import quote
 from mimelint.rule import Context, Problem, parts, rule
 from mimelint.tree import Part
 

@@ -5,14 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from mimelint.mime.addresses import (
-    MAX_ADDRESS,
-    MAX_DOMAIN,
-    MAX_LOCAL,
-    AddressSpan,
-    check_domain,
-    quote,
-)
+from mimelint.mime.addresses import MAX_ADDRESS, MAX_DOMAIN, MAX_LOCAL, AddressSpan
+from mimelint.mime.domains import check_domain
+from mimelint.mime.quoting import quote
 from mimelint.rule import Context, Problem, rule
 from mimelint.tree import Message
 
