@@ -620,3 +620,15 @@ def test_m416_near_misses() -> None:
         "To: Smith",
     ]:
         assert where(mail(FROM + headers), "M416") == [], headers
+
+
+def test_rules_read_named_behaviours_not_the_provider_name() -> None:
+    # A profile for another provider says what it does by its switches.
+    from mimelint.profile import RFC
+
+    strict = RFC.replace(name="strict", refuses_source_routes=True, quotes_provider_errors=True)
+    raw = mail(ROUTE)
+    assert where(raw, "M408", profile=strict) == [(2, 10, "")]
+    assert where(raw, "M409", profile=strict) == []
+    (f,) = findings(mail("From: John Smith\nTo: b@example.org"), "M401", profile=strict)
+    assert "(SES: Missing final '@domain')" in f.message
