@@ -410,7 +410,10 @@ def test_m403_near_miss_a_label() -> None:
 
 def test_m404_invalid_labels() -> None:
     raw = mail(FROM + "To: ann@xn--zz.example, bob@snow.☃.example")
-    assert where(raw, "M404") == [(2, 9, ""), (2, 34, "")]
+    assert where(raw, "M404") == [(2, 9, "")]  # one field, one finding, with a count
+    assert findings(raw, "M404")[0].message.endswith("(and 1 more in this field)")
+    raw = mail(FROM + "To: ann@xn--zz.example\nCc: bob@snow.☃.example")
+    assert where(raw, "M404") == [(2, 9, ""), (3, 14, "")]
     assert (
         where(mail(FROM + "To: ann@xn--bcher-kva.example, sales@xn--55qx5d.example"), "M404") == []
     )
@@ -632,3 +635,22 @@ def test_rules_read_named_behaviours_not_the_provider_name() -> None:
     assert where(raw, "M409", profile=strict) == []
     (f,) = findings(mail("From: John Smith\nTo: b@example.org"), "M401", profile=strict)
     assert "(SES: Missing final '@domain')" in f.message
+
+
+def test_m403_one_finding_per_field_and_one_fix_for_all() -> None:
+    raw = mail(FROM + "To: a@bücher.example, b@ü.example, c@example.com")
+    assert where(raw, "M403") == [(2, 7, "")]
+    (f,) = findings(raw, "M403")
+    assert f.message.endswith("(and 1 more in this field)")
+    fixed = apply_fix(raw, f)
+    assert b"To: a@xn--bcher-kva.example, b@xn--tda.example, c@example.com\r\n" in fixed
+    assert where(fixed, "M403") == []
+
+
+def test_m402_and_m408_one_finding_per_field() -> None:
+    raw = mail(FROM + "To: 张伟@example.com, 李娜@example.com")
+    assert where(raw, "M402") == [(2, 5, "")]
+    raw = mail(FROM + "To: <@r.example:a@example.com>, <@r.example:b@example.com>")
+    (f,) = findings(raw, "M408")
+    assert (f.line, f.column) == (2, 6) and f.fix is not None and len(f.fix.edits) == 2
+    assert b"To: <a@example.com>, <b@example.com>" in apply_fix(raw, f)

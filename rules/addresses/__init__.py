@@ -6,6 +6,9 @@ message by the engine (:attr:`mimelint.tree.Part.address_fields`, built on
 :mod:`mimelint.mime.addresses`, which keeps the byte span of every address,
 local part and domain); each rule here reads that fact.
 
+A field with several bad mailboxes gets one finding per rule, at the
+first, with the count of the others (:mod:`.fieldwise`).
+
 Only the top-level header section is read. An embedded ``message/rfc822``
 is content that the recipient opens; neither SES nor an SMTP relay reads
 its addresses, so its missing From or odd address is not a sending problem.

@@ -8,6 +8,8 @@ from mimelint.mime.quoting import quote
 from mimelint.rule import Context, Problem, rule
 from mimelint.tree import Message
 
+from .fieldwise import one_per_field
+
 
 @rule(
     code="M402",
@@ -51,15 +53,19 @@ def non_ascii_local_part(message: Message, context: Context) -> Iterator[Problem
         if field.ascii:
             continue
         header = field.header
+        found: list[Problem] = []
         for address in field.addresses:
             if (
                 address.error is None
                 and not message.data[address.local_start : address.local_end].isascii()
             ):
-                yield Problem(
-                    address.local_start,
-                    address.local_end,
-                    f"{header.name}: the local part {quote(address.local_part)} of "
-                    f"{quote(address.addr_spec)} is not ASCII; SES and relays without SMTPUTF8 "
-                    "refuse it. Use an ASCII address (not fixable automatically)",
+                found.append(
+                    Problem(
+                        address.local_start,
+                        address.local_end,
+                        f"{header.name}: the local part {quote(address.local_part)} of "
+                        f"{quote(address.addr_spec)} is not ASCII; SES and relays without SMTPUTF8 "
+                        "refuse it. Use an ASCII address (not fixable automatically)",
+                    )
                 )
+        yield from one_per_field(found)

@@ -9,6 +9,8 @@ from mimelint.mime.quoting import quote
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
 from mimelint.tree import Message
 
+from .fieldwise import one_per_field
+
 
 @rule(
     code="M403",
@@ -56,6 +58,7 @@ def non_ascii_domain(message: Message, context: Context) -> Iterator[Problem]:
         if field.ascii:
             continue
         header = field.header
+        found: list[Problem] = []
         for address in field.addresses:
             raw = data[address.domain_start : address.domain_end]
             if address.error is not None or raw.isascii():
@@ -76,11 +79,14 @@ def non_ascii_domain(message: Message, context: Context) -> Iterator[Problem]:
                     Safety.SAFE,
                     f"write the domain as {result.ascii_form}",
                 )
-            yield Problem(
-                address.domain_start,
-                address.domain_end,
-                f"{header.name}: the domain {quote(address.domain)} is not ASCII; write its IDNA A-label "
-                f"form {quote(result.ascii_form)}",
-                "",
-                fix,
+            found.append(
+                Problem(
+                    address.domain_start,
+                    address.domain_end,
+                    f"{header.name}: the domain {quote(address.domain)} is not ASCII; write its IDNA A-label "
+                    f"form {quote(result.ascii_form)}",
+                    "",
+                    fix,
+                )
             )
+        yield from one_per_field(found)

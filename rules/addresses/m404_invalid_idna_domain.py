@@ -9,6 +9,8 @@ from mimelint.mime.quoting import quote
 from mimelint.rule import Context, Problem, rule
 from mimelint.tree import Message
 
+from .fieldwise import one_per_field
+
 
 @rule(
     code="M404",
@@ -52,6 +54,7 @@ def invalid_idna_domain(message: Message, context: Context) -> Iterator[Problem]
         if not field.idna:
             continue
         header = field.header
+        found: list[Problem] = []
         for address in field.addresses:
             if address.error is not None:
                 continue
@@ -65,8 +68,12 @@ def invalid_idna_domain(message: Message, context: Context) -> Iterator[Problem]
                     raw.decode("utf-8", "surrogateescape") == address.domain
                 ):  # else: the whole domain
                     start, end = start + result.error_start, start + result.error_end
-                yield Problem(
-                    start,
-                    end,
-                    f"{header.name}: in the domain {quote(address.domain)}, {result.error}; correct the domain",
+                found.append(
+                    Problem(
+                        start,
+                        end,
+                        f"{header.name}: in the domain {quote(address.domain)}, {result.error}; "
+                        "correct the domain",
+                    )
                 )
+        yield from one_per_field(found)

@@ -11,6 +11,8 @@ from mimelint.mime.quoting import quote
 from mimelint.rule import Context, Problem, rule
 from mimelint.tree import Message
 
+from .fieldwise import one_per_field
+
 #: A run of 65 bytes that cannot end an addr-spec in a simple list: without
 #: one, no local part or address there is over 64 octets.
 _LONG_RUN = re.compile(rb'[^ \t\r\n<>,"]{65}')
@@ -69,6 +71,7 @@ def address_too_long(message: Message, context: Context) -> Iterator[Problem]:
             continue
         header = field.header
         ascii_value = field.ascii
+        found: list[Problem] = []
         for address in field.addresses:
             if address.error is not None:
                 continue
@@ -78,23 +81,30 @@ def address_too_long(message: Message, context: Context) -> Iterator[Problem]:
                 continue
             local, domain = _octets(address)
             if local > MAX_LOCAL:
-                yield Problem(
-                    address.local_start,
-                    address.local_end,
-                    f"{header.name}: the local part of {quote(address.addr_spec)} is {local} octets; "
-                    f"the limit is {MAX_LOCAL} (RFC 5321 §4.5.3.1.1)",
+                found.append(
+                    Problem(
+                        address.local_start,
+                        address.local_end,
+                        f"{header.name}: the local part of {quote(address.addr_spec)} is {local} octets; "
+                        f"the limit is {MAX_LOCAL} (RFC 5321 §4.5.3.1.1)",
+                    )
                 )
             elif domain > MAX_DOMAIN:
-                yield Problem(
-                    address.domain_start,
-                    address.domain_end,
-                    f"{header.name}: the domain of this address is {domain} octets; "
-                    f"the limit is {MAX_DOMAIN} (RFC 5321 §4.5.3.1.2)",
+                found.append(
+                    Problem(
+                        address.domain_start,
+                        address.domain_end,
+                        f"{header.name}: the domain of this address is {domain} octets; "
+                        f"the limit is {MAX_DOMAIN} (RFC 5321 §4.5.3.1.2)",
+                    )
                 )
             elif local + 1 + domain > MAX_ADDRESS:
-                yield Problem(
-                    address.local_start,
-                    address.domain_end,
-                    f"{header.name}: the address is {local + 1 + domain} octets; the limit is "
-                    f"{MAX_ADDRESS} (RFC 5321 §4.5.3.1.3: 256 with the angle brackets)",
+                found.append(
+                    Problem(
+                        address.local_start,
+                        address.domain_end,
+                        f"{header.name}: the address is {local + 1 + domain} octets; the limit is "
+                        f"{MAX_ADDRESS} (RFC 5321 §4.5.3.1.3: 256 with the angle brackets)",
+                    )
                 )
+        yield from one_per_field(found)

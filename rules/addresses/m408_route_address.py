@@ -9,6 +9,8 @@ from mimelint.mime.quoting import quote
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
 from mimelint.tree import Message
 
+from .fieldwise import one_per_field
+
 
 def _route_fix(address: AddressSpan) -> Fix:
     return Fix(
@@ -70,15 +72,19 @@ def route_address(message: Message, context: Context) -> Iterator[Problem]:
         if field.simple or b"<@" not in field.raw.replace(b" ", b""):
             continue  # a simple list has no route; a route starts with '<' then '@'
         header = field.header
+        found: list[Problem] = []
         for address in field.addresses:
             if address.route_start < address.route_end:
-                yield Problem(
-                    address.route_start,
-                    address.route_end,
-                    f"{header.name}: the source route "
-                    f"{quote(message.data[address.route_start : address.route_end].decode('utf-8', 'replace'))} "
-                    f"in <...{address.addr_spec}> is obsolete syntax that SES refuses "
-                    f"(Extra route-addr); write <{address.addr_spec}>",
-                    "",
-                    _route_fix(address),
+                found.append(
+                    Problem(
+                        address.route_start,
+                        address.route_end,
+                        f"{header.name}: the source route "
+                        f"{quote(message.data[address.route_start : address.route_end].decode('utf-8', 'replace'))} "
+                        f"in <...{address.addr_spec}> is obsolete syntax that SES refuses "
+                        f"(Extra route-addr); write <{address.addr_spec}>",
+                        "",
+                        _route_fix(address),
+                    )
                 )
+        yield from one_per_field(found)
