@@ -26,7 +26,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from mimelint.mime.domains import DomainCheck, check_domain
-from mimelint.mime.quoting import quote
+from mimelint.mime.quoting import quoted
 
 if TYPE_CHECKING:
     from mimelint.tree import Header
@@ -52,7 +52,6 @@ __all__ = [
     "parse_address_list",
     "parse_addresses",
     "parse_full",
-    "quote",
     "tokenize",
 ]
 
@@ -610,7 +609,7 @@ def parse_full(
             _error(
                 group_token.start,
                 end,
-                f"the group {quote(group)} is not closed with ';' (write {group}: addresses;)",
+                f"the group {quoted(group)} is not closed with ';' (write {group}: addresses;)",
                 end,
                 end,
                 group,
@@ -642,13 +641,13 @@ def _flush_element(
         phrase = _phrase_of(element)
         if phrase and all(t.kind in ("atom", ".") for t in phrase):
             last, first = _text_spaced(name), _text_spaced(phrase)
-            quoted = f'"{last}, {first}" <{address.addr_spec}>'
+            suggestion = f'"{last}, {first}" <{address.addr_spec}>'
             out[index] = out[index]._replace(
                 end=phrase[-1].end,
                 error=(
-                    f"the display name {quote(last + ', ' + first)} has an unquoted ',', so it reads "
-                    f"as two addresses and {quote(last)} has no @domain (SES: Missing final "
-                    f"'@domain'); put the name in double quotes: {quoted}"
+                    f"the display name {quoted(last + ', ' + first)} has an unquoted ',', so it reads "
+                    f"as two addresses and {quoted(last)} has no @domain (SES: Missing final "
+                    f"'@domain'); put the name in double quotes: {suggestion}"
                 ),
                 error_end=phrase[-1].end,
             )
@@ -707,7 +706,7 @@ def _flush(element: list[Token], group: str | None, out: list[AddressSpan]) -> N
             why = "')' without a matching '(': remove it, or open the comment with '('"
         else:
             char = bad.text.decode("latin-1")
-            why = f"the character {quote(char)} is not allowed here"
+            why = f"the character {quoted(char)} is not allowed here"
         out.append(_error(start, end, why, bad.start, bad.end, group))
         return
     opened = next((t for t in element if not t.closed and t.kind == "comment"), None)
@@ -761,7 +760,7 @@ def _flush(element: list[Token], group: str | None, out: list[AddressSpan]) -> N
     if odd is not None:
         shown = odd.text.decode("latin-1")
         why = (
-            f"{quote(shown)} in a display name must be inside double quotes: "
+            f"{quoted(shown)} in a display name must be inside double quotes: "
             f'"{_text_spaced(phrase)}" <...>'
         )
         out.append(_error(start, end, why, odd.start, odd.end, group))
@@ -841,7 +840,7 @@ def _addr_spec(
     if not ats:
         shown = _text_spaced(tokens)
         why = (
-            f"{quote(shown)} has no @domain (SES: Missing final '@domain'); write local@domain "
+            f"{quoted(shown)} has no @domain (SES: Missing final '@domain'); write local@domain "
             "or Name <local@domain>"
         )
         return _error(start, end, why, tokens[0].start, tokens[-1].end, group)
@@ -861,7 +860,7 @@ def _addr_spec(
         tok, why = problem
         if why == "adjacent":
             msg = (
-                f"white space inside the local part {quote(_text_spaced(local))} (SES: Local address "
+                f"white space inside the local part {quoted(_text_spaced(local))} (SES: Local address "
                 "contains control or whitespace); remove it, or quote the local part"
             )
         elif why == "dot":
@@ -879,7 +878,7 @@ def _addr_spec(
         if problem is not None:
             tok, why = problem
             if why == "adjacent":
-                msg = f"white space inside the domain {quote(_text_spaced(domain))}; remove it"
+                msg = f"white space inside the domain {quoted(_text_spaced(domain))}; remove it"
             elif why == "dot":
                 msg = "the domain has an empty label ('..', or a '.' at either end)"
             else:
@@ -915,14 +914,14 @@ def _check_dotted(tokens: list[Token], word_kinds: tuple[str, ...]) -> tuple[Tok
             if t.kind == ".":
                 return t, "dot"
             if t.kind not in word_kinds:
-                return t, f"{quote(t.text.decode('latin-1'))} is not allowed here"
+                return t, f"{quoted(t.text.decode('latin-1'))} is not allowed here"
             expect_word = False
         elif t.kind == ".":
             expect_word = True
         elif t.kind in word_kinds:
             return t, "adjacent"
         else:
-            return t, f"{quote(t.text.decode('latin-1'))} is not allowed here"
+            return t, f"{quoted(t.text.decode('latin-1'))} is not allowed here"
     if expect_word:
         return tokens[-1], "dot"
     return None

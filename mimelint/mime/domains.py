@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mimelint.mime.quoting import quote
+from mimelint.mime.quoting import quoted
 
 __all__ = ["DomainCheck", "check_domain"]
 
@@ -56,7 +56,7 @@ def check_domain(raw: bytes) -> DomainCheck:
                 try:
                     idna.decode(text.lower())
                 except (idna.IDNAError, UnicodeError) as exc:
-                    why = f"label {quote(text)} is not a valid IDNA A-label ({exc})"
+                    why = f"label {quoted(text)} is not a valid IDNA A-label ({exc})"
                     return DomainCheck(None, why, pos, label_end)
             labels.append(text)
         else:
@@ -67,7 +67,7 @@ def check_domain(raw: bytes) -> DomainCheck:
             try:
                 labels.append(idna.encode(unicode, uts46=True).decode("ascii"))
             except (idna.IDNAError, UnicodeError) as exc:
-                why = f"label {quote(unicode)} is not a valid IDNA 2008 label ({exc})"
+                why = f"label {quoted(unicode)} is not a valid IDNA 2008 label ({exc})"
                 return DomainCheck(None, why, pos, label_end)
         pos = label_end + 1
     return DomainCheck(None if ascii_domain else ".".join(labels))

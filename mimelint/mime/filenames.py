@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from mimelint.mime.quoting import quote
+from mimelint.mime.quoting import quoted
 from mimelint.params import Param, StructuredValue
 from mimelint.tree import decode_words
 
@@ -43,8 +43,16 @@ class FileName:
 
     @property
     def label(self) -> str:
-        """A phrase naming the parameter for a person (findings name the part)."""
-        return f"the {self.header} {self.param} {quote(self.value)}"
+        """A phrase naming the parameter for a person (findings name the part).
+
+        Invisible characters (a right-to-left override, other format and
+        control characters) are shown as ``<U+XXXX>``: written raw, they
+        would reorder the finding itself as they reorder the name.
+        """
+        value = self.value
+        if not value.isprintable():
+            value = "".join(c if c.isprintable() else f"<U+{ord(c):04X}>" for c in value)
+        return f"the {self.header} {self.param} {quoted(value)}"
 
     @property
     def stripped(self) -> str:

@@ -1,26 +1,32 @@
-"""Quoting text in a finding's message: shown as text, never as a Python repr."""
+"""Text from a message, quoted for a person in a finding's message.
+
+A finding quotes what it found as text in single quotes, never as a Python
+repr (``b' '``, ``'\\r'``): UTF-8 text as itself, other bytes and control
+characters (which would not show) as ``\\xNN``.
+"""
 
 from __future__ import annotations
 
-__all__ = ["quote"]
+import re
+
+__all__ = ["quoted"]
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
-def quote(text: str) -> str:
-    """``text`` in single quotes for a finding's message, shown as text.
+def quoted(value: str | bytes, width: int | None = None) -> str:
+    """``value`` in single quotes for a message; with ``width``, cut to that many characters and "...".
 
-    Not ``repr()``: a person reads it, so nothing is escaped but what cannot
-    be shown: a control or other invisible character appears as ``<U+XXXX>``,
-    a byte that was not UTF-8 (surrogate-escaped) as ``<0xNN>``.
+    Bytes are read as UTF-8, else as ASCII with ``\\xNN`` for the other
+    bytes; control characters are written as ``\\xNN`` either way.
     """
-    if text.isprintable():
-        return f"'{text}'"
-    shown = []
-    for c in text:
-        code = ord(c)
-        if c.isprintable():
-            shown.append(c)
-        elif 0xDC80 <= code <= 0xDCFF:
-            shown.append(f"<0x{code - 0xDC00:02X}>")
-        else:
-            shown.append(f"<U+{code:04X}>")
-    return "'" + "".join(shown) + "'"
+    if isinstance(value, bytes):
+        try:
+            text = value.decode("utf-8")
+        except UnicodeDecodeError:
+            text = value.decode("ascii", "backslashreplace")
+    else:
+        text = value
+    if width is not None and len(text) > width:
+        text = text[:width] + "..."
+    return "'" + _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text) + "'"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mimelint.mime.quoting import quote
+from mimelint.mime.quoting import quoted
 from mimelint.rule import Context, Problem, rule
 from mimelint.tree import Message
 
@@ -63,8 +63,8 @@ def non_ascii_local_part(message: Message, context: Context) -> Iterator[Problem
                     Problem(
                         address.local_start,
                         address.local_end,
-                        f"{header.name}: the local part {quote(address.local_part)} of "
-                        f"{quote(address.addr_spec)} is not ASCII; SES and relays without SMTPUTF8 "
+                        f"{header.name}: the local part {quoted(address.local_part)} of "
+                        f"{quoted(address.addr_spec)} is not ASCII; SES and relays without SMTPUTF8 "
                         "refuse it. Use an ASCII address (not fixable automatically)",
                     )
                 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimelint.mime.domains import check_domain
-from mimelint.mime.quoting import quote
+from mimelint.mime.quoting import quoted
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
 from mimelint.tree import Message
 
@@ -83,8 +83,8 @@ def non_ascii_domain(message: Message, context: Context) -> Iterator[Problem]:
                 Problem(
                     address.domain_start,
                     address.domain_end,
-                    f"{header.name}: the domain {quote(address.domain)} is not ASCII; write its IDNA A-label "
-                    f"form {quote(result.ascii_form)}",
+                    f"{header.name}: the domain {quoted(address.domain)} is not ASCII; write its IDNA A-label "
+                    f"form {quoted(result.ascii_form)}",
                     "",
                     fix,
                 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimelint.mime.domains import check_domain
-from mimelint.mime.quoting import quote
+from mimelint.mime.quoting import quoted
 from mimelint.rule import Context, Problem, rule
 from mimelint.tree import Message
 
@@ -72,7 +72,7 @@ def invalid_idna_domain(message: Message, context: Context) -> Iterator[Problem]
                     Problem(
                         start,
                         end,
-                        f"{header.name}: in the domain {quote(address.domain)}, {result.error}; "
+                        f"{header.name}: in the domain {quoted(address.domain)}, {result.error}; "
                         "correct the domain",
                     )
                 )

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from mimelint.mime.addresses import MAX_ADDRESS, MAX_DOMAIN, MAX_LOCAL, AddressSpan
 from mimelint.mime.domains import check_domain
-from mimelint.mime.quoting import quote
+from mimelint.mime.quoting import quoted
 from mimelint.rule import Context, Problem, rule
 from mimelint.tree import Message
 
@@ -85,7 +85,7 @@ def address_too_long(message: Message, context: Context) -> Iterator[Problem]:
                     Problem(
                         address.local_start,
                         address.local_end,
-                        f"{header.name}: the local part of {quote(address.addr_spec)} is {local} octets; "
+                        f"{header.name}: the local part of {quoted(address.addr_spec)} is {local} octets; "
                         f"the limit is {MAX_LOCAL} (RFC 5321 §4.5.3.1.1)",
                     )
                 )

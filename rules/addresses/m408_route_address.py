@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimelint.mime.addresses import AddressSpan
-from mimelint.mime.quoting import quote
+from mimelint.mime.quoting import quoted
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
 from mimelint.tree import Message
 
@@ -80,7 +80,7 @@ def route_address(message: Message, context: Context) -> Iterator[Problem]:
                         address.route_start,
                         address.route_end,
                         f"{header.name}: the source route "
-                        f"{quote(message.data[address.route_start : address.route_end].decode('utf-8', 'replace'))} "
+                        f"{quoted(message.data[address.route_start : address.route_end].decode('utf-8', 'replace'))} "
                         f"in <...{address.addr_spec}> is obsolete syntax that SES refuses "
                         f"(Extra route-addr); write <{address.addr_spec}>",
                         "",

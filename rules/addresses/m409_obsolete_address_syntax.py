@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimelint.mime.addresses import AddressSpan
-from mimelint.mime.quoting import quote
+from mimelint.mime.quoting import quoted
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
 from mimelint.tree import Message
 
@@ -93,7 +93,7 @@ def obsolete_address_syntax(message: Message, context: Context) -> Iterator[Prob
                 yield Problem(
                     address.route_start,
                     address.route_end,
-                    f"{header.name}: the source route before {quote(address.addr_spec)} is obsolete "
+                    f"{header.name}: the source route before {quoted(address.addr_spec)} is obsolete "
                     f"syntax (RFC 5322 §4.4) that must not be generated; write <{address.addr_spec}>",
                     "",
                     _route_fix(address),

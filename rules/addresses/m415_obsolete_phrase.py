@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from mimelint.mime.addresses import tokenize
-from mimelint.mime.quoting import quote
+from mimelint.mime.quoting import quoted
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
 from mimelint.tree import Message
 
@@ -98,7 +98,7 @@ def obsolete_phrase(message: Message, context: Context) -> Iterator[Problem]:
         yield Problem(
             start,
             end,
-            f"{header.name}: the display name {quote(name)} has a '.' outside double quotes, "
+            f"{header.name}: the display name {quoted(name)} has a '.' outside double quotes, "
             "obsolete syntax (RFC 5322 §4.1) that Python's email fails to read; quote the "
             f'name: "{name}" <{addr_spec}>{more}',
             "",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from mimelint.mime.quoting import quote
+from mimelint.mime.quoting import quoted
 from mimelint.rule import Context, Problem, parts, rule
 from mimelint.tree import Part
 
@@ -68,5 +68,5 @@ def filename_path(part: Part, context: Context) -> Iterator[Problem]:
             name.start,
             name.end,
             f"{name.label} holds {why}; a file name must not carry a path, "
-            f"use the bare name {quote(base)}",
+            f"use the bare name {quoted(base)}",
         )

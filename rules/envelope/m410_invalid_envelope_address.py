@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from mimelint.mime.addresses import MAX_ADDRESS, MAX_DOMAIN, MAX_LOCAL, AddressSpan
 from mimelint.mime.domains import check_domain
-from mimelint.mime.quoting import quote
+from mimelint.mime.quoting import quoted
 from mimelint.rule import Context, Problem, rule
 from mimelint.tree import Message
 
@@ -35,7 +35,7 @@ def _syntax_problem(address: AddressSpan, data: bytes) -> str | None:
         for label in domain.decode("ascii").split("."):
             if not _LDH_LABEL.fullmatch(label):
                 return (
-                    f"cannot be used: Domain contains illegal character (label {quote(label)}; "
+                    f"cannot be used: Domain contains illegal character (label {quoted(label)}; "
                     "RFC 5321 allows letters, digits and inner hyphens)"
                 )
     local = len(data[address.local_start : address.local_end])

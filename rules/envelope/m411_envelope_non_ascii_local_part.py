@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimelint.mime.domains import check_domain
-from mimelint.mime.quoting import quote
+from mimelint.mime.quoting import quoted
 from mimelint.rule import Context, Problem, rule
 from mimelint.tree import Message
 
@@ -72,7 +72,7 @@ def envelope_non_ascii_local_part(message: Message, context: Context) -> Iterato
         yield Problem(
             0,
             0,
-            f"{label} has a non-ASCII local part {quote(address.local_part)}; SES takes only ASCII "
-            f"envelope addresses. Use an ASCII address, or the Punycode form {quote(suggestion)} that the "
+            f"{label} has a non-ASCII local part {quoted(address.local_part)}; SES takes only ASCII "
+            f"envelope addresses. Use an ASCII address, or the Punycode form {quoted(suggestion)} that the "
             "SES SendRawEmail page gives (another SES page refuses Punycode local parts)",
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimelint.mime.domains import check_domain
-from mimelint.mime.quoting import quote
+from mimelint.mime.quoting import quoted
 from mimelint.rule import Context, Problem, rule
 from mimelint.tree import Message
 
@@ -59,11 +59,11 @@ def envelope_domain_not_punycode(message: Message, context: Context) -> Iterator
             continue
         result = check_domain(domain)
         if result.error is not None:
-            yield Problem(0, 0, f"{label}: in the domain {quote(address.domain)}, {result.error}")
+            yield Problem(0, 0, f"{label}: in the domain {quoted(address.domain)}, {result.error}")
         elif result.ascii_form is not None:
             yield Problem(
                 0,
                 0,
-                f"{label} has the non-ASCII domain {quote(address.domain)}; SES needs its Punycode "
-                f"(IDNA A-label) form {quote(result.ascii_form)}",
+                f"{label} has the non-ASCII domain {quoted(address.domain)}; SES needs its Punycode "
+                f"(IDNA A-label) form {quoted(result.ascii_form)}",
             )
