@@ -537,6 +537,12 @@ class Part:
 
         return file_names(self)
 
+    @lazy
+    def file_names_within(self) -> list[FileName]:
+        """:attr:`file_names` of this part and of every part inside it, in
+        order: what the attachment rules read, once per message."""
+        return [name for part in self.walk() for name in part.file_names]
+
 
 class Message(Part):
     """The top-level entity, owner of the buffer and its line index."""

@@ -35,6 +35,7 @@ _SECTION_NUMBER = re.compile(r"\*(\d+)")
 class FileName:
     """One decoded file name and where its parameter's value stands."""
 
+    part: str  #: the path of the part that declares it ("" for the message)
     value: str  #: decoded, folds removed
     header: str  #: "Content-Disposition" or "Content-Type"
     param: str  #: "filename" or "name"
@@ -79,7 +80,9 @@ def _first_section(params: list[Param]) -> Param:
     return min(sections, key=number)
 
 
-def _read(sv: StructuredValue | None, header: str, key: str, other: str | None) -> FileName | None:
+def _read(
+    part: str, sv: StructuredValue | None, header: str, key: str, other: str | None
+) -> FileName | None:
     """The name ``key`` of ``sv``, or None; also None when it decodes to ``other``."""
     if sv is None:
         return None
@@ -101,7 +104,7 @@ def _read(sv: StructuredValue | None, header: str, key: str, other: str | None) 
         decoded = _FOLD.sub("", decoded)
     if decoded == other:
         return None
-    return FileName(decoded, header, key, at.value_start, at.value_end)
+    return FileName(part, decoded, header, key, at.value_start, at.value_end)
 
 
 def file_names(part: Part) -> list[FileName]:
@@ -113,11 +116,16 @@ def file_names(part: Part) -> list[FileName]:
     parameters are collected.
     """
     found: list[FileName] = []
-    first = _read(part.disposition_value, "Content-Disposition", "filename", None)
+    path = part.path
+    first = _read(path, part.disposition_value, "Content-Disposition", "filename", None)
     if first is not None:
         found.append(first)
     second = _read(
-        part.content_type_value, "Content-Type", "name", None if first is None else first.value
+        path,
+        part.content_type_value,
+        "Content-Type",
+        "name",
+        None if first is None else first.value,
     )
     if second is not None:
         found.append(second)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mimelint.rule import Context, Problem, parts, rule
-from mimelint.tree import Part
+from mimelint.rule import Context, Problem, rule
+from mimelint.tree import Message
 
 
 @rule(
@@ -13,9 +13,8 @@ from mimelint.tree import Part
     name="refused-attachment-type",
     severity="error",
     summary="An attachment whose extension the provider refuses (SES: .exe, .js, ...)",
-    visits=parts(),
 )
-def refused_attachment_type(part: Part, context: Context) -> Iterator[Problem]:
+def refused_attachment_type(message: Message, context: Context) -> Iterator[Problem]:
     """## What it does
     Flags a file name whose extension is on the profile's list of refused
     attachment types. The name is taken from Content-Disposition
@@ -56,7 +55,7 @@ def refused_attachment_type(part: Part, context: Context) -> Iterator[Problem]:
     if not refused:
         return
     provider = context.profile.provider_label
-    for name in part.file_names:
+    for name in message.file_names_within:
         ext = name.extension
         if ext in refused:
             yield Problem(
@@ -64,4 +63,5 @@ def refused_attachment_type(part: Part, context: Context) -> Iterator[Problem]:
                 name.end,
                 f"{name.label} has the extension .{ext}, which {provider} refuses (the "
                 "whole message is rejected); send a link or an archive instead",
+                name.part,
             )

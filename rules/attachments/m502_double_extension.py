@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimelint.profile import SES_REFUSED_EXTENSIONS
-from mimelint.rule import Context, Problem, parts, rule
-from mimelint.tree import Part
+from mimelint.rule import Context, Problem, rule
+from mimelint.tree import Message
 
 #: Extensions that make a file look like a harmless document or picture: the
 #: disguise of ``invoice.pdf.exe``. A name ending in a refused extension is
@@ -27,9 +27,8 @@ _DECOY_EXTENSIONS = frozenset(
     name="double-extension",
     severity="warning",
     summary="A file name that hides an executable extension behind a document one",
-    visits=parts(),
 )
-def double_extension(part: Part, context: Context) -> Iterator[Problem]:
+def double_extension(message: Message, context: Context) -> Iterator[Problem]:
     """## What it does
     Flags a file name such as ``invoice.pdf.exe`` or ``photo.jpg   .scr``:
     an executable extension (one on the profile's refused list, or on the
@@ -63,7 +62,7 @@ def double_extension(part: Part, context: Context) -> Iterator[Problem]:
     SpamAssassin MIME rules; RFC 2183 §2.3.
     """
     executable = context.profile.refused_extensions or SES_REFUSED_EXTENSIONS
-    for name in part.file_names:
+    for name in message.file_names_within:
         ext = name.extension
         if ext not in executable:
             continue
@@ -79,4 +78,5 @@ def double_extension(part: Part, context: Context) -> Iterator[Problem]:
             name.end,
             f"{name.label} ends in .{ext}{hidden} behind .{inner}: a program disguised "
             "as a document, which filters quarantine; send the real file type",
+            name.part,
         )

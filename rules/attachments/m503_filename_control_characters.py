@@ -5,8 +5,8 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator
 
-from mimelint.rule import Context, Problem, parts, rule
-from mimelint.tree import Part
+from mimelint.rule import Context, Problem, rule
+from mimelint.tree import Message
 
 # Characters that change how a name is displayed without being seen: the C0
 # and C1 controls and DEL (category Cc), and the bidirectional formatting
@@ -23,9 +23,8 @@ def _invisible(value: str) -> list[str]:
     name="filename-control-characters",
     severity="error",
     summary="A file name holding control or bidirectional-override characters",
-    visits=parts(),
 )
-def filename_control_characters(part: Part, context: Context) -> Iterator[Problem]:
+def filename_control_characters(message: Message, context: Context) -> Iterator[Problem]:
     """## What it does
     Flags a file name that holds control characters (C0, C1, DEL) or
     Unicode bidirectional formatting characters (U+202E RIGHT-TO-LEFT
@@ -56,7 +55,7 @@ def filename_control_characters(part: Part, context: Context) -> Iterator[Proble
     ## References
     Unicode Bidirectional Algorithm (UAX #9), §2; RFC 2183 §2.3; RFC 2231.
     """
-    for name in part.file_names:
+    for name in message.file_names_within:
         if name.value.isascii() and name.value.isprintable():
             continue
         found = _invisible(name.value)
@@ -68,4 +67,5 @@ def filename_control_characters(part: Part, context: Context) -> Iterator[Proble
             name.end,
             f"{name.label} holds invisible characters ({shown}) that hide or reorder what "
             "the reader sees; remove them from the name",
+            name.part,
         )

@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator
 
 from mimelint.mime.quoting import quoted
-from mimelint.rule import Context, Problem, parts, rule
-from mimelint.tree import Part
+from mimelint.rule import Context, Problem, rule
+from mimelint.tree import Message
 
 _DRIVE = re.compile(r"[A-Za-z]:[\\/]")
 
@@ -17,9 +17,8 @@ _DRIVE = re.compile(r"[A-Za-z]:[\\/]")
     name="filename-path",
     severity="warning",
     summary="A file name that holds a directory path ('/', '\\\\', '..', 'C:')",
-    visits=parts(),
 )
-def filename_path(part: Part, context: Context) -> Iterator[Problem]:
+def filename_path(message: Message, context: Context) -> Iterator[Problem]:
     """## What it does
     Flags a file name that holds a directory separator (``/`` or ``\\``),
     a parent-directory step (``..`` as a path component) or a Windows drive
@@ -49,7 +48,7 @@ def filename_path(part: Part, context: Context) -> Iterator[Problem]:
     ## References
     RFC 2183 §2.3, §5; RFC 2231.
     """
-    for name in part.file_names:
+    for name in message.file_names_within:
         value = name.value
         if "/" not in value and "\\" not in value and ":" not in value and ".." not in value:
             continue
@@ -69,4 +68,5 @@ def filename_path(part: Part, context: Context) -> Iterator[Problem]:
             name.end,
             f"{name.label} holds {why}; a file name must not carry a path, "
             f"use the bare name {quoted(base)}",
+            name.part,
         )
