@@ -7,7 +7,8 @@ Library use::
     for finding in report.findings:
         print(finding.line, finding.column, finding.code, finding.message)
 
-The fix engine (``mimelint.fix``, ``mimelint.FixResult``) is imported on
+The fix engine (``mimelint.fix``, ``mimelint.FixResult``) and the template
+linter (``mimelint.lint_template``) are imported on
 first use: a plain check, the common case under pre-commit, never needs it.
 """
 
@@ -24,6 +25,7 @@ from mimelint.tree import Header, Message, Part
 
 if TYPE_CHECKING:  # at run time they come from _Package below, on first use
     from mimelint.fix import FixResult, fix  # noqa: TC004
+    from mimelint.templates.lint import lint_template  # noqa: TC004
 
 __version__ = "0.1.0"
 
@@ -49,6 +51,12 @@ class _Package(types.ModuleType):
     @fix.setter
     def fix(self, value: object) -> None:
         pass
+
+    @property
+    def lint_template(self) -> object:
+        from mimelint.templates.lint import lint_template
+
+        return lint_template
 
     @property
     def FixResult(self) -> object:
@@ -80,6 +88,7 @@ __all__ = [
     "__version__",
     "fix",
     "lint",
+    "lint_template",
     "parse",
     "rule",
 ]

@@ -183,6 +183,12 @@ def _selection_options(command: Any) -> Any:
             help="List the fixes that were applied (with --diff: that would be).",
         ),
         click.option(
+            "--template-syntax",
+            type=click.Choice(["jinja", "handlebars"]),
+            default=None,
+            help="Read standard input, and files not named as templates, as templates of this syntax.",
+        ),
+        click.option(
             "--jobs",
             "-j",
             type=click.IntRange(min=1),
@@ -201,12 +207,27 @@ def _selection_options(command: Any) -> Any:
     "--fix", "do_fix", is_flag=True, help="Rewrite files in place with the fixes applied."
 )
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
+@click.option(
+    "--render-with",
+    "render_with",
+    multiple=True,
+    metavar="DATA",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Render each template with this JSON or TOML data and lint the result (repeatable).",
+)
 @_selection_options
-def check(paths: tuple[str, ...], do_fix: bool, diff: bool, **options: Any) -> int:
-    """Check messages: files, directories (every *.eml in them) or - for standard input."""
+def check(
+    paths: tuple[str, ...], do_fix: bool, diff: bool, render_with: tuple[Path, ...], **options: Any
+) -> int:
+    """Check messages: files, directories (every *.eml and template in them) or - for standard input."""
     if do_fix and diff:
         raise click.UsageError("use one of --fix or --diff (--diff writes nothing)")
-    return _run(paths, fix=do_fix, diff=diff, **options)
+    if render_with and (do_fix or diff):
+        raise click.UsageError(
+            "--fix and --diff cannot be used with --render-with: fix the template or the data, "
+            "not the rendering"
+        )
+    return _run(paths, fix=do_fix, diff=diff, render_with=render_with, **options)
 
 
 @main.command()
@@ -242,6 +263,8 @@ def _run(
     break_signatures: bool,
     show_fixes: bool,
     jobs: int | None,
+    template_syntax: str | None = None,
+    render_with: tuple[Path, ...] = (),
 ) -> int:
     from mimelint.lint import select_rules
     from mimelint.runner import STDIN, Job, run
@@ -292,6 +315,16 @@ def _run(
     if not found:
         return EXIT_ERROR  # nothing was checked: that must not pass
     stdin_data = sys.stdin.buffer.read() if STDIN in paths else None
+    syntaxes = {
+        path: (settings.template_syntax(path) if path != STDIN else None) or template_syntax
+        for path, _ in found
+    }
+    cli_data = tuple(str(p) for p in render_with)
+    data_for = {
+        path: (cli_data or settings.render_data_for(path)) if syntaxes[path] else ()
+        for path, _ in found
+    }
+    _check_render_mode(syntaxes, data_for)
     job_list = [
         Job(
             path=path,
@@ -307,6 +340,10 @@ def _run(
             keep_signatures=not break_signatures,
             data=stdin_data if path == STDIN else None,
             error=error,
+            template_syntax=syntaxes[path],
+            render_data=data_for[path],
+            template_ascii=settings.template_ascii,
+            encoding_filters=settings.template_encoding_filters,
         )
         for path, error in found
     ]
@@ -386,6 +423,29 @@ def _use_color(err: bool = False) -> bool:
 
 #: Fewer files than this finish before a progress bar would be worth drawing.
 PROGRESS_THRESHOLD = 50
+
+
+def _check_render_mode(
+    syntaxes: dict[str, str | None], data_for: dict[str, tuple[str, ...]]
+) -> None:
+    """Before any work: the renderers are installed and every data file reads."""
+    rendered = {syntaxes[path] for path, files in data_for.items() if files}
+    if not rendered:
+        return
+    from mimelint.templates.lint import DataError, load_data
+    from mimelint.templates.render import INSTALL_HINT
+
+    module = {"jinja": "jinja2", "handlebars": "pybars"}
+    for syntax in rendered:
+        try:
+            __import__(module[syntax or "jinja"])
+        except ImportError:
+            raise click.ClickException(INSTALL_HINT) from None
+    for name in sorted({f for files in data_for.values() for f in files}):
+        try:
+            load_data(name)
+        except DataError as exc:
+            raise click.ClickException(str(exc)) from None
 
 
 def _show_progress(count: int) -> bool:

@@ -86,6 +86,34 @@ class Settings:
     max_recipients: int | None = None
     refused_extensions: frozenset[str] | None = None
     extra_refused_extensions: frozenset[str] = frozenset()
+    #: File-name endings that mark a template, beyond the defaults: (ending, syntax).
+    template_extensions: tuple[tuple[str, str], ...] = ()
+    #: Template variables whose values are ASCII-safe (globs allowed).
+    template_ascii: tuple[str, ...] = ()
+    #: Template filters or helpers that encode their input.
+    template_encoding_filters: tuple[str, ...] = ()
+    #: Template glob -> sample data files (absolute paths), for render mode.
+    render_with: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def template_syntax(self, path: str) -> str | None:
+        """The template syntax of the file ``path`` by its name, or None for a message."""
+        from mimelint.templates import syntax_for
+
+        syntax = syntax_for(path, dict(self.template_extensions))
+        return None if syntax is None else syntax.value
+
+    def render_data_for(self, path: str) -> tuple[str, ...]:
+        """The sample data files that ``render-with`` maps the template ``path`` to."""
+        if not self.render_with or path == "-":
+            return ()
+        rel = _relative(Path(path), self.root)
+        name = PurePath(rel).name
+        found: list[str] = []
+        for pattern, files in self.render_with:
+            target = rel if "/" in pattern else name
+            if fnmatch.fnmatchcase(target, pattern) or fnmatch.fnmatchcase(rel, pattern):
+                found.extend(f for f in files if f not in found)
+        return tuple(found)
 
     def build_profile(self, name: str | None = None) -> Profile:
         """The profile ``name`` (default: the configured one) with the options applied."""
@@ -239,6 +267,50 @@ def _extensions(where: str, key: str, value: Any) -> frozenset[str]:
     return frozenset(item.lower() for item in items)
 
 
+_SYNTAXES = ("jinja", "handlebars")
+
+
+def _template_extensions(where: str, value: Any) -> tuple[tuple[str, str], ...]:
+    """``{".eml.tpl" = "jinja"}``: file-name endings and their template syntax."""
+    if not isinstance(value, dict):
+        raise ConfigError(
+            f"{where} 'template-extensions' must be a table of ending = syntax "
+            f'(".eml.tpl" = "jinja"), got {_show(value)}'
+        )
+    pairs = []
+    for ending, syntax in value.items():
+        if not ending.startswith(".") or "/" in ending or len(ending) < 2:
+            raise ConfigError(
+                f"{where} 'template-extensions': {ending!r} is not a file-name ending "
+                '(write it with its dot: ".eml.tpl")'
+            )
+        if syntax not in _SYNTAXES:
+            raise ConfigError(
+                f"{where} 'template-extensions.{ending}': unknown syntax {syntax!r} "
+                f"(known: {', '.join(_SYNTAXES)})"
+            )
+        pairs.append((ending, syntax))
+    return tuple(pairs)
+
+
+def _render_with(where: str, value: Any, root: Path) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``{"templates/*.eml.j2" = "samples/x.json"}`` (or a list of files), paths made absolute."""
+    if not isinstance(value, dict):
+        raise ConfigError(
+            f"{where} 'render-with' must be a table of template glob = data file(s), "
+            f"got {_show(value)}"
+        )
+    pairs = []
+    for pattern, files in value.items():
+        items = (
+            (files,) if isinstance(files, str) else _strings(where, f"render-with.{pattern}", files)
+        )
+        if not items:
+            raise ConfigError(f"{where} 'render-with.{pattern}' names no data file")
+        pairs.append((pattern, tuple(str(root / item) for item in items)))
+    return tuple(pairs)
+
+
 def _show(value: Any) -> str:
     return f"{type(value).__name__} {value!r}"
 
@@ -298,6 +370,12 @@ def parse_table(
             values[key.replace("-", "_")] = _positive_int(where, key, value)
         elif key in ("refused-extensions", "extra-refused-extensions"):
             values[key.replace("-", "_")] = _extensions(where, key, value)
+        elif key in ("template-ascii", "template-encoding-filters"):
+            values[key.replace("-", "_")] = _strings(where, key, value)
+        elif key == "template-extensions":
+            values["template_extensions"] = _template_extensions(where, value)
+        elif key == "render-with":
+            values["render_with"] = _render_with(where, value, root)
         else:
             raise ConfigError(f"{where} unknown key {key!r}")
     return Settings(source=source, root=root, exclude=exclude + extend_exclude, **values)

@@ -75,8 +75,13 @@ def line_separator(message: Message) -> bytes:
 
 
 # -------------------------------------------------------- encoded-words
+#: The bytes Q writes as one character (the safe ones, and space as "_").
+_Q_ONE = bytes(sorted(_Q_SAFE)) + b" "
+
+
 def _q_length(chunk: bytes) -> int:
-    return sum(1 if b in _Q_SAFE or b == 32 else 3 for b in chunk)
+    # Every byte takes one character, and those that are escaped two more.
+    return len(chunk) + 2 * len(chunk.translate(None, _Q_ONE))
 
 
 def _q_encode(chunk: bytes) -> str:
@@ -109,6 +114,9 @@ def _take(text: str, pos: int, limit: int) -> int:
     always taken so progress is guaranteed (one character needs at most 24).
     """
     budget = limit - _OVERHEAD
+    rest = text[pos:].encode("utf-8", "surrogatepass")
+    if min(_q_length(rest), _b_length(len(rest))) <= budget:
+        return len(text)  # the usual display name or short text: all of it fits
     q = 0
     n = 0
     end = pos

@@ -301,7 +301,7 @@ def _finding(message: Message, r: Rule, p: Problem, size: int, path: str = "") -
     return Finding(
         code=r.code,
         name=r.name,
-        severity=r.severity,
+        severity=p.severity or r.severity,
         message=_printable(p.message),
         start=start,
         end=end,

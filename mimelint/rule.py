@@ -70,7 +70,9 @@ class Problem:
     ``part`` is the IMAP-style section path of the part concerned ("" for
     the top-level message). The span must cover the offending bytes; an
     empty span (``start == end``) points between two bytes, for something
-    missing.
+    missing. ``severity`` overrides the rule's default for this one problem
+    (for instance a warning where the sender cannot act, inside a forwarded
+    message); None keeps the rule's.
     """
 
     start: int
@@ -78,6 +80,7 @@ class Problem:
     message: str
     part: str = ""
     fix: Fix | None = None
+    severity: Severity | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -49,6 +49,12 @@ class Job(NamedTuple):
     data: bytes | None = None
     #: Set when discovery already knows the file cannot be read.
     error: str | None = None
+    #: The template syntax (``jinja``, ``handlebars``) when the file is a template.
+    template_syntax: str | None = None
+    #: Sample data files: render the template with each (render mode).
+    render_data: tuple[str, ...] = ()
+    template_ascii: tuple[str, ...] = ()
+    encoding_filters: tuple[str, ...] = ()
 
 
 class Outcome(NamedTuple):
@@ -112,8 +118,13 @@ def _walk(directory: Path, settings: Settings) -> Iterator[Path]:
             continue
         if entry.is_dir():
             yield from _walk(path, settings)
-        elif entry.name.endswith(".eml") and entry.is_file():
+        elif _is_message_name(entry.name, settings) and entry.is_file():
             yield path
+
+
+def _is_message_name(name: str, settings: Settings) -> bool:
+    """A message (``*.eml``) or a template (``*.eml.j2``, ``template-extensions``)."""
+    return name.endswith(".eml") or settings.template_syntax(name) is not None
 
 
 def _read(job: Job) -> bytes:
@@ -135,6 +146,8 @@ def process(job: Job) -> Outcome:
         data = _read(job)
     except OSError as exc:
         return Outcome(FileResult(job.path, error=_describe(exc)))
+    if job.template_syntax is not None:
+        return _template(job, data)
     if job.fix or job.diff:
         return _fix(job, data)
     report = lint(
@@ -201,6 +214,52 @@ def _unsign(message: Message, findings: tuple[Finding, ...]) -> tuple[tuple[Find
             f = replace(f, message=f"{f.message}; not fixed: {why}", fix=None)
         out.append(f)
     return tuple(out), skipped
+
+
+def _template(job: Job, data: bytes) -> Outcome:
+    """Check a template, raw or rendered with each data file. Templates are not fixed.
+
+    A fix is edits on the message's bytes; for a template they would land
+    in masked or rendered text, so findings carry none (fix the template).
+    """
+    from dataclasses import replace
+
+    from mimelint.templates.lint import DataError, lint_template
+    from mimelint.templates.render import RendererMissing
+
+    options = {
+        "syntax": job.template_syntax,
+        "profile": job.profile,
+        "select": job.select,
+        "ignore": job.ignore,
+        "extend_select": job.extend_select,
+        "envelope_from": job.envelope_from,
+        "envelope_to": job.envelope_to,
+        "template_ascii": job.template_ascii,
+        "encoding_filters": job.encoding_filters,
+        "search_path": os.path.dirname(job.path) or "." if job.path != STDIN else None,
+    }
+    found: dict[tuple[int, int, str, str], tuple[Finding, list[str]]] = {}
+    internal = False
+    sources = job.render_data or (None,)
+    try:
+        for source in sources:
+            report = lint_template(data, data=source, **options)  # type: ignore[arg-type]
+            internal = internal or bool(report.internal_errors)
+            for f in report.findings:
+                entry = found.setdefault((f.start, f.end, f.code, f.message), (f, []))
+                entry[1].append(os.path.basename(source or ""))
+    except (RendererMissing, DataError) as exc:
+        return Outcome(FileResult(job.path, error=str(exc)))
+    findings: dict[tuple[int, int, str, str], Finding] = {}
+    for key, (f, seen) in found.items():
+        if len(seen) < len(sources):  # not every rendering has it: say which did
+            f = replace(f, message=f"{f.message} (rendered with {', '.join(seen)})")
+        findings[key] = replace(f, fix=None)
+    ordered = tuple(sorted(findings.values(), key=lambda f: (f.start, f.end, f.code)))
+    # ``mimelint fix -`` writes standard input's message back: a template, unchanged.
+    original = data if job.path == STDIN else None
+    return Outcome(FileResult(job.path, ordered), original=original, internal_error=internal)
 
 
 def _fix(job: Job, data: bytes) -> Outcome:

@@ -16,6 +16,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from mimelint.charsets import codec_for
+from mimelint.mime.encoded_words import Word, find_words
+from mimelint.mime.encoded_words import decode_words as decode_words  # noqa: PLC0414 - re-exported for proof.py, plugins
+from mimelint.mime.fields import SIGNATURES
 from mimelint.params import StructuredValue, parse_structured
 from mimelint.position import LineIndex
 
@@ -50,6 +53,7 @@ if TYPE_CHECKING:
 
     from mimelint.mime.addresses import AddressFields, AddressSpan
     from mimelint.mime.filenames import FileName
+    from mimelint.templates.info import TemplateInfo
 else:
     lazy = _Lazy
 
@@ -502,6 +506,40 @@ class Part:
     def __repr__(self) -> str:
         return f"Part({self.path or 'message'}, {self.content_type}, {self.start}..{self.end})"
 
+    # ---------------------------------------- facts of the header family
+    # (rules/headers, rules/encoded_words; knowledge in mimelint.mime)
+    @lazy
+    def worded_fields(self) -> list[tuple[Header, list[Word]]]:
+        """The well-formed fields of this part that hold encoded-words, with them.
+
+        DKIM and ARC signatures are left out (their ``z=`` copies are no
+        words). One search for ``=?`` per header section finds the first
+        candidate, and the search resumes after each field it lands in, so
+        a section without encoded-words costs one ``bytes.find``.
+        """
+        found: list[tuple[Header, list[Word]]] = []
+        data = self.data
+        end = self.header_end
+        pos = data.find(b"=?", self.start, end)
+        if pos < 0:
+            return found
+        for header in self.headers:
+            if header.end <= pos:
+                continue  # no "=?" starts before this field ends
+            if header.kind is HeaderKind.FIELD and header.lname not in SIGNATURES:
+                words = find_words(data, header.value_start, header.value_end)
+                if words:
+                    found.append((header, words))
+            pos = data.find(b"=?", header.end, end)
+            if pos < 0:
+                break
+        return found
+
+    @property
+    def in_embedded_message(self) -> bool:
+        """Whether this part is (inside) a message/rfc822 carried by another message."""
+        return any(a.embedded is not None for a in self.ancestors())
+
     # ------------------------------- addresses and file names (fam-addresses)
     @lazy
     def address_fields(self) -> AddressFields:
@@ -552,6 +590,9 @@ class Message(Part):
         self.max_depth = max_depth
         self.lines = LineIndex(data)
         self._dash_lines: list[int] | None = None
+        #: For a template read in raw-template mode: its placeholders and where
+        #: they stand (see :mod:`mimelint.templates`); None for a plain message.
+        self.template: TemplateInfo | None = None
 
     def memo(self, key: str, build: Callable[[Message], _T]) -> _T:
         """A value derived from this message: built on first use, then kept.
@@ -633,24 +674,3 @@ def decode_base64(data: bytes | memoryview) -> bytes:
             clean = clean[:-1]
         clean += b"=" * (-len(clean) % 4)
         return binascii.a2b_base64(clean)
-
-
-_ENCODED_WORD = re.compile(r"=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?=")
-
-
-def decode_words(text: str) -> str:
-    """Decode RFC 2047 encoded-words in ``text``; leave it whole if none.
-
-    Uses the standard library's decoder; malformed words stay as written.
-    """
-    if "=?" not in text or not _ENCODED_WORD.search(text):
-        return text
-    from email.errors import MessageError
-    from email.header import decode_header, make_header
-
-    try:
-        return str(make_header(decode_header(text)))
-    except (ValueError, LookupError, UnicodeError, binascii.Error, MessageError):
-        # MessageError: HeaderParseError on bad base64, CharsetError on a
-        # charset name that is not ASCII; found by fuzzing the fixer.
-        return text

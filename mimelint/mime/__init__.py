@@ -1,7 +1,10 @@
-"""MIME knowledge, public and typed: what rules and plugins share.
+"""The engine's MIME knowledge, public and typed, for built-in rules and plugins.
 
-Each module here knows one part of the standards (body scans, addresses,
-encoded-words, dates...) and no rule. Rules read these through the tree's
-lazy facts (:class:`mimelint.tree.Part`) or call them directly; nothing in
-``rules/`` parses MIME that a module here already parses.
+Each module holds one kind of knowledge, written once: :mod:`.lines` (line
+ends and long lines), :mod:`.encoded_words` (RFC 2047 encoded-words:
+finding, decoding, re-encoding a field), :mod:`.addresses` (RFC 5322
+address lists: the one tokenizer and mailbox reader, the address-field
+facts), :mod:`.domains` (IDNA 2008), :mod:`.filenames` (attachment file
+names), :mod:`.quoting` (text quoted in a finding). Rules and plugins call
+these; they do not parse MIME themselves.
 """

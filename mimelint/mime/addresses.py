@@ -48,7 +48,6 @@ __all__ = [
     "address_units",
     "check_domain",
     "is_simple",
-    "mailbox_in_encoded_word",
     "parse_address_list",
     "parse_addresses",
     "parse_full",
@@ -262,6 +261,7 @@ def address_units(data: bytes, start: int, end: int) -> list[Unit]:
     seg: list[tuple[str, int, int]] = []
     angle = False
     in_group = False
+    has_at = False  # an "@" in seg: then ":" ends no group name
 
     def flush(role: str) -> None:
         if seg:
@@ -278,19 +278,24 @@ def address_units(data: bytes, start: int, end: int) -> list[Unit]:
         if angle:
             if kind == ">":
                 flush("addr")
+                has_at = False
                 angle = False
             else:
                 seg.append(entry)
         elif kind == "<":
             flush("phrase")
+            has_at = False
             angle = True
         elif kind == "," or kind == ";":
             flush("addr")
+            has_at = False
             in_group = in_group and kind == ","
-        elif kind == ":" and not in_group and not any(data[t[1] : t[2]] == b"@" for t in seg):
+        elif kind == ":" and not in_group and not has_at:
             flush("phrase")
             in_group = True
         else:
+            if kind == "@":
+                has_at = True
             seg.append(entry)
     flush("addr")
     units.sort(key=lambda u: u.start)
@@ -1127,36 +1132,3 @@ class AddressFields:
             header = field.header
             for address in field.addresses:
                 yield header, address
-
-
-# ------------------------------------------------ a mailbox in one word
-#: A value that is nothing but encoded-words, white space between them.
-_ONLY_WORDS = re.compile(rb"(?:[ \t\r\n]*=\?[^?\s]*\?[^?\s]*\?[^?\s]*\?=)+[ \t\r\n]*")
-
-
-def mailbox_in_encoded_word(header: Header) -> AddressSpan | None:
-    """The mailbox an address field hides in encoded-words, or None.
-
-    Python's ``email`` with the ``compat32`` policy (``MIMEMultipart``,
-    ``MIMEText``) encodes ``msg["From"] = "Name <a@b>"`` as encoded-words
-    as soon as the name is not ASCII, address included; readers then see
-    no address at all (SES: ``Missing final '@domain'``). This says so when
-    the field's value is nothing but encoded-words and they decode to one
-    readable mailbox; the result's offsets are in the decoded text.
-
-    The same question as the encoded-word family's
-    ``mimelint.mime.encoded_words.mailbox_in_encoded_word`` (written in
-    parallel); when both are in, this one should go and M401 import that.
-    """
-    raw = header.raw_value
-    if b"=?" not in raw or b"@" in raw or not _ONLY_WORDS.fullmatch(raw):
-        return None
-    from mimelint.tree import decode_words
-
-    text = decode_words(raw.decode("ascii", "replace"))
-    if "=?" in text:  # not decoded: malformed words
-        return None
-    found = parse_addresses(text.encode("utf-8", "surrogateescape"))
-    if len(found) != 1 or not found[0].ok:
-        return None
-    return found[0]

@@ -18,9 +18,9 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from mimelint.mime.encoded_words import decode_words
 from mimelint.mime.quoting import quoted
 from mimelint.params import Param, StructuredValue
-from mimelint.tree import decode_words
 
 if TYPE_CHECKING:
     from mimelint.tree import Part

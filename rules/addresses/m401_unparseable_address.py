@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from mimelint.mime.addresses import mailbox_in_encoded_word
+from mimelint.mime.encoded_words import mailbox_in_encoded_word
 from mimelint.rule import Context, Problem, rule
 from mimelint.tree import Message
 
