@@ -579,7 +579,10 @@ class Part:
     def file_names_within(self) -> list[FileName]:
         """:attr:`file_names` of this part and of every part inside it, in
         order: what the attachment rules read, once per message."""
-        return [name for part in self.walk() for name in part.file_names]
+        from mimelint.mime.filenames import file_names
+
+        parts = self.parts() if isinstance(self, Message) else self.walk()
+        return [name for part in parts for name in file_names(part)]
 
 
 class Message(Part):
