@@ -1,4 +1,4 @@
-"""Header address rules M401-M407 and the address-list reader they share."""
+"""Header address rules M401-M409, M414-M416 and the address-list reader they share."""
 
 from __future__ import annotations
 
