@@ -16,9 +16,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from mimelint.charsets import codec_for
+from mimelint.mime.addresses import AddressFields, AddressSpan, parse_address_list
 from mimelint.mime.encoded_words import Word, find_words
 from mimelint.mime.encoded_words import decode_words as decode_words  # noqa: PLC0414 - re-exported for proof.py, plugins
 from mimelint.mime.fields import SIGNATURES
+from mimelint.mime.filenames import FileName, file_names
 from mimelint.params import StructuredValue, parse_structured
 from mimelint.position import LineIndex
 
@@ -51,8 +53,6 @@ class _Lazy(Generic[_T]):
 if TYPE_CHECKING:
     from functools import cached_property as lazy
 
-    from mimelint.mime.addresses import AddressFields, AddressSpan
-    from mimelint.mime.filenames import FileName
     from mimelint.templates.info import TemplateInfo
 else:
     lazy = _Lazy
@@ -546,8 +546,6 @@ class Part:
         """The address fields of this header section (From, Sender, Reply-To,
         To, Cc, Bcc and the Resent-* ones), read once for every rule that asks;
         see :class:`mimelint.mime.addresses.AddressFields`."""
-        from mimelint.mime.addresses import AddressFields
-
         return AddressFields(self.headers, self.data)
 
     def addresses(self, name: str) -> list[AddressSpan]:
@@ -561,8 +559,6 @@ class Part:
         fields = self.address_fields
         if lname in fields.names:
             return [a for _h, a in fields.mailboxes((lname,))]
-        from mimelint.mime.addresses import parse_address_list
-
         return [a for h in self.headers_named(lname) for a in parse_address_list(h)]
 
     @lazy
@@ -571,16 +567,12 @@ class Part:
         then Content-Type ``name`` (the second only when it decodes to a
         different name), RFC 2231 and RFC 2047 decoded; see
         :func:`mimelint.mime.filenames.file_names`."""
-        from mimelint.mime.filenames import file_names
-
         return file_names(self)
 
     @lazy
     def file_names_within(self) -> list[FileName]:
         """:attr:`file_names` of this part and of every part inside it, in
         order: what the attachment rules read, once per message."""
-        from mimelint.mime.filenames import file_names
-
         parts = self.parts() if isinstance(self, Message) else self.walk()
         return [name for part in parts for name in file_names(part)]
 
