@@ -1042,6 +1042,7 @@ class AddressFields:
     """
 
     __slots__ = (
+        "_domains",
         "_fields",
         "ascii",
         "froms",
@@ -1091,6 +1092,7 @@ class AddressFields:
         #: test, which in the usual case settles ``simple`` too
         self.plain = all_plain(joined, len(raws))
         self._fields: list[AddressField] | None = None
+        self._domains: dict[bytes, DomainCheck] = {}
         if self.plain:
             #: every field is a simple list: no mailbox in error, no route
             self.simple = True
@@ -1119,6 +1121,15 @@ class AddressFields:
             # without quoted strings a ',' separates mailboxes: the regex's finding
             not (self.plain and b'"' not in self.joined) and _any_empty_hint(self.joined)
         )
+
+    def check_domain(self, domain: bytes) -> DomainCheck:
+        """:func:`mimelint.mime.domains.check_domain` of a domain of these
+        fields, computed once per distinct domain for every rule that asks
+        (IDNA is slow, and a long list often repeats one domain)."""
+        found = self._domains.get(domain)
+        if found is None:
+            found = self._domains[domain] = check_domain(domain)
+        return found
 
     def named(self, names: Sequence[str]) -> Iterator[AddressField]:
         """The fields whose lower-case name is one of ``names``, in order."""

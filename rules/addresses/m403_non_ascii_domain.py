@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mimelint.mime.domains import check_domain
 from mimelint.mime.quoting import quoted
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
 from mimelint.tree import Message
@@ -63,7 +62,7 @@ def non_ascii_domain(message: Message, context: Context) -> Iterator[Problem]:
             raw = data[address.domain_start : address.domain_end]
             if address.error is not None or raw.isascii():
                 continue
-            result = check_domain(address.domain.encode("utf-8", "surrogateescape"))
+            result = read.check_domain(address.domain.encode("utf-8", "surrogateescape"))
             if result.ascii_form is None:
                 continue  # invalid: M404 reports it
             fix = None

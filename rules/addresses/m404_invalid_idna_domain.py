@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mimelint.mime.domains import check_domain
 from mimelint.mime.quoting import quoted
 from mimelint.rule import Context, Problem, rule
 from mimelint.tree import Message
@@ -61,7 +60,7 @@ def invalid_idna_domain(message: Message, context: Context) -> Iterator[Problem]
             raw = data[address.domain_start : address.domain_end]
             if raw.isascii() and b"xn--" not in raw.lower():
                 continue
-            result = check_domain(address.domain.encode("utf-8", "surrogateescape"))
+            result = read.check_domain(address.domain.encode("utf-8", "surrogateescape"))
             if result.error is not None:
                 start, end = address.domain_start, address.domain_end
                 if (

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from mimelint.mime.addresses import MAX_ADDRESS, MAX_DOMAIN, MAX_LOCAL, AddressSpan
-from mimelint.mime.domains import check_domain
+from mimelint.mime.addresses import MAX_ADDRESS, MAX_DOMAIN, MAX_LOCAL, AddressFields, AddressSpan
 from mimelint.mime.quoting import quoted
 from mimelint.rule import Context, Problem, rule
 from mimelint.tree import Message
@@ -18,11 +17,11 @@ from .fieldwise import one_per_field
 _LONG_RUN = re.compile(rb'[^ \t\r\n<>,"]{65}')
 
 
-def _octets(address: AddressSpan) -> tuple[int, int]:
+def _octets(address: AddressSpan, read: AddressFields) -> tuple[int, int]:
     """Octet lengths of the local part and domain as SMTP would send them."""
     local = len(address.local_part.encode("utf-8", "surrogateescape"))
     raw = address.domain.encode("utf-8", "surrogateescape")
-    form = check_domain(raw).ascii_form if not raw.isascii() else None
+    form = read.check_domain(raw).ascii_form if not raw.isascii() else None
     return local, len(form) if form is not None else len(raw)
 
 
@@ -79,7 +78,7 @@ def address_too_long(message: Message, context: Context) -> Iterator[Problem]:
                 # ASCII: the local part, '@' and domain (its own A-label) are at
                 # most the bytes as written, which are within every limit
                 continue
-            local, domain = _octets(address)
+            local, domain = _octets(address, read)
             if local > MAX_LOCAL:
                 found.append(
                     Problem(
