@@ -654,3 +654,28 @@ def test_m402_and_m408_one_finding_per_field() -> None:
     (f,) = findings(raw, "M408")
     assert (f.line, f.column) == (2, 6) and f.fix is not None and len(f.fix.edits) == 2
     assert b"To: <a@example.com>, <b@example.com>" in apply_fix(raw, f)
+
+
+def test_resent_blocks_are_told_apart() -> None:
+    from mimelint.mime.addresses import resent_blocks
+    from mimelint.parse import parse
+
+    raw = mail(
+        "Resent-From: c@example.net\nResent-Date: Mon, 02 Mar 2026 11:00:00 +0000\n"
+        "Resent-From: d@example.net\nResent-Date: Mon, 02 Mar 2026 10:30:00 +0000\n"
+        "Received: by x; Mon, 02 Mar 2026 10:00:00 +0000\nResent-Date: Mon, 02 Mar 2026\n" + FROM
+    )
+    blocks = resent_blocks(parse(raw).headers)
+    assert [[h.lname for h in b] for b in blocks] == [
+        ["resent-from", "resent-date"],
+        ["resent-from", "resent-date"],
+        ["resent-date"],
+    ]
+
+
+def test_m406_resent_block_without_resent_from_is_a_warning() -> None:
+    raw = mail("Resent-Date: Mon, 02 Mar 2026 11:00:00 +0000\nResent-To: c@example.net\n" + FROM)
+    (f,) = findings(raw, "M406")
+    assert (f.line, f.column, f.severity.value) == (1, 1, "warning")
+    assert "(Resent-Date, Resent-To) has no Resent-From" in f.message
+    assert where(mail(RESENT + FROM), "M406") == []

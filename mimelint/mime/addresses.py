@@ -51,6 +51,7 @@ __all__ = [
     "parse_address_list",
     "parse_addresses",
     "parse_full",
+    "resent_blocks",
     "tokenize",
 ]
 
@@ -1143,3 +1144,32 @@ class AddressFields:
             header = field.header
             for address in field.addresses:
                 yield header, address
+
+
+def resent_blocks(headers: Sequence[Header]) -> list[list[Header]]:
+    """The resent blocks of a header section, newest first (RFC 5322 §3.6.6).
+
+    Each resending adds its ``Resent-*`` fields together at the top: a
+    block is a run of adjacent ``Resent-*`` fields, and a field whose name
+    the current block already holds (a second Resent-From, Resent-Date...)
+    starts the next one, so two blocks written one after the other are
+    told apart.
+    """
+    blocks: list[list[Header]] = []
+    block: list[Header] = []
+    names: set[str] = set()
+    for header in headers:
+        lname = header.lname
+        if not lname.startswith("resent-") or header.colon < 0:
+            if block:
+                blocks.append(block)
+                block, names = [], set()
+            continue
+        if lname in names:
+            blocks.append(block)
+            block, names = [], set()
+        block.append(header)
+        names.add(lname)
+    if block:
+        blocks.append(block)
+    return blocks

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mimelint.rule import Context, Problem, rule
+from mimelint.mime.addresses import resent_blocks
+from mimelint.rule import Context, Problem, Severity, rule
 from mimelint.tree import Message, uncomment
+
+#: The resent fields that make a resent block (RFC 5322 §3.6.6).
+_RESENT_NAMES = frozenset(
+    ("resent-date", "resent-from", "resent-sender", "resent-to", "resent-cc", "resent-bcc",
+     "resent-message-id")
+)  # fmt: skip
 
 
 @rule(
@@ -24,6 +31,10 @@ def missing_from(message: Message, context: Context) -> Iterator[Problem]:
     A From that holds no mailbox at all counts as empty: only a comment
     (``From: (nobody)``), an empty group (``From: undisclosed:;``) or
     commas. A mailbox the reader cannot parse is M401's.
+
+    Resent blocks are read the same way: a block of ``Resent-*`` fields
+    (one resending) without a Resent-From is flagged too, as a warning
+    (the message was already sent once; nothing refuses it for that).
 
     ## Why is this bad?
     RFC 5322 §3.6 requires exactly one From field, and §3.6.2 the author's
@@ -49,9 +60,22 @@ def missing_from(message: Message, context: Context) -> Iterator[Problem]:
     Not fixable: the sender is unknown.
 
     ## References
-    RFC 5322 §3.6, §3.6.2; SES API reference, RawMessage (required headers).
+    RFC 5322 §3.6, §3.6.2, §3.6.6 (resent fields); SES API reference,
+    RawMessage (required headers).
     """
     read = message.address_fields
+    if not _RESENT_NAMES.isdisjoint(message.fields_by_name):
+        for block in resent_blocks(message.headers):
+            if not any(h.lname == "resent-from" for h in block):
+                first = block[0]
+                yield Problem(
+                    first.start,
+                    first.colon + 1,
+                    f"this resent block ({', '.join(h.name for h in block)}) has no "
+                    "Resent-From; RFC 5322 §3.6.6 requires one in each block: add "
+                    "Resent-From: with who resent the message",
+                    severity=Severity.WARNING,
+                )
     if not read.froms:
         yield Problem(
             message.header_end,

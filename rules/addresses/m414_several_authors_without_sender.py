@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mimelint.mime.addresses import AddressField
+from mimelint.mime.addresses import AddressField, resent_blocks
 from mimelint.rule import Context, Problem, rule
-from mimelint.tree import Header, Message
+from mimelint.tree import Message
 
 
 @rule(
@@ -19,8 +19,9 @@ def several_authors_without_sender(message: Message, context: Context) -> Iterat
     """## What it does
     Flags a From field that names more than one mailbox when the header
     section has no Sender field, and likewise a Resent-From with several
-    mailboxes in a resent block (the run of ``Resent-*`` fields added by
-    one resending) without a Resent-Sender. The finding points at the
+    mailboxes in a resent block (the ``Resent-*`` fields added by one
+    resending, see :func:`mimelint.mime.addresses.resent_blocks`) without a
+    Resent-Sender. The finding points at the
     second mailbox. Mailboxes that cannot be read are M401's and are not
     counted.
 
@@ -73,7 +74,7 @@ def several_authors_without_sender(message: Message, context: Context) -> Iterat
                 )
     if "resent-from" not in names:
         return
-    for block in _resent_blocks(message):
+    for block in resent_blocks(message.headers):
         if any(h.lname == "resent-sender" for h in block):
             continue
         for header in block:
@@ -99,17 +100,3 @@ def _second(field: AddressField) -> tuple[int, int, int] | None:
     if len(readable) < 2:
         return None
     return readable[1].start, readable[1].end, len(readable)
-
-
-def _resent_blocks(message: Message) -> Iterator[list[Header]]:
-    """Each run of adjacent ``Resent-*`` fields (RFC 5322 §3.6.6: one block per
-    resending, each added at the top as a whole)."""
-    block: list[Header] = []
-    for header in message.headers:
-        if header.lname.startswith("resent-"):
-            block.append(header)
-        elif block:
-            yield block
-            block = []
-    if block:
-        yield block
