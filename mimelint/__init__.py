@@ -16,7 +16,7 @@ import sys
 import types
 from typing import TYPE_CHECKING
 
-from mimelint.lint import Report, lint
+from mimelint.lint import Report, lint, lint_file
 from mimelint.parse import parse
 from mimelint.profile import PROFILES, Profile
 from mimelint.rule import Context, Edit, Finding, Fix, Problem, Rule, Safety, Severity, rule
@@ -88,6 +88,7 @@ __all__ = [
     "__version__",
     "fix",
     "lint",
+    "lint_file",
     "lint_template",
     "parse",
     "rule",

@@ -8,11 +8,13 @@ Windows wrote all along: Outlook's ``ks_c_5601-1987`` is really windows-949,
 Python's codec registry resolves the same labels to the strict national
 standards, so text that every reader displays would look undecodable.
 
-:func:`codec_for` is the one place the engine and the rules turn a label
-into a Python codec: first the WHATWG table below, then Python's own
-registry (for IANA names outside the WHATWG list, such as ``utf-7`` or
-``iso-2022-jp-2``), with the CJK names Python knows upgraded to the same
-supersets.
+:func:`lookup` is the one place the engine and the rules ask whether a
+label is known and which Python codec reads it: the WHATWG table below,
+the mail-only aliases, then Python's own registry (for IANA names outside
+the WHATWG list, such as ``utf-7`` or ``iso-2022-jp-2``) as written, with
+the CJK names Python knows upgraded to the same supersets. A label that
+only Python's folding lookup reads (``utf-8-``) is not known; :func:`lenient`
+says what it was probably meant to be.
 
 Deliberate departures from WHATWG, so that a mislabel stays visible:
 ``us-ascii`` and ``iso-8859-1``/``iso-8859-9`` keep their own codecs
@@ -25,7 +27,10 @@ real decoder where there is one: they are registered mail charsets.
 from __future__ import annotations
 
 import codecs
+import encodings.aliases
 import functools
+import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -144,9 +149,87 @@ MAIL_ALIASES = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class Charset:
+    """A charset label mail clients know, and how to decode text in it.
+
+    ``label`` is the label as read (trimmed, lower case); ``codec`` the
+    Python codec that decodes it as clients do (WHATWG labels, CJK
+    supersets).
+    """
+
+    label: str
+    codec: str
+
+    @property
+    def name(self) -> str:
+        """The name to write in mail for this charset (``windows-1252``, ``utf-8``...)."""
+        return preferred_name(self.codec)
+
+    @property
+    def ascii_compatible(self) -> bool:
+        """Every US-ASCII byte reads as itself, on its own: ASCII bytes always decode."""
+        return self.codec in _ASCII_SAFE
+
+    @property
+    def single_byte(self) -> bool:
+        """One byte is one character (ISO 8859, windows-125x, KOI8...): any bytes decode."""
+        return self.codec in _SINGLE_BYTE
+
+    def decode(self, data: bytes, errors: str = "strict") -> str:
+        """``data`` as text in this charset (``errors`` as for ``bytes.decode``)."""
+        return data.decode(self.codec, errors)
+
+
 @functools.lru_cache(maxsize=512)
+def lookup(label: str) -> Charset | None:
+    """The charset a label names, as mail clients read it; None when they do not know it.
+
+    The one answer to "is this charset known, and which codec reads it",
+    for every rule (body charsets and encoded-words alike), ``Part.text``
+    and the fix proof. Known: a WHATWG Encoding Standard label, one of
+    :data:`MAIL_ALIASES`, or a name Python's codec registry lists (an alias
+    or a codec module, for IANA names outside the WHATWG list such as
+    ``utf-7`` or ``iso-2022-jp-2``), up to the ``-``/``_`` spelling (and
+    ``:`` read as ``_``). Labels are trimmed and matched case-insensitively
+    as written, as clients match them: ``unicode`` (a WHATWG label for
+    UTF-16) is known; ``utf-8-``, ``utf 8`` and ``'utf-8'`` are not, though
+    Python's ``codecs.lookup`` folds them to UTF-8 (see :func:`lenient`).
+    """
+    name = label.strip().lower()
+    if not _CHARSET_LABEL.match(name):
+        return None
+    codec = _lenient_codec(name)
+    if codec is None:
+        return None
+    if name in WHATWG_LABELS or name in MAIL_ALIASES:
+        return Charset(name, codec)
+    key = name.replace("-", "_").replace(":", "_")
+    if key in _PYTHON_NAMES or key == codec.replace("-", "_"):
+        return Charset(name, codec)
+    return None
+
+
+def lenient(label: str) -> Charset | None:
+    """What a lenient decoder (Python's ``codecs.lookup``) makes of a label.
+
+    For advice only: a label that :func:`lookup` does not know but that
+    Python folds to a codec (``utf-8-``, ``'utf-8'``) is most likely a
+    misspelling of that codec's name. Mail clients do not read it so.
+    """
+    codec = _lenient_codec(label.strip())
+    return None if codec is None else Charset(label.strip().lower(), codec)
+
+
 def codec_for(label: str) -> str | None:
-    """The Python codec that decodes a charset label as mail clients do, or None."""
+    """The Python codec that decodes a known charset label (:func:`lookup`), or None."""
+    found = lookup(label)
+    return None if found is None else found.codec
+
+
+@functools.lru_cache(maxsize=512)
+def _lenient_codec(label: str) -> str | None:
+    """The codec for a label: the WHATWG table first, then Python's folding registry."""
     name = label.strip(" \t\r\n\f").lower()
     if not name:
         return None
@@ -161,6 +244,78 @@ def codec_for(label: str) -> str | None:
     if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_CHARSETS:
         return None
     return _SUPERSETS.get(info.name, info.name)
+
+
+def preferred_name(codec: str) -> str:
+    """The charset name to write in mail for a Python codec name."""
+    if codec in _PREFERRED:
+        return _PREFERRED[codec]
+    m = _ISO8859.match(codec)
+    if m is not None:
+        return f"iso-8859-{m.group(1)}"
+    m = _WINDOWS.match(codec)
+    if m is not None:
+        return f"windows-{m.group(1)}"
+    return codec.replace("_", "-") if codec != "shift_jis" else codec
+
+
+#: RFC 2978 §2.3 mime-charset-chars, without the apostrophe (no registered
+#: name holds one; PHP's ``charset='utf-8'`` does), plus the "." and ":" of
+#: IANA names such as ``ANSI_X3.4-1968`` and ``ISO_8859-1:1987``.
+_CHARSET_LABEL = re.compile(r"[A-Za-z0-9!#$%&+\-^_`{}~.:]+\Z")
+#: Names Python knows a codec by: its aliases and its codec modules.
+_PYTHON_NAMES = frozenset(encodings.aliases.aliases) | frozenset(encodings.aliases.aliases.values())
+#: The name to write for a Python codec when it is not the codec's own name.
+_PREFERRED = {
+    "ascii": "us-ascii",
+    "utf-16-le": "utf-16le",
+    "utf-16-be": "utf-16be",
+    "euc_jp": "euc-jp",
+    "euc_kr": "euc-kr",
+    "iso2022_jp": "iso-2022-jp",
+    "iso2022_kr": "iso-2022-kr",
+    "big5hkscs": "big5",
+    "mac-roman": "macintosh",
+    # The labels clients read as these supersets (WHATWG).
+    "cp949": "euc-kr",
+    "cp932": "shift_jis",
+    "gb18030": "gb18030",
+}
+_ISO8859 = re.compile(r"iso8859-(\d+)\Z")
+_WINDOWS = re.compile(r"cp(125\d)\Z")
+
+#: Codecs that read one byte as one character and give a character for
+#: (nearly) every byte: text in them always "decodes", whatever it really is.
+#: Not US-ASCII (8-bit bytes do not decode) nor x-user-defined (no text).
+_SINGLE_BYTE = frozenset(
+    {"cp866", "cp874", "koi8-r", "koi8-u", "mac-cyrillic", "mac-roman", "mac-latin2"}
+    | {f"cp125{n}" for n in range(9)}
+    | {f"iso8859-{n}" for n in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15, 16)}
+)
+
+#: Codecs that read every US-ASCII byte as itself, on its own: a payload of
+#: ASCII bytes always decodes. Not the stateful ones (ISO-2022, HZ and UTF-7
+#: shift with ASCII bytes) nor UTF-16/32.
+_ASCII_SAFE = frozenset(
+    {
+        "ascii",
+        "big5hkscs",
+        "cp866",
+        "cp874",
+        "cp932",
+        "cp949",
+        "euc_jp",
+        "gb18030",
+        "koi8-r",
+        "koi8-u",
+        "mac-cyrillic",
+        "mac-roman",
+        "utf-8",
+        X_USER_DEFINED,
+    }
+    | {f"cp125{n}" for n in range(9)}
+    | {f"iso8859-{n}" for n in (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 13, 14, 15, 16)}
+)
 
 
 # x-user-defined (WHATWG §14.5): 0x00-0x7F are ASCII, 0x80-0xFF map to

@@ -16,12 +16,13 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, NoReturn
 
 import click
 
-from mimelint.config import ConfigError, discover
+from mimelint.config import ConfigError, Settings, discover
 from mimelint.formats import FORMATS, FileResult, RenderOptions
 from mimelint.profile import PROFILES
 from mimelint.rule import Rule, Severity
@@ -74,6 +75,19 @@ def _one_line(exc: click.ClickException) -> str:
 
 def _warn(message: str) -> None:
     click.echo(f"mimelint: warning: {message}", err=True)
+
+
+def _quiet_warn(message: str) -> None:
+    """``--quiet``: warnings are not printed."""
+
+
+def _wanted(settings: Settings) -> str:
+    """What directory discovery looks for, for "no ... found under DIR"."""
+    from mimelint.config import DEFAULT_INCLUDE
+
+    if settings.include == DEFAULT_INCLUDE:
+        return ".eml files"
+    return "files matching include (" + ", ".join(settings.include) + ")"
 
 
 def _fail(message: str, status: int = EXIT_ERROR) -> NoReturn:
@@ -183,6 +197,39 @@ def _selection_options(command: Any) -> Any:
             help="List the fixes that were applied (with --diff: that would be).",
         ),
         click.option(
+            "--exit-zero",
+            is_flag=True,
+            help="Exit with status 0 even when error findings remain (2 still means a failure).",
+        ),
+        click.option(
+            "--quiet",
+            "-q",
+            is_flag=True,
+            help="Print the findings only: no summary, no hints, no warnings.",
+        ),
+        click.option(
+            "--baseline",
+            "baseline_file",
+            type=click.Path(dir_okay=False, path_type=Path),
+            metavar="FILE",
+            help="Report only findings that are not in this baseline (see --write-baseline).",
+        ),
+        click.option(
+            "--write-baseline",
+            "write_baseline_file",
+            type=click.Path(dir_okay=False, path_type=Path),
+            metavar="FILE",
+            help="Record every finding of this run in FILE and exit with status 0.",
+        ),
+        click.option(
+            "--force-exclude/--no-force-exclude",
+            default=None,
+            help=(
+                "Apply exclude to paths named on the command line too (pre-commit names "
+                "them); default: the configured force-exclude, else off."
+            ),
+        ),
+        click.option(
             "--template-syntax",
             type=click.Choice(["jinja", "handlebars"]),
             default=None,
@@ -193,7 +240,10 @@ def _selection_options(command: Any) -> Any:
             "-j",
             type=click.IntRange(min=1),
             default=None,
-            help="Worker processes for many files (default: number of CPUs).",
+            help=(
+                "Worker processes (default: one process for a few hundred files, "
+                "one per CPU for more; see docs/performance.md)."
+            ),
         ),
     ]
     for option in reversed(options):
@@ -262,12 +312,17 @@ def _run(
     unsafe_fixes: bool,
     break_signatures: bool,
     show_fixes: bool,
+    exit_zero: bool,
+    quiet: bool,
+    baseline_file: Path | None,
+    write_baseline_file: Path | None,
+    force_exclude: bool | None,
     jobs: int | None,
     template_syntax: str | None = None,
     render_with: tuple[Path, ...] = (),
 ) -> int:
     from mimelint.lint import select_rules
-    from mimelint.runner import STDIN, Job, run
+    from mimelint.runner import STDIN, Job, default_jobs, run
     from mimelint.runner import discover as discover_files
     from mimelint.settings import SelectionError
 
@@ -280,11 +335,24 @@ def _run(
             f"--statistics cannot be used with --format {output_format}, which lists "
             "findings; use text, json or json-lines"
         )
+    if baseline_file is not None and write_baseline_file is not None:
+        raise click.UsageError("use one of --baseline or --write-baseline")
+    warn = _quiet_warn if quiet else _warn
     rules = _load_rules()
     try:
-        settings = discover(config_file, no_config, Path.cwd(), rules, warn=_warn)
+        settings = discover(config_file, no_config, Path.cwd(), rules, warn=warn)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
+    if force_exclude is not None:
+        settings = replace(settings, force_exclude=force_exclude)
+    baseline = None
+    if baseline_file is not None:
+        from mimelint.baseline import Baseline, BaselineError
+
+        try:
+            baseline = Baseline.load(baseline_file)
+        except BaselineError as exc:
+            raise click.ClickException(str(exc)) from None
     # ``--select ""`` is an empty selection, as ``select = []`` is, not "no --select".
     cli_select = _codes(select) if select else None
     chosen_select = cli_select if cli_select is not None else settings.select
@@ -302,17 +370,22 @@ def _run(
             "minus ignore leave none (see 'mimelint rules')"
         )
     if show_fixes and not (fix or diff):
-        _warn("--show-fixes does nothing without --fix or --diff")
+        warn("--show-fixes does nothing without --fix or --diff")
     prof = settings.build_profile(profile)
     # --statistics is text, json or json-lines: the GitHub default gives way to text.
     default_format = "github" if os.environ.get("GITHUB_ACTIONS") and not statistics else "text"
     fmt = output_format or default_format
 
     empty: list[str] = []
-    found = list(discover_files(paths, settings, empty=empty))
+    excluded: list[str] = []
+    found = list(discover_files(paths, settings, empty=empty, excluded=excluded))
     for directory in empty:
-        click.echo(f"mimelint: error: no .eml files found under {directory}", err=True)
+        click.echo(f"mimelint: error: no {_wanted(settings)} found under {directory}", err=True)
     if not found:
+        if excluded and not empty:
+            # Every path given is excluded on purpose (pre-commit named them): a pass.
+            warn("every path given is excluded (force-exclude); nothing to check")
+            return EXIT_CLEAN
         return EXIT_ERROR  # nothing was checked: that must not pass
     stdin_data = sys.stdin.buffer.read() if STDIN in paths else None
     syntaxes = {
@@ -344,10 +417,11 @@ def _run(
             render_data=data_for[path],
             template_ascii=settings.template_ascii,
             encoding_filters=settings.template_encoding_filters,
+            fingerprints=fmt == "sarif" or baseline is not None or write_baseline_file is not None,
         )
         for path, error in found
     ]
-    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    workers = jobs if jobs is not None else default_jobs(len(job_list))
     outcomes = run(job_list, workers, progress=_show_progress(len(job_list)))
 
     # In fix mode standard input's message goes to standard output, so the report must not.
@@ -368,6 +442,8 @@ def _run(
         out.flush()
 
     results = [o.result for o in outcomes]
+    if baseline is not None:
+        results = [baseline.filter(r) for r in results]
     to_stderr = diff or message_to_stdout
     color = output_file is None and fmt == "text" and _use_color(err=to_stderr)
     render_options = RenderOptions(
@@ -377,11 +453,29 @@ def _run(
         unsafe_fixes=unsafe_fixes,
         mode="diff" if diff else "fix" if fix else "check",
         break_signatures=break_signatures,
+        quiet=quiet,
     )
     _emit(_render(fmt, results, render_options), output_file, err=to_stderr)
 
-    if empty or any(o.result.error is not None or o.internal_error for o in outcomes):
+    failed = empty or any(o.result.error is not None or o.internal_error for o in outcomes)
+    if write_baseline_file is not None:
+        from mimelint.baseline import BaselineError, write
+
+        try:
+            count = write(write_baseline_file, results)
+        except BaselineError as exc:
+            raise click.ClickException(str(exc)) from None
+        if not quiet:
+            click.echo(
+                f"mimelint: wrote {count} finding{'' if count == 1 else 's'} "
+                f"to the baseline {write_baseline_file}",
+                err=True,
+            )
+        return EXIT_ERROR if failed else EXIT_CLEAN
+    if failed:
         return EXIT_ERROR
+    if exit_zero:
+        return EXIT_CLEAN
     if diff and any(o.diff for o in outcomes):
         return EXIT_FINDINGS  # there is something to change
     # Otherwise, as after --fix: what remains (with --diff: would remain).

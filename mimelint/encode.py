@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from mimelint.tree import Message
+    from mimelint.tree import Message, Part
 
 CRLF = b"\r\n"
 LF = b"\n"
@@ -431,6 +431,23 @@ MAX_BOUNDARY = 70
 _DIGEST = 32  # hex digits of SHA-256 in a fresh boundary (128 bits)
 _MIN_DIGEST = 16
 _BOUNDARY_TRIES = 64
+
+
+def encode_part(part: Part) -> tuple[str, bytes]:
+    """A leaf part's body re-encoded for 7-bit transport: (mechanism, new body).
+
+    :func:`encode_body` on the decoded payload, with the message's line
+    separator; text keeps its line breaks. A body inside a multipart ends
+    before the line break of the next delimiter, so base64 written for it
+    drops its own final line break (base64 would ignore it anyway). Read it
+    through :attr:`mimelint.tree.Part.seven_bit_encoding`, which keeps it.
+    """
+    linesep = line_separator(part.message)
+    cte, encoded = encode_body(part.payload, is_text=part.maintype == "text", linesep=linesep)
+    data = part.data
+    if cte == "base64" and encoded and data[part.body_end - 1 : part.body_end] != b"\n":
+        encoded = encoded[: -len(linesep)]
+    return cte, encoded
 
 
 class NoFreeBoundary(ValueError):

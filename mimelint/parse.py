@@ -66,6 +66,50 @@ def parse(
     return message
 
 
+#: A line that starts like a header field, anywhere in a buffer: as
+#: _FIELD_LINE, but 8-bit bytes after the name's first character are allowed
+#: (a broken field name is still a field; M101 reports it).
+_FIELD_LIKE_START = re.compile(rb"(?m)^[!-9;-~][!-9;-~\x80-\xff]*[ \t]*:")
+_BLANK_LINE = re.compile(rb"\n\r?\n")
+
+
+_NOT_WHITE_SPACE = re.compile(rb"[^ \t\r\n\x0b\x0c]")
+
+
+def is_blank(data: bytes) -> bool:
+    """Whether ``data`` holds nothing but white space and line breaks (or nothing).
+
+    One C-speed search that stops at the first other byte: no copy of a
+    large message, unlike ``not data.strip()``.
+    """
+    return _NOT_WHITE_SPACE.search(data) is None
+
+
+def has_header_section(message: Message) -> bool:
+    """Whether a parsed input has anything a reader could take for a header section.
+
+    False only when the first line is not a header field (``Name: value``),
+    not an mbox ``From`` line and not blank (a leading blank line cuts off
+    a header section: rule M608), *and* no line before the first blank line
+    starts like a field (``Name:``). So a broken message with some field in
+    its header section is a message, however odd its other lines (no colon,
+    a continuation first); a text file, random bytes or a body saved
+    without its header is not, even where the parser made header lines of
+    its first lines. The cost is one C-speed search up to the first blank
+    line, and nothing when the first line is a field. A field name may hold
+    8-bit bytes here (``X-\xfc: v`` is a broken field, not junk).
+    """
+    headers = message.headers
+    if headers and headers[0].kind in (FIELD, ENVELOPE):
+        return True  # the common case
+    data = message.data
+    if data.startswith((b"\n", b"\r\n", b"From ")):
+        return True
+    blank = _BLANK_LINE.search(data)
+    end = blank.start() if blank is not None else len(data)
+    return _FIELD_LIKE_START.search(data, 0, end) is not None
+
+
 def _line(data: bytes, pos: int, end: int) -> tuple[int, int]:
     """(content end, line end) of the line at ``pos``; CR LF or LF ends it."""
     nl = data.find(b"\n", pos, end)

@@ -208,7 +208,9 @@ class Rule:
 
     ``code`` is stable (``M101``), ``name`` kebab-case. ``fix_safety`` is
     the safety of the fixes it can offer, or None if it never fixes (a
-    finding's ``fix`` is the :class:`Fix` itself).
+    finding's ``fix`` is the :class:`Fix` itself). ``default_enabled``
+    False: the rule runs only when a selector names it (its code, a prefix
+    of it, its name, or ``ALL``), not in the default selection.
     """
 
     code: str
@@ -220,6 +222,11 @@ class Rule:
     doc: str = field(default="", repr=False, compare=False)
     origin: str = field(default="", compare=False)
     visits: Visits = field(default_factory=Visits, compare=False)
+    default_enabled: bool = True
+    #: A gate judges whether the input is a message at all. The engine runs
+    #: the gates first; when one reports, its findings are the whole report
+    #: and no other rule runs (they would only describe the same junk).
+    gate: bool = False
 
     @property
     def fixable(self) -> bool:
@@ -235,11 +242,15 @@ def rule(
     summary: str,
     fix: Safety | str | None = None,
     visits: Visits | None = None,
+    default_enabled: bool = True,
+    gate: bool = False,
 ) -> Callable[[Check], Rule]:
     """Declare a rule; the decorated function's docstring is its documentation.
 
     ``visits`` says where the engine calls the check (default: once per
     message); see :func:`message`, :func:`parts` and :func:`fields`.
+    ``gate=True`` declares a rule that decides whether the input is a
+    message at all (see :attr:`Rule.gate`).
     """
 
     def wrap(check: Check) -> Rule:
@@ -253,6 +264,8 @@ def rule(
             doc=inspect.cleandoc(check.__doc__ or ""),
             origin=getattr(check, "__module__", ""),
             visits=visits if visits is not None else Visits(),
+            default_enabled=default_enabled,
+            gate=gate,
         )
 
     return wrap

@@ -21,8 +21,10 @@ from mimelint.profile import Profile
 from mimelint.rule import Finding
 from mimelint.tree import Message
 
-#: Below this many files, worker processes cost more to start than they save.
-PARALLEL_THRESHOLD = 8
+#: Up to this many files, one process checks them all: starting worker
+#: processes costs more than they save (measured with bench/jobs.py; the
+#: figures are in docs/performance.md, "Worker processes").
+PARALLEL_THRESHOLD = 512
 STDIN = "-"
 
 
@@ -55,6 +57,8 @@ class Job(NamedTuple):
     render_data: tuple[str, ...] = ()
     template_ascii: tuple[str, ...] = ()
     encoding_filters: tuple[str, ...] = ()
+    #: Compute each finding's fingerprint (for SARIF and baselines).
+    fingerprints: bool = False
 
 
 class Outcome(NamedTuple):
@@ -71,15 +75,21 @@ class Outcome(NamedTuple):
 
 
 def discover(
-    paths: Sequence[str], settings: Settings, empty: list[str] | None = None
+    paths: Sequence[str],
+    settings: Settings,
+    empty: list[str] | None = None,
+    excluded: list[str] | None = None,
 ) -> Iterator[tuple[str, str | None]]:
     """``(path as shown, error or None)`` for every file to check, in order.
 
-    A directory yields its ``*.eml`` files recursively, sorted, skipping what
-    ``exclude`` names (a directory is walked whatever its name, ``d.eml``
-    too); a path given explicitly is always checked. Each file is yielded
-    once. A given directory in which no file is found is appended to
-    ``empty``: the caller reports it, since checking nothing must not pass.
+    A directory yields the files below it that ``include`` names (``*.eml``
+    by default, matched case-insensitively), recursively, sorted, skipping
+    what ``exclude`` names (a directory is walked whatever its name, ``d.eml``
+    too). A directory that cannot be read is yielded with its error, and the
+    rest is still walked. A path given explicitly is checked, unless
+    ``force-exclude`` is on and ``exclude`` names it (it is then appended to
+    ``excluded``). Each file is yielded once. A given directory in which
+    nothing is found is appended to ``empty``.
     """
     seen: set[str] = set()
     for given in paths:
@@ -89,14 +99,18 @@ def discover(
                 yield given, None
             continue
         path = Path(given)
+        if settings.is_force_excluded(path):
+            if excluded is not None:
+                excluded.append(given)
+            continue
         if path.is_dir():
             count = 0
-            for found in _walk(path, settings):
+            for found, error in _walk(path, settings):
                 count += 1
                 shown = str(found)
                 if shown not in seen:
                     seen.add(shown)
-                    yield shown, None
+                    yield shown, error
             if not count and empty is not None:
                 empty.append(given)
         elif given not in seen:
@@ -107,10 +121,12 @@ def discover(
                 yield given, None
 
 
-def _walk(directory: Path, settings: Settings) -> Iterator[Path]:
+def _walk(directory: Path, settings: Settings) -> Iterator[tuple[Path, str | None]]:
+    """The files to check below ``directory``, and each folder that cannot be read."""
     try:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
-    except OSError:
+    except OSError as exc:
+        yield directory, f"cannot read the directory: {_describe(exc)}"
         return
     for entry in entries:
         path = directory / entry.name
@@ -118,13 +134,14 @@ def _walk(directory: Path, settings: Settings) -> Iterator[Path]:
             continue
         if entry.is_dir():
             yield from _walk(path, settings)
-        elif _is_message_name(entry.name, settings) and entry.is_file():
-            yield path
+        elif _is_message_name(path, settings) and entry.is_file():
+            yield path, None
 
 
-def _is_message_name(name: str, settings: Settings) -> bool:
-    """A message (``*.eml``) or a template (``*.eml.j2``, ``template-extensions``)."""
-    return name.endswith(".eml") or settings.template_syntax(name) is not None
+def _is_message_name(path: Path, settings: Settings) -> bool:
+    """A message (``include``: ``*.eml`` in any case) or a template (``*.eml.j2``,
+    ``template-extensions``)."""
+    return settings.is_included(path) or settings.template_syntax(path.name) is not None
 
 
 def _read(job: Job) -> bytes:
@@ -168,9 +185,23 @@ def process(job: Job) -> Outcome:
             # Fixable only thanks to --break-signatures: the hint must say so.
             signed = _unsign(report.message, findings)[1]
     return Outcome(
-        FileResult(job.path, findings, skipped=skipped, signed_fixes=signed),
+        FileResult(
+            job.path,
+            findings,
+            skipped=skipped,
+            signed_fixes=signed,
+            fingerprints=_fingerprints(job, data, findings),
+        ),
         internal_error=bool(report.internal_errors),
     )
+
+
+def _fingerprints(job: Job, data: bytes, findings: Sequence[Finding]) -> tuple[str, ...]:
+    if not job.fingerprints or not findings:
+        return ()  # a plain check pays no import
+    from mimelint.baseline import fingerprints
+
+    return fingerprints(data, findings)
 
 
 #: Top-level fields that sign the body and other fields (as in mimelint.signatures).
@@ -288,7 +319,14 @@ def _fix(job: Job, data: bytes) -> Outcome:
     original = data if job.path == STDIN else None
     if fixed is None:
         return Outcome(
-            FileResult(job.path, remaining, refused=refused, skipped=skipped, found=found),
+            FileResult(
+                job.path,
+                remaining,
+                refused=refused,
+                skipped=skipped,
+                found=found,
+                fingerprints=_fingerprints(job, data, remaining),
+            ),
             original=original,
             internal_error=internal,
         )
@@ -300,6 +338,7 @@ def _fix(job: Job, data: bytes) -> Outcome:
         fixed=fixed_findings,
         skipped=skipped,
         found=found,
+        fingerprints=_fingerprints(job, fixed, remaining),
     )
     if job.diff:
         # Nothing is written: the fixes are what would be applied.
@@ -314,8 +353,19 @@ def _fix(job: Job, data: bytes) -> Outcome:
         try:
             write_atomic(Path(job.path), fixed)
         except OSError as exc:
+            # The file is as it was: its findings stand, beside the failure.
             error = f"cannot write the fixed file: {_describe(exc)}"
-            return Outcome(FileResult(job.path, error=error))
+            return Outcome(
+                FileResult(
+                    job.path,
+                    found,
+                    error=error,
+                    skipped=skipped,
+                    found=found,
+                    fingerprints=_fingerprints(job, data, found),
+                ),
+                internal_error=internal,
+            )
     return Outcome(
         report,
         fixed=fixed,
@@ -394,9 +444,23 @@ def _fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
+def default_jobs(count: int) -> int:
+    """Worker processes for ``count`` files when ``-j`` is not given.
+
+    One process up to :data:`PARALLEL_THRESHOLD` files, one per CPU above.
+    """
+    if count <= PARALLEL_THRESHOLD:
+        return 1
+    return os.cpu_count() or 1
+
+
 def run(jobs: Sequence[Job], workers: int, progress: bool = False) -> list[Outcome]:
-    """Process every job, in parallel when there are many; results in job order."""
-    if workers > 1 and len(jobs) > PARALLEL_THRESHOLD:
+    """Process every job, with ``workers`` processes when there is more than one job.
+
+    Results come in job order. The caller chooses ``workers``
+    (:func:`default_jobs` when the user did not).
+    """
+    if workers > 1 and len(jobs) > 1:
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:

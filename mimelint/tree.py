@@ -21,6 +21,17 @@ from mimelint.mime.encoded_words import Word, find_words
 from mimelint.mime.encoded_words import decode_words as decode_words  # noqa: PLC0414 - re-exported for proof.py, plugins
 from mimelint.mime.fields import SIGNATURES
 from mimelint.mime.filenames import FileName, file_names
+from mimelint.mime.scan import (
+    Base64Scan,
+    ContentBytes,
+    QuotedPrintableScan,
+    Region,
+    Sniffed,
+    content_regions,
+    scan_base64,
+    scan_quoted_printable,
+    sniff,
+)
 from mimelint.params import StructuredValue, parse_structured
 from mimelint.position import LineIndex
 
@@ -505,6 +516,75 @@ class Part:
 
     def __repr__(self) -> str:
         return f"Part({self.path or 'message'}, {self.content_type}, {self.start}..{self.end})"
+
+    # ------------------------------------------------------------------
+    # Body scans (family: eightbit + encodings, mimelint.mime.scan). Each is
+    # computed on first use and shared by every rule that asks.
+    @lazy
+    def span_scan(self) -> ContentBytes:
+        """The bytes of the whole part, header section included (all the message's for it)."""
+        return ContentBytes(self.data, self.start, self.end)
+
+    @lazy
+    def body_scan(self) -> ContentBytes:
+        """The bytes of the body, children included."""
+        return ContentBytes(self.data, self.body_start, self.body_end)
+
+    @lazy
+    def content_scans(self) -> tuple[tuple[Region, ContentBytes], ...]:
+        """The part's own content (:func:`~mimelint.mime.scan.content_regions`), with scans.
+
+        A leaf's body region shares :attr:`body_scan`.
+        """
+        return tuple(
+            (r, self.body_scan if r.kind == "body" else ContentBytes(self.data, r.start, r.end))
+            for r in content_regions(self)
+        )
+
+    @lazy
+    def base64_scan(self) -> Base64Scan | None:
+        """The scan of a leaf's non-empty base64 body; None for any other part.
+
+        A leaf: no children and no embedded message (a ``multipart/*`` part
+        whose delimiters were not found is one too; the rules decide).
+        """
+        if not self.is_leaf or self.body_start >= self.body_end:
+            return None
+        if self.transfer_encoding != "base64":
+            return None
+        return scan_base64(self.data, self.body_start, self.body_end)
+
+    @lazy
+    def quoted_printable_scan(self) -> QuotedPrintableScan | None:
+        """The scan of a leaf's non-empty quoted-printable body; None for any other part."""
+        if not self.is_leaf or self.body_start >= self.body_end:
+            return None
+        if self.transfer_encoding != "quoted-printable":
+            return None
+        return scan_quoted_printable(self.data, self.body_start, self.body_end)
+
+    @lazy
+    def sniffed_format(self) -> Sniffed | None:
+        """What a leaf's payload plainly is when it is not text (a PNG, a ZIP...), or None.
+
+        See :func:`mimelint.mime.scan.sniff`; NUL bytes count as binary
+        except in UTF-16 and UTF-32 text.
+        """
+        if not self.is_leaf:
+            return None
+        codec = codec_for(self.charset or "us-ascii") or ""
+        return sniff(self.payload, nul_is_binary=not codec.startswith(("utf-16", "utf-32")))
+
+    @lazy
+    def seven_bit_encoding(self) -> tuple[str, bytes]:
+        """The body re-encoded for 7-bit transport: (mechanism, encoded body).
+
+        What every fix that re-encodes a body writes
+        (:func:`mimelint.encode.encode_part`), computed once per part.
+        """
+        from mimelint.encode import encode_part
+
+        return encode_part(self)
 
     # ---------------------------------------- facts of the header family
     # (rules/headers, rules/encoded_words; knowledge in mimelint.mime)

@@ -14,6 +14,7 @@ that file exists; ``<name>.toml`` holds its ``template-ascii`` and
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -57,9 +58,16 @@ def fixture_paths(folder: Path, prefix: str) -> list[Path]:
     )
 
 
-def lint_fixture(path: Path) -> Report:
-    """Lint a fixture as the tests read it: a message, or a template (see above)."""
-    options: dict[str, object] = {"profile": _profile(path), **_envelope(path)}
+def lint_fixture(path: Path, extend_select: Sequence[str] = ()) -> Report:
+    """Lint a fixture as the tests read it: a message, or a template (see above).
+
+    ``extend_select`` adds rules that are off by default (the fixture's own).
+    """
+    options: dict[str, object] = {
+        "profile": _profile(path),
+        "extend_select": list(extend_select),
+        **_envelope(path),
+    }
     syntax = syntax_for(path.name)
     if syntax is None:
         return mimelint.lint(path.read_bytes(), **options)  # type: ignore[arg-type]
@@ -95,13 +103,13 @@ def test_every_rule_has_both_fixtures(code: str) -> None:
 
 @pytest.mark.parametrize(("code", "path"), _cases("bad"), ids=lambda v: getattr(v, "name", v))
 def test_bad_fixture_triggers(code: str, path: Path) -> None:
-    report = lint_fixture(path)
+    report = lint_fixture(path, extend_select=[code])  # a rule off by default runs when named
     assert code in {f.code for f in report.findings}
     assert not report.internal_errors
 
 
 @pytest.mark.parametrize(("code", "path"), _cases("ok"), ids=lambda v: getattr(v, "name", v))
 def test_near_miss_does_not_trigger(code: str, path: Path) -> None:
-    report = lint_fixture(path)
+    report = lint_fixture(path, extend_select=[code])
     assert code not in {f.code for f in report.findings}
     assert not report.internal_errors

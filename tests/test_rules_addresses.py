@@ -575,9 +575,14 @@ def test_m415_period_before_the_angle_and_one_finding_per_field() -> None:
     assert where(raw, "M415") == [(2, 13, "")]
     (f,) = findings(raw, "M415")
     assert f.message.endswith("(2 more display names in this field too)")
+    # Python's email cannot read a field with '.<': no fix could pass the proof
+    assert f.fix is None
+    raw = mail(FROM + "To: John Doe. <john@example.com>, J. <j@example.net>, Dr. Who <w@x.example>")
+    (f,) = findings(raw, "M415")
     fixed = apply_fix(raw, f)
-    assert b'To: "John Doe."<john@example.com>, "J." <j@example.net>, "Dr. Who" <w' in fixed
+    assert b'To: "John Doe." <john@example.com>, "J." <j@example.net>, "Dr. Who" <w' in fixed
     assert where(fixed, "M415") == []
+    assert mimelint.fix(raw).data == fixed
 
 
 def test_m415_no_fix_where_quotes_would_change_the_name() -> None:

@@ -121,6 +121,23 @@ def test_rfc_profile_refuses_no_type() -> None:
     assert where(raw, "M501", profile=SES.replace(refused_extensions=frozenset({"pdf"}))) == []
 
 
+def test_configured_extensions_are_not_blamed_on_ses(tmp_path: object) -> None:
+    from mimelint.config import Settings
+
+    profile = Settings(extra_refused_extensions=frozenset({"zip"})).build_profile()
+    (mine,) = findings(named("photos.zip"), "M501", profile=profile)
+    assert (mine.line, mine.column, mine.part) == (14, 43, "2")
+    assert "which the configuration refuses" in mine.message
+    assert "SES" not in mine.message
+    # SES's own list is still SES's, under the same profile ...
+    (theirs,) = findings(named("setup.exe"), "M501", profile=profile)
+    assert "which Amazon SES refuses" in theirs.message
+    # ... and under the rfc profile every refused extension is the configuration's.
+    rfc = Settings(profile="rfc", extra_refused_extensions=frozenset({"exe"})).build_profile()
+    (f,) = findings(named("setup.exe"), "M501", profile=rfc)
+    assert "which the configuration refuses" in f.message
+
+
 def test_lf_only_message_positions() -> None:
     raw = named("setup.exe").replace(b"\r\n", b"\n")
     assert where(raw, "M501") == [(14, 43, "2")]

@@ -67,6 +67,8 @@ def _fix_lines(raw: bytes, label: str, kwargs: dict[str, object], unsafe: bool) 
         out.append(f"    refused: {result.refused}")
     for skipped in result.skipped:
         out.append(f"    skipped: {skipped.finding.code} {skipped.reason}")
+    for left in result.refused_fixes:
+        out.append(f"    refused fix: {left.finding.code} {left.reason}")
     if result.data == raw:
         out.append("    unchanged")
         return out
@@ -103,6 +105,8 @@ def render(folder: Path) -> str:
             continue
         raw = path.read_bytes()
         kwargs: dict[str, object] = {"profile": _profile(path), **_envelope(path)}
+        if folder.parent.name == "rules":  # a rule off by default runs on its own fixtures
+            kwargs["extend_select"] = [folder.name]
         out.append(f"## {path.name}")
         report = mimelint.lint(raw, **kwargs)  # type: ignore[arg-type]
         out.extend("  " + _finding_line(f) for f in report.findings)

@@ -32,6 +32,9 @@ INFORMATION_URI = "https://github.com/mimelint/mimelint"
 #: Where a built-in rule's generated page is published.
 RULE_HELP_URI = INFORMATION_URI + "/blob/main/docs/rules/{code}.md"
 SRCROOT = "%SRCROOT%"
+#: The ``partialFingerprints`` key of mimelint.baseline's fingerprints; versioned,
+#: so that a new recipe is never compared with old values.
+FINGERPRINT_KEY = "mimelintFingerprint/v1"
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
@@ -157,7 +160,7 @@ def _fix(uri: str, fix: Fix) -> dict[str, Any]:
     }
 
 
-def _result(uri: str, finding: Finding, index: int) -> dict[str, Any]:
+def _result(uri: str, finding: Finding, index: int, fingerprint: str | None) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": finding.code,
         "ruleIndex": index,
@@ -165,6 +168,10 @@ def _result(uri: str, finding: Finding, index: int) -> dict[str, Any]:
         "message": {"text": finding.message},
         "locations": [_location(uri, finding)],
     }
+    if fingerprint is not None:
+        # §3.27.17: lets GitHub code scanning follow a result across commits
+        # when lines move (see mimelint.baseline for what it is made of).
+        result["partialFingerprints"] = {FINGERPRINT_KEY: fingerprint}
     if finding.part:
         result["properties"] = {"part": finding.part}
     if finding.fix is not None:
@@ -206,7 +213,11 @@ def sarif_log(results: Sequence[FileResult], cwd: Path | None = None) -> dict[st
                     "descriptor": {"id": "fix-refused"},
                 }
             )
-        sarif_results.extend(_result(uri, f, index[f.code]) for f in file_result.findings)
+        fps: Sequence[str | None] = file_result.fingerprints or [None] * len(file_result.findings)
+        sarif_results.extend(
+            _result(uri, f, index[f.code], fp)
+            for f, fp in zip(file_result.findings, fps, strict=True)
+        )
 
     failed = any(r.error is not None for r in results) or "M000" in examples
     invocation: dict[str, Any] = {"executionSuccessful": not failed}

@@ -90,16 +90,22 @@ def _summary(results: Sequence[FileResult], options: RenderOptions) -> list[str]
     # The findings gone after fixing, or the fixes applied if more (a fix
     # that leaves a new finding behind).
     fixed_count = max(applied, total - len(remaining))
-    unreadable = sum(1 for r in results if r.error is not None)
     not_written = sum(
         1 for r in results if r.error is not None and r.error.startswith("cannot write")
     )
+    # A file that could not be written was checked: its findings are listed.
+    unreadable = sum(1 for r in results if r.error is not None) - not_written
     checked = len(results) - unreadable
     files = _plural(checked, "file")
-    verb = "could not be read" if not not_written else "could not be read or written"
+    failures = []
+    if unreadable:
+        failures.append(f"{_plural(unreadable, 'file')} could not be read")
+    if not_written:
+        failures.append(f"{_plural(not_written, 'file')} could not be written")
+    failed = " and ".join(failures)
     lines: list[str] = []
-    if not total and unreadable:
-        lines.append(f"{_plural(unreadable, 'file')} {verb}; no findings in {files} checked.")
+    if not total and failed:
+        lines.append(f"{failed}; no findings in {files} checked.")
     elif not total:
         lines.append(f"All checks passed: no findings in {files}.")
     else:
@@ -138,11 +144,15 @@ def _summary(results: Sequence[FileResult], options: RenderOptions) -> list[str]
             f"{what} held back: {it} would invalidate a signature "
             "(fix before signing, or use --break-signatures and re-sign)."
         )
+    baselined = sum(r.baselined for r in results)
+    if baselined:
+        known = _plural(baselined, "finding")
+        lines.append(f"{known} in the baseline not shown (--baseline).")
     refused = sum(1 for r in results if r.refused is not None)
     if refused:
         lines.append(f"{_plural(refused, 'file')} left unchanged: the fix was refused.")
-    if unreadable and total:
-        lines.append(f"{_plural(unreadable, 'file')} {verb}.")
+    if failed and total:
+        lines.append(f"{failed}.")
     return lines
 
 
@@ -184,6 +194,8 @@ def render(results: Sequence[FileResult], options: RenderOptions) -> str:
             if result.fixes:
                 lines.append(f"  {result.path}:")
                 lines.extend(f"    {description}" for description in result.fixes)
+    if options.quiet:
+        return "".join(line + "\n" for line in lines)
     if lines:
         lines.append("")
     lines.extend(_summary(results, options))

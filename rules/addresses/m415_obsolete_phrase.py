@@ -57,7 +57,10 @@ def obsolete_phrase(message: Message, context: Context) -> Iterator[Problem]:
     reader reads as the same name. It is offered only when the name is
     plain words and periods with single spaces between them (no
     encoded-word, quoted string, comment or line break, whose reading the
-    quotes would change).
+    quotes would change), and not for a field with a period right before a
+    ``<``: Python's ``email`` cannot read that field at all, so the fix
+    proof, which compares its reading before and after, cannot pass; quote
+    the name by hand.
 
     ## References
     RFC 5322 §3.2.3 (atom), §3.2.5 (phrase), §4, §4.1 (obs-phrase).
@@ -72,6 +75,7 @@ def obsolete_phrase(message: Message, context: Context) -> Iterator[Problem]:
         header = field.header
         found: list[tuple[int, int, str, str]] = []  # the '.', the name, the addr-spec
         edits: list[Edit] = []
+        unreadable = False  # Python's email fails on the field: no fix can be proved
         for address in field.addresses:
             start, end = address.display_start, address.display_end
             if address.error is not None or start == end or b"." not in data[start:end]:
@@ -81,6 +85,7 @@ def obsolete_phrase(message: Message, context: Context) -> Iterator[Problem]:
             if dot is None:
                 continue  # the periods are inside quotes or comments
             found.append((dot.start, dot.end, address.display_name, address.addr_spec))
+            unreadable = unreadable or data[end - 1 : end + 1] == b".<"
             raw = data[start:end]
             plain = all(t.kind in ("atom", ".") for t in tokens) and b"=?" not in raw
             if plain and raw == address.display_name.encode("utf-8", "surrogateescape"):
@@ -93,14 +98,14 @@ def obsolete_phrase(message: Message, context: Context) -> Iterator[Problem]:
             what = "name" if len(found) == 2 else "names"
             more = f" ({len(found) - 1} more display {what} in this field too)"
         fix = None
-        if edits:
+        if edits and not unreadable:
             fix = Fix(tuple(edits), Safety.SAFE, "put the display names in double quotes")
         yield Problem(
             start,
             end,
             f"{header.name}: the display name {quoted(name)} has a '.' outside double quotes, "
-            "obsolete syntax (RFC 5322 §4.1) that Python's email fails to read; quote the "
-            f'name: "{name}" <{addr_spec}>{more}',
+            "obsolete syntax (RFC 5322 §4.1) that Python's email flags, and cannot read at all "
+            f"right before a '<'; quote the name: \"{name}\" <{addr_spec}>{more}",
             "",
             fix,
         )

@@ -51,17 +51,22 @@ def refused_attachment_type(message: Message, context: Context) -> Iterator[Prob
     SES developer guide, "Amazon SES unsupported attachment types";
     RFC 2183 §2.3; RFC 2231 §3-4.
     """
-    refused = context.profile.refused_extensions
+    profile = context.profile
+    refused = profile.refused_extensions
     if not refused:
         return
-    provider = context.profile.provider_label
     for name in message.file_names_within:
         ext = name.extension
-        if ext in refused:
-            yield Problem(
-                name.start,
-                name.end,
-                f"{name.label} has the extension .{ext}, which {provider} refuses (the "
-                "whole message is rejected); send a link or an archive instead",
-                name.part,
-            )
+        if ext not in refused:
+            continue
+        if ext in profile.provider_refused_extensions:
+            why = f"which {profile.provider_label} refuses (the whole message is rejected)"
+        else:
+            # Added by refused-extensions / extra-refused-extensions: the provider takes it.
+            why = "which the configuration refuses (refused-extensions, extra-refused-extensions)"
+        yield Problem(
+            name.start,
+            name.end,
+            f"{name.label} has the extension .{ext}, {why}; send a link or an archive instead",
+            name.part,
+        )
