@@ -18,7 +18,7 @@ import mimelint
 from mimelint.profile import PROFILES
 from mimelint.rule import Context, Problem
 from mimelint.tree import FIELD, Message
-from rules import attachments, structure
+from rules import structure
 
 # Pieces that trip (or nearly trip) the shortcuts: encoded-words, white space
 # before colons, non-ASCII text, "name" in every case, RFC 2231 sections.
@@ -72,33 +72,6 @@ def _parsed(raw: bytes) -> Message:
 SES = Context(PROFILES["ses"])
 
 
-def _all_names(m: Message) -> list[tuple[str, int, int]]:
-    """File names read from every part, with no shortcut."""
-    out: list[tuple[str, int, int]] = []
-    for part in m.parts():
-        seen: set[str] = set()
-        for sv, label, key in (
-            (part.disposition_value, "Content-Disposition", "filename"),
-            (part.content_type_value, "Content-Type", "name"),
-        ):
-            if sv is None or sv.get(key) is None or not sv.named(key):
-                continue
-            n = attachments._from(part, sv, label, key)
-            assert n is not None
-            if n.value not in seen:
-                seen.add(n.value)
-                out.append((n.value, n.start, n.end))
-    return out
-
-
-@settings(max_examples=100, deadline=None)
-@given(message())
-def test_attachment_name_fast_path_hides_nothing(raw: bytes) -> None:
-    m = _parsed(raw)
-    got = [(n.value, n.start, n.end) for n in attachments._names_cached(m)]
-    assert got == _all_names(m)
-
-
 def _duplicates(m: Message) -> list[tuple[int, int]]:
     """Where M605 must report, counted without the set-size shortcut."""
     out: list[tuple[int, int]] = []
@@ -129,5 +102,5 @@ def test_shortcuts_still_see_the_bytes_they_look_for() -> None:
         b'Content-Type: application/pdf; NAME="x.pdf.exe"\r\n\r\nbody\r\n'
     )
     m = _parsed(raw)
-    assert [n.value for n in attachments._names_cached(m)] == ["x.pdf.exe"]
+    assert [n.value for n in m.file_names_within] == ["x.pdf.exe"]
     assert len(list(structure.duplicate_header.check(m, SES))) == 1

@@ -4,7 +4,10 @@ Each module holds one kind of knowledge, written once: :mod:`.lines` (line
 ends and long lines of header fields), :mod:`.scan` (body scans: line
 lengths and line endings, 8-bit, NUL, bare CR, base64 and quoted-printable,
 content sniffing), :mod:`.encoded_words` (RFC 2047 encoded-words: finding,
-decoding, re-encoding a field). Rules and plugins call these, or read them
-through the tree's lazy facts (:class:`mimelint.tree.Part`); they do not
-parse MIME themselves.
+decoding, re-encoding a field), :mod:`.addresses` (RFC 5322 address lists:
+the one tokenizer and mailbox reader, the address-field facts),
+:mod:`.domains` (IDNA 2008), :mod:`.filenames` (attachment file names),
+:mod:`.quoting` (text quoted in a finding). Rules and plugins call these, or
+read them through the tree's lazy facts (:class:`mimelint.tree.Part`); they
+do not parse MIME themselves.
 """
