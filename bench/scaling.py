@@ -75,6 +75,33 @@ def addresses(n: int) -> bytes:
     )
 
 
+def _to(item: str, n: int) -> bytes:
+    value = ",\r\n ".join(item.format(i=i) for i in range(n))
+    return HEAD.replace(b"To: b@example.com\r\n", b"") + (
+        b"To: " + value.encode() + b"\r\nMIME-Version: 1.0\r\n\r\nbody\r\n"
+    )
+
+
+def plain_addresses(n: int) -> bytes:
+    """A folded To of n bare addresses: the address facts' regex path."""
+    return _to("u{i}@example.com", n)
+
+
+def unreadable_addresses(n: int) -> bytes:
+    """A To of n names without a domain: every mailbox in error (one M401 with a count)."""
+    return _to("user{i}", n)
+
+
+def obsolete_phrases(n: int) -> bytes:
+    """A To of n display names with a period (M415 per field, its fix for each)."""
+    return _to("J. {i} <u{i}@example.com>", n)
+
+
+def idna_addresses(n: int) -> bytes:
+    """A To of n addresses at a Unicode domain (M403's A-labels)."""
+    return _to("u{i}@bücher.example", n)
+
+
 def headers(n: int) -> bytes:
     """n header fields, some with white space before the colon or encoded-words."""
     lines = b"".join(
@@ -114,6 +141,10 @@ DIMENSIONS: dict[str, tuple[Callable[[int], bytes], int]] = {
     "words-in-subject": (words_in_subject, 1_000),
     "words-in-address": (words_in_address, 1_000),
     "addresses": (addresses, 1_000),
+    "plain-addresses": (plain_addresses, 1_000),
+    "unreadable-addresses": (unreadable_addresses, 1_000),
+    "obsolete-phrases": (obsolete_phrases, 1_000),
+    "idna-addresses": (idna_addresses, 1_000),
     "headers": (headers, 1_000),
     "parts": (parts, 1_000),
     "nesting": (nesting, 50),

@@ -181,10 +181,15 @@ SES_SINGLE_HEADERS = frozenset(
 
 @dataclass(frozen=True)
 class Profile:
-    """Limits and switches that rules read.
+    """Limits and named behaviours that rules read.
 
     ``max_message_size`` and ``max_recipients`` are None when the profile
     sets no such limit. ``refused_extensions`` are lower case, no dot.
+
+    Rules read the named behaviours, never ``provider`` itself: what a
+    provider does is a switch with a name here (``refuses_source_routes``),
+    so a profile for another provider says what it does by setting them.
+    ``provider`` stays for the rules not yet moved to named behaviours.
     """
 
     name: str
@@ -195,6 +200,22 @@ class Profile:
     refused_extensions: frozenset[str]
     max_line_octets: int = 998  # RFC 5322 §2.1.1, excluding CRLF
     max_depth: int = 100
+    #: Who refuses what this profile refuses, named in findings for a person
+    #: ("Amazon SES refuses ..."); "the provider" when it has no name.
+    provider_label: str = "the provider"
+    #: The provider answers malformed addresses with its own error texts
+    #: (SES: ``Missing final '@domain'``); findings quote them so people
+    #: recognise them. Off: they mean nothing to the reader.
+    quotes_provider_errors: bool = False
+    #: The provider refuses an obsolete source route in an address
+    #: (``<@relay:bob@example.org>``; SES: ``Extra route-addr``): an error,
+    #: not only obsolete syntax (M408 rather than M409).
+    refuses_source_routes: bool = False
+    #: The attachment extensions the provider itself refuses (SES's list).
+    #: ``refused_extensions`` is what the lint refuses: these, or what the
+    #: configuration made of them (``refused-extensions``,
+    #: ``extra-refused-extensions``), so a finding can say who refuses.
+    provider_refused_extensions: frozenset[str] = frozenset()
 
     def replace(self, **changes: object) -> Profile:
         """A copy with some fields changed."""
@@ -208,6 +229,10 @@ SES = Profile(
     max_message_size=10_485_760,
     max_recipients=50,
     refused_extensions=SES_REFUSED_EXTENSIONS,
+    provider_label="Amazon SES",
+    provider_refused_extensions=SES_REFUSED_EXTENSIONS,
+    quotes_provider_errors=True,
+    refuses_source_routes=True,
 )
 SES_V2 = SES.replace(
     name="ses-v2",

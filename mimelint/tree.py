@@ -16,10 +16,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from mimelint.charsets import codec_for
+from mimelint.mime.addresses import AddressFields, AddressSpan, parse_address_list
 from mimelint.mime.boundaries import MultipartShape, multipart_shape, plan_renames
 from mimelint.mime.encoded_words import Word, find_words
 from mimelint.mime.encoded_words import decode_words as decode_words  # noqa: PLC0414 - re-exported for proof.py, plugins
 from mimelint.mime.fields import SIGNATURES
+from mimelint.mime.filenames import FileName, file_names
 from mimelint.mime.scan import (
     Base64Scan,
     ContentBytes,
@@ -619,6 +621,42 @@ class Part:
     def in_embedded_message(self) -> bool:
         """Whether this part is (inside) a message/rfc822 carried by another message."""
         return any(a.embedded is not None for a in self.ancestors())
+
+    # ------------------------------- addresses and file names (fam-addresses)
+    @lazy
+    def address_fields(self) -> AddressFields:
+        """The address fields of this header section (From, Sender, Reply-To,
+        To, Cc, Bcc and the Resent-* ones), read once for every rule that asks;
+        see :class:`mimelint.mime.addresses.AddressFields`."""
+        return AddressFields(self.headers, self.data)
+
+    def addresses(self, name: str) -> list[AddressSpan]:
+        """The mailboxes of every field named ``name`` (``"To"``), in order.
+
+        Mailboxes that could not be read are included with their ``error``
+        set (see :class:`mimelint.mime.addresses.AddressSpan`). Fields that
+        are not address fields are read as address lists too.
+        """
+        lname = name.lower()
+        fields = self.address_fields
+        if lname in fields.names:
+            return [a for _h, a in fields.mailboxes((lname,))]
+        return [a for h in self.headers_named(lname) for a in parse_address_list(h)]
+
+    @lazy
+    def file_names(self) -> list[FileName]:
+        """The file names this part declares: Content-Disposition ``filename``
+        then Content-Type ``name`` (the second only when it decodes to a
+        different name), RFC 2231 and RFC 2047 decoded; see
+        :func:`mimelint.mime.filenames.file_names`."""
+        return file_names(self)
+
+    @lazy
+    def file_names_within(self) -> list[FileName]:
+        """:attr:`file_names` of this part and of every part inside it, in
+        order: what the attachment rules read, once per message."""
+        parts = self.parts() if isinstance(self, Message) else self.walk()
+        return [name for part in parts for name in file_names(part)]
 
 
 class Message(Part):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import mimelint
 from mimelint.profile import RFC, SES
@@ -247,3 +249,40 @@ def test_broken_parameters_never_crash(value: str) -> None:
     for profile in (SES, RFC):
         report = mimelint.lint(raw, select=["M5"], profile=profile)
         assert not report.internal_errors
+
+
+# ---------------------------------------------------- the file-name fact
+PARAM_NAMES = [
+    b"filename",
+    b"name",
+    b"FILENAME",
+    b"filename*",
+    b"name*0",
+    b"name*1",
+    b"filename*0*",
+]
+PARAM_VALUES = [b'"a.pdf"', b"x.exe", b"utf-8''%C3%A9.js", b'"=?utf-8?q?a.bat?="', b'"a', b"b.txt"]
+PARAMS = st.lists(
+    st.tuples(st.sampled_from(PARAM_NAMES), st.sampled_from(PARAM_VALUES)).map(
+        lambda nv: b"; " + nv[0] + b"=" + nv[1]
+    ),
+    max_size=3,
+).map(b"".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(PARAMS, PARAMS)
+def test_file_names_point_at_their_parameters(disposition: bytes, content_type: bytes) -> None:
+    raw = (
+        b"From: a@b.example\r\nContent-Type: application/octet-stream" + content_type + b"\r\n"
+        b"Content-Disposition: attachment" + disposition + b"\r\n\r\nAAAA\r\n"
+    )
+    part = mimelint.parse(raw)
+    names = part.file_names
+    assert len(names) <= 2 and len({n.value for n in names}) == len(names)
+    for name in names:
+        header = part.header(name.header)
+        assert header is not None and header.value_start <= name.start <= name.end <= header.end
+        assert name.param in ("filename", "name")
+    if names:
+        assert names[0].value == part.filename

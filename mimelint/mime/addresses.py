@@ -1,4 +1,4 @@
-"""Address syntax: a total, position-keeping reader of RFC 5322 address lists.
+"""Addresses (RFC 5322 §3.4): the one reader of address lists, with positions.
 
 The rules need the byte span of every address, local part and domain, and
 the standard library's parsers (``email.utils.getaddresses``,
@@ -7,22 +7,69 @@ they read, so this module reads address lists itself. It is total: any
 bytes give a list of :class:`AddressSpan`, the malformed ones carrying an
 ``error``. The tests cross-check it against the standard library.
 
-Domains are checked with the ``idna`` package (IDNA 2008, RFC 5891) with
-UTS #46 mapping, non-transitional: ``BÜCHER.example`` maps to
-``bücher.example`` and then ``xn--bcher-kva.example``, as browsers and
-current mail libraries do, while ``ß`` stays ``ß`` (``xn--strae-oqa``).
+For a plugin, the usual entry points are the tree's facts:
+:attr:`mimelint.tree.Part.address_fields` (every address field of a header
+section, read once and shared by every rule) and
+:meth:`mimelint.tree.Part.addresses` (the mailboxes of the fields of one
+name). :func:`parse_addresses` reads any bytes, :func:`tokenize` gives the
+lexical tokens, and :func:`address_units` splits a field into display
+names, addr-specs and comments (what the encoded-word rules need).
 
-Shared by the address rules, the envelope rules and the header-encoding
-rules (display names).
+Domains are checked by :mod:`mimelint.mime.domains` (IDNA 2008);
+``check_domain`` and ``DomainCheck`` are re-exported here.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import NamedTuple
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
-from mimelint.tree import Header
+from mimelint.mime.domains import DomainCheck, check_domain
+from mimelint.mime.quoting import quoted
+
+if TYPE_CHECKING:
+    from mimelint.tree import Header
+
+__all__ = [
+    "ADDRESS_FIELDS",
+    "MAX_ADDRESS",
+    "MAX_DOMAIN",
+    "MAX_LOCAL",
+    "RECIPIENT_FIELDS",
+    "RESENT_FIELDS",
+    "AddressField",
+    "AddressFields",
+    "AddressSpan",
+    "DomainCheck",
+    "EmptyElement",
+    "Token",
+    "Unit",
+    "address_units",
+    "check_domain",
+    "is_simple",
+    "parse_address_list",
+    "parse_addresses",
+    "parse_full",
+    "resent_blocks",
+    "tokenize",
+]
+
+#: The originating fields whose values are address lists (RFC 5322 §3.6.2,
+#: §3.6.3), lower case.
+ADDRESS_FIELDS = ("from", "sender", "reply-to", "to", "cc", "bcc")
+#: The fields whose addresses receive the message.
+RECIPIENT_FIELDS = ("to", "cc", "bcc")
+#: The resent fields that hold addresses (RFC 5322 §3.6.6): read like the
+#: originating ones, block by block.
+RESENT_FIELDS = ("resent-from", "resent-sender", "resent-to", "resent-cc", "resent-bcc")
+_ALL_ADDRESS_FIELDS = frozenset(ADDRESS_FIELDS + RESENT_FIELDS)
+
+#: RFC 5321 §4.5.3.1.1-3: local part 64 octets, domain 255, and a path of
+#: 256 octets including the angle brackets, so 254 for the address itself.
+MAX_LOCAL = 64
+MAX_DOMAIN = 255
+MAX_ADDRESS = 254
 
 # One token per match. Atoms take RFC 5322 atext plus every byte >= 0x80
 # (RFC 6532 lets UTF-8 in); the rules decide what non-ASCII means.
@@ -110,11 +157,13 @@ class AddressSpan(NamedTuple):
         return self.error is None
 
 
-def tokenize(data: bytes, base: int = 0) -> list[Token]:
+def tokenize(data: bytes, base: int = 0, *, comments: bool = False) -> list[Token]:
     """Tokens of ``data``; a token's offsets are ``base`` + its index.
 
     Never raises: a byte that fits nowhere becomes an ``other`` token, an
     unclosed comment an unclosed ``comment`` token that runs to the end.
+    With ``comments``, every comment is a ``comment`` token too (nested
+    comments in one token), else only an unclosed one is.
     """
     end = len(data)
     tokens: list[Token] = []
@@ -134,6 +183,8 @@ def tokenize(data: bytes, base: int = 0) -> list[Token]:
             if after < 0:  # never closed: the rest of the value is the comment
                 tokens.append(Token("comment", data[pos:end], base + pos, base + end, gap, False))
                 break
+            if comments:
+                tokens.append(Token("comment", data[pos:after], base + pos, base + after, gap))
             pos = after
             gap = True
             continue
@@ -169,6 +220,87 @@ def _skip_comment(data: bytes, pos: int, end: int) -> int:
             if depth == 0:
                 return m.end()
     return -1
+
+
+class Unit(NamedTuple):
+    """A run of an address field: a phrase, an addr-spec or a comment.
+
+    ``tokens`` are ``(kind, start, end)`` with kind ``quoted``, ``literal``
+    (a domain literal), ``comment``, ``special`` (``<>,:;@)]``) or
+    ``atom`` (anything else, dots included).
+    """
+
+    role: str  #: "phrase" (display or group name), "addr" or "comment"
+    start: int
+    end: int
+    tokens: tuple[tuple[str, int, int], ...]
+
+
+#: The unit token kind of each :class:`Token` kind (others are atoms).
+_UNIT_KIND = {
+    "quoted": "quoted",
+    "domlit": "literal",
+    "<": "special",
+    ">": "special",
+    "@": "special",
+    ",": "special",
+    ";": "special",
+    ":": "special",
+}
+
+
+def address_units(data: bytes, start: int, end: int) -> list[Unit]:
+    """Split the address list ``data[start:end]`` into phrases, addr-specs
+    and comments, in order, with absolute offsets.
+
+    Display names (before ``<``) and group names (before ``:``) are phrases;
+    the inside of ``<...>`` and bare addresses are addr-specs. Reads what
+    the mailbox reader reads, but keeps going where a mailbox is in error:
+    the encoded-word rules need to know where each word stands in any list.
+    """
+    units: list[Unit] = []
+    seg: list[tuple[str, int, int]] = []
+    angle = False
+    in_group = False
+    has_at = False  # an "@" in seg: then ":" ends no group name
+
+    def flush(role: str) -> None:
+        if seg:
+            units.append(Unit(role, seg[0][1], seg[-1][2], tuple(seg)))
+            seg.clear()
+
+    for tok in tokenize(data[start:end], start, comments=True):
+        kind = tok.kind
+        if kind == "comment":
+            units.append(Unit("comment", tok.start, tok.end, (("comment", tok.start, tok.end),)))
+            continue
+        entry = (_UNIT_KIND.get(kind) or ("special" if tok.text in (b")", b"]") else "atom"),
+                 tok.start, tok.end)  # fmt: skip
+        if angle:
+            if kind == ">":
+                flush("addr")
+                has_at = False
+                angle = False
+            else:
+                seg.append(entry)
+        elif kind == "<":
+            flush("phrase")
+            has_at = False
+            angle = True
+        elif kind == "," or kind == ";":
+            flush("addr")
+            has_at = False
+            in_group = in_group and kind == ","
+        elif kind == ":" and not in_group and not has_at:
+            flush("phrase")
+            in_group = True
+        else:
+            if kind == "@":
+                has_at = True
+            seg.append(entry)
+    flush("addr")
+    units.sort(key=lambda u: u.start)
+    return units
 
 
 def parse_address_list(header: Header) -> list[AddressSpan]:
@@ -483,7 +615,7 @@ def parse_full(
             _error(
                 group_token.start,
                 end,
-                f"the group {group!r} is not closed with ';' (write {group}: addresses;)",
+                f"the group {quoted(group)} is not closed with ';' (write {group}: addresses;)",
                 end,
                 end,
                 group,
@@ -515,13 +647,13 @@ def _flush_element(
         phrase = _phrase_of(element)
         if phrase and all(t.kind in ("atom", ".") for t in phrase):
             last, first = _text_spaced(name), _text_spaced(phrase)
-            quoted = f'"{last}, {first}" <{address.addr_spec}>'
+            suggestion = f'"{last}, {first}" <{address.addr_spec}>'
             out[index] = out[index]._replace(
                 end=phrase[-1].end,
                 error=(
-                    f"the display name {last + ', ' + first!r} has an unquoted ',', so it reads "
-                    f"as two addresses and {last!r} has no @domain (SES: Missing final "
-                    f"'@domain'); put the name in double quotes: {quoted}"
+                    f"the display name {quoted(last + ', ' + first)} has an unquoted ',', so it reads "
+                    f"as two addresses and {quoted(last)} has no @domain (SES: Missing final "
+                    f"'@domain'); put the name in double quotes: {suggestion}"
                 ),
                 error_end=phrase[-1].end,
             )
@@ -580,7 +712,7 @@ def _flush(element: list[Token], group: str | None, out: list[AddressSpan]) -> N
             why = "')' without a matching '(': remove it, or open the comment with '('"
         else:
             char = bad.text.decode("latin-1")
-            why = f"the character {char!r} is not allowed here"
+            why = f"the character {quoted(char)} is not allowed here"
         out.append(_error(start, end, why, bad.start, bad.end, group))
         return
     opened = next((t for t in element if not t.closed and t.kind == "comment"), None)
@@ -634,7 +766,7 @@ def _flush(element: list[Token], group: str | None, out: list[AddressSpan]) -> N
     if odd is not None:
         shown = odd.text.decode("latin-1")
         why = (
-            f"{shown!r} in a display name must be inside double quotes: "
+            f"{quoted(shown)} in a display name must be inside double quotes: "
             f'"{_text_spaced(phrase)}" <...>'
         )
         out.append(_error(start, end, why, odd.start, odd.end, group))
@@ -714,7 +846,7 @@ def _addr_spec(
     if not ats:
         shown = _text_spaced(tokens)
         why = (
-            f"{shown!r} has no @domain (SES: Missing final '@domain'); write local@domain "
+            f"{quoted(shown)} has no @domain (SES: Missing final '@domain'); write local@domain "
             "or Name <local@domain>"
         )
         return _error(start, end, why, tokens[0].start, tokens[-1].end, group)
@@ -734,7 +866,7 @@ def _addr_spec(
         tok, why = problem
         if why == "adjacent":
             msg = (
-                f"white space inside the local part {_text_spaced(local)!r} (SES: Local address "
+                f"white space inside the local part {quoted(_text_spaced(local))} (SES: Local address "
                 "contains control or whitespace); remove it, or quote the local part"
             )
         elif why == "dot":
@@ -752,7 +884,7 @@ def _addr_spec(
         if problem is not None:
             tok, why = problem
             if why == "adjacent":
-                msg = f"white space inside the domain {_text_spaced(domain)!r}; remove it"
+                msg = f"white space inside the domain {quoted(_text_spaced(domain))}; remove it"
             elif why == "dot":
                 msg = "the domain has an empty label ('..', or a '.' at either end)"
             else:
@@ -788,72 +920,256 @@ def _check_dotted(tokens: list[Token], word_kinds: tuple[str, ...]) -> tuple[Tok
             if t.kind == ".":
                 return t, "dot"
             if t.kind not in word_kinds:
-                return t, f"{t.text.decode('latin-1')!r} is not allowed here"
+                return t, f"{quoted(t.text.decode('latin-1'))} is not allowed here"
             expect_word = False
         elif t.kind == ".":
             expect_word = True
         elif t.kind in word_kinds:
             return t, "adjacent"
         else:
-            return t, f"{t.text.decode('latin-1')!r} is not allowed here"
+            return t, f"{quoted(t.text.decode('latin-1'))} is not allowed here"
     if expect_word:
         return tokens[-1], "dot"
     return None
 
 
-# ------------------------------------------------------------------ domains
-@dataclass(frozen=True, slots=True)
-class DomainCheck:
-    """What IDNA makes of a domain as written.
+# ------------------------------------------------------- a header's fields
+#: A run of 65 bytes that cannot end an addr-spec in a simple list: without
+#: one, no local part or address there is over 64 octets.
+_LONG_RUN = re.compile(rb'[^ \t\r\n<>,"]{65}')
 
-    ``ascii_form`` is the domain with every U-label turned into its A-label,
-    or None when that is impossible or the domain is already ASCII.
-    ``error`` explains an invalid label; ``error_start``/``error_end`` are
-    its offsets relative to the domain's first byte.
+
+def _empty_hint(raw: bytes) -> bool:
+    """Whether a simple list (no comments) may have an empty element.
+
+    That is a ',' first, two with only white space between, or one last:
+    with the white space deleted (one C call), a ',' first or last, or
+    ",,". A quoted display name can hold the same text, so a hint only
+    sends the list to the full reader.
+    """
+    if b"," not in raw:
+        return False
+    bare = raw.translate(None, b" \t\r\n")
+    return bare.startswith(b",") or bare.endswith(b",") or b",," in bare
+
+
+def _any_empty_hint(joined: bytes) -> bool:
+    """Whether :func:`_empty_hint` holds for one of several simple lists
+    joined by backslashes (which they do not hold): the same test, a
+    backslash standing for the start and end of a list."""
+    if b"," not in joined:
+        return False
+    bare = joined.translate(None, b" \t\r\n")
+    return (
+        bare.startswith(b",")
+        or bare.endswith(b",")
+        or b",," in bare
+        or b"\\," in bare
+        or b",\\" in bare
+    )
+
+
+class AddressField:
+    """One address field read once: the header, cheap facts, its mailboxes.
+
+    Clean, everyday lists (:func:`is_simple`) are only tested with a regex
+    until a rule needs the mailboxes (non-ASCII text, an error to report, a
+    long address, many recipients); then they are read, once.
     """
 
-    ascii_form: str | None = None
-    error: str | None = None
-    error_start: int = 0
-    error_end: int = 0
+    __slots__ = ("_addresses", "_empties", "ascii", "header", "idna", "raw", "simple")
+
+    def __init__(self, header: Header, raw: bytes, simple: bool) -> None:
+        self.header = header  #: the field
+        self.raw = raw  #: the value as written (``header.raw_value``)
+        self.ascii = raw.isascii()  #: so is every local part and domain
+        #: may hold an IDNA label (an A-label holds "--": found without a copy)
+        self.idna = not self.ascii or (b"--" in raw and b"xn--" in raw.lower())
+        #: only the common shapes (:func:`is_simple`): no mailbox in error,
+        #: one '@' per mailbox, no route, no comment
+        self.simple = simple
+        self._addresses: list[AddressSpan] | None = None
+        self._empties: list[EmptyElement] | None = None
+
+    @property
+    def addresses(self) -> list[AddressSpan]:
+        """The mailboxes (and mailboxes in error) of the field, in order."""
+        if self._addresses is None:
+            if self.simple:
+                self._addresses = parse_addresses(self.raw, self.header.value_start)
+            else:  # the full reader gives the empty elements in the same pass
+                self._empties = []
+                self._addresses = parse_full(self.raw, self.header.value_start, self._empties)
+        return self._addresses
+
+    @property
+    def empties(self) -> list[EmptyElement]:
+        """The runs of superfluous commas (empty list elements) of the field."""
+        empties = self._empties
+        if empties is None:
+            empties = []
+            if not self.simple:
+                self._addresses = parse_full(self.raw, self.header.value_start, empties)
+            elif _empty_hint(self.raw):
+                parse_full(self.raw, self.header.value_start, empties)
+            self._empties = empties
+        return empties
+
+    def count(self) -> int:
+        """Number of list elements read (errors included), as len(addresses)."""
+        if self._addresses is None and self.simple and b'"' not in self.raw:
+            return self.raw.count(b"@")
+        return len(self.addresses)
+
+    def short(self) -> bool:
+        """Whether no address can break a length limit (ASCII simple list)."""
+        return (
+            self.ascii
+            and self.simple
+            and (len(self.raw) < 65 or _LONG_RUN.search(self.raw) is None)
+        )
 
 
-def check_domain(raw: bytes) -> DomainCheck:
-    """Check a domain (bytes as written) label by label with ``idna``.
+class AddressFields:
+    """The address fields of one header section, and what holds for all.
 
-    U-labels are encoded with UTS #46 mapping, non-transitional; ASCII
-    labels that start with ``xn--`` are decoded to prove they are valid
-    A-labels. Other ASCII labels and domain literals are not checked here.
+    Built by :attr:`mimelint.tree.Part.address_fields`, once per part, and
+    shared by every rule that reads addresses. Most messages have only
+    simple, ASCII lists without empty elements; that is settled for all
+    the fields at once, with one regex and a few C calls on their values
+    joined by backslashes, and most rules stop there. The per-field objects
+    (:class:`AddressField`) are built when some field is not plain, else
+    when a rule first looks closer. Holds the headers, never the part.
     """
-    if raw.startswith(b"["):
-        return DomainCheck()
-    ascii_domain = raw.isascii()
-    if ascii_domain and b"xn--" not in raw.lower():
-        return DomainCheck()
-    import idna  # here, not at the top: its tables cost start-up and most mail is ASCII
 
-    labels: list[str] = []
-    pos = 0
-    for label in raw.split(b"."):
-        label_end = pos + len(label)
-        if label.isascii():
-            text = label.decode("ascii")
-            if text[:4].lower() == "xn--":
-                try:
-                    idna.decode(text.lower())
-                except (idna.IDNAError, UnicodeError) as exc:
-                    why = f"label {text!r} is not a valid IDNA A-label ({exc})"
-                    return DomainCheck(None, why, pos, label_end)
-            labels.append(text)
-        else:
-            try:
-                unicode = label.decode("utf-8")
-            except UnicodeDecodeError:
-                return DomainCheck(None, "label is not valid UTF-8", pos, label_end)
-            try:
-                labels.append(idna.encode(unicode, uts46=True).decode("ascii"))
-            except (idna.IDNAError, UnicodeError) as exc:
-                why = f"label {unicode!r} is not a valid IDNA 2008 label ({exc})"
-                return DomainCheck(None, why, pos, label_end)
-        pos = label_end + 1
-    return DomainCheck(None if ascii_domain else ".".join(labels))
+    __slots__ = (
+        "_domains",
+        "_fields",
+        "ascii",
+        "froms",
+        "headers",
+        "idna",
+        "joined",
+        "names",
+        "plain",
+        "raws",
+        "recipients",
+        "simple",
+    )
+
+    def __init__(
+        self,
+        headers: Sequence[Header],
+        data: bytes,
+        names: Sequence[str] | frozenset[str] = _ALL_ADDRESS_FIELDS,
+    ) -> None:
+        wanted = names if isinstance(names, frozenset) else frozenset(names)
+        self.names = wanted  #: the lower-case field names read
+        kept: list[Header] = []
+        raws: list[bytes] = []
+        froms: list[int] = []
+        recipients: list[int] = []
+        for header in headers:
+            lname = header.lname
+            if lname in wanted and header.colon >= 0:
+                if lname == "from":
+                    froms.append(len(raws))
+                elif lname in RECIPIENT_FIELDS:
+                    recipients.append(len(raws))
+                kept.append(header)
+                raws.append(data[header.value_start : header.value_end])
+        #: the address fields, in header order
+        self.headers = kept
+        self.raws = raws  #: their values as written
+        self.froms = froms  #: indices of the From fields
+        self.recipients = recipients  #: indices of To, Cc and Bcc
+        #: the values joined by backslashes (see :func:`all_plain`)
+        self.joined = joined = b"\\".join(raws)
+        #: every field is ASCII: no non-ASCII local part or domain
+        self.ascii = joined.isascii()
+        #: some field may hold an IDNA label ("xn--" holds no backslash)
+        self.idna = not self.ascii or (b"--" in joined and b"xn--" in joined.lower())
+        #: every field is a simple list without empty elements: one regex
+        #: test, which in the usual case settles ``simple`` too
+        self.plain = all_plain(joined, len(raws))
+        self._fields: list[AddressField] | None = None
+        self._domains: dict[bytes, DomainCheck] = {}
+        if self.plain:
+            #: every field is a simple list: no mailbox in error, no route
+            self.simple = True
+        else:  # each field is tested on its own, as the rules will look closer
+            fields = self._fields = [
+                AddressField(header, raw, is_simple(raw))
+                for header, raw in zip(kept, raws, strict=True)
+            ]
+            self.simple = all(field.simple for field in fields)
+
+    @property
+    def fields(self) -> list[AddressField]:
+        """Each address field, in header order."""
+        if self._fields is None:  # only when every field is plain
+            self._fields = [
+                AddressField(header, raw, True)
+                for header, raw in zip(self.headers, self.raws, strict=True)
+            ]
+        return self._fields
+
+    @property
+    def empty_hint(self) -> bool:
+        """Whether some field may have an empty element (see
+        :attr:`AddressField.empties`); False settles that none has."""
+        return not self.simple or (
+            # without quoted strings a ',' separates mailboxes: the regex's finding
+            not (self.plain and b'"' not in self.joined) and _any_empty_hint(self.joined)
+        )
+
+    def check_domain(self, domain: bytes) -> DomainCheck:
+        """:func:`mimelint.mime.domains.check_domain` of a domain of these
+        fields, computed once per distinct domain for every rule that asks
+        (IDNA is slow, and a long list often repeats one domain)."""
+        found = self._domains.get(domain)
+        if found is None:
+            found = self._domains[domain] = check_domain(domain)
+        return found
+
+    def named(self, names: Sequence[str]) -> Iterator[AddressField]:
+        """The fields whose lower-case name is one of ``names``, in order."""
+        for field in self.fields:
+            if field.header.lname in names:
+                yield field
+
+    def mailboxes(self, names: Sequence[str]) -> Iterator[tuple[Header, AddressSpan]]:
+        """``(header, mailbox)`` for each mailbox of the fields ``names``."""
+        for field in self.named(names):
+            header = field.header
+            for address in field.addresses:
+                yield header, address
+
+
+def resent_blocks(headers: Sequence[Header]) -> list[list[Header]]:
+    """The resent blocks of a header section, newest first (RFC 5322 §3.6.6).
+
+    Each resending adds its ``Resent-*`` fields together at the top: a
+    block is a run of adjacent ``Resent-*`` fields, and a field whose name
+    the current block already holds (a second Resent-From, Resent-Date...)
+    starts the next one, so two blocks written one after the other are
+    told apart.
+    """
+    blocks: list[list[Header]] = []
+    block: list[Header] = []
+    names: set[str] = set()
+    for header in headers:
+        lname = header.lname
+        if not lname.startswith("resent-") or header.colon < 0:
+            if block:
+                blocks.append(block)
+                block, names = [], set()
+            continue
+        if lname in names:
+            blocks.append(block)
+            block, names = [], set()
+        block.append(header)
+        names.add(lname)
+    if block:
+        blocks.append(block)
+    return blocks
