@@ -20,6 +20,8 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
+from mimelint.mime.boundaries import BCHARS, MAX_BOUNDARY
+
 if TYPE_CHECKING:
     from mimelint.tree import Message, Part
 
@@ -424,10 +426,9 @@ _BOUNDARY_PREFIX = "=_ml_"
 _BOUNDARY_TAG = "_ml_"
 # RFC 2046 §5.1.1 bchars without space (which may not end a boundary, and
 # is best kept out of one), in the order heads are tried: "=" first since
-# "=_" cannot occur in quoted-printable text.
-_BCHARS = "=_0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'()+,-./:?"
-#: RFC 2046 §5.1.1: a boundary is 1 to 70 characters.
-MAX_BOUNDARY = 70
+# "=_" cannot occur in quoted-printable text. The grammar is written once,
+# in mimelint.mime.boundaries.
+_BCHARS = BCHARS
 _DIGEST = 32  # hex digits of SHA-256 in a fresh boundary (128 bits)
 _MIN_DIGEST = 16
 _BOUNDARY_TRIES = 64

@@ -18,6 +18,8 @@ from __future__ import annotations
 import bisect
 import re
 
+from mimelint.mime.boundaries import DELIMITER_TAIL as _DELIMITER_TAIL
+from mimelint.mime.sections import FIELD_LINE as _FIELD_LINE
 from mimelint.tree import (
     BAD_NAME,
     CONTINUATION_FIRST,
@@ -36,10 +38,8 @@ from mimelint.tree import (
 
 DEFAULT_MAX_DEPTH = 100
 
-_FIELD_LINE = re.compile(rb"[!-9;-~]+[ \t]*:")
 #: A well-formed field with all its continuation lines, in one C-speed match.
 _WHOLE_FIELD = re.compile(rb"([!-9;-~]+)[ \t]*(:)[^\n]*(?:\n[ \t][^\n]*)*\n?")
-_DELIMITER_TAIL = re.compile(rb"(--)?[ \t]*(?:\r?\n|\Z)")
 _EMBEDDING_TYPES = frozenset({"message/rfc822", "message/global"})
 _IDENTITY_ENCODINGS = frozenset({"7bit", "8bit", "binary"})
 

@@ -31,7 +31,10 @@ And where the two readers disagree about the input's structure or header
 extent (``disagreements``, also rule M901), no fix is safe at all.
 
 With unsafe fixes, the headers and bodies their edits touched may change
-(that is what makes them unsafe); everything else must still match. One
+(that is what makes them unsafe); everything else must still match. An
+unsafe edit of a multipart's delimiter lines (M202's fix, which takes the
+nesting the author declared) may regroup the parts below that multipart:
+they are not compared then. One
 content change is allowed then too: when an unsafe edit of a text part's
 Content-Type declares a charset on 8-bit text that had none (or
 ``us-ascii``), the bytes after transfer decoding must be identical and
@@ -299,8 +302,17 @@ def _compare_content(a: Part, b: Part, declared: bool = False) -> tuple[str | No
     return None, True
 
 
-def _compare_part(a: Part, b: Part, old: Spans, new: Spans) -> str | None:
-    if a.is_multipart != b.is_multipart or len(a.children) != len(b.children):
+def _regrouped(part: Part, touched: Spans) -> bool:
+    """Whether unsafe edits rewrote a delimiter line of this multipart (M202's fix).
+
+    Such a fix regroups the parts below on purpose; the multipart's own
+    headers are still compared, the parts below it are not.
+    """
+    return bool(touched) and any(touched.touches(d.dash, d.end) for d in part.delimiters)
+
+
+def _compare_part(a: Part, b: Part, old: Spans, new: Spans, regrouped: bool = False) -> str | None:
+    if a.is_multipart != b.is_multipart or (not regrouped and len(a.children) != len(b.children)):
         return f"structure changed ({len(a.children)} child parts before, {len(b.children)} after)"
     if (a.embedded is None) != (b.embedded is None):
         return "embedded message appeared or disappeared"
@@ -389,12 +401,15 @@ def prove(
     stack: list[tuple[Part, Part]] = [(old, new)]
     while stack:
         a, b = stack.pop()
-        difference = _compare_part(a, b, old_spans, new_spans)
+        regrouped = _regrouped(a, old_spans) or _regrouped(b, new_spans)
+        difference = _compare_part(a, b, old_spans, new_spans, regrouped)
         if release:
             _release(a)
             _release(b)
         if difference is not None:
             return f"part {a.path or 'message'}: {difference}"
+        if regrouped:
+            continue
         below_a = a.children or ([a.embedded] if a.embedded else [])
         below_b = b.children or ([b.embedded] if b.embedded else [])
         stack.extend(reversed(list(zip(below_a, below_b, strict=True))))

@@ -11,12 +11,13 @@ import binascii
 import enum
 import re
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from mimelint.charsets import codec_for
 from mimelint.mime.addresses import AddressFields, AddressSpan, parse_address_list
+from mimelint.mime.boundaries import MultipartShape, multipart_shape, plan_renames
 from mimelint.mime.encoded_words import Word, find_words
 from mimelint.mime.encoded_words import decode_words as decode_words  # noqa: PLC0414 - re-exported for proof.py, plugins
 from mimelint.mime.fields import SIGNATURES
@@ -64,6 +65,7 @@ class _Lazy(Generic[_T]):
 if TYPE_CHECKING:
     from functools import cached_property as lazy
 
+    from mimelint.mime.sections import HeaderSections
     from mimelint.templates.info import TemplateInfo
 else:
     lazy = _Lazy
@@ -378,14 +380,14 @@ class Part:
             return "message/rfc822"
         return "text/plain"
 
-    @property
+    @lazy
     def maintype(self) -> str:
         """The part before the slash of :attr:`content_type`."""
         return self.content_type.partition("/")[0]
 
-    @property
+    @lazy
     def is_multipart(self) -> bool:
-        """Whether the effective type is ``multipart/*``."""
+        """Whether the effective type is ``multipart/*`` (the walk asks for every part rule)."""
         return self.maintype == "multipart"
 
     @property
@@ -725,6 +727,40 @@ class Message(Part):
         walk = self.walk()
         next(walk)  # the message itself
         return list(walk)
+
+    # ------------------------------------------------------------------
+    # Boundaries (family: boundaries + structure, mimelint.mime.boundaries).
+    # Message-wide facts: each holds offsets and strings, never a part.
+    @lazy
+    def multipart_shape(self) -> MultipartShape:
+        """How the multiparts relate: reused boundaries, every delimiter line."""
+        return multipart_shape(self)
+
+    @lazy
+    def boundary_renames(self) -> Mapping[int, str]:
+        """A fresh boundary for each multipart (by start) whose boundary readers may misread."""
+        return plan_renames(self)
+
+    @lazy
+    def parts_with_defect(self) -> Mapping[DefectKind, tuple[int, ...]]:
+        """Positions in :meth:`parts` of the parts with each kind of defect.
+
+        Nearly always empty: rules about a defect look here instead of
+        being called for every part.
+        """
+        index: dict[DefectKind, list[int]] = {}
+        for i, part in enumerate(self.parts()):
+            if part.defects:
+                for kind in {d.kind for d in part.defects}:
+                    index.setdefault(kind, []).append(i)
+        return {kind: tuple(found) for kind, found in index.items()}
+
+    @lazy
+    def header_sections(self) -> HeaderSections:
+        """Where every part's header section lies (to tell header lines from content)."""
+        from mimelint.mime.sections import header_sections
+
+        return header_sections(self)
 
 
 def read_mechanism(unfolded: bytes) -> str:
