@@ -186,15 +186,14 @@ class Profile:
     ``max_message_size`` and ``max_recipients`` are None when the profile
     sets no such limit. ``refused_extensions`` are lower case, no dot.
 
-    Rules read the named behaviours, never ``provider`` itself: what a
-    provider does is a switch with a name here (``refuses_source_routes``),
-    so a profile for another provider says what it does by setting them.
-    ``provider`` stays for the rules not yet moved to named behaviours.
+    Rules read named behaviours, never which provider it is: what a
+    provider does is a switch with a name here (``refuses_source_routes``,
+    ``overwrites_date_and_message_id``), so a profile for another provider
+    says what it does by setting them.
     """
 
     name: str
     description: str
-    provider: str | None
     max_message_size: int | None
     max_recipients: int | None
     refused_extensions: frozenset[str]
@@ -216,6 +215,17 @@ class Profile:
     #: configuration made of them (``refused-extensions``,
     #: ``extra-refused-extensions``), so a finding can say who refuses.
     provider_refused_extensions: frozenset[str] = frozenset()
+    #: The provider sets its own Date and Message-ID, so a missing or
+    #: malformed one in the message does no harm (SES developer guide,
+    #: "Amazon SES header fields"): M610-M613 stay quiet.
+    overwrites_date_and_message_id: bool = False
+    #: Header fields the provider refuses to see twice in a message's header
+    #: section (SES: the fields of SES_SINGLE_HEADERS), beyond what RFC 5322
+    #: §3.6 allows once; empty when the provider adds no list of its own.
+    provider_single_fields: frozenset[str] = frozenset()
+    #: The provider rewrites a message as it relays it (SES adds and
+    #: re-signs fields), so 8-bit content declared 7bit may be damaged (M103).
+    rewrites_messages: bool = False
 
     def replace(self, **changes: object) -> Profile:
         """A copy with some fields changed."""
@@ -225,7 +235,6 @@ class Profile:
 SES = Profile(
     name="ses",
     description="Amazon SES SendRawEmail (API v1): 10 MB after encoding, 50 recipients",
-    provider="ses",
     max_message_size=10_485_760,
     max_recipients=50,
     refused_extensions=SES_REFUSED_EXTENSIONS,
@@ -233,6 +242,9 @@ SES = Profile(
     provider_refused_extensions=SES_REFUSED_EXTENSIONS,
     quotes_provider_errors=True,
     refuses_source_routes=True,
+    overwrites_date_and_message_id=True,
+    provider_single_fields=SES_SINGLE_HEADERS,
+    rewrites_messages=True,
 )
 SES_V2 = SES.replace(
     name="ses-v2",
@@ -242,7 +254,6 @@ SES_V2 = SES.replace(
 RFC = Profile(
     name="rfc",
     description="Standards only (RFC 5322, 2045-2049, 2231): no provider limits",
-    provider=None,
     max_message_size=None,
     max_recipients=None,
     refused_extensions=frozenset(),

@@ -62,8 +62,8 @@ def eight_bit_transfer_encoding(part: Part, context: Context) -> Iterator[Proble
         return
     start, end = field_value_span(header)
     risk = (
-        "and Amazon SES may damage it when rewriting the message"
-        if context.profile.provider == "ses"
+        f"and {context.profile.provider_label} may damage it when rewriting the message"
+        if context.profile.rewrites_messages
         else "and relays or filters that rewrite the message may damage it"
     )
     yield Problem(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from mimelint.profile import SES_SINGLE_HEADERS
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
 from mimelint.tree import FIELD, Header, Part
 
@@ -22,24 +21,25 @@ MIME_SINGLE = frozenset(
     "mime-version content-type content-transfer-encoding content-disposition "  # noqa: SIM905
     "content-id content-description".split()
 )
-#: The fields SES's header page itself lists (the profile's set adds To, Cc
-#: and Bcc from RFC 5322): only for these does a message quote SES's refusal.
-_SES_LISTED = SES_SINGLE_HEADERS - {"to", "cc", "bcc"}
 _MESSAGE_SINGLE = RFC5322_SINGLE | MIME_SINGLE
-_SES_MESSAGE_SINGLE = SES_SINGLE_HEADERS | RFC5322_SINGLE | MIME_SINGLE
+#: To, Cc and Bcc are in a provider's list as RFC 5322 has them; only for the
+#: fields the provider's own page lists does a message quote its refusal.
+_FROM_RFC = frozenset({"to", "cc", "bcc"})
 _WSP_RUN = re.compile(rb"[ \t]+")
 _FOLD = re.compile(rb"\r?\n(?=[ \t])")
 
 
-def single_fields(part: Part, context: Context) -> tuple[frozenset[str], bool]:
-    """The fields that may occur once in this header section; whether SES counts."""
+def single_fields(part: Part, context: Context) -> tuple[frozenset[str], frozenset[str]]:
+    """The fields that may occur once in this header section, and those of
+    them whose repetition the provider refuses by its own list."""
     if part.parent is None:
-        if context.profile.provider == "ses":
-            return _SES_MESSAGE_SINGLE, True
-        return _MESSAGE_SINGLE, False
+        provider = context.profile.provider_single_fields
+        if provider:
+            return provider | _MESSAGE_SINGLE, provider - _FROM_RFC
+        return _MESSAGE_SINGLE, frozenset()
     if part.parent.embedded is part:
-        return _MESSAGE_SINGLE, False
-    return MIME_SINGLE, False
+        return _MESSAGE_SINGLE, frozenset()
+    return MIME_SINGLE, frozenset()
 
 
 def _normalised(h: Header) -> bytes:
@@ -98,7 +98,7 @@ def duplicate_header(part: Part, context: Context) -> Iterator[Problem]:
     if len(headers) < 2 or len(part.fields_by_name) == len(headers):
         return  # no name occurs twice: the usual case
     message = part.message
-    single, ses = single_fields(part, context)
+    single, refused = single_fields(part, context)
     counted: dict[str, list[Header]] = {}
     for h in headers:
         if h.kind == FIELD and h.lname in single:
@@ -117,8 +117,9 @@ def duplicate_header(part: Part, context: Context) -> Iterator[Problem]:
                 else None
             )
             consequence = (
-                f"Amazon SES refuses the message with \"Duplicate header '{first.name}'\""
-                if ses and h.lname in _SES_LISTED
+                f"{context.profile.provider_label} refuses the message with "
+                f"\"Duplicate header '{first.name}'\""
+                if h.lname in refused
                 else "readers disagree about which copy counts"
             )
             advice = (

@@ -50,8 +50,7 @@ def message_too_large(message: Message, context: Context) -> Iterator[Problem]:
     if base is not None and base.max_message_size != limit:
         who = f"the configured max-message-size allows at most {limit:,}"
     else:
-        provider = "Amazon SES" if context.profile.provider == "ses" else "the provider"
-        who = f"{provider} accepts at most {limit:,} (profile {context.profile.name})"
+        who = f"{context.profile.provider_label} accepts at most {limit:,} (profile {context.profile.name})"
     yield Problem(
         limit,
         size,

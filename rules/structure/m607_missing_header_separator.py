@@ -70,7 +70,12 @@ def missing_header_separator(message: Message, context: Context) -> Iterator[Pro
                 )
                 safety = Safety.SAFE
             else:
-                ses = " (Amazon SES: 'Illegal header')" if context.profile.provider == "ses" else ""
+                profile = context.profile
+                ses = (
+                    f" ({profile.provider_label}: 'Illegal header')"
+                    if profile.quotes_provider_errors
+                    else ""
+                )
                 text = (
                     f"{header_section(part)} ends without a blank line: this line is not a "
                     f"header field, so readers may take it as a broken header{ses}; insert a "

@@ -56,7 +56,7 @@ def invalid_date(message: Message, context: Context) -> Iterator[Problem]:
     RFC 5322 §3.3, §3.6.1, §4.3; SES developer guide, "Amazon SES header
     fields" (SES overwrites Date).
     """
-    if context.profile.provider == "ses":
+    if context.profile.overwrites_date_and_message_id:
         return
     data = message.data
     for h in message.headers_named("date"):

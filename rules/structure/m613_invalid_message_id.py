@@ -53,7 +53,7 @@ def invalid_message_id(message: Message, context: Context) -> Iterator[Problem]:
     RFC 5322 §3.6.4, §4.5.4; SES developer guide, "Amazon SES header
     fields" (SES overwrites Message-ID).
     """
-    if context.profile.provider == "ses":
+    if context.profile.overwrites_date_and_message_id:
         return
     data = message.data
     for h in message.headers_named("message-id"):

@@ -77,7 +77,7 @@ def missing_field(message: Message, context: Context, name: str) -> bool:
     Amazon SES sets its own Date and Message-ID, so under the SES profiles
     nothing is missing; a message with no header section at all is M608's.
     """
-    if context.profile.provider == "ses" or not message.headers:
+    if context.profile.overwrites_date_and_message_id or not message.headers:
         return False
     return not any(h.kind == FIELD for h in message.headers_named(name))
 
