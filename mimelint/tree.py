@@ -671,20 +671,6 @@ class Message(Part):
         #: they stand (see :mod:`mimelint.templates`); None for a plain message.
         self.template: TemplateInfo | None = None
 
-    def memo(self, key: str, build: Callable[[Message], _T]) -> _T:
-        """A value derived from this message: built on first use, then kept.
-
-        Rule modules keep what their rules share here (a scan of the
-        header sections, the address fields), so that it lives exactly as
-        long as the message. ``build`` gets the message; what it returns
-        must not hold the message or its parts (keep paths or positions in
-        ``parts()``), or the tree would be a reference cycle again.
-        """
-        found = self.__dict__.get(key)
-        if found is None:
-            found = self.__dict__[key] = build(self)
-        return found
-
     def dash_lines(self) -> list[int]:
         """Offsets of every line that starts with ``--``, found in one scan.
 

@@ -297,30 +297,6 @@ def test_plain_transfer_encoding_shortcut_reads_as_the_full_reader(pieces: list[
     assert part.transfer_encoding == read_mechanism(header.unfolded)
 
 
-def test_memo_builds_once_per_message_and_dies_with_it() -> None:
-    import gc
-
-    calls: list[int] = []
-
-    def build(message: object) -> list[int]:
-        calls.append(1)
-        return [len(calls)]
-
-    first, second = parse(NESTED), parse(NESTED)
-    value = first.memo("_test_memo", build)
-    assert first.memo("_test_memo", build) is value and calls == [1]
-    assert second.memo("_test_memo", build) == [2]  # each message its own
-    gc.collect()
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        del first, second, value
-        assert gc.collect() == 0
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def test_a_quoted_parameter_folded_across_lines_is_read_unfolded() -> None:
     # RFC 5322 §2.2.3 and §3.2.4: the CRLF of a fold is not part of the
     # quoted-string, so the boundary is "simple boundary".
