@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import small_messages
 
 import mimelint
-from mimelint.parse import parse
+from mimelint.mime.parse import parse
 from mimelint.proof import disagreements, readers_may_disagree
 
 

@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import large_message, small_messages
 
 from mimelint.lint import run_rules
-from mimelint.parse import parse
+from mimelint.mime.parse import parse
 from mimelint.profile import PROFILES
 from mimelint.registry import load_rules
 from mimelint.rule import Context

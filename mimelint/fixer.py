@@ -25,9 +25,9 @@ too, so ``--fix`` never claims a clean message it did not produce.
 
 The package exports :func:`fix` as ``mimelint.fix``; this module has
 another name so that the function and the module never share one (the
-module ``mimelint.fix`` is a small shim for ``python -m mimelint.fix``).
+module ``mimelint.fix`` is a small shim for ``python -m mimelint.fixer``).
 
-Run ``python -m mimelint.fix --regen`` to rewrite the ``*.after.eml`` of
+Run ``python -m mimelint.fixer --regen`` to rewrite the ``*.after.eml`` of
 every fixture pair under ``fixtures/fixes/`` from its ``*.before.eml``;
 pairs named ``*.unsafe.before.eml`` are fixed with ``unsafe=True``.
 """
@@ -41,9 +41,10 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Self
 
-from mimelint.encode import boundary_seed
 from mimelint.lint import Source, cached_selection, read_source, run_rules
-from mimelint.parse import parse
+from mimelint.mime.parse import parse
+from mimelint.mime.tree import Message
+from mimelint.mime.writers import boundary_seed
 from mimelint.profile import DEFAULT_PROFILE, Profile
 from mimelint.proof import (
     Disagreement,
@@ -60,7 +61,6 @@ from mimelint.registry import load_rules
 from mimelint.rule import Context, Edit, Finding, Rule, Safety
 from mimelint.settings import resolve_profile
 from mimelint.signatures import Signatures
-from mimelint.tree import Message
 
 #: The most passes a fix may take when every pass past ``max_passes`` still
 #: leaves fewer fixable findings (deeper than any profile's nesting limit).
@@ -832,10 +832,10 @@ def regenerate(folder: Path, *, check: bool = False) -> list[Path]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m mimelint.fix --regen [--check] [folder]``."""
+    """``python -m mimelint.fixer --regen [--check] [folder]``."""
     args = list(sys.argv[1:] if argv is None else argv)
     if "--regen" not in args:
-        print("usage: python -m mimelint.fix --regen [--check] [fixtures/fixes]", file=sys.stderr)
+        print("usage: python -m mimelint.fixer --regen [--check] [fixtures/fixes]", file=sys.stderr)
         return 2
     check = "--check" in args
     rest = [a for a in args if not a.startswith("--")]

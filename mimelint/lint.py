@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeGuard, Union
 
-from mimelint.parse import parse
+from mimelint.mime.parse import parse
+from mimelint.mime.tree import HeaderKind, Message, Part
 from mimelint.profile import DEFAULT_PROFILE, Profile
 from mimelint.registry import load_rules
 from mimelint.rule import Context, Finding, Problem, Rule, Scope, Severity
 from mimelint.settings import SelectionError, Settings
-from mimelint.tree import HeaderKind, Message, Part
 
 if TYPE_CHECKING:  # imported by callers that pass one; start-up need not pay for it
     from email.message import Message as StdlibMessage

@@ -52,8 +52,8 @@ from collections.abc import Iterable
 from email.utils import getaddresses
 from typing import Any
 
-from mimelint.charsets import codec_for
-from mimelint.tree import (
+from mimelint.mime.charsets import codec_for
+from mimelint.mime.tree import (
     BAD_NAME,
     CONTINUATION_FIRST,
     EMPTY_NAME,

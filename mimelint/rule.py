@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from mimelint.mime.tree import HeaderKind, Part
     from mimelint.profile import Profile
-    from mimelint.tree import HeaderKind, Part
 
 
 class Severity(str, enum.Enum):
@@ -188,7 +188,7 @@ def fields(*names: str, kinds: Iterable[HeaderKind | str] = ("field",)) -> Visit
 
     With ``names``, only fields of those names (case-insensitive); without,
     every line of the given kinds. ``kinds`` defaults to well-formed fields;
-    pass other :class:`~mimelint.tree.HeaderKind` values to visit the lines
+    pass other :class:`~mimelint.mime.tree.HeaderKind` values to visit the lines
     that are not (the engine skips header sections that have none).
     """
     return Visits(

@@ -17,9 +17,9 @@ from typing import NamedTuple
 from mimelint.config import Settings
 from mimelint.formats import FileResult
 from mimelint.lint import lint
+from mimelint.mime.tree import Message
 from mimelint.profile import Profile
 from mimelint.rule import Finding
-from mimelint.tree import Message
 
 #: Up to this many files, one process checks them all: starting worker
 #: processes costs more than they save (measured with bench/jobs.py; the
@@ -294,7 +294,7 @@ def _template(job: Job, data: bytes) -> Outcome:
 
 
 def _fix(job: Job, data: bytes) -> Outcome:
-    from mimelint.fix import fix
+    from mimelint.fixer import fix
 
     result = fix(
         data,

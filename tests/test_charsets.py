@@ -1,4 +1,4 @@
-"""The one charset table (mimelint.charsets): one answer for every reader of a label."""
+"""The one charset table (mimelint.mime.charsets): one answer for every reader of a label."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import codecs
 import pytest
 
 import mimelint
-from mimelint import charsets
-from mimelint.charsets import MAIL_ALIASES, codec_for, lenient, lookup
-from mimelint.parse import parse
+from mimelint.mime import charsets
+from mimelint.mime.charsets import MAIL_ALIASES, codec_for, lenient, lookup
+from mimelint.mime.parse import parse
 
 
 def test_ascii_compatible_codecs_read_any_ascii() -> None:

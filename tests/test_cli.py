@@ -494,7 +494,7 @@ def test_examples_have_findings() -> None:
 
 
 def fixer() -> object:
-    return pytest.importorskip("mimelint.fix")
+    return pytest.importorskip("mimelint.fixer")
 
 
 def test_fix_rewrites_in_place_and_keeps_permissions(tmp_path: Path) -> None:

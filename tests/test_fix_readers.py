@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 import mimelint
 from mimelint import fixer
 from mimelint.fixer import fix
+from mimelint.mime.tree import Message
 from mimelint.proof import (
     disagreements,
     prove_stdlib,
@@ -27,7 +28,6 @@ from mimelint.proof import (
     readers_may_disagree,
 )
 from mimelint.rule import Context, Edit, Fix, Problem, Rule, Safety, rule
-from mimelint.tree import Message
 
 TOP = (
     "From: Ann <ann@example.com>\r\nTo: bob@example.org\r\n"

@@ -15,7 +15,7 @@ from email.message import EmailMessage
 import pytest
 
 import mimelint
-from mimelint.fix import fix
+from mimelint.fixer import fix
 
 BODIES = {
     "short": "Grüße aus Köln\n" * 3,

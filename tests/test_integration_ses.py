@@ -168,7 +168,7 @@ class _StandInFix:
 def test_fix_mode_sends_the_fixed_message(
     server: Server, ses: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if importlib.util.find_spec("mimelint.fix") is None:  # the real fixer is tested when present
+    if importlib.util.find_spec("mimelint.fixer") is None:  # the real fixer is tested when present
         monkeypatch.setattr(mimelint, "fix", _StandInFix, raising=False)
     guard(ses, mode="fix")
     ses.send_raw_email(

@@ -29,7 +29,7 @@ from mimelint.mime.addresses import (
     parse_full,
     parse_simple,
 )
-from mimelint.parse import parse
+from mimelint.mime.parse import parse
 from mimelint.testing import message
 
 ATEXT = "abcxyzABZ0189!#$%&'*+-/=?^_`{|}~"

@@ -17,7 +17,7 @@ def _b(text: str) -> str:
     return f"=?utf-8?b?{base64.b64encode(text.encode()).decode()}?="
 
 
-def _from(value: str) -> mimelint.tree.Header:
+def _from(value: str) -> mimelint.mime.tree.Header:
     raw = f"From: {value}\r\nTo: b@example.com\r\n\r\nbody\r\n".encode()
     header = mimelint.parse(raw).header("from")
     assert header is not None

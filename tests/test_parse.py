@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mimelint
-from mimelint.params import parse_structured
-from mimelint.parse import parse
-from mimelint.tree import (
+from mimelint.mime.params import parse_structured
+from mimelint.mime.parse import parse
+from mimelint.mime.tree import (
     BAD_NAME,
     CONTINUATION_FIRST,
     EMPTY_NAME,

@@ -663,7 +663,7 @@ def test_m402_and_m408_one_finding_per_field() -> None:
 
 def test_resent_blocks_are_told_apart() -> None:
     from mimelint.mime.addresses import resent_blocks
-    from mimelint.parse import parse
+    from mimelint.mime.parse import parse
 
     raw = mail(
         "Resent-From: c@example.net\nResent-Date: Mon, 02 Mar 2026 11:00:00 +0000\n"

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mimelint
-from mimelint.parse import parse
+from mimelint.mime.parse import parse
 from mimelint.rule import Finding, Safety, Severity
 from mimelint.testing import apply_fix
 from tests.util import findings, msg, where
@@ -376,8 +376,8 @@ def test_boundary_that_prefixes_the_usual_fresh_ones_still_gets_a_rename() -> No
 
 
 def test_no_free_boundary_keeps_the_finding_without_a_fix(monkeypatch: pytest.MonkeyPatch) -> None:
-    from mimelint import encode
-    from mimelint.encode import NoFreeBoundary
+    from mimelint.mime import writers as encode
+    from mimelint.mime.writers import NoFreeBoundary
 
     def none_free(*args: object, **kwargs: object) -> str:
         raise NoFreeBoundary("test")

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mimelint
-from mimelint.parse import parse
+from mimelint.mime.parse import parse
 from mimelint.rule import Finding, Safety
 from mimelint.testing import apply_fix
 from tests.util import findings, msg, where
@@ -306,7 +306,7 @@ def _safe(f: Finding) -> bool:
 
 def test_fix_engine_proves_and_repeats_nothing_on_m1_and_m2_fixtures() -> None:
     """Through mimelint.fix (when built): proof passes, fixable findings gone, idempotent."""
-    fixer = pytest.importorskip("mimelint.fix")
+    fixer = pytest.importorskip("mimelint.fixer")
     from tests.util import FIXTURES
 
     for path in sorted(FIXTURES.glob("rules/M[12]0*/bad*.eml")):
@@ -444,7 +444,7 @@ def test_m107_a_bare_cr_inside_base64_is_no_cr_lf() -> None:
 
 
 def test_m107_fix_writes_cr_lf_in_text_and_leaves_data_alone() -> None:
-    from mimelint.fix import fix
+    from mimelint.fixer import fix
     from mimelint.testing import apply_fix
 
     raw = (

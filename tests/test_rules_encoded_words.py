@@ -381,7 +381,7 @@ WORDY = [
 def test_worded_fields_are_every_field_with_words(raw: bytes) -> None:
     from mimelint.mime.encoded_words import find_words
     from mimelint.mime.fields import SIGNATURES
-    from mimelint.tree import FIELD
+    from mimelint.mime.tree import FIELD
 
     m = mimelint.parse(raw)
     expect = [

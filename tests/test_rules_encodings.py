@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mimelint
-from mimelint.charsets import codec_for as charset_codec
+from mimelint.mime.charsets import codec_for as charset_codec
+from mimelint.mime.parse import parse
 from mimelint.mime.scan import long_lines
-from mimelint.parse import parse
 from mimelint.rule import Safety
 from mimelint.testing import apply_fix, message
 from tests.util import findings, msg, where
@@ -428,11 +428,11 @@ FIX_CASES = [
 
 
 @pytest.mark.skipif(
-    importlib.util.find_spec("mimelint.fix") is None, reason="fix engine not built yet"
+    importlib.util.find_spec("mimelint.fixer") is None, reason="fix engine not built yet"
 )
 @pytest.mark.parametrize(("code", "raw"), FIX_CASES, ids=[c for c, _ in FIX_CASES])
 def test_safe_fixes_pass_the_fix_engine(code: str, raw: bytes) -> None:
-    fix_module = importlib.import_module("mimelint.fix")
+    fix_module = importlib.import_module("mimelint.fixer")
 
     fixed = fix_module.fix(raw)
     assert isinstance(fixed, bytes) and fixed != raw
@@ -451,13 +451,13 @@ UNSAFE_CASES = [
 
 
 @pytest.mark.skipif(
-    importlib.util.find_spec("mimelint.fix") is None, reason="fix engine not built yet"
+    importlib.util.find_spec("mimelint.fixer") is None, reason="fix engine not built yet"
 )
 @pytest.mark.parametrize(
     ("code", "raw"), UNSAFE_CASES, ids=["M710", "M711", "M720", "M723", "M732"]
 )
 def test_unsafe_fixes_only_with_unsafe(code: str, raw: bytes) -> None:
-    fix_module = importlib.import_module("mimelint.fix")
+    fix_module = importlib.import_module("mimelint.fixer")
     assert where(fix_module.fix(raw, select=[code]), code) == where(raw, code) != []
     fixed = fix_module.fix(raw, unsafe=True, select=[code])
     assert where(fixed, code) == []
@@ -642,7 +642,7 @@ def test_charset_codec_follows_whatwg() -> None:
 
 
 def test_uncomment_nests_and_is_linear() -> None:
-    from mimelint.tree import uncomment
+    from mimelint.mime.tree import uncomment
 
     assert uncomment("base64 (a (b) c)") == "base64  "
     assert uncomment('"a(b" (c) d') == '"a(b"   d'  # no comment inside quotes
@@ -671,7 +671,7 @@ def test_whatwg_codec_names_are_the_names_codecs_lookup_gives() -> None:
     # form so that importing it loads no codec; this keeps that true.
     import codecs
 
-    from mimelint import charsets
+    from mimelint.mime import charsets
 
     for codec, _labels in charsets._GROUPS:
         assert codecs.lookup(codec).name == codec, codec

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import mimelint
 from mimelint.lint import run_rules
-from mimelint.parse import parse
+from mimelint.mime.parse import parse
 from mimelint.profile import PROFILES
 from mimelint.rule import Context, Problem, rule
 from tests.util import msg, where

@@ -10,7 +10,7 @@ from email.utils import collapse_rfc2231_value
 import pytest
 
 import mimelint
-from mimelint.parse import parse
+from mimelint.mime.parse import parse
 from mimelint.profile import RFC, SES, SES_V2
 from mimelint.rule import Finding, Fix, Safety, Severity
 from mimelint.testing import apply_fix
@@ -482,7 +482,7 @@ def test_present_date_and_message_id_and_headerless_message() -> None:
     ],
 )
 def test_fixes_pass_the_proof(raw: bytes, unsafe: bool) -> None:
-    fixer = pytest.importorskip("mimelint.fix")
+    fixer = pytest.importorskip("mimelint.fixer")
     result = fixer.fix(raw, select=["M6"], unsafe=unsafe)
     assert not result.refused, result.refused
     assert result.data != raw
@@ -491,13 +491,13 @@ def test_fixes_pass_the_proof(raw: bytes, unsafe: bool) -> None:
 
 
 def test_unsafe_separator_fix_waits_for_unsafe() -> None:
-    fixer = pytest.importorskip("mimelint.fix")
+    fixer = pytest.importorskip("mimelint.fixer")
     raw = msg(TOP + "MIME-Version: 1.0\nContent-Type: text/plain\nHello Bob,\n")
     assert fixer.fix(raw, select=["M6"]).data == raw
 
 
 def test_every_bad_fixture_with_a_fix_is_fixed() -> None:
-    fixer = pytest.importorskip("mimelint.fix")
+    fixer = pytest.importorskip("mimelint.fixer")
     from tests.test_fixtures import _profile
     from tests.util import FIXTURES
 

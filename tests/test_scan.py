@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mimelint.mime import scan
-from mimelint.parse import parse
+from mimelint.mime.parse import parse
 
 # Short alphabets make the interesting neighbours (=, CR, LF, hex) common.
 _QP_CHARS = st.sampled_from(

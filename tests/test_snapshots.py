@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 import mimelint
-from mimelint.fix import fix
+from mimelint.fixer import fix
 from mimelint.rule import Finding
 from mimelint.templates import syntax_for
 from tests.test_fixtures import _envelope, _profile, lint_fixture

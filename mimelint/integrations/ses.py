@@ -258,7 +258,7 @@ def _fixer() -> Callable[[bytes], Any] | None:
     fixer: Any = getattr(mimelint, "fix", None)
     if fixer is None:
         try:
-            fixer = importlib.import_module("mimelint.fix")
+            fixer = importlib.import_module("mimelint.fixer")
         except ImportError:
             return None
     if not callable(fixer):

@@ -11,6 +11,6 @@ the one tokenizer and mailbox reader, the address-field facts),
 grammar, delimiter lines, how multiparts relate), :mod:`.dates` (RFC 5322
 date-time), :mod:`.message_ids` (msg-id) and :mod:`.sections` (where header
 sections lie). Rules and plugins call these, or read them through the
-tree's lazy facts (:class:`mimelint.tree.Part`); they do not parse MIME
+tree's lazy facts (:class:`mimelint.mime.tree.Part`); they do not parse MIME
 themselves.
 """

@@ -8,9 +8,9 @@ bytes give a list of :class:`AddressSpan`, the malformed ones carrying an
 ``error``. The tests cross-check it against the standard library.
 
 For a plugin, the usual entry points are the tree's facts:
-:attr:`mimelint.tree.Part.address_fields` (every address field of a header
+:attr:`mimelint.mime.tree.Part.address_fields` (every address field of a header
 section, read once and shared by every rule) and
-:meth:`mimelint.tree.Part.addresses` (the mailboxes of the fields of one
+:meth:`mimelint.mime.tree.Part.addresses` (the mailboxes of the fields of one
 name). :func:`parse_addresses` reads any bytes, :func:`tokenize` gives the
 lexical tokens, and :func:`address_units` splits a field into display
 names, addr-specs and comments (what the encoded-word rules need).
@@ -29,7 +29,7 @@ from mimelint.mime.domains import DomainCheck, check_domain
 from mimelint.mime.quoting import quoted
 
 if TYPE_CHECKING:
-    from mimelint.tree import Header
+    from mimelint.mime.tree import Header
 
 __all__ = [
     "ADDRESS_FIELDS",
@@ -1033,7 +1033,7 @@ class AddressField:
 class AddressFields:
     """The address fields of one header section, and what holds for all.
 
-    Built by :attr:`mimelint.tree.Part.address_fields`, once per part, and
+    Built by :attr:`mimelint.mime.tree.Part.address_fields`, once per part, and
     shared by every rule that reads addresses. Most messages have only
     simple, ASCII lists without empty elements; that is settled for all
     the fields at once, with one regex and a few C calls on their values

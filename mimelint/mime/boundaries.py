@@ -3,11 +3,11 @@ look like, and how the multiparts of one message relate (RFC 2046 §5.1.1).
 
 A multipart body is cut at lines ``--boundary`` (a delimiter) and ends at
 ``--boundary--`` (the close delimiter), each optionally followed by white
-space. The parser (:mod:`mimelint.parse`) cuts bodies with
+space. The parser (:mod:`mimelint.mime.parse`) cuts bodies with
 :data:`DELIMITER_TAIL`; rules and fixes ask the questions below, and the
 tree keeps the message-wide answers as lazy facts
-(:attr:`mimelint.tree.Message.multipart_shape`,
-:attr:`mimelint.tree.Message.boundary_renames`).
+(:attr:`mimelint.mime.tree.Message.multipart_shape`,
+:attr:`mimelint.mime.tree.Message.boundary_renames`).
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from mimelint.params import Param
-    from mimelint.tree import Message, Part
+    from mimelint.mime.params import Param
+    from mimelint.mime.tree import Message, Part
 
 __all__ = [
     "BCHARS",
@@ -40,7 +40,7 @@ __all__ = [
 MAX_BOUNDARY = 70
 #: RFC 2046 §5.1.1 ``bcharsnospace``: what a boundary may hold besides
 #: space (which it may hold, but not last). In the order fresh boundaries
-#: are built from (:func:`mimelint.encode.free_prefix`).
+#: are built from (:func:`mimelint.mime.writers.free_prefix`).
 BCHARS = "=_0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'()+,-./:?"
 #: Deletes every character a boundary may hold: what is left is not allowed.
 _NOT_BCHARS = str.maketrans(dict.fromkeys(BCHARS + " "))
@@ -201,7 +201,7 @@ def plan_renames(message: Message) -> Mapping[int, str]:
     an unclosed quote). When the declared boundaries leave no fresh one
     free, the plan stops there.
     """
-    from mimelint.encode import NoFreeBoundary, fresh_boundary
+    from mimelint.mime.writers import NoFreeBoundary, fresh_boundary
 
     shape = message.multipart_shape
     parts = message.parts()

@@ -19,7 +19,7 @@ import functools
 import re
 
 from mimelint.mime.quoting import quoted
-from mimelint.tree import uncomment
+from mimelint.mime.tree import uncomment
 
 __all__ = ["DATE_STEPS", "date_problem", "date_time"]
 

@@ -8,7 +8,7 @@ word of a span (decoded octets, or why it does not decode), :func:`decode_text`
 decodes a header text strictly (None where readers would disagree), and
 :func:`decode_words` decodes leniently, as a reader shows it.
 
-Charset labels are read through :func:`mimelint.charsets.codec_for`, the
+Charset labels are read through :func:`mimelint.mime.charsets.codec_for`, the
 table every other part of the engine uses.
 """
 
@@ -20,10 +20,10 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
-from mimelint.charsets import codec_for
+from mimelint.mime.charsets import codec_for
 
 if TYPE_CHECKING:
-    from mimelint.tree import Header
+    from mimelint.mime.tree import Header
 
 __all__ = [
     "LIMIT_LINE",

@@ -14,13 +14,13 @@ import enum
 import re
 from typing import TYPE_CHECKING
 
-from mimelint.encode import encode_param, encode_phrase, encode_unstructured, fold_field
 from mimelint.mime.address_units import address_units, comment_text, phrase_text
 from mimelint.mime.encoded_words import LIMIT_WORD, decode_text, find_words
-from mimelint.params import parse_structured
+from mimelint.mime.params import parse_structured
+from mimelint.mime.writers import encode_param, encode_phrase, encode_unstructured, fold_field
 
 if TYPE_CHECKING:
-    from mimelint.tree import Header
+    from mimelint.mime.tree import Header
 
 __all__ = [
     "FIXABLE_PARAMS",

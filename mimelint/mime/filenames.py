@@ -9,7 +9,7 @@ are present and decode to the same name, only the first is kept.
 
 A :class:`FileName` points at the parameter's value as written; for an
 RFC 2231 continuation, at its first section. Read through the tree's fact
-:attr:`mimelint.tree.Part.file_names`.
+:attr:`mimelint.mime.tree.Part.file_names`.
 """
 
 from __future__ import annotations
@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mimelint.mime.encoded_words import decode_words
+from mimelint.mime.params import Param, StructuredValue
 from mimelint.mime.quoting import quoted
-from mimelint.params import Param, StructuredValue
 
 if TYPE_CHECKING:
-    from mimelint.tree import Part
+    from mimelint.mime.tree import Part
 
 __all__ = ["FileName", "file_names"]
 

@@ -3,7 +3,7 @@
 ``msg-id = "<" id-left "@" id-right ">"``. Readers must accept a quoted
 string as the left part, a domain literal as the right part, and white
 space or comments inside the brackets; comments around identifiers are
-removed before matching (:func:`mimelint.tree.uncomment`).
+removed before matching (:func:`mimelint.mime.tree.uncomment`).
 """
 
 from __future__ import annotations

@@ -4,9 +4,9 @@ What a rule asks of a body's bytes, answered in a few C-speed passes
 (``bytes.count``, ``bytes.find``, ``bytes.translate``, strided slices);
 regular expressions that walk every byte run only once a problem is known
 to exist. The tree offers these as lazy facts, computed at most once per
-part however many rules ask (:attr:`mimelint.tree.Part.content_bytes`,
-:attr:`~mimelint.tree.Part.base64_scan`,
-:attr:`~mimelint.tree.Part.quoted_printable_scan`...); the functions here
+part however many rules ask (:attr:`mimelint.mime.tree.Part.content_bytes`,
+:attr:`~mimelint.mime.tree.Part.base64_scan`,
+:attr:`~mimelint.mime.tree.Part.quoted_printable_scan`...); the functions here
 take a buffer and a span, so they serve any span (a preamble, a header
 section) too.
 
@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from mimelint.mime.lines import line_end
 
 if TYPE_CHECKING:
-    from mimelint.tree import Header, Part
+    from mimelint.mime.tree import Header, Part
 
 #: RFC 2045 §6.7-6.8: encoded lines are at most 76 characters.
 MAX_ENCODED_LINE = 76

@@ -11,10 +11,10 @@ import bisect
 import re
 from typing import TYPE_CHECKING
 
-from mimelint.tree import DefectKind
+from mimelint.mime.tree import DefectKind
 
 if TYPE_CHECKING:
-    from mimelint.tree import Message
+    from mimelint.mime.tree import Message
 
 __all__ = ["FIELD_LINE", "HeaderSections", "header_sections"]
 

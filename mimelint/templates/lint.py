@@ -7,7 +7,7 @@ Two modes, one :class:`~mimelint.lint.Report`:
   by a token of its own length that reads as the value it stands for, and
   the ordinary rules lint the result; positions are template positions. The
   template rules (``M8xx``) read the placeholders from
-  :attr:`mimelint.tree.Message.template`.
+  :attr:`mimelint.mime.tree.Message.template`.
 - **render mode** (``data`` given): the template is rendered with the data
   (:mod:`mimelint.templates.render`), the rendered message is linted, and
   every finding is moved back to the template text or placeholder that
@@ -24,7 +24,8 @@ from dataclasses import replace
 from typing import Any
 
 from mimelint.lint import Report, Source, read_source, run_rules, selected_rules
-from mimelint.parse import parse
+from mimelint.mime.parse import parse
+from mimelint.mime.tree import Message
 from mimelint.profile import DEFAULT_PROFILE, Profile
 from mimelint.rule import Finding, Rule
 from mimelint.settings import Settings
@@ -32,9 +33,8 @@ from mimelint.templates.info import TemplateInfo
 from mimelint.templates.mask import mask
 from mimelint.templates.render import Rendering, render
 from mimelint.templates.scan import Placeholder, Syntax, scan
-from mimelint.tree import Message
 
-#: The package of the rules that read :attr:`~mimelint.tree.Message.template`:
+#: The package of the rules that read :attr:`~mimelint.mime.tree.Message.template`:
 #: in render mode they run on the template, the others on the rendering.
 TEMPLATE_RULES_PACKAGE = "mimelint.rules.templates"
 

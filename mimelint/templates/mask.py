@@ -29,7 +29,7 @@ structure does not depend on them); the masked bytes are then parsed again.
 Each writing placeholder becomes a :class:`Site`: where it stands (header
 text sent raw, an address, a domain, MIME structure, a body), in which part
 and field. The sites, blocks and defects travel with the parsed message as
-:attr:`mimelint.tree.Message.template`, for the template rules.
+:attr:`mimelint.mime.tree.Message.template`, for the template rules.
 """
 
 from __future__ import annotations
@@ -37,12 +37,12 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable
 
-from mimelint.params import parse_structured
-from mimelint.parse import parse
+from mimelint.mime.params import parse_structured
+from mimelint.mime.parse import parse
+from mimelint.mime.tree import FIELD, Message, Part
 from mimelint.proof import ADDRESS_FIELDS
 from mimelint.templates.info import Site, TemplateInfo, Where
 from mimelint.templates.scan import Placeholder, Scan
-from mimelint.tree import FIELD, Message, Part
 
 #: Header fields whose values are machine tokens (dates, ids, URLs), not text.
 _STRUCTURED_FIELDS = frozenset(
@@ -78,7 +78,7 @@ def mask(
 ) -> Message:
     """Parse the template ``data`` as a message, placeholders masked.
 
-    The result's :attr:`~mimelint.tree.Message.template` describes the
+    The result's :attr:`~mimelint.mime.tree.Message.template` describes the
     placeholders; its offsets are the template's.
     """
     neutral = bytearray(data)

@@ -227,7 +227,7 @@ def _rfc2047(value: object) -> str:
     text = str(value)
     if text.isascii():
         return text
-    from mimelint.encode import encode_phrase
+    from mimelint.mime.writers import encode_phrase
 
     return encode_phrase(text)
 

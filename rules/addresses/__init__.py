@@ -2,7 +2,7 @@
 
 The address fields (From, Sender, Reply-To, To, Cc, Bcc and their
 ``Resent-`` forms, RFC 5322 §3.6.6) are read once per
-message by the engine (:attr:`mimelint.tree.Part.address_fields`, built on
+message by the engine (:attr:`mimelint.mime.tree.Part.address_fields`, built on
 :mod:`mimelint.mime.addresses`, which keeps the byte span of every address,
 local part and domain); each rule here reads that fact.
 

@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator
 
 from mimelint.mime.encoded_words import mailbox_in_encoded_word
+from mimelint.mime.tree import Message
 from mimelint.rule import Context, Problem, rule
-from mimelint.tree import Message
 
 #: The " (SES: <its error text>)" notes of address errors, for other profiles.
 _SES_NOTE = re.compile(r" \(SES: [^)]*\)")

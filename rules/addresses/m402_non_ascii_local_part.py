@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimelint.mime.quoting import quoted
+from mimelint.mime.tree import Message
 from mimelint.rule import Context, Problem, rule
-from mimelint.tree import Message
 
 from .fieldwise import one_per_field
 

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 from mimelint.mime.addresses import MAX_ADDRESS, MAX_DOMAIN, MAX_LOCAL, AddressFields, AddressSpan
 from mimelint.mime.quoting import quoted
+from mimelint.mime.tree import Message
 from mimelint.rule import Context, Problem, rule
-from mimelint.tree import Message
 
 from .fieldwise import one_per_field
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimelint.mime.addresses import resent_blocks
+from mimelint.mime.tree import Message, uncomment
 from mimelint.rule import Context, Problem, Severity, rule
-from mimelint.tree import Message, uncomment
 
 #: The resent fields that make a resent block (RFC 5322 §3.6.6).
 _RESENT_NAMES = frozenset(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimelint.mime.addresses import RECIPIENT_FIELDS
+from mimelint.mime.tree import Message
 from mimelint.rule import Context, Problem, rule
-from mimelint.tree import Message
 
 
 @rule(

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 from mimelint.mime.addresses import AddressSpan
 from mimelint.mime.quoting import quoted
+from mimelint.mime.tree import Message
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
-from mimelint.tree import Message
 
 from .fieldwise import one_per_field
 

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 from mimelint.mime.addresses import tokenize
 from mimelint.mime.quoting import quoted
+from mimelint.mime.tree import Message
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
-from mimelint.tree import Message
 
 #: A '.' with nothing between it and a '<' that could end a display name
 #: (no '@', '>', ',', quote or backslash, which separates the fields

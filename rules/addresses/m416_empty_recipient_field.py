@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mimelint.mime.tree import Message, uncomment
 from mimelint.rule import Context, Problem, rule
-from mimelint.tree import Message, uncomment
 
 #: The recipient fields that must hold an address when present (RFC 5322
 #: §3.6.3, §3.6.6); Bcc and Resent-Bcc may be empty.

@@ -1,7 +1,7 @@
 """Attachments: file names that providers refuse or that deceive the reader.
 
 Each rule reads the engine's fact
-:attr:`mimelint.tree.Part.file_names_within`: the file names every part of
+:attr:`mimelint.mime.tree.Part.file_names_within`: the file names every part of
 the message declares (Content-Disposition ``filename`` and Content-Type
 ``name``, RFC 2231 and RFC 2047 decoded; see :mod:`mimelint.mime.filenames`),
 collected once per message and nearly always empty. The rules visit the

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mimelint.mime.tree import Message
 from mimelint.profile import SES_REFUSED_EXTENSIONS
 from mimelint.rule import Context, Problem, rule
-from mimelint.tree import Message
 
 #: Extensions that make a file look like a harmless document or picture: the
 #: disguise of ``invoice.pdf.exe``. A name ending in a refused extension is

@@ -5,8 +5,8 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator
 
+from mimelint.mime.tree import Message
 from mimelint.rule import Context, Problem, rule
-from mimelint.tree import Message
 
 # Characters that change how a name is displayed without being seen: the C0
 # and C1 controls and DEL (category Cc), and the bidirectional formatting

@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator
 
 from mimelint.mime.quoting import quoted
+from mimelint.mime.tree import Message
 from mimelint.rule import Context, Problem, rule
-from mimelint.tree import Message
 
 _DRIVE = re.compile(r"[A-Za-z]:[\\/]")
 

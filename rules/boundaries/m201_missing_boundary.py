@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimelint.mime.boundaries import boundary_param
+from mimelint.mime.tree import DefectKind, Message
 from mimelint.rule import Context, Problem, rule
-from mimelint.tree import DefectKind, Message
 
 from .shared import type_span
 

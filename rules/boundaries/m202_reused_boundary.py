@@ -5,11 +5,11 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterator
 
-from mimelint.encode import NoFreeBoundary, fresh_boundary
 from mimelint.mime.boundaries import boundary_param, delimiter_tail
 from mimelint.mime.quoting import quoted
+from mimelint.mime.tree import Part
+from mimelint.mime.writers import NoFreeBoundary, fresh_boundary
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
-from mimelint.tree import Part
 
 from .shared import reuses_enclosing, value_span
 

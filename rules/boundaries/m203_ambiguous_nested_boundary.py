@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 from mimelint.mime.boundaries import enclosing_prefix
 from mimelint.mime.quoting import quoted
+from mimelint.mime.tree import Part
 from mimelint.rule import Context, Problem, parts, rule
-from mimelint.tree import Part
 
 from .shared import repair_fix, reuses_enclosing, value_span
 

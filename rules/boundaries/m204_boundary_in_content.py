@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 from mimelint.mime.boundaries import lookalike_lines
 from mimelint.mime.quoting import quoted
+from mimelint.mime.tree import Part
 from mimelint.rule import Context, Problem, Severity, parts, rule
-from mimelint.tree import Part
 
 from .shared import repair_fix
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimelint.mime.boundaries import boundary_problem
+from mimelint.mime.tree import Part
 from mimelint.rule import Context, Problem, parts, rule
-from mimelint.tree import Part
 
 from .shared import repair_fix, value_span
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mimelint.mime.tree import Message, Part
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
-from mimelint.tree import Message, Part
 
 from .shared import repair_fix, reuses_enclosing
 

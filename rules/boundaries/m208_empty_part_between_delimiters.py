@@ -6,8 +6,8 @@ import itertools
 from collections.abc import Iterator
 
 from mimelint.mime.quoting import quoted
+from mimelint.mime.tree import Part
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
-from mimelint.tree import Part
 
 
 @rule(

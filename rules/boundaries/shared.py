@@ -2,22 +2,22 @@
 
 Not a rule. The safe fix shared by M203, M204, M205 and M206 gives the
 multipart a fresh boundary (chosen once per message:
-:attr:`mimelint.tree.Message.boundary_renames`, built on
-:func:`mimelint.encode.fresh_boundary`: 37 characters from RFC 2046's set,
+:attr:`mimelint.mime.tree.Message.boundary_renames`, built on
+:func:`mimelint.mime.writers.fresh_boundary`: 37 characters from RFC 2046's set,
 found nowhere in the message, neither a prefix nor an extension of any
 other boundary) and rewrites the boundary parameter and every delimiter
 line of that multipart in one fix; a missing close delimiter is added by
 the same fix. Content is untouched. When the declared boundaries leave no
-fresh one free (:class:`mimelint.encode.NoFreeBoundary`), the findings
+fresh one free (:class:`mimelint.mime.writers.NoFreeBoundary`), the findings
 stay and no rename is offered.
 """
 
 from __future__ import annotations
 
-from mimelint.encode import line_separator
 from mimelint.mime.boundaries import boundary_param
+from mimelint.mime.tree import Part
+from mimelint.mime.writers import line_separator
 from mimelint.rule import Edit, Fix, Safety
-from mimelint.tree import Part
 
 
 def type_span(part: Part) -> tuple[int, int]:

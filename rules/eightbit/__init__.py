@@ -15,7 +15,7 @@ The bytes are read through the tree's body scans
 The fix shared by M102-M106 re-encodes one leaf part: quoted-printable when
 at most a sixth of the bytes need escaping (mostly-ASCII text stays readable
 and no longer than base64), base64 otherwise; see
-:func:`mimelint.encode.encode_part`. Text parts keep their line breaks as
+:func:`mimelint.mime.writers.encode_part`. Text parts keep their line breaks as
 real line breaks. The Content-Transfer-Encoding field is replaced (or
 inserted before the blank line) and the charset parameter is left alone.
 Multipart and message parts are never re-encoded (RFC 2045 §6.4 allows them

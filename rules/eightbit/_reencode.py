@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from mimelint.encode import line_separator
+from mimelint.mime.tree import Part
+from mimelint.mime.writers import line_separator
 from mimelint.rule import Edit, Fix, Safety
-from mimelint.tree import Part
 
 _DECODABLE = frozenset({"7bit", "8bit", "binary", "quoted-printable", "base64"})
 
@@ -25,7 +25,7 @@ def reencode_fix(part: Part) -> Fix | None:
     its header section and body (inserting a field there would be a
     structural repair, which is another rule's business). Every rule that
     offers it for a part offers the same edits (the encoding is a fact of
-    the part, :attr:`~mimelint.tree.Part.seven_bit_encoding`), so the fixer
+    the part, :attr:`~mimelint.mime.tree.Part.seven_bit_encoding`), so the fixer
     applies it once.
     """
     if not part.is_leaf or part.maintype in ("multipart", "message"):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from mimelint.mime.scan import ContentBytes
+from mimelint.mime.tree import Part
 from mimelint.rule import Problem
-from mimelint.tree import Part
 
 from ._reencode import reencode_fix, where
 

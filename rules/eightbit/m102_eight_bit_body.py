@@ -6,8 +6,8 @@ import binascii
 import re
 from collections.abc import Iterator
 
+from mimelint.mime.tree import Message, Part
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
-from mimelint.tree import Message, Part
 
 from ._reencode import reencode_fix, where
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimelint.mime.scan import ContentBytes
+from mimelint.mime.tree import Message
 from mimelint.rule import Context, Problem, rule
-from mimelint.tree import Message
 
 from ._stray import stray_byte_problems
 

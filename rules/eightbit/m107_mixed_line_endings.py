@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from mimelint.mime.tree import Message, Part
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
-from mimelint.tree import Message, Part
 
 _BARE_LF = re.compile(rb"(?<!\r)\n")
 #: Messages up to this size are counted whole first.

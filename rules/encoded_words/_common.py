@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from mimelint.encode import line_separator
 from mimelint.mime.encoded_words import Word
 from mimelint.mime.fields import reencoded_field
+from mimelint.mime.tree import FIELD, Header, Part
+from mimelint.mime.writers import line_separator
 from mimelint.rule import Edit, Fix, Safety
-from mimelint.tree import FIELD, Header, Part
 
 
 def show(data: bytes, w: Word) -> str:

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 from mimelint.mime.address_units import address_units
 from mimelint.mime.fields import FieldKind, field_kind
+from mimelint.mime.tree import FIELD, Header, Part
 from mimelint.rule import Context, Problem, parts, rule
-from mimelint.tree import FIELD, Header, Part
 
 from ._common import repair_fix
 

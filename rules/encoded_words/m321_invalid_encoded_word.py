@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimelint.mime.encoded_words import Fault, splits_character
+from mimelint.mime.tree import Part
 from mimelint.rule import Context, Problem, parts, rule
-from mimelint.tree import Part
 
 from ._common import show
 
@@ -25,7 +25,7 @@ def invalid_encoded_word(part: Part, context: Context) -> Iterator[Problem]:
     (bad characters, length or padding), Q text with a stray ``=``, ``?`` or
     space, decoded bytes that are not valid in the declared charset, or a
     multi-byte character split between two words. Charset labels are read
-    as mail clients read them (:mod:`mimelint.charsets`: a ``gb2312`` word
+    as mail clients read them (:mod:`mimelint.mime.charsets`: a ``gb2312`` word
     is decoded as GBK, as every WHATWG reader does). A word whose text
     holds raw 8-bit bytes is left to M101 (bytes that are not UTF-8) and
     M320 (raw UTF-8), which point at exactly those bytes: one problem, one

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimelint.mime.encoded_words import Fault
+from mimelint.mime.tree import Part
 from mimelint.rule import Context, Problem, parts, rule
-from mimelint.tree import Part
 
 from ._common import show
 

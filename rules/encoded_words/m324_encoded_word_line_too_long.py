@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from mimelint.encode import fold_field, line_separator
 from mimelint.mime.encoded_words import LIMIT_LINE
 from mimelint.mime.fields import FieldKind, field_kind, reencoded_field
 from mimelint.mime.lines import line_end, line_start
+from mimelint.mime.tree import FIELD, Header, Part
+from mimelint.mime.writers import fold_field, line_separator
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
-from mimelint.tree import FIELD, Header, Part
 
 #: email.policy.default/SMTP fold at max_line_length=78 (RFC 5322 §2.1.1),
 #: and write lines one longer than max_line_length.

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from mimelint.mime.address_units import address_units
 from mimelint.mime.encoded_words import Word, mailbox_in_encoded_word
 from mimelint.mime.fields import NO_WORDS, FieldKind, field_kind
-from mimelint.params import parse_structured
+from mimelint.mime.params import parse_structured
+from mimelint.mime.tree import Header, Part
 from mimelint.rule import Context, Problem, parts, rule
-from mimelint.tree import Header, Part
 
 from ._common import show
 

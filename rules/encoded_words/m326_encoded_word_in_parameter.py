@@ -6,12 +6,12 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator
 
-from mimelint.encode import encode_param, fold_field, line_separator
 from mimelint.mime.encoded_words import LIMIT_LINE, decode_text
 from mimelint.mime.fields import FIXABLE_PARAMS, FieldKind, field_kind
-from mimelint.params import parse_structured
+from mimelint.mime.params import parse_structured
+from mimelint.mime.tree import FIELD, Header, Part
+from mimelint.mime.writers import encode_param, fold_field, line_separator
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
-from mimelint.tree import FIELD, Header, Part
 
 from ._common import repair_fix
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from mimelint.charsets import codec_for
+from mimelint.mime.charsets import codec_for
+from mimelint.mime.tree import Part
 from mimelint.rule import Context, Problem, parts, rule
-from mimelint.tree import Part
 
 from ._common import show
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimelint.mime.encoded_words import Word
+from mimelint.mime.tree import Header, Part
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
-from mimelint.tree import Header, Part
 
 from ._common import show
 

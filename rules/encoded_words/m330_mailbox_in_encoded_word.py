@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mimelint.encode import encode_phrase, fold_field, line_separator
 from mimelint.mime.encoded_words import EncodedMailbox, mailbox_in_encoded_word
 from mimelint.mime.fields import FieldKind, field_kind
+from mimelint.mime.tree import Header, Part
+from mimelint.mime.writers import encode_phrase, fold_field, line_separator
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
-from mimelint.tree import Header, Part
 
 
 @rule(

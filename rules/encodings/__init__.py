@@ -11,7 +11,7 @@ tree's body scans (:mod:`mimelint.mime.scan`: a handful of C-speed passes
 over each body, made once per part however many rules ask), and each rule
 declares the parts it visits, so the engine calls the base64 rules only on
 base64 leaves, the charset rules only on text leaves. Charsets are read
-through the one table, :func:`mimelint.charsets.lookup`.
+through the one table, :func:`mimelint.mime.charsets.lookup`.
 """
 
 from __future__ import annotations

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from mimelint.encode import encode_body, line_separator, wrap_base64
 from mimelint.mime.scan import MAX_ENCODED_LINE, LongLines, field_value_span
+from mimelint.mime.tree import Header, Part
+from mimelint.mime.writers import encode_body, line_separator, wrap_base64
 from mimelint.rule import Edit, Fix, Problem, Safety
-from mimelint.tree import Header, Part
 
 IDENTITY = frozenset({"7bit", "8bit", "binary"})
 #: RFC 2045 §6.1: the five mechanisms.

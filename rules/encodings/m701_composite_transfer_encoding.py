@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimelint.mime.scan import field_value_span
+from mimelint.mime.tree import Header, Part
 from mimelint.rule import Context, Problem, fields, rule
-from mimelint.tree import Header, Part
 
 from ._common import IDENTITY, in_effect, is_composite, quoted
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mimelint.mime.tree import Part
 from mimelint.rule import Context, Problem, Safety, parts, rule
-from mimelint.tree import Part
 
 from ._common import long_line_problem, rewrap_fix
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mimelint import charsets
+from mimelint.mime import charsets
+from mimelint.mime.tree import Header, Part
 from mimelint.rule import Context, Problem, fields, rule
-from mimelint.tree import Header, Part
 
 from ._common import in_effect, quoted
 

@@ -6,9 +6,9 @@ import binascii
 import re
 from collections.abc import Iterator
 
-from mimelint import charsets
+from mimelint.mime import charsets
+from mimelint.mime.tree import Part
 from mimelint.rule import Context, Problem, parts, rule
-from mimelint.tree import Part
 
 from ._common import IDENTITY, KNOWN, first_undecodable
 
@@ -36,7 +36,7 @@ def undecodable_text(part: Part, context: Context) -> Iterator[Problem]:
     passes; a byte no such decoder accepts is still reported.
     ``x-user-defined`` maps every byte (0x80-0xFF to U+F780-U+F7FF), so it
     is never undecodable. Labels are read through the one charset table
-    (:func:`mimelint.charsets.lookup`): a label it does not know is M730's.
+    (:func:`mimelint.mime.charsets.lookup`): a label it does not know is M730's.
 
     Not reported when the content is binary (M733: a content-type problem,
     not a charset one) or comes from damaged base64 (M710, M711: the bytes

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mimelint.encode import line_separator
+from mimelint.mime.tree import Part
+from mimelint.mime.writers import line_separator
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, Severity, parts, rule
-from mimelint.tree import Part
 
 from ._common import KNOWN, first_undecodable, is_attachment
 

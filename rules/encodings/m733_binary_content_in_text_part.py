@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mimelint.mime.tree import Part
 from mimelint.rule import Context, Problem, Severity, parts, rule
-from mimelint.tree import Part
 
 from ._common import KNOWN, is_attachment
 

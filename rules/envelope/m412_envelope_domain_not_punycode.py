@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 from mimelint.mime.domains import check_domain
 from mimelint.mime.quoting import quoted
+from mimelint.mime.tree import Message
 from mimelint.rule import Context, Problem, rule
-from mimelint.tree import Message
 
 from .values import envelope_values, single_address
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from mimelint.encode import fold_field, line_separator
 from mimelint.mime.lines import long_lines
+from mimelint.mime.tree import FIELD, Header, Part
+from mimelint.mime.writers import fold_field, line_separator
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
-from mimelint.tree import FIELD, Header, Part
 
 _LINES = re.compile(rb"\r?\n")
 

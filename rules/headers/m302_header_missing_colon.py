@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimelint.mime.lines import line_end
+from mimelint.mime.tree import NO_COLON, Header, Part
 from mimelint.rule import Context, Problem, fields, rule
-from mimelint.tree import NO_COLON, Header, Part
 
 from ._text import quoted
 

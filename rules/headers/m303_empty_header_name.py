@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mimelint.mime.tree import EMPTY_NAME, Header, Part
 from mimelint.rule import Context, Problem, fields, rule
-from mimelint.tree import EMPTY_NAME, Header, Part
 
 
 @rule(

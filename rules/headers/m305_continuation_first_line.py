@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimelint.mime.lines import line_end
+from mimelint.mime.tree import CONTINUATION_FIRST, Header, Part
 from mimelint.rule import Context, Problem, fields, rule
-from mimelint.tree import CONTINUATION_FIRST, Header, Part
 
 
 @rule(

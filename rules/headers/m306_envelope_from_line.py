@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimelint.mime.lines import line_end
+from mimelint.mime.tree import ENVELOPE, Header, Part
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, Severity, fields, rule
-from mimelint.tree import ENVELOPE, Header, Part
 
 
 @rule(

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from mimelint.mime.tree import CONTINUATION_FIRST, Part
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
-from mimelint.tree import CONTINUATION_FIRST, Part
 
 _WS_ONLY_LINE = re.compile(rb"\n([ \t]+)(?=\r?\n|\Z)")
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mimelint.parse import has_header_section, is_blank
+from mimelint.mime.parse import has_header_section, is_blank
+from mimelint.mime.tree import Message
 from mimelint.rule import Context, Problem, rule
-from mimelint.tree import Message
 
 
 @rule(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mimelint.encode import line_separator
+from mimelint.mime.tree import FIELD, Header, Message
+from mimelint.mime.writers import line_separator
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, Severity, rule
-from mimelint.tree import FIELD, Header, Message
 
 from .shared import name_span
 

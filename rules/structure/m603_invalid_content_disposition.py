@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mimelint.mime.params import TOKEN_RE
 from mimelint.mime.quoting import quoted
-from mimelint.params import TOKEN_RE
+from mimelint.mime.tree import Header, Part
 from mimelint.rule import Context, Problem, fields, rule
-from mimelint.tree import Header, Part
 
 from .shared import main_span, structured
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from mimelint.mime.params import ParamDefect, StructuredValue
 from mimelint.mime.quoting import quoted
-from mimelint.params import ParamDefect, StructuredValue
+from mimelint.mime.tree import Header, Part
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, fields, rule
-from mimelint.tree import Header, Part
 
 from .parameter_forms import EMPTY_PARAMETER, rfc2231_and_empty
 from .shared import structured

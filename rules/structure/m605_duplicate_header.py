@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from mimelint.mime.tree import FIELD, Header, Part
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
-from mimelint.tree import FIELD, Header, Part
 
 from .shared import header_section, name_span
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mimelint.mime.tree import Message
 from mimelint.profile import PROFILES
 from mimelint.rule import Context, Problem, rule
-from mimelint.tree import Message
 
 
 @rule(

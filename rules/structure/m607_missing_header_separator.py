@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mimelint.encode import line_separator
+from mimelint.mime.tree import DefectKind, Message
+from mimelint.mime.writers import line_separator
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
-from mimelint.tree import DefectKind, Message
 
 from .shared import header_section, line_end, parts_with
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mimelint.mime.tree import DefectKind, Message
 from mimelint.rule import Context, Problem, rule
-from mimelint.tree import DefectKind, Message
 
 from .shared import line_end
 

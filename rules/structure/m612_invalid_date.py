@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimelint.mime.dates import date_problem
+from mimelint.mime.tree import FIELD, Message
 from mimelint.rule import Context, Problem, rule
-from mimelint.tree import FIELD, Message
 
 from .shared import value_span
 

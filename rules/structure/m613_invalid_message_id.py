@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimelint.mime.message_ids import is_msg_id
+from mimelint.mime.tree import FIELD, Message, uncomment
 from mimelint.rule import Context, Problem, rule
-from mimelint.tree import FIELD, Message, uncomment
 
 from .shared import value_span
 

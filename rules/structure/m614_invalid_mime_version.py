@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimelint.mime.quoting import quoted
+from mimelint.mime.tree import Header, Part, uncomment
 from mimelint.rule import Context, Problem, fields, rule
-from mimelint.tree import Header, Part, uncomment
 
 from .shared import inside_embedded_message, value_span
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimelint.mime.sections import FIELD_LINE
+from mimelint.mime.tree import FIELD, Part
 from mimelint.rule import Context, Problem, parts, rule
-from mimelint.tree import FIELD, Part
 
 #: At most this many lost field names are listed in a finding.
 _SHOWN = 4

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 from mimelint.mime.message_ids import has_msg_id
 from mimelint.mime.quoting import quoted
+from mimelint.mime.tree import Header, Part, uncomment
 from mimelint.rule import Context, Problem, fields, rule
-from mimelint.tree import Header, Part, uncomment
 
 from .shared import value_span
 

@@ -1,7 +1,7 @@
 """What M604 reads beyond the tokenizer's defects: RFC 2231 forms and empty parameters.
 
 Not a rule: the part of M604 (:mod:`.m604_malformed_parameter`) that looks
-at parameter syntax the tokenizer (:func:`mimelint.params.parse_structured`)
+at parameter syntax the tokenizer (:func:`mimelint.mime.params.parse_structured`)
 accepts without a defect but readers do not agree on. Each item is
 (start, end, what is wrong and what to do, fix or None).
 """
@@ -12,10 +12,10 @@ import re
 from collections.abc import Iterator
 
 from mimelint.mime.boundaries import boundary_problem
+from mimelint.mime.params import StructuredValue
 from mimelint.mime.quoting import quoted
-from mimelint.params import StructuredValue
+from mimelint.mime.tree import Header, Part
 from mimelint.rule import Edit, Fix, Safety
-from mimelint.tree import Header, Part
 
 #: A ";" followed by nothing but white space (folds included) before the next ";".
 EMPTY_PARAMETER = re.compile(rb";[ \t]*(?:\r?\n[ \t]+)*(?=;)")

@@ -1,16 +1,16 @@
 """What the structure rules share: how to name a header section, where to point.
 
-Not a rule. The parser records what it met (:class:`~mimelint.tree.Defect`,
-:class:`~mimelint.params.ParamDefect`) without judging; the rules of this
+Not a rule. The parser records what it met (:class:`~mimelint.mime.tree.Defect`,
+:class:`~mimelint.mime.params.ParamDefect`) without judging; the rules of this
 family decide what to report. Their fixes insert or remove whole header
 fields or single characters, always with the message's own line separator.
 """
 
 from __future__ import annotations
 
-from mimelint.params import StructuredValue
+from mimelint.mime.params import StructuredValue
+from mimelint.mime.tree import FIELD, DefectKind, Header, Message, Part
 from mimelint.rule import Context
-from mimelint.tree import FIELD, DefectKind, Header, Message, Part
 
 
 def header_section(part: Part) -> str:

@@ -1,7 +1,7 @@
 """Template rules: what the value a placeholder receives at send time can break.
 
 They read the placeholders that raw-template mode found
-(:attr:`mimelint.tree.Message.template`, see :mod:`mimelint.templates`) and
+(:attr:`mimelint.mime.tree.Message.template`, see :mod:`mimelint.templates`) and
 yield nothing for a plain message.
 """
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mimelint.mime.tree import Message
 from mimelint.rule import Context, Problem, rule
 from mimelint.templates.info import Where
-from mimelint.tree import Message
 
 
 @rule(

@@ -5,8 +5,8 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterator
 
+from mimelint.mime.tree import Message, Part
 from mimelint.rule import Context, Problem, rule
-from mimelint.tree import Message, Part
 
 _BLANK = b" \t\r\n"
 

@@ -2,7 +2,7 @@
 
 The standard library's ``email.feedparser`` cannot serve here: it drops byte
 positions and silently repairs what it reads. This parser never repairs and
-never raises; it records what it met as :class:`~mimelint.tree.Defect` and
+never raises; it records what it met as :class:`~mimelint.mime.tree.Defect` and
 keeps every byte inside exactly one node, so the tree rebuilds the input.
 
 Tolerances, after RFC 7103's catalogue of what real mail contains: LF, CRLF
@@ -20,7 +20,7 @@ import re
 
 from mimelint.mime.boundaries import DELIMITER_TAIL as _DELIMITER_TAIL
 from mimelint.mime.sections import FIELD_LINE as _FIELD_LINE
-from mimelint.tree import (
+from mimelint.mime.tree import (
     BAD_NAME,
     CONTINUATION_FIRST,
     EMPTY_NAME,
@@ -47,7 +47,7 @@ _IDENTITY_ENCODINGS = frozenset({"7bit", "8bit", "binary"})
 def parse(
     data: bytes | bytearray | memoryview | str, *, max_depth: int = DEFAULT_MAX_DEPTH
 ) -> Message:
-    """Parse a raw message into a :class:`~mimelint.tree.Message` tree.
+    """Parse a raw message into a :class:`~mimelint.mime.tree.Message` tree.
 
     ``str`` input is encoded as UTF-8 (lone surrogates from a
     ``surrogateescape`` decode come back as the bytes they stood for).

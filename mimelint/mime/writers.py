@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from mimelint.mime.boundaries import BCHARS, MAX_BOUNDARY
 
 if TYPE_CHECKING:
-    from mimelint.tree import Message, Part
+    from mimelint.mime.tree import Message, Part
 
 CRLF = b"\r\n"
 LF = b"\n"
@@ -441,7 +441,7 @@ def encode_part(part: Part) -> tuple[str, bytes]:
     separator; text keeps its line breaks. A body inside a multipart ends
     before the line break of the next delimiter, so base64 written for it
     drops its own final line break (base64 would ignore it anyway). Read it
-    through :attr:`mimelint.tree.Part.seven_bit_encoding`, which keeps it.
+    through :attr:`mimelint.mime.tree.Part.seven_bit_encoding`, which keeps it.
     """
     linesep = line_separator(part.message)
     cte, encoded = encode_body(part.payload, is_text=part.maintype == "text", linesep=linesep)

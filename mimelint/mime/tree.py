@@ -15,13 +15,15 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from mimelint.charsets import codec_for
 from mimelint.mime.addresses import AddressFields, AddressSpan, parse_address_list
 from mimelint.mime.boundaries import MultipartShape, multipart_shape, plan_renames
+from mimelint.mime.charsets import codec_for
 from mimelint.mime.encoded_words import Word, find_words
 from mimelint.mime.encoded_words import decode_words as decode_words  # noqa: PLC0414 - re-exported for proof.py, plugins
 from mimelint.mime.fields import SIGNATURES
 from mimelint.mime.filenames import FileName, file_names
+from mimelint.mime.params import StructuredValue, parse_structured
+from mimelint.mime.position import LineIndex
 from mimelint.mime.scan import (
     Base64Scan,
     ContentBytes,
@@ -33,8 +35,6 @@ from mimelint.mime.scan import (
     scan_quoted_printable,
     sniff,
 )
-from mimelint.params import StructuredValue, parse_structured
-from mimelint.position import LineIndex
 
 _T = TypeVar("_T")
 
@@ -582,9 +582,9 @@ class Part:
         """The body re-encoded for 7-bit transport: (mechanism, encoded body).
 
         What every fix that re-encodes a body writes
-        (:func:`mimelint.encode.encode_part`), computed once per part.
+        (:func:`mimelint.mime.writers.encode_part`), computed once per part.
         """
-        from mimelint.encode import encode_part
+        from mimelint.mime.writers import encode_part
 
         return encode_part(self)
 
