@@ -7,7 +7,7 @@ Rows, microseconds per message (best of five interleaved rounds):
 
 - ``compat32 parse+decode``: the standard library baseline of bench/run.py.
 - ``mimelint parse``: the parser alone.
-- ``M901 on a parsed tree``: ``mimelint.proof.disagreements()``: the cheap
+- ``M901 on a parsed tree``: ``mimelint.readers.disagreements()``: the cheap
   facts, and the standard library's structure-only parse where they cannot
   rule a disagreement out.
 - ``lint --select M901``: parse and M901, as a pipeline selecting it runs.
@@ -36,7 +36,7 @@ from generate import small_messages
 
 import mimelint
 from mimelint.mime.parse import parse
-from mimelint.proof import disagreements, readers_may_disagree
+from mimelint.readers import disagreements, readers_may_disagree
 
 
 def _compat32(data: bytes) -> None:

@@ -46,17 +46,9 @@ from mimelint.mime.parse import parse
 from mimelint.mime.tree import Message
 from mimelint.mime.writers import boundary_seed
 from mimelint.profile import DEFAULT_PROFILE, Profile
-from mimelint.proof import (
-    Disagreement,
-    ReaderError,
-    Seen,
-    Span,
-    disagreements,
-    prove_stdlib,
-    read_stdlib,
-    release,
-)
+from mimelint.proof import Span, prove_stdlib, release
 from mimelint.proof import prove as _prove
+from mimelint.readers import Disagreement, ReaderError, Seen, disagreements, read_stdlib
 from mimelint.registry import load_rules
 from mimelint.rule import Context, Edit, Finding, Rule, Safety
 from mimelint.settings import resolve_profile

@@ -21,12 +21,8 @@ import mimelint
 from mimelint import fixer
 from mimelint.fixer import fix
 from mimelint.mime.tree import Message
-from mimelint.proof import (
-    disagreements,
-    prove_stdlib,
-    read_stdlib,
-    readers_may_disagree,
-)
+from mimelint.proof import prove_stdlib
+from mimelint.readers import disagreements, read_stdlib, readers_may_disagree
 from mimelint.rule import Context, Edit, Fix, Problem, Rule, Safety, rule
 
 TOP = (
@@ -222,7 +218,7 @@ def test_cheap_facts_skip_the_standard_library_on_plain_messages(
     def boom(*args: object, **kwargs: object) -> None:
         raise AssertionError("the standard library was asked")
 
-    monkeypatch.setattr("mimelint.proof.read_stdlib", boom)
+    monkeypatch.setattr("mimelint.readers.read_stdlib", boom)
     assert not readers_may_disagree(mimelint.parse(plain))
     assert disagreements(mimelint.parse(plain)) == []
 
@@ -231,7 +227,7 @@ def test_a_reader_that_raises_is_a_refusal_with_a_reason(monkeypatch: pytest.Mon
     def broken(data: bytes, content: bool) -> None:
         raise IndexError("header parser fell over")
 
-    monkeypatch.setattr("mimelint.proof._stdlib_parse", broken)
+    monkeypatch.setattr("mimelint.readers._stdlib_parse", broken)
     raw = _msg(TOP.replace("\r\n", "\n") + "Subject: Gr\u00fc\u00dfe\n\nHi\n")
     result = fix(raw)
     assert not result.changed and result.refused is not None
@@ -312,7 +308,7 @@ def test_streamed_base64_digest_is_the_standard_library_decode(
     import base64
     import hashlib
 
-    from mimelint.proof import _clean_base64, _digest_base64, _strip_break
+    from mimelint.readers import _clean_base64, _digest_base64, _strip_break
 
     text = base64.b64encode(data).decode("ascii")
     sep = "\r\n" if crlf else "\n"

@@ -65,7 +65,7 @@ def readers_disagree(message: Message, context: Context) -> Iterator[Problem]:
     RFC 5322 §2.2, §3.6.8, §4.5; RFC 2045 §5.1; RFC 2046 §5.1.1;
     Python ``email.feedparser``.
     """
-    from mimelint.proof import disagreements  # off by default: a plain check never loads it
+    from mimelint.readers import disagreements  # off by default: a plain check never loads it
 
     for d in disagreements(message):
         yield Problem(d.start, d.end, f"the readers disagree: {d.message}", d.part)
