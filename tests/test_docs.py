@@ -206,3 +206,27 @@ def test_template_rule_examples_trigger_and_use_instead_does_not(r: Rule) -> Non
             _fenced(parts[title]), data=data, select=[r.code], **_TEMPLATE_DOC_SETTINGS
         )
         assert bool(report.findings) is expected, (title, report.findings)
+
+
+def test_the_architecture_map_names_every_module_and_rule_family() -> None:
+    """docs/architecture.md is the map of the house: nothing may be missing from it."""
+    text = (ROOT / "docs" / "architecture.md").read_text("utf-8")
+    package = ROOT / "mimelint"
+    missing = [
+        str(path.relative_to(ROOT))
+        for path in sorted(package.rglob("*.py"))
+        if path.name not in ("__init__.py", "__main__.py")
+        and path.parent.name in ("mimelint", "mime")
+        and path.name not in text
+    ]
+    missing += [
+        f"rules/{d.name}/"
+        for d in sorted((ROOT / "rules").iterdir())
+        if d.is_dir() and (d / "__init__.py").exists() and f"{d.name}/" not in text
+    ]
+    missing += [
+        f"mimelint/{d.name}/"
+        for d in sorted(package.iterdir())
+        if d.is_dir() and (d / "__init__.py").exists() and f"{d.name}/" not in text
+    ]
+    assert not missing, f"docs/architecture.md does not name: {missing}"
