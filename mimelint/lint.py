@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeGuard, Union
 
 from mimelint.mime.parse import parse
-from mimelint.mime.tree import HeaderKind, Message, Part
+from mimelint.mime.tree import Header, HeaderKind, Message, Part
 from mimelint.profile import DEFAULT_PROFILE, Profile
 from mimelint.registry import load_rules
 from mimelint.rule import Context, Finding, Problem, Rule, Scope, Severity
@@ -272,38 +272,64 @@ def run_rules(message: Message, rules: Sequence[Rule], context: Context) -> list
             out.run(r, "", r.check, message, context)
         if any(f.code != INTERNAL_ERROR_CODE for f in out.findings):
             return out.sorted()
+    # The calls below are the hot loop of a lint (about a hundred per small
+    # message, most of which find nothing): each is written out in place,
+    # with a rule's failure handled by the collector, rather than through a
+    # helper call per rule.
+    found = out.findings
+    size = out.size
+    broken = out.broken
     for r in walk.message_rules:
-        out.run(r, "", r.check, message, context)
-    if walk.part_rules or walk.by_name or walk.every_field or walk.by_kind:
-        part_rules, by_name, every_field, by_kind = (
-            walk.part_rules,
-            walk.by_name,
-            walk.every_field,
-            walk.by_kind,
-        )
-        for part in message.parts():
-            path = part.path
-            if part_rules:
-                for r in walk.part_rules_for(part):
-                    out.run(r, path, r.check, part, context)
-            if by_name:
-                index = part.fields_by_name
-                for name, named in by_name.items():
-                    found = index.get(name)
-                    if found:
-                        for h in found:
-                            for r in named:
-                                if h.kind is HeaderKind.FIELD or h.kind in r.visits.kinds:
-                                    out.run(r, path, r.check, h, part, context)
-            if every_field:
-                for h in part.headers:
-                    if h.kind is HeaderKind.FIELD:
-                        for r in every_field:
-                            out.run(r, path, r.check, h, part, context)
-            if by_kind:
-                for h in part.odd_headers:
-                    for r in by_kind.get(h.kind, ()):
-                        out.run(r, path, r.check, h, part, context)
+        if r.code in broken:
+            continue
+        try:
+            for p in r.check(message, context):
+                found.append(_finding(message, r, p, size, ""))
+        except Exception as exc:  # noqa: BLE001 - totality: one broken rule must not stop the rest
+            out.failed(r, exc)
+    if not (walk.part_rules or walk.by_name or walk.every_field or walk.by_kind):
+        return out.sorted()
+    by_name, every_field, by_kind = walk.by_name, walk.every_field, walk.by_kind
+    part_rules_for = walk.part_rules_for if walk.part_rules else None
+    field = HeaderKind.FIELD
+    for part in message.parts():
+        path = part.path
+        if part_rules_for is not None:
+            for r in part_rules_for(part):
+                if r.code in broken:
+                    continue
+                try:
+                    for p in r.check(part, context):
+                        found.append(_finding(message, r, p, size, path))
+                except Exception as exc:  # noqa: BLE001 - as above
+                    out.failed(r, exc)
+        calls: list[tuple[Rule, Header]] = []
+        if by_name:
+            # A part has a few fields; the rules ask for dozens of names.
+            for name, headers in part.fields_by_name.items():
+                named = by_name.get(name)
+                if named:
+                    for h in headers:
+                        for r in named:
+                            if h.kind is field or h.kind in r.visits.kinds:
+                                calls.append((r, h))
+        if every_field:
+            for h in part.headers:
+                if h.kind is field:
+                    for r in every_field:
+                        calls.append((r, h))
+        if by_kind:
+            for h in part.odd_headers:
+                for r in by_kind.get(h.kind, ()):
+                    calls.append((r, h))
+        for r, h in calls:
+            if r.code in broken:
+                continue
+            try:
+                for p in r.check(h, part, context):
+                    found.append(_finding(message, r, p, size, path))
+            except Exception as exc:  # noqa: BLE001 - as above
+                out.failed(r, exc)
     return out.sorted()
 
 
@@ -327,8 +353,13 @@ class _Collector:
             for problem in check(*args):
                 self.findings.append(_finding(self.message, r, problem, self.size, path))
         except Exception as exc:  # noqa: BLE001 - totality: one broken rule must not stop the rest
-            import traceback
+            self.failed(r, exc)
 
+    def failed(self, r: Rule, exc: Exception) -> None:
+        """Report a rule that raised, once, and call it no more on this message."""
+        import traceback
+
+        if r.code not in self.broken:
             self.broken.add(r.code)
             where = traceback.extract_tb(exc.__traceback__)[-1]
             self.findings.append(
