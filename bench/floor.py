@@ -34,11 +34,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import small_messages
 
 import mimelint
-from mimelint.parse import parse
+from mimelint.mime.parse import parse
+from mimelint.mime.tree import Message
 from mimelint.profile import PROFILES
 from mimelint.registry import load_rules
 from mimelint.rule import Context, Problem
-from mimelint.tree import Message
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -28,6 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import large_message, small_messages
+from scaling import addresses, parts, subject_one_line, words_in_address
 
 import mimelint
 
@@ -150,6 +151,18 @@ def startup(repeats: int) -> tuple[float, float]:
     return lint_s, import_s
 
 
+def mixed_traffic(small: Sequence[bytes]) -> list[bytes]:
+    """A set like real traffic: mostly small messages, a few with large
+    attachments, a few hostile ones (a long Subject, an address field of
+    encoded-words, many addresses, many parts), in a fixed interleaving."""
+    out = list(small[:600])
+    heavy = [large_message(size, seed=10 + i) for i, size in enumerate((1 << 20, 2 << 20, 3 << 20))]
+    hostile = [subject_one_line(20_000), words_in_address(1_000), addresses(2_000), parts(1_000)]
+    for i, data in enumerate(heavy + hostile):
+        out.insert((i + 1) * len(out) // 8, data)
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true")
@@ -159,10 +172,12 @@ def main() -> None:
     fixtures = [p.read_bytes() for p in sorted((ROOT / "fixtures").rglob("*.eml"))]
     big = [large_message()]
     small = small_messages(400 if args.quick else 2000)
+    mixed = mixed_traffic(small)
     sets = [
         (f"fixtures ({len(fixtures)} files)", fixtures),
         (f"10 MB message ({len(big[0]):,} bytes)", big),
         (f"small messages ({len(small)})", small),
+        (f"mixed traffic ({len(mixed)} messages, 3 large, 4 hostile)", mixed),
     ]
     print(f"Python {sys.version.split()[0]}, mimelint {mimelint.__version__}, {platform.machine()}")
     print(f"best of {repeats} interleaved runs per cell; ratios > 1 mean mimelint is faster\n")
@@ -186,7 +201,7 @@ def main() -> None:
     dirty_big = [large_message(eight_bit=True)]
     dirty_small = small_messages(400 if args.quick else 2000, eight_bit=True)
     fix_sets = [
-        *sets[1:],
+        *sets[1:3],
         (f"10 MB message, 8-bit ({len(dirty_big[0]):,} bytes, fixed)", dirty_big),
         (f"small messages, 8-bit ({len(dirty_small)}, every one fixed)", dirty_small),
     ]

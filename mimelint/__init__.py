@@ -7,7 +7,8 @@ Library use::
     for finding in report.findings:
         print(finding.line, finding.column, finding.code, finding.message)
 
-The fix engine (``mimelint.fix``, ``mimelint.FixResult``) is imported on
+The fix engine (``mimelint.fix``, ``mimelint.FixResult``) and the template
+linter (``mimelint.lint_template``) are imported on
 first use: a plain check, the common case under pre-commit, never needs it.
 """
 
@@ -15,15 +16,16 @@ import sys
 import types
 from typing import TYPE_CHECKING
 
-from mimelint.lint import Report, lint
-from mimelint.parse import parse
+from mimelint.lint import Report, lint, lint_file
+from mimelint.mime.parse import parse
+from mimelint.mime.tree import Header, Message, Part
 from mimelint.profile import PROFILES, Profile
 from mimelint.rule import Context, Edit, Finding, Fix, Problem, Rule, Safety, Severity, rule
 from mimelint.settings import SelectionError, Settings
-from mimelint.tree import Header, Message, Part
 
 if TYPE_CHECKING:  # at run time they come from _Package below, on first use
-    from mimelint.fix import FixResult, fix  # noqa: TC004
+    from mimelint.fixer import FixResult, fix  # noqa: TC004
+    from mimelint.templates.lint import lint_template  # noqa: TC004
 
 __version__ = "0.1.0"
 
@@ -31,18 +33,16 @@ __version__ = "0.1.0"
 class _Package(types.ModuleType):
     """The ``mimelint`` module, with the fix engine loaded on first use.
 
-    ``fix`` is a property rather than a module ``__getattr__`` because the
-    import system binds a submodule to its parent's attribute of the same
-    name: once anything imports the :mod:`mimelint.fix` module (``python -m
-    mimelint.fix``, ``from mimelint.fix import fix``), ``mimelint.fix`` would
-    be the module, not the function. The setter ignores that binding (the
-    module stays reachable through ``sys.modules``), so ``mimelint.fix`` is
-    always the function and nothing is imported until it is used.
+    ``fix`` and ``lint_template`` are properties, so that the engines behind
+    them (:mod:`mimelint.fixer`, :mod:`mimelint.templates`) are imported on
+    first use only: a plain check, the common case under pre-commit, never
+    needs them. The setter ignores a binding of the name by the import
+    system, so ``mimelint.fix`` is always the function.
     """
 
     @property
     def fix(self) -> object:
-        from mimelint.fix import fix
+        from mimelint.fixer import fix
 
         return fix
 
@@ -51,8 +51,14 @@ class _Package(types.ModuleType):
         pass
 
     @property
+    def lint_template(self) -> object:
+        from mimelint.templates.lint import lint_template
+
+        return lint_template
+
+    @property
     def FixResult(self) -> object:
-        from mimelint.fix import FixResult
+        from mimelint.fixer import FixResult
 
         return FixResult
 
@@ -80,6 +86,8 @@ __all__ = [
     "__version__",
     "fix",
     "lint",
+    "lint_file",
+    "lint_template",
     "parse",
     "rule",
 ]

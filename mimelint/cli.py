@@ -16,13 +16,14 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NamedTuple, NoReturn
 
 import click
 
-from mimelint.config import ConfigError, discover
-from mimelint.formats import FORMATS, RenderOptions
+from mimelint.config import ConfigError, Settings, discover
+from mimelint.formats import FORMATS, FileResult, RenderOptions
 from mimelint.profile import PROFILES
 from mimelint.rule import Rule, Severity
 
@@ -74,6 +75,19 @@ def _one_line(exc: click.ClickException) -> str:
 
 def _warn(message: str) -> None:
     click.echo(f"mimelint: warning: {message}", err=True)
+
+
+def _quiet_warn(message: str) -> None:
+    """``--quiet``: warnings are not printed."""
+
+
+def _wanted(settings: Settings) -> str:
+    """What directory discovery looks for, for "no ... found under DIR"."""
+    from mimelint.config import DEFAULT_INCLUDE
+
+    if settings.include == DEFAULT_INCLUDE:
+        return ".eml files"
+    return "files matching include (" + ", ".join(settings.include) + ")"
 
 
 def _fail(message: str, status: int = EXIT_ERROR) -> NoReturn:
@@ -183,11 +197,53 @@ def _selection_options(command: Any) -> Any:
             help="List the fixes that were applied (with --diff: that would be).",
         ),
         click.option(
+            "--exit-zero",
+            is_flag=True,
+            help="Exit with status 0 even when error findings remain (2 still means a failure).",
+        ),
+        click.option(
+            "--quiet",
+            "-q",
+            is_flag=True,
+            help="Print the findings only: no summary, no hints, no warnings.",
+        ),
+        click.option(
+            "--baseline",
+            "baseline_file",
+            type=click.Path(dir_okay=False, path_type=Path),
+            metavar="FILE",
+            help="Report only findings that are not in this baseline (see --write-baseline).",
+        ),
+        click.option(
+            "--write-baseline",
+            "write_baseline_file",
+            type=click.Path(dir_okay=False, path_type=Path),
+            metavar="FILE",
+            help="Record every finding of this run in FILE and exit with status 0.",
+        ),
+        click.option(
+            "--force-exclude/--no-force-exclude",
+            default=None,
+            help=(
+                "Apply exclude to paths named on the command line too (pre-commit names "
+                "them); default: the configured force-exclude, else off."
+            ),
+        ),
+        click.option(
+            "--template-syntax",
+            type=click.Choice(["jinja", "handlebars"]),
+            default=None,
+            help="Read standard input, and files not named as templates, as templates of this syntax.",
+        ),
+        click.option(
             "--jobs",
             "-j",
             type=click.IntRange(min=1),
             default=None,
-            help="Worker processes for many files (default: number of CPUs).",
+            help=(
+                "Worker processes (default: one process for a few hundred files, "
+                "one per CPU for more; see docs/performance.md)."
+            ),
         ),
     ]
     for option in reversed(options):
@@ -234,14 +290,29 @@ def _archive_options(command: Any) -> Any:
     "--fix", "do_fix", is_flag=True, help="Rewrite files in place with the fixes applied."
 )
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
+@click.option(
+    "--render-with",
+    "render_with",
+    multiple=True,
+    metavar="DATA",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Render each template with this JSON or TOML data and lint the result (repeatable).",
+)
 @_selection_options
 @_archive_options
-def check(paths: tuple[str, ...], do_fix: bool, diff: bool, **options: Any) -> int:
-    """Check messages: files, directories (every *.eml in them), mbox files, Maildir
-    folders, tar and zip archives, or - for standard input."""
+def check(
+    paths: tuple[str, ...], do_fix: bool, diff: bool, render_with: tuple[Path, ...], **options: Any
+) -> int:
+    """Check messages: files, directories (every *.eml and template in them), mbox
+    files, Maildir folders, tar and zip archives, or - for standard input."""
     if do_fix and diff:
         raise click.UsageError("use one of --fix or --diff (--diff writes nothing)")
-    return _run(paths, fix=do_fix, diff=diff, **options)
+    if render_with and (do_fix or diff):
+        raise click.UsageError(
+            "--fix and --diff cannot be used with --render-with: fix the template or the data, "
+            "not the rendering"
+        )
+    return _run(paths, fix=do_fix, diff=diff, render_with=render_with, **options)
 
 
 @main.command()
@@ -277,13 +348,20 @@ def _run(
     unsafe_fixes: bool,
     break_signatures: bool,
     show_fixes: bool,
+    exit_zero: bool,
+    quiet: bool,
+    baseline_file: Path | None,
+    write_baseline_file: Path | None,
+    force_exclude: bool | None,
     jobs: int | None,
+    template_syntax: str | None = None,
+    render_with: tuple[Path, ...] = (),
     input_format: str = "auto",
     engine: str = "local",
     scheduler: str | None = None,
 ) -> int:
     from mimelint.lint import select_rules
-    from mimelint.runner import STDIN, Job
+    from mimelint.runner import STDIN, Job, default_jobs
     from mimelint.runner import discover as discover_files
     from mimelint.settings import SelectionError
 
@@ -318,11 +396,24 @@ def _run(
             f"--statistics cannot be used with --format {output_format}, which lists "
             "findings; use text, json or json-lines"
         )
+    if baseline_file is not None and write_baseline_file is not None:
+        raise click.UsageError("use one of --baseline or --write-baseline")
+    warn = _quiet_warn if quiet else _warn
     rules = _load_rules()
     try:
-        settings = discover(config_file, no_config, Path.cwd(), rules, warn=_warn)
+        settings = discover(config_file, no_config, Path.cwd(), rules, warn=warn)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
+    if force_exclude is not None:
+        settings = replace(settings, force_exclude=force_exclude)
+    baseline = None
+    if baseline_file is not None:
+        from mimelint.baseline import Baseline, BaselineError
+
+        try:
+            baseline = Baseline.load(baseline_file)
+        except BaselineError as exc:
+            raise click.ClickException(str(exc)) from None
     # ``--select ""`` is an empty selection, as ``select = []`` is, not "no --select".
     cli_select = _codes(select) if select else None
     chosen_select = cli_select if cli_select is not None else settings.select
@@ -340,19 +431,34 @@ def _run(
             "minus ignore leave none (see 'mimelint rules')"
         )
     if show_fixes and not (fix or diff):
-        _warn("--show-fixes does nothing without --fix or --diff")
+        warn("--show-fixes does nothing without --fix or --diff")
     prof = settings.build_profile(profile)
     # --statistics is text, json or json-lines: the GitHub default gives way to text.
     default_format = "github" if os.environ.get("GITHUB_ACTIONS") and not statistics else "text"
     fmt = output_format or default_format
 
     empty: list[str] = []
-    found = list(discover_files(paths, settings, empty=empty))
+    excluded: list[str] = []
+    found = list(discover_files(paths, settings, empty=empty, excluded=excluded))
     for directory in empty:
-        click.echo(f"mimelint: error: no .eml files found under {directory}", err=True)
+        click.echo(f"mimelint: error: no {_wanted(settings)} found under {directory}", err=True)
     if not found:
+        if excluded and not empty:
+            # Every path given is excluded on purpose (pre-commit named them): a pass.
+            warn("every path given is excluded (force-exclude); nothing to check")
+            return EXIT_CLEAN
         return EXIT_ERROR  # nothing was checked: that must not pass
     stdin_data = sys.stdin.buffer.read() if STDIN in paths else None
+    syntaxes = {
+        path: (settings.template_syntax(path) if path != STDIN else None) or template_syntax
+        for path, _ in found
+    }
+    cli_data = tuple(str(p) for p in render_with)
+    data_for = {
+        path: (cli_data or settings.render_data_for(path)) if syntaxes[path] else ()
+        for path, _ in found
+    }
+    _check_render_mode(syntaxes, data_for)
     job_list = [
         Job(
             path=path,
@@ -368,11 +474,22 @@ def _run(
             keep_signatures=not break_signatures,
             data=stdin_data if path == STDIN else None,
             error=error,
+            template_syntax=syntaxes[path],
+            render_data=data_for[path],
+            template_ascii=settings.template_ascii,
+            encoding_filters=settings.template_encoding_filters,
+            fingerprints=fmt == "sarif" or baseline is not None or write_baseline_file is not None,
         )
         for path, error in found
     ]
     del stdin_data
-    workers = jobs if jobs is not None else (os.cpu_count() or 1)
+    if jobs is not None:
+        workers = jobs
+    elif engine == "dask" or _any_container(job_list, input_format):
+        # Containers hold many messages: the count of paths says nothing.
+        workers = os.cpu_count() or 1
+    else:
+        workers = default_jobs(len(job_list))
     outcomes = _outcomes(job_list, workers, input_format, engine, scheduler)
     if _show_progress(len(job_list)) and not _any_container(job_list, input_format):
         outcomes = _progress(outcomes, len(job_list))
@@ -388,11 +505,45 @@ def _run(
         unsafe_fixes=unsafe_fixes,
         mode="diff" if diff else "fix" if fix else "check",
         break_signatures=break_signatures,
+        quiet=quiet,
     )
     # Results stream: each outcome is written as it arrives and then dropped;
-    # only counters are kept (see mimelint.formats.stream).
-    status = _stream(outcomes, fmt, render_options, output_file, to_stderr, diff, message_to_stdout)
-    return EXIT_ERROR if empty else status
+    # only counters are kept (see mimelint.formats.stream). Writing a
+    # baseline is the exception: it needs every finding.
+    run = _stream(
+        outcomes,
+        fmt,
+        render_options,
+        output_file,
+        to_stderr,
+        diff,
+        message_to_stdout,
+        baseline,
+        keep=write_baseline_file is not None,
+    )
+    failed = bool(empty) or run.failed
+    if write_baseline_file is not None:
+        from mimelint.baseline import BaselineError, write
+
+        try:
+            count = write(write_baseline_file, run.kept)
+        except BaselineError as exc:
+            raise click.ClickException(str(exc)) from None
+        if not quiet:
+            click.echo(
+                f"mimelint: wrote {count} finding{'' if count == 1 else 's'} "
+                f"to the baseline {write_baseline_file}",
+                err=True,
+            )
+        return EXIT_ERROR if failed else EXIT_CLEAN
+    if failed:
+        return EXIT_ERROR
+    if exit_zero:
+        return EXIT_CLEAN
+    if diff and run.changes:
+        return EXIT_FINDINGS  # there is something to change
+    # Otherwise, as after --fix: what remains (with --diff: would remain).
+    return EXIT_FINDINGS if run.errors else EXIT_CLEAN
 
 
 def _outcomes(
@@ -422,6 +573,15 @@ def _progress(outcomes: Any, total: int) -> Any:
             bar.update(1)
 
 
+class _Streamed(NamedTuple):
+    """What a streamed run leaves behind: flags, and results only when asked."""
+
+    failed: bool
+    errors: bool
+    changes: bool
+    kept: list[FileResult]
+
+
 def _stream(
     outcomes: Any,
     fmt: str,
@@ -430,8 +590,10 @@ def _stream(
     to_stderr: bool,
     diff: bool,
     message_to_stdout: bool,
-) -> int:
-    """Write each outcome's part of the report as it arrives; the exit status."""
+    baseline: Any = None,
+    keep: bool = False,
+) -> _Streamed:
+    """Write each outcome's part of the report as it arrives."""
     from mimelint.formats.stream import open_writer
 
     handle = None
@@ -456,6 +618,7 @@ def _stream(
     except OSError as exc:
         raise click.ClickException(f"cannot write {output_file}: {exc.strerror or exc}") from None
     failed = errors = changes = False
+    kept: list[FileResult] = []
     out = sys.stdout.buffer
     try:
         for outcome in outcomes:
@@ -472,20 +635,19 @@ def _stream(
             elif message_to_stdout and result.path == "-":
                 out.write(outcome.fixed if outcome.fixed is not None else outcome.original or b"")
                 out.flush()
+            if baseline is not None:
+                result = baseline.filter(result)
             errors = errors or any(f.severity is Severity.ERROR for f in result.findings)
             writer.add(result)
+            if keep:
+                kept.append(result)
         writer.close()
     except OSError as exc:
         raise click.ClickException(f"cannot write {output_file}: {exc.strerror or exc}") from None
     finally:
         if handle is not None:
             handle.close()
-    if failed:
-        return EXIT_ERROR
-    if diff and changes:
-        return EXIT_FINDINGS  # there is something to change
-    # Otherwise, as after --fix: what remains (with --diff: would remain).
-    return EXIT_FINDINGS if errors else EXIT_CLEAN
+    return _Streamed(failed, errors, changes, kept)
 
 
 def _is_ci() -> bool:
@@ -502,6 +664,29 @@ def _use_color(err: bool = False) -> bool:
 
 #: Fewer files than this finish before a progress bar would be worth drawing.
 PROGRESS_THRESHOLD = 50
+
+
+def _check_render_mode(
+    syntaxes: dict[str, str | None], data_for: dict[str, tuple[str, ...]]
+) -> None:
+    """Before any work: the renderers are installed and every data file reads."""
+    rendered = {syntaxes[path] for path, files in data_for.items() if files}
+    if not rendered:
+        return
+    from mimelint.templates.lint import DataError, load_data
+    from mimelint.templates.render import INSTALL_HINT
+
+    module = {"jinja": "jinja2", "handlebars": "pybars"}
+    for syntax in rendered:
+        try:
+            __import__(module[syntax or "jinja"])
+        except ImportError:
+            raise click.ClickException(INSTALL_HINT) from None
+    for name in sorted({f for files in data_for.values() for f in files}):
+        try:
+            load_data(name)
+        except DataError as exc:
+            raise click.ClickException(str(exc)) from None
 
 
 def _show_progress(count: int) -> bool:

@@ -42,6 +42,28 @@ DEFAULT_EXCLUDE = (
 
 CONFIG_FILES = ("mimelint.toml", "pyproject.toml")
 
+#: The files directory discovery yields unless ``include`` replaces the list:
+#: matched against the file name, case-insensitively (``Export.EML`` too).
+DEFAULT_INCLUDE = ("*.eml",)
+
+#: Every key a configuration table may hold (for "did you mean ...?").
+KNOWN_KEYS = (
+    "select",
+    "ignore",
+    "extend-select",
+    "profile",
+    "per-file-ignores",
+    "exclude",
+    "extend-exclude",
+    "include",
+    "extend-include",
+    "force-exclude",
+    "max-message-size",
+    "max-recipients",
+    "refused-extensions",
+    "extra-refused-extensions",
+)
+
 #: The only lines through which a TOML document can define ``tool.mimelint``:
 #: a ``[tool.mimelint...]`` header, a bare ``[tool]`` table (whose keys could
 #: be ``mimelint...``), or a key ``tool`` (``tool.mimelint.x = ...``,
@@ -82,10 +104,41 @@ class Settings:
     profile: str = DEFAULT_PROFILE
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    include: tuple[str, ...] = DEFAULT_INCLUDE
+    #: Apply ``exclude`` to files named explicitly too (pre-commit names them).
+    force_exclude: bool = False
     max_message_size: int | None = None
     max_recipients: int | None = None
     refused_extensions: frozenset[str] | None = None
     extra_refused_extensions: frozenset[str] = frozenset()
+    #: File-name endings that mark a template, beyond the defaults: (ending, syntax).
+    template_extensions: tuple[tuple[str, str], ...] = ()
+    #: Template variables whose values are ASCII-safe (globs allowed).
+    template_ascii: tuple[str, ...] = ()
+    #: Template filters or helpers that encode their input.
+    template_encoding_filters: tuple[str, ...] = ()
+    #: Template glob -> sample data files (absolute paths), for render mode.
+    render_with: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def template_syntax(self, path: str) -> str | None:
+        """The template syntax of the file ``path`` by its name, or None for a message."""
+        from mimelint.templates import syntax_for
+
+        syntax = syntax_for(path, dict(self.template_extensions))
+        return None if syntax is None else syntax.value
+
+    def render_data_for(self, path: str) -> tuple[str, ...]:
+        """The sample data files that ``render-with`` maps the template ``path`` to."""
+        if not self.render_with or path == "-":
+            return ()
+        rel = _relative(Path(path), self.root)
+        name = PurePath(rel).name
+        found: list[str] = []
+        for pattern, files in self.render_with:
+            target = rel if "/" in pattern else name
+            if fnmatch.fnmatchcase(target, pattern) or fnmatch.fnmatchcase(rel, pattern):
+                found.extend(f for f in files if f not in found)
+        return tuple(found)
 
     def build_profile(self, name: str | None = None) -> Profile:
         """The profile ``name`` (default: the configured one) with the options applied."""
@@ -128,6 +181,43 @@ class Settings:
             fnmatch.fnmatchcase(name, pattern) or fnmatch.fnmatchcase(rel, pattern)
             for pattern in self.exclude
         )
+
+    def is_force_excluded(self, path: Path) -> bool:
+        """Whether a file named explicitly is skipped: ``force-exclude`` and ``exclude``.
+
+        The file itself or any directory above it (up to :attr:`root`) may
+        match, as when discovery would not have descended there.
+        """
+        if not self.force_exclude:
+            return False
+        if self.is_excluded(path):
+            return True
+        rel = _relative(path, self.root)
+        if rel.startswith(("/", "../")):
+            return False  # outside the project: only the file's own name counts
+        parents = PurePath(rel).parents
+        return any(self.is_excluded(self.root / parent) for parent in list(parents)[:-1])
+
+    def is_included(self, path: Path) -> bool:
+        """Whether directory discovery checks this file.
+
+        ``include`` globs are matched case-insensitively (``*.eml`` takes
+        ``Export.EML``): a glob without ``/`` against the file name, one
+        with ``/`` against the path relative to :attr:`root`.
+        """
+        name = path.name.lower()
+        rel: str | None = None
+        for pattern in self.include:
+            low = pattern.lower()
+            if "/" not in low:
+                if fnmatch.fnmatchcase(name, low):
+                    return True
+                continue
+            if rel is None:
+                rel = _relative(path, self.root).lower()
+            if fnmatch.fnmatchcase(rel, low):
+                return True
+        return False
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -239,6 +329,50 @@ def _extensions(where: str, key: str, value: Any) -> frozenset[str]:
     return frozenset(item.lower() for item in items)
 
 
+_SYNTAXES = ("jinja", "handlebars")
+
+
+def _template_extensions(where: str, value: Any) -> tuple[tuple[str, str], ...]:
+    """``{".eml.tpl" = "jinja"}``: file-name endings and their template syntax."""
+    if not isinstance(value, dict):
+        raise ConfigError(
+            f"{where} 'template-extensions' must be a table of ending = syntax "
+            f'(".eml.tpl" = "jinja"), got {_show(value)}'
+        )
+    pairs = []
+    for ending, syntax in value.items():
+        if not ending.startswith(".") or "/" in ending or len(ending) < 2:
+            raise ConfigError(
+                f"{where} 'template-extensions': {ending!r} is not a file-name ending "
+                '(write it with its dot: ".eml.tpl")'
+            )
+        if syntax not in _SYNTAXES:
+            raise ConfigError(
+                f"{where} 'template-extensions.{ending}': unknown syntax {syntax!r} "
+                f"(known: {', '.join(_SYNTAXES)})"
+            )
+        pairs.append((ending, syntax))
+    return tuple(pairs)
+
+
+def _render_with(where: str, value: Any, root: Path) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``{"templates/*.eml.j2" = "samples/x.json"}`` (or a list of files), paths made absolute."""
+    if not isinstance(value, dict):
+        raise ConfigError(
+            f"{where} 'render-with' must be a table of template glob = data file(s), "
+            f"got {_show(value)}"
+        )
+    pairs = []
+    for pattern, files in value.items():
+        items = (
+            (files,) if isinstance(files, str) else _strings(where, f"render-with.{pattern}", files)
+        )
+        if not items:
+            raise ConfigError(f"{where} 'render-with.{pattern}' names no data file")
+        pairs.append((pattern, tuple(str(root / item) for item in items)))
+    return tuple(pairs)
+
+
 def _show(value: Any) -> str:
     return f"{type(value).__name__} {value!r}"
 
@@ -266,6 +400,8 @@ def parse_table(
     values: dict[str, Any] = {}
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     extend_exclude: tuple[str, ...] = ()
+    include: tuple[str, ...] = DEFAULT_INCLUDE
+    extend_include: tuple[str, ...] = ()
     for key, value in table.items():
         if key in ("select", "ignore", "extend-select"):
             codes = _strings(where, key, value)
@@ -294,13 +430,43 @@ def parse_table(
             exclude = _strings(where, key, value)
         elif key == "extend-exclude":
             extend_exclude = _strings(where, key, value)
+        elif key == "include":
+            include = _strings(where, key, value)
+        elif key == "extend-include":
+            extend_include = _strings(where, key, value)
+        elif key == "force-exclude":
+            if not isinstance(value, bool):
+                raise ConfigError(
+                    f"{where} 'force-exclude' must be true or false, got {_show(value)}"
+                )
+            values["force_exclude"] = value
         elif key in ("max-message-size", "max-recipients"):
             values[key.replace("-", "_")] = _positive_int(where, key, value)
         elif key in ("refused-extensions", "extra-refused-extensions"):
             values[key.replace("-", "_")] = _extensions(where, key, value)
+        elif key in ("template-ascii", "template-encoding-filters"):
+            values[key.replace("-", "_")] = _strings(where, key, value)
+        elif key == "template-extensions":
+            values["template_extensions"] = _template_extensions(where, value)
+        elif key == "render-with":
+            values["render_with"] = _render_with(where, value, root)
         else:
-            raise ConfigError(f"{where} unknown key {key!r}")
-    return Settings(source=source, root=root, exclude=exclude + extend_exclude, **values)
+            raise ConfigError(f"{where} unknown key {key!r}{did_you_mean(key, KNOWN_KEYS)}")
+    return Settings(
+        source=source,
+        root=root,
+        exclude=exclude + extend_exclude,
+        include=include + extend_include,
+        **values,
+    )
+
+
+def did_you_mean(key: str, known: Sequence[str]) -> str:
+    """``"; did you mean 'ignore'?"`` for a near miss of a known key, else ``""``."""
+    import difflib
+
+    close = difflib.get_close_matches(key.lower().replace("_", "-"), known, n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def discover(

@@ -11,17 +11,23 @@ to :data:`PROGRESS_PASSES` passes: fixes that wait for each other (say, the
 close delimiters of 60 nested parts, all added at the same point) then
 converge, and a fix that never does is still stopped.
 
-Then the proof (:mod:`mimelint.proof`) compares the result with the input;
-any difference refuses the whole fix and the input comes back unchanged.
+Before the first pass, when there is anything to fix, the two readers of
+the proof are asked whether they read the input's structure alike; where
+they do not, every fix is unsafe (a plain run applies none and says why).
+After the last pass the proof (:mod:`mimelint.proof`) compares the result
+with the input, by mimelint's reading and by the standard library's; a
+difference refuses only the fixes that cause it: the fixes are tried again
+in halves, in message order, and the largest set that proves is applied,
+each refused fix reported with its reason (``FixResult.refused_fixes``).
 Finally the result is linted again: a finding that still offers a safe fix
 means a rule's fix did not converge (a bug in that rule); that is refused
 too, so ``--fix`` never claims a clean message it did not produce.
 
 The package exports :func:`fix` as ``mimelint.fix``; this module has
 another name so that the function and the module never share one (the
-module ``mimelint.fix`` is a small shim for ``python -m mimelint.fix``).
+module ``mimelint.fix`` is a small shim for ``python -m mimelint.fixer``).
 
-Run ``python -m mimelint.fix --regen`` to rewrite the ``*.after.eml`` of
+Run ``python -m mimelint.fixer --regen`` to rewrite the ``*.after.eml`` of
 every fixture pair under ``fixtures/fixes/`` from its ``*.before.eml``;
 pairs named ``*.unsafe.before.eml`` are fixed with ``unsafe=True``.
 """
@@ -35,17 +41,18 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Self
 
-from mimelint.encode import boundary_seed
 from mimelint.lint import Source, cached_selection, read_source, run_rules
-from mimelint.parse import parse
+from mimelint.mime.parse import parse
+from mimelint.mime.tree import Message
+from mimelint.mime.writers import boundary_seed
 from mimelint.profile import DEFAULT_PROFILE, Profile
-from mimelint.proof import Span, release
+from mimelint.proof import Span, prove_stdlib, release
 from mimelint.proof import prove as _prove
+from mimelint.readers import Disagreement, ReaderError, Seen, disagreements, read_stdlib
 from mimelint.registry import load_rules
 from mimelint.rule import Context, Edit, Finding, Rule, Safety
 from mimelint.settings import resolve_profile
 from mimelint.signatures import Signatures
-from mimelint.tree import Message
 
 #: The most passes a fix may take when every pass past ``max_passes`` still
 #: leaves fewer fixable findings (deeper than any profile's nesting limit).
@@ -78,6 +85,12 @@ class FixResult(bytes):
       also stands in ``remaining`` without its fix and with
       ``"; not fixed: <reason>"`` after its message, so every report shows
       why it is still there;
+    - ``refused_fixes``: the fixes a proof refused while the others went
+      through (or, where the two readers disagree about the input, every
+      safe fix, now unsafe), each a :class:`Skipped` with the reason. Such
+      a finding stands in ``remaining`` with ``"; not fixed: <reason>"``
+      after its message (and without its fix, or with it marked unsafe
+      where the readers disagree);
     - ``changed``: whether ``data`` differs from the input;
     - ``passes``: how many lint-and-apply passes ran.
     """
@@ -87,6 +100,7 @@ class FixResult(bytes):
     found: list[Finding]
     refused: str | None
     skipped: list[Skipped]
+    refused_fixes: list[Skipped]
     passes: int
     _changed: bool
 
@@ -101,6 +115,7 @@ class FixResult(bytes):
         skipped: list[Skipped] | None = None,
         passes: int = 0,
         found: list[Finding] | None = None,
+        refused_fixes: list[Skipped] | None = None,
     ) -> Self:
         self = super().__new__(cls, data)
         self.applied = applied
@@ -108,6 +123,7 @@ class FixResult(bytes):
         self.found = found if found is not None else remaining
         self.refused = refused
         self.skipped = skipped if skipped is not None else []
+        self.refused_fixes = refused_fixes if refused_fixes is not None else []
         self.passes = passes
         self._changed = data != original
         return self
@@ -294,9 +310,14 @@ def fix(
 ) -> FixResult:
     """Fix one raw message; see :class:`FixResult` for what comes back.
 
-    ``unsafe`` also applies fixes that may change what a reader sees (the
-    proof then allows exactly the headers and bodies those fixes touched
-    to change). ``seed`` varies the boundaries that fixes make (default 0:
+    Safe fixes are proven by two readers, mimelint's and the standard
+    library's ``email`` package: both must read the same content before and
+    after; a fix the proof refuses is left out (``refused_fixes``) and the
+    others are applied. Where the two readers disagree about the input's
+    structure, every fix is unsafe. ``unsafe`` also applies fixes that may
+    change what a reader sees (mimelint's proof then allows exactly the
+    headers and bodies those fixes touched to change; the standard library
+    is not asked). ``seed`` varies the boundaries that fixes make (default 0:
     the same message always gets the same boundaries). ``max_passes``:
     passes always allowed; more run (up to :data:`PROGRESS_PASSES`) only
     while each leaves fewer fixable findings. ``keep_signatures`` (the
@@ -324,8 +345,81 @@ def _applicable(f: Finding, unsafe: bool) -> bool:
     return f.fix is not None and bool(f.fix.edits) and (unsafe or f.fix.safety is Safety.SAFE)
 
 
+#: A fix's identity across passes: its rule and its span in the input's offsets.
+Key = tuple[str, int, int]
+#: One pass's edits: (old start, old end, new start, new end), in order.
+Shifts = list[tuple[int, int, int, int]]
+
+#: The most trial runs spent finding which fixes of a refused set prove
+#: (each is a whole fix run). Fixes not reached are refused as untried.
+MAX_TRIALS = 32
+#: Fewer trials for long runs: at most about this many passes times
+#: megabytes of message in all the trials of one fix (at least 2 trials).
+TRIAL_BUDGET = 32
+
+
+def _trials(passes: int, size: int) -> int:
+    """How many trial runs one fix may spend settling a refused set."""
+    weight = max(1, passes) * max(1, size >> 20)
+    return max(2, min(MAX_TRIALS, TRIAL_BUDGET // weight))
+
+
+def _shifts(findings: Sequence[Finding]) -> Shifts:
+    """Where :func:`apply` puts each distinct edit of these findings."""
+    edits = sorted(
+        {(e.start, e.end, e.replacement) for f in findings if f.fix for e in f.fix.edits},
+        key=lambda e: (e[0], e[1]),
+    )
+    out: Shifts = []
+    delta = 0
+    for start, end, replacement in edits:
+        out.append((start, end, start + delta, start + delta + len(replacement)))
+        delta += len(replacement) - (end - start)
+    return out
+
+
+def _back(pos: int, history: Sequence[Shifts]) -> int | None:
+    """An offset of the latest message in the input's offsets; None inside an applied edit."""
+    for shifts in reversed(history):
+        i = bisect.bisect_right(shifts, (pos, 1 << 62), key=lambda s: (s[2], s[3]))
+        # bisect on new starts: the last edit that starts at or before pos
+        if i == 0:
+            continue
+        old_start, old_end, new_start, new_end = shifts[i - 1]
+        if pos == new_start:
+            pos = old_start
+        elif pos < new_end:
+            return None
+        else:
+            pos = old_end + (pos - new_end)
+    return pos
+
+
+def _key(f: Finding, history: Sequence[Shifts]) -> Key | None:
+    start, end = _back(f.start, history), _back(f.end, history)
+    if start is None or end is None:
+        return None
+    return (f.code, start, end)
+
+
+@dataclasses.dataclass
+class _Attempt:
+    """One fix run with some of the input's fixes left out."""
+
+    data: bytes
+    applied: list[Finding]
+    remaining: list[Finding]
+    blocked: dict[int, str]
+    keys: list[Key | None]  #: each remaining finding's key
+    passes: int
+    changed: bool
+    failure: str | None = None  #: why it failed, or None
+    culprits: Sequence[Finding] = ()
+    proof: bool = False  #: the failure is a proof's (settled fix by fix)
+
+
 class _Fixer:
-    """One fix run: the loop, the proof, the account of what happened."""
+    """One fix run: the loop, the proofs, the account of what happened."""
 
     def __init__(
         self,
@@ -342,6 +436,7 @@ class _Fixer:
         self.max_depth = prof.max_depth
         self.unsafe = unsafe
         self.keep_signatures = keep_signatures
+        self.stdlib_input: Seen | None = None  #: the second reader's reading of the input
 
     def lint(self, data: bytes) -> tuple[Message, list[Finding], dict[int, str]]:
         """Parse and lint ``data``; also which findings' fixes a signature blocks."""
@@ -366,10 +461,90 @@ class _Fixer:
     def run(self, max_passes: int) -> FixResult:
         original, unsafe = self.original, self.unsafe
         first, first_findings, first_blocked = self.lint(original)
-        message, findings, blocked = first, first_findings, first_blocked
         # The first tree waits for the final proof; its decoded bodies are
         # decoded again then, part by part, rather than held all along.
         release(first)
+        candidates = [
+            f
+            for i, f in enumerate(first_findings)
+            if i not in first_blocked and _applicable(f, unsafe)
+        ]
+        if not candidates:  # nothing to fix: no proof, no second reader
+            remaining, skipped = _annotate(first_findings, first_blocked)
+            return FixResult(
+                original, original=original, applied=[], remaining=remaining, skipped=skipped
+            )
+        # The second reader: where it reads the input's structure otherwise,
+        # any fix settles one reading, so every fix is unsafe here.
+        if not unsafe:
+            disputes = disagreements(first)
+            if disputes:
+                return self.disputed(first, first_findings, first_blocked, disputes)
+        whole = self.attempt(first, first_findings, first_blocked, max_passes, {})
+        if whole.failure is None:
+            return self.result(whole, first_findings, first_blocked, {})
+        if not whole.proof:
+            return self.refuse(
+                first_findings, first_blocked, whole.passes, whole.failure, whole.culprits
+            )
+        return self.settle(first, first_findings, first_blocked, max_passes, candidates, whole)
+
+    def disputed(
+        self,
+        first: Message,
+        findings: list[Finding],
+        blocked: dict[int, str],
+        disputes: list[Disagreement],
+    ) -> FixResult:
+        """The input unchanged: every safe fix is unsafe where the readers disagree."""
+        d = disputes[0]
+        line = first.position(d.start)[0]
+        where = f"part {d.part}, line {line}" if d.part else f"line {line}"
+        reason = (
+            f"the two readers disagree about this message ({where}: {d.message}); any fix "
+            "settles one reading, so it is unsafe here (--unsafe-fixes applies it)"
+        )
+        remaining: list[Finding] = []
+        refused: list[Skipped] = []
+        for i, f in enumerate(findings):
+            if i not in blocked and f.fix is not None and f.fix.safety is Safety.SAFE:
+                refused.append(Skipped(f, reason))
+                f = dataclasses.replace(
+                    f,
+                    message=f"{f.message}; not fixed: {reason}",
+                    fix=dataclasses.replace(f.fix, safety=Safety.UNSAFE),
+                )
+            remaining.append(f)
+        annotated, skipped = _annotate(remaining, blocked)
+        return FixResult(
+            self.original,
+            original=self.original,
+            applied=[],
+            remaining=annotated,
+            skipped=skipped,
+            refused_fixes=refused,
+            found=annotated,
+        )
+
+    def attempt(
+        self,
+        first: Message,
+        first_findings: list[Finding],
+        first_blocked: dict[int, str],
+        max_passes: int,
+        excluded: dict[Key, str],
+    ) -> _Attempt:
+        """The fix loop, leaving out the input's fixes whose keys are ``excluded``."""
+        original, unsafe = self.original, self.unsafe
+        message, findings, blocked = first, first_findings, first_blocked
+        history: list[Shifts] = []
+
+        def allowed(f: Finding) -> bool:
+            if not excluded:
+                return True
+            key = _key(f, history)
+            return key is None or key not in excluded
+
         applied: list[Finding] = []
         touched = False
         passes = 0
@@ -378,7 +553,7 @@ class _Fixer:
         shrinking = True  # did the last pass leave fewer fixable findings?
         out_of_passes = False
         while True:
-            free = [f for i, f in enumerate(findings) if i not in blocked] if blocked else findings
+            free = [f for i, f in enumerate(findings) if i not in blocked and allowed(f)]
             batch = accept(free, len(message.data), unsafe)
             if not batch:
                 break
@@ -397,35 +572,28 @@ class _Fixer:
                 touched = touched or bool(old_spans)
                 difference = prove(message, new_message, old_spans, new_spans, release=True)
                 if difference is not None:
-                    return self.refuse(first_findings, first_blocked, passes, difference, batch)
+                    return self.failed(first_findings, passes, difference, batch, proof=True)
             applied.extend(batch)
+            history.append(_shifts(batch))
             if message is not first:
                 release(message)
             message, findings, blocked = new_message, new_findings, new_blocked
             count = self.count(findings, blocked)
             shrinking = count < fixable
             fixable = count
+        keys: list[Key | None] = (
+            [_key(f, history) for f in findings] if excluded else [None] * len(findings)
+        )
         if message is first:
-            remaining, skipped = _annotate(findings, blocked)
-            return FixResult(
-                original,
-                original=original,
-                applied=[],
-                remaining=remaining,
-                skipped=skipped,
-                passes=passes,
-            )
-        if not touched:
-            # Part by part, dropping each pair's decoded bodies once compared,
-            # so the two trees never hold every payload at once.
-            difference = prove(first, message, release=True)
-            if difference is not None:
-                return self.refuse(first_findings, first_blocked, passes, difference, applied)
-        remaining, skipped = _annotate(findings, blocked)
-        found = _annotate(first_findings, first_blocked)[0]
+            return _Attempt(original, [], findings, blocked, keys, passes, False)
         # A fix this run would apply that is still offered: it did not converge.
         stuck = [
-            f for f in remaining if f.fix is not None and (unsafe or f.fix.safety is Safety.SAFE)
+            f
+            for i, (f, key) in enumerate(zip(findings, keys, strict=True))
+            if f.fix is not None
+            and i not in blocked
+            and (unsafe or f.fix.safety is Safety.SAFE)
+            and (key is None or key not in excluded)
         ]
         if stuck:
             f = stuck[0]
@@ -442,17 +610,124 @@ class _Fixer:
                     f"line {f.line}, column {f.column}: its fix does not converge (a bug in "
                     "that rule; please report it)"
                 )
-            return self.refuse(first_findings, first_blocked, passes, reason, applied)
-        data = message.data
-        del message, first, findings, first_findings  # only the bytes are needed now
+            return self.failed(first_findings, passes, reason, applied)
+        if not touched:
+            # Part by part, dropping each pair's decoded bodies once compared,
+            # so the two trees never hold every payload at once.
+            difference = prove(first, message, release=True)
+            if difference is None and not unsafe:
+                difference = self.prove_stdlib(message.data)
+            if difference is not None:
+                return self.failed(first_findings, passes, difference, applied, proof=True)
+        return _Attempt(message.data, applied, findings, blocked, keys, passes, True)
+
+    def prove_stdlib(self, new: bytes) -> str | None:
+        """The second reader's proof, reading the input once per fix run."""
+        if self.stdlib_input is None:
+            try:
+                self.stdlib_input = read_stdlib(self.original, content=True)
+            except ReaderError as exc:
+                return f"{exc}; the readers cannot be compared"
+        return prove_stdlib(self.stdlib_input, new)
+
+    def failed(
+        self,
+        findings: list[Finding],
+        passes: int,
+        reason: str,
+        culprits: Sequence[Finding],
+        *,
+        proof: bool = False,
+    ) -> _Attempt:
+        return _Attempt(self.original, [], findings, {}, [], passes, False, reason, culprits, proof)
+
+    def settle(
+        self,
+        first: Message,
+        first_findings: list[Finding],
+        first_blocked: dict[int, str],
+        max_passes: int,
+        candidates: list[Finding],
+        whole: _Attempt,
+    ) -> FixResult:
+        """The proof refused the whole set: apply the largest set that proves.
+
+        Fixes are tried in message order, in halves of the refused set: a
+        half that proves together with what was kept is kept whole, one that
+        does not is split again, down to the single fix, which is then
+        refused with the proof's reason. Linear when nothing is refused;
+        about ``r * log2(n)`` more fix runs for ``r`` refused fixes of ``n``.
+        """
+        order = sorted(
+            candidates,
+            key=lambda f: (min(e.start for e in f.fix.edits), f.code) if f.fix else (0, f.code),
+        )
+        keys: list[Key] = []
+        by_key: dict[Key, Finding] = {}
+        for f in order:
+            key = (f.code, f.start, f.end)
+            if key not in by_key:
+                by_key[key] = f
+                keys.append(key)
+        kept: set[Key] = set()
+        reasons: dict[Key, str] = {}
+        best: _Attempt | None = None
+        chunks = _halves(keys) if len(keys) > 1 else []
+        if len(keys) == 1:
+            reasons[keys[0]] = whole.failure or ""
+        trials = 0
+        limit = _trials(whole.passes, len(self.original))
+        while chunks:
+            chunk = chunks.pop(0)
+            if trials >= limit:
+                for key in chunk:
+                    reasons[key] = (
+                        f"not tried: the proof refused the set of fixes and {limit} trial "
+                        "runs were spent on the fixes before it"
+                    )
+                continue
+            trials += 1
+            chosen = kept | set(chunk)
+            excluded = {key: "" for key in keys if key not in chosen}
+            trial = self.attempt(first, first_findings, first_blocked, max_passes, excluded)
+            if trial.failure is None:
+                kept |= set(chunk)
+                best = trial
+            elif len(chunk) == 1:
+                reasons[chunk[0]] = trial.failure
+            else:
+                chunks[:0] = _halves(chunk)
+        refused = [Skipped(by_key[key], reasons[key]) for key in keys if key in reasons]
+        if best is None or not best.changed:
+            result = self.refuse(
+                first_findings, first_blocked, whole.passes, whole.failure or "", whole.culprits
+            )
+            result.refused_fixes = refused
+            result.remaining = _mark(result.remaining, _own_keys(result.remaining), reasons)
+            return result
+        return self.result(best, first_findings, first_blocked, reasons, refused)
+
+    def result(
+        self,
+        done: _Attempt,
+        first_findings: list[Finding],
+        first_blocked: dict[int, str],
+        reasons: dict[Key, str],
+        refused: list[Skipped] | None = None,
+    ) -> FixResult:
+        remaining, skipped = _annotate(done.remaining, done.blocked)
+        if reasons:
+            remaining = _mark(remaining, done.keys, reasons)
+        found = _annotate(first_findings, first_blocked)[0]
         return FixResult(
-            data,
-            original=original,
-            applied=applied,
+            done.data,
+            original=self.original,
+            applied=done.applied,
             remaining=remaining,
             skipped=skipped,
-            passes=passes,
-            found=found,
+            passes=done.passes,
+            found=found if done.changed else remaining,
+            refused_fixes=refused,
         )
 
     def refuse(
@@ -476,6 +751,28 @@ class _Fixer:
             skipped=skipped,
             passes=passes,
         )
+
+
+def _halves(keys: list[Key]) -> list[list[Key]]:
+    mid = len(keys) // 2
+    return [keys[:mid], keys[mid:]]
+
+
+def _own_keys(findings: list[Finding]) -> list[Key | None]:
+    return [(f.code, f.start, f.end) for f in findings]
+
+
+def _mark(
+    findings: list[Finding], keys: Sequence[Key | None], reasons: dict[Key, str]
+) -> list[Finding]:
+    """Findings whose fix was refused: reported without it, with the reason."""
+    out = []
+    for f, key in zip(findings, keys, strict=True):
+        why = reasons.get(key) if key is not None else None
+        if why is not None and f.fix is not None:
+            f = dataclasses.replace(f, message=f"{f.message}; not fixed: {why}", fix=None)
+        out.append(f)
+    return out
 
 
 def _annotate(
@@ -527,10 +824,10 @@ def regenerate(folder: Path, *, check: bool = False) -> list[Path]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m mimelint.fix --regen [--check] [folder]``."""
+    """``python -m mimelint.fixer --regen [--check] [folder]``."""
     args = list(sys.argv[1:] if argv is None else argv)
     if "--regen" not in args:
-        print("usage: python -m mimelint.fix --regen [--check] [fixtures/fixes]", file=sys.stderr)
+        print("usage: python -m mimelint.fixer --regen [--check] [fixtures/fixes]", file=sys.stderr)
         return 2
     check = "--check" in args
     rest = [a for a in args if not a.startswith("--")]

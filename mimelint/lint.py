@@ -7,14 +7,15 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypeGuard, Union
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeGuard, Union
 
-from mimelint.parse import parse
+from mimelint.mime.parse import parse
+from mimelint.mime.tree import Header, HeaderKind, Message, Part
 from mimelint.profile import DEFAULT_PROFILE, Profile
 from mimelint.registry import load_rules
 from mimelint.rule import Context, Finding, Problem, Rule, Scope, Severity
 from mimelint.settings import SelectionError, Settings
-from mimelint.tree import HeaderKind, Message
 
 if TYPE_CHECKING:  # imported by callers that pass one; start-up need not pay for it
     from email.message import Message as StdlibMessage
@@ -58,6 +59,7 @@ def read_source(data: Source) -> bytes:
     if isinstance(data, (bytearray, memoryview)):
         return bytes(data)
     if isinstance(data, str):
+        _refuse_file_name(data)
         return data.encode("utf-8", "surrogateescape")
     if isinstance(data, os.PathLike):
         with open(os.fspath(data), "rb") as fh:
@@ -65,6 +67,27 @@ def read_source(data: Source) -> bytes:
     if _is_stdlib_message(data):
         return data.as_bytes()
     raise TypeError(f"cannot lint {type(data).__name__!r}: give bytes, str, a path or a message")
+
+
+def _refuse_file_name(text: str) -> None:
+    """Raise when a ``str`` given as message text is the name of a file.
+
+    ``lint("welcome.eml")`` would lint the eleven characters of the name
+    and report a missing From: a mistake easy to make and hard to see. A
+    message has a line break; a one-line string that names an existing file
+    is refused with the two ways to say what was meant.
+    """
+    if "\n" in text or not text or len(text) > 4096:
+        return
+    try:
+        exists = os.path.isfile(text)
+    except (OSError, ValueError):  # a NUL in the string, a name too long
+        return
+    if exists:
+        raise ValueError(
+            f"the str {text!r} names a file, but a str is message text: to check the "
+            f"file, use mimelint.lint_file({text!r}) or pass pathlib.Path({text!r})"
+        )
 
 
 def _is_stdlib_message(data: object) -> TypeGuard[StdlibMessage]:
@@ -88,12 +111,15 @@ def select_rules(
 ) -> list[Rule]:
     """Apply ``select``/``extend_select``/``ignore`` (codes, prefixes or names).
 
-    With no ``select``, every rule is selected. Raises :class:`SelectionError`
-    for a selector that matches no rule.
+    With no ``select``, every rule that is on by default is selected (a
+    rule declared ``default_enabled=False`` runs only when a selector, ``ALL``
+    included, names it). Raises :class:`SelectionError` for a selector that
+    matches no rule.
     """
-    select = list(select) if select is not None else ["ALL"]
     chosen: dict[str, Rule] = {}
-    for selector in [*select, *(extend_select or ())]:
+    if select is None:
+        chosen.update((r.code, r) for r in rules if r.default_enabled)
+    for selector in [*(select or ()), *(extend_select or ())]:
         hits = [r for r in rules if _matches(r, selector)]
         if not hits:
             raise SelectionError(f"unknown rule code or prefix in select: {selector!r}")
@@ -148,7 +174,16 @@ class Walk:
     rules for header lines that are not well-formed fields, by kind.
     """
 
-    __slots__ = ("by_kind", "by_name", "every_field", "message_rules", "part_rules", "rules")
+    __slots__ = (
+        "by_kind",
+        "by_name",
+        "every_field",
+        "gates",
+        "message_rules",
+        "part_rules",
+        "rules",
+        "rules_by_shape",
+    )
 
     def __init__(self, rules: Sequence[Rule]) -> None:
         self.rules = tuple(rules)
@@ -157,7 +192,15 @@ class Walk:
         self.by_name: dict[str, list[Rule]] = {}
         self.every_field: list[Rule] = []
         self.by_kind: dict[str, list[Rule]] = {}
+        #: The part rules that take a part of a given shape (see :meth:`part_rules_for`).
+        self.rules_by_shape: dict[tuple[bool, bool, str, str], tuple[Rule, ...]] = {}
+        #: Rules that judge whether the input is a message at all (Rule.gate);
+        #: called once per message, before every other rule.
+        self.gates: list[Rule] = []
         for r in self.rules:
+            if r.gate:
+                self.gates.append(r)
+                continue
             v = r.visits
             if v.scope is Scope.MESSAGE:
                 self.message_rules.append(r)
@@ -173,6 +216,25 @@ class Walk:
                     else:
                         for name in v.names:
                             self.by_name.setdefault(name, []).append(r)
+
+    def part_rules_for(self, part: Part) -> tuple[Rule, ...]:
+        """The part rules whose filters take ``part``, decided once per shape.
+
+        A filter reads only whether the part is a leaf, whether it is a
+        multipart, its transfer encoding and its main type: parts of the
+        same shape take the same rules, so each filter runs once per shape
+        instead of once per part (a small message has two or three parts of
+        one or two shapes). Bounded: odd encodings and types from hostile
+        input cannot grow it past a few hundred shapes.
+        """
+        shape = (part.is_leaf, part.is_multipart, part.transfer_encoding, part.maintype)
+        found = self.rules_by_shape.get(shape)
+        if found is None:
+            if len(self.rules_by_shape) >= 256:
+                self.rules_by_shape.clear()
+            found = tuple(r for r in self.part_rules if r.visits.takes(part))
+            self.rules_by_shape[shape] = found
+        return found
 
 
 #: Walks already planned, by the identity of the rules tuple they were made for.
@@ -196,41 +258,78 @@ def run_rules(message: Message, rules: Sequence[Rule], context: Context) -> list
 
     A rule that raises becomes one internal-error finding and is not called
     again on this message; the other rules still run.
+
+    The gates (:attr:`Rule.gate`: is the input a message at all?) run first.
+    When one of them reports, the input is empty or not a message, and its
+    findings are the report: the other rules would describe the same junk
+    in a dozen unrelated ways (a missing From, 8-bit bytes, long lines ...).
+    A gate that crashed (M000) decided nothing: the other rules still run.
     """
     walk = plan(rules)
     out = _Collector(message)
+    if walk.gates:
+        for r in walk.gates:
+            out.run(r, "", r.check, message, context)
+        if any(f.code != INTERNAL_ERROR_CODE for f in out.findings):
+            return out.sorted()
+    # The calls below are the hot loop of a lint (about a hundred per small
+    # message, most of which find nothing): each is written out in place,
+    # with a rule's failure handled by the collector, rather than through a
+    # helper call per rule.
+    found = out.findings
+    size = out.size
+    broken = out.broken
     for r in walk.message_rules:
-        out.run(r, "", r.check, message, context)
-    if walk.part_rules or walk.by_name or walk.every_field or walk.by_kind:
-        part_rules, by_name, every_field, by_kind = (
-            walk.part_rules,
-            walk.by_name,
-            walk.every_field,
-            walk.by_kind,
-        )
-        for part in message.parts():
-            path = part.path
-            for r in part_rules:
-                if r.visits.takes(part):
-                    out.run(r, path, r.check, part, context)
-            if by_name:
-                index = part.fields_by_name
-                for name, named in by_name.items():
-                    found = index.get(name)
-                    if found:
-                        for h in found:
-                            for r in named:
-                                if h.kind is HeaderKind.FIELD or h.kind in r.visits.kinds:
-                                    out.run(r, path, r.check, h, part, context)
-            if every_field:
-                for h in part.headers:
-                    if h.kind is HeaderKind.FIELD:
-                        for r in every_field:
-                            out.run(r, path, r.check, h, part, context)
-            if by_kind:
-                for h in part.odd_headers:
-                    for r in by_kind.get(h.kind, ()):
-                        out.run(r, path, r.check, h, part, context)
+        if r.code in broken:
+            continue
+        try:
+            for p in r.check(message, context):
+                found.append(_finding(message, r, p, size, ""))
+        except Exception as exc:  # noqa: BLE001 - totality: one broken rule must not stop the rest
+            out.failed(r, exc)
+    if not (walk.part_rules or walk.by_name or walk.every_field or walk.by_kind):
+        return out.sorted()
+    by_name, every_field, by_kind = walk.by_name, walk.every_field, walk.by_kind
+    part_rules_for = walk.part_rules_for if walk.part_rules else None
+    field = HeaderKind.FIELD
+    for part in message.parts():
+        path = part.path
+        if part_rules_for is not None:
+            for r in part_rules_for(part):
+                if r.code in broken:
+                    continue
+                try:
+                    for p in r.check(part, context):
+                        found.append(_finding(message, r, p, size, path))
+                except Exception as exc:  # noqa: BLE001 - as above
+                    out.failed(r, exc)
+        calls: list[tuple[Rule, Header]] = []
+        if by_name:
+            # A part has a few fields; the rules ask for dozens of names.
+            for name, headers in part.fields_by_name.items():
+                named = by_name.get(name)
+                if named:
+                    for h in headers:
+                        for r in named:
+                            if h.kind is field or h.kind in r.visits.kinds:
+                                calls.append((r, h))
+        if every_field:
+            for h in part.headers:
+                if h.kind is field:
+                    for r in every_field:
+                        calls.append((r, h))
+        if by_kind:
+            for h in part.odd_headers:
+                for r in by_kind.get(h.kind, ()):
+                    calls.append((r, h))
+        for r, h in calls:
+            if r.code in broken:
+                continue
+            try:
+                for p in r.check(h, part, context):
+                    found.append(_finding(message, r, p, size, path))
+            except Exception as exc:  # noqa: BLE001 - as above
+                out.failed(r, exc)
     return out.sorted()
 
 
@@ -254,8 +353,13 @@ class _Collector:
             for problem in check(*args):
                 self.findings.append(_finding(self.message, r, problem, self.size, path))
         except Exception as exc:  # noqa: BLE001 - totality: one broken rule must not stop the rest
-            import traceback
+            self.failed(r, exc)
 
+    def failed(self, r: Rule, exc: Exception) -> None:
+        """Report a rule that raised, once, and call it no more on this message."""
+        import traceback
+
+        if r.code not in self.broken:
             self.broken.add(r.code)
             where = traceback.extract_tb(exc.__traceback__)[-1]
             self.findings.append(
@@ -301,7 +405,7 @@ def _finding(message: Message, r: Rule, p: Problem, size: int, path: str = "") -
     return Finding(
         code=r.code,
         name=r.name,
-        severity=r.severity,
+        severity=p.severity or r.severity,
         message=_printable(p.message),
         start=start,
         end=end,
@@ -357,7 +461,9 @@ def lint(
     ``envelope_from``/``envelope_to`` are the SES ``Source``/``Destinations``
     (or SMTP MAIL FROM / RCPT TO); ``rules`` replaces the installed rules.
     Never raises on bad message content; raises :class:`SelectionError` on
-    bad arguments and ``OSError`` on an unreadable path.
+    bad arguments, ``OSError`` on an unreadable path, and ``ValueError``
+    for a one-line ``str`` that names an existing file (use
+    :func:`lint_file` for a file).
     """
     if settings is None:
         settings = Settings.make(
@@ -372,3 +478,11 @@ def lint(
     chosen = selected_rules(settings)
     message = parse(read_source(data), max_depth=settings.profile.max_depth)
     return Report(message, run_rules(message, chosen, settings.context))
+
+
+def lint_file(path: str | os.PathLike[str], **options: Any) -> Report:
+    """Lint the message in the file at ``path``; the options are :func:`lint`'s.
+
+    Raises ``OSError`` when the file cannot be read.
+    """
+    return lint(Path(path), **options)

@@ -181,20 +181,51 @@ SES_SINGLE_HEADERS = frozenset(
 
 @dataclass(frozen=True)
 class Profile:
-    """Limits and switches that rules read.
+    """Limits and named behaviours that rules read.
 
     ``max_message_size`` and ``max_recipients`` are None when the profile
     sets no such limit. ``refused_extensions`` are lower case, no dot.
+
+    Rules read named behaviours, never which provider it is: what a
+    provider does is a switch with a name here (``refuses_source_routes``,
+    ``overwrites_date_and_message_id``), so a profile for another provider
+    says what it does by setting them.
     """
 
     name: str
     description: str
-    provider: str | None
     max_message_size: int | None
     max_recipients: int | None
     refused_extensions: frozenset[str]
     max_line_octets: int = 998  # RFC 5322 §2.1.1, excluding CRLF
     max_depth: int = 100
+    #: Who refuses what this profile refuses, named in findings for a person
+    #: ("Amazon SES refuses ..."); "the provider" when it has no name.
+    provider_label: str = "the provider"
+    #: The provider answers malformed addresses with its own error texts
+    #: (SES: ``Missing final '@domain'``); findings quote them so people
+    #: recognise them. Off: they mean nothing to the reader.
+    quotes_provider_errors: bool = False
+    #: The provider refuses an obsolete source route in an address
+    #: (``<@relay:bob@example.org>``; SES: ``Extra route-addr``): an error,
+    #: not only obsolete syntax (M408 rather than M409).
+    refuses_source_routes: bool = False
+    #: The attachment extensions the provider itself refuses (SES's list).
+    #: ``refused_extensions`` is what the lint refuses: these, or what the
+    #: configuration made of them (``refused-extensions``,
+    #: ``extra-refused-extensions``), so a finding can say who refuses.
+    provider_refused_extensions: frozenset[str] = frozenset()
+    #: The provider sets its own Date and Message-ID, so a missing or
+    #: malformed one in the message does no harm (SES developer guide,
+    #: "Amazon SES header fields"): M610-M613 stay quiet.
+    overwrites_date_and_message_id: bool = False
+    #: Header fields the provider refuses to see twice in a message's header
+    #: section (SES: the fields of SES_SINGLE_HEADERS), beyond what RFC 5322
+    #: §3.6 allows once; empty when the provider adds no list of its own.
+    provider_single_fields: frozenset[str] = frozenset()
+    #: The provider rewrites a message as it relays it (SES adds and
+    #: re-signs fields), so 8-bit content declared 7bit may be damaged (M103).
+    rewrites_messages: bool = False
 
     def replace(self, **changes: object) -> Profile:
         """A copy with some fields changed."""
@@ -204,10 +235,16 @@ class Profile:
 SES = Profile(
     name="ses",
     description="Amazon SES SendRawEmail (API v1): 10 MB after encoding, 50 recipients",
-    provider="ses",
     max_message_size=10_485_760,
     max_recipients=50,
     refused_extensions=SES_REFUSED_EXTENSIONS,
+    provider_label="Amazon SES",
+    provider_refused_extensions=SES_REFUSED_EXTENSIONS,
+    quotes_provider_errors=True,
+    refuses_source_routes=True,
+    overwrites_date_and_message_id=True,
+    provider_single_fields=SES_SINGLE_HEADERS,
+    rewrites_messages=True,
 )
 SES_V2 = SES.replace(
     name="ses-v2",
@@ -217,7 +254,6 @@ SES_V2 = SES.replace(
 RFC = Profile(
     name="rfc",
     description="Standards only (RFC 5322, 2045-2049, 2231): no provider limits",
-    provider=None,
     max_message_size=None,
     max_recipients=None,
     refused_extensions=frozenset(),

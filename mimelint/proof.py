@@ -1,4 +1,4 @@
-"""The proof that a fix lost nothing: compare two part trees.
+"""The proof that a fix lost nothing: compare two readings, by two readers.
 
 "Same content" means what a reader's client shows, compared part by part
 (parts are matched by their IMAP section path, so the tree's shape must
@@ -24,8 +24,17 @@ not change):
   identical duplicate fields removed. Preamble and epilogue are not
   compared: readers never see them.
 
+That is mimelint's reading. A safe fix must also pass a second,
+independent reader, the standard library's ``email`` package (``read_stdlib``,
+``prove_stdlib``, below): the same content before and after as it reads it.
+And where the two readers disagree about the input's structure or header
+extent (``disagreements``, also rule M901), no fix is safe at all.
+
 With unsafe fixes, the headers and bodies their edits touched may change
-(that is what makes them unsafe); everything else must still match. One
+(that is what makes them unsafe); everything else must still match. An
+unsafe edit of a multipart's delimiter lines (M202's fix, which takes the
+nesting the author declared) may regroup the parts below that multipart:
+they are not compared then. One
 content change is allowed then too: when an unsafe edit of a text part's
 Content-Type declares a charset on 8-bit text that had none (or
 ``us-ascii``), the bytes after transfer decoding must be identical and
@@ -35,12 +44,28 @@ decode strictly in the new charset (M732's fix).
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Iterable
 from email.utils import getaddresses
 
-from mimelint.charsets import codec_for
-from mimelint.tree import ENVELOPE, Header, Part, decode_words
+from mimelint.mime.charsets import codec_for
+from mimelint.mime.tree import (
+    ENVELOPE,
+    Header,
+    Part,
+    decode_words,
+)
+from mimelint.readers import (
+    ReaderError,
+    Seen,
+    blanks,
+    digest_size,
+    domain_text,
+    kind_text,
+    lf_lines,
+    read_stdlib,
+    std_mime,
+    std_values,
+)
 
 Span = tuple[int, int]
 
@@ -62,7 +87,6 @@ ADDRESS_FIELDS = frozenset(
         "errors-to",
     ]
 )
-_BLANKS = re.compile(r"[ \t\r\n]+")
 # Content-Type and Content-Disposition are compared parsed (type, decoded
 # parameters), so their spelling may change; the transfer encoding may too.
 _NO_COMPARE = frozenset({"content-transfer-encoding", "content-type", "content-disposition"})
@@ -100,36 +124,14 @@ class Spans:
         return k > 0 and self._max_end[k - 1] >= start
 
 
-def _blanks(text: str) -> str:
-    return _BLANKS.sub(" ", text).strip(" ")
-
-
-def _domain(domain: str) -> str:
-    labels = domain.strip().lower().split(".")
-    out = []
-    for label in labels:
-        if label.startswith("xn--"):
-            try:
-                import idna
-
-                label = idna.decode(label)
-            except (ImportError, UnicodeError, ValueError):
-                try:
-                    label = label.encode("ascii").decode("idna")
-                except UnicodeError:
-                    pass
-        out.append(label)
-    return ".".join(out)
-
-
 def _addresses(text: str) -> str:
     pairs = getaddresses([text])
     out = []
     for name, addr in pairs:
         local, at, domain = addr.rpartition("@")
         if at:
-            addr = f"{local}@{_domain(domain)}"
-        out.append(f"{_blanks(decode_words(name))} <{addr}>")
+            addr = f"{local}@{domain_text(domain)}"
+        out.append(f"{blanks(decode_words(name))} <{addr}>")
     return ", ".join(out)
 
 
@@ -138,7 +140,7 @@ def header_value(header: Header) -> str:
     text = header.value
     if header.lname in ADDRESS_FIELDS:
         return _addresses(text)
-    return _blanks(decode_words(text))
+    return blanks(decode_words(text))
 
 
 def _header_groups(part: Part, touched: Spans, drop_mime_version: bool) -> dict[str, list[str]]:
@@ -212,10 +214,6 @@ def _codec(charset: str | None) -> str | None:
     return codec_for(charset or "us-ascii")
 
 
-def _lines(data: bytes) -> bytes:
-    return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-
-
 def _declares_undefined_text(a: Part, b: Part) -> bool:
     """Does ``b`` declare a charset for the 8-bit text ``a`` left undefined?
 
@@ -255,7 +253,7 @@ def _compare_content(a: Part, b: Part, declared: bool = False) -> tuple[str | No
         return None, False
     ca, cb = _codec(a.charset), _codec(b.charset)
     if ca == cb:
-        if pa != pb and _lines(pa) != _lines(pb):
+        if pa != pb and lf_lines(pa) != lf_lines(pb):
             return (
                 f"text differs after transfer decoding ({len(pa)} bytes before, {len(pb)} after)",
                 False,
@@ -272,13 +270,24 @@ def _compare_content(a: Part, b: Part, declared: bool = False) -> tuple[str | No
             f"charset changed from {a.charset!r} to {b.charset!r} and the text does not decode",
             False,
         )
-    if _lines(ta.encode("utf-8", "surrogatepass")) != _lines(tb.encode("utf-8", "surrogatepass")):
+    if lf_lines(ta.encode("utf-8", "surrogatepass")) != lf_lines(
+        tb.encode("utf-8", "surrogatepass")
+    ):
         return "text differs after charset decoding", False
     return None, True
 
 
-def _compare_part(a: Part, b: Part, old: Spans, new: Spans) -> str | None:
-    if a.is_multipart != b.is_multipart or len(a.children) != len(b.children):
+def _regrouped(part: Part, touched: Spans) -> bool:
+    """Whether unsafe edits rewrote a delimiter line of this multipart (M202's fix).
+
+    Such a fix regroups the parts below on purpose; the multipart's own
+    headers are still compared, the parts below it are not.
+    """
+    return bool(touched) and any(touched.touches(d.dash, d.end) for d in part.delimiters)
+
+
+def _compare_part(a: Part, b: Part, old: Spans, new: Spans, regrouped: bool = False) -> str | None:
+    if a.is_multipart != b.is_multipart or (not regrouped and len(a.children) != len(b.children)):
         return f"structure changed ({len(a.children)} child parts before, {len(b.children)} after)"
     if (a.embedded is None) != (b.embedded is None):
         return "embedded message appeared or disappeared"
@@ -367,13 +376,125 @@ def prove(
     stack: list[tuple[Part, Part]] = [(old, new)]
     while stack:
         a, b = stack.pop()
-        difference = _compare_part(a, b, old_spans, new_spans)
+        regrouped = _regrouped(a, old_spans) or _regrouped(b, new_spans)
+        difference = _compare_part(a, b, old_spans, new_spans, regrouped)
         if release:
             _release(a)
             _release(b)
         if difference is not None:
             return f"part {a.path or 'message'}: {difference}"
+        if regrouped:
+            continue
         below_a = a.children or ([a.embedded] if a.embedded else [])
         below_b = b.children or ([b.embedded] if b.embedded else [])
         stack.extend(reversed(list(zip(below_a, below_b, strict=True))))
+    return None
+
+
+# -------------------------------------------------- the second reader's proof
+def _groups_differ(
+    a: dict[str, list[tuple[str, str]]], b: dict[str, list[tuple[str, str]]]
+) -> str | None:
+    for name in sorted(a.keys() | b.keys()):
+        ra, rb = a.get(name), b.get(name)
+        if ra == rb:
+            continue  # the same raw values read the same
+        if rb is None:
+            return f"header {name} was removed"
+        vb = std_values(rb)
+        if ra is None:
+            return f"header {name} was added: {vb[0]!r}"
+        va = std_values(ra)
+        if va == vb:
+            continue
+        for x, y in zip(va, vb, strict=False):
+            if x != y:
+                return f"header {name} changed from {x!r} to {y!r}"
+        return f"header {name} occurs {len(va)} times before, {len(vb)} after"
+    return None
+
+
+def _seen_content(a: Seen, b: Seen) -> tuple[str | None, bool]:
+    """(difference, charset may differ) between two leaves of one reader."""
+    if a.content_type.startswith("text/") and a.charset != b.charset:
+        if a.text and a.text == b.text:
+            return None, True
+        return f"charset changed from {a.charset!r} to {b.charset!r} and the text differs", False
+    # The standard library drops the last line break of the last part of an
+    # unclosed multipart too (as if a delimiter followed): closing it (M206)
+    # makes that line break content to it, and it was never anything else.
+    x = a.body_cut if b.ends_unclosed and not a.ends_unclosed else a.body
+    y = b.body_cut if a.ends_unclosed and not b.ends_unclosed else b.body
+    if x != y:
+        sizes = f"{digest_size(x)} bytes before, {digest_size(y)} after"
+        return f"content differs after transfer decoding ({sizes})", False
+    return None, False
+
+
+def _compare_seen(a: Seen, b: Seen) -> str | None:
+    if a.content_type != b.content_type:
+        return f"content type changed from {a.content_type} to {b.content_type}"
+    if a.kind != b.kind or len(a.children) != len(b.children):
+        return (
+            f"structure changed ({kind_text(a.kind, len(a.children))} before, "
+            f"{kind_text(b.kind, len(b.children))} after)"
+        )
+    difference = _groups_differ(a.headers, b.headers)
+    if difference is not None:
+        return difference
+    charset_free = False
+    if a.kind == "leaf":
+        difference, charset_free = _seen_content(a, b)
+        if difference is not None:
+            return difference
+    if a.raw_type == b.raw_type and a.raw_disposition == b.raw_disposition:
+        return None  # the same raw values read the same
+    ma, mb = std_mime(a), std_mime(b)
+    if charset_free:
+        ma.type_params.pop("charset", None)
+        mb.type_params.pop("charset", None)
+    if ma.type_params != mb.type_params:
+        return f"Content-Type parameters changed from {ma.type_params} to {mb.type_params}"
+    if ma.disposition != mb.disposition:
+        return f"disposition changed from {ma.disposition!r} to {mb.disposition!r}"
+    if ma.disposition_params != mb.disposition_params:
+        return (
+            f"Content-Disposition parameters changed from {ma.disposition_params} "
+            f"to {mb.disposition_params}"
+        )
+    if ma.filename != mb.filename:
+        return f"filename changed from {ma.filename!r} to {mb.filename!r}"
+    return None
+
+
+def prove_stdlib(old: bytes | Seen, new: bytes) -> str | None:
+    """The first difference the standard library reads between two messages, or None.
+
+    ``old`` may be a reading already made (``read_stdlib(data, content=True)``),
+    so that trying several fixes of one input reads the input once. A
+    message the standard library cannot read is a difference (the readers
+    cannot be compared). A MIME-Version added where there was none is allowed.
+    """
+    try:
+        a = old if isinstance(old, Seen) else read_stdlib(old, content=True)
+        b = read_stdlib(new, content=True)
+    except ReaderError as exc:
+        return f"{exc}; the readers cannot be compared"
+    if "mime-version" not in a.headers and "mime-version" in b.headers:
+        b.headers.pop("mime-version")
+    stack = [(a, b)]
+    while stack:
+        x, y = stack.pop()
+        try:
+            difference = _compare_seen(x, y)
+        except Exception as exc:  # noqa: BLE001 - policy.default's header parser raised
+            return (
+                f"Python's email package failed reading part {x.path or 'message'}: "
+                f"{type(exc).__name__}: {exc}; the readers cannot be compared"
+            )
+        if difference is not None:
+            return (
+                f"Python's email package reads part {x.path or 'message'} differently: {difference}"
+            )
+        stack.extend(reversed(list(zip(x.children, y.children, strict=True))))
     return None

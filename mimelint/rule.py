@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from mimelint.mime.tree import HeaderKind, Part
     from mimelint.profile import Profile
-    from mimelint.tree import HeaderKind, Part
 
 
 class Severity(str, enum.Enum):
@@ -70,7 +70,9 @@ class Problem:
     ``part`` is the IMAP-style section path of the part concerned ("" for
     the top-level message). The span must cover the offending bytes; an
     empty span (``start == end``) points between two bytes, for something
-    missing.
+    missing. ``severity`` overrides the rule's default for this one problem
+    (for instance a warning where the sender cannot act, inside a forwarded
+    message); None keeps the rule's.
     """
 
     start: int
@@ -78,6 +80,7 @@ class Problem:
     message: str
     part: str = ""
     fix: Fix | None = None
+    severity: Severity | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +188,7 @@ def fields(*names: str, kinds: Iterable[HeaderKind | str] = ("field",)) -> Visit
 
     With ``names``, only fields of those names (case-insensitive); without,
     every line of the given kinds. ``kinds`` defaults to well-formed fields;
-    pass other :class:`~mimelint.tree.HeaderKind` values to visit the lines
+    pass other :class:`~mimelint.mime.tree.HeaderKind` values to visit the lines
     that are not (the engine skips header sections that have none).
     """
     return Visits(
@@ -205,7 +208,9 @@ class Rule:
 
     ``code`` is stable (``M101``), ``name`` kebab-case. ``fix_safety`` is
     the safety of the fixes it can offer, or None if it never fixes (a
-    finding's ``fix`` is the :class:`Fix` itself).
+    finding's ``fix`` is the :class:`Fix` itself). ``default_enabled``
+    False: the rule runs only when a selector names it (its code, a prefix
+    of it, its name, or ``ALL``), not in the default selection.
     """
 
     code: str
@@ -217,6 +222,11 @@ class Rule:
     doc: str = field(default="", repr=False, compare=False)
     origin: str = field(default="", compare=False)
     visits: Visits = field(default_factory=Visits, compare=False)
+    default_enabled: bool = True
+    #: A gate judges whether the input is a message at all. The engine runs
+    #: the gates first; when one reports, its findings are the whole report
+    #: and no other rule runs (they would only describe the same junk).
+    gate: bool = False
 
     @property
     def fixable(self) -> bool:
@@ -232,11 +242,15 @@ def rule(
     summary: str,
     fix: Safety | str | None = None,
     visits: Visits | None = None,
+    default_enabled: bool = True,
+    gate: bool = False,
 ) -> Callable[[Check], Rule]:
     """Declare a rule; the decorated function's docstring is its documentation.
 
     ``visits`` says where the engine calls the check (default: once per
     message); see :func:`message`, :func:`parts` and :func:`fields`.
+    ``gate=True`` declares a rule that decides whether the input is a
+    message at all (see :attr:`Rule.gate`).
     """
 
     def wrap(check: Check) -> Rule:
@@ -250,6 +264,8 @@ def rule(
             doc=inspect.cleandoc(check.__doc__ or ""),
             origin=getattr(check, "__module__", ""),
             visits=visits if visits is not None else Visits(),
+            default_enabled=default_enabled,
+            gate=gate,
         )
 
     return wrap

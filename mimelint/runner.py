@@ -17,16 +17,18 @@ from typing import TYPE_CHECKING, NamedTuple
 from mimelint.config import Settings
 from mimelint.formats import FileResult
 from mimelint.lint import lint
+from mimelint.mime.tree import Message
 from mimelint.profile import Profile
 from mimelint.rule import Finding
 from mimelint.sources import is_maildir, kind_of, maildir_messages
-from mimelint.tree import Message
 
 if TYPE_CHECKING:
     from mimelint.sources import Ref
 
-#: Below this many files, worker processes cost more to start than they save.
-PARALLEL_THRESHOLD = 8
+#: Up to this many files, one process checks them all: starting worker
+#: processes costs more than they save (measured with bench/jobs.py; the
+#: figures are in docs/performance.md, "Worker processes").
+PARALLEL_THRESHOLD = 512
 STDIN = "-"
 
 
@@ -53,6 +55,14 @@ class Job(NamedTuple):
     data: bytes | None = None
     #: Set when discovery already knows the file cannot be read.
     error: str | None = None
+    #: The template syntax (``jinja``, ``handlebars``) when the file is a template.
+    template_syntax: str | None = None
+    #: Sample data files: render the template with each (render mode).
+    render_data: tuple[str, ...] = ()
+    template_ascii: tuple[str, ...] = ()
+    encoding_filters: tuple[str, ...] = ()
+    #: Compute each finding's fingerprint (for SARIF and baselines).
+    fingerprints: bool = False
     #: The message's name inside a container (mbox number, archive member),
     #: None for a plain file; see :mod:`mimelint.sources`.
     member: str | None = None
@@ -78,18 +88,24 @@ class Outcome(NamedTuple):
 
 
 def discover(
-    paths: Sequence[str], settings: Settings, empty: list[str] | None = None
+    paths: Sequence[str],
+    settings: Settings,
+    empty: list[str] | None = None,
+    excluded: list[str] | None = None,
 ) -> Iterator[tuple[str, str | None]]:
     """``(path as shown, error or None)`` for every file to check, in order.
 
-    A directory yields its ``*.eml`` files and its mbox files and archives
-    (:data:`mimelint.sources.CONTAINER_SUFFIXES`) recursively, sorted, and
-    a Maildir folder its messages (:func:`mimelint.sources.maildir_messages`),
-    skipping what
-    ``exclude`` names (a directory is walked whatever its name, ``d.eml``
-    too); a path given explicitly is always checked. Each file is yielded
-    once. A given directory in which no file is found is appended to
-    ``empty``: the caller reports it, since checking nothing must not pass.
+    A directory yields the files below it that ``include`` names (``*.eml``
+    by default, matched case-insensitively), recursively, sorted, skipping
+    what ``exclude`` names (a directory is walked whatever its name, ``d.eml``
+    too). A directory that cannot be read is yielded with its error, and the
+    rest is still walked. A path given explicitly is checked, unless
+    ``force-exclude`` is on and ``exclude`` names it (it is then appended to
+    ``excluded``). Each file is yielded once. A given directory in which
+    nothing is found is appended to ``empty``.
+    Mbox files and archives (:data:`mimelint.sources.CONTAINER_SUFFIXES`)
+    are found like messages, and a Maildir folder yields its messages
+    (:func:`mimelint.sources.maildir_messages`).
     """
     seen: set[str] = set()
     for given in paths:
@@ -99,15 +115,19 @@ def discover(
                 yield given, None
             continue
         path = Path(given)
+        if settings.is_force_excluded(path):
+            if excluded is not None:
+                excluded.append(given)
+            continue
         if path.is_dir():
             count = 0
-            inside = maildir_messages(path) if is_maildir(path) else _walk(path, settings)
-            for found in inside:
+            inside = _maildir(path) if is_maildir(path) else _walk(path, settings)
+            for found, error in inside:
                 count += 1
                 shown = str(found)
                 if shown not in seen:
                     seen.add(shown)
-                    yield shown, None
+                    yield shown, error
             if not count and empty is not None:
                 empty.append(given)
         elif given not in seen:
@@ -118,19 +138,36 @@ def discover(
                 yield given, None
 
 
-def _walk(directory: Path, settings: Settings) -> Iterator[Path]:
+def _walk(directory: Path, settings: Settings) -> Iterator[tuple[Path, str | None]]:
+    """The files to check below ``directory``, and each folder that cannot be read."""
     try:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
-    except OSError:
+    except OSError as exc:
+        yield directory, f"cannot read the directory: {_describe(exc)}"
         return
     for entry in entries:
         path = directory / entry.name
         if settings.is_excluded(path):
             continue
         if entry.is_dir():
-            yield from maildir_messages(path) if is_maildir(path) else _walk(path, settings)
-        elif (entry.name.endswith(".eml") or kind_of(entry.name)) and entry.is_file():
-            yield path
+            yield from _maildir(path) if is_maildir(path) else _walk(path, settings)
+        elif _is_message_name(path, settings) and entry.is_file():
+            yield path, None
+
+
+def _maildir(directory: Path) -> Iterator[tuple[Path, str | None]]:
+    for found in maildir_messages(directory):
+        yield found, None
+
+
+def _is_message_name(path: Path, settings: Settings) -> bool:
+    """A message (``include``: ``*.eml`` in any case), a template (``*.eml.j2``,
+    ``template-extensions``), or an mbox or archive (by its suffix)."""
+    return (
+        settings.is_included(path)
+        or settings.template_syntax(path.name) is not None
+        or kind_of(path.name) is not None
+    )
 
 
 def _read(job: Job) -> bytes:
@@ -167,6 +204,8 @@ def _process(job: Job) -> Outcome:
         data = _read(job)
     except OSError as exc:
         return Outcome(FileResult(job.path, error=_describe(exc)))
+    if job.template_syntax is not None:
+        return _template(job, data)
     if job.fix or job.diff:
         return _fix(job, data)
     report = lint(
@@ -187,9 +226,23 @@ def _process(job: Job) -> Outcome:
             # Fixable only thanks to --break-signatures: the hint must say so.
             signed = _unsign(report.message, findings)[1]
     return Outcome(
-        FileResult(job.path, findings, skipped=skipped, signed_fixes=signed),
+        FileResult(
+            job.path,
+            findings,
+            skipped=skipped,
+            signed_fixes=signed,
+            fingerprints=_fingerprints(job, data, findings),
+        ),
         internal_error=bool(report.internal_errors),
     )
+
+
+def _fingerprints(job: Job, data: bytes, findings: Sequence[Finding]) -> tuple[str, ...]:
+    if not job.fingerprints or not findings:
+        return ()  # a plain check pays no import
+    from mimelint.baseline import fingerprints
+
+    return fingerprints(data, findings)
 
 
 #: Top-level fields that sign the body and other fields (as in mimelint.signatures).
@@ -235,8 +288,54 @@ def _unsign(message: Message, findings: tuple[Finding, ...]) -> tuple[tuple[Find
     return tuple(out), skipped
 
 
+def _template(job: Job, data: bytes) -> Outcome:
+    """Check a template, raw or rendered with each data file. Templates are not fixed.
+
+    A fix is edits on the message's bytes; for a template they would land
+    in masked or rendered text, so findings carry none (fix the template).
+    """
+    from dataclasses import replace
+
+    from mimelint.templates.lint import DataError, lint_template
+    from mimelint.templates.render import RendererMissing
+
+    options = {
+        "syntax": job.template_syntax,
+        "profile": job.profile,
+        "select": job.select,
+        "ignore": job.ignore,
+        "extend_select": job.extend_select,
+        "envelope_from": job.envelope_from,
+        "envelope_to": job.envelope_to,
+        "template_ascii": job.template_ascii,
+        "encoding_filters": job.encoding_filters,
+        "search_path": os.path.dirname(job.path) or "." if job.path != STDIN else None,
+    }
+    found: dict[tuple[int, int, str, str], tuple[Finding, list[str]]] = {}
+    internal = False
+    sources = job.render_data or (None,)
+    try:
+        for source in sources:
+            report = lint_template(data, data=source, **options)  # type: ignore[arg-type]
+            internal = internal or bool(report.internal_errors)
+            for f in report.findings:
+                entry = found.setdefault((f.start, f.end, f.code, f.message), (f, []))
+                entry[1].append(os.path.basename(source or ""))
+    except (RendererMissing, DataError) as exc:
+        return Outcome(FileResult(job.path, error=str(exc)))
+    findings: dict[tuple[int, int, str, str], Finding] = {}
+    for key, (f, seen) in found.items():
+        if len(seen) < len(sources):  # not every rendering has it: say which did
+            f = replace(f, message=f"{f.message} (rendered with {', '.join(seen)})")
+        findings[key] = replace(f, fix=None)
+    ordered = tuple(sorted(findings.values(), key=lambda f: (f.start, f.end, f.code)))
+    # ``mimelint fix -`` writes standard input's message back: a template, unchanged.
+    original = data if job.path == STDIN else None
+    return Outcome(FileResult(job.path, ordered), original=original, internal_error=internal)
+
+
 def _fix(job: Job, data: bytes) -> Outcome:
-    from mimelint.fix import fix
+    from mimelint.fixer import fix
 
     result = fix(
         data,
@@ -261,7 +360,14 @@ def _fix(job: Job, data: bytes) -> Outcome:
     original = data if job.path == STDIN else None
     if fixed is None:
         return Outcome(
-            FileResult(job.path, remaining, refused=refused, skipped=skipped, found=found),
+            FileResult(
+                job.path,
+                remaining,
+                refused=refused,
+                skipped=skipped,
+                found=found,
+                fingerprints=_fingerprints(job, data, remaining),
+            ),
             original=original,
             internal_error=internal,
         )
@@ -273,6 +379,7 @@ def _fix(job: Job, data: bytes) -> Outcome:
         fixed=fixed_findings,
         skipped=skipped,
         found=found,
+        fingerprints=_fingerprints(job, fixed, remaining),
     )
     if job.diff:
         # Nothing is written: the fixes are what would be applied.
@@ -287,8 +394,19 @@ def _fix(job: Job, data: bytes) -> Outcome:
         try:
             write_atomic(Path(job.path), fixed)
         except OSError as exc:
+            # The file is as it was: its findings stand, beside the failure.
             error = f"cannot write the fixed file: {_describe(exc)}"
-            return Outcome(FileResult(job.path, error=error))
+            return Outcome(
+                FileResult(
+                    job.path,
+                    found,
+                    error=error,
+                    skipped=skipped,
+                    found=found,
+                    fingerprints=_fingerprints(job, data, found),
+                ),
+                internal_error=internal,
+            )
     return Outcome(
         report,
         fixed=fixed,
@@ -367,9 +485,23 @@ def _fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
+def default_jobs(count: int) -> int:
+    """Worker processes for ``count`` files when ``-j`` is not given.
+
+    One process up to :data:`PARALLEL_THRESHOLD` files, one per CPU above.
+    """
+    if count <= PARALLEL_THRESHOLD:
+        return 1
+    return os.cpu_count() or 1
+
+
 def run(jobs: Sequence[Job], workers: int, progress: bool = False) -> list[Outcome]:
-    """Process every job, in parallel when there are many; results in job order."""
-    if workers > 1 and len(jobs) > PARALLEL_THRESHOLD:
+    """Process every job, with ``workers`` processes when there is more than one job.
+
+    Results come in job order. The caller chooses ``workers``
+    (:func:`default_jobs` when the user did not).
+    """
+    if workers > 1 and len(jobs) > 1:
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:

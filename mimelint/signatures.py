@@ -33,8 +33,8 @@ import bisect
 import re
 from collections.abc import Iterable
 
+from mimelint.mime.tree import Message
 from mimelint.rule import Edit
-from mimelint.tree import Message
 
 #: Why a fix that touches signed bytes was left: the hint after the place.
 HINT = "fixing would invalidate the signature: fix before signing, or re-sign"

@@ -25,7 +25,7 @@ mbox
 Archive bombs
     A member (or mbox message) longer than ten times the profile's message
     size limit (:func:`member_limit`) is not read: it becomes a
-    ``M001 container-limit`` finding. A container whose members add up to
+    ``M009 container-limit`` finding. A container whose members add up to
     more than :data:`TOTAL_LIMIT_FACTOR` times that limit (with the ``ses``
     profile: 100 MB per member, 100 GB per container) stops there with
     one such finding; sizes are taken from the member headers, before
@@ -54,7 +54,7 @@ if TYPE_CHECKING:
 # files (pre-commit) must not pay for them at start-up.
 
 #: Code and name of the finding for a member or container over its limit.
-LIMIT_CODE = "M001"
+LIMIT_CODE = "M009"
 LIMIT_NAME = "container-limit"
 #: A member may be this many times the profile's message size limit.
 MEMBER_LIMIT_FACTOR = 10
@@ -164,7 +164,7 @@ def maildir_messages(directory: Path) -> Iterator[Path]:
 
 
 def limit_finding(text: str) -> Finding:
-    """An ``M001`` finding at the start of a member (the member was not read)."""
+    """An ``M009`` finding at the start of a member (the member was not read)."""
     return Finding(
         code=LIMIT_CODE,
         name=LIMIT_NAME,

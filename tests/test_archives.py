@@ -193,7 +193,7 @@ def test_archive_bomb_limits_from_configuration(tmp_path: Path) -> None:
     write_tar(tmp_path / "a.tar.gz", {"big.eml": b"x" * 1001, "ok.eml": RAW_SUBJECT})
     result = run("check", "--select", "M320", "--format", "json-lines", "a.tar.gz")
     got = rows(result.stdout)
-    assert [(r["member"], r["code"]) for r in got] == [("big.eml", "M001"), ("ok.eml", "M320")]
+    assert [(r["member"], r["code"]) for r in got] == [("big.eml", "M009"), ("ok.eml", "M320")]
     assert "1001 bytes is over the limit of 1000 bytes" in got[0]["message"]
     assert result.exit_code == 1
 
@@ -329,7 +329,7 @@ def test_limit_finding_in_sarif_and_eml_input_format(tmp_path: Path) -> None:
     mbox(tmp_path / "a.mbox", [b"Subject: big\n\n" + b"x" * 2000 + b"\n"])
     log = json.loads(run("check", "--format", "sarif", "a.mbox").stdout)
     [rule] = log["runs"][0]["tool"]["driver"]["rules"]
-    assert (rule["id"], rule["name"]) == ("M001", "container-limit")
+    assert (rule["id"], rule["name"]) == ("M009", "container-limit")
     [result] = log["runs"][0]["results"]
     assert result["properties"] == {"member": "1"}
     # --input-format eml: the same file is one message, its From line and all.

@@ -204,7 +204,8 @@ def test_bad_config_key_is_one_line(tmp_path: Path) -> None:
     result = run("check", "a.eml")
     assert result.exit_code == 2
     assert (
-        result.stderr == "mimelint: error: pyproject.toml: [tool.mimelint] unknown key 'selekt'\n"
+        result.stderr == "mimelint: error: pyproject.toml: [tool.mimelint] unknown key 'selekt'; "
+        "did you mean 'select'?\n"
     )
     assert run("check", "--no-config", "a.eml").exit_code == 0
 
@@ -313,7 +314,7 @@ def test_jobs_output_identical(tmp_path: Path) -> None:
     sources = [EIGHT_BIT, CLEAN, DECLARED_8BIT]
     for i in range(14):
         write(tmp_path / "many" / f"m{i:02}.eml", sources[i % 3])
-    write(tmp_path / "many" / "broken.eml", b"\x00\xff garbage \r\n\r\n--x\r\n")
+    write(tmp_path / "many" / "broken.eml", b"Subject: \x00\xff garbage \r\n\r\n--x\r\n")
     one = run("check", "-j1", "many")
     two = run("check", "-j2", "many")
     assert one.stdout.count("\n") > 14
@@ -371,7 +372,8 @@ def test_rules_lists_every_rule() -> None:
     m102 = next(line for line in lines if line.startswith("M102 "))
     assert m102.split()[1:4] == ["eight-bit-body", "error", "safe"]
     data = json.loads(run("rules", "--format", "json").stdout)
-    assert {"code": "M102", "name": "eight-bit-body"}.items() <= data[1].items()
+    m102_json = next(item for item in data if item["code"] == "M102")
+    assert {"code": "M102", "name": "eight-bit-body"}.items() <= m102_json.items()
 
 
 def test_rule_prints_documentation() -> None:
@@ -493,7 +495,7 @@ def test_examples_have_findings() -> None:
 
 
 def fixer() -> object:
-    return pytest.importorskip("mimelint.fix")
+    return pytest.importorskip("mimelint.fixer")
 
 
 def test_fix_rewrites_in_place_and_keeps_permissions(tmp_path: Path) -> None:
@@ -533,6 +535,48 @@ def test_interrupted_write_leaves_the_old_file_whole(
     )
     assert path.read_bytes() == EIGHT_BIT
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.eml"]
+
+
+def test_unwritable_file_keeps_its_findings_beside_the_write_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fixer()
+    path = write(tmp_path / "a.eml", EIGHT_BIT)
+    write(tmp_path / "b.eml", CLEAN)
+
+    def refused(src: object, dst: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", refused)
+    result = run("check", "--fix", "--select", "M102", "a.eml", "b.eml")
+    assert result.exit_code == 2
+    assert (
+        result.stderr == "mimelint: error: a.eml: cannot write the fixed file: Permission denied\n"
+    )
+    assert path.read_bytes() == EIGHT_BIT
+    # The file is as it was, so its findings stand, and the summary counts it as checked.
+    assert result.stdout.splitlines() == [
+        f"a.eml:9:3: M102 [*] [error] {message_of(EIGHT_BIT, 'M102')}",
+        "",
+        "Found 1 finding (1 error) in 2 files checked; fixed 0, 1 remaining (1 error).",
+        "1 file could not be written.",
+    ]
+    as_json = json.loads(
+        run("check", "--fix", "--format", "json", "--select", "M102", "a.eml").stdout
+    )
+    assert as_json[0] == {
+        "path": "a.eml",
+        "error": "cannot write the fixed file: Permission denied",
+    }
+    assert [item["code"] for item in as_json[1:]] == ["M102"]
+
+
+def test_default_jobs_uses_one_process_for_small_batches() -> None:
+    from mimelint.runner import PARALLEL_THRESHOLD, default_jobs
+
+    assert default_jobs(1) == 1
+    assert default_jobs(PARALLEL_THRESHOLD) == 1
+    assert default_jobs(PARALLEL_THRESHOLD + 1) == (os.cpu_count() or 1)
 
 
 def test_write_atomic_interrupted_by_a_signal(

@@ -44,7 +44,7 @@ NOT_FOR_A_PLAIN_CHECK = (
     "mimelint.formats.github",
     "mimelint.formats.json_format",
     "mimelint.formats.json_lines",
-    "mimelint.fix",
+    "mimelint.fixer",
     "mimelint.fixer",
     "mimelint.proof",
     "difflib",

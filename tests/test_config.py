@@ -96,7 +96,12 @@ def test_defaults_are_the_builtin_profile_itself() -> None:
 @pytest.mark.parametrize(
     ("text", "error"),
     [
-        ("selekt = ['M1']", "pyproject.toml: [tool.mimelint] unknown key 'selekt'"),
+        ("selekt = ['M1']", "pyproject.toml: [tool.mimelint] unknown key 'selekt'; did you mean 'select'?"),
+        ("ignroe = ['M1']", "pyproject.toml: [tool.mimelint] unknown key 'ignroe'; did you mean 'ignore'?"),
+        ("extra_refused_extensions = ['zip']", "pyproject.toml: [tool.mimelint] unknown key 'extra_refused_extensions'; did you mean 'extra-refused-extensions'?"),
+        ("colour = true", "pyproject.toml: [tool.mimelint] unknown key 'colour'"),
+        ("force-exclude = 1", "pyproject.toml: [tool.mimelint] 'force-exclude' must be true or false, got int 1"),
+        ("include = '*.eml'", "pyproject.toml: [tool.mimelint] 'include' must be a list of strings, got str '*.eml'"),
         ("select = 'M1'", "pyproject.toml: [tool.mimelint] 'select' must be a list of strings, got str 'M1'"),
         ("select = ['M999']", "pyproject.toml: [tool.mimelint] 'select': unknown rule code 'M999'"),
         ("ignore = ['nope']", "pyproject.toml: [tool.mimelint] 'ignore': unknown rule code 'nope'"),
@@ -106,7 +111,7 @@ def test_defaults_are_the_builtin_profile_itself() -> None:
         ("max-recipients = true", "pyproject.toml: [tool.mimelint] 'max-recipients' must be a positive integer, got bool True"),
         ("extra-refused-extensions = ['.zip']", "pyproject.toml: [tool.mimelint] 'extra-refused-extensions': '.zip' is not a file extension (write it without the dot)"),
         ("per-file-ignores = ['a']", "pyproject.toml: [tool.mimelint] 'per-file-ignores' must be a table of glob = [codes], got list ['a']"),
-        ("per-file-ignores = {'*.eml' = ['M9']}", "pyproject.toml: [tool.mimelint] 'per-file-ignores.*.eml': unknown rule code 'M9'"),
+        ("per-file-ignores = {'*.eml' = ['M99']}", "pyproject.toml: [tool.mimelint] 'per-file-ignores.*.eml': unknown rule code 'M99'"),
         ("select = [", "pyproject.toml: invalid TOML: "),
     ],
 )  # fmt: skip

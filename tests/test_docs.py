@@ -182,3 +182,51 @@ def test_generator_writes_checks_and_leaves_a_markerless_readme(
     for r in RULES:
         assert (tmp_path / "docs" / "rules" / f"{r.code}.md").read_text("utf-8") == render_rule(r)
     assert main(["--root", str(tmp_path), "--check"]) == 0
+
+
+# --- the template rules' examples are run ---------------------------------------------
+
+#: The settings the template rules' docs name beside their *Use instead*.
+_TEMPLATE_DOC_SETTINGS = {"encoding_filters": ["rfc2047", "qp", "b64"]}
+
+
+def _fenced(text: str) -> str:
+    return text.split("```", 2)[1].split("\n", 1)[1]
+
+
+@pytest.mark.parametrize("r", [r for r in RULES if r.code.startswith("M8")], ids=lambda r: r.code)
+def test_template_rule_examples_trigger_and_use_instead_does_not(r: Rule) -> None:
+    from mimelint.templates.lint import lint_template
+
+    parts = dict(sections(r.doc))
+    # M807 is about sample data: its example is rendered with the data it names.
+    data = {"first_name": "Ann"} if r.code == "M807" else None
+    for title, expected in (("Example", True), ("Use instead", False)):
+        report = lint_template(
+            _fenced(parts[title]), data=data, select=[r.code], **_TEMPLATE_DOC_SETTINGS
+        )
+        assert bool(report.findings) is expected, (title, report.findings)
+
+
+def test_the_architecture_map_names_every_module_and_rule_family() -> None:
+    """docs/architecture.md is the map of the house: nothing may be missing from it."""
+    text = (ROOT / "docs" / "architecture.md").read_text("utf-8")
+    package = ROOT / "mimelint"
+    missing = [
+        str(path.relative_to(ROOT))
+        for path in sorted(package.rglob("*.py"))
+        if path.name not in ("__init__.py", "__main__.py")
+        and path.parent.name in ("mimelint", "mime")
+        and path.name not in text
+    ]
+    missing += [
+        f"rules/{d.name}/"
+        for d in sorted((ROOT / "rules").iterdir())
+        if d.is_dir() and (d / "__init__.py").exists() and f"{d.name}/" not in text
+    ]
+    missing += [
+        f"mimelint/{d.name}/"
+        for d in sorted(package.iterdir())
+        if d.is_dir() and (d / "__init__.py").exists() and f"{d.name}/" not in text
+    ]
+    assert not missing, f"docs/architecture.md does not name: {missing}"

@@ -12,7 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mimelint.encode import (
+from mimelint.mime.params import parse_structured
+from mimelint.mime.parse import parse
+from mimelint.mime.writers import (
     NoFreeBoundary,
     encode_body,
     encode_param,
@@ -24,8 +26,6 @@ from mimelint.encode import (
     line_separator,
     wrap_base64,
 )
-from mimelint.params import parse_structured
-from mimelint.parse import parse
 from tests.util import msg
 
 _UNFOLD = re.compile(rb"\r?\n(?=[ \t])")

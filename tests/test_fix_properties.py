@@ -110,6 +110,8 @@ def test_fix_is_proven_idempotent_clean_and_readable(case: tuple[bytes, str, str
     raw, subject, name = case
     result = fix(raw)
     assert result.refused is None, result.refused
+    # Well-formed but careless: both readers agree, and every fix proves.
+    assert result.refused_fixes == [], [(s.finding.code, s.reason) for s in result.refused_fixes]
     fixed = result.data
     # Proven: the engine's own check, run again here end to end.
     assert prove(mimelint.parse(raw), mimelint.parse(fixed)) is None
@@ -139,5 +141,6 @@ def test_fix_of_lf_only_messages_keeps_lf(case: tuple[bytes, str, str]) -> None:
     lf = case[0].replace(b"\r\n", b"\n")
     result = fix(lf)
     assert result.refused is None, result.refused
+    assert result.refused_fixes == [], [(s.finding.code, s.reason) for s in result.refused_fixes]
     assert b"\r\n" not in result.data or b"\r\n" in lf
     assert fix(result.data).data == result.data

@@ -23,7 +23,7 @@ werkzeug_app = pytest.importorskip("moto.moto_server.werkzeug_app")
 ses_models = pytest.importorskip("moto.ses.models")
 
 import mimelint
-from mimelint.integrations.ses import MessageRefused, guard
+from mimelint.integrations.ses import Guard, MessageRefused, guard
 from tests.util import msg
 
 ACCOUNT = "123456789012"  # moto's default account
@@ -168,7 +168,7 @@ class _StandInFix:
 def test_fix_mode_sends_the_fixed_message(
     server: Server, ses: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if importlib.util.find_spec("mimelint.fix") is None:  # the real fixer is tested when present
+    if importlib.util.find_spec("mimelint.fixer") is None:  # the real fixer is tested when present
         monkeypatch.setattr(mimelint, "fix", _StandInFix, raising=False)
     guard(ses, mode="fix")
     ses.send_raw_email(
@@ -189,6 +189,20 @@ def test_fix_mode_refuses_what_it_cannot_fix(server: Server, ses: Any) -> None:
         )
     assert "M406" in {f.code for f in caught.value.findings}
     assert caught.value.reason
+    assert len(server.requests) == requests
+
+
+def test_fix_mode_says_why_a_fix_was_held_back(server: Server, ses: Any) -> None:
+    # An obsolete "Subject :" line: Python reads it and what follows as body
+    # text, so the readers disagree and the IDNA fix is unsafe here.
+    raw = UNICODE_DOMAIN.replace(b"Subject: Hello", b"Subject : Hello")
+    guard(ses, mode="fix")
+    requests = len(server.requests)
+    with pytest.raises(MessageRefused) as caught:
+        ses.send_raw_email(
+            RawMessage={"Data": raw}, Source=SENDER, Destinations=["bob@example.org"]
+        )
+    assert "the two readers disagree" in caught.value.reason
     assert len(server.requests) == requests
 
 
@@ -225,6 +239,46 @@ def test_v2_raw_send_is_guarded(server: Server, sesv2: Any) -> None:
             Content={"Raw": {"Data": CLEAN}},
         )
     assert len(server.requests) == requests
+
+
+def test_v2_reply_to_addresses_are_checked(server: Server, sesv2: Any) -> None:
+    guard(sesv2)
+    sent = len(server.sent)
+    sesv2.send_email(
+        FromEmailAddress=SENDER,
+        Destination={"ToAddresses": ["bob@example.org"]},
+        ReplyToAddresses=["help@example.com"],
+        Content={"Raw": {"Data": CLEAN}},
+    )
+    assert len(server.sent) == sent + 1
+    requests = len(server.requests)
+    with pytest.raises(MessageRefused) as refused:
+        sesv2.send_email(
+            FromEmailAddress=SENDER,
+            Destination={"ToAddresses": ["bob@example.org"]},
+            ReplyToAddresses=["help@example.com", "hilfe@bücher.example"],
+            Content={"Raw": {"Data": CLEAN}},
+        )
+    assert len(server.requests) == requests
+    (finding,) = refused.value.findings
+    assert finding.code == "M412"
+    assert finding.message.startswith("ReplyToAddresses entry 2 <hilfe@bücher.example>")
+    assert "xn--bcher-kva.example" in finding.message
+
+
+def test_v2_reply_to_follows_the_selection_and_is_never_fixed(server: Server, sesv2: Any) -> None:
+    guard(sesv2, ignore=["M412"])
+    sent = len(server.sent)
+    sesv2.send_email(
+        FromEmailAddress=SENDER,
+        Destination={"ToAddresses": ["bob@example.org"]},
+        ReplyToAddresses=["hilfe@bücher.example"],
+        Content={"Raw": {"Data": CLEAN}},
+    )
+    assert len(server.sent) == sent + 1
+    fixing = Guard(sesv2, "fix", None, None, None)
+    with pytest.raises(MessageRefused, match="ReplyToAddresses are the call's parameters"):
+        fixing.check(CLEAN, SENDER, ["bob@example.org"], ["bad address@example.org"])
 
 
 def test_v2_simple_content_is_left_alone(server: Server, sesv2: Any) -> None:

@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mimelint
-from mimelint.params import parse_structured
-from mimelint.parse import parse
-from mimelint.tree import (
+from mimelint.mime.params import parse_structured
+from mimelint.mime.parse import parse
+from mimelint.mime.tree import (
     BAD_NAME,
     CONTINUATION_FIRST,
     EMPTY_NAME,
@@ -295,30 +295,6 @@ def test_plain_transfer_encoding_shortcut_reads_as_the_full_reader(pieces: list[
     header = part.header("content-transfer-encoding")
     assert header is not None
     assert part.transfer_encoding == read_mechanism(header.unfolded)
-
-
-def test_memo_builds_once_per_message_and_dies_with_it() -> None:
-    import gc
-
-    calls: list[int] = []
-
-    def build(message: object) -> list[int]:
-        calls.append(1)
-        return [len(calls)]
-
-    first, second = parse(NESTED), parse(NESTED)
-    value = first.memo("_test_memo", build)
-    assert first.memo("_test_memo", build) is value and calls == [1]
-    assert second.memo("_test_memo", build) == [2]  # each message its own
-    gc.collect()
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        del first, second, value
-        assert gc.collect() == 0
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def test_a_quoted_parameter_folded_across_lines_is_read_unfolded() -> None:

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mimelint import params
-from mimelint.params import parse_structured
+from mimelint.mime import params
+from mimelint.mime.params import parse_structured
 
 # Pieces that sit on the edges of the shortcut: separators, quotes,
 # quoted-pairs, comments, folds, specials, RFC 2231 markers, 8-bit bytes.

@@ -9,11 +9,17 @@ try-repo run builds its environment anew (about half a minute, with PyPI),
 so the module makes two runs, shared through module fixtures, and the tests
 that need them are marked ``slow``: ``pytest -m "not slow"`` skips them; CI
 runs them.
+
+The snippets of docs/pre-commit.md are run as written too, with ``pre-commit
+run`` and only their repository URL replaced by a clone of this repository
+in which the commit under test carries the documented ``rev`` tag (what the
+release step of docs/releasing.md creates).
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -180,3 +186,118 @@ def test_manifest_is_valid() -> None:
         text=True,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+# --- the documented snippets, as written ---------------------------------------
+
+PRE_COMMIT_DOC = ROOT / "docs" / "pre-commit.md"
+DOCUMENTED_URL = "https://github.com/mimelint/mimelint"
+
+
+def _snippets() -> list[str]:
+    """The ``.pre-commit-config.yaml`` snippets of docs/pre-commit.md, verbatim."""
+    text = PRE_COMMIT_DOC.read_text("utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", text, flags=re.DOTALL)
+    return [block for block in blocks if block.startswith("repos:")]
+
+
+def _version() -> str:
+    import tomllib
+
+    with open(ROOT / "pyproject.toml", "rb") as fh:
+        return str(tomllib.load(fh)["project"]["version"])
+
+
+def test_documented_rev_is_the_release_tag() -> None:
+    snippets = _snippets()
+    assert len(snippets) == 2
+    tag = f"v{_version()}"
+    for snippet in snippets:
+        assert f"  - repo: {DOCUMENTED_URL}\n" in snippet
+        assert re.findall(r"rev: (\S+)", snippet) == [tag], snippet
+    assert mimelint.__version__ == _version()
+    assert f"@{tag}" in (ROOT / "docs" / "install.md").read_text("utf-8")
+    assert f"git tag -a {tag}" in (ROOT / "docs" / "releasing.md").read_text("utf-8")
+
+
+def test_documented_hook_ids_exist() -> None:
+    manifest = (ROOT / ".pre-commit-hooks.yaml").read_text("utf-8")
+    ids = re.findall(r"^- id: (\S+)$", manifest, flags=re.MULTILINE)
+    for snippet in _snippets():
+        for hook in re.findall(r"- id: (\S+)", snippet):
+            assert hook in ids
+    # Both hooks apply the repository's exclude to the files pre-commit names.
+    entries = re.findall(r"^  entry: (.*)$", manifest, flags=re.MULTILINE)
+    assert len(entries) == 2 and all(e.endswith(" --force-exclude") for e in entries)
+
+
+@pytest.fixture(scope="module")
+def released_clone(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A clone of this repository whose HEAD carries the documented release tag.
+
+    The tag is what the release step (docs/releasing.md) creates; it is set
+    here, in the clone, on the commit under test, so that the test checks
+    this commit's hooks with the snippet's own ``rev`` and not an older
+    release's.
+    """
+    if not (ROOT / ".git").exists():
+        pytest.skip(f"{ROOT} is not a git repository")
+    home = tmp_path_factory.mktemp("clone")
+    clone = home / "mimelint"
+    env = _env(home)
+    subprocess.run(
+        ["git", "clone", "-q", "--no-hardlinks", str(ROOT), str(clone)],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    head = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    ).stdout.strip()
+    _git(clone, env, "checkout", "-q", head)
+    _git(clone, env, "tag", "-f", f"v{_version()}", head)
+    return clone
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("which", [0, 1], ids=["check-hook", "fix-hook"])
+def test_documented_snippet_works_as_written(
+    which: int, released_clone: Path, tmp_path: Path
+) -> None:
+    snippet = _snippets()[which]
+    env = _env(tmp_path)
+    repo = tmp_path / "templates"
+    repo.mkdir()
+    _git(repo, env, "init", "-q")
+    config = snippet.replace(DOCUMENTED_URL, str(released_clone))
+    assert config.count(str(released_clone)) == 1  # only the URL changed
+    (repo / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
+    (repo / "pyproject.toml").write_text(
+        "[tool.mimelint]\nextend-exclude = ['broken']\n", encoding="utf-8"
+    )
+    (repo / "Good.EML").write_bytes(GOOD)
+    (repo / "bad.eml").write_bytes(BAD)
+    (repo / "broken").mkdir()
+    (repo / "broken" / "junk.eml").write_bytes(b"\x00 not a message \xff\n")
+    _git(repo, env, "add", ".")
+    done = subprocess.run(
+        [*_pre_commit(), "run", "--all-files"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    output = done.stdout + done.stderr
+    assert "did not match" not in output, output  # the rev exists
+    assert done.returncode == 1, output
+    if which == 0:
+        for finding in mimelint.lint(BAD).findings:
+            assert f"bad.eml:{finding.line}:{finding.column}" in output, output
+    else:
+        assert "files were modified by this hook" in output, output
+        assert mimelint.lint((repo / "bad.eml").read_bytes()).findings == []
+    assert "Good.EML:" not in output  # matched (case-insensitively) and clean
+    assert "junk.eml" not in output  # excluded by the configuration: force-exclude
+    assert (repo / "Good.EML").read_bytes() == GOOD

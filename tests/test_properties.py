@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import mimelint
-from mimelint.parse import parse
-from mimelint.position import LineIndex
+from mimelint.mime.parse import parse
+from mimelint.mime.position import LineIndex
 from tests.strategies import messages
 from tests.util import FIXTURES
 

@@ -36,3 +36,24 @@ def test_every_bad_example_has_a_finding_and_the_clean_one_none() -> None:
         result = runner.invoke(main, ["check", "--no-config", os.fspath(path)])
         expected = 0 if path.name == "clean.eml" else 1
         assert result.exit_code == expected, (path.name, result.output)
+
+
+def test_readme_says_how_long_the_tests_take_and_how_to_skip_the_slow_ones() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "python -m pytest -q -m 'not slow'" in readme
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert '"slow: ' in pyproject  # the marker the fast subset leaves out
+    # The measured times, in minutes or seconds, not a placeholder.
+    assert re.search(r"On a new machine this takes about [\d.]+ (to [\d.]+ )?minutes", readme)
+    assert "TEST_" not in readme
+
+
+def test_documented_jobs_threshold_is_the_code_s() -> None:
+    from mimelint.runner import PARALLEL_THRESHOLD
+
+    for doc in ("README.md", "docs/usage.md"):
+        text = (ROOT / doc).read_text(encoding="utf-8")
+        assert f"up to {PARALLEL_THRESHOLD} files" in text, doc
+    performance = (ROOT / "docs" / "performance.md").read_text(encoding="utf-8")
+    assert "## Worker processes" in performance
+    assert "python bench/jobs.py" in performance

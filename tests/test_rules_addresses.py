@@ -1,4 +1,4 @@
-"""Header address rules M401-M407 and the address-list reader they share."""
+"""Header address rules M401-M409, M414-M416 and the address-list reader they share."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from email.parser import BytesHeaderParser
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from mimelint.rules.addresses import AddressSpan, check_domain, parse_address_list, parse_addresses
 
 import mimelint
+from mimelint.mime.addresses import AddressSpan, check_domain, parse_address_list, parse_addresses
+from mimelint.testing import apply_fix
 from tests.util import findings, msg, where
 
 TAIL = "Subject: Hi\nDate: Wed, 25 Nov 2026 10:00:00 +0000\nMessage-ID: <1@example.com>\n\nHello\n"
@@ -185,10 +186,35 @@ def test_m401_last_first_suggests_the_quoted_name() -> None:
         FROM + 'To: van der Berg, Anna Maria <a@example.com>, "Jones, Bob" <b@example.com>,'
         "\n Lee, Kim <k@example.com>"
     )
-    assert where(raw, "M401") == [(2, 5, ""), (3, 2, "")]
-    first, second = findings(raw, "M401")
+    # one field, one finding: at the first name, counting the other
+    assert where(raw, "M401") == [(2, 5, "")]
+    (first,) = findings(raw, "M401")
     assert '"van der Berg, Anna Maria" <a@example.com>' in first.message
-    assert '"Lee, Kim" <k@example.com>' in second.message
+    assert first.message.endswith("(1 more mailbox in this field cannot be read either)")
+    # a field on its own gets its own finding
+    raw = mail(FROM + "To: Lee, Kim <k@example.com>\nCc: Smith, Bo <b@example.com>")
+    assert where(raw, "M401") == [(2, 5, ""), (3, 5, "")]
+    assert '"Lee, Kim" <k@example.com>' in findings(raw, "M401")[0].message
+
+
+def test_m401_one_finding_per_field_with_a_count() -> None:
+    # 19 words without a domain in one To: one finding, not 19
+    raw = mail(FROM + "To: " + ", ".join(f"user{n}" for n in range(19)))
+    assert where(raw, "M401") == [(2, 5, "")]
+    (f,) = findings(raw, "M401")
+    assert raw[f.start : f.end] == b"user0"
+    assert "(18 more mailboxes in this field cannot be read either)" in f.message
+
+
+def test_m401_quiet_on_a_whole_mailbox_in_an_encoded_word() -> None:
+    # what Python's compat32 writes for msg["From"] = "Jörg <joerg@example.com>"
+    word = "=?utf-8?b?SsO2cmcgPGpvZXJnQGV4YW1wbGUuY29tPg==?="
+    assert where(mail(f"From: {word}\nTo: bob@example.org"), "M401") == []
+    # near misses: a word that decodes to a name only, or to two mailboxes
+    name_only = "=?utf-8?q?J=C3=B6rg?="
+    assert where(mail(f"From: {name_only}\nTo: bob@example.org"), "M401") == [(1, 7, "")]
+    two = "=?utf-8?q?a=40x=2Eexample=2C_b=40y=2Eexample?="
+    assert where(mail(f"From: {two}\nTo: bob@example.org"), "M401") == [(1, 7, "")]
 
 
 def test_m401_bare_name_without_a_following_address_is_not_last_first() -> None:
@@ -260,10 +286,7 @@ def _apply(raw: bytes, code: str, profile: str = "ses", safe: bool = True) -> by
     (f,) = findings(raw, code, profile=profile)
     expected = mimelint.Safety.SAFE if safe else mimelint.Safety.UNSAFE
     assert f.fix is not None and f.fix.safety is expected
-    out = raw
-    for edit in sorted(f.fix.edits, key=lambda e: e.start, reverse=True):
-        out = out[: edit.start] + edit.replacement + out[edit.end :]
-    return out
+    return apply_fix(raw, f)
 
 
 def test_m408_route_is_an_error_under_ses() -> None:
@@ -387,7 +410,10 @@ def test_m403_near_miss_a_label() -> None:
 
 def test_m404_invalid_labels() -> None:
     raw = mail(FROM + "To: ann@xn--zz.example, bob@snow.☃.example")
-    assert where(raw, "M404") == [(2, 9, ""), (2, 34, "")]
+    assert where(raw, "M404") == [(2, 9, "")]  # one field, one finding, with a count
+    assert findings(raw, "M404")[0].message.endswith("(and 1 more in this field)")
+    raw = mail(FROM + "To: ann@xn--zz.example\nCc: bob@snow.☃.example")
+    assert where(raw, "M404") == [(2, 9, ""), (3, 14, "")]
     assert (
         where(mail(FROM + "To: ann@xn--bcher-kva.example, sales@xn--55qx5d.example"), "M404") == []
     )
@@ -479,3 +505,182 @@ def test_m406_from_without_any_mailbox(value: str, what: str) -> None:
 def test_m406_near_miss_from_with_a_mailbox_or_a_broken_one(value: str) -> None:
     # a group with a member, a comment after a mailbox, and a mailbox M401 reports
     assert where(mail(f"From: {value}\nTo: bob@example.org"), "M406") == []
+
+
+# ------------------------------------------- Resent-* and M414-M416
+RESENT = "Resent-From: ann@example.com\nResent-Date: Thu, 26 Nov 2026 09:00:00 +0000\n"
+
+
+def test_resent_fields_are_read_like_the_originating_ones() -> None:
+    raw = mail(RESENT + "Resent-To: Smith, Carol <carol@example.net>, 张伟@example.com\n" + FROM)
+    assert where(raw, "M401") == [(3, 12, "")]
+    assert "Resent-To:" in findings(raw, "M401")[0].message
+    assert where(raw, "M402") == [(3, 46, "")]
+    raw = mail(RESENT + "Resent-Cc: Bob <@relay.example:bob@example.org>\n" + FROM)
+    assert where(raw, "M408") == [(3, 17, "")]
+    # the originating recipients are still the ones counted against the limit
+    many = ", ".join(f"u{n}@example.com" for n in range(60))
+    assert where(mail(RESENT + f"Resent-To: {many}\n" + FROM), "M407") == []
+
+
+def test_m414_several_authors_without_sender() -> None:
+    raw = mail("From: ann@example.com, Bob <bob@example.org>\nTo: team@example.net")
+    assert where(raw, "M414") == [(1, 24, "")]
+    (f,) = findings(raw, "M414")
+    assert raw[f.start : f.end] == b"Bob <bob@example.org>"
+    assert "From names 2 mailboxes and there is no Sender field" in f.message
+
+
+def test_m414_resent_block_needs_its_own_resent_sender() -> None:
+    two = "Resent-From: ann@example.com, bob@example.org\n"
+    date = "Resent-Date: Thu, 26 Nov 2026 09:00:00 +0000\n"
+    raw = mail(two + date + FROM)
+    assert where(raw, "M414") == [(1, 31, "")]
+    assert "Resent-Sender" in findings(raw, "M414")[0].message
+    # a Resent-Sender in the block, or a Sender for From, settles it
+    assert where(mail(two + "Resent-Sender: ann@example.com\n" + date + FROM), "M414") == []
+    # a Resent-Sender of another (older) block does not
+    older = "Resent-Sender: ann@example.com\nResent-From: ann@example.com\n" + date
+    assert where(
+        mail(two + date + "Received: by x; Thu, 26 Nov 2026 09:00:00 +0000\n" + older + FROM),
+        "M414",
+    ) == [(1, 31, "")]
+
+
+def test_m414_near_misses() -> None:
+    for headers in [
+        "From: ann@example.com\nTo: a@x.example, b@y.example",  # one author
+        "From: ann@example.com, bob@example.org\nSender: ann@example.com\nTo: t@x.example",
+        "From: Team: ann@example.com;\nTo: t@x.example",  # a group of one
+        "From: ann@example.com, bob\nTo: t@x.example",  # the second is M401's
+        'From: "a@b, c@d" <ann@example.com>\nTo: t@x.example',  # '@' inside a quoted name
+    ]:
+        assert where(mail(headers), "M414") == [], headers
+
+
+def test_m415_obsolete_phrase_and_its_fix() -> None:
+    raw = mail("From: John Q. Public <jqp@example.com>\nTo: bob@example.org")
+    assert where(raw, "M415") == [(1, 13, "")]
+    (f,) = findings(raw, "M415")
+    assert raw[f.start : f.end] == b"."
+    assert '"John Q. Public" <jqp@example.com>' in f.message
+    fixed = apply_fix(raw, f)
+    assert fixed.startswith(b'From: "John Q. Public" <jqp@example.com>\r\n')
+    assert where(fixed, "M415") == []
+    assert mimelint.fix(raw) == fixed  # the proof accepts it: every reader sees the same name
+
+
+def test_m415_period_before_the_angle_and_one_finding_per_field() -> None:
+    raw = mail(FROM + "To: John Doe.<john@example.com>, J. <j@example.net>, Dr. Who <w@x.example>")
+    assert where(raw, "M415") == [(2, 13, "")]
+    (f,) = findings(raw, "M415")
+    assert f.message.endswith("(2 more display names in this field too)")
+    # Python's email cannot read a field with '.<': no fix could pass the proof
+    assert f.fix is None
+    raw = mail(FROM + "To: John Doe. <john@example.com>, J. <j@example.net>, Dr. Who <w@x.example>")
+    (f,) = findings(raw, "M415")
+    fixed = apply_fix(raw, f)
+    assert b'To: "John Doe." <john@example.com>, "J." <j@example.net>, "Dr. Who" <w' in fixed
+    assert where(fixed, "M415") == []
+    assert mimelint.fix(raw).data == fixed
+
+
+def test_m415_no_fix_where_quotes_would_change_the_name() -> None:
+    raw = mail(FROM + "To: =?utf-8?q?J=C3=B6rg?= Q. Xu <x@example.net>")
+    (f,) = findings(raw, "M415")
+    assert (f.line, f.column) == (2, 28) and f.fix is None
+    raw = mail(FROM + "To: John  Q. Public <x@example.net>")  # two spaces: quoting keeps them
+    (f,) = findings(raw, "M415")
+    assert f.fix is None
+
+
+def test_m415_near_misses() -> None:
+    for headers in [
+        'From: "John Q. Public" <jqp@example.com>',
+        "From: John (Q.) Public <jqp@example.com>",
+        "From: john.q.public@example.com",
+        "From: John Public <john.q@example.com>",
+    ]:
+        assert where(mail(headers + "\nTo: b@example.org"), "M415") == [], headers
+
+
+@pytest.mark.parametrize(
+    ("headers", "pos", "text"),
+    [
+        ("To:", (2, 1), "To is empty"),
+        ("To: \nCc:  ", (2, 1), "To is empty"),
+        ("Cc: (nobody)", (2, 5), "Cc holds no address, only a comment"),
+        ("To: ,,", (2, 5), "To holds no address, only separators"),
+        (RESENT + "Resent-To:", (4, 1), "Resent-To is empty"),
+    ],
+)
+def test_m416_empty_recipient_fields(headers: str, pos: tuple[int, int], text: str) -> None:
+    raw = mail(FROM + headers)
+    assert where(raw, "M416")[0] == (*pos, "")
+    assert text in findings(raw, "M416")[0].message
+
+
+def test_m416_near_misses() -> None:
+    for headers in [
+        "To: undisclosed-recipients:;",
+        "To: a@example.com\nBcc:",
+        "Bcc: (none)",
+        "To: Smith",
+    ]:
+        assert where(mail(FROM + headers), "M416") == [], headers
+
+
+def test_rules_read_named_behaviours_not_the_provider_name() -> None:
+    # A profile for another provider says what it does by its switches.
+    from mimelint.profile import RFC
+
+    strict = RFC.replace(name="strict", refuses_source_routes=True, quotes_provider_errors=True)
+    raw = mail(ROUTE)
+    assert where(raw, "M408", profile=strict) == [(2, 10, "")]
+    assert where(raw, "M409", profile=strict) == []
+    (f,) = findings(mail("From: John Smith\nTo: b@example.org"), "M401", profile=strict)
+    assert "(SES: Missing final '@domain')" in f.message
+
+
+def test_m403_one_finding_per_field_and_one_fix_for_all() -> None:
+    raw = mail(FROM + "To: a@bücher.example, b@ü.example, c@example.com")
+    assert where(raw, "M403") == [(2, 7, "")]
+    (f,) = findings(raw, "M403")
+    assert f.message.endswith("(and 1 more in this field)")
+    fixed = apply_fix(raw, f)
+    assert b"To: a@xn--bcher-kva.example, b@xn--tda.example, c@example.com\r\n" in fixed
+    assert where(fixed, "M403") == []
+
+
+def test_m402_and_m408_one_finding_per_field() -> None:
+    raw = mail(FROM + "To: 张伟@example.com, 李娜@example.com")
+    assert where(raw, "M402") == [(2, 5, "")]
+    raw = mail(FROM + "To: <@r.example:a@example.com>, <@r.example:b@example.com>")
+    (f,) = findings(raw, "M408")
+    assert (f.line, f.column) == (2, 6) and f.fix is not None and len(f.fix.edits) == 2
+    assert b"To: <a@example.com>, <b@example.com>" in apply_fix(raw, f)
+
+
+def test_resent_blocks_are_told_apart() -> None:
+    from mimelint.mime.addresses import resent_blocks
+    from mimelint.mime.parse import parse
+
+    raw = mail(
+        "Resent-From: c@example.net\nResent-Date: Mon, 02 Mar 2026 11:00:00 +0000\n"
+        "Resent-From: d@example.net\nResent-Date: Mon, 02 Mar 2026 10:30:00 +0000\n"
+        "Received: by x; Mon, 02 Mar 2026 10:00:00 +0000\nResent-Date: Mon, 02 Mar 2026\n" + FROM
+    )
+    blocks = resent_blocks(parse(raw).headers)
+    assert [[h.lname for h in b] for b in blocks] == [
+        ["resent-from", "resent-date"],
+        ["resent-from", "resent-date"],
+        ["resent-date"],
+    ]
+
+
+def test_m406_resent_block_without_resent_from_is_a_warning() -> None:
+    raw = mail("Resent-Date: Mon, 02 Mar 2026 11:00:00 +0000\nResent-To: c@example.net\n" + FROM)
+    (f,) = findings(raw, "M406")
+    assert (f.line, f.column, f.severity.value) == (1, 1, "warning")
+    assert "(Resent-Date, Resent-To) has no Resent-From" in f.message
+    assert where(mail(RESENT + FROM), "M406") == []

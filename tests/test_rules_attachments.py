@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import mimelint
 from mimelint.profile import RFC, SES
@@ -119,6 +121,23 @@ def test_rfc_profile_refuses_no_type() -> None:
     assert where(raw, "M501", profile=SES.replace(refused_extensions=frozenset({"pdf"}))) == []
 
 
+def test_configured_extensions_are_not_blamed_on_ses(tmp_path: object) -> None:
+    from mimelint.config import Settings
+
+    profile = Settings(extra_refused_extensions=frozenset({"zip"})).build_profile()
+    (mine,) = findings(named("photos.zip"), "M501", profile=profile)
+    assert (mine.line, mine.column, mine.part) == (14, 43, "2")
+    assert "which the configuration refuses" in mine.message
+    assert "SES" not in mine.message
+    # SES's own list is still SES's, under the same profile ...
+    (theirs,) = findings(named("setup.exe"), "M501", profile=profile)
+    assert "which Amazon SES refuses" in theirs.message
+    # ... and under the rfc profile every refused extension is the configuration's.
+    rfc = Settings(profile="rfc", extra_refused_extensions=frozenset({"exe"})).build_profile()
+    (f,) = findings(named("setup.exe"), "M501", profile=rfc)
+    assert "which the configuration refuses" in f.message
+
+
 def test_lf_only_message_positions() -> None:
     raw = named("setup.exe").replace(b"\r\n", b"\n")
     assert where(raw, "M501") == [(14, 43, "2")]
@@ -230,3 +249,40 @@ def test_broken_parameters_never_crash(value: str) -> None:
     for profile in (SES, RFC):
         report = mimelint.lint(raw, select=["M5"], profile=profile)
         assert not report.internal_errors
+
+
+# ---------------------------------------------------- the file-name fact
+PARAM_NAMES = [
+    b"filename",
+    b"name",
+    b"FILENAME",
+    b"filename*",
+    b"name*0",
+    b"name*1",
+    b"filename*0*",
+]
+PARAM_VALUES = [b'"a.pdf"', b"x.exe", b"utf-8''%C3%A9.js", b'"=?utf-8?q?a.bat?="', b'"a', b"b.txt"]
+PARAMS = st.lists(
+    st.tuples(st.sampled_from(PARAM_NAMES), st.sampled_from(PARAM_VALUES)).map(
+        lambda nv: b"; " + nv[0] + b"=" + nv[1]
+    ),
+    max_size=3,
+).map(b"".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(PARAMS, PARAMS)
+def test_file_names_point_at_their_parameters(disposition: bytes, content_type: bytes) -> None:
+    raw = (
+        b"From: a@b.example\r\nContent-Type: application/octet-stream" + content_type + b"\r\n"
+        b"Content-Disposition: attachment" + disposition + b"\r\n\r\nAAAA\r\n"
+    )
+    part = mimelint.parse(raw)
+    names = part.file_names
+    assert len(names) <= 2 and len({n.value for n in names}) == len(names)
+    for name in names:
+        header = part.header(name.header)
+        assert header is not None and header.value_start <= name.start <= name.end <= header.end
+        assert name.param in ("filename", "name")
+    if names:
+        assert names[0].value == part.filename

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import mimelint
-from mimelint.parse import parse
-from mimelint.rule import Finding
+from mimelint.mime.parse import parse
+from mimelint.rule import Finding, Safety, Severity
+from mimelint.testing import apply_fix
 from tests.util import findings, msg, where
 
 HEAD = (
@@ -21,14 +27,6 @@ def mp(boundary_param: str, body: str, subtype: str = "mixed") -> bytes:
     return msg(f"{HEAD}Content-Type: multipart/{subtype}; {boundary_param}\n\n{body}")
 
 
-def apply(raw: bytes, finding: Finding) -> bytes:
-    assert finding.fix is not None
-    out = raw
-    for edit in sorted(finding.fix.edits, key=lambda e: e.start, reverse=True):
-        out = out[: edit.start] + edit.replacement + out[edit.end :]
-    return out
-
-
 def structure(raw: bytes) -> list[tuple[str, str, bytes]]:
     """Every leaf's path, type and decoded content: what a fix must keep."""
     return [(p.path, p.content_type, p.payload) for p in parse(raw).parts() if p.is_leaf]
@@ -39,7 +37,7 @@ def all_m2(raw: bytes) -> list[tuple[str, int, int, str]]:
 
 
 def fixed_and_clean(raw: bytes, finding: Finding) -> bytes:
-    fixed = apply(raw, finding)
+    fixed = apply_fix(raw, finding)
     assert structure(fixed) == structure(raw)
     assert all_m2(fixed) == []
     return fixed
@@ -76,7 +74,65 @@ def test_m202_reports_only_the_reuse_not_its_consequences() -> None:
     raw = mp("boundary=b1", NESTED_REUSE)
     assert all_m2(raw) == [("M202", 10, 47, "1")]
     (f,) = findings(raw, "M202")
-    assert f.fix is None and "'b1'" in f.message
+    assert "'b1'" in f.message
+
+
+def _shape(raw: bytes) -> list[tuple[str, str, bytes]]:
+    return [(p.path, p.content_type, p.payload) for p in parse(raw).parts() if p.is_leaf]
+
+
+def test_m202_unsafe_fix_takes_the_declared_nesting() -> None:
+    raw = mp("boundary=b1", NESTED_REUSE)
+    (f,) = findings(raw, "M202")
+    assert f.fix is not None and f.fix.safety is Safety.UNSAFE
+    # Today every reader splits the outer body at every --b1 line: the
+    # nested multipart is empty and "last" is in the epilogue.
+    assert [p[:2] for p in _shape(raw)] == [
+        ("1", "multipart/alternative"),
+        ("2", "text/plain"),
+        ("3", "text/html"),
+    ]
+    fixed = apply_fix(raw, f)
+    assert _shape(fixed) == [
+        ("1.1", "text/plain", b"plain"),
+        ("1.2", "text/html", b"<p>html</p>"),
+        ("2", "text/plain", b"last"),
+    ]
+    assert all_m2(fixed) == []
+    # The second reader agrees with the declared reading after the fix.
+    stdlib = email.message_from_bytes(fixed, policy=email.policy.default)
+    assert [p.get_content_type() for p in stdlib.walk()] == [
+        "multipart/mixed",
+        "multipart/alternative",
+        "text/plain",
+        "text/html",
+        "text/plain",
+    ]
+    # Applied only with unsafe fixes, and proven then.
+    assert mimelint.fix(raw, seed=0).changed is False
+    result = mimelint.fix(raw, seed=0, unsafe=True)
+    assert result.refused is None and [p[:2] for p in _shape(result)] == [
+        ("1.1", "text/plain"),
+        ("1.2", "text/html"),
+        ("2", "text/plain"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # the nested multipart is never closed: no declared reading to take
+        "--b1\nContent-Type: multipart/alternative; boundary=b1\n\n"
+        "--b1\n" + PLAIN + "plain\n--b1\n" + PLAIN + "more\n",
+        # three levels reuse it: which close is whose is a guess
+        "--b1\nContent-Type: multipart/alternative; boundary=b1\n\n"
+        "--b1\nContent-Type: multipart/related; boundary=b1\n\n"
+        "--b1\n" + PLAIN + "x\n--b1--\n--b1--\n--b1--\n",
+    ],
+)
+def test_m202_no_fix_where_the_declared_reading_is_unclear(body: str) -> None:
+    found = findings(mp("boundary=b1", body), "M202")
+    assert found and all(f.fix is None for f in found)
 
 
 def test_m202_inside_an_attached_message() -> None:
@@ -144,10 +200,32 @@ def test_m204_outer_boundary_inside_a_nested_part() -> None:
     assert where(raw, "M204") == [(15, 1, "1.1")]
 
 
-def test_m204_second_close_delimiter_in_the_epilogue() -> None:
+def test_m204_second_close_delimiter_in_the_outermost_epilogue_is_info() -> None:
     raw = mp("boundary=b", "--b\n" + PLAIN + "hi\n--b--\n--b--\n")
     assert where(raw, "M204") == [(14, 1, "")]
-    assert "preamble or epilogue" in findings(raw, "M204")[0].message
+    (f,) = findings(raw, "M204")
+    assert f.severity is Severity.INFO and "epilogue" in f.message and f.fix is not None
+
+
+def test_m204_in_a_nested_epilogue_stays_an_error() -> None:
+    body = (
+        '--o\nContent-Type: multipart/alternative; boundary="i"\n\n'
+        "--i\n" + PLAIN + "x\n--i--\n--i--\n--o--\n"
+    )
+    (f,) = findings(mp('boundary="o"', body), "M204")
+    assert (f.line, f.column, f.part, f.severity) == (17, 1, "1", Severity.ERROR)
+    assert "preamble or epilogue" in f.message
+
+
+def test_m204_leaves_a_header_line_to_the_header_rules() -> None:
+    # "--b1x" inside a part's header section has no colon: M302 reports it,
+    # not M204 as well (one line, one finding).
+    raw = mp("boundary=b1", "--b1\nContent-Type: text/plain\n--b1x\nX-A: y\n\nhi\n--b1--\n")
+    assert where(raw, "M204") == []
+    assert where(raw, "M302") == [(11, 1, "1")]
+    # The same line in the body is M204's.
+    raw = mp("boundary=b1", "--b1\nContent-Type: text/plain\n\n--b1x\nX-A: y\n--b1--\n")
+    assert where(raw, "M204") == [(12, 1, "1")]
 
 
 @pytest.mark.parametrize(
@@ -283,7 +361,7 @@ def test_total_on_odd_boundaries() -> None:
         assert not report.internal_errors, report.internal_errors
         for f in report.findings:
             if f.fix is not None:
-                apply(raw, f)
+                apply_fix(raw, f)
 
 
 def test_boundary_that_prefixes_the_usual_fresh_ones_still_gets_a_rename() -> None:
@@ -298,15 +376,96 @@ def test_boundary_that_prefixes_the_usual_fresh_ones_still_gets_a_rename() -> No
 
 
 def test_no_free_boundary_keeps_the_finding_without_a_fix(monkeypatch: pytest.MonkeyPatch) -> None:
-    from mimelint.rules import boundaries
-
-    from mimelint.encode import NoFreeBoundary
+    from mimelint.mime import writers as encode
+    from mimelint.mime.writers import NoFreeBoundary
 
     def none_free(*args: object, **kwargs: object) -> str:
         raise NoFreeBoundary("test")
 
-    monkeypatch.setattr(boundaries, "fresh_boundary", none_free)
+    monkeypatch.setattr(encode, "fresh_boundary", none_free)
     body = "--b\nContent-Type: multipart/alternative; boundary=b-x\n\n--b-x\n\nhi\n--b-x--\n--b--\n"
     raw = mp("boundary=b", body)
     (f,) = findings(raw, "M203")
     assert (f.line, f.column, f.part) == (10, 47, "1") and f.fix is None
+
+
+# ----------------------------------------------------------------- M208
+def test_m208_doubled_delimiter_points_at_the_second_line() -> None:
+    raw = mp("boundary=b1", "--b1\n--b1\n" + PLAIN + "hi\n--b1--\n")
+    (f,) = findings(raw, "M208")
+    assert (f.line, f.column, f.end_line, f.end_column, f.part) == (10, 1, 10, 5, "")
+    assert f.severity is Severity.WARNING and "line 9" in f.message
+    # What the fix is about: the two readers count differently today.
+    stdlib = email.message_from_bytes(raw, policy=email.policy.compat32)
+    assert len(stdlib.get_payload()) == 1 and len(parse(raw).children) == 2
+    assert f.fix is not None and f.fix.safety is Safety.UNSAFE
+    fixed = apply_fix(raw, f)
+    assert fixed == raw.replace(b"--b1\r\n--b1\r\n", b"--b1\r\n")
+    assert [p.content_type for p in parse(fixed).children] == ["text/plain"]
+    assert mimelint.fix(raw, unsafe=True, seed=0) == fixed
+
+
+def test_m208_empty_last_part_before_the_close_has_no_fix() -> None:
+    raw = mp("boundary=b1", "--b1\n" + PLAIN + "hi\n--b1\n--b1--\n")
+    (f,) = findings(raw, "M208")
+    assert (f.line, f.column) == (14, 1) and "close delimiter" in f.message and f.fix is None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "--b1\n\n--b1\n" + PLAIN + "hi\n--b1--\n",  # an empty part written right
+        "--b1\n" + PLAIN + "hi\n--b1--\n--b1--\n",  # a second close is M204's
+        "--b1\n" + PLAIN + "\n--b1--\n",  # an empty body, its part has a header
+    ],
+)
+def test_m208_near_misses(body: str) -> None:
+    assert where(mp("boundary=b1", body), "M208") == []
+
+
+def test_m208_several_doubled_lines_are_one_finding_with_one_fix() -> None:
+    body = "--b1\n--b1\n" + PLAIN + "a\n--b1\n--b1\n" + PLAIN + "b\n--b1--\n"
+    raw = mp("boundary=b1", body)
+    (f,) = findings(raw, "M208")
+    assert (f.line, f.column) == (10, 1) and "(2 such places)" in f.message
+    fixed = apply_fix(raw, f)
+    assert [p.payload for p in parse(fixed).children] == [b"a", b"b"]
+
+
+# ------------------------------------------------------------ properties
+@st.composite
+def _delimiter_soup(draw: st.DrawFn) -> bytes:
+    """Multiparts whose delimiter lines are doubled, reused, nested, unclosed."""
+    lines = [
+        "--b1",
+        "--b1--",
+        "--b1x",
+        "--b2",
+        "--b2--",
+        "Content-Type: multipart/alternative; boundary=b1",
+        "Content-Type: multipart/alternative; boundary=b2",
+        "Content-Type: text/plain",
+        "",
+        "text",
+        " folded",
+    ]
+    body = draw(st.lists(st.sampled_from(lines), max_size=14))
+    eol = draw(st.sampled_from(["\n", "\r\n"]))
+    head = [
+        "From: a@example.com",
+        "MIME-Version: 1.0",
+        "Content-Type: multipart/mixed; boundary=b1",
+        "",
+    ]
+    return eol.join(head + body).encode() + eol.encode()
+
+
+@settings(max_examples=150, deadline=None)
+@given(_delimiter_soup())
+def test_boundary_rules_are_total_and_their_fixes_converge(raw: bytes) -> None:
+    report = mimelint.lint(raw, select=["M2", "M604", "M615"])
+    assert not report.internal_errors
+    for unsafe in (False, True):
+        once = mimelint.fix(raw, seed=0, unsafe=unsafe)
+        if once.refused is None:
+            assert mimelint.fix(bytes(once), seed=0, unsafe=unsafe) == bytes(once)

@@ -5,12 +5,11 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from mimelint.rules import eightbit
 
 import mimelint
-from mimelint.parse import parse
-from mimelint.profile import PROFILES
-from mimelint.rule import Context, Finding, Fix
+from mimelint.mime.parse import parse
+from mimelint.rule import Finding, Safety
+from mimelint.testing import apply_fix
 from tests.util import findings, msg, where
 
 HEAD = (
@@ -24,14 +23,6 @@ def raw_msg(head: bytes, body: bytes, eol: bytes = b"\r\n") -> bytes:
     return (HEAD.encode() + head + b"\n" + body).replace(b"\n", eol)
 
 
-def apply(raw: bytes, fix: Fix) -> bytes:
-    """Apply one fix's edits (non-overlapping, on the original's offsets)."""
-    out = raw
-    for edit in sorted(fix.edits, key=lambda e: e.start, reverse=True):
-        out = out[: edit.start] + edit.replacement + out[edit.end :]
-    return out
-
-
 def leaves(raw: bytes) -> list[tuple[str, str, str | None, bytes]]:
     """What a reader gets from each leaf: path, type, charset, decoded bytes."""
     m = parse(raw)
@@ -40,7 +31,7 @@ def leaves(raw: bytes) -> list[tuple[str, str, str | None, bytes]]:
 
 def assert_fix_keeps_content(raw: bytes, finding: Finding) -> bytes:
     assert finding.fix is not None
-    fixed = apply(raw, finding.fix)
+    fixed = apply_fix(raw, finding.fix)
     assert leaves(fixed) == leaves(raw)
     assert not findings(fixed, "M1"), [f.message for f in findings(fixed, "M1")]
     return fixed
@@ -178,7 +169,7 @@ def test_m103_multipart_is_relabelled_only_once_its_content_is_clean() -> None:
     assert [(f.line, f.part, f.fix is not None) for f in found] == [(8, "", False), (12, "1", True)]
     assert "over 8-bit content" in found[0].message
     assert findings(dirty, "M108") == []
-    child_fixed = apply(dirty, found[1].fix)  # type: ignore[arg-type]
+    child_fixed = apply_fix(dirty, found[1].fix)  # type: ignore[arg-type]
     assert findings(child_fixed, "M103") == []  # now all 7-bit: M108's, an info
     (outer,) = findings(child_fixed, "M108")
     assert outer.part == "" and outer.fix is not None
@@ -250,7 +241,7 @@ def test_m105_nul_in_body_and_header() -> None:
     head, body = findings(raw, "M105")
     assert head.fix is None and "header section" in head.message
     assert "2 NUL bytes" in body.message and body.fix is not None
-    fixed = apply(raw, body.fix)
+    fixed = apply_fix(raw, body.fix)
     assert leaves(fixed) == leaves(raw)
     assert where(fixed, "M105") == [(7, 10, "")]
 
@@ -309,9 +300,13 @@ def test_total_on_odd_input() -> None:
         assert not report.internal_errors
 
 
+def _safe(f: Finding) -> bool:
+    return f.fix is not None and f.fix.safety is Safety.SAFE
+
+
 def test_fix_engine_proves_and_repeats_nothing_on_m1_and_m2_fixtures() -> None:
     """Through mimelint.fix (when built): proof passes, fixable findings gone, idempotent."""
-    fixer = pytest.importorskip("mimelint.fix")
+    fixer = pytest.importorskip("mimelint.fixer")
     from tests.util import FIXTURES
 
     for path in sorted(FIXTURES.glob("rules/M[12]0*/bad*.eml")):
@@ -319,9 +314,10 @@ def test_fix_engine_proves_and_repeats_nothing_on_m1_and_m2_fixtures() -> None:
         code = path.parent.name
         result = fixer.fix(raw, select=["M1", "M2"])
         assert not result.refused, (path.name, result.refused)
-        again = [f for f in mimelint.lint(result.data, select=["M1", "M2"]).findings if f.fix]
+        # Safe fixes only (M202's and M208's are unsafe: applied on request).
+        again = [f for f in mimelint.lint(result.data, select=["M1", "M2"]).findings if _safe(f)]
         assert again == [], (path.name, [f.code for f in again])
-        if any(f.fix for f in findings(raw, code)):
+        if any(_safe(f) for f in findings(raw, code)):
             assert result.data != raw, path.name
         assert fixer.fix(result.data, select=["M1", "M2"]).data == result.data, path.name
 
@@ -365,7 +361,7 @@ def test_m107_reports_the_first_minority_line_ending_with_counts() -> None:
     assert (f.line, f.column, f.part) == (10, 4, "")
     assert f.end - f.start == 1 and raw[f.start : f.end] == b"\n"
     assert "1 line ends with LF and 10 with CR LF" in f.message
-    assert f.fix is None
+    assert f.fix is not None and apply_fix(raw, f) == raw.replace(b"two\n", b"two\r\n")
 
 
 def test_m107_mostly_lf_file_points_at_the_crlf() -> None:
@@ -400,7 +396,7 @@ def test_m103_mentions_ses_only_under_an_ses_profile() -> None:
     assert "SES" not in rfc.message and "relays or filters that rewrite" in rfc.message
 
 
-# --------------------------------------------- M107's two-count shortcut
+# ------------------------------------------- M107 against a naive count
 _EOL = st.sampled_from([b"\r\n", b"\n", b"\r", b"\r\r\n"])
 _BODY = st.lists(st.tuples(st.sampled_from([b"", b"a", b"QUJD", b"x" * 80]), _EOL), max_size=6)
 _CTE = st.sampled_from([b"7bit", b"binary", b"base64", b"quoted-printable"])
@@ -408,7 +404,7 @@ _CTE = st.sampled_from([b"7bit", b"binary", b"base64", b"quoted-printable"])
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(_CTE, _BODY, _EOL), min_size=1, max_size=3), _EOL)
-def test_mixed_line_endings_shortcut_agrees(
+def test_mixed_line_endings_matches_a_naive_count(
     leaves: list[tuple[bytes, list[tuple[bytes, bytes]], bytes]], eol: bytes
 ) -> None:
     out = [
@@ -421,15 +417,19 @@ def test_mixed_line_endings_shortcut_agrees(
         out += [b"--b" + sep, b"Content-Transfer-Encoding: " + cte + sep, sep]
         out += [text + end for text, end in body]
     out.append(b"--b--" + eol)
-    message = parse(b"".join(out))
-    context = Context(PROFILES["ses"])
-    fast = list(eightbit.mixed_line_endings.check(message, context))
-    eightbit.FAST_PATHS = False
-    try:
-        slow = list(eightbit.mixed_line_endings.check(message, context))
-    finally:
-        eightbit.FAST_PATHS = True
-    assert fast == slow
+    raw = b"".join(out)
+    message = parse(raw)
+    # Naive: every line ending outside binary bodies, LF by LF.
+    kept = bytearray()
+    pos = 0
+    for p in message.parts():
+        if p.is_leaf and p.transfer_encoding == "binary":
+            kept += raw[pos : p.body_start]
+            pos = p.body_end
+    kept += raw[pos:]
+    lf, crlf = kept.count(b"\n"), kept.count(b"\r\n")
+    mixed = lf - crlf > 0 and crlf > 0
+    assert bool(findings(raw, "M107", profile="rfc")) == mixed
 
 
 def test_m107_a_bare_cr_inside_base64_is_no_cr_lf() -> None:
@@ -439,13 +439,35 @@ def test_m107_a_bare_cr_inside_base64_is_no_cr_lf() -> None:
         b"From: a@example.com\nMIME-Version: 1.0\nContent-Type: application/pdf\n"
         b"Content-Transfer-Encoding: base64\n\n" + b"QUJD\rQUJD\n" * 20
     )
-    message = parse(raw)
-    context = Context(PROFILES["rfc"])
-    for fast in (True, False):
-        eightbit.FAST_PATHS = fast
-        try:
-            assert list(eightbit.mixed_line_endings.check(message, context)) == []
-        finally:
-            eightbit.FAST_PATHS = True
     codes = {f.code for f in mimelint.lint(raw, profile="rfc").findings}
     assert "M106" in codes and "M107" not in codes
+
+
+def test_m107_fix_writes_cr_lf_in_text_and_leaves_data_alone() -> None:
+    from mimelint.fixer import fix
+    from mimelint.testing import apply_fix
+
+    raw = (
+        b"From: a@example.com\r\nMIME-Version: 1.0\r\n"
+        b'Content-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\n'
+        b"Content-Type: text/plain; charset=utf-8\r\n\r\nline one\nline two\r\n--b\r\n"
+        b"Content-Type: application/x-ndjson\r\n\r\n{}\n{}\r\n--b--\r\n"
+    )
+    [found] = findings(raw, "M107")
+    assert (found.line, found.column) == (8, 9)
+    assert found.fix is not None and found.fix.safety.value == "safe"
+    fixed = apply_fix(raw, found)
+    assert b"line one\r\nline two" in fixed and b"{}\n{}" in fixed  # data stays as written
+    result = fix(raw, select=["M107"])
+    assert result.refused is None and result.data == fixed
+    # Only data LFs left: still reported (the mix is real), no fix to offer.
+    [again] = findings(fixed.replace(b"{}\n{}", b"{}\n{}\n{}"), "M107")
+    assert again.fix is None
+
+
+def test_m101_reports_raw_bytes_inside_an_encoded_word_once() -> None:
+    # One problem, one finding: M101 reports the raw byte, M321 leaves it.
+    raw = b"From: a@example.com\r\nSubject: =?iso-8859-1?q?caf\xe9?=\r\n\r\nhi\r\n"
+    assert where(raw, "M101") == [(2, 28, "")]
+    codes = [f.code for f in mimelint.lint(raw, select=["M101", "M32"]).findings]
+    assert codes == ["M101"]

@@ -9,11 +9,13 @@ import importlib.util
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from mimelint.rules.encodings import charset_codec, long_lines
 
 import mimelint
-from mimelint.parse import parse
-from mimelint.rule import Fix, Safety
+from mimelint.mime.charsets import codec_for as charset_codec
+from mimelint.mime.parse import parse
+from mimelint.mime.scan import long_lines
+from mimelint.rule import Safety
+from mimelint.testing import apply_fix, message
 from tests.util import findings, msg, where
 
 HEAD = """From: Ana <ana@example.com>
@@ -56,14 +58,6 @@ ATTACHMENT = (
 
 PDF = bytes(range(256)) * 3 + b"%%EOF"
 B64 = base64.encodebytes(PDF).decode()  # 76-column lines
-
-
-def apply(raw: bytes, fix: Fix) -> bytes:
-    """Apply a fix's edits to the original bytes (end to start)."""
-    out = raw
-    for edit in sorted(fix.edits, key=lambda e: e.start, reverse=True):
-        out = out[: edit.start] + edit.replacement + out[edit.end :]
-    return out
 
 
 def leaf_payloads(raw: bytes) -> list[tuple[str, bytes]]:
@@ -165,7 +159,7 @@ def test_missing_padding_is_found_at_the_end_and_fixed_safely() -> None:
     (f,) = findings(raw, "M711")
     assert (f.line, f.column, f.start == f.end) == (19, 8, True)
     assert f.fix is not None and f.fix.safety is Safety.SAFE
-    fixed = apply(raw, f.fix)
+    fixed = apply_fix(raw, f.fix)
     assert leaf_payloads(fixed) == leaf_payloads(raw)
     assert b"SGVsbG8=\r\n\r\n--b1--" in fixed  # the tail line breaks are kept
     assert where(fixed, "M711") == []
@@ -189,7 +183,7 @@ def test_long_base64_line_position_count_and_fix() -> None:
     assert f.end_column == len(one_line) + 1
     assert "1 more line" in f.message
     assert f.fix is not None and f.fix.safety is Safety.SAFE
-    fixed = apply(raw, f.fix)
+    fixed = apply_fix(raw, f.fix)
     assert leaf_payloads(fixed) == leaf_payloads(raw)
     assert where(fixed, "M712") == []
     assert fixed.endswith(b"\r\n--b1--\r\n") and b"\r\n\r\n--b1--" not in fixed
@@ -199,7 +193,7 @@ def test_long_base64_top_level_body_keeps_its_final_line_break() -> None:
     raw = single("application/pdf", "base64", base64.b64encode(PDF).decode() + "\n")
     (f,) = findings(raw, "M712")
     assert (f.line, f.column) == (10, 77)
-    fixed = apply(raw, f.fix)  # type: ignore[arg-type]
+    fixed = apply_fix(raw, f.fix)  # type: ignore[arg-type]
     assert fixed.endswith(b"=\r\n") and not fixed.endswith(b"\r\n\r\n")
     assert leaf_payloads(fixed) == leaf_payloads(raw)
 
@@ -225,7 +219,7 @@ def test_bad_escape_position_and_count() -> None:
     (f,) = findings(raw, "M720")
     assert (f.line, f.column, f.end_column) == (10, 11, 12)
     assert "'=en'" in f.message and "2 bad escapes" in f.message
-    fixed = apply(raw, f.fix)  # type: ignore[arg-type]
+    fixed = apply_fix(raw, f.fix)  # type: ignore[arg-type]
     assert b"lang=3Den&idB&ref=3Dmail" in fixed  # what lenient decoders show: unsafe
     assert leaf_payloads(fixed) == leaf_payloads(raw)
     assert where(fixed, "M720") == []
@@ -242,7 +236,7 @@ def test_lowercase_escape_is_info_and_fixed_safely() -> None:
     assert (f.line, f.column, f.severity.value) == (10, 4, "info")
     assert "3 lowercase escapes" in f.message
     assert f.fix is not None and f.fix.safety is Safety.SAFE
-    fixed = apply(raw, f.fix)
+    fixed = apply_fix(raw, f.fix)
     assert fixed.endswith(b"caf=C3=A9 and =3D\r\n")
     assert leaf_payloads(fixed) == leaf_payloads(raw)
 
@@ -254,7 +248,7 @@ def test_long_qp_line_and_safe_reencode() -> None:
     assert (f.line, f.column) == (11, 77)
     assert "1 more line" in f.message
     assert f.fix is not None and f.fix.safety is Safety.SAFE
-    fixed = apply(raw, f.fix)
+    fixed = apply_fix(raw, f.fix)
     assert leaf_payloads(fixed) == leaf_payloads(raw)
     assert where(fixed, "M722") == []
 
@@ -369,7 +363,7 @@ def test_eight_bit_text_without_charset_and_its_fix() -> None:
     (f,) = findings(raw, "M732")
     assert (f.line, f.column, f.end_column) == (7, 15, 25)
     assert f.fix is not None and f.fix.safety is Safety.UNSAFE
-    fixed = apply(raw, f.fix)
+    fixed = apply_fix(raw, f.fix)
     assert b"Content-Type: text/plain; charset=utf-8\r\n" in fixed
     assert where(fixed, "M732") == [] and where(fixed, "M731") == []
 
@@ -383,7 +377,7 @@ def test_eight_bit_text_without_content_type_is_flagged_at_the_header_end() -> N
     raw = msg(f"{HEAD}Content-Transfer-Encoding: quoted-printable\n\nGr=C3=BC=C3=9Fe\n")
     (f,) = findings(raw, "M732")
     assert (f.line, f.column, f.start == f.end) == (8, 1, True)
-    fixed = apply(raw, f.fix)  # type: ignore[arg-type]
+    fixed = apply_fix(raw, f.fix)  # type: ignore[arg-type]
     assert where(fixed, "M732") == []
     assert leaf_payloads(fixed) == leaf_payloads(raw)
 
@@ -434,11 +428,11 @@ FIX_CASES = [
 
 
 @pytest.mark.skipif(
-    importlib.util.find_spec("mimelint.fix") is None, reason="fix engine not built yet"
+    importlib.util.find_spec("mimelint.fixer") is None, reason="fix engine not built yet"
 )
 @pytest.mark.parametrize(("code", "raw"), FIX_CASES, ids=[c for c, _ in FIX_CASES])
 def test_safe_fixes_pass_the_fix_engine(code: str, raw: bytes) -> None:
-    fix_module = importlib.import_module("mimelint.fix")
+    fix_module = importlib.import_module("mimelint.fixer")
 
     fixed = fix_module.fix(raw)
     assert isinstance(fixed, bytes) and fixed != raw
@@ -457,13 +451,13 @@ UNSAFE_CASES = [
 
 
 @pytest.mark.skipif(
-    importlib.util.find_spec("mimelint.fix") is None, reason="fix engine not built yet"
+    importlib.util.find_spec("mimelint.fixer") is None, reason="fix engine not built yet"
 )
 @pytest.mark.parametrize(
     ("code", "raw"), UNSAFE_CASES, ids=["M710", "M711", "M720", "M723", "M732"]
 )
 def test_unsafe_fixes_only_with_unsafe(code: str, raw: bytes) -> None:
-    fix_module = importlib.import_module("mimelint.fix")
+    fix_module = importlib.import_module("mimelint.fixer")
     assert where(fix_module.fix(raw, select=[code]), code) == where(raw, code) != []
     fixed = fix_module.fix(raw, unsafe=True, select=[code])
     assert where(fixed, code) == []
@@ -492,7 +486,11 @@ def test_decorated_transfer_encoding_is_reported_and_fixed(value: str, what: str
     assert f.fix is not None and f.fix.safety is Safety.SAFE
     assert where(raw, "M702") == []  # the mechanism is known
     assert parse(raw).parts()[0].payload == b"hi"  # read through the decoration
-    fixed = mimelint.fix(raw)
+    # Python's email package does not read through the decoration (it sees
+    # the base64 text itself), so the fix changes what it reads: unsafe.
+    refused = mimelint.fix(raw)
+    assert not refused.changed and "Python's email package" in (refused.refused or "")
+    fixed = mimelint.fix(raw, unsafe=True)
     assert fixed.refused is None and b"Content-Transfer-Encoding: base64\r\n" in fixed
     assert parse(fixed).parts()[0].payload == b"hi"
 
@@ -644,7 +642,7 @@ def test_charset_codec_follows_whatwg() -> None:
 
 
 def test_uncomment_nests_and_is_linear() -> None:
-    from mimelint.tree import uncomment
+    from mimelint.mime.tree import uncomment
 
     assert uncomment("base64 (a (b) c)") == "base64  "
     assert uncomment('"a(b" (c) d') == '"a(b"   d'  # no comment inside quotes
@@ -673,8 +671,117 @@ def test_whatwg_codec_names_are_the_names_codecs_lookup_gives() -> None:
     # form so that importing it loads no codec; this keeps that true.
     import codecs
 
-    from mimelint import charsets
+    from mimelint.mime import charsets
 
     for codec, _labels in charsets._GROUPS:
         assert codecs.lookup(codec).name == codec, codec
     assert set(charsets.WHATWG_LABELS.values()) == {c for c, _ in charsets._GROUPS}
+
+
+# ------------------------------------- issue 13: one problem, one finding
+_TOP = "From: a@example.com\nMIME-Version: 1.0\n"
+
+
+def test_binary_content_in_text_part_points_at_the_media_type() -> None:
+    png = base64.b64encode(b"\x89PNG\r\n\x1a\n" + bytes(range(30))).decode()
+    raw = message(
+        _TOP + "Content-Type: text/plain; charset=utf-8\n"
+        f"Content-Transfer-Encoding: base64\n\n{png}\n"
+    )
+    assert where(raw, "M733") == [(3, 15, "")]
+    [found] = findings(raw, "M733")
+    assert "a PNG image" in found.message and "image/png" in found.message
+    assert found.severity.value == "error"
+    # The charset is not blamed for bytes that are not text.
+    assert findings(raw, "M731") == [] and findings(raw, "M732") == []
+
+
+def test_binary_content_attachment_is_a_warning_and_nul_threshold() -> None:
+    blob = base64.b64encode(bytes(range(256)) * 4).decode()
+    raw = message(
+        _TOP + 'Content-Type: multipart/mixed; boundary="b"\n\n--b\n'
+        "Content-Type: text/plain\nContent-Disposition: attachment\n"
+        f"Content-Transfer-Encoding: base64\n\n{blob}\n--b--\n"
+    )
+    [found] = findings(raw, "M733")
+    assert (found.line, found.column, found.part) == (6, 15, "1")
+    assert found.severity.value == "warning" and "it holds 4 NUL bytes" in found.message
+    # Two stray NUL bytes in a line of text are not binary content.
+    raw = message(
+        _TOP + "Content-Type: text/plain\nContent-Transfer-Encoding: quoted-printable\n\na=00=00b\n"
+    )
+    assert findings(raw, "M733") == []
+    # UTF-16 text is full of NUL bytes.
+    text = base64.b64encode("plain words here".encode("utf-16")).decode()
+    raw = message(
+        _TOP + "Content-Type: text/plain; charset=utf-16\n"
+        f"Content-Transfer-Encoding: base64\n\n{text}\n"
+    )
+    assert findings(raw, "M733") == []
+
+
+def test_utf8_text_in_single_byte_charset() -> None:
+    raw = message(
+        _TOP + "Content-Type: text/plain; charset=windows-1252\n"
+        "Content-Transfer-Encoding: quoted-printable\n\nGr=C3=BC=C3=9Fe\n"
+    )
+    [found] = findings(raw, "M734")
+    assert (found.line, found.column) == (3, 35)
+    assert "'ü' as 'Ã¼'" in found.message and found.severity.value == "warning"
+    # Real windows-1252 text (one byte per letter) is not valid UTF-8.
+    raw = message(
+        _TOP + "Content-Type: text/plain; charset=windows-1252\n"
+        "Content-Transfer-Encoding: quoted-printable\n\nGr=FC=DFe\n"
+    )
+    assert findings(raw, "M734") == []
+    # Not single-byte: a UTF-8 label, or ASCII text.
+    for label, body in (("utf-8", "Gr=C3=BC"), ("iso-8859-1", "plain")):
+        raw = message(
+            _TOP + f"Content-Type: text/plain; charset={label}\n"
+            f"Content-Transfer-Encoding: quoted-printable\n\n{body}\n"
+        )
+        assert findings(raw, "M734") == []
+
+
+def test_eight_bit_text_without_charset_in_an_attachment_is_a_warning() -> None:
+    csv = base64.b64encode("name\nJürgen\n".encode()).decode()
+    raw = message(
+        _TOP + 'Content-Type: multipart/mixed; boundary="b"\n\n--b\n'
+        'Content-Type: text/csv\nContent-Disposition: attachment; filename="a.csv"\n'
+        f"Content-Transfer-Encoding: base64\n\n{csv}\n--b--\n"
+    )
+    [found] = findings(raw, "M732")
+    assert (found.line, found.column, found.part) == (6, 15, "1")
+    assert found.severity.value == "warning"
+    # Inline (no disposition), the same text is an error.
+    inline = raw.replace(b'Content-Disposition: attachment; filename="a.csv"\r\n', b"")
+    [found] = findings(inline, "M732")
+    assert found.severity.value == "error"
+    # An attachment whose 8bit body is not transfer-encoded stays an error.
+    raw8 = message(
+        _TOP + "Content-Type: text/csv\nContent-Disposition: attachment\n"
+        "Content-Transfer-Encoding: 8bit\n\nJürgen\n"
+    )
+    assert [f.severity.value for f in findings(raw8, "M732")] == ["error"]
+
+
+def test_damaged_base64_is_one_finding() -> None:
+    # Junk characters, wrong padding and text that no longer decodes: all
+    # from the same bytes. M710 reports them; M711 and M731 stay silent.
+    body = base64.b64encode("Grüße".encode()).decode().rstrip("=")
+    raw = message(
+        _TOP + "Content-Type: text/plain; charset=utf-8\n"
+        f"Content-Transfer-Encoding: base64\n\n{body[:3]}-_{body[3:]}x\n"
+    )
+    lint = mimelint.lint(raw, select=["M710", "M711", "M731"])
+    assert [f.code for f in lint.findings] == ["M710"]
+    assert "padding is wrong too" in lint.findings[0].message
+    assert where(raw, "M710") == [(6, 4, "")]
+    # Padding alone is still M711's.
+    raw = message(
+        _TOP + "Content-Type: text/plain; charset=utf-8\n"
+        f"Content-Transfer-Encoding: base64\n\n{body}\n"
+    )
+    assert [f.code for f in mimelint.lint(raw, select=["M710", "M711", "M731"]).findings] == [
+        "M711"
+    ]

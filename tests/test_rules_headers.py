@@ -3,19 +3,10 @@
 from __future__ import annotations
 
 import mimelint
-from mimelint.rule import Finding
+from mimelint.testing import apply_fix
 from tests.util import findings, msg, where
 
 HEAD = "From: a@example.com\nTo: b@example.com\n"
-
-
-def apply(raw: bytes, finding: Finding) -> bytes:
-    """The message with one finding's fix applied (edits back to front)."""
-    assert finding.fix is not None
-    out = raw
-    for edit in sorted(finding.fix.edits, key=lambda e: e.start, reverse=True):
-        out = out[: edit.start] + edit.replacement + out[edit.end :]
-    return out
 
 
 def test_long_header_line_points_past_the_limit() -> None:
@@ -24,7 +15,7 @@ def test_long_header_line_points_past_the_limit() -> None:
     assert where(raw, "M301") == [(3, 999, "")]
     (f,) = findings(raw, "M301")
     assert f"{len('References: ' + refs)} octets" in f.message
-    fixed = apply(raw, f)
+    fixed = apply_fix(raw, f)
     assert findings(fixed, "M301") == []
     assert max(len(x) for x in fixed.split(b"\r\n")) <= 78
     # Unfolding gives the same value.
@@ -87,7 +78,7 @@ def test_space_before_colon_is_obsolete_and_fixable() -> None:
     raw = msg(f"{HEAD}Subject \t: hi\n\nbody\n")
     (f,) = findings(raw, "M304")
     assert (f.line, f.column, f.end_column) == (3, 8, 10)
-    fixed = apply(raw, f)
+    fixed = apply_fix(raw, f)
     assert b"\r\nSubject: hi\r\n" in fixed
     assert findings(fixed, "M304") == []
 
@@ -135,7 +126,7 @@ def test_mbox_from_line_removed_by_fix() -> None:
     raw = msg(f"From a@example.com Wed Nov 25 10:00:00 2026\n{HEAD}Subject: x\n\nbody\n")
     (f,) = findings(raw, "M306")
     assert (f.line, f.column, f.part) == (1, 1, "")
-    assert apply(raw, f) == msg(f"{HEAD}Subject: x\n\nbody\n")
+    assert apply_fix(raw, f) == msg(f"{HEAD}Subject: x\n\nbody\n")
 
 
 def test_from_field_is_not_an_envelope_line() -> None:
@@ -148,7 +139,7 @@ def test_whitespace_only_continuation_lines() -> None:
     assert [(f.line, f.column, f.end_column) for f in fs] == [(4, 1, 4), (6, 1, 2)]
     fixed = raw
     for f in reversed(fs):
-        fixed = apply(fixed, f)
+        fixed = apply_fix(fixed, f)
     assert findings(fixed, "M307") == []
     before = mimelint.parse(raw).header("subject")
     after = mimelint.parse(fixed).header("subject")
@@ -177,3 +168,27 @@ def test_rules_are_total_on_junk() -> None:
     ):
         report = mimelint.lint(raw, select=["M30"])
         assert not report.internal_errors
+
+
+def test_messages_quote_text_not_python_reprs() -> None:
+    # repr() would write "X-Note \"it's\"" with escapes, or b'...' for bytes.
+    raw = msg(f'{HEAD}X-Note "it\'s" done\nSubject: x\n\nbody\n')
+    (f,) = findings(raw, "M302")
+    assert "header line 'X-Note \"it's\" done' has no colon" in f.message
+    raw = msg(f"{HEAD}X Note\t: it's\n\nbody\n")
+    (f,) = findings(raw, "M304")
+    assert f.message.startswith("field name 'X Note' holds characters")
+    raw = msg(f"{HEAD}Subject\t: it's\n\nbody\n")
+    (f,) = findings(raw, "M304")
+    assert f.message.startswith("white space between the field name 'Subject' and its colon")
+
+
+def test_envelope_line_inside_a_forwarded_message_is_a_warning() -> None:
+    from tests.util import fixture
+
+    raw = fixture("rules/M306/bad-forwarded-mbox-from.eml")
+    (f,) = findings(raw, "M306")
+    assert (f.line, f.column, f.part, f.severity.value) == (9, 1, "", "warning")
+    top = msg(f"From ann@example.com Wed Nov 25 10:00:00 2026\n{HEAD}\nbody\n")
+    (g,) = findings(top, "M306")
+    assert g.severity.value == "error"

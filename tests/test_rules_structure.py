@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import email
 import email.policy
+import itertools
+from email.utils import collapse_rfc2231_value
 
 import pytest
 
 import mimelint
-from mimelint.parse import parse
+from mimelint.mime.parse import parse
 from mimelint.profile import RFC, SES, SES_V2
-from mimelint.rule import Finding, Safety
+from mimelint.rule import Finding, Fix, Safety, Severity
+from mimelint.testing import apply_fix
 from tests.util import findings, msg, where
 
 TOP = """From: Ann <ann@example.com>
@@ -23,14 +26,10 @@ Message-ID: <s1@example.com>
 
 
 def apply(raw: bytes, found: list[Finding]) -> bytes:
-    """Apply every fix's edits to the original bytes (they must not overlap)."""
+    """Apply every fix's edits to the original bytes at once (they must not overlap)."""
     edits = sorted((e for f in found if f.fix for e in f.fix.edits), key=lambda e: e.start)
-    out, pos = [], 0
-    for e in edits:
-        assert e.start >= pos, "overlapping edits"
-        out += [raw[pos : e.start], e.replacement]
-        pos = e.end
-    return b"".join([*out, raw[pos:]])
+    assert all(a.end <= b.start for a, b in itertools.pairwise(edits)), "overlapping edits"
+    return apply_fix(raw, Fix(tuple(edits), Safety.SAFE, "all of them"))
 
 
 def leaves(raw: bytes) -> list[tuple[str, str, bytes]]:
@@ -64,6 +63,29 @@ def test_missing_mime_version_lf_only_fix_uses_lf() -> None:
     (f,) = findings(raw, "M601")
     assert (f.line, f.column) == (6, 1)
     assert apply(raw, [f]) == raw.replace(b"Content-Type", b"MIME-Version: 1.0\nContent-Type")
+
+
+def test_missing_mime_version_on_ascii_text_plain_is_a_warning() -> None:
+    # Adding the field changes nothing any reader shows: a warning.
+    raw = msg(TOP + "Content-Type: text/plain; charset=us-ascii\n\nhello\n")
+    (f,) = findings(raw, "M601")
+    assert (f.line, f.column, f.severity) == (6, 1, Severity.WARNING)
+    assert f.fix is not None
+
+
+@pytest.mark.parametrize(
+    ("head", "body"),
+    [
+        ("Content-Type: text/plain; charset=utf-8\n", "caf\u00e9\n"),  # not ASCII
+        ("Content-Type: text/html\n", "<p>hi</p>\n"),  # not text/plain
+        ("Content-Type: text/plain\nContent-Transfer-Encoding: base64\n", "aGk=\n"),
+        ("Content-Type: text/plain\nContent-Disposition: attachment\n", "hi\n"),
+        ('Content-Type: multipart/mixed; boundary="b"\n', "--b\n\nhi\n--b--\n"),
+    ],
+)
+def test_missing_mime_version_stays_an_error_where_mime_is_used(head: str, body: str) -> None:
+    (f,) = findings(msg(TOP + head + "\n" + body), "M601")
+    assert (f.line, f.column, f.severity) == (6, 1, Severity.ERROR)
 
 
 def test_plain_message_without_mime_fields_needs_no_mime_version() -> None:
@@ -284,6 +306,27 @@ def test_fields_that_may_repeat() -> None:
     assert where(raw, "M605", profile="rfc") == []
 
 
+def test_return_path_per_trace_block_is_not_a_duplicate_under_rfc() -> None:
+    # RFC 5322 §3.6.7: each trace block may start with its own Return-Path;
+    # a relayed message carries one per hop. Identical copies stay too.
+    trace = (
+        "Return-Path: <bounce@example.com>\n"
+        "Received: from a by b; Mon, 02 Mar 2026 10:00:02 +0000\n"
+    )
+    raw = msg(trace + trace + TOP + "\nhi\n")
+    assert where(raw, "M605", profile="rfc") == []
+    assert mimelint.fix(raw, profile="rfc").changed is False
+    # Amazon SES lists Return-Path among the fields it refuses twice.
+    assert where(raw, "M605", profile="ses") == [(3, 1, "")]
+
+
+def test_only_identical_copies_of_single_fields_are_removed() -> None:
+    raw = msg(TOP + "Subject: Hello\nComments: a\nComments: a\nX-Tag: t\nX-Tag: t\n\nhi\n")
+    fixed = mimelint.fix(raw, profile="rfc")
+    # The repeated Subject goes; fields that may repeat stay, identical or not.
+    assert fixed == raw.replace(b"Subject: Hello\r\nComments", b"Comments")
+
+
 def test_duplicates_in_a_part_and_in_an_embedded_message() -> None:
     raw = msg(
         TOP + 'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="o"\n\n'
@@ -293,8 +336,9 @@ def test_duplicates_in_a_part_and_in_an_embedded_message() -> None:
     )
     found = findings(raw, "M605")
     assert [(f.line, f.column, f.part) for f in found] == [(11, 1, "1"), (21, 1, "2")]
-    assert "part 1" in found[0].message and found[0].fix is not None
-    assert "embedded message in part 2" in found[1].message and found[1].fix is None
+    # The report names the part; the message names the kind of header section.
+    assert "part" not in found[0].message and found[0].fix is not None
+    assert "of the attached message" in found[1].message and found[1].fix is None
 
 
 # ------------------------------------------------------------------ M606
@@ -312,7 +356,7 @@ def test_size_limit() -> None:
     # A provider profile's own limit is the provider's.
     provider = SES.replace(name="ses-test", max_message_size=size - 1)
     (f,) = findings(raw, "M606", profile=provider)
-    assert f"Amazon SES accepts at most {size - 1:,} (profile 'ses-test')" in f.message
+    assert f"Amazon SES accepts at most {size - 1:,} (profile ses-test)" in f.message
     assert where(raw, "M606", profile="rfc") == []
 
 
@@ -423,9 +467,9 @@ def test_present_date_and_message_id_and_headerless_message() -> None:
         (msg(TOP + "Content-Type: text/plain; charset=utf-8\n\nhi\n"), False),
         ((TOP + "Content-Type: text/plain; charset=utf-8\n\nhi\n").encode(), False),
         (msg(TOP + "Subject:  Hello\nMIME-Version: 1.0\n\nhi\n"), False),
-        (
+        (  # Python reads 'text/html charset="utf-8"' as the type: the fix is unsafe
             msg(TOP + 'MIME-Version: 1.0\nContent-Type: text/html charset="utf-8"\n\n<p>hi</p>\n'),
-            False,
+            True,
         ),
         (
             msg(
@@ -438,7 +482,7 @@ def test_present_date_and_message_id_and_headerless_message() -> None:
     ],
 )
 def test_fixes_pass_the_proof(raw: bytes, unsafe: bool) -> None:
-    fixer = pytest.importorskip("mimelint.fix")
+    fixer = pytest.importorskip("mimelint.fixer")
     result = fixer.fix(raw, select=["M6"], unsafe=unsafe)
     assert not result.refused, result.refused
     assert result.data != raw
@@ -447,13 +491,13 @@ def test_fixes_pass_the_proof(raw: bytes, unsafe: bool) -> None:
 
 
 def test_unsafe_separator_fix_waits_for_unsafe() -> None:
-    fixer = pytest.importorskip("mimelint.fix")
+    fixer = pytest.importorskip("mimelint.fixer")
     raw = msg(TOP + "MIME-Version: 1.0\nContent-Type: text/plain\nHello Bob,\n")
     assert fixer.fix(raw, select=["M6"]).data == raw
 
 
 def test_every_bad_fixture_with_a_fix_is_fixed() -> None:
-    fixer = pytest.importorskip("mimelint.fix")
+    fixer = pytest.importorskip("mimelint.fixer")
     from tests.test_fixtures import _profile
     from tests.util import FIXTURES
 
@@ -587,3 +631,165 @@ def test_message_id_with_obsolete_white_space_inside_brackets(value: str) -> Non
     # RFC 5322 §4.5.4: obs-id-left / obs-id-right carry CFWS.
     raw = msg(TOP.replace("<s1@example.com>", value) + "\nhi\n")
     assert where(raw, "M613", profile=RFC) == []
+
+
+# ------------------------------------------------------------------ M604 (RFC 2231, empty)
+def test_quoted_extended_value_is_written_bare() -> None:
+    raw = msg(
+        TOP + "MIME-Version: 1.0\nContent-Type: text/plain; name*=\"utf-8''a%20b.txt\"\n\nx\n"
+    )
+    (f,) = findings(raw, "M604")
+    assert (f.line, f.column, f.end_column) == (7, 33, 51)
+    assert "RFC 2231 §7" in f.message and f.fix is not None
+    fixed = apply(raw, [f])
+    assert b"name*=utf-8''a%20b.txt\r\n" in fixed and findings(fixed, "M604") == []
+    # Both readers read the same file name before and after.
+    for data in (raw, fixed):
+        assert parse(data).content_type_value.get("name") == "a b.txt"  # type: ignore[union-attr]
+        std = email.message_from_bytes(data, policy=email.policy.compat32)
+        assert collapse_rfc2231_value(std.get_param("name")) == "a b.txt"
+
+
+def test_empty_parameter_is_reported_and_removed() -> None:
+    raw = msg(
+        TOP
+        + 'MIME-Version: 1.0\nContent-Type: multipart/mixed;;\n boundary="b"\n\n--b\n\nx\n--b--\n'
+    )
+    (f,) = findings(raw, "M604")
+    assert (f.line, f.column, f.end_column) == (7, 31, 32) and "empty parameter" in f.message
+    fixed = apply(raw, [f])
+    assert b"multipart/mixed;\r\n boundary" in fixed and findings(fixed, "M604") == []
+
+
+def test_boundary_only_in_rfc2231_form() -> None:
+    raw = msg(
+        TOP
+        + "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary*=us-ascii''b\n\n--b\n\nx\n--b--\n"
+    )
+    (f,) = findings(raw, "M604")
+    assert (f.line, f.column) == (7, 32) and "RFC 2231 form" in f.message
+    fixed = apply(raw, [f])
+    assert b'multipart/mixed; boundary="b"\r\n' in fixed and findings(fixed, "M604") == []
+    assert leaves(fixed) == leaves(raw)
+    # In sections it is reported, without a fix.
+    raw = msg(
+        TOP
+        + "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary*0=b; boundary*1=c\n\n--bc\n\nx\n--bc--\n"
+    )
+    (f,) = findings(raw, "M604")
+    assert (f.line, f.column, f.fix) == (7, 32, None)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "text/plain; charset=us-ascii;",  # one trailing ';' is common and read alike
+        "text/plain; name*=utf-8''a%20b.txt",  # an ext-value written bare
+        'text/plain; name="x;;y"',  # ';;' inside a quoted string
+        "text/plain; (a comment; ;) charset=us-ascii",
+    ],
+)
+def test_parameter_near_misses(value: str) -> None:
+    raw = msg(TOP + f"MIME-Version: 1.0\nContent-Type: {value}\n\nx\n")
+    assert where(raw, "M604") == []
+
+
+# ------------------------------------------------------------------ M615
+def test_blank_line_inside_a_folded_field_cuts_the_header_short() -> None:
+    raw = msg(
+        TOP.replace("Subject: Hello\n", "")
+        + "Subject: Quarterly\n report\n\n for March\nMIME-Version: 1.0\n"
+        'Content-Type: multipart/mixed; boundary="b"\n\n--b\n\nx\n--b--\n'
+    )
+    (f,) = findings(raw, "M615")
+    assert (f.line, f.column, f.start, f.end, f.part) == (7, 1, f.start, f.start, "")
+    assert raw[f.start : f.start + 2] == b"\r\n"
+    assert "Subject" in f.message and "(MIME-Version, Content-Type)" in f.message
+
+
+def test_blank_line_after_a_folded_part_field() -> None:
+    raw = msg(
+        TOP + 'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="b"\n\n'
+        "--b\nContent-Type: text/plain;\n charset=us-ascii\n\n"
+        'Content-Disposition: attachment; filename="a.txt"\n\nx\n--b--\n'
+    )
+    assert where(raw, "M615") == [(12, 1, "1")]
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "Subject: Hello\n\nNote: a body that starts like a field\n",  # unfolded field before
+        "Subject: Quarterly\n report\n\nHello Bob,\n",  # folded, but body text after
+        "Subject: Quarterly\n report\n\n",  # nothing after
+    ],
+)
+def test_header_section_cut_short_near_misses(head: str) -> None:
+    raw = msg(TOP.replace("Subject: Hello\n", "") + head)
+    assert where(raw, "M615") == []
+
+
+# ------------------------------------------------------------------ M616
+@pytest.mark.parametrize(
+    ("field", "column"),
+    [
+        ("In-Reply-To: 20260301.77@example.com", 14),
+        ("References: see my last message", 13),
+        ("In-Reply-To:", 13),
+        ("References: (a comment only)", 13),
+    ],
+)
+def test_thread_field_without_msg_id(field: str, column: int) -> None:
+    raw = msg(TOP + field + "\n\nhi\n")
+    (f,) = findings(raw, "M616")
+    assert (f.line, f.column, f.severity) == (6, column, Severity.WARNING)
+    assert "<id-left@id-right>" in f.message
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        "In-Reply-To: <a@example.com>",
+        "References: <a@example.com>\n <b@example.com>",
+        "In-Reply-To: Bob's message of Sunday <a@example.com>",  # obsolete phrase
+        'References: <"quoted left"@example.com> (comment)',
+    ],
+)
+def test_thread_fields_with_a_msg_id(field: str) -> None:
+    assert where(msg(TOP + field + "\n\nhi\n"), "M616") == []
+
+
+def test_thread_fields_of_an_attached_message_are_not_ours() -> None:
+    raw = msg(
+        TOP + "MIME-Version: 1.0\nContent-Type: message/rfc822\n\n"
+        "From: x@example.net\nIn-Reply-To: nonsense\n\ninner\n"
+    )
+    assert where(raw, "M616") == []
+
+
+# ------------------------------------------------------------------ M617
+def test_content_length_that_disagrees_is_info() -> None:
+    raw = msg(TOP + "Content-Length: 5\n\nHello, world\n")
+    (f,) = findings(raw, "M617")
+    assert (f.line, f.column, f.end_column, f.severity) == (6, 17, 18, Severity.INFO)
+    assert "5 bytes" in f.message and "14 bytes" in f.message
+    assert where(msg(TOP + "Content-Length: 14\n\nHello, world\n"), "M617") == []
+
+
+def test_content_length_in_a_part_and_not_a_number() -> None:
+    raw = msg(
+        TOP + 'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="b"\n\n'
+        "--b\nContent-Length: 2\n\nhi\n--b\nContent-Length: lots\n\nhey\n--b--\n"
+    )
+    found = findings(raw, "M617")
+    assert [(f.line, f.column, f.part) for f in found] == [(14, 17, "2")]
+    assert "'lots', not a size" in found[0].message
+    huge = msg(TOP + "Content-Length: " + "9" * 5000 + "\n\nhi\n")
+    assert where(huge, "M617") == [(6, 17, "")]
+
+
+def test_empty_parameters_in_a_row_are_one_finding() -> None:
+    raw = msg(TOP + "MIME-Version: 1.0\nContent-Type: text/plain;;; ;charset=us-ascii\n\nx\n")
+    (f,) = findings(raw, "M604")
+    assert (f.line, f.column) == (7, 26) and "(3 in a row)" in f.message
+    assert b"text/plain;charset=us-ascii\r\n" in apply(raw, [f])

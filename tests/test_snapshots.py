@@ -22,9 +22,10 @@ from pathlib import Path
 import pytest
 
 import mimelint
-from mimelint.fix import fix
+from mimelint.fixer import fix
 from mimelint.rule import Finding
-from tests.test_fixtures import _envelope, _profile
+from mimelint.templates import syntax_for
+from tests.test_fixtures import _envelope, _profile, lint_fixture
 from tests.util import FIXTURES, ROOT
 
 SNAPSHOTS = ROOT / "tests" / "snapshots"
@@ -32,9 +33,13 @@ UPDATE = os.environ.get("MIMELINT_UPDATE_SNAPSHOTS") == "1"
 
 
 def _folders() -> list[Path]:
-    """Every folder under fixtures/ that holds messages, in a stable order."""
-    found = {p.parent for p in FIXTURES.rglob("*.eml")}
+    """Every folder under fixtures/ that holds messages or templates, in a stable order."""
+    found = {p.parent for p in FIXTURES.rglob("*") if _is_input(p)}
     return sorted(found)
+
+
+def _is_input(path: Path) -> bool:
+    return path.is_file() and (path.name.endswith(".eml") or syntax_for(path.name) is not None)
 
 
 def _snapshot_path(folder: Path) -> Path:
@@ -62,6 +67,8 @@ def _fix_lines(raw: bytes, label: str, kwargs: dict[str, object], unsafe: bool) 
         out.append(f"    refused: {result.refused}")
     for skipped in result.skipped:
         out.append(f"    skipped: {skipped.finding.code} {skipped.reason}")
+    for left in result.refused_fixes:
+        out.append(f"    refused fix: {left.finding.code} {left.reason}")
     if result.data == raw:
         out.append("    unchanged")
         return out
@@ -86,9 +93,20 @@ def _shown(line: str) -> str:
 def render(folder: Path) -> str:
     """The snapshot text of one fixture folder."""
     out: list[str] = []
-    for path in sorted(folder.glob("*.eml")):
+    for path in sorted(p for p in folder.iterdir() if _is_input(p)):
+        if syntax_for(path.name) is not None:
+            # A template: its findings (raw or rendered, as the fixture test
+            # reads it); templates are not fixed.
+            out.append(f"## {path.name}")
+            findings = lint_fixture(path).findings
+            out.extend("  " + _finding_line(f) for f in findings)
+            if not findings:
+                out.append("  no findings")
+            continue
         raw = path.read_bytes()
         kwargs: dict[str, object] = {"profile": _profile(path), **_envelope(path)}
+        if folder.parent.name == "rules":  # a rule off by default runs on its own fixtures
+            kwargs["extend_select"] = [folder.name]
         out.append(f"## {path.name}")
         report = mimelint.lint(raw, **kwargs)  # type: ignore[arg-type]
         out.extend("  " + _finding_line(f) for f in report.findings)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import mimelint
+from mimelint.mime.tree import NO_COLON, Header, Message, Part
 from mimelint.rule import Context, Problem, Rule, fields, message, parts, rule
 from mimelint.testing import apply_fix, findings, where
 from mimelint.testing import message as text
-from mimelint.tree import NO_COLON, Header, Message, Part
 
 RAW = text(
     "From: a@example.com\n"

@@ -33,8 +33,9 @@ class FileResult(NamedTuple):
     """The outcome for one input file.
 
     ``path`` is as shown to the user (relative where possible; ``-`` for
-    standard input). ``error`` is set when the file could not be read, and
-    then ``findings`` is empty. With ``--fix`` (or ``--diff``) ``findings``
+    standard input). ``error`` is set when the file could not be read (then
+    ``findings`` is empty) or, with ``--fix``, could not be written (then
+    ``findings`` are those of the file as it still is). With ``--fix`` (or ``--diff``) ``findings``
     are those that remain (would remain), ``fixes`` the descriptions of the
     fixes applied (that would be), ``fixed`` their findings, and ``refused``
     why the fix was refused, if it was. ``skipped`` counts the fixes left
@@ -56,6 +57,11 @@ class FileResult(NamedTuple):
     skipped: int = 0
     found: tuple[Finding, ...] | None = None
     signed_fixes: int = 0
+    #: The fingerprint of each finding, in the same order (see
+    #: :mod:`mimelint.baseline`); empty when not computed.
+    fingerprints: tuple[str, ...] = ()
+    #: Findings left out because ``--baseline`` already knows them.
+    baselined: int = 0
     #: The message's name inside a container: the 1-based message number
     #: of an mbox, a tar or zip member's path; None for a plain file.
     member: str | None = None
@@ -79,6 +85,8 @@ class RenderOptions(NamedTuple):
     mode: str = "check"
     #: ``--break-signatures`` was given (the fix hint repeats it when it matters).
     break_signatures: bool = False
+    #: ``--quiet``: the findings only, no summary or hints.
+    quiet: bool = False
 
 
 class Renderer(Protocol):

@@ -45,17 +45,20 @@ def _annotation(path: str, finding: Finding) -> str:
             ("title", finding.code),
         )
     )
-    # Messages name the part themselves ("the body of part 1.2 ..."), so the
-    # annotation adds only the rule's name.
+    # A message never names its part; the annotation adds it as the text
+    # format does ("(part 1.2)"), and the rule's name before the message.
     text = f"{finding.name}: {finding.message}"
+    if finding.part:
+        text += f" (part {finding.part})"
     return f"::{COMMANDS[finding.severity]} {props}::{escape_data(text)}"
 
 
 def render(results: Sequence[FileResult], options: RenderOptions) -> str:
     """One workflow command per finding.
 
-    An unreadable file is one ``::error`` and a refused fix one ``::warning``
-    on the file as a whole.
+    An unreadable (or, with ``--fix``, unwritable) file is one ``::error``
+    and a refused fix one ``::warning`` on the file as a whole; an
+    unwritable file's findings follow.
     """
     lines: list[str] = []
     for result in results:
@@ -64,7 +67,6 @@ def render(results: Sequence[FileResult], options: RenderOptions) -> str:
                 f"::error file={escape_property(shown(result))},title=unreadable::"
                 f"{escape_data(result.error)}"
             )
-            continue
         lines.extend(_annotation(shown(result), finding) for finding in result.findings)
         if result.refused is not None:
             lines.append(

@@ -4,7 +4,8 @@ Each finding is an object with ``path``, ``member``, ``line``, ``column``, ``end
 ``end_column``, ``code``, ``name``, ``severity``, ``message``, ``part``,
 ``fixable`` and ``fix_safety`` (the same keys as ``--format json-lines``;
 both build them in :mod:`mimelint.formats._common`). A file that could not be
-read is one ``{"path": ..., "error": ...}`` object. With ``--statistics`` the
+read is one ``{"path": ..., "error": ...}`` object; a file that ``--fix``
+could not write is that object followed by the file's findings. With ``--statistics`` the
 array holds one ``{"code", "name", "count", "fixable"}`` object per code.
 """
 
@@ -28,6 +29,5 @@ def render(results: Sequence[FileResult], options: RenderOptions) -> str:
         for result in results:
             if result.error is not None:
                 items.append(error_dict(result.path, result.error, result.member))
-                continue
             items.extend(finding_dict(result.path, f, result.member) for f in result.findings)
     return json.dumps(items, indent=2, ensure_ascii=False) + "\n"

@@ -3,7 +3,7 @@
 Easy to stream into ``jq``, log pipelines or a database loader; each line
 stands alone (non-ASCII is \\u-escaped, so any path or message is
 safe to print). A file that could not be read is one ``{"path", "error"}``
-object. The keys of a finding are those of ``--format json``. With
+object (followed by its findings when ``--fix`` could not write it). The keys of a finding are those of ``--format json``. With
 ``--statistics`` each line is one ``{"code", "name", "count", "fixable"}``
 object, as in the array of ``--format json --statistics``.
 """
@@ -25,7 +25,6 @@ def render(results: Sequence[FileResult], options: RenderOptions) -> str:
     for result in results:
         if result.error is not None:
             lines.append(json.dumps(error_dict(result.path, result.error, result.member)))
-            continue
         for finding in result.findings:
             lines.append(json.dumps(finding_dict(result.path, finding, result.member)))
     return "".join(line + "\n" for line in lines)

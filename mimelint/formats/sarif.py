@@ -33,6 +33,9 @@ INFORMATION_URI = "https://github.com/mimelint/mimelint"
 #: Where a built-in rule's generated page is published.
 RULE_HELP_URI = INFORMATION_URI + "/blob/main/docs/rules/{code}.md"
 SRCROOT = "%SRCROOT%"
+#: The ``partialFingerprints`` key of mimelint.baseline's fingerprints; versioned,
+#: so that a new recipe is never compared with old values.
+FINGERPRINT_KEY = "mimelintFingerprint/v1"
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
@@ -171,7 +174,9 @@ def _fix(uri: str, fix: Fix) -> dict[str, Any]:
     }
 
 
-def _result(uri: str, finding: Finding, index: int, member: str | None = None) -> dict[str, Any]:
+def _result(
+    uri: str, finding: Finding, index: int, fingerprint: str | None, member: str | None = None
+) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": finding.code,
         "ruleIndex": index,
@@ -179,6 +184,10 @@ def _result(uri: str, finding: Finding, index: int, member: str | None = None) -
         "message": {"text": finding.message},
         "locations": [_location(uri, finding)],
     }
+    if fingerprint is not None:
+        # §3.27.17: lets GitHub code scanning follow a result across commits
+        # when lines move (see mimelint.baseline for what it is made of).
+        result["partialFingerprints"] = {FINGERPRINT_KEY: fingerprint}
     if finding.part:
         result["properties"] = {"part": finding.part}
     if member is not None:
@@ -223,8 +232,10 @@ def sarif_log(results: Sequence[FileResult], cwd: Path | None = None) -> dict[st
                     "descriptor": {"id": "fix-refused"},
                 }
             )
+        fps: Sequence[str | None] = file_result.fingerprints or [None] * len(file_result.findings)
         sarif_results.extend(
-            _result(uri, f, index[f.code], file_result.member) for f in file_result.findings
+            _result(uri, f, index[f.code], fp, file_result.member)
+            for f, fp in zip(file_result.findings, fps, strict=True)
         )
 
     failed = any(r.error is not None for r in results) or "M000" in examples

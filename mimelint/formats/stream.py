@@ -124,11 +124,10 @@ class JsonWriter(Writer):
 
         from mimelint.formats._common import error_dict, finding_dict
 
-        items: list[dict[str, Any]]
+        items: list[dict[str, Any]] = []
         if result.error is not None:
-            items = [error_dict(result.path, result.error, result.member)]
-        else:
-            items = [finding_dict(result.path, f, result.member) for f in result.findings]
+            items.append(error_dict(result.path, result.error, result.member))
+        items.extend(finding_dict(result.path, f, result.member) for f in result.findings)
         for item in items:
             text = json.dumps(item, indent=2, ensure_ascii=False).replace("\n", "\n  ")
             self.write(("[\n  " if not self.count else ",\n  ") + text)

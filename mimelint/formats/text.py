@@ -89,6 +89,7 @@ class Tally:
         self.hidden = 0
         self.skipped = 0
         self.refused = 0
+        self.baselined = 0
         self.signed = False
         #: --statistics: code -> [name, count, any applicable, any fixable at all].
         self.codes: dict[str, list[Any]] = {}
@@ -129,6 +130,7 @@ class Tally:
                 self.not_written += 1
         self.skipped += r.skipped
         self.refused += r.refused is not None
+        self.baselined += r.baselined
         self.signed = self.signed or bool(r.signed_fixes)
 
     def statistics_rows(self) -> list[tuple[str, str, int, bool, bool]]:
@@ -158,13 +160,19 @@ def summary(t: Tally) -> list[str]:
     # The findings gone after fixing, or the fixes applied if more (a fix
     # that leaves a new finding behind).
     fixed_count = max(t.applied, total - t.remaining)
-    unreadable = t.unreadable
+    # A file that could not be written was checked: its findings are listed.
+    unreadable = t.unreadable - t.not_written
     checked = t.results - unreadable
     files = _plural(checked, "file")
-    verb = "could not be read" if not t.not_written else "could not be read or written"
+    failures = []
+    if unreadable:
+        failures.append(f"{_plural(unreadable, 'file')} could not be read")
+    if t.not_written:
+        failures.append(f"{_plural(t.not_written, 'file')} could not be written")
+    failed = " and ".join(failures)
     lines: list[str] = []
-    if not total and unreadable:
-        lines.append(f"{_plural(unreadable, 'file')} {verb}; no findings in {files} checked.")
+    if not total and failed:
+        lines.append(f"{failed}; no findings in {files} checked.")
     elif not total:
         lines.append(f"All checks passed: no findings in {files}.")
     else:
@@ -197,10 +205,13 @@ def summary(t: Tally) -> list[str]:
             f"{what} held back: {it} would invalidate a signature "
             "(fix before signing, or use --break-signatures and re-sign)."
         )
+    if t.baselined:
+        known = _plural(t.baselined, "finding")
+        lines.append(f"{known} in the baseline not shown (--baseline).")
     if t.refused:
         lines.append(f"{_plural(t.refused, 'file')} left unchanged: the fix was refused.")
-    if unreadable and total:
-        lines.append(f"{_plural(unreadable, 'file')} {verb}.")
+    if failed and total:
+        lines.append(f"{failed}.")
     return lines
 
 
@@ -233,6 +244,8 @@ def closing(results: Sequence[FileResult], t: Tally, wrote_any: bool) -> list[st
             if result.fixes:
                 lines.append(f"  {shown(result)}:")
                 lines.extend(f"    {description}" for description in result.fixes)
+    if options.quiet:
+        return lines
     if lines or wrote_any:
         lines.append("")
     lines.extend(summary(t))

@@ -14,7 +14,8 @@
 (API v2, client ``sesv2``). The handler runs before the parameters are
 validated and serialised, so nothing has been sent when it decides. It lints
 the raw message with the call's own ``Source``/``Destinations`` (v2:
-``FromEmailAddress`` and ``Destination``) as the envelope, under the
+``FromEmailAddress`` and ``Destination``) as the envelope (v2's
+``ReplyToAddresses`` are checked by the same address rules), under the
 ``ses`` (v1) or ``ses-v2`` (v2) profile. When there are error findings:
 
 ``raise``
@@ -35,7 +36,8 @@ from __future__ import annotations
 
 import importlib
 import logging
-from collections.abc import Callable, Iterable, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
+from dataclasses import replace
 from typing import Any, Literal
 
 import mimelint
@@ -115,6 +117,7 @@ class Guard:
 
     # ----------------------------------------------------------- handler
     def _handle(self, params: MutableMapping[str, Any], **_: Any) -> None:
+        reply_to: list[str] = []
         if self.service == "ses":
             message = params.get("RawMessage")
             sender = params.get("Source")
@@ -129,6 +132,7 @@ class Guard:
                 for key in ("ToAddresses", "CcAddresses", "BccAddresses")
                 for address in destination.get(key) or ()
             ]
+            reply_to = [str(a) for a in params.get("ReplyToAddresses") or ()]
         if not isinstance(message, Mapping):
             return  # not a raw send (v2 Simple or Template content): nothing to lint
         data = message.get("Data")
@@ -139,7 +143,7 @@ class Guard:
         else:
             LOG.warning("mimelint: raw message data of type %s not checked", type(data).__name__)
             return
-        fixed = self.check(raw, sender, recipients)
+        fixed = self.check(raw, sender, recipients, reply_to)
         if fixed is not None:
             if self.service == "ses":
                 params["RawMessage"] = {**message, "Data": fixed}
@@ -156,13 +160,48 @@ class Guard:
             envelope_to=recipients,
         )
 
-    def check(self, raw: bytes, sender: str | None, recipients: list[str]) -> bytes | None:
+    def _reply_to_errors(self, reply_to: Sequence[str]) -> list[Finding]:
+        """SES v2 ``ReplyToAddresses``, checked by the envelope address rules.
+
+        SES takes them as it takes the envelope (ASCII, Punycoded domain,
+        one address per entry), so the envelope rules (M410-M412) judge
+        them, as far as the guard's selection runs those rules; the
+        findings name the entry (``ReplyToAddresses entry 2 <...>``).
+        """
+        if not reply_to:
+            return []
+        from mimelint.lint import select_rules
+        from mimelint.registry import load_rules
+
+        chosen = [
+            r.code
+            for r in select_rules(load_rules(), self.select, self.ignore)
+            if r.code in _REPLY_TO_RULES
+        ]
+        if not chosen:
+            return []
+        report = lint(b"", profile=self.profile, select=chosen, envelope_to=list(reply_to))
+        return [
+            replace(f, message=_relabel(f.message))
+            for f in report.findings
+            if f.severity is Severity.ERROR
+        ]
+
+    def check(
+        self,
+        raw: bytes,
+        sender: str | None,
+        recipients: list[str],
+        reply_to: Sequence[str] = (),
+    ) -> bytes | None:
         """Apply the mode to one message; the bytes to send instead, or None.
 
-        Raises :class:`MessageRefused` to stop the send.
+        ``reply_to`` are SES v2's ``ReplyToAddresses``. Raises
+        :class:`MessageRefused` to stop the send.
         """
         report = self._lint(raw, sender, recipients)
-        errors = _errors(report)
+        reply_errors = self._reply_to_errors(reply_to)
+        errors = reply_errors + _errors(report)
         if not errors:
             return None
         if self.mode == "warn":
@@ -171,6 +210,10 @@ class Guard:
             return None
         if self.mode == "raise":
             raise MessageRefused(errors, report)
+        if reply_errors:
+            raise MessageRefused(
+                errors, report, "ReplyToAddresses are the call's parameters; no fix applies"
+            )
         fixer = _fixer()
         if fixer is None:
             raise MessageRefused(errors, report, "this mimelint has no fixer")
@@ -181,9 +224,29 @@ class Guard:
         fixed = bytes(result.data)
         remaining = _errors(self._lint(fixed, sender, recipients))
         if remaining:
-            raise MessageRefused(remaining, report, "errors remain after the safe fixes")
+            why = "errors remain after the safe fixes"
+            held = getattr(result, "refused_fixes", None)
+            if held:  # fixes the proof refused (or made unsafe), with the reason
+                first = held[0]
+                why += (
+                    f"; {len(held)} fix(es) not applied, first {first.finding.code}: {first.reason}"
+                )
+            raise MessageRefused(remaining, report, why)
         LOG.info("mimelint: fixed %d error(s) before sending", len(errors))
         return fixed
+
+
+#: The envelope address rules, which judge ReplyToAddresses too (not M413:
+#: reply-to addresses are not recipients).
+_REPLY_TO_RULES = frozenset({"M410", "M411", "M412"})
+_RECIPIENT_LABEL = "envelope recipient "
+
+
+def _relabel(message: str) -> str:
+    """An envelope rule's message about a ReplyToAddresses entry, named as such."""
+    if message.startswith(_RECIPIENT_LABEL):
+        return "ReplyToAddresses entry " + message[len(_RECIPIENT_LABEL) :]
+    return message
 
 
 def _errors(report: Report) -> list[Finding]:
@@ -195,7 +258,7 @@ def _fixer() -> Callable[[bytes], Any] | None:
     fixer: Any = getattr(mimelint, "fix", None)
     if fixer is None:
         try:
-            fixer = importlib.import_module("mimelint.fix")
+            fixer = importlib.import_module("mimelint.fixer")
         except ImportError:
             return None
     if not callable(fixer):

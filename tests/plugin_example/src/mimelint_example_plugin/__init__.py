@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from mimelint.mime.tree import Header, Part
 from mimelint.rule import Context, Problem, fields, rule
-from mimelint.tree import Header, Part
 
 # The domain part of a msg-id: after the last "@", up to ">".
 _LOCAL_DOMAIN = re.compile(

@@ -1,0 +1,216 @@
+"""Hostile messages, N doubling: lint time must grow linearly in every dimension.
+
+    python bench/scaling.py                  # every dimension, N, 2N, 4N, 8N
+    python bench/scaling.py --only words-in-address --steps 5
+    python bench/scaling.py --rules          # also the slowest rules at the largest N
+
+For each dimension a generator builds a message from N (header length,
+encoded-words, addresses, parts, nesting...), and the lint time is taken at
+N, 2N, 4N... (best of a few runs). A linear cost doubles with N: the
+"growth" column is the time ratio of each step to the one before (2.0 is
+linear; 4.0 is quadratic). The last column is the standard library's
+``policy.default`` reading the same message (parse, every header value,
+every leaf's content) in the same run, for scale. A benchmark, not a test:
+the machine's noise is the reader's to judge; the tests pin behaviour.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import gc
+import sys
+import time
+from collections.abc import Callable
+from email import policy
+from email.parser import BytesParser
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import mimelint
+from mimelint.lint import run_rules
+from mimelint.profile import PROFILES
+from mimelint.registry import load_rules
+from mimelint.rule import Context
+
+HEAD = b"From: a@example.com\r\nTo: b@example.com\r\nDate: Wed, 25 Nov 2026 10:00:00 +0000\r\n"
+WORD = "=?utf-8?b?" + base64.b64encode("Grüße aus Köln".encode()).decode() + "?="
+
+
+def _message(headers: bytes, body: bytes = b"body\r\n") -> bytes:
+    return HEAD + headers + b"MIME-Version: 1.0\r\n\r\n" + body
+
+
+def subject_one_line(n: int) -> bytes:
+    """A Subject of n words on one line (over 998 octets: M301)."""
+    return _message(b"Subject: " + b"word " * n + b"\r\n")
+
+
+def subject_folded(n: int) -> bytes:
+    """A Subject of n words folded every ~900 octets: long lines just under the limit."""
+    line = b"word " * 180
+    return _message(b"Subject: " + b"\r\n ".join([line] * max(1, n // 180)) + b"\r\n")
+
+
+def words_in_subject(n: int) -> bytes:
+    """A Subject of n encoded-words."""
+    return _message(("Subject: " + " ".join([WORD] * n)).encode() + b"\r\n")
+
+
+def words_in_address(n: int) -> bytes:
+    """``To:`` + n encoded-words + a quoted string + ``<x@example.com>`` (M325's old quadratic)."""
+    value = " ".join([WORD] * n) + ' "quoted =?utf-8?q?x?=" <x@example.com>'
+    return HEAD.replace(b"To: b@example.com\r\n", b"") + (
+        b"To: " + value.encode() + b"\r\nMIME-Version: 1.0\r\n\r\nbody\r\n"
+    )
+
+
+def addresses(n: int) -> bytes:
+    """A To of n mailboxes with non-ASCII display names and comments."""
+    one = "Jörg Müller (Büro) <j{i}@example.com>"
+    value = ", ".join(one.format(i=i) for i in range(n))
+    return HEAD.replace(b"To: b@example.com\r\n", b"") + (
+        b"To: " + value.encode() + b"\r\nMIME-Version: 1.0\r\n\r\nbody\r\n"
+    )
+
+
+def _to(item: str, n: int) -> bytes:
+    value = ",\r\n ".join(item.format(i=i) for i in range(n))
+    return HEAD.replace(b"To: b@example.com\r\n", b"") + (
+        b"To: " + value.encode() + b"\r\nMIME-Version: 1.0\r\n\r\nbody\r\n"
+    )
+
+
+def plain_addresses(n: int) -> bytes:
+    """A folded To of n bare addresses: the address facts' regex path."""
+    return _to("u{i}@example.com", n)
+
+
+def unreadable_addresses(n: int) -> bytes:
+    """A To of n names without a domain: every mailbox in error (one M401 with a count)."""
+    return _to("user{i}", n)
+
+
+def obsolete_phrases(n: int) -> bytes:
+    """A To of n display names with a period (M415 per field, its fix for each)."""
+    return _to("J. {i} <u{i}@example.com>", n)
+
+
+def idna_addresses(n: int) -> bytes:
+    """A To of n addresses at a Unicode domain (M403's A-labels)."""
+    return _to("u{i}@bücher.example", n)
+
+
+def headers(n: int) -> bytes:
+    """n header fields, some with white space before the colon or encoded-words."""
+    lines = b"".join(
+        (b"X-Note-%d : " % i if i % 7 == 0 else b"X-Note-%d: " % i) + WORD.encode() + b"\r\n"
+        for i in range(n)
+    )
+    return _message(lines)
+
+
+def parts(n: int) -> bytes:
+    """A multipart/mixed of n parts, each with an encoded file name."""
+    part = (
+        b"--b\r\nContent-Type: text/plain; charset=utf-8\r\n"
+        b'Content-Disposition: attachment; filename="' + WORD.encode() + b'"\r\n\r\nhi\r\n'
+    )
+    return _message(
+        b"Subject: parts\r\nContent-Type: multipart/mixed; boundary=b\r\n",
+        part * n + b"--b--\r\n",
+    ).replace(b"MIME-Version: 1.0\r\n\r\n", b"MIME-Version: 1.0\r\n\r\n", 1)
+
+
+def nesting(n: int) -> bytes:
+    """n nested multiparts (past the depth cap, the parser reports and stops)."""
+    body = b"hi\r\n"
+    for i in range(n, 0, -1):
+        b = b"n%d" % i
+        body = (
+            b"Content-Type: multipart/mixed; boundary=" + b + b"\r\n\r\n--" + b + b"\r\n"
+            + body + b"--" + b + b"--\r\n"
+        )  # fmt: skip
+    return HEAD + b"MIME-Version: 1.0\r\nSubject: nest\r\n" + body
+
+
+DIMENSIONS: dict[str, tuple[Callable[[int], bytes], int]] = {
+    "subject-one-line": (subject_one_line, 20_000),
+    "subject-folded": (subject_folded, 20_000),
+    "words-in-subject": (words_in_subject, 1_000),
+    "words-in-address": (words_in_address, 1_000),
+    "addresses": (addresses, 1_000),
+    "plain-addresses": (plain_addresses, 1_000),
+    "unreadable-addresses": (unreadable_addresses, 1_000),
+    "obsolete-phrases": (obsolete_phrases, 1_000),
+    "idna-addresses": (idna_addresses, 1_000),
+    "headers": (headers, 1_000),
+    "parts": (parts, 1_000),
+    "nesting": (nesting, 50),
+}
+
+
+def stdlib_default(data: bytes) -> None:
+    """policy.default: parse, read every header value, get every leaf's content."""
+    msg = BytesParser(policy=policy.default).parsebytes(data)
+    for part in msg.walk():
+        for value in part.values():
+            str(value)
+        if not part.is_multipart():
+            try:
+                part.get_content()
+            except (KeyError, LookupError, ValueError):
+                pass
+
+
+def best(func: Callable[[bytes], object], data: bytes, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        gc.collect()
+        start = time.perf_counter()
+        func(data)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def slowest_rules(data: bytes, top: int = 3) -> str:
+    context = Context(PROFILES["ses"], None, ())
+    spent = []
+    for r in load_rules():
+        message = mimelint.parse(data)
+        start = time.perf_counter()
+        run_rules(message, (r,), context)
+        spent.append((time.perf_counter() - start, r.code))
+    spent.sort(reverse=True)
+    return ", ".join(f"{code} {s * 1000:.0f} ms" for s, code in spent[:top])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--only", action="append", choices=sorted(DIMENSIONS))
+    parser.add_argument("--steps", type=int, default=4)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--rules", action="store_true", help="the slowest rules at the largest N")
+    parser.add_argument("--no-stdlib", action="store_true")
+    args = parser.parse_args()
+    load_rules()
+    print(f"{'dimension':18} {'N':>7} {'size':>9} {'lint ms':>9} {'growth':>7} {'stdlib ms':>10}")
+    for name in args.only or DIMENSIONS:
+        make, base = DIMENSIONS[name]
+        previous = 0.0
+        data = b""
+        for step in range(args.steps):
+            n = base << step
+            data = make(n)
+            seconds = best(mimelint.lint, data, args.repeats)
+            growth = f"{seconds / previous:.2f}" if previous else "-"
+            std = "-" if args.no_stdlib else f"{best(stdlib_default, data, 1) * 1000:.0f}"
+            print(f"{name:18} {n:>7} {len(data):>9} {seconds * 1000:>9.1f} {growth:>7} {std:>10}")
+            previous = seconds
+        if args.rules:
+            print(f"{'':18} slowest rules at N={base << (args.steps - 1)}: {slowest_rules(data)}")
+
+
+if __name__ == "__main__":
+    main()

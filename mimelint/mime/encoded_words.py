@@ -1,0 +1,286 @@
+"""RFC 2047 encoded-words: finding, decoding and examining them.
+
+An encoded-word is ``=?charset?encoding?encoded-text?=`` (RFC 2047 §2):
+``B`` is base64, ``Q`` a quoted-printable variant (§4). It stands for
+non-ASCII text in unstructured fields, comments and phrases (§5). This
+module is the one place that reads them: :func:`find_words` examines every
+word of a span (decoded octets, or why it does not decode), :func:`decode_text`
+decodes a header text strictly (None where readers would disagree), and
+:func:`decode_words` decodes leniently, as a reader shows it.
+
+Charset labels are read through :func:`mimelint.mime.charsets.codec_for`, the
+table every other part of the engine uses.
+"""
+
+from __future__ import annotations
+
+import binascii
+import enum
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
+
+from mimelint.mime.charsets import codec_for
+
+if TYPE_CHECKING:
+    from mimelint.mime.tree import Header
+
+__all__ = [
+    "LIMIT_LINE",
+    "LIMIT_WORD",
+    "WORD",
+    "EncodedMailbox",
+    "Fault",
+    "Word",
+    "decode_text",
+    "decode_words",
+    "find_words",
+    "mailbox_in_encoded_word",
+    "splits_character",
+]
+
+#: RFC 2047 §2: an encoded-word is at most 75 characters long.
+LIMIT_WORD = 75
+#: RFC 2047 §2: a line holding encoded-words is at most 76 characters long.
+LIMIT_LINE = 76
+
+#: An encoded-word as written: charset, encoding and text (groups 1-3).
+WORD = re.compile(rb"=\?([^?\s]*)\?([^?\s]*)\?([^?\s]*)\?=")
+_Q_BAD = re.compile(rb"[^!-<>@-~=]|=(?![0-9A-Fa-f]{2})")
+_RAW_RUN = re.compile(rb"[\x80-\xff]+")
+_BLANK = re.compile(rb"[ \t\r\n]*\Z")
+_WSP = b" \t\r\n"
+
+
+class Fault(str, enum.Enum):
+    """Why an encoded-word does not decode (``NONE`` when it does)."""
+
+    NONE = ""
+    MALFORMED = "malformed"  #: bad encoding, bad B or Q text, bytes invalid in the charset
+    UNKNOWN_CHARSET = "unknown-charset"  #: no codec reads the charset label
+
+
+class Word(NamedTuple):
+    """One encoded-word as written, with what decoding it gave.
+
+    A named tuple: every field with encoded-words builds these, and a
+    frozen dataclass is several times slower to construct.
+    """
+
+    start: int  #: offset of "=?"
+    end: int  #: offset after "?="
+    charset: str  #: the label as written (an RFC 2231 ``*language`` removed)
+    encoding: str  #: "B", "Q", or what was written instead
+    raw: bytes  #: the encoded text between the third and last "?"
+    payload: bytes | None  #: decoded octets, None when the text is malformed
+    error: str  #: why the word does not decode, for a person ("" when it does)
+    fault: Fault  #: the kind of fault (Fault.NONE when it decodes)
+
+    @property
+    def text(self) -> str | None:
+        """The decoded text, or None when the word does not decode."""
+        if self.fault is not Fault.NONE or self.payload is None:
+            return None
+        codec = codec_for(self.charset)
+        return None if codec is None else self.payload.decode(codec)
+
+
+def _readable(raw: bytes) -> str:
+    """Bytes for a message: UTF-8 text when they are UTF-8, else ``\\xNN`` escapes."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("ascii", "backslashreplace")
+
+
+def _examine(start: int, end: int, raw_charset: bytes, raw_encoding: bytes, text: bytes) -> Word:
+    charset = raw_charset.decode("ascii", "replace")
+    if "*" in charset:
+        charset = charset.partition("*")[0]  # RFC 2231 §5: charset*language
+    encoding = raw_encoding.decode("ascii", "replace")
+    payload: bytes
+    if raw_encoding == b"q" or raw_encoding == b"Q":
+        bad = _Q_BAD.search(text)
+        if bad is not None:
+            run = _RAW_RUN.match(text, bad.start())
+            stop = min(run.end(), bad.start() + 12) if run else bad.start() + 3
+            what = _readable(text[bad.start() : stop])
+            why = f"its Q text holds '{what}', which Q encoding does not allow"
+            return Word(start, end, charset, encoding, text, None, why, Fault.MALFORMED)
+        payload = binascii.a2b_qp(text, header=True)
+    elif raw_encoding == b"b" or raw_encoding == b"B":
+        try:
+            payload = binascii.a2b_base64(text, strict_mode=True) if text else b""
+        except binascii.Error as exc:
+            why = f"its base64 text is invalid ({exc})"
+            return Word(start, end, charset, encoding, text, None, why, Fault.MALFORMED)
+    else:
+        why = f"encoding '{encoding}' is neither B nor Q"
+        return Word(start, end, charset, encoding, text, None, why, Fault.MALFORMED)
+    codec = codec_for(charset)
+    if codec is None:
+        why = f"charset '{charset}' is unknown"
+        return Word(start, end, charset, encoding, text, payload, why, Fault.UNKNOWN_CHARSET)
+    try:
+        payload.decode(codec)
+    except UnicodeDecodeError:
+        why = f"its bytes are not valid {charset}"
+        return Word(start, end, charset, encoding, text, payload, why, Fault.MALFORMED)
+    return Word(start, end, charset, encoding, text, payload, "", Fault.NONE)
+
+
+def find_words(data: bytes, start: int, end: int) -> list[Word]:
+    """Every encoded-word of ``data[start:end]``, examined, in order.
+
+    A loop of searches, as ``finditer`` would match: a field holds one or
+    two words, and building finditer's scanner costs more than they do.
+    """
+    words: list[Word] = []
+    if data.find(b"=?", start, end) < 0:
+        return words
+    search = WORD.search
+    m = search(data, start, end)
+    while m is not None:
+        words.append(_examine(m.start(), m.end(), *m.groups()))
+        m = search(data, m.end(), end)
+    return words
+
+
+def splits_character(data: bytes, words: list[Word], i: int) -> bool:
+    """Whether word ``i`` only fails because a character spans into the next words."""
+    w = words[i]
+    if w.payload is None or w.fault is not Fault.MALFORMED:
+        return False
+    codec = codec_for(w.charset)
+    if codec is None:
+        return False
+    joined = w.payload
+    for nxt in words[i + 1 : i + 4]:
+        if nxt.payload is None or nxt.charset.lower() != w.charset.lower():
+            return False
+        if not _BLANK.match(data, w.end, nxt.start) and nxt is words[i + 1]:
+            return False
+        joined += nxt.payload
+        try:
+            joined.decode(codec)
+            return True
+        except UnicodeDecodeError:
+            continue
+    return False
+
+
+def decode_text(raw: bytes) -> str | None:
+    """Header text with its encoded-words decoded (RFC 2047 §6), or None.
+
+    White space between adjacent encoded-words is dropped (§6.2); other text
+    is read as UTF-8. None when a word does not decode or is glued to other
+    text, because decoders then disagree on what it says.
+    """
+    out: list[str] = []
+    pos = 0
+    pending: list[bytes] = []
+    codec = ""
+    charset = ""
+    try:
+        for m in WORD.finditer(raw):
+            w = _examine(m.start(), m.end(), *m.groups())
+            if w.fault is not Fault.NONE or w.payload is None:
+                return None
+            if (m.start() > 0 and raw[m.start() - 1] not in _WSP) or (
+                m.end() < len(raw) and raw[m.end()] not in _WSP
+            ):
+                return None
+            before = raw[pos : m.start()]
+            adjacent = bool(pending) and not before.strip(_WSP)
+            if adjacent and w.charset.lower() == charset:
+                pending.append(w.payload)
+            else:
+                if pending:
+                    out.append(b"".join(pending).decode(codec))
+                if not adjacent:
+                    out.append(before.decode("utf-8"))
+                pending = [w.payload]
+                charset = w.charset.lower()
+                codec = codec_for(charset) or "utf-8"
+            pos = m.end()
+        if pending:
+            out.append(b"".join(pending).decode(codec))
+        out.append(raw[pos:].decode("utf-8"))
+    except UnicodeDecodeError:
+        return None
+    return "".join(out)
+
+
+_ENCODED_WORD = re.compile(r"=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?=")
+
+
+def decode_words(text: str) -> str:
+    """Decode RFC 2047 encoded-words in ``text`` as a lenient reader does.
+
+    Uses the standard library's decoder; malformed words stay as written,
+    and ``text`` comes back whole when it holds none.
+    """
+    if "=?" not in text or not _ENCODED_WORD.search(text):
+        return text
+    from email.errors import MessageError
+    from email.header import decode_header, make_header
+
+    try:
+        return str(make_header(decode_header(text)))
+    except (ValueError, LookupError, UnicodeError, binascii.Error, MessageError):
+        # MessageError: HeaderParseError on bad base64, CharsetError on a
+        # charset name that is not ASCII; found by fuzzing the fixer.
+        return text
+
+
+# ------------------------------------------------ a mailbox in one word
+#: One mailbox as text: ``name <addr>`` or a bare ``addr``.
+_MAILBOX = re.compile(
+    r"\s*+([^<>@]*?)\s*<\s*([^<>@\s]+@[^<>@\s]+?)\s*>\s*|\s*+([^<>@\s]+@[^<>@\s]+)\s*"
+)
+_ONLY_WORDS = re.compile(rb"(?:[ \t\r\n]*=\?[^?\s]*\?[^?\s]*\?[^?\s]*\?=)+[ \t\r\n]*")
+
+
+@dataclass(frozen=True, slots=True)
+class EncodedMailbox:
+    """A whole mailbox written inside encoded-words: what they decode to, and where."""
+
+    start: int  #: offset of the first word's "=?"
+    end: int  #: offset after the last word's "?="
+    display_name: str  #: the name part of the decoded mailbox ("" if none)
+    addr_spec: str  #: the address the words hide
+    decoded: str  #: the whole decoded text
+
+
+def mailbox_in_encoded_word(header: Header) -> EncodedMailbox | None:
+    """The mailbox an address field hides in encoded-words, or None.
+
+    ``header`` is an address field (From, To, Cc, Reply-To...: see
+    :func:`mimelint.mime.fields.field_kind`).
+
+    Python's ``email`` with the ``compat32`` policy (``MIMEMultipart``,
+    ``MIMEText``) encodes ``msg["From"] = "Name <a@b>"`` as one encoded-word
+    as soon as the name is not ASCII, address included; readers then see
+    no address at all (SES: ``Missing final '@domain'``). This says so when
+    the field's value is nothing but encoded-words (white space between
+    them) and they decode to one mailbox, ``name <addr>`` or a bare
+    ``addr``. The address rules stay quiet about such a field; the
+    encoded-word rules report it once.
+    """
+    raw = header.raw_value
+    if b"=?" not in raw or b"@" in raw or not _ONLY_WORDS.fullmatch(raw):
+        return None
+    words = find_words(raw, 0, len(raw))
+    if not words or any(w.fault is not Fault.NONE for w in words):
+        return None
+    text = decode_text(raw)
+    if text is None:
+        return None
+    m = _MAILBOX.fullmatch(text)
+    if m is None:
+        return None
+    name, addr = (m.group(1), m.group(2)) if m.group(2) else ("", m.group(3))
+    at = header.value_start
+    return EncodedMailbox(
+        at + words[0].start, at + words[-1].end, name.strip('"'), addr, text.strip()
+    )

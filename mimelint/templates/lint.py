@@ -1,0 +1,193 @@
+"""Linting a template, raw or rendered: :func:`lint_template`.
+
+Two modes, one :class:`~mimelint.lint.Report`:
+
+- **raw-template mode** (the default): :func:`~mimelint.templates.scan.scan`
+  finds the placeholders, :func:`~mimelint.templates.mask.mask` replaces each
+  by a token of its own length that reads as the value it stands for, and
+  the ordinary rules lint the result; positions are template positions. The
+  template rules (``M8xx``) read the placeholders from
+  :attr:`mimelint.mime.tree.Message.template`.
+- **render mode** (``data`` given): the template is rendered with the data
+  (:mod:`mimelint.templates.render`), the rendered message is linted, and
+  every finding is moved back to the template text or placeholder that
+  produced it. The template rules still run on the template itself.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+from typing import Any
+
+from mimelint.lint import Report, Source, read_source, run_rules, selected_rules
+from mimelint.mime.parse import parse
+from mimelint.mime.tree import Message
+from mimelint.profile import DEFAULT_PROFILE, Profile
+from mimelint.rule import Finding, Rule
+from mimelint.settings import Settings
+from mimelint.templates.info import TemplateInfo
+from mimelint.templates.mask import mask
+from mimelint.templates.render import Rendering, render
+from mimelint.templates.scan import Placeholder, Syntax, scan
+
+#: The package of the rules that read :attr:`~mimelint.mime.tree.Message.template`:
+#: in render mode they run on the template, the others on the rendering.
+TEMPLATE_RULES_PACKAGE = "mimelint.rules.templates"
+
+
+class DataError(ValueError):
+    """A sample data file that cannot be read (a usage error)."""
+
+
+def load_data(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """Read a sample data file: JSON, or TOML for a ``.toml`` file; a table at the top."""
+    name = os.fspath(path)
+    try:
+        with open(name, "rb") as fh:
+            raw = fh.read()
+    except OSError as exc:
+        raise DataError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    try:
+        if name.lower().endswith(".toml"):
+            import tomllib
+
+            value: Any = tomllib.loads(raw.decode("utf-8"))
+        else:
+            value = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        kind = "TOML" if name.lower().endswith(".toml") else "JSON"
+        raise DataError(f"{name}: not valid {kind}: {' '.join(str(exc).split())}") from None
+    if not isinstance(value, dict):
+        raise DataError(
+            f"{name}: the data must be a table (a JSON object), got {type(value).__name__}"
+        )
+    return value
+
+
+def is_template_rule(r: Rule) -> bool:
+    """Whether ``r`` reads the template's placeholders (a template-family rule)."""
+    return r.origin.startswith(TEMPLATE_RULES_PACKAGE)
+
+
+def lint_template(
+    text: Source,
+    *,
+    syntax: Syntax | str = Syntax.JINJA,
+    data: Mapping[str, Any] | str | os.PathLike[str] | None = None,
+    search_path: str | os.PathLike[str] | None = None,
+    settings: Settings | None = None,
+    profile: str | Profile = DEFAULT_PROFILE,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+    extend_select: Iterable[str] | None = None,
+    envelope_from: str | None = None,
+    envelope_to: Iterable[str] = (),
+    template_ascii: Iterable[str] = (),
+    encoding_filters: Iterable[str] = (),
+    rules: Sequence[Rule] | None = None,
+) -> Report:
+    """Lint a template; the same :class:`~mimelint.lint.Report` as :func:`mimelint.lint`.
+
+    Without ``data`` the template is linted raw (placeholders masked). With
+    ``data`` (a mapping, or the path of a JSON or TOML file) it is rendered
+    and the rendering is linted; findings point into the template either
+    way, and carry no fix in render mode (fix the template or the value).
+    ``settings`` (or the keywords it is made of) are :func:`mimelint.lint`'s.
+    ``search_path`` is where render mode reads included templates and
+    partials (the command line passes the template's directory).
+    ``report.message`` is the masked template, or the rendered message.
+    Raises :class:`RendererMissing` when render mode lacks its renderer and
+    :class:`DataError` for an unreadable data file.
+    """
+    raw = read_source(text)
+    if settings is None:
+        settings = Settings.make(
+            profile=profile,
+            select=select,
+            ignore=ignore,
+            extend_select=extend_select,
+            envelope_from=envelope_from,
+            envelope_to=envelope_to,
+            rules=rules,
+        )
+    prof = settings.profile
+    chosen = selected_rules(settings)
+    context = settings.context
+    found = scan(raw, syntax)
+    masked = mask(
+        raw,
+        found,
+        max_depth=prof.max_depth,
+        ascii_names=template_ascii,
+        encoding_filters=encoding_filters,
+    )
+    if data is None:
+        template_codes = {r.code for r in chosen if is_template_rule(r)}
+        placeholders = info_of(masked).placeholders
+        starts = [p.start for p in placeholders]
+        findings = [
+            f
+            for f in run_rules(masked, chosen, context)
+            if f.code in template_codes or not _inside_a_placeholder(f, placeholders, starts)
+        ]
+        return Report(masked, findings)
+    values = data if isinstance(data, Mapping) else load_data(data)
+    rendering = render(raw, found, values, None if search_path is None else os.fspath(search_path))
+    info = masked.template
+    assert info is not None
+    masked.template = replace(
+        info,
+        render_problems=tuple((p.start, p.end, p.message, p.kind) for p in rendering.problems),
+    )
+    findings = run_rules(masked, [r for r in chosen if is_template_rule(r)], context)
+    if not rendering.data and rendering.problems:
+        return Report(masked, findings)  # nothing was rendered
+    rendered = parse(rendering.data, max_depth=prof.max_depth)
+    others = [r for r in chosen if not is_template_rule(r)]
+    findings += [_moved(f, rendering, masked) for f in run_rules(rendered, others, context)]
+    findings.sort(key=lambda f: (f.start, f.end, f.code))
+    return Report(rendered, findings)
+
+
+def info_of(message: Message) -> TemplateInfo:
+    """The template description :func:`~mimelint.templates.mask.mask` attached."""
+    assert message.template is not None
+    return message.template
+
+
+def _inside_a_placeholder(
+    f: Finding, placeholders: tuple[Placeholder, ...], starts: list[int]
+) -> bool:
+    """Whether a message rule's finding is about a mask token and nothing else.
+
+    The masks are chosen to read as valid values; where one still draws a
+    finding (base64 data that a tag line leaves unpadded, say), the finding
+    lies within the placeholder (an empty span at its end included), and is
+    about the token, not the template.
+    """
+    i = bisect.bisect_right(starts, f.start) - 1
+    if i < 0:
+        return False
+    p = placeholders[i]
+    return p.start <= f.start and f.end <= p.end
+
+
+def _moved(f: Finding, rendering: Rendering, template: Any) -> Finding:
+    """A finding on the rendering, at the template span that produced its bytes."""
+    start, end = rendering.span(f.start, f.end)
+    line, column = template.position(start)
+    end_line, end_column = template.position(end)
+    return replace(
+        f,
+        start=start,
+        end=end,
+        line=line,
+        column=column,
+        end_line=end_line,
+        end_column=end_column,
+        fix=None,
+    )

@@ -1,0 +1,111 @@
+"""M415 obsolete-phrase: a display name with an unquoted '.' (RFC 5322 obs-phrase)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from mimelint.mime.addresses import tokenize
+from mimelint.mime.quoting import quoted
+from mimelint.mime.tree import Message
+from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
+
+#: A '.' with nothing between it and a '<' that could end a display name
+#: (no '@', '>', ',', quote or backslash, which separates the fields
+#: joined): without one, no display name holds an unquoted period.
+_DOT_BEFORE_ANGLE = re.compile(rb'\.[^<>@,"\\]*<')
+
+
+@rule(
+    code="M415",
+    name="obsolete-phrase",
+    severity="warning",
+    summary="A display name with an unquoted '.', obsolete syntax (John Q. Public <jqp@example.com>)",
+    fix="safe",
+)
+def obsolete_phrase(message: Message, context: Context) -> Iterator[Problem]:
+    """## What it does
+    Flags a display name in an address field (From, Sender, Reply-To, To,
+    Cc, Bcc and their ``Resent-`` forms) that holds a ``.`` outside double
+    quotes, as in ``John Q. Public <jqp@example.com>`` or
+    ``John Doe.<john@example.com>``. One finding per field, at the first
+    such name, counting the others.
+
+    ## Why is this bad?
+    A display name is a ``phrase``: words, that is atoms and quoted
+    strings, and ``.`` is not an atom character (RFC 5322 §3.2.3, §3.2.5).
+    §4.1 keeps ``obs-phrase``, which allows the period, only so that old
+    mail can be read: it "MUST NOT be generated". Readers disagree on it:
+    Python's ``email`` with ``policy.default`` records a defect ("period in
+    'phrase'") and, for a period right before the ``<``
+    (``John Doe.<john@example.com>``), raises an exception instead of
+    returning the address, so Python-based receivers and tools fail on
+    the message.
+
+    ## Example
+    ```
+    From: John Q. Public <jqp@example.com>
+    ```
+
+    ## Use instead
+    ```
+    From: "John Q. Public" <jqp@example.com>
+    ```
+
+    ## Fix safety
+    Safe: the fix puts the display name in double quotes, which every
+    reader reads as the same name. It is offered only when the name is
+    plain words and periods with single spaces between them (no
+    encoded-word, quoted string, comment or line break, whose reading the
+    quotes would change), and not for a field with a period right before a
+    ``<``: Python's ``email`` cannot read that field at all, so the fix
+    proof, which compares its reading before and after, cannot pass; quote
+    the name by hand.
+
+    ## References
+    RFC 5322 §3.2.3 (atom), §3.2.5 (phrase), §4, §4.1 (obs-phrase).
+    """
+    read = message.address_fields
+    if not read.headers or _DOT_BEFORE_ANGLE.search(read.joined) is None:
+        return  # no period in any display name (one regex over all the fields)
+    data = message.data
+    for field in read.fields:
+        if _DOT_BEFORE_ANGLE.search(field.raw) is None:
+            continue
+        header = field.header
+        found: list[tuple[int, int, str, str]] = []  # the '.', the name, the addr-spec
+        edits: list[Edit] = []
+        unreadable = False  # Python's email fails on the field: no fix can be proved
+        for address in field.addresses:
+            start, end = address.display_start, address.display_end
+            if address.error is not None or start == end or b"." not in data[start:end]:
+                continue
+            tokens = tokenize(data[start:end], start)
+            dot = next((t for t in tokens if t.kind == "."), None)
+            if dot is None:
+                continue  # the periods are inside quotes or comments
+            found.append((dot.start, dot.end, address.display_name, address.addr_spec))
+            unreadable = unreadable or data[end - 1 : end + 1] == b".<"
+            raw = data[start:end]
+            plain = all(t.kind in ("atom", ".") for t in tokens) and b"=?" not in raw
+            if plain and raw == address.display_name.encode("utf-8", "surrogateescape"):
+                edits.append(Edit(start, end, b'"' + raw + b'"'))
+        if not found:
+            continue
+        start, end, name, addr_spec = found[0]
+        more = ""
+        if len(found) > 1:
+            what = "name" if len(found) == 2 else "names"
+            more = f" ({len(found) - 1} more display {what} in this field too)"
+        fix = None
+        if edits and not unreadable:
+            fix = Fix(tuple(edits), Safety.SAFE, "put the display names in double quotes")
+        yield Problem(
+            start,
+            end,
+            f"{header.name}: the display name {quoted(name)} has a '.' outside double quotes, "
+            "obsolete syntax (RFC 5322 §4.1) that Python's email flags, and cannot read at all "
+            f"right before a '<'; quote the name: \"{name}\" <{addr_spec}>{more}",
+            "",
+            fix,
+        )

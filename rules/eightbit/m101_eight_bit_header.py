@@ -1,0 +1,87 @@
+"""M101 eight-bit-header: raw 8-bit bytes in a header field that are not UTF-8."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from mimelint.mime.tree import Message
+from mimelint.rule import Context, Problem, rule
+
+_NON_ASCII = re.compile(rb"[\x80-\xff]+")
+
+
+@rule(
+    code="M101",
+    name="eight-bit-header",
+    severity="error",
+    summary="Raw 8-bit bytes in a header field that are not UTF-8, or in a field name",
+)
+def eight_bit_header(message: Message, context: Context) -> Iterator[Problem]:
+    """## What it does
+    Flags header fields holding raw bytes outside US-ASCII that are not valid
+    UTF-8 (Latin-1, Windows-1252, Shift_JIS written raw...), and field
+    names holding any byte outside US-ASCII. Valid UTF-8 text in a field
+    value is left to M3xx's unencoded-header-text rule, which can encode it;
+    the two never report the same bytes. Raw bytes inside an encoded-word
+    (``=?iso-8859-1?q?caf\xe9?=``) are reported here too, and not by M321,
+    which leaves raw 8-bit text to M101 and M320.
+
+    ## Why is this bad?
+    RFC 5322 §2.2 allows only US-ASCII in header fields; non-ASCII text must
+    be written as RFC 2047 encoded-words. Without SMTPUTF8 (RFC 6532, which
+    requires UTF-8) on every hop, raw 8-bit headers are refused or mangled,
+    and bytes that are not UTF-8 carry no charset at all: no receiver can
+    know what they meant. A field name must be printable US-ASCII
+    (RFC 5322 §2.2). Amazon SES asks for non-ASCII header text to be encoded
+    (SES developer guide, "Sending raw email").
+
+    ## Example
+    ```
+    Subject: Gr\\xfc\\xdfe        (Latin-1 bytes FC DF written raw)
+    ```
+
+    ## Use instead
+    ```
+    Subject: =?iso-8859-1?q?Gr=FC=DFe?=
+    ```
+
+    ## Fix safety
+    Not fixable: the bytes' charset is unknown, so any encoding would be a
+    guess. Re-create the field from the text in the program that built it.
+
+    ## References
+    RFC 5322 §2.2; RFC 2047 §2, §5; RFC 6532 §3.2.
+    """
+    if message.span_scan.ascii:  # the whole message, in place: most mail stops here
+        return
+    data = message.data
+    for part in message.parts():
+        for header in part.headers:
+            if header.raw.isascii():
+                continue
+            name_end = header.colon if header.colon >= 0 else header.start
+            m = _NON_ASCII.search(data, header.start, name_end)
+            if m is not None:
+                yield Problem(
+                    m.start(),
+                    m.end(),
+                    "header field name holds bytes outside US-ASCII; a field name must be "
+                    "printable ASCII: rename the field",
+                    part.path,
+                )
+                continue
+            try:
+                header.raw_value.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                bad = header.value_start + exc.start
+                run = _NON_ASCII.match(data, bad)
+                stop = run.end() if run is not None else bad + 1
+                name = header.name or "a header line"
+                yield Problem(
+                    bad,
+                    stop,
+                    f"{name} holds raw 8-bit bytes that are not UTF-8, so their charset is "
+                    "unknown; rewrite the value as RFC 2047 encoded-words with its real charset",
+                    part.path,
+                )

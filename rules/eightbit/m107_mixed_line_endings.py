@@ -1,0 +1,182 @@
+"""M107 mixed-line-endings: a message that mixes CR LF and bare LF line endings."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from mimelint.mime.tree import Message, Part
+from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
+
+_BARE_LF = re.compile(rb"(?<!\r)\n")
+#: Messages up to this size are counted whole first.
+_WHOLE_SCAN = 1 << 16
+_CRLF = re.compile(rb"\r\n")
+
+
+@rule(
+    code="M107",
+    name="mixed-line-endings",
+    severity="warning",
+    summary="A message that mixes CRLF and bare LF line endings",
+    fix="safe",
+)
+def mixed_line_endings(message: Message, context: Context) -> Iterator[Problem]:
+    """## What it does
+    Flags a message in which some lines end with CR LF and others with a
+    bare LF. Points at the first line ending that differs from the
+    majority, with both counts. Files whose lines all end with LF (templates
+    on disk) are not flagged, nor are messages in canonical CR LF; LF bytes
+    inside a body declared ``binary`` are data and not counted.
+
+    ## Why is this bad?
+    The line ending of a message is CR LF (RFC 5322 §2.3, RFC 5321 §2.3.8).
+    A file that is all LF is converted as a whole by whatever sends it; a
+    mix usually means text was pasted or templated into a CR LF message,
+    and the bare LFs survive. Since SMTP smuggling (2023) many servers
+    refuse bare LF or treat it differently from CR LF, and a converter that
+    sees CR LF somewhere may leave the rest alone: readers then disagree on
+    where lines end, and DKIM body hashes computed before and after
+    conversion differ.
+
+    ## Example
+    ```
+    Subject: Report<CR><LF>
+    <CR><LF>
+    line one<LF>
+    line two<CR><LF>
+    ```
+
+    ## Use instead
+    ```
+    Subject: Report<CR><LF>
+    <CR><LF>
+    line one<CR><LF>
+    line two<CR><LF>
+    ```
+
+    ## Fix safety
+    Safe: every bare LF becomes CR LF in the header sections, in text
+    (``text/*`` bodies in 7bit, 8bit or quoted-printable, where CR LF is the
+    canonical line break, RFC 2046 §4.1.1, and readers show the same lines),
+    in base64 bodies (line breaks there are not content), and in preambles
+    and epilogues. A bare LF inside any other body (``binary``, or a
+    non-text body in 7bit, 8bit or quoted-printable) is data and is left
+    alone; if only such LFs remain, the finding has no fix. Generators
+    that write bare LF into a CR LF message (a text body pasted or templated
+    in) are the usual cause: write CR LF in the program that builds it.
+
+    ## References
+    RFC 5322 §2.3; RFC 5321 §2.3.8, §4.1.1.4.
+    """
+    data = message.data
+    # Most messages are all CR LF or all LF. Leaving out binary bodies (or
+    # counting base64 ones from their scan) cannot add a bare LF to a message
+    # that has none, nor a CR LF to one without: on a small message two
+    # counts of the whole settle them. On a large one the walk below counts
+    # base64 bodies (most of it) from their scans, without reading them again.
+    if len(data) <= _WHOLE_SCAN:
+        whole = message.span_scan
+        if whole.crlf == 0 or whole.crlf == whole.lf:
+            return
+    lf = crlf = 0
+    pos = 0
+    # Base64 bodies are counted by their scan (shared with M710-M712);
+    # binary bodies hold data, not lines.
+    for s, e, counts in _line_ending_skips(message):
+        lf += data.count(b"\n", pos, s)
+        crlf += data.count(b"\r\n", pos, s)
+        lf += counts[0]
+        crlf += counts[1]
+        pos = max(pos, e)
+    lf += data.count(b"\n", pos)
+    crlf += data.count(b"\r\n", pos)
+    bare = lf - crlf
+    if bare <= 0 or crlf <= 0:
+        return  # canonical, or LF only
+    odd = _BARE_LF if bare <= crlf else _CRLF
+    at = _first_outside_binary(message, odd)
+    if at is None:
+        return
+    start, end = at
+    line = data.count(b"\n", 0, start) + 1
+    if odd is _BARE_LF:
+        lines = "1 line ends" if bare == 1 else f"{bare} lines end"
+        what = f"ends with a bare LF; {lines} with LF and {crlf} with CR LF"
+    else:
+        what = f"ends with CR LF while most end with a bare LF ({bare} LF, {crlf} CR LF)"
+    part = _part_holding(message, start)
+    yield Problem(
+        start,
+        end,
+        f"line {line} {what}: mail must use CR LF throughout (RFC 5322 §2.3), and servers "
+        "refuse or reinterpret bare LF; write every line ending as CR LF",
+        part.path,
+        _crlf_fix(message),
+    )
+
+
+def _crlf_fix(message: Message) -> Fix | None:
+    """Every bare LF as CR LF, outside the bodies where an LF is data."""
+    data = message.data
+    kept = sorted(
+        (p.body_start, p.body_end) for p in message.parts() if p.is_leaf and _lf_is_data(p)
+    )
+    edits = []
+    pos = 0
+    for s, e in [*kept, (len(data), len(data))]:
+        if pos < s and _BARE_LF.search(data, pos, s) is not None:
+            edits.append(Edit(pos, s, _BARE_LF.sub(b"\r\n", data[pos:s])))
+        pos = max(pos, e)
+    if not edits:
+        return None
+    return Fix(tuple(edits), Safety.SAFE, "write every bare LF as CR LF")
+
+
+def _lf_is_data(part: Part) -> bool:
+    """Whether an LF in this leaf's body is content, not a line break to canonicalize."""
+    cte = part.transfer_encoding
+    if cte == "base64":
+        return False  # line breaks in base64 are not content
+    text = part.maintype == "text" and cte in ("7bit", "8bit", "quoted-printable")
+    return not text
+
+
+def _line_ending_skips(message: Message) -> list[tuple[int, int, tuple[int, int]]]:
+    """(start, end, (LF, CR LF)) of bodies not to count byte by byte, in order."""
+    skips: list[tuple[int, int, tuple[int, int]]] = []
+    for part in message.parts():
+        if part.transfer_encoding == "binary":
+            if part.is_leaf and part.body_start < part.body_end:
+                skips.append((part.body_start, part.body_end, (0, 0)))
+            continue
+        scan = part.base64_scan
+        if scan is not None:
+            skips.append((part.body_start, part.body_end, (scan.lf, scan.crlf)))
+    return skips
+
+
+def _first_outside_binary(message: Message, pattern: re.Pattern[bytes]) -> tuple[int, int] | None:
+    """The first match of ``pattern`` not inside a binary body."""
+    data = message.data
+    skips = sorted(
+        (p.body_start, p.body_end)
+        for p in message.parts()
+        if p.transfer_encoding == "binary" and p.is_leaf
+    )
+    pos = 0
+    for s, e in [*skips, (len(data), len(data))]:
+        m = pattern.search(data, pos, s)
+        if m is not None:
+            return m.span()
+        pos = max(pos, e)
+    return None
+
+
+def _part_holding(message: Message, offset: int) -> Part:
+    """The deepest part whose span holds ``offset``."""
+    found = message.parts()[0]
+    for part in message.parts():
+        if part.start <= offset < part.end:
+            found = part
+    return found

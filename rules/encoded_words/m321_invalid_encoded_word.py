@@ -1,0 +1,72 @@
+"""M321 invalid-encoded-word: an encoded-word whose text cannot be decoded."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mimelint.mime.encoded_words import Fault, splits_character
+from mimelint.mime.tree import Part
+from mimelint.rule import Context, Problem, parts, rule
+
+from ._common import show
+
+
+@rule(
+    code="M321",
+    name="invalid-encoded-word",
+    severity="error",
+    summary="An RFC 2047 encoded-word whose text cannot be decoded",
+    visits=parts(),
+)
+def invalid_encoded_word(part: Part, context: Context) -> Iterator[Problem]:
+    """## What it does
+    Flags an encoded-word (``=?charset?B|Q?text?=``) that does not decode:
+    an encoding other than B or Q, base64 text that is not strict base64
+    (bad characters, length or padding), Q text with a stray ``=``, ``?`` or
+    space, decoded bytes that are not valid in the declared charset, or a
+    multi-byte character split between two words. Charset labels are read
+    as mail clients read them (:mod:`mimelint.mime.charsets`: a ``gb2312`` word
+    is decoded as GBK, as every WHATWG reader does). A word whose text
+    holds raw 8-bit bytes is left to M101 (bytes that are not UTF-8) and
+    M320 (raw UTF-8), which point at exactly those bytes: one problem, one
+    finding.
+
+    ## Why is this bad?
+    RFC 2047 §4 defines the B and Q encodings exactly, and §5 requires each
+    encoded-word to hold whole characters. Decoders differ on broken words:
+    some show the raw ``=?...?=``, some replacement characters, some drop
+    the text, so readers see something other than what was sent.
+
+    ## Example
+    ```
+    Subject: =?utf-8?B?R3LDvMOfZQ?=
+    ```
+
+    ## Use instead
+    ```
+    Subject: =?utf-8?B?R3LDvMOfZQ==?=
+    ```
+
+    ## Fix safety
+    Not fixable: what the sender meant is a guess.
+
+    ## References
+    RFC 2047 §2, §4, §5.
+    """
+    data = part.data
+    for header, words in part.worded_fields:
+        for i, w in enumerate(words):
+            if w.fault is not Fault.MALFORMED or not w.raw.isascii():
+                continue  # raw 8-bit text: M101's or M320's bytes
+            why = w.error
+            if splits_character(data, words, i):
+                why = (
+                    "it ends in the middle of a multi-byte character "
+                    "(RFC 2047 §5: each word holds whole characters)"
+                )
+            yield Problem(
+                w.start,
+                w.end,
+                f"encoded-word {show(data, w)} in {header.name} is malformed: {why}; "
+                "re-encode the text",
+            )

@@ -1,0 +1,133 @@
+"""M324 encoded-word-line-too-long: a line holding encoded-words over 76 characters."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from mimelint.mime.encoded_words import LIMIT_LINE
+from mimelint.mime.fields import FieldKind, field_kind, reencoded_field
+from mimelint.mime.lines import line_end, line_start
+from mimelint.mime.tree import FIELD, Header, Part
+from mimelint.mime.writers import fold_field, line_separator
+from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
+
+#: email.policy.default/SMTP fold at max_line_length=78 (RFC 5322 §2.1.1),
+#: and write lines one longer than max_line_length.
+_PYTHON_WIDTH = 78
+#: The advice, tried: with 75, Python's folder keeps every line within 76
+#: (tests/test_rules_encoded_words_generators.py runs it).
+PYTHON_ADVICE = "policy=email.policy.SMTP.clone(max_line_length=75)"
+_LINES = re.compile(rb"\r?\n")
+
+
+@rule(
+    code="M324",
+    name="encoded-word-line-too-long",
+    severity="warning",
+    summary="A header line holding encoded-words is longer than 76 characters",
+    fix="safe",
+    visits=parts(),
+)
+def encoded_word_line_too_long(part: Part, context: Context) -> Iterator[Problem]:
+    """## What it does
+    Flags a physical header line that holds at least one encoded-word and is
+    longer than 76 characters. The span covers the characters past the 76th.
+
+    ## Why is this bad?
+    RFC 2047 §2 limits each line of a field holding encoded-words to 76
+    characters, so that old decoders and gateways do not break the words.
+
+    ## Example
+    ```
+    Subject: =?utf-8?q?Gr=C3=BC=C3=9Fe?= aus =?utf-8?q?K=C3=B6ln?= und viel mehr Text dazu
+    ```
+
+    ## Use instead
+    ```
+    Subject: =?utf-8?q?Gr=C3=BC=C3=9Fe?= aus =?utf-8?q?K=C3=B6ln?= und viel mehr
+     Text dazu
+    ```
+
+    The usual source is Python's ``email`` package: ``policy.default``,
+    ``policy.SMTP`` and ``policy.SMTPUTF8`` fold at ``max_line_length=78``
+    (RFC 5322 §2.1.1's general limit), so long non-ASCII Subjects and
+    display names get encoded-word lines of 77-78 characters. Lowering the
+    limit to 76 is not enough: Python's folder still writes 77-character
+    lines (a whole ``Name <address>`` moved after ``From:`` onto a line of
+    its own, its leading space included). Tried on thousands of generated
+    Subjects, From and To fields, ``email.policy.SMTP.clone(max_line_length=75)``
+    keeps every line within 76; the finding gives that advice for lines of
+    77-78 characters.
+
+    ## Fix safety
+    Safe: the field is folded again before white space (RFC 5322 §2.2.3),
+    so unfolding gives back the same value, and white space between two
+    encoded-words is not shown anyway (RFC 2047 §6.2). Where a line of an
+    unstructured field (Subject...) is a single long run with no white
+    space, the text is re-encoded into shorter encoded-words that decode
+    to exactly the same text. Not fixable when neither brings every such
+    line within 76, and address fields are only folded: Python's address
+    parser reads the words it split itself with a space between them, so
+    re-encoding would change what it shows.
+
+    ## References
+    RFC 2047 §2, §6.2; RFC 5322 §2.1.1, §2.2.3.
+    """
+    data = part.data
+    for header, words in part.worded_fields:
+        if header.end - header.start <= LIMIT_LINE:
+            continue  # no line of the field can be longer than the field
+        end = -1
+        fixed = False
+        for w in words:
+            if w.start < end:
+                continue  # words are in order: this line is looked at already
+            start = line_start(data, w.start, header.start)
+            end = line_end(data, w.end, header.end)
+            length = end - start
+            if length <= LIMIT_LINE:
+                continue
+            cause = ""
+            if length <= _PYTHON_WIDTH:
+                cause = (
+                    f" (Python's email writes such lines: build the message with {PYTHON_ADVICE})"
+                )
+            fix: Fix | None = None
+            if not fixed:
+                fix = _refold(part, header)
+                fixed = True
+            yield Problem(
+                start + LIMIT_LINE,
+                end,
+                f"a line of {header.name} holding encoded-words is {length} characters "
+                f"long, over RFC 2047's {LIMIT_LINE}; fold it before white space or use "
+                f"shorter encoded-words{cause}",
+                fix=fix,
+            )
+
+
+def _refold(part: Part, header: Header) -> Fix | None:
+    """Fold the field before white space; else re-encode it; if that brings every line in."""
+    if header.kind is not FIELD:
+        return None
+    raw = header.raw
+    linesep = line_separator(part.message)
+    folded = fold_field(raw, linesep, LIMIT_LINE)
+    if folded != raw and _fits(folded):
+        why = f"fold {header.name} before white space, lines within {LIMIT_LINE}"
+        return Fix((Edit(header.start, header.end, folded),), Safety.SAFE, why)
+    if field_kind(header.lname) is not FieldKind.UNSTRUCTURED:
+        # Re-encoding a phrase can change what Python's address parser reads
+        # (it keeps the white space between words it split itself).
+        return None
+    again = reencoded_field(part.data, header, linesep)
+    if again is not None and again != raw and _fits(again):
+        why = f"re-encode {header.name} in shorter encoded-words, lines within {LIMIT_LINE}"
+        return Fix((Edit(header.start, header.end, again),), Safety.SAFE, why)
+    return None
+
+
+def _fits(field: bytes) -> bool:
+    """Whether every line of ``field`` that holds an encoded-word is within the limit."""
+    return all(len(line) <= LIMIT_LINE or b"=?" not in line for line in _LINES.split(field))

@@ -1,0 +1,71 @@
+"""M328 encoded-words-without-space: two encoded-words with no white space between them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import pairwise
+
+from mimelint.mime.tree import Part
+from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
+
+from ._common import show
+
+
+@rule(
+    code="M328",
+    name="encoded-words-without-space",
+    severity="error",
+    summary="Two encoded-words written with no white space between them",
+    fix="safe",
+    visits=parts(),
+)
+def encoded_words_without_space(part: Part, context: Context) -> Iterator[Problem]:
+    """## What it does
+    Flags an encoded-word that directly follows another, with no white
+    space between them: ``=?utf-8?q?Hello?==?utf-8?q?_World?=``. The
+    finding points at the second word.
+
+    ## Why is this bad?
+    RFC 2047 §5 requires an encoded-word to be separated from any
+    adjacent encoded-word by linear white space (§6.2: that white space is
+    then not shown). Glued words are one malformed token to a strict
+    reader: Yahoo refuses the message (``554 Invalid Subject header``),
+    others show the raw ``=?...?=``. Python's ``email`` package has
+    written such headers (python/cpython#144156).
+
+    ## Example
+    ```
+    Subject: =?utf-8?q?Hello?==?utf-8?q?_World?=
+    ```
+
+    ## Use instead
+    ```
+    Subject: =?utf-8?q?Hello?= =?utf-8?q?_World?=
+    ```
+
+    ## Fix safety
+    Safe: a space is inserted between the words. Decoders drop white space
+    between adjacent encoded-words (RFC 2047 §6.2), so the readers that
+    decoded the glued words see the same text, and the strict ones now
+    see it too.
+
+    ## References
+    RFC 2047 §5, §6.2; python/cpython#144156.
+    """
+    data = part.data
+    for header, words in part.worded_fields:
+        for before, w in pairwise(words):
+            if before.end != w.start:
+                continue
+            yield Problem(
+                w.start,
+                w.end,
+                f"encoded-word {show(data, w)} in {header.name} follows another with no "
+                "white space between them, which RFC 2047 §5 requires and strict receivers "
+                "refuse (Yahoo: Invalid Subject header); put a space between them",
+                fix=Fix(
+                    (Edit(w.start, w.start, b" "),),
+                    Safety.SAFE,
+                    f"put a space between the encoded-words of {header.name}",
+                ),
+            )

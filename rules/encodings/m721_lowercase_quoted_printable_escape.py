@@ -1,0 +1,71 @@
+"""M721 lowercase-quoted-printable-escape: an escape with lowercase hex digits."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from mimelint.mime.tree import Part
+from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
+
+from ._common import plural, quoted
+
+_LOWER_ESCAPE = re.compile(rb"=(?:[a-f][0-9A-Fa-f]|[0-9A-F][a-f])")
+
+
+def _upper(match: re.Match[bytes]) -> bytes:
+    return match.group().upper()
+
+
+@rule(
+    code="M721",
+    name="lowercase-quoted-printable-escape",
+    severity="info",
+    summary="A quoted-printable escape written with lowercase hex digits",
+    fix="safe",
+    visits=parts(leaf=True, transfer_encoding=["quoted-printable"]),
+)
+def lowercase_quoted_printable_escape(part: Part, context: Context) -> Iterator[Problem]:
+    """## What it does
+    Flags quoted-printable escapes with lowercase hex digits (``=c3=a9``
+    instead of ``=C3=A9``).
+
+    ## Why is this bad?
+    RFC 2045 §6.7 rule 1 requires uppercase. The same section advises
+    robust decoders to accept lowercase, and the common ones do, so this is
+    informational: a strict decoder or a filter matching on escapes may
+    still trip on it.
+
+    ## Example
+    ```
+    Caf=c3=a9
+    ```
+
+    ## Use instead
+    ```
+    Caf=C3=A9
+    ```
+
+    ## Fix safety
+    Safe: only the hex digits change case; the decoded bytes are identical.
+
+    ## References
+    RFC 2045 §6.7.
+    """
+    scan = part.quoted_printable_scan
+    if scan is None or scan.odd_at < 0 or part.maintype == "multipart":
+        return
+    data, end = part.data, part.body_end
+    first = _LOWER_ESCAPE.search(data, scan.odd_at, end)
+    if first is None:
+        return
+    fixed, count = _LOWER_ESCAPE.subn(_upper, data[first.start() : end])
+    others = f" ({plural(count, 'lowercase escape')} in all)" if count > 1 else ""
+    yield Problem(
+        first.start(),
+        first.end(),
+        f"quoted-printable escape {quoted(first.group().decode('ascii'))} uses lowercase hex"
+        f"{others}; RFC 2045 §6.7 requires uppercase ({quoted(first.group().upper().decode('ascii'))})",
+        part.path,
+        Fix((Edit(first.start(), end, fixed),), Safety.SAFE, "uppercase the hex digits"),
+    )

@@ -1,0 +1,94 @@
+"""M730 unknown-charset: a charset parameter that names no known character set."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mimelint.mime import charsets
+from mimelint.mime.tree import Header, Part
+from mimelint.rule import Context, Problem, fields, rule
+
+from ._common import in_effect, quoted
+
+
+@rule(
+    code="M730",
+    name="unknown-charset",
+    severity="error",
+    summary="A charset parameter that names no known character set",
+    visits=fields("content-type"),
+)
+def unknown_charset(header: Header, part: Part, context: Context) -> Iterator[Problem]:
+    """## What it does
+    Flags a ``charset`` parameter whose value names no character set that
+    mail clients know, or that is empty. Known: every label of the WHATWG
+    Encoding Standard's table (``ks_c_5601-1987``, ``x-user-defined``,
+    ``unicode``, ``x-cp1252``...), and the IANA names Python's codec
+    registry holds (``utf-7``, ``iso-2022-jp-2``...). Also flags a label
+    that only a lenient decoder reads: quotes inside the value
+    (``charset='utf-8'``, a PHP slip), spaces (``utf 8``), stray or doubled
+    punctuation (``utf-8-``, ``utf--8``). Outside the WHATWG table, the
+    label must be made of RFC 2978 charset-name characters and, up to the
+    spelling ``-``/``_``, be a name the codec registry lists; the message
+    suggests the name to write. ``iso-2022-cn`` (WHATWG decodes it to a
+    single replacement character) stays unknown. ``multipart`` and ``message`` parts are not
+    checked: a charset there means nothing.
+
+    ## Why is this bad?
+    A reader cannot turn the bytes into characters; clients fall back to a
+    guess (often Latin-1 or UTF-8) and show mojibake, or show nothing.
+    Python's ``codecs.lookup`` folds punctuation and spaces, so ``'utf-8'``
+    decodes fine in Python, but mail clients match the label against the
+    IANA registry and the WHATWG Encoding Standard's label list as written
+    (after trimming white space): they do not know it and fall back to their
+    default, typically windows-1252. ``unknown-8bit`` (RFC 1428) is flagged
+    too: it says the sender did not know the charset.
+
+    ## Example
+    ```
+    Content-Type: text/plain; charset=utf-9
+    Content-Type: text/plain; charset='utf-8'
+    ```
+
+    ## Use instead
+    ```
+    Content-Type: text/plain; charset=utf-8
+    ```
+
+    ## Fix safety
+    Not fixed: the right charset is a guess. For a label only a lenient
+    decoder reads, the likely name is in the message, but the sender may
+    have meant another charset (and the text may not even be in that one).
+
+    ## References
+    RFC 2046 §4.1.2; RFC 2978 §2.3 (IANA charset registry, mime-charset);
+    WHATWG Encoding Standard §4.2 (labels); RFC 1428.
+    """
+    if header is not in_effect(part, header) or part.maintype in ("multipart", "message"):
+        return  # a later duplicate is not read; a charset means nothing there
+    ct = part.content_type_value
+    if ct is None:
+        return
+    params = ct.named("charset")
+    if not params:
+        return
+    value = ct.get("charset") or ""
+    if charsets.lookup(value) is not None:
+        return
+    shown = value.strip()
+    meant = charsets.lenient(value)
+    if meant is not None:
+        text = (
+            f"charset {quoted(shown)} is no charset name mail clients know (they match "
+            "IANA/WHATWG labels as written; only lenient decoders such as Python's fold "
+            f"it to {meant.codec}): they fall back to a default such as windows-1252 and show "
+            f"mojibake; write charset={meant.name}"
+        )
+    else:
+        what = f"unknown charset {quoted(shown)}" if shown else "empty charset parameter"
+        text = (
+            f"{what}: readers cannot decode this {part.content_type} part; declare the "
+            "charset the text is really in (utf-8 for new content)"
+        )
+    param = params[0]
+    yield Problem(param.value_start, param.value_end, text, part.path)

@@ -1,0 +1,88 @@
+"""M734 utf8-text-in-single-byte-charset: UTF-8 text labelled Latin-1 or the like."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mimelint.mime import charsets
+from mimelint.mime.tree import Part
+from mimelint.rule import Context, Problem, parts, rule
+
+from ._common import KNOWN
+
+
+@rule(
+    code="M734",
+    name="utf8-text-in-single-byte-charset",
+    severity="warning",
+    summary="Text that is plainly UTF-8 but declares a single-byte charset (mojibake)",
+    visits=parts(leaf=True, maintype=["text"]),
+)
+def utf8_text_in_single_byte_charset(part: Part, context: Context) -> Iterator[Problem]:
+    """## What it does
+    Flags a ``text/*`` part that declares a single-byte charset (ISO 8859,
+    windows-125x, KOI8, Mac...) while its 8-bit content is valid UTF-8:
+    every byte outside US-ASCII belongs to a well-formed multi-byte UTF-8
+    sequence. It points at the charset parameter and shows how the first
+    such character will look.
+
+    ## Why is this bad?
+    Any bytes "decode" in a single-byte charset, so nothing fails: readers
+    show each UTF-8 sequence as two or three wrong characters (``é``
+    becomes ``Ã©``), the familiar mojibake (RFC 2046 §4.1.2: the charset
+    names how to read the bytes). Text in a real single-byte charset is
+    almost never valid UTF-8 by accident: an accented letter there is one
+    byte, which UTF-8 never allows on its own. A warning: the charset may
+    be right and the text itself already garbled.
+
+    ## Example
+    ```
+    Content-Type: text/plain; charset=iso-8859-1
+    Content-Transfer-Encoding: quoted-printable
+
+    Caf=C3=A9
+    ```
+
+    ## Use instead
+    ```
+    Content-Type: text/plain; charset=utf-8
+    Content-Transfer-Encoding: quoted-printable
+
+    Caf=C3=A9
+    ```
+
+    ## Fix safety
+    Not fixed: declaring UTF-8 changes the text every reader shows (that is
+    the point), so the fix proof cannot show that nothing changed; the
+    program that built the message knows the real charset.
+
+    ## References
+    RFC 2046 §4.1.2; RFC 3629 §3, §4 (UTF-8 byte sequences).
+    """
+    if part.body_end <= part.body_start or part.transfer_encoding not in KNOWN:
+        return
+    if part.charset is None or part.sniffed_format is not None:
+        return
+    charset = charsets.lookup(part.charset)
+    if charset is None or not charset.single_byte:
+        return
+    payload = part.payload
+    if payload.isascii():
+        return
+    try:
+        text = payload.decode("utf-8")
+    except UnicodeDecodeError:
+        return
+    ct = part.content_type_value
+    params = ct.named("charset") if ct is not None else []
+    if not params:
+        return
+    first = next(c for c in text if not c.isascii())
+    shown = charset.decode(first.encode("utf-8"), "replace")
+    yield Problem(
+        params[0].value_start,
+        params[0].value_end,
+        f"the text is UTF-8 but declares {part.charset}: readers show each UTF-8 character "
+        f"as several ('{first}' as '{shown}'); declare charset=utf-8",
+        part.path,
+    )

@@ -1,0 +1,96 @@
+"""M304 invalid-header-name: illegal characters in a name, or white space before the colon."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from mimelint.mime.tree import BAD_NAME, FIELD, Part
+from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
+
+from ._text import quoted
+
+_NAME_CHARS = re.compile(rb"[!-9;-~]+")
+#: Name characters plus 8-bit bytes: a name M304 leaves to M101.
+_NAME_OR_8BIT = re.compile(rb"[!-9;-~\x80-\xff]+")
+
+
+@rule(
+    code="M304",
+    name="invalid-header-name",
+    severity="error",
+    summary="A header field name with illegal characters or white space before the colon",
+    fix="safe",
+    visits=parts(),
+)
+def invalid_header_name(part: Part, context: Context) -> Iterator[Problem]:
+    """## What it does
+    Flags a field name that holds characters RFC 5322 does not allow in a
+    name (space, control characters), and a name followed by white space
+    before its colon (``Subject : hi``). A name whose only illegal
+    characters are 8-bit bytes is left to M101 (eight-bit-header), which
+    points at exactly those bytes, so the same bytes are not reported
+    twice; a name with 8-bit bytes and a space is reported here, shown as
+    UTF-8 text when it is UTF-8 and as ``\\xNN`` escapes otherwise.
+
+    ## Why is this bad?
+    A field name is printable US-ASCII except the colon (RFC 5322 §3.6.8).
+    White space between name and colon is obsolete syntax (RFC 5322 §4.5)
+    that must not be generated; strict receivers and MTAs (KumoMTA flags it)
+    reject or mis-read it, and a name with a space inside is not a field at
+    all to most parsers (SES: ``Illegal header``).
+
+    ## Example
+    ```
+    X Mailer: Acme 2.0
+    Subject : Report
+    ```
+
+    ## Use instead
+    ```
+    X-Mailer: Acme 2.0
+    Subject: Report
+    ```
+
+    ## Fix safety
+    White space before the colon is removed safely: the name and value stay
+    the same. A name with illegal characters inside is not fixable: the
+    intended name is a guess.
+
+    ## References
+    RFC 5322 §3.6.8, §4.5.
+    """
+    data = part.data
+    start, end = part.start, part.header_end
+    if (
+        data.find(b" :", start, end) < 0
+        and data.find(b"\t:", start, end) < 0
+        and not any(h.kind is BAD_NAME for h in part.odd_headers)
+    ):
+        return  # the usual header section: no white space before any colon
+    for header in part.headers:
+        if header.kind is BAD_NAME:
+            name_end = header.start + len(data[header.start : header.colon].rstrip(b" \t"))
+            raw_name = data[header.start : name_end]
+            if _NAME_OR_8BIT.fullmatch(raw_name):
+                continue  # only 8-bit bytes are wrong: M101 reports exactly those
+            yield Problem(
+                header.start,
+                name_end,
+                f"field name {quoted(raw_name)} holds characters not allowed in a name "
+                "(only printable US-ASCII without spaces or ':'); rename the field",
+            )
+        elif header.kind is FIELD and data[header.colon - 1] in (32, 9):
+            nm = _NAME_CHARS.match(data, header.start, header.colon)
+            name_end = nm.end() if nm is not None else header.start
+            yield Problem(
+                name_end,
+                header.colon,
+                f"white space between the field name '{header.name}' and its colon is "
+                "obsolete syntax (RFC 5322 §4.5); remove it",
+                fix=Fix(
+                    (Edit(name_end, header.colon, b""),),
+                    Safety.SAFE,
+                    f"remove the white space before the colon of {header.name}",
+                ),
+            )

@@ -1,0 +1,75 @@
+"""M307 blank-continuation-line: a folded header line of only white space."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from mimelint.mime.tree import CONTINUATION_FIRST, Part
+from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
+
+_WS_ONLY_LINE = re.compile(rb"\n([ \t]+)(?=\r?\n|\Z)")
+
+
+@rule(
+    code="M307",
+    name="blank-continuation-line",
+    severity="warning",
+    summary="A folded header line made only of white space",
+    fix="safe",
+    visits=parts(),
+)
+def blank_continuation_line(part: Part, context: Context) -> Iterator[Problem]:
+    """## What it does
+    Flags a continuation line of a header field that holds only spaces or
+    tabs.
+
+    ## Why is this bad?
+    RFC 5322 §3.2.2 forbids generating a fold that leaves a line of only
+    white space (it survives only in the obsolete syntax, §4.2). Many
+    receivers treat such a line as the blank line that ends the header
+    section, so every field after it is shown as body text.
+
+    ## Example
+    ```
+    Subject: Quarterly
+    ␠␠
+    ␠report
+    ```
+    (``␠`` stands for a space.)
+
+    ## Use instead
+    ```
+    Subject: Quarterly
+    ␠report
+    ```
+
+    ## Fix safety
+    Safe: the line break before the white-space-only line is removed, so
+    its spaces join the previous line; unfolding gives the same value.
+
+    ## References
+    RFC 5322 §2.2.3, §3.2.2, §4.2.
+    """
+    data = part.data
+    if _WS_ONLY_LINE.search(data, part.start, part.header_end) is None:
+        return
+    for header in part.headers:
+        if header.kind == CONTINUATION_FIRST:
+            continue
+        for m in _WS_ONLY_LINE.finditer(data, header.start, header.end):
+            nl = m.start()
+            brk = nl - 1 if nl > header.start and data[nl - 1] == 13 else nl
+            name = header.name or "header"
+            yield Problem(
+                m.start(1),
+                m.end(1),
+                f"a folded line of the {name} field holds only white space, which many "
+                "receivers take for the end of the header section; remove the line break "
+                "before it",
+                fix=Fix(
+                    (Edit(brk, m.start(1), b""),),
+                    Safety.SAFE,
+                    f"join the white-space-only line of {name} to the line before",
+                ),
+            )

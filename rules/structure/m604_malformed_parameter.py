@@ -1,0 +1,191 @@
+"""M604 malformed-parameter: a Content-Type or Content-Disposition parameter that readers disagree on."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from mimelint.mime.params import ParamDefect, StructuredValue
+from mimelint.mime.quoting import quoted
+from mimelint.mime.tree import Header, Part
+from mimelint.rule import Context, Edit, Fix, Problem, Safety, fields, rule
+
+from .parameter_forms import EMPTY_PARAMETER, rfc2231_and_empty
+from .shared import structured
+
+_TSPECIAL = re.compile(rb'[ \t()<>@,;:\\"/\[\]?=]')
+
+
+def _quoted(raw: bytes) -> bytes:
+    """``raw`` as a quoted-string: '"' and '\\' become quoted-pairs (RFC 5322 §3.2.4)."""
+    return b'"' + raw.replace(b"\\", b"\\\\").replace(b'"', b'\\"') + b'"'
+
+
+def _defect_text(data: bytes, defect: ParamDefect) -> str:
+    """What is wrong and what to do, for one parameter defect."""
+    if defect.kind == "duplicate-parameter":
+        name = data[defect.start : defect.end].partition(b"=")[0].strip().decode("latin-1")
+        return (
+            f"gives the parameter {quoted(name)} more than once: readers disagree about which "
+            "counts, keep one"
+        )
+    if defect.kind == "bad-parameter":
+        return (
+            f"has text that is not name=value ({quoted(data[defect.start : defect.end])}): "
+            "quote it or remove it"
+        )
+    if defect.kind == "missing-semicolon":
+        return "has parameters not separated by ';': insert the semicolon"
+    if defect.kind == "unterminated-quote":
+        return "has a quoted value with no closing '\"': close the quote"
+    if defect.kind == "unquoted-special":
+        raw = data[defect.start : defect.end]
+        special = _TSPECIAL.search(raw)
+        what = (
+            "white space"
+            if special is None or special.group().isspace()
+            else quoted(special.group())
+        )
+        head = raw[: special.start()] if special is not None else raw
+        return (
+            f"has the unquoted value {quoted(raw)}, which holds {what}: a bare "
+            "value must be a token (RFC 2045 §5.1), so readers disagree where it ends "
+            f"(Python's email with policy.default reads only {quoted(head)}); "
+            f"quote it: {_quoted(raw).decode('latin-1')}"
+        )
+    return f"has a malformed parameter ({defect.message})"
+
+
+def _quote_fix(sv: StructuredValue, defect: ParamDefect) -> Fix | None:
+    """Quote an unquoted value holding white space or tspecials; the value is unchanged."""
+    for p in sv.params:
+        if p.value_start == defect.start and not p.quoted:
+            if "*" in p.raw_name or defect.end != p.value_end:
+                return None  # an RFC 2231 ext-value may not be quoted (RFC 2231 §7)
+            return Fix(
+                (Edit(p.value_start, p.value_end, _quoted(p.raw_value.encode("latin-1"))),),
+                Safety.SAFE,
+                f"quote the value of {p.raw_name}",
+            )
+    return None
+
+
+def _param_defects(data: bytes, sv: StructuredValue) -> Iterator[tuple[ParamDefect, int | None]]:
+    """(defect, where a ';' belongs or None) for one structured field.
+
+    ``parse_structured`` does not expect a ';' between the main value and
+    the first parameter; ``text/html charset=utf-8`` is caught here.
+    """
+    if sv.params:
+        first = sv.params[0]
+        if sv.main and data.find(b";", sv.main_end, first.start) < 0:
+            yield (
+                ParamDefect(
+                    "missing-semicolon",
+                    "parameters must be separated by ';'",
+                    first.start,
+                    first.end,
+                ),
+                sv.main_end,
+            )
+    if not sv.defects:
+        return
+    by_start = {p.start: i for i, p in enumerate(sv.params)}
+    for d in sv.defects:
+        if d.kind == "bad-parameter":
+            text = data[d.start : d.end]
+            if text.startswith(b"(") and text.endswith(b")"):
+                continue  # a comment (RFC 2045 §5.1 allows them), not a parameter
+        at: int | None = None
+        if d.kind == "missing-semicolon":
+            index = by_start.get(d.start)
+            if index:
+                at = sv.params[index - 1].end
+        yield d, at
+
+
+@rule(
+    code="M604",
+    name="malformed-parameter",
+    severity="error",
+    summary="A Content-Type or Content-Disposition parameter that readers disagree on",
+    fix="safe",
+    visits=fields("content-type", "content-disposition"),
+)
+def malformed_parameter(header: Header, part: Part, context: Context) -> Iterator[Problem]:
+    """## What it does
+    Flags parameter syntax errors in Content-Type and Content-Disposition:
+    a parameter given twice, text that is not ``name=value``, parameters
+    not separated by ``;`` (including ``text/html charset=utf-8``), a
+    quoted value with no closing quote, and an unquoted value holding white
+    space or a tspecial (``boundary=----=_Part_1``, ``name=My File.pdf``),
+    an RFC 2231 extended value written as a quoted string
+    (``name*="utf-8''x.txt"``), an empty parameter (``multipart/mixed;;``),
+    and a multipart boundary given only in RFC 2231 form (``boundary*=``).
+    Comments in parentheses are allowed, and so is one ``;`` at the end.
+
+    ## Why is this bad?
+    The boundary, charset and file name live in these parameters (RFC 2045
+    §5.1, RFC 2183 §2). Readers repair broken syntax each in its own way: a
+    duplicated ``charset`` or ``boundary`` picks a different value in
+    different clients, a missing ``;`` or quote swallows the following
+    parameters in some, so the message decodes differently everywhere. A
+    bare value must be a token (RFC 2045 §5.1: no white space, no
+    tspecials); Python's ``email`` with ``policy.default`` reads
+    ``boundary=----=_Part_1`` as ``----`` (and then finds no parts) and
+    ``name=My File.pdf`` as ``My``, while other clients take the whole run.
+
+    ## Example
+    ```
+    Content-Type: text/html charset="utf-8"
+    Content-Disposition: attachment; filename="report.pdf
+    Content-Type: multipart/mixed; boundary=----=_Part_1
+    ```
+
+    ## Use instead
+    ```
+    Content-Type: text/html; charset="utf-8"
+    Content-Disposition: attachment; filename="report.pdf"
+    Content-Type: multipart/mixed; boundary="----=_Part_1"
+    ```
+
+    ## Fix safety
+    A missing ``;`` is inserted, and an unquoted value holding white space
+    or tspecials is quoted (``"`` and ``\\`` inside written as quoted-pairs);
+    both are safe: the parameters are read the same before and after by
+    readers that took the whole run, and the lenient reading is the one
+    kept. An RFC 2231 extended value (``name*=``) is not quoted (RFC 2231
+    forbids it). Also safe, since every reader that takes the parameter
+    reads the same value before and after: a quoted extended value made
+    only of the characters an ext-value may hold is written bare, the
+    extra ``;`` of an empty parameter is removed, and a boundary given as
+    one ``boundary*=`` whose value is a valid boundary is written as
+    ``boundary="..."``. The other defects are not fixable: which value was
+    meant is a guess.
+
+    ## References
+    RFC 2045 §5.1; RFC 2183 §2; RFC 2231 §7; RFC 5322 §3.2.4.
+    """
+    sv = structured(part, header)
+    if sv is None:
+        return
+    data = part.data
+    label = "Content-Type" if header.lname == "content-type" else "Content-Disposition"
+    for defect, semicolon_at in _param_defects(data, sv):
+        fix = None
+        if semicolon_at is not None:
+            fix = Fix((Edit(semicolon_at, semicolon_at, b";"),), Safety.SAFE, "insert ';'")
+        elif defect.kind == "unquoted-special":
+            fix = _quote_fix(sv, defect)
+        yield Problem(
+            defect.start,
+            defect.end,
+            f"the {label} {_defect_text(data, defect)}",
+            part.path,
+            fix,
+        )
+    # RFC 2231 forms need a "*" in a name; an empty parameter needs ";;".
+    extended = data.find(b"*", sv.main_end, header.value_end) >= 0
+    if extended or EMPTY_PARAMETER.search(data, sv.main_end, header.value_end) is not None:
+        for start, end, text, fix in rfc2231_and_empty(part, header, sv, extended):
+            yield Problem(start, end, f"the {label} {text}", part.path, fix)

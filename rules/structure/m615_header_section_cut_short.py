@@ -1,0 +1,110 @@
+"""M615 header-section-cut-short: an empty line inside a folded field ends the header section early."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mimelint.mime.sections import FIELD_LINE
+from mimelint.mime.tree import FIELD, Part
+from mimelint.rule import Context, Problem, parts, rule
+
+#: At most this many lost field names are listed in a finding.
+_SHOWN = 4
+
+
+@rule(
+    code="M615",
+    name="header-section-cut-short",
+    severity="error",
+    summary="An empty line inside a folded field ends the header section early",
+    visits=parts(),
+)
+def header_section_cut_short(part: Part, context: Context) -> Iterator[Problem]:
+    """## What it does
+    Flags an empty line that ends a header section in the middle of a
+    field: right after a folded field, the lines after it still continue
+    that field (they start with white space) or are header fields
+    (``Name: value``). The finding points at the empty line and names the
+    fields that became body text. A body that merely starts with a line
+    such as ``Note: ...`` after an unfolded field is not flagged. (A fold
+    made of white space only, which some readers take for the end of the
+    header section, is M307's.)
+
+    ## Why is this bad?
+    RFC 5322 §2.1 ends the header section at the first empty line, and
+    §2.2.3 forbids a fold that leaves an empty line. Every reader stops
+    there: the fields after it (often Subject, MIME-Version, Content-Type)
+    and the whole MIME structure become the text of an implicit
+    ``text/plain`` body, so the message shows raw MIME and loses its
+    attachments.
+
+    ## Example
+    ```
+    Subject: Quarterly
+     report
+
+     for March
+    MIME-Version: 1.0
+    Content-Type: text/html
+    ```
+
+    ## Use instead
+    ```
+    Subject: Quarterly
+     report
+     for March
+    MIME-Version: 1.0
+    Content-Type: text/html
+    ```
+
+    ## Fix safety
+    Not fixable: removing the empty line makes every reader see other
+    header fields and another structure, which no proof can call the same
+    message; fix the program that folds the field.
+
+    ## References
+    RFC 5322 §2.1, §2.2.3, §3.5.
+    """
+    if part.separator is None or not part.headers:
+        return
+    last = part.headers[-1]
+    data = part.data
+    at, end = part.body_start, part.body_end
+    if at >= end:
+        return
+    continues = data[at] in (32, 9)
+    if not continues and (last.kind is not FIELD or last.line_count < 2):
+        return  # a body after an unfolded field: the blank line is where it belongs
+    lost: list[str] = []
+    pos = at
+    while pos < end:
+        nl = data.find(b"\n", pos, end)
+        stop = end if nl < 0 else nl + 1
+        if data[pos] in (32, 9):
+            if data[pos:stop].strip(b" \t\r\n"):
+                pos = stop
+                continue
+            break  # another blank line
+        field = FIELD_LINE.match(data, pos, stop)
+        if field is None:
+            break
+        lost.append(data[pos : field.end() - 1].rstrip(b" \t").decode("ascii", "replace"))
+        pos = stop
+    if not continues and not lost:
+        return
+    if lost:
+        names = ", ".join(lost[:_SHOWN]) + (
+            f" and {len(lost) - _SHOWN} more" if len(lost) > _SHOWN else ""
+        )
+        what = f"the fields after it ({names}) are read as body text"
+        if continues:
+            what = f"the rest of the {last.name} field and {what}"
+    else:
+        what = f"the rest of the {last.name} field is read as body text"
+    blank = part.separator[0]
+    yield Problem(
+        blank,
+        blank,
+        f"this empty line inside the folded {last.name} field ends the header section: "
+        f"{what}; remove the empty line (RFC 5322 §2.2.3)",
+    )

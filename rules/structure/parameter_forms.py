@@ -1,0 +1,118 @@
+"""What M604 reads beyond the tokenizer's defects: RFC 2231 forms and empty parameters.
+
+Not a rule: the part of M604 (:mod:`.m604_malformed_parameter`) that looks
+at parameter syntax the tokenizer (:func:`mimelint.mime.params.parse_structured`)
+accepts without a defect but readers do not agree on. Each item is
+(start, end, what is wrong and what to do, fix or None).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from mimelint.mime.boundaries import boundary_problem
+from mimelint.mime.params import StructuredValue
+from mimelint.mime.quoting import quoted
+from mimelint.mime.tree import Header, Part
+from mimelint.rule import Edit, Fix, Safety
+
+#: A ";" followed by nothing but white space (folds included) before the next ";".
+EMPTY_PARAMETER = re.compile(rb";[ \t]*(?:\r?\n[ \t]+)*(?=;)")
+#: Deletes what an RFC 2231 ext-value may hold (attribute-chars, "%"
+#: escapes and the two "'" of charset'language', RFC 2231 §7).
+_EXT_VALUE_CHARS = str.maketrans(
+    dict.fromkeys("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$&+-.^_`|~%'")
+)
+
+
+def rfc2231_and_empty(
+    part: Part, header: Header, sv: StructuredValue, extended: bool
+) -> Iterator[tuple[int, int, str, Fix | None]]:
+    """Parameter syntax the tokenizer accepts but readers do not agree on.
+
+    An RFC 2231 extended value written as a quoted string, an empty
+    parameter (``;;``) and a multipart boundary given only in RFC 2231 form.
+    """
+    data = part.data
+    for p in sv.params if extended else ():
+        if p.raw_name.endswith("*") and p.quoted:
+            inner = p.value
+            fix = None
+            if inner and not inner.translate(_EXT_VALUE_CHARS):
+                fix = Fix(
+                    (Edit(p.value_start, p.value_end, inner.encode("latin-1")),),
+                    Safety.SAFE,
+                    f"write the value of {p.raw_name} bare",
+                )
+            yield (
+                p.value_start,
+                p.value_end,
+                (
+                    f"writes the RFC 2231 extended value of {quoted(p.raw_name)} as a quoted "
+                    "string, which RFC 2231 §7 does not allow: readers that follow it keep "
+                    f"the quotes, others drop them; write it bare: {p.raw_name}={inner}"
+                ),
+                fix,
+            )
+    if EMPTY_PARAMETER.search(data, sv.main_end, header.value_end) is not None:
+        yield from _empty_parameters(data, header, sv)
+    if extended and header.lname == "content-type" and sv.params and part.is_multipart:
+        yield from _boundary_in_rfc2231_form(sv)
+
+
+def _empty_parameters(
+    data: bytes, header: Header, sv: StructuredValue
+) -> Iterator[tuple[int, int, str, Fix | None]]:
+    """Runs of ';' with nothing between them, outside quoted strings and comments."""
+    edges = [sv.main_end, *(x for p in sv.params for x in (p.start, p.end)), header.value_end]
+    for gap_start, gap_end in zip(edges[::2], edges[1::2], strict=False):
+        depth, seen = 0, gap_start  # parentheses open before the match: inside a comment
+        empty: list[tuple[int, int]] = []
+        for m in EMPTY_PARAMETER.finditer(data, gap_start, gap_end):
+            depth += data.count(b"(", seen, m.start()) - data.count(b")", seen, m.start())
+            seen = m.start()
+            if depth <= 0:
+                empty.append(m.span())
+        if not empty:
+            continue
+        more = f" ({len(empty)} in a row)" if len(empty) > 1 else ""
+        yield (
+            empty[0][1],
+            empty[0][1] + 1,
+            (
+                f"has an empty parameter (';' after ';'){more}, which RFC 2045 §5.1 does "
+                "not allow; some readers stop at it and lose the parameters after it: "
+                "remove the extra ';'"
+            ),
+            Fix(
+                tuple(Edit(a, b, b"") for a, b in empty),
+                Safety.SAFE,
+                "remove the empty parameters" if more else "remove the empty parameter",
+            ),
+        )
+
+
+def _boundary_in_rfc2231_form(sv: StructuredValue) -> Iterator[tuple[int, int, str, Fix | None]]:
+    """A multipart's boundary given only as ``boundary*=`` (or in sections)."""
+    named = sv.named("boundary")
+    if named and all("*" in p.raw_name for p in named):
+        first = named[0]
+        value = sv.get("boundary") or ""
+        fix = None
+        if len(named) == 1 and value and boundary_problem(value) is None:
+            fix = Fix(
+                (Edit(first.start, first.end, f'boundary="{value}"'.encode("ascii")),),
+                Safety.SAFE,
+                "give the boundary as a plain parameter",
+            )
+        yield (
+            first.start,
+            first.end,
+            (
+                f"gives the boundary only in RFC 2231 form ({quoted(first.raw_name)}); "
+                "RFC 2046 §5.1.1 defines a plain boundary parameter and many readers look "
+                f'only for that one, find no boundary and show no parts: write boundary="{value}"'
+            ),
+            fix,
+        )

@@ -1,0 +1,54 @@
+"""M808: a tag that the template language cannot read."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mimelint.mime.tree import Message
+from mimelint.rule import Context, Problem, rule
+
+
+@rule(
+    code="M808",
+    name="template-syntax-error",
+    severity="error",
+    summary="A template tag that is never closed or closes nothing, or a failed render",
+)
+def template_syntax_error(message: Message, context: Context) -> Iterator[Problem]:
+    """## What it does
+    Flags a tag that is never closed (``{{ name``), a block left open
+    (``{% if %}`` without ``{% endif %}``) or closed without being opened,
+    and, in render mode, the renderer's own syntax errors and failures
+    (a filter or helper that raised).
+
+    ## Why is this bad?
+    The template cannot be rendered, or renders differently from what its
+    author meant; every other check of it reads a guess (Jinja2 documentation,
+    "Template Designer Documentation"; Handlebars language guide).
+
+    ## Example
+    ```
+    Subject: Hello {{ first_name }
+    ```
+
+    ## Use instead
+    ```
+    Subject: Hello {{ first_name }}
+    ```
+
+    ## Fix safety
+    No fix.
+
+    ## References
+    Jinja2 Template Designer Documentation,
+    https://jinja.palletsprojects.com/en/stable/templates/; Handlebars
+    language guide, https://handlebarsjs.com/guide/.
+    """
+    template = message.template
+    if template is None:
+        return
+    for defect in template.defects:
+        yield Problem(defect.start, defect.end, defect.message)
+    for start, end, text, kind in template.render_problems:
+        if kind == "error":
+            yield Problem(start, end, text)
