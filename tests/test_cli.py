@@ -566,6 +566,7 @@ def test_unwritable_file_keeps_its_findings_beside_the_write_failure(
     )
     assert as_json[0] == {
         "path": "a.eml",
+        "member": None,
         "error": "cannot write the fixed file: Permission denied",
     }
     assert [item["code"] for item in as_json[1:]] == ["M102"]
