@@ -143,6 +143,9 @@ class StructuredValue:
             f"main_end={self.main_end!r}, params={self.params!r}, defects={self.defects!r})"
         )
 
+    def __reduce__(self) -> tuple[type[StructuredValue], tuple[object, ...]]:
+        return (StructuredValue, self._key())
+
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"cannot assign to field {name!r}: StructuredValue is immutable")
 
