@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-__all__ = ["line_end", "line_start", "long_lines"]
+__all__ = ["LINE_SHAPE", "line_end", "line_start", "long_lines"]
 
-# CR and LF become LF, every other byte "x": a line longer than N is then a
-# run of N + 1 "x" that bytes.find locates without looking at short lines
-# byte by byte (a pattern such as ``[^\r\n]{999,}`` restarts at every byte
-# of a short line and is quadratic in practice on a long folded field).
-_SHAPE = bytes(10 if b in (10, 13) else 120 for b in range(256))
+#: CR and LF become LF, every other byte "x" (for ``bytes.translate``): a
+#: line longer than N is then a run of N + 1 "x" that ``bytes.find``
+#: locates without looking at short lines byte by byte (a pattern such as
+#: ``[^\r\n]{999,}`` restarts at every byte of a short line and is
+#: quadratic in practice on a long folded field).
+LINE_SHAPE = bytes(10 if b in (10, 13) else 120 for b in range(256))
 
 
 def line_end(data: bytes, pos: int, end: int) -> int:
@@ -47,7 +48,7 @@ def long_lines(data: bytes, start: int, end: int, limit: int) -> Iterator[tuple[
     """
     if end - start <= limit:
         return
-    shape = data[start:end].translate(_SHAPE)
+    shape = data[start:end].translate(LINE_SHAPE)
     needle = b"x" * (limit + 1)
     at = shape.find(needle)
     while at >= 0:

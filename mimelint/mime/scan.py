@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import islice
 from typing import TYPE_CHECKING, NamedTuple
 
-from mimelint.mime.lines import line_end
+from mimelint.mime.lines import LINE_SHAPE, line_end
+from mimelint.mime.lines import long_lines as each_long_line
 
 if TYPE_CHECKING:
     from mimelint.mime.tree import Header, Part
@@ -34,9 +36,6 @@ _NON_ASCII = re.compile(rb"[\x80-\xff]")
 _BARE_CR = re.compile(rb"\r(?!\n)")
 _HIGH_BYTES = bytes(range(0x80, 0x100))
 
-# CR and LF become LF, every other byte "x": a line over a limit is then a
-# run of "x" (see :func:`_encoded_long_lines`).
-_SHAPE_CR_BREAKS = bytes(10 if b in (10, 13) else 120 for b in range(256))
 #: Long lines located one by one; past this many, one split counts the rest.
 _LOCATE_AT_MOST = 64
 
@@ -114,32 +113,24 @@ def _encoded_long_lines(data: bytes, start: int, end: int, limit: int) -> LongLi
     with ``bytes.find`` (a regex such as ``[^\\r\\n]{77}`` would retry at
     every byte); past a few dozen long lines one split counts the rest.
     """
-    shape = data[start:end].translate(_SHAPE_CR_BREAKS)
-    needle = b"x" * (limit + 1)
-    at = shape.find(needle)
-    if at < 0:
+    # (start, end) of each long line, found by the one long-line finder.
+    runs = list(islice(each_long_line(data, start, end, limit), _LOCATE_AT_MOST + 1))
+    if not runs:
         return None
-    runs: list[tuple[int, int]] = []  # (start in shape, length) of each long line
-    while at >= 0 and len(runs) < _LOCATE_AT_MOST:
-        stop = shape.find(b"\n", at)
-        if stop < 0:
-            stop = len(shape)
-        runs.append((at, stop - at))
-        at = shape.find(needle, stop)
-    if at < 0:
+    if len(runs) <= _LOCATE_AT_MOST:
         count = len(runs)
-        longest = max(length for _, length in runs)
+        longest = max(stop - at for at, stop in runs)
     else:
-        lengths = list(map(len, shape.splitlines()))
+        lengths = list(map(len, data[start:end].translate(LINE_SHAPE).splitlines()))
         longest = max(lengths)
         lengths.sort()
         count = len(lengths) - bisect.bisect_right(lengths, limit)
     # Where a long line starts: after CR or LF (before the span too), or
     # at the very start of the buffer.
     first = start
-    for offset, _ in runs[:2]:
-        if offset or start == 0 or data[start - 1] in (10, 13):
-            first = start + offset
+    for at, _ in runs[:2]:
+        if at > start or start == 0 or data[start - 1] in (10, 13):
+            first = at
             break
     return LongLines(first, line_end(data, first, end), count, longest)
 
@@ -508,7 +499,7 @@ def scan_quoted_printable(data: bytes, start: int, end: int) -> QuotedPrintableS
     long = None
     if (
         end - start > MAX_ENCODED_LINE
-        and data[start:end].translate(_SHAPE_CR_BREAKS).find(_LONG_ENCODED_RUN) >= 0
+        and data[start:end].translate(LINE_SHAPE).find(_LONG_ENCODED_RUN) >= 0
     ):
         long = long_lines(data, start, end)
     return QuotedPrintableScan(m.start() if m else -1, space_start, space_end, count, long)
