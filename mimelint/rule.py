@@ -19,7 +19,7 @@ from __future__ import annotations
 import enum
 import inspect
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -200,6 +200,28 @@ def fields(*names: str, kinds: Iterable[HeaderKind | str] = ("field",)) -> Visit
 Check = Callable[..., Iterable[Problem]]
 
 
+class _Doc:
+    """The descriptor behind :attr:`Rule.doc`: stored as given, or, when
+    given None, the check's docstring cleaned (:func:`inspect.cleandoc`) on
+    first read. A check never reads it, so a start does not pay for 98
+    docstrings (docs/performance.md, "Start-up")."""
+
+    def __get__(self, rule: Rule | None, owner: type | None = None) -> str:
+        if rule is None:
+            return ""  # the field's default
+        doc: str | None = rule.__dict__["_doc"]
+        if doc is None:
+            doc = inspect.cleandoc(rule.check.__doc__ or "")
+            rule.__dict__["_doc"] = doc
+        return doc
+
+    def __set__(self, rule: Rule, doc: str | _Doc | None) -> None:
+        # A Rule made without ``doc`` is handed the field's default, this
+        # descriptor itself: that means no documentation, as it always did.
+        rule.__dict__["_doc"] = "" if isinstance(doc, _Doc) else doc
+
+
+@dataclass(frozen=True)
 class Rule:
     """A rule's metadata and its check.
 
@@ -207,137 +229,29 @@ class Rule:
     the safety of the fixes it can offer, or None if it never fixes (a
     finding's ``fix`` is the :class:`Fix` itself). ``default_enabled``
     False: the rule runs only when a selector names it (its code, a prefix
-    of it, its name, or ``ALL``), not in the default selection.
-
-    Immutable. Two rules are equal when their code, name, severity,
-    summary, fix safety, ``default_enabled`` and ``gate`` are; ``check``,
-    ``doc``, ``origin`` and ``visits`` are not compared. ``doc=None`` means
-    the check's docstring, cleaned (:func:`inspect.cleandoc`) when first
-    read: most runs never read it. A plain class, not a dataclass: every
-    rule module creates one at import, so its cost is paid at each start.
+    of it, its name, or ``ALL``), not in the default selection. ``doc``
+    None: the check's docstring, cleaned when first read.
     """
-
-    __slots__ = (
-        "_doc",
-        "check",
-        "code",
-        "default_enabled",
-        "fix_safety",
-        "gate",
-        "name",
-        "origin",
-        "severity",
-        "summary",
-        "visits",
-    )
 
     code: str
     name: str
     severity: Severity
     summary: str
-    check: Check
-    fix_safety: Safety | None
-    origin: str
-    visits: Visits
-    default_enabled: bool
+    check: Check = field(repr=False, compare=False)
+    fix_safety: Safety | None = None
+    doc: _Doc = field(default=_Doc(), repr=False, compare=False)
+    origin: str = field(default="", compare=False)
+    visits: Visits = field(default_factory=Visits, compare=False)
+    default_enabled: bool = True
     #: A gate judges whether the input is a message at all. The engine runs
     #: the gates first; when one reports, its findings are the whole report
     #: and no other rule runs (they would only describe the same junk).
-    gate: bool
-    _doc: str | None
-
-    def __init__(
-        self,
-        code: str,
-        name: str,
-        severity: Severity,
-        summary: str,
-        check: Check,
-        fix_safety: Safety | None = None,
-        doc: str | None = "",
-        origin: str = "",
-        visits: Visits | None = None,
-        default_enabled: bool = True,
-        gate: bool = False,
-    ) -> None:
-        init = object.__setattr__
-        init(self, "code", code)
-        init(self, "name", name)
-        init(self, "severity", severity)
-        init(self, "summary", summary)
-        init(self, "check", check)
-        init(self, "fix_safety", fix_safety)
-        init(self, "_doc", doc)
-        init(self, "origin", origin)
-        init(self, "visits", visits if visits is not None else Visits())
-        init(self, "default_enabled", default_enabled)
-        init(self, "gate", gate)
-
-    @property
-    def doc(self) -> str:
-        """The rule's documentation (the check's docstring, cleaned)."""
-        doc = self._doc
-        if doc is None:
-            doc = inspect.cleandoc(self.check.__doc__ or "")
-            object.__setattr__(self, "_doc", doc)
-        return doc
+    gate: bool = False
 
     @property
     def fixable(self) -> bool:
         """Whether the rule can offer fixes."""
         return self.fix_safety is not None
-
-    def _key(self) -> tuple[object, ...]:
-        return (
-            self.code,
-            self.name,
-            self.severity,
-            self.summary,
-            self.fix_safety,
-            self.default_enabled,
-            self.gate,
-        )
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        assert isinstance(other, Rule)
-        return self._key() == other._key()
-
-    def __hash__(self) -> int:
-        return hash(self._key())
-
-    def __repr__(self) -> str:
-        return (
-            f"Rule(code={self.code!r}, name={self.name!r}, severity={self.severity!r}, "
-            f"summary={self.summary!r}, fix_safety={self.fix_safety!r}, "
-            f"origin={self.origin!r}, visits={self.visits!r}, "
-            f"default_enabled={self.default_enabled!r}, gate={self.gate!r})"
-        )
-
-    def __reduce__(self) -> tuple[type[Rule], tuple[object, ...]]:
-        return (
-            Rule,
-            (
-                self.code,
-                self.name,
-                self.severity,
-                self.summary,
-                self.check,
-                self.fix_safety,
-                self._doc,
-                self.origin,
-                self.visits,
-                self.default_enabled,
-                self.gate,
-            ),
-        )
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"cannot assign to field {name!r}: a Rule is immutable")
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"cannot delete field {name!r}: a Rule is immutable")
 
 
 def rule(
