@@ -7,8 +7,7 @@ in one immutable value, never as globals. Variants are made with
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
+from typing import NamedTuple
 
 #: Amazon SES refuses attachments with these extensions (SES developer guide,
 #: "Amazon SES unsupported attachment types"; list as of 2026).
@@ -179,8 +178,7 @@ SES_SINGLE_HEADERS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class Profile:
+class Profile(NamedTuple):
     """Limits and named behaviours that rules read.
 
     ``max_message_size`` and ``max_recipients`` are None when the profile
@@ -229,7 +227,7 @@ class Profile:
 
     def replace(self, **changes: object) -> Profile:
         """A copy with some fields changed."""
-        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+        return self._replace(**changes)  # type: ignore[arg-type]
 
 
 SES = Profile(

@@ -20,7 +20,7 @@ import enum
 import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from mimelint.mime.tree import HeaderKind, Part
@@ -106,8 +106,7 @@ class Finding:
         return self.fix is not None
 
 
-@dataclass(frozen=True, slots=True)
-class Context:
+class Context(NamedTuple):
     """Everything a check may read besides the message. Frozen.
 
     ``profile`` gathers the provider's limits (see :mod:`mimelint.profile`);
@@ -127,8 +126,7 @@ class Scope(enum.Enum):
     FIELD = "field"  #: ``check(header, part, context)``, for each header line that matches
 
 
-@dataclass(frozen=True, slots=True)
-class Visits:
+class Visits(NamedTuple):
     """Where the engine calls a rule. Build one with :func:`message`,
     :func:`parts` or :func:`fields`; a rule visits the message by default.
 
@@ -202,6 +200,27 @@ def fields(*names: str, kinds: Iterable[HeaderKind | str] = ("field",)) -> Visit
 Check = Callable[..., Iterable[Problem]]
 
 
+class _Doc:
+    """The descriptor behind :attr:`Rule.doc`: stored as given, or, when
+    given None, the check's docstring cleaned (:func:`inspect.cleandoc`) on
+    first read. A check never reads it, so a start does not pay for 98
+    docstrings (docs/performance.md, "Start-up")."""
+
+    def __get__(self, rule: Rule | None, owner: type | None = None) -> str:
+        if rule is None:
+            return ""  # the field's default
+        doc: str | None = rule.__dict__["_doc"]
+        if doc is None:
+            doc = inspect.cleandoc(rule.check.__doc__ or "")
+            rule.__dict__["_doc"] = doc
+        return doc
+
+    def __set__(self, rule: Rule, doc: str | _Doc | None) -> None:
+        # A Rule made without ``doc`` is handed the field's default, this
+        # descriptor itself: that means no documentation, as it always did.
+        rule.__dict__["_doc"] = "" if isinstance(doc, _Doc) else doc
+
+
 @dataclass(frozen=True)
 class Rule:
     """A rule's metadata and its check.
@@ -210,7 +229,8 @@ class Rule:
     the safety of the fixes it can offer, or None if it never fixes (a
     finding's ``fix`` is the :class:`Fix` itself). ``default_enabled``
     False: the rule runs only when a selector names it (its code, a prefix
-    of it, its name, or ``ALL``), not in the default selection.
+    of it, its name, or ``ALL``), not in the default selection. ``doc``
+    None: the check's docstring, cleaned when first read.
     """
 
     code: str
@@ -219,7 +239,7 @@ class Rule:
     summary: str
     check: Check = field(repr=False, compare=False)
     fix_safety: Safety | None = None
-    doc: str = field(default="", repr=False, compare=False)
+    doc: _Doc = field(default=_Doc(), repr=False, compare=False)
     origin: str = field(default="", compare=False)
     visits: Visits = field(default_factory=Visits, compare=False)
     default_enabled: bool = True
@@ -261,7 +281,7 @@ def rule(
             summary=summary,
             check=check,
             fix_safety=Safety(fix) if fix is not None else None,
-            doc=inspect.cleandoc(check.__doc__ or ""),
+            doc=None,  # cleaned when first read
             origin=getattr(check, "__module__", ""),
             visits=visits if visits is not None else Visits(),
             default_enabled=default_enabled,

@@ -10,9 +10,8 @@ variants made with :meth:`Settings.replace`.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from mimelint.profile import DEFAULT_PROFILE, PROFILES, Profile
 from mimelint.rule import Context, Rule
@@ -33,8 +32,7 @@ def resolve_profile(profile: str | Profile) -> Profile:
         raise SelectionError(f"unknown profile {profile!r} (known: {known})") from None
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
+class Settings(NamedTuple):
     """One frozen value: profile, selection and envelope.
 
     ``select`` None selects every rule; ``rules`` None means the installed
@@ -77,7 +75,7 @@ class Settings:
 
     def replace(self, **changes: object) -> Settings:
         """A copy with some fields changed."""
-        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+        return self._replace(**changes)  # type: ignore[arg-type]
 
     @property
     def context(self) -> Context:

@@ -22,6 +22,8 @@ from tests.util import FIXTURES
 CLEAN = FIXTURES / "examples" / "clean.eml"
 #: Has a safe fix, so ``--diff`` has something to show.
 FIXABLE = FIXTURES / "examples" / "eight-bit-body-declared-7bit.eml"
+#: A raw template: the only kind of file that needs the template machinery.
+TEMPLATE = FIXTURES / "rules" / "M801" / "bad.eml.j2"
 
 #: Runs the command as the console script does, then lists ``sys.modules``.
 _RUN = """
@@ -60,6 +62,8 @@ NOT_FOR_A_PLAIN_CHECK = (
     "idna",  # only for a non-ASCII or xn-- domain; clean.eml has none
     "hashlib",  # only to make a boundary for a fix
     "mimelint.signatures",  # only for a fixable finding in a signed message
+    "mimelint.templates.scan",  # only when a template is linted
+    "mimelint.templates.info",
 )
 
 
@@ -120,6 +124,7 @@ def test_a_fixable_unsigned_message_does_not_load_the_signature_guard(tmp_path: 
         (("--diff", str(FIXABLE)), "mimelint.proof"),
         ((str(FIXTURES / "examples" / "non-ascii-address.eml"),), "idna"),
         ((str(FIXTURES / "fixes" / "signed" / "dkim-signed.eml"),), "mimelint.signatures"),
+        ((str(TEMPLATE),), "mimelint.templates.info"),
     ],
 )
 def test_the_import_check_sees_what_a_run_needs(

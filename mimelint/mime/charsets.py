@@ -30,8 +30,7 @@ import codecs
 import encodings.aliases
 import functools
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from typing_extensions import Buffer
@@ -149,8 +148,7 @@ MAIL_ALIASES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Charset:
+class Charset(NamedTuple):
     """A charset label mail clients know, and how to decode text in it.
 
     ``label`` is the label as read (trimmed, lower case); ``codec`` the

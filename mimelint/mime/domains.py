@@ -9,15 +9,14 @@ header addresses and of the envelope.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from mimelint.mime.quoting import quoted
 
 __all__ = ["DomainCheck", "check_domain"]
 
 
-@dataclass(frozen=True, slots=True)
-class DomainCheck:
+class DomainCheck(NamedTuple):
     """What IDNA makes of a domain as written.
 
     ``ascii_form`` is the domain with every U-label turned into its A-label,

@@ -17,7 +17,6 @@ from __future__ import annotations
 import binascii
 import enum
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 from mimelint.mime.charsets import codec_for
@@ -241,8 +240,7 @@ _MAILBOX = re.compile(
 _ONLY_WORDS = re.compile(rb"(?:[ \t\r\n]*=\?[^?\s]*\?[^?\s]*\?[^?\s]*\?=)+[ \t\r\n]*")
 
 
-@dataclass(frozen=True, slots=True)
-class EncodedMailbox:
+class EncodedMailbox(NamedTuple):
     """A whole mailbox written inside encoded-words: what they decode to, and where."""
 
     start: int  #: offset of the first word's "=?"

@@ -15,8 +15,7 @@ RFC 2231 continuation, at its first section. Read through the tree's fact
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from mimelint.mime.encoded_words import decode_words
 from mimelint.mime.params import Param, StructuredValue
@@ -31,8 +30,7 @@ _FOLD = re.compile(r"\r?\n(?=[ \t])")
 _SECTION_NUMBER = re.compile(r"\*(\d+)")
 
 
-@dataclass(frozen=True, slots=True)
-class FileName:
+class FileName(NamedTuple):
     """One decoded file name and where its parameter's value stands."""
 
     part: str  #: the path of the part that declares it ("" for the message)

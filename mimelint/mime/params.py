@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass, field
+from typing import NamedTuple
 from urllib.parse import unquote_to_bytes
 
 _WS = " \t\r\n"
@@ -48,8 +48,7 @@ _QUOTED_PAIR = re.compile(r"\\(.)", re.DOTALL)
 _FOLD = re.compile(r"\r?\n(?=[ \t])")
 
 
-@dataclass(frozen=True, slots=True)
-class Param:
+class Param(NamedTuple):
     """One ``name=value`` as written, with absolute byte offsets."""
 
     raw_name: str
@@ -84,8 +83,7 @@ class Param:
         return text
 
 
-@dataclass(frozen=True, slots=True)
-class ParamDefect:
+class ParamDefect(NamedTuple):
     """A problem found while tokenising, with its absolute byte span."""
 
     kind: str
@@ -94,16 +92,65 @@ class ParamDefect:
     end: int
 
 
-@dataclass(frozen=True, slots=True)
 class StructuredValue:
-    """A parsed Content-Type or Content-Disposition value."""
+    """A parsed Content-Type or Content-Disposition value.
+
+    Immutable, compared by value, like the other values of :mod:`mimelint.mime`;
+    a plain class rather than a dataclass because it is created at import and a
+    dataclass costs start-up time (docs/performance.md, "Start-up").
+    """
+
+    __slots__ = ("_decoded", "defects", "main", "main_end", "main_start", "params")
 
     main: str
     main_start: int
     main_end: int
     params: tuple[Param, ...]
     defects: tuple[ParamDefect, ...]
-    _decoded: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    _decoded: dict[str, str]
+
+    def __init__(
+        self,
+        main: str,
+        main_start: int,
+        main_end: int,
+        params: tuple[Param, ...],
+        defects: tuple[ParamDefect, ...],
+    ) -> None:
+        init = object.__setattr__
+        init(self, "main", main)
+        init(self, "main_start", main_start)
+        init(self, "main_end", main_end)
+        init(self, "params", params)
+        init(self, "defects", defects)
+        init(self, "_decoded", {})
+
+    def _key(self) -> tuple[str, int, int, tuple[Param, ...], tuple[ParamDefect, ...]]:
+        return (self.main, self.main_start, self.main_end, self.params, self.defects)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, StructuredValue)
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return (
+            f"StructuredValue(main={self.main!r}, main_start={self.main_start!r}, "
+            f"main_end={self.main_end!r}, params={self.params!r}, defects={self.defects!r})"
+        )
+
+    def __reduce__(self) -> tuple[type[StructuredValue], tuple[object, ...]]:
+        return (StructuredValue, self._key())
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}: StructuredValue is immutable")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}: StructuredValue is immutable")
 
     def get(self, name: str) -> str | None:
         """The decoded value of a parameter (RFC 2231 applied), or None."""

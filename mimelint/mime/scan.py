@@ -20,9 +20,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from itertools import islice
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from mimelint.mime.lines import LINE_SHAPE, line_end
 from mimelint.mime.lines import long_lines as each_long_line
@@ -42,8 +41,7 @@ _LOCATE_AT_MOST = 64
 
 
 # ------------------------------------------------------------------ lines
-@dataclass(frozen=True, slots=True)
-class LongLines:
+class LongLines(NamedTuple):
     """Lines over a limit in a span: the first one, how many, the longest.
 
     ``first`` is the offset where the first long line starts, ``first_end``
@@ -52,7 +50,7 @@ class LongLines:
 
     first: int
     first_end: int
-    count: int
+    count: int  # type: ignore[assignment]  # the field shadows tuple.count, as it should
     longest: int
 
 
@@ -302,8 +300,7 @@ class ContentBytes:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class Region:
+class Region(NamedTuple):
     """A span of content: a leaf's ``body``, or a multipart's ``preamble`` or ``epilogue``."""
 
     kind: str
@@ -348,8 +345,7 @@ _B64_PAD_TAIL = re.compile(rb"=[^A-Za-z0-9+/]*\Z")
 _CHUNK = 1 << 16
 
 
-@dataclass(frozen=True, slots=True)
-class Base64Scan:
+class Base64Scan(NamedTuple):
     """What one pass over a base64 body found (RFC 2045 §6.8)."""
 
     junk_at: int  #: offset of the first character outside the alphabet, or -1
@@ -464,8 +460,7 @@ _QP_SPACE_EOL = (b" \r\n", b"\t\r\n", b" \n", b"\t\n")
 _LONG_ENCODED_RUN = b"x" * (MAX_ENCODED_LINE + 1)
 
 
-@dataclass(frozen=True, slots=True)
-class QuotedPrintableScan:
+class QuotedPrintableScan(NamedTuple):
     """What one look at a quoted-printable body found (RFC 2045 §6.7)."""
 
     odd_at: int  #: first "=" that is no uppercase escape or plain soft break, or -1
@@ -511,8 +506,7 @@ def scan_quoted_printable(data: bytes, start: int, end: int) -> QuotedPrintableS
 
 
 # ---------------------------------------------------------------- sniffing
-@dataclass(frozen=True, slots=True)
-class Sniffed:
+class Sniffed(NamedTuple):
     """What a payload is when it is plainly not text: a name and a media type."""
 
     name: str  #: for a person: "a PNG image", "binary data"

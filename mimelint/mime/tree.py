@@ -12,8 +12,7 @@ import enum
 import re
 import weakref
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 from mimelint.mime.addresses import AddressFields, AddressSpan, parse_address_list
 from mimelint.mime.boundaries import MultipartShape, multipart_shape, plan_renames
@@ -163,8 +162,7 @@ def uncomment(text: str) -> str | None:
     return "".join(out)
 
 
-@dataclass(frozen=True, slots=True)
-class Defect:
+class Defect(NamedTuple):
     """A structural fact the parser met, with its byte span.
 
     The engine knows no rule: it records what it saw, and rules decide what
@@ -256,8 +254,7 @@ class Header:
         return f"Header({self.name!r}, {self.start}..{self.end}, {self.kind})"
 
 
-@dataclass(frozen=True, slots=True)
-class Delimiter:
+class Delimiter(NamedTuple):
     """A boundary delimiter line of a multipart body.
 
     ``start`` includes the line break that precedes the delimiter (RFC 2046

@@ -13,13 +13,20 @@ templates); the rest loads on first use.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from mimelint.templates.scan import Syntax
-
 if TYPE_CHECKING:
     from mimelint.templates.lint import lint_template
+
+
+class Syntax(str, enum.Enum):
+    """A template language."""
+
+    JINJA = "jinja"
+    HANDLEBARS = "handlebars"
+
 
 #: File-name endings that mark a template, and their syntax.
 DEFAULT_EXTENSIONS: dict[str, Syntax] = {

@@ -10,7 +10,8 @@ import enum
 import fnmatch
 from dataclasses import dataclass, field
 
-from mimelint.templates.scan import Block, Placeholder, Syntax, TemplateDefect
+from mimelint.templates import Syntax
+from mimelint.templates.scan import Block, Placeholder, TemplateDefect
 
 
 class Where(str, enum.Enum):

@@ -29,10 +29,11 @@ from mimelint.mime.tree import Message
 from mimelint.profile import DEFAULT_PROFILE, Profile
 from mimelint.rule import Finding, Rule
 from mimelint.settings import Settings
+from mimelint.templates import Syntax
 from mimelint.templates.info import TemplateInfo
 from mimelint.templates.mask import mask
 from mimelint.templates.render import Rendering, render
-from mimelint.templates.scan import Placeholder, Syntax, scan
+from mimelint.templates.scan import Placeholder, scan
 
 #: The package of the rules that read :attr:`~mimelint.mime.tree.Message.template`:
 #: in render mode they run on the template, the others on the rendering.

@@ -30,7 +30,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from mimelint.templates.scan import Kind, Placeholder, Scan, Syntax
+from mimelint.templates import Syntax
+from mimelint.templates.scan import Kind, Placeholder, Scan
 
 #: What to install when a renderer is missing (one line for the CLI).
 INSTALL_HINT = "render mode needs the templates extra: pip install 'mimelint[templates]'"

@@ -26,12 +26,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-
-class Syntax(str, enum.Enum):
-    """A template language."""
-
-    JINJA = "jinja"
-    HANDLEBARS = "handlebars"
+# Defined in the package's light __init__: file discovery needs it, not the scanner.
+from mimelint.templates import Syntax
 
 
 class Kind(str, enum.Enum):

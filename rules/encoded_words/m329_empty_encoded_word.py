@@ -45,7 +45,11 @@ def empty_encoded_word(part: Part, context: Context) -> Iterator[Problem]:
     ## Fix safety
     Safe: the word is removed together with the white space that decoders
     drop next to it (between it and an adjacent encoded-word, RFC 2047
-    §6.2), so the decoded value stays the same.
+    §6.2), so the decoded value stays the same. Unsafe where the word
+    touches plain text with no white space (``plain=?utf-8?q??=text``):
+    that is no encoded-word by RFC 2047 §5, and readers disagree about it
+    (Python's email reads a space there, strict readers the characters as
+    written), so any removal changes what one of them shows.
 
     ## References
     RFC 2047 §2, §6.2; python/cpython#136052.
@@ -62,10 +66,20 @@ def empty_encoded_word(part: Part, context: Context) -> Iterator[Problem]:
                 "strict readers show as it is; remove it",
                 fix=Fix(
                     (_removal(data, header, words, i),),
-                    Safety.SAFE,
+                    Safety.UNSAFE if _touches_text(data, header, words, i) else Safety.SAFE,
                     f"remove the empty encoded-word from {header.name}",
                 ),
             )
+
+
+def _touches_text(data: bytes, header: Header, words: list[Word], i: int) -> bool:
+    """Whether word ``i`` touches plain text (not white space, not a word) on a side."""
+    w = words[i]
+    before_word = i > 0 and words[i - 1].end == w.start
+    after_word = i + 1 < len(words) and words[i + 1].start == w.end
+    before = not before_word and w.start > header.value_start and data[w.start - 1] not in _WSP
+    after = not after_word and w.end < header.value_end and data[w.end] not in _WSP
+    return before or after
 
 
 def _removal(data: bytes, header: Header, words: list[Word], i: int) -> Edit:

@@ -16,7 +16,7 @@ from ._common import KNOWN, in_effect, quoted
     name="decorated-transfer-encoding",
     severity="warning",
     summary="A Content-Transfer-Encoding with a comment, quotes or a ';' around the mechanism",
-    fix="safe",
+    fix="unsafe",
     visits=fields("content-transfer-encoding"),
 )
 def decorated_transfer_encoding(header: Header, part: Part, context: Context) -> Iterator[Problem]:
@@ -51,8 +51,12 @@ def decorated_transfer_encoding(header: Header, part: Part, context: Context) ->
     ```
 
     ## Fix safety
-    Safe: the value becomes the bare mechanism that was read through the
-    comment or quotes, so the decoded content is the same.
+    Unsafe: the value becomes the bare mechanism that mimelint read through
+    the comment or quotes, so mimelint decodes the same content before and
+    after; but Python's ``email`` package (and every reader that compares
+    the whole value) shows the encoded text before and the decoded content
+    after, so the fix settles one of two readings (applied only with
+    ``--unsafe-fixes``).
 
     ## References
     RFC 2045 §3, §6.1, §6.4; RFC 822 §3.4.3.
@@ -81,7 +85,7 @@ def decorated_transfer_encoding(header: Header, part: Part, context: Context) ->
         part.path,
         Fix(
             (Edit(header.value_start, header.value_end, b" " + cte.encode("ascii")),),
-            Safety.SAFE,
+            Safety.UNSAFE,  # readers that compare the whole value decode differently
             f"write the bare mechanism {quoted(cte)}",
         ),
     )

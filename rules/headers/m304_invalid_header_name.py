@@ -20,7 +20,7 @@ _NAME_OR_8BIT = re.compile(rb"[!-9;-~\x80-\xff]+")
     name="invalid-header-name",
     severity="error",
     summary="A header field name with illegal characters or white space before the colon",
-    fix="safe",
+    fix="unsafe",
     visits=parts(),
 )
 def invalid_header_name(part: Part, context: Context) -> Iterator[Problem]:
@@ -53,9 +53,12 @@ def invalid_header_name(part: Part, context: Context) -> Iterator[Problem]:
     ```
 
     ## Fix safety
-    White space before the colon is removed safely: the name and value stay
-    the same. A name with illegal characters inside is not fixable: the
-    intended name is a guess.
+    Unsafe: removing the white space before the colon keeps mimelint's
+    reading (a field with the same name and value), but Python's ``email``
+    package reads ``Subject : Report`` and every line after it as body
+    text, so the fix settles one of two readings (applied only with
+    ``--unsafe-fixes``). A name with illegal characters inside is not
+    fixable: the intended name is a guess.
 
     ## References
     RFC 5322 §3.6.8, §4.5.
@@ -90,7 +93,7 @@ def invalid_header_name(part: Part, context: Context) -> Iterator[Problem]:
                 "obsolete syntax (RFC 5322 §4.5); remove it",
                 fix=Fix(
                     (Edit(name_end, header.colon, b""),),
-                    Safety.SAFE,
+                    Safety.UNSAFE,  # Python's email reads the line as body text
                     f"remove the white space before the colon of {header.name}",
                 ),
             )

@@ -62,9 +62,14 @@ def _quote_fix(sv: StructuredValue, defect: ParamDefect) -> Fix | None:
         if p.value_start == defect.start and not p.quoted:
             if "*" in p.raw_name or defect.end != p.value_end:
                 return None  # an RFC 2231 ext-value may not be quoted (RFC 2231 §7)
+            # Python's email (policy.default) ends a bare value at the first
+            # white space or tspecial (``name=My File.pdf`` is ``My``), so
+            # quoting settles one reading: unsafe. A boundary is split on ';'
+            # only by both readers (``boundary=----=_Part_1``), so they divide
+            # the body the same way before and after: safe.
             return Fix(
                 (Edit(p.value_start, p.value_end, _quoted(p.raw_value.encode("latin-1"))),),
-                Safety.SAFE,
+                Safety.SAFE if p.name == "boundary" else Safety.UNSAFE,
                 f"quote the value of {p.raw_name}",
             )
     return None
@@ -150,13 +155,18 @@ def malformed_parameter(header: Header, part: Part, context: Context) -> Iterato
     ```
 
     ## Fix safety
-    A missing ``;`` is inserted, and an unquoted value holding white space
-    or tspecials is quoted (``"`` and ``\\`` inside written as quoted-pairs);
-    both are safe: the parameters are read the same before and after by
-    readers that took the whole run, and the lenient reading is the one
-    kept. An RFC 2231 extended value (``name*=``) is not quoted (RFC 2231
-    forbids it). Also safe, since every reader that takes the parameter
-    reads the same value before and after: a quoted extended value made
+    An unquoted boundary holding white space or tspecials is quoted (``"``
+    and ``\\`` inside written as quoted-pairs) safely: both readers take
+    the whole run as the boundary and divide the body the same way before
+    and after. Two fixes are unsafe, applied only with ``--unsafe-fixes``,
+    because Python's ``email`` reads the input differently, so the fix
+    settles one of two readings: inserting a missing ``;`` (Python reads
+    ``text/html charset="utf-8"`` as the media type) and quoting any other
+    unquoted value (Python's ``policy.default`` reads ``name=My File.pdf``
+    as ``My`` and ``filename=a=b.pdf`` as ``a``). An RFC 2231 extended value
+    (``name*=``) is not quoted (RFC 2231 forbids it). Also safe, since
+    every reader that takes the parameter reads the same value before and
+    after: a quoted extended value made
     only of the characters an ext-value may hold is written bare, the
     extra ``;`` of an empty parameter is removed, and a boundary given as
     one ``boundary*=`` whose value is a valid boundary is written as
@@ -174,7 +184,9 @@ def malformed_parameter(header: Header, part: Part, context: Context) -> Iterato
     for defect, semicolon_at in _param_defects(data, sv):
         fix = None
         if semicolon_at is not None:
-            fix = Fix((Edit(semicolon_at, semicolon_at, b";"),), Safety.SAFE, "insert ';'")
+            # Python's email reads the type or the previous value through the
+            # gap (``text/html charset="utf-8"`` is its type): unsafe.
+            fix = Fix((Edit(semicolon_at, semicolon_at, b";"),), Safety.UNSAFE, "insert ';'")
         elif defect.kind == "unquoted-special":
             fix = _quote_fix(sv, defect)
         yield Problem(

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 
 from mimelint.mime.tree import Message
 from mimelint.rule import Context, Problem, rule
-from mimelint.templates.info import Where
 
 
 @rule(
@@ -57,6 +56,8 @@ def placeholder_in_unencoded_body(message: Message, context: Context) -> Iterato
     template = message.template
     if template is None:
         return
+    from mimelint.templates.info import Where  # only a template loads the machinery
+
     parts = {part.path: part for part in message.parts()}
     for site in template.sites:
         if site.where is not Where.BODY:

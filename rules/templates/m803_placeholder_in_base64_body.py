@@ -6,7 +6,6 @@ from collections.abc import Iterator
 
 from mimelint.mime.tree import Message
 from mimelint.rule import Context, Problem, rule
-from mimelint.templates.info import Where
 
 
 @rule(
@@ -56,6 +55,8 @@ def placeholder_in_base64_body(message: Message, context: Context) -> Iterator[P
     template = message.template
     if template is None:
         return
+    from mimelint.templates.info import Where  # only a template loads the machinery
+
     parts = {part.path: part for part in message.parts()}
     for site in template.sites:
         if site.where is not Where.BODY or template.is_encoded(site.placeholder):

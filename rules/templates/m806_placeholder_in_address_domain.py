@@ -6,7 +6,6 @@ from collections.abc import Iterator
 
 from mimelint.mime.tree import Message
 from mimelint.rule import Context, Problem, rule
-from mimelint.templates.info import Where
 
 
 @rule(
@@ -49,6 +48,8 @@ def placeholder_in_address_domain(message: Message, context: Context) -> Iterato
     template = message.template
     if template is None:
         return
+    from mimelint.templates.info import Where  # only a template loads the machinery
+
     for site in template.sites:
         if site.where is Where.DOMAIN and template.needs_encoding(site.placeholder):
             p = site.placeholder
