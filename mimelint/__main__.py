@@ -2,4 +2,7 @@
 
 from mimelint.cli import main
 
-main()
+# Guarded: worker processes started with "spawn" (a Dask local cluster)
+# import this module again and must not run the command a second time.
+if __name__ == "__main__":
+    main()

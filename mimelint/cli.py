@@ -18,7 +18,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NamedTuple, NoReturn
 
 import click
 
@@ -251,6 +251,39 @@ def _selection_options(command: Any) -> Any:
     return command
 
 
+def _archive_options(command: Any) -> Any:
+    """Options for mailboxes, archives and engines (docs/bulk.md)."""
+    options = [
+        click.option(
+            "--input-format",
+            type=click.Choice(["auto", "eml", "mbox"]),
+            default="auto",
+            help=(
+                "How to read files: auto (by name: *.mbox, *.mbx, *.tar, *.tar.gz, *.tgz, "
+                "*.zip are containers), eml (each file one message) or mbox."
+            ),
+        ),
+        click.option(
+            "--engine",
+            type=click.Choice(["local", "dask"]),
+            default="local",
+            help="Where to lint: local processes (-j) or a Dask cluster (mimelint[dask]).",
+        ),
+        click.option(
+            "--scheduler",
+            metavar="ADDRESS",
+            default=None,
+            help=(
+                "Dask scheduler address for --engine dask (default: $MIMELINT_DASK_SCHEDULER, "
+                "else a local cluster of -j worker processes)."
+            ),
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=str)
 @click.option(
@@ -266,10 +299,12 @@ def _selection_options(command: Any) -> Any:
     help="Render each template with this JSON or TOML data and lint the result (repeatable).",
 )
 @_selection_options
+@_archive_options
 def check(
     paths: tuple[str, ...], do_fix: bool, diff: bool, render_with: tuple[Path, ...], **options: Any
 ) -> int:
-    """Check messages: files, directories (every *.eml and template in them) or - for standard input."""
+    """Check messages: files, directories (every *.eml and template in them), mbox
+    files, Maildir folders, tar and zip archives, or - for standard input."""
     if do_fix and diff:
         raise click.UsageError("use one of --fix or --diff (--diff writes nothing)")
     if render_with and (do_fix or diff):
@@ -284,6 +319,7 @@ def check(
 @click.argument("paths", nargs=-1, type=str)
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
 @_selection_options
+@_archive_options
 def fix(paths: tuple[str, ...], diff: bool, **options: Any) -> int:
     """Fix messages in place (the same as check --fix).
 
@@ -320,9 +356,12 @@ def _run(
     jobs: int | None,
     template_syntax: str | None = None,
     render_with: tuple[Path, ...] = (),
+    input_format: str = "auto",
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> int:
     from mimelint.lint import select_rules
-    from mimelint.runner import STDIN, Job, default_jobs, run
+    from mimelint.runner import STDIN, Job, default_jobs
     from mimelint.runner import discover as discover_files
     from mimelint.settings import SelectionError
 
@@ -330,7 +369,29 @@ def _run(
         raise click.UsageError("no paths given: name files, directories, or - for standard input")
     if config_file is not None and no_config:
         raise click.UsageError("--config and --no-config cannot be used together")
-    if statistics and output_format in ("sarif", "github"):
+    if output_format == "parquet":
+        if output_file is None:
+            raise click.UsageError("--format parquet writes a file: give --output-file")
+        if fix and not diff and STDIN in paths:
+            raise click.UsageError("--format parquet cannot be used with fix - (standard output)")
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError:
+            raise click.UsageError(
+                "--format parquet needs pyarrow: pip install 'mimelint[parquet]'"
+            ) from None
+    if engine == "dask":
+        try:
+            import distributed  # noqa: F401
+        except ImportError:
+            raise click.UsageError(
+                "--engine dask needs dask.distributed: pip install 'mimelint[dask]'"
+            ) from None
+        if fix or diff:
+            raise click.UsageError("--engine dask checks only; use --engine local with --fix")
+    elif scheduler:
+        raise click.UsageError("--scheduler needs --engine dask")
+    if statistics and output_format in ("sarif", "github", "parquet"):
         raise click.UsageError(
             f"--statistics cannot be used with --format {output_format}, which lists "
             "findings; use text, json or json-lines"
@@ -421,29 +482,20 @@ def _run(
         )
         for path, error in found
     ]
-    workers = jobs if jobs is not None else default_jobs(len(job_list))
-    outcomes = run(job_list, workers, progress=_show_progress(len(job_list)))
+    del stdin_data
+    if jobs is not None:
+        workers = jobs
+    elif engine == "dask" or _any_container(job_list, input_format):
+        # Containers hold many messages: the count of paths says nothing.
+        workers = os.cpu_count() or 1
+    else:
+        workers = default_jobs(len(job_list))
+    outcomes = _outcomes(job_list, workers, input_format, engine, scheduler)
+    if _show_progress(len(job_list)) and not _any_container(job_list, input_format):
+        outcomes = _progress(outcomes, len(job_list))
 
     # In fix mode standard input's message goes to standard output, so the report must not.
     message_to_stdout = fix and not diff and STDIN in paths
-    for outcome in outcomes:
-        if outcome.result.error is not None:
-            click.echo(f"mimelint: error: {outcome.result.path}: {outcome.result.error}", err=True)
-    if diff:
-        out = sys.stdout.buffer
-        for outcome in outcomes:
-            out.write(outcome.diff)
-        out.flush()
-    elif message_to_stdout:
-        out = sys.stdout.buffer
-        for outcome in outcomes:
-            if outcome.result.path == STDIN:
-                out.write(outcome.fixed if outcome.fixed is not None else outcome.original or b"")
-        out.flush()
-
-    results = [o.result for o in outcomes]
-    if baseline is not None:
-        results = [baseline.filter(r) for r in results]
     to_stderr = diff or message_to_stdout
     color = output_file is None and fmt == "text" and _use_color(err=to_stderr)
     render_options = RenderOptions(
@@ -455,14 +507,26 @@ def _run(
         break_signatures=break_signatures,
         quiet=quiet,
     )
-    _emit(_render(fmt, results, render_options), output_file, err=to_stderr)
-
-    failed = empty or any(o.result.error is not None or o.internal_error for o in outcomes)
+    # Results stream: each outcome is written as it arrives and then dropped;
+    # only counters are kept (see mimelint.formats.stream). Writing a
+    # baseline is the exception: it needs every finding.
+    run = _stream(
+        outcomes,
+        fmt,
+        render_options,
+        output_file,
+        to_stderr,
+        diff,
+        message_to_stdout,
+        baseline,
+        keep=write_baseline_file is not None,
+    )
+    failed = bool(empty) or run.failed
     if write_baseline_file is not None:
         from mimelint.baseline import BaselineError, write
 
         try:
-            count = write(write_baseline_file, results)
+            count = write(write_baseline_file, run.kept)
         except BaselineError as exc:
             raise click.ClickException(str(exc)) from None
         if not quiet:
@@ -476,31 +540,114 @@ def _run(
         return EXIT_ERROR
     if exit_zero:
         return EXIT_CLEAN
-    if diff and any(o.diff for o in outcomes):
+    if diff and run.changes:
         return EXIT_FINDINGS  # there is something to change
     # Otherwise, as after --fix: what remains (with --diff: would remain).
-    if any(f.severity is Severity.ERROR for r in results for f in r.findings):
-        return EXIT_FINDINGS
-    return EXIT_CLEAN
+    return EXIT_FINDINGS if run.errors else EXIT_CLEAN
 
 
-def _render(fmt: str, results: list[FileResult], options: RenderOptions) -> str:
-    from mimelint.formats import get_renderer
+def _outcomes(
+    job_list: list[Any], workers: int, input_format: str, engine: str, scheduler: str | None
+) -> Any:
+    from mimelint.engine import SCHEDULER_ENV, expand, run_stream
 
-    return get_renderer(fmt)(results, options)
+    dask = engine == "dask"
+    fmt = None if input_format == "auto" else input_format
+    expanded = expand(job_list, fmt, by_reference=dask)
+    address = scheduler or os.environ.get(SCHEDULER_ENV) or None
+    return run_stream(expanded, workers, engine=engine, scheduler=address)
 
 
-def _emit(text: str, output_file: Path | None, err: bool) -> None:
-    if output_file is not None:
+def _any_container(job_list: list[Any], input_format: str) -> bool:
+    from mimelint.sources import kind_of
+
+    if input_format == "mbox":
+        return True
+    return input_format == "auto" and any(kind_of(job.path) for job in job_list)
+
+
+def _progress(outcomes: Any, total: int) -> Any:
+    with click.progressbar(length=total, label="Checking", file=sys.stderr) as bar:
+        for outcome in outcomes:
+            yield outcome
+            bar.update(1)
+
+
+class _Streamed(NamedTuple):
+    """What a streamed run leaves behind: flags, and results only when asked."""
+
+    failed: bool
+    errors: bool
+    changes: bool
+    kept: list[FileResult]
+
+
+def _stream(
+    outcomes: Any,
+    fmt: str,
+    options: RenderOptions,
+    output_file: Path | None,
+    to_stderr: bool,
+    diff: bool,
+    message_to_stdout: bool,
+    baseline: Any = None,
+    keep: bool = False,
+) -> _Streamed:
+    """Write each outcome's part of the report as it arrives."""
+    from mimelint.formats.stream import open_writer
+
+    handle = None
+    if output_file is not None and fmt != "parquet":
         try:
-            output_file.write_text(text, encoding="utf-8")
+            handle = open(output_file, "w", encoding="utf-8")  # noqa: SIM115 (closed below)
         except OSError as exc:
             raise click.ClickException(
                 f"cannot write {output_file}: {exc.strerror or exc}"
             ) from None
-        return
-    if text:
-        click.echo(text, nl=False, err=err)
+
+    def write(text: str) -> None:
+        if not text:
+            return
+        if handle is not None:
+            handle.write(text)
+        else:
+            click.echo(text, nl=False, err=to_stderr)
+
+    try:
+        writer = open_writer(fmt, options, write, output_file)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output_file}: {exc.strerror or exc}") from None
+    failed = errors = changes = False
+    kept: list[FileResult] = []
+    out = sys.stdout.buffer
+    try:
+        for outcome in outcomes:
+            result = outcome.result
+            if result.error is not None:
+                name = result.path if result.member is None else f"{result.path}#{result.member}"
+                click.echo(f"mimelint: error: {name}: {result.error}", err=True)
+                failed = True
+            failed = failed or outcome.internal_error
+            if diff and outcome.diff:
+                out.write(outcome.diff)
+                out.flush()
+                changes = True
+            elif message_to_stdout and result.path == "-":
+                out.write(outcome.fixed if outcome.fixed is not None else outcome.original or b"")
+                out.flush()
+            if baseline is not None:
+                result = baseline.filter(result)
+            errors = errors or any(f.severity is Severity.ERROR for f in result.findings)
+            writer.add(result)
+            if keep:
+                kept.append(result)
+        writer.close()
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output_file}: {exc.strerror or exc}") from None
+    finally:
+        if handle is not None:
+            handle.close()
+    return _Streamed(failed, errors, changes, kept)
 
 
 def _is_ci() -> bool:

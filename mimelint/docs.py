@@ -177,7 +177,9 @@ def render_index(rules: Sequence[Rule]) -> str:
         "keep what a reader sees identical; *unsafe* ones need `--unsafe-fixes`.\n"
         "\n"
         "M000 (`internal-error`) is not a rule: it reports a rule that failed "
-        "on a message, which is a bug in that rule.\n"
+        "on a message, which is a bug in that rule. M009 (`container-limit`) is not "
+        "a rule either: it reports a message in an mbox or archive that was not read "
+        "because it is over the archive-bomb limits (see docs/bulk.md).\n"
         "\n" + render_table(rules)
     )
 

@@ -12,7 +12,7 @@ import os
 import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from mimelint.config import Settings
 from mimelint.formats import FileResult
@@ -20,6 +20,10 @@ from mimelint.lint import lint
 from mimelint.mime.tree import Message
 from mimelint.profile import Profile
 from mimelint.rule import Finding
+from mimelint.sources import is_maildir, kind_of, maildir_messages
+
+if TYPE_CHECKING:
+    from mimelint.sources import Ref
 
 #: Up to this many files, one process checks them all: starting worker
 #: processes costs more than they save (measured with bench/jobs.py; the
@@ -59,6 +63,15 @@ class Job(NamedTuple):
     encoding_filters: tuple[str, ...] = ()
     #: Compute each finding's fingerprint (for SARIF and baselines).
     fingerprints: bool = False
+    #: The message's name inside a container (mbox number, archive member),
+    #: None for a plain file; see :mod:`mimelint.sources`.
+    member: str | None = None
+    #: Where to read the message when ``data`` is None and it is not the
+    #: file at ``path`` (a member shipped by reference to another process).
+    ref: Ref | None = None
+    #: Set when the member is over an archive-bomb limit: it is not read and
+    #: this text becomes its one finding.
+    over_limit: str | None = None
 
 
 class Outcome(NamedTuple):
@@ -90,6 +103,9 @@ def discover(
     ``force-exclude`` is on and ``exclude`` names it (it is then appended to
     ``excluded``). Each file is yielded once. A given directory in which
     nothing is found is appended to ``empty``.
+    Mbox files and archives (:data:`mimelint.sources.CONTAINER_SUFFIXES`)
+    are found like messages, and a Maildir folder yields its messages
+    (:func:`mimelint.sources.maildir_messages`).
     """
     seen: set[str] = set()
     for given in paths:
@@ -105,7 +121,8 @@ def discover(
             continue
         if path.is_dir():
             count = 0
-            for found, error in _walk(path, settings):
+            inside = _maildir(path) if is_maildir(path) else _walk(path, settings)
+            for found, error in inside:
                 count += 1
                 shown = str(found)
                 if shown not in seen:
@@ -133,20 +150,33 @@ def _walk(directory: Path, settings: Settings) -> Iterator[tuple[Path, str | Non
         if settings.is_excluded(path):
             continue
         if entry.is_dir():
-            yield from _walk(path, settings)
+            yield from _maildir(path) if is_maildir(path) else _walk(path, settings)
         elif _is_message_name(path, settings) and entry.is_file():
             yield path, None
 
 
+def _maildir(directory: Path) -> Iterator[tuple[Path, str | None]]:
+    for found in maildir_messages(directory):
+        yield found, None
+
+
 def _is_message_name(path: Path, settings: Settings) -> bool:
-    """A message (``include``: ``*.eml`` in any case) or a template (``*.eml.j2``,
-    ``template-extensions``)."""
-    return settings.is_included(path) or settings.template_syntax(path.name) is not None
+    """A message (``include``: ``*.eml`` in any case), a template (``*.eml.j2``,
+    ``template-extensions``), or an mbox or archive (by its suffix)."""
+    return (
+        settings.is_included(path)
+        or settings.template_syntax(path.name) is not None
+        or kind_of(path.name) is not None
+    )
 
 
 def _read(job: Job) -> bytes:
     if job.data is not None:
         return job.data
+    if job.ref is not None:
+        from mimelint.sources import read_refs
+
+        return next(read_refs([job.ref]))
     with open(job.path, "rb") as fh:
         return fh.read()
 
@@ -157,6 +187,17 @@ def _describe(exc: OSError) -> str:
 
 def process(job: Job) -> Outcome:
     """Check one file; with ``fix``/``diff`` also fix it. Never raises for bad files."""
+    if job.member is not None:
+        outcome = _process(job)
+        return outcome._replace(result=outcome.result._replace(member=job.member))
+    return _process(job)
+
+
+def _process(job: Job) -> Outcome:
+    if job.over_limit is not None:
+        from mimelint.sources import limit_finding
+
+        return Outcome(FileResult(job.path, (limit_finding(job.over_limit),)))
     if job.error is not None:
         return Outcome(FileResult(job.path, error=job.error))
     try:

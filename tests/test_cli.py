@@ -184,7 +184,7 @@ def test_a_crashing_rule_is_m000_and_exit_2(
         (["check", "--select", "M999", "a.eml"], "mimelint: error: unknown rule code or prefix in select: 'M999' (see 'mimelint rules')"),
         (["check", "--ignore", "X1", "a.eml"], "mimelint: error: unknown rule code or prefix in ignore: 'X1' (see 'mimelint rules')"),
         (["check", "--profile", "gmail", "a.eml"], "mimelint: error: Invalid value for '--profile': 'gmail' is not one of 'rfc', 'ses', 'ses-v2'. (see 'mimelint check --help')"),
-        (["check", "--frmat", "json", "a.eml"], "mimelint: error: No such option '--frmat'. Did you mean '--format'? (see 'mimelint check --help')"),
+        (["check", "--frmat", "json", "a.eml"], "mimelint: error: No such option '--frmat'. (Did you mean one of: '--format', '--input-format'?) (see 'mimelint check --help')"),
         (["check"], "mimelint: error: no paths given: name files, directories, or - for standard input (see 'mimelint check --help')"),
         (["rule", "M999"], "mimelint: error: unknown rule 'M999' (see 'mimelint rules' for the list)"),
         (["chek"], "mimelint: error: No such command 'chek'. Did you mean 'check'? (see 'mimelint --help')"),
@@ -272,6 +272,7 @@ def test_json_output(tmp_path: Path) -> None:
     data = json.loads(result.stdout)
     assert data[0] | {"message": ""} == {
         "path": "a.eml",
+        "member": None,
         "line": 9,
         "column": 3,
         "end_line": 9,
@@ -284,7 +285,7 @@ def test_json_output(tmp_path: Path) -> None:
         "fixable": True,
         "fix_safety": "safe",
     }
-    assert data[1] == {"path": "gone.eml", "error": "No such file or directory"}
+    assert data[1] == {"path": "gone.eml", "member": None, "error": "No such file or directory"}
 
 
 def test_github_format_chosen_by_environment(
@@ -565,6 +566,7 @@ def test_unwritable_file_keeps_its_findings_beside_the_write_failure(
     )
     assert as_json[0] == {
         "path": "a.eml",
+        "member": None,
         "error": "cannot write the fixed file: Permission denied",
     }
     assert [item["code"] for item in as_json[1:]] == ["M102"]

@@ -277,6 +277,7 @@ def test_json_lines_one_object_per_finding() -> None:
     assert len(rows) == 4
     assert rows[0] == {
         "path": "mail/welcome.eml",
+        "member": None,
         "line": 3,
         "column": 12,
         "end_line": 3,
@@ -289,7 +290,7 @@ def test_json_lines_one_object_per_finding() -> None:
         "fixable": False,
         "fix_safety": None,
     }
-    assert rows[1] == {"path": "gone.eml", "error": "No such file"}
+    assert rows[1] == {"path": "gone.eml", "member": None, "error": "No such file"}
     assert (rows[2]["part"], rows[2]["fixable"], rows[2]["fix_safety"]) == ("1", True, "unsafe")
     assert rows[3]["severity"] == "info"
 

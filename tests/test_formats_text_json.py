@@ -142,11 +142,12 @@ JSON_FINDING_SCHEMA = {
     "type": "object",
     "additionalProperties": False,
     "required": [
-        "path", "line", "column", "end_line", "end_column", "code", "name",
+        "path", "member", "line", "column", "end_line", "end_column", "code", "name",
         "severity", "message", "part", "fixable", "fix_safety",
     ],
     "properties": {
         "path": {"type": "string"},
+        "member": {"type": ["string", "null"]},
         "line": {"type": "integer", "minimum": 1},
         "column": {"type": "integer", "minimum": 1},
         "end_line": {"type": "integer", "minimum": 1},
@@ -163,8 +164,12 @@ JSON_FINDING_SCHEMA = {
 JSON_ERROR_SCHEMA = {
     "type": "object",
     "additionalProperties": False,
-    "required": ["path", "error"],
-    "properties": {"path": {"type": "string"}, "error": {"type": "string"}},
+    "required": ["path", "member", "error"],
+    "properties": {
+        "path": {"type": "string"},
+        "member": {"type": ["string", "null"]},
+        "error": {"type": "string"},
+    },
 }
 JSON_SCHEMA = {"type": "array", "items": {"oneOf": [JSON_FINDING_SCHEMA, JSON_ERROR_SCHEMA]}}
 
@@ -179,6 +184,7 @@ def test_json_objects() -> None:
     jsonschema.validate(data, JSON_SCHEMA)
     assert data[0] == {
         "path": "a.eml",
+        "member": None,
         "line": 9,
         "column": 3,
         "end_line": 9,
@@ -194,7 +200,7 @@ def test_json_objects() -> None:
     assert data[1]["fix_safety"] == "unsafe"
     assert data[2]["path"] == "ü.eml" and data[2]["fix_safety"] is None
     assert data[2]["fixable"] is False
-    assert data[3] == {"path": "gone.eml", "error": "No such file or directory"}
+    assert data[3] == {"path": "gone.eml", "member": None, "error": "No such file or directory"}
 
 
 def test_json_empty_is_an_empty_list() -> None:

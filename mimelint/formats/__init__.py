@@ -21,6 +21,7 @@ FORMATS = {
     "json-lines": "json_lines",
     "sarif": "sarif",
     "github": "github",
+    "parquet": "parquet",
 }
 
 
@@ -40,7 +41,8 @@ class FileResult(NamedTuple):
     why the fix was refused, if it was. ``skipped`` counts the fixes left
     out because they would invalidate a signature (their findings stand in
     ``findings`` without a fix); plain ``check`` counts them too.
-    ``found`` (``--fix``/``--diff``) holds the findings of the file as it
+    ``member`` names the message inside a container file (``path``); see
+    :func:`shown`. ``found`` (``--fix``/``--diff``) holds the findings of the file as it
     was given, the same as plain ``check`` reports; None means ``findings``
     plus ``fixed``. ``signed_fixes`` counts the findings of a plain check
     that are fixable only because ``--break-signatures`` was given.
@@ -60,6 +62,14 @@ class FileResult(NamedTuple):
     fingerprints: tuple[str, ...] = ()
     #: Findings left out because ``--baseline`` already knows them.
     baselined: int = 0
+    #: The message's name inside a container: the 1-based message number
+    #: of an mbox, a tar or zip member's path; None for a plain file.
+    member: str | None = None
+
+
+def shown(result: FileResult) -> str:
+    """How a result's file is shown in text: ``path``, or ``path#member`` in a container."""
+    return result.path if result.member is None else f"{result.path}#{result.member}"
 
 
 class RenderOptions(NamedTuple):

@@ -15,8 +15,12 @@ if TYPE_CHECKING:
     from mimelint.formats import FileResult
 
 
-def finding_dict(path: str, finding: Finding) -> dict[str, Any]:
+def finding_dict(path: str, finding: Finding, member: str | None = None) -> dict[str, Any]:
     """The JSON object for one finding of the file shown as ``path``.
+
+    ``member`` names the message inside a container file (mbox number,
+    archive member path), None for a plain file; its lines and columns are
+    then relative to that message.
 
     Lines and columns are 1-based; columns count characters; ``end_line``
     and ``end_column`` point just after the last offending character.
@@ -24,6 +28,7 @@ def finding_dict(path: str, finding: Finding) -> dict[str, Any]:
     """
     return {
         "path": path,
+        "member": member,
         "line": finding.line,
         "column": finding.column,
         "end_line": finding.end_line,
@@ -38,9 +43,9 @@ def finding_dict(path: str, finding: Finding) -> dict[str, Any]:
     }
 
 
-def error_dict(path: str, error: str) -> dict[str, Any]:
-    """The JSON object for a file that could not be read."""
-    return {"path": path, "error": error}
+def error_dict(path: str, error: str, member: str | None = None) -> dict[str, Any]:
+    """The JSON object for a file (or container member) that could not be read."""
+    return {"path": path, "member": member, "error": error}
 
 
 def statistics_rows(results: Sequence[FileResult]) -> list[dict[str, Any]]:

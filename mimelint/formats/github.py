@@ -2,7 +2,9 @@
 
 Each finding becomes one ``::error``/``::warning``/``::notice`` line that the
 Actions runner turns into an annotation on the file and line of the pull
-request. Chosen automatically when ``GITHUB_ACTIONS`` is set.
+request. Chosen automatically when ``GITHUB_ACTIONS`` is set. A message
+inside an mbox or archive is shown as ``file=archive.mbox#3`` (lines
+relative to that message).
 
 Escaping follows the Actions toolkit: in the message ``%``, CR and LF become
 ``%25``, ``%0D`` and ``%0A``; property values (file, title) additionally
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from mimelint.formats import FileResult, RenderOptions
+from mimelint.formats import FileResult, RenderOptions, shown
 from mimelint.rule import Finding, Severity
 
 #: Our severities to GitHub's annotation commands.
@@ -62,13 +64,13 @@ def render(results: Sequence[FileResult], options: RenderOptions) -> str:
     for result in results:
         if result.error is not None:
             lines.append(
-                f"::error file={escape_property(result.path)},title=unreadable::"
+                f"::error file={escape_property(shown(result))},title=unreadable::"
                 f"{escape_data(result.error)}"
             )
-        lines.extend(_annotation(result.path, finding) for finding in result.findings)
+        lines.extend(_annotation(shown(result), finding) for finding in result.findings)
         if result.refused is not None:
             lines.append(
-                f"::warning file={escape_property(result.path)},title=fix refused::"
+                f"::warning file={escape_property(shown(result))},title=fix refused::"
                 f"{escape_data(result.refused)}"
             )
     return "".join(line + "\n" for line in lines)

@@ -1,6 +1,6 @@
 """``--format json``: one JSON array of every finding of every file.
 
-Each finding is an object with ``path``, ``line``, ``column``, ``end_line``,
+Each finding is an object with ``path``, ``member``, ``line``, ``column``, ``end_line``,
 ``end_column``, ``code``, ``name``, ``severity``, ``message``, ``part``,
 ``fixable`` and ``fix_safety`` (the same keys as ``--format json-lines``;
 both build them in :mod:`mimelint.formats._common`). A file that could not be
@@ -28,6 +28,6 @@ def render(results: Sequence[FileResult], options: RenderOptions) -> str:
         items = []
         for result in results:
             if result.error is not None:
-                items.append(error_dict(result.path, result.error))
-            items.extend(finding_dict(result.path, f) for f in result.findings)
+                items.append(error_dict(result.path, result.error, result.member))
+            items.extend(finding_dict(result.path, f, result.member) for f in result.findings)
     return json.dumps(items, indent=2, ensure_ascii=False) + "\n"

@@ -24,7 +24,7 @@ def render(results: Sequence[FileResult], options: RenderOptions) -> str:
     lines: list[str] = []
     for result in results:
         if result.error is not None:
-            lines.append(json.dumps(error_dict(result.path, result.error)))
+            lines.append(json.dumps(error_dict(result.path, result.error, result.member)))
         for finding in result.findings:
-            lines.append(json.dumps(finding_dict(result.path, finding)))
+            lines.append(json.dumps(finding_dict(result.path, finding, result.member)))
     return "".join(line + "\n" for line in lines)

@@ -24,8 +24,9 @@ from pathlib import Path, PurePath
 from typing import Any
 from urllib.parse import quote
 
-from mimelint.formats import FileResult, RenderOptions
+from mimelint.formats import FileResult, RenderOptions, shown
 from mimelint.rule import Finding, Fix, Rule, Severity
+from mimelint.sources import LIMIT_CODE
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/mimelint/mimelint"
@@ -45,6 +46,16 @@ finishing. The other rules still ran.
 ## Why is this bad?
 It is a bug in the rule, not in the message: the rule's findings for this
 message are missing. Please report it with the message that triggered it."""
+
+
+_LIMIT_DOC = """## What it does
+Reports a message in an mbox or archive that was not read because it, or
+the container's members together, exceed the archive-bomb limits
+(docs/bulk.md).
+
+## Why is this bad?
+A member that large is not a message anyone sent; reading it whole could
+exhaust memory or disk. Check it on its own if it is genuine."""
 
 
 def artifact_uri(path: str, cwd: Path) -> str:
@@ -99,6 +110,9 @@ def _descriptor(code: str, example: Finding) -> dict[str, Any]:
         level = LEVELS[found.severity]
         fix = found.fix_safety.value if found.fix_safety is not None else None
         builtin = found.origin.startswith("mimelint.rules.")
+    elif code == LIMIT_CODE:
+        name, summary, doc = example.name, "A container member over a size limit", _LIMIT_DOC
+        level, fix, builtin = "error", None, False
     elif code == "M000":
         name, summary, doc = example.name, "A rule failed on this message", _INTERNAL_ERROR_DOC
         level, fix, builtin = "error", None, False
@@ -160,7 +174,9 @@ def _fix(uri: str, fix: Fix) -> dict[str, Any]:
     }
 
 
-def _result(uri: str, finding: Finding, index: int, fingerprint: str | None) -> dict[str, Any]:
+def _result(
+    uri: str, finding: Finding, index: int, fingerprint: str | None, member: str | None = None
+) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": finding.code,
         "ruleIndex": index,
@@ -174,6 +190,9 @@ def _result(uri: str, finding: Finding, index: int, fingerprint: str | None) -> 
         result["partialFingerprints"] = {FINGERPRINT_KEY: fingerprint}
     if finding.part:
         result["properties"] = {"part": finding.part}
+    if member is not None:
+        # Lines and columns are relative to this message of the container.
+        result.setdefault("properties", {})["member"] = member
     if finding.fix is not None:
         result["fixes"] = [_fix(uri, finding.fix)]
     return result
@@ -199,7 +218,7 @@ def sarif_log(results: Sequence[FileResult], cwd: Path | None = None) -> dict[st
             notifications.append(
                 {
                     "level": "error",
-                    "message": {"text": f"{file_result.path}: {file_result.error}"},
+                    "message": {"text": f"{shown(file_result)}: {file_result.error}"},
                     "locations": [_location(uri)],
                     "descriptor": {"id": "unreadable-file"},
                 }
@@ -215,7 +234,7 @@ def sarif_log(results: Sequence[FileResult], cwd: Path | None = None) -> dict[st
             )
         fps: Sequence[str | None] = file_result.fingerprints or [None] * len(file_result.findings)
         sarif_results.extend(
-            _result(uri, f, index[f.code], fp)
+            _result(uri, f, index[f.code], fp, file_result.member)
             for f, fp in zip(file_result.findings, fps, strict=True)
         )
 

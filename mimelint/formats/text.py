@@ -14,9 +14,10 @@ reports them on standard error; the summary counts them.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
-from mimelint.formats import FileResult, RenderOptions
+from mimelint.formats import FileResult, RenderOptions, shown
 from mimelint.rule import Finding, Safety, Severity
 
 _SEVERITY_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -54,9 +55,8 @@ def finding_line(path: str, finding: Finding, options: RenderOptions) -> str:
     return line
 
 
-def _severities(findings: Sequence[Finding]) -> str:
-    """``" (2 errors, 1 info)"``: the findings by severity, most severe first."""
-    by_severity = Counter(f.severity for f in findings)
+def _severities(by_severity: Counter[Severity]) -> str:
+    """``" (2 errors, 1 info)"``: counts by severity, most severe first."""
     counts = ", ".join(
         f"{by_severity[s]} info" if s is Severity.INFO else _plural(by_severity[s], s.value)
         for s in Severity
@@ -65,7 +65,88 @@ def _severities(findings: Sequence[Finding]) -> str:
     return f" ({counts})" if counts else ""
 
 
-def _summary(results: Sequence[FileResult], options: RenderOptions) -> list[str]:
+class Tally:
+    """What the summary and ``--statistics`` need, as counters.
+
+    Results are added one at a time and not kept, so that a streamed run
+    (:mod:`mimelint.formats.stream`) prints the same closing lines as
+    :func:`render` without holding every finding.
+    """
+
+    def __init__(self, options: RenderOptions) -> None:
+        self.options = options
+        self.results = 0
+        self.found = 0
+        self.found_by: Counter[Severity] = Counter()
+        self.remaining = 0
+        self.remaining_by: Counter[Severity] = Counter()
+        self.applied = 0
+        self.descriptions_only = 0
+        self.unreadable = 0
+        self.not_written = 0
+        self.fixable = 0
+        self.fixable_unsafe = False
+        self.hidden = 0
+        self.skipped = 0
+        self.refused = 0
+        self.baselined = 0
+        self.signed = False
+        #: --statistics: code -> [name, count, any applicable, any fixable at all].
+        self.codes: dict[str, list[Any]] = {}
+
+    def add(self, r: FileResult) -> None:
+        unsafe = self.options.unsafe_fixes
+        self.results += 1
+        # A caller may give only the descriptions of the fixes; each is one finding.
+        self.applied += max(len(r.fixes), len(r.fixed))
+        found: Iterable[Finding]
+        if r.found is not None:
+            found = r.found
+        else:
+            found = (*r.findings, *r.fixed)
+            self.descriptions_only += max(0, len(r.fixes) - len(r.fixed))
+        for f in found:
+            self.found += 1
+            self.found_by[f.severity] += 1
+        for f in r.findings:
+            self.remaining += 1
+            self.remaining_by[f.severity] += 1
+            ok = applicable(f, unsafe)
+            if ok:
+                self.fixable += 1
+                if f.fix is not None and f.fix.safety is Safety.UNSAFE:
+                    self.fixable_unsafe = True
+            elif f.fix is not None:
+                self.hidden += 1
+            row = self.codes.get(f.code)
+            if row is None:
+                row = self.codes[f.code] = [f.name, 0, False, False]
+            row[1] += 1
+            row[2] = row[2] or ok
+            row[3] = row[3] or f.fixable
+        if r.error is not None:
+            self.unreadable += 1
+            if r.error.startswith("cannot write"):
+                self.not_written += 1
+        self.skipped += r.skipped
+        self.refused += r.refused is not None
+        self.baselined += r.baselined
+        self.signed = self.signed or bool(r.signed_fixes)
+
+    def statistics_rows(self) -> list[tuple[str, str, int, bool, bool]]:
+        """``(code, name, count, applicable, fixable)``, most findings first, then by code."""
+        rows = [(code, *row) for code, row in self.codes.items()]
+        return sorted(rows, key=lambda row: (-row[2], row[0]))
+
+
+def tally(results: Iterable[FileResult], options: RenderOptions) -> Tally:
+    counts = Tally(options)
+    for result in results:
+        counts.add(result)
+    return counts
+
+
+def summary(t: Tally) -> list[str]:
     """The closing lines; they describe the files as they were given.
 
     ``Found N`` counts the findings of the files as given, the same N as a
@@ -74,34 +155,20 @@ def _summary(results: Sequence[FileResult], options: RenderOptions) -> list[str]
     remain); a fix that also clears another finding counts both as fixed.
     A run with an unreadable file never says "All checks passed".
     """
-    remaining = [f for r in results for f in r.findings]
-    found: list[Finding] = []
-    applied = 0
-    for r in results:
-        # A caller may give only the descriptions of the fixes; each is one finding.
-        applied += max(len(r.fixes), len(r.fixed))
-        if r.found is not None:
-            found.extend(r.found)
-        else:
-            found.extend(r.findings)
-            found.extend(r.fixed)
-    descriptions_only = sum(max(0, len(r.fixes) - len(r.fixed)) for r in results if r.found is None)
-    total = len(found) + descriptions_only
+    options = t.options
+    total = t.found + t.descriptions_only
     # The findings gone after fixing, or the fixes applied if more (a fix
     # that leaves a new finding behind).
-    fixed_count = max(applied, total - len(remaining))
-    not_written = sum(
-        1 for r in results if r.error is not None and r.error.startswith("cannot write")
-    )
+    fixed_count = max(t.applied, total - t.remaining)
     # A file that could not be written was checked: its findings are listed.
-    unreadable = sum(1 for r in results if r.error is not None) - not_written
-    checked = len(results) - unreadable
+    unreadable = t.unreadable - t.not_written
+    checked = t.results - unreadable
     files = _plural(checked, "file")
     failures = []
     if unreadable:
         failures.append(f"{_plural(unreadable, 'file')} could not be read")
-    if not_written:
-        failures.append(f"{_plural(not_written, 'file')} could not be written")
+    if t.not_written:
+        failures.append(f"{_plural(t.not_written, 'file')} could not be written")
     failed = " and ".join(failures)
     lines: list[str] = []
     if not total and failed:
@@ -110,93 +177,89 @@ def _summary(results: Sequence[FileResult], options: RenderOptions) -> list[str]
         lines.append(f"All checks passed: no findings in {files}.")
     else:
         # Severities need the findings themselves, not just descriptions.
-        every = _severities(found) if not descriptions_only else ""
+        every = _severities(t.found_by) if not t.descriptions_only else ""
         line = f"Found {_plural(total, 'finding')}{every} in {files} checked"
-        left = _severities(remaining)
+        left = _severities(t.remaining_by)
         if options.mode == "diff":
-            rest = f"{len(remaining)} would remain{left}" if remaining else "none would remain"
+            rest = f"{t.remaining} would remain{left}" if t.remaining else "none would remain"
             line += f"; --fix would fix {fixed_count} (nothing written), {rest}"
         elif options.mode == "fix":
-            rest = f"{len(remaining)} remaining{left}" if remaining else "none remaining"
+            rest = f"{t.remaining} remaining{left}" if t.remaining else "none remaining"
             line += f"; fixed {fixed_count}, {rest}"
         lines.append(line + ".")
-    if options.mode == "check":
-        fixable = [f for f in remaining if applicable(f, options.unsafe_fixes)]
-        if fixable:
-            command = "mimelint check --fix"
-            if any(f.fix is not None and f.fix.safety is Safety.UNSAFE for f in fixable):
-                command += " --unsafe-fixes"
-            if options.break_signatures and any(r.signed_fixes for r in results):
-                command += " --break-signatures"
-            lines.append(f"[*] {len(fixable)} fixable with `{command}`.")
-    hidden = sum(
-        1 for f in remaining if f.fix is not None and not applicable(f, options.unsafe_fixes)
-    )
-    if hidden:
-        fixes, they = ("1 more fix", "it") if hidden == 1 else (f"{hidden} more fixes", "they")
+    if options.mode == "check" and t.fixable:
+        command = "mimelint check --fix"
+        if t.fixable_unsafe:
+            command += " --unsafe-fixes"
+        if options.break_signatures and t.signed:
+            command += " --break-signatures"
+        lines.append(f"[*] {t.fixable} fixable with `{command}`.")
+    if t.hidden:
+        fixes, they = ("1 more fix", "it") if t.hidden == 1 else (f"{t.hidden} more fixes", "they")
         lines.append(
             f"{fixes} available with `--fix --unsafe-fixes` ({they} may change what a reader sees)."
         )
-    skipped = sum(r.skipped for r in results)
-    if skipped:
-        what, it = ("1 fix", "it") if skipped == 1 else (f"{skipped} fixes", "they")
+    if t.skipped:
+        what, it = ("1 fix", "it") if t.skipped == 1 else (f"{t.skipped} fixes", "they")
         lines.append(
             f"{what} held back: {it} would invalidate a signature "
             "(fix before signing, or use --break-signatures and re-sign)."
         )
-    baselined = sum(r.baselined for r in results)
-    if baselined:
-        known = _plural(baselined, "finding")
+    if t.baselined:
+        known = _plural(t.baselined, "finding")
         lines.append(f"{known} in the baseline not shown (--baseline).")
-    refused = sum(1 for r in results if r.refused is not None)
-    if refused:
-        lines.append(f"{_plural(refused, 'file')} left unchanged: the fix was refused.")
+    if t.refused:
+        lines.append(f"{_plural(t.refused, 'file')} left unchanged: the fix was refused.")
     if failed and total:
         lines.append(f"{failed}.")
     return lines
 
 
-def _statistics(results: Sequence[FileResult], options: RenderOptions) -> list[str]:
-    counts: Counter[str] = Counter()
-    first: dict[str, Finding] = {}
-    fixable: set[str] = set()
-    for result in results:
-        for finding in result.findings:
-            counts[finding.code] += 1
-            first.setdefault(finding.code, finding)
-            if applicable(finding, options.unsafe_fixes):
-                fixable.add(finding.code)
-    width = max((len(str(n)) for n in counts.values()), default=1)
+def statistics(t: Tally) -> list[str]:
+    rows = t.statistics_rows()
+    width = max((len(str(row[2])) for row in rows), default=1)
     lines = []
-    for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
-        finding = first[code]
+    for code, name, count, ok, _ in rows:
         # [*]: --fix would repair at least one of them (not a signed one, say).
-        mark = "[*]" if code in fixable else "   "
-        lines.append(f"{count:>{width}}  {code:<5} {mark} {finding.name}")
+        mark = "[*]" if ok else "   "
+        lines.append(f"{count:>{width}}  {code:<5} {mark} {name}")
     return lines
 
 
-def render(results: Sequence[FileResult], options: RenderOptions) -> str:
-    """The findings of every file, in order, then the fixes and a summary."""
+def closing(results: Sequence[FileResult], t: Tally, wrote_any: bool) -> list[str]:
+    """Everything after the finding lines: refusals, ``--show-fixes``, the summary.
+
+    ``results`` need only be those with a refusal or fixes (the others add
+    nothing here); ``wrote_any`` says whether lines came before.
+    """
+    options = t.options
     lines: list[str] = []
-    if options.statistics:
-        lines.extend(_statistics(results, options))
-    else:
-        for result in results:
-            lines.extend(finding_line(result.path, f, options) for f in result.findings)
     for result in results:
         if result.refused is not None:
-            lines.append(f"{result.path}: fix refused, file left unchanged: {result.refused}")
+            lines.append(f"{shown(result)}: fix refused, file left unchanged: {result.refused}")
     if options.show_fixes and any(r.fixes for r in results):
         lines.append("")
         lines.append("Would fix (nothing written):" if options.mode == "diff" else "Fixed:")
         for result in results:
             if result.fixes:
-                lines.append(f"  {result.path}:")
+                lines.append(f"  {shown(result)}:")
                 lines.extend(f"    {description}" for description in result.fixes)
     if options.quiet:
-        return "".join(line + "\n" for line in lines)
-    if lines:
+        return lines
+    if lines or wrote_any:
         lines.append("")
-    lines.extend(_summary(results, options))
+    lines.extend(summary(t))
+    return lines
+
+
+def render(results: Sequence[FileResult], options: RenderOptions) -> str:
+    """The findings of every file, in order, then the fixes and a summary."""
+    t = tally(results, options)
+    lines: list[str] = []
+    if options.statistics:
+        lines.extend(statistics(t))
+    else:
+        for result in results:
+            lines.extend(finding_line(shown(result), f, options) for f in result.findings)
+    lines.extend(closing(results, t, bool(lines)))
     return "".join(line + "\n" for line in lines)
