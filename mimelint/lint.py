@@ -419,18 +419,7 @@ def _finding(message: Message, r: Rule, p: Problem, size: int, path: str = "") -
 
 
 def _internal_error(message: Message, text: str) -> Finding:
-    return Finding(
-        code=INTERNAL_ERROR_CODE,
-        name=INTERNAL_ERROR_NAME,
-        severity=Severity.ERROR,
-        message=text,
-        start=0,
-        end=0,
-        line=1,
-        column=1,
-        end_line=1,
-        end_column=1,
-    )
+    return Finding.about_input(INTERNAL_ERROR_CODE, INTERNAL_ERROR_NAME, text)
 
 
 def selected_rules(settings: Settings) -> tuple[Rule, ...]:

@@ -105,6 +105,12 @@ class Finding:
         """Whether a fix is attached."""
         return self.fix is not None
 
+    @classmethod
+    def about_input(cls, code: str, name: str, message: str) -> Finding:
+        """An error about the input as a whole (a rule that crashed, an archive
+        member not read), placed at its start: line 1, column 1."""
+        return cls(code, name, Severity.ERROR, message, 0, 0, 1, 1, 1, 1)
+
 
 class Context(NamedTuple):
     """Everything a check may read besides the message. Frozen.

@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Literal, NamedTuple, TypeAlias, TypeVar
 
 from mimelint.profile import Profile
-from mimelint.rule import Finding, Severity
+from mimelint.rule import Finding
 
 if TYPE_CHECKING:
     import mmap
@@ -165,18 +165,7 @@ def maildir_messages(directory: Path) -> Iterator[Path]:
 
 def limit_finding(text: str) -> Finding:
     """An ``M009`` finding at the start of a member (the member was not read)."""
-    return Finding(
-        code=LIMIT_CODE,
-        name=LIMIT_NAME,
-        severity=Severity.ERROR,
-        message=text,
-        start=0,
-        end=0,
-        line=1,
-        column=1,
-        end_line=1,
-        end_column=1,
-    )
+    return Finding.about_input(LIMIT_CODE, LIMIT_NAME, text)
 
 
 def _too_big(size: int, limits: Limits) -> str:
