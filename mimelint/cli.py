@@ -22,7 +22,7 @@ from typing import Any, NamedTuple, NoReturn
 
 import click
 
-from mimelint.config import ConfigError, Settings, discover
+from mimelint.config import ConfigError, Configuration, discover
 from mimelint.formats import FORMATS, FileResult, RenderOptions
 from mimelint.profile import PROFILES
 from mimelint.rule import Rule, Severity
@@ -81,7 +81,7 @@ def _quiet_warn(message: str) -> None:
     """``--quiet``: warnings are not printed."""
 
 
-def _wanted(settings: Settings) -> str:
+def _wanted(settings: Configuration) -> str:
     """What directory discovery looks for, for "no ... found under DIR"."""
     from mimelint.config import DEFAULT_INCLUDE
 

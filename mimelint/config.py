@@ -89,7 +89,7 @@ class ConfigError(ValueError):
 
 
 @dataclass(frozen=True)
-class Settings:
+class Configuration:
     """Everything a configuration file can set, validated.
 
     ``source`` is the file it came from (None for the defaults) and ``root``
@@ -270,7 +270,7 @@ def load_config(
     path: Path,
     rules: Sequence[Rule] | None = None,
     warn: Callable[[str], None] | None = None,
-) -> Settings:
+) -> Configuration:
     """Read and validate one configuration file.
 
     ``rules`` are the installed rules, to check that every code names one;
@@ -395,8 +395,8 @@ def parse_table(
     root: Path,
     source: Path | None = None,
     rules: Sequence[Rule] | None = None,
-) -> Settings:
-    """Validate the keys of a configuration table and build :class:`Settings`."""
+) -> Configuration:
+    """Validate the keys of a configuration table and build :class:`Configuration`."""
     values: dict[str, Any] = {}
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE
     extend_exclude: tuple[str, ...] = ()
@@ -452,7 +452,7 @@ def parse_table(
             values["render_with"] = _render_with(where, value, root)
         else:
             raise ConfigError(f"{where} unknown key {key!r}{did_you_mean(key, KNOWN_KEYS)}")
-    return Settings(
+    return Configuration(
         source=source,
         root=root,
         exclude=exclude + extend_exclude,
@@ -475,17 +475,17 @@ def discover(
     cwd: Path,
     rules: Sequence[Rule] | None = None,
     warn: Callable[[str], None] | None = None,
-) -> Settings:
+) -> Configuration:
     """The settings for a run: ``--config``, else the nearest file, else defaults.
 
     ``warn`` gets the warning of :func:`load_config` for a ``--config``
     file (a discovered ``pyproject.toml`` without our table is skipped).
     """
     if no_config:
-        return Settings(root=cwd)
+        return Configuration(root=cwd)
     if config is not None:
         return load_config(config, rules, warn)
     path = find_config(cwd)
     if path is None:
-        return Settings(root=cwd)
+        return Configuration(root=cwd)
     return load_config(path, rules)

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from mimelint.config import Settings
+from mimelint.config import Configuration
 from mimelint.formats import FileResult
 from mimelint.lint import lint
 from mimelint.mime.tree import Message
@@ -89,7 +89,7 @@ class Outcome(NamedTuple):
 
 def discover(
     paths: Sequence[str],
-    settings: Settings,
+    settings: Configuration,
     empty: list[str] | None = None,
     excluded: list[str] | None = None,
 ) -> Iterator[tuple[str, str | None]]:
@@ -138,7 +138,7 @@ def discover(
                 yield given, None
 
 
-def _walk(directory: Path, settings: Settings) -> Iterator[tuple[Path, str | None]]:
+def _walk(directory: Path, settings: Configuration) -> Iterator[tuple[Path, str | None]]:
     """The files to check below ``directory``, and each folder that cannot be read."""
     try:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
@@ -160,7 +160,7 @@ def _maildir(directory: Path) -> Iterator[tuple[Path, str | None]]:
         yield found, None
 
 
-def _is_message_name(path: Path, settings: Settings) -> bool:
+def _is_message_name(path: Path, settings: Configuration) -> bool:
     """A message (``include``: ``*.eml`` in any case), a template (``*.eml.j2``,
     ``template-extensions``), or an mbox or archive (by its suffix)."""
     return (

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from mimelint.config import ConfigError, Settings, discover, find_config, load_config
+from mimelint.config import ConfigError, Configuration, discover, find_config, load_config
 from mimelint.profile import PROFILES, SES_REFUSED_EXTENSIONS
 from mimelint.registry import load_rules
 
@@ -39,7 +39,7 @@ def test_mimelint_toml_before_pyproject_in_the_same_directory(tmp_path: Path) ->
 def test_no_config_and_explicit_config(tmp_path: Path) -> None:
     write(tmp_path / "mimelint.toml", "profile = 'rfc'\n")
     other = write(tmp_path / "other.toml", "profile = 'ses-v2'\n")
-    assert discover(None, True, tmp_path, RULES) == Settings(root=tmp_path)
+    assert discover(None, True, tmp_path, RULES) == Configuration(root=tmp_path)
     assert discover(other, False, tmp_path, RULES).profile == "ses-v2"
 
 
@@ -90,7 +90,7 @@ def test_refused_extensions_replaces_and_command_line_profile_wins(tmp_path: Pat
 
 
 def test_defaults_are_the_builtin_profile_itself() -> None:
-    assert Settings().build_profile() is PROFILES["ses"]
+    assert Configuration().build_profile() is PROFILES["ses"]
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from mimelint.config import Settings
+from mimelint.config import Configuration
 from mimelint.runner import discover
 from tests.test_cli import CLEAN, EIGHT_BIT, run, write
 
@@ -167,13 +167,13 @@ def test_force_exclude_off_on_the_command_line_wins(tmp_path: Path) -> None:
 
 
 def test_settings_predicates(tmp_path: Path) -> None:
-    settings = Settings(root=tmp_path, exclude=("drafts", "*.bak.eml"), force_exclude=True)
+    settings = Configuration(root=tmp_path, exclude=("drafts", "*.bak.eml"), force_exclude=True)
     assert settings.is_included(tmp_path / "A.EML")
     assert not settings.is_included(tmp_path / "a.eml.txt")
     assert settings.is_force_excluded(tmp_path / "drafts" / "x" / "a.eml")
     assert settings.is_force_excluded(tmp_path / "old.bak.eml")
     assert not settings.is_force_excluded(tmp_path / "a.eml")
-    assert not Settings(root=tmp_path, exclude=("drafts",)).is_force_excluded(
+    assert not Configuration(root=tmp_path, exclude=("drafts",)).is_force_excluded(
         tmp_path / "drafts" / "a.eml"
     )
 
@@ -181,7 +181,7 @@ def test_settings_predicates(tmp_path: Path) -> None:
 def test_discover_reports_what_it_skipped(tmp_path: Path) -> None:
     write(tmp_path / "drafts" / "d.eml", CLEAN)
     (tmp_path / "empty").mkdir()
-    settings = Settings(root=tmp_path, exclude=("drafts",), force_exclude=True)
+    settings = Configuration(root=tmp_path, exclude=("drafts",), force_exclude=True)
     empty: list[str] = []
     excluded: list[str] = []
     paths = [str(tmp_path / "drafts" / "d.eml"), str(tmp_path / "empty")]

@@ -122,9 +122,9 @@ def test_rfc_profile_refuses_no_type() -> None:
 
 
 def test_configured_extensions_are_not_blamed_on_ses(tmp_path: object) -> None:
-    from mimelint.config import Settings
+    from mimelint.config import Configuration
 
-    profile = Settings(extra_refused_extensions=frozenset({"zip"})).build_profile()
+    profile = Configuration(extra_refused_extensions=frozenset({"zip"})).build_profile()
     (mine,) = findings(named("photos.zip"), "M501", profile=profile)
     assert (mine.line, mine.column, mine.part) == (14, 43, "2")
     assert "which the configuration refuses" in mine.message
@@ -133,7 +133,7 @@ def test_configured_extensions_are_not_blamed_on_ses(tmp_path: object) -> None:
     (theirs,) = findings(named("setup.exe"), "M501", profile=profile)
     assert "which Amazon SES refuses" in theirs.message
     # ... and under the rfc profile every refused extension is the configuration's.
-    rfc = Settings(profile="rfc", extra_refused_extensions=frozenset({"exe"})).build_profile()
+    rfc = Configuration(profile="rfc", extra_refused_extensions=frozenset({"exe"})).build_profile()
     (f,) = findings(named("setup.exe"), "M501", profile=rfc)
     assert "which the configuration refuses" in f.message
 
