@@ -183,6 +183,7 @@ class Walk:
         "part_rules",
         "rules",
         "rules_by_shape",
+        "words_in_shape",
     )
 
     def __init__(self, rules: Sequence[Rule]) -> None:
@@ -193,7 +194,7 @@ class Walk:
         self.every_field: list[Rule] = []
         self.by_kind: dict[str, list[Rule]] = {}
         #: The part rules that take a part of a given shape (see :meth:`part_rules_for`).
-        self.rules_by_shape: dict[tuple[bool, bool, str, str], tuple[Rule, ...]] = {}
+        self.rules_by_shape: dict[tuple[bool, bool, str, str, bool], tuple[Rule, ...]] = {}
         #: Rules that judge whether the input is a message at all (Rule.gate);
         #: called once per message, before every other rule.
         self.gates: list[Rule] = []
@@ -216,18 +217,23 @@ class Walk:
                     else:
                         for name in v.names:
                             self.by_name.setdefault(name, []).append(r)
+        #: Whether a part's shape includes "has encoded-words" (only when a
+        #: part rule filters on it: otherwise no part need be searched for them).
+        self.words_in_shape = any(r.visits.encoded_words is not None for r in self.part_rules)
 
     def part_rules_for(self, part: Part) -> tuple[Rule, ...]:
         """The part rules whose filters take ``part``, decided once per shape.
 
         A filter reads only whether the part is a leaf, whether it is a
-        multipart, its transfer encoding and its main type: parts of the
+        multipart, its transfer encoding, its main type and whether it has
+        encoded-words (asked only when a rule filters on it): parts of the
         same shape take the same rules, so each filter runs once per shape
         instead of once per part (a small message has two or three parts of
         one or two shapes). Bounded: odd encodings and types from hostile
         input cannot grow it past a few hundred shapes.
         """
-        shape = (part.is_leaf, part.is_multipart, part.transfer_encoding, part.maintype)
+        words = bool(part.worded_fields) if self.words_in_shape else False
+        shape = (part.is_leaf, part.is_multipart, part.transfer_encoding, part.maintype, words)
         found = self.rules_by_shape.get(shape)
         if found is None:
             if len(self.rules_by_shape) >= 256:

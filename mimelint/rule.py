@@ -148,6 +148,7 @@ class Visits(NamedTuple):
     maintypes: frozenset[str] = frozenset()
     names: frozenset[str] | None = None
     kinds: frozenset[str] = frozenset({"field"})
+    encoded_words: bool | None = None
 
     def takes(self, part: Part) -> bool:
         """Whether a part-scope rule applies to ``part``."""
@@ -156,6 +157,8 @@ class Visits(NamedTuple):
         if self.multipart is not None and part.is_multipart is not self.multipart:
             return False
         if self.transfer_encodings and part.transfer_encoding not in self.transfer_encodings:
+            return False
+        if self.encoded_words is not None and bool(part.worded_fields) is not self.encoded_words:
             return False
         return not self.maintypes or part.maintype in self.maintypes
 
@@ -171,12 +174,16 @@ def parts(
     multipart: bool | None = None,
     transfer_encoding: Iterable[str] = (),
     maintype: Iterable[str] = (),
+    encoded_words: bool | None = None,
 ) -> Visits:
     """Visit each part (the message is part ``""``) that matches every filter.
 
     ``leaf=True``: parts with no children and no embedded message;
     ``multipart=True``: ``multipart/*`` parts; ``transfer_encoding`` and
-    ``maintype`` (lower case): parts whose effective value is one of them.
+    ``maintype`` (lower case): parts whose effective value is one of them;
+    ``encoded_words=True``: parts with a well-formed field that holds an
+    RFC 2047 encoded-word (:attr:`~mimelint.mime.tree.Part.worded_fields`
+    is not empty), found with one ``bytes.find`` per header section.
     """
     return Visits(
         Scope.PART,
@@ -184,6 +191,7 @@ def parts(
         multipart=multipart,
         transfer_encodings=frozenset(t.lower() for t in transfer_encoding),
         maintypes=frozenset(t.lower() for t in maintype),
+        encoded_words=encoded_words,
     )
 
 

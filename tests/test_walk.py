@@ -79,7 +79,28 @@ def broken(part: Part, context: Context) -> Iterator[Problem]:
     raise RuntimeError("boom")
 
 
-RULES: list[Rule] = [each_message, base64_leaves, multiparts, subjects, odd_lines, broken]
+@rule(
+    code="X907",
+    name="worded-parts",
+    severity="info",
+    summary="s",
+    visits=parts(encoded_words=True),
+)
+def worded_parts(part: Part, context: Context) -> Iterator[Problem]:
+    """Doc."""
+    calls.append("words:" + repr(part.path))
+    return iter(())
+
+
+RULES: list[Rule] = [
+    each_message,
+    base64_leaves,
+    multiparts,
+    subjects,
+    odd_lines,
+    broken,
+    worded_parts,
+]
 
 
 def test_each_rule_is_called_only_where_it_applies() -> None:
@@ -101,6 +122,34 @@ def test_odd_header_lines_are_visited_by_kind() -> None:
     raw = text("From: a@example.com\nX-Mailer Acme\nSubject: hi\n\nbody\n")
     mimelint.lint(raw, rules=RULES, select=["X905"])
     assert calls == ["odd:X-Mailer Acme"]
+
+
+def test_encoded_word_parts_are_visited_only_when_a_field_holds_one() -> None:
+    # Part 1's Content-Type holds an encoded-word; part 2's "=?" is in its
+    # body, and a DKIM signature's is no word: neither is visited.
+    raw = text(
+        "From: a@example.com\n"
+        "DKIM-Signature: v=1; z=Subject:=?utf-8?q?x?=\n"
+        "Content-Type: multipart/mixed; boundary=b\n"
+        "\n"
+        "--b\n"
+        "Content-Type: text/plain; name==?utf-8?q?caf=C3=A9?=\n"
+        "\n"
+        "hi\n"
+        "--b\n"
+        "Content-Type: text/plain\n"
+        "\n"
+        "=?utf-8?q?not_a_header?=\n"
+        "--b--\n"
+    )
+    calls.clear()
+    mimelint.lint(raw, rules=RULES, select=["X907"])
+    assert calls == ["words:'1'"]
+    calls.clear()
+    mimelint.lint(
+        raw.replace(b"name==?utf-8?q?caf=C3=A9?=", b"name=cafe"), rules=RULES, select=["X907"]
+    )
+    assert calls == []
 
 
 def test_a_rule_that_raises_is_reported_once_and_the_others_run() -> None:
