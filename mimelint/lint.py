@@ -286,7 +286,7 @@ def run_rules(message: Message, rules: Sequence[Rule], context: Context) -> list
     size = out.size
     broken = out.broken
     for r in walk.message_rules:
-        if r.code in broken:
+        if broken and r.code in broken:
             continue
         try:
             for p in r.check(message, context):
@@ -302,7 +302,7 @@ def run_rules(message: Message, rules: Sequence[Rule], context: Context) -> list
         path = part.path
         if part_rules_for is not None:
             for r in part_rules_for(part):
-                if r.code in broken:
+                if broken and r.code in broken:
                     continue
                 try:
                     for p in r.check(part, context):
@@ -329,7 +329,7 @@ def run_rules(message: Message, rules: Sequence[Rule], context: Context) -> list
                 for r in by_kind.get(h.kind, ()):
                     calls.append((r, h))
         for r, h in calls:
-            if r.code in broken:
+            if broken and r.code in broken:
                 continue
             try:
                 for p in r.check(h, part, context):
