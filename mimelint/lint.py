@@ -180,6 +180,7 @@ class Walk:
         "every_field",
         "gates",
         "message_rules",
+        "message_rules_by_mode",
         "part_rules",
         "rules",
         "rules_by_shape",
@@ -217,6 +218,18 @@ class Walk:
                     else:
                         for name in v.names:
                             self.by_name.setdefault(name, []).append(r)
+        #: The message rules to call, by (read as a template?, envelope given?):
+        #: a rule declared ``message(template=True)`` or ``message(envelope=True)``
+        #: is left out where it could have nothing to look at.
+        self.message_rules_by_mode: dict[tuple[bool, bool], tuple[Rule, ...]] = {
+            (template, envelope): tuple(
+                r
+                for r in self.message_rules
+                if (template or not r.visits.template) and (envelope or not r.visits.envelope)
+            )
+            for template in (False, True)
+            for envelope in (False, True)
+        }
         #: Whether a part's shape includes "has encoded-words" (only when a
         #: part rule filters on it: otherwise no part need be searched for them).
         self.words_in_shape = any(r.visits.encoded_words is not None for r in self.part_rules)
@@ -285,7 +298,11 @@ def run_rules(message: Message, rules: Sequence[Rule], context: Context) -> list
     found = out.findings
     size = out.size
     broken = out.broken
-    for r in walk.message_rules:
+    mode = (
+        message.template is not None,
+        context.envelope_from is not None or bool(context.envelope_to),
+    )
+    for r in walk.message_rules_by_mode[mode]:
         if broken and r.code in broken:
             continue
         try:

@@ -149,6 +149,8 @@ class Visits(NamedTuple):
     names: frozenset[str] | None = None
     kinds: frozenset[str] = frozenset({"field"})
     encoded_words: bool | None = None
+    template: bool = False
+    envelope: bool = False
 
     def takes(self, part: Part) -> bool:
         """Whether a part-scope rule applies to ``part``."""
@@ -163,9 +165,15 @@ class Visits(NamedTuple):
         return not self.maintypes or part.maintype in self.maintypes
 
 
-def message() -> Visits:
-    """Visit the whole message once: ``check(message, context)``."""
-    return Visits()
+def message(*, template: bool = False, envelope: bool = False) -> Visits:
+    """Visit the whole message once: ``check(message, context)``.
+
+    ``template=True``: only when the message is read as a template
+    (:attr:`~mimelint.mime.tree.Message.template` is set);
+    ``envelope=True``: only when the lint was given an envelope sender or
+    recipients (:attr:`Context.envelope_from`, :attr:`Context.envelope_to`).
+    """
+    return Visits(template=template, envelope=envelope)
 
 
 def parts(

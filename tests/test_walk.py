@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import mimelint
 from mimelint.mime.tree import NO_COLON, Header, Message, Part
 from mimelint.rule import Context, Problem, Rule, fields, message, parts, rule
+from mimelint.templates import lint_template
 from mimelint.testing import apply_fix, findings, where
 from mimelint.testing import message as text
 
@@ -92,6 +93,20 @@ def worded_parts(part: Part, context: Context) -> Iterator[Problem]:
     return iter(())
 
 
+@rule(code="X908", name="templates", severity="info", summary="s", visits=message(template=True))
+def templates(m: Message, context: Context) -> Iterator[Problem]:
+    """Doc."""
+    calls.append("template")
+    return iter(())
+
+
+@rule(code="X909", name="envelopes", severity="info", summary="s", visits=message(envelope=True))
+def envelopes(m: Message, context: Context) -> Iterator[Problem]:
+    """Doc."""
+    calls.append("envelope")
+    return iter(())
+
+
 RULES: list[Rule] = [
     each_message,
     base64_leaves,
@@ -100,6 +115,8 @@ RULES: list[Rule] = [
     odd_lines,
     broken,
     worded_parts,
+    templates,
+    envelopes,
 ]
 
 
@@ -150,6 +167,19 @@ def test_encoded_word_parts_are_visited_only_when_a_field_holds_one() -> None:
         raw.replace(b"name==?utf-8?q?caf=C3=A9?=", b"name=cafe"), rules=RULES, select=["X907"]
     )
     assert calls == []
+
+
+def test_template_and_envelope_rules_are_called_only_with_one() -> None:
+    only = ["X901", "X908", "X909"]
+    calls.clear()
+    mimelint.lint(RAW, rules=RULES, select=only)
+    assert calls == ["message"]
+    calls.clear()
+    mimelint.lint(RAW, rules=RULES, select=only, envelope_to=["b@example.com"])
+    assert sorted(calls) == ["envelope", "message"]
+    calls.clear()
+    lint_template(RAW, rules=RULES, select=only)
+    assert sorted(calls) == ["message", "template"]
 
 
 def test_a_rule_that_raises_is_reported_once_and_the_others_run() -> None:
