@@ -79,7 +79,7 @@ def expand(jobs: Iterable[Job], input_format: str | None, by_reference: bool) ->
 
 
 def _members(job: Job, kind: str, by_reference: bool) -> Iterator[Job]:
-    limits = limits_for(job.profile)
+    limits = limits_for(job.settings.profile)
     where = os.path.abspath(job.path) if by_reference else job.path
     data = job.data if kind == MBOX else None
     try:
