@@ -12,11 +12,11 @@ and offsets map straight back to the message.
 
 from __future__ import annotations
 
-import codecs
 import re
 from typing import NamedTuple
 from urllib.parse import unquote_to_bytes
 
+from mimelint.mime.charsets import codec_for
 from mimelint.mime.quoting import quoted as _quoted
 
 _WS = " \t\r\n"
@@ -292,11 +292,12 @@ def parse_structured(raw: bytes, offset: int) -> StructuredValue:
 
 
 def _decode_charset(data: bytes, charset: str) -> str:
-    try:
-        codecs.lookup(charset)
-    except LookupError:
-        charset = "utf-8"
-    return data.decode(charset, "replace")
+    """An RFC 2231 value's bytes as text, its charset read through the one table.
+
+    An unknown label, or one that names no text codec (``base64``,
+    ``rot13``, a NUL), reads as UTF-8.
+    """
+    return data.decode(codec_for(charset) or "utf-8", "replace")
 
 
 def _collapse(params: tuple[Param, ...]) -> dict[str, str]:
