@@ -40,7 +40,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Self
 
-from mimelint.lint import Source, cached_selection, read_source, run_rules
+from mimelint.lint import Source, read_source, run_rules, selected_rules
 from mimelint.mime.parse import parse
 from mimelint.mime.tree import Message
 from mimelint.mime.writers import boundary_seed
@@ -48,9 +48,8 @@ from mimelint.profile import DEFAULT_PROFILE, Profile
 from mimelint.proof import Span, prove_stdlib, release
 from mimelint.proof import prove as _prove
 from mimelint.readers import Disagreement, ReaderError, Seen, disagreements, read_stdlib
-from mimelint.registry import load_rules
 from mimelint.rule import Context, Edit, Finding, Rule, Safety
-from mimelint.settings import resolve_profile
+from mimelint.settings import Settings
 from mimelint.signatures import Signatures
 
 #: The most passes a fix may take when every pass past ``max_passes`` still
@@ -296,6 +295,7 @@ def fix(
     data: Source,
     *,
     unsafe: bool = False,
+    settings: Settings | None = None,
     profile: str | Profile = DEFAULT_PROFILE,
     select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
@@ -324,15 +324,25 @@ def fix(
     (the signed part of a ``multipart/signed``; with a ``DKIM-Signature``
     or ``ARC-Message-Signature``, the body and the signed fields), listing
     it in ``skipped``; pass False to fix anyway, then re-sign. The other
-    arguments are those of :func:`mimelint.lint`. Never raises on message
-    content; raises ``SelectionError`` on a bad selection or profile.
+    arguments are those of :func:`mimelint.lint`: ``settings`` (a
+    :class:`~mimelint.settings.Settings`), or the keywords it is made of.
+    Never raises on message content; raises ``SelectionError`` on a bad
+    selection or profile.
     """
     original = bytes(read_source(data))
-    prof = resolve_profile(profile)
-    chosen = cached_selection(
-        rules if rules is not None else load_rules(), select, ignore, extend_select
-    )
-    context = Context(prof, envelope_from, tuple(envelope_to))
+    if settings is None:
+        settings = Settings.make(
+            profile=profile,
+            select=select,
+            ignore=ignore,
+            extend_select=extend_select,
+            envelope_from=envelope_from,
+            envelope_to=envelope_to,
+            rules=rules,
+        )
+    prof = settings.profile
+    chosen = selected_rules(settings)
+    context = settings.context
     token = boundary_seed.set(seed or 0)
     try:
         return _Fixer(original, chosen, context, prof, unsafe, keep_signatures).run(max_passes)
