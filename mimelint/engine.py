@@ -34,7 +34,6 @@ from mimelint.sources import (
     read_refs,
 )
 
-ENGINES = ("local", "dask")
 #: Environment variable naming a Dask scheduler (``tcp://host:8786``).
 SCHEDULER_ENV = "MIMELINT_DASK_SCHEDULER"
 #: Jobs per task: large enough that task overhead is small next to linting.

@@ -24,8 +24,7 @@ means a rule's fix did not converge (a bug in that rule); that is refused
 too, so ``--fix`` never claims a clean message it did not produce.
 
 The package exports :func:`fix` as ``mimelint.fix``; this module has
-another name so that the function and the module never share one (the
-module ``mimelint.fix`` is a small shim for ``python -m mimelint.fixer``).
+another name so that the function and the module never share one.
 
 Run ``python -m mimelint.fixer --regen`` to rewrite the ``*.after.eml`` of
 every fixture pair under ``fixtures/fixes/`` from its ``*.before.eml``;

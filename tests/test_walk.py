@@ -117,14 +117,3 @@ def test_testing_helpers_lint_position_and_fix() -> None:
     fixed = apply_fix(raw, findings(raw, "M320")[0])
     assert b"Subject: =?utf-8?" in fixed
     assert findings(fixed, "M320") == []
-
-
-def test_lint_and_fix_take_one_settings_value() -> None:
-    from mimelint.settings import Settings
-
-    raw = text("From: a@example.com\nSubject: caf\u00e9\n\nbody\n")
-    settings = Settings.make(profile="rfc", select=["M320"])
-    assert [f.code for f in mimelint.lint(raw, settings=settings)] == ["M320"]
-    fixed = mimelint.fix(raw, settings=settings)
-    assert fixed.applied and [f.code for f in fixed.applied] == ["M320"]
-    assert fixed.data == mimelint.fix(raw, profile="rfc", select=["M320"]).data

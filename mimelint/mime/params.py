@@ -12,10 +12,12 @@ and offsets map straight back to the message.
 
 from __future__ import annotations
 
-import codecs
 import re
 from typing import NamedTuple
 from urllib.parse import unquote_to_bytes
+
+from mimelint.mime.charsets import codec_for
+from mimelint.mime.quoting import quoted as _quoted
 
 _WS = " \t\r\n"
 TOKEN_RE = re.compile(r"[!#$%&'*+\-.0-9A-Z^_`a-z{|}~]+\Z")
@@ -212,7 +214,7 @@ def parse_structured(raw: bytes, offset: int) -> StructuredValue:
             defects.append(
                 ParamDefect(
                     "bad-parameter",
-                    f"cannot parse parameter {bad!r}",
+                    f"cannot parse parameter {_quoted(bad)}",
                     offset + pos,
                     offset + pos + len(bad),
                 )
@@ -237,11 +239,11 @@ def parse_structured(raw: bytes, offset: int) -> StructuredValue:
                 # RFC 2045 §5.1: a value with white space or tspecials must be
                 # quoted. Readers split it differently: Python's policy.default
                 # reads boundary=----=_Part_1 as '----', name=My File.pdf as 'My'.
-                what = "white space" if special.group().isspace() else repr(special.group())
+                what = "white space" if special.group().isspace() else _quoted(special.group())
                 defects.append(
                     ParamDefect(
                         "unquoted-special",
-                        f"the value {raw_value!r} holds {what}, which a token cannot; "
+                        f"the value {_quoted(raw_value)} holds {what}, which a token cannot; "
                         "readers disagree where it ends: quote it",
                         offset + pm.start("value"),
                         offset + pm.start("value") + len(raw_value),
@@ -279,7 +281,7 @@ def parse_structured(raw: bytes, offset: int) -> StructuredValue:
             defects.append(
                 ParamDefect(
                     "duplicate-parameter",
-                    f"parameter {p.raw_name!r} is given more than once",
+                    f"parameter {_quoted(p.raw_name)} is given more than once",
                     p.start,
                     p.end,
                 )
@@ -290,11 +292,12 @@ def parse_structured(raw: bytes, offset: int) -> StructuredValue:
 
 
 def _decode_charset(data: bytes, charset: str) -> str:
-    try:
-        codecs.lookup(charset)
-    except LookupError:
-        charset = "utf-8"
-    return data.decode(charset, "replace")
+    """An RFC 2231 value's bytes as text, its charset read through the one table.
+
+    An unknown label, or one that names no text codec (``base64``,
+    ``rot13``, a NUL), reads as UTF-8.
+    """
+    return data.decode(codec_for(charset) or "utf-8", "replace")
 
 
 def _collapse(params: tuple[Param, ...]) -> dict[str, str]:

@@ -4,7 +4,7 @@ What a rule asks of a body's bytes, answered in a few C-speed passes
 (``bytes.count``, ``bytes.find``, ``bytes.translate``, strided slices);
 regular expressions that walk every byte run only once a problem is known
 to exist. The tree offers these as lazy facts, computed at most once per
-part however many rules ask (:attr:`mimelint.mime.tree.Part.content_bytes`,
+part however many rules ask (:attr:`mimelint.mime.tree.Part.body_scan`,
 :attr:`~mimelint.mime.tree.Part.base64_scan`,
 :attr:`~mimelint.mime.tree.Part.quoted_printable_scan`...); the functions here
 take a buffer and a span, so they serve any span (a preamble, a header
