@@ -12,6 +12,7 @@ and offsets map straight back to the message.
 
 from __future__ import annotations
 
+import enum
 import re
 from typing import NamedTuple
 from urllib.parse import unquote_to_bytes
@@ -85,10 +86,20 @@ class Param(NamedTuple):
         return text
 
 
+class ParamDefectKind(str, enum.Enum):
+    """What is wrong with a parameter list (see :class:`ParamDefect`)."""
+
+    BAD_PARAMETER = "bad-parameter"  #: cannot be read as name=value
+    MISSING_SEMICOLON = "missing-semicolon"  #: two parameters without ";" between
+    UNTERMINATED_QUOTE = "unterminated-quote"  #: a quoted value with no closing '"'
+    UNQUOTED_SPECIAL = "unquoted-special"  #: a bare value holding white space or tspecials
+    DUPLICATE_PARAMETER = "duplicate-parameter"  #: the same name given twice
+
+
 class ParamDefect(NamedTuple):
     """A problem found while tokenising, with its absolute byte span."""
 
-    kind: str
+    kind: ParamDefectKind
     message: str
     start: int
     end: int
@@ -213,7 +224,7 @@ def parse_structured(raw: bytes, offset: int) -> StructuredValue:
             bad = text[pos:stop].rstrip(_WS)
             defects.append(
                 ParamDefect(
-                    "bad-parameter",
+                    ParamDefectKind.BAD_PARAMETER,
                     f"cannot parse parameter {_quoted(bad)}",
                     offset + pos,
                     offset + pos + len(bad),
@@ -224,7 +235,7 @@ def parse_structured(raw: bytes, offset: int) -> StructuredValue:
         if expect_semicolon:
             defects.append(
                 ParamDefect(
-                    "missing-semicolon",
+                    ParamDefectKind.MISSING_SEMICOLON,
                     "parameters must be separated by ';'",
                     offset + pm.start("name"),
                     offset + pm.end("name"),
@@ -242,7 +253,7 @@ def parse_structured(raw: bytes, offset: int) -> StructuredValue:
                 what = "white space" if special.group().isspace() else _quoted(special.group())
                 defects.append(
                     ParamDefect(
-                        "unquoted-special",
+                        ParamDefectKind.UNQUOTED_SPECIAL,
                         f"the value {_quoted(raw_value)} holds {what}, which a token cannot; "
                         "readers disagree where it ends: quote it",
                         offset + pm.start("value"),
@@ -252,7 +263,7 @@ def parse_structured(raw: bytes, offset: int) -> StructuredValue:
         elif not (len(raw_value) >= 2 and raw_value.endswith('"')):
             defects.append(
                 ParamDefect(
-                    "unterminated-quote",
+                    ParamDefectKind.UNTERMINATED_QUOTE,
                     "quoted parameter value has no closing '\"'",
                     offset + pm.start("value"),
                     offset + pm.start("value") + len(raw_value),
@@ -280,7 +291,7 @@ def parse_structured(raw: bytes, offset: int) -> StructuredValue:
         if key in seen:
             defects.append(
                 ParamDefect(
-                    "duplicate-parameter",
+                    ParamDefectKind.DUPLICATE_PARAMETER,
                     f"parameter {_quoted(p.raw_name)} is given more than once",
                     p.start,
                     p.end,
