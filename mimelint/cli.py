@@ -363,7 +363,7 @@ def _run(
     from mimelint.lint import select_rules
     from mimelint.runner import STDIN, Job, default_jobs
     from mimelint.runner import discover as discover_files
-    from mimelint.settings import SelectionError
+    from mimelint.settings import SelectionError, Settings
 
     if not paths:
         raise click.UsageError("no paths given: name files, directories, or - for standard input")
@@ -459,15 +459,17 @@ def _run(
         for path, _ in found
     }
     _check_render_mode(syntaxes, data_for)
+    lint_settings = Settings.make(
+        profile=prof,
+        select=chosen_select,
+        extend_select=chosen_extend,
+        envelope_from=envelope_from,
+        envelope_to=envelope_to,
+    )
     job_list = [
         Job(
             path=path,
-            profile=prof,
-            select=chosen_select,
-            ignore=chosen_ignore + settings.ignored_for(path),
-            extend_select=chosen_extend,
-            envelope_from=envelope_from,
-            envelope_to=envelope_to,
+            settings=lint_settings.replace(ignore=chosen_ignore + settings.ignored_for(path)),
             fix=fix,
             diff=diff,
             unsafe_fixes=unsafe_fixes,

@@ -40,8 +40,6 @@ DEFAULT_EXCLUDE = (
     "__pycache__",
 )
 
-CONFIG_FILES = ("mimelint.toml", "pyproject.toml")
-
 #: The files directory discovery yields unless ``include`` replaces the list:
 #: matched against the file name, case-insensitively (``Export.EML`` too).
 DEFAULT_INCLUDE = ("*.eml",)
@@ -62,6 +60,10 @@ KNOWN_KEYS = (
     "max-recipients",
     "refused-extensions",
     "extra-refused-extensions",
+    "template-extensions",
+    "template-ascii",
+    "template-encoding-filters",
+    "render-with",
 )
 
 #: The only lines through which a TOML document can define ``tool.mimelint``:

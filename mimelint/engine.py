@@ -34,7 +34,6 @@ from mimelint.sources import (
     read_refs,
 )
 
-ENGINES = ("local", "dask")
 #: Environment variable naming a Dask scheduler (``tcp://host:8786``).
 SCHEDULER_ENV = "MIMELINT_DASK_SCHEDULER"
 #: Jobs per task: large enough that task overhead is small next to linting.
@@ -79,7 +78,7 @@ def expand(jobs: Iterable[Job], input_format: str | None, by_reference: bool) ->
 
 
 def _members(job: Job, kind: str, by_reference: bool) -> Iterator[Job]:
-    limits = limits_for(job.profile)
+    limits = limits_for(job.settings.profile)
     where = os.path.abspath(job.path) if by_reference else job.path
     data = job.data if kind == MBOX else None
     try:

@@ -24,8 +24,7 @@ means a rule's fix did not converge (a bug in that rule); that is refused
 too, so ``--fix`` never claims a clean message it did not produce.
 
 The package exports :func:`fix` as ``mimelint.fix``; this module has
-another name so that the function and the module never share one (the
-module ``mimelint.fix`` is a small shim for ``python -m mimelint.fixer``).
+another name so that the function and the module never share one.
 
 Run ``python -m mimelint.fixer --regen`` to rewrite the ``*.after.eml`` of
 every fixture pair under ``fixtures/fixes/`` from its ``*.before.eml``;
@@ -41,7 +40,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Self
 
-from mimelint.lint import Source, cached_selection, read_source, run_rules
+from mimelint.lint import Source, read_source, run_rules, selected_rules
 from mimelint.mime.parse import parse
 from mimelint.mime.tree import Message
 from mimelint.mime.writers import boundary_seed
@@ -49,9 +48,8 @@ from mimelint.profile import DEFAULT_PROFILE, Profile
 from mimelint.proof import Span, prove_stdlib, release
 from mimelint.proof import prove as _prove
 from mimelint.readers import Disagreement, ReaderError, Seen, disagreements, read_stdlib
-from mimelint.registry import load_rules
 from mimelint.rule import Context, Edit, Finding, Rule, Safety
-from mimelint.settings import resolve_profile
+from mimelint.settings import Settings
 from mimelint.signatures import Signatures
 
 #: The most passes a fix may take when every pass past ``max_passes`` still
@@ -296,6 +294,7 @@ def prove(
 def fix(
     data: Source,
     *,
+    settings: Settings | None = None,
     unsafe: bool = False,
     profile: str | Profile = DEFAULT_PROFILE,
     select: Iterable[str] | None = None,
@@ -324,16 +323,25 @@ def fix(
     default) leaves every fix that would touch bytes a signature covers
     (the signed part of a ``multipart/signed``; with a ``DKIM-Signature``
     or ``ARC-Message-Signature``, the body and the signed fields), listing
-    it in ``skipped``; pass False to fix anyway, then re-sign. The other
-    arguments are those of :func:`mimelint.lint`. Never raises on message
-    content; raises ``SelectionError`` on a bad selection or profile.
+    it in ``skipped``; pass False to fix anyway, then re-sign. ``settings``
+    (a :class:`~mimelint.settings.Settings`) or the keywords it is made of
+    are those of :func:`mimelint.lint`. Never raises on message content;
+    raises ``SelectionError`` on a bad selection or profile.
     """
     original = bytes(read_source(data))
-    prof = resolve_profile(profile)
-    chosen = cached_selection(
-        rules if rules is not None else load_rules(), select, ignore, extend_select
-    )
-    context = Context(prof, envelope_from, tuple(envelope_to))
+    if settings is None:
+        settings = Settings.make(
+            profile=profile,
+            select=select,
+            ignore=ignore,
+            extend_select=extend_select,
+            envelope_from=envelope_from,
+            envelope_to=envelope_to,
+            rules=rules,
+        )
+    prof = settings.profile
+    chosen = selected_rules(settings)
+    context = settings.context
     token = boundary_seed.set(seed or 0)
     try:
         return _Fixer(original, chosen, context, prof, unsafe, keep_signatures).run(max_passes)

@@ -387,7 +387,6 @@ class _Collector:
             where = traceback.extract_tb(exc.__traceback__)[-1]
             self.findings.append(
                 _internal_error(
-                    self.message,
                     f"rule {r.code} ({r.name}) failed on this message: "
                     f"{type(exc).__name__}: {exc} (at {os.path.basename(where.filename)}:"
                     f"{where.lineno}); the other rules still ran. Please report this.",
@@ -441,7 +440,7 @@ def _finding(message: Message, r: Rule, p: Problem, size: int, path: str = "") -
     )
 
 
-def _internal_error(message: Message, text: str) -> Finding:
+def _internal_error(text: str) -> Finding:
     return Finding.about_input(INTERNAL_ERROR_CODE, INTERNAL_ERROR_NAME, text)
 
 

@@ -55,6 +55,7 @@ from mimelint.mime.tree import (
     decode_words,
 )
 from mimelint.readers import (
+    NO_COMPARE,
     ReaderError,
     Seen,
     blanks,
@@ -87,9 +88,6 @@ ADDRESS_FIELDS = frozenset(
         "errors-to",
     ]
 )
-# Content-Type and Content-Disposition are compared parsed (type, decoded
-# parameters), so their spelling may change; the transfer encoding may too.
-_NO_COMPARE = frozenset({"content-transfer-encoding", "content-type", "content-disposition"})
 
 
 class Spans:
@@ -148,7 +146,7 @@ def _header_groups(part: Part, touched: Spans, drop_mime_version: bool) -> dict[
     for h in part.headers:
         if touched and touched.touches(h.start, h.end):
             continue
-        if h.lname in _NO_COMPARE or (drop_mime_version and h.lname == "mime-version"):
+        if h.lname in NO_COMPARE or (drop_mime_version and h.lname == "mime-version"):
             continue
         if h.kind == ENVELOPE:  # an mbox "From " line is storage, not content
             continue

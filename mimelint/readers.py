@@ -31,10 +31,10 @@ from mimelint.mime.tree import (
     Part,
 )
 
-_BLANKS = re.compile(r"[ \t\r\n]+")
-# Content-Type and Content-Disposition are compared parsed (type, decoded
-# parameters), so their spelling may change; the transfer encoding may too.
-_NO_COMPARE = frozenset({"content-transfer-encoding", "content-type", "content-disposition"})
+#: Fields compared by meaning, not as written: Content-Type and
+#: Content-Disposition are compared parsed (type, decoded parameters), so
+#: their spelling may change; the transfer encoding may too.
+NO_COMPARE = frozenset({"content-transfer-encoding", "content-type", "content-disposition"})
 
 
 #: Runs of blanks, read as one space (RFC 5322 §3.2.2).
@@ -42,10 +42,12 @@ _BLANKS = re.compile(r"[ \t\r\n]+")
 
 
 def blanks(text: str) -> str:
+    """``text`` with each run of blanks read as one space, ends stripped."""
     return _BLANKS.sub(" ", text).strip(" ")
 
 
 def domain_text(domain: str) -> str:
+    """A domain lower-cased, its A-labels (``xn--``) read as U-labels where valid."""
     labels = domain.strip().lower().split(".")
     out = []
     for label in labels:
@@ -64,6 +66,7 @@ def domain_text(domain: str) -> str:
 
 
 def lf_lines(data: bytes) -> bytes:
+    """``data`` with every CRLF and bare CR written as LF."""
     return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
 
 
@@ -317,7 +320,7 @@ def _std_headers(msg: Any, seen: Seen) -> None:
             seen.raw_type = str(raw)
         elif lname == "content-disposition" and seen.raw_disposition is None:
             seen.raw_disposition = str(raw)
-        if lname in _NO_COMPARE:
+        if lname in NO_COMPARE:
             continue
         values = groups.setdefault(lname, [])
         if (name, str(raw)) not in values:

@@ -18,8 +18,8 @@ from mimelint.config import Configuration
 from mimelint.formats import FileResult
 from mimelint.lint import lint
 from mimelint.mime.tree import Message
-from mimelint.profile import Profile
 from mimelint.rule import Finding
+from mimelint.settings import Settings
 from mimelint.sources import is_maildir, kind_of, maildir_messages
 
 if TYPE_CHECKING:
@@ -39,12 +39,8 @@ class Job(NamedTuple):
     """
 
     path: str
-    profile: Profile
-    select: tuple[str, ...] | None
-    ignore: tuple[str, ...]
-    extend_select: tuple[str, ...]
-    envelope_from: str | None = None
-    envelope_to: tuple[str, ...] = ()
+    #: The profile, the rule selection (with the file's own ignores) and the envelope.
+    settings: Settings
     fix: bool = False
     diff: bool = False
     unsafe_fixes: bool = False
@@ -208,15 +204,7 @@ def _process(job: Job) -> Outcome:
         return _template(job, data)
     if job.fix or job.diff:
         return _fix(job, data)
-    report = lint(
-        data,
-        profile=job.profile,
-        select=job.select,
-        ignore=job.ignore,
-        extend_select=job.extend_select,
-        envelope_from=job.envelope_from,
-        envelope_to=job.envelope_to,
-    )
+    report = lint(data, settings=job.settings)
     findings: tuple[Finding, ...] = tuple(report.findings)
     skipped = signed = 0
     if _maybe_signed(report.message, findings):
@@ -301,12 +289,7 @@ def _template(job: Job, data: bytes) -> Outcome:
 
     options = {
         "syntax": job.template_syntax,
-        "profile": job.profile,
-        "select": job.select,
-        "ignore": job.ignore,
-        "extend_select": job.extend_select,
-        "envelope_from": job.envelope_from,
-        "envelope_to": job.envelope_to,
+        "settings": job.settings,
         "template_ascii": job.template_ascii,
         "encoding_filters": job.encoding_filters,
         "search_path": os.path.dirname(job.path) or "." if job.path != STDIN else None,
@@ -339,13 +322,8 @@ def _fix(job: Job, data: bytes) -> Outcome:
 
     result = fix(
         data,
+        settings=job.settings,
         unsafe=job.unsafe_fixes,
-        profile=job.profile,
-        select=job.select,
-        ignore=job.ignore,
-        extend_select=job.extend_select,
-        envelope_from=job.envelope_from,
-        envelope_to=job.envelope_to,
         keep_signatures=job.keep_signatures,
     )
     remaining: tuple[Finding, ...] = tuple(result.remaining)

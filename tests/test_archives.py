@@ -16,6 +16,7 @@ from mimelint.formats import FileResult, RenderOptions, get_renderer
 from mimelint.formats._common import finding_dict
 from mimelint.profile import SES
 from mimelint.runner import Job, process
+from mimelint.settings import Settings
 from mimelint.sources import mbox_entry
 from tests.test_sources import write_tar, write_zip
 from tests.util import FIXTURES, msg
@@ -117,7 +118,9 @@ def test_parquet_rows(tmp_path: Path) -> None:
 
 
 def _a_finding() -> Any:
-    return process(Job("x", SES, ("M320",), (), (), data=RAW_SUBJECT)).result.findings[0]
+    return process(
+        Job("x", Settings.make(profile=SES, select=["M320"]), data=RAW_SUBJECT)
+    ).result.findings[0]
 
 
 def test_parquet_needs_an_output_file(tmp_path: Path) -> None:
@@ -202,7 +205,7 @@ def test_archive_bomb_limits_from_configuration(tmp_path: Path) -> None:
 
 
 def _mixed_results() -> list[FileResult]:
-    found = process(Job("a", SES, None, (), (), data=RAW_SUBJECT)).result.findings
+    found = process(Job("a", Settings.make(profile=SES), data=RAW_SUBJECT)).result.findings
     return [
         FileResult("a.mbox", found, member="1"),
         FileResult("a.mbox", (), member="2"),
@@ -243,7 +246,7 @@ def test_run_stream_is_lazy() -> None:
 
     def endless() -> Iterator[Job]:
         for n in count():
-            yield Job(f"{n}.eml", SES, ("M320",), (), (), data=RAW_SUBJECT)
+            yield Job(f"{n}.eml", Settings.make(profile=SES, select=["M320"]), data=RAW_SUBJECT)
 
     for workers in (1, 2):
         got = list(islice(run_stream(endless(), workers), 200))
@@ -260,7 +263,7 @@ def corpus() -> list[tuple[str, bytes]]:
 
 
 def alone(path: str, member: str | None, data: bytes) -> list[dict[str, Any]]:
-    outcome = process(Job(path, SES, None, (), (), data=data))
+    outcome = process(Job(path, Settings.make(profile=SES), data=data))
     return [finding_dict(path, f, member) for f in outcome.result.findings]
 
 

@@ -99,6 +99,8 @@ def test_defaults_are_the_builtin_profile_itself() -> None:
         ("selekt = ['M1']", "pyproject.toml: [tool.mimelint] unknown key 'selekt'; did you mean 'select'?"),
         ("ignroe = ['M1']", "pyproject.toml: [tool.mimelint] unknown key 'ignroe'; did you mean 'ignore'?"),
         ("extra_refused_extensions = ['zip']", "pyproject.toml: [tool.mimelint] unknown key 'extra_refused_extensions'; did you mean 'extra-refused-extensions'?"),
+        ("template_ascii = ['x']", "pyproject.toml: [tool.mimelint] unknown key 'template_ascii'; did you mean 'template-ascii'?"),
+        ("render_with = {}", "pyproject.toml: [tool.mimelint] unknown key 'render_with'; did you mean 'render-with'?"),
         ("colour = true", "pyproject.toml: [tool.mimelint] unknown key 'colour'"),
         ("force-exclude = 1", "pyproject.toml: [tool.mimelint] 'force-exclude' must be true or false, got int 1"),
         ("include = '*.eml'", "pyproject.toml: [tool.mimelint] 'include' must be a list of strings, got str '*.eml'"),

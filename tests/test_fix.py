@@ -287,6 +287,17 @@ def test_fix_is_exported_from_the_package() -> None:
     assert exported is fix and exported is fixer.fix
 
 
+def test_fix_takes_settings_as_lint_does() -> None:
+    raw = msg("From: a@example.com\nTo: b@example.com\nSubject: Grüße\n\nhi\n")
+    one = mimelint.Settings.make(profile="rfc", select=["M320"], envelope_from="a@example.com")
+    by_settings = fix(raw, settings=one)
+    by_keywords = fix(raw, profile="rfc", select=["M320"], envelope_from="a@example.com")
+    assert by_settings.changed and by_settings.data == by_keywords.data
+    assert (
+        [f.code for f in by_settings.applied] == [f.code for f in by_keywords.applied] == ["M320"]
+    )
+
+
 def test_regen_runs_as_a_module(tmp_path: Path) -> None:
     before = FIXTURES / "fixes" / "M601-no-mime-version.before.eml"
     (tmp_path / before.name).write_bytes(before.read_bytes())

@@ -17,6 +17,7 @@ import pytest
 from mimelint.formats._common import finding_dict
 from mimelint.profile import SES
 from mimelint.runner import Job, process
+from mimelint.settings import Settings
 from tests.test_archives import corpus
 
 pytestmark = pytest.mark.slow
@@ -53,7 +54,7 @@ def spark() -> Iterator[Any]:
 
 
 def alone(path: str, data: bytes) -> list[dict[str, Any]]:
-    outcome = process(Job(path, SES, None, (), (), data=data))
+    outcome = process(Job(path, Settings.make(profile=SES), data=data))
     return [finding_dict(path, f) for f in outcome.result.findings]
 
 

@@ -162,6 +162,15 @@ def test_filename_from_rfc2231_and_rfc2047() -> None:
     assert parse(raw2).filename == "résumé.pdf"
 
 
+@pytest.mark.parametrize("charset", [b"base64", b"rot13", b"no-such-charset", b"ut\x00f"])
+def test_an_rfc2231_charset_that_names_no_text_codec_reads_as_utf8(charset: bytes) -> None:
+    # bytes.decode("base64") raised LookupError (a NUL: ValueError) and
+    # every attachment rule crashed on the message.
+    raw = b'Content-Disposition: attachment; filename*="' + charset + b"''%C3%A9.txt\"\n\n"
+    assert parse(msg(raw.decode("latin-1"))).filename == "\u00e9.txt"
+    assert not [f for f in mimelint.lint(msg(raw.decode("latin-1"))) if f.code == "M000"]
+
+
 def test_positions_are_one_based_and_count_characters() -> None:
     raw = "Subject: héllo\r\nX: y\r\n\r\n".encode()
     m = parse(raw)

@@ -394,7 +394,8 @@ def test_m208_doubled_delimiter_points_at_the_second_line() -> None:
     raw = mp("boundary=b1", "--b1\n--b1\n" + PLAIN + "hi\n--b1--\n")
     (f,) = findings(raw, "M208")
     assert (f.line, f.column, f.end_line, f.end_column, f.part) == (10, 1, 10, 5, "")
-    assert f.severity is Severity.WARNING and "line 9" in f.message
+    assert f.severity is Severity.WARNING and "directly follows another delimiter" in f.message
+    assert "line 9" not in f.message  # where is the report's to say (it may be a template's line)
     # What the fix is about: the two readers count differently today.
     stdlib = email.message_from_bytes(raw, policy=email.policy.compat32)
     assert len(stdlib.get_payload()) == 1 and len(parse(raw).children) == 2

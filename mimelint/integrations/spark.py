@@ -69,16 +69,19 @@ def lint_rows(
     from mimelint.formats._common import finding_dict
     from mimelint.profile import get_profile
     from mimelint.runner import Job, process
+    from mimelint.settings import Settings
 
     prof = get_profile(profile)
     template = Job(
         path="",
-        profile=prof,
-        select=tuple(select) if select is not None else None,
-        ignore=tuple(ignore),
-        extend_select=tuple(extend_select),
-        envelope_from=envelope_from,
-        envelope_to=tuple(envelope_to),
+        settings=Settings.make(
+            profile=prof,
+            select=select,
+            ignore=ignore,
+            extend_select=extend_select,
+            envelope_from=envelope_from,
+            envelope_to=envelope_to,
+        ),
     )
     for path, content in rows:
         shown = path or ""

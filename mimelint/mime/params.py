@@ -12,10 +12,13 @@ and offsets map straight back to the message.
 
 from __future__ import annotations
 
-import codecs
+import enum
 import re
 from typing import NamedTuple
 from urllib.parse import unquote_to_bytes
+
+from mimelint.mime.charsets import codec_for
+from mimelint.mime.quoting import quoted as _quoted
 
 _WS = " \t\r\n"
 TOKEN_RE = re.compile(r"[!#$%&'*+\-.0-9A-Z^_`a-z{|}~]+\Z")
@@ -83,10 +86,20 @@ class Param(NamedTuple):
         return text
 
 
+class ParamDefectKind(str, enum.Enum):
+    """What is wrong with a parameter list (see :class:`ParamDefect`)."""
+
+    BAD_PARAMETER = "bad-parameter"  #: cannot be read as name=value
+    MISSING_SEMICOLON = "missing-semicolon"  #: two parameters without ";" between
+    UNTERMINATED_QUOTE = "unterminated-quote"  #: a quoted value with no closing '"'
+    UNQUOTED_SPECIAL = "unquoted-special"  #: a bare value holding white space or tspecials
+    DUPLICATE_PARAMETER = "duplicate-parameter"  #: the same name given twice
+
+
 class ParamDefect(NamedTuple):
     """A problem found while tokenising, with its absolute byte span."""
 
-    kind: str
+    kind: ParamDefectKind
     message: str
     start: int
     end: int
@@ -211,8 +224,8 @@ def parse_structured(raw: bytes, offset: int) -> StructuredValue:
             bad = text[pos:stop].rstrip(_WS)
             defects.append(
                 ParamDefect(
-                    "bad-parameter",
-                    f"cannot parse parameter {bad!r}",
+                    ParamDefectKind.BAD_PARAMETER,
+                    f"cannot parse parameter {_quoted(bad)}",
                     offset + pos,
                     offset + pos + len(bad),
                 )
@@ -222,7 +235,7 @@ def parse_structured(raw: bytes, offset: int) -> StructuredValue:
         if expect_semicolon:
             defects.append(
                 ParamDefect(
-                    "missing-semicolon",
+                    ParamDefectKind.MISSING_SEMICOLON,
                     "parameters must be separated by ';'",
                     offset + pm.start("name"),
                     offset + pm.end("name"),
@@ -237,11 +250,11 @@ def parse_structured(raw: bytes, offset: int) -> StructuredValue:
                 # RFC 2045 §5.1: a value with white space or tspecials must be
                 # quoted. Readers split it differently: Python's policy.default
                 # reads boundary=----=_Part_1 as '----', name=My File.pdf as 'My'.
-                what = "white space" if special.group().isspace() else repr(special.group())
+                what = "white space" if special.group().isspace() else _quoted(special.group())
                 defects.append(
                     ParamDefect(
-                        "unquoted-special",
-                        f"the value {raw_value!r} holds {what}, which a token cannot; "
+                        ParamDefectKind.UNQUOTED_SPECIAL,
+                        f"the value {_quoted(raw_value)} holds {what}, which a token cannot; "
                         "readers disagree where it ends: quote it",
                         offset + pm.start("value"),
                         offset + pm.start("value") + len(raw_value),
@@ -250,7 +263,7 @@ def parse_structured(raw: bytes, offset: int) -> StructuredValue:
         elif not (len(raw_value) >= 2 and raw_value.endswith('"')):
             defects.append(
                 ParamDefect(
-                    "unterminated-quote",
+                    ParamDefectKind.UNTERMINATED_QUOTE,
                     "quoted parameter value has no closing '\"'",
                     offset + pm.start("value"),
                     offset + pm.start("value") + len(raw_value),
@@ -278,8 +291,8 @@ def parse_structured(raw: bytes, offset: int) -> StructuredValue:
         if key in seen:
             defects.append(
                 ParamDefect(
-                    "duplicate-parameter",
-                    f"parameter {p.raw_name!r} is given more than once",
+                    ParamDefectKind.DUPLICATE_PARAMETER,
+                    f"parameter {_quoted(p.raw_name)} is given more than once",
                     p.start,
                     p.end,
                 )
@@ -290,11 +303,12 @@ def parse_structured(raw: bytes, offset: int) -> StructuredValue:
 
 
 def _decode_charset(data: bytes, charset: str) -> str:
-    try:
-        codecs.lookup(charset)
-    except LookupError:
-        charset = "utf-8"
-    return data.decode(charset, "replace")
+    """An RFC 2231 value's bytes as text, its charset read through the one table.
+
+    An unknown label, or one that names no text codec (``base64``,
+    ``rot13``, a NUL), reads as UTF-8.
+    """
+    return data.decode(codec_for(charset) or "utf-8", "replace")
 
 
 def _collapse(params: tuple[Param, ...]) -> dict[str, str]:

@@ -4,7 +4,7 @@ What a rule asks of a body's bytes, answered in a few C-speed passes
 (``bytes.count``, ``bytes.find``, ``bytes.translate``, strided slices);
 regular expressions that walk every byte run only once a problem is known
 to exist. The tree offers these as lazy facts, computed at most once per
-part however many rules ask (:attr:`mimelint.mime.tree.Part.content_bytes`,
+part however many rules ask (:attr:`mimelint.mime.tree.Part.body_scan`,
 :attr:`~mimelint.mime.tree.Part.base64_scan`,
 :attr:`~mimelint.mime.tree.Part.quoted_printable_scan`...); the functions here
 take a buffer and a span, so they serve any span (a preamble, a header
@@ -19,6 +19,7 @@ replaces the functions here and nothing else.
 from __future__ import annotations
 
 import bisect
+import enum
 import re
 from itertools import islice
 from typing import TYPE_CHECKING, NamedTuple
@@ -300,10 +301,18 @@ class ContentBytes:
         )
 
 
-class Region(NamedTuple):
-    """A span of content: a leaf's ``body``, or a multipart's ``preamble`` or ``epilogue``."""
+class RegionKind(str, enum.Enum):
+    """Which content a :class:`Region` is."""
 
-    kind: str
+    BODY = "body"  #: a leaf's body
+    PREAMBLE = "preamble"  #: a multipart's text before its first delimiter
+    EPILOGUE = "epilogue"  #: a multipart's text after its close delimiter
+
+
+class Region(NamedTuple):
+    """A span of content: a leaf's body, or a multipart's preamble or epilogue."""
+
+    kind: RegionKind
     start: int
     end: int
 
@@ -318,11 +327,14 @@ def content_regions(part: Part) -> tuple[Region, ...]:
     if part.delimiters or part.children:
         return tuple(
             Region(kind, span[0], span[1])
-            for kind, span in (("preamble", part.preamble), ("epilogue", part.epilogue))
+            for kind, span in (
+                (RegionKind.PREAMBLE, part.preamble),
+                (RegionKind.EPILOGUE, part.epilogue),
+            )
             if span is not None and span[0] < span[1]
         )
     if part.embedded is None and part.body_start < part.body_end:
-        return (Region("body", part.body_start, part.body_end),)
+        return (Region(RegionKind.BODY, part.body_start, part.body_end),)
     return ()
 
 

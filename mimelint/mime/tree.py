@@ -28,6 +28,7 @@ from mimelint.mime.scan import (
     ContentBytes,
     QuotedPrintableScan,
     Region,
+    RegionKind,
     Sniffed,
     content_regions,
     scan_base64,
@@ -565,7 +566,12 @@ class Part:
         A leaf's body region shares :attr:`body_scan`.
         """
         return tuple(
-            (r, self.body_scan if r.kind == "body" else ContentBytes(self.data, r.start, r.end))
+            (
+                r,
+                self.body_scan
+                if r.kind is RegionKind.BODY
+                else ContentBytes(self.data, r.start, r.end),
+            )
             for r in content_regions(self)
         )
 

@@ -230,8 +230,6 @@ def _jinja_expression(inner: bytes) -> tuple[str | None, tuple[str, ...]]:
 
 # ------------------------------------------------------------- Handlebars
 
-_HBS_OPEN = re.compile(rb"\{\{")
-
 
 def _scan_handlebars(data: bytes) -> tuple[list[Placeholder], list[TemplateDefect]]:
     found: list[Placeholder] = []

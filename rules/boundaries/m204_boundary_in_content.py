@@ -6,6 +6,7 @@ import bisect
 from collections.abc import Iterator
 
 from mimelint.mime.boundaries import lookalike_lines
+from mimelint.mime.lines import line_end
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Part
 from mimelint.rule import Context, Problem, Severity, parts, rule
@@ -25,13 +26,6 @@ def _part_at(top: Part, offset: int) -> Part:
         if i < 0 or offset >= node.children[i].end:
             return node
         node = node.children[i]
-
-
-def _line_stop(data: bytes, at: int, end: int) -> int:
-    """The end of the line at ``at`` (its line ending excluded), at most ``end``."""
-    nl = data.find(b"\n", at, end)
-    stop = end if nl < 0 else nl
-    return stop - 1 if nl >= 0 and stop > at and data[stop - 1] == 13 else stop
 
 
 @rule(
@@ -101,7 +95,7 @@ def boundary_in_content(part: Part, context: Context) -> Iterator[Problem]:
     boundary = quoted(part.boundary)
     epilogue = part.epilogue[0] if part.parent is None and part.epilogue is not None else None
     at = found[0]
-    stop = _line_stop(message.data, at, part.body_end)
+    stop = line_end(message.data, at, part.body_end)
     fix = repair_fix(part)
     if epilogue is not None and at >= epilogue:
         # After the message's last close delimiter: nothing is cut there

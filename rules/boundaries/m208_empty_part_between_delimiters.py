@@ -73,7 +73,7 @@ def empty_part_between_delimiters(part: Part, context: Context) -> Iterator[Prob
     ]
     if not doubled:
         return
-    opening, following = doubled[0]
+    following = doubled[0][1]
     # One finding per multipart, with the count; the fix removes every
     # doubled line that a part follows (before a close, removing it would
     # leave the multipart without parts).
@@ -87,8 +87,7 @@ def empty_part_between_delimiters(part: Part, context: Context) -> Iterator[Prob
             if len(removable) > 1
             else "remove the doubled delimiter line",
         )
-    line, _column = part.message.position(opening.dash)
-    kind = "its close delimiter" if following.close else "another delimiter line"
+    kind = "close delimiter" if following.close else "delimiter line"
     more = f" ({len(doubled)} such places)" if len(doubled) > 1 else ""
     stop = following.end
     data = part.data
@@ -97,8 +96,8 @@ def empty_part_between_delimiters(part: Part, context: Context) -> Iterator[Prob
     yield Problem(
         following.dash,
         stop,
-        f"the delimiter line on line {line} is directly followed by {kind} of boundary "
-        f"{quoted(part.boundary or '')} with no line break between them{more}, so readers "
+        f"this {kind} of boundary {quoted(part.boundary or '')} directly follows another "
+        f"delimiter line, with no line break between them{more}, so readers "
         "disagree whether there is a part (this parser counts an empty one, Python's "
         "email none): remove the doubled line or write the part between them",
         part.path,

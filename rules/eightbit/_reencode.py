@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from mimelint.mime.scan import RegionKind
 from mimelint.mime.tree import Part
 from mimelint.mime.writers import line_separator
 from mimelint.rule import Edit, Fix, Safety
@@ -9,12 +10,12 @@ from mimelint.rule import Edit, Fix, Safety
 _DECODABLE = frozenset({"7bit", "8bit", "binary", "quoted-printable", "base64"})
 
 
-def where(what: str) -> str:
+def where(what: RegionKind) -> str:
     """A phrase naming a region for a person: 'the body', 'the preamble of the multipart'.
 
     The part is not named: the report adds it.
     """
-    return "the body" if what == "body" else f"the {what} of the multipart"
+    return "the body" if what is RegionKind.BODY else f"the {what.value} of the multipart"
 
 
 def reencode_fix(part: Part) -> Fix | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from mimelint.mime.scan import ContentBytes
+from mimelint.mime.scan import ContentBytes, RegionKind
 from mimelint.mime.tree import Part
 from mimelint.rule import Problem
 
@@ -37,17 +37,17 @@ def stray_byte_problems(
             part.path,
         )
     for region, scan in part.content_scans:
-        if part.transfer_encoding == "binary" and region.kind == "body":
+        if part.transfer_encoding == "binary" and region.kind is RegionKind.BODY:
             continue
         at = first(scan)
         if at < 0:
             continue
         n = count(scan)
         what = one if n == 1 else f"{n} {many}"
-        fix = reencode_fix(part) if region.kind == "body" else None
+        fix = reencode_fix(part) if region.kind is RegionKind.BODY else None
         advice = (
             "encode the part as quoted-printable or base64"
-            if fix or region.kind == "body"
+            if fix or region.kind is RegionKind.BODY
             else "remove them"
         )
         yield Problem(

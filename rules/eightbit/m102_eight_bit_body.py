@@ -6,6 +6,7 @@ import binascii
 import re
 from collections.abc import Iterator
 
+from mimelint.mime.scan import RegionKind
 from mimelint.mime.tree import Message, Part
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
 
@@ -78,7 +79,7 @@ def eight_bit_body(message: Message, context: Context) -> Iterator[Problem]:
 def _eight_bit_problems(part: Part) -> Iterator[Problem]:
     cte = part.transfer_encoding
     for region, scan in part.content_scans:
-        quoted = cte == "quoted-printable" and region.kind == "body"
+        quoted = cte == "quoted-printable" and region.kind is RegionKind.BODY
         if cte != "7bit" and not quoted:
             continue
         first = scan.first_eight_bit
@@ -110,7 +111,7 @@ def _eight_bit_problems(part: Part) -> Iterator[Problem]:
             f"{where(region.kind)} {declared} but holds {count} 8-bit byte{plural}, the "
             f"first here; encode it as quoted-printable or base64",
             part.path,
-            reencode_fix(part) if region.kind == "body" else None,
+            reencode_fix(part) if region.kind is RegionKind.BODY else None,
         )
 
 

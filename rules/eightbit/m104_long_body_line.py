@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mimelint.mime.scan import RegionKind
 from mimelint.mime.tree import Message
 from mimelint.rule import Context, Problem, rule
 
@@ -79,5 +80,5 @@ def long_body_line(message: Message, context: Context) -> Iterator[Problem]:
                 f"{found.longest}); relays and Amazon SES refuse them: encode the part as "
                 "quoted-printable or base64",
                 part.path,
-                reencode_fix(part) if region.kind == "body" else None,
+                reencode_fix(part) if region.kind is RegionKind.BODY else None,
             )

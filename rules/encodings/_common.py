@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from mimelint.mime.params import TOKEN_RE
 from mimelint.mime.scan import MAX_ENCODED_LINE, LongLines, field_value_span
 from mimelint.mime.tree import Header, Part
 from mimelint.mime.writers import encode_body, line_separator, wrap_base64
@@ -21,7 +22,6 @@ COMPOSITE_MESSAGES = frozenset({"message/rfc822", "message/partial", "message/ex
 #: An "=" in quoted-printable that is neither an escape nor a soft line break
 #: (lowercase hex is an escape here: M721's business).
 BAD_ESCAPE = re.compile(rb"=(?![0-9A-Fa-f]{2}|[ \t]*(?:\r?\n|\Z))")
-_TOKEN = re.compile(r"[!#$%&'*+\-.0-9A-Z^_`a-z{|}~]+\Z")
 
 
 def is_composite(part: Part) -> bool:
@@ -31,7 +31,7 @@ def is_composite(part: Part) -> bool:
 
 def is_private(cte: str) -> bool:
     """A private transfer encoding (RFC 2045 §6.3): ``x-`` token or uuencode."""
-    return cte in UUENCODE or (cte.startswith("x-") and _TOKEN.match(cte) is not None)
+    return cte in UUENCODE or (cte.startswith("x-") and TOKEN_RE.match(cte) is not None)
 
 
 def in_effect(part: Part, header: Header) -> Header | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mimelint.mime.params import ParamDefectKind
 from mimelint.mime.tree import Part
 from mimelint.mime.writers import line_separator
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, Severity, parts, rule
@@ -78,7 +79,7 @@ def eight_bit_text_without_charset(part: Part, context: Context) -> Iterator[Pro
             utf8
             and ct.main.lower() == part.content_type
             # An unclosed quote would swallow the appended parameter.
-            and not any(d.kind == "unterminated-quote" for d in ct.defects)
+            and not any(d.kind is ParamDefectKind.UNTERMINATED_QUOTE for d in ct.defects)
         ):
             edit = Edit(header.value_end, header.value_end, b"; charset=utf-8")
             fix = Fix((edit,), Safety.UNSAFE, "declare charset=utf-8")

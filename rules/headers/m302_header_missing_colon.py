@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimelint.mime.lines import line_end
+from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import NO_COLON, Header, Part
 from mimelint.rule import Context, Problem, fields, rule
-
-from ._text import quoted
 
 
 @rule(

@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import BAD_NAME, FIELD, Part
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
-
-from ._text import quoted
 
 _NAME_CHARS = re.compile(rb"[!-9;-~]+")
 #: Name characters plus 8-bit bytes: a name M304 leaves to M101.

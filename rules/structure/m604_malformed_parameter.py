@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from mimelint.mime.params import ParamDefect, StructuredValue
+from mimelint.mime.params import ParamDefect, ParamDefectKind, StructuredValue
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Header, Part
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, fields, rule
@@ -23,22 +23,22 @@ def _quoted(raw: bytes) -> bytes:
 
 def _defect_text(data: bytes, defect: ParamDefect) -> str:
     """What is wrong and what to do, for one parameter defect."""
-    if defect.kind == "duplicate-parameter":
+    if defect.kind is ParamDefectKind.DUPLICATE_PARAMETER:
         name = data[defect.start : defect.end].partition(b"=")[0].strip().decode("latin-1")
         return (
             f"gives the parameter {quoted(name)} more than once: readers disagree about which "
             "counts, keep one"
         )
-    if defect.kind == "bad-parameter":
+    if defect.kind is ParamDefectKind.BAD_PARAMETER:
         return (
             f"has text that is not name=value ({quoted(data[defect.start : defect.end])}): "
             "quote it or remove it"
         )
-    if defect.kind == "missing-semicolon":
+    if defect.kind is ParamDefectKind.MISSING_SEMICOLON:
         return "has parameters not separated by ';': insert the semicolon"
-    if defect.kind == "unterminated-quote":
+    if defect.kind is ParamDefectKind.UNTERMINATED_QUOTE:
         return "has a quoted value with no closing '\"': close the quote"
-    if defect.kind == "unquoted-special":
+    if defect.kind is ParamDefectKind.UNQUOTED_SPECIAL:
         raw = data[defect.start : defect.end]
         special = _TSPECIAL.search(raw)
         what = (
@@ -86,7 +86,7 @@ def _param_defects(data: bytes, sv: StructuredValue) -> Iterator[tuple[ParamDefe
         if sv.main and data.find(b";", sv.main_end, first.start) < 0:
             yield (
                 ParamDefect(
-                    "missing-semicolon",
+                    ParamDefectKind.MISSING_SEMICOLON,
                     "parameters must be separated by ';'",
                     first.start,
                     first.end,
@@ -97,12 +97,12 @@ def _param_defects(data: bytes, sv: StructuredValue) -> Iterator[tuple[ParamDefe
         return
     by_start = {p.start: i for i, p in enumerate(sv.params)}
     for d in sv.defects:
-        if d.kind == "bad-parameter":
+        if d.kind is ParamDefectKind.BAD_PARAMETER:
             text = data[d.start : d.end]
             if text.startswith(b"(") and text.endswith(b")"):
                 continue  # a comment (RFC 2045 §5.1 allows them), not a parameter
         at: int | None = None
-        if d.kind == "missing-semicolon":
+        if d.kind is ParamDefectKind.MISSING_SEMICOLON:
             index = by_start.get(d.start)
             if index:
                 at = sv.params[index - 1].end
@@ -187,7 +187,7 @@ def malformed_parameter(header: Header, part: Part, context: Context) -> Iterato
             # Python's email reads the type or the previous value through the
             # gap (``text/html charset="utf-8"`` is its type): unsafe.
             fix = Fix((Edit(semicolon_at, semicolon_at, b";"),), Safety.UNSAFE, "insert ';'")
-        elif defect.kind == "unquoted-special":
+        elif defect.kind is ParamDefectKind.UNQUOTED_SPECIAL:
             fix = _quote_fix(sv, defect)
         yield Problem(
             defect.start,

@@ -26,7 +26,6 @@ _MESSAGE_SINGLE = RFC5322_SINGLE | MIME_SINGLE
 #: fields the provider's own page lists does a message quote its refusal.
 _FROM_RFC = frozenset({"to", "cc", "bcc"})
 _WSP_RUN = re.compile(rb"[ \t]+")
-_FOLD = re.compile(rb"\r?\n(?=[ \t])")
 
 
 def single_fields(part: Part, context: Context) -> tuple[frozenset[str], frozenset[str]]:
@@ -43,7 +42,7 @@ def single_fields(part: Part, context: Context) -> tuple[frozenset[str], frozens
 
 
 def _normalised(h: Header) -> bytes:
-    return _WSP_RUN.sub(b" ", _FOLD.sub(b"", h.raw_value)).strip(b" \t")
+    return _WSP_RUN.sub(b" ", h.unfolded)
 
 
 @rule(

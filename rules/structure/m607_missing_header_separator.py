@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mimelint.mime.lines import line_end
 from mimelint.mime.tree import DefectKind, Message
 from mimelint.mime.writers import line_separator
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
 
-from .shared import header_section, line_end, parts_with
+from .shared import header_section, parts_with
 
 _KINDS = (DefectKind.MISSING_SEPARATOR, DefectKind.PART_WITHOUT_HEADERS)
 

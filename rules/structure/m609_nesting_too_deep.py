@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mimelint.mime.lines import line_end
 from mimelint.mime.tree import DefectKind, Message
 from mimelint.rule import Context, Problem, rule
 
-from .shared import line_end, parts_with
+from .shared import parts_with
 
 
 @rule(

@@ -25,14 +25,6 @@ def name_span(h: Header) -> tuple[int, int]:
     return h.start, h.colon if h.colon > h.start else h.value_end
 
 
-def line_end(data: bytes, start: int, end: int) -> int:
-    """End of the line at ``start`` (line ending excluded), at most ``end``."""
-    nl = data.find(b"\n", start, end)
-    if nl < 0:
-        return end
-    return nl - 1 if nl > start and data[nl - 1] == 13 else nl
-
-
 def value_span(data: bytes, h: Header) -> tuple[int, int]:
     """The field's value without surrounding white space (empty: just after the colon)."""
     raw = data[h.value_start : h.value_end]
