@@ -177,6 +177,7 @@ class Walk:
     __slots__ = (
         "by_kind",
         "by_name",
+        "defect_rules",
         "every_field",
         "gates",
         "message_rules",
@@ -225,11 +226,16 @@ class Walk:
             (template, envelope): tuple(
                 r
                 for r in self.message_rules
-                if (template or not r.visits.template) and (envelope or not r.visits.envelope)
+                if (template or not r.visits.template)
+                and (envelope or not r.visits.envelope)
+                and not r.visits.defects
             )
             for template in (False, True)
             for envelope in (False, True)
         }
+        #: Message rules about parser defects (``message(defects=...)``):
+        #: called only when some part has a defect of a kind they name.
+        self.defect_rules = tuple(r for r in self.message_rules if r.visits.defects)
         #: Whether a part's shape includes "has encoded-words" (only when a
         #: part rule filters on it: otherwise no part need be searched for them).
         self.words_in_shape = any(r.visits.encoded_words is not None for r in self.part_rules)
@@ -302,7 +308,14 @@ def run_rules(message: Message, rules: Sequence[Rule], context: Context) -> list
         message.template is not None,
         context.envelope_from is not None or bool(context.envelope_to),
     )
-    for r in walk.message_rules_by_mode[mode]:
+    message_rules = walk.message_rules_by_mode[mode]
+    if walk.defect_rules:
+        defects = message.parts_with_defect  # nearly always empty
+        if defects:
+            message_rules += tuple(
+                r for r in walk.defect_rules if not r.visits.defects.isdisjoint(defects)
+            )
+    for r in message_rules:
         if broken and r.code in broken:
             continue
         try:

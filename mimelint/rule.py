@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from mimelint.mime.tree import HeaderKind, Part
+    from mimelint.mime.tree import DefectKind, HeaderKind, Part
     from mimelint.profile import Profile
 
 
@@ -151,6 +151,7 @@ class Visits(NamedTuple):
     encoded_words: bool | None = None
     template: bool = False
     envelope: bool = False
+    defects: frozenset[DefectKind] = frozenset()
 
     def takes(self, part: Part) -> bool:
         """Whether a part-scope rule applies to ``part``."""
@@ -165,15 +166,19 @@ class Visits(NamedTuple):
         return not self.maintypes or part.maintype in self.maintypes
 
 
-def message(*, template: bool = False, envelope: bool = False) -> Visits:
+def message(
+    *, template: bool = False, envelope: bool = False, defects: Iterable[DefectKind] = ()
+) -> Visits:
     """Visit the whole message once: ``check(message, context)``.
 
     ``template=True``: only when the message is read as a template
     (:attr:`~mimelint.mime.tree.Message.template` is set);
     ``envelope=True``: only when the lint was given an envelope sender or
-    recipients (:attr:`Context.envelope_from`, :attr:`Context.envelope_to`).
+    recipients (:attr:`Context.envelope_from`, :attr:`Context.envelope_to`);
+    ``defects``: only when some part has a parser defect of one of these
+    kinds (:attr:`~mimelint.mime.tree.Message.parts_with_defect`).
     """
-    return Visits(template=template, envelope=envelope)
+    return Visits(template=template, envelope=envelope, defects=frozenset(defects))
 
 
 def parts(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import mimelint
-from mimelint.mime.tree import NO_COLON, Header, Message, Part
+from mimelint.mime.tree import NO_COLON, DefectKind, Header, Message, Part
 from mimelint.rule import Context, Problem, Rule, fields, message, parts, rule
 from mimelint.templates import lint_template
 from mimelint.testing import apply_fix, findings, where
@@ -107,6 +107,19 @@ def envelopes(m: Message, context: Context) -> Iterator[Problem]:
     return iter(())
 
 
+@rule(
+    code="X910",
+    name="no-boundaries",
+    severity="info",
+    summary="s",
+    visits=message(defects=[DefectKind.NO_BOUNDARY]),
+)
+def no_boundaries(m: Message, context: Context) -> Iterator[Problem]:
+    """Doc."""
+    calls.append("defect")
+    return iter(())
+
+
 RULES: list[Rule] = [
     each_message,
     base64_leaves,
@@ -117,6 +130,7 @@ RULES: list[Rule] = [
     worded_parts,
     templates,
     envelopes,
+    no_boundaries,
 ]
 
 
@@ -180,6 +194,15 @@ def test_template_and_envelope_rules_are_called_only_with_one() -> None:
     calls.clear()
     lint_template(RAW, rules=RULES, select=only)
     assert sorted(calls) == ["message", "template"]
+
+
+def test_defect_rules_are_called_only_when_a_part_has_the_defect() -> None:
+    calls.clear()
+    mimelint.lint(RAW, rules=RULES, select=["X910"])
+    assert calls == []
+    no_boundary = text("From: a@example.com\nContent-Type: multipart/mixed\n\nhi\n")
+    mimelint.lint(no_boundary, rules=RULES, select=["X910"])
+    assert calls == ["defect"]
 
 
 def test_a_rule_that_raises_is_reported_once_and_the_others_run() -> None:
