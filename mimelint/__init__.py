@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # at run time they come from _Package below, on first use
     from mimelint.fixer import FixResult, fix  # noqa: TC004
     from mimelint.templates.lint import lint_template  # noqa: TC004
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 
 class _Package(types.ModuleType):
