@@ -177,12 +177,15 @@ class Walk:
     __slots__ = (
         "by_kind",
         "by_name",
+        "defect_rules",
         "every_field",
         "gates",
         "message_rules",
+        "message_rules_by_mode",
         "part_rules",
         "rules",
         "rules_by_shape",
+        "words_in_shape",
     )
 
     def __init__(self, rules: Sequence[Rule]) -> None:
@@ -193,7 +196,7 @@ class Walk:
         self.every_field: list[Rule] = []
         self.by_kind: dict[str, list[Rule]] = {}
         #: The part rules that take a part of a given shape (see :meth:`part_rules_for`).
-        self.rules_by_shape: dict[tuple[bool, bool, str, str], tuple[Rule, ...]] = {}
+        self.rules_by_shape: dict[tuple[bool, bool, str, str, bool], tuple[Rule, ...]] = {}
         #: Rules that judge whether the input is a message at all (Rule.gate);
         #: called once per message, before every other rule.
         self.gates: list[Rule] = []
@@ -216,18 +219,40 @@ class Walk:
                     else:
                         for name in v.names:
                             self.by_name.setdefault(name, []).append(r)
+        #: The message rules to call, by (read as a template?, envelope given?):
+        #: a rule declared ``message(template=True)`` or ``message(envelope=True)``
+        #: is left out where it could have nothing to look at.
+        self.message_rules_by_mode: dict[tuple[bool, bool], tuple[Rule, ...]] = {
+            (template, envelope): tuple(
+                r
+                for r in self.message_rules
+                if (template or not r.visits.template)
+                and (envelope or not r.visits.envelope)
+                and not r.visits.defects
+            )
+            for template in (False, True)
+            for envelope in (False, True)
+        }
+        #: Message rules about parser defects (``message(defects=...)``):
+        #: called only when some part has a defect of a kind they name.
+        self.defect_rules = tuple(r for r in self.message_rules if r.visits.defects)
+        #: Whether a part's shape includes "has encoded-words" (only when a
+        #: part rule filters on it: otherwise no part need be searched for them).
+        self.words_in_shape = any(r.visits.encoded_words is not None for r in self.part_rules)
 
     def part_rules_for(self, part: Part) -> tuple[Rule, ...]:
         """The part rules whose filters take ``part``, decided once per shape.
 
         A filter reads only whether the part is a leaf, whether it is a
-        multipart, its transfer encoding and its main type: parts of the
+        multipart, its transfer encoding, its main type and whether it has
+        encoded-words (asked only when a rule filters on it): parts of the
         same shape take the same rules, so each filter runs once per shape
         instead of once per part (a small message has two or three parts of
         one or two shapes). Bounded: odd encodings and types from hostile
         input cannot grow it past a few hundred shapes.
         """
-        shape = (part.is_leaf, part.is_multipart, part.transfer_encoding, part.maintype)
+        words = bool(part.worded_fields) if self.words_in_shape else False
+        shape = (part.is_leaf, part.is_multipart, part.transfer_encoding, part.maintype, words)
         found = self.rules_by_shape.get(shape)
         if found is None:
             if len(self.rules_by_shape) >= 256:
@@ -279,8 +304,19 @@ def run_rules(message: Message, rules: Sequence[Rule], context: Context) -> list
     found = out.findings
     size = out.size
     broken = out.broken
-    for r in walk.message_rules:
-        if r.code in broken:
+    mode = (
+        message.template is not None,
+        context.envelope_from is not None or bool(context.envelope_to),
+    )
+    message_rules = walk.message_rules_by_mode[mode]
+    if walk.defect_rules:
+        defects = message.parts_with_defect  # nearly always empty
+        if defects:
+            message_rules += tuple(
+                r for r in walk.defect_rules if not r.visits.defects.isdisjoint(defects)
+            )
+    for r in message_rules:
+        if broken and r.code in broken:
             continue
         try:
             for p in r.check(message, context):
@@ -296,7 +332,7 @@ def run_rules(message: Message, rules: Sequence[Rule], context: Context) -> list
         path = part.path
         if part_rules_for is not None:
             for r in part_rules_for(part):
-                if r.code in broken:
+                if broken and r.code in broken:
                     continue
                 try:
                     for p in r.check(part, context):
@@ -323,7 +359,7 @@ def run_rules(message: Message, rules: Sequence[Rule], context: Context) -> list
                 for r in by_kind.get(h.kind, ()):
                     calls.append((r, h))
         for r, h in calls:
-            if r.code in broken:
+            if broken and r.code in broken:
                 continue
             try:
                 for p in r.check(h, part, context):

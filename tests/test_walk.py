@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import mimelint
-from mimelint.mime.tree import NO_COLON, Header, Message, Part
+from mimelint.mime.tree import NO_COLON, DefectKind, Header, Message, Part
 from mimelint.rule import Context, Problem, Rule, fields, message, parts, rule
+from mimelint.templates import lint_template
 from mimelint.testing import apply_fix, findings, where
 from mimelint.testing import message as text
 
@@ -79,7 +80,58 @@ def broken(part: Part, context: Context) -> Iterator[Problem]:
     raise RuntimeError("boom")
 
 
-RULES: list[Rule] = [each_message, base64_leaves, multiparts, subjects, odd_lines, broken]
+@rule(
+    code="X907",
+    name="worded-parts",
+    severity="info",
+    summary="s",
+    visits=parts(encoded_words=True),
+)
+def worded_parts(part: Part, context: Context) -> Iterator[Problem]:
+    """Doc."""
+    calls.append("words:" + repr(part.path))
+    return iter(())
+
+
+@rule(code="X908", name="templates", severity="info", summary="s", visits=message(template=True))
+def templates(m: Message, context: Context) -> Iterator[Problem]:
+    """Doc."""
+    calls.append("template")
+    return iter(())
+
+
+@rule(code="X909", name="envelopes", severity="info", summary="s", visits=message(envelope=True))
+def envelopes(m: Message, context: Context) -> Iterator[Problem]:
+    """Doc."""
+    calls.append("envelope")
+    return iter(())
+
+
+@rule(
+    code="X910",
+    name="no-boundaries",
+    severity="info",
+    summary="s",
+    visits=message(defects=[DefectKind.NO_BOUNDARY]),
+)
+def no_boundaries(m: Message, context: Context) -> Iterator[Problem]:
+    """Doc."""
+    calls.append("defect")
+    return iter(())
+
+
+RULES: list[Rule] = [
+    each_message,
+    base64_leaves,
+    multiparts,
+    subjects,
+    odd_lines,
+    broken,
+    worded_parts,
+    templates,
+    envelopes,
+    no_boundaries,
+]
 
 
 def test_each_rule_is_called_only_where_it_applies() -> None:
@@ -101,6 +153,56 @@ def test_odd_header_lines_are_visited_by_kind() -> None:
     raw = text("From: a@example.com\nX-Mailer Acme\nSubject: hi\n\nbody\n")
     mimelint.lint(raw, rules=RULES, select=["X905"])
     assert calls == ["odd:X-Mailer Acme"]
+
+
+def test_encoded_word_parts_are_visited_only_when_a_field_holds_one() -> None:
+    # Part 1's Content-Type holds an encoded-word; part 2's "=?" is in its
+    # body, and a DKIM signature's is no word: neither is visited.
+    raw = text(
+        "From: a@example.com\n"
+        "DKIM-Signature: v=1; z=Subject:=?utf-8?q?x?=\n"
+        "Content-Type: multipart/mixed; boundary=b\n"
+        "\n"
+        "--b\n"
+        "Content-Type: text/plain; name==?utf-8?q?caf=C3=A9?=\n"
+        "\n"
+        "hi\n"
+        "--b\n"
+        "Content-Type: text/plain\n"
+        "\n"
+        "=?utf-8?q?not_a_header?=\n"
+        "--b--\n"
+    )
+    calls.clear()
+    mimelint.lint(raw, rules=RULES, select=["X907"])
+    assert calls == ["words:'1'"]
+    calls.clear()
+    mimelint.lint(
+        raw.replace(b"name==?utf-8?q?caf=C3=A9?=", b"name=cafe"), rules=RULES, select=["X907"]
+    )
+    assert calls == []
+
+
+def test_template_and_envelope_rules_are_called_only_with_one() -> None:
+    only = ["X901", "X908", "X909"]
+    calls.clear()
+    mimelint.lint(RAW, rules=RULES, select=only)
+    assert calls == ["message"]
+    calls.clear()
+    mimelint.lint(RAW, rules=RULES, select=only, envelope_to=["b@example.com"])
+    assert sorted(calls) == ["envelope", "message"]
+    calls.clear()
+    lint_template(RAW, rules=RULES, select=only)
+    assert sorted(calls) == ["message", "template"]
+
+
+def test_defect_rules_are_called_only_when_a_part_has_the_defect() -> None:
+    calls.clear()
+    mimelint.lint(RAW, rules=RULES, select=["X910"])
+    assert calls == []
+    no_boundary = text("From: a@example.com\nContent-Type: multipart/mixed\n\nhi\n")
+    mimelint.lint(no_boundary, rules=RULES, select=["X910"])
+    assert calls == ["defect"]
 
 
 def test_a_rule_that_raises_is_reported_once_and_the_others_run() -> None:

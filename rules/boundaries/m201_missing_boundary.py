@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from mimelint.mime.boundaries import boundary_param
 from mimelint.mime.tree import DefectKind, Message
-from mimelint.rule import Context, Problem, rule
+from mimelint.rule import Context, Problem, message, rule
 
 from .shared import type_span
 
@@ -16,6 +16,7 @@ from .shared import type_span
     name="missing-boundary",
     severity="error",
     summary="A multipart Content-Type without a boundary parameter",
+    visits=message(defects=[DefectKind.NO_BOUNDARY]),
 )
 def missing_boundary(message: Message, context: Context) -> Iterator[Problem]:
     """## What it does

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimelint.mime.tree import DefectKind, Message
-from mimelint.rule import Context, Problem, rule
+from mimelint.rule import Context, Problem, message, rule
 
 from .shared import reuses_enclosing, type_span
 
@@ -15,6 +15,7 @@ from .shared import reuses_enclosing, type_span
     name="empty-multipart",
     severity="error",
     summary="A multipart with no parts",
+    visits=message(defects=[DefectKind.NO_PARTS]),
 )
 def empty_multipart(message: Message, context: Context) -> Iterator[Problem]:
     """## What it does

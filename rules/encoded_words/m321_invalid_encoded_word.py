@@ -16,7 +16,7 @@ from ._common import show
     name="invalid-encoded-word",
     severity="error",
     summary="An RFC 2047 encoded-word whose text cannot be decoded",
-    visits=parts(),
+    visits=parts(encoded_words=True),
 )
 def invalid_encoded_word(part: Part, context: Context) -> Iterator[Problem]:
     """## What it does

@@ -16,7 +16,7 @@ from ._common import show
     name="unknown-encoded-word-charset",
     severity="error",
     summary="An encoded-word names a charset nobody knows",
-    visits=parts(),
+    visits=parts(encoded_words=True),
 )
 def unknown_encoded_word_charset(part: Part, context: Context) -> Iterator[Problem]:
     """## What it does

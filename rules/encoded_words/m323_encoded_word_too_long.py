@@ -17,7 +17,7 @@ from ._common import repair_fix
     severity="warning",
     summary="An encoded-word longer than 75 characters",
     fix="safe",
-    visits=parts(),
+    visits=parts(encoded_words=True),
 )
 def encoded_word_too_long(part: Part, context: Context) -> Iterator[Problem]:
     """## What it does

@@ -27,7 +27,7 @@ _LINES = re.compile(rb"\r?\n")
     severity="warning",
     summary="A header line holding encoded-words is longer than 76 characters",
     fix="safe",
-    visits=parts(),
+    visits=parts(encoded_words=True),
 )
 def encoded_word_line_too_long(part: Part, context: Context) -> Iterator[Problem]:
     """## What it does

@@ -19,7 +19,7 @@ from ._common import show
     name="misplaced-encoded-word",
     severity="warning",
     summary="An encoded-word where RFC 2047 does not allow one",
-    visits=parts(),
+    visits=parts(encoded_words=True),
 )
 def misplaced_encoded_word(part: Part, context: Context) -> Iterator[Problem]:
     """## What it does

@@ -24,7 +24,7 @@ _ASCII_NAME = re.compile(r"[ -~]*\Z")
     severity="info",
     summary="An RFC 2047 encoded-word in a MIME parameter value with no RFC 2231 twin",
     fix="safe",
-    visits=parts(),
+    visits=parts(encoded_words=True),
 )
 def encoded_word_in_parameter(part: Part, context: Context) -> Iterator[Problem]:
     """## What it does

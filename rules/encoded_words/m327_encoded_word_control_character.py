@@ -27,7 +27,7 @@ def _named(char: str) -> str:
     name="encoded-word-control-character",
     severity="error",
     summary="An encoded-word that decodes to CR, LF, NUL or another control character",
-    visits=parts(),
+    visits=parts(encoded_words=True),
 )
 def encoded_word_control_character(part: Part, context: Context) -> Iterator[Problem]:
     """## What it does

@@ -17,7 +17,7 @@ from ._common import show
     severity="error",
     summary="Two encoded-words written with no white space between them",
     fix="safe",
-    visits=parts(),
+    visits=parts(encoded_words=True),
 )
 def encoded_words_without_space(part: Part, context: Context) -> Iterator[Problem]:
     """## What it does

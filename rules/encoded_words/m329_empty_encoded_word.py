@@ -19,7 +19,7 @@ _WSP = b" \t\r\n"
     severity="warning",
     summary="An encoded-word with empty encoded text",
     fix="safe",
-    visits=parts(),
+    visits=parts(encoded_words=True),
 )
 def empty_encoded_word(part: Part, context: Context) -> Iterator[Problem]:
     """## What it does

@@ -17,7 +17,7 @@ from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
     severity="error",
     summary="An address field whose whole mailbox, address included, is encoded-words",
     fix="unsafe",
-    visits=parts(),
+    visits=parts(encoded_words=True),
 )
 def mailbox_in_encoded_word_rule(part: Part, context: Context) -> Iterator[Problem]:
     """## What it does

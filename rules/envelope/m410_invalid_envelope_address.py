@@ -9,7 +9,7 @@ from mimelint.mime.addresses import MAX_ADDRESS, MAX_DOMAIN, MAX_LOCAL, AddressS
 from mimelint.mime.domains import check_domain
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Message
-from mimelint.rule import Context, Problem, rule
+from mimelint.rule import Context, Problem, message, rule
 
 from .values import envelope_values, single_address
 
@@ -60,6 +60,7 @@ def _syntax_problem(address: AddressSpan, data: bytes) -> str | None:
     name="invalid-envelope-address",
     severity="error",
     summary="An envelope sender or recipient that SES or SMTP cannot use",
+    visits=message(envelope=True),
 )
 def invalid_envelope_address(message: Message, context: Context) -> Iterator[Problem]:
     """## What it does

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from mimelint.mime.domains import check_domain
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Message
-from mimelint.rule import Context, Problem, rule
+from mimelint.rule import Context, Problem, message, rule
 
 from .values import envelope_values, single_address
 
@@ -17,6 +17,7 @@ from .values import envelope_values, single_address
     name="envelope-non-ascii-local-part",
     severity="error",
     summary="An envelope address whose local part is not ASCII",
+    visits=message(envelope=True),
 )
 def envelope_non_ascii_local_part(message: Message, context: Context) -> Iterator[Problem]:
     """## What it does

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from mimelint.mime.domains import check_domain
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Message
-from mimelint.rule import Context, Problem, rule
+from mimelint.rule import Context, Problem, message, rule
 
 from .values import envelope_values, single_address
 
@@ -17,6 +17,7 @@ from .values import envelope_values, single_address
     name="envelope-domain-not-punycode",
     severity="error",
     summary="An envelope address whose domain is not in IDNA A-label (Punycode) form",
+    visits=message(envelope=True),
 )
 def envelope_domain_not_punycode(message: Message, context: Context) -> Iterator[Problem]:
     """## What it does

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimelint.mime.tree import Message
-from mimelint.rule import Context, Problem, rule
+from mimelint.rule import Context, Problem, message, rule
 
 
 @rule(
@@ -13,6 +13,7 @@ from mimelint.rule import Context, Problem, rule
     name="too-many-envelope-recipients",
     severity="error",
     summary="More envelope recipients (Destinations) than the provider accepts per call",
+    visits=message(envelope=True),
 )
 def too_many_envelope_recipients(message: Message, context: Context) -> Iterator[Problem]:
     """## What it does

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from mimelint.mime.lines import line_end
 from mimelint.mime.tree import DefectKind, Message
 from mimelint.mime.writers import line_separator
-from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
+from mimelint.rule import Context, Edit, Fix, Problem, Safety, message, rule
 
 from .shared import header_section, parts_with
 
@@ -20,6 +20,7 @@ _KINDS = (DefectKind.MISSING_SEPARATOR, DefectKind.PART_WITHOUT_HEADERS)
     severity="error",
     summary="No blank line between a header section and its body",
     fix="unsafe",
+    visits=message(defects=[*_KINDS]),
 )
 def missing_header_separator(message: Message, context: Context) -> Iterator[Problem]:
     """## What it does

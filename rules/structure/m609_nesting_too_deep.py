@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from mimelint.mime.lines import line_end
 from mimelint.mime.tree import DefectKind, Message
-from mimelint.rule import Context, Problem, rule
+from mimelint.rule import Context, Problem, message, rule
 
 from .shared import parts_with
 
@@ -16,6 +16,7 @@ from .shared import parts_with
     name="nesting-too-deep",
     severity="error",
     summary="Multiparts or embedded messages nested deeper than the limit",
+    visits=message(defects=[DefectKind.DEPTH_EXCEEDED]),
 )
 def nesting_too_deep(message: Message, context: Context) -> Iterator[Problem]:
     """## What it does

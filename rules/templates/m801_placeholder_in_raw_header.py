@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimelint.mime.tree import Message
-from mimelint.rule import Context, Problem, rule
+from mimelint.rule import Context, Problem, message, rule
 
 
 @rule(
@@ -13,6 +13,7 @@ from mimelint.rule import Context, Problem, rule
     name="placeholder-in-raw-header",
     severity="warning",
     summary="A placeholder in header text sent as written (Subject, display name, file name)",
+    visits=message(template=True),
 )
 def placeholder_in_raw_header(message: Message, context: Context) -> Iterator[Problem]:
     """## What it does

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimelint.mime.tree import Message
-from mimelint.rule import Context, Problem, rule
+from mimelint.rule import Context, Problem, message, rule
 
 
 @rule(
@@ -13,6 +13,7 @@ from mimelint.rule import Context, Problem, rule
     name="placeholder-in-unencoded-body",
     severity="warning",
     summary="A placeholder in a 7bit or quoted-printable body without an encoding step",
+    visits=message(template=True),
 )
 def placeholder_in_unencoded_body(message: Message, context: Context) -> Iterator[Problem]:
     """## What it does

@@ -6,7 +6,7 @@ import bisect
 from collections.abc import Iterator
 
 from mimelint.mime.tree import Message, Part
-from mimelint.rule import Context, Problem, rule
+from mimelint.rule import Context, Problem, message, rule
 
 _BLANK = b" \t\r\n"
 
@@ -16,6 +16,7 @@ _BLANK = b" \t\r\n"
     name="block-across-mime-structure",
     severity="error",
     summary="A block tag that opens and closes on different sides of a boundary or the header/body separator",
+    visits=message(template=True),
 )
 def block_across_mime_structure(message: Message, context: Context) -> Iterator[Problem]:
     """## What it does

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimelint.mime.tree import Message
-from mimelint.rule import Context, Problem, rule
+from mimelint.rule import Context, Problem, message, rule
 
 
 @rule(
@@ -13,6 +13,7 @@ from mimelint.rule import Context, Problem, rule
     name="undefined-template-variable",
     severity="error",
     summary="A template variable that the sample data does not define (render mode)",
+    visits=message(template=True),
 )
 def undefined_template_variable(message: Message, context: Context) -> Iterator[Problem]:
     """## What it does

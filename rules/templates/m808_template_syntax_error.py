@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimelint.mime.tree import Message
-from mimelint.rule import Context, Problem, rule
+from mimelint.rule import Context, Problem, message, rule
 
 
 @rule(
@@ -13,6 +13,7 @@ from mimelint.rule import Context, Problem, rule
     name="template-syntax-error",
     severity="error",
     summary="A template tag that is never closed or closes nothing, or a failed render",
+    visits=message(template=True),
 )
 def template_syntax_error(message: Message, context: Context) -> Iterator[Problem]:
     """## What it does
