@@ -18,21 +18,10 @@ from mimelint.profile import SES
 from mimelint.runner import Job, process
 from mimelint.settings import Settings
 from mimelint.sources import mbox_entry
+from tests.test_cli import CLEAN
 from tests.test_sources import write_tar, write_zip
-from tests.util import FIXTURES, msg
+from tests.util import FIXTURES
 
-CLEAN = msg(
-    """From: Jana <jana@example.com>
-To: Team <team@example.org>
-Subject: Hello
-Date: Tue, 14 May 2024 09:12:44 +0200
-Message-ID: <2@example.com>
-MIME-Version: 1.0
-Content-Type: text/plain; charset=us-ascii
-
-Hello there.
-"""
-)
 #: M320 at line 3, column 12 (the raw "ü").
 RAW_SUBJECT = CLEAN.replace(b"Subject: Hello", "Subject: Grüße".encode())
 
