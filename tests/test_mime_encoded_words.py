@@ -85,7 +85,7 @@ def test_long_lines_are_the_lines_over_the_limit(data: bytes, limit: int) -> Non
 @given(st.binary(max_size=200))
 def test_the_engine_readers_are_total(data: bytes) -> None:
     # Never raise, whatever the bytes: the rules call these on any header.
-    from mimelint.mime.address_units import address_units, comment_text, phrase_text
+    from mimelint.mime.address_units import UnitRole, address_units, comment_text, phrase_text
     from mimelint.mime.encoded_words import decode_words, splits_character
 
     words = find_words(data, 0, len(data))
@@ -96,9 +96,9 @@ def test_the_engine_readers_are_total(data: bytes) -> None:
     decode_words(data.decode("latin-1"))
     for unit in address_units(data, 0, len(data)):
         assert 0 <= unit.start <= unit.end <= len(data)
-        if unit.role == "phrase":
+        if unit.role is UnitRole.PHRASE:
             phrase_text(data, unit)
-        elif unit.role == "comment":
+        elif unit.role is UnitRole.COMMENT:
             comment_text(data, unit)
     header = mimelint.parse(b"To: " + data.replace(b"\n", b" ") + b"\r\n\r\n").header("to")
     if header is not None:

@@ -14,7 +14,15 @@ import weakref
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
-from mimelint.mime.addresses import AddressFields, AddressSpan, parse_address_list
+from mimelint.mime.addresses import (
+    AddressFields,
+    AddressSpan,
+    Token,
+    Unit,
+    parse_address_list,
+    tokenize,
+    units_of,
+)
 from mimelint.mime.boundaries import MultipartShape, multipart_shape, plan_renames
 from mimelint.mime.charsets import codec_for
 from mimelint.mime.encoded_words import Word, find_words
@@ -245,6 +253,25 @@ class Header:
         return self.unfolded.decode("utf-8", "surrogateescape")
 
     @lazy
+    def address_tokens(self) -> list[Token]:
+        """The value read as an address list: its tokens, comments included
+        (:func:`mimelint.mime.addresses.tokenize`), with absolute offsets.
+        Read once for the mailbox reader and every rule that asks."""
+        return tokenize(self.raw_value, self.value_start, comments=True)
+
+    @lazy
+    def address_units(self) -> list[Unit]:
+        """The value read as an address list, cut into phrases, addr-specs and
+        comments (:func:`mimelint.mime.addresses.units_of`)."""
+        return units_of(self.address_tokens)
+
+    @lazy
+    def structured(self) -> StructuredValue:
+        """The value read as a MIME structured value (a media type or
+        disposition and its parameters, :func:`mimelint.mime.params.parse_structured`)."""
+        return parse_structured(self.raw_value, self.value_start)
+
+    @lazy
     def line_count(self) -> int:
         """Number of physical lines the field occupies."""
         return self._data.count(b"\n", self.start, self.end) + (
@@ -388,7 +415,7 @@ class Part:
     def content_type_value(self) -> StructuredValue | None:
         """The parsed Content-Type header, or None when there is none."""
         h = self.header("content-type")
-        return None if h is None else parse_structured(h.raw_value, h.value_start)
+        return None if h is None else h.structured
 
     @lazy
     def content_type(self) -> str:
@@ -428,7 +455,7 @@ class Part:
     def disposition_value(self) -> StructuredValue | None:
         """The parsed Content-Disposition header, or None."""
         h = self.header("content-disposition")
-        return None if h is None else parse_structured(h.raw_value, h.value_start)
+        return None if h is None else h.structured
 
     @lazy
     def filename(self) -> str | None:
