@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple
 
 from mimelint.mime.domains import DomainCheck, check_domain
@@ -34,17 +35,22 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ADDRESS_FIELDS",
+    "ADDRESS_FIELD_ROLES",
+    "MAILBOX_FIELDS",
     "MAX_ADDRESS",
     "MAX_DOMAIN",
     "MAX_LOCAL",
     "PHRASE_KINDS",
     "RECIPIENT_FIELDS",
+    "RESENT_BLOCK_FIELDS",
     "RESENT_FIELDS",
     "AddressField",
     "AddressFields",
+    "AddressRole",
     "AddressSpan",
     "DomainCheck",
     "EmptyElement",
+    "SingleAddress",
     "Token",
     "TokenKind",
     "Unit",
@@ -55,21 +61,75 @@ __all__ = [
     "parse_address_list",
     "parse_addresses",
     "parse_full",
+    "read_single_address",
     "read_tokens",
     "resent_blocks",
+    "smtp_octets",
     "tokenize",
     "units_of",
 ]
 
-#: The originating fields whose values are address lists (RFC 5322 §3.6.2,
-#: §3.6.3), lower case.
-ADDRESS_FIELDS = ("from", "sender", "reply-to", "to", "cc", "bcc")
+
+class AddressRole(enum.Enum):
+    """What an address field says about the message (its row in
+    :data:`ADDRESS_FIELD_ROLES`)."""
+
+    ORIGINATOR = "originator"  #: From, Sender, Reply-To (RFC 5322 §3.6.2)
+    RECIPIENT = "recipient"  #: To, Cc, Bcc (RFC 5322 §3.6.3)
+    RESENT = "resent"  #: Resent-From ... Resent-Bcc (RFC 5322 §3.6.6)
+    OTHER = "other"  #: a trace or extension field whose value holds addresses
+
+
+#: Every field, by lower-case name, whose value is read as an address list,
+#: and its role: the one table the engine, the rules, the fix proof and the
+#: template reader take their lists from.
+ADDRESS_FIELD_ROLES: Mapping[str, AddressRole] = MappingProxyType(
+    {
+        "from": AddressRole.ORIGINATOR,
+        "sender": AddressRole.ORIGINATOR,
+        "reply-to": AddressRole.ORIGINATOR,
+        "to": AddressRole.RECIPIENT,
+        "cc": AddressRole.RECIPIENT,
+        "bcc": AddressRole.RECIPIENT,
+        "resent-from": AddressRole.RESENT,
+        "resent-sender": AddressRole.RESENT,
+        "resent-to": AddressRole.RESENT,
+        "resent-cc": AddressRole.RESENT,
+        "resent-bcc": AddressRole.RESENT,
+        "return-path": AddressRole.OTHER,  # RFC 5322 §3.6.7: a path, "<>" allowed
+        "resent-reply-to": AddressRole.OTHER,  # RFC 822 §4.6.3, obsolete
+        "disposition-notification-to": AddressRole.OTHER,  # RFC 8098 §2.1
+        "return-receipt-to": AddressRole.OTHER,  # never standardised, still written
+        "mail-followup-to": AddressRole.OTHER,  # draft-ietf-drums-mail-followup-to
+        "mail-reply-to": AddressRole.OTHER,  # the same draft
+        "errors-to": AddressRole.OTHER,  # never standardised, still written
+    }
+)
+#: Every field read as an address list: encoded-words may stand in its
+#: phrases and comments (RFC 2047 §5), the fixer re-encodes only those, and
+#: the fix proof and the template reader compare and place its addresses.
+ADDRESS_FIELDS = frozenset(ADDRESS_FIELD_ROLES)
+#: The fields RFC 5322 gives a mailbox or address-list grammar (§3.6.2,
+#: §3.6.3, §3.6.6): what :attr:`mimelint.mime.tree.Part.address_fields`
+#: reads and the address rules check. The others stay out on purpose:
+#: Return-Path is a path in which the null sender ``<>`` is right, and the
+#: extension fields follow no one grammar, so reporting their addresses as
+#: broken (or counting them as recipients) would be wrong more than right.
+MAILBOX_FIELDS = frozenset(
+    name for name, role in ADDRESS_FIELD_ROLES.items() if role is not AddressRole.OTHER
+)
 #: The fields whose addresses receive the message.
-RECIPIENT_FIELDS = ("to", "cc", "bcc")
+RECIPIENT_FIELDS = tuple(
+    name for name, role in ADDRESS_FIELD_ROLES.items() if role is AddressRole.RECIPIENT
+)
 #: The resent fields that hold addresses (RFC 5322 §3.6.6): read like the
 #: originating ones, block by block.
-RESENT_FIELDS = ("resent-from", "resent-sender", "resent-to", "resent-cc", "resent-bcc")
-_ALL_ADDRESS_FIELDS = frozenset(ADDRESS_FIELDS + RESENT_FIELDS)
+RESENT_FIELDS = tuple(
+    name for name, role in ADDRESS_FIELD_ROLES.items() if role is AddressRole.RESENT
+)
+#: Every field of a resent block (RFC 5322 §3.6.6): the resent address
+#: fields, Resent-Date and Resent-Message-ID.
+RESENT_BLOCK_FIELDS = frozenset((*RESENT_FIELDS, "resent-date", "resent-message-id"))
 
 #: RFC 5321 §4.5.3.1.1-3: local part 64 octets, domain 255, and a path of
 #: 256 octets including the angle brackets, so 254 for the address itself.
@@ -1137,7 +1197,7 @@ class AddressFields:
         self,
         headers: Sequence[Header],
         data: bytes,
-        names: Sequence[str] | frozenset[str] = _ALL_ADDRESS_FIELDS,
+        names: Sequence[str] | frozenset[str] = MAILBOX_FIELDS,
     ) -> None:
         wanted = names if isinstance(names, frozenset) else frozenset(names)
         self.names = wanted  #: the lower-case field names read
@@ -1220,6 +1280,52 @@ class AddressFields:
             header = field.header
             for address in field.addresses:
                 yield header, address
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+class SingleAddress(NamedTuple):
+    """One address given on its own (an SMTP envelope value), as read by
+    :func:`read_single_address`: the mailbox, or why there is none."""
+
+    address: AddressSpan | None  #: the mailbox, offsets in ``data``; None when ``error``
+    data: bytes  #: the value's UTF-8 bytes (surrogate escapes kept)
+    error: str | None  #: why the value is not one readable address, for a person
+
+
+def read_single_address(value: str) -> SingleAddress:
+    """Read a value that must hold exactly one address (``local@domain`` or
+    ``Name <local@domain>``), such as the SES ``Source`` or one of its
+    ``Destinations``, with the one address reader."""
+    data = value.encode("utf-8", "surrogateescape")
+    addresses = parse_addresses(data)
+    if not addresses:
+        return SingleAddress(None, data, "is empty; give one address, local@domain")
+    if len(addresses) > 1:
+        return SingleAddress(None, data, "holds more than one address; give one address per value")
+    address = addresses[0]
+    if address.error is not None:
+        if _CONTROL.search(value):  # SES's own words for it
+            why = "cannot be read: Local address contains control or whitespace"
+        else:
+            why = f"cannot be read: {address.error}"
+        return SingleAddress(None, data, why)
+    return SingleAddress(address, data, None)
+
+
+def smtp_octets(
+    address: AddressSpan, check: Callable[[bytes], DomainCheck] = check_domain
+) -> tuple[int, int]:
+    """The octet lengths of the local part and the domain as SMTP sends them
+    (the domain in its A-label form when it has one), to hold against
+    :data:`MAX_LOCAL`, :data:`MAX_DOMAIN` and :data:`MAX_ADDRESS`. ``check``
+    is :func:`check_domain` or a caller's once-per-domain copy of it
+    (:meth:`AddressFields.check_domain`)."""
+    local = len(address.local_part.encode("utf-8", "surrogateescape"))
+    raw = address.domain.encode("utf-8", "surrogateescape")
+    form = check(raw).ascii_form if not raw.isascii() else None
+    return local, len(form) if form is not None else len(raw)
 
 
 def resent_blocks(headers: Sequence[Header]) -> list[list[Header]]:

@@ -15,6 +15,7 @@ import re
 from typing import TYPE_CHECKING
 
 from mimelint.mime.address_units import UnitRole, comment_text, phrase_text
+from mimelint.mime.addresses import ADDRESS_FIELDS
 from mimelint.mime.encoded_words import LIMIT_WORD, decode_text, find_words
 from mimelint.mime.writers import encode_param, encode_phrase, encode_unstructured, fold_field
 
@@ -44,14 +45,6 @@ class FieldKind(str, enum.Enum):
 _UNSTRUCTURED = frozenset(
     {"subject", "comments", "content-description", "thread-topic", "organization", "summary"}
 )
-_ADDRESS = frozenset(
-    {
-        "from", "to", "cc", "bcc", "reply-to", "sender", "return-path",
-        "resent-from", "resent-to", "resent-cc", "resent-bcc", "resent-sender",
-        "resent-reply-to", "disposition-notification-to", "return-receipt-to",
-        "mail-followup-to", "mail-reply-to", "errors-to",
-    }
-)  # fmt: skip
 _PARAMETERIZED = frozenset({"content-type", "content-disposition"})
 #: Structured fields in which RFC 2047 §5 allows no encoded-word at all.
 NO_WORDS = frozenset(
@@ -72,7 +65,7 @@ def field_kind(lname: str) -> FieldKind:
     """The kind of a field, by its lower-cased name."""
     if lname in _UNSTRUCTURED or lname.startswith("x-"):
         return FieldKind.UNSTRUCTURED
-    if lname in _ADDRESS:
+    if lname in ADDRESS_FIELDS:
         return FieldKind.ADDRESS
     if lname in _PARAMETERIZED:
         return FieldKind.PARAMS

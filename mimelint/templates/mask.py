@@ -37,10 +37,10 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable
 
+from mimelint.mime.addresses import ADDRESS_FIELDS
 from mimelint.mime.params import parse_structured
 from mimelint.mime.parse import parse
 from mimelint.mime.tree import FIELD, Message, Part
-from mimelint.proof import ADDRESS_FIELDS
 from mimelint.templates.info import Site, TemplateInfo, Where
 from mimelint.templates.scan import Placeholder, Scan
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from mimelint.mime.addresses import MAX_ADDRESS, MAX_DOMAIN, MAX_LOCAL, AddressFields, AddressSpan
+from mimelint.mime.addresses import MAX_ADDRESS, MAX_DOMAIN, MAX_LOCAL, smtp_octets
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Message
 from mimelint.rule import Context, Problem, rule
@@ -15,14 +15,6 @@ from .fieldwise import one_per_field
 #: A run of 65 bytes that cannot end an addr-spec in a simple list: without
 #: one, no local part or address there is over 64 octets.
 _LONG_RUN = re.compile(rb'[^ \t\r\n<>,"]{65}')
-
-
-def _octets(address: AddressSpan, read: AddressFields) -> tuple[int, int]:
-    """Octet lengths of the local part and domain as SMTP would send them."""
-    local = len(address.local_part.encode("utf-8", "surrogateescape"))
-    raw = address.domain.encode("utf-8", "surrogateescape")
-    form = read.check_domain(raw).ascii_form if not raw.isascii() else None
-    return local, len(form) if form is not None else len(raw)
 
 
 @rule(
@@ -78,7 +70,7 @@ def address_too_long(message: Message, context: Context) -> Iterator[Problem]:
                 # ASCII: the local part, '@' and domain (its own A-label) are at
                 # most the bytes as written, which are within every limit
                 continue
-            local, domain = _octets(address, read)
+            local, domain = smtp_octets(address, read.check_domain)
             if local > MAX_LOCAL:
                 found.append(
                     Problem(
