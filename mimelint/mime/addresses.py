@@ -450,6 +450,16 @@ def parse_addresses(data: bytes, base: int = 0) -> list[AddressSpan]:
 # domain are dot-atoms without white space, the display name atoms, dots and
 # quoted strings without backslashes or line breaks. No comments, groups,
 # routes, domain literals or quoted local parts: those take the full reader.
+#
+# Why a second reader for the same fact: measured (bench/scaling.py, lint of
+# the whole message, best of 5, this reader against the token reader alone)
+# 3.3 against 35 ms for 1,000 plain addresses, 30 against 58 ms for 1,000
+# at an IDNA domain, 29 against 73 ms for 1,000 obsolete phrases; the
+# standard library's default policy takes 155 ms for the first, so without
+# it mimelint would lead by 4x where issue 14 asks to keep 16x or more. On
+# everyday mail it changes nothing measurable: the one-regex test of
+# AddressFields.plain settles small messages before any reader runs. The
+# tests prove both readers agree on generated lists.
 _ATEXT = rb"[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~\x80-\xff]"
 # Possessive quantifiers (Python 3.11): what follows a dot-atom or a word
 # (``@``, ``>``, white space, ``<``, ``,``) can never be part of it, so giving
