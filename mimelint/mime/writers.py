@@ -325,29 +325,42 @@ def fold_field(raw_field: bytes, linesep: bytes = CRLF, width: int = WIDTH) -> b
     return linesep.join(out) + (linesep if ending else b"")
 
 
+#: Where a fold may go: at the start of a run of blanks (the byte before is
+#: no blank) that is followed by more text on the line.
+_FOLD_AT = rb"(?<![ \t])(?=[ \t]+[^ \t\r\n])"
+#: The shortest piece that ends where a fold may go.
+_FOLD_FIRST = re.compile(rb"[\s\S]+?" + _FOLD_AT)
+
+
 def _fold_line(line: bytes, width: int, floor: int) -> list[bytes]:
+    """Cut ``line`` at fold points (none before ``floor``, which is 0 or
+    just after a byte that is no blank) into pieces of at most ``width``
+    where the points allow: each piece ends at the last point within
+    ``width``, else at the first point after it.
+
+    One regex match per piece: the longest prefix within ``width`` that
+    ends at a fold point, else the shortest that does (C-speed and linear:
+    a 100 KB Subject has 20,000 points and needs 100 pieces of 998).
+    """
     if len(line) <= width:
         return [line]
-    points = [m.start() for m in _FOLD_POINT.finditer(line, floor) if m.start() > 0]
     pieces: list[bytes] = []
     start = 0
-    i = 0
-    while len(line) - start > width and i < len(points):
-        # The last fold point that keeps this line within width, else the first.
-        best = -1
-        while i < len(points) and points[i] - start <= width:
-            if points[i] > start:
-                best = points[i]
-            i += 1
-        if best < 0:
-            while i < len(points) and points[i] <= start:
-                i += 1
-            if i >= len(points):
-                break
-            best = points[i]
-            i += 1
-        pieces.append(line[start:best])
-        start = best
+    size = len(line)
+    longest = re.compile(rb"[\s\S]{1,%d}%s" % (width, _FOLD_AT))
+    while size - start > width:
+        least = floor - start  # past the first piece, start >= floor
+        m = None
+        if least <= 1:
+            m = longest.match(line, start) or _FOLD_FIRST.match(line, start)
+        else:
+            if least <= width:
+                m = re.compile(rb"[\s\S]{%d,%d}%s" % (least, width, _FOLD_AT)).match(line, start)
+            m = m or re.compile(rb"[\s\S]{%d,}?%s" % (least, _FOLD_AT)).match(line, start)
+        if m is None:
+            break
+        pieces.append(line[start : m.end()])
+        start = m.end()
     pieces.append(line[start:])
     return pieces
 
