@@ -209,10 +209,12 @@ _LT, _GT, _AT, _COMMA, _SEMICOLON, _COLON, _DOT, _OTHER = (
     TokenKind.COLON, TokenKind.DOT, TokenKind.OTHER,
 )  # fmt: skip
 _COMMENT_PART = re.compile(rb"[^()\\]+|\\[\s\S]?|[()]")
+# Sets of kinds are tuples: a frozenset would hash each kind with Enum's
+# __hash__, Python code; a tuple compares identities in C.
 #: The kinds a display name (phrase) is made of.
-PHRASE_KINDS = frozenset({_ATOM, _QUOTED, _DOT})
+PHRASE_KINDS = (_ATOM, _QUOTED, _DOT)
 #: The kinds of an obsolete phrase without quoted strings: atoms and periods.
-_DOTTED_ATOMS = frozenset({_ATOM, _DOT})
+_DOTTED_ATOMS = (_ATOM, _DOT)
 
 
 class Token(NamedTuple):
@@ -1042,12 +1044,12 @@ def _addr_spec(
 
 
 #: The words of a dot-atom local part (or obs-local-part), and of a domain.
-_LOCAL_WORDS = frozenset({_ATOM, _QUOTED})
-_DOMAIN_WORDS = frozenset({_ATOM})
+_LOCAL_WORDS = (_ATOM, _QUOTED)
+_DOMAIN_WORDS = (_ATOM,)
 
 
 def _check_dotted(
-    tokens: list[Token], word_kinds: frozenset[TokenKind]
+    tokens: list[Token], word_kinds: tuple[TokenKind, ...]
 ) -> tuple[Token, str] | None:
     """Check ``word ("." word)*``; the offending token and why, or None.
 
