@@ -293,3 +293,12 @@ def test_one_envelope_address_and_its_smtp_lengths() -> None:
         "cannot be read: Local address contains control or whitespace"
     )
     assert read_single_address("").address is None
+
+
+@given(st.lists(st.sampled_from([b"a", b"x" * 30, b"y" * 64, b" ", b",", b"<", b'"', b"\r\n"])))
+def test_a_long_run_is_a_run_of_65_bytes_without_separators(pieces: list[bytes]) -> None:
+    from mimelint.mime.addresses import _has_long_run
+
+    raw = b"".join(pieces)
+    runs = re.split(rb'[ \t\r\n<>,"]', raw)
+    assert _has_long_run(raw) == (max(map(len, runs)) >= 65)
