@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 
 import pytest
 from hypothesis import given
@@ -10,7 +11,7 @@ from hypothesis import strategies as st
 
 import mimelint
 from mimelint.mime.encoded_words import Fault, decode_text, find_words, mailbox_in_encoded_word
-from mimelint.mime.lines import line_end, long_lines
+from mimelint.mime.lines import line_end, long_lines, split_lines
 
 
 def _b(text: str) -> str:
@@ -68,6 +69,13 @@ def test_line_helpers() -> None:
     assert [line_end(data, p, len(data)) for p in (0, 4, 7)] == [2, 6, 9]
     lines = b"short\r\n" + b"x" * 10 + b"\rmid\n" + b"y" * 12
     assert list(long_lines(lines, 0, len(lines), 9)) == [(7, 17), (22, 34)]
+
+
+@given(st.lists(st.sampled_from([b"a", b"\r", b"\n", b"\r\n", b" "]), max_size=40))
+def test_split_lines_cuts_at_lf_and_drops_the_cr_before_it(pieces: list[bytes]) -> None:
+    data = b"".join(pieces)
+    assert split_lines(data) == re.split(rb"\r?\n", data)
+    assert split_lines(b"a\r\r\nb\rc\n") == [b"a\r", b"b\rc", b""]
 
 
 @given(st.binary(max_size=300), st.integers(1, 20))

@@ -245,7 +245,10 @@ class Header:
     @lazy
     def unfolded(self) -> bytes:
         """The value with folding line breaks removed, ends stripped."""
-        return _FOLD.sub(b"", self.raw_value).strip(b" \t")
+        raw = self.raw_value
+        if b"\n" in raw:  # folded (the pattern is tried at every byte: skip one-line values)
+            raw = _FOLD.sub(b"", raw)
+        return raw.strip(b" \t")
 
     @lazy
     def value(self) -> str:

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from mimelint.mime.boundaries import BCHARS, MAX_BOUNDARY
+from mimelint.mime.lines import split_lines
 
 if TYPE_CHECKING:
     from mimelint.mime.tree import Message, Part
@@ -306,7 +307,7 @@ def fold_field(raw_field: bytes, linesep: bytes = CRLF, width: int = WIDTH) -> b
         body, ending = body[:-2], b"\r\n"
     elif body.endswith(b"\n"):
         body, ending = body[:-1], b"\n"
-    lines = re.split(rb"\r?\n", body)
+    lines = split_lines(body)
     if all(len(x) <= width for x in lines):
         return raw_field
     colon = lines[0].find(b":")
