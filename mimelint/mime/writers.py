@@ -238,8 +238,12 @@ def encode_phrase(text: str) -> str:
 
 
 # ------------------------------------------------------------ parameters
+#: Each byte as RFC 2231 writes it: itself when an attribute-char, else %XX.
+_PCT = tuple(chr(b) if b in _ATTR_SAFE else f"%{b:02X}" for b in range(256))
+
+
 def _pct(raw: bytes) -> str:
-    return "".join(chr(b) if b in _ATTR_SAFE else f"%{b:02X}" for b in raw)
+    return "".join(map(_PCT.__getitem__, raw))
 
 
 def encode_param(name: str, value: str) -> str:
