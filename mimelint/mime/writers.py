@@ -87,16 +87,13 @@ def _q_length(chunk: bytes) -> int:
     return len(chunk) + 2 * len(chunk.translate(None, _Q_ONE))
 
 
+#: Each byte as the Q encoding writes it: space as "_", a safe byte as
+#: itself, any other as =XX.
+_Q_BYTE = tuple("_" if b == 32 else chr(b) if b in _Q_SAFE else f"={b:02X}" for b in range(256))
+
+
 def _q_encode(chunk: bytes) -> str:
-    out = []
-    for b in chunk:
-        if b == 32:
-            out.append("_")
-        elif b in _Q_SAFE:
-            out.append(chr(b))
-        else:
-            out.append(f"={b:02X}")
-    return "".join(out)
+    return "".join(map(_Q_BYTE.__getitem__, chunk))
 
 
 def _b_length(n: int) -> int:
