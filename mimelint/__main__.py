@@ -1,6 +1,6 @@
 """``python -m mimelint``: the same as the ``mimelint`` command."""
 
-from mimelint.cli import main
+from mimelint.command import main
 
 # Guarded: worker processes started with "spawn" (a Dask local cluster)
 # import this module again and must not run the command a second time.
