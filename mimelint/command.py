@@ -455,8 +455,6 @@ def run(
     engine: str = "local",
     scheduler: str | None = None,
 ) -> int:
-    from dataclasses import replace
-
     from mimelint.config import ConfigError, discover
     from mimelint.lint import select_rules
     from mimelint.runner import STDIN, Job, default_jobs
@@ -503,7 +501,7 @@ def run(
     except ConfigError as exc:
         raise CommandError(str(exc)) from None
     if force_exclude is not None:
-        settings = replace(settings, force_exclude=force_exclude)
+        settings = settings._replace(force_exclude=force_exclude)
     baseline = None
     if baseline_file is not None:
         from mimelint.baseline import Baseline, BaselineError
