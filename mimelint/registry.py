@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from importlib import import_module
 from typing import NamedTuple, Protocol
 
-from mimelint.rule import Rule
+from mimelint.rule import Rule, Visits, indexed_rule
 
 GROUP = "mimelint.rules"
 
@@ -208,6 +208,24 @@ def installed_entry_points(group: str = GROUP) -> list[EntryPointLike]:
     from importlib.metadata import entry_points
 
     return list(entry_points(group=group))
+
+
+#: One row of a rule index: module, attribute, code, name, severity,
+#: summary, fix safety, visits, default_enabled, gate.
+IndexRow = tuple[str, str, str, str, str, str, "str | None", Visits, bool, bool]
+
+
+def indexed(rows: Iterable[IndexRow], package: str) -> list[Rule]:
+    """The rules of ``package`` (a family of rules) from an index.
+
+    mimelint's own families read their ``RULES`` from the generated
+    ``mimelint.rules.index`` this way: selecting rules and planning the walk
+    need only the metadata, and a rule's module is imported when the walk
+    first calls the rule (:func:`mimelint.rule.indexed_rule`), so a check
+    imports only the rules a message needs.
+    """
+    prefix = package + "."
+    return [indexed_rule(*row) for row in rows if row[0].startswith(prefix)]
 
 
 @functools.cache

@@ -310,7 +310,10 @@ class Rule:
         if doc is None:
             from inspect import cleandoc
 
-            doc = cleandoc(self.check.__doc__ or "")
+            check = self.check
+            if isinstance(check, Deferred):
+                check = check.load()
+            doc = cleandoc(check.__doc__ or "")
             object.__setattr__(self, "_doc", doc)
         return doc
 
@@ -346,6 +349,83 @@ class Rule:
     def __repr__(self) -> str:
         shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in (*_COMPARED, "origin"))
         return f"Rule({shown})"
+
+
+class Deferred:
+    """The check of a rule read from an index (:func:`indexed_rule`) until
+    its first call: that call imports the rule's module, checks that the
+    rule there is the one the index describes, and puts its check in the
+    rule's place, so that every later call goes straight to it."""
+
+    __slots__ = ("attribute", "loaded", "module", "rule")
+
+    def __init__(self, rule: Rule, module: str, attribute: str) -> None:
+        self.rule: Rule | None = rule
+        self.module = module
+        self.attribute = attribute
+        self.loaded: Check | None = None
+
+    def __call__(self, *args: object) -> Iterable[Problem]:
+        return self.load()(*args)
+
+    def load(self) -> Check:
+        """Import the rule's module; the real check."""
+        if self.loaded is not None:
+            return self.loaded
+        from importlib import import_module
+
+        found = getattr(import_module(self.module), self.attribute, None)
+        rule = self.rule
+        assert rule is not None
+        if not (isinstance(found, Rule) and found == rule and found.visits == rule.visits):
+            raise RuntimeError(
+                f"the rule index does not match {self.module}.{self.attribute} "
+                f"({rule.code}): regenerate it with python -m mimelint.docs"
+            )
+        self.loaded = found.check
+        object.__setattr__(rule, "check", found.check)
+        self.rule = None  # no cycle left between the rule and this loader
+        return found.check
+
+
+def indexed_rule(
+    module: str,
+    attribute: str,
+    code: str,
+    name: str,
+    severity: str,
+    summary: str,
+    fix_safety: str | None,
+    visits: Visits,
+    default_enabled: bool,
+    gate: bool,
+) -> Rule:
+    """A rule known from an index row, its module imported on its first call.
+
+    ``module.attribute`` is the rule (made by :func:`rule`); the other
+    fields are its metadata, as the index recorded them. The registry
+    selects, plans the walk and filters with them; only a rule the walk
+    calls costs an import.
+    """
+    made = Rule(
+        code,
+        name,
+        Severity(severity),
+        summary,
+        _no_check,
+        Safety(fix_safety) if fix_safety is not None else None,
+        None,
+        module,
+        visits,
+        default_enabled,
+        gate,
+    )
+    object.__setattr__(made, "check", Deferred(made, module, attribute))
+    return made
+
+
+def _no_check(*args: object) -> Iterable[Problem]:
+    return ()
 
 
 def rule(

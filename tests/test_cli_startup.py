@@ -65,6 +65,10 @@ NOT_FOR_A_PLAIN_CHECK = (
     "mimelint.signatures",  # only for a fixable finding in a signed message
     "mimelint.templates.scan",  # only when a template is linted
     "mimelint.templates.info",
+    # Rule modules are imported when the walk first calls their rule
+    # (tests/test_rule_index.py): not for a plain message without an envelope.
+    "mimelint.rules.templates.m801_placeholder_in_raw_header",
+    "mimelint.rules.envelope.m410_invalid_envelope_address",
 )
 
 
@@ -136,7 +140,11 @@ def test_a_fixable_unsigned_message_does_not_load_the_signature_guard(tmp_path: 
         ((str(FIXTURES / "examples" / "non-ascii-address.eml"),), "idna"),
         ((str(FIXTURES / "fixes" / "signed" / "dkim-signed.eml"),), "mimelint.signatures"),
         ((str(TEMPLATE),), "mimelint.templates.info"),
-        (("--format", "json", str(CLEAN)), "click"),  # an option with a value: click reads it
+        (("--format", "json", str(CLEAN)), "click"),
+        (
+            ("--envelope-from", "a@example.com", str(CLEAN)),
+            "mimelint.rules.envelope.values",
+        ),  # an option with a value: click reads it
     ],
 )
 def test_the_import_check_sees_what_a_run_needs(
