@@ -128,8 +128,8 @@ def _run(entry: str, args: list[str], cwd: Path) -> tuple[int, str, str]:
     return done.returncode, done.stdout, done.stderr
 
 
-#: The console script (mimelint.command.main), and click's command alone.
-SCRIPT = "import sys; sys.argv[0] = 'mimelint'; from mimelint.command import main; main()"
+#: The console script (mimelint.command.script), and click's command alone.
+SCRIPT = "import sys; sys.argv[0] = 'mimelint'; from mimelint.command import script; script()"
 CLICK = "import sys; sys.argv[0] = 'mimelint'; from mimelint.cli import main; main()"
 
 
@@ -190,3 +190,15 @@ def test_a_closed_pipe_ends_both_the_same_way(tmp_path: Path) -> None:
         ends.append((proc.wait(timeout=120), stderr))
         assert "Traceback" not in stderr and "Exception ignored" not in stderr
     assert ends[0] == ends[1]
+
+
+def test_the_script_leaves_at_once_only_when_nothing_waits_for_the_exit(tmp_path: Path) -> None:
+    # A plain run ends without the interpreter's teardown (os._exit), its
+    # output flushed; something registered to run at exit still runs.
+    (tmp_path / "fixable.eml").write_bytes(FIXABLE.read_bytes())
+    plain = _run(SCRIPT, ["check", "fixable.eml"], tmp_path)
+    assert plain == _run(CLICK, ["check", "fixable.eml"], tmp_path)
+    assert plain[0] == 1 and plain[1].endswith("\n") and "M102" in plain[1]
+    waiting = "import atexit; atexit.register(print, 'at exit'); " + SCRIPT
+    code, out, _ = _run(waiting, ["check", "fixable.eml"], tmp_path)
+    assert (code, out) == (1, plain[1] + "at exit\n")
