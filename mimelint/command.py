@@ -3,7 +3,7 @@
 ``mimelint check FILE...`` is what pre-commit runs on every commit, with at
 most a few on/off flags (its hooks pass ``--force-exclude`` and ``--fix``),
 and most of that run is start-up. Importing click and building its commands
-cost about a sixth of it (docs/performance.md, "Start-up"). So :func:`main`
+cost about a sixth of it (docs/performance.md, "Start-up, second pass"). So :func:`main`
 reads such a command line itself, from the same option table that
 :mod:`mimelint.cli` builds its click commands from (:data:`CHECK` and
 :data:`FIX`), and hands every other command line to click: an option that
