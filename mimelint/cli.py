@@ -7,8 +7,13 @@ bad configuration, a file that could not be read or written, or a rule that
 crashed (an ``M000`` finding). Usage errors are one line on standard error,
 never a traceback.
 
-Start-up matters under pre-commit, so report formats, the fix engine and
-worker processes are imported only by the runs that use them.
+The commands' work is in :mod:`mimelint.command`, whose option table the
+``check`` and ``fix`` options here are built from; the console script reads
+a plain ``check``/``fix`` command line (paths and on/off flags, what the
+pre-commit hooks run) there without importing this module or click, and
+hands every other command line here. Start-up matters under pre-commit, so
+report formats, the fix engine and worker processes are imported only by
+the runs that use them.
 """
 
 from __future__ import annotations
