@@ -517,10 +517,9 @@ class _Fixer:
         for i, f in enumerate(findings):
             if i not in blocked and f.fix is not None and f.fix.safety is Safety.SAFE:
                 refused.append(Skipped(f, reason))
-                f = dataclasses.replace(
-                    f,
+                f = f._replace(
                     message=f"{f.message}; not fixed: {reason}",
-                    fix=dataclasses.replace(f.fix, safety=Safety.UNSAFE),
+                    fix=f.fix._replace(safety=Safety.UNSAFE),
                 )
             remaining.append(f)
         annotated, skipped = _annotate(remaining, blocked)
@@ -778,7 +777,7 @@ def _mark(
     for f, key in zip(findings, keys, strict=True):
         why = reasons.get(key) if key is not None else None
         if why is not None and f.fix is not None:
-            f = dataclasses.replace(f, message=f"{f.message}; not fixed: {why}", fix=None)
+            f = f._replace(message=f"{f.message}; not fixed: {why}", fix=None)
         out.append(f)
     return out
 
@@ -799,7 +798,7 @@ def _annotate(
         why = blocked.get(i)
         if why is not None:
             skipped.append(Skipped(f, why))
-            f = dataclasses.replace(f, message=f"{f.message}; not fixed: {why}", fix=None)
+            f = f._replace(message=f"{f.message}; not fixed: {why}", fix=None)
         remaining.append(f)
     return remaining, skipped
 

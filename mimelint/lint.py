@@ -6,7 +6,6 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeGuard, Union
 
@@ -28,12 +27,29 @@ INTERNAL_ERROR_CODE = "M000"
 INTERNAL_ERROR_NAME = "internal-error"
 
 
-@dataclass
 class Report:
-    """The findings for one message, sorted by position then code."""
+    """The findings for one message, sorted by position then code.
 
-    message: Message
-    findings: list[Finding] = field(default_factory=list)
+    A plain class rather than a dataclass: a plain check imports no
+    ``dataclasses`` (see :mod:`mimelint.rule`).
+    """
+
+    __slots__ = ("findings", "message")
+
+    def __init__(self, message: Message, findings: list[Finding] | None = None) -> None:
+        self.message = message
+        self.findings: list[Finding] = [] if findings is None else findings
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Report)
+        return (self.message, self.findings) == (other.message, other.findings)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclass was
+
+    def __repr__(self) -> str:
+        return f"Report(message={self.message!r}, findings={self.findings!r})"
 
     @property
     def ok(self) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import importlib
 import os
 import subprocess
@@ -142,7 +141,7 @@ def test_accept_is_not_quadratic_in_the_number_of_edits() -> None:
     edits = tuple(Edit(2 * i, 2 * i + 1, b"y") for i in range(20_000))
     big = _finding(0, 1, b"y")
     assert big.fix is not None
-    wide = dataclasses.replace(big, fix=dataclasses.replace(big.fix, edits=edits))
+    wide = big._replace(fix=big.fix._replace(edits=edits))
     assert accept([wide], 40_000, unsafe=False) == [wide]
 
 

@@ -182,8 +182,7 @@ def _moved(f: Finding, rendering: Rendering, template: Any) -> Finding:
     start, end = rendering.span(f.start, f.end)
     line, column = template.position(start)
     end_line, end_column = template.position(end)
-    return replace(
-        f,
+    return f._replace(
         start=start,
         end=end,
         line=line,
