@@ -18,6 +18,7 @@ import hashlib
 import re
 from typing import Any
 
+from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import (
     BAD_NAME,
     CONTINUATION_FIRST,
@@ -517,11 +518,6 @@ def readers_may_disagree(message: Part) -> bool:
     return not all(_plain_part(p) for p in message.walk())
 
 
-def _quoted(text: str) -> str:
-    shown = text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
-    return f'"{shown}"'
-
-
 def _why_field(h: Header) -> str:
     if h.kind == NO_COLON:
         return (
@@ -624,14 +620,14 @@ def _shape_disagreement(part: Part, seen: Seen, kind: str, count: int) -> str | 
         elif "=" in theirs.content_type:
             hint = " (a parameter without the ';' before it is part of the type for it)"
         return (
-            f"Python's email package reads the content type as {_quoted(theirs.content_type)}, "
-            f"mimelint as {_quoted(ours.content_type)}{hint}"
+            f"Python's email package reads the content type as {quoted(theirs.content_type)}, "
+            f"mimelint as {quoted(ours.content_type)}{hint}"
         )
     if theirs.boundary != ours.boundary and (kind == "multipart" or seen.kind == "multipart"):
         how = (
             "finds no boundary"
             if theirs.boundary is None
-            else (f"reads the boundary as {_quoted(theirs.boundary)}")
+            else (f"reads the boundary as {quoted(theirs.boundary)}")
         )
         if theirs.boundary is not None and "\n" in theirs.boundary:
             how += " (it keeps the fold inside the quotes; RFC 5322 §2.2.3 unfolding removes it)"
@@ -640,7 +636,7 @@ def _shape_disagreement(part: Part, seen: Seen, kind: str, count: int) -> str | 
         return (
             f"Python's email package {how} and sees "
             f"{kind_text(seen.kind, len(seen.children), seen.closed)}; mimelint reads the "
-            f"boundary as {_quoted(ours.boundary or '')} and sees "
+            f"boundary as {quoted(ours.boundary or '')} and sees "
             f"{kind_text(kind, count, ours.closed)}"
         )
     if seen.kind != kind or len(seen.children) != count:
@@ -652,7 +648,7 @@ def _shape_disagreement(part: Part, seen: Seen, kind: str, count: int) -> str | 
         if ours.closed:
             return (
                 f"Python's email package finds no close delimiter for boundary "
-                f"{_quoted(seen.boundary or '')} and reads the last part on to the end; "
+                f"{quoted(seen.boundary or '')} and reads the last part on to the end; "
                 "mimelint finds one"
             )
         return (

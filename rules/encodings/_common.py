@@ -50,17 +50,6 @@ def is_attachment(part: Part) -> bool:
     return disposition is not None and disposition.main.strip().lower() == "attachment"
 
 
-def quoted(text: str) -> str:
-    """Text quoted for a person: ``'x-uue'``, control characters as ``\\xNN``.
-
-    In double quotes when the text holds an apostrophe (``"'utf-8'"``).
-
-    Not a Python repr: no ``b''`` prefix, no choice of quote by content.
-    """
-    shown = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
-    return f'"{shown}"' if "'" in shown else f"'{shown}'"
-
-
 def plural(n: int, word: str) -> str:
     """``1 word`` or ``n words``."""
     return f"{n} {word}" if n == 1 else f"{n} {word}s"

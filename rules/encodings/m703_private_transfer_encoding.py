@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mimelint.mime.quoting import quoted
 from mimelint.mime.scan import field_value_span
 from mimelint.mime.tree import Header, Part
 from mimelint.rule import Context, Problem, fields, rule
 
-from ._common import KNOWN, in_effect, is_composite, is_private, quoted
+from ._common import KNOWN, in_effect, is_composite, is_private
 
 
 @rule(
