@@ -332,3 +332,13 @@ def test_a_folded_quoted_boundary_is_not_rewritten_by_fix() -> None:
     )
     assert [f.code for f in mimelint.lint(raw)] == []
     assert mimelint.fix(raw) == raw
+
+
+def test_a_header_value_span_leaves_out_the_blanks_and_folds_around_it() -> None:
+    message = parse(b"Date: \r\nX-A:  v  \r\n\tw \r\nX-B:\r\n\r\n")
+    spans = [(h.name, message.data[slice(*h.value_span)], h.value_span) for h in message.headers]
+    assert spans == [
+        ("Date", b"", (5, 5)),  # empty: just after the colon
+        ("X-A", b"v  \r\n\tw", (14, 21)),
+        ("X-B", b"", (28, 28)),
+    ]

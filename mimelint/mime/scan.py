@@ -28,7 +28,7 @@ from mimelint.mime.lines import LINE_SHAPE, line_end
 from mimelint.mime.lines import long_lines as each_long_line
 
 if TYPE_CHECKING:
-    from mimelint.mime.tree import Header, Part
+    from mimelint.mime.tree import Part
 
 #: RFC 2045 §6.7-6.8: encoded lines are at most 76 characters.
 MAX_ENCODED_LINE = 76
@@ -336,15 +336,6 @@ def content_regions(part: Part) -> tuple[Region, ...]:
     if part.embedded is None and part.body_start < part.body_end:
         return (Region(RegionKind.BODY, part.body_start, part.body_end),)
     return ()
-
-
-def field_value_span(header: Header) -> tuple[int, int]:
-    """A header field's value span without the white space and folds around it."""
-    raw = header.raw_value
-    lead = len(raw) - len(raw.lstrip(b" \t\r\n"))
-    trail = len(raw) - len(raw.rstrip(b" \t\r\n"))
-    start = header.value_start + lead
-    return start, max(start, header.value_end - trail)
 
 
 # ----------------------------------------------------------------- base64

@@ -234,6 +234,18 @@ class Header:
         """The value as written: folds kept, final line ending removed."""
         return self._data[self.value_start : self.value_end]
 
+    @property
+    def value_span(self) -> tuple[int, int]:
+        """Where the value lies without the white space and folds around it.
+
+        An empty (or all-blank) value is the empty span just after the colon.
+        """
+        raw = self.raw_value
+        lead = len(raw) - len(raw.lstrip(b" \t\r\n"))
+        if lead == len(raw):
+            return self.value_start, self.value_start
+        return self.value_start + lead, self.value_start + len(raw.rstrip(b" \t\r\n"))
+
     @lazy
     def unfolded(self) -> bytes:
         """The value with folding line breaks removed, ends stripped."""

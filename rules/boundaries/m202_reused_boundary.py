@@ -11,7 +11,7 @@ from mimelint.mime.tree import Part
 from mimelint.mime.writers import NoFreeBoundary, fresh_boundary
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
 
-from .shared import reuses_enclosing, value_span
+from .shared import boundary_span, reuses_enclosing
 
 
 @rule(
@@ -70,7 +70,7 @@ def reused_boundary(part: Part, context: Context) -> Iterator[Problem]:
     """
     if part.boundary is None or not reuses_enclosing(part):
         return
-    start, end = value_span(part)
+    start, end = boundary_span(part)
     yield Problem(
         start,
         end,

@@ -28,7 +28,7 @@ def type_span(part: Part) -> tuple[int, int]:
     return ct.main_start, ct.main_end
 
 
-def value_span(part: Part) -> tuple[int, int]:
+def boundary_span(part: Part) -> tuple[int, int]:
     """Where to point for a boundary: inside the quotes of its value."""
     param = boundary_param(part)
     if param is None:

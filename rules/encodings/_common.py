@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from mimelint.mime.params import TOKEN_RE
-from mimelint.mime.scan import MAX_ENCODED_LINE, LongLines, field_value_span
+from mimelint.mime.scan import MAX_ENCODED_LINE, LongLines
 from mimelint.mime.tree import Header, Part
 from mimelint.mime.writers import encode_body, line_separator, wrap_base64
 from mimelint.rule import Edit, Fix, Problem, Safety
@@ -98,7 +98,7 @@ def qp_reencode(part: Part, safety: Safety, what: str) -> Fix | None:
     )
     edits = [Edit(part.body_start, part.body_end, body)]
     if cte != "quoted-printable":
-        start, end = field_value_span(header)
+        start, end = header.value_span
         edits.insert(0, Edit(start, end, cte.encode("ascii")))
     return Fix(tuple(edits), safety, what)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimelint.mime.quoting import quoted
-from mimelint.mime.scan import field_value_span
 from mimelint.mime.tree import Header, Part
 from mimelint.rule import Context, Problem, fields, rule
 
@@ -55,7 +54,7 @@ def composite_transfer_encoding(header: Header, part: Part, context: Context) ->
     cte = part.transfer_encoding
     if cte in IDENTITY or not is_composite(part) or header is not in_effect(part, header):
         return
-    start, end = field_value_span(header)
+    start, end = header.value_span
     kind = "multipart" if part.is_multipart else part.content_type
     yield Problem(
         start,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimelint.mime.quoting import quoted
-from mimelint.mime.scan import field_value_span
 from mimelint.mime.tree import Header, Part
 from mimelint.rule import Context, Problem, fields, rule
 
@@ -55,7 +54,7 @@ def unknown_transfer_encoding(header: Header, part: Part, context: Context) -> I
         return
     if header is not in_effect(part, header):
         return
-    start, end = field_value_span(header)
+    start, end = header.value_span
     squeezed = cte.replace("-", "").replace(" ", "").replace("_", "")
     guess = {"7bit": "7bit", "8bit": "8bit", "quotedprintable": "quoted-printable"}.get(
         squeezed, "base64" if squeezed.startswith("base") else ""

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimelint.mime.quoting import quoted
-from mimelint.mime.scan import field_value_span
 from mimelint.mime.tree import Header, Part
 from mimelint.rule import Context, Problem, fields, rule
 
@@ -53,7 +52,7 @@ def private_transfer_encoding(header: Header, part: Part, context: Context) -> I
         return
     if header is not in_effect(part, header):
         return
-    start, end = field_value_span(header)
+    start, end = header.value_span
     yield Problem(
         start,
         end,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimelint.mime.quoting import quoted
-from mimelint.mime.scan import field_value_span
 from mimelint.mime.tree import Header, Part
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, fields, rule
 
@@ -76,7 +75,7 @@ def decorated_transfer_encoding(header: Header, part: Part, context: Context) ->
         what = "ends with ';', which RFC 2045 §6.1 does not allow"
     else:
         return
-    start, end = field_value_span(header)
+    start, end = header.value_span
     yield Problem(
         start,
         end,
