@@ -19,6 +19,7 @@ import re
 from typing import Any
 
 from mimelint.mime.quoting import quoted
+from mimelint.mime.transfer_encodings import IDENTITY
 from mimelint.mime.tree import (
     BAD_NAME,
     CONTINUATION_FIRST,
@@ -89,7 +90,6 @@ def lf_lines(data: bytes) -> bytes:
 #: (partial, external-body, disposition-notification...): neither reader's
 #: view below them is compared.
 _EMBEDDING = frozenset({"message/rfc822", "message/global"})
-_IDENTITY = frozenset({"7bit", "8bit", "binary"})
 _CHUNK = 1 << 16
 
 
@@ -496,7 +496,7 @@ def _plain_part(part: Part) -> bool:
             return False
     ctype = part.content_type
     if ctype.startswith("message/"):
-        return ctype in _EMBEDDING and part.transfer_encoding in _IDENTITY
+        return ctype in _EMBEDDING and part.transfer_encoding in IDENTITY
     if part.is_multipart:
         ct = part.content_type_value
         found = ct.named("boundary") if ct is not None else []

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from mimelint.mime.lines import LINE_SHAPE, line_end
 from mimelint.mime.lines import long_lines as each_long_line
+from mimelint.mime.transfer_encodings import BASE64_ALPHABET, NOT_BASE64
 
 if TYPE_CHECKING:
     from mimelint.mime.tree import Part
@@ -339,8 +340,6 @@ def content_regions(part: Part) -> tuple[Region, ...]:
 
 
 # ----------------------------------------------------------------- base64
-_B64_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-_B64_NOT_ALPHABET = bytes(b for b in range(256) if b not in _B64_ALPHABET)
 _B64_JUNK = re.compile(rb"[^A-Za-z0-9+/=\r\n]")
 # From the first "=" on, no alphabet character (the count is checked apart).
 _B64_PAD_TAIL = re.compile(rb"=[^A-Za-z0-9+/]*\Z")
@@ -370,7 +369,7 @@ def scan_base64(data: bytes, start: int, end: int) -> Base64Scan:
     # "=", line breaks and junk: a few percent of the body. Taken chunk by
     # chunk, so that no copy of a large body is ever made.
     rest = b"".join(
-        data[at : min(at + _CHUNK, end)].translate(None, _B64_ALPHABET)
+        data[at : min(at + _CHUNK, end)].translate(None, BASE64_ALPHABET)
         for at in range(start, end, _CHUNK)
     )
     alphabet = (end - start) - len(rest)
@@ -393,7 +392,7 @@ def scan_base64(data: bytes, start: int, end: int) -> Base64Scan:
             "skip it, so readers see different content (often the rest is lost)"
         )
     elif remainder == 1:
-        last = end - trailing(data, start, end, _B64_NOT_ALPHABET)  # after the last alphabet char
+        last = end - trailing(data, start, end, NOT_BASE64)  # after the last alphabet char
         pad_start, pad_end = last - 1, last
         pad_message = (
             "base64 data ends with a lone character (its length is not a multiple "
@@ -407,7 +406,7 @@ def scan_base64(data: bytes, start: int, end: int) -> Base64Scan:
             f"{'is' if expected == 1 else 'are'} expected: strict decoders refuse it"
         )
     elif not pads and remainder:
-        pad_start = pad_end = end - trailing(data, start, end, _B64_NOT_ALPHABET)
+        pad_start = pad_end = end - trailing(data, start, end, NOT_BASE64)
         pad_message = (
             f"base64 data is missing its final padding ({'=' * (4 - remainder)}): "
             "strict decoders refuse it"

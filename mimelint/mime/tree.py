@@ -35,6 +35,7 @@ from mimelint.mime.scan import (
     scan_quoted_printable,
     sniff,
 )
+from mimelint.mime.transfer_encodings import NOT_BASE64
 
 _T = TypeVar("_T")
 
@@ -71,8 +72,6 @@ else:
     lazy = _Lazy
 
 _FOLD = re.compile(rb"\r?\n(?=[ \t])")
-_B64_ALPHABET = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
-_B64_JUNK = bytes(b for b in range(256) if b not in _B64_ALPHABET)
 
 
 class HeaderKind(str, enum.Enum):
@@ -810,7 +809,7 @@ def decode_base64(data: bytes | memoryview) -> bytes:
     try:
         return binascii.a2b_base64(data)
     except binascii.Error:
-        clean = bytes(data).translate(None, _B64_JUNK).rstrip(b"=")
+        clean = bytes(data).translate(None, NOT_BASE64).rstrip(b"=")
         if len(clean) % 4 == 1:
             clean = clean[:-1]
         clean += b"=" * (-len(clean) % 4)

@@ -4,18 +4,11 @@ from __future__ import annotations
 
 import re
 
-from mimelint.mime.params import TOKEN_RE
 from mimelint.mime.scan import MAX_ENCODED_LINE, LongLines
 from mimelint.mime.tree import Header, Part
 from mimelint.mime.writers import encode_body, line_separator, wrap_base64
 from mimelint.rule import Edit, Fix, Problem, Safety
 
-IDENTITY = frozenset({"7bit", "8bit", "binary"})
-#: RFC 2045 §6.1: the five mechanisms.
-KNOWN = IDENTITY | {"quoted-printable", "base64"}
-#: uuencode has no RFC, but old mailers write these names; receivers that
-#: decode it at all know these spellings.
-UUENCODE = frozenset({"x-uuencode", "uuencode", "x-uue"})
 #: RFC 2046 §5.2.1-5.2.3: these message subtypes take only identity
 #: encodings. message/global and its kin (RFC 6532 §3.5) may be encoded.
 COMPOSITE_MESSAGES = frozenset({"message/rfc822", "message/partial", "message/external-body"})
@@ -27,11 +20,6 @@ BAD_ESCAPE = re.compile(rb"=(?![0-9A-Fa-f]{2}|[ \t]*(?:\r?\n|\Z))")
 def is_composite(part: Part) -> bool:
     """A multipart or message part that RFC 2045 §6.4 allows only identity encodings."""
     return part.maintype == "multipart" or part.content_type in COMPOSITE_MESSAGES
-
-
-def is_private(cte: str) -> bool:
-    """A private transfer encoding (RFC 2045 §6.3): ``x-`` token or uuencode."""
-    return cte in UUENCODE or (cte.startswith("x-") and TOKEN_RE.match(cte) is not None)
 
 
 def in_effect(part: Part, header: Header) -> Header | None:
