@@ -8,14 +8,13 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeGuard, Union
+from typing import TYPE_CHECKING, Any, TypeGuard, Union, Unpack
 
 from mimelint.mime.parse import parse
 from mimelint.mime.tree import Header, HeaderKind, Message, Part
-from mimelint.profile import DEFAULT_PROFILE, Profile
 from mimelint.registry import load_rules
 from mimelint.rule import Context, Finding, Problem, Rule, Scope, Severity
-from mimelint.settings import SelectionError, Settings
+from mimelint.settings import SelectionError, Settings, SettingsOptions
 
 if TYPE_CHECKING:  # imported by callers that pass one; start-up need not pay for it
     from email.message import Message as StdlibMessage
@@ -467,13 +466,7 @@ def lint(
     data: Source,
     *,
     settings: Settings | None = None,
-    profile: str | Profile = DEFAULT_PROFILE,
-    select: Iterable[str] | None = None,
-    ignore: Iterable[str] | None = None,
-    extend_select: Iterable[str] | None = None,
-    envelope_from: str | None = None,
-    envelope_to: Iterable[str] = (),
-    rules: Sequence[Rule] | None = None,
+    **options: Unpack[SettingsOptions],
 ) -> Report:
     """Lint one raw message and return its :class:`Report`.
 
@@ -489,16 +482,7 @@ def lint(
     for a one-line ``str`` that names an existing file (use
     :func:`lint_file` for a file).
     """
-    if settings is None:
-        settings = Settings.make(
-            profile=profile,
-            select=select,
-            ignore=ignore,
-            extend_select=extend_select,
-            envelope_from=envelope_from,
-            envelope_to=envelope_to,
-            rules=rules,
-        )
+    settings = Settings.given(settings, options)
     chosen = selected_rules(settings)
     message = parse(read_source(data), max_depth=settings.profile.max_depth)
     return Report(message, run_rules(message, chosen, settings.context))

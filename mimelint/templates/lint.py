@@ -19,16 +19,15 @@ from __future__ import annotations
 import bisect
 import json
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from typing import Any
+from typing import Any, Unpack
 
 from mimelint.lint import Report, Source, read_source, run_rules, selected_rules
 from mimelint.mime.parse import parse
 from mimelint.mime.tree import Message
-from mimelint.profile import DEFAULT_PROFILE, Profile
 from mimelint.rule import Finding, Rule
-from mimelint.settings import Settings
+from mimelint.settings import Settings, SettingsOptions
 from mimelint.templates import Syntax
 from mimelint.templates.info import TemplateInfo
 from mimelint.templates.mask import mask
@@ -81,15 +80,9 @@ def lint_template(
     data: Mapping[str, Any] | str | os.PathLike[str] | None = None,
     search_path: str | os.PathLike[str] | None = None,
     settings: Settings | None = None,
-    profile: str | Profile = DEFAULT_PROFILE,
-    select: Iterable[str] | None = None,
-    ignore: Iterable[str] | None = None,
-    extend_select: Iterable[str] | None = None,
-    envelope_from: str | None = None,
-    envelope_to: Iterable[str] = (),
     template_ascii: Iterable[str] = (),
     encoding_filters: Iterable[str] = (),
-    rules: Sequence[Rule] | None = None,
+    **options: Unpack[SettingsOptions],
 ) -> Report:
     """Lint a template; the same :class:`~mimelint.lint.Report` as :func:`mimelint.lint`.
 
@@ -105,16 +98,7 @@ def lint_template(
     :class:`DataError` for an unreadable data file.
     """
     raw = read_source(text)
-    if settings is None:
-        settings = Settings.make(
-            profile=profile,
-            select=select,
-            ignore=ignore,
-            extend_select=extend_select,
-            envelope_from=envelope_from,
-            envelope_to=envelope_to,
-            rules=rules,
-        )
+    settings = Settings.given(settings, options)
     prof = settings.profile
     chosen = selected_rules(settings)
     context = settings.context
