@@ -63,7 +63,7 @@ NOT_FOR_A_PLAIN_CHECK = (
     "hashlib",  # only to make a boundary for a fix
     "mimelint.signatures",  # only for a fixable finding in a signed message
     "mimelint.templates.scan",  # only when a template is linted
-    "mimelint.templates.info",
+    "mimelint.placeholders",
 )
 
 
@@ -124,7 +124,7 @@ def test_a_fixable_unsigned_message_does_not_load_the_signature_guard(tmp_path: 
         (("--diff", str(FIXABLE)), "mimelint.proof"),
         ((str(FIXTURES / "examples" / "non-ascii-address.eml"),), "idna"),
         ((str(FIXTURES / "fixes" / "signed" / "dkim-signed.eml"),), "mimelint.signatures"),
-        ((str(TEMPLATE),), "mimelint.templates.info"),
+        ((str(TEMPLATE),), "mimelint.placeholders"),
     ],
 )
 def test_the_import_check_sees_what_a_run_needs(

@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 import mimelint
 from mimelint.cli import main
 from mimelint.config import ConfigError, parse_table
+from mimelint.placeholders import Where
 from mimelint.runner import discover
 from mimelint.templates import syntax_for
-from mimelint.templates.info import Where
 from mimelint.templates.lint import lint_template
 from mimelint.templates.scan import Kind, Syntax, scan
 

@@ -67,7 +67,7 @@ if TYPE_CHECKING:
     from functools import cached_property as lazy
 
     from mimelint.mime.sections import HeaderSections
-    from mimelint.templates.info import TemplateInfo
+    from mimelint.placeholders import TemplateInfo
 else:
     lazy = _Lazy
 

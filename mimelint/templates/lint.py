@@ -26,13 +26,13 @@ from typing import Any, Unpack
 from mimelint.lint import Report, Source, read_source, run_rules, selected_rules
 from mimelint.mime.parse import parse
 from mimelint.mime.tree import Message
+from mimelint.placeholders import Placeholder, TemplateInfo
 from mimelint.rule import Finding, Rule
 from mimelint.settings import Settings, SettingsOptions
 from mimelint.templates import Syntax
-from mimelint.templates.info import TemplateInfo
 from mimelint.templates.mask import mask
 from mimelint.templates.render import Rendering, render
-from mimelint.templates.scan import Placeholder, scan
+from mimelint.templates.scan import scan
 
 #: The package of the rules that read :attr:`~mimelint.mime.tree.Message.template`:
 #: in render mode they run on the template, the others on the rendering.
@@ -126,7 +126,7 @@ def lint_template(
     assert info is not None
     masked.template = replace(
         info,
-        render_problems=tuple((p.start, p.end, p.message, p.kind) for p in rendering.problems),
+        render_problems=rendering.problems,
     )
     findings = run_rules(masked, [r for r in chosen if is_template_rule(r)], context)
     if not rendering.data and rendering.problems:
