@@ -13,7 +13,16 @@ from typing import TYPE_CHECKING, Any, TypeGuard, Union, Unpack
 from mimelint.mime.parse import parse
 from mimelint.mime.tree import Header, HeaderKind, Message, Part
 from mimelint.registry import load_rules
-from mimelint.rule import Context, Finding, Problem, Rule, Scope, Severity
+from mimelint.rule import (
+    Context,
+    Finding,
+    Problem,
+    Related,
+    RelatedLocation,
+    Rule,
+    Scope,
+    Severity,
+)
 from mimelint.settings import SelectionError, Settings, SettingsOptions
 
 if TYPE_CHECKING:  # imported by callers that pass one; start-up need not pay for it
@@ -449,7 +458,15 @@ def _finding(message: Message, r: Rule, p: Problem, size: int, path: str = "") -
         end_column=end_column,
         part=p.part or path,
         fix=p.fix,
+        related=tuple(_located(message, r, size) for r in p.related) if p.related else (),
     )
+
+
+def _located(message: Message, r: Related, size: int) -> RelatedLocation:
+    """A related place, positioned as the finding's own span is."""
+    start = max(0, min(r.start, size))
+    end = max(start, min(r.end, size))
+    return RelatedLocation(r.message, start, end, *message.position(start), *message.position(end))
 
 
 def _internal_error(text: str) -> Finding:

@@ -253,7 +253,8 @@ def test_identical_duplicate_subject_is_removed() -> None:
     raw = msg(TOP + "Subject:  Hello \nMIME-Version: 1.0\n\nhi\n")
     (f,) = findings(raw, "M605")
     assert (f.line, f.column, f.part) == (6, 1, "")
-    assert "first on line 3" in f.message and "Duplicate header 'Subject'" in f.message
+    assert "Duplicate header 'Subject'" in f.message and "line" not in f.message
+    assert [(r.message, r.line, r.column) for r in f.related] == [("the first Subject field", 3, 1)]
     assert f.fix is not None and f.fix.safety is Safety.SAFE
     fixed = apply(raw, [f])
     assert fixed == raw.replace(b"Subject:  Hello \r\n", b"")

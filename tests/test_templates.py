@@ -325,6 +325,19 @@ def test_render_mode_maps_literal_text_exactly() -> None:
     assert report.message.data.startswith(b"Subject: ok\nX-Note: caf")
 
 
+def test_render_mode_maps_related_places_to_the_template_too() -> None:
+    # Whitespace control pulls the second Subject up one line in the
+    # rendering; both the finding and its related place (the first copy)
+    # are given where they stand in the template.
+    text = "Subject: {{ s }}\nTo: a@example.com\n{%- if x %}\nSubject: {{ s }}\n{%- endif %}\n\nx\n"
+    report = lint_template(text, data={"s": "ok", "x": True}, select=["M605"])
+    [finding] = report.findings
+    assert (finding.line, finding.column) == (4, 1)
+    assert [(r.message, r.line, r.column) for r in finding.related] == [
+        ("the first Subject field", 1, 1)
+    ]
+
+
 def test_undefined_variables_are_findings_where_they_are_used() -> None:
     text = "Subject: Hi {{ frist_name }}\n{% if a %}\n{% elif tracking %}\n{% endif %}\n\nx\n"
     report = lint_template(text, data={"a": False}, select=["M807"])

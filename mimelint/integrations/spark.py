@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-#: The result columns and their Spark SQL types (the keys of ``--format json``).
+#: The result columns and their Spark SQL types (the keys of ``--format json`` but ``related``).
 SPARK_COLUMNS = (
     ("path", "string"),
     ("member", "string"),

@@ -27,7 +27,7 @@ from mimelint.lint import Report, Source, read_source, run_rules, selected_rules
 from mimelint.mime.parse import parse
 from mimelint.mime.tree import Message
 from mimelint.placeholders import Placeholder, TemplateInfo
-from mimelint.rule import Finding, Rule
+from mimelint.rule import Finding, RelatedLocation, Rule
 from mimelint.settings import Settings, SettingsOptions
 from mimelint.templates import Syntax
 from mimelint.templates.mask import mask
@@ -175,4 +175,13 @@ def _moved(f: Finding, rendering: Rendering, template: Any) -> Finding:
         end_line=end_line,
         end_column=end_column,
         fix=None,
+        related=tuple(_moved_related(r, rendering, template) for r in f.related),
+    )
+
+
+def _moved_related(r: RelatedLocation, rendering: Rendering, template: Any) -> RelatedLocation:
+    """A related place on the rendering, at the template span that produced it."""
+    start, end = rendering.span(r.start, r.end)
+    return RelatedLocation(
+        r.message, start, end, *template.position(start), *template.position(end)
     )

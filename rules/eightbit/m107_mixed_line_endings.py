@@ -99,7 +99,6 @@ def mixed_line_endings(message: Message, context: Context) -> Iterator[Problem]:
     if at is None:
         return
     start, end = at
-    line = data.count(b"\n", 0, start) + 1
     if odd is _BARE_LF:
         lines = "1 line ends" if bare == 1 else f"{bare} lines end"
         what = f"ends with a bare LF; {lines} with LF and {crlf} with CR LF"
@@ -109,7 +108,7 @@ def mixed_line_endings(message: Message, context: Context) -> Iterator[Problem]:
     yield Problem(
         start,
         end,
-        f"line {line} {what}: mail must use CR LF throughout (RFC 5322 §2.3), and servers "
+        f"this line {what}: mail must use CR LF throughout (RFC 5322 §2.3), and servers "
         "refuse or reinterpret bare LF; write every line ending as CR LF",
         part.path,
         _crlf_fix(message),
