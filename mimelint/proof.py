@@ -328,18 +328,6 @@ def _header_touched(part: Part, spans: Spans, name: str) -> bool:
     return bool(spans) and any(spans.touches(h.start, h.end) for h in part.headers_named(name))
 
 
-# What a part caches when its body is read (see ``tree.lazy``): released by
-# the proof once a pair of parts is compared.
-_CACHED = ("payload", "text")
-
-
-def _release(part: Part) -> None:
-    """Drop a part's decoded body; it is decoded again if anyone asks."""
-    cache = vars(part)
-    for name in _CACHED:
-        cache.pop(name, None)
-
-
 def release(message: Part) -> None:
     """Drop the decoded bodies every part of a tree has cached.
 
@@ -348,7 +336,7 @@ def release(message: Part) -> None:
     so that their decoded payloads do not outlive their use.
     """
     for part in message.walk():
-        _release(part)
+        part.release_decoded()
 
 
 def prove(
@@ -377,8 +365,8 @@ def prove(
         regrouped = _regrouped(a, old_spans) or _regrouped(b, new_spans)
         difference = _compare_part(a, b, old_spans, new_spans, regrouped)
         if release:
-            _release(a)
-            _release(b)
+            a.release_decoded()
+            b.release_decoded()
         if difference is not None:
             return f"part {a.path or 'message'}: {difference}"
         if regrouped:

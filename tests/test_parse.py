@@ -342,3 +342,15 @@ def test_a_header_value_span_leaves_out_the_blanks_and_folds_around_it() -> None
         ("X-A", b"v  \r\n\tw", (14, 21)),
         ("X-B", b"", (28, 28)),
     ]
+
+
+def test_a_part_releases_its_decoded_body_and_decodes_it_again_on_demand() -> None:
+    message = parse(
+        b"Content-Type: text/plain; charset=utf-8\r\n"
+        b"Content-Transfer-Encoding: base64\r\n\r\nR3LDvMOfZQ==\r\n"
+    )
+    assert message.text == "Grüße"
+    assert "payload" in vars(message) and "text" in vars(message)
+    message.release_decoded()
+    assert "payload" not in vars(message) and "text" not in vars(message)
+    assert message.payload == "Grüße".encode() and message.text == "Grüße"

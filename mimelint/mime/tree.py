@@ -503,6 +503,16 @@ class Part:
             return None
         return self.payload.decode(codec, "replace")
 
+    def release_decoded(self) -> None:
+        """Drop the decoded body (:attr:`payload`, :attr:`text`) if computed.
+
+        Both are computed again on the next read. For a caller that keeps
+        a tree after it is done with its bodies (the fix proof), so that
+        decoded copies of large bodies do not outlive their use.
+        """
+        self.__dict__.pop("payload", None)
+        self.__dict__.pop("text", None)
+
     # -------------------------------------------------------------- tree
     def walk(self) -> Iterator[Part]:
         """This part and every part below it, depth first, in order."""
