@@ -354,3 +354,14 @@ def test_a_part_releases_its_decoded_body_and_decodes_it_again_on_demand() -> No
     message.release_decoded()
     assert "payload" not in vars(message) and "text" not in vars(message)
     assert message.payload == "Grüße".encode() and message.text == "Grüße"
+
+
+def test_empty_parameters_are_found_outside_comments_only() -> None:
+    from mimelint.mime.params import empty_parameters
+
+    value = b" text/plain;; charset=utf-8 (a;;b); ;\r\n ; format=flowed"
+    sv = parse_structured(value, 0)
+    found = empty_parameters(value, sv, len(value))
+    # The ";;" after the type, and the three-';' run before format=; not the comment's.
+    assert [[value[a:b] for a, b in run] for run in found] == [[b";"], [b"; ", b";\r\n "]]
+    assert empty_parameters(b"text/plain; a=1", parse_structured(b"text/plain; a=1", 0), 15) == []
