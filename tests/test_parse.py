@@ -365,3 +365,19 @@ def test_empty_parameters_are_found_outside_comments_only() -> None:
     # The ";;" after the type, and the three-';' run before format=; not the comment's.
     assert [[value[a:b] for a, b in run] for run in found] == [[b";"], [b"; ", b";\r\n "]]
     assert empty_parameters(b"text/plain; a=1", parse_structured(b"text/plain; a=1", 0), 15) == []
+
+
+def test_part_at_is_the_deepest_part_holding_an_offset() -> None:
+    from tests.util import FIXTURES
+
+    paths = sorted(FIXTURES.glob("rules/M2*/*.eml")) + sorted(FIXTURES.glob("rules/M6*/*.eml"))
+    nested = 0
+    for path in paths:
+        message = parse(path.read_bytes())
+        parts = message.parts()
+        for offset in range(0, len(message.data), 5):
+            holders = [p for p in parts if p.start <= offset < p.end]
+            expected = holders[-1] if holders else message  # depth first: the last is deepest
+            assert message.part_at(offset) is expected, (path.name, offset)
+            nested += expected.depth > 1
+    assert nested  # the fixtures do reach parts two levels down

@@ -8,6 +8,7 @@ use and cached, so every rule that asks shares one computation.
 from __future__ import annotations
 
 import binascii
+import bisect
 import enum
 import re
 import weakref
@@ -522,6 +523,23 @@ class Part:
             yield part
             below = part.children if part.children else ([part.embedded] if part.embedded else [])
             stack.extend(reversed(below))
+
+    def part_at(self, offset: int) -> Part:
+        """The deepest part at or below this one whose span holds ``offset``.
+
+        This part itself when no child (or embedded message) holds it.
+        """
+        node = self
+        while True:
+            embedded = node.embedded
+            if embedded is not None and embedded.start <= offset < embedded.end:
+                node = embedded
+                continue
+            children = node.children
+            i = bisect.bisect_right([c.start for c in children], offset) - 1
+            if i < 0 or offset >= children[i].end:
+                return node
+            node = children[i]
 
     @property
     def is_leaf(self) -> bool:

@@ -104,7 +104,7 @@ def mixed_line_endings(message: Message, context: Context) -> Iterator[Problem]:
         what = f"ends with a bare LF; {lines} with LF and {crlf} with CR LF"
     else:
         what = f"ends with CR LF while most end with a bare LF ({bare} LF, {crlf} CR LF)"
-    part = _part_holding(message, start)
+    part = message.part_at(start)
     yield Problem(
         start,
         end,
@@ -170,12 +170,3 @@ def _first_outside_binary(message: Message, pattern: re.Pattern[bytes]) -> tuple
             return m.span()
         pos = max(pos, e)
     return None
-
-
-def _part_holding(message: Message, offset: int) -> Part:
-    """The deepest part whose span holds ``offset``."""
-    found = message.parts()[0]
-    for part in message.parts():
-        if part.start <= offset < part.end:
-            found = part
-    return found
