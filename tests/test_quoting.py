@@ -16,6 +16,8 @@ def test_text_stands_as_itself_in_single_quotes() -> None:
 
 def test_an_apostrophe_inside_takes_double_quotes() -> None:
     assert quoted("'utf-8'") == "\"'utf-8'\""
+    # Both kinds inside: single quotes, as for any other text.
+    assert quoted('X-Note "it\'s" done') == "'X-Note \"it's\" done'"
 
 
 def test_bytes_that_are_not_utf8_and_control_characters_are_escaped() -> None:

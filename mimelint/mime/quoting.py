@@ -26,7 +26,7 @@ def quoted(value: str | bytes, width: int | None = None) -> str:
     """``value`` quoted for a message; with ``width``, cut to that many characters and "...".
 
     In single quotes (``'x-uue'``), or in double quotes when the value holds
-    an apostrophe (``"'utf-8'"``). Bytes are read as UTF-8, else as ASCII
+    an apostrophe and no double quote (``"'utf-8'"``). Bytes are read as UTF-8, else as ASCII
     with ``\\xNN`` for the other bytes; characters that do not print
     (:meth:`str.isprintable`: controls, format characters, lone surrogates)
     are escaped either way.
@@ -42,4 +42,4 @@ def quoted(value: str | bytes, width: int | None = None) -> str:
         text = text[:width] + "..."
     if not text.isprintable():
         text = "".join(c if c.isprintable() else _escaped(c) for c in text)
-    return f'"{text}"' if "'" in text else f"'{text}'"
+    return f'"{text}"' if "'" in text and '"' not in text else f"'{text}'"
