@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimelint.mime import charsets
+from mimelint.mime.quoting import quoted
 from mimelint.mime.transfer_encodings import MECHANISMS
 from mimelint.mime.tree import Part
 from mimelint.rule import Context, Problem, parts, rule
@@ -82,6 +83,6 @@ def utf8_text_in_single_byte_charset(part: Part, context: Context) -> Iterator[P
         params[0].value_start,
         params[0].value_end,
         f"the text is UTF-8 but declares {part.charset}: readers show each UTF-8 character "
-        f"as several ('{first}' as '{shown}'); declare charset=utf-8",
+        f"as several ({quoted(first)} as {quoted(shown)}); declare charset=utf-8",
         part.path,
     )
