@@ -381,3 +381,12 @@ def test_part_at_is_the_deepest_part_holding_an_offset() -> None:
             assert message.part_at(offset) is expected, (path.name, offset)
             nested += expected.depth > 1
     assert nested  # the fixtures do reach parts two levels down
+
+
+def test_a_quoted_parameter_value_without_its_closing_quote_is_unterminated() -> None:
+    sv = parse_structured(b'multipart/mixed; a="x"; b=y; c="z', 0)
+    assert [(p.name, p.unterminated, p.value) for p in sv.params] == [
+        ("a", False, "x"),
+        ("b", False, "y"),
+        ("c", True, "z"),
+    ]

@@ -73,6 +73,11 @@ class Param(NamedTuple):
         return (m.group("base") if m else self.raw_name).lower()
 
     @property
+    def unterminated(self) -> bool:
+        """A quoted value with no closing ``"`` (it runs to the end of the field)."""
+        return self.quoted and not (len(self.raw_value) >= 2 and self.raw_value.endswith('"'))
+
+    @property
     def value(self) -> str:
         """The value unfolded, quotes and quoted-pairs removed (not 2231-decoded).
 
@@ -84,7 +89,7 @@ class Param(NamedTuple):
         if "\n" in text:
             text = _FOLD.sub("", text)
         if self.quoted:
-            text = text[1:-1] if len(text) >= 2 and text.endswith('"') else text[1:]
+            text = text[1:] if self.unterminated else text[1:-1]
             if "\\" in text:
                 text = _QUOTED_PAIR.sub(r"\1", text)
         return text

@@ -94,7 +94,7 @@ def _declared_reading_fix(part: Part) -> Fix | None:
     param = boundary_param(part)
     if param is None or "*" in param.raw_name:
         return None
-    if param.quoted and not (len(param.raw_value) >= 2 and param.raw_value.endswith('"')):
+    if param.unterminated:
         return None
     shape = message.multipart_shape
     parts = message.parts()
