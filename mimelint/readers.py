@@ -32,6 +32,7 @@ from mimelint.mime.tree import (
     Message,
     Part,
 )
+from mimelint.rule import Related
 
 #: Fields compared by meaning, not as written: Content-Type and
 #: Content-Disposition are compared parsed (type, decoded parameters), so
@@ -453,6 +454,8 @@ class Disagreement:
     end: int
     part: str
     message: str
+    #: Another place the message refers to (the first field read otherwise).
+    related: tuple[Related, ...] = ()
 
 
 #: A Content-Type both readers split alike: type/subtype, then ``;`` and
@@ -556,41 +559,39 @@ def _field_disagreement(message: Message, part: Part, seen: Seen) -> Disagreemen
         if h.colon >= 0 and j < len(names) and names[j] == h.lname:
             j += 1
             continue
-        line = message.position(h.start)[0]
         cr = _BARE_CR.search(message.data, part.start, h.end)
         if cr is not None:
-            at_line, at_column = message.position(cr.start())
             text = (
-                f"Python's email package reads the header section otherwise from line {line}: "
-                f"it ends a line at the bare CR at line {at_line}, column {at_column}, "
-                "where mimelint reads on (RFC 5322 §2.2 allows CR only before LF)"
+                "Python's email package ends a line at this bare CR, where mimelint reads on "
+                "(RFC 5322 §2.2 allows CR only before LF), and so reads the header section "
+                "otherwise"
             )
-            return Disagreement(cr.start(), cr.start() + 1, part.path, text)
+            first = Related(h.start, h.end, "the first line read otherwise")
+            return Disagreement(cr.start(), cr.start() + 1, part.path, text, (first,))
         if j == len(names) and seen.cut_short:
             text = (
-                f"Python's email package reads line {line} and the lines after it as body "
+                "Python's email package reads this line and the lines after it as body "
                 f"text; {_why_field(h)}"
             )
         elif h.lname == "from" and h.kind == FIELD:
             text = (
-                f"Python's email package skips line {line} as a misplaced mbox 'From ' line; "
+                "Python's email package skips this line as a misplaced mbox 'From ' line; "
                 f"{_why_field(h)}"
             )
         else:
             theirs = names[j] if j < len(names) else "nothing"
             text = (
-                f"at line {line} Python's email package reads the field {theirs}, mimelint "
+                f"here Python's email package reads the field {theirs}, mimelint "
                 f"the {'line' if h.colon < 0 else 'field ' + h.name}; {_why_field(h)}"
             )
         return Disagreement(h.start, h.end, part.path, text)
     if j < len(names):
         extra = ", ".join(names[j:])
-        line = message.position(part.header_end)[0]
         return Disagreement(
             part.header_end,
             part.header_end,
             part.path,
-            f"Python's email package reads more fields ({extra}) after line {line - 1}, "
+            f"Python's email package reads more fields ({extra}) from here on, "
             "where mimelint's header section ends (a bare CR ends a line for it)",
         )
     return None
