@@ -355,8 +355,11 @@ def test_size_limit() -> None:
     assert f"{size:,} bytes" in f.message
     assert f"the configured max-message-size allows at most {size - 1:,}" in f.message
     assert "Amazon SES" not in f.message
-    # A provider profile's own limit is the provider's.
-    provider = SES.replace(name="ses-test", max_message_size=size - 1)
+    # A provider profile's own limit is the provider's: the profile says so
+    # (a named behaviour, not the profile's name looked up in a table).
+    provider = SES.replace(
+        name="ses-test", max_message_size=size - 1, provider_max_message_size=size - 1
+    )
     (f,) = findings(raw, "M606", profile=provider)
     assert f"Amazon SES accepts at most {size - 1:,} (profile ses-test)" in f.message
     assert where(raw, "M606", profile="rfc") == []
