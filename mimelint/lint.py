@@ -458,7 +458,7 @@ def _finding(message: Message, r: Rule, p: Problem, size: int, path: str = "") -
         end_column=end_column,
         part=p.part or path,
         fix=p.fix,
-        related=tuple(_located(message, r, size) for r in p.related) if p.related else (),
+        related=tuple(_located(message, place, size) for place in p.related) if p.related else (),
     )
 
 

@@ -163,9 +163,7 @@ def _inside_a_placeholder(
 
 def _moved(f: Finding, rendering: Rendering, template: Any) -> Finding:
     """A finding on the rendering, at the template span that produced its bytes."""
-    start, end = rendering.span(f.start, f.end)
-    line, column = template.position(start)
-    end_line, end_column = template.position(end)
+    start, end, line, column, end_line, end_column = _placed(rendering, template, f.start, f.end)
     return replace(
         f,
         start=start,
@@ -175,13 +173,17 @@ def _moved(f: Finding, rendering: Rendering, template: Any) -> Finding:
         end_line=end_line,
         end_column=end_column,
         fix=None,
-        related=tuple(_moved_related(r, rendering, template) for r in f.related),
+        related=tuple(
+            RelatedLocation(r.message, *_placed(rendering, template, r.start, r.end))
+            for r in f.related
+        ),
     )
 
 
-def _moved_related(r: RelatedLocation, rendering: Rendering, template: Any) -> RelatedLocation:
-    """A related place on the rendering, at the template span that produced it."""
-    start, end = rendering.span(r.start, r.end)
-    return RelatedLocation(
-        r.message, start, end, *template.position(start), *template.position(end)
-    )
+def _placed(
+    rendering: Rendering, template: Any, start: int, end: int
+) -> tuple[int, int, int, int, int, int]:
+    """The template span that produced rendered bytes ``[start, end)``, with its
+    line and column at each end."""
+    start, end = rendering.span(start, end)
+    return (start, end, *template.position(start), *template.position(end))
