@@ -45,3 +45,17 @@ def test_never_a_python_repr_and_nothing_that_does_not_print(value: str | bytes)
     assert shown[0] in "'\"" and shown[-1] == shown[0]
     assert shown.isprintable()
     shown.encode("utf-8")  # no lone surrogate: any output can carry it
+
+
+def test_idna_reasons_in_domain_findings_carry_no_python_repr() -> None:
+    from mimelint.mime.domains import check_domain
+
+    # The idna package writes "... at position 1 of '\\x80' not allowed" and
+    # "... in 'ab\\u202e'"; the finding quotes the label once, its own way.
+    for domain, label in (
+        (b"xn--a.example", "'xn--a'"),
+        ("ab\u202e.example".encode(), "'ab\\u202e'"),
+    ):
+        error = check_domain(domain).error
+        assert error is not None and error.startswith(f"label {label} is not a valid IDNA")
+        assert error.count("'") == 2 and "position" in error
