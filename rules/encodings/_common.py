@@ -1,4 +1,4 @@
-"""What the encodings rules share: transfer-encoding names, messages, fixes."""
+"""What the encodings rules share: which parts take only identity encodings, messages, fixes."""
 
 from __future__ import annotations
 
