@@ -419,7 +419,7 @@ def test_the_command_line_shows_each_refused_fix_and_applies_the_rest(
     out = CliRunner().invoke(main, ["check", "--fix", str(path)]).output
     assert (
         "not fixed: Python's email package reads part 2 differently: Content-Type parameters "
-        "changed from {'name': 'Quarterly'} to {'name': 'Quarterly Report.pdf'} (part 2)"
+        "changed from name='Quarterly' to name='Quarterly Report.pdf' (part 2)"
     ) in out
     fixed = path.read_bytes()
     assert b'boundary="----=_Part_1_2043"' in fixed  # the fix that proved was applied
