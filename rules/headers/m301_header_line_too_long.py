@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from mimelint.mime.lines import long_lines
 from mimelint.mime.tree import FIELD, Header, Part
 from mimelint.mime.writers import fold_field, line_separator
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
+
+_LINES = re.compile(rb"\r?\n")
 
 
 @rule(
@@ -87,7 +90,7 @@ def _fold_fix(header: Header, linesep: bytes, limit: int) -> Fix | None:
         return None
     raw = header.raw
     folded = fold_field(raw, linesep)
-    if folded == raw or next(long_lines(folded, 0, len(folded), limit), None) is not None:
+    if folded == raw or any(len(line) > limit for line in _LINES.split(folded)):
         return None
     return Fix(
         (Edit(header.start, header.end, folded),),
