@@ -18,6 +18,7 @@ import hashlib
 import re
 from typing import Any
 
+from mimelint.mime.parse import EMBEDDING_TYPES
 from mimelint.mime.quoting import quoted
 from mimelint.mime.transfer_encodings import IDENTITY
 from mimelint.mime.tree import (
@@ -90,7 +91,6 @@ def lf_lines(data: bytes) -> bytes:
 #: library (delivery-status is a list of field blocks) or not to mimelint
 #: (partial, external-body, disposition-notification...): neither reader's
 #: view below them is compared.
-_EMBEDDING = frozenset({"message/rfc822", "message/global"})
 _CHUNK = 1 << 16
 
 
@@ -416,7 +416,7 @@ def read_stdlib(data: bytes, *, content: bool = False) -> Seen:
             if ctype.startswith("multipart/"):
                 seen.boundary = msg.get_boundary()
             below = msg.get_payload() if msg.is_multipart() else None
-            if ctype.startswith("message/") and ctype not in _EMBEDDING:
+            if ctype.startswith("message/") and ctype not in EMBEDDING_TYPES:
                 seen.kind = "opaque"
                 continue
             if isinstance(below, list) and below and ctype.startswith("multipart/"):
@@ -499,7 +499,7 @@ def _plain_part(part: Part) -> bool:
             return False
     ctype = part.content_type
     if ctype.startswith("message/"):
-        return ctype in _EMBEDDING and part.transfer_encoding in IDENTITY
+        return ctype in EMBEDDING_TYPES and part.transfer_encoding in IDENTITY
     if part.is_multipart:
         ct = part.content_type_value
         found = ct.named("boundary") if ct is not None else []
@@ -677,7 +677,7 @@ def compare_readings(message: Message, seen: Seen) -> list[Disagreement]:
             continue
         ctype = part.content_type
         below: list[Part]
-        if ctype.startswith("message/") and ctype not in _EMBEDDING:
+        if ctype.startswith("message/") and ctype not in EMBEDDING_TYPES:
             kind, below = "opaque", []
         elif part.embedded is not None:
             kind, below = "message", [part.embedded]
