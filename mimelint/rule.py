@@ -65,6 +65,33 @@ class Fix(NamedTuple):
     description: str
 
 
+class Related(NamedTuple):
+    """Another place a problem refers to, as a byte span and what stands there.
+
+    The first copy of a repeated field, the tag that closes a block: a
+    message says "occurs again" and the place of the first copy travels
+    here as data (``Related(start, end, "the first Subject field")``), so
+    the formats can show or link it (SARIF ``relatedLocations``) and a
+    message never writes a line number of its own.
+    """
+
+    start: int
+    end: int
+    message: str
+
+
+class RelatedLocation(NamedTuple):
+    """A :class:`Related` place of a finding, positioned like the finding itself."""
+
+    message: str
+    start: int
+    end: int
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
 class Problem(NamedTuple):
     """What a check yields: a place, a message for a person, maybe a fix.
 
@@ -73,7 +100,8 @@ class Problem(NamedTuple):
     empty span (``start == end``) points between two bytes, for something
     missing. ``severity`` overrides the rule's default for this one problem
     (for instance a warning where the sender cannot act, inside a forwarded
-    message); None keeps the rule's.
+    message); None keeps the rule's. ``related`` names other places the
+    problem refers to (:class:`Related`).
     """
 
     start: int
@@ -82,6 +110,7 @@ class Problem(NamedTuple):
     part: str = ""
     fix: Fix | None = None
     severity: Severity | None = None
+    related: tuple[Related, ...] = ()
 
 
 class Finding(NamedTuple):
@@ -99,6 +128,8 @@ class Finding(NamedTuple):
     end_column: int
     part: str = ""
     fix: Fix | None = None
+    #: Other places the finding refers to (:class:`Related`), positioned.
+    related: tuple[RelatedLocation, ...] = ()
 
     @property
     def fixable(self) -> bool:

@@ -284,6 +284,7 @@ def test_json_output(tmp_path: Path) -> None:
         "part": "",
         "fixable": True,
         "fix_safety": "safe",
+        "related": [],
     }
     assert data[1] == {"path": "gone.eml", "member": None, "error": "No such file or directory"}
 

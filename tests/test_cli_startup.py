@@ -64,7 +64,7 @@ NOT_FOR_A_PLAIN_CHECK = (
     "hashlib",  # only to make a boundary for a fix
     "mimelint.signatures",  # only for a fixable finding in a signed message
     "mimelint.templates.scan",  # only when a template is linted
-    "mimelint.templates.info",
+    "mimelint.placeholders",
     # Rule modules are imported when the walk first calls their rule
     # (tests/test_rule_index.py): not for a plain message without an envelope.
     "mimelint.rules.templates.m801_placeholder_in_raw_header",
@@ -139,7 +139,7 @@ def test_a_fixable_unsigned_message_does_not_load_the_signature_guard(tmp_path: 
         (("--diff", str(FIXABLE)), "mimelint.proof"),
         ((str(FIXTURES / "examples" / "non-ascii-address.eml"),), "idna"),
         ((str(FIXTURES / "fixes" / "signed" / "dkim-signed.eml"),), "mimelint.signatures"),
-        ((str(TEMPLATE),), "mimelint.templates.info"),
+        ((str(TEMPLATE),), "mimelint.placeholders"),
         (("--format", "json", str(CLEAN)), "click"),
         (
             ("--envelope-from", "a@example.com", str(CLEAN)),

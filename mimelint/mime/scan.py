@@ -26,9 +26,10 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from mimelint.mime.lines import LINE_SHAPE, line_end
 from mimelint.mime.lines import long_lines as each_long_line
+from mimelint.mime.transfer_encodings import BASE64_ALPHABET, NOT_BASE64
 
 if TYPE_CHECKING:
-    from mimelint.mime.tree import Header, Part
+    from mimelint.mime.tree import Part
 
 #: RFC 2045 §6.7-6.8: encoded lines are at most 76 characters.
 MAX_ENCODED_LINE = 76
@@ -338,18 +339,7 @@ def content_regions(part: Part) -> tuple[Region, ...]:
     return ()
 
 
-def field_value_span(header: Header) -> tuple[int, int]:
-    """A header field's value span without the white space and folds around it."""
-    raw = header.raw_value
-    lead = len(raw) - len(raw.lstrip(b" \t\r\n"))
-    trail = len(raw) - len(raw.rstrip(b" \t\r\n"))
-    start = header.value_start + lead
-    return start, max(start, header.value_end - trail)
-
-
 # ----------------------------------------------------------------- base64
-_B64_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-_B64_NOT_ALPHABET = bytes(b for b in range(256) if b not in _B64_ALPHABET)
 _B64_JUNK = re.compile(rb"[^A-Za-z0-9+/=\r\n]")
 # From the first "=" on, no alphabet character (the count is checked apart).
 _B64_PAD_TAIL = re.compile(rb"=[^A-Za-z0-9+/]*\Z")
@@ -379,7 +369,7 @@ def scan_base64(data: bytes, start: int, end: int) -> Base64Scan:
     # "=", line breaks and junk: a few percent of the body. Taken chunk by
     # chunk, so that no copy of a large body is ever made.
     rest = b"".join(
-        data[at : min(at + _CHUNK, end)].translate(None, _B64_ALPHABET)
+        data[at : min(at + _CHUNK, end)].translate(None, BASE64_ALPHABET)
         for at in range(start, end, _CHUNK)
     )
     alphabet = (end - start) - len(rest)
@@ -402,7 +392,7 @@ def scan_base64(data: bytes, start: int, end: int) -> Base64Scan:
             "skip it, so readers see different content (often the rest is lost)"
         )
     elif remainder == 1:
-        last = end - trailing(data, start, end, _B64_NOT_ALPHABET)  # after the last alphabet char
+        last = end - trailing(data, start, end, NOT_BASE64)  # after the last alphabet char
         pad_start, pad_end = last - 1, last
         pad_message = (
             "base64 data ends with a lone character (its length is not a multiple "
@@ -416,7 +406,7 @@ def scan_base64(data: bytes, start: int, end: int) -> Base64Scan:
             f"{'is' if expected == 1 else 'are'} expected: strict decoders refuse it"
         )
     elif not pads and remainder:
-        pad_start = pad_end = end - trailing(data, start, end, _B64_NOT_ALPHABET)
+        pad_start = pad_end = end - trailing(data, start, end, NOT_BASE64)
         pad_message = (
             f"base64 data is missing its final padding ({'=' * (4 - remainder)}): "
             "strict decoders refuse it"

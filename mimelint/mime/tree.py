@@ -8,6 +8,7 @@ use and cached, so every rule that asks shares one computation.
 from __future__ import annotations
 
 import binascii
+import bisect
 import enum
 import re
 import weakref
@@ -35,6 +36,7 @@ from mimelint.mime.scan import (
     scan_quoted_printable,
     sniff,
 )
+from mimelint.mime.transfer_encodings import NOT_BASE64
 
 _T = TypeVar("_T")
 
@@ -66,13 +68,11 @@ if TYPE_CHECKING:
     from functools import cached_property as lazy
 
     from mimelint.mime.sections import HeaderSections
-    from mimelint.templates.info import TemplateInfo
+    from mimelint.placeholders import TemplateInfo
 else:
     lazy = _Lazy
 
 _FOLD = re.compile(rb"\r?\n(?=[ \t])")
-_B64_ALPHABET = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
-_B64_JUNK = bytes(b for b in range(256) if b not in _B64_ALPHABET)
 
 
 class HeaderKind(str, enum.Enum):
@@ -233,6 +233,18 @@ class Header:
     def raw_value(self) -> bytes:
         """The value as written: folds kept, final line ending removed."""
         return self._data[self.value_start : self.value_end]
+
+    @property
+    def value_span(self) -> tuple[int, int]:
+        """Where the value lies without the white space and folds around it.
+
+        An empty (or all-blank) value is the empty span just after the colon.
+        """
+        raw = self.raw_value
+        lead = len(raw) - len(raw.lstrip(b" \t\r\n"))
+        if lead == len(raw):
+            return self.value_start, self.value_start
+        return self.value_start + lead, self.value_start + len(raw.rstrip(b" \t\r\n"))
 
     @lazy
     def unfolded(self) -> bytes:
@@ -492,6 +504,16 @@ class Part:
             return None
         return self.payload.decode(codec, "replace")
 
+    def release_decoded(self) -> None:
+        """Drop the decoded body (:attr:`payload`, :attr:`text`) if computed.
+
+        Both are computed again on the next read. For a caller that keeps
+        a tree after it is done with its bodies (the fix proof), so that
+        decoded copies of large bodies do not outlive their use.
+        """
+        self.__dict__.pop("payload", None)
+        self.__dict__.pop("text", None)
+
     # -------------------------------------------------------------- tree
     def walk(self) -> Iterator[Part]:
         """This part and every part below it, depth first, in order."""
@@ -501,6 +523,23 @@ class Part:
             yield part
             below = part.children if part.children else ([part.embedded] if part.embedded else [])
             stack.extend(reversed(below))
+
+    def part_at(self, offset: int) -> Part:
+        """The deepest part at or below this one whose span holds ``offset``.
+
+        This part itself when no child (or embedded message) holds it.
+        """
+        node = self
+        while True:
+            embedded = node.embedded
+            if embedded is not None and embedded.start <= offset < embedded.end:
+                node = embedded
+                continue
+            children = node.children
+            i = bisect.bisect_right([c.start for c in children], offset) - 1
+            if i < 0 or offset >= children[i].end:
+                return node
+            node = children[i]
 
     @property
     def is_leaf(self) -> bool:
@@ -798,7 +837,7 @@ def decode_base64(data: bytes | memoryview) -> bytes:
     try:
         return binascii.a2b_base64(data)
     except binascii.Error:
-        clean = bytes(data).translate(None, _B64_JUNK).rstrip(b"=")
+        clean = bytes(data).translate(None, NOT_BASE64).rstrip(b"=")
         if len(clean) % 4 == 1:
             clean = clean[:-1]
         clean += b"=" * (-len(clean) % 4)

@@ -99,17 +99,16 @@ def mixed_line_endings(message: Message, context: Context) -> Iterator[Problem]:
     if at is None:
         return
     start, end = at
-    line = data.count(b"\n", 0, start) + 1
     if odd is _BARE_LF:
         lines = "1 line ends" if bare == 1 else f"{bare} lines end"
         what = f"ends with a bare LF; {lines} with LF and {crlf} with CR LF"
     else:
         what = f"ends with CR LF while most end with a bare LF ({bare} LF, {crlf} CR LF)"
-    part = _part_holding(message, start)
+    part = message.part_at(start)
     yield Problem(
         start,
         end,
-        f"line {line} {what}: mail must use CR LF throughout (RFC 5322 §2.3), and servers "
+        f"this line {what}: mail must use CR LF throughout (RFC 5322 §2.3), and servers "
         "refuse or reinterpret bare LF; write every line ending as CR LF",
         part.path,
         _crlf_fix(message),
@@ -171,12 +170,3 @@ def _first_outside_binary(message: Message, pattern: re.Pattern[bytes]) -> tuple
             return m.span()
         pos = max(pos, e)
     return None
-
-
-def _part_holding(message: Message, offset: int) -> Part:
-    """The deepest part whose span holds ``offset``."""
-    found = message.parts()[0]
-    for part in message.parts():
-        if part.start <= offset < part.end:
-            found = part
-    return found
