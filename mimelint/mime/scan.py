@@ -28,7 +28,7 @@ from mimelint.mime.lines import LINE_SHAPE, line_end
 from mimelint.mime.lines import long_lines as each_long_line
 
 if TYPE_CHECKING:
-    from mimelint.mime.tree import Header, Part
+    from mimelint.mime.tree import Header, Message, Part
 
 #: RFC 2045 §6.7-6.8: encoded lines are at most 76 characters.
 MAX_ENCODED_LINE = 76
@@ -87,6 +87,7 @@ def long_lines(
     limit: int = MAX_ENCODED_LINE,
     *,
     cr_ends_line: bool = True,
+    width: int | None = -1,
 ) -> LongLines | None:
     """Lines of ``data[start:end]`` longer than ``limit`` characters, or None.
 
@@ -96,10 +97,13 @@ def long_lines(
     wrapping within the limit (:func:`uniform_width`). Then Python runs per
     long line found, not per byte: see :func:`_encoded_long_lines` and
     :func:`_smtp_long_lines` for how each kind of line is searched.
+    ``width`` is the span's :func:`uniform_width` when the caller has it
+    (-1: not known yet).
     """
     if end - start <= limit:
         return None
-    width = uniform_width(data, start, end)
+    if width == -1:
+        width = uniform_width(data, start, end)
     if width is not None and width <= limit:
         return None
     if cr_ends_line:
@@ -178,6 +182,12 @@ class ContentBytes:
     Each answer is computed on first use, with C-speed counts first, and
     then kept: rules asking the same question of the same span share it.
     Offsets are absolute; ``-1`` means none.
+
+    What a scan of the span's transfer encoding already proved is passed
+    in and never computed again (see :meth:`Part.body_scan
+    <mimelint.mime.tree.Part.body_scan>`): ``line_ends``, the exact counts
+    (LF, CR LF, CR); ``ascii``, that every byte is US-ASCII and none is
+    NUL; ``line_bound``, that no line (ended by CR or LF) is longer.
     """
 
     __slots__ = (
@@ -191,20 +201,37 @@ class ContentBytes:
         "_nul",
         "data",
         "end",
+        "line_bound",
         "start",
     )
 
-    def __init__(self, data: bytes, start: int, end: int) -> None:
+    def __init__(
+        self,
+        data: bytes,
+        start: int,
+        end: int,
+        *,
+        line_ends: tuple[int, int, int] | None = None,
+        ascii: bool = False,
+        line_bound: int | None = None,
+    ) -> None:
         self.data = data
         self.start = start
         self.end = end
-        self._ascii: bool | None = None
-        self._nul: int | None = None
+        self._ascii: bool | None = True if ascii else None
+        self._nul: int | None = 0 if ascii else None
+        self._first_nul: int | None = -1 if ascii else None
         self._lf: int | None = None
         self._crlf: int | None = None
-        self._first_nul: int | None = None
         self._bare_cr: int | None = None
         self._first_bare_cr: int | None = None
+        if line_ends is not None:
+            self._lf, self._crlf, cr = line_ends
+            self._bare_cr = cr - self._crlf
+            if not self._bare_cr:
+                self._first_bare_cr = -1
+        #: No line of the span, ended by CR or LF, is longer than this (None: unknown).
+        self.line_bound = line_bound
         self._long: dict[int, LongLines | None] = {}
 
     @property
@@ -259,7 +286,10 @@ class ContentBytes:
     def crlf(self) -> int:
         """How many CR LF pairs."""
         if self._crlf is None:
-            self._crlf = self.data.count(b"\r\n", self.start, self.end)
+            # Without a bare CR every CR starts a CR LF: counting one byte
+            # is twice as fast as counting a pair.
+            pair = b"\r" if self._first_bare_cr == -1 else b"\r\n"
+            self._crlf = self.data.count(pair, self.start, self.end)
         return self._crlf
 
     @property
@@ -286,9 +316,14 @@ class ContentBytes:
         try:
             return self._long[limit]
         except KeyError:
-            found = self._long[limit] = long_lines(
-                self.data, self.start, self.end, limit, cr_ends_line=False
-            )
+            bound = self.line_bound
+            if bound is not None and bound <= limit and self.first_bare_cr < 0:
+                # Every CR ends a CR LF: a line ended by LF is a line ended
+                # by CR or LF, and none of those is over the bound.
+                found = None
+            else:
+                found = long_lines(self.data, self.start, self.end, limit, cr_ends_line=False)
+            self._long[limit] = found
             return found
 
     def seven_bit(self, limit: int) -> bool:
@@ -338,6 +373,76 @@ def content_regions(part: Part) -> tuple[Region, ...]:
     return ()
 
 
+#: A leaf body this large is read apart from the rest of its message by
+#: :func:`line_ends` (its scan is shared with the rules that ask of the body).
+SEPARATE_BODY = 1 << 16
+
+
+class LineEnds(NamedTuple):
+    """How the lines of a whole message end, read once for every rule that asks.
+
+    ``lf`` and ``crlf`` leave out the bodies declared ``binary`` (their
+    bytes are data, not lines); ``first_bare_cr`` is the offset of the first
+    CR not followed by LF anywhere (-1: none). ``marks`` are offsets whose
+    1-based line number is ``lines`` at the same index: each edge of the
+    pieces the message was read in, so that a position far into a large
+    message is counted from the nearest mark, not from the start.
+    """
+
+    lf: int
+    crlf: int
+    first_bare_cr: int
+    marks: tuple[int, ...]
+    lines: tuple[int, ...]
+
+
+def line_ends(message: Message) -> LineEnds:
+    """The :class:`LineEnds` of a message.
+
+    Binary leaf bodies, and in a large message large leaf bodies
+    (:data:`SEPARATE_BODY` bytes or more), are read through their
+    :attr:`~mimelint.mime.tree.Part.body_scan`, which knows from a base64
+    scan what the body holds without reading it again; the bytes between
+    them are counted in one piece each. Most small messages are one piece:
+    their :attr:`~mimelint.mime.tree.Part.span_scan`.
+    """
+    data = message.data
+    large = len(data) > SEPARATE_BODY
+    pieces: list[tuple[ContentBytes, bool]] = []
+    pos = 0
+    for part in message.parts():
+        start, end = part.body_start, part.body_end
+        if start >= end or not part.is_leaf:
+            continue
+        binary = part.transfer_encoding == "binary"
+        if binary or (large and end - start >= SEPARATE_BODY):
+            if pos < start:
+                pieces.append((ContentBytes(data, pos, start), False))
+            pieces.append((part.body_scan, binary))
+            pos = end
+    if not pieces:
+        pieces.append((message.span_scan, False))
+    elif pos < len(data):
+        pieces.append((ContentBytes(data, pos, len(data)), False))
+    lf = crlf = 0
+    first = -1
+    line = 1
+    marks: list[int] = []
+    lines: list[int] = []
+    for scan, binary in pieces:
+        marks.append(scan.start)
+        lines.append(line)
+        if first < 0:
+            first = scan.first_bare_cr  # first: it makes the CR LF count cheaper
+        if not binary:
+            crlf += scan.crlf
+            lf += scan.lf
+        line += scan.lf
+    marks.append(len(data))
+    lines.append(line)
+    return LineEnds(lf, crlf, first, tuple(marks), tuple(lines))
+
+
 def field_value_span(header: Header) -> tuple[int, int]:
     """A header field's value span without the white space and folds around it."""
     raw = header.raw_value
@@ -368,10 +473,11 @@ class Base64Scan(NamedTuple):
     pad_safe: bool  #: only the final padding is missing: re-encoding is exact
     core_end: int  #: offset after the last base64 character (tail = line breaks)
     long: LongLines | None  #: encoded lines over 76 characters
-    #: line endings of the body: LFs (counted on the few bytes outside the
-    #: alphabet) and CR LFs (exact, see :func:`_crlf_count`)
+    #: line endings of the body: LFs and CRs (counted on the few bytes
+    #: outside the alphabet) and CR LFs (exact, see :func:`_crlf_count`)
     lf: int
     crlf: int
+    cr: int
 
 
 def scan_base64(data: bytes, start: int, end: int) -> Base64Scan:
@@ -422,27 +528,28 @@ def scan_base64(data: bytes, start: int, end: int) -> Base64Scan:
             "strict decoders refuse it"
         )
         pad_safe = True
-    long = long_lines(data, start, end)
-    # Line endings, so that M107 need not read the body again: LFs from
-    # ``rest`` (a few percent of the body; no LF is in the alphabet), CR LFs
-    # from the body itself. In ``rest`` a CR and an LF with alphabet
-    # characters between them would read as one CR LF.
+    width = uniform_width(data, start, end)  # for the long lines and the CR LFs
+    long = long_lines(data, start, end, width=width)
+    # Line endings, so that the message's line-ending fact need not read the
+    # body again: LFs and CRs from ``rest`` (a few percent of the body; no
+    # line break is in the alphabet), CR LFs from the body itself. In
+    # ``rest`` a CR and an LF with alphabet characters between them would
+    # read as one CR LF.
     lf, cr = rest.count(b"\n"), rest.count(b"\r")
-    crlf = _crlf_count(data, start, end, cr) if cr else 0
+    crlf = _crlf_count(data, start, end, cr, width) if cr else 0
     return Base64Scan(
-        junk_at, len(junk), pad_start, pad_end, pad_message, pad_safe, core_end, long, lf, crlf
+        junk_at, len(junk), pad_start, pad_end, pad_message, pad_safe, core_end, long, lf, crlf, cr
     )
 
 
-def _crlf_count(data: bytes, start: int, end: int, cr: int) -> int:
+def _crlf_count(data: bytes, start: int, end: int, cr: int, width: int | None) -> int:
     """How many CR LFs the body ``data[start:end]`` holds.
 
-    An encoder's body is wrapped at one width with CR LF: :func:`uniform_width`
-    proves a CR LF at every stride with two strided slices, and when those
-    pairs account for all ``cr`` CRs of the body, that is the count. Anything
-    else is counted on the body.
+    An encoder's body is wrapped at one width with CR LF: ``width``, from
+    :func:`uniform_width`, proves a CR LF at every stride with two strided
+    slices, and when those pairs account for all ``cr`` CRs of the body,
+    that is the count. Anything else is counted on the body.
     """
-    width = uniform_width(data, start, end)
     if (
         width is not None
         and data[start + width : start + width + 2] == b"\r\n"
@@ -469,6 +576,10 @@ def trailing(data: bytes, start: int, end: int, chars: bytes) -> int:
 _QP_ODD = re.compile(rb"=(?![0-9A-F]{2}|\r?\n|\Z)")
 #: Space patterns at even positions, tab patterns at odd ones.
 _QP_SPACE_EOL = (b" \r\n", b"\t\r\n", b" \n", b"\t\n")
+#: An LF after white space, or after white space and a CR: the search stops
+#: only at line feeds (one per line), where a search for the white space
+#: would stop at every space between words.
+_QP_SPACE_LF = re.compile(rb"\n(?:(?<=[ \t]\n)|(?<=[ \t]\r\n))")
 _LONG_ENCODED_RUN = b"x" * (MAX_ENCODED_LINE + 1)
 
 
@@ -490,15 +601,21 @@ class QuotedPrintableScan(NamedTuple):
 def scan_quoted_printable(data: bytes, start: int, end: int) -> QuotedPrintableScan:
     """One regex pass for escapes, ``bytes.find`` for trailing space and long lines."""
     m = _QP_ODD.search(data, start, end)
-    # A tab is rare: one memchr rules out both tab patterns.
-    patterns = _QP_SPACE_EOL if data.find(b"\t", start, end) >= 0 else _QP_SPACE_EOL[::2]
-    hits = [data.find(p, start, end) for p in patterns]
+    hits = []
+    pos = start
+    while (lf := _QP_SPACE_LF.search(data, pos, end)) is not None:
+        at = lf.start() - (1 if data[lf.start() - 1] != 13 else 2)  # the white space
+        if at >= start:  # (the look back may see bytes before the span)
+            hits.append(at)
+            break
+        pos = lf.end()
     if end > start and data[end - 1] in (9, 32):
         hits.append(end - 1)
-    hits = [h for h in hits if h >= 0]
     space_start = space_end = -1
     count = 0
     if hits:
+        # A tab is rare: one memchr rules out both tab patterns.
+        patterns = _QP_SPACE_EOL if data.find(b"\t", start, end) >= 0 else _QP_SPACE_EOL[::2]
         last_space = min(hits)
         line_start = max(start, data.rfind(b"\n", start, last_space) + 1)
         line = data[line_start : last_space + 1]

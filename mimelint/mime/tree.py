@@ -24,13 +24,16 @@ from mimelint.mime.filenames import FileName, file_names
 from mimelint.mime.params import StructuredValue, parse_structured
 from mimelint.mime.position import LineIndex
 from mimelint.mime.scan import (
+    MAX_ENCODED_LINE,
     Base64Scan,
     ContentBytes,
+    LineEnds,
     QuotedPrintableScan,
     Region,
     RegionKind,
     Sniffed,
     content_regions,
+    line_ends,
     scan_base64,
     scan_quoted_printable,
     sniff,
@@ -75,6 +78,8 @@ _B64_ALPHABET = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 _B64_JUNK = bytes(b for b in range(256) if b not in _B64_ALPHABET)
 #: Bytes after a "-" searched for a line that starts with "--" (Message.dash_lines).
 _DASH_WINDOW = 1 << 12
+#: Offsets past this are positioned from the marks of Message.line_ends.
+_FAR = 1 << 20
 
 
 class HeaderKind(str, enum.Enum):
@@ -558,8 +563,29 @@ class Part:
 
     @lazy
     def body_scan(self) -> ContentBytes:
-        """The bytes of the body, children included."""
-        return ContentBytes(self.data, self.body_start, self.body_end)
+        """The bytes of the body, children included.
+
+        A base64 or quoted-printable leaf's body scan starts from what the
+        scan of its encoding proved (line endings, ASCII, line lengths), so
+        no rule reads the body again for those.
+        """
+        b64 = self.base64_scan
+        if b64 is not None:
+            return ContentBytes(
+                self.data,
+                self.body_start,
+                self.body_end,
+                line_ends=(b64.lf, b64.crlf, b64.cr),
+                ascii=not b64.junk_count,
+                line_bound=None if b64.long is not None else MAX_ENCODED_LINE,
+            )
+        qp = self.quoted_printable_scan
+        return ContentBytes(
+            self.data,
+            self.body_start,
+            self.body_end,
+            line_bound=MAX_ENCODED_LINE if qp is not None and qp.long is None else None,
+        )
 
     @lazy
     def content_scans(self) -> tuple[tuple[Region, ContentBytes], ...]:
@@ -738,8 +764,22 @@ class Message(Part):
         return self._dash_lines
 
     def position(self, offset: int) -> tuple[int, int]:
-        """The 1-based (line, column) of a byte offset."""
-        return self.lines.position(offset)
+        """The 1-based (line, column) of a byte offset.
+
+        Far into a large message, lines are counted from the nearest mark
+        of :attr:`line_ends` (which the line-ending rules read anyway), not
+        from the start.
+        """
+        lines = self.lines
+        if offset > _FAR and not lines.marked:
+            ends = self.line_ends
+            lines.mark(ends.marks, ends.lines)
+        return lines.position(offset)
+
+    @lazy
+    def line_ends(self) -> LineEnds:
+        """How the message's lines end: see :class:`mimelint.mime.scan.LineEnds`."""
+        return line_ends(self)
 
     def to_bytes(self) -> bytes:
         """The message rebuilt from its tree; equal to the input, always."""
