@@ -193,12 +193,12 @@ def _binary_or_not(raw: bytes, binary: bool) -> bytes:
 
 @settings(max_examples=300, deadline=None)
 @given(messages(), st.booleans(), st.sampled_from([1, 8, scan.SEPARATE_BODY]))
-def test_line_ends_agree_with_naive_counts(raw: bytes, binary: bool, separate: int) -> None:
+def test_message_bytes_agree_with_naive_counts(raw: bytes, binary: bool, separate: int) -> None:
     # A small SEPARATE_BODY makes small messages read in pieces, as large ones are.
     data = _binary_or_not(raw, binary)
     with patch.object(scan, "SEPARATE_BODY", separate):
         message = parse(data)
-        ends = message.line_ends
+        ends = message.whole_scan
     lf = data.count(b"\n")
     crlf = data.count(b"\r\n")
     for part in message.parts():
@@ -207,6 +207,8 @@ def test_line_ends_agree_with_naive_counts(raw: bytes, binary: bool, separate: i
             lf -= body.count(b"\n")
             crlf -= body.count(b"\r\n")
     assert (ends.lf, ends.crlf) == (lf, crlf)
+    assert ends.ascii == data.isascii()
+    assert ends.first_nul == data.find(b"\0")
     bare = re.search(rb"\r(?!\n)", data)
     assert ends.first_bare_cr == (bare.start() if bare else -1)
     assert ends.marks[0] == 0 and ends.marks[-1] == len(data)
@@ -249,7 +251,7 @@ def test_a_line_bound_answers_for_long_lines_only_without_bare_cr(chunks: list[b
         )
 
 
-def test_positions_far_into_a_large_message_are_counted_from_the_line_ends() -> None:
+def test_positions_far_into_a_large_message_are_counted_from_the_marks() -> None:
     blob = base64.encodebytes(bytes(range(256)) * 6000).replace(b"\n", b"\r\n")
     text = b"line\r\n" * 2000 + b"bare\rcr\r\n"
     raw = (
@@ -267,4 +269,24 @@ def test_positions_far_into_a_large_message_are_counted_from_the_line_ends() -> 
         line = raw.count(b"\n", 0, offset) + 1
         assert message.position(offset) == (line, offset - raw.rfind(b"\n", 0, offset))
     assert message.lines.marked  # the far lookups went through the marks
-    assert message.line_ends.first_bare_cr == raw.index(b"bare\r") + 4
+    assert message.whole_scan.first_bare_cr == raw.index(b"bare\r") + 4
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(0, 3 * 65536 + 10) | st.sampled_from([65535, 65536, 65537, 131071, 131072]),
+    st.sampled_from([0, 1, 5]),
+    st.integers(0, 40),
+)
+def test_first_high_byte_across_windows(edge: int, margin: int, trim: int) -> None:
+    # A large span is read a window at a time (windows start at the span's
+    # start): the first 8-bit byte is found wherever it stands, also on
+    # either side of a window's edge.
+    at = edge + margin
+    data = bytearray(b"a" * (3 * 65536 + 20))
+    if at < len(data):
+        data[at] = 0xE9
+    found = scan.ContentBytes(bytes(data), margin, len(data) - trim)
+    inside = margin <= at < len(data) - trim
+    assert found.ascii == (not inside)
+    assert found.first_eight_bit == (at if inside else -1)

@@ -27,13 +27,13 @@ from mimelint.mime.scan import (
     MAX_ENCODED_LINE,
     Base64Scan,
     ContentBytes,
-    LineEnds,
+    MessageBytes,
     QuotedPrintableScan,
     Region,
     RegionKind,
     Sniffed,
     content_regions,
-    line_ends,
+    message_bytes,
     scan_base64,
     scan_quoted_printable,
     sniff,
@@ -78,7 +78,7 @@ _B64_ALPHABET = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 _B64_JUNK = bytes(b for b in range(256) if b not in _B64_ALPHABET)
 #: Bytes after a "-" searched for a line that starts with "--" (Message.dash_lines).
 _DASH_WINDOW = 1 << 12
-#: Offsets past this are positioned from the marks of Message.line_ends.
+#: Offsets past this are positioned from the marks of Message.whole_scan.
 _FAR = 1 << 20
 
 
@@ -767,19 +767,22 @@ class Message(Part):
         """The 1-based (line, column) of a byte offset.
 
         Far into a large message, lines are counted from the nearest mark
-        of :attr:`line_ends` (which the line-ending rules read anyway), not
-        from the start.
+        of :attr:`whole_scan` (which the line-ending rules read anyway),
+        not from the start.
         """
         lines = self.lines
         if offset > _FAR and not lines.marked:
-            ends = self.line_ends
-            lines.mark(ends.marks, ends.lines)
+            whole = self.whole_scan
+            lines.mark(whole.marks, whole.lines)
         return lines.position(offset)
 
     @lazy
-    def line_ends(self) -> LineEnds:
-        """How the message's lines end: see :class:`mimelint.mime.scan.LineEnds`."""
-        return line_ends(self)
+    def whole_scan(self) -> MessageBytes:
+        """What the bytes of the whole message hold (8-bit, NUL, bare CR, line
+        endings), read in pieces: see :class:`mimelint.mime.scan.MessageBytes`.
+        Unlike :attr:`span_scan`, a large body is read through its own
+        :attr:`body_scan`, which knows what its encoding's scan proved."""
+        return message_bytes(self)
 
     def to_bytes(self) -> bytes:
         """The message rebuilt from its tree; equal to the input, always."""

@@ -69,8 +69,8 @@ def mixed_line_endings(message: Message, context: Context) -> Iterator[Problem]:
     """
     # Counted once for the message, binary bodies left out (their bytes are
     # data, not lines), base64 bodies from their scans (shared with M710-M712).
-    ends = message.line_ends
-    lf, crlf = ends.lf, ends.crlf
+    whole = message.whole_scan
+    lf, crlf = whole.lf, whole.crlf
     bare = lf - crlf
     if bare <= 0 or crlf <= 0:
         return  # canonical, or LF only
