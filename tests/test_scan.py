@@ -164,7 +164,7 @@ def test_content_bytes_agree_with_naive_counts(chunks: list[bytes], margin: int)
         st.tuples(st.integers(0, 200), st.sampled_from([b"\r", b"\n", b"\r\n", b"A", b"="])),
         max_size=3,
     ),
-    st.sampled_from([b"", b"QU", b"QUJD", b"\r", b"\r\n"]),
+    st.sampled_from([b"", b"QU", b"QUJD", b"\r", b"\r\n", b"Q=", b"QU=\r\n", b"Q==\r\n="]),
 )
 def test_base64_line_ending_counts_agree_with_a_plain_count(
     width: int, lines: int, eol: bytes, edits: list[tuple[int, bytes]], last: bytes
@@ -175,6 +175,12 @@ def test_base64_line_ending_counts_agree_with_a_plain_count(
     data = b"xx" + bytes(body) + b"yy"
     found = scan.scan_base64(data, 2, 2 + len(body))
     assert (found.lf, found.crlf) == (body.count(b"\n"), body.count(b"\r\n"))
+    assert found.cr == body.count(b"\r")
+    if found.pad_message.startswith(("base64 padding", "base64 data ends with ")) and (
+        "lone" not in found.pad_message
+    ):
+        # A misplaced or miscounted "=": the span starts at the first one.
+        assert found.pad_start == 2 + body.index(b"=")
 
 
 def test_base64_scan_reads_a_body_larger_than_one_chunk() -> None:

@@ -522,7 +522,7 @@ def scan_base64(data: bytes, start: int, end: int) -> Base64Scan:
     pad_start = pad_end = -1
     pad_message = ""
     pad_safe = False
-    first_pad = data.find(b"=", start, end) if pads else -1
+    first_pad = _first_pad(data, start, end, pads) if pads else -1
     if pads and _B64_PAD_TAIL.match(data, first_pad, end) is None:
         pad_start, pad_end = first_pad, first_pad + 1
         pad_message = (
@@ -562,6 +562,19 @@ def scan_base64(data: bytes, start: int, end: int) -> Base64Scan:
     return Base64Scan(
         junk_at, len(junk), pad_start, pad_end, pad_message, pad_safe, core_end, long, lf, crlf, cr
     )
+
+
+def _first_pad(data: bytes, start: int, end: int, pads: int) -> int:
+    """Offset of the first of the ``pads`` "=" of a base64 body.
+
+    Padding ends the body: when the run of "=" and line breaks at its end
+    holds all of them, the first is found there, not by a search from the
+    start of a body that holds no other.
+    """
+    tail = end - trailing(data, start, end, b"=\r\n")
+    if data.count(b"=", tail, end) == pads:
+        return data.find(b"=", tail, end)
+    return data.find(b"=", start, end)
 
 
 def _crlf_count(data: bytes, start: int, end: int, cr: int, width: int | None) -> int:
