@@ -432,17 +432,22 @@ def message_bytes(message: Message) -> MessageBytes:
     pos = 0
     for part in message.parts():
         start, end = part.body_start, part.body_end
-        if start >= end or not part.is_leaf:
-            continue
+        if start >= end or part.children or part.embedded is not None:
+            continue  # no body, or not a leaf
         binary = part.transfer_encoding == "binary"
         if binary or (large and end - start >= SEPARATE_BODY):
             if pos < start:
                 pieces.append((ContentBytes(data, pos, start), False))
             pieces.append((part.body_scan, binary))
             pos = end
-    if not pieces:
-        pieces.append((message.span_scan, False))
-    elif pos < len(data):
+    if not pieces:  # one piece: the whole message
+        whole = message.span_scan
+        first_cr = whole.first_bare_cr  # before the CR LFs: it makes their count cheaper
+        lf = whole.lf
+        return MessageBytes(
+            whole.ascii, whole.first_nul, first_cr, lf, whole.crlf, (0, len(data)), (1, lf + 1)
+        )
+    if pos < len(data):
         pieces.append((ContentBytes(data, pos, len(data)), False))
     ascii = True
     lf = crlf = 0
