@@ -741,25 +741,26 @@ class Message(Part):
             data = self.data
             found = [0] if data.startswith(b"--") else []
             find = data.find
-            # A few C-speed searches per candidate, not per line: memchr
-            # skips to the next "-" (base64 holds none, most text few, so a
-            # large body is crossed at memory speed); from just before it,
-            # "\n--" is searched in a window of _DASH_WINDOW bytes (a search
-            # for three bytes is ten times slower than memchr: it must not
-            # run on through a base64 body after a hyphen in a text). Each
-            # byte is read at most once by each kind of search.
-            pos = 1
+            # A few C-speed searches per candidate, not per line: "\n--" is
+            # searched in a window of _DASH_WINDOW bytes, and past a window
+            # without one, memchr skips to the next "-" (base64 holds none,
+            # most text few, so a large body is crossed at memory speed; a
+            # search for three bytes is ten times slower). Windows start at
+            # a candidate or a hyphen, so each byte is read at most once by
+            # each kind of search.
+            pos = 0
             while True:
-                hyphen = find(b"-", pos)
+                at = find(b"\n--", pos, pos + _DASH_WINDOW)
+                if at >= 0:
+                    found.append(at + 1)
+                    pos = at + 3
+                    continue
+                # None starts before pos + _DASH_WINDOW - 2: the next one's
+                # first "-" is at pos + _DASH_WINDOW - 1 or later.
+                hyphen = find(b"-", pos + _DASH_WINDOW - 1)
                 if hyphen < 0:
                     break
-                stop = hyphen + _DASH_WINDOW
-                at = find(b"\n--", hyphen - 1, stop)
-                if at < 0:
-                    pos = stop - 1  # a "\n--" cut by the window starts its "-" here or later
-                    continue
-                found.append(at + 1)
-                pos = at + 3
+                pos = hyphen - 1
             self._dash_lines = found
         return self._dash_lines
 
