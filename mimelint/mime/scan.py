@@ -205,8 +205,9 @@ class ContentBytes:
     What a scan of the span's transfer encoding already proved is passed
     in and never computed again (see :meth:`Part.body_scan
     <mimelint.mime.tree.Part.body_scan>`): ``line_ends``, the exact counts
-    (LF, CR LF, CR); ``ascii``, that every byte is US-ASCII and none is
-    NUL; ``line_bound``, that no line (ended by CR or LF) is longer.
+    (LF, CR LF, CR); ``ascii``, that every byte is US-ASCII; ``no_nul``,
+    that none is NUL; ``line_bound``, that no line (ended by CR or LF) is
+    longer.
     """
 
     __slots__ = (
@@ -232,14 +233,15 @@ class ContentBytes:
         *,
         line_ends: tuple[int, int, int] | None = None,
         ascii: bool = False,
+        no_nul: bool = False,
         line_bound: int | None = None,
     ) -> None:
         self.data = data
         self.start = start
         self.end = end
         self._ascii: bool | None = True if ascii else None
-        self._nul: int | None = 0 if ascii else None
-        self._first_nul: int | None = -1 if ascii else None
+        self._nul: int | None = 0 if no_nul else None
+        self._first_nul: int | None = -1 if no_nul else None
         self._lf: int | None = None
         self._crlf: int | None = None
         self._bare_cr: int | None = None

@@ -576,7 +576,9 @@ class Part:
                 self.body_start,
                 self.body_end,
                 line_ends=(b64.lf, b64.crlf, b64.cr),
+                # Only the alphabet, "=", CR and LF: no 8-bit byte, no NUL.
                 ascii=not b64.junk_count,
+                no_nul=not b64.junk_count,
                 line_bound=None if b64.long is not None else MAX_ENCODED_LINE,
             )
         qp = self.quoted_printable_scan
