@@ -19,6 +19,7 @@ from mimelint.mime.tree import (
     ENVELOPE,
     FIELD,
     NO_COLON,
+    Message,
     read_mechanism,
 )
 from tests.util import msg
@@ -390,3 +391,27 @@ def test_a_quoted_parameter_value_without_its_closing_quote_is_unterminated() ->
         ("b", False, "y"),
         ("c", True, "z"),
     ]
+@settings(max_examples=300)
+@given(
+    st.lists(
+        st.sampled_from([b"-", b"--", b"\n", b"\r\n", b"x", b"ab-c", b"A" * 5000, b"-" * 4100]),
+        max_size=40,
+    )
+)
+def test_dash_lines_are_every_line_that_starts_with_two_hyphens(pieces: list[bytes]) -> None:
+    # Message.dash_lines jumps from hyphen to hyphen and searches "\n--" in
+    # windows: it must find exactly the lines a plain definition finds, also
+    # across a window's edge (the long pieces put lines on both sides of it).
+    data = b"".join(pieces)
+    expected = [
+        i for i in range(len(data)) if data.startswith(b"--", i) and (i == 0 or data[i - 1] == 10)
+    ]
+    assert Message(data, 100).dash_lines() == expected
+
+
+@pytest.mark.parametrize("gap", range(4090, 4100))
+def test_dash_lines_across_the_search_window(gap: int) -> None:
+    # A lone "-" opens a window of 4,096 bytes; a "--" line just inside,
+    # across or just past its edge is found all the same.
+    data = b"a-" + b"x" * gap + b"\n--b\n"
+    assert Message(data, 100).dash_lines() == [len(data) - 4]

@@ -25,13 +25,16 @@ from mimelint.mime.filenames import FileName, file_names
 from mimelint.mime.params import StructuredValue, parse_structured
 from mimelint.mime.position import LineIndex
 from mimelint.mime.scan import (
+    MAX_ENCODED_LINE,
     Base64Scan,
     ContentBytes,
+    MessageBytes,
     QuotedPrintableScan,
     Region,
     RegionKind,
     Sniffed,
     content_regions,
+    message_bytes,
     scan_base64,
     scan_quoted_printable,
     sniff,
@@ -73,6 +76,10 @@ else:
     lazy = _Lazy
 
 _FOLD = re.compile(rb"\r?\n(?=[ \t])")
+#: Bytes after a "-" searched for a line that starts with "--" (Message.dash_lines).
+_DASH_WINDOW = 1 << 12
+#: Offsets past this are positioned from the marks of Message.whole_scan.
+_FAR = 1 << 20
 
 
 class HeaderKind(str, enum.Enum):
@@ -595,8 +602,31 @@ class Part:
 
     @lazy
     def body_scan(self) -> ContentBytes:
-        """The bytes of the body, children included."""
-        return ContentBytes(self.data, self.body_start, self.body_end)
+        """The bytes of the body, children included.
+
+        A base64 or quoted-printable leaf's body scan starts from what the
+        scan of its encoding proved (line endings, ASCII, line lengths), so
+        no rule reads the body again for those.
+        """
+        b64 = self.base64_scan
+        if b64 is not None:
+            return ContentBytes(
+                self.data,
+                self.body_start,
+                self.body_end,
+                line_ends=(b64.lf, b64.crlf, b64.cr),
+                # Only the alphabet, "=", CR and LF: no 8-bit byte, no NUL.
+                ascii=not b64.junk_count,
+                no_nul=not b64.junk_count,
+                line_bound=None if b64.long is not None else MAX_ENCODED_LINE,
+            )
+        qp = self.quoted_printable_scan
+        return ContentBytes(
+            self.data,
+            self.body_start,
+            self.body_end,
+            line_bound=MAX_ENCODED_LINE if qp is not None and qp.long is None else None,
+        )
 
     @lazy
     def content_scans(self) -> tuple[tuple[Region, ContentBytes], ...]:
@@ -752,16 +782,49 @@ class Message(Part):
             data = self.data
             found = [0] if data.startswith(b"--") else []
             find = data.find
-            at = find(b"\n--")
-            while at >= 0:  # one C-speed search per delimiter candidate, not per line
-                found.append(at + 1)
-                at = find(b"\n--", at + 3)
+            # A few C-speed searches per candidate, not per line: "\n--" is
+            # searched in a window of _DASH_WINDOW bytes, and past a window
+            # without one, memchr skips to the next "-" (base64 holds none,
+            # most text few, so a large body is crossed at memory speed; a
+            # search for three bytes is ten times slower). Windows start at
+            # a candidate or a hyphen, so each byte is read at most once by
+            # each kind of search.
+            pos = 0
+            while True:
+                at = find(b"\n--", pos, pos + _DASH_WINDOW)
+                if at >= 0:
+                    found.append(at + 1)
+                    pos = at + 3
+                    continue
+                # None starts before pos + _DASH_WINDOW - 2: the next one's
+                # first "-" is at pos + _DASH_WINDOW - 1 or later.
+                hyphen = find(b"-", pos + _DASH_WINDOW - 1)
+                if hyphen < 0:
+                    break
+                pos = hyphen - 1
             self._dash_lines = found
         return self._dash_lines
 
     def position(self, offset: int) -> tuple[int, int]:
-        """The 1-based (line, column) of a byte offset."""
-        return self.lines.position(offset)
+        """The 1-based (line, column) of a byte offset.
+
+        Far into a large message, lines are counted from the nearest mark
+        of :attr:`whole_scan` (which the line-ending rules read anyway),
+        not from the start.
+        """
+        lines = self.lines
+        if offset > _FAR and not lines.marked:
+            whole = self.whole_scan
+            lines.mark(whole.marks, whole.lines)
+        return lines.position(offset)
+
+    @lazy
+    def whole_scan(self) -> MessageBytes:
+        """What the bytes of the whole message hold (8-bit, NUL, bare CR, line
+        endings), read in pieces: see :class:`mimelint.mime.scan.MessageBytes`.
+        Unlike :attr:`span_scan`, a large body is read through its own
+        :attr:`body_scan`, which knows what its encoding's scan proved."""
+        return message_bytes(self)
 
     def to_bytes(self) -> bytes:
         """The message rebuilt from its tree; equal to the input, always."""
