@@ -11,7 +11,7 @@ from mimelint.mime.tree import Part
 from mimelint.mime.writers import NoFreeBoundary, fresh_boundary
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
 
-from .shared import reuses_enclosing, value_span
+from .shared import boundary_span, reuses_enclosing
 
 
 @rule(
@@ -70,7 +70,7 @@ def reused_boundary(part: Part, context: Context) -> Iterator[Problem]:
     """
     if part.boundary is None or not reuses_enclosing(part):
         return
-    start, end = value_span(part)
+    start, end = boundary_span(part)
     yield Problem(
         start,
         end,
@@ -94,7 +94,7 @@ def _declared_reading_fix(part: Part) -> Fix | None:
     param = boundary_param(part)
     if param is None or "*" in param.raw_name:
         return None
-    if param.quoted and not (len(param.raw_value) >= 2 and param.raw_value.endswith('"')):
+    if param.unterminated:
         return None
     shape = message.multipart_shape
     parts = message.parts()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterator
 
 from mimelint.mime.boundaries import lookalike_lines
@@ -12,20 +11,6 @@ from mimelint.mime.tree import Part
 from mimelint.rule import Context, Problem, Severity, parts, rule
 
 from .shared import repair_fix
-
-
-def _part_at(top: Part, offset: int) -> Part:
-    """The deepest part below ``top`` whose span holds ``offset``."""
-    node = top
-    while True:
-        if node.embedded is not None and node.embedded.start <= offset < node.embedded.end:
-            node = node.embedded
-            continue
-        starts = [c.start for c in node.children]
-        i = bisect.bisect_right(starts, offset) - 1
-        if i < 0 or offset >= node.children[i].end:
-            return node
-        node = node.children[i]
 
 
 @rule(
@@ -112,7 +97,7 @@ def boundary_in_content(part: Part, context: Context) -> Iterator[Problem]:
             Severity.INFO,
         )
         return
-    holder = _part_at(part, at)
+    holder = part.part_at(at)
     if holder is part:
         where = "the preamble or epilogue of this multipart"
     elif holder.parent is not None and holder.parent.embedded is holder:

@@ -59,7 +59,7 @@ def nul_byte(message: Message, context: Context) -> Iterator[Problem]:
     ## References
     RFC 5322 §2.2, §3.5; RFC 2045 §2.7, §2.8.
     """
-    if message.span_scan.first_nul < 0:
+    if message.whole_scan.first_nul < 0:
         return
     for part in message.parts():
         yield from stray_byte_problems(part, _first, _count, "a NUL byte", "NUL bytes")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mimelint.mime.scan import field_value_span
 from mimelint.mime.tree import Part
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
 
@@ -56,7 +55,7 @@ def eight_bit_label_on_seven_bit_content(part: Part, context: Context) -> Iterat
     header = part.header("content-transfer-encoding")
     if header is None or not part.body_scan.seven_bit(context.profile.max_line_octets):
         return
-    start, end = field_value_span(header)
+    start, end = header.value_span
     yield Problem(
         start,
         end,

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimelint.mime.encoded_words import Fault
+from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Part
 from mimelint.rule import Context, Problem, parts, rule
-
-from ._common import show
 
 
 @rule(
@@ -51,6 +50,6 @@ def unknown_encoded_word_charset(part: Part, context: Context) -> Iterator[Probl
                 yield Problem(
                     w.start,
                     w.end,
-                    f"encoded-word {show(data, w)} in {header.name}: {w.error}; use a "
+                    f"encoded-word {quoted(data[w.start : w.end], 40)} in {header.name}: {w.error}; use a "
                     "registered charset such as utf-8",
                 )

@@ -7,10 +7,9 @@ from collections.abc import Iterator
 from mimelint.mime.addresses import TokenKind, UnitRole
 from mimelint.mime.encoded_words import Word, mailbox_in_encoded_word
 from mimelint.mime.fields import NO_WORDS, FieldKind, field_kind
+from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Header, Part
 from mimelint.rule import Context, Problem, parts, rule
-
-from ._common import show
 
 
 @rule(
@@ -72,7 +71,7 @@ def misplaced_encoded_word(part: Part, context: Context) -> Iterator[Problem]:
             yield Problem(
                 w.start,
                 w.end,
-                f"encoded-word {show(data, w)} sits {where}{more}, where RFC 2047 §5 forbids "
+                f"encoded-word {quoted(data[w.start : w.end], 40)} sits {where}{more}, where RFC 2047 §5 forbids "
                 "encoded-words and decoders disagree; write it where allowed (an unquoted "
                 "display name) or in plain ASCII",
             )

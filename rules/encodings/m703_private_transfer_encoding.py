@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mimelint.mime.scan import field_value_span
+from mimelint.mime.quoting import quoted
+from mimelint.mime.transfer_encodings import MECHANISMS, is_private
 from mimelint.mime.tree import Header, Part
 from mimelint.rule import Context, Problem, fields, rule
 
-from ._common import KNOWN, in_effect, is_composite, is_private, quoted
+from ._common import in_effect, is_composite
 
 
 @rule(
@@ -48,11 +49,11 @@ def private_transfer_encoding(header: Header, part: Part, context: Context) -> I
     RFC 2045 §6.3, §6.4.
     """
     cte = part.transfer_encoding
-    if cte in KNOWN or is_composite(part) or not is_private(cte):
+    if cte in MECHANISMS or is_composite(part) or not is_private(cte):
         return
     if header is not in_effect(part, header):
         return
-    start, end = field_value_span(header)
+    start, end = header.value_span
     yield Problem(
         start,
         end,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Part
 from mimelint.rule import Context, Problem, Safety, parts, rule
 
@@ -61,7 +62,7 @@ def invalid_base64_character(part: Part, context: Context) -> Iterator[Problem]:
     if scan is None or scan.junk_at < 0 or part.maintype == "multipart":
         return
     byte = part.data[scan.junk_at]
-    char = f"character '{chr(byte)}'" if 0x21 <= byte <= 0x7E else f"byte 0x{byte:02X}"
+    char = f"character {quoted(chr(byte))}" if 0x21 <= byte <= 0x7E else f"byte 0x{byte:02X}"
     if byte in (0x20, 0x09):
         char = "a space" if byte == 0x20 else "a tab"
     others = (

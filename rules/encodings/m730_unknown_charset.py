@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mimelint.mime import charsets
+from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Header, Part
 from mimelint.rule import Context, Problem, fields, rule
 
-from ._common import in_effect, quoted
+from ._common import in_effect
 
 
 @rule(

@@ -7,10 +7,11 @@ import re
 from collections.abc import Iterator
 
 from mimelint.mime import charsets
+from mimelint.mime.transfer_encodings import IDENTITY, MECHANISMS
 from mimelint.mime.tree import Part
 from mimelint.rule import Context, Problem, parts, rule
 
-from ._common import IDENTITY, KNOWN, first_undecodable
+from ._common import first_undecodable
 
 
 @rule(
@@ -70,7 +71,7 @@ def undecodable_text(part: Part, context: Context) -> Iterator[Problem]:
     (labels), §10-§13 (the legacy CJK decoders).
     """
     cte = part.transfer_encoding
-    if part.body_end <= part.body_start or cte not in KNOWN or part.charset is None:
+    if part.body_end <= part.body_start or cte not in MECHANISMS or part.charset is None:
         return  # nothing to read, opaque (M702/M703), or no charset (M732)
     charset = charsets.lookup(part.charset)
     if charset is None or part.sniffed_format is not None:

@@ -68,4 +68,6 @@ def readers_disagree(message: Message, context: Context) -> Iterator[Problem]:
     from mimelint.readers import disagreements  # off by default: a plain check never loads it
 
     for d in disagreements(message):
-        yield Problem(d.start, d.end, f"the readers disagree: {d.message}", d.part)
+        yield Problem(
+            d.start, d.end, f"the readers disagree: {d.message}", d.part, related=d.related
+        )

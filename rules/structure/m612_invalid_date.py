@@ -8,8 +8,6 @@ from mimelint.mime.dates import date_problem
 from mimelint.mime.tree import FIELD, Message
 from mimelint.rule import Context, Problem, rule
 
-from .shared import value_span
-
 
 @rule(
     code="M612",
@@ -58,13 +56,12 @@ def invalid_date(message: Message, context: Context) -> Iterator[Problem]:
     """
     if context.profile.overwrites_date_and_message_id:
         return
-    data = message.data
     for h in message.headers_named("date"):
         if h.kind != FIELD:
             continue
         why = date_problem(h.unfolded.decode("latin-1"))
         if why is not None:
-            start, end = value_span(data, h)
+            start, end = h.value_span
             yield Problem(
                 start,
                 end,

@@ -8,7 +8,7 @@ from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Header, Part, uncomment
 from mimelint.rule import Context, Problem, fields, rule
 
-from .shared import inside_embedded_message, value_span
+from .shared import inside_embedded_message
 
 
 @rule(
@@ -59,7 +59,7 @@ def invalid_mime_version(header: Header, part: Part, context: Context) -> Iterat
     if text is not None and "".join(text.split()) == "1.0":
         return
     data = part.data
-    start, end = value_span(data, header)
+    start, end = header.value_span
     shown = data[start:end].decode("latin-1")
     yield Problem(
         start,

@@ -52,7 +52,7 @@ def placeholder_in_raw_header(message: Message, context: Context) -> Iterator[Pr
     template = message.template
     if template is None:
         return
-    from mimelint.templates.info import Where  # only a template loads the machinery
+    from mimelint.placeholders import Where  # loaded only for a template
 
     for site in template.sites:
         if site.where is Where.RAW_HEADER and template.needs_encoding(site.placeholder):

@@ -49,7 +49,7 @@ def placeholder_in_address_domain(message: Message, context: Context) -> Iterato
     template = message.template
     if template is None:
         return
-    from mimelint.templates.info import Where  # only a template loads the machinery
+    from mimelint.placeholders import Where  # loaded only for a template
 
     for site in template.sites:
         if site.where is Where.DOMAIN and template.needs_encoding(site.placeholder):

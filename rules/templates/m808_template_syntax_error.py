@@ -45,11 +45,13 @@ def template_syntax_error(message: Message, context: Context) -> Iterator[Proble
     https://jinja.palletsprojects.com/en/stable/templates/; Handlebars
     language guide, https://handlebarsjs.com/guide/.
     """
+    from mimelint.placeholders import RenderProblemKind  # loaded only for a template
+
     template = message.template
     if template is None:
         return
     for defect in template.defects:
         yield Problem(defect.start, defect.end, defect.message)
-    for start, end, text, kind in template.render_problems:
-        if kind == "error":
-            yield Problem(start, end, text)
+    for problem in template.render_problems:
+        if problem.kind is RenderProblemKind.ERROR:
+            yield Problem(problem.start, problem.end, problem.message)
