@@ -24,8 +24,9 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
+from mimelint._records import NamedTuple
 from mimelint.mime.domains import DomainCheck, check_domain
 from mimelint.mime.quoting import quoted
 

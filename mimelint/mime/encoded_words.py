@@ -18,8 +18,9 @@ import binascii
 import enum
 import functools
 import re
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
+from mimelint._records import NamedTuple
 from mimelint.mime.charsets import codec_for
 
 if TYPE_CHECKING:

@@ -15,9 +15,9 @@ from __future__ import annotations
 import enum
 import functools
 import re
-from typing import NamedTuple
 from urllib.parse import unquote_to_bytes
 
+from mimelint._records import NamedTuple
 from mimelint.mime.charsets import codec_for
 from mimelint.mime.quoting import quoted as _quoted
 
