@@ -25,6 +25,7 @@ import sys
 import sysconfig
 import tempfile
 import time
+import tomllib
 import tracemalloc
 from collections.abc import Callable, Sequence
 from email import policy
@@ -148,11 +149,13 @@ def regular_install(where: Path) -> Path:
     done = subprocess.run([*pip, "--no-deps", str(src)], capture_output=True, check=False, env=env)
     if done.returncode != 0:
         raise SystemExit(f"pip install {src} failed: {done.stderr.decode()[-500:]}")
-    for requirement in metadata.requires("mimelint") or []:
-        if "extra" in requirement:
-            continue
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    for requirement in project["dependencies"]:
         name = re.split(r"[ ;<>=!~\[]", requirement, maxsplit=1)[0]
-        dist = metadata.distribution(name)
+        try:
+            dist = metadata.distribution(name)
+        except metadata.PackageNotFoundError:
+            raise SystemExit(f"{name} (a dependency of mimelint) is not installed here") from None
         for file in dist.files or []:
             if file.parts[0] == "..":  # a console script; not needed
                 continue
