@@ -11,8 +11,9 @@ variants made with :meth:`Settings.replace`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple, TypedDict, Unpack
+from typing import TypedDict, Unpack
 
+from mimelint._records import NamedTuple
 from mimelint.profile import DEFAULT_PROFILE, PROFILES, Profile
 from mimelint.rule import Context, Rule
 
