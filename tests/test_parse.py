@@ -391,6 +391,8 @@ def test_a_quoted_parameter_value_without_its_closing_quote_is_unterminated() ->
         ("b", False, "y"),
         ("c", True, "z"),
     ]
+
+
 @settings(max_examples=300)
 @given(
     st.lists(

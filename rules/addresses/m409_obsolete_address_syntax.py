@@ -4,18 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mimelint.mime.addresses import AddressSpan
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Message
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
 
-
-def _route_fix(address: AddressSpan) -> Fix:
-    return Fix(
-        (Edit(address.route_start, address.route_end, b""),),
-        Safety.SAFE,
-        "remove the source route; the address stays the same",
-    )
+from .fieldwise import route_fix
 
 
 @rule(
@@ -96,5 +89,5 @@ def obsolete_address_syntax(message: Message, context: Context) -> Iterator[Prob
                     f"{header.name}: the source route before {quoted(address.addr_spec)} is obsolete "
                     f"syntax (RFC 5322 §4.4) that must not be generated; write <{address.addr_spec}>",
                     "",
-                    _route_fix(address),
+                    route_fix(address),
                 )
