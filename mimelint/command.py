@@ -782,8 +782,11 @@ def _stream(
             if keep:
                 kept.append(result)
         writer.close()
+    except BrokenPipeError:
+        raise  # the reader went away (``| head``): the caller ends quietly
     except OSError as exc:
-        raise CommandError(f"cannot write {output_file}: {exc.strerror or exc}") from None
+        target = "standard output" if output_file is None else output_file
+        raise CommandError(f"cannot write {target}: {exc.strerror or exc}") from None
     finally:
         if handle is not None:
             handle.close()
