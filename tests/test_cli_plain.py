@@ -227,3 +227,28 @@ def test_the_script_leaves_at_once_only_when_nothing_waits_for_the_exit(tmp_path
     waiting = "import atexit; atexit.register(print, 'at exit'); " + SCRIPT
     code, out, _ = _run(waiting, ["check", "fixable.eml"], tmp_path)
     assert (code, out) == (1, plain[1] + "at exit\n")
+
+
+def test_a_stream_that_cannot_hold_the_report_gets_utf8_not_a_traceback(tmp_path: Path) -> None:
+    # An ASCII locale (PYTHONIOENCODING=ascii, LC_ALL=C without UTF-8 mode):
+    # click.echo wrote such a stream as UTF-8; the report must not crash on
+    # a finding that quotes a non-ASCII address, on either path.
+    message = FIXTURES / "examples" / "non-ascii-address.eml"
+    (tmp_path / "one.eml").write_bytes(message.read_bytes())
+    env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "CI")}
+    env.update(NO_COLOR="1", PYTHONIOENCODING="ascii")
+    runs = []
+    for entry in (SCRIPT, CLICK):
+        done = subprocess.run(
+            [sys.executable, "-c", entry, "check", "one.eml"],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            timeout=120,
+            check=False,
+        )
+        runs.append((done.returncode, done.stdout, done.stderr))
+    assert runs[0] == runs[1]
+    status, out, err = runs[0]
+    assert (status, err) == (1, b"")
+    assert "'张伟@example.com'" in out.decode("utf-8")
