@@ -40,10 +40,11 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Self
 
-from mimelint.lint import Source, read_source, run_rules, selected_rules
+from mimelint.lint import Source, read_source, run_rules
 from mimelint.mime.parse import parse
 from mimelint.mime.tree import Message
 from mimelint.mime.writers import boundary_seed
+from mimelint.plan import Walk
 from mimelint.profile import DEFAULT_PROFILE, Profile
 from mimelint.proof import Span, prove_stdlib, release
 from mimelint.proof import prove as _prove
@@ -340,11 +341,11 @@ def fix(
             rules=rules,
         )
     prof = settings.profile
-    chosen = selected_rules(settings)
+    walk = settings.walk
     context = settings.context
     token = boundary_seed.set(seed or 0)
     try:
-        return _Fixer(original, chosen, context, prof, unsafe, keep_signatures).run(max_passes)
+        return _Fixer(original, walk, context, prof, unsafe, keep_signatures).run(max_passes)
     finally:
         boundary_seed.reset(token)
 
@@ -432,14 +433,14 @@ class _Fixer:
     def __init__(
         self,
         original: bytes,
-        chosen: Sequence[Rule],
+        walk: Walk,
         context: Context,
         prof: Profile,
         unsafe: bool,
         keep_signatures: bool,
     ) -> None:
         self.original = original
-        self.chosen = chosen
+        self.walk = walk
         self.context = context
         self.max_depth = prof.max_depth
         self.unsafe = unsafe
@@ -449,7 +450,7 @@ class _Fixer:
     def lint(self, data: bytes) -> tuple[Message, list[Finding], dict[int, str]]:
         """Parse and lint ``data``; also which findings' fixes a signature blocks."""
         message = parse(data, max_depth=self.max_depth)
-        findings = run_rules(message, self.chosen, self.context)
+        findings = run_rules(message, self.walk, self.context)
         blocked: dict[int, str] = {}
         if self.keep_signatures:
             guard = Signatures(message)
