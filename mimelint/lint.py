@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeGuard, Union
 
 from mimelint.mime.parse import parse
-from mimelint.mime.tree import Header, HeaderKind, Message
+from mimelint.mime.tree import HeaderKind, Message
 from mimelint.plan import Walk
 from mimelint.profile import DEFAULT_PROFILE, Profile
 from mimelint.rule import Context, Finding, Problem, Rule, Severity
@@ -122,7 +122,11 @@ def run_rules(message: Message, rules: Walk | Sequence[Rule], context: Context) 
     # The calls below are the hot loop of a lint (about a hundred per small
     # message, most of which find nothing): each is written out in place,
     # with a rule's failure handled by the collector, rather than through a
-    # helper call per rule.
+    # helper call per rule. A check returns an iterable of problems (a
+    # generator, a list) or None for none: a rule written as a plain
+    # function that returns None when it finds nothing costs the walk one
+    # call, where a generator costs a call, a generator object and its
+    # first step (see docs/performance.md, "Checks that return None").
     found = out.findings
     size = out.size
     broken = out.broken
@@ -141,8 +145,10 @@ def run_rules(message: Message, rules: Walk | Sequence[Rule], context: Context) 
         if broken and r.code in broken:
             continue
         try:
-            for p in r.check(message, context):
-                found.append(_finding(message, r, p, size, ""))
+            problems = r.check(message, context)
+            if problems:
+                for p in problems:
+                    found.append(_finding(message, r, p, size, ""))
         except Exception as exc:  # noqa: BLE001 - totality: one broken rule must not stop the rest
             out.failed(r, exc)
     if not (walk.part_rules or walk.by_name or walk.every_field or walk.by_kind):
@@ -157,37 +163,56 @@ def run_rules(message: Message, rules: Walk | Sequence[Rule], context: Context) 
                 if broken and r.code in broken:
                     continue
                 try:
-                    for p in r.check(part, context):
-                        found.append(_finding(message, r, p, size, path))
+                    problems = r.check(part, context)
+                    if problems:
+                        for p in problems:
+                            found.append(_finding(message, r, p, size, path))
                 except Exception as exc:  # noqa: BLE001 - as above
                     out.failed(r, exc)
-        calls: list[tuple[Rule, Header]] = []
+        # Header lines: fields by name (a part has a few fields; the rules ask
+        # for dozens of names), then every field, then the odd lines by kind.
         if by_name:
-            # A part has a few fields; the rules ask for dozens of names.
             for name, headers in part.fields_by_name.items():
                 named = by_name.get(name)
                 if named:
                     for h in headers:
                         for r in named:
-                            if h.kind is field or h.kind in r.visits.kinds:
-                                calls.append((r, h))
+                            if h.kind is not field and h.kind not in r.visits.kinds:
+                                continue
+                            if broken and r.code in broken:
+                                continue
+                            try:
+                                problems = r.check(h, part, context)
+                                if problems:
+                                    for p in problems:
+                                        found.append(_finding(message, r, p, size, path))
+                            except Exception as exc:  # noqa: BLE001 - as above
+                                out.failed(r, exc)
         if every_field:
             for h in part.headers:
                 if h.kind is field:
                     for r in every_field:
-                        calls.append((r, h))
+                        if broken and r.code in broken:
+                            continue
+                        try:
+                            problems = r.check(h, part, context)
+                            if problems:
+                                for p in problems:
+                                    found.append(_finding(message, r, p, size, path))
+                        except Exception as exc:  # noqa: BLE001 - as above
+                            out.failed(r, exc)
         if by_kind:
             for h in part.odd_headers:
                 for r in by_kind.get(h.kind, ()):
-                    calls.append((r, h))
-        for r, h in calls:
-            if broken and r.code in broken:
-                continue
-            try:
-                for p in r.check(h, part, context):
-                    found.append(_finding(message, r, p, size, path))
-            except Exception as exc:  # noqa: BLE001 - as above
-                out.failed(r, exc)
+                    if broken and r.code in broken:
+                        continue
+                    try:
+                        problems = r.check(h, part, context)
+                        if problems:
+                            for p in problems:
+                                found.append(_finding(message, r, p, size, path))
+                    except Exception as exc:  # noqa: BLE001 - as above
+                        out.failed(r, exc)
     return out.sorted()
 
 
@@ -203,12 +228,13 @@ class _Collector:
         self.broken: set[str] = set()
 
     def run(
-        self, r: Rule, path: str, check: Callable[..., Iterable[Problem]], *args: object
+        self, r: Rule, path: str, check: Callable[..., Iterable[Problem] | None], *args: object
     ) -> None:
         if r.code in self.broken:
             return
         try:
-            for problem in check(*args):
+            problems = check(*args)
+            for problem in problems or ():
                 self.findings.append(_finding(self.message, r, problem, self.size, path))
         except Exception as exc:  # noqa: BLE001 - totality: one broken rule must not stop the rest
             self.failed(r, exc)

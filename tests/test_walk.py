@@ -259,3 +259,31 @@ def test_lint_without_settings_plans_once_on_the_default_settings() -> None:
 def test_an_unknown_selector_is_a_selection_error_when_linting() -> None:
     with pytest.raises(SelectionError, match="M999"):
         mimelint.lint(RAW, select=["M999"])
+
+
+def test_a_check_may_return_a_list_or_none_instead_of_yielding() -> None:
+    @rule(code="X920", name="returns-none", severity="info", summary="s", visits=parts())
+    def returns_none(part: Part, context: Context) -> list[Problem] | None:
+        """Doc."""
+        calls.append("none:" + part.path)
+        return None
+
+    @rule(code="X921", name="returns-list", severity="info", summary="s", visits=fields("subject"))
+    def returns_list(header: Header, part: Part, context: Context) -> list[Problem] | None:
+        """Doc."""
+        return [Problem(header.start, header.end, "one"), Problem(header.end, header.end, "two")]
+
+    @rule(code="X922", name="gate-none", severity="info", summary="s", gate=True)
+    def gate_none(m: Message, context: Context) -> list[Problem] | None:
+        """Doc."""
+        return None
+
+    calls.clear()
+    found = mimelint.lint(RAW, rules=[returns_none, returns_list, gate_none])
+    assert calls == ["none:", "none:1", "none:2"]
+    assert [(f.code, f.message, f.part) for f in found] == [
+        ("X921", "one", ""),
+        ("X921", "two", ""),
+        ("X921", "one", "2"),
+        ("X921", "two", "2"),
+    ]

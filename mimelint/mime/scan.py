@@ -264,10 +264,19 @@ class ContentBytes:
 
     @property
     def first_bare_cr(self) -> int:
-        """Offset of the first CR not followed by LF, or -1 (one search: clean mail has none)."""
+        """Offset of the first CR not followed by LF, or -1.
+
+        Clean mail has none: as many CRs as CR LF pairs (two C-speed counts,
+        the second shared with :attr:`crlf`) settle it without a search that
+        stops at every line's CR.
+        """
         if self._first_bare_cr is None:
-            m = _BARE_CR.search(self.data, self.start, self.end)
-            self._first_bare_cr = -1 if m is None else m.start()
+            data, start, end = self.data, self.start, self.end
+            if data.count(b"\r", start, end) == self.crlf:
+                self._first_bare_cr = -1
+            else:
+                m = _BARE_CR.search(data, start, end)
+                self._first_bare_cr = -1 if m is None else m.start()
         return self._first_bare_cr
 
     @property
