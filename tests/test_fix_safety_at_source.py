@@ -65,7 +65,7 @@ def _declared_safe(rule: Rule) -> Rule:
     """``rule`` with every fix it offers declared safe, as it was before."""
 
     def check(*args: Any) -> Iterator[Problem]:
-        for p in rule.check(*args):
+        for p in rule.check(*args) or ():
             if p.fix is not None:
                 p = dataclasses.replace(p, fix=dataclasses.replace(p.fix, safety=Safety.SAFE))
             yield p

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from mimelint.mime.addresses import MAX_ADDRESS, MAX_DOMAIN, MAX_LOCAL, AddressFields, AddressSpan
 from mimelint.mime.quoting import quoted
@@ -31,7 +30,7 @@ def _octets(address: AddressSpan, read: AddressFields) -> tuple[int, int]:
     severity="error",
     summary="Local part over 64 octets, domain over 255, or address over 254",
 )
-def address_too_long(message: Message, context: Context) -> Iterator[Problem]:
+def address_too_long(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
     Flags an address whose local part is longer than 64 octets, whose
     domain (in its A-label form) is longer than 255 octets, or which as a
@@ -64,7 +63,8 @@ def address_too_long(message: Message, context: Context) -> Iterator[Problem]:
             if len(raw) >= 65 and _LONG_RUN.search(raw) is not None:
                 break
         else:
-            return  # every field is short (see AddressField.short)
+            return None  # every field is short (see AddressField.short)
+    problems: list[Problem] = []
     for field in read.fields:
         if field.short():
             continue
@@ -106,4 +106,5 @@ def address_too_long(message: Message, context: Context) -> Iterator[Problem]:
                         f"{MAX_ADDRESS} (RFC 5321 §4.5.3.1.3: 256 with the angle brackets)",
                     )
                 )
-        yield from one_per_field(found)
+        problems.extend(one_per_field(found))
+    return problems

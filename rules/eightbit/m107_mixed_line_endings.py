@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from mimelint.mime.tree import Message, Part
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
@@ -21,7 +20,7 @@ _CRLF = re.compile(rb"\r\n")
     summary="A message that mixes CRLF and bare LF line endings",
     fix="safe",
 )
-def mixed_line_endings(message: Message, context: Context) -> Iterator[Problem]:
+def mixed_line_endings(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
     Flags a message in which some lines end with CR LF and others with a
     bare LF. Points at the first line ending that differs from the
@@ -78,7 +77,7 @@ def mixed_line_endings(message: Message, context: Context) -> Iterator[Problem]:
     if len(data) <= _WHOLE_SCAN:
         whole = message.span_scan
         if whole.crlf == 0 or whole.crlf == whole.lf:
-            return
+            return None
     lf = crlf = 0
     pos = 0
     # Base64 bodies are counted by their scan (shared with M710-M712);
@@ -93,11 +92,11 @@ def mixed_line_endings(message: Message, context: Context) -> Iterator[Problem]:
     crlf += data.count(b"\r\n", pos)
     bare = lf - crlf
     if bare <= 0 or crlf <= 0:
-        return  # canonical, or LF only
+        return None  # canonical, or LF only
     odd = _BARE_LF if bare <= crlf else _CRLF
     at = _first_outside_binary(message, odd)
     if at is None:
-        return
+        return None
     start, end = at
     line = data.count(b"\n", 0, start) + 1
     if odd is _BARE_LF:
@@ -106,14 +105,18 @@ def mixed_line_endings(message: Message, context: Context) -> Iterator[Problem]:
     else:
         what = f"ends with CR LF while most end with a bare LF ({bare} LF, {crlf} CR LF)"
     part = _part_holding(message, start)
-    yield Problem(
-        start,
-        end,
-        f"line {line} {what}: mail must use CR LF throughout (RFC 5322 §2.3), and servers "
-        "refuse or reinterpret bare LF; write every line ending as CR LF",
-        part.path,
-        _crlf_fix(message),
+    problems: list[Problem] = []
+    problems.append(
+        Problem(
+            start,
+            end,
+            f"line {line} {what}: mail must use CR LF throughout (RFC 5322 §2.3), and servers "
+            "refuse or reinterpret bare LF; write every line ending as CR LF",
+            part.path,
+            _crlf_fix(message),
+        )
     )
+    return problems
 
 
 def _crlf_fix(message: Message) -> Fix | None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.scan import field_value_span
 from mimelint.mime.tree import Header, Part
 from mimelint.rule import Context, Problem, fields, rule
@@ -18,7 +16,7 @@ from ._common import KNOWN, in_effect, is_composite, is_private, quoted
     summary="A private x- Content-Transfer-Encoding such as x-uuencode",
     visits=fields("content-transfer-encoding"),
 )
-def private_transfer_encoding(header: Header, part: Part, context: Context) -> Iterator[Problem]:
+def private_transfer_encoding(header: Header, part: Part, context: Context) -> list[Problem] | None:
     """## What it does
     Flags a private Content-Transfer-Encoding: an ``x-`` token such as
     ``x-uuencode``, or the bare ``uuencode`` that old mailers write.
@@ -49,14 +47,18 @@ def private_transfer_encoding(header: Header, part: Part, context: Context) -> I
     """
     cte = part.transfer_encoding
     if cte in KNOWN or is_composite(part) or not is_private(cte):
-        return
+        return None
     if header is not in_effect(part, header):
-        return
+        return None
     start, end = field_value_span(header)
-    yield Problem(
-        start,
-        end,
-        f"Content-Transfer-Encoding {quoted(cte)} is a private encoding (RFC 2045 §6.3): "
-        "most clients will show the raw body as an opaque attachment; use base64",
-        part.path,
+    problems: list[Problem] = []
+    problems.append(
+        Problem(
+            start,
+            end,
+            f"Content-Transfer-Encoding {quoted(cte)} is a private encoding (RFC 2045 §6.3): "
+            "most clients will show the raw body as an opaque attachment; use base64",
+            part.path,
+        )
     )
+    return problems

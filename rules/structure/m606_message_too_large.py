@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.tree import Message
 from mimelint.profile import PROFILES
 from mimelint.rule import Context, Problem, rule
@@ -15,7 +13,7 @@ from mimelint.rule import Context, Problem, rule
     severity="error",
     summary="A message larger than the provider accepts",
 )
-def message_too_large(message: Message, context: Context) -> Iterator[Problem]:
+def message_too_large(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
     Flags a message whose size in bytes, as given, exceeds the profile's
     ``max_message_size``: 10,485,760 bytes for ``ses`` (SendRawEmail, API
@@ -45,16 +43,20 @@ def message_too_large(message: Message, context: Context) -> Iterator[Problem]:
     limit = context.profile.max_message_size
     size = len(message.data)
     if limit is None or size <= limit:
-        return
+        return None
     base = PROFILES.get(context.profile.name)
     if base is not None and base.max_message_size != limit:
         who = f"the configured max-message-size allows at most {limit:,}"
     else:
         who = f"{context.profile.provider_label} accepts at most {limit:,} (profile {context.profile.name})"
-    yield Problem(
-        limit,
-        size,
-        f"the message is {size:,} bytes; {who}, counted after encoding; the excess "
-        "starts here: link to large files instead of attaching them",
-        "",
+    problems: list[Problem] = []
+    problems.append(
+        Problem(
+            limit,
+            size,
+            f"the message is {size:,} bytes; {who}, counted after encoding; the excess "
+            "starts here: link to large files instead of attaching them",
+            "",
+        )
     )
+    return problems
