@@ -476,8 +476,13 @@ def trailing(data: bytes, start: int, end: int, chars: bytes) -> int:
 # Anything but an uppercase escape or a bare soft line break: one pass
 # clears the common case for every escape rule.
 _QP_ODD = re.compile(rb"=(?![0-9A-F]{2}|\r?\n|\Z)")
-#: Space patterns at even positions, tab patterns at odd ones.
-_QP_SPACE_EOL = (b" \r\n", b"\t\r\n", b" \n", b"\t\n")
+#: The shape of a quoted-printable body for counting: "=", CR and LF stay,
+#: an uppercase hex digit becomes "H", a space or a tab a space, any other
+#: byte ".".
+_QP_SHAPE = bytes(
+    b if b in b"=\r\n " else 72 if b in b"0123456789ABCDEF" else 32 if b == 9 else 46
+    for b in range(256)
+)
 _LONG_ENCODED_RUN = b"x" * (MAX_ENCODED_LINE + 1)
 
 
@@ -497,24 +502,34 @@ class QuotedPrintableScan(NamedTuple):
 
 
 def scan_quoted_printable(data: bytes, start: int, end: int) -> QuotedPrintableScan:
-    """One regex pass for escapes, ``bytes.find`` for trailing space and long lines."""
-    m = _QP_ODD.search(data, start, end)
-    # A tab is rare: one memchr rules out both tab patterns.
-    patterns = _QP_SPACE_EOL if data.find(b"\t", start, end) >= 0 else _QP_SPACE_EOL[::2]
-    hits = [data.find(p, start, end) for p in patterns]
-    if end > start and data[end - 1] in (9, 32):
-        hits.append(end - 1)
-    hits = [h for h in hits if h >= 0]
+    """Counts on the body's shape for escapes and trailing space, a search for long lines.
+
+    The body is translated once (:data:`_QP_SHAPE`): every "=" then starts
+    "=HH", "=\\r\\n" or "=\\n", or ends the body, or it is odd. The four
+    cannot overlap, so when their counts add up to the count of "=" nothing
+    is odd and the regular expression, which stops at every "=", never runs.
+    """
+    shape = data[start:end].translate(_QP_SHAPE)
+    odd_at = -1
+    equals = shape.count(b"=")
+    if equals and equals != (
+        shape.count(b"=HH") + shape.count(b"=\r\n") + shape.count(b"=\n") + shape.endswith(b"=")
+    ):
+        m = _QP_ODD.search(data, start, end)
+        odd_at = m.start() if m else -1
+    # A tab is a space in the shape: two searches cover all four patterns.
+    hits = [h for h in (shape.find(b" \r\n"), shape.find(b" \n")) if h >= 0]
+    if shape.endswith(b" "):
+        hits.append(len(shape) - 1)
     space_start = space_end = -1
     count = 0
     if hits:
-        last_space = min(hits)
+        last_space = start + min(hits)
         line_start = max(start, data.rfind(b"\n", start, last_space) + 1)
         line = data[line_start : last_space + 1]
         space_end = last_space + 1
         space_start = space_end - (len(line) - len(line.rstrip(b" \t")))
-        count = sum(data.count(p, start, end) for p in patterns)
-        count += 1 if data[end - 1] in (9, 32) else 0
+        count = shape.count(b" \r\n") + shape.count(b" \n") + shape.endswith(b" ")
     # long_lines's search, without its uniform-width proof first: encoders do
     # not wrap quoted-printable at one width, so that proof only costs here.
     long = None
@@ -523,7 +538,7 @@ def scan_quoted_printable(data: bytes, start: int, end: int) -> QuotedPrintableS
         and data[start:end].translate(LINE_SHAPE).find(_LONG_ENCODED_RUN) >= 0
     ):
         long = long_lines(data, start, end)
-    return QuotedPrintableScan(m.start() if m else -1, space_start, space_end, count, long)
+    return QuotedPrintableScan(odd_at, space_start, space_end, count, long)
 
 
 # ---------------------------------------------------------------- sniffing
