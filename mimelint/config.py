@@ -19,9 +19,8 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path, PurePath
-from typing import Any
+from typing import Any, NamedTuple
 
 from mimelint.profile import DEFAULT_PROFILE, PROFILES, Profile
 from mimelint.rule import Rule
@@ -90,16 +89,18 @@ class ConfigError(ValueError):
     """A configuration file that cannot be read or has a bad key or value."""
 
 
-@dataclass(frozen=True)
-class Configuration:
+class Configuration(NamedTuple):
     """Everything a configuration file can set, validated.
 
     ``source`` is the file it came from (None for the defaults) and ``root``
-    the directory that its globs are relative to.
+    the directory that its globs are relative to (by default the current
+    directory). ``_replace`` makes a changed copy. A NamedTuple rather than
+    a dataclass: a plain check imports no ``dataclasses`` (see
+    :mod:`mimelint.rule`).
     """
 
     source: Path | None = None
-    root: Path = field(default_factory=Path.cwd)
+    root: Path = Path(".")
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()

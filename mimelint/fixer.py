@@ -38,19 +38,19 @@ import dataclasses
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Self
+from typing import Self, Unpack
 
 from mimelint.lint import Source, read_source, run_rules
 from mimelint.mime.parse import parse
 from mimelint.mime.tree import Message
 from mimelint.mime.writers import boundary_seed
 from mimelint.plan import Walk
-from mimelint.profile import DEFAULT_PROFILE, Profile
+from mimelint.profile import Profile
 from mimelint.proof import Span, prove_stdlib, release
 from mimelint.proof import prove as _prove
 from mimelint.readers import Disagreement, ReaderError, Seen, disagreements, read_stdlib
-from mimelint.rule import Context, Edit, Finding, Rule, Safety
-from mimelint.settings import Settings
+from mimelint.rule import Context, Edit, Finding, Safety
+from mimelint.settings import Settings, SettingsOptions
 from mimelint.signatures import Signatures
 
 #: The most passes a fix may take when every pass past ``max_passes`` still
@@ -297,16 +297,10 @@ def fix(
     *,
     settings: Settings | None = None,
     unsafe: bool = False,
-    profile: str | Profile = DEFAULT_PROFILE,
-    select: Iterable[str] | None = None,
-    ignore: Iterable[str] | None = None,
-    extend_select: Iterable[str] | None = None,
-    envelope_from: str | None = None,
-    envelope_to: Iterable[str] = (),
     seed: int | None = None,
     max_passes: int = 10,
-    rules: Sequence[Rule] | None = None,
     keep_signatures: bool = True,
+    **options: Unpack[SettingsOptions],
 ) -> FixResult:
     """Fix one raw message; see :class:`FixResult` for what comes back.
 
@@ -330,16 +324,7 @@ def fix(
     raises ``SelectionError`` on a bad selection or profile.
     """
     original = bytes(read_source(data))
-    if settings is None:
-        settings = Settings.make(
-            profile=profile,
-            select=select,
-            ignore=ignore,
-            extend_select=extend_select,
-            envelope_from=envelope_from,
-            envelope_to=envelope_to,
-            rules=rules,
-        )
+    settings = Settings.given(settings, options)
     prof = settings.profile
     walk = settings.walk
     context = settings.context
@@ -518,10 +503,9 @@ class _Fixer:
         for i, f in enumerate(findings):
             if i not in blocked and f.fix is not None and f.fix.safety is Safety.SAFE:
                 refused.append(Skipped(f, reason))
-                f = dataclasses.replace(
-                    f,
+                f = f._replace(
                     message=f"{f.message}; not fixed: {reason}",
-                    fix=dataclasses.replace(f.fix, safety=Safety.UNSAFE),
+                    fix=f.fix._replace(safety=Safety.UNSAFE),
                 )
             remaining.append(f)
         annotated, skipped = _annotate(remaining, blocked)
@@ -779,7 +763,7 @@ def _mark(
     for f, key in zip(findings, keys, strict=True):
         why = reasons.get(key) if key is not None else None
         if why is not None and f.fix is not None:
-            f = dataclasses.replace(f, message=f"{f.message}; not fixed: {why}", fix=None)
+            f = f._replace(message=f"{f.message}; not fixed: {why}", fix=None)
         out.append(f)
     return out
 
@@ -800,7 +784,7 @@ def _annotate(
         why = blocked.get(i)
         if why is not None:
             skipped.append(Skipped(f, why))
-            f = dataclasses.replace(f, message=f"{f.message}; not fixed: {why}", fix=None)
+            f = f._replace(message=f"{f.message}; not fixed: {why}", fix=None)
         remaining.append(f)
     return remaining, skipped
 

@@ -6,16 +6,22 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeGuard, Union
+from typing import TYPE_CHECKING, Any, TypeGuard, Union, Unpack
 
 from mimelint.mime.parse import parse
 from mimelint.mime.tree import HeaderKind, Message
 from mimelint.plan import Walk
-from mimelint.profile import DEFAULT_PROFILE, Profile
-from mimelint.rule import Context, Finding, Problem, Rule, Severity
-from mimelint.settings import Settings
+from mimelint.rule import (
+    Context,
+    Finding,
+    Problem,
+    Related,
+    RelatedLocation,
+    Rule,
+    Severity,
+)
+from mimelint.settings import Settings, SettingsOptions
 
 if TYPE_CHECKING:  # imported by callers that pass one; start-up need not pay for it
     from email.message import Message as StdlibMessage
@@ -28,12 +34,29 @@ INTERNAL_ERROR_CODE = "M000"
 INTERNAL_ERROR_NAME = "internal-error"
 
 
-@dataclass
 class Report:
-    """The findings for one message, sorted by position then code."""
+    """The findings for one message, sorted by position then code.
 
-    message: Message
-    findings: list[Finding] = field(default_factory=list)
+    A plain class rather than a dataclass: a plain check imports no
+    ``dataclasses`` (see :mod:`mimelint.rule`).
+    """
+
+    __slots__ = ("findings", "message")
+
+    def __init__(self, message: Message, findings: list[Finding] | None = None) -> None:
+        self.message = message
+        self.findings: list[Finding] = [] if findings is None else findings
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Report)
+        return (self.message, self.findings) == (other.message, other.findings)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclass was
+
+    def __repr__(self) -> str:
+        return f"Report(message={self.message!r}, findings={self.findings!r})"
 
     @property
     def ok(self) -> bool:
@@ -298,7 +321,15 @@ def _finding(message: Message, r: Rule, p: Problem, size: int, path: str = "") -
         end_column=end_column,
         part=p.part or path,
         fix=p.fix,
+        related=tuple(_located(message, place, size) for place in p.related) if p.related else (),
     )
+
+
+def _located(message: Message, r: Related, size: int) -> RelatedLocation:
+    """A related place, positioned as the finding's own span is."""
+    start = max(0, min(r.start, size))
+    end = max(start, min(r.end, size))
+    return RelatedLocation(r.message, start, end, *message.position(start), *message.position(end))
 
 
 def _internal_error(text: str) -> Finding:
@@ -309,13 +340,7 @@ def lint(
     data: Source,
     *,
     settings: Settings | None = None,
-    profile: str | Profile = DEFAULT_PROFILE,
-    select: Iterable[str] | None = None,
-    ignore: Iterable[str] | None = None,
-    extend_select: Iterable[str] | None = None,
-    envelope_from: str | None = None,
-    envelope_to: Iterable[str] = (),
-    rules: Sequence[Rule] | None = None,
+    **options: Unpack[SettingsOptions],
 ) -> Report:
     """Lint one raw message and return its :class:`Report`.
 
@@ -331,16 +356,7 @@ def lint(
     for a one-line ``str`` that names an existing file (use
     :func:`lint_file` for a file).
     """
-    if settings is None:
-        settings = Settings.make(
-            profile=profile,
-            select=select,
-            ignore=ignore,
-            extend_select=extend_select,
-            envelope_from=envelope_from,
-            envelope_to=envelope_to,
-            rules=rules,
-        )
+    settings = Settings.given(settings, options)
     walk = settings.walk
     message = parse(read_source(data), max_depth=settings.profile.max_depth)
     return Report(message, run_rules(message, walk, settings.context))

@@ -213,6 +213,10 @@ class Profile(NamedTuple):
     #: configuration made of them (``refused-extensions``,
     #: ``extra-refused-extensions``), so a finding can say who refuses.
     provider_refused_extensions: frozenset[str] = frozenset()
+    #: The provider's own size limit (bytes after encoding), or None.
+    #: ``max_message_size`` is what the lint holds a message to: this, or the
+    #: configured ``max-message-size``, so a finding can say whose limit it is.
+    provider_max_message_size: int | None = None
     #: The provider sets its own Date and Message-ID, so a missing or
     #: malformed one in the message does no harm (SES developer guide,
     #: "Amazon SES header fields"): M610-M613 stay quiet.
@@ -234,6 +238,7 @@ SES = Profile(
     name="ses",
     description="Amazon SES SendRawEmail (API v1): 10 MB after encoding, 50 recipients",
     max_message_size=10_485_760,
+    provider_max_message_size=10_485_760,
     max_recipients=50,
     refused_extensions=SES_REFUSED_EXTENSIONS,
     provider_label="Amazon SES",
@@ -248,6 +253,7 @@ SES_V2 = SES.replace(
     name="ses-v2",
     description="Amazon SES API v2 SendEmail with raw content, or SES SMTP: 40 MB",
     max_message_size=40 * 1024 * 1024,
+    provider_max_message_size=40 * 1024 * 1024,
 )
 RFC = Profile(
     name="rfc",

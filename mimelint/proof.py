@@ -44,10 +44,11 @@ decode strictly in the new charset (M732's fix).
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from email.utils import getaddresses
 
 from mimelint.mime.charsets import codec_for
+from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import (
     ENVELOPE,
     Header,
@@ -141,6 +142,16 @@ def header_value(header: Header) -> str:
     return blanks(decode_words(text))
 
 
+def _shown(value: str | None) -> str:
+    """A value in a refusal's reason: quoted as findings quote, or "none"."""
+    return "none" if value is None else quoted(value, 60)
+
+
+def _params_shown(params: Mapping[str, str]) -> str:
+    """Parameters in a refusal's reason: ``name='value'; ...``, or "none"."""
+    return "; ".join(f"{k}={quoted(v, 60)}" for k, v in params.items()) or "none"
+
+
 def _header_groups(part: Part, touched: Spans, drop_mime_version: bool) -> dict[str, list[str]]:
     groups: dict[str, list[str]] = {}
     for h in part.headers:
@@ -170,10 +181,10 @@ def _compare_headers(a: Part, b: Part, old: Spans, new: Spans) -> str | None:
         if vb is None:
             return f"header {shown} was removed"
         if va is None:
-            return f"header {shown} was added: {vb[0]!r}"
+            return f"header {shown} was added: {_shown(vb[0])}"
         for x, y in zip(va, vb, strict=False):
             if x != y:
-                return f"header {shown} changed from {x!r} to {y!r}"
+                return f"header {shown} changed from {_shown(x)} to {_shown(y)}"
         return f"header {shown} occurs {len(va)} times before, {len(vb)} after"
     return None
 
@@ -260,14 +271,12 @@ def _compare_content(a: Part, b: Part, declared: bool = False) -> tuple[str | No
     if declared and _declares_undefined_text(a, b):
         return None, True
     if ca is None or cb is None:
-        return f"charset changed from {a.charset!r} to {b.charset!r}", False
+        return f"charset changed from {_shown(a.charset)} to {_shown(b.charset)}", False
     try:
         ta, tb = pa.decode(ca), pb.decode(cb)
     except (UnicodeError, LookupError):
-        return (
-            f"charset changed from {a.charset!r} to {b.charset!r} and the text does not decode",
-            False,
-        )
+        changed = f"charset changed from {_shown(a.charset)} to {_shown(b.charset)}"
+        return f"{changed} and the text does not decode", False
     if lf_lines(ta.encode("utf-8", "surrogatepass")) != lf_lines(
         tb.encode("utf-8", "surrogatepass")
     ):
@@ -310,34 +319,27 @@ def _compare_part(a: Part, b: Part, old: Spans, new: Spans, regrouped: bool = Fa
         drop = frozenset({"boundary", "charset"} if charset_free else {"boundary"})
         pa, pb = _params(a, "type", drop), _params(b, "type", drop)
         if pa != pb:
-            return f"Content-Type parameters changed from {pa} to {pb}"
+            return (
+                f"Content-Type parameters changed from {_params_shown(pa)} to {_params_shown(pb)}"
+            )
     if not cd_touched:
         da = a.disposition_value.main.lower() if a.disposition_value else ""
         db = b.disposition_value.main.lower() if b.disposition_value else ""
         if da != db:
-            return f"disposition changed from {da!r} to {db!r}"
+            return f"disposition changed from {_shown(da)} to {_shown(db)}"
         pa, pb = _params(a, "disposition", frozenset()), _params(b, "disposition", frozenset())
         if pa != pb:
-            return f"Content-Disposition parameters changed from {pa} to {pb}"
+            return (
+                f"Content-Disposition parameters changed from {_params_shown(pa)} "
+                f"to {_params_shown(pb)}"
+            )
     if not (ct_touched or cd_touched) and a.filename != b.filename:
-        return f"filename changed from {a.filename!r} to {b.filename!r}"
+        return f"filename changed from {_shown(a.filename)} to {_shown(b.filename)}"
     return None
 
 
 def _header_touched(part: Part, spans: Spans, name: str) -> bool:
     return bool(spans) and any(spans.touches(h.start, h.end) for h in part.headers_named(name))
-
-
-# What a part caches when its body is read (see ``tree.lazy``): released by
-# the proof once a pair of parts is compared.
-_CACHED = ("payload", "text")
-
-
-def _release(part: Part) -> None:
-    """Drop a part's decoded body; it is decoded again if anyone asks."""
-    cache = vars(part)
-    for name in _CACHED:
-        cache.pop(name, None)
 
 
 def release(message: Part) -> None:
@@ -348,7 +350,7 @@ def release(message: Part) -> None:
     so that their decoded payloads do not outlive their use.
     """
     for part in message.walk():
-        _release(part)
+        part.release_decoded()
 
 
 def prove(
@@ -377,8 +379,8 @@ def prove(
         regrouped = _regrouped(a, old_spans) or _regrouped(b, new_spans)
         difference = _compare_part(a, b, old_spans, new_spans, regrouped)
         if release:
-            _release(a)
-            _release(b)
+            a.release_decoded()
+            b.release_decoded()
         if difference is not None:
             return f"part {a.path or 'message'}: {difference}"
         if regrouped:
@@ -401,13 +403,13 @@ def _groups_differ(
             return f"header {name} was removed"
         vb = std_values(rb)
         if ra is None:
-            return f"header {name} was added: {vb[0]!r}"
+            return f"header {name} was added: {_shown(vb[0])}"
         va = std_values(ra)
         if va == vb:
             continue
         for x, y in zip(va, vb, strict=False):
             if x != y:
-                return f"header {name} changed from {x!r} to {y!r}"
+                return f"header {name} changed from {_shown(x)} to {_shown(y)}"
         return f"header {name} occurs {len(va)} times before, {len(vb)} after"
     return None
 
@@ -417,7 +419,10 @@ def _seen_content(a: Seen, b: Seen) -> tuple[str | None, bool]:
     if a.content_type.startswith("text/") and a.charset != b.charset:
         if a.text and a.text == b.text:
             return None, True
-        return f"charset changed from {a.charset!r} to {b.charset!r} and the text differs", False
+        return (
+            f"charset changed from {_shown(a.charset)} to {_shown(b.charset)} and the text differs",
+            False,
+        )
     # The standard library drops the last line break of the last part of an
     # unclosed multipart too (as if a delimiter followed): closing it (M206)
     # makes that line break content to it, and it was never anything else.
@@ -452,16 +457,19 @@ def _compare_seen(a: Seen, b: Seen) -> str | None:
         ma.type_params.pop("charset", None)
         mb.type_params.pop("charset", None)
     if ma.type_params != mb.type_params:
-        return f"Content-Type parameters changed from {ma.type_params} to {mb.type_params}"
+        return (
+            f"Content-Type parameters changed from {_params_shown(ma.type_params)} "
+            f"to {_params_shown(mb.type_params)}"
+        )
     if ma.disposition != mb.disposition:
-        return f"disposition changed from {ma.disposition!r} to {mb.disposition!r}"
+        return f"disposition changed from {_shown(ma.disposition)} to {_shown(mb.disposition)}"
     if ma.disposition_params != mb.disposition_params:
         return (
-            f"Content-Disposition parameters changed from {ma.disposition_params} "
-            f"to {mb.disposition_params}"
+            f"Content-Disposition parameters changed from {_params_shown(ma.disposition_params)} "
+            f"to {_params_shown(mb.disposition_params)}"
         )
     if ma.filename != mb.filename:
-        return f"filename changed from {ma.filename!r} to {mb.filename!r}"
+        return f"filename changed from {_shown(ma.filename)} to {_shown(mb.filename)}"
     return None
 
 

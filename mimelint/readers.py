@@ -18,6 +18,9 @@ import hashlib
 import re
 from typing import Any
 
+from mimelint.mime.parse import EMBEDDING_TYPES
+from mimelint.mime.quoting import quoted
+from mimelint.mime.transfer_encodings import IDENTITY
 from mimelint.mime.tree import (
     BAD_NAME,
     CONTINUATION_FIRST,
@@ -30,6 +33,7 @@ from mimelint.mime.tree import (
     Message,
     Part,
 )
+from mimelint.rule import Related
 
 #: Fields compared by meaning, not as written: Content-Type and
 #: Content-Disposition are compared parsed (type, decoded parameters), so
@@ -87,8 +91,6 @@ def lf_lines(data: bytes) -> bytes:
 #: library (delivery-status is a list of field blocks) or not to mimelint
 #: (partial, external-body, disposition-notification...): neither reader's
 #: view below them is compared.
-_EMBEDDING = frozenset({"message/rfc822", "message/global"})
-_IDENTITY = frozenset({"7bit", "8bit", "binary"})
 _CHUNK = 1 << 16
 
 
@@ -414,7 +416,7 @@ def read_stdlib(data: bytes, *, content: bool = False) -> Seen:
             if ctype.startswith("multipart/"):
                 seen.boundary = msg.get_boundary()
             below = msg.get_payload() if msg.is_multipart() else None
-            if ctype.startswith("message/") and ctype not in _EMBEDDING:
+            if ctype.startswith("message/") and ctype not in EMBEDDING_TYPES:
                 seen.kind = "opaque"
                 continue
             if isinstance(below, list) and below and ctype.startswith("multipart/"):
@@ -452,6 +454,8 @@ class Disagreement:
     end: int
     part: str
     message: str
+    #: Another place the message refers to (the first field read otherwise).
+    related: tuple[Related, ...] = ()
 
 
 #: A Content-Type both readers split alike: type/subtype, then ``;`` and
@@ -495,7 +499,7 @@ def _plain_part(part: Part) -> bool:
             return False
     ctype = part.content_type
     if ctype.startswith("message/"):
-        return ctype in _EMBEDDING and part.transfer_encoding in _IDENTITY
+        return ctype in EMBEDDING_TYPES and part.transfer_encoding in IDENTITY
     if part.is_multipart:
         ct = part.content_type_value
         found = ct.named("boundary") if ct is not None else []
@@ -515,11 +519,6 @@ def readers_may_disagree(message: Part) -> bool:
     if data.count(b"\r") != data.count(b"\r\n"):
         return True
     return not all(_plain_part(p) for p in message.walk())
-
-
-def _quoted(text: str) -> str:
-    shown = text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
-    return f'"{shown}"'
 
 
 def _why_field(h: Header) -> str:
@@ -560,41 +559,39 @@ def _field_disagreement(message: Message, part: Part, seen: Seen) -> Disagreemen
         if h.colon >= 0 and j < len(names) and names[j] == h.lname:
             j += 1
             continue
-        line = message.position(h.start)[0]
         cr = _BARE_CR.search(message.data, part.start, h.end)
         if cr is not None:
-            at_line, at_column = message.position(cr.start())
             text = (
-                f"Python's email package reads the header section otherwise from line {line}: "
-                f"it ends a line at the bare CR at line {at_line}, column {at_column}, "
-                "where mimelint reads on (RFC 5322 §2.2 allows CR only before LF)"
+                "Python's email package ends a line at this bare CR, where mimelint reads on "
+                "(RFC 5322 §2.2 allows CR only before LF), and so reads the header section "
+                "otherwise"
             )
-            return Disagreement(cr.start(), cr.start() + 1, part.path, text)
+            first = Related(h.start, h.end, "the first line read otherwise")
+            return Disagreement(cr.start(), cr.start() + 1, part.path, text, (first,))
         if j == len(names) and seen.cut_short:
             text = (
-                f"Python's email package reads line {line} and the lines after it as body "
+                "Python's email package reads this line and the lines after it as body "
                 f"text; {_why_field(h)}"
             )
         elif h.lname == "from" and h.kind == FIELD:
             text = (
-                f"Python's email package skips line {line} as a misplaced mbox 'From ' line; "
+                "Python's email package skips this line as a misplaced mbox 'From ' line; "
                 f"{_why_field(h)}"
             )
         else:
             theirs = names[j] if j < len(names) else "nothing"
             text = (
-                f"at line {line} Python's email package reads the field {theirs}, mimelint "
+                f"here Python's email package reads the field {theirs}, mimelint "
                 f"the {'line' if h.colon < 0 else 'field ' + h.name}; {_why_field(h)}"
             )
         return Disagreement(h.start, h.end, part.path, text)
     if j < len(names):
         extra = ", ".join(names[j:])
-        line = message.position(part.header_end)[0]
         return Disagreement(
             part.header_end,
             part.header_end,
             part.path,
-            f"Python's email package reads more fields ({extra}) after line {line - 1}, "
+            f"Python's email package reads more fields ({extra}) from here on, "
             "where mimelint's header section ends (a bare CR ends a line for it)",
         )
     return None
@@ -624,14 +621,14 @@ def _shape_disagreement(part: Part, seen: Seen, kind: str, count: int) -> str | 
         elif "=" in theirs.content_type:
             hint = " (a parameter without the ';' before it is part of the type for it)"
         return (
-            f"Python's email package reads the content type as {_quoted(theirs.content_type)}, "
-            f"mimelint as {_quoted(ours.content_type)}{hint}"
+            f"Python's email package reads the content type as {quoted(theirs.content_type)}, "
+            f"mimelint as {quoted(ours.content_type)}{hint}"
         )
     if theirs.boundary != ours.boundary and (kind == "multipart" or seen.kind == "multipart"):
         how = (
             "finds no boundary"
             if theirs.boundary is None
-            else (f"reads the boundary as {_quoted(theirs.boundary)}")
+            else (f"reads the boundary as {quoted(theirs.boundary)}")
         )
         if theirs.boundary is not None and "\n" in theirs.boundary:
             how += " (it keeps the fold inside the quotes; RFC 5322 §2.2.3 unfolding removes it)"
@@ -640,7 +637,7 @@ def _shape_disagreement(part: Part, seen: Seen, kind: str, count: int) -> str | 
         return (
             f"Python's email package {how} and sees "
             f"{kind_text(seen.kind, len(seen.children), seen.closed)}; mimelint reads the "
-            f"boundary as {_quoted(ours.boundary or '')} and sees "
+            f"boundary as {quoted(ours.boundary or '')} and sees "
             f"{kind_text(kind, count, ours.closed)}"
         )
     if seen.kind != kind or len(seen.children) != count:
@@ -652,7 +649,7 @@ def _shape_disagreement(part: Part, seen: Seen, kind: str, count: int) -> str | 
         if ours.closed:
             return (
                 f"Python's email package finds no close delimiter for boundary "
-                f"{_quoted(seen.boundary or '')} and reads the last part on to the end; "
+                f"{quoted(seen.boundary or '')} and reads the last part on to the end; "
                 "mimelint finds one"
             )
         return (
@@ -680,7 +677,7 @@ def compare_readings(message: Message, seen: Seen) -> list[Disagreement]:
             continue
         ctype = part.content_type
         below: list[Part]
-        if ctype.startswith("message/") and ctype not in _EMBEDDING:
+        if ctype.startswith("message/") and ctype not in EMBEDDING_TYPES:
             kind, below = "opaque", []
         elif part.embedded is not None:
             kind, below = "message", [part.embedded]

@@ -19,10 +19,8 @@ data: edits on byte spans of the original message, applied by the engine.
 from __future__ import annotations
 
 import enum
-import inspect
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from mimelint.mime.tree import DefectKind, HeaderKind, Part
@@ -44,8 +42,13 @@ class Safety(str, enum.Enum):
     UNSAFE = "unsafe"  #: relies on a guess; applied only with ``--unsafe-fixes``
 
 
-@dataclass(frozen=True, slots=True)
-class Edit:
+# The values below are NamedTuples, not dataclasses: a plain check imports
+# no ``dataclasses`` (with ``inspect``, ``ast`` and ``dis`` it pulls in, about
+# a third of ``import email``'s time; docs/performance.md, "Start-up").
+# ``_replace`` makes a changed copy.
+
+
+class Edit(NamedTuple):
     """Replace the bytes ``[start, end)`` of the original with ``replacement``.
 
     ``start == end`` inserts.
@@ -56,8 +59,7 @@ class Edit:
     replacement: bytes
 
 
-@dataclass(frozen=True, slots=True)
-class Fix:
+class Fix(NamedTuple):
     """A repair: edits that are applied together or not at all."""
 
     edits: tuple[Edit, ...]
@@ -65,8 +67,34 @@ class Fix:
     description: str
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Related(NamedTuple):
+    """Another place a problem refers to, as a byte span and what stands there.
+
+    The first copy of a repeated field, the tag that closes a block: a
+    message says "occurs again" and the place of the first copy travels
+    here as data (``Related(start, end, "the first Subject field")``), so
+    the formats can show or link it (SARIF ``relatedLocations``) and a
+    message never writes a line number of its own.
+    """
+
+    start: int
+    end: int
+    message: str
+
+
+class RelatedLocation(NamedTuple):
+    """A :class:`Related` place of a finding, positioned like the finding itself."""
+
+    message: str
+    start: int
+    end: int
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+class Problem(NamedTuple):
     """What a check yields: a place, a message for a person, maybe a fix.
 
     ``part`` is the IMAP-style section path of the part concerned ("" for
@@ -74,7 +102,8 @@ class Problem:
     empty span (``start == end``) points between two bytes, for something
     missing. ``severity`` overrides the rule's default for this one problem
     (for instance a warning where the sender cannot act, inside a forwarded
-    message); None keeps the rule's.
+    message); None keeps the rule's. ``related`` names other places the
+    problem refers to (:class:`Related`).
     """
 
     start: int
@@ -83,10 +112,10 @@ class Problem:
     part: str = ""
     fix: Fix | None = None
     severity: Severity | None = None
+    related: tuple[Related, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """A reported problem, positioned and attributed to a rule."""
 
     code: str
@@ -101,6 +130,8 @@ class Finding:
     end_column: int
     part: str = ""
     fix: Fix | None = None
+    #: Other places the finding refers to (:class:`Related`), positioned.
+    related: tuple[RelatedLocation, ...] = ()
 
     @property
     def fixable(self) -> bool:
@@ -231,64 +262,205 @@ def fields(*names: str, kinds: Iterable[HeaderKind | str] = ("field",)) -> Visit
 Check = Callable[..., Iterable[Problem] | None]
 
 
-class _Doc:
-    """The descriptor behind :attr:`Rule.doc`: stored as given, or, when
-    given None, the check's docstring cleaned (:func:`inspect.cleandoc`) on
-    first read. A check never reads it, so a start does not pay for 98
-    docstrings (docs/performance.md, "Start-up")."""
-
-    # Stored with object.__setattr__, never through ``rule.__dict__``: in
-    # CPython 3.11 touching ``__dict__`` turns the instance's inline attribute
-    # values into a real dict, and every later ``rule.code`` or ``rule.check``
-    # (the walk reads them about a hundred times per message) then costs
-    # four times as much (measured: 22 ns against 5 ns per read).
-
-    def __get__(self, rule: Rule | None, owner: type | None = None) -> str:
-        if rule is None:
-            return ""  # the field's default
-        doc: str | None = getattr(rule, "_doc")  # noqa: B009 - not a declared field
-        if doc is None:
-            doc = inspect.cleandoc(rule.check.__doc__ or "")
-            object.__setattr__(rule, "_doc", doc)
-        return doc
-
-    def __set__(self, rule: Rule, doc: str | _Doc | None) -> None:
-        # A Rule made without ``doc`` is handed the field's default, this
-        # descriptor itself: that means no documentation, as it always did.
-        object.__setattr__(rule, "_doc", "" if isinstance(doc, _Doc) else doc)
+#: What identifies a rule: equality, hashing and repr read these fields (the
+#: check, its documentation, origin and visits are not compared).
+_COMPARED = ("code", "name", "severity", "summary", "fix_safety", "default_enabled", "gate")
 
 
-@dataclass(frozen=True)
 class Rule:
-    """A rule's metadata and its check.
+    """A rule's metadata and its check. Frozen.
 
     ``code`` is stable (``M101``), ``name`` kebab-case. ``fix_safety`` is
     the safety of the fixes it can offer, or None if it never fixes (a
     finding's ``fix`` is the :class:`Fix` itself). ``default_enabled``
     False: the rule runs only when a selector names it (its code, a prefix
     of it, its name, or ``ALL``), not in the default selection. ``doc``
-    None: the check's docstring, cleaned when first read.
+    None: the check's docstring, cleaned (:func:`inspect.cleandoc`) when
+    first read; a check never reads it, so a start does not pay for 98
+    docstrings. A gate judges whether the input is a message at all: the
+    engine runs the gates first; when one reports, its findings are the
+    whole report and no other rule runs (they would only describe the same
+    junk). :meth:`replace` makes a changed copy.
+
+    A plain slotted class rather than a dataclass: see :class:`Edit`.
     """
+
+    __slots__ = (
+        "_doc",
+        "check",
+        "code",
+        "default_enabled",
+        "fix_safety",
+        "gate",
+        "name",
+        "origin",
+        "severity",
+        "summary",
+        "visits",
+    )
 
     code: str
     name: str
     severity: Severity
     summary: str
-    check: Check = field(repr=False, compare=False)
-    fix_safety: Safety | None = None
-    doc: _Doc = field(default=_Doc(), repr=False, compare=False)
-    origin: str = field(default="", compare=False)
-    visits: Visits = field(default_factory=Visits, compare=False)
-    default_enabled: bool = True
-    #: A gate judges whether the input is a message at all. The engine runs
-    #: the gates first; when one reports, its findings are the whole report
-    #: and no other rule runs (they would only describe the same junk).
-    gate: bool = False
+    check: Check
+    fix_safety: Safety | None
+    _doc: str | None
+    origin: str
+    visits: Visits
+    default_enabled: bool
+    gate: bool
+
+    def __init__(
+        self,
+        code: str,
+        name: str,
+        severity: Severity,
+        summary: str,
+        check: Check,
+        fix_safety: Safety | None = None,
+        doc: str | None = "",
+        origin: str = "",
+        visits: Visits | None = None,
+        default_enabled: bool = True,
+        gate: bool = False,
+    ) -> None:
+        init = object.__setattr__
+        init(self, "code", code)
+        init(self, "name", name)
+        init(self, "severity", severity)
+        init(self, "summary", summary)
+        init(self, "check", check)
+        init(self, "fix_safety", fix_safety)
+        init(self, "_doc", doc)
+        init(self, "origin", origin)
+        init(self, "visits", visits if visits is not None else Visits())
+        init(self, "default_enabled", default_enabled)
+        init(self, "gate", gate)
+
+    @property
+    def doc(self) -> str:
+        """The documentation: as given, or the check's docstring cleaned."""
+        doc = self._doc
+        if doc is None:
+            from inspect import cleandoc
+
+            check = self.check
+            if isinstance(check, Deferred):
+                check = check.load()
+            doc = cleandoc(check.__doc__ or "")
+            object.__setattr__(self, "_doc", doc)
+        return doc
 
     @property
     def fixable(self) -> bool:
         """Whether the rule can offer fixes."""
         return self.fix_safety is not None
+
+    def replace(self, **changes: Any) -> Rule:
+        """A copy with some fields changed (``doc`` too)."""
+        fields = {name.lstrip("_"): getattr(self, name) for name in self.__slots__}
+        fields.update(changes)
+        return Rule(**fields)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}: a Rule is frozen")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}: a Rule is frozen")
+
+    def _key(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in _COMPARED)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Rule)
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in (*_COMPARED, "origin"))
+        return f"Rule({shown})"
+
+
+class Deferred:
+    """The check of a rule read from an index (:func:`indexed_rule`) until
+    its first call: that call imports the rule's module, checks that the
+    rule there is the one the index describes, and puts its check in the
+    rule's place, so that every later call goes straight to it."""
+
+    __slots__ = ("attribute", "loaded", "module", "rule")
+
+    def __init__(self, rule: Rule, module: str, attribute: str) -> None:
+        self.rule: Rule | None = rule
+        self.module = module
+        self.attribute = attribute
+        self.loaded: Check | None = None
+
+    def __call__(self, *args: object) -> Iterable[Problem] | None:
+        return self.load()(*args)
+
+    def load(self) -> Check:
+        """Import the rule's module; the real check."""
+        if self.loaded is not None:
+            return self.loaded
+        from importlib import import_module
+
+        found = getattr(import_module(self.module), self.attribute, None)
+        rule = self.rule
+        assert rule is not None
+        if not (isinstance(found, Rule) and found == rule and found.visits == rule.visits):
+            raise RuntimeError(
+                f"the rule index does not match {self.module}.{self.attribute} "
+                f"({rule.code}): regenerate it with python -m mimelint.docs"
+            )
+        self.loaded = found.check
+        object.__setattr__(rule, "check", found.check)
+        self.rule = None  # no cycle left between the rule and this loader
+        return found.check
+
+
+def indexed_rule(
+    module: str,
+    attribute: str,
+    code: str,
+    name: str,
+    severity: str,
+    summary: str,
+    fix_safety: str | None,
+    visits: Visits,
+    default_enabled: bool,
+    gate: bool,
+) -> Rule:
+    """A rule known from an index row, its module imported on its first call.
+
+    ``module.attribute`` is the rule (made by :func:`rule`); the other
+    fields are its metadata, as the index recorded them. The registry
+    selects, plans the walk and filters with them; only a rule the walk
+    calls costs an import.
+    """
+    made = Rule(
+        code,
+        name,
+        Severity(severity),
+        summary,
+        _no_check,
+        Safety(fix_safety) if fix_safety is not None else None,
+        None,
+        module,
+        visits,
+        default_enabled,
+        gate,
+    )
+    object.__setattr__(made, "check", Deferred(made, module, attribute))
+    return made
+
+
+def _no_check(*args: object) -> Iterable[Problem]:
+    return ()
 
 
 def rule(

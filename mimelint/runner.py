@@ -258,8 +258,6 @@ def _unsign(message: Message, findings: tuple[Finding, ...]) -> tuple[tuple[Find
     stays, without its fix, with ``"; not fixed: <reason>"`` after its
     message, so ``check`` never marks fixable what ``--fix`` leaves.
     """
-    from dataclasses import replace
-
     from mimelint.signatures import Signatures
 
     guard = Signatures(message)
@@ -271,7 +269,7 @@ def _unsign(message: Message, findings: tuple[Finding, ...]) -> tuple[tuple[Find
         why = guard.why(f.fix.edits) if f.fix is not None and f.fix.edits else None
         if why is not None:
             skipped += 1
-            f = replace(f, message=f"{f.message}; not fixed: {why}", fix=None)
+            f = f._replace(message=f"{f.message}; not fixed: {why}", fix=None)
         out.append(f)
     return tuple(out), skipped
 
@@ -282,8 +280,6 @@ def _template(job: Job, data: bytes) -> Outcome:
     A fix is edits on the message's bytes; for a template they would land
     in masked or rendered text, so findings carry none (fix the template).
     """
-    from dataclasses import replace
-
     from mimelint.templates.lint import DataError, lint_template
     from mimelint.templates.render import RendererMissing
 
@@ -309,8 +305,8 @@ def _template(job: Job, data: bytes) -> Outcome:
     findings: dict[tuple[int, int, str, str], Finding] = {}
     for key, (f, seen) in found.items():
         if len(seen) < len(sources):  # not every rendering has it: say which did
-            f = replace(f, message=f"{f.message} (rendered with {', '.join(seen)})")
-        findings[key] = replace(f, fix=None)
+            f = f._replace(message=f"{f.message} (rendered with {', '.join(seen)})")
+        findings[key] = f._replace(fix=None)
     ordered = tuple(sorted(findings.values(), key=lambda f: (f.start, f.end, f.code)))
     # ``mimelint fix -`` writes standard input's message back: a template, unchanged.
     original = data if job.path == STDIN else None

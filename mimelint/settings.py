@@ -11,7 +11,7 @@ variants made with :meth:`Settings.replace`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypedDict, Unpack
 
 from mimelint.plan import SelectionError, Walk, select_rules
 from mimelint.profile import DEFAULT_PROFILE, PROFILES, Profile
@@ -23,7 +23,13 @@ if TYPE_CHECKING:
 else:
     from mimelint.mime.tree import lazy
 
-__all__ = ["DEFAULT_SETTINGS", "SelectionError", "Settings", "resolve_profile"]
+__all__ = [
+    "DEFAULT_SETTINGS",
+    "SelectionError",
+    "Settings",
+    "SettingsOptions",
+    "resolve_profile",
+]
 
 
 def resolve_profile(profile: str | Profile) -> Profile:
@@ -35,6 +41,19 @@ def resolve_profile(profile: str | Profile) -> Profile:
     except KeyError:
         known = ", ".join(sorted(PROFILES))
         raise SelectionError(f"unknown profile {profile!r} (known: {known})") from None
+
+
+class SettingsOptions(TypedDict, total=False):
+    """The keywords a :class:`Settings` is made of, which ``lint``, ``fix`` and
+    ``lint_template`` also take (written here once, read by :meth:`Settings.make`)."""
+
+    profile: str | Profile  #: a Profile or its name; default ``ses``
+    select: Iterable[str] | None  #: codes, prefixes or names; None: every rule
+    ignore: Iterable[str] | None
+    extend_select: Iterable[str] | None
+    envelope_from: str | None  #: SES ``Source`` / SMTP MAIL FROM
+    envelope_to: Iterable[str]  #: SES ``Destinations`` / SMTP RCPT TO
+    rules: Sequence[Rule] | None  #: replaces the installed rules
 
 
 class _Fields(NamedTuple):
@@ -61,43 +80,45 @@ class Settings(_Fields):
     # _replace see the fields only (a replaced copy plans afresh).
 
     @classmethod
-    def make(
-        cls,
-        *,
-        profile: str | Profile = DEFAULT_PROFILE,
-        select: Iterable[str] | None = None,
-        ignore: Iterable[str] | None = None,
-        extend_select: Iterable[str] | None = None,
-        envelope_from: str | None = None,
-        envelope_to: Iterable[str] = (),
-        rules: Sequence[Rule] | None = None,
-    ) -> Settings:
-        """Settings from the keyword arguments ``lint`` and ``fix`` take.
+    def make(cls, **options: Unpack[SettingsOptions]) -> Settings:
+        """Settings from the keywords ``lint``, ``fix`` and ``lint_template`` take.
 
-        Raises :class:`SelectionError` for an unknown profile name. With
-        every keyword at its default, :data:`DEFAULT_SETTINGS` itself, so
-        that ``lint(data)`` in a loop plans its walk once.
+        Raises :class:`SelectionError` for an unknown profile name, and
+        ``TypeError`` for a keyword that is not a setting. Settings equal to
+        :data:`DEFAULT_SETTINGS` (no keyword, or only defaults) are that
+        value itself, so that ``lint(data)`` in a loop plans its walk once.
         """
-        if (
-            profile == DEFAULT_PROFILE
-            and select is None
-            and not ignore
-            and not extend_select
-            and envelope_from is None
-            and not envelope_to
-            and rules is None
-            and cls is Settings
-        ):
+        if not options and cls is Settings:
             return DEFAULT_SETTINGS
-        return cls(
-            resolve_profile(profile),
+        unknown = options.keys() - SettingsOptions.__optional_keys__
+        if unknown:
+            raise TypeError(f"unexpected keyword argument {min(unknown)!r}")
+        select = options.get("select")
+        rules = options.get("rules")
+        made = cls(
+            resolve_profile(options.get("profile", DEFAULT_PROFILE)),
             None if select is None else tuple(select),
-            tuple(ignore or ()),
-            tuple(extend_select or ()),
-            envelope_from,
-            tuple(envelope_to),
+            tuple(options.get("ignore") or ()),
+            tuple(options.get("extend_select") or ()),
+            options.get("envelope_from"),
+            tuple(options.get("envelope_to", ())),
             None if rules is None else tuple(rules),
         )
+        return DEFAULT_SETTINGS if made == DEFAULT_SETTINGS and cls is Settings else made
+
+    @classmethod
+    def given(cls, settings: Settings | None, options: SettingsOptions) -> Settings:
+        """``settings`` itself, or one made of the keywords (``lint(data, select=...)``).
+
+        Passing both is a ``TypeError``: the keywords would be ignored.
+        """
+        if settings is None:
+            return cls.make(**options)
+        if options:
+            raise TypeError(
+                f"pass settings or the keywords it is made of, not both (got {', '.join(options)})"
+            )
+        return settings
 
     def replace(self, **changes: object) -> Settings:
         """A copy with some fields changed."""

@@ -284,6 +284,7 @@ def test_json_output(tmp_path: Path) -> None:
         "part": "",
         "fixable": True,
         "fix_safety": "safe",
+        "related": [],
     }
     assert data[1] == {"path": "gone.eml", "member": None, "error": "No such file or directory"}
 
@@ -324,7 +325,7 @@ def test_jobs_output_identical(tmp_path: Path) -> None:
 
 
 def test_colour(monkeypatch: pytest.MonkeyPatch) -> None:
-    from mimelint import cli
+    from mimelint import command
 
     class Tty:
         def isatty(self) -> bool:
@@ -333,15 +334,15 @@ def test_colour(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "stdout", Tty())
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("TERM", "xterm")
-    assert cli._use_color()
+    assert command._use_color()
     monkeypatch.setenv("NO_COLOR", "1")
-    assert not cli._use_color()
+    assert not command._use_color()
 
 
 def test_progress_bar_only_for_many_files_on_a_terminal_outside_ci(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from mimelint import cli
+    from mimelint import command
 
     class Tty:
         def isatty(self) -> bool:
@@ -349,13 +350,13 @@ def test_progress_bar_only_for_many_files_on_a_terminal_outside_ci(
 
     monkeypatch.delenv("CI", raising=False)
     monkeypatch.setattr(sys, "stderr", Tty())
-    assert cli._show_progress(500)
-    assert not cli._show_progress(3)
+    assert command._show_progress(500)
+    assert not command._show_progress(3)
     monkeypatch.setenv("CI", "true")
-    assert not cli._show_progress(500)
+    assert not command._show_progress(500)
     monkeypatch.delenv("CI")
     monkeypatch.setattr(sys, "stderr", open(os.devnull, "w"))  # noqa: SIM115
-    assert not cli._show_progress(500)
+    assert not command._show_progress(500)
 
 
 # -- rules and rule ------------------------------------------------------------------

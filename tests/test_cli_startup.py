@@ -29,7 +29,7 @@ TEMPLATE = FIXTURES / "rules" / "M801" / "bad.eml.j2"
 _RUN = """
 import os, sys
 sys.argv = ["mimelint", *sys.argv[1:]]
-from mimelint.cli import main
+from mimelint.command import main
 try:
     main()
 except SystemExit:
@@ -40,6 +40,7 @@ with open(os.environ["MODULES_OUT"], "w") as fh:
 
 #: Never needed to check one file and print text.
 NOT_FOR_A_PLAIN_CHECK = (
+    "click",  # a plain command line is read by mimelint.command (tests/test_cli_plain.py)
     "jsonschema",
     "json",
     "mimelint.formats.sarif",
@@ -63,7 +64,11 @@ NOT_FOR_A_PLAIN_CHECK = (
     "hashlib",  # only to make a boundary for a fix
     "mimelint.signatures",  # only for a fixable finding in a signed message
     "mimelint.templates.scan",  # only when a template is linted
-    "mimelint.templates.info",
+    "mimelint.placeholders",
+    # Rule modules are imported when the walk first calls their rule
+    # (tests/test_rule_index.py): not for a plain message without an envelope.
+    "mimelint.rules.templates.m801_placeholder_in_raw_header",
+    "mimelint.rules.envelope.m410_invalid_envelope_address",
 )
 
 
@@ -92,6 +97,16 @@ def test_plain_check_imports_only_what_it_needs(tmp_path: Path) -> None:
     assert sorted(set(NOT_FOR_A_PLAIN_CHECK) & modules) == []
     if find_config(tmp_path) is None:  # no configuration file applies: no TOML parser
         assert "tomllib" not in modules
+
+
+def test_the_pre_commit_hooks_command_lines_need_no_click(tmp_path: Path) -> None:
+    # .pre-commit-hooks.yaml: "mimelint check --force-exclude" and "... --fix ...".
+    for args in (("--force-exclude",), ("--fix", "--force-exclude")):
+        target = tmp_path / "one.eml"
+        target.write_bytes(CLEAN.read_bytes())
+        modules = _modules(tmp_path, "check", *args, str(target))
+        assert "mimelint.rules.eightbit" in modules
+        assert "click" not in modules
 
 
 def test_a_pyproject_that_only_names_mimelint_is_not_parsed(tmp_path: Path) -> None:
@@ -124,7 +139,12 @@ def test_a_fixable_unsigned_message_does_not_load_the_signature_guard(tmp_path: 
         (("--diff", str(FIXABLE)), "mimelint.proof"),
         ((str(FIXTURES / "examples" / "non-ascii-address.eml"),), "idna"),
         ((str(FIXTURES / "fixes" / "signed" / "dkim-signed.eml"),), "mimelint.signatures"),
-        ((str(TEMPLATE),), "mimelint.templates.info"),
+        ((str(TEMPLATE),), "mimelint.placeholders"),
+        (("--format", "json", str(CLEAN)), "click"),
+        (
+            ("--envelope-from", "a@example.com", str(CLEAN)),
+            "mimelint.rules.envelope.values",
+        ),  # an option with a value: click reads it
     ],
 )
 def test_the_import_check_sees_what_a_run_needs(

@@ -8,6 +8,7 @@ docstring misses a section, has them out of order or cites no source.
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 import pytest
@@ -230,3 +231,60 @@ def test_the_architecture_map_names_every_module_and_rule_family() -> None:
         if d.is_dir() and (d / "__init__.py").exists() and f"{d.name}/" not in text
     ]
     assert not missing, f"docs/architecture.md does not name: {missing}"
+
+
+#: The face's modules (docs/architecture.md): neither the engine nor the rules import them.
+_FACE = (
+    "mimelint.cli",
+    "mimelint.runner",
+    "mimelint.sources",
+    "mimelint.engine",
+    "mimelint.config",
+    "mimelint.baseline",
+    "mimelint.formats",
+    "mimelint.integrations",
+    "mimelint.templates",
+)
+#: The engine's modules outside mimelint/mime/ (docs/architecture.md).
+_ENGINE = (
+    "rule.py",
+    "placeholders.py",
+    "registry.py",
+    "settings.py",
+    "profile.py",
+    "lint.py",
+    "fixer.py",
+    "proof.py",
+    "readers.py",
+    "signatures.py",
+    "testing.py",
+)
+
+
+def _imports(path: Path) -> list[tuple[int, str]]:
+    """Every module ``path`` imports, wherever the import stands (TYPE_CHECKING too)."""
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, a.name) for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.append((node.lineno, node.module))
+    return found
+
+
+def test_no_floor_imports_from_a_floor_above_it() -> None:
+    lower = sorted((ROOT / "mimelint" / "mime").glob("*.py"))
+    lower += [ROOT / "mimelint" / name for name in _ENGINE]
+    wrong = [
+        f"{path.relative_to(ROOT)}:{line} imports {module}"
+        for path in lower
+        for line, module in _imports(path)
+        if module.startswith((*_FACE, "mimelint.rules", "rules"))
+    ]
+    wrong += [
+        f"{path.relative_to(ROOT)}:{line} imports {module}"
+        for path in sorted((ROOT / "rules").rglob("*.py"))
+        for line, module in _imports(path)
+        if module.startswith(_FACE)
+    ]
+    assert not wrong, wrong

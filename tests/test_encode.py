@@ -403,3 +403,19 @@ def test_fresh_boundary_says_when_no_boundary_is_free() -> None:
     raw = _declaring(["x"], "hello")
     with pytest.raises(NoFreeBoundary):
         fresh_boundary(parse(raw), avoid=list(_B_ALPHABET))
+
+
+def test_a_quoted_string_escapes_quotes_and_backslashes() -> None:
+    from mimelint.mime.writers import quoted_string
+
+    assert quoted_string('My "big" file\\x.pdf') == '"My \\"big\\" file\\\\x.pdf"'
+    assert quoted_string("") == '""'
+
+
+@given(st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=40))
+def test_a_quoted_string_reads_back_as_the_text(text: str) -> None:
+    from email.utils import unquote
+
+    from mimelint.mime.writers import quoted_string
+
+    assert unquote(quoted_string(text)) == text

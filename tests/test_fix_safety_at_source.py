@@ -10,7 +10,6 @@ unsafe, and the same fix declared safe is refused by the proof.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
 from typing import Any
 
@@ -67,10 +66,10 @@ def _declared_safe(rule: Rule) -> Rule:
     def check(*args: Any) -> Iterator[Problem]:
         for p in rule.check(*args) or ():
             if p.fix is not None:
-                p = dataclasses.replace(p, fix=dataclasses.replace(p.fix, safety=Safety.SAFE))
+                p = p._replace(fix=p.fix._replace(safety=Safety.SAFE))
             yield p
 
-    return dataclasses.replace(rule, check=check, fix_safety=Safety.SAFE)
+    return rule.replace(check=check, fix_safety=Safety.SAFE)
 
 
 @pytest.mark.parametrize("case", sorted(CASES))

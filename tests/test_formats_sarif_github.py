@@ -289,6 +289,7 @@ def test_json_lines_one_object_per_finding() -> None:
         "part": "",
         "fixable": False,
         "fix_safety": None,
+        "related": [],
     }
     assert rows[1] == {"path": "gone.eml", "member": None, "error": "No such file"}
     assert (rows[2]["part"], rows[2]["fixable"], rows[2]["fix_safety"]) == ("1", True, "unsafe")
@@ -304,3 +305,68 @@ def test_json_lines_survives_undecodable_paths() -> None:
     out = _render("json-lines", [FileResult(path, (_finding(),))])
     out.encode("ascii")  # printable on any terminal
     assert json.loads(out)["path"] == path
+
+
+# --- Related places -----------------------------------------------------------
+
+#: Subject twice: M605 points at the second and relates the first (line 2).
+_REPEATED = msg("From: a@example.com\nSubject: Hello\nTo: b@example.com\nSubject: Hello\n\nhi\n")
+
+
+def _m605_result() -> FileResult:
+    report = mimelint.lint(_REPEATED, select=["M605"])
+    return FileResult("mail/twice.eml", tuple(report.findings))
+
+
+def test_a_related_place_is_data_on_the_finding_not_text_in_the_message() -> None:
+    [finding] = _m605_result().findings
+    assert (finding.line, finding.column) == (4, 1)
+    assert "line" not in finding.message
+    [first] = finding.related
+    assert (first.message, first.line, first.column, first.end_line, first.end_column) == (
+        "the first Subject field",
+        2,
+        1,
+        2,
+        8,
+    )
+
+
+def test_sarif_carries_related_places_as_related_locations(
+    sarif_schema: dict[str, Any], tmp_path: Path
+) -> None:
+    log = sarif_log([_m605_result()], cwd=tmp_path)
+    _validate(log, sarif_schema)
+    [result] = log["runs"][0]["results"]
+    assert result["relatedLocations"] == [
+        {
+            "id": 0,
+            "physicalLocation": {
+                "artifactLocation": {"uri": "mail/twice.eml", "uriBaseId": "%SRCROOT%"},
+                "region": {"startLine": 2, "startColumn": 1, "endLine": 2, "endColumn": 8},
+            },
+            "message": {"text": "the first Subject field"},
+        }
+    ]
+    # A finding without related places has no such key.
+    [plain] = sarif_log([_m101_result()], cwd=tmp_path)["runs"][0]["results"]
+    assert "relatedLocations" not in plain
+
+
+def test_text_github_and_json_show_the_related_place() -> None:
+    results = [_m605_result()]
+    [text] = [line for line in _render("text", results).splitlines() if "M605" in line]
+    assert text.startswith("mail/twice.eml:4:1: M605")
+    assert text.endswith("(see the first Subject field at 2:1)")
+    [annotation] = _render("github", results).splitlines()
+    assert annotation.endswith("(see the first Subject field at 2:1)")
+    [row] = json.loads(_render("json", results))
+    assert row["related"] == [
+        {
+            "message": "the first Subject field",
+            "line": 2,
+            "column": 1,
+            "end_line": 2,
+            "end_column": 8,
+        }
+    ]

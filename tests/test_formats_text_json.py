@@ -143,7 +143,7 @@ JSON_FINDING_SCHEMA = {
     "additionalProperties": False,
     "required": [
         "path", "member", "line", "column", "end_line", "end_column", "code", "name",
-        "severity", "message", "part", "fixable", "fix_safety",
+        "severity", "message", "part", "fixable", "fix_safety", "related",
     ],
     "properties": {
         "path": {"type": "string"},
@@ -159,6 +159,21 @@ JSON_FINDING_SCHEMA = {
         "part": {"type": "string"},
         "fixable": {"type": "boolean"},
         "fix_safety": {"enum": ["safe", "unsafe", None]},
+        "related": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["message", "line", "column", "end_line", "end_column"],
+                "properties": {
+                    "message": {"type": "string"},
+                    "line": {"type": "integer", "minimum": 1},
+                    "column": {"type": "integer", "minimum": 1},
+                    "end_line": {"type": "integer", "minimum": 1},
+                    "end_column": {"type": "integer", "minimum": 1},
+                },
+            },
+        },
     },
 }  # fmt: skip
 JSON_ERROR_SCHEMA = {
@@ -196,6 +211,7 @@ def test_json_objects() -> None:
         "part": "1",
         "fixable": True,
         "fix_safety": "safe",
+        "related": [],
     }
     assert data[1]["fix_safety"] == "unsafe"
     assert data[2]["path"] == "ü.eml" and data[2]["fix_safety"] is None

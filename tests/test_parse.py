@@ -19,6 +19,7 @@ from mimelint.mime.tree import (
     ENVELOPE,
     FIELD,
     NO_COLON,
+    Message,
     read_mechanism,
 )
 from tests.util import msg
@@ -332,3 +333,87 @@ def test_a_folded_quoted_boundary_is_not_rewritten_by_fix() -> None:
     )
     assert [f.code for f in mimelint.lint(raw)] == []
     assert mimelint.fix(raw) == raw
+
+
+def test_a_header_value_span_leaves_out_the_blanks_and_folds_around_it() -> None:
+    message = parse(b"Date: \r\nX-A:  v  \r\n\tw \r\nX-B:\r\n\r\n")
+    spans = [(h.name, message.data[slice(*h.value_span)], h.value_span) for h in message.headers]
+    assert spans == [
+        ("Date", b"", (5, 5)),  # empty: just after the colon
+        ("X-A", b"v  \r\n\tw", (14, 21)),
+        ("X-B", b"", (28, 28)),
+    ]
+
+
+def test_a_part_releases_its_decoded_body_and_decodes_it_again_on_demand() -> None:
+    message = parse(
+        b"Content-Type: text/plain; charset=utf-8\r\n"
+        b"Content-Transfer-Encoding: base64\r\n\r\nR3LDvMOfZQ==\r\n"
+    )
+    assert message.text == "Grüße"
+    assert "payload" in vars(message) and "text" in vars(message)
+    message.release_decoded()
+    assert "payload" not in vars(message) and "text" not in vars(message)
+    assert message.payload == "Grüße".encode() and message.text == "Grüße"
+
+
+def test_empty_parameters_are_found_outside_comments_only() -> None:
+    from mimelint.mime.params import empty_parameters
+
+    value = b" text/plain;; charset=utf-8 (a;;b); ;\r\n ; format=flowed"
+    sv = parse_structured(value, 0)
+    found = empty_parameters(value, sv, len(value))
+    # The ";;" after the type, and the three-';' run before format=; not the comment's.
+    assert [[value[a:b] for a, b in run] for run in found] == [[b";"], [b"; ", b";\r\n "]]
+    assert empty_parameters(b"text/plain; a=1", parse_structured(b"text/plain; a=1", 0), 15) == []
+
+
+def test_part_at_is_the_deepest_part_holding_an_offset() -> None:
+    from tests.util import FIXTURES
+
+    paths = sorted(FIXTURES.glob("rules/M2*/*.eml")) + sorted(FIXTURES.glob("rules/M6*/*.eml"))
+    nested = 0
+    for path in paths:
+        message = parse(path.read_bytes())
+        parts = message.parts()
+        for offset in range(0, len(message.data), 5):
+            holders = [p for p in parts if p.start <= offset < p.end]
+            expected = holders[-1] if holders else message  # depth first: the last is deepest
+            assert message.part_at(offset) is expected, (path.name, offset)
+            nested += expected.depth > 1
+    assert nested  # the fixtures do reach parts two levels down
+
+
+def test_a_quoted_parameter_value_without_its_closing_quote_is_unterminated() -> None:
+    sv = parse_structured(b'multipart/mixed; a="x"; b=y; c="z', 0)
+    assert [(p.name, p.unterminated, p.value) for p in sv.params] == [
+        ("a", False, "x"),
+        ("b", False, "y"),
+        ("c", True, "z"),
+    ]
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(
+        st.sampled_from([b"-", b"--", b"\n", b"\r\n", b"x", b"ab-c", b"A" * 5000, b"-" * 4100]),
+        max_size=40,
+    )
+)
+def test_dash_lines_are_every_line_that_starts_with_two_hyphens(pieces: list[bytes]) -> None:
+    # Message.dash_lines jumps from hyphen to hyphen and searches "\n--" in
+    # windows: it must find exactly the lines a plain definition finds, also
+    # across a window's edge (the long pieces put lines on both sides of it).
+    data = b"".join(pieces)
+    expected = [
+        i for i in range(len(data)) if data.startswith(b"--", i) and (i == 0 or data[i - 1] == 10)
+    ]
+    assert Message(data, 100).dash_lines() == expected
+
+
+@pytest.mark.parametrize("gap", range(4090, 4100))
+def test_dash_lines_across_the_search_window(gap: int) -> None:
+    # A lone "-" opens a window of 4,096 bytes; a "--" line just inside,
+    # across or just past its edge is found all the same.
+    data = b"a-" + b"x" * gap + b"\n--b\n"
+    assert Message(data, 100).dash_lines() == [len(data) - 4]

@@ -74,6 +74,18 @@ def test_many_lookups_on_one_index_agree_with_a_naive_count(
         assert index.position(offset) == _naive_position(data, clamped)
 
 
+@SETTINGS
+@given(st.binary(max_size=300), st.data())
+def test_lookups_from_marks_agree_with_a_naive_count(data: bytes, pick: st.DataObject) -> None:
+    # Marks (offsets whose line another reading counted) are counted from
+    # forward or backward, whichever is nearer.
+    index = LineIndex(data)
+    marks = sorted(set(pick.draw(st.lists(st.integers(0, len(data)), max_size=6))))
+    index.mark(tuple(marks), tuple(data.count(b"\n", 0, at) + 1 for at in marks))
+    for offset in pick.draw(st.lists(st.integers(0, len(data)), min_size=1, max_size=30)):
+        assert index.position(offset) == _naive_position(data, offset)
+
+
 # Real messages, damaged the way real mail is: the fixtures with MIME
 # syntax fragments, 8-bit bytes and pieces of other messages spliced in or
 # cut out. Random bytes and generated trees rarely build an encoded-word

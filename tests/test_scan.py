@@ -9,13 +9,16 @@ white space, NUL, 8-bit bytes).
 
 from __future__ import annotations
 
+import base64
 import re
+from unittest.mock import patch
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mimelint.mime import scan
 from mimelint.mime.parse import parse
+from tests.strategies import messages
 
 # Short alphabets make the interesting neighbours (=, CR, LF, hex) common.
 _QP_CHARS = st.sampled_from(
@@ -161,7 +164,7 @@ def test_content_bytes_agree_with_naive_counts(chunks: list[bytes], margin: int)
         st.tuples(st.integers(0, 200), st.sampled_from([b"\r", b"\n", b"\r\n", b"A", b"="])),
         max_size=3,
     ),
-    st.sampled_from([b"", b"QU", b"QUJD", b"\r", b"\r\n"]),
+    st.sampled_from([b"", b"QU", b"QUJD", b"\r", b"\r\n", b"Q=", b"QU=\r\n", b"Q==\r\n="]),
 )
 def test_base64_line_ending_counts_agree_with_a_plain_count(
     width: int, lines: int, eol: bytes, edits: list[tuple[int, bytes]], last: bytes
@@ -172,6 +175,12 @@ def test_base64_line_ending_counts_agree_with_a_plain_count(
     data = b"xx" + bytes(body) + b"yy"
     found = scan.scan_base64(data, 2, 2 + len(body))
     assert (found.lf, found.crlf) == (body.count(b"\n"), body.count(b"\r\n"))
+    assert found.cr == body.count(b"\r")
+    if found.pad_message.startswith(("base64 padding", "base64 data ends with ")) and (
+        "lone" not in found.pad_message
+    ):
+        # A misplaced or miscounted "=": the span starts at the first one.
+        assert found.pad_start == 2 + body.index(b"=")
 
 
 def test_base64_scan_reads_a_body_larger_than_one_chunk() -> None:
@@ -182,3 +191,108 @@ def test_base64_scan_reads_a_body_larger_than_one_chunk() -> None:
     assert "1 '='" in found.pad_message
     junk = body[:100_000] + b"*" + body[100_000:]
     assert scan.scan_base64(junk, 0, len(junk)).junk_at == 100_000
+
+
+def _binary_or_not(raw: bytes, binary: bool) -> bytes:
+    return raw.replace(b"Transfer-Encoding: 8bit", b"Transfer-Encoding: binary") if binary else raw
+
+
+@settings(max_examples=300, deadline=None)
+@given(messages(), st.booleans(), st.sampled_from([1, 8, scan.SEPARATE_BODY]))
+def test_message_bytes_agree_with_naive_counts(raw: bytes, binary: bool, separate: int) -> None:
+    # A small SEPARATE_BODY makes small messages read in pieces, as large ones are.
+    data = _binary_or_not(raw, binary)
+    with patch.object(scan, "SEPARATE_BODY", separate):
+        message = parse(data)
+        ends = message.whole_scan
+    lf = data.count(b"\n")
+    crlf = data.count(b"\r\n")
+    for part in message.parts():
+        if part.is_leaf and part.transfer_encoding == "binary":
+            body = data[part.body_start : part.body_end]
+            lf -= body.count(b"\n")
+            crlf -= body.count(b"\r\n")
+    assert (ends.lf, ends.crlf) == (lf, crlf)
+    assert ends.ascii == data.isascii()
+    assert ends.first_nul == data.find(b"\0")
+    bare = re.search(rb"\r(?!\n)", data)
+    assert ends.first_bare_cr == (bare.start() if bare else -1)
+    assert ends.marks[0] == 0 and ends.marks[-1] == len(data)
+    assert list(ends.marks) == sorted(ends.marks)
+    assert list(ends.lines) == [data.count(b"\n", 0, at) + 1 for at in ends.marks]
+
+
+@settings(max_examples=300, deadline=None)
+@given(messages())
+def test_a_body_scan_knows_what_a_fresh_scan_finds(raw: bytes) -> None:
+    # What body_scan takes over from a base64 or quoted-printable scan must
+    # be what reading the body finds.
+    message = parse(raw)
+    for part in message.parts():
+        known = part.body_scan
+        fresh = scan.ContentBytes(raw, part.body_start, part.body_end)
+        assert (known.lf, known.crlf) == (fresh.lf, fresh.crlf)
+        assert (known.first_bare_cr, known.bare_cr_count) == (
+            fresh.first_bare_cr,
+            fresh.bare_cr_count,
+        )
+        assert (known.ascii, known.first_nul, known.nul_count) == (
+            fresh.ascii,
+            fresh.first_nul,
+            fresh.nul_count,
+        )
+        for limit in (10, 76, 998):
+            assert known.long_lines(limit) == fresh.long_lines(limit)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_LINE_CHARS, max_size=30))
+def test_a_line_bound_answers_for_long_lines_only_without_bare_cr(chunks: list[bytes]) -> None:
+    body = b"".join(chunks)
+    longest = max((len(line) for line in body.splitlines()), default=0)
+    bounded = scan.ContentBytes(body, 0, len(body), line_bound=longest)
+    for limit in (10, 76, 998):
+        assert bounded.long_lines(limit) == scan.long_lines(
+            body, 0, len(body), limit, cr_ends_line=False
+        )
+
+
+def test_positions_far_into_a_large_message_are_counted_from_the_marks() -> None:
+    blob = base64.encodebytes(bytes(range(256)) * 6000).replace(b"\n", b"\r\n")
+    text = b"line\r\n" * 2000 + b"bare\rcr\r\n"
+    raw = (
+        b"From: a@example.com\r\nMIME-Version: 1.0\r\n"
+        b'Content-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\n'
+        b"Content-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+        + blob
+        + b"--b\r\nContent-Type: text/plain\r\n\r\n"
+        + text
+        + b"--b--\r\n"
+    )
+    assert len(raw) > 2 << 20
+    message = parse(raw)
+    for offset in (len(raw) - 3, len(raw) // 2, (1 << 20) + 5, len(raw)):
+        line = raw.count(b"\n", 0, offset) + 1
+        assert message.position(offset) == (line, offset - raw.rfind(b"\n", 0, offset))
+    assert message.lines.marked  # the far lookups went through the marks
+    assert message.whole_scan.first_bare_cr == raw.index(b"bare\r") + 4
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(0, 3 * 65536 + 10) | st.sampled_from([65535, 65536, 65537, 131071, 131072]),
+    st.sampled_from([0, 1, 5]),
+    st.integers(0, 40),
+)
+def test_first_high_byte_across_windows(edge: int, margin: int, trim: int) -> None:
+    # A large span is read a window at a time (windows start at the span's
+    # start): the first 8-bit byte is found wherever it stands, also on
+    # either side of a window's edge.
+    at = edge + margin
+    data = bytearray(b"a" * (3 * 65536 + 20))
+    if at < len(data):
+        data[at] = 0xE9
+    found = scan.ContentBytes(bytes(data), margin, len(data) - trim)
+    inside = margin <= at < len(data) - trim
+    assert found.ascii == (not inside)
+    assert found.first_eight_bit == (at if inside else -1)

@@ -50,9 +50,13 @@ def _snapshot_path(folder: Path) -> Path:
 def _finding_line(f: Finding) -> str:
     safety = f.fix.safety.value if f.fix is not None else "-"
     part = f.part or "-"
+    related = "".join(
+        f"\n    related {r.line}:{r.column}-{r.end_line}:{r.end_column} {r.message}"
+        for r in f.related
+    )
     return (
         f"{f.code} {f.severity.value} {f.line}:{f.column}-{f.end_line}:{f.end_column} "
-        f"part={part} fix={safety} {f.message}"
+        f"part={part} fix={safety} {f.message}{related}"
     )
 
 

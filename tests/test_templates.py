@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 import mimelint
 from mimelint.cli import main
 from mimelint.config import ConfigError, parse_table
+from mimelint.placeholders import Where
 from mimelint.runner import discover
 from mimelint.templates import syntax_for
-from mimelint.templates.info import Where
 from mimelint.templates.lint import lint_template
 from mimelint.templates.scan import Kind, Syntax, scan
 
@@ -323,6 +323,19 @@ def test_render_mode_maps_literal_text_exactly() -> None:
     # control moved it to line 2 of the rendering.
     assert [(f.line, f.column) for f in report.findings] == [(3, 12)]
     assert report.message.data.startswith(b"Subject: ok\nX-Note: caf")
+
+
+def test_render_mode_maps_related_places_to_the_template_too() -> None:
+    # Whitespace control pulls the second Subject up one line in the
+    # rendering; both the finding and its related place (the first copy)
+    # are given where they stand in the template.
+    text = "Subject: {{ s }}\nTo: a@example.com\n{%- if x %}\nSubject: {{ s }}\n{%- endif %}\n\nx\n"
+    report = lint_template(text, data={"s": "ok", "x": True}, select=["M605"])
+    [finding] = report.findings
+    assert (finding.line, finding.column) == (4, 1)
+    assert [(r.message, r.line, r.column) for r in finding.related] == [
+        ("the first Subject field", 1, 1)
+    ]
 
 
 def test_undefined_variables_are_findings_where_they_are_used() -> None:

@@ -72,6 +72,16 @@ def shown(result: FileResult) -> str:
     return result.path if result.member is None else f"{result.path}#{result.member}"
 
 
+def related_note(finding: Finding) -> str:
+    """The places a finding refers to, for a line of text: ``" (see the first Subject field at 3:1)"``.
+
+    A message names no line of its own (a line number in the text would be
+    wrong wherever positions are mapped, as in a rendered template); the
+    text formats add the related places here, as they add the part.
+    """
+    return "".join(f" (see {r.message} at {r.line}:{r.column})" for r in finding.related)
+
+
 class RenderOptions(NamedTuple):
     """Switches that change presentation only."""
 

@@ -25,6 +25,8 @@ def finding_dict(path: str, finding: Finding, member: str | None = None) -> dict
     Lines and columns are 1-based; columns count characters; ``end_line``
     and ``end_column`` point just after the last offending character.
     ``fix_safety`` is ``"safe"``, ``"unsafe"`` or None when no fix exists.
+    ``related`` lists the other places the finding refers to (the first copy
+    of a repeated field), each with its ``message``, line and column.
     """
     return {
         "path": path,
@@ -40,6 +42,16 @@ def finding_dict(path: str, finding: Finding, member: str | None = None) -> dict
         "part": finding.part,
         "fixable": finding.fixable,
         "fix_safety": finding.fix.safety.value if finding.fix is not None else None,
+        "related": [
+            {
+                "message": r.message,
+                "line": r.line,
+                "column": r.column,
+                "end_line": r.end_line,
+                "end_column": r.end_column,
+            }
+            for r in finding.related
+        ],
     }
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from mimelint.formats import FileResult, RenderOptions, shown
+from mimelint.formats import FileResult, RenderOptions, related_note, shown
 from mimelint.rule import Finding, Severity
 
 #: Our severities to GitHub's annotation commands.
@@ -47,7 +47,7 @@ def _annotation(path: str, finding: Finding) -> str:
     )
     # A message never names its part; the annotation adds it as the text
     # format does ("(part 1.2)"), and the rule's name before the message.
-    text = f"{finding.name}: {finding.message}"
+    text = f"{finding.name}: {finding.message}{related_note(finding)}"
     if finding.part:
         text += f" (part {finding.part})"
     return f"::{COMMANDS[finding.severity]} {props}::{escape_data(text)}"

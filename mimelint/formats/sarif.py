@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import quote
 
 from mimelint.formats import FileResult, RenderOptions, shown
-from mimelint.rule import Finding, Fix, Rule, Severity
+from mimelint.rule import Finding, Fix, RelatedLocation, Rule, Severity
 from mimelint.sources import LIMIT_CODE
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -134,7 +134,7 @@ def _descriptor(code: str, example: Finding) -> dict[str, Any]:
     return descriptor
 
 
-def _location(uri: str, finding: Finding | None = None) -> dict[str, Any]:
+def _location(uri: str, finding: Finding | RelatedLocation | None = None) -> dict[str, Any]:
     physical: dict[str, Any] = {"artifactLocation": {"uri": uri, "uriBaseId": SRCROOT}}
     if finding is not None:
         physical["region"] = {
@@ -193,6 +193,12 @@ def _result(
     if member is not None:
         # Lines and columns are relative to this message of the container.
         result.setdefault("properties", {})["member"] = member
+    if finding.related:
+        # §3.27.22: the places the message refers to, each with its own text.
+        result["relatedLocations"] = [
+            {"id": i, **_location(uri, r), "message": {"text": r.message}}
+            for i, r in enumerate(finding.related)
+        ]
     if finding.fix is not None:
         result["fixes"] = [_fix(uri, finding.fix)]
     return result

@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from mimelint.formats import FileResult, RenderOptions, shown
+from mimelint.formats import FileResult, RenderOptions, related_note, shown
 from mimelint.rule import Finding, Safety, Severity
 
 _SEVERITY_COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -49,7 +49,7 @@ def finding_line(path: str, finding: Finding, options: RenderOptions) -> str:
     code = style(finding.code, fg=_SEVERITY_COLOURS[finding.severity], bold=True)
     mark = " [*]" if applicable(finding, options.unsafe_fixes) else ""
     severity = style(f"[{finding.severity.value}]", fg=_SEVERITY_COLOURS[finding.severity])
-    line = f"{where} {code}{mark} {severity} {finding.message}"
+    line = f"{where} {code}{mark} {severity} {finding.message}{related_note(finding)}"
     if finding.part:
         line += f" (part {finding.part})"
     return line

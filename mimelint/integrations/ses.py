@@ -37,7 +37,6 @@ from __future__ import annotations
 import importlib
 import logging
 from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
-from dataclasses import replace
 from typing import Any, Literal
 
 import mimelint
@@ -182,7 +181,7 @@ class Guard:
             return []
         report = lint(b"", profile=self.profile, select=chosen, envelope_to=list(reply_to))
         return [
-            replace(f, message=_relabel(f.message))
+            f._replace(message=_relabel(f.message))
             for f in report.findings
             if f.severity is Severity.ERROR
         ]

@@ -18,10 +18,13 @@ executors too. docs/bulk.md has the rest.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Unpack
 
-#: The result columns and their Spark SQL types (the keys of ``--format json``).
+if TYPE_CHECKING:
+    from mimelint.settings import Settings, SettingsOptions
+
+#: The result columns and their Spark SQL types (the keys of ``--format json`` but ``related``).
 SPARK_COLUMNS = (
     ("path", "string"),
     ("member", "string"),
@@ -52,37 +55,22 @@ def arrow_schema() -> Any:
 def lint_rows(
     rows: Iterable[tuple[str | None, bytes | None]],
     *,
-    profile: str = "ses",
-    select: Sequence[str] | None = None,
-    ignore: Sequence[str] = (),
-    extend_select: Sequence[str] = (),
-    envelope_from: str | None = None,
-    envelope_to: Sequence[str] = (),
+    settings: Settings | None = None,
+    **options: Unpack[SettingsOptions],
 ) -> Iterator[dict[str, Any]]:
     """The finding rows of ``(path, content)`` pairs, as ``mimelint check`` reports them.
 
     Each message goes through the command line's own job
     (:func:`mimelint.runner.process`), so a row is exactly what
     ``--format json`` prints for that file. A missing content is one row
-    whose code is None and whose message says so.
+    whose code is None and whose message says so. ``settings`` (or the
+    keywords it is made of) are :func:`mimelint.lint`'s.
     """
     from mimelint.formats._common import finding_dict
-    from mimelint.profile import get_profile
     from mimelint.runner import Job, process
     from mimelint.settings import Settings
 
-    prof = get_profile(profile)
-    template = Job(
-        path="",
-        settings=Settings.make(
-            profile=prof,
-            select=select,
-            ignore=ignore,
-            extend_select=extend_select,
-            envelope_from=envelope_from,
-            envelope_to=envelope_to,
-        ),
-    )
+    template = Job(path="", settings=Settings.given(settings, options))
     for path, content in rows:
         shown = path or ""
         if content is None:
@@ -94,7 +82,7 @@ def lint_rows(
 
 
 def _batches(
-    batches: Iterable[Any], content_col: str, path_col: str | None, options: dict[str, Any]
+    batches: Iterable[Any], content_col: str, path_col: str | None, settings: Settings
 ) -> Iterator[Any]:
     import pyarrow as pa
 
@@ -104,7 +92,7 @@ def _batches(
         contents = batch.column(content_col).to_pylist()
         paths = batch.column(path_col).to_pylist() if path_col else [None] * len(contents)
         columns: dict[str, list[Any]] = {name: [] for name in names}
-        for row in lint_rows(zip(paths, contents), **options):
+        for row in lint_rows(zip(paths, contents), settings=settings):
             for name in names:
                 columns[name].append(row.get(name))
         yield pa.RecordBatch.from_pydict(columns, schema=schema)
@@ -115,31 +103,23 @@ def lint_dataframe(
     content_col: str = "content",
     path_col: str | None = "path",
     *,
-    profile: str = "ses",
-    select: Sequence[str] | None = None,
-    ignore: Sequence[str] = (),
-    extend_select: Sequence[str] = (),
-    envelope_from: str | None = None,
-    envelope_to: Sequence[str] = (),
+    settings: Settings | None = None,
+    **options: Unpack[SettingsOptions],
 ) -> Any:
     """A DataFrame of findings, one row per finding, for a DataFrame of raw messages.
 
     ``content_col`` holds each message's bytes (binary), ``path_col`` its
-    name (None: no path column; findings then have an empty path). The
-    options are those of :func:`mimelint.lint`. Lazy, like every Spark
+    name (None: no path column; findings then have an empty path).
+    ``settings`` (or the keywords it is made of) are :func:`mimelint.lint`'s;
+    they travel to the executors as one frozen value. Lazy, like every Spark
     transformation: nothing runs until an action (``count``, ``write``).
     """
-    options: dict[str, Any] = {
-        "profile": profile,
-        "select": tuple(select) if select is not None else None,
-        "ignore": tuple(ignore),
-        "extend_select": tuple(extend_select),
-        "envelope_from": envelope_from,
-        "envelope_to": tuple(envelope_to),
-    }
+    from mimelint.settings import Settings
+
+    chosen = Settings.given(settings, options)
     columns = [content_col] if path_col is None else [path_col, content_col]
 
     def lint_partition(batches: Iterable[Any]) -> Iterator[Any]:
-        return _batches(batches, content_col, path_col, options)
+        return _batches(batches, content_col, path_col, chosen)
 
     return df.select(*columns).mapInArrow(lint_partition, SCHEMA_DDL)

@@ -7,6 +7,8 @@ columns), :mod:`.params` (Content-Type and Content-Disposition parameters,
 RFC 2045 and RFC 2231), :mod:`.lines` (line ends and long lines of header
 fields), :mod:`.scan` (body scans: line lengths and line endings, 8-bit,
 NUL, bare CR, base64 and quoted-printable, content sniffing),
+:mod:`.transfer_encodings` (the transfer-encoding names and the base64
+alphabet),
 :mod:`.encoded_words` (RFC 2047 encoded-words: finding, examining,
 decoding), :mod:`.fields` (how RFC 2047 reads a field; re-encoding one),
 :mod:`.addresses` (RFC 5322 address lists: the one tokenizer and mailbox

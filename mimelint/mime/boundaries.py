@@ -183,7 +183,7 @@ def _renamable(part: Part, reusing: bool) -> bool:
         and "*" not in param.raw_name
         and bool(part.children)  # an empty multipart's body is its content
         and not reusing
-        and not (param.quoted and not (len(param.raw_value) >= 2 and param.raw_value.endswith('"')))
+        and not param.unterminated
     )
 
 

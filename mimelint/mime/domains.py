@@ -9,11 +9,23 @@ header addresses and of the envelope.
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 from mimelint.mime.quoting import quoted
 
 __all__ = ["DomainCheck", "check_domain"]
+
+
+#: Where the idna package's messages show the label or domain as a Python
+#: repr (" of 'ab\\u202e'", " in label 'x'"): the finding quotes the label
+#: itself, so these go.
+_REPR = re.compile(r""" (?:of|in)(?: label)? (?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")""")
+
+
+def _reason(exc: Exception) -> str:
+    """The idna package's reason, without the Python reprs it writes."""
+    return _REPR.sub("", str(exc))
 
 
 class DomainCheck(NamedTuple):
@@ -55,7 +67,7 @@ def check_domain(raw: bytes) -> DomainCheck:
                 try:
                     idna.decode(text.lower())
                 except (idna.IDNAError, UnicodeError) as exc:
-                    why = f"label {quoted(text)} is not a valid IDNA A-label ({exc})"
+                    why = f"label {quoted(text)} is not a valid IDNA A-label ({_reason(exc)})"
                     return DomainCheck(None, why, pos, label_end)
             labels.append(text)
         else:
@@ -66,7 +78,7 @@ def check_domain(raw: bytes) -> DomainCheck:
             try:
                 labels.append(idna.encode(unicode, uts46=True).decode("ascii"))
             except (idna.IDNAError, UnicodeError) as exc:
-                why = f"label {quoted(unicode)} is not a valid IDNA 2008 label ({exc})"
+                why = f"label {quoted(unicode)} is not a valid IDNA 2008 label ({_reason(exc)})"
                 return DomainCheck(None, why, pos, label_end)
         pos = label_end + 1
     return DomainCheck(None if ascii_domain else ".".join(labels))

@@ -30,7 +30,11 @@ _PARAM = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 #: A character an unquoted parameter value (an RFC 2045 token) cannot hold.
-_NOT_TOKEN = re.compile(r'[ \t\r\n()<>@,;:\\"/\[\]?=]')
+NOT_TOKEN = re.compile(r'[ \t\r\n()<>@,;:\\"/\[\]?=]')
+#: RFC 2231 §7 attribute-char: CHAR but SPACE, CTLs, "*", "'", "%" and tspecials.
+ATTRIBUTE_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$&+-.^_`|~"
+#: A ";" followed by nothing but white space (folds included) before the next ";".
+_EMPTY_PARAMETER = re.compile(rb";[ \t]*(?:\r?\n[ \t]+)*(?=;)")
 _GAP = re.compile(r"[ \t\r\n;]+")
 #: The common case in one match: a ';', then token=token or token="text"
 #: with no comment, no quoted-pair and nothing but white space before the
@@ -69,6 +73,11 @@ class Param(NamedTuple):
         return (m.group("base") if m else self.raw_name).lower()
 
     @property
+    def unterminated(self) -> bool:
+        """A quoted value with no closing ``"`` (it runs to the end of the field)."""
+        return self.quoted and not (len(self.raw_value) >= 2 and self.raw_value.endswith('"'))
+
+    @property
     def value(self) -> str:
         """The value unfolded, quotes and quoted-pairs removed (not 2231-decoded).
 
@@ -80,7 +89,7 @@ class Param(NamedTuple):
         if "\n" in text:
             text = _FOLD.sub("", text)
         if self.quoted:
-            text = text[1:-1] if len(text) >= 2 and text.endswith('"') else text[1:]
+            text = text[1:] if self.unterminated else text[1:-1]
             if "\\" in text:
                 text = _QUOTED_PAIR.sub(r"\1", text)
         return text
@@ -245,7 +254,7 @@ def parse_structured(raw: bytes, offset: int) -> StructuredValue:
         quoted = raw_value.startswith('"')
         if not quoted:
             raw_value = raw_value.rstrip(_WS)
-            special = _NOT_TOKEN.search(raw_value)
+            special = NOT_TOKEN.search(raw_value)
             if special is not None:
                 # RFC 2045 §5.1: a value with white space or tspecials must be
                 # quoted. Readers split it differently: Python's policy.default
@@ -350,3 +359,30 @@ def _raw_text(value: str) -> str:
     if value.isascii():
         return value
     return value.encode("latin-1").decode("utf-8", "replace")
+
+
+def empty_parameters(data: bytes, sv: StructuredValue, end: int) -> list[list[tuple[int, int]]]:
+    """Runs of ``;`` with nothing but white space between them (``a=1;;b=2``).
+
+    ``sv`` is the field's value parsed from ``data``, ``end`` where the
+    value ends. RFC 2045 §5.1 has no empty parameter; :func:`parse_structured`
+    reads over one without a defect, as lenient readers do, while others
+    stop there. One list of spans (each ``;`` with the blanks after it) per
+    gap between parameters that holds any; a ``;`` inside a comment is not
+    a separator and does not count.
+    """
+    if _EMPTY_PARAMETER.search(data, sv.main_end, end) is None:
+        return []
+    found: list[list[tuple[int, int]]] = []
+    edges = [sv.main_end, *(x for p in sv.params for x in (p.start, p.end)), end]
+    for gap_start, gap_end in zip(edges[::2], edges[1::2], strict=False):
+        depth, seen = 0, gap_start  # parentheses open before the match: inside a comment
+        empty: list[tuple[int, int]] = []
+        for m in _EMPTY_PARAMETER.finditer(data, gap_start, gap_end):
+            depth += data.count(b"(", seen, m.start()) - data.count(b")", seen, m.start())
+            seen = m.start()
+            if depth <= 0:
+                empty.append(m.span())
+        if empty:
+            found.append(empty)
+    return found

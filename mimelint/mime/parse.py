@@ -20,6 +20,7 @@ import re
 
 from mimelint.mime.boundaries import DELIMITER_TAIL as _DELIMITER_TAIL
 from mimelint.mime.sections import FIELD_LINE as _FIELD_LINE
+from mimelint.mime.transfer_encodings import IDENTITY
 from mimelint.mime.tree import (
     BAD_NAME,
     CONTINUATION_FIRST,
@@ -40,8 +41,10 @@ DEFAULT_MAX_DEPTH = 100
 
 #: A well-formed field with all its continuation lines, in one C-speed match.
 _WHOLE_FIELD = re.compile(rb"([!-9;-~]+)[ \t]*(:)[^\n]*(?:\n[ \t][^\n]*)*\n?")
-_EMBEDDING_TYPES = frozenset({"message/rfc822", "message/global"})
-_IDENTITY_ENCODINGS = frozenset({"7bit", "8bit", "binary"})
+#: The media types whose body the parser reads as a message of its own (when
+#: not transfer-encoded): RFC 2046 §5.2.1 message/rfc822, RFC 6532 §3.5
+#: message/global.
+EMBEDDING_TYPES = frozenset({"message/rfc822", "message/global"})
 
 
 def parse(
@@ -223,7 +226,7 @@ def _parse_body(part: Part) -> list[Part]:
             part.defects.append(Defect(DefectKind.DEPTH_EXCEEDED, part.body_start, part.body_end))
             return []
         return _split(part, boundary)
-    if part.content_type in _EMBEDDING_TYPES and part.transfer_encoding in _IDENTITY_ENCODINGS:
+    if part.content_type in EMBEDDING_TYPES and part.transfer_encoding in IDENTITY:
         if part.depth >= part.message.max_depth:
             part.defects.append(Defect(DefectKind.DEPTH_EXCEEDED, part.body_start, part.body_end))
             return []

@@ -21,19 +21,31 @@ class LineIndex:
 
     Most messages need a handful of positions (their findings), so the first
     lookups count line feeds with ``bytes.count`` (C speed, no allocation)
-    from the nearest offset already mapped: a finding's end, counted from its
-    start, costs next to nothing. Past :data:`_INDEX_AFTER` lookups the index
-    of every line start is built once, and each lookup is then a binary
-    search, so many findings never make the work quadratic.
+    from the nearest offset already mapped, before or after: a finding's
+    end, counted from its start, costs next to nothing, and :meth:`mark`
+    adds offsets whose lines another reading of the buffer counted. Past
+    :data:`_INDEX_AFTER` lookups the index of every line start is built
+    once, and each lookup is then a binary search, so many findings never
+    make the work quadratic.
     """
 
-    __slots__ = ("_data", "_known", "_known_lines", "_starts")
+    __slots__ = ("_data", "_known", "_known_lines", "_lookups", "_starts", "marked")
 
     def __init__(self, data: bytes) -> None:
         self._data = data
         self._starts: list[int] | None = None
         self._known = [0]  #: offsets already mapped, sorted
         self._known_lines = [1]  #: their line numbers
+        self._lookups = 0  #: offsets mapped by counting (marks not included)
+        self.marked = False  #: whether :meth:`mark` was called
+
+    def mark(self, offsets: tuple[int, ...], lines: tuple[int, ...]) -> None:
+        """Learn the 1-based ``lines`` of ``offsets`` (counted elsewhere)."""
+        known = dict(zip(self._known, self._known_lines))
+        known.update(zip(offsets, lines))
+        self._known = sorted(known)
+        self._known_lines = [known[at] for at in self._known]
+        self.marked = True
 
     def _line_starts(self) -> list[int]:
         if self._starts is None:
@@ -50,12 +62,20 @@ class LineIndex:
         """(1-based line, offset of that line's first byte)."""
         data = self._data
         known = self._known
-        if self._starts is None and len(known) <= _INDEX_AFTER:
+        if self._starts is None and self._lookups < _INDEX_AFTER:
             at = bisect.bisect_right(known, offset) - 1
-            line = self._known_lines[at] + data.count(b"\n", known[at], offset)
             if known[at] != offset:
-                known.insert(at + 1, offset)
-                self._known_lines.insert(at + 1, line)
+                self._lookups += 1
+                after = at + 1
+                if after < len(known) and known[after] - offset < offset - known[at]:
+                    # Nearer the next known offset: count back from it.
+                    line = self._known_lines[after] - data.count(b"\n", offset, known[after])
+                else:
+                    line = self._known_lines[at] + data.count(b"\n", known[at], offset)
+                known.insert(after, offset)
+                self._known_lines.insert(after, line)
+            else:
+                line = self._known_lines[at]
             return line, data.rfind(b"\n", 0, offset) + 1
         starts = self._line_starts()
         index = bisect.bisect_right(starts, offset) - 1

@@ -1,24 +1,35 @@
 """Text from a message, quoted for a person in a finding's message.
 
-A finding quotes what it found as text in single quotes, never as a Python
-repr (``b' '``, ``'\\r'``): UTF-8 text as itself, other bytes and control
-characters (which would not show) as ``\\xNN``.
+The one way a finding shows a value it found (a boundary, an encoded-word,
+a transfer-encoding name, a parameter): as text in quotes, never as a
+Python repr (``b' '``, ``'\\r'``). UTF-8 text stands as itself; what would
+not show, or would show as something else, is escaped: other bytes and
+control characters as ``\\xNN``, other invisible characters (bidirectional
+overrides, zero-width spaces) as ``\\uNNNN``.
 """
 
 from __future__ import annotations
 
-import re
-
 __all__ = ["quoted"]
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+def _escaped(c: str) -> str:
+    code = ord(c)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte kept by surrogateescape: show that byte
+        return f"\\x{code - 0xDC00:02x}"
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def quoted(value: str | bytes, width: int | None = None) -> str:
-    """``value`` in single quotes for a message; with ``width``, cut to that many characters and "...".
+    """``value`` quoted for a message; with ``width``, cut to that many characters and "...".
 
-    Bytes are read as UTF-8, else as ASCII with ``\\xNN`` for the other
-    bytes; control characters are written as ``\\xNN`` either way.
+    In single quotes (``'x-uue'``), or in double quotes when the value holds
+    an apostrophe and no double quote (``"'utf-8'"``). Bytes are read as UTF-8, else as ASCII
+    with ``\\xNN`` for the other bytes; characters that do not print
+    (:meth:`str.isprintable`: controls, format characters, lone surrogates)
+    are escaped either way.
     """
     if isinstance(value, bytes):
         try:
@@ -29,4 +40,6 @@ def quoted(value: str | bytes, width: int | None = None) -> str:
         text = value
     if width is not None and len(text) > width:
         text = text[:width] + "..."
-    return "'" + _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text) + "'"
+    if not text.isprintable():
+        text = "".join(c if c.isprintable() else _escaped(c) for c in text)
+    return f'"{text}"' if "'" in text and '"' not in text else f"'{text}'"

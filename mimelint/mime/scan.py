@@ -26,9 +26,10 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from mimelint.mime.lines import LINE_SHAPE, line_end
 from mimelint.mime.lines import long_lines as each_long_line
+from mimelint.mime.transfer_encodings import BASE64_ALPHABET, NOT_BASE64
 
 if TYPE_CHECKING:
-    from mimelint.mime.tree import Header, Part
+    from mimelint.mime.tree import Message, Part
 
 #: RFC 2045 §6.7-6.8: encoded lines are at most 76 characters.
 MAX_ENCODED_LINE = 76
@@ -36,6 +37,9 @@ MAX_ENCODED_LINE = 76
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
 _BARE_CR = re.compile(rb"\r(?!\n)")
 _HIGH_BYTES = bytes(range(0x80, 0x100))
+#: Bytes of a large span copied at a time (see :func:`scan_base64`,
+#: :func:`first_high`): no copy of a large body is ever made.
+_CHUNK = 1 << 16
 
 #: Long lines located one by one; past this many, one split counts the rest.
 _LOCATE_AT_MOST = 64
@@ -87,6 +91,7 @@ def long_lines(
     limit: int = MAX_ENCODED_LINE,
     *,
     cr_ends_line: bool = True,
+    width: int | None = -1,
 ) -> LongLines | None:
     """Lines of ``data[start:end]`` longer than ``limit`` characters, or None.
 
@@ -96,10 +101,13 @@ def long_lines(
     wrapping within the limit (:func:`uniform_width`). Then Python runs per
     long line found, not per byte: see :func:`_encoded_long_lines` and
     :func:`_smtp_long_lines` for how each kind of line is searched.
+    ``width`` is the span's :func:`uniform_width` when the caller has it
+    (-1: not known yet).
     """
     if end - start <= limit:
         return None
-    width = uniform_width(data, start, end)
+    if width == -1:
+        width = uniform_width(data, start, end)
     if width is not None and width <= limit:
         return None
     if cr_ends_line:
@@ -172,12 +180,35 @@ def _smtp_long_lines(data: bytes, start: int, end: int, limit: int) -> LongLines
 
 
 # ------------------------------------------------------------ plain bytes
+def first_high(data: bytes, start: int, end: int) -> int:
+    """Offset of the first byte outside US-ASCII in ``data[start:end]``, or -1.
+
+    ``bytes.isascii`` reads a window of :data:`_CHUNK` bytes at memory speed
+    (a regex for ``[\\x80-\\xff]`` tests a character class at every byte,
+    twenty times slower); the regex runs in the one window that holds one.
+    """
+    for at in range(start, end, _CHUNK):
+        stop = min(at + _CHUNK, end)
+        if not data[at:stop].isascii():
+            m = _NON_ASCII.search(data, at, stop)
+            assert m is not None
+            return m.start()
+    return -1
+
+
 class ContentBytes:
     """What the bytes of one span hold: 8-bit bytes, NUL, bare CR, line ends.
 
     Each answer is computed on first use, with C-speed counts first, and
     then kept: rules asking the same question of the same span share it.
     Offsets are absolute; ``-1`` means none.
+
+    What a scan of the span's transfer encoding already proved is passed
+    in and never computed again (see :meth:`Part.body_scan
+    <mimelint.mime.tree.Part.body_scan>`): ``line_ends``, the exact counts
+    (LF, CR LF, CR); ``ascii``, that every byte is US-ASCII; ``no_nul``,
+    that none is NUL; ``line_bound``, that no line (ended by CR or LF) is
+    longer.
     """
 
     __slots__ = (
@@ -191,20 +222,38 @@ class ContentBytes:
         "_nul",
         "data",
         "end",
+        "line_bound",
         "start",
     )
 
-    def __init__(self, data: bytes, start: int, end: int) -> None:
+    def __init__(
+        self,
+        data: bytes,
+        start: int,
+        end: int,
+        *,
+        line_ends: tuple[int, int, int] | None = None,
+        ascii: bool = False,
+        no_nul: bool = False,
+        line_bound: int | None = None,
+    ) -> None:
         self.data = data
         self.start = start
         self.end = end
-        self._ascii: bool | None = None
-        self._nul: int | None = None
+        self._ascii: bool | None = True if ascii else None
+        self._nul: int | None = 0 if no_nul else None
+        self._first_nul: int | None = -1 if no_nul else None
         self._lf: int | None = None
         self._crlf: int | None = None
-        self._first_nul: int | None = None
         self._bare_cr: int | None = None
         self._first_bare_cr: int | None = None
+        if line_ends is not None:
+            self._lf, self._crlf, cr = line_ends
+            self._bare_cr = cr - self._crlf
+            if not self._bare_cr:
+                self._first_bare_cr = -1
+        #: No line of the span, ended by CR or LF, is longer than this (None: unknown).
+        self.line_bound = line_bound
         self._long: dict[int, LongLines | None] = {}
 
     @property
@@ -212,10 +261,8 @@ class ContentBytes:
         """No byte outside US-ASCII."""
         if self._ascii is None:
             data, s, e = self.data, self.start, self.end
-            # The whole buffer is checked in place; a span without a copy.
-            self._ascii = (
-                data.isascii() if (s, e) == (0, len(data)) else not _NON_ASCII.search(data, s, e)
-            )
+            # The whole buffer is checked in place, a span a window at a time.
+            self._ascii = data.isascii() if (s, e) == (0, len(data)) else first_high(data, s, e) < 0
         return self._ascii
 
     @property
@@ -223,8 +270,7 @@ class ContentBytes:
         """Offset of the first byte outside US-ASCII, or -1."""
         if self.ascii:
             return -1
-        m = _NON_ASCII.search(self.data, self.start, self.end)
-        return -1 if m is None else m.start()
+        return first_high(self.data, self.start, self.end)
 
     def eight_bit_count(self) -> int:
         """How many bytes outside US-ASCII the span holds."""
@@ -259,24 +305,18 @@ class ContentBytes:
     def crlf(self) -> int:
         """How many CR LF pairs."""
         if self._crlf is None:
-            self._crlf = self.data.count(b"\r\n", self.start, self.end)
+            # Without a bare CR every CR starts a CR LF: counting one byte
+            # is twice as fast as counting a pair.
+            pair = b"\r" if self._first_bare_cr == -1 else b"\r\n"
+            self._crlf = self.data.count(pair, self.start, self.end)
         return self._crlf
 
     @property
     def first_bare_cr(self) -> int:
-        """Offset of the first CR not followed by LF, or -1.
-
-        Clean mail has none: as many CRs as CR LF pairs (two C-speed counts,
-        the second shared with :attr:`crlf`) settle it without a search that
-        stops at every line's CR.
-        """
+        """Offset of the first CR not followed by LF, or -1 (one search: clean mail has none)."""
         if self._first_bare_cr is None:
-            data, start, end = self.data, self.start, self.end
-            if data.count(b"\r", start, end) == self.crlf:
-                self._first_bare_cr = -1
-            else:
-                m = _BARE_CR.search(data, start, end)
-                self._first_bare_cr = -1 if m is None else m.start()
+            m = _BARE_CR.search(self.data, self.start, self.end)
+            self._first_bare_cr = -1 if m is None else m.start()
         return self._first_bare_cr
 
     @property
@@ -295,9 +335,14 @@ class ContentBytes:
         try:
             return self._long[limit]
         except KeyError:
-            found = self._long[limit] = long_lines(
-                self.data, self.start, self.end, limit, cr_ends_line=False
-            )
+            bound = self.line_bound
+            if bound is not None and bound <= limit and self.first_bare_cr < 0:
+                # Every CR ends a CR LF: a line ended by LF is a line ended
+                # by CR or LF, and none of those is over the bound.
+                found = None
+            else:
+                found = long_lines(self.data, self.start, self.end, limit, cr_ends_line=False)
+            self._long[limit] = found
             return found
 
     def seven_bit(self, limit: int) -> bool:
@@ -347,23 +392,93 @@ def content_regions(part: Part) -> tuple[Region, ...]:
     return ()
 
 
-def field_value_span(header: Header) -> tuple[int, int]:
-    """A header field's value span without the white space and folds around it."""
-    raw = header.raw_value
-    lead = len(raw) - len(raw.lstrip(b" \t\r\n"))
-    trail = len(raw) - len(raw.rstrip(b" \t\r\n"))
-    start = header.value_start + lead
-    return start, max(start, header.value_end - trail)
+#: A leaf body this large is read apart from the rest of its message by
+#: :func:`message_bytes` (its scan is shared with the rules that ask of the body).
+SEPARATE_BODY = 1 << 16
+
+
+class MessageBytes(NamedTuple):
+    """What the bytes of a whole message hold, read once for every rule that asks.
+
+    ``ascii``: no byte outside US-ASCII anywhere; ``first_nul`` and
+    ``first_bare_cr``: the offset of the first NUL, and of the first CR not
+    followed by LF, anywhere (-1: none). ``lf`` and ``crlf`` count line
+    endings, leaving out the bodies declared ``binary`` (their bytes are
+    data, not lines). ``marks`` are offsets whose 1-based line number is
+    ``lines`` at the same index: each edge of the pieces the message was
+    read in, so that a position far into a large message is counted from
+    the nearest mark, not from the start.
+    """
+
+    ascii: bool
+    first_nul: int
+    first_bare_cr: int
+    lf: int
+    crlf: int
+    marks: tuple[int, ...]
+    lines: tuple[int, ...]
+
+
+def message_bytes(message: Message) -> MessageBytes:
+    """The :class:`MessageBytes` of a message.
+
+    Binary leaf bodies, and in a large message large leaf bodies
+    (:data:`SEPARATE_BODY` bytes or more), are read through their
+    :attr:`~mimelint.mime.tree.Part.body_scan`, which knows from a base64
+    scan what the body holds without reading it again; the bytes between
+    them are read in one piece each. Most small messages are one piece:
+    their :attr:`~mimelint.mime.tree.Part.span_scan`.
+    """
+    data = message.data
+    large = len(data) > SEPARATE_BODY
+    pieces: list[tuple[ContentBytes, bool]] = []
+    pos = 0
+    for part in message.parts():
+        start, end = part.body_start, part.body_end
+        if start >= end or part.children or part.embedded is not None:
+            continue  # no body, or not a leaf
+        binary = part.transfer_encoding == "binary"
+        if binary or (large and end - start >= SEPARATE_BODY):
+            if pos < start:
+                pieces.append((ContentBytes(data, pos, start), False))
+            pieces.append((part.body_scan, binary))
+            pos = end
+    if not pieces:  # one piece: the whole message
+        whole = message.span_scan
+        first_cr = whole.first_bare_cr  # before the CR LFs: it makes their count cheaper
+        lf = whole.lf
+        return MessageBytes(
+            whole.ascii, whole.first_nul, first_cr, lf, whole.crlf, (0, len(data)), (1, lf + 1)
+        )
+    if pos < len(data):
+        pieces.append((ContentBytes(data, pos, len(data)), False))
+    ascii = True
+    lf = crlf = 0
+    first_nul = first_cr = -1
+    line = 1
+    marks: list[int] = []
+    lines: list[int] = []
+    for scan, binary in pieces:
+        marks.append(scan.start)
+        lines.append(line)
+        ascii = ascii and scan.ascii
+        if first_nul < 0:
+            first_nul = scan.first_nul
+        if first_cr < 0:
+            first_cr = scan.first_bare_cr  # before the CR LFs: it makes their count cheaper
+        if not binary:
+            crlf += scan.crlf
+            lf += scan.lf
+        line += scan.lf
+    marks.append(len(data))
+    lines.append(line)
+    return MessageBytes(ascii, first_nul, first_cr, lf, crlf, tuple(marks), tuple(lines))
 
 
 # ----------------------------------------------------------------- base64
-_B64_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
-_B64_NOT_ALPHABET = bytes(b for b in range(256) if b not in _B64_ALPHABET)
 _B64_JUNK = re.compile(rb"[^A-Za-z0-9+/=\r\n]")
 # From the first "=" on, no alphabet character (the count is checked apart).
 _B64_PAD_TAIL = re.compile(rb"=[^A-Za-z0-9+/]*\Z")
-#: Bytes of a base64 body translated at a time (see :func:`scan_base64`).
-_CHUNK = 1 << 16
 
 
 class Base64Scan(NamedTuple):
@@ -377,10 +492,11 @@ class Base64Scan(NamedTuple):
     pad_safe: bool  #: only the final padding is missing: re-encoding is exact
     core_end: int  #: offset after the last base64 character (tail = line breaks)
     long: LongLines | None  #: encoded lines over 76 characters
-    #: line endings of the body: LFs (counted on the few bytes outside the
-    #: alphabet) and CR LFs (exact, see :func:`_crlf_count`)
+    #: line endings of the body: LFs and CRs (counted on the few bytes
+    #: outside the alphabet) and CR LFs (exact, see :func:`_crlf_count`)
     lf: int
     crlf: int
+    cr: int
 
 
 def scan_base64(data: bytes, start: int, end: int) -> Base64Scan:
@@ -388,7 +504,7 @@ def scan_base64(data: bytes, start: int, end: int) -> Base64Scan:
     # "=", line breaks and junk: a few percent of the body. Taken chunk by
     # chunk, so that no copy of a large body is ever made.
     rest = b"".join(
-        data[at : min(at + _CHUNK, end)].translate(None, _B64_ALPHABET)
+        data[at : min(at + _CHUNK, end)].translate(None, BASE64_ALPHABET)
         for at in range(start, end, _CHUNK)
     )
     alphabet = (end - start) - len(rest)
@@ -403,7 +519,7 @@ def scan_base64(data: bytes, start: int, end: int) -> Base64Scan:
     pad_start = pad_end = -1
     pad_message = ""
     pad_safe = False
-    first_pad = data.find(b"=", start, end) if pads else -1
+    first_pad = _first_pad(data, start, end, pads) if pads else -1
     if pads and _B64_PAD_TAIL.match(data, first_pad, end) is None:
         pad_start, pad_end = first_pad, first_pad + 1
         pad_message = (
@@ -411,7 +527,7 @@ def scan_base64(data: bytes, start: int, end: int) -> Base64Scan:
             "skip it, so readers see different content (often the rest is lost)"
         )
     elif remainder == 1:
-        last = end - trailing(data, start, end, _B64_NOT_ALPHABET)  # after the last alphabet char
+        last = end - trailing(data, start, end, NOT_BASE64)  # after the last alphabet char
         pad_start, pad_end = last - 1, last
         pad_message = (
             "base64 data ends with a lone character (its length is not a multiple "
@@ -425,33 +541,47 @@ def scan_base64(data: bytes, start: int, end: int) -> Base64Scan:
             f"{'is' if expected == 1 else 'are'} expected: strict decoders refuse it"
         )
     elif not pads and remainder:
-        pad_start = pad_end = end - trailing(data, start, end, _B64_NOT_ALPHABET)
+        pad_start = pad_end = end - trailing(data, start, end, NOT_BASE64)
         pad_message = (
             f"base64 data is missing its final padding ({'=' * (4 - remainder)}): "
             "strict decoders refuse it"
         )
         pad_safe = True
-    long = long_lines(data, start, end)
-    # Line endings, so that M107 need not read the body again: LFs from
-    # ``rest`` (a few percent of the body; no LF is in the alphabet), CR LFs
-    # from the body itself. In ``rest`` a CR and an LF with alphabet
-    # characters between them would read as one CR LF.
+    width = uniform_width(data, start, end)  # for the long lines and the CR LFs
+    long = long_lines(data, start, end, width=width)
+    # Line endings, so that the message's line-ending fact need not read the
+    # body again: LFs and CRs from ``rest`` (a few percent of the body; no
+    # line break is in the alphabet), CR LFs from the body itself. In
+    # ``rest`` a CR and an LF with alphabet characters between them would
+    # read as one CR LF.
     lf, cr = rest.count(b"\n"), rest.count(b"\r")
-    crlf = _crlf_count(data, start, end, cr) if cr else 0
+    crlf = _crlf_count(data, start, end, cr, width) if cr else 0
     return Base64Scan(
-        junk_at, len(junk), pad_start, pad_end, pad_message, pad_safe, core_end, long, lf, crlf
+        junk_at, len(junk), pad_start, pad_end, pad_message, pad_safe, core_end, long, lf, crlf, cr
     )
 
 
-def _crlf_count(data: bytes, start: int, end: int, cr: int) -> int:
+def _first_pad(data: bytes, start: int, end: int, pads: int) -> int:
+    """Offset of the first of the ``pads`` "=" of a base64 body.
+
+    Padding ends the body: when the run of "=" and line breaks at its end
+    holds all of them, the first is found there, not by a search from the
+    start of a body that holds no other.
+    """
+    tail = end - trailing(data, start, end, b"=\r\n")
+    if data.count(b"=", tail, end) == pads:
+        return data.find(b"=", tail, end)
+    return data.find(b"=", start, end)
+
+
+def _crlf_count(data: bytes, start: int, end: int, cr: int, width: int | None) -> int:
     """How many CR LFs the body ``data[start:end]`` holds.
 
-    An encoder's body is wrapped at one width with CR LF: :func:`uniform_width`
-    proves a CR LF at every stride with two strided slices, and when those
-    pairs account for all ``cr`` CRs of the body, that is the count. Anything
-    else is counted on the body.
+    An encoder's body is wrapped at one width with CR LF: ``width``, from
+    :func:`uniform_width`, proves a CR LF at every stride with two strided
+    slices, and when those pairs account for all ``cr`` CRs of the body,
+    that is the count. Anything else is counted on the body.
     """
-    width = uniform_width(data, start, end)
     if (
         width is not None
         and data[start + width : start + width + 2] == b"\r\n"
@@ -593,7 +723,7 @@ def sniff(payload: bytes, *, nul_is_binary: bool = True) -> Sniffed | None:
         for magic, short, name, media_type in _SIGNATURES:
             if payload.startswith(magic):
                 return Sniffed(name, media_type, f"it starts with the {short} signature")
-    if nul_is_binary:
+    if nul_is_binary and b"\x00" in payload:  # memchr first: text holds none
         nuls = payload.count(b"\x00")
         if nuls >= BINARY_NULS and nuls * BINARY_NUL_SPACING >= len(payload):
             return Sniffed("binary data", "application/octet-stream", f"it holds {nuls} NUL bytes")

@@ -8,6 +8,7 @@ use and cached, so every rule that asks shares one computation.
 from __future__ import annotations
 
 import binascii
+import bisect
 import enum
 import re
 import weakref
@@ -24,17 +25,21 @@ from mimelint.mime.filenames import FileName, file_names
 from mimelint.mime.params import StructuredValue, parse_structured
 from mimelint.mime.position import LineIndex
 from mimelint.mime.scan import (
+    MAX_ENCODED_LINE,
     Base64Scan,
     ContentBytes,
+    MessageBytes,
     QuotedPrintableScan,
     Region,
     RegionKind,
     Sniffed,
     content_regions,
+    message_bytes,
     scan_base64,
     scan_quoted_printable,
     sniff,
 )
+from mimelint.mime.transfer_encodings import NOT_BASE64
 
 _T = TypeVar("_T")
 
@@ -66,13 +71,15 @@ if TYPE_CHECKING:
     from functools import cached_property as lazy
 
     from mimelint.mime.sections import HeaderSections
-    from mimelint.templates.info import TemplateInfo
+    from mimelint.placeholders import TemplateInfo
 else:
     lazy = _Lazy
 
 _FOLD = re.compile(rb"\r?\n(?=[ \t])")
-_B64_ALPHABET = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
-_B64_JUNK = bytes(b for b in range(256) if b not in _B64_ALPHABET)
+#: Bytes after a "-" searched for a line that starts with "--" (Message.dash_lines).
+_DASH_WINDOW = 1 << 12
+#: Offsets past this are positioned from the marks of Message.whole_scan.
+_FAR = 1 << 20
 
 
 class HeaderKind(str, enum.Enum):
@@ -233,6 +240,18 @@ class Header:
     def raw_value(self) -> bytes:
         """The value as written: folds kept, final line ending removed."""
         return self._data[self.value_start : self.value_end]
+
+    @property
+    def value_span(self) -> tuple[int, int]:
+        """Where the value lies without the white space and folds around it.
+
+        An empty (or all-blank) value is the empty span just after the colon.
+        """
+        raw = self.raw_value
+        lead = len(raw) - len(raw.lstrip(b" \t\r\n"))
+        if lead == len(raw):
+            return self.value_start, self.value_start
+        return self.value_start + lead, self.value_start + len(raw.rstrip(b" \t\r\n"))
 
     @lazy
     def unfolded(self) -> bytes:
@@ -493,6 +512,16 @@ class Part:
             return None
         return self.payload.decode(codec, "replace")
 
+    def release_decoded(self) -> None:
+        """Drop the decoded body (:attr:`payload`, :attr:`text`) if computed.
+
+        Both are computed again on the next read. For a caller that keeps
+        a tree after it is done with its bodies (the fix proof), so that
+        decoded copies of large bodies do not outlive their use.
+        """
+        self.__dict__.pop("payload", None)
+        self.__dict__.pop("text", None)
+
     # -------------------------------------------------------------- tree
     def walk(self) -> Iterator[Part]:
         """This part and every part below it, depth first, in order."""
@@ -502,6 +531,23 @@ class Part:
             yield part
             below = part.children if part.children else ([part.embedded] if part.embedded else [])
             stack.extend(reversed(below))
+
+    def part_at(self, offset: int) -> Part:
+        """The deepest part at or below this one whose span holds ``offset``.
+
+        This part itself when no child (or embedded message) holds it.
+        """
+        node = self
+        while True:
+            embedded = node.embedded
+            if embedded is not None and embedded.start <= offset < embedded.end:
+                node = embedded
+                continue
+            children = node.children
+            i = bisect.bisect_right([c.start for c in children], offset) - 1
+            if i < 0 or offset >= children[i].end:
+                return node
+            node = children[i]
 
     @property
     def is_leaf(self) -> bool:
@@ -557,8 +603,31 @@ class Part:
 
     @lazy
     def body_scan(self) -> ContentBytes:
-        """The bytes of the body, children included."""
-        return ContentBytes(self.data, self.body_start, self.body_end)
+        """The bytes of the body, children included.
+
+        A base64 or quoted-printable leaf's body scan starts from what the
+        scan of its encoding proved (line endings, ASCII, line lengths), so
+        no rule reads the body again for those.
+        """
+        b64 = self.base64_scan
+        if b64 is not None:
+            return ContentBytes(
+                self.data,
+                self.body_start,
+                self.body_end,
+                line_ends=(b64.lf, b64.crlf, b64.cr),
+                # Only the alphabet, "=", CR and LF: no 8-bit byte, no NUL.
+                ascii=not b64.junk_count,
+                no_nul=not b64.junk_count,
+                line_bound=None if b64.long is not None else MAX_ENCODED_LINE,
+            )
+        qp = self.quoted_printable_scan
+        return ContentBytes(
+            self.data,
+            self.body_start,
+            self.body_end,
+            line_bound=MAX_ENCODED_LINE if qp is not None and qp.long is None else None,
+        )
 
     @lazy
     def content_scans(self) -> tuple[tuple[Region, ContentBytes], ...]:
@@ -714,16 +783,49 @@ class Message(Part):
             data = self.data
             found = [0] if data.startswith(b"--") else []
             find = data.find
-            at = find(b"\n--")
-            while at >= 0:  # one C-speed search per delimiter candidate, not per line
-                found.append(at + 1)
-                at = find(b"\n--", at + 3)
+            # A few C-speed searches per candidate, not per line: "\n--" is
+            # searched in a window of _DASH_WINDOW bytes, and past a window
+            # without one, memchr skips to the next "-" (base64 holds none,
+            # most text few, so a large body is crossed at memory speed; a
+            # search for three bytes is ten times slower). Windows start at
+            # a candidate or a hyphen, so each byte is read at most once by
+            # each kind of search.
+            pos = 0
+            while True:
+                at = find(b"\n--", pos, pos + _DASH_WINDOW)
+                if at >= 0:
+                    found.append(at + 1)
+                    pos = at + 3
+                    continue
+                # None starts before pos + _DASH_WINDOW - 2: the next one's
+                # first "-" is at pos + _DASH_WINDOW - 1 or later.
+                hyphen = find(b"-", pos + _DASH_WINDOW - 1)
+                if hyphen < 0:
+                    break
+                pos = hyphen - 1
             self._dash_lines = found
         return self._dash_lines
 
     def position(self, offset: int) -> tuple[int, int]:
-        """The 1-based (line, column) of a byte offset."""
-        return self.lines.position(offset)
+        """The 1-based (line, column) of a byte offset.
+
+        Far into a large message, lines are counted from the nearest mark
+        of :attr:`whole_scan` (which the line-ending rules read anyway),
+        not from the start.
+        """
+        lines = self.lines
+        if offset > _FAR and not lines.marked:
+            whole = self.whole_scan
+            lines.mark(whole.marks, whole.lines)
+        return lines.position(offset)
+
+    @lazy
+    def whole_scan(self) -> MessageBytes:
+        """What the bytes of the whole message hold (8-bit, NUL, bare CR, line
+        endings), read in pieces: see :class:`mimelint.mime.scan.MessageBytes`.
+        Unlike :attr:`span_scan`, a large body is read through its own
+        :attr:`body_scan`, which knows what its encoding's scan proved."""
+        return message_bytes(self)
 
     def to_bytes(self) -> bytes:
         """The message rebuilt from its tree; equal to the input, always."""
@@ -799,7 +901,7 @@ def decode_base64(data: bytes | memoryview) -> bytes:
     try:
         return binascii.a2b_base64(data)
     except binascii.Error:
-        clean = bytes(data).translate(None, _B64_JUNK).rstrip(b"=")
+        clean = bytes(data).translate(None, NOT_BASE64).rstrip(b"=")
         if len(clean) % 4 == 1:
             clean = clean[:-1]
         clean += b"=" * (-len(clean) % 4)

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from mimelint.mime.boundaries import BCHARS, MAX_BOUNDARY
+from mimelint.mime.params import ATTRIBUTE_CHARS
 
 if TYPE_CHECKING:
     from mimelint.mime.tree import Message, Part
@@ -47,10 +48,8 @@ _ATEXT = re.compile(r"[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~]+\Z")
 # Visible ASCII: a word made of these can stand in unstructured text as is.
 _VCHAR = re.compile(r"[!-~]+\Z")
 _WSP_SPLIT = re.compile(r"([ \t]+)")
-# RFC 2231 attribute-char: CHAR minus SPACE, CTLs, "*", "'", "%", tspecials.
-_ATTR_SAFE = frozenset(
-    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$&+-.^_`|~"
-)
+# RFC 2231 attribute-char: what a percent-encoded value writes as itself.
+_ATTR_SAFE = frozenset(ATTRIBUTE_CHARS.encode("ascii"))
 # Quoted-string content that needs no encoding: visible ASCII and space.
 _QTEXT_OK = re.compile(r"[ -~]*\Z")
 
@@ -223,8 +222,7 @@ def encode_phrase(text: str) -> str:
     if all(_ATEXT.match(w) for w in text.split(" ")) and "=?" not in text:
         return text
     if _QTEXT_OK.match(text) and "=?" not in text:
-        escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-        return f'"{escaped}"'
+        return quoted_string(text)
     atoms: list[str] = []
     for ws, word, keep in _segments(text, _ATEXT):
         if keep:
@@ -252,9 +250,9 @@ def encode_param(name: str, value: str) -> str:
     """
     budget = 60
     if _QTEXT_OK.match(value):
-        escaped = value.replace("\\", "\\\\").replace('"', '\\"')
-        if len(name) + len(escaped) + 3 <= budget + 10:
-            return f'{name}="{escaped}"'
+        whole = quoted_string(value)
+        if len(name) + len(whole) + 1 <= budget + 10:
+            return f"{name}={whole}"
         segments: list[str] = []
         chunk = ""
         for ch in escaped_chars(value):
@@ -277,6 +275,11 @@ def encode_param(name: str, value: str) -> str:
         chunk += enc
     parts.append(chunk)
     return "; ".join(f"{name}*{i}*={s}" for i, s in enumerate(parts))
+
+
+def quoted_string(text: str) -> str:
+    """``text`` as an RFC 5322 quoted-string (§3.2.4): ``"`` and ``\\`` become quoted-pairs."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def escaped_chars(value: str) -> Iterator[str]:

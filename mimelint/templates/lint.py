@@ -19,21 +19,20 @@ from __future__ import annotations
 import bisect
 import json
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from typing import Any
+from typing import Any, Unpack
 
 from mimelint.lint import Report, Source, read_source, run_rules
 from mimelint.mime.parse import parse
 from mimelint.mime.tree import Message
-from mimelint.profile import DEFAULT_PROFILE, Profile
-from mimelint.rule import Finding, Rule
-from mimelint.settings import Settings
+from mimelint.placeholders import Placeholder, TemplateInfo
+from mimelint.rule import Finding, RelatedLocation, Rule
+from mimelint.settings import Settings, SettingsOptions
 from mimelint.templates import Syntax
-from mimelint.templates.info import TemplateInfo
 from mimelint.templates.mask import mask
 from mimelint.templates.render import Rendering, render
-from mimelint.templates.scan import Placeholder, scan
+from mimelint.templates.scan import scan
 
 #: The package of the rules that read :attr:`~mimelint.mime.tree.Message.template`:
 #: in render mode they run on the template, the others on the rendering.
@@ -81,15 +80,9 @@ def lint_template(
     data: Mapping[str, Any] | str | os.PathLike[str] | None = None,
     search_path: str | os.PathLike[str] | None = None,
     settings: Settings | None = None,
-    profile: str | Profile = DEFAULT_PROFILE,
-    select: Iterable[str] | None = None,
-    ignore: Iterable[str] | None = None,
-    extend_select: Iterable[str] | None = None,
-    envelope_from: str | None = None,
-    envelope_to: Iterable[str] = (),
     template_ascii: Iterable[str] = (),
     encoding_filters: Iterable[str] = (),
-    rules: Sequence[Rule] | None = None,
+    **options: Unpack[SettingsOptions],
 ) -> Report:
     """Lint a template; the same :class:`~mimelint.lint.Report` as :func:`mimelint.lint`.
 
@@ -105,16 +98,7 @@ def lint_template(
     :class:`DataError` for an unreadable data file.
     """
     raw = read_source(text)
-    if settings is None:
-        settings = Settings.make(
-            profile=profile,
-            select=select,
-            ignore=ignore,
-            extend_select=extend_select,
-            envelope_from=envelope_from,
-            envelope_to=envelope_to,
-            rules=rules,
-        )
+    settings = Settings.given(settings, options)
     prof = settings.profile
     walk = settings.walk
     chosen = walk.rules
@@ -143,7 +127,7 @@ def lint_template(
     assert info is not None
     masked.template = replace(
         info,
-        render_problems=tuple((p.start, p.end, p.message, p.kind) for p in rendering.problems),
+        render_problems=rendering.problems,
     )
     findings = run_rules(masked, [r for r in chosen if is_template_rule(r)], context)
     if not rendering.data and rendering.problems:
@@ -180,11 +164,8 @@ def _inside_a_placeholder(
 
 def _moved(f: Finding, rendering: Rendering, template: Any) -> Finding:
     """A finding on the rendering, at the template span that produced its bytes."""
-    start, end = rendering.span(f.start, f.end)
-    line, column = template.position(start)
-    end_line, end_column = template.position(end)
-    return replace(
-        f,
+    start, end, line, column, end_line, end_column = _placed(rendering, template, f.start, f.end)
+    return f._replace(
         start=start,
         end=end,
         line=line,
@@ -192,4 +173,17 @@ def _moved(f: Finding, rendering: Rendering, template: Any) -> Finding:
         end_line=end_line,
         end_column=end_column,
         fix=None,
+        related=tuple(
+            RelatedLocation(r.message, *_placed(rendering, template, r.start, r.end))
+            for r in f.related
+        ),
     )
+
+
+def _placed(
+    rendering: Rendering, template: Any, start: int, end: int
+) -> tuple[int, int, int, int, int, int]:
+    """The template span that produced rendered bytes ``[start, end)``, with its
+    line and column at each end."""
+    start, end = rendering.span(start, end)
+    return (start, end, *template.position(start), *template.position(end))

@@ -40,9 +40,9 @@ from collections.abc import Iterable
 from mimelint.mime.params import parse_structured
 from mimelint.mime.parse import parse
 from mimelint.mime.tree import FIELD, Message, Part
+from mimelint.placeholders import Placeholder, Site, TemplateInfo, Where
 from mimelint.proof import ADDRESS_FIELDS
-from mimelint.templates.info import Site, TemplateInfo, Where
-from mimelint.templates.scan import Placeholder, Scan
+from mimelint.templates.scan import Scan
 
 #: Header fields whose values are machine tokens (dates, ids, URLs), not text.
 _STRUCTURED_FIELDS = frozenset(
@@ -99,7 +99,6 @@ def mask(
             sites.append(Site(p, where, part.path, name))
     message = parse(bytes(final), max_depth=max_depth)
     message.template = TemplateInfo(
-        syntax=template.syntax,
         placeholders=template.placeholders,
         sites=tuple(sites),
         blocks=template.blocks,

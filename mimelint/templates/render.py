@@ -30,8 +30,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from mimelint.mime.quoting import quoted
+from mimelint.placeholders import Kind, Placeholder, RenderProblem, RenderProblemKind
 from mimelint.templates import Syntax
-from mimelint.templates.scan import Kind, Placeholder, Scan
+from mimelint.templates.scan import Scan
 
 #: What to install when a renderer is missing (one line for the CLI).
 INSTALL_HINT = "render mode needs the templates extra: pip install 'mimelint[templates]'"
@@ -43,16 +45,6 @@ _MARKER = re.compile("\ue000([0-4])([^\ue001]*)\ue001")
 
 class RendererMissing(RuntimeError):
     """The renderer for a syntax is not installed."""
-
-
-@dataclass(frozen=True)
-class RenderProblem:
-    """Something that went wrong while rendering, at a template span."""
-
-    kind: str  #: "undefined" or "error"
-    start: int
-    end: int
-    message: str
 
 
 @dataclass(frozen=True)
@@ -105,7 +97,10 @@ def render(
     def undefined(name: str) -> None:
         problems.append(
             RenderProblem(
-                "undefined", where[0], where[1], f"'{name}' is undefined in the sample data"
+                RenderProblemKind.UNDEFINED,
+                where[0],
+                where[1],
+                f"{quoted(name)} is undefined in the sample data",
             )
         )
 
@@ -291,7 +286,9 @@ def _jinja_syntax_error(data: bytes) -> RenderProblem | None:
             start = nl + 1
         end = data.find(b"\n", start)
         end = len(data) if end < 0 else end
-        return RenderProblem("error", start, end, f"template syntax error: {exc.message}")
+        return RenderProblem(
+            RenderProblemKind.ERROR, start, end, f"template syntax error: {exc.message}"
+        )
     return None
 
 
@@ -336,11 +333,16 @@ def _render_jinja(
     try:
         return template.render({**values, "_mimelint_at": at})
     except jinja2.UndefinedError as exc:
-        problems.append(RenderProblem("undefined", where[0], where[1], str(exc.message)))
+        problems.append(
+            RenderProblem(RenderProblemKind.UNDEFINED, where[0], where[1], str(exc.message))
+        )
     except Exception as exc:  # noqa: BLE001 - a failing filter is a finding, not a crash
         problems.append(
             RenderProblem(
-                "error", where[0], where[1], f"rendering failed: {type(exc).__name__}: {exc}"
+                RenderProblemKind.ERROR,
+                where[0],
+                where[1],
+                f"rendering failed: {type(exc).__name__}: {exc}",
             )
         )
     return ""
@@ -365,14 +367,19 @@ def _render_handlebars(
         helpers = {name: _helper(f) for name, f in ENCODING_FILTERS.items()}
         helpers["_mimelint_at"] = lambda this, index: at(str(index))
     except Exception as exc:  # noqa: BLE001 - pybars raises its own and PyMeta's errors
-        problems.append(RenderProblem("error", 0, 0, f"template syntax error: {exc}"))
+        problems.append(
+            RenderProblem(RenderProblemKind.ERROR, 0, 0, f"template syntax error: {exc}")
+        )
         return ""
     try:
         return str(template(dict(values), helpers=helpers, partials=compiled))
     except Exception as exc:  # noqa: BLE001 - a failing helper is a finding, not a crash
         problems.append(
             RenderProblem(
-                "error", where[0], where[1], f"rendering failed: {type(exc).__name__}: {exc}"
+                RenderProblemKind.ERROR,
+                where[0],
+                where[1],
+                f"rendering failed: {type(exc).__name__}: {exc}",
             )
         )
     return ""
@@ -426,7 +433,10 @@ def _missing_handlebars(
             if head not in values and head not in ("this", "@root", "@index", "@key"):
                 problems.append(
                     RenderProblem(
-                        "undefined", p.start, p.end, f"'{p.name}' is undefined in the sample data"
+                        RenderProblemKind.UNDEFINED,
+                        p.start,
+                        p.end,
+                        f"{quoted(p.name or '')} is undefined in the sample data",
                     )
                 )
 
@@ -464,7 +474,10 @@ def _map(
                 seen_undefined.add((p.start, value))
                 problems.append(
                     RenderProblem(
-                        "undefined", p.start, p.end, f"'{value}' is undefined in the sample data"
+                        RenderProblemKind.UNDEFINED,
+                        p.start,
+                        p.end,
+                        f"{quoted(value)} is undefined in the sample data",
                     )
                 )
     _emit(text[pos:], out, starts, ends, stack, literal)

@@ -20,72 +20,15 @@ cost is linear in the template's length.
 
 from __future__ import annotations
 
-import enum
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from mimelint.placeholders import Block, Kind, Placeholder, TemplateDefect
+
 # Defined in the package's light __init__: file discovery needs it, not the scanner.
 from mimelint.templates import Syntax
-
-
-class Kind(str, enum.Enum):
-    """What a placeholder does to the rendered text."""
-
-    OUTPUT = "output"  #: writes a value: {{ x }}, {{{ x }}}, {% include %}, {{> p}}
-    OPEN = "open"  #: opens a block: {% if %}, {% for %}, {{#if}}, {{^x}}
-    MIDDLE = "middle"  #: splits a block: {% else %}, {% elif %}, {{else}}
-    CLOSE = "close"  #: closes a block: {% endif %}, {{/if}}
-    STATEMENT = "statement"  #: writes nothing: {% set x = 1 %}, {% import %}
-    COMMENT = "comment"  #: {# ... #}, {{! ... }}
-
-    @property
-    def writes(self) -> bool:
-        """Whether the placeholder is replaced by a value when rendered."""
-        return self is Kind.OUTPUT
-
-
-@dataclass(frozen=True, slots=True)
-class Placeholder:
-    """One tag of a template, with its byte span ``[start, end)``.
-
-    ``name`` is the dotted path of the variable an output reads (``user.name``),
-    or None when the expression does not start with one. ``filters`` are the
-    Jinja filters (``{{ x | upper }}``) or the Handlebars helper
-    (``{{rfc2047 x}}``) applied to it; ``tag`` is a block's keyword (``if``,
-    ``for``, ``each``). ``strip_before``/``strip_after`` record whitespace
-    control (``{%-``, ``-%}``, ``{{~``, ``~}}``).
-    """
-
-    kind: Kind
-    start: int
-    end: int
-    name: str | None = None
-    filters: tuple[str, ...] = ()
-    tag: str = ""
-    strip_before: bool = False
-    strip_after: bool = False
-    #: Offsets of the expression inside the delimiters (for renderers).
-    inner_start: int = 0
-    inner_end: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class Block:
-    """An opening tag and the tag that closes it (offsets into the placeholder list)."""
-
-    open: int
-    close: int
-
-
-@dataclass(frozen=True, slots=True)
-class TemplateDefect:
-    """A tag the scanner could not read: unterminated, or a block left open or never opened."""
-
-    start: int
-    end: int
-    message: str
 
 
 @dataclass(frozen=True, slots=True)

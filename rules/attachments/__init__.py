@@ -12,11 +12,10 @@ written; for an RFC 2231 continuation, at its first section. None of these
 rules can fix: renaming an attachment changes what the recipient receives.
 """
 
-from __future__ import annotations
+from mimelint.registry import indexed
 
-from .m501_refused_attachment_type import refused_attachment_type
-from .m502_double_extension import double_extension
-from .m503_filename_control_characters import filename_control_characters
-from .m504_filename_path import filename_path
+from .. import index
 
-RULES = [refused_attachment_type, double_extension, filename_control_characters, filename_path]
+#: This family's rules, from the generated index (``python -m mimelint.docs``):
+#: each rule's module is imported when the walk first calls it.
+RULES = indexed(index.RULES, __name__)

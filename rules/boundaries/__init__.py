@@ -7,22 +7,10 @@ per module; the boundary grammar and the facts these rules share live in
 :mod:`mimelint.mime.boundaries`, the shared repair in :mod:`.shared`.
 """
 
-from .m201_missing_boundary import missing_boundary
-from .m202_reused_boundary import reused_boundary
-from .m203_ambiguous_nested_boundary import ambiguous_nested_boundary
-from .m204_boundary_in_content import boundary_in_content
-from .m205_invalid_boundary import invalid_boundary
-from .m206_missing_close_delimiter import missing_close_delimiter
-from .m207_empty_multipart import empty_multipart
-from .m208_empty_part_between_delimiters import empty_part_between_delimiters
+from mimelint.registry import indexed
 
-RULES = [
-    missing_boundary,
-    reused_boundary,
-    ambiguous_nested_boundary,
-    boundary_in_content,
-    invalid_boundary,
-    missing_close_delimiter,
-    empty_multipart,
-    empty_part_between_delimiters,
-]
+from .. import index
+
+#: This family's rules, from the generated index (``python -m mimelint.docs``):
+#: each rule's module is imported when the walk first calls it.
+RULES = indexed(index.RULES, __name__)

@@ -10,7 +10,7 @@ from mimelint.mime.tree import Part
 from mimelint.mime.writers import NoFreeBoundary, fresh_boundary
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
 
-from .shared import reuses_enclosing, value_span
+from .shared import boundary_span, reuses_enclosing
 
 
 @rule(
@@ -69,7 +69,7 @@ def reused_boundary(part: Part, context: Context) -> list[Problem] | None:
     """
     if part.boundary is None or not reuses_enclosing(part):
         return None
-    start, end = value_span(part)
+    start, end = boundary_span(part)
     problems: list[Problem] = []
     problems.append(
         Problem(
@@ -97,7 +97,7 @@ def _declared_reading_fix(part: Part) -> Fix | None:
     param = boundary_param(part)
     if param is None or "*" in param.raw_name:
         return None
-    if param.quoted and not (len(param.raw_value) >= 2 and param.raw_value.endswith('"')):
+    if param.unterminated:
         return None
     shape = message.multipart_shape
     parts = message.parts()

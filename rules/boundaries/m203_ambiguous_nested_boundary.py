@@ -7,7 +7,7 @@ from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Part
 from mimelint.rule import Context, Problem, parts, rule
 
-from .shared import repair_fix, reuses_enclosing, value_span
+from .shared import boundary_span, repair_fix, reuses_enclosing
 
 
 @rule(
@@ -57,7 +57,7 @@ def ambiguous_nested_boundary(part: Part, context: Context) -> list[Problem] | N
         return None
     assert other.boundary is not None
     relation = "an extension" if part.boundary.startswith(other.boundary) else "a prefix"
-    start, end = value_span(part)
+    start, end = boundary_span(part)
     problems: list[Problem] = []
     problems.append(
         Problem(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
-
 from mimelint.mime.boundaries import lookalike_lines
 from mimelint.mime.lines import line_end
 from mimelint.mime.quoting import quoted
@@ -11,20 +9,6 @@ from mimelint.mime.tree import Part
 from mimelint.rule import Context, Problem, Severity, parts, rule
 
 from .shared import repair_fix
-
-
-def _part_at(top: Part, offset: int) -> Part:
-    """The deepest part below ``top`` whose span holds ``offset``."""
-    node = top
-    while True:
-        if node.embedded is not None and node.embedded.start <= offset < node.embedded.end:
-            node = node.embedded
-            continue
-        starts = [c.start for c in node.children]
-        i = bisect.bisect_right(starts, offset) - 1
-        if i < 0 or offset >= node.children[i].end:
-            return node
-        node = node.children[i]
 
 
 @rule(
@@ -114,7 +98,7 @@ def boundary_in_content(part: Part, context: Context) -> list[Problem] | None:
             )
         )
         return problems
-    holder = _part_at(part, at)
+    holder = part.part_at(at)
     if holder is part:
         where = "the preamble or epilogue of this multipart"
     elif holder.parent is not None and holder.parent.embedded is holder:

@@ -6,7 +6,7 @@ from mimelint.mime.boundaries import boundary_problem
 from mimelint.mime.tree import Part
 from mimelint.rule import Context, Problem, parts, rule
 
-from .shared import repair_fix, value_span
+from .shared import boundary_span, repair_fix
 
 
 @rule(
@@ -51,7 +51,7 @@ def invalid_boundary(part: Part, context: Context) -> list[Problem] | None:
     problem = boundary_problem(part.boundary)
     if problem is None:
         return None
-    start, end = value_span(part)
+    start, end = boundary_span(part)
     problems: list[Problem] = []
     problems.append(
         Problem(

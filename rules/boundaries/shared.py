@@ -28,7 +28,7 @@ def type_span(part: Part) -> tuple[int, int]:
     return ct.main_start, ct.main_end
 
 
-def value_span(part: Part) -> tuple[int, int]:
+def boundary_span(part: Part) -> tuple[int, int]:
     """Where to point for a boundary: inside the quotes of its value."""
     param = boundary_param(part)
     if param is None:
@@ -36,7 +36,7 @@ def value_span(part: Part) -> tuple[int, int]:
     start, end = param.value_start, param.value_end
     if param.quoted:
         start += 1
-        if end - start >= 1 and param.raw_value.endswith('"') and len(param.raw_value) >= 2:
+        if not param.unterminated:
             end -= 1
     return start, max(start, end)
 

@@ -22,24 +22,10 @@ Multipart and message parts are never re-encoded (RFC 2045 §6.4 allows them
 only 7bit, 8bit or binary): their children are fixed instead.
 """
 
-from __future__ import annotations
+from mimelint.registry import indexed
 
-from .m101_eight_bit_header import eight_bit_header
-from .m102_eight_bit_body import eight_bit_body
-from .m103_eight_bit_transfer_encoding import eight_bit_transfer_encoding
-from .m104_long_body_line import long_body_line
-from .m105_nul_byte import nul_byte
-from .m106_bare_cr import bare_cr
-from .m107_mixed_line_endings import mixed_line_endings
-from .m108_eight_bit_label_on_seven_bit_content import eight_bit_label_on_seven_bit_content
+from .. import index
 
-RULES = [
-    eight_bit_header,
-    eight_bit_body,
-    eight_bit_transfer_encoding,
-    long_body_line,
-    nul_byte,
-    bare_cr,
-    mixed_line_endings,
-    eight_bit_label_on_seven_bit_content,
-]
+#: This family's rules, from the generated index (``python -m mimelint.docs``):
+#: each rule's module is imported when the walk first calls it.
+RULES = indexed(index.RULES, __name__)

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from mimelint.mime.scan import RegionKind
+from mimelint.mime.transfer_encodings import MECHANISMS
 from mimelint.mime.tree import Part
 from mimelint.mime.writers import line_separator
 from mimelint.rule import Edit, Fix, Safety
-
-_DECODABLE = frozenset({"7bit", "8bit", "binary", "quoted-printable", "base64"})
 
 
 def where(what: RegionKind) -> str:
@@ -31,7 +30,7 @@ def reencode_fix(part: Part) -> Fix | None:
     """
     if not part.is_leaf or part.maintype in ("multipart", "message"):
         return None
-    if part.transfer_encoding not in _DECODABLE or part.separator is None:
+    if part.transfer_encoding not in MECHANISMS or part.separator is None:
         return None
     cte, encoded = part.seven_bit_encoding
     return Fix(

@@ -52,7 +52,7 @@ def eight_bit_header(message: Message, context: Context) -> list[Problem] | None
     ## References
     RFC 5322 §2.2; RFC 2047 §2, §5; RFC 6532 §3.2.
     """
-    if message.span_scan.ascii:  # the whole message, in place: most mail stops here
+    if message.whole_scan.ascii:  # the whole message: most mail stops here
         return None
     data = message.data
     problems: list[Problem] = []

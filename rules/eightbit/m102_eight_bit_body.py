@@ -69,7 +69,7 @@ def eight_bit_body(message: Message, context: Context) -> list[Problem] | None:
     ## References
     RFC 2045 §2.7, §6, §6.7; RFC 6152 (8BITMIME); SES API v2 RawMessage.
     """
-    if message.span_scan.ascii:
+    if message.whole_scan.ascii:
         return None
     problems: list[Problem] = []
     for part in message.parts():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from mimelint.mime.scan import field_value_span
 from mimelint.mime.tree import Part
 from mimelint.rule import Context, Problem, parts, rule
 
@@ -58,7 +57,7 @@ def eight_bit_transfer_encoding(part: Part, context: Context) -> list[Problem] |
     header = part.header("content-transfer-encoding")
     if header is None or part.body_scan.seven_bit(context.profile.max_line_octets):
         return None
-    start, end = field_value_span(header)
+    start, end = header.value_span
     risk = (
         f"and {context.profile.provider_label} may damage it when rewriting the message"
         if context.profile.rewrites_messages

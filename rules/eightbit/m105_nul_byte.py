@@ -57,7 +57,7 @@ def nul_byte(message: Message, context: Context) -> list[Problem] | None:
     ## References
     RFC 5322 §2.2, §3.5; RFC 2045 §2.7, §2.8.
     """
-    if message.span_scan.first_nul < 0:
+    if message.whole_scan.first_nul < 0:
         return None
     problems: list[Problem] = []
     for part in message.parts():

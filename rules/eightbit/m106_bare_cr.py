@@ -59,7 +59,7 @@ def bare_cr(message: Message, context: Context) -> list[Problem] | None:
     ## References
     RFC 5322 §2.2, §2.3; RFC 2045 §2.7; RFC 5321 §2.3.8.
     """
-    if message.span_scan.first_bare_cr < 0:
+    if message.whole_scan.first_bare_cr < 0:
         return None
     problems: list[Problem] = []
     for part in message.parts():

@@ -8,8 +8,6 @@ from mimelint.mime.tree import Message, Part
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
 
 _BARE_LF = re.compile(rb"(?<!\r)\n")
-#: Messages up to this size are counted whole first.
-_WHOLE_SCAN = 1 << 16
 _CRLF = re.compile(rb"\r\n")
 
 
@@ -68,28 +66,10 @@ def mixed_line_endings(message: Message, context: Context) -> list[Problem] | No
     ## References
     RFC 5322 §2.3; RFC 5321 §2.3.8, §4.1.1.4.
     """
-    data = message.data
-    # Most messages are all CR LF or all LF. Leaving out binary bodies (or
-    # counting base64 ones from their scan) cannot add a bare LF to a message
-    # that has none, nor a CR LF to one without: on a small message two
-    # counts of the whole settle them. On a large one the walk below counts
-    # base64 bodies (most of it) from their scans, without reading them again.
-    if len(data) <= _WHOLE_SCAN:
-        whole = message.span_scan
-        if whole.crlf == 0 or whole.crlf == whole.lf:
-            return None
-    lf = crlf = 0
-    pos = 0
-    # Base64 bodies are counted by their scan (shared with M710-M712);
-    # binary bodies hold data, not lines.
-    for s, e, counts in _line_ending_skips(message):
-        lf += data.count(b"\n", pos, s)
-        crlf += data.count(b"\r\n", pos, s)
-        lf += counts[0]
-        crlf += counts[1]
-        pos = max(pos, e)
-    lf += data.count(b"\n", pos)
-    crlf += data.count(b"\r\n", pos)
+    # Counted once for the message, binary bodies left out (their bytes are
+    # data, not lines), base64 bodies from their scans (shared with M710-M712).
+    whole = message.whole_scan
+    lf, crlf = whole.lf, whole.crlf
     bare = lf - crlf
     if bare <= 0 or crlf <= 0:
         return None  # canonical, or LF only
@@ -98,19 +78,18 @@ def mixed_line_endings(message: Message, context: Context) -> list[Problem] | No
     if at is None:
         return None
     start, end = at
-    line = data.count(b"\n", 0, start) + 1
     if odd is _BARE_LF:
         lines = "1 line ends" if bare == 1 else f"{bare} lines end"
         what = f"ends with a bare LF; {lines} with LF and {crlf} with CR LF"
     else:
         what = f"ends with CR LF while most end with a bare LF ({bare} LF, {crlf} CR LF)"
-    part = _part_holding(message, start)
+    part = message.part_at(start)
     problems: list[Problem] = []
     problems.append(
         Problem(
             start,
             end,
-            f"line {line} {what}: mail must use CR LF throughout (RFC 5322 §2.3), and servers "
+            f"this line {what}: mail must use CR LF throughout (RFC 5322 §2.3), and servers "
             "refuse or reinterpret bare LF; write every line ending as CR LF",
             part.path,
             _crlf_fix(message),
@@ -145,20 +124,6 @@ def _lf_is_data(part: Part) -> bool:
     return not text
 
 
-def _line_ending_skips(message: Message) -> list[tuple[int, int, tuple[int, int]]]:
-    """(start, end, (LF, CR LF)) of bodies not to count byte by byte, in order."""
-    skips: list[tuple[int, int, tuple[int, int]]] = []
-    for part in message.parts():
-        if part.transfer_encoding == "binary":
-            if part.is_leaf and part.body_start < part.body_end:
-                skips.append((part.body_start, part.body_end, (0, 0)))
-            continue
-        scan = part.base64_scan
-        if scan is not None:
-            skips.append((part.body_start, part.body_end, (scan.lf, scan.crlf)))
-    return skips
-
-
 def _first_outside_binary(message: Message, pattern: re.Pattern[bytes]) -> tuple[int, int] | None:
     """The first match of ``pattern`` not inside a binary body."""
     data = message.data
@@ -174,12 +139,3 @@ def _first_outside_binary(message: Message, pattern: re.Pattern[bytes]) -> tuple
             return m.span()
         pos = max(pos, e)
     return None
-
-
-def _part_holding(message: Message, offset: int) -> Part:
-    """The deepest part whose span holds ``offset``."""
-    found = message.parts()[0]
-    for part in message.parts():
-        if part.start <= offset < part.end:
-            found = part
-    return found

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from mimelint.mime.scan import field_value_span
 from mimelint.mime.tree import Part
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
 
@@ -54,7 +53,7 @@ def eight_bit_label_on_seven_bit_content(part: Part, context: Context) -> list[P
     header = part.header("content-transfer-encoding")
     if header is None or not part.body_scan.seven_bit(context.profile.max_line_octets):
         return None
-    start, end = field_value_span(header)
+    start, end = header.value_span
     problems: list[Problem] = []
     problems.append(
         Problem(

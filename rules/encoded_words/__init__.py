@@ -15,30 +15,10 @@ without guessing a charset); non-ASCII in an address itself is the address
 rules' (M4xx).
 """
 
-from __future__ import annotations
+from mimelint.registry import indexed
 
-from .m320_unencoded_header_text import unencoded_header_text
-from .m321_invalid_encoded_word import invalid_encoded_word
-from .m322_unknown_encoded_word_charset import unknown_encoded_word_charset
-from .m323_encoded_word_too_long import encoded_word_too_long
-from .m324_encoded_word_line_too_long import encoded_word_line_too_long
-from .m325_misplaced_encoded_word import misplaced_encoded_word
-from .m326_encoded_word_in_parameter import encoded_word_in_parameter
-from .m327_encoded_word_control_character import encoded_word_control_character
-from .m328_encoded_words_without_space import encoded_words_without_space
-from .m329_empty_encoded_word import empty_encoded_word
-from .m330_mailbox_in_encoded_word import mailbox_in_encoded_word_rule
+from .. import index
 
-RULES = [
-    unencoded_header_text,
-    invalid_encoded_word,
-    unknown_encoded_word_charset,
-    encoded_word_too_long,
-    encoded_word_line_too_long,
-    misplaced_encoded_word,
-    encoded_word_in_parameter,
-    encoded_word_control_character,
-    encoded_words_without_space,
-    empty_encoded_word,
-    mailbox_in_encoded_word_rule,
-]
+#: This family's rules, from the generated index (``python -m mimelint.docs``):
+#: each rule's module is imported when the walk first calls it.
+RULES = indexed(index.RULES, __name__)

@@ -1,22 +1,11 @@
-"""What the encoded-word rules share: how a word is quoted, and the one field repair."""
+"""What the encoded-word rules share: the one field repair."""
 
 from __future__ import annotations
 
-from mimelint.mime.encoded_words import Word
 from mimelint.mime.fields import reencoded_field
 from mimelint.mime.tree import FIELD, Header, Part
 from mimelint.mime.writers import line_separator
 from mimelint.rule import Edit, Fix, Safety
-
-
-def show(data: bytes, w: Word) -> str:
-    """An encoded-word as written, cut at 40 characters, for a message."""
-    raw = data[w.start : w.end]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        text = raw.decode("ascii", "backslashreplace")
-    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def repair_fix(part: Part, header: Header, why: str) -> Fix | None:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from mimelint.mime.encoded_words import Fault, splits_character
+from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Part
 from mimelint.rule import Context, Problem, parts, rule
-
-from ._common import show
 
 
 @rule(
@@ -67,7 +66,7 @@ def invalid_encoded_word(part: Part, context: Context) -> list[Problem] | None:
                 Problem(
                     w.start,
                     w.end,
-                    f"encoded-word {show(data, w)} in {header.name} is malformed: {why}; "
+                    f"encoded-word {quoted(data[w.start : w.end], 40)} in {header.name} is malformed: {why}; "
                     "re-encode the text",
                 )
             )

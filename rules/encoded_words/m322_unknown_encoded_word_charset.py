@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from mimelint.mime.encoded_words import Fault
+from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Part
 from mimelint.rule import Context, Problem, parts, rule
-
-from ._common import show
 
 
 @rule(
@@ -51,7 +50,7 @@ def unknown_encoded_word_charset(part: Part, context: Context) -> list[Problem] 
                     Problem(
                         w.start,
                         w.end,
-                        f"encoded-word {show(data, w)} in {header.name}: {w.error}; use a "
+                        f"encoded-word {quoted(data[w.start : w.end], 40)} in {header.name}: {w.error}; use a "
                         "registered charset such as utf-8",
                     )
                 )

@@ -8,10 +8,9 @@ from mimelint.mime.address_units import address_units
 from mimelint.mime.encoded_words import Word, mailbox_in_encoded_word
 from mimelint.mime.fields import NO_WORDS, FieldKind, field_kind
 from mimelint.mime.params import parse_structured
+from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Header, Part
 from mimelint.rule import Context, Problem, parts, rule
-
-from ._common import show
 
 
 @rule(
@@ -75,7 +74,7 @@ def misplaced_encoded_word(part: Part, context: Context) -> list[Problem] | None
                 Problem(
                     w.start,
                     w.end,
-                    f"encoded-word {show(data, w)} sits {where}{more}, where RFC 2047 §5 forbids "
+                    f"encoded-word {quoted(data[w.start : w.end], 40)} sits {where}{more}, where RFC 2047 §5 forbids "
                     "encoded-words and decoders disagree; write it where allowed (an unquoted "
                     "display name) or in plain ASCII",
                 )

@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 
 from mimelint.mime.charsets import codec_for
+from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Part
 from mimelint.rule import Context, Problem, parts, rule
-
-from ._common import show
 
 #: C0 controls but the tab, and DEL: what no header text may hold (RFC 5322 §2.2, §3.2.5).
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
@@ -86,7 +85,7 @@ def encoded_word_control_character(part: Part, context: Context) -> list[Problem
                 Problem(
                     w.start,
                     w.end,
-                    f"encoded-word {show(data, w)} in {header.name} decodes to "
+                    f"encoded-word {quoted(data[w.start : w.end], 40)} in {header.name} decodes to "
                     f"{_named(found.group())}{more}: a reader that writes the decoded text into "
                     "a header again can be made to add fields (header injection); remove "
                     "control characters from the text before encoding it",

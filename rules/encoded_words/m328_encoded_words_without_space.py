@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from itertools import pairwise
 
+from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Part
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
-
-from ._common import show
 
 
 @rule(
@@ -61,7 +60,7 @@ def encoded_words_without_space(part: Part, context: Context) -> list[Problem] |
                 Problem(
                     w.start,
                     w.end,
-                    f"encoded-word {show(data, w)} in {header.name} follows another with no "
+                    f"encoded-word {quoted(data[w.start : w.end], 40)} in {header.name} follows another with no "
                     "white space between them, which RFC 2047 §5 requires and strict receivers "
                     "refuse (Yahoo: Invalid Subject header); put a space between them",
                     fix=Fix(

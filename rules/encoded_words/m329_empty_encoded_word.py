@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from mimelint.mime.encoded_words import Word
+from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Header, Part
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
-
-from ._common import show
 
 _WSP = b" \t\r\n"
 
@@ -62,7 +61,7 @@ def empty_encoded_word(part: Part, context: Context) -> list[Problem] | None:
                 Problem(
                     w.start,
                     w.end,
-                    f"encoded-word {show(data, w)} in {header.name} has no encoded text, which "
+                    f"encoded-word {quoted(data[w.start : w.end], 40)} in {header.name} has no encoded text, which "
                     "strict readers show as it is; remove it",
                     fix=Fix(
                         (_removal(data, header, words, i),),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from mimelint.mime.encoded_words import EncodedMailbox, mailbox_in_encoded_word
 from mimelint.mime.fields import FieldKind, field_kind
+from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Header, Part
 from mimelint.mime.writers import encode_phrase, fold_field, line_separator
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
@@ -69,7 +70,7 @@ def mailbox_in_encoded_word_rule(part: Part, context: Context) -> list[Problem] 
             Problem(
                 found.start,
                 found.end,
-                f"{header.name} is encoded-words holding the whole mailbox '{found.decoded}', "
+                f"{header.name} is encoded-words holding the whole mailbox {quoted(found.decoded)}, "
                 "address included, so readers see no address (SES: Missing final '@domain'); "
                 "encode only the display name: in Python, email.utils.formataddr((name, "
                 "address)), or build the message with policy=email.policy.SMTP",

@@ -1,21 +1,14 @@
-"""What the encodings rules share: transfer-encoding names, messages, fixes."""
+"""What the encodings rules share: which parts take only identity encodings, messages, fixes."""
 
 from __future__ import annotations
 
 import re
 
-from mimelint.mime.params import TOKEN_RE
-from mimelint.mime.scan import MAX_ENCODED_LINE, LongLines, field_value_span
+from mimelint.mime.scan import MAX_ENCODED_LINE, LongLines
 from mimelint.mime.tree import Header, Part
 from mimelint.mime.writers import encode_body, line_separator, wrap_base64
 from mimelint.rule import Edit, Fix, Problem, Safety
 
-IDENTITY = frozenset({"7bit", "8bit", "binary"})
-#: RFC 2045 §6.1: the five mechanisms.
-KNOWN = IDENTITY | {"quoted-printable", "base64"}
-#: uuencode has no RFC, but old mailers write these names; receivers that
-#: decode it at all know these spellings.
-UUENCODE = frozenset({"x-uuencode", "uuencode", "x-uue"})
 #: RFC 2046 §5.2.1-5.2.3: these message subtypes take only identity
 #: encodings. message/global and its kin (RFC 6532 §3.5) may be encoded.
 COMPOSITE_MESSAGES = frozenset({"message/rfc822", "message/partial", "message/external-body"})
@@ -27,11 +20,6 @@ BAD_ESCAPE = re.compile(rb"=(?![0-9A-Fa-f]{2}|[ \t]*(?:\r?\n|\Z))")
 def is_composite(part: Part) -> bool:
     """A multipart or message part that RFC 2045 §6.4 allows only identity encodings."""
     return part.maintype == "multipart" or part.content_type in COMPOSITE_MESSAGES
-
-
-def is_private(cte: str) -> bool:
-    """A private transfer encoding (RFC 2045 §6.3): ``x-`` token or uuencode."""
-    return cte in UUENCODE or (cte.startswith("x-") and TOKEN_RE.match(cte) is not None)
 
 
 def in_effect(part: Part, header: Header) -> Header | None:
@@ -48,17 +36,6 @@ def is_attachment(part: Part) -> bool:
     """A part declared ``Content-Disposition: attachment``: the reader saves it as a file."""
     disposition = part.disposition_value
     return disposition is not None and disposition.main.strip().lower() == "attachment"
-
-
-def quoted(text: str) -> str:
-    """Text quoted for a person: ``'x-uue'``, control characters as ``\\xNN``.
-
-    In double quotes when the text holds an apostrophe (``"'utf-8'"``).
-
-    Not a Python repr: no ``b''`` prefix, no choice of quote by content.
-    """
-    shown = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
-    return f'"{shown}"' if "'" in shown else f"'{shown}'"
 
 
 def plural(n: int, word: str) -> str:
@@ -109,7 +86,7 @@ def qp_reencode(part: Part, safety: Safety, what: str) -> Fix | None:
     )
     edits = [Edit(part.body_start, part.body_end, body)]
     if cte != "quoted-printable":
-        start, end = field_value_span(header)
+        start, end = header.value_span
         edits.insert(0, Edit(start, end, cte.encode("ascii")))
     return Fix(tuple(edits), safety, what)
 

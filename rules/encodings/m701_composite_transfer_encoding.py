@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from mimelint.mime.scan import field_value_span
+from mimelint.mime.quoting import quoted
+from mimelint.mime.transfer_encodings import IDENTITY
 from mimelint.mime.tree import Header, Part
 from mimelint.rule import Context, Problem, fields, rule
 
-from ._common import IDENTITY, in_effect, is_composite, quoted
+from ._common import in_effect, is_composite
 
 
 @rule(
@@ -54,7 +55,7 @@ def composite_transfer_encoding(
     cte = part.transfer_encoding
     if cte in IDENTITY or not is_composite(part) or header is not in_effect(part, header):
         return None
-    start, end = field_value_span(header)
+    start, end = header.value_span
     kind = "multipart" if part.is_multipart else part.content_type
     problems: list[Problem] = []
     problems.append(

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from mimelint.mime.scan import field_value_span
+from mimelint.mime.quoting import quoted
+from mimelint.mime.transfer_encodings import MECHANISMS, is_private
 from mimelint.mime.tree import Header, Part
 from mimelint.rule import Context, Problem, fields, rule
 
-from ._common import KNOWN, in_effect, is_composite, is_private, quoted
+from ._common import in_effect, is_composite
 
 
 @rule(
@@ -48,11 +49,11 @@ def unknown_transfer_encoding(header: Header, part: Part, context: Context) -> l
     """
     cte = part.transfer_encoding
     # M701 speaks for multipart and message parts; M703 for private names.
-    if cte in KNOWN or is_composite(part) or is_private(cte):
+    if cte in MECHANISMS or is_composite(part) or is_private(cte):
         return None
     if header is not in_effect(part, header):
         return None
-    start, end = field_value_span(header)
+    start, end = header.value_span
     squeezed = cte.replace("-", "").replace(" ", "").replace("_", "")
     guess = {"7bit": "7bit", "8bit": "8bit", "quotedprintable": "quoted-printable"}.get(
         squeezed, "base64" if squeezed.startswith("base") else ""

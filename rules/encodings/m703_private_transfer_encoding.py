@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from mimelint.mime.scan import field_value_span
+from mimelint.mime.quoting import quoted
+from mimelint.mime.transfer_encodings import MECHANISMS, is_private
 from mimelint.mime.tree import Header, Part
 from mimelint.rule import Context, Problem, fields, rule
 
-from ._common import KNOWN, in_effect, is_composite, is_private, quoted
+from ._common import in_effect, is_composite
 
 
 @rule(
@@ -46,11 +47,11 @@ def private_transfer_encoding(header: Header, part: Part, context: Context) -> l
     RFC 2045 §6.3, §6.4.
     """
     cte = part.transfer_encoding
-    if cte in KNOWN or is_composite(part) or not is_private(cte):
+    if cte in MECHANISMS or is_composite(part) or not is_private(cte):
         return None
     if header is not in_effect(part, header):
         return None
-    start, end = field_value_span(header)
+    start, end = header.value_span
     problems: list[Problem] = []
     problems.append(
         Problem(

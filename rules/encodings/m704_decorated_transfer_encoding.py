@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from mimelint.mime.scan import field_value_span
+from mimelint.mime.quoting import quoted
+from mimelint.mime.transfer_encodings import MECHANISMS
 from mimelint.mime.tree import Header, Part
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, fields, rule
 
-from ._common import KNOWN, in_effect, quoted
+from ._common import in_effect
 
 
 @rule(
@@ -62,7 +63,7 @@ def decorated_transfer_encoding(
     RFC 2045 §3, §6.1, §6.4; RFC 822 §3.4.3.
     """
     cte = part.transfer_encoding
-    if cte not in KNOWN or header is not in_effect(part, header):
+    if cte not in MECHANISMS or header is not in_effect(part, header):
         return None  # M702/M703's business, or a later duplicate field (not read)
     if len(header.unfolded) == len(cte):
         return None  # bare (any case)
@@ -75,7 +76,7 @@ def decorated_transfer_encoding(
         what = "ends with ';', which RFC 2045 §6.1 does not allow"
     else:
         return None
-    start, end = field_value_span(header)
+    start, end = header.value_span
     problems: list[Problem] = []
     problems.append(
         Problem(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Part
 from mimelint.rule import Context, Problem, Safety, parts, rule
 
@@ -59,7 +60,7 @@ def invalid_base64_character(part: Part, context: Context) -> list[Problem] | No
     if scan is None or scan.junk_at < 0 or part.maintype == "multipart":
         return None
     byte = part.data[scan.junk_at]
-    char = f"character '{chr(byte)}'" if 0x21 <= byte <= 0x7E else f"byte 0x{byte:02X}"
+    char = f"character {quoted(chr(byte))}" if 0x21 <= byte <= 0x7E else f"byte 0x{byte:02X}"
     if byte in (0x20, 0x09):
         char = "a space" if byte == 0x20 else "a tab"
     others = (

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from mimelint.mime.lines import line_end
+from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Part
 from mimelint.rule import Context, Problem, Safety, parts, rule
 
-from ._common import BAD_ESCAPE, plural, qp_reencode, quoted
+from ._common import BAD_ESCAPE, plural, qp_reencode
 
 
 @rule(

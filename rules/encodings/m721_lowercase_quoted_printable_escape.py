@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
+from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Part
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
 
-from ._common import plural, quoted
+from ._common import plural
 
 _LOWER_ESCAPE = re.compile(rb"=(?:[a-f][0-9A-Fa-f]|[0-9A-F][a-f])")
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from mimelint.mime import charsets
+from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Header, Part
 from mimelint.rule import Context, Problem, fields, rule
 
-from ._common import in_effect, quoted
+from ._common import in_effect
 
 
 @rule(

@@ -6,10 +6,11 @@ import binascii
 import re
 
 from mimelint.mime import charsets
+from mimelint.mime.transfer_encodings import IDENTITY, MECHANISMS
 from mimelint.mime.tree import Part
 from mimelint.rule import Context, Problem, parts, rule
 
-from ._common import IDENTITY, KNOWN, first_undecodable
+from ._common import first_undecodable
 
 
 @rule(
@@ -69,7 +70,7 @@ def undecodable_text(part: Part, context: Context) -> list[Problem] | None:
     (labels), §10-§13 (the legacy CJK decoders).
     """
     cte = part.transfer_encoding
-    if part.body_end <= part.body_start or cte not in KNOWN or part.charset is None:
+    if part.body_end <= part.body_start or cte not in MECHANISMS or part.charset is None:
         return None  # nothing to read, opaque (M702/M703), or no charset (M732)
     charset = charsets.lookup(part.charset)
     if charset is None or part.sniffed_format is not None:

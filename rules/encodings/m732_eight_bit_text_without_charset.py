@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from mimelint.mime.params import ParamDefectKind
+from mimelint.mime.transfer_encodings import MECHANISMS
 from mimelint.mime.tree import Part
 from mimelint.mime.writers import line_separator
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, Severity, parts, rule
 
-from ._common import KNOWN, first_undecodable, is_attachment
+from ._common import first_undecodable, is_attachment
 
 
 @rule(
@@ -60,7 +61,7 @@ def eight_bit_text_without_charset(part: Part, context: Context) -> list[Problem
     ## References
     RFC 2045 §5.2; RFC 2046 §4.1.2.
     """
-    if part.body_end <= part.body_start or part.transfer_encoding not in KNOWN:
+    if part.body_end <= part.body_start or part.transfer_encoding not in MECHANISMS:
         return None
     ct = part.content_type_value
     if ct is not None and ct.get("charset") is not None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from mimelint.mime.transfer_encodings import MECHANISMS
 from mimelint.mime.tree import Part
 from mimelint.rule import Context, Problem, Severity, parts, rule
 
-from ._common import KNOWN, is_attachment
+from ._common import is_attachment
 
 
 @rule(
@@ -66,7 +67,7 @@ def binary_content_in_text_part(part: Part, context: Context) -> list[Problem] |
     RFC 2046 §4.1, §4.1.2; RFC 2045 §5; PNG (ISO 15948) §5.2; PDF (ISO
     32000-1) §7.5.2; ZIP APPNOTE §4.3.7.
     """
-    if part.body_end <= part.body_start or part.transfer_encoding not in KNOWN:
+    if part.body_end <= part.body_start or part.transfer_encoding not in MECHANISMS:
         return None
     found = part.sniffed_format
     if found is None:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from mimelint.mime import charsets
+from mimelint.mime.quoting import quoted
+from mimelint.mime.transfer_encodings import MECHANISMS
 from mimelint.mime.tree import Part
 from mimelint.rule import Context, Problem, parts, rule
-
-from ._common import KNOWN
 
 
 @rule(
@@ -57,7 +57,7 @@ def utf8_text_in_single_byte_charset(part: Part, context: Context) -> list[Probl
     ## References
     RFC 2046 §4.1.2; RFC 3629 §3, §4 (UTF-8 byte sequences).
     """
-    if part.body_end <= part.body_start or part.transfer_encoding not in KNOWN:
+    if part.body_end <= part.body_start or part.transfer_encoding not in MECHANISMS:
         return None
     if part.charset is None or part.sniffed_format is not None:
         return None
@@ -83,7 +83,7 @@ def utf8_text_in_single_byte_charset(part: Part, context: Context) -> list[Probl
             params[0].value_start,
             params[0].value_end,
             f"the text is UTF-8 but declares {part.charset}: readers show each UTF-8 character "
-            f"as several ('{first}' as '{shown}'); declare charset=utf-8",
+            f"as several ({quoted(first)} as {quoted(shown)}); declare charset=utf-8",
             part.path,
         )
     )

@@ -14,16 +14,10 @@ address contains control or whitespace``, ``Domain contains illegal
 character``) are reused so that people recognise them.
 """
 
-from __future__ import annotations
+from mimelint.registry import indexed
 
-from .m410_invalid_envelope_address import invalid_envelope_address
-from .m411_envelope_non_ascii_local_part import envelope_non_ascii_local_part
-from .m412_envelope_domain_not_punycode import envelope_domain_not_punycode
-from .m413_too_many_envelope_recipients import too_many_envelope_recipients
+from .. import index
 
-RULES = [
-    invalid_envelope_address,
-    envelope_non_ascii_local_part,
-    envelope_domain_not_punycode,
-    too_many_envelope_recipients,
-]
+#: This family's rules, from the generated index (``python -m mimelint.docs``):
+#: each rule's module is imported when the walk first calls it.
+RULES = indexed(index.RULES, __name__)

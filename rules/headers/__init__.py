@@ -8,22 +8,10 @@ parser keeps every line it meets and labels the odd ones
 positions.
 """
 
-from __future__ import annotations
+from mimelint.registry import indexed
 
-from .m301_header_line_too_long import header_line_too_long
-from .m302_header_missing_colon import header_missing_colon
-from .m303_empty_header_name import empty_header_name
-from .m304_invalid_header_name import invalid_header_name
-from .m305_continuation_first_line import continuation_first_line
-from .m306_envelope_from_line import envelope_from_line
-from .m307_blank_continuation_line import blank_continuation_line
+from .. import index
 
-RULES = [
-    header_line_too_long,
-    header_missing_colon,
-    empty_header_name,
-    invalid_header_name,
-    continuation_first_line,
-    envelope_from_line,
-    blank_continuation_line,
-]
+#: This family's rules, from the generated index (``python -m mimelint.docs``):
+#: each rule's module is imported when the walk first calls it.
+RULES = indexed(index.RULES, __name__)

@@ -8,7 +8,6 @@ from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import BAD_NAME, FIELD, Part
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
 
-_NAME_CHARS = re.compile(rb"[!-9;-~]+")
 #: Name characters plus 8-bit bytes: a name M304 leaves to M101.
 _NAME_OR_8BIT = re.compile(rb"[!-9;-~\x80-\xff]+")
 
@@ -85,13 +84,12 @@ def invalid_header_name(part: Part, context: Context) -> list[Problem] | None:
                 )
             )
         elif header.kind is FIELD and data[header.colon - 1] in (32, 9):
-            nm = _NAME_CHARS.match(data, header.start, header.colon)
-            name_end = nm.end() if nm is not None else header.start
+            name_end = header.start + len(header.name)  # the parser's name: all ftext
             problems.append(
                 Problem(
                     name_end,
                     header.colon,
-                    f"white space between the field name '{header.name}' and its colon is "
+                    f"white space between the field name {quoted(header.name)} and its colon is "
                     "obsolete syntax (RFC 5322 §4.5); remove it",
                     fix=Fix(
                         (Edit(name_end, header.colon, b""),),

@@ -6,9 +6,10 @@ a text file given by mistake get one clear finding instead of a dozen
 unrelated ones (a missing From, 8-bit bytes, long lines ...).
 """
 
-from mimelint.rule import Rule
+from mimelint.registry import indexed
 
-from .m001_not_a_message import not_a_message
-from .m002_empty_input import empty_input
+from .. import index
 
-RULES: list[Rule] = [not_a_message, empty_input]
+#: This family's rules, from the generated index (``python -m mimelint.docs``):
+#: each rule's module is imported when the walk first calls it.
+RULES = indexed(index.RULES, __name__)

@@ -1,7 +1,9 @@
 """Rules about how different readers read one message."""
 
-from __future__ import annotations
+from mimelint.registry import indexed
 
-from .m901_readers_disagree import readers_disagree
+from .. import index
 
-RULES = [readers_disagree]
+#: This family's rules, from the generated index (``python -m mimelint.docs``):
+#: each rule's module is imported when the walk first calls it.
+RULES = indexed(index.RULES, __name__)

@@ -67,5 +67,7 @@ def readers_disagree(message: Message, context: Context) -> list[Problem] | None
 
     problems: list[Problem] = []
     for d in disagreements(message):
-        problems.append(Problem(d.start, d.end, f"the readers disagree: {d.message}", d.part))
+        problems.append(
+            Problem(d.start, d.end, f"the readers disagree: {d.message}", d.part, related=d.related)
+        )
     return problems

@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
-from mimelint.mime.params import ParamDefect, ParamDefectKind, StructuredValue
+from mimelint.mime.params import NOT_TOKEN, ParamDefect, ParamDefectKind, StructuredValue
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Header, Part
+from mimelint.mime.writers import quoted_string
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, fields, rule
 
-from .parameter_forms import EMPTY_PARAMETER, rfc2231_and_empty
+from .parameter_forms import rfc2231_and_empty
 from .shared import structured
-
-_TSPECIAL = re.compile(rb'[ \t()<>@,;:\\"/\[\]?=]')
-
-
-def _quoted(raw: bytes) -> bytes:
-    """``raw`` as a quoted-string: '"' and '\\' become quoted-pairs (RFC 5322 §3.2.4)."""
-    return b'"' + raw.replace(b"\\", b"\\\\").replace(b'"', b'\\"') + b'"'
 
 
 def _defect_text(data: bytes, defect: ParamDefect) -> str:
@@ -40,7 +33,8 @@ def _defect_text(data: bytes, defect: ParamDefect) -> str:
         return "has a quoted value with no closing '\"': close the quote"
     if defect.kind is ParamDefectKind.UNQUOTED_SPECIAL:
         raw = data[defect.start : defect.end]
-        special = _TSPECIAL.search(raw)
+        text = raw.decode("latin-1")  # one character a byte: offsets are the same
+        special = NOT_TOKEN.search(text)
         what = (
             "white space"
             if special is None or special.group().isspace()
@@ -51,7 +45,7 @@ def _defect_text(data: bytes, defect: ParamDefect) -> str:
             f"has the unquoted value {quoted(raw)}, which holds {what}: a bare "
             "value must be a token (RFC 2045 §5.1), so readers disagree where it ends "
             f"(Python's email with policy.default reads only {quoted(head)}); "
-            f"quote it: {_quoted(raw).decode('latin-1')}"
+            f"quote it: {quoted_string(text)}"
         )
     return f"has a malformed parameter ({defect.message})"
 
@@ -68,7 +62,7 @@ def _quote_fix(sv: StructuredValue, defect: ParamDefect) -> Fix | None:
             # only by both readers (``boundary=----=_Part_1``), so they divide
             # the body the same way before and after: safe.
             return Fix(
-                (Edit(p.value_start, p.value_end, _quoted(p.raw_value.encode("latin-1"))),),
+                (Edit(p.value_start, p.value_end, quoted_string(p.raw_value).encode("latin-1")),),
                 Safety.SAFE if p.name == "boundary" else Safety.UNSAFE,
                 f"quote the value of {p.raw_name}",
             )
@@ -201,7 +195,6 @@ def malformed_parameter(header: Header, part: Part, context: Context) -> list[Pr
         )
     # RFC 2231 forms need a "*" in a name; an empty parameter needs ";;".
     extended = data.find(b"*", sv.main_end, header.value_end) >= 0
-    if extended or EMPTY_PARAMETER.search(data, sv.main_end, header.value_end) is not None:
-        for start, end, text, fix in rfc2231_and_empty(part, header, sv, extended):
-            problems.append(Problem(start, end, f"the {label} {text}", part.path, fix))
+    for start, end, text, fix in rfc2231_and_empty(part, header, sv, extended):
+        problems.append(Problem(start, end, f"the {label} {text}", part.path, fix))
     return problems

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from mimelint.mime.tree import FIELD, Header, Part
-from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
+from mimelint.rule import Context, Edit, Fix, Problem, Related, Safety, parts, rule
 
 from .shared import header_section, name_span
 
@@ -95,7 +95,6 @@ def duplicate_header(part: Part, context: Context) -> list[Problem] | None:
     headers = part.headers
     if len(headers) < 2 or len(part.fields_by_name) == len(headers):
         return None  # no name occurs twice: the usual case
-    message = part.message
     single, refused = single_fields(part, context)
     counted: dict[str, list[Header]] = {}
     for h in headers:
@@ -106,7 +105,7 @@ def duplicate_header(part: Part, context: Context) -> list[Problem] | None:
         if len(copies) < 2:
             continue
         first = copies[0]
-        line, _column = message.position(first.start)
+        first_place = (Related(*name_span(first), f"the first {first.name} field"),)
         reference = _normalised(first)
         for h in copies[1:]:
             same = _normalised(h) == reference
@@ -131,10 +130,10 @@ def duplicate_header(part: Part, context: Context) -> list[Problem] | None:
                 Problem(
                     start,
                     end,
-                    f"{h.name} occurs again in {header_section(part)} (first on line {line}); "
-                    f"{consequence}; {advice}",
+                    f"{h.name} occurs again in {header_section(part)}; {consequence}; {advice}",
                     part.path,
                     fix,
+                    related=first_place,
                 )
             )
     return problems

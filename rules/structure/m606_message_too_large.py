@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from mimelint.mime.tree import Message
-from mimelint.profile import PROFILES
 from mimelint.rule import Context, Problem, rule
 
 
@@ -44,11 +43,11 @@ def message_too_large(message: Message, context: Context) -> list[Problem] | Non
     size = len(message.data)
     if limit is None or size <= limit:
         return None
-    base = PROFILES.get(context.profile.name)
-    if base is not None and base.max_message_size != limit:
-        who = f"the configured max-message-size allows at most {limit:,}"
+    profile = context.profile
+    if limit == profile.provider_max_message_size:
+        who = f"{profile.provider_label} accepts at most {limit:,} (profile {profile.name})"
     else:
-        who = f"{context.profile.provider_label} accepts at most {limit:,} (profile {context.profile.name})"
+        who = f"the configured max-message-size allows at most {limit:,}"
     problems: list[Problem] = []
     problems.append(
         Problem(

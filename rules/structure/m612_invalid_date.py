@@ -6,8 +6,6 @@ from mimelint.mime.dates import date_problem
 from mimelint.mime.tree import FIELD, Message
 from mimelint.rule import Context, Problem, rule
 
-from .shared import value_span
-
 
 @rule(
     code="M612",
@@ -56,14 +54,13 @@ def invalid_date(message: Message, context: Context) -> list[Problem] | None:
     """
     if context.profile.overwrites_date_and_message_id:
         return None
-    data = message.data
     problems: list[Problem] = []
     for h in message.headers_named("date"):
         if h.kind != FIELD:
             continue
         why = date_problem(h.unfolded.decode("latin-1"))
         if why is not None:
-            start, end = value_span(data, h)
+            start, end = h.value_span
             problems.append(
                 Problem(
                     start,

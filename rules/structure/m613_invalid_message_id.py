@@ -6,8 +6,6 @@ from mimelint.mime.message_ids import is_msg_id
 from mimelint.mime.tree import FIELD, Message, uncomment
 from mimelint.rule import Context, Problem, rule
 
-from .shared import value_span
-
 
 @rule(
     code="M613",
@@ -53,7 +51,6 @@ def invalid_message_id(message: Message, context: Context) -> list[Problem] | No
     """
     if context.profile.overwrites_date_and_message_id:
         return None
-    data = message.data
     problems: list[Problem] = []
     for h in message.headers_named("message-id"):
         if h.kind != FIELD:
@@ -61,7 +58,7 @@ def invalid_message_id(message: Message, context: Context) -> list[Problem] | No
         text = uncomment(h.unfolded.decode("latin-1"))
         if text is not None and is_msg_id(text):
             continue
-        start, end = value_span(data, h)
+        start, end = h.value_span
         problems.append(
             Problem(
                 start,

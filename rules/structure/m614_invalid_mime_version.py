@@ -6,7 +6,7 @@ from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Header, Part, uncomment
 from mimelint.rule import Context, Problem, fields, rule
 
-from .shared import inside_embedded_message, value_span
+from .shared import inside_embedded_message
 
 
 @rule(
@@ -57,7 +57,7 @@ def invalid_mime_version(header: Header, part: Part, context: Context) -> list[P
     if text is not None and "".join(text.split()) == "1.0":
         return None
     data = part.data
-    start, end = value_span(data, header)
+    start, end = header.value_span
     shown = data[start:end].decode("latin-1")
     problems: list[Problem] = []
     problems.append(

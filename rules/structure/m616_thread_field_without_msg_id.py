@@ -7,8 +7,6 @@ from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Header, Part, uncomment
 from mimelint.rule import Context, Problem, fields, rule
 
-from .shared import value_span
-
 
 @rule(
     code="M616",
@@ -58,7 +56,7 @@ def thread_field_without_msg_id(
     text = uncomment(header.unfolded.decode("latin-1"))
     if text is not None and has_msg_id(text):
         return None
-    start, end = value_span(part.data, header)
+    start, end = header.value_span
     what = "is empty" if start == end else f"is {quoted(part.data[start:end], 40)}"
     problems: list[Problem] = []
     problems.append(

@@ -6,8 +6,6 @@ from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Header, Part
 from mimelint.rule import Context, Problem, fields, rule
 
-from .shared import value_span
-
 
 @rule(
     code="M617",
@@ -51,7 +49,7 @@ def content_length_mismatch(header: Header, part: Part, context: Context) -> lis
     RFC 2045 §3; RFC 5322 §3.6.8; RFC 4155 (mbox).
     """
     data = part.data
-    start, end = value_span(data, header)
+    start, end = header.value_span
     value = data[start:end]
     size = part.body_end - part.body_start
     # More than 18 digits is no size (and int() refuses thousands of digits).

@@ -8,22 +8,17 @@ accepts without a defect but readers do not agree on. Each item is
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from mimelint.mime.boundaries import boundary_problem
-from mimelint.mime.params import StructuredValue
+from mimelint.mime.params import ATTRIBUTE_CHARS, StructuredValue, empty_parameters
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Header, Part
 from mimelint.rule import Edit, Fix, Safety
 
-#: A ";" followed by nothing but white space (folds included) before the next ";".
-EMPTY_PARAMETER = re.compile(rb";[ \t]*(?:\r?\n[ \t]+)*(?=;)")
 #: Deletes what an RFC 2231 ext-value may hold (attribute-chars, "%"
 #: escapes and the two "'" of charset'language', RFC 2231 §7).
-_EXT_VALUE_CHARS = str.maketrans(
-    dict.fromkeys("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!#$&+-.^_`|~%'")
-)
+_EXT_VALUE_CHARS = str.maketrans(dict.fromkeys(ATTRIBUTE_CHARS + "%'"))
 
 
 def rfc2231_and_empty(
@@ -55,8 +50,7 @@ def rfc2231_and_empty(
                 ),
                 fix,
             )
-    if EMPTY_PARAMETER.search(data, sv.main_end, header.value_end) is not None:
-        yield from _empty_parameters(data, header, sv)
+    yield from _empty_parameters(data, header, sv)
     if extended and header.lname == "content-type" and sv.params and part.is_multipart:
         yield from _boundary_in_rfc2231_form(sv)
 
@@ -65,17 +59,7 @@ def _empty_parameters(
     data: bytes, header: Header, sv: StructuredValue
 ) -> Iterator[tuple[int, int, str, Fix | None]]:
     """Runs of ';' with nothing between them, outside quoted strings and comments."""
-    edges = [sv.main_end, *(x for p in sv.params for x in (p.start, p.end)), header.value_end]
-    for gap_start, gap_end in zip(edges[::2], edges[1::2], strict=False):
-        depth, seen = 0, gap_start  # parentheses open before the match: inside a comment
-        empty: list[tuple[int, int]] = []
-        for m in EMPTY_PARAMETER.finditer(data, gap_start, gap_end):
-            depth += data.count(b"(", seen, m.start()) - data.count(b")", seen, m.start())
-            seen = m.start()
-            if depth <= 0:
-                empty.append(m.span())
-        if not empty:
-            continue
+    for empty in empty_parameters(data, sv, header.value_end):
         more = f" ({len(empty)} in a row)" if len(empty) > 1 else ""
         yield (
             empty[0][1],

@@ -25,16 +25,6 @@ def name_span(h: Header) -> tuple[int, int]:
     return h.start, h.colon if h.colon > h.start else h.value_end
 
 
-def value_span(data: bytes, h: Header) -> tuple[int, int]:
-    """The field's value without surrounding white space (empty: just after the colon)."""
-    raw = data[h.value_start : h.value_end]
-    lead = len(raw) - len(raw.lstrip(b" \t\r\n"))
-    trail = len(raw.rstrip(b" \t\r\n"))
-    if trail <= lead:
-        return h.value_start, h.value_start
-    return h.value_start + lead, h.value_start + trail
-
-
 def structured(part: Part, h: Header) -> StructuredValue | None:
     """The parsed value of a Content-Type or Content-Disposition field, when it counts.
 

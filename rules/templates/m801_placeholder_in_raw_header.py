@@ -50,7 +50,7 @@ def placeholder_in_raw_header(message: Message, context: Context) -> list[Proble
     template = message.template
     if template is None:
         return None
-    from mimelint.templates.info import Where  # only a template loads the machinery
+    from mimelint.placeholders import Where  # loaded only for a template
 
     problems: list[Problem] = []
     for site in template.sites:

@@ -55,7 +55,7 @@ def placeholder_in_unencoded_body(message: Message, context: Context) -> list[Pr
     template = message.template
     if template is None:
         return None
-    from mimelint.templates.info import Where  # only a template loads the machinery
+    from mimelint.placeholders import Where  # loaded only for a template
 
     parts = {part.path: part for part in message.parts()}
     problems: list[Problem] = []

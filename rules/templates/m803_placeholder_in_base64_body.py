@@ -54,7 +54,7 @@ def placeholder_in_base64_body(message: Message, context: Context) -> list[Probl
     template = message.template
     if template is None:
         return None
-    from mimelint.templates.info import Where  # only a template loads the machinery
+    from mimelint.placeholders import Where  # loaded only for a template
 
     parts = {part.path: part for part in message.parts()}
     problems: list[Problem] = []

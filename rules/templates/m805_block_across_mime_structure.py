@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import bisect
 
+from mimelint.mime.lines import line_end
 from mimelint.mime.tree import Message, Part
-from mimelint.rule import Context, Problem, message, rule
+from mimelint.rule import Context, Problem, Related, message, rule
 
 _BLANK = b" \t\r\n"
 
@@ -85,15 +86,17 @@ def block_across_mime_structure(message: Message, context: Context) -> list[Prob
         last = bisect.bisect_left(offsets, closed.start)
         if first >= last or _wraps_whole_parts(data, marks, first, opened.end, closed.end, dashes):
             continue
-        line = message.position(closed.start)[0]
-        crossed = message.position(marks[first][0])[0]
+        offset, what, _ = marks[first]
         problems.append(
             Problem(
                 opened.start,
                 opened.end,
-                f"this block closes on line {line}, on the other side of {marks[first][1]} "
-                f"(line {crossed}): the message's structure depends on the data; open and "
-                "close it on the same side, or around whole parts",
+                f"this block closes on the other side of {what}: the message's structure "
+                "depends on the data; open and close it on the same side, or around whole parts",
+                related=(
+                    Related(closed.start, closed.end, "the tag that closes the block"),
+                    Related(offset, line_end(data, offset, len(data)), what),
+                ),
             )
         )
     return problems

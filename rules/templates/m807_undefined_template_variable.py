@@ -45,11 +45,13 @@ def undefined_template_variable(message: Message, context: Context) -> list[Prob
     RFC 5322 §3.6; Jinja2 API documentation, "Undefined Types" (StrictUndefined),
     https://jinja.palletsprojects.com/en/stable/api/#undefined-types.
     """
+    from mimelint.placeholders import RenderProblemKind  # loaded only for a template
+
     template = message.template
     if template is None:
         return None
     problems: list[Problem] = []
-    for start, end, text, kind in template.render_problems:
-        if kind == "undefined":
-            problems.append(Problem(start, end, text))
+    for problem in template.render_problems:
+        if problem.kind is RenderProblemKind.UNDEFINED:
+            problems.append(Problem(problem.start, problem.end, problem.message))
     return problems

@@ -43,13 +43,15 @@ def template_syntax_error(message: Message, context: Context) -> list[Problem] |
     https://jinja.palletsprojects.com/en/stable/templates/; Handlebars
     language guide, https://handlebarsjs.com/guide/.
     """
+    from mimelint.placeholders import RenderProblemKind  # loaded only for a template
+
     template = message.template
     if template is None:
         return None
     problems: list[Problem] = []
     for defect in template.defects:
         problems.append(Problem(defect.start, defect.end, defect.message))
-    for start, end, text, kind in template.render_problems:
-        if kind == "error":
-            problems.append(Problem(start, end, text))
+    for problem in template.render_problems:
+        if problem.kind is RenderProblemKind.ERROR:
+            problems.append(Problem(problem.start, problem.end, problem.message))
     return problems

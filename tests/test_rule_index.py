@@ -1,0 +1,102 @@
+"""The built-in rules come from a generated index; each module is imported
+when the walk first calls its rule.
+
+``rules/index.py`` is regenerated and compared by tests/test_docs.py
+(``test_index_and_readme_are_up_to_date``); these tests pin what the
+registry makes of it.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from mimelint import lint
+from mimelint.docs import builtin_rules
+from mimelint.registry import load_rules
+from mimelint.rule import Deferred, Rule, Severity, Visits, indexed_rule
+from tests.util import FIXTURES
+
+CLEAN = FIXTURES / "examples" / "clean.eml"
+
+
+def _metadata(r: Rule) -> tuple[object, ...]:
+    return (r.code, r.name, r.severity, r.summary, r.fix_safety, r.origin, r.visits) + (
+        r.default_enabled,
+        r.gate,
+    )
+
+
+def test_the_registry_has_every_rule_the_modules_define() -> None:
+    # builtin_rules() imports every module of mimelint.rules, not the index.
+    registered = [r for r in load_rules() if r.origin.startswith("mimelint.rules.")]
+    assert [_metadata(r) for r in registered] == [_metadata(r) for r in builtin_rules()]
+
+
+def test_a_rule_module_is_imported_when_its_rule_is_first_called() -> None:
+    # In a fresh interpreter: a check of a plain message never calls the
+    # template, envelope or readers rules, so their modules stay unread.
+    probe = (
+        "import json, sys, mimelint\n"
+        f"report = mimelint.lint_file({str(CLEAN)!r})\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith('mimelint.rules.'))))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    )
+    loaded = set(json.loads(done.stdout))
+    assert "mimelint.rules.eightbit.m101_eight_bit_header" in loaded  # it ran
+    for module in (
+        "mimelint.rules.templates.m801_placeholder_in_raw_header",
+        "mimelint.rules.envelope.m410_invalid_envelope_address",
+        "mimelint.rules.readers.m901_readers_disagree",
+        "mimelint.rules.encodings.m710_invalid_base64_character",  # no base64 part
+    ):
+        assert module not in loaded
+
+
+def test_after_the_first_call_the_walk_calls_the_check_itself() -> None:
+    lint(CLEAN.read_bytes())
+    m101 = next(r for r in load_rules() if r.code == "M101")
+    assert not isinstance(m101.check, Deferred)
+    assert m101.check.__module__ == "mimelint.rules.eightbit.m101_eight_bit_header"
+
+
+def test_an_indexed_rule_has_the_documentation_of_its_module() -> None:
+    real = next(r for r in builtin_rules() if r.code == "M302")
+    row = indexed_rule(
+        real.origin,
+        "header_missing_colon",
+        real.code,
+        real.name,
+        real.severity.value,
+        real.summary,
+        None if real.fix_safety is None else real.fix_safety.value,
+        real.visits,
+        real.default_enabled,
+        real.gate,
+    )
+    assert isinstance(row.check, Deferred)
+    assert row.doc == real.doc and "## What it does" in row.doc
+    assert row.check is real.check  # loading the documentation loaded the check
+
+
+def test_an_index_that_does_not_match_its_module_is_an_error_that_says_so() -> None:
+    real = next(r for r in builtin_rules() if r.code == "M302")
+    stale = indexed_rule(
+        real.origin,
+        "header_missing_colon",
+        real.code,
+        real.name,
+        Severity.INFO.value if real.severity is not Severity.INFO else Severity.ERROR.value,
+        real.summary,
+        None if real.fix_safety is None else real.fix_safety.value,
+        Visits(),
+        real.default_enabled,
+        real.gate,
+    )
+    with pytest.raises(RuntimeError, match=r"regenerate it with python -m mimelint\.docs"):
+        stale.check()
