@@ -613,7 +613,6 @@ _QP_SHAPE = bytes(
     b if b in b"=\r\n " else 72 if b in b"0123456789ABCDEF" else 32 if b == 9 else 46
     for b in range(256)
 )
-_LONG_ENCODED_RUN = b"x" * (MAX_ENCODED_LINE + 1)
 
 
 class QuotedPrintableScan(NamedTuple):
@@ -629,6 +628,28 @@ class QuotedPrintableScan(NamedTuple):
     def clean(self) -> bool:
         """Nothing for a quoted-printable rule to report."""
         return self.odd_at < 0 and self.space_start < 0 and self.long is None
+
+
+#: Window of :func:`_has_long_line`: bounds the lines split at once.
+_LINE_WINDOW = 1 << 16
+
+
+def _has_long_line(shape: bytes) -> bool:
+    """Whether a line of ``shape`` (ended by CR, LF or CR LF) is longer than 76.
+
+    ``bytes.splitlines`` ends lines exactly there and runs at C speed, where
+    a search for 77 non-break bytes retries at every byte of every line.
+    Windows that overlap by 76 bytes hold every such run whole, and bound
+    the list of lines to the window however large the body.
+    """
+    size = len(shape)
+    for at in range(0, size, _LINE_WINDOW):
+        window = shape[at : at + _LINE_WINDOW + MAX_ENCODED_LINE]
+        if max(map(len, window.splitlines())) > MAX_ENCODED_LINE:
+            return True
+        if at + _LINE_WINDOW + MAX_ENCODED_LINE >= size:
+            break
+    return False
 
 
 def scan_quoted_printable(data: bytes, start: int, end: int) -> QuotedPrintableScan:
@@ -663,10 +684,7 @@ def scan_quoted_printable(data: bytes, start: int, end: int) -> QuotedPrintableS
     # long_lines's search, without its uniform-width proof first: encoders do
     # not wrap quoted-printable at one width, so that proof only costs here.
     long = None
-    if (
-        end - start > MAX_ENCODED_LINE
-        and data[start:end].translate(LINE_SHAPE).find(_LONG_ENCODED_RUN) >= 0
-    ):
+    if end - start > MAX_ENCODED_LINE and _has_long_line(shape):
         long = long_lines(data, start, end)
     return QuotedPrintableScan(odd_at, space_start, space_end, count, long)
 
