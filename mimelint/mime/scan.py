@@ -305,18 +305,24 @@ class ContentBytes:
     def crlf(self) -> int:
         """How many CR LF pairs."""
         if self._crlf is None:
-            # Without a bare CR every CR starts a CR LF: counting one byte
-            # is twice as fast as counting a pair.
-            pair = b"\r" if self._first_bare_cr == -1 else b"\r\n"
-            self._crlf = self.data.count(pair, self.start, self.end)
+            self._crlf = self.data.count(b"\r\n", self.start, self.end)
         return self._crlf
 
     @property
     def first_bare_cr(self) -> int:
-        """Offset of the first CR not followed by LF, or -1 (one search: clean mail has none)."""
+        """Offset of the first CR not followed by LF, or -1.
+
+        Clean mail has none: as many CRs as CR LF pairs. Two counts (the
+        second is :attr:`crlf`, kept) settle that at C speed; the search,
+        which stops at every line's CR, runs only when they differ.
+        """
         if self._first_bare_cr is None:
-            m = _BARE_CR.search(self.data, self.start, self.end)
-            self._first_bare_cr = -1 if m is None else m.start()
+            data, start, end = self.data, self.start, self.end
+            if data.count(b"\r", start, end) == self.crlf:
+                self._first_bare_cr = -1
+            else:
+                m = _BARE_CR.search(data, start, end)
+                self._first_bare_cr = -1 if m is None else m.start()
         return self._first_bare_cr
 
     @property
@@ -445,7 +451,7 @@ def message_bytes(message: Message) -> MessageBytes:
             pos = end
     if not pieces:  # one piece: the whole message
         whole = message.span_scan
-        first_cr = whole.first_bare_cr  # before the CR LFs: it makes their count cheaper
+        first_cr = whole.first_bare_cr  # (counts the CR LFs on the way)
         lf = whole.lf
         return MessageBytes(
             whole.ascii, whole.first_nul, first_cr, lf, whole.crlf, (0, len(data)), (1, lf + 1)
@@ -465,7 +471,7 @@ def message_bytes(message: Message) -> MessageBytes:
         if first_nul < 0:
             first_nul = scan.first_nul
         if first_cr < 0:
-            first_cr = scan.first_bare_cr  # before the CR LFs: it makes their count cheaper
+            first_cr = scan.first_bare_cr  # (counts the CR LFs on the way)
         if not binary:
             crlf += scan.crlf
             lf += scan.lf
