@@ -60,14 +60,9 @@ def invalid_header_name(part: Part, context: Context) -> list[Problem] | None:
     ## References
     RFC 5322 §3.6.8, §4.5.
     """
+    # One look at the byte before each colon the parser found: cheaper than
+    # searching the section for " :" first (a header section has a few lines).
     data = part.data
-    start, end = part.start, part.header_end
-    if (
-        data.find(b" :", start, end) < 0
-        and data.find(b"\t:", start, end) < 0
-        and not any(h.kind is BAD_NAME for h in part.odd_headers)
-    ):
-        return None  # the usual header section: no white space before any colon
     problems: list[Problem] = []
     for header in part.headers:
         if header.kind is BAD_NAME:
