@@ -24,8 +24,9 @@ import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
+from mimelint._records import NamedTuple
 from mimelint.formats import FileResult
 from mimelint.rule import Finding
 

@@ -23,8 +23,9 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
+from mimelint._records import NamedTuple
 from mimelint.formats import FORMATS, FileResult, RenderOptions
 from mimelint.profile import PROFILES
 from mimelint.rule import Severity

@@ -20,8 +20,9 @@ import fnmatch
 import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path, PurePath
-from typing import Any, NamedTuple
+from typing import Any
 
+from mimelint._records import NamedTuple
 from mimelint.profile import DEFAULT_PROFILE, PROFILES, Profile
 from mimelint.rule import Rule
 

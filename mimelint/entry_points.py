@@ -22,7 +22,9 @@ import re
 import sys
 from collections.abc import Iterable
 from importlib import import_module
-from typing import NamedTuple, Protocol
+from typing import Protocol
+
+from mimelint._records import NamedTuple
 
 #: ``module``, ``module:attr.attr``, optional ``[extras]`` (the syntax
 #: ``importlib.metadata.EntryPoint`` accepts).

@@ -7,7 +7,7 @@ in one immutable value, never as globals. Variants are made with
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from mimelint._records import NamedTuple
 
 #: Amazon SES refuses attachments with these extensions (SES developer guide,
 #: "Amazon SES unsupported attachment types"; list as of 2026).

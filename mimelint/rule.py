@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
+
+from mimelint._records import NamedTuple
 
 if TYPE_CHECKING:
     from mimelint.mime.tree import DefectKind, HeaderKind, Part

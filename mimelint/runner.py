@@ -12,8 +12,9 @@ import os
 import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
+from mimelint._records import NamedTuple
 from mimelint.config import Configuration
 from mimelint.formats import FileResult
 from mimelint.lint import lint

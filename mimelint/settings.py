@@ -11,8 +11,9 @@ variants made with :meth:`Settings.replace`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, NamedTuple, TypedDict, Unpack
+from typing import TYPE_CHECKING, TypedDict, Unpack
 
+from mimelint._records import NamedTuple
 from mimelint.plan import SelectionError, Walk, select_rules
 from mimelint.profile import DEFAULT_PROFILE, PROFILES, Profile
 from mimelint.registry import load_rules

@@ -39,8 +39,9 @@ import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Literal, NamedTuple, TypeAlias, TypeVar
+from typing import IO, TYPE_CHECKING, Literal, TypeAlias, TypeVar
 
+from mimelint._records import NamedTuple
 from mimelint.profile import Profile
 from mimelint.rule import Finding
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Sequence
-from typing import NamedTuple, Protocol
+from typing import Protocol
 
+from mimelint._records import NamedTuple
 from mimelint.rule import Finding
 
 #: Format name -> module name under mimelint.formats.

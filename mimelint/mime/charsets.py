@@ -30,7 +30,9 @@ import codecs
 import encodings.aliases
 import functools
 import re
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
+
+from mimelint._records import NamedTuple
 
 if TYPE_CHECKING:
     from typing_extensions import Buffer

@@ -10,8 +10,8 @@ header addresses and of the envelope.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
+from mimelint._records import NamedTuple
 from mimelint.mime.quoting import quoted
 
 __all__ = ["DomainCheck", "check_domain"]

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import binascii
 import enum
+import functools
 import re
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
+from mimelint._records import NamedTuple
 from mimelint.mime.charsets import codec_for
 
 if TYPE_CHECKING:
@@ -233,11 +235,20 @@ def decode_words(text: str) -> str:
 
 
 # ------------------------------------------------ a mailbox in one word
-#: One mailbox as text: ``name <addr>`` or a bare ``addr``.
-_MAILBOX = re.compile(
-    r"\s*+([^<>@]*?)\s*<\s*([^<>@\s]+@[^<>@\s]+?)\s*>\s*|\s*+([^<>@\s]+@[^<>@\s]+)\s*"
-)
-_ONLY_WORDS = re.compile(rb"(?:[ \t\r\n]*=\?[^?\s]*\?[^?\s]*\?[^?\s]*\?=)+[ \t\r\n]*")
+# Both compiled on first use: only an address field with an encoded-word
+# and no '@' needs them.
+@functools.cache
+def _only_words() -> re.Pattern[bytes]:
+    """A value of nothing but encoded-words and white space."""
+    return re.compile(rb"(?:[ \t\r\n]*=\?[^?\s]*\?[^?\s]*\?[^?\s]*\?=)+[ \t\r\n]*")
+
+
+@functools.cache
+def _mailbox_text() -> re.Pattern[str]:
+    """One mailbox as text: ``name <addr>`` or a bare ``addr``."""
+    return re.compile(
+        r"\s*+([^<>@]*?)\s*<\s*([^<>@\s]+@[^<>@\s]+?)\s*>\s*|\s*+([^<>@\s]+@[^<>@\s]+)\s*"
+    )
 
 
 class EncodedMailbox(NamedTuple):
@@ -266,7 +277,7 @@ def mailbox_in_encoded_word(header: Header) -> EncodedMailbox | None:
     encoded-word rules report it once.
     """
     raw = header.raw_value
-    if b"=?" not in raw or b"@" in raw or not _ONLY_WORDS.fullmatch(raw):
+    if b"=?" not in raw or b"@" in raw or not _only_words().fullmatch(raw):
         return None
     words = find_words(raw, 0, len(raw))
     if not words or any(w.fault is not Fault.NONE for w in words):
@@ -274,7 +285,7 @@ def mailbox_in_encoded_word(header: Header) -> EncodedMailbox | None:
     text = decode_text(raw)
     if text is None:
         return None
-    m = _MAILBOX.fullmatch(text)
+    m = _mailbox_text().fullmatch(text)
     if m is None:
         return None
     name, addr = (m.group(1), m.group(2)) if m.group(2) else ("", m.group(3))

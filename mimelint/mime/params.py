@@ -13,22 +13,32 @@ and offsets map straight back to the message.
 from __future__ import annotations
 
 import enum
+import functools
 import re
-from typing import NamedTuple
 from urllib.parse import unquote_to_bytes
 
+from mimelint._records import NamedTuple
 from mimelint.mime.charsets import codec_for
 from mimelint.mime.quoting import quoted as _quoted
 
 _WS = " \t\r\n"
 TOKEN_RE = re.compile(r"[!#$%&'*+\-.0-9A-Z^_`a-z{|}~]+\Z")
 _MAIN = re.compile(r"[ \t\r\n]*(?:\([^)]*\)[ \t\r\n]*)*([^;\s]*)")
-_PARAM = re.compile(
-    r"""[ \t\r\n]*(?:\([^)]*\)[ \t\r\n]*)*
-        (?P<name>[^=;\s"]+)[ \t\r\n]*=[ \t\r\n]*
-        (?P<value>"(?:[^"\\]|\\.)*"?|[^;\s"]*(?:[ \t]+[^;\s="(][^;\s="]*(?=[ \t\r\n;]|\Z))*)""",
-    re.VERBOSE | re.DOTALL,
-)
+
+
+# The general reader of one parameter runs only where _SIMPLE_PARAM does not
+# match (a comment, a quoted-pair, an error): compiled on first use.
+@functools.cache
+def _param() -> re.Pattern[str]:
+    """One ``name=value`` as lenient readers take it, comments before it."""
+    return re.compile(
+        r"""[ \t\r\n]*(?:\([^)]*\)[ \t\r\n]*)*
+            (?P<name>[^=;\s"]+)[ \t\r\n]*=[ \t\r\n]*
+            (?P<value>"(?:[^"\\]|\\.)*"?|[^;\s"]*(?:[ \t]+[^;\s="(][^;\s="]*(?=[ \t\r\n;]|\Z))*)""",
+        re.VERBOSE | re.DOTALL,
+    )
+
+
 #: A character an unquoted parameter value (an RFC 2045 token) cannot hold.
 NOT_TOKEN = re.compile(r'[ \t\r\n()<>@,;:\\"/\[\]?=]')
 #: RFC 2231 §7 attribute-char: CHAR but SPACE, CTLs, "*", "'", "%" and tspecials.
@@ -226,7 +236,7 @@ def parse_structured(raw: bytes, offset: int) -> StructuredValue:
                 expect_semicolon = False
             pos = gap.end()
             continue
-        pm = _PARAM.match(text, pos)
+        pm = _param().match(text, pos)
         if pm is None:
             stop = text.find(";", pos)
             stop = n if stop < 0 else stop

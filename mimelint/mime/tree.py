@@ -13,8 +13,9 @@ import enum
 import re
 import weakref
 from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from mimelint._records import NamedTuple
 from mimelint.mime.addresses import AddressFields, AddressSpan, parse_address_list
 from mimelint.mime.boundaries import MultipartShape, multipart_shape, plan_renames
 from mimelint.mime.charsets import codec_for

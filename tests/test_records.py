@@ -1,0 +1,109 @@
+"""mimelint._records.NamedTuple builds the class typing.NamedTuple builds,
+without compiling each field's annotation (see the module's docstring)."""
+
+from __future__ import annotations
+
+import inspect
+import pickle
+import typing
+
+import pytest
+
+import mimelint
+from mimelint import _records
+from mimelint._records import NamedTuple
+
+
+class Ours(NamedTuple):
+    """A record."""
+
+    start: int
+    name: str | None
+    tags: tuple[str, ...] = ()
+    weight: float = 1.0
+
+    @property
+    def doubled(self) -> int:
+        return 2 * self.start
+
+    def label(self) -> str:
+        return f"{self.name}@{self.start}"
+
+
+class Theirs(typing.NamedTuple):
+    """A record."""
+
+    start: int
+    name: str | None
+    tags: tuple[str, ...] = ()
+    weight: float = 1.0
+
+    @property
+    def doubled(self) -> int:
+        return 2 * self.start
+
+    def label(self) -> str:
+        return f"{self.name}@{self.start}"
+
+
+def test_same_class_as_typing() -> None:
+    assert Ours.__bases__ == Theirs.__bases__ == (tuple,)
+    assert Ours._fields == Theirs._fields
+    assert Ours._field_defaults == Theirs._field_defaults
+    assert Ours.__doc__ == Theirs.__doc__ == "A record."
+    assert Ours.__module__ == Theirs.__module__ == __name__
+    assert Ours.__qualname__ == "Ours"
+    assert list(Ours.__annotations__) == list(Theirs.__annotations__)
+    assert typing.get_type_hints(Ours) == typing.get_type_hints(Theirs)
+    # The one difference: annotations stay as written, not ForwardRef objects.
+    ours, theirs = inspect.signature(Ours).parameters, inspect.signature(Theirs).parameters
+    assert [(p.name, p.default) for p in ours.values()] == [
+        (p.name, p.default) for p in theirs.values()
+    ]
+    assert Ours.__annotations__ == {"start": "int", "name": "str | None"} | {
+        "tags": "tuple[str, ...]",
+        "weight": "float",
+    }
+    assert type(Ours) is type(Theirs) is type  # no metaclass left on the class
+
+
+def test_same_behaviour_as_typing() -> None:
+    ours, theirs = Ours(3, "a"), Theirs(3, "a")
+    assert tuple(ours) == tuple(theirs) == (3, "a", (), 1.0)
+    assert repr(ours) == repr(theirs).replace("Theirs", "Ours")
+    assert ours == theirs and hash(ours) == hash(theirs)
+    assert ours.doubled == 6 and ours.label() == "a@3"
+    assert ours._replace(weight=2.0) == Ours(3, "a", (), 2.0)
+    assert Ours._make([1, "b", ("x",), 0.5]).tags == ("x",)
+    assert ours._asdict() == theirs._asdict()
+    assert pickle.loads(pickle.dumps(ours)) == ours
+    with pytest.raises(AttributeError):
+        ours.start = 4  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        Ours(1)  # type: ignore[call-arg]
+
+
+def test_refuses_what_typing_refuses() -> None:
+    with pytest.raises(TypeError, match="without a default follows one with"):
+
+        class Gap(NamedTuple):  # type: ignore[misc]
+            a: int = 0
+            b: int
+
+    with pytest.raises(AttributeError, match="_replace"):
+
+        class Overwrites(NamedTuple):
+            a: int
+
+            def _replace(self, **kwargs: object) -> Overwrites:  # type: ignore[misc]
+                return self
+
+
+def test_the_engines_records_are_namedtuples_of_their_module() -> None:
+    # The public records (Finding, Problem, Edit, ...) are made here.
+    for record in (mimelint.Finding, mimelint.Problem, mimelint.Edit, mimelint.Fix):
+        assert record.__module__ == "mimelint.rule"
+        assert record.__bases__ == (tuple,)
+        assert list(record.__annotations__) == list(record._fields)
+        assert typing.get_type_hints(record)  # the annotations resolve
+    assert _records.NamedTuple is not typing.NamedTuple
