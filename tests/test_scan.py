@@ -300,7 +300,7 @@ def test_first_high_byte_across_windows(edge: int, margin: int, trim: int) -> No
 
 
 @pytest.mark.parametrize("at", [0, 65_536 - 40, 65_536 - 76, 65_536, 131_072 - 1, 199_000])
-def test_a_long_quoted_printable_line_is_found_across_the_scan_windows(at: int) -> None:
+def test_a_long_quoted_printable_line_is_found_anywhere_in_a_large_body(at: int) -> None:
     short = b"x" * 70 + b"\r\n"
     body = bytearray(short * (200_000 // len(short)))
     long_line = b"y" * 77

@@ -306,24 +306,18 @@ class ContentBytes:
     def crlf(self) -> int:
         """How many CR LF pairs."""
         if self._crlf is None:
-            self._crlf = self.data.count(b"\r\n", self.start, self.end)
+            # Without a bare CR every CR starts a CR LF: counting one byte
+            # is twice as fast as counting a pair.
+            pair = b"\r" if self._first_bare_cr == -1 else b"\r\n"
+            self._crlf = self.data.count(pair, self.start, self.end)
         return self._crlf
 
     @property
     def first_bare_cr(self) -> int:
-        """Offset of the first CR not followed by LF, or -1.
-
-        Clean mail has none: as many CRs as CR LF pairs. Two counts (the
-        second is :attr:`crlf`, kept) settle that at C speed; the search,
-        which stops at every line's CR, runs only when they differ.
-        """
+        """Offset of the first CR not followed by LF, or -1 (one search: clean mail has none)."""
         if self._first_bare_cr is None:
-            data, start, end = self.data, self.start, self.end
-            if data.count(b"\r", start, end) == self.crlf:
-                self._first_bare_cr = -1
-            else:
-                m = _BARE_CR.search(data, start, end)
-                self._first_bare_cr = -1 if m is None else m.start()
+            m = _BARE_CR.search(self.data, self.start, self.end)
+            self._first_bare_cr = -1 if m is None else m.start()
         return self._first_bare_cr
 
     @property
@@ -452,7 +446,7 @@ def message_bytes(message: Message) -> MessageBytes:
             pos = end
     if not pieces:  # one piece: the whole message
         whole = message.span_scan
-        first_cr = whole.first_bare_cr  # (counts the CR LFs on the way)
+        first_cr = whole.first_bare_cr  # before the CR LFs: it makes their count cheaper
         lf = whole.lf
         return MessageBytes(
             whole.ascii, whole.first_nul, first_cr, lf, whole.crlf, (0, len(data)), (1, lf + 1)
@@ -472,7 +466,7 @@ def message_bytes(message: Message) -> MessageBytes:
         if first_nul < 0:
             first_nul = scan.first_nul
         if first_cr < 0:
-            first_cr = scan.first_bare_cr  # (counts the CR LFs on the way)
+            first_cr = scan.first_bare_cr  # before the CR LFs: it makes their count cheaper
         if not binary:
             crlf += scan.crlf
             lf += scan.lf
@@ -613,13 +607,13 @@ def trailing(data: bytes, start: int, end: int, chars: bytes) -> int:
 # Anything but an uppercase escape or a bare soft line break: one pass
 # clears the common case for every escape rule.
 _QP_ODD = re.compile(rb"=(?![0-9A-F]{2}|\r?\n|\Z)")
-#: The shape of a quoted-printable body for counting: "=", CR and LF stay,
-#: an uppercase hex digit becomes "H", a space or a tab a space, any other
-#: byte ".".
-_QP_SHAPE = bytes(
-    b if b in b"=\r\n " else 72 if b in b"0123456789ABCDEF" else 32 if b == 9 else 46
-    for b in range(256)
-)
+#: Space patterns at even positions, tab patterns at odd ones.
+_QP_SPACE_EOL = (b" \r\n", b"\t\r\n", b" \n", b"\t\n")
+#: An LF after white space, or after white space and a CR: the search stops
+#: only at line feeds (one per line), where a search for the white space
+#: would stop at every space between words.
+_QP_SPACE_LF = re.compile(rb"\n(?:(?<=[ \t]\n)|(?<=[ \t]\r\n))")
+_LONG_ENCODED_RUN = b"x" * (MAX_ENCODED_LINE + 1)
 
 
 class QuotedPrintableScan(NamedTuple):
@@ -637,63 +631,40 @@ class QuotedPrintableScan(NamedTuple):
         return self.odd_at < 0 and self.space_start < 0 and self.long is None
 
 
-#: Window of :func:`_has_long_line`: bounds the lines split at once.
-_LINE_WINDOW = 1 << 16
-
-
-def _has_long_line(shape: bytes) -> bool:
-    """Whether a line of ``shape`` (ended by CR, LF or CR LF) is longer than 76.
-
-    ``bytes.splitlines`` ends lines exactly there and runs at C speed, where
-    a search for 77 non-break bytes retries at every byte of every line.
-    Windows that overlap by 76 bytes hold every such run whole, and bound
-    the list of lines to the window however large the body.
-    """
-    size = len(shape)
-    for at in range(0, size, _LINE_WINDOW):
-        window = shape[at : at + _LINE_WINDOW + MAX_ENCODED_LINE]
-        if max(map(len, window.splitlines())) > MAX_ENCODED_LINE:
-            return True
-        if at + _LINE_WINDOW + MAX_ENCODED_LINE >= size:
-            break
-    return False
-
-
 def scan_quoted_printable(data: bytes, start: int, end: int) -> QuotedPrintableScan:
-    """Counts on the body's shape for escapes and trailing space, a search for long lines.
-
-    The body is translated once (:data:`_QP_SHAPE`): every "=" then starts
-    "=HH", "=\\r\\n" or "=\\n", or ends the body, or it is odd. The four
-    cannot overlap, so when their counts add up to the count of "=" nothing
-    is odd and the regular expression, which stops at every "=", never runs.
-    """
-    shape = data[start:end].translate(_QP_SHAPE)
-    odd_at = -1
-    equals = shape.count(b"=")
-    if equals and equals != (
-        shape.count(b"=HH") + shape.count(b"=\r\n") + shape.count(b"=\n") + shape.endswith(b"=")
-    ):
-        m = _QP_ODD.search(data, start, end)
-        odd_at = m.start() if m else -1
-    # A tab is a space in the shape: two searches cover all four patterns.
-    hits = [h for h in (shape.find(b" \r\n"), shape.find(b" \n")) if h >= 0]
-    if shape.endswith(b" "):
-        hits.append(len(shape) - 1)
+    """One regex pass for escapes, ``bytes.find`` for trailing space and long lines."""
+    m = _QP_ODD.search(data, start, end)
+    hits = []
+    pos = start
+    while (lf := _QP_SPACE_LF.search(data, pos, end)) is not None:
+        at = lf.start() - (1 if data[lf.start() - 1] != 13 else 2)  # the white space
+        if at >= start:  # (the look back may see bytes before the span)
+            hits.append(at)
+            break
+        pos = lf.end()
+    if end > start and data[end - 1] in (9, 32):
+        hits.append(end - 1)
     space_start = space_end = -1
     count = 0
     if hits:
-        last_space = start + min(hits)
+        # A tab is rare: one memchr rules out both tab patterns.
+        patterns = _QP_SPACE_EOL if data.find(b"\t", start, end) >= 0 else _QP_SPACE_EOL[::2]
+        last_space = min(hits)
         line_start = max(start, data.rfind(b"\n", start, last_space) + 1)
         line = data[line_start : last_space + 1]
         space_end = last_space + 1
         space_start = space_end - (len(line) - len(line.rstrip(b" \t")))
-        count = shape.count(b" \r\n") + shape.count(b" \n") + shape.endswith(b" ")
+        count = sum(data.count(p, start, end) for p in patterns)
+        count += 1 if data[end - 1] in (9, 32) else 0
     # long_lines's search, without its uniform-width proof first: encoders do
     # not wrap quoted-printable at one width, so that proof only costs here.
     long = None
-    if end - start > MAX_ENCODED_LINE and _has_long_line(shape):
+    if (
+        end - start > MAX_ENCODED_LINE
+        and data[start:end].translate(LINE_SHAPE).find(_LONG_ENCODED_RUN) >= 0
+    ):
         long = long_lines(data, start, end)
-    return QuotedPrintableScan(odd_at, space_start, space_end, count, long)
+    return QuotedPrintableScan(m.start() if m else -1, space_start, space_end, count, long)
 
 
 # ---------------------------------------------------------------- sniffing
