@@ -149,7 +149,7 @@ def run_rules(message: Message, rules: Walk | Sequence[Rule], context: Context) 
     # generator, a list) or None for none: a rule written as a plain
     # function that returns None when it finds nothing costs the walk one
     # call, where a generator costs a call, a generator object and its
-    # first step (see docs/performance.md, "Checks that return None").
+    # first step (docs/performance.md, "Small messages: checks that return").
     found = out.findings
     size = out.size
     broken = out.broken
