@@ -47,6 +47,7 @@ import bisect
 from collections.abc import Iterable, Mapping
 from email.utils import getaddresses
 
+from mimelint.mime.addresses import ADDRESS_FIELDS
 from mimelint.mime.charsets import codec_for
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import (
@@ -70,25 +71,6 @@ from mimelint.readers import (
 )
 
 Span = tuple[int, int]
-
-ADDRESS_FIELDS = frozenset(
-    [
-        "from",
-        "sender",
-        "reply-to",
-        "to",
-        "cc",
-        "bcc",
-        "resent-from",
-        "resent-sender",
-        "resent-to",
-        "resent-cc",
-        "resent-bcc",
-        "return-path",
-        "disposition-notification-to",
-        "errors-to",
-    ]
-)
 
 
 class Spans:

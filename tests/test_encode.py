@@ -247,6 +247,44 @@ def test_fold_field_preserves_unfolded_value(words: list[str], width: int, sep: 
         assert line[:1] in (b" ", b"\t") and line.strip(b" \t")
 
 
+def _fold_points(line: bytes, floor: int) -> list[int]:
+    """Where RFC 5322 §2.2.3 lets a fold go, by definition: the start of a run
+    of blanks that more text follows on the line (not before ``floor``)."""
+    points = []
+    for p in range(max(1, floor), len(line)):
+        if line[p] in b" \t" and line[p - 1] not in b" \t":
+            q = p
+            while q < len(line) and line[q] in b" \t":
+                q += 1
+            if q < len(line) and line[q] not in b"\r\n":
+                points.append(p)
+    return points
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["a", "bcd", "x" * 25, " ", "  ", "\t", "\r", " \t "]), max_size=40),
+    st.integers(min_value=12, max_value=60),
+)
+def test_fold_field_cuts_at_the_last_fold_point_that_fits(pieces: list[str], width: int) -> None:
+    # Each line ends at the last fold point within the width, else at the
+    # first one after it; no line is cut where no fold point is.
+    raw = ("X-Test: v" + "".join(pieces)).encode("ascii")
+    folded = fold_field(raw + b"\r\n", b"\r\n", width)
+    lines = folded[:-2].split(b"\r\n")
+    assert b"".join(lines) == raw
+    points = _fold_points(raw, len(b"X-Test: v"))
+    start = 0
+    for line in lines[:-1]:
+        cut = start + len(line)
+        assert cut in points
+        fits = [p for p in points if start < p <= start + width]
+        assert cut == (fits[-1] if fits else min(p for p in points if p > start))
+        start = cut
+    rest = [p for p in points if p > start]
+    assert len(raw) - start <= width or not rest
+
+
 # -------------------------------------------------------------- encode_body
 def test_encode_body_mostly_ascii_text_is_qp_with_real_line_breaks() -> None:
     payload = b"Hello there,\r\nthe caf\xc3\xa9 opens at nine.\r\nBye\r\n"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -205,3 +206,99 @@ def test_address_fields_are_a_fact_of_each_message() -> None:
     assert len(errors) == 1 and errors[0] is not None
     assert [a.addr_spec for a in second.addresses("TO")] == ["john.smith@x.example"]
     assert [a.addr_spec for a in parse(good).addresses("from")] == ["s@x.example"]
+
+
+# ------------------------------------------------- kinds, facts, one table
+def test_token_kinds_are_named() -> None:
+    from mimelint.mime.addresses import TokenKind, tokenize
+
+    data = b'"A" <a.b@x> (c) [1] , ; : \x01 (open'
+    kinds = [t.kind for t in tokenize(data, comments=True)]
+    assert kinds == [
+        TokenKind.QUOTED, TokenKind.LT, TokenKind.ATOM, TokenKind.DOT, TokenKind.ATOM,
+        TokenKind.AT, TokenKind.ATOM, TokenKind.GT, TokenKind.COMMENT,
+        TokenKind.DOMAIN_LITERAL, TokenKind.COMMA, TokenKind.SEMICOLON, TokenKind.COLON,
+        TokenKind.OTHER, TokenKind.COMMENT,
+    ]  # fmt: skip
+    assert [t.closed for t in tokenize(data)][-1] is False  # the unclosed comment
+
+
+def test_an_address_field_is_tokenized_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The mailbox reader, M320, its fix and M325 share the field's tokens.
+    import mimelint
+    from mimelint.mime import addresses, tree
+
+    calls: list[bytes] = []
+    real = addresses.tokenize
+
+    def counting(data: bytes, base: int = 0, *, comments: bool = False) -> list[addresses.Token]:
+        calls.append(data)
+        return real(data, base, comments=comments)
+
+    monkeypatch.setattr(addresses, "tokenize", counting)
+    monkeypatch.setattr(tree, "tokenize", counting)
+    raw = (
+        "From: a@example.com\r\nTo: Jörg Müller (Büro) <j@example.com>, "
+        "=?utf-8?q?x?= <k@example.com>\r\nSubject: s\r\n\r\nbody\r\n"
+    ).encode()
+    report = mimelint.lint(raw)
+    assert {f.code for f in report.findings} >= {"M320"}
+    assert len([c for c in calls if c.startswith(b" J")]) == 1
+
+
+def test_the_proof_compares_every_address_field_as_addresses() -> None:
+    # Mail-Followup-To is re-encoded by the fixer as an address list; the
+    # proof reads it as one too, so a quoted name and its encoded-word agree.
+    from mimelint.proof import header_value
+
+    def value(raw: bytes) -> str:
+        header = parse(b"Mail-Followup-To: " + raw + b"\r\n\r\n").header("mail-followup-to")
+        assert header is not None
+        return header_value(header)
+
+    quoted_name = '"Müller, J" <a@example.com>'.encode()
+    assert value(quoted_name) == value(b"=?utf-8?q?M=C3=BCller=2C_J?= <a@example.com>")
+
+
+def test_address_field_sets_come_from_one_table() -> None:
+    from mimelint.mime.addresses import (
+        ADDRESS_FIELD_ROLES,
+        ADDRESS_FIELDS,
+        MAILBOX_FIELDS,
+        RECIPIENT_FIELDS,
+        AddressRole,
+    )
+    from mimelint.mime.fields import FieldKind, field_kind
+
+    assert ADDRESS_FIELDS == set(ADDRESS_FIELD_ROLES)
+    assert set(RECIPIENT_FIELDS) == {"to", "cc", "bcc"}
+    assert "return-path" in ADDRESS_FIELDS and "return-path" not in MAILBOX_FIELDS
+    assert ADDRESS_FIELD_ROLES["resent-cc"] is AddressRole.RESENT
+    assert all(field_kind(name) is FieldKind.ADDRESS for name in ADDRESS_FIELDS)
+    # The address facts read the mailbox fields only.
+    msg = parse(b"From: a@x.example\r\nReturn-Path: <>\r\nResent-To: b@y.example\r\n\r\n")
+    assert [h.lname for h in msg.address_fields.headers] == ["from", "resent-to"]
+
+
+def test_one_envelope_address_and_its_smtp_lengths() -> None:
+    from mimelint.mime.addresses import read_single_address, smtp_octets
+
+    one = read_single_address("Ann <ann@bücher.example>")
+    assert one.error is None and one.address is not None
+    assert smtp_octets(one.address) == (3, len("xn--bcher-kva.example"))
+    assert read_single_address("a@x, b@y").error == (
+        "holds more than one address; give one address per value"
+    )
+    assert read_single_address("ann\x01@x.example").error == (
+        "cannot be read: Local address contains control or whitespace"
+    )
+    assert read_single_address("").address is None
+
+
+@given(st.lists(st.sampled_from([b"a", b"x" * 30, b"y" * 64, b" ", b",", b"<", b'"', b"\r\n"])))
+def test_a_long_run_is_a_run_of_65_bytes_without_separators(pieces: list[bytes]) -> None:
+    from mimelint.mime.addresses import _has_long_run
+
+    raw = b"".join(pieces)
+    runs = re.split(rb'[ \t\r\n<>,"]', raw)
+    assert _has_long_run(raw) == (max(map(len, runs)) >= 65)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 
 import pytest
 from hypothesis import given
@@ -10,7 +11,7 @@ from hypothesis import strategies as st
 
 import mimelint
 from mimelint.mime.encoded_words import Fault, decode_text, find_words, mailbox_in_encoded_word
-from mimelint.mime.lines import line_end, long_lines
+from mimelint.mime.lines import line_end, long_lines, split_lines
 
 
 def _b(text: str) -> str:
@@ -70,6 +71,13 @@ def test_line_helpers() -> None:
     assert list(long_lines(lines, 0, len(lines), 9)) == [(7, 17), (22, 34)]
 
 
+@given(st.lists(st.sampled_from([b"a", b"\r", b"\n", b"\r\n", b" "]), max_size=40))
+def test_split_lines_cuts_at_lf_and_drops_the_cr_before_it(pieces: list[bytes]) -> None:
+    data = b"".join(pieces)
+    assert split_lines(data) == re.split(rb"\r?\n", data)
+    assert split_lines(b"a\r\r\nb\rc\n") == [b"a\r", b"b\rc", b""]
+
+
 @given(st.binary(max_size=300), st.integers(1, 20))
 def test_long_lines_are_the_lines_over_the_limit(data: bytes, limit: int) -> None:
     expect = []
@@ -85,7 +93,7 @@ def test_long_lines_are_the_lines_over_the_limit(data: bytes, limit: int) -> Non
 @given(st.binary(max_size=200))
 def test_the_engine_readers_are_total(data: bytes) -> None:
     # Never raise, whatever the bytes: the rules call these on any header.
-    from mimelint.mime.address_units import address_units, comment_text, phrase_text
+    from mimelint.mime.address_units import UnitRole, address_units, comment_text, phrase_text
     from mimelint.mime.encoded_words import decode_words, splits_character
 
     words = find_words(data, 0, len(data))
@@ -96,9 +104,9 @@ def test_the_engine_readers_are_total(data: bytes) -> None:
     decode_words(data.decode("latin-1"))
     for unit in address_units(data, 0, len(data)):
         assert 0 <= unit.start <= unit.end <= len(data)
-        if unit.role == "phrase":
+        if unit.role is UnitRole.PHRASE:
             phrase_text(data, unit)
-        elif unit.role == "comment":
+        elif unit.role is UnitRole.COMMENT:
             comment_text(data, unit)
     header = mimelint.parse(b"To: " + data.replace(b"\n", b" ") + b"\r\n\r\n").header("to")
     if header is not None:

@@ -333,7 +333,7 @@ def test_rfc2231_and_plain_filenames_are_fine() -> None:
 # ---------------------------------------------------------- tokenizer
 def test_address_units_roles() -> None:
     data = b'"A, B" <a@x>, c@y (note), G: d@z;'
-    roles = [(u.role, data[u.start : u.end]) for u in address_units(data, 0, len(data))]
+    roles = [(u.role.value, data[u.start : u.end]) for u in address_units(data, 0, len(data))]
     assert roles == [
         ("phrase", b'"A, B"'),
         ("addr", b"a@x"),

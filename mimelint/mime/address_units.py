@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import re
 
-from mimelint.mime.addresses import Unit, address_units
+from mimelint.mime.addresses import TokenKind, Unit, UnitRole, address_units, units_of
 from mimelint.mime.encoded_words import decode_text
 
-__all__ = ["Unit", "address_units", "comment_text", "phrase_text"]
+__all__ = ["Unit", "UnitRole", "address_units", "comment_text", "phrase_text", "units_of"]
 
 _QUOTED_PAIR = re.compile(rb"\\(.)", re.DOTALL)
 _FOLDS = re.compile(rb"\r?\n")
@@ -26,10 +26,11 @@ def phrase_text(data: bytes, unit: Unit) -> str | None:
     """What a phrase says: quotes removed, encoded-words decoded; None if unclear."""
     pieces: list[bytes] = []
     prev = -1
-    for kind, s, e in unit.tokens:
+    for token in unit.tokens:
+        s, e = token.start, token.end
         if prev >= 0:
             pieces.append(_FOLDS.sub(b"", data[prev:s]))
-        if kind == "quoted":
+        if token.kind is TokenKind.QUOTED:
             inner = data[s + 1 : e - 1] if e - s >= 2 and data[e - 1] == 0x22 else data[s + 1 : e]
             if b"=?" in inner:
                 return None

@@ -177,6 +177,11 @@ def decode_text(raw: bytes) -> str | None:
     is read as UTF-8. None when a word does not decode or is glued to other
     text, because decoders then disagree on what it says.
     """
+    if b"=?" not in raw:  # no word: the text as it is (display names, comments)
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
     out: list[str] = []
     pos = 0
     pending: list[bytes] = []

@@ -14,9 +14,9 @@ import enum
 import re
 from typing import TYPE_CHECKING
 
-from mimelint.mime.address_units import address_units, comment_text, phrase_text
+from mimelint.mime.address_units import UnitRole, comment_text, phrase_text
+from mimelint.mime.addresses import ADDRESS_FIELDS
 from mimelint.mime.encoded_words import LIMIT_WORD, decode_text, find_words
-from mimelint.mime.params import parse_structured
 from mimelint.mime.writers import encode_param, encode_phrase, encode_unstructured, fold_field
 
 if TYPE_CHECKING:
@@ -45,14 +45,6 @@ class FieldKind(str, enum.Enum):
 _UNSTRUCTURED = frozenset(
     {"subject", "comments", "content-description", "thread-topic", "organization", "summary"}
 )
-_ADDRESS = frozenset(
-    {
-        "from", "to", "cc", "bcc", "reply-to", "sender", "return-path",
-        "resent-from", "resent-to", "resent-cc", "resent-bcc", "resent-sender",
-        "resent-reply-to", "disposition-notification-to", "return-receipt-to",
-        "mail-followup-to", "mail-reply-to", "errors-to",
-    }
-)  # fmt: skip
 _PARAMETERIZED = frozenset({"content-type", "content-disposition"})
 #: Structured fields in which RFC 2047 §5 allows no encoded-word at all.
 NO_WORDS = frozenset(
@@ -73,7 +65,7 @@ def field_kind(lname: str) -> FieldKind:
     """The kind of a field, by its lower-cased name."""
     if lname in _UNSTRUCTURED or lname.startswith("x-"):
         return FieldKind.UNSTRUCTURED
-    if lname in _ADDRESS:
+    if lname in ADDRESS_FIELDS:
         return FieldKind.ADDRESS
     if lname in _PARAMETERIZED:
         return FieldKind.PARAMS
@@ -89,13 +81,13 @@ def _needs_work(data: bytes, start: int, end: int) -> bool:
 
 
 def _address_edits(data: bytes, header: Header) -> list[tuple[int, int, bytes]] | None:
-    units = address_units(data, header.value_start, header.value_end)
-    comment_starts = [u.start for u in units if u.role == "comment"]
+    units = header.address_units
+    comment_starts = [u.start for u in units if u.role is UnitRole.COMMENT]
     edits: list[tuple[int, int, bytes]] = []
     for u in units:
-        if u.role == "addr" or not _needs_work(data, u.start, u.end):
+        if u.role is UnitRole.ADDR or not _needs_work(data, u.start, u.end):
             continue
-        if u.role == "phrase":
+        if u.role is UnitRole.PHRASE:
             at = bisect.bisect_right(comment_starts, u.start)
             if at < len(comment_starts) and comment_starts[at] < u.end:
                 return None  # a comment inside the phrase: no safe rewrite
@@ -112,7 +104,7 @@ def _address_edits(data: bytes, header: Header) -> list[tuple[int, int, bytes]] 
 
 
 def _param_edits(data: bytes, header: Header) -> list[tuple[int, int, bytes]] | None:
-    sv = parse_structured(header.raw_value, header.value_start)
+    sv = header.structured
     if not data[header.value_start : sv.main_end].isascii():
         return None
     edits: list[tuple[int, int, bytes]] = []

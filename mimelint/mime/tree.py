@@ -16,7 +16,15 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from mimelint._records import NamedTuple
-from mimelint.mime.addresses import AddressFields, AddressSpan, parse_address_list
+from mimelint.mime.addresses import (
+    AddressFields,
+    AddressSpan,
+    Token,
+    Unit,
+    parse_address_list,
+    tokenize,
+    units_of,
+)
 from mimelint.mime.boundaries import MultipartShape, multipart_shape, plan_renames
 from mimelint.mime.charsets import codec_for
 from mimelint.mime.encoded_words import Word, find_words
@@ -257,12 +265,34 @@ class Header:
     @lazy
     def unfolded(self) -> bytes:
         """The value with folding line breaks removed, ends stripped."""
-        return _FOLD.sub(b"", self.raw_value).strip(b" \t")
+        raw = self.raw_value
+        if b"\n" in raw:  # folded (the pattern is tried at every byte: skip one-line values)
+            raw = _FOLD.sub(b"", raw)
+        return raw.strip(b" \t")
 
     @lazy
     def value(self) -> str:
         """The unfolded value as text; undecodable bytes are surrogate-escaped."""
         return self.unfolded.decode("utf-8", "surrogateescape")
+
+    @lazy
+    def address_tokens(self) -> list[Token]:
+        """The value read as an address list: its tokens, comments included
+        (:func:`mimelint.mime.addresses.tokenize`), with absolute offsets.
+        Read once for the mailbox reader and every rule that asks."""
+        return tokenize(self.raw_value, self.value_start, comments=True)
+
+    @lazy
+    def address_units(self) -> list[Unit]:
+        """The value read as an address list, cut into phrases, addr-specs and
+        comments (:func:`mimelint.mime.addresses.units_of`)."""
+        return units_of(self.address_tokens)
+
+    @lazy
+    def structured(self) -> StructuredValue:
+        """The value read as a MIME structured value (a media type or
+        disposition and its parameters, :func:`mimelint.mime.params.parse_structured`)."""
+        return parse_structured(self.raw_value, self.value_start)
 
     @lazy
     def line_count(self) -> int:
@@ -408,7 +438,7 @@ class Part:
     def content_type_value(self) -> StructuredValue | None:
         """The parsed Content-Type header, or None when there is none."""
         h = self.header("content-type")
-        return None if h is None else parse_structured(h.raw_value, h.value_start)
+        return None if h is None else h.structured
 
     @lazy
     def content_type(self) -> str:
@@ -439,8 +469,8 @@ class Part:
 
     @lazy
     def charset(self) -> str | None:
-        """The declared charset parameter, lower case, or None (read about seven
-        times per part by the walk's rules: computed once)."""
+        """The declared charset parameter, lower case, or None (several rules
+        of every text part ask)."""
         ct = self.content_type_value
         value = ct.get("charset") if ct is not None else None
         return value.strip().lower() if value else None
@@ -449,7 +479,7 @@ class Part:
     def disposition_value(self) -> StructuredValue | None:
         """The parsed Content-Disposition header, or None."""
         h = self.header("content-disposition")
-        return None if h is None else parse_structured(h.raw_value, h.value_start)
+        return None if h is None else h.structured
 
     @lazy
     def filename(self) -> str | None:

@@ -37,11 +37,11 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable
 
+from mimelint.mime.addresses import ADDRESS_FIELDS
 from mimelint.mime.params import parse_structured
 from mimelint.mime.parse import parse
 from mimelint.mime.tree import FIELD, Message, Part
 from mimelint.placeholders import Placeholder, Site, TemplateInfo, Where
-from mimelint.proof import ADDRESS_FIELDS
 from mimelint.templates.scan import Scan
 
 #: Header fields whose values are machine tokens (dates, ids, URLs), not text.

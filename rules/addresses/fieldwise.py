@@ -1,4 +1,4 @@
-"""One finding per field: what the address rules share about reporting.
+"""What the address rules share: one finding per field, and the route fix.
 
 A field with several bad mailboxes gets one finding, at the first, saying
 how many more there are (issue 13: one ``To:`` of 19 bad mailboxes gave 19
@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mimelint.rule import Fix, Problem
+from mimelint.mime.addresses import AddressSpan
+from mimelint.rule import Edit, Fix, Problem, Safety
 
 
 def one_per_field(problems: list[Problem]) -> Iterator[Problem]:
@@ -33,3 +34,14 @@ def one_per_field(problems: list[Problem]) -> Iterator[Problem]:
         edits = tuple(e for f in fixes for e in f.edits)
         fix = Fix(edits, fixes[0].safety, f"{fixes[0].description}, and likewise for the others")
     yield Problem(first.start, first.end, message, first.part, fix)
+
+
+def route_fix(address: AddressSpan) -> Fix:
+    """Remove the obsolete source route of ``address`` (M408 under the ``ses``
+    profiles, M409 under the others): the ``@relay.example:`` of
+    ``<@relay.example:bob@example.org>``; the address stays the same."""
+    return Fix(
+        (Edit(address.route_start, address.route_end, b""),),
+        Safety.SAFE,
+        "remove the source route; the address stays the same",
+    )

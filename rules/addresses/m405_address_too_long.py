@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
-from mimelint.mime.addresses import MAX_ADDRESS, MAX_DOMAIN, MAX_LOCAL, AddressFields, AddressSpan
+from mimelint.mime.addresses import MAX_ADDRESS, MAX_DOMAIN, MAX_LOCAL, smtp_octets
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Message
 from mimelint.rule import Context, Problem, rule
@@ -13,15 +11,6 @@ from .fieldwise import one_per_field
 
 #: A run of 65 bytes that cannot end an addr-spec in a simple list: without
 #: one, no local part or address there is over 64 octets.
-_LONG_RUN = re.compile(rb'[^ \t\r\n<>,"]{65}')
-
-
-def _octets(address: AddressSpan, read: AddressFields) -> tuple[int, int]:
-    """Octet lengths of the local part and domain as SMTP would send them."""
-    local = len(address.local_part.encode("utf-8", "surrogateescape"))
-    raw = address.domain.encode("utf-8", "surrogateescape")
-    form = read.check_domain(raw).ascii_form if not raw.isascii() else None
-    return local, len(form) if form is not None else len(raw)
 
 
 @rule(
@@ -58,12 +47,8 @@ def address_too_long(message: Message, context: Context) -> list[Problem] | None
     RFC 5321 §4.5.3.1.1, §4.5.3.1.2, §4.5.3.1.3.
     """
     read = message.address_fields
-    if read.ascii and read.simple:  # then a field is short unless it has a long run
-        for raw in read.raws:
-            if len(raw) >= 65 and _LONG_RUN.search(raw) is not None:
-                break
-        else:
-            return None  # every field is short (see AddressField.short)
+    if read.short():
+        return None  # no address can break a limit, settled without reading one
     problems: list[Problem] = []
     for field in read.fields:
         if field.short():
@@ -78,7 +63,7 @@ def address_too_long(message: Message, context: Context) -> list[Problem] | None
                 # ASCII: the local part, '@' and domain (its own A-label) are at
                 # most the bytes as written, which are within every limit
                 continue
-            local, domain = _octets(address, read)
+            local, domain = smtp_octets(address, read.check_domain)
             if local > MAX_LOCAL:
                 found.append(
                     Problem(

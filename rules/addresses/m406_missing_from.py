@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-from mimelint.mime.addresses import resent_blocks
+from mimelint.mime.addresses import RESENT_BLOCK_FIELDS, resent_blocks
 from mimelint.mime.tree import Message, uncomment
 from mimelint.rule import Context, Problem, Severity, rule
-
-#: The resent fields that make a resent block (RFC 5322 §3.6.6).
-_RESENT_NAMES = frozenset(
-    ("resent-date", "resent-from", "resent-sender", "resent-to", "resent-cc", "resent-bcc",
-     "resent-message-id")
-)  # fmt: skip
 
 
 @rule(
@@ -63,7 +57,7 @@ def missing_from(message: Message, context: Context) -> list[Problem] | None:
     """
     read = message.address_fields
     problems: list[Problem] = []
-    if not _RESENT_NAMES.isdisjoint(message.fields_by_name):
+    if not RESENT_BLOCK_FIELDS.isdisjoint(message.fields_by_name):
         for block in resent_blocks(message.headers):
             if not any(h.lname == "resent-from" for h in block):
                 first = block[0]

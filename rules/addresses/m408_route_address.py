@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-from mimelint.mime.addresses import AddressSpan
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Message
-from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
+from mimelint.rule import Context, Problem, rule
 
-from .fieldwise import one_per_field
-
-
-def _route_fix(address: AddressSpan) -> Fix:
-    return Fix(
-        (Edit(address.route_start, address.route_end, b""),),
-        Safety.SAFE,
-        "remove the source route; the address stays the same",
-    )
+from .fieldwise import one_per_field, route_fix
 
 
 @rule(
@@ -83,7 +74,7 @@ def route_address(message: Message, context: Context) -> list[Problem] | None:
                         f"in <...{address.addr_spec}> is obsolete syntax that SES refuses "
                         f"(Extra route-addr); write <{address.addr_spec}>",
                         "",
-                        _route_fix(address),
+                        route_fix(address),
                     )
                 )
         problems.extend(one_per_field(found))

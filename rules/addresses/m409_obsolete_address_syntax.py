@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-from mimelint.mime.addresses import AddressSpan
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Message
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
 
-
-def _route_fix(address: AddressSpan) -> Fix:
-    return Fix(
-        (Edit(address.route_start, address.route_end, b""),),
-        Safety.SAFE,
-        "remove the source route; the address stays the same",
-    )
+from .fieldwise import route_fix
 
 
 @rule(
@@ -98,7 +91,7 @@ def obsolete_address_syntax(message: Message, context: Context) -> list[Problem]
                         f"{header.name}: the source route before {quoted(address.addr_spec)} is obsolete "
                         f"syntax (RFC 5322 §4.4) that must not be generated; write <{address.addr_spec}>",
                         "",
-                        _route_fix(address),
+                        route_fix(address),
                     )
                 )
     return problems

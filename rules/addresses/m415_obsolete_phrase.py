@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from mimelint.mime.addresses import tokenize
+from mimelint.mime.addresses import TokenKind, tokenize
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Message
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
@@ -81,13 +81,16 @@ def obsolete_phrase(message: Message, context: Context) -> list[Problem] | None:
             if address.error is not None or start == end or b"." not in data[start:end]:
                 continue
             tokens = tokenize(data[start:end], start)
-            dot = next((t for t in tokens if t.kind == "."), None)
+            dot = next((t for t in tokens if t.kind is TokenKind.DOT), None)
             if dot is None:
                 continue  # the periods are inside quotes or comments
             found.append((dot.start, dot.end, address.display_name, address.addr_spec))
             unreadable = unreadable or data[end - 1 : end + 1] == b".<"
             raw = data[start:end]
-            plain = all(t.kind in ("atom", ".") for t in tokens) and b"=?" not in raw
+            plain = (
+                all(t.kind is TokenKind.ATOM or t.kind is TokenKind.DOT for t in tokens)
+                and b"=?" not in raw
+            )
             if plain and raw == address.display_name.encode("utf-8", "surrogateescape"):
                 edits.append(Edit(start, end, b'"' + raw + b'"'))
         if not found:

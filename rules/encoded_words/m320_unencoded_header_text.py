@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from mimelint.mime.address_units import address_units
+from mimelint.mime.addresses import UnitRole
 from mimelint.mime.fields import FieldKind, field_kind
 from mimelint.mime.tree import FIELD, Header, Part
 from mimelint.rule import Context, Problem, parts, rule
@@ -115,8 +115,8 @@ def _reportable_runs(data: bytes, header: Header, kind: FieldKind) -> list[tuple
         return runs
     starts: list[int] = []
     reach: list[int] = []  # the furthest end of the units up to each start
-    for u in address_units(data, header.value_start, header.value_end):
-        if u.role != "addr":
+    for u in header.address_units:
+        if u.role is not UnitRole.ADDR:
             starts.append(u.start)
             reach.append(max(u.end, reach[-1]) if reach else u.end)
     keep: list[tuple[int, int]] = []

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 from mimelint.mime.encoded_words import LIMIT_LINE
 from mimelint.mime.fields import FieldKind, field_kind, reencoded_field
-from mimelint.mime.lines import line_end, line_start
+from mimelint.mime.lines import line_end, line_start, split_lines
 from mimelint.mime.tree import FIELD, Header, Part
 from mimelint.mime.writers import fold_field, line_separator
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
@@ -17,7 +15,6 @@ _PYTHON_WIDTH = 78
 #: The advice, tried: with 75, Python's folder keeps every line within 76
 #: (tests/test_rules_encoded_words_generators.py runs it).
 PYTHON_ADVICE = "policy=email.policy.SMTP.clone(max_line_length=75)"
-_LINES = re.compile(rb"\r?\n")
 
 
 @rule(
@@ -133,4 +130,4 @@ def _refold(part: Part, header: Header) -> Fix | None:
 
 def _fits(field: bytes) -> bool:
     """Whether every line of ``field`` that holds an encoded-word is within the limit."""
-    return all(len(line) <= LIMIT_LINE or b"=?" not in line for line in _LINES.split(field))
+    return all(len(line) <= LIMIT_LINE or b"=?" not in line for line in split_lines(field))

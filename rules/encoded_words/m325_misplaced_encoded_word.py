@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mimelint.mime.address_units import address_units
+from mimelint.mime.addresses import TokenKind, UnitRole
 from mimelint.mime.encoded_words import Word, mailbox_in_encoded_word
 from mimelint.mime.fields import NO_WORDS, FieldKind, field_kind
-from mimelint.mime.params import parse_structured
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Header, Part
 from mimelint.rule import Context, Problem, parts, rule
@@ -91,7 +90,7 @@ def _misplaced(
             for w in words:
                 yield w, f"in {header.name}, a structured field"
     elif kind is FieldKind.PARAMS:
-        main_end = parse_structured(header.raw_value, header.value_start).main_end
+        main_end = header.structured.main_end
         for w in words:
             if w.start < main_end:
                 yield w, f"in the media type of {header.name}"
@@ -99,12 +98,14 @@ def _misplaced(
         # The forbidden places, in order and disjoint: addr-specs, and the
         # quoted-strings of phrases. Words are in order too: one merge pass.
         spans: list[tuple[int, int, str]] = []
-        for u in address_units(data, header.value_start, header.value_end):
-            if u.role == "addr":
+        for u in header.address_units:
+            if u.role is UnitRole.ADDR:
                 spans.append((u.start, u.end, "inside an address (addr-spec)"))
-            elif u.role == "phrase":
+            elif u.role is UnitRole.PHRASE:
                 spans.extend(
-                    (s, e, "inside a quoted-string") for k, s, e in u.tokens if k == "quoted"
+                    (t.start, t.end, "inside a quoted-string")
+                    for t in u.tokens
+                    if t.kind is TokenKind.QUOTED
                 )
         spans.sort()
         i = 0

@@ -7,7 +7,6 @@ from bisect import bisect_left
 
 from mimelint.mime.encoded_words import LIMIT_LINE, decode_text
 from mimelint.mime.fields import FIXABLE_PARAMS, FieldKind, field_kind
-from mimelint.mime.params import parse_structured
 from mimelint.mime.tree import FIELD, Header, Part
 from mimelint.mime.writers import encode_param, fold_field, line_separator
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
@@ -80,7 +79,7 @@ def encoded_word_in_parameter(part: Part, context: Context) -> list[Problem] | N
         if field_kind(header.lname) is not FieldKind.PARAMS:
             continue
         twin: bool | None = None
-        sv = parse_structured(header.raw_value, header.value_start)
+        sv = header.structured
         starts = [w.start for w in words]  # in order: each parameter bisects its words
         for p in sv.params:
             inside = words[bisect_left(starts, p.value_start) : bisect_left(starts, p.value_end)]

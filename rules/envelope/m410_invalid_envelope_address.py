@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import re
 
-from mimelint.mime.addresses import MAX_ADDRESS, MAX_DOMAIN, MAX_LOCAL, AddressSpan
-from mimelint.mime.domains import check_domain
+from mimelint.mime.addresses import (
+    MAX_ADDRESS,
+    MAX_DOMAIN,
+    MAX_LOCAL,
+    AddressSpan,
+    read_single_address,
+    smtp_octets,
+)
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Message
 from mimelint.rule import Context, Problem, message, rule
 
-from .values import envelope_values, single_address
+from .values import envelope_values
 
 #: RFC 5321 §4.1.2: a sub-domain is letters, digits and inner hyphens.
 _LDH_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?")
@@ -37,9 +43,7 @@ def _syntax_problem(address: AddressSpan, data: bytes) -> str | None:
                     f"cannot be used: Domain contains illegal character (label {quoted(label)}; "
                     "RFC 5321 allows letters, digits and inner hyphens)"
                 )
-    local = len(data[address.local_start : address.local_end])
-    form = check_domain(domain).ascii_form if not domain.isascii() else None
-    domain_len = len(form) if form is not None else len(domain)
+    local, domain_len = smtp_octets(address)
     if local > MAX_LOCAL:
         return f"has a local part of {local} octets; the limit is {MAX_LOCAL} (RFC 5321 §4.5.3.1.1)"
     if domain_len > MAX_DOMAIN:
@@ -103,7 +107,7 @@ def invalid_envelope_address(message: Message, context: Context) -> list[Problem
         return None  # the usual case: no envelope to check (no generator started)
     problems: list[Problem] = []
     for label, value in envelope_values(context):
-        address, data, why = single_address(value)
+        address, data, why = read_single_address(value)
         if address is not None:
             why = _syntax_problem(address, data)
         if why is not None:

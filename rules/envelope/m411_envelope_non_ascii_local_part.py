@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from mimelint.mime.addresses import read_single_address
 from mimelint.mime.domains import check_domain
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Message
 from mimelint.rule import Context, Problem, message, rule
 
-from .values import envelope_values, single_address
+from .values import envelope_values
 
 
 @rule(
@@ -55,7 +56,7 @@ def envelope_non_ascii_local_part(message: Message, context: Context) -> list[Pr
         return None  # the usual case: no envelope to check (no generator started)
     problems: list[Problem] = []
     for label, value in envelope_values(context):
-        address, data, _ = single_address(value)
+        address, data, _ = read_single_address(value)
         if address is None:
             continue
         local = data[address.local_start : address.local_end]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from mimelint.mime.addresses import read_single_address
 from mimelint.mime.domains import check_domain
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Message
 from mimelint.rule import Context, Problem, message, rule
 
-from .values import envelope_values, single_address
+from .values import envelope_values
 
 
 @rule(
@@ -51,7 +52,7 @@ def envelope_domain_not_punycode(message: Message, context: Context) -> list[Pro
         return None  # the usual case: no envelope to check (no generator started)
     problems: list[Problem] = []
     for label, value in envelope_values(context):
-        address, data, _ = single_address(value)
+        address, data, _ = read_single_address(value)
         if address is None:
             continue
         domain = data[address.domain_start : address.domain_end]

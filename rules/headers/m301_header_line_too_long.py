@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
-from mimelint.mime.lines import long_lines
+from mimelint.mime.lines import long_lines, split_lines
 from mimelint.mime.tree import FIELD, Header, Part
 from mimelint.mime.writers import fold_field, line_separator
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
-
-_LINES = re.compile(rb"\r?\n")
 
 
 @rule(
@@ -93,7 +89,7 @@ def _fold_fix(header: Header, linesep: bytes, limit: int) -> Fix | None:
         return None
     raw = header.raw
     folded = fold_field(raw, linesep)
-    if folded == raw or any(len(line) > limit for line in _LINES.split(folded)):
+    if folded == raw or any(len(line) > limit for line in split_lines(folded)):
         return None
     return Fix(
         (Edit(header.start, header.end, folded),),
