@@ -6,9 +6,11 @@ documentation, in this order: *What it does*, *Why is this bad?*,
 visits (:class:`Visits`: the whole message, leaf parts with a given
 transfer encoding, multiparts, header fields by name, odd header lines...)
 and the engine's one walk calls it only there, with that node and a
-:class:`Context`. It yields :class:`Problem` objects; the engine turns
-them into :class:`Finding` objects with the rule's code, name and severity,
-line and column, and the part it visited.
+:class:`Context`. It yields :class:`Problem` objects (or returns a list
+of them, or None when it finds nothing: the cheapest to call, for a check
+that runs on every message); the engine turns them into :class:`Finding`
+objects with the rule's code, name and severity, line and column, and the
+part it visited.
 
 Rules read the tree; they never re-parse it and never change it. A fix is
 data: edits on byte spans of the original message, applied by the engine.
@@ -256,8 +258,10 @@ def fields(*names: str, kinds: Iterable[HeaderKind | str] = ("field",)) -> Visit
     )
 
 
-#: A check's signature depends on its scope (see :class:`Scope`).
-Check = Callable[..., Iterable[Problem]]
+#: A check's signature depends on its scope (see :class:`Scope`). It yields
+#: its problems (a generator) or returns them (a list, a tuple), or returns
+#: None when it finds nothing: the cheapest for the walk to call.
+Check = Callable[..., Iterable[Problem] | None]
 
 
 #: What identifies a rule: equality, hashing and repr read these fields (the
@@ -398,7 +402,7 @@ class Deferred:
         self.attribute = attribute
         self.loaded: Check | None = None
 
-    def __call__(self, *args: object) -> Iterable[Problem]:
+    def __call__(self, *args: object) -> Iterable[Problem] | None:
         return self.load()(*args)
 
     def load(self) -> Check:
