@@ -471,18 +471,29 @@ def rule(
     name: str,
     severity: Severity | str,
     summary: str,
-    fix: Safety | str | None = None,
+    fix_safety: Safety | str | None = None,
     visits: Visits | None = None,
     default_enabled: bool = True,
     gate: bool = False,
+    fix: Safety | str | None = None,
 ) -> Callable[[Check], Rule]:
     """Declare a rule; the decorated function's docstring is its documentation.
+
+    ``fix_safety`` ("safe" or "unsafe") says what the fixes the rule offers
+    may do; omitted, the rule offers none. ``fix`` is its former name, still
+    accepted for plugins written against 0.2 (giving both is an error).
 
     ``visits`` says where the engine calls the check (default: once per
     message); see :func:`message`, :func:`parts` and :func:`fields`.
     ``gate=True`` declares a rule that decides whether the input is a
     message at all (see :attr:`Rule.gate`).
     """
+
+    if fix is not None:
+        if fix_safety is not None:
+            raise TypeError("rule() takes fix_safety or its former name fix, not both")
+        fix_safety = fix
+    safety = Safety(fix_safety) if fix_safety is not None else None
 
     def wrap(check: Check) -> Rule:
         return Rule(
@@ -491,7 +502,7 @@ def rule(
             severity=Severity(severity),
             summary=summary,
             check=check,
-            fix_safety=Safety(fix) if fix is not None else None,
+            fix_safety=safety,
             doc=None,  # cleaned when first read
             origin=getattr(check, "__module__", ""),
             visits=visits if visits is not None else Visits(),

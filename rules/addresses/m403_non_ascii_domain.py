@@ -14,7 +14,7 @@ from .fieldwise import one_per_field
     name="non-ascii-domain",
     severity="error",
     summary="A domain written in Unicode instead of its IDNA A-label form",
-    fix="safe",
+    fix_safety="safe",
 )
 def non_ascii_domain(message: Message, context: Context) -> list[Problem] | None:
     """## What it does

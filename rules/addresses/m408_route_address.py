@@ -14,7 +14,7 @@ from .fieldwise import one_per_field, route_fix
     name="route-address",
     severity="error",
     summary="An address with an obsolete source route (the @relay: before the address), refused by SES",
-    fix="safe",
+    fix_safety="safe",
 )
 def route_address(message: Message, context: Context) -> list[Problem] | None:
     """## What it does

@@ -14,7 +14,7 @@ from .fieldwise import route_fix
     name="obsolete-address-syntax",
     severity="warning",
     summary="Empty elements in an address list (a@x,, b@x), or a source route outside SES",
-    fix="unsafe",
+    fix_safety="unsafe",
 )
 def obsolete_address_syntax(message: Message, context: Context) -> list[Problem] | None:
     """## What it does

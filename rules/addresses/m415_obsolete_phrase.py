@@ -20,7 +20,7 @@ _DOT_BEFORE_ANGLE = re.compile(rb'\.[^<>@,"\\]*<')
     name="obsolete-phrase",
     severity="warning",
     summary="A display name with an unquoted '.', obsolete syntax (John Q. Public <jqp@example.com>)",
-    fix="safe",
+    fix_safety="safe",
 )
 def obsolete_phrase(message: Message, context: Context) -> list[Problem] | None:
     """## What it does

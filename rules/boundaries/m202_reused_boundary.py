@@ -18,7 +18,7 @@ from .shared import boundary_span, reuses_enclosing
     name="reused-boundary",
     severity="error",
     summary="A nested multipart reuses the boundary of an enclosing one",
-    fix="unsafe",
+    fix_safety="unsafe",
     visits=parts(multipart=True),
 )
 def reused_boundary(part: Part, context: Context) -> list[Problem] | None:

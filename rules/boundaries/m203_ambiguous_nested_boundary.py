@@ -15,7 +15,7 @@ from .shared import boundary_span, repair_fix, reuses_enclosing
     name="ambiguous-nested-boundary",
     severity="error",
     summary="A nested boundary is a prefix or an extension of an enclosing one",
-    fix="safe",
+    fix_safety="safe",
     visits=parts(multipart=True),
 )
 def ambiguous_nested_boundary(part: Part, context: Context) -> list[Problem] | None:

@@ -16,7 +16,7 @@ from .shared import repair_fix
     name="boundary-in-content",
     severity="error",
     summary="A line in a multipart's content starts like one of its delimiter lines",
-    fix="safe",
+    fix_safety="safe",
     visits=parts(multipart=True),
 )
 def boundary_in_content(part: Part, context: Context) -> list[Problem] | None:

@@ -14,7 +14,7 @@ from .shared import boundary_span, repair_fix
     name="invalid-boundary",
     severity="warning",
     summary="A boundary longer than 70 characters or with characters RFC 2046 forbids",
-    fix="safe",
+    fix_safety="safe",
     visits=parts(multipart=True),
 )
 def invalid_boundary(part: Part, context: Context) -> list[Problem] | None:

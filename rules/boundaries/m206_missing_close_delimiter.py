@@ -66,7 +66,7 @@ def _close_all_fix(parts: list[Part]) -> Fix | None:
     name="missing-close-delimiter",
     severity="error",
     summary="A multipart body never reaches its close delimiter",
-    fix="safe",
+    fix_safety="safe",
 )
 def missing_close_delimiter(message: Message, context: Context) -> list[Problem] | None:
     """## What it does

@@ -14,7 +14,7 @@ from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
     name="empty-part-between-delimiters",
     severity="warning",
     summary="A delimiter line directly followed by another: the part count depends on the reader",
-    fix="unsafe",
+    fix_safety="unsafe",
     visits=parts(multipart=True),
 )
 def empty_part_between_delimiters(part: Part, context: Context) -> list[Problem] | None:

@@ -22,7 +22,7 @@ _STRAY_EQUALS_BEFORE_8BIT = re.compile(rb"=[0-9A-Fa-f]?[\x80-\xff]")
     name="eight-bit-body",
     severity="error",
     summary="8-bit bytes in a body whose transfer encoding is 7bit, quoted-printable or absent",
-    fix="safe",
+    fix_safety="safe",
 )
 def eight_bit_body(message: Message, context: Context) -> list[Problem] | None:
     """## What it does

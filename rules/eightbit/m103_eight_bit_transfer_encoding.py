@@ -13,7 +13,7 @@ from ._reencode import reencode_fix
     name="eight-bit-transfer-encoding",
     severity="warning",
     summary="Content-Transfer-Encoding 8bit or binary over content that needs it",
-    fix="safe",
+    fix_safety="safe",
     visits=parts(transfer_encoding=["8bit", "binary"]),
 )
 def eight_bit_transfer_encoding(part: Part, context: Context) -> list[Problem] | None:

@@ -17,7 +17,7 @@ _WHOLE_SCAN = 1 << 16
     name="long-body-line",
     severity="error",
     summary="A body line longer than 998 octets (the SMTP line limit)",
-    fix="safe",
+    fix_safety="safe",
 )
 def long_body_line(message: Message, context: Context) -> list[Problem] | None:
     """## What it does

@@ -22,7 +22,7 @@ def _count(scan: ContentBytes) -> int:
     name="nul-byte",
     severity="error",
     summary="NUL bytes in a header or body",
-    fix="safe",
+    fix_safety="safe",
 )
 def nul_byte(message: Message, context: Context) -> list[Problem] | None:
     """## What it does

@@ -22,7 +22,7 @@ def _count(scan: ContentBytes) -> int:
     name="bare-cr",
     severity="error",
     summary="A carriage return not followed by a line feed",
-    fix="safe",
+    fix_safety="safe",
 )
 def bare_cr(message: Message, context: Context) -> list[Problem] | None:
     """## What it does

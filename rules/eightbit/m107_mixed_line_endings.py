@@ -16,7 +16,7 @@ _CRLF = re.compile(rb"\r\n")
     name="mixed-line-endings",
     severity="warning",
     summary="A message that mixes CRLF and bare LF line endings",
-    fix="safe",
+    fix_safety="safe",
 )
 def mixed_line_endings(message: Message, context: Context) -> list[Problem] | None:
     """## What it does

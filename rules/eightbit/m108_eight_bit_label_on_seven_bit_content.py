@@ -11,7 +11,7 @@ from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
     name="eight-bit-label-on-seven-bit-content",
     severity="info",
     summary="Content-Transfer-Encoding 8bit or binary over content that is all 7-bit",
-    fix="safe",
+    fix_safety="safe",
     visits=parts(transfer_encoding=["8bit", "binary"]),
 )
 def eight_bit_label_on_seven_bit_content(part: Part, context: Context) -> list[Problem] | None:

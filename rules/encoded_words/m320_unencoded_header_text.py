@@ -20,7 +20,7 @@ _NON_ASCII = re.compile(rb"[\x80-\xff]+")
     name="unencoded-header-text",
     severity="error",
     summary="Non-ASCII text written raw in a header field",
-    fix="safe",
+    fix_safety="safe",
     visits=parts(),
 )
 def unencoded_header_text(part: Part, context: Context) -> list[Problem] | None:

@@ -14,7 +14,7 @@ from ._common import repair_fix
     name="encoded-word-too-long",
     severity="warning",
     summary="An encoded-word longer than 75 characters",
-    fix="safe",
+    fix_safety="safe",
     visits=parts(encoded_words=True),
 )
 def encoded_word_too_long(part: Part, context: Context) -> list[Problem] | None:

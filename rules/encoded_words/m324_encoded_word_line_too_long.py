@@ -22,7 +22,7 @@ PYTHON_ADVICE = "policy=email.policy.SMTP.clone(max_line_length=75)"
     name="encoded-word-line-too-long",
     severity="warning",
     summary="A header line holding encoded-words is longer than 76 characters",
-    fix="safe",
+    fix_safety="safe",
     visits=parts(encoded_words=True),
 )
 def encoded_word_line_too_long(part: Part, context: Context) -> list[Problem] | None:

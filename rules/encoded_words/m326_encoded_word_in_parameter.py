@@ -21,7 +21,7 @@ _ASCII_NAME = re.compile(r"[ -~]*\Z")
     name="encoded-word-in-parameter",
     severity="info",
     summary="An RFC 2047 encoded-word in a MIME parameter value with no RFC 2231 twin",
-    fix="safe",
+    fix_safety="safe",
     visits=parts(encoded_words=True),
 )
 def encoded_word_in_parameter(part: Part, context: Context) -> list[Problem] | None:

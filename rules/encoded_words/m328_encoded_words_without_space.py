@@ -14,7 +14,7 @@ from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
     name="encoded-words-without-space",
     severity="error",
     summary="Two encoded-words written with no white space between them",
-    fix="safe",
+    fix_safety="safe",
     visits=parts(encoded_words=True),
 )
 def encoded_words_without_space(part: Part, context: Context) -> list[Problem] | None:

@@ -15,7 +15,7 @@ _WSP = b" \t\r\n"
     name="empty-encoded-word",
     severity="warning",
     summary="An encoded-word with empty encoded text",
-    fix="safe",
+    fix_safety="safe",
     visits=parts(encoded_words=True),
 )
 def empty_encoded_word(part: Part, context: Context) -> list[Problem] | None:

@@ -15,7 +15,7 @@ from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
     name="mailbox-in-encoded-word",
     severity="error",
     summary="An address field whose whole mailbox, address included, is encoded-words",
-    fix="unsafe",
+    fix_safety="unsafe",
     visits=parts(encoded_words=True),
 )
 def mailbox_in_encoded_word_rule(part: Part, context: Context) -> list[Problem] | None:

@@ -15,7 +15,7 @@ from ._common import in_effect
     name="decorated-transfer-encoding",
     severity="warning",
     summary="A Content-Transfer-Encoding with a comment, quotes or a ';' around the mechanism",
-    fix="unsafe",
+    fix_safety="unsafe",
     visits=fields("content-transfer-encoding"),
 )
 def decorated_transfer_encoding(

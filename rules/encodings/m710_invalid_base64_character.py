@@ -14,7 +14,7 @@ from ._common import plural, rewrap_fix
     name="invalid-base64-character",
     severity="error",
     summary="Characters outside the base64 alphabet in a base64 body",
-    fix="unsafe",
+    fix_safety="unsafe",
     visits=parts(leaf=True, transfer_encoding=["base64"]),
 )
 def invalid_base64_character(part: Part, context: Context) -> list[Problem] | None:

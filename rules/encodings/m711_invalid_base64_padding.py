@@ -13,7 +13,7 @@ from ._common import rewrap_fix
     name="invalid-base64-padding",
     severity="error",
     summary="Base64 data with misplaced, wrong or missing '=' padding",
-    fix="unsafe",
+    fix_safety="unsafe",
     visits=parts(leaf=True, transfer_encoding=["base64"]),
 )
 def invalid_base64_padding(part: Part, context: Context) -> list[Problem] | None:

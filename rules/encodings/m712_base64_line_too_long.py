@@ -13,7 +13,7 @@ from ._common import long_line_problem, rewrap_fix
     name="base64-line-too-long",
     severity="warning",
     summary="Base64 lines longer than 76 characters",
-    fix="safe",
+    fix_safety="safe",
     visits=parts(leaf=True, transfer_encoding=["base64"]),
 )
 def base64_line_too_long(part: Part, context: Context) -> list[Problem] | None:

@@ -15,7 +15,7 @@ from ._common import BAD_ESCAPE, plural, qp_reencode
     name="invalid-quoted-printable-escape",
     severity="error",
     summary="An '=' in a quoted-printable body not followed by two hex digits",
-    fix="unsafe",
+    fix_safety="unsafe",
     visits=parts(leaf=True, transfer_encoding=["quoted-printable"]),
 )
 def invalid_quoted_printable_escape(part: Part, context: Context) -> list[Problem] | None:

@@ -22,7 +22,7 @@ def _upper(match: re.Match[bytes]) -> bytes:
     name="lowercase-quoted-printable-escape",
     severity="info",
     summary="A quoted-printable escape written with lowercase hex digits",
-    fix="safe",
+    fix_safety="safe",
     visits=parts(leaf=True, transfer_encoding=["quoted-printable"]),
 )
 def lowercase_quoted_printable_escape(part: Part, context: Context) -> list[Problem] | None:

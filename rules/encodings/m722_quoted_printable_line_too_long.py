@@ -13,7 +13,7 @@ from ._common import BAD_ESCAPE, long_line_problem, qp_reencode
     name="quoted-printable-line-too-long",
     severity="warning",
     summary="Quoted-printable lines longer than 76 characters",
-    fix="safe",
+    fix_safety="safe",
     visits=parts(leaf=True, transfer_encoding=["quoted-printable"]),
 )
 def quoted_printable_line_too_long(part: Part, context: Context) -> list[Problem] | None:

@@ -13,7 +13,7 @@ from ._common import plural, qp_reencode
     name="quoted-printable-trailing-whitespace",
     severity="warning",
     summary="White space at the end of a quoted-printable line",
-    fix="unsafe",
+    fix_safety="unsafe",
     visits=parts(leaf=True, transfer_encoding=["quoted-printable"]),
 )
 def quoted_printable_trailing_whitespace(part: Part, context: Context) -> list[Problem] | None:

@@ -16,7 +16,7 @@ from ._common import first_undecodable, is_attachment
     name="eight-bit-text-without-charset",
     severity="error",
     summary="8-bit text in a part that declares no charset",
-    fix="unsafe",
+    fix_safety="unsafe",
     visits=parts(leaf=True, maintype=["text"]),
 )
 def eight_bit_text_without_charset(part: Part, context: Context) -> list[Problem] | None:

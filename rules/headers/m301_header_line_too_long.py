@@ -13,7 +13,7 @@ from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
     name="header-line-too-long",
     severity="error",
     summary="A header line longer than 998 octets",
-    fix="safe",
+    fix_safety="safe",
     visits=parts(),
 )
 def header_line_too_long(part: Part, context: Context) -> list[Problem] | None:

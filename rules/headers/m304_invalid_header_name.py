@@ -17,7 +17,7 @@ _NAME_OR_8BIT = re.compile(rb"[!-9;-~\x80-\xff]+")
     name="invalid-header-name",
     severity="error",
     summary="A header field name with illegal characters or white space before the colon",
-    fix="unsafe",
+    fix_safety="unsafe",
     visits=parts(),
 )
 def invalid_header_name(part: Part, context: Context) -> list[Problem] | None:

@@ -12,7 +12,7 @@ from mimelint.rule import Context, Edit, Fix, Problem, Safety, Severity, fields,
     name="envelope-from-line",
     severity="error",
     summary="An mbox 'From ' envelope line at the top of the message",
-    fix="safe",
+    fix_safety="safe",
     visits=fields(kinds=[ENVELOPE]),
 )
 def envelope_from_line(header: Header, part: Part, context: Context) -> list[Problem] | None:

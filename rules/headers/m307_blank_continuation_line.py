@@ -15,7 +15,7 @@ _WS_ONLY_LINE = re.compile(rb"\n([ \t]+)(?=\r?\n|\Z)")
     name="blank-continuation-line",
     severity="warning",
     summary="A folded header line made only of white space",
-    fix="safe",
+    fix_safety="safe",
     visits=parts(),
 )
 def blank_continuation_line(part: Part, context: Context) -> list[Problem] | None:

@@ -19,7 +19,7 @@ _PLAIN_ENCODINGS = frozenset({"7bit", "8bit"})
     name="missing-mime-version",
     severity="error",
     summary="MIME header fields used without MIME-Version: 1.0",
-    fix="safe",
+    fix_safety="safe",
 )
 def missing_mime_version(message: Message, context: Context) -> list[Problem] | None:
     """## What it does

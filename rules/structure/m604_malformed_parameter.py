@@ -108,7 +108,7 @@ def _param_defects(data: bytes, sv: StructuredValue) -> Iterator[tuple[ParamDefe
     name="malformed-parameter",
     severity="error",
     summary="A Content-Type or Content-Disposition parameter that readers disagree on",
-    fix="safe",
+    fix_safety="safe",
     visits=fields("content-type", "content-disposition"),
 )
 def malformed_parameter(header: Header, part: Part, context: Context) -> list[Problem] | None:

@@ -49,7 +49,7 @@ def _normalised(h: Header) -> bytes:
     name="duplicate-header",
     severity="error",
     summary="A header field that may occur only once occurs twice",
-    fix="safe",
+    fix_safety="safe",
     visits=parts(),
 )
 def duplicate_header(part: Part, context: Context) -> list[Problem] | None:

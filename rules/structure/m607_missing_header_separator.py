@@ -17,7 +17,7 @@ _KINDS = (DefectKind.MISSING_SEPARATOR, DefectKind.PART_WITHOUT_HEADERS)
     name="missing-header-separator",
     severity="error",
     summary="No blank line between a header section and its body",
-    fix="unsafe",
+    fix_safety="unsafe",
     visits=message(defects=[*_KINDS]),
 )
 def missing_header_separator(message: Message, context: Context) -> list[Problem] | None:
