@@ -68,12 +68,12 @@ def main() -> None:
     warm = [parse(data) for data in inputs]
     for message in warm:
         for r in rules:
-            list(r.check(message, context))
+            list(r.check(message, context) or ())
 
     def warm_rules() -> None:
         for message in warm:
             for r in rules:
-                for _problem in r.check(message, context):
+                for _problem in r.check(message, context) or ():
                     pass
 
     def empty_calls() -> None:

@@ -25,6 +25,7 @@ from generate import large_message, small_messages
 
 from mimelint.lint import run_rules
 from mimelint.mime.parse import parse
+from mimelint.plan import Walk
 from mimelint.profile import PROFILES
 from mimelint.registry import load_rules
 from mimelint.rule import Context
@@ -47,7 +48,7 @@ def main() -> None:
     else:
         inputs = small_messages(400)
     rules = load_rules()
-    alone = [(r, (r,)) for r in rules]  # one selection per rule, planned once
+    alone = [(r, Walk((r,))) for r in rules]  # one plan per rule, made once
     context = Context(PROFILES["ses"], None, ())
     best: dict[str, float] = defaultdict(lambda: float("inf"))
     clock = time.perf_counter

@@ -506,7 +506,7 @@ def run(
     scheduler: str | None = None,
 ) -> int:
     from mimelint.config import ConfigError, discover
-    from mimelint.lint import select_rules
+    from mimelint.plan import select_rules
     from mimelint.runner import STDIN, Job, default_jobs
     from mimelint.runner import discover as discover_files
     from mimelint.settings import SelectionError, Settings
@@ -612,10 +612,22 @@ def run(
         envelope_from=envelope_from,
         envelope_to=envelope_to,
     )
+    # One Settings value per distinct ignore list (most files share one), so
+    # each plans its walk once (Settings.walk), and a chunk of jobs sent to
+    # a worker process carries it once.
+    by_ignore: dict[tuple[str, ...], Settings] = {}
+
+    def settings_for(path: str) -> Settings:
+        ignore = chosen_ignore + settings.ignored_for(path)
+        found = by_ignore.get(ignore)
+        if found is None:
+            found = by_ignore[ignore] = lint_settings.replace(ignore=ignore)
+        return found
+
     job_list = [
         Job(
             path=path,
-            settings=lint_settings.replace(ignore=chosen_ignore + settings.ignored_for(path)),
+            settings=settings_for(path),
             fix=fix,
             diff=diff,
             unsafe_fixes=unsafe_fixes,

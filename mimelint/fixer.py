@@ -40,15 +40,16 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Self, Unpack
 
-from mimelint.lint import Source, read_source, run_rules, selected_rules
+from mimelint.lint import Source, read_source, run_rules
 from mimelint.mime.parse import parse
 from mimelint.mime.tree import Message
 from mimelint.mime.writers import boundary_seed
+from mimelint.plan import Walk
 from mimelint.profile import Profile
 from mimelint.proof import Span, prove_stdlib, release
 from mimelint.proof import prove as _prove
 from mimelint.readers import Disagreement, ReaderError, Seen, disagreements, read_stdlib
-from mimelint.rule import Context, Edit, Finding, Rule, Safety
+from mimelint.rule import Context, Edit, Finding, Safety
 from mimelint.settings import Settings, SettingsOptions
 from mimelint.signatures import Signatures
 
@@ -325,11 +326,11 @@ def fix(
     original = bytes(read_source(data))
     settings = Settings.given(settings, options)
     prof = settings.profile
-    chosen = selected_rules(settings)
+    walk = settings.walk
     context = settings.context
     token = boundary_seed.set(seed or 0)
     try:
-        return _Fixer(original, chosen, context, prof, unsafe, keep_signatures).run(max_passes)
+        return _Fixer(original, walk, context, prof, unsafe, keep_signatures).run(max_passes)
     finally:
         boundary_seed.reset(token)
 
@@ -417,14 +418,14 @@ class _Fixer:
     def __init__(
         self,
         original: bytes,
-        chosen: Sequence[Rule],
+        walk: Walk,
         context: Context,
         prof: Profile,
         unsafe: bool,
         keep_signatures: bool,
     ) -> None:
         self.original = original
-        self.chosen = chosen
+        self.walk = walk
         self.context = context
         self.max_depth = prof.max_depth
         self.unsafe = unsafe
@@ -434,7 +435,7 @@ class _Fixer:
     def lint(self, data: bytes) -> tuple[Message, list[Finding], dict[int, str]]:
         """Parse and lint ``data``; also which findings' fixes a signature blocks."""
         message = parse(data, max_depth=self.max_depth)
-        findings = run_rules(message, self.chosen, self.context)
+        findings = run_rules(message, self.walk, self.context)
         blocked: dict[int, str] = {}
         if self.keep_signatures:
             guard = Signatures(message)

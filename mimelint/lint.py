@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeGuard, Union, Unpack
 
 from mimelint.mime.parse import parse
-from mimelint.mime.tree import Header, HeaderKind, Message, Part
-from mimelint.registry import load_rules
+from mimelint.mime.tree import HeaderKind, Message
+from mimelint.plan import Walk
 from mimelint.rule import (
     Context,
     Finding,
@@ -19,10 +19,9 @@ from mimelint.rule import (
     Related,
     RelatedLocation,
     Rule,
-    Scope,
     Severity,
 )
-from mimelint.settings import SelectionError, Settings, SettingsOptions
+from mimelint.settings import Settings, SettingsOptions
 
 if TYPE_CHECKING:  # imported by callers that pass one; start-up need not pay for it
     from email.message import Message as StdlibMessage
@@ -120,190 +119,12 @@ def _is_stdlib_message(data: object) -> TypeGuard[StdlibMessage]:
     return module is not None and isinstance(data, module.Message)
 
 
-def _matches(rule: Rule, selector: str) -> bool:
-    s = selector.strip()
-    if s.upper() == "ALL":
-        return True
-    return rule.code.upper().startswith(s.upper()) or rule.name == s.lower()
-
-
-def select_rules(
-    rules: Sequence[Rule],
-    select: Iterable[str] | None = None,
-    ignore: Iterable[str] | None = None,
-    extend_select: Iterable[str] | None = None,
-) -> list[Rule]:
-    """Apply ``select``/``extend_select``/``ignore`` (codes, prefixes or names).
-
-    With no ``select``, every rule that is on by default is selected (a
-    rule declared ``default_enabled=False`` runs only when a selector, ``ALL``
-    included, names it). Raises :class:`SelectionError` for a selector that
-    matches no rule.
-    """
-    chosen: dict[str, Rule] = {}
-    if select is None:
-        chosen.update((r.code, r) for r in rules if r.default_enabled)
-    for selector in [*(select or ()), *(extend_select or ())]:
-        hits = [r for r in rules if _matches(r, selector)]
-        if not hits:
-            raise SelectionError(f"unknown rule code or prefix in select: {selector!r}")
-        chosen.update((r.code, r) for r in hits)
-    for selector in ignore or ():
-        hits = [r for r in rules if _matches(r, selector)]
-        if not hits:
-            raise SelectionError(f"unknown rule code or prefix in ignore: {selector!r}")
-        for r in hits:
-            chosen.pop(r.code, None)
-    return [r for r in rules if r.code in chosen]
-
-
-#: Selections already made: (id of the rules tuple, options) -> (rules, chosen).
-#: The rules tuple is kept alive by its entry, so its id cannot be reused.
-_SELECTIONS: dict[tuple[object, ...], tuple[Sequence[Rule], tuple[Rule, ...]]] = {}
-
-
-def cached_selection(
-    rules: Sequence[Rule],
-    select: Iterable[str] | None,
-    ignore: Iterable[str] | None,
-    extend_select: Iterable[str] | None,
-) -> tuple[Rule, ...]:
-    """:func:`select_rules`, remembered for the same rules and options.
-
-    Linting many messages with the same options is the common case (a
-    pipeline, a directory); the selection does not change between them.
-    """
-    key = (
-        id(rules),
-        None if select is None else tuple(select),
-        tuple(ignore or ()),
-        tuple(extend_select or ()),
-    )
-    hit = _SELECTIONS.get(key)
-    if hit is not None and hit[0] is rules:
-        return hit[1]
-    chosen = tuple(select_rules(rules, key[1], key[2], key[3]))
-    if len(_SELECTIONS) >= 64:
-        _SELECTIONS.clear()
-    _SELECTIONS[key] = (rules, chosen)
-    return chosen
-
-
-class Walk:
-    """The selected rules sorted by what they visit, for the one walk.
-
-    Built once per selection (see :func:`plan`) and shared by every message
-    linted with it: the message rules, the part rules with their filters,
-    the field rules by lower-cased name, the rules for every field, and the
-    rules for header lines that are not well-formed fields, by kind.
-    """
-
-    __slots__ = (
-        "by_kind",
-        "by_name",
-        "defect_rules",
-        "every_field",
-        "gates",
-        "message_rules",
-        "message_rules_by_mode",
-        "part_rules",
-        "rules",
-        "rules_by_shape",
-        "words_in_shape",
-    )
-
-    def __init__(self, rules: Sequence[Rule]) -> None:
-        self.rules = tuple(rules)
-        self.message_rules: list[Rule] = []
-        self.part_rules: list[Rule] = []
-        self.by_name: dict[str, list[Rule]] = {}
-        self.every_field: list[Rule] = []
-        self.by_kind: dict[str, list[Rule]] = {}
-        #: The part rules that take a part of a given shape (see :meth:`part_rules_for`).
-        self.rules_by_shape: dict[tuple[bool, bool, str, str, bool], tuple[Rule, ...]] = {}
-        #: Rules that judge whether the input is a message at all (Rule.gate);
-        #: called once per message, before every other rule.
-        self.gates: list[Rule] = []
-        for r in self.rules:
-            if r.gate:
-                self.gates.append(r)
-                continue
-            v = r.visits
-            if v.scope is Scope.MESSAGE:
-                self.message_rules.append(r)
-            elif v.scope is Scope.PART:
-                self.part_rules.append(r)
-            else:
-                for kind in v.kinds:
-                    if kind != HeaderKind.FIELD:
-                        self.by_kind.setdefault(kind, []).append(r)
-                if HeaderKind.FIELD in v.kinds:
-                    if v.names is None:
-                        self.every_field.append(r)
-                    else:
-                        for name in v.names:
-                            self.by_name.setdefault(name, []).append(r)
-        #: The message rules to call, by (read as a template?, envelope given?):
-        #: a rule declared ``message(template=True)`` or ``message(envelope=True)``
-        #: is left out where it could have nothing to look at.
-        self.message_rules_by_mode: dict[tuple[bool, bool], tuple[Rule, ...]] = {
-            (template, envelope): tuple(
-                r
-                for r in self.message_rules
-                if (template or not r.visits.template)
-                and (envelope or not r.visits.envelope)
-                and not r.visits.defects
-            )
-            for template in (False, True)
-            for envelope in (False, True)
-        }
-        #: Message rules about parser defects (``message(defects=...)``):
-        #: called only when some part has a defect of a kind they name.
-        self.defect_rules = tuple(r for r in self.message_rules if r.visits.defects)
-        #: Whether a part's shape includes "has encoded-words" (only when a
-        #: part rule filters on it: otherwise no part need be searched for them).
-        self.words_in_shape = any(r.visits.encoded_words is not None for r in self.part_rules)
-
-    def part_rules_for(self, part: Part) -> tuple[Rule, ...]:
-        """The part rules whose filters take ``part``, decided once per shape.
-
-        A filter reads only whether the part is a leaf, whether it is a
-        multipart, its transfer encoding, its main type and whether it has
-        encoded-words (asked only when a rule filters on it): parts of the
-        same shape take the same rules, so each filter runs once per shape
-        instead of once per part (a small message has two or three parts of
-        one or two shapes). Bounded: odd encodings and types from hostile
-        input cannot grow it past a few hundred shapes.
-        """
-        words = bool(part.worded_fields) if self.words_in_shape else False
-        shape = (part.is_leaf, part.is_multipart, part.transfer_encoding, part.maintype, words)
-        found = self.rules_by_shape.get(shape)
-        if found is None:
-            if len(self.rules_by_shape) >= 256:
-                self.rules_by_shape.clear()
-            found = tuple(r for r in self.part_rules if r.visits.takes(part))
-            self.rules_by_shape[shape] = found
-        return found
-
-
-#: Walks already planned, by the identity of the rules tuple they were made for.
-_WALKS: dict[int, tuple[Sequence[Rule], Walk]] = {}
-
-
-def plan(rules: Sequence[Rule]) -> Walk:
-    """The :class:`Walk` for these rules, made once per selection."""
-    hit = _WALKS.get(id(rules))
-    if hit is not None and hit[0] is rules:
-        return hit[1]
-    walk = Walk(rules)
-    if len(_WALKS) >= 64:
-        _WALKS.clear()
-    _WALKS[id(rules)] = (rules, walk)
-    return walk
-
-
-def run_rules(message: Message, rules: Sequence[Rule], context: Context) -> list[Finding]:
+def run_rules(message: Message, rules: Walk | Sequence[Rule], context: Context) -> list[Finding]:
     """Walk the message once, calling each rule only where it applies.
+
+    ``rules`` is a plan (:class:`~mimelint.plan.Walk`; a
+    :class:`~mimelint.settings.Settings` keeps one, :attr:`Settings.walk
+    <mimelint.settings.Settings.walk>`) or the rules to plan for.
 
     A rule that raises becomes one internal-error finding and is not called
     again on this message; the other rules still run.
@@ -314,7 +135,7 @@ def run_rules(message: Message, rules: Sequence[Rule], context: Context) -> list
     in a dozen unrelated ways (a missing From, 8-bit bytes, long lines ...).
     A gate that crashed (M000) decided nothing: the other rules still run.
     """
-    walk = plan(rules)
+    walk = rules if isinstance(rules, Walk) else Walk(rules)
     out = _Collector(message)
     if walk.gates:
         for r in walk.gates:
@@ -324,7 +145,11 @@ def run_rules(message: Message, rules: Sequence[Rule], context: Context) -> list
     # The calls below are the hot loop of a lint (about a hundred per small
     # message, most of which find nothing): each is written out in place,
     # with a rule's failure handled by the collector, rather than through a
-    # helper call per rule.
+    # helper call per rule. A check returns an iterable of problems (a
+    # generator, a list) or None for none: a rule written as a plain
+    # function that returns None when it finds nothing costs the walk one
+    # call, where a generator costs a call, a generator object and its
+    # first step (docs/performance.md, "Small messages: checks that return").
     found = out.findings
     size = out.size
     broken = out.broken
@@ -343,8 +168,10 @@ def run_rules(message: Message, rules: Sequence[Rule], context: Context) -> list
         if broken and r.code in broken:
             continue
         try:
-            for p in r.check(message, context):
-                found.append(_finding(message, r, p, size, ""))
+            problems = r.check(message, context)
+            if problems:
+                for p in problems:
+                    found.append(_finding(message, r, p, size, ""))
         except Exception as exc:  # noqa: BLE001 - totality: one broken rule must not stop the rest
             out.failed(r, exc)
     if not (walk.part_rules or walk.by_name or walk.every_field or walk.by_kind):
@@ -359,37 +186,56 @@ def run_rules(message: Message, rules: Sequence[Rule], context: Context) -> list
                 if broken and r.code in broken:
                     continue
                 try:
-                    for p in r.check(part, context):
-                        found.append(_finding(message, r, p, size, path))
+                    problems = r.check(part, context)
+                    if problems:
+                        for p in problems:
+                            found.append(_finding(message, r, p, size, path))
                 except Exception as exc:  # noqa: BLE001 - as above
                     out.failed(r, exc)
-        calls: list[tuple[Rule, Header]] = []
+        # Header lines: fields by name (a part has a few fields; the rules ask
+        # for dozens of names), then every field, then the odd lines by kind.
         if by_name:
-            # A part has a few fields; the rules ask for dozens of names.
             for name, headers in part.fields_by_name.items():
                 named = by_name.get(name)
                 if named:
                     for h in headers:
                         for r in named:
-                            if h.kind is field or h.kind in r.visits.kinds:
-                                calls.append((r, h))
+                            if h.kind is not field and h.kind not in r.visits.kinds:
+                                continue
+                            if broken and r.code in broken:
+                                continue
+                            try:
+                                problems = r.check(h, part, context)
+                                if problems:
+                                    for p in problems:
+                                        found.append(_finding(message, r, p, size, path))
+                            except Exception as exc:  # noqa: BLE001 - as above
+                                out.failed(r, exc)
         if every_field:
             for h in part.headers:
                 if h.kind is field:
                     for r in every_field:
-                        calls.append((r, h))
+                        if broken and r.code in broken:
+                            continue
+                        try:
+                            problems = r.check(h, part, context)
+                            if problems:
+                                for p in problems:
+                                    found.append(_finding(message, r, p, size, path))
+                        except Exception as exc:  # noqa: BLE001 - as above
+                            out.failed(r, exc)
         if by_kind:
             for h in part.odd_headers:
                 for r in by_kind.get(h.kind, ()):
-                    calls.append((r, h))
-        for r, h in calls:
-            if broken and r.code in broken:
-                continue
-            try:
-                for p in r.check(h, part, context):
-                    found.append(_finding(message, r, p, size, path))
-            except Exception as exc:  # noqa: BLE001 - as above
-                out.failed(r, exc)
+                    if broken and r.code in broken:
+                        continue
+                    try:
+                        problems = r.check(h, part, context)
+                        if problems:
+                            for p in problems:
+                                found.append(_finding(message, r, p, size, path))
+                    except Exception as exc:  # noqa: BLE001 - as above
+                        out.failed(r, exc)
     return out.sorted()
 
 
@@ -405,12 +251,13 @@ class _Collector:
         self.broken: set[str] = set()
 
     def run(
-        self, r: Rule, path: str, check: Callable[..., Iterable[Problem]], *args: object
+        self, r: Rule, path: str, check: Callable[..., Iterable[Problem] | None], *args: object
     ) -> None:
         if r.code in self.broken:
             return
         try:
-            for problem in check(*args):
+            problems = check(*args)
+            for problem in problems or ():
                 self.findings.append(_finding(self.message, r, problem, self.size, path))
         except Exception as exc:  # noqa: BLE001 - totality: one broken rule must not stop the rest
             self.failed(r, exc)
@@ -489,12 +336,6 @@ def _internal_error(text: str) -> Finding:
     return Finding.about_input(INTERNAL_ERROR_CODE, INTERNAL_ERROR_NAME, text)
 
 
-def selected_rules(settings: Settings) -> tuple[Rule, ...]:
-    """The rules ``settings`` selects (remembered for the same selection)."""
-    rules = settings.rules if settings.rules is not None else load_rules()
-    return cached_selection(rules, settings.select, settings.ignore, settings.extend_select)
-
-
 def lint(
     data: Source,
     *,
@@ -516,9 +357,9 @@ def lint(
     :func:`lint_file` for a file).
     """
     settings = Settings.given(settings, options)
-    chosen = selected_rules(settings)
+    walk = settings.walk
     message = parse(read_source(data), max_depth=settings.profile.max_depth)
-    return Report(message, run_rules(message, chosen, settings.context))
+    return Report(message, run_rules(message, walk, settings.context))
 
 
 def lint_file(path: str | os.PathLike[str], **options: Any) -> Report:

@@ -6,9 +6,11 @@ documentation, in this order: *What it does*, *Why is this bad?*,
 visits (:class:`Visits`: the whole message, leaf parts with a given
 transfer encoding, multiparts, header fields by name, odd header lines...)
 and the engine's one walk calls it only there, with that node and a
-:class:`Context`. It yields :class:`Problem` objects; the engine turns
-them into :class:`Finding` objects with the rule's code, name and severity,
-line and column, and the part it visited.
+:class:`Context`. It yields :class:`Problem` objects (or returns a list
+of them, or None when it finds nothing: the cheapest to call, for a check
+that runs on every message); the engine turns them into :class:`Finding`
+objects with the rule's code, name and severity, line and column, and the
+part it visited.
 
 Rules read the tree; they never re-parse it and never change it. A fix is
 data: edits on byte spans of the original message, applied by the engine.
@@ -256,8 +258,10 @@ def fields(*names: str, kinds: Iterable[HeaderKind | str] = ("field",)) -> Visit
     )
 
 
-#: A check's signature depends on its scope (see :class:`Scope`).
-Check = Callable[..., Iterable[Problem]]
+#: A check's signature depends on its scope (see :class:`Scope`). It yields
+#: its problems (a generator) or returns them (a list, a tuple), or returns
+#: None when it finds nothing: the cheapest for the walk to call.
+Check = Callable[..., Iterable[Problem] | None]
 
 
 #: What identifies a rule: equality, hashing and repr read these fields (the
@@ -407,7 +411,7 @@ class Deferred:
         self.attribute = attribute
         self.loaded: Check | None = None
 
-    def __call__(self, *args: object) -> Iterable[Problem]:
+    def __call__(self, *args: object) -> Iterable[Problem] | None:
         return self.load()(*args)
 
     def load(self) -> Check:
@@ -476,18 +480,29 @@ def rule(
     name: str,
     severity: Severity | str,
     summary: str,
-    fix: Safety | str | None = None,
+    fix_safety: Safety | str | None = None,
     visits: Visits | None = None,
     default_enabled: bool = True,
     gate: bool = False,
+    fix: Safety | str | None = None,
 ) -> Callable[[Check], Rule]:
     """Declare a rule; the decorated function's docstring is its documentation.
+
+    ``fix_safety`` ("safe" or "unsafe") says what the fixes the rule offers
+    may do; omitted, the rule offers none. ``fix`` is its former name, still
+    accepted for plugins written against 0.2 (giving both is an error).
 
     ``visits`` says where the engine calls the check (default: once per
     message); see :func:`message`, :func:`parts` and :func:`fields`.
     ``gate=True`` declares a rule that decides whether the input is a
     message at all (see :attr:`Rule.gate`).
     """
+
+    if fix is not None:
+        if fix_safety is not None:
+            raise TypeError("rule() takes fix_safety or its former name fix, not both")
+        fix_safety = fix
+    safety = Safety(fix_safety) if fix_safety is not None else None
 
     def wrap(check: Check) -> Rule:
         return Rule(
@@ -496,7 +511,7 @@ def rule(
             severity=Severity(severity),
             summary=summary,
             check=check,
-            fix_safety=Safety(fix) if fix is not None else None,
+            fix_safety=safety,
             doc=None,  # cleaned when first read
             origin=getattr(check, "__module__", ""),
             visits=visits if visits is not None else Visits(),

@@ -159,13 +159,13 @@ def test_a_crashing_rule_is_m000_and_exit_2(
 
     from mimelint.rule import rule
 
-    lint_module = importlib.import_module("mimelint.lint")  # the package attribute is the function
+    settings_module = importlib.import_module("mimelint.settings")  # plans from the installed rules
 
     @rule(code="M999", name="always-crashes", severity="warning", summary="Crashes.")
     def crashes(message: object, context: object) -> list[object]:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(lint_module, "load_rules", lambda: (crashes,))
+    monkeypatch.setattr(settings_module, "load_rules", lambda: (crashes,))
     write(tmp_path / "a.eml", CLEAN)
     result = run("check", "a.eml")
     assert result.exit_code == 2

@@ -196,7 +196,7 @@ def test_an_unsafe_fix_may_not_change_what_it_does_not_touch() -> None:
         name="sly",
         severity="error",
         summary="edits the body, claims the subject",
-        fix="unsafe",
+        fix_safety="unsafe",
     )
     def sly(message: Message, context: Context) -> Iterator[Problem]:
         """Touches the Subject and also the body."""
@@ -214,12 +214,16 @@ def test_an_unsafe_fix_may_not_change_what_it_does_not_touch() -> None:
 
 
 def test_a_fix_that_never_converges_is_refused() -> None:
-    @rule(code="X903", name="stuck", severity="error", summary="offers a no-op fix", fix="safe")
+    @rule(
+        code="X903", name="stuck", severity="error", summary="offers a no-op fix", fix_safety="safe"
+    )
     def stuck(message: Message, context: Context) -> Iterator[Problem]:
         """Offers to replace the first byte with itself, forever."""
         yield Problem(0, 1, "m", "", Fix((Edit(0, 1, message.data[:1]),), Safety.SAFE, "no-op"))
 
-    @rule(code="X904", name="upper", severity="error", summary="upper-cases Hello", fix="safe")
+    @rule(
+        code="X904", name="upper", severity="error", summary="upper-cases Hello", fix_safety="safe"
+    )
     def upper(message: Message, context: Context) -> Iterator[Problem]:
         """Adds a harmless header once."""
         if message.header("x-mailer") is None:
@@ -237,7 +241,7 @@ def test_a_fix_that_never_converges_is_refused() -> None:
 
 def test_overlapping_fixes_are_retried_in_the_next_pass() -> None:
     def make(code: str, old: bytes, new: bytes) -> Rule:
-        @rule(code=code, name=f"r{code}", severity="error", summary="s", fix="safe")
+        @rule(code=code, name=f"r{code}", severity="error", summary="s", fix_safety="safe")
         def check(message: Message, context: Context) -> Iterator[Problem]:
             """Rewrites one header name's spelling."""
             subject = message.header("subject")
@@ -730,7 +734,9 @@ def test_an_unsafe_fix_that_never_converges_is_refused_too() -> None:
     # Found by fuzzing: an unsafe fix that appends forever (the appended text
     # is never read back, as behind an unclosed quote) must not pass for a
     # finished fix just because the convergence check only looked at safe ones.
-    @rule(code="X905", name="grows", severity="error", summary="appends forever", fix="unsafe")
+    @rule(
+        code="X905", name="grows", severity="error", summary="appends forever", fix_safety="unsafe"
+    )
     def grows(message: Message, context: Context) -> Iterator[Problem]:
         """Always offers to add one more X-Grow header."""
         at = message.headers[-1].end
@@ -743,3 +749,22 @@ def test_an_unsafe_fix_that_never_converges_is_refused_too() -> None:
     unsafe_run = fix(PLAIN, rules=[grows], unsafe=True)
     assert unsafe_run.refused is not None and unsafe_run.data == PLAIN
     assert "X905 (grows) still offers a fix" in unsafe_run.refused
+
+
+def test_the_decorator_still_takes_the_former_name_of_fix_safety() -> None:
+    # Plugins written against 0.2 say fix="safe"; the keyword's new name is
+    # fix_safety (what it holds), and giving both is a mistake to report.
+    def check(message: Message, context: Context) -> None:
+        """Finds nothing."""
+
+    declared: dict[str, str] = {
+        "code": "X906",
+        "name": "old-name",
+        "severity": "error",
+        "summary": "s",
+    }
+    assert rule(**declared, fix="safe")(check).fix_safety is Safety.SAFE
+    assert rule(**declared, fix_safety="unsafe")(check).fix_safety is Safety.UNSAFE
+    assert rule(**declared)(check).fix_safety is None
+    with pytest.raises(TypeError, match="not both"):
+        rule(**declared, fix="safe", fix_safety="safe")

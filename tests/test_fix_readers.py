@@ -255,7 +255,9 @@ def test_the_unclosed_last_part_line_break_is_not_content() -> None:
 
 # ---------------------------------------------------------------- per fix
 def _rewrites(code: str, old: bytes, new: bytes) -> Rule:
-    @rule(code=code, name=f"rewrite-{code.lower()}", severity="error", summary="s", fix="safe")
+    @rule(
+        code=code, name=f"rewrite-{code.lower()}", severity="error", summary="s", fix_safety="safe"
+    )
     def check(message: Message, context: Context) -> Iterator[Problem]:
         """Rewrites one header value."""
         for h in message.headers:

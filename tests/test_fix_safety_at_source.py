@@ -64,7 +64,7 @@ def _declared_safe(rule: Rule) -> Rule:
     """``rule`` with every fix it offers declared safe, as it was before."""
 
     def check(*args: Any) -> Iterator[Problem]:
-        for p in rule.check(*args):
+        for p in rule.check(*args) or ():
             if p.fix is not None:
                 p = p._replace(fix=p.fix._replace(safety=Safety.SAFE))
             yield p

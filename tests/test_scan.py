@@ -13,6 +13,7 @@ import base64
 import re
 from unittest.mock import patch
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -296,3 +297,19 @@ def test_first_high_byte_across_windows(edge: int, margin: int, trim: int) -> No
     inside = margin <= at < len(data) - trim
     assert found.ascii == (not inside)
     assert found.first_eight_bit == (at if inside else -1)
+
+
+@pytest.mark.parametrize("at", [0, 65_536 - 40, 65_536 - 76, 65_536, 131_072 - 1, 199_000])
+def test_a_long_quoted_printable_line_is_found_anywhere_in_a_large_body(at: int) -> None:
+    short = b"x" * 70 + b"\r\n"
+    body = bytearray(short * (200_000 // len(short)))
+    long_line = b"y" * 77
+    start = body.rfind(b"\n", 0, at) + 1  # a line of its own, starting near `at`
+    body[start:start] = long_line + b"\r\n"
+    raw = bytes(body)
+    found = scan.scan_quoted_printable(raw, 0, len(raw))
+    assert found.long is not None
+    assert (found.long.count, found.long.longest) == (1, 77)
+    assert found.long.first == start
+    clean = scan.scan_quoted_printable(short * 3000, 0, len(short) * 3000)
+    assert clean.long is None

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Iterator
+
+import pytest
 
 import mimelint
 from mimelint.mime.tree import NO_COLON, DefectKind, Header, Message, Part
 from mimelint.rule import Context, Problem, Rule, fields, message, parts, rule
+from mimelint.settings import DEFAULT_SETTINGS, SelectionError, Settings
 from mimelint.templates import lint_template
 from mimelint.testing import apply_fix, findings, where
 from mimelint.testing import message as text
@@ -219,3 +223,67 @@ def test_testing_helpers_lint_position_and_fix() -> None:
     fixed = apply_fix(raw, findings(raw, "M320")[0])
     assert b"Subject: =?utf-8?" in fixed
     assert findings(fixed, "M320") == []
+
+
+# ------------------------------------------- the plan, kept by its settings
+def test_a_settings_value_plans_its_walk_once_and_a_copy_plans_afresh() -> None:
+    settings = Settings.make(select=["M1"])
+    walk = settings.walk
+    assert settings.walk is walk  # planned on first use, then kept by the value
+    assert walk.rules and all(r.code.startswith("M1") for r in walk.rules)
+    narrower = settings.replace(ignore=("M101",))
+    assert narrower.walk is not walk
+    assert "M101" not in {r.code for r in narrower.walk.rules}
+    assert "M101" in {r.code for r in walk.rules}
+    assert narrower == Settings.make(select=["M1"], ignore=["M101"])  # the plan is no field
+
+
+def test_settings_pickle_without_their_plan() -> None:
+    settings = Settings.make(select=["M3"], envelope_from="a@example.com")
+    settings.walk  # noqa: B018 - planned before pickling
+    copy = pickle.loads(pickle.dumps(settings))
+    assert copy == settings
+    assert "walk" not in vars(copy)  # the worker plans for itself
+    assert [r.code for r in copy.walk.rules] == [r.code for r in settings.walk.rules]
+
+
+def test_lint_without_settings_plans_once_on_the_default_settings() -> None:
+    assert Settings.make() == DEFAULT_SETTINGS
+    mimelint.lint(RAW)
+    walk = DEFAULT_SETTINGS.walk
+    mimelint.lint(RAW)
+    mimelint.fix(RAW)
+    assert DEFAULT_SETTINGS.walk is walk
+
+
+def test_an_unknown_selector_is_a_selection_error_when_linting() -> None:
+    with pytest.raises(SelectionError, match="M999"):
+        mimelint.lint(RAW, select=["M999"])
+
+
+def test_a_check_may_return_a_list_or_none_instead_of_yielding() -> None:
+    @rule(code="X920", name="returns-none", severity="info", summary="s", visits=parts())
+    def returns_none(part: Part, context: Context) -> list[Problem] | None:
+        """Doc."""
+        calls.append("none:" + part.path)
+        return None
+
+    @rule(code="X921", name="returns-list", severity="info", summary="s", visits=fields("subject"))
+    def returns_list(header: Header, part: Part, context: Context) -> list[Problem] | None:
+        """Doc."""
+        return [Problem(header.start, header.end, "one"), Problem(header.end, header.end, "two")]
+
+    @rule(code="X922", name="gate-none", severity="info", summary="s", gate=True)
+    def gate_none(m: Message, context: Context) -> list[Problem] | None:
+        """Doc."""
+        return None
+
+    calls.clear()
+    found = mimelint.lint(RAW, rules=[returns_none, returns_list, gate_none])
+    assert calls == ["none:", "none:1", "none:2"]
+    assert [(f.code, f.message, f.part) for f in found] == [
+        ("X921", "one", ""),
+        ("X921", "two", ""),
+        ("X921", "one", "2"),
+        ("X921", "two", "2"),
+    ]

@@ -169,7 +169,7 @@ class Guard:
         """
         if not reply_to:
             return []
-        from mimelint.lint import select_rules
+        from mimelint.plan import select_rules
         from mimelint.registry import load_rules
 
         chosen = [

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any, Unpack
 
-from mimelint.lint import Report, Source, read_source, run_rules, selected_rules
+from mimelint.lint import Report, Source, read_source, run_rules
 from mimelint.mime.parse import parse
 from mimelint.mime.tree import Message
 from mimelint.placeholders import Placeholder, TemplateInfo
@@ -100,7 +100,8 @@ def lint_template(
     raw = read_source(text)
     settings = Settings.given(settings, options)
     prof = settings.profile
-    chosen = selected_rules(settings)
+    walk = settings.walk
+    chosen = walk.rules
     context = settings.context
     found = scan(raw, syntax)
     masked = mask(
@@ -116,7 +117,7 @@ def lint_template(
         starts = [p.start for p in placeholders]
         findings = [
             f
-            for f in run_rules(masked, chosen, context)
+            for f in run_rules(masked, walk, context)
             if f.code in template_codes or not _inside_a_placeholder(f, placeholders, starts)
         ]
         return Report(masked, findings)

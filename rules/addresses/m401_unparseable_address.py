@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from mimelint.mime.encoded_words import mailbox_in_encoded_word
 from mimelint.mime.tree import Message
@@ -19,7 +18,7 @@ _SES_NOTE = re.compile(r" \(SES: [^)]*\)")
     severity="error",
     summary="An address field that cannot be read as an RFC 5322 address list",
 )
-def unparseable_address(message: Message, context: Context) -> Iterator[Problem]:
+def unparseable_address(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
     Reads From, Sender, Reply-To, To, Cc and Bcc of the top-level message as
     RFC 5322 address lists and flags each mailbox that cannot be read: no
@@ -70,7 +69,8 @@ def unparseable_address(message: Message, context: Context) -> Iterator[Problem]
     """
     read = message.address_fields
     if read.simple:
-        return  # every field read whole by the simple-list regex: nothing in error
+        return None  # every field read whole by the simple-list regex: nothing in error
+    problems: list[Problem] = []
     for field in read.fields:
         if field.simple:
             continue  # read whole by the simple-list regex: nothing in error
@@ -86,4 +86,5 @@ def unparseable_address(message: Message, context: Context) -> Iterator[Problem]
         if more:
             what = "mailbox" if more == 1 else "mailboxes"
             error += f" ({more} more {what} in this field cannot be read either)"
-        yield Problem(first.error_start, first.error_end, f"{header.name}: {error}")
+        problems.append(Problem(first.error_start, first.error_end, f"{header.name}: {error}"))
+    return problems

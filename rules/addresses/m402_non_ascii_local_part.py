@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Message
 from mimelint.rule import Context, Problem, rule
@@ -17,7 +15,7 @@ from .fieldwise import one_per_field
     severity="error",
     summary="An address whose local part is not ASCII (needs SMTPUTF8)",
 )
-def non_ascii_local_part(message: Message, context: Context) -> Iterator[Problem]:
+def non_ascii_local_part(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
     Flags an address in From, Sender, Reply-To, To, Cc or Bcc whose local
     part (before the ``@``) holds non-ASCII characters.
@@ -48,7 +46,8 @@ def non_ascii_local_part(message: Message, context: Context) -> Iterator[Problem
     """
     read = message.address_fields
     if read.ascii:
-        return  # an ASCII field has ASCII local parts
+        return None  # an ASCII field has ASCII local parts
+    problems: list[Problem] = []
     for field in read.fields:
         if field.ascii:
             continue
@@ -68,4 +67,5 @@ def non_ascii_local_part(message: Message, context: Context) -> Iterator[Problem
                         "refuse it. Use an ASCII address (not fixable automatically)",
                     )
                 )
-        yield from one_per_field(found)
+        problems.extend(one_per_field(found))
+    return problems

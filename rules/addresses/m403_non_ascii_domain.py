@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Message
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
@@ -16,9 +14,9 @@ from .fieldwise import one_per_field
     name="non-ascii-domain",
     severity="error",
     summary="A domain written in Unicode instead of its IDNA A-label form",
-    fix="safe",
+    fix_safety="safe",
 )
-def non_ascii_domain(message: Message, context: Context) -> Iterator[Problem]:
+def non_ascii_domain(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
     Flags an address whose domain holds non-ASCII characters (U-labels, as
     in ``bücher.example``) and offers its IDNA A-label form
@@ -51,8 +49,9 @@ def non_ascii_domain(message: Message, context: Context) -> Iterator[Problem]:
     """
     read = message.address_fields
     if read.ascii:
-        return  # an ASCII field has ASCII domains
+        return None  # an ASCII field has ASCII domains
     data = message.data
+    problems: list[Problem] = []
     for field in read.fields:
         if field.ascii:
             continue
@@ -88,4 +87,5 @@ def non_ascii_domain(message: Message, context: Context) -> Iterator[Problem]:
                     fix,
                 )
             )
-        yield from one_per_field(found)
+        problems.extend(one_per_field(found))
+    return problems

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Message
 from mimelint.rule import Context, Problem, rule
@@ -17,7 +15,7 @@ from .fieldwise import one_per_field
     severity="error",
     summary="A domain label that is not valid IDNA 2008",
 )
-def invalid_idna_domain(message: Message, context: Context) -> Iterator[Problem]:
+def invalid_idna_domain(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
     Flags a domain label that IDNA 2008 rejects: a U-label with a character
     IDNA does not allow (symbols such as ``☃``, a misplaced joiner), or an
@@ -47,8 +45,9 @@ def invalid_idna_domain(message: Message, context: Context) -> Iterator[Problem]
     """
     read = message.address_fields
     if not read.idna:
-        return  # no U-label and no "xn--" anywhere: nothing for IDNA to refuse
+        return None  # no U-label and no "xn--" anywhere: nothing for IDNA to refuse
     data = message.data
+    problems: list[Problem] = []
     for field in read.fields:
         if not field.idna:
             continue
@@ -75,4 +74,5 @@ def invalid_idna_domain(message: Message, context: Context) -> Iterator[Problem]
                         "correct the domain",
                     )
                 )
-        yield from one_per_field(found)
+        problems.extend(one_per_field(found))
+    return problems

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.addresses import MAX_ADDRESS, MAX_DOMAIN, MAX_LOCAL, smtp_octets
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Message
@@ -21,7 +19,7 @@ from .fieldwise import one_per_field
     severity="error",
     summary="Local part over 64 octets, domain over 255, or address over 254",
 )
-def address_too_long(message: Message, context: Context) -> Iterator[Problem]:
+def address_too_long(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
     Flags an address whose local part is longer than 64 octets, whose
     domain (in its A-label form) is longer than 255 octets, or which as a
@@ -50,7 +48,8 @@ def address_too_long(message: Message, context: Context) -> Iterator[Problem]:
     """
     read = message.address_fields
     if read.short():
-        return  # no address can break a limit, settled without reading one
+        return None  # no address can break a limit, settled without reading one
+    problems: list[Problem] = []
     for field in read.fields:
         if field.short():
             continue
@@ -92,4 +91,5 @@ def address_too_long(message: Message, context: Context) -> Iterator[Problem]:
                         f"{MAX_ADDRESS} (RFC 5321 §4.5.3.1.3: 256 with the angle brackets)",
                     )
                 )
-        yield from one_per_field(found)
+        problems.extend(one_per_field(found))
+    return problems

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.addresses import RESENT_BLOCK_FIELDS, resent_blocks
 from mimelint.mime.tree import Message, uncomment
 from mimelint.rule import Context, Problem, Severity, rule
@@ -15,7 +13,7 @@ from mimelint.rule import Context, Problem, Severity, rule
     severity="error",
     summary="The message has no From field, or an empty one",
 )
-def missing_from(message: Message, context: Context) -> Iterator[Problem]:
+def missing_from(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
     Flags a top-level message without a From field, or whose From holds no
     address. Embedded ``message/rfc822`` parts are not checked: they are
@@ -58,35 +56,42 @@ def missing_from(message: Message, context: Context) -> Iterator[Problem]:
     RawMessage (required headers).
     """
     read = message.address_fields
+    problems: list[Problem] = []
     if not RESENT_BLOCK_FIELDS.isdisjoint(message.fields_by_name):
         for block in resent_blocks(message.headers):
             if not any(h.lname == "resent-from" for h in block):
                 first = block[0]
-                yield Problem(
-                    first.start,
-                    first.colon + 1,
-                    f"this resent block ({', '.join(h.name for h in block)}) has no "
-                    "Resent-From; RFC 5322 §3.6.6 requires one in each block: add "
-                    "Resent-From: with who resent the message",
-                    severity=Severity.WARNING,
+                problems.append(
+                    Problem(
+                        first.start,
+                        first.colon + 1,
+                        f"this resent block ({', '.join(h.name for h in block)}) has no "
+                        "Resent-From; RFC 5322 §3.6.6 requires one in each block: add "
+                        "Resent-From: with who resent the message",
+                        severity=Severity.WARNING,
+                    )
                 )
     if not read.froms:
-        yield Problem(
-            message.header_end,
-            message.header_end,
-            "the message has no From field; add one, for example From: Name <sender@example.com>",
+        problems.append(
+            Problem(
+                message.header_end,
+                message.header_end,
+                "the message has no From field; add one, for example From: Name <sender@example.com>",
+            )
         )
-        return
+        return problems
     for index in read.froms:
         if read.plain and read.raws[index].strip(b" \t\r\n"):
             continue  # a plain list (mailboxes and commas only) with a byte in it
         field = read.fields[index]
         header = field.header
         if not field.count() and not header.unfolded:
-            yield Problem(
-                header.start,
-                header.colon + 1,
-                "From is empty; give the sender's address, for example From: Name <sender@example.com>",
+            problems.append(
+                Problem(
+                    header.start,
+                    header.colon + 1,
+                    "From is empty; give the sender's address, for example From: Name <sender@example.com>",
+                )
             )
         elif not field.addresses:  # not even a mailbox in error (M401's)
             value = header.value
@@ -98,9 +103,12 @@ def missing_from(message: Message, context: Context) -> Iterator[Problem]:
             else:
                 what = "separators"
             raw = read.raws[index]
-            yield Problem(
-                header.value_start + len(raw) - len(raw.lstrip(b" \t\r\n")),
-                header.value_end,
-                f"From holds no address, only {what}; give the sender's address, for "
-                "example From: Name <sender@example.com>",
+            problems.append(
+                Problem(
+                    header.value_start + len(raw) - len(raw.lstrip(b" \t\r\n")),
+                    header.value_end,
+                    f"From holds no address, only {what}; give the sender's address, for "
+                    "example From: Name <sender@example.com>",
+                )
             )
+    return problems

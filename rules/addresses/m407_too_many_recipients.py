@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.addresses import RECIPIENT_FIELDS
 from mimelint.mime.tree import Message
 from mimelint.rule import Context, Problem, rule
@@ -15,7 +13,7 @@ from mimelint.rule import Context, Problem, rule
     severity="error",
     summary="More recipients in To, Cc and Bcc than the provider accepts per message",
 )
-def too_many_recipients(message: Message, context: Context) -> Iterator[Problem]:
+def too_many_recipients(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
     Counts the addresses in To, Cc and Bcc together and flags the first one
     beyond the profile's limit (50 under the ``ses`` profiles; no limit
@@ -43,26 +41,30 @@ def too_many_recipients(message: Message, context: Context) -> Iterator[Problem]
     """
     limit = context.profile.max_recipients
     if limit is None:
-        return
+        return None
     read = message.address_fields
     if read.simple and read.joined.count(b"@") <= limit:
         # a simple list has one '@' per mailbox (more if a display name
         # holds one), and these are every address field, not only To, Cc, Bcc
-        return
+        return None
     recipients = 0
     fields = read.fields
     for index in read.recipients:
         recipients += fields[index].count()
     if recipients <= limit:
-        return
+        return None
+    problems: list[Problem] = []
     for count, (header, address) in enumerate(read.mailboxes(RECIPIENT_FIELDS), 1):
         if count == limit + 1:
             total = sum(1 for _ in read.mailboxes(RECIPIENT_FIELDS))
-            yield Problem(
-                address.start,
-                address.end,
-                f"{total} recipients in To, Cc and Bcc; {context.profile.name} accepts at most "
-                f"{limit} per message: this is recipient {limit + 1} (in {header.name}). "
-                "Split the recipients over several messages",
+            problems.append(
+                Problem(
+                    address.start,
+                    address.end,
+                    f"{total} recipients in To, Cc and Bcc; {context.profile.name} accepts at most "
+                    f"{limit} per message: this is recipient {limit + 1} (in {header.name}). "
+                    "Split the recipients over several messages",
+                )
             )
-            return
+            return problems
+    return problems

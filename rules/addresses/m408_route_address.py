@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Message
 from mimelint.rule import Context, Problem, rule
@@ -16,9 +14,9 @@ from .fieldwise import one_per_field, route_fix
     name="route-address",
     severity="error",
     summary="An address with an obsolete source route (the @relay: before the address), refused by SES",
-    fix="safe",
+    fix_safety="safe",
 )
-def route_address(message: Message, context: Context) -> Iterator[Problem]:
+def route_address(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
     Under the ``ses`` profiles, flags an angle address that carries an
     obsolete source route, the ``@relay.example:`` in
@@ -55,10 +53,11 @@ def route_address(message: Message, context: Context) -> Iterator[Problem]:
     SES error text ``Extra route-addr`` (see the project's SES facts).
     """
     if not context.profile.refuses_source_routes:
-        return  # M409 reports it as obsolete syntax
+        return None  # M409 reports it as obsolete syntax
     read = message.address_fields
     if read.simple:
-        return  # a simple list has no route
+        return None  # a simple list has no route
+    problems: list[Problem] = []
     for field in read.fields:
         if field.simple or b"<@" not in field.raw.replace(b" ", b""):
             continue  # a simple list has no route; a route starts with '<' then '@'
@@ -78,4 +77,5 @@ def route_address(message: Message, context: Context) -> Iterator[Problem]:
                         route_fix(address),
                     )
                 )
-        yield from one_per_field(found)
+        problems.extend(one_per_field(found))
+    return problems

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Message
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
@@ -16,9 +14,9 @@ from .fieldwise import route_fix
     name="obsolete-address-syntax",
     severity="warning",
     summary="Empty elements in an address list (a@x,, b@x), or a source route outside SES",
-    fix="unsafe",
+    fix_safety="unsafe",
 )
-def obsolete_address_syntax(message: Message, context: Context) -> Iterator[Problem]:
+def obsolete_address_syntax(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
     Flags obsolete address-list syntax that readers accept but writers must
     not generate: empty list elements, that is a ``,`` with no address
@@ -61,33 +59,39 @@ def obsolete_address_syntax(message: Message, context: Context) -> Iterator[Prob
     routes = not context.profile.refuses_source_routes  # else M408 reports them
     read = message.address_fields
     if not read.empty_hint:
-        return  # no hint of an empty element, and a simple list has no route
+        return None  # no hint of an empty element, and a simple list has no route
+    problems: list[Problem] = []
     for field in read.fields:
         header = field.header
         for run in field.empties:
             count = len(run.commas)
             what = "an empty element" if count == 1 else f"{count} empty elements"
-            yield Problem(
-                run.start,
-                run.end,
-                f"{header.name}: {what} in the address list ({count} ',' too many) is obsolete "
-                "syntax; remove the extra ',' and check that no address is missing",
-                "",
-                Fix(
-                    tuple(Edit(at, at + 1, b"") for at in run.commas),
-                    Safety.UNSAFE,  # compat32 readers lose an empty ('', '') entry
-                    "remove the extra ','",
-                ),
+            problems.append(
+                Problem(
+                    run.start,
+                    run.end,
+                    f"{header.name}: {what} in the address list ({count} ',' too many) is obsolete "
+                    "syntax; remove the extra ',' and check that no address is missing",
+                    "",
+                    Fix(
+                        tuple(Edit(at, at + 1, b"") for at in run.commas),
+                        Safety.UNSAFE,  # compat32 readers lose an empty ('', '') entry
+                        "remove the extra ','",
+                    ),
+                )
             )
         if not routes or field.simple or b":" not in field.raw:
             continue  # a simple list has no route, and a route ends with ':'
         for address in field.addresses:
             if address.route_start < address.route_end:
-                yield Problem(
-                    address.route_start,
-                    address.route_end,
-                    f"{header.name}: the source route before {quoted(address.addr_spec)} is obsolete "
-                    f"syntax (RFC 5322 §4.4) that must not be generated; write <{address.addr_spec}>",
-                    "",
-                    route_fix(address),
+                problems.append(
+                    Problem(
+                        address.route_start,
+                        address.route_end,
+                        f"{header.name}: the source route before {quoted(address.addr_spec)} is obsolete "
+                        f"syntax (RFC 5322 §4.4) that must not be generated; write <{address.addr_spec}>",
+                        "",
+                        route_fix(address),
+                    )
                 )
+    return problems

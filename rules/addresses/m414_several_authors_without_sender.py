@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.addresses import AddressField, resent_blocks
 from mimelint.mime.tree import Message
 from mimelint.rule import Context, Problem, rule
@@ -15,7 +13,7 @@ from mimelint.rule import Context, Problem, rule
     severity="error",
     summary="A From (or Resent-From) with several mailboxes and no Sender to say who sent it",
 )
-def several_authors_without_sender(message: Message, context: Context) -> Iterator[Problem]:
+def several_authors_without_sender(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
     Flags a From field that names more than one mailbox when the header
     section has no Sender field, and likewise a Resent-From with several
@@ -59,21 +57,24 @@ def several_authors_without_sender(message: Message, context: Context) -> Iterat
     if "resent-from" not in names and (
         "sender" in names or all(read.raws[i].count(b"@") < 2 for i in read.froms)
     ):
-        return  # a Sender, or no From with two '@' (a readable mailbox has one)
+        return None  # a Sender, or no From with two '@' (a readable mailbox has one)
     by_start = {field.header.start: field for field in read.fields}
+    problems: list[Problem] = []
     if "sender" not in names:
         for header in names.get("from", ()):
             found = _second(by_start[header.start])
             if found is not None:
-                yield Problem(
-                    found[0],
-                    found[1],
-                    f"From names {found[2]} mailboxes and there is no Sender field; "
-                    "RFC 5322 §3.6.2 requires one naming who sent the message: add "
-                    "Sender: with one of them",
+                problems.append(
+                    Problem(
+                        found[0],
+                        found[1],
+                        f"From names {found[2]} mailboxes and there is no Sender field; "
+                        "RFC 5322 §3.6.2 requires one naming who sent the message: add "
+                        "Sender: with one of them",
+                    )
                 )
     if "resent-from" not in names:
-        return
+        return problems
     for block in resent_blocks(message.headers):
         if any(h.lname == "resent-sender" for h in block):
             continue
@@ -82,13 +83,16 @@ def several_authors_without_sender(message: Message, context: Context) -> Iterat
                 continue
             found = _second(by_start[header.start])
             if found is not None:
-                yield Problem(
-                    found[0],
-                    found[1],
-                    f"Resent-From names {found[2]} mailboxes and its resent block has no "
-                    "Resent-Sender; RFC 5322 §3.6.6 requires one naming who resent the "
-                    "message: add Resent-Sender: with one of them",
+                problems.append(
+                    Problem(
+                        found[0],
+                        found[1],
+                        f"Resent-From names {found[2]} mailboxes and its resent block has no "
+                        "Resent-Sender; RFC 5322 §3.6.6 requires one naming who resent the "
+                        "message: add Resent-Sender: with one of them",
+                    )
                 )
+    return problems
 
 
 def _second(field: AddressField) -> tuple[int, int, int] | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from mimelint.mime.addresses import TokenKind, tokenize
 from mimelint.mime.quoting import quoted
@@ -21,9 +20,9 @@ _DOT_BEFORE_ANGLE = re.compile(rb'\.[^<>@,"\\]*<')
     name="obsolete-phrase",
     severity="warning",
     summary="A display name with an unquoted '.', obsolete syntax (John Q. Public <jqp@example.com>)",
-    fix="safe",
+    fix_safety="safe",
 )
-def obsolete_phrase(message: Message, context: Context) -> Iterator[Problem]:
+def obsolete_phrase(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
     Flags a display name in an address field (From, Sender, Reply-To, To,
     Cc, Bcc and their ``Resent-`` forms) that holds a ``.`` outside double
@@ -67,8 +66,9 @@ def obsolete_phrase(message: Message, context: Context) -> Iterator[Problem]:
     """
     read = message.address_fields
     if not read.headers or _DOT_BEFORE_ANGLE.search(read.joined) is None:
-        return  # no period in any display name (one regex over all the fields)
+        return None  # no period in any display name (one regex over all the fields)
     data = message.data
+    problems: list[Problem] = []
     for field in read.fields:
         if _DOT_BEFORE_ANGLE.search(field.raw) is None:
             continue
@@ -103,12 +103,15 @@ def obsolete_phrase(message: Message, context: Context) -> Iterator[Problem]:
         fix = None
         if edits and not unreadable:
             fix = Fix(tuple(edits), Safety.SAFE, "put the display names in double quotes")
-        yield Problem(
-            start,
-            end,
-            f"{header.name}: the display name {quoted(name)} has a '.' outside double quotes, "
-            "obsolete syntax (RFC 5322 §4.1) that Python's email flags, and cannot read at all "
-            f"right before a '<'; quote the name: \"{name}\" <{addr_spec}>{more}",
-            "",
-            fix,
+        problems.append(
+            Problem(
+                start,
+                end,
+                f"{header.name}: the display name {quoted(name)} has a '.' outside double quotes, "
+                "obsolete syntax (RFC 5322 §4.1) that Python's email flags, and cannot read at all "
+                f"right before a '<'; quote the name: \"{name}\" <{addr_spec}>{more}",
+                "",
+                fix,
+            )
         )
+    return problems

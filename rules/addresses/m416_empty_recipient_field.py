@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.tree import Message, uncomment
 from mimelint.rule import Context, Problem, rule
 
@@ -18,7 +16,7 @@ _MUST_HOLD = ("to", "cc", "resent-to", "resent-cc")
     severity="warning",
     summary="A To, Cc, Resent-To or Resent-Cc field that holds no address",
 )
-def empty_recipient_field(message: Message, context: Context) -> Iterator[Problem]:
+def empty_recipient_field(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
     Flags a To, Cc, Resent-To or Resent-Cc field of the top-level message
     that holds no address at all: an empty value, only white space, only a
@@ -57,6 +55,7 @@ def empty_recipient_field(message: Message, context: Context) -> Iterator[Proble
     (address-list, group).
     """
     read = message.address_fields
+    problems: list[Problem] = []
     for index, header in enumerate(read.headers):
         if header.lname not in _MUST_HOLD:
             continue
@@ -71,20 +70,25 @@ def empty_recipient_field(message: Message, context: Context) -> Iterator[Proble
             else "give the recipients, or leave the field out"
         )
         if not raw.strip(b" \t\r\n"):
-            yield Problem(
-                header.start,
-                header.colon + 1,
-                f"{header.name} is empty; RFC 5322 requires at least one address there: {advice}",
+            problems.append(
+                Problem(
+                    header.start,
+                    header.colon + 1,
+                    f"{header.name} is empty; RFC 5322 requires at least one address there: {advice}",
+                )
             )
         elif not field.addresses:
             bare = uncomment(header.value)
             if bare is not None and ":" in bare:
                 continue  # a group, even an empty one, is an address
             start = header.value_start + len(raw) - len(raw.lstrip(b" \t\r\n"))
-            yield Problem(
-                start,
-                header.value_end,
-                f"{header.name} holds no address, only "
-                f"{'a comment' if '(' in header.value else 'separators'}; RFC 5322 requires "
-                f"at least one address there: {advice}",
+            problems.append(
+                Problem(
+                    start,
+                    header.value_end,
+                    f"{header.name} holds no address, only "
+                    f"{'a comment' if '(' in header.value else 'separators'}; RFC 5322 requires "
+                    f"at least one address there: {advice}",
+                )
             )
+    return problems

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.tree import Message
 from mimelint.rule import Context, Problem, rule
 
@@ -14,7 +12,7 @@ from mimelint.rule import Context, Problem, rule
     severity="error",
     summary="An attachment whose extension the provider refuses (SES: .exe, .js, ...)",
 )
-def refused_attachment_type(message: Message, context: Context) -> Iterator[Problem]:
+def refused_attachment_type(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
     Flags a file name whose extension is on the profile's list of refused
     attachment types. The name is taken from Content-Disposition
@@ -54,7 +52,8 @@ def refused_attachment_type(message: Message, context: Context) -> Iterator[Prob
     profile = context.profile
     refused = profile.refused_extensions
     if not refused:
-        return
+        return None
+    problems: list[Problem] = []
     for name in message.file_names_within:
         ext = name.extension
         if ext not in refused:
@@ -64,9 +63,12 @@ def refused_attachment_type(message: Message, context: Context) -> Iterator[Prob
         else:
             # Added by refused-extensions / extra-refused-extensions: the provider takes it.
             why = "which the configuration refuses (refused-extensions, extra-refused-extensions)"
-        yield Problem(
-            name.start,
-            name.end,
-            f"{name.label} has the extension .{ext}, {why}; send a link or an archive instead",
-            name.part,
+        problems.append(
+            Problem(
+                name.start,
+                name.end,
+                f"{name.label} has the extension .{ext}, {why}; send a link or an archive instead",
+                name.part,
+            )
         )
+    return problems

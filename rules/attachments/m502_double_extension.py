@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.tree import Message
 from mimelint.profile import SES_REFUSED_EXTENSIONS
 from mimelint.rule import Context, Problem, rule
@@ -28,7 +26,7 @@ _DECOY_EXTENSIONS = frozenset(
     severity="warning",
     summary="A file name that hides an executable extension behind a document one",
 )
-def double_extension(message: Message, context: Context) -> Iterator[Problem]:
+def double_extension(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
     Flags a file name such as ``invoice.pdf.exe`` or ``photo.jpg   .scr``:
     an executable extension (one on the profile's refused list, or on the
@@ -62,6 +60,7 @@ def double_extension(message: Message, context: Context) -> Iterator[Problem]:
     SpamAssassin MIME rules; RFC 2183 §2.3.
     """
     executable = context.profile.refused_extensions or SES_REFUSED_EXTENSIONS
+    problems: list[Problem] = []
     for name in message.file_names_within:
         ext = name.extension
         if ext not in executable:
@@ -73,10 +72,13 @@ def double_extension(message: Message, context: Context) -> Iterator[Problem]:
             continue
         spaces = len(stem) - len(padded)
         hidden = f" after {spaces} spaces" if spaces else ""
-        yield Problem(
-            name.start,
-            name.end,
-            f"{name.label} ends in .{ext}{hidden} behind .{inner}: a program disguised "
-            "as a document, which filters quarantine; send the real file type",
-            name.part,
+        problems.append(
+            Problem(
+                name.start,
+                name.end,
+                f"{name.label} ends in .{ext}{hidden} behind .{inner}: a program disguised "
+                "as a document, which filters quarantine; send the real file type",
+                name.part,
+            )
         )
+    return problems

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator
 
 from mimelint.mime.tree import Message
 from mimelint.rule import Context, Problem, rule
@@ -24,7 +23,7 @@ def _invisible(value: str) -> list[str]:
     severity="error",
     summary="A file name holding control or bidirectional-override characters",
 )
-def filename_control_characters(message: Message, context: Context) -> Iterator[Problem]:
+def filename_control_characters(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
     Flags a file name that holds control characters (C0, C1, DEL) or
     Unicode bidirectional formatting characters (U+202E RIGHT-TO-LEFT
@@ -55,6 +54,7 @@ def filename_control_characters(message: Message, context: Context) -> Iterator[
     ## References
     Unicode Bidirectional Algorithm (UAX #9), §2; RFC 2183 §2.3; RFC 2231.
     """
+    problems: list[Problem] = []
     for name in message.file_names_within:
         if name.value.isascii() and name.value.isprintable():
             continue
@@ -62,10 +62,13 @@ def filename_control_characters(message: Message, context: Context) -> Iterator[
         if not found:
             continue
         shown = ", ".join(dict.fromkeys(f"U+{ord(c):04X}" for c in found))
-        yield Problem(
-            name.start,
-            name.end,
-            f"{name.label} holds invisible characters ({shown}) that hide or reorder what "
-            "the reader sees; remove them from the name",
-            name.part,
+        problems.append(
+            Problem(
+                name.start,
+                name.end,
+                f"{name.label} holds invisible characters ({shown}) that hide or reorder what "
+                "the reader sees; remove them from the name",
+                name.part,
+            )
         )
+    return problems

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Message
@@ -18,7 +17,7 @@ _DRIVE = re.compile(r"[A-Za-z]:[\\/]")
     severity="warning",
     summary="A file name that holds a directory path ('/', '\\\\', '..', 'C:')",
 )
-def filename_path(message: Message, context: Context) -> Iterator[Problem]:
+def filename_path(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
     Flags a file name that holds a directory separator (``/`` or ``\\``),
     a parent-directory step (``..`` as a path component) or a Windows drive
@@ -48,6 +47,7 @@ def filename_path(message: Message, context: Context) -> Iterator[Problem]:
     ## References
     RFC 2183 §2.3, §5; RFC 2231.
     """
+    problems: list[Problem] = []
     for name in message.file_names_within:
         value = name.value
         if "/" not in value and "\\" not in value and ":" not in value and ".." not in value:
@@ -63,10 +63,13 @@ def filename_path(message: Message, context: Context) -> Iterator[Problem]:
         if why is None:
             continue
         base = components[-1]
-        yield Problem(
-            name.start,
-            name.end,
-            f"{name.label} holds {why}; a file name must not carry a path, "
-            f"use the bare name {quoted(base)}",
-            name.part,
+        problems.append(
+            Problem(
+                name.start,
+                name.end,
+                f"{name.label} holds {why}; a file name must not carry a path, "
+                f"use the bare name {quoted(base)}",
+                name.part,
+            )
         )
+    return problems

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.boundaries import boundary_param
 from mimelint.mime.tree import DefectKind, Message
 from mimelint.rule import Context, Problem, message, rule
@@ -18,7 +16,7 @@ from .shared import type_span
     summary="A multipart Content-Type without a boundary parameter",
     visits=message(defects=[DefectKind.NO_BOUNDARY]),
 )
-def missing_boundary(message: Message, context: Context) -> Iterator[Problem]:
+def missing_boundary(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
     Flags a ``multipart/*`` part whose Content-Type has no ``boundary``
     parameter, or an empty one.
@@ -47,8 +45,9 @@ def missing_boundary(message: Message, context: Context) -> Iterator[Problem]:
     """
     found = message.parts_with_defect.get(DefectKind.NO_BOUNDARY)
     if not found:
-        return
+        return None
     parts = message.parts()
+    problems: list[Problem] = []
     for i in found:
         part = parts[i]
         start, end = type_span(part)
@@ -58,10 +57,13 @@ def missing_boundary(message: Message, context: Context) -> Iterator[Problem]:
             text = "has an empty boundary parameter"
         else:
             text = "has no boundary parameter"
-        yield Problem(
-            start,
-            end,
-            f"{part.content_type} {text}, so its parts cannot be found; add "
-            'boundary="..." naming the delimiter lines of its body',
-            part.path,
+        problems.append(
+            Problem(
+                start,
+                end,
+                f"{part.content_type} {text}, so its parts cannot be found; add "
+                'boundary="..." naming the delimiter lines of its body',
+                part.path,
+            )
         )
+    return problems

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
 
 from mimelint.mime.boundaries import boundary_param, delimiter_tail
 from mimelint.mime.quoting import quoted
@@ -19,10 +18,10 @@ from .shared import boundary_span, reuses_enclosing
     name="reused-boundary",
     severity="error",
     summary="A nested multipart reuses the boundary of an enclosing one",
-    fix="unsafe",
+    fix_safety="unsafe",
     visits=parts(multipart=True),
 )
-def reused_boundary(part: Part, context: Context) -> Iterator[Problem]:
+def reused_boundary(part: Part, context: Context) -> list[Problem] | None:
     """## What it does
     Flags a multipart nested inside another (directly, or inside an
     attached message) that declares the same boundary as an enclosing one.
@@ -69,17 +68,21 @@ def reused_boundary(part: Part, context: Context) -> Iterator[Problem]:
     RFC 2046 §5.1.1, §5.1.2.
     """
     if part.boundary is None or not reuses_enclosing(part):
-        return
+        return None
     start, end = boundary_span(part)
-    yield Problem(
-        start,
-        end,
-        f"this multipart reuses the boundary {quoted(part.boundary)} of an enclosing "
-        "multipart, so receivers cannot tell where its parts are; give each nested "
-        "multipart its own boundary",
-        part.path,
-        _declared_reading_fix(part),
+    problems: list[Problem] = []
+    problems.append(
+        Problem(
+            start,
+            end,
+            f"this multipart reuses the boundary {quoted(part.boundary)} of an enclosing "
+            "multipart, so receivers cannot tell where its parts are; give each nested "
+            "multipart its own boundary",
+            part.path,
+            _declared_reading_fix(part),
+        )
     )
+    return problems
 
 
 def _declared_reading_fix(part: Part) -> Fix | None:

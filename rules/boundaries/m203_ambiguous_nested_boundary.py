@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.boundaries import enclosing_prefix
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Part
@@ -17,10 +15,10 @@ from .shared import boundary_span, repair_fix, reuses_enclosing
     name="ambiguous-nested-boundary",
     severity="error",
     summary="A nested boundary is a prefix or an extension of an enclosing one",
-    fix="safe",
+    fix_safety="safe",
     visits=parts(multipart=True),
 )
-def ambiguous_nested_boundary(part: Part, context: Context) -> Iterator[Problem]:
+def ambiguous_nested_boundary(part: Part, context: Context) -> list[Problem] | None:
     """## What it does
     Flags a nested multipart whose boundary begins with an enclosing
     multipart's boundary, or is the beginning of it (``b1`` inside ``b1-x``,
@@ -53,18 +51,22 @@ def ambiguous_nested_boundary(part: Part, context: Context) -> Iterator[Problem]
     RFC 2046 §5.1.1.
     """
     if part.boundary is None or reuses_enclosing(part):
-        return  # a reused boundary is M202's
+        return None  # a reused boundary is M202's
     other = enclosing_prefix(part)
     if other is None:
-        return
+        return None
     assert other.boundary is not None
     relation = "an extension" if part.boundary.startswith(other.boundary) else "a prefix"
     start, end = boundary_span(part)
-    yield Problem(
-        start,
-        end,
-        f"boundary {quoted(part.boundary)} is {relation} of the enclosing boundary "
-        f"{quoted(other.boundary)}, so delimiter lines are ambiguous; use an unrelated boundary",
-        part.path,
-        repair_fix(part),
+    problems: list[Problem] = []
+    problems.append(
+        Problem(
+            start,
+            end,
+            f"boundary {quoted(part.boundary)} is {relation} of the enclosing boundary "
+            f"{quoted(other.boundary)}, so delimiter lines are ambiguous; use an unrelated boundary",
+            part.path,
+            repair_fix(part),
+        )
     )
+    return problems

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.boundaries import lookalike_lines
 from mimelint.mime.lines import line_end
 from mimelint.mime.quoting import quoted
@@ -18,10 +16,10 @@ from .shared import repair_fix
     name="boundary-in-content",
     severity="error",
     summary="A line in a multipart's content starts like one of its delimiter lines",
-    fix="safe",
+    fix_safety="safe",
     visits=parts(multipart=True),
 )
-def boundary_in_content(part: Part, context: Context) -> Iterator[Problem]:
+def boundary_in_content(part: Part, context: Context) -> list[Problem] | None:
     """## What it does
     Flags lines inside a multipart body (in a part's content, a nested
     part's content, or after the close delimiter) that begin with
@@ -68,35 +66,38 @@ def boundary_in_content(part: Part, context: Context) -> Iterator[Problem]:
     message = part.message
     shape = message.multipart_shape
     if not shape.stray_dash_lines or part.boundary is None:
-        return  # every line starting with "--" is a delimiter
+        return None  # every line starting with "--" is a delimiter
     if part.start in shape.reused or part.start in shape.reusing:
-        return  # M202 explains these lines
+        return None  # M202 explains these lines
     sections = message.header_sections
     # A line in a header section is the header rules' (M302, M607): one finding.
     found = [at for at in lookalike_lines(part) if not sections.holds(at)]
     if not found:
-        return
+        return None
     more = f" ({len(found)} such lines)" if len(found) > 1 else ""
     boundary = quoted(part.boundary)
     epilogue = part.epilogue[0] if part.parent is None and part.epilogue is not None else None
     at = found[0]
     stop = line_end(message.data, at, part.body_end)
     fix = repair_fix(part)
+    problems: list[Problem] = []
     if epilogue is not None and at >= epilogue:
         # After the message's last close delimiter: nothing is cut there
         # and readers do not show the epilogue.
-        yield Problem(
-            at,
-            stop,
-            f"this line after the message's close delimiter starts like a delimiter of "
-            f"boundary {boundary}{more}; readers do not show the epilogue, but a parser "
-            "that matches by prefix may read it as another delimiter: use a boundary that "
-            "occurs nowhere in the message",
-            part.path,
-            fix,
-            Severity.INFO,
+        problems.append(
+            Problem(
+                at,
+                stop,
+                f"this line after the message's close delimiter starts like a delimiter of "
+                f"boundary {boundary}{more}; readers do not show the epilogue, but a parser "
+                "that matches by prefix may read it as another delimiter: use a boundary that "
+                "occurs nowhere in the message",
+                part.path,
+                fix,
+                Severity.INFO,
+            )
         )
-        return
+        return problems
     holder = part.part_at(at)
     if holder is part:
         where = "the preamble or epilogue of this multipart"
@@ -104,12 +105,15 @@ def boundary_in_content(part: Part, context: Context) -> Iterator[Problem]:
         where = "the attached message"
     else:
         where = "the content of a part"
-    yield Problem(
-        at,
-        stop,
-        f"this line in {where} starts like a delimiter of boundary {boundary} "
-        f"but is content{more}; parsers that match by prefix split the part here: "
-        "use a boundary that occurs nowhere in the content",
-        holder.path,
-        fix,
+    problems.append(
+        Problem(
+            at,
+            stop,
+            f"this line in {where} starts like a delimiter of boundary {boundary} "
+            f"but is content{more}; parsers that match by prefix split the part here: "
+            "use a boundary that occurs nowhere in the content",
+            holder.path,
+            fix,
+        )
     )
+    return problems

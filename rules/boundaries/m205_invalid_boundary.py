@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.boundaries import boundary_problem
 from mimelint.mime.tree import Part
 from mimelint.rule import Context, Problem, parts, rule
@@ -16,10 +14,10 @@ from .shared import boundary_span, repair_fix
     name="invalid-boundary",
     severity="warning",
     summary="A boundary longer than 70 characters or with characters RFC 2046 forbids",
-    fix="safe",
+    fix_safety="safe",
     visits=parts(multipart=True),
 )
-def invalid_boundary(part: Part, context: Context) -> Iterator[Problem]:
+def invalid_boundary(part: Part, context: Context) -> list[Problem] | None:
     """## What it does
     Flags a boundary longer than 70 characters, holding a character outside
     RFC 2046's set (letters, digits, space and ``'()+_,-./:=?``), or ending
@@ -49,16 +47,20 @@ def invalid_boundary(part: Part, context: Context) -> Iterator[Problem]:
     RFC 2046 §5.1.1 (boundary, bchars, bcharsnospace).
     """
     if part.boundary is None:
-        return
+        return None
     problem = boundary_problem(part.boundary)
     if problem is None:
-        return
+        return None
     start, end = boundary_span(part)
-    yield Problem(
-        start,
-        end,
-        f"boundary {problem}; use 1 to 70 characters from A-Z a-z 0-9 '()+_,-./:=? "
-        "and space, not ending in a space",
-        part.path,
-        repair_fix(part),
+    problems: list[Problem] = []
+    problems.append(
+        Problem(
+            start,
+            end,
+            f"boundary {problem}; use 1 to 70 characters from A-Z a-z 0-9 '()+_,-./:=? "
+            "and space, not ending in a space",
+            part.path,
+            repair_fix(part),
+        )
     )
+    return problems

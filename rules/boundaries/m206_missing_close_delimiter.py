@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.tree import Message, Part
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
 
@@ -68,9 +66,9 @@ def _close_all_fix(parts: list[Part]) -> Fix | None:
     name="missing-close-delimiter",
     severity="error",
     summary="A multipart body never reaches its close delimiter",
-    fix="safe",
+    fix_safety="safe",
 )
-def missing_close_delimiter(message: Message, context: Context) -> Iterator[Problem]:
+def missing_close_delimiter(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
     Flags a multipart whose body ends without the close delimiter line
     ``--boundary--``; the finding points at the end of the body, where it
@@ -116,27 +114,33 @@ def missing_close_delimiter(message: Message, context: Context) -> Iterator[Prob
     ## References
     RFC 2046 §5.1.1.
     """
+    problems: list[Problem] = []
     for at, unclosed in _unclosed(message).items():
         if len(unclosed) == 1:
             part = unclosed[0]
-            yield Problem(
-                at,
-                at,
-                f"the multipart body ends without its close delimiter --{part.boundary}--; "
-                "add it after the last part",
-                part.path,
-                repair_fix(part),
+            problems.append(
+                Problem(
+                    at,
+                    at,
+                    f"the multipart body ends without its close delimiter --{part.boundary}--; "
+                    "add it after the last part",
+                    part.path,
+                    repair_fix(part),
+                )
             )
             continue
         inner = sorted(unclosed, key=lambda p: -p.depth)  # innermost first
         shown = ", ".join(f"--{p.boundary}--" for p in inner[:3])
         if len(inner) > 3:
             shown += f", ... --{inner[-1].boundary}--"
-        yield Problem(
-            at,
-            at,
-            f"{len(inner)} nested multipart bodies end here without their close delimiters "
-            f"({shown}, innermost first); add them after the last part",
-            inner[0].path,
-            _close_all_fix(inner),
+        problems.append(
+            Problem(
+                at,
+                at,
+                f"{len(inner)} nested multipart bodies end here without their close delimiters "
+                f"({shown}, innermost first); add them after the last part",
+                inner[0].path,
+                _close_all_fix(inner),
+            )
         )
+    return problems

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.tree import DefectKind, Message
 from mimelint.rule import Context, Problem, message, rule
 
@@ -17,7 +15,7 @@ from .shared import reuses_enclosing, type_span
     summary="A multipart with no parts",
     visits=message(defects=[DefectKind.NO_PARTS]),
 )
-def empty_multipart(message: Message, context: Context) -> Iterator[Problem]:
+def empty_multipart(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
     Flags a multipart whose body holds no part: no delimiter line
     ``--boundary`` at all (often the body was written with another
@@ -53,8 +51,9 @@ def empty_multipart(message: Message, context: Context) -> Iterator[Problem]:
     """
     found = message.parts_with_defect.get(DefectKind.NO_PARTS)
     if not found:
-        return
+        return None
     parts = message.parts()
+    problems: list[Problem] = []
     for i in found:
         part = parts[i]
         if part.boundary is None or part.children or reuses_enclosing(part):
@@ -64,9 +63,12 @@ def empty_multipart(message: Message, context: Context) -> Iterator[Problem]:
             text = "has only a close delimiter and no parts"
         else:
             text = f"has no delimiter line --{part.boundary} in its body, so no parts"
-        yield Problem(
-            start,
-            end,
-            f"{part.content_type} {text}; check the boundary parameter against the body",
-            part.path,
+        problems.append(
+            Problem(
+                start,
+                end,
+                f"{part.content_type} {text}; check the boundary parameter against the body",
+                part.path,
+            )
         )
+    return problems

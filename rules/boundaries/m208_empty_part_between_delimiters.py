@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Part
@@ -15,10 +14,10 @@ from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
     name="empty-part-between-delimiters",
     severity="warning",
     summary="A delimiter line directly followed by another: the part count depends on the reader",
-    fix="unsafe",
+    fix_safety="unsafe",
     visits=parts(multipart=True),
 )
-def empty_part_between_delimiters(part: Part, context: Context) -> Iterator[Problem]:
+def empty_part_between_delimiters(part: Part, context: Context) -> list[Problem] | None:
     """## What it does
     Flags a delimiter line ``--boundary`` directly followed by another
     delimiter line of the same multipart, or by its close delimiter, with
@@ -72,7 +71,7 @@ def empty_part_between_delimiters(part: Part, context: Context) -> Iterator[Prob
         if not opening.close and following.dash == opening.end
     ]
     if not doubled:
-        return
+        return None
     following = doubled[0][1]
     # One finding per multipart, with the count; the fix removes every
     # doubled line that a part follows (before a close, removing it would
@@ -93,13 +92,17 @@ def empty_part_between_delimiters(part: Part, context: Context) -> Iterator[Prob
     data = part.data
     while stop > following.dash and data[stop - 1] in (10, 13):
         stop -= 1
-    yield Problem(
-        following.dash,
-        stop,
-        f"this {kind} of boundary {quoted(part.boundary or '')} directly follows another "
-        f"delimiter line, with no line break between them{more}, so readers "
-        "disagree whether there is a part (this parser counts an empty one, Python's "
-        "email none): remove the doubled line or write the part between them",
-        part.path,
-        fix,
+    problems: list[Problem] = []
+    problems.append(
+        Problem(
+            following.dash,
+            stop,
+            f"this {kind} of boundary {quoted(part.boundary or '')} directly follows another "
+            f"delimiter line, with no line break between them{more}, so readers "
+            "disagree whether there is a part (this parser counts an empty one, Python's "
+            "email none): remove the doubled line or write the part between them",
+            part.path,
+            fix,
+        )
     )
+    return problems

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from mimelint.mime.tree import Message
 from mimelint.rule import Context, Problem, rule
@@ -17,7 +16,7 @@ _NON_ASCII = re.compile(rb"[\x80-\xff]+")
     severity="error",
     summary="Raw 8-bit bytes in a header field that are not UTF-8, or in a field name",
 )
-def eight_bit_header(message: Message, context: Context) -> Iterator[Problem]:
+def eight_bit_header(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
     Flags header fields holding raw bytes outside US-ASCII that are not valid
     UTF-8 (Latin-1, Windows-1252, Shift_JIS written raw...), and field
@@ -54,8 +53,9 @@ def eight_bit_header(message: Message, context: Context) -> Iterator[Problem]:
     RFC 5322 §2.2; RFC 2047 §2, §5; RFC 6532 §3.2.
     """
     if message.whole_scan.ascii:  # the whole message: most mail stops here
-        return
+        return None
     data = message.data
+    problems: list[Problem] = []
     for part in message.parts():
         for header in part.headers:
             if header.raw.isascii():
@@ -63,12 +63,14 @@ def eight_bit_header(message: Message, context: Context) -> Iterator[Problem]:
             name_end = header.colon if header.colon >= 0 else header.start
             m = _NON_ASCII.search(data, header.start, name_end)
             if m is not None:
-                yield Problem(
-                    m.start(),
-                    m.end(),
-                    "header field name holds bytes outside US-ASCII; a field name must be "
-                    "printable ASCII: rename the field",
-                    part.path,
+                problems.append(
+                    Problem(
+                        m.start(),
+                        m.end(),
+                        "header field name holds bytes outside US-ASCII; a field name must be "
+                        "printable ASCII: rename the field",
+                        part.path,
+                    )
                 )
                 continue
             try:
@@ -78,10 +80,13 @@ def eight_bit_header(message: Message, context: Context) -> Iterator[Problem]:
                 run = _NON_ASCII.match(data, bad)
                 stop = run.end() if run is not None else bad + 1
                 name = header.name or "a header line"
-                yield Problem(
-                    bad,
-                    stop,
-                    f"{name} holds raw 8-bit bytes that are not UTF-8, so their charset is "
-                    "unknown; rewrite the value as RFC 2047 encoded-words with its real charset",
-                    part.path,
+                problems.append(
+                    Problem(
+                        bad,
+                        stop,
+                        f"{name} holds raw 8-bit bytes that are not UTF-8, so their charset is "
+                        "unknown; rewrite the value as RFC 2047 encoded-words with its real charset",
+                        part.path,
+                    )
                 )
+    return problems

@@ -22,9 +22,9 @@ _STRAY_EQUALS_BEFORE_8BIT = re.compile(rb"=[0-9A-Fa-f]?[\x80-\xff]")
     name="eight-bit-body",
     severity="error",
     summary="8-bit bytes in a body whose transfer encoding is 7bit, quoted-printable or absent",
-    fix="safe",
+    fix_safety="safe",
 )
-def eight_bit_body(message: Message, context: Context) -> Iterator[Problem]:
+def eight_bit_body(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
     Flags bytes outside US-ASCII in a body (or a multipart's preamble or
     epilogue) whose Content-Transfer-Encoding is ``7bit``, or absent, which
@@ -70,10 +70,12 @@ def eight_bit_body(message: Message, context: Context) -> Iterator[Problem]:
     RFC 2045 §2.7, §6, §6.7; RFC 6152 (8BITMIME); SES API v2 RawMessage.
     """
     if message.whole_scan.ascii:
-        return
+        return None
+    problems: list[Problem] = []
     for part in message.parts():
         if part.transfer_encoding in ("7bit", "quoted-printable"):
-            yield from _eight_bit_problems(part)
+            problems.extend(_eight_bit_problems(part))
+    return problems
 
 
 def _eight_bit_problems(part: Part) -> Iterator[Problem]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.tree import Part
 from mimelint.rule import Context, Problem, parts, rule
 
@@ -15,10 +13,10 @@ from ._reencode import reencode_fix
     name="eight-bit-transfer-encoding",
     severity="warning",
     summary="Content-Transfer-Encoding 8bit or binary over content that needs it",
-    fix="safe",
+    fix_safety="safe",
     visits=parts(transfer_encoding=["8bit", "binary"]),
 )
-def eight_bit_transfer_encoding(part: Part, context: Context) -> Iterator[Problem]:
+def eight_bit_transfer_encoding(part: Part, context: Context) -> list[Problem] | None:
     """## What it does
     Flags a Content-Transfer-Encoding of ``8bit`` or ``binary``, at the
     field's value, when the content under it really is 8-bit: bytes outside
@@ -58,18 +56,22 @@ def eight_bit_transfer_encoding(part: Part, context: Context) -> Iterator[Proble
     """
     header = part.header("content-transfer-encoding")
     if header is None or part.body_scan.seven_bit(context.profile.max_line_octets):
-        return
+        return None
     start, end = header.value_span
     risk = (
         f"and {context.profile.provider_label} may damage it when rewriting the message"
         if context.profile.rewrites_messages
         else "and relays or filters that rewrite the message may damage it"
     )
-    yield Problem(
-        start,
-        end,
-        f"Content-Transfer-Encoding {part.transfer_encoding} over 8-bit content needs "
-        f"8-bit-clean relays {risk}; use quoted-printable or base64",
-        part.path,
-        reencode_fix(part),
+    problems: list[Problem] = []
+    problems.append(
+        Problem(
+            start,
+            end,
+            f"Content-Transfer-Encoding {part.transfer_encoding} over 8-bit content needs "
+            f"8-bit-clean relays {risk}; use quoted-printable or base64",
+            part.path,
+            reencode_fix(part),
+        )
     )
+    return problems

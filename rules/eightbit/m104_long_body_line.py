@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.scan import RegionKind
 from mimelint.mime.tree import Message
 from mimelint.rule import Context, Problem, rule
@@ -19,9 +17,9 @@ _WHOLE_SCAN = 1 << 16
     name="long-body-line",
     severity="error",
     summary="A body line longer than 998 octets (the SMTP line limit)",
-    fix="safe",
+    fix_safety="safe",
 )
-def long_body_line(message: Message, context: Context) -> Iterator[Problem]:
+def long_body_line(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
     Flags lines of a body, preamble or epilogue longer than the profile's
     ``max_line_octets`` (998), not counting the CR LF. One finding per
@@ -64,7 +62,8 @@ def long_body_line(message: Message, context: Context) -> Iterator[Problem]:
     # line of the message): most have no long line. A large one is searched
     # body by body, where uniformly wrapped base64 is proven short at once.
     if len(message.data) <= _WHOLE_SCAN and message.span_scan.long_lines(limit) is None:
-        return
+        return None
+    problems: list[Problem] = []
     for part in message.parts():
         if part.transfer_encoding == "binary":
             continue
@@ -73,12 +72,15 @@ def long_body_line(message: Message, context: Context) -> Iterator[Problem]:
             if found is None:
                 continue
             lines = f"{found.count} lines are" if found.count > 1 else "a line is"
-            yield Problem(
-                found.first + limit,
-                found.first_end,
-                f"in {where(region.kind)} {lines} longer than {limit} octets (longest "
-                f"{found.longest}); relays and Amazon SES refuse them: encode the part as "
-                "quoted-printable or base64",
-                part.path,
-                reencode_fix(part) if region.kind is RegionKind.BODY else None,
+            problems.append(
+                Problem(
+                    found.first + limit,
+                    found.first_end,
+                    f"in {where(region.kind)} {lines} longer than {limit} octets (longest "
+                    f"{found.longest}); relays and Amazon SES refuse them: encode the part as "
+                    "quoted-printable or base64",
+                    part.path,
+                    reencode_fix(part) if region.kind is RegionKind.BODY else None,
+                )
             )
+    return problems

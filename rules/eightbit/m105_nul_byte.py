@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.scan import ContentBytes
 from mimelint.mime.tree import Message
 from mimelint.rule import Context, Problem, rule
@@ -24,9 +22,9 @@ def _count(scan: ContentBytes) -> int:
     name="nul-byte",
     severity="error",
     summary="NUL bytes in a header or body",
-    fix="safe",
+    fix_safety="safe",
 )
-def nul_byte(message: Message, context: Context) -> Iterator[Problem]:
+def nul_byte(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
     Flags NUL (0x00) bytes in a header section, a body, a preamble or an
     epilogue. One finding per place, at the first NUL, with the count.
@@ -60,6 +58,8 @@ def nul_byte(message: Message, context: Context) -> Iterator[Problem]:
     RFC 5322 §2.2, §3.5; RFC 2045 §2.7, §2.8.
     """
     if message.whole_scan.first_nul < 0:
-        return
+        return None
+    problems: list[Problem] = []
     for part in message.parts():
-        yield from stray_byte_problems(part, _first, _count, "a NUL byte", "NUL bytes")
+        problems.extend(stray_byte_problems(part, _first, _count, "a NUL byte", "NUL bytes"))
+    return problems

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.scan import ContentBytes
 from mimelint.mime.tree import Message
 from mimelint.rule import Context, Problem, rule
@@ -24,9 +22,9 @@ def _count(scan: ContentBytes) -> int:
     name="bare-cr",
     severity="error",
     summary="A carriage return not followed by a line feed",
-    fix="safe",
+    fix_safety="safe",
 )
-def bare_cr(message: Message, context: Context) -> Iterator[Problem]:
+def bare_cr(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
     Flags CR (0x0D) bytes not followed by LF, in a header section, a body,
     a preamble or an epilogue. One finding per place, at the first bare CR,
@@ -62,6 +60,8 @@ def bare_cr(message: Message, context: Context) -> Iterator[Problem]:
     RFC 5322 §2.2, §2.3; RFC 2045 §2.7; RFC 5321 §2.3.8.
     """
     if message.whole_scan.first_bare_cr < 0:
-        return
+        return None
+    problems: list[Problem] = []
     for part in message.parts():
-        yield from stray_byte_problems(part, _first, _count, "a bare CR", "bare CRs")
+        problems.extend(stray_byte_problems(part, _first, _count, "a bare CR", "bare CRs"))
+    return problems

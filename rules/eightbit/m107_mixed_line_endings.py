@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from mimelint.mime.tree import Message, Part
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
@@ -17,9 +16,9 @@ _CRLF = re.compile(rb"\r\n")
     name="mixed-line-endings",
     severity="warning",
     summary="A message that mixes CRLF and bare LF line endings",
-    fix="safe",
+    fix_safety="safe",
 )
-def mixed_line_endings(message: Message, context: Context) -> Iterator[Problem]:
+def mixed_line_endings(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
     Flags a message in which some lines end with CR LF and others with a
     bare LF. Points at the first line ending that differs from the
@@ -73,11 +72,11 @@ def mixed_line_endings(message: Message, context: Context) -> Iterator[Problem]:
     lf, crlf = whole.lf, whole.crlf
     bare = lf - crlf
     if bare <= 0 or crlf <= 0:
-        return  # canonical, or LF only
+        return None  # canonical, or LF only
     odd = _BARE_LF if bare <= crlf else _CRLF
     at = _first_outside_binary(message, odd)
     if at is None:
-        return
+        return None
     start, end = at
     if odd is _BARE_LF:
         lines = "1 line ends" if bare == 1 else f"{bare} lines end"
@@ -85,14 +84,18 @@ def mixed_line_endings(message: Message, context: Context) -> Iterator[Problem]:
     else:
         what = f"ends with CR LF while most end with a bare LF ({bare} LF, {crlf} CR LF)"
     part = message.part_at(start)
-    yield Problem(
-        start,
-        end,
-        f"this line {what}: mail must use CR LF throughout (RFC 5322 §2.3), and servers "
-        "refuse or reinterpret bare LF; write every line ending as CR LF",
-        part.path,
-        _crlf_fix(message),
+    problems: list[Problem] = []
+    problems.append(
+        Problem(
+            start,
+            end,
+            f"this line {what}: mail must use CR LF throughout (RFC 5322 §2.3), and servers "
+            "refuse or reinterpret bare LF; write every line ending as CR LF",
+            part.path,
+            _crlf_fix(message),
+        )
     )
+    return problems
 
 
 def _crlf_fix(message: Message) -> Fix | None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.tree import Part
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
 
@@ -13,10 +11,10 @@ from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
     name="eight-bit-label-on-seven-bit-content",
     severity="info",
     summary="Content-Transfer-Encoding 8bit or binary over content that is all 7-bit",
-    fix="safe",
+    fix_safety="safe",
     visits=parts(transfer_encoding=["8bit", "binary"]),
 )
-def eight_bit_label_on_seven_bit_content(part: Part, context: Context) -> Iterator[Problem]:
+def eight_bit_label_on_seven_bit_content(part: Part, context: Context) -> list[Problem] | None:
     """## What it does
     Flags a Content-Transfer-Encoding of ``8bit`` or ``binary`` over
     content that is entirely 7-bit: US-ASCII, no NUL, no bare CR, no line
@@ -54,17 +52,21 @@ def eight_bit_label_on_seven_bit_content(part: Part, context: Context) -> Iterat
     """
     header = part.header("content-transfer-encoding")
     if header is None or not part.body_scan.seven_bit(context.profile.max_line_octets):
-        return
+        return None
     start, end = header.value_span
-    yield Problem(
-        start,
-        end,
-        f"Content-Transfer-Encoding declares {part.transfer_encoding} but the content is "
-        "7-bit (nothing here can be damaged in transit); label it 7bit",
-        part.path,
-        Fix(
-            edits=(Edit(header.value_start, header.value_end, b" 7bit"),),
-            safety=Safety.SAFE,
-            description="declare 7bit: the content is already 7-bit",
-        ),
+    problems: list[Problem] = []
+    problems.append(
+        Problem(
+            start,
+            end,
+            f"Content-Transfer-Encoding declares {part.transfer_encoding} but the content is "
+            "7-bit (nothing here can be damaged in transit); label it 7bit",
+            part.path,
+            Fix(
+                edits=(Edit(header.value_start, header.value_end, b" 7bit"),),
+                safety=Safety.SAFE,
+                description="declare 7bit: the content is already 7-bit",
+            ),
+        )
     )
+    return problems

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
 
 from mimelint.mime.addresses import UnitRole
 from mimelint.mime.fields import FieldKind, field_kind
@@ -21,10 +20,10 @@ _NON_ASCII = re.compile(rb"[\x80-\xff]+")
     name="unencoded-header-text",
     severity="error",
     summary="Non-ASCII text written raw in a header field",
-    fix="safe",
+    fix_safety="safe",
     visits=parts(),
 )
-def unencoded_header_text(part: Part, context: Context) -> Iterator[Problem]:
+def unencoded_header_text(part: Part, context: Context) -> list[Problem] | None:
     """## What it does
     Flags non-ASCII text (valid UTF-8) written as it is in a header field:
     in unstructured fields (Subject, Comments, X-…), in display names and
@@ -68,7 +67,8 @@ def unencoded_header_text(part: Part, context: Context) -> Iterator[Problem]:
     """
     data = part.data
     if data[part.start : part.header_end].isascii():
-        return  # the usual case: one C-speed test per header section
+        return None  # the usual case: one C-speed test per header section
+    problems: list[Problem] = []
     for header in part.headers:
         if header.kind != FIELD or header.raw.isascii():
             continue
@@ -90,14 +90,17 @@ def unencoded_header_text(part: Part, context: Context) -> Iterator[Problem]:
             advice = "encode parameter values with RFC 2231 (name*=utf-8''%XX)"
         else:
             advice = "encode it as RFC 2047 encoded-words (=?utf-8?q?...?=)"
-        yield Problem(
-            runs[0][0],
-            runs[-1][1],
-            f"{header.name} holds raw non-ASCII text{where.get(kind, '')}; {advice}",
-            fix=None
-            if kind is FieldKind.STRUCTURED
-            else repair_fix(part, header, f"encode the non-ASCII text of {header.name}"),
+        problems.append(
+            Problem(
+                runs[0][0],
+                runs[-1][1],
+                f"{header.name} holds raw non-ASCII text{where.get(kind, '')}; {advice}",
+                fix=None
+                if kind is FieldKind.STRUCTURED
+                else repair_fix(part, header, f"encode the non-ASCII text of {header.name}"),
+            )
         )
+    return problems
 
 
 def _reportable_runs(data: bytes, header: Header, kind: FieldKind) -> list[tuple[int, int]]:

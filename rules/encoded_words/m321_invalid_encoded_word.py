@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.encoded_words import Fault, splits_character
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Part
@@ -17,7 +15,7 @@ from mimelint.rule import Context, Problem, parts, rule
     summary="An RFC 2047 encoded-word whose text cannot be decoded",
     visits=parts(encoded_words=True),
 )
-def invalid_encoded_word(part: Part, context: Context) -> Iterator[Problem]:
+def invalid_encoded_word(part: Part, context: Context) -> list[Problem] | None:
     """## What it does
     Flags an encoded-word (``=?charset?B|Q?text?=``) that does not decode:
     an encoding other than B or Q, base64 text that is not strict base64
@@ -53,6 +51,7 @@ def invalid_encoded_word(part: Part, context: Context) -> Iterator[Problem]:
     RFC 2047 §2, §4, §5.
     """
     data = part.data
+    problems: list[Problem] = []
     for header, words in part.worded_fields:
         for i, w in enumerate(words):
             if w.fault is not Fault.MALFORMED or not w.raw.isascii():
@@ -63,9 +62,12 @@ def invalid_encoded_word(part: Part, context: Context) -> Iterator[Problem]:
                     "it ends in the middle of a multi-byte character "
                     "(RFC 2047 §5: each word holds whole characters)"
                 )
-            yield Problem(
-                w.start,
-                w.end,
-                f"encoded-word {quoted(data[w.start : w.end], 40)} in {header.name} is malformed: {why}; "
-                "re-encode the text",
+            problems.append(
+                Problem(
+                    w.start,
+                    w.end,
+                    f"encoded-word {quoted(data[w.start : w.end], 40)} in {header.name} is malformed: {why}; "
+                    "re-encode the text",
+                )
             )
+    return problems

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.encoded_words import Fault
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Part
@@ -17,7 +15,7 @@ from mimelint.rule import Context, Problem, parts, rule
     summary="An encoded-word names a charset nobody knows",
     visits=parts(encoded_words=True),
 )
-def unknown_encoded_word_charset(part: Part, context: Context) -> Iterator[Problem]:
+def unknown_encoded_word_charset(part: Part, context: Context) -> list[Problem] | None:
     """## What it does
     Flags an encoded-word whose charset is not a known text encoding
     (``=?utf8x?q?...?=``, ``=?unknown-8bit?q?...?=``).
@@ -44,12 +42,16 @@ def unknown_encoded_word_charset(part: Part, context: Context) -> Iterator[Probl
     RFC 2047 §2, §3; RFC 2978.
     """
     data = part.data
+    problems: list[Problem] = []
     for header, words in part.worded_fields:
         for w in words:
             if w.fault is Fault.UNKNOWN_CHARSET:
-                yield Problem(
-                    w.start,
-                    w.end,
-                    f"encoded-word {quoted(data[w.start : w.end], 40)} in {header.name}: {w.error}; use a "
-                    "registered charset such as utf-8",
+                problems.append(
+                    Problem(
+                        w.start,
+                        w.end,
+                        f"encoded-word {quoted(data[w.start : w.end], 40)} in {header.name}: {w.error}; use a "
+                        "registered charset such as utf-8",
+                    )
                 )
+    return problems

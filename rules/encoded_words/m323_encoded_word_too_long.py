@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.encoded_words import LIMIT_WORD
 from mimelint.mime.tree import Part
 from mimelint.rule import Context, Problem, parts, rule
@@ -16,10 +14,10 @@ from ._common import repair_fix
     name="encoded-word-too-long",
     severity="warning",
     summary="An encoded-word longer than 75 characters",
-    fix="safe",
+    fix_safety="safe",
     visits=parts(encoded_words=True),
 )
-def encoded_word_too_long(part: Part, context: Context) -> Iterator[Problem]:
+def encoded_word_too_long(part: Part, context: Context) -> list[Problem] | None:
     """## What it does
     Flags an encoded-word longer than 75 characters, delimiters included.
 
@@ -51,6 +49,7 @@ def encoded_word_too_long(part: Part, context: Context) -> Iterator[Problem]:
     ## References
     RFC 2047 §2, §5.
     """
+    problems: list[Problem] = []
     for header, words in part.worded_fields:
         long = [w for w in words if w.end - w.start > LIMIT_WORD]
         if not long:
@@ -59,10 +58,13 @@ def encoded_word_too_long(part: Part, context: Context) -> Iterator[Problem]:
         more = ""
         if len(long) > 1:
             more = f" (and {len(long) - 1:,} more in this field)"
-        yield Problem(
-            w.start,
-            w.end,
-            f"encoded-word in {header.name} is {w.end - w.start} characters long{more}, over "
-            f"RFC 2047's limit of {LIMIT_WORD}; split the text into several words",
-            fix=repair_fix(part, header, f"split the encoded-words of {header.name}"),
+        problems.append(
+            Problem(
+                w.start,
+                w.end,
+                f"encoded-word in {header.name} is {w.end - w.start} characters long{more}, over "
+                f"RFC 2047's limit of {LIMIT_WORD}; split the text into several words",
+                fix=repair_fix(part, header, f"split the encoded-words of {header.name}"),
+            )
         )
+    return problems

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.encoded_words import LIMIT_LINE
 from mimelint.mime.fields import FieldKind, field_kind, reencoded_field
 from mimelint.mime.lines import line_end, line_start, split_lines
@@ -24,10 +22,10 @@ PYTHON_ADVICE = "policy=email.policy.SMTP.clone(max_line_length=75)"
     name="encoded-word-line-too-long",
     severity="warning",
     summary="A header line holding encoded-words is longer than 76 characters",
-    fix="safe",
+    fix_safety="safe",
     visits=parts(encoded_words=True),
 )
-def encoded_word_line_too_long(part: Part, context: Context) -> Iterator[Problem]:
+def encoded_word_line_too_long(part: Part, context: Context) -> list[Problem] | None:
     """## What it does
     Flags a physical header line that holds at least one encoded-word and is
     longer than 76 characters. The span covers the characters past the 76th.
@@ -73,6 +71,7 @@ def encoded_word_line_too_long(part: Part, context: Context) -> Iterator[Problem
     RFC 2047 §2, §6.2; RFC 5322 §2.1.1, §2.2.3.
     """
     data = part.data
+    problems: list[Problem] = []
     for header, words in part.worded_fields:
         if header.end - header.start <= LIMIT_LINE:
             continue  # no line of the field can be longer than the field
@@ -95,14 +94,17 @@ def encoded_word_line_too_long(part: Part, context: Context) -> Iterator[Problem
             if not fixed:
                 fix = _refold(part, header)
                 fixed = True
-            yield Problem(
-                start + LIMIT_LINE,
-                end,
-                f"a line of {header.name} holding encoded-words is {length} characters "
-                f"long, over RFC 2047's {LIMIT_LINE}; fold it before white space or use "
-                f"shorter encoded-words{cause}",
-                fix=fix,
+            problems.append(
+                Problem(
+                    start + LIMIT_LINE,
+                    end,
+                    f"a line of {header.name} holding encoded-words is {length} characters "
+                    f"long, over RFC 2047's {LIMIT_LINE}; fold it before white space or use "
+                    f"shorter encoded-words{cause}",
+                    fix=fix,
+                )
             )
+    return problems
 
 
 def _refold(part: Part, header: Header) -> Fix | None:

@@ -19,7 +19,7 @@ from mimelint.rule import Context, Problem, parts, rule
     summary="An encoded-word where RFC 2047 does not allow one",
     visits=parts(encoded_words=True),
 )
-def misplaced_encoded_word(part: Part, context: Context) -> Iterator[Problem]:
+def misplaced_encoded_word(part: Part, context: Context) -> list[Problem] | None:
     """## What it does
     Flags an encoded-word inside a quoted-string (``"=?utf-8?q?...?=" <a@b>``),
     inside an addr-spec, in the media type of Content-Type or
@@ -53,6 +53,7 @@ def misplaced_encoded_word(part: Part, context: Context) -> Iterator[Problem]:
     RFC 2047 §5; RFC 5322 §3.4.
     """
     data = part.data
+    problems: list[Problem] = []
     for header, words in part.worded_fields:
         kind = field_kind(header.lname)
         if kind is FieldKind.UNSTRUCTURED or kind is FieldKind.KEYWORDS:
@@ -68,13 +69,16 @@ def misplaced_encoded_word(part: Part, context: Context) -> Iterator[Problem]:
             more = ""
             if len(found) > 1:
                 more = f" (and {len(found) - 1:,} more there in this field)"
-            yield Problem(
-                w.start,
-                w.end,
-                f"encoded-word {quoted(data[w.start : w.end], 40)} sits {where}{more}, where RFC 2047 §5 forbids "
-                "encoded-words and decoders disagree; write it where allowed (an unquoted "
-                "display name) or in plain ASCII",
+            problems.append(
+                Problem(
+                    w.start,
+                    w.end,
+                    f"encoded-word {quoted(data[w.start : w.end], 40)} sits {where}{more}, where RFC 2047 §5 forbids "
+                    "encoded-words and decoders disagree; write it where allowed (an unquoted "
+                    "display name) or in plain ASCII",
+                )
             )
+    return problems
 
 
 def _misplaced(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterator
 
 from mimelint.mime.encoded_words import LIMIT_LINE, decode_text
 from mimelint.mime.fields import FIXABLE_PARAMS, FieldKind, field_kind
@@ -22,10 +21,10 @@ _ASCII_NAME = re.compile(r"[ -~]*\Z")
     name="encoded-word-in-parameter",
     severity="info",
     summary="An RFC 2047 encoded-word in a MIME parameter value with no RFC 2231 twin",
-    fix="safe",
+    fix_safety="safe",
     visits=parts(encoded_words=True),
 )
-def encoded_word_in_parameter(part: Part, context: Context) -> Iterator[Problem]:
+def encoded_word_in_parameter(part: Part, context: Context) -> list[Problem] | None:
     """## What it does
     Flags an encoded-word inside a Content-Type or Content-Disposition
     parameter value (``filename="=?utf-8?B?w5xiZXJzaWNodC5wZGY=?="``) when
@@ -75,6 +74,7 @@ def encoded_word_in_parameter(part: Part, context: Context) -> Iterator[Problem]
     RFC 2047 §5; RFC 2231 §3-4; RFC 2183 §2.3; RFC 6266 §4.3 (the same
     fallback pair in HTTP).
     """
+    problems: list[Problem] = []
     for header, words in part.worded_fields:
         if field_kind(header.lname) is not FieldKind.PARAMS:
             continue
@@ -92,15 +92,18 @@ def encoded_word_in_parameter(part: Part, context: Context) -> Iterator[Problem]
                 if twin:
                     continue  # the fallback beside an RFC 2231 filename*
                 fix = _fallback_fix(part)
-            yield Problem(
-                inside[0].start,
-                inside[-1].end,
-                f"parameter {p.raw_name} of {header.name} holds an RFC 2047 encoded-word, which "
-                "RFC 2047 §5 forbids in parameters; most clients read it, strict ones do not: "
-                "add filename*=utf-8''%XX (RFC 2231) to Content-Disposition and keep the "
-                "encoded-word as the fallback",
-                fix=fix,
+            problems.append(
+                Problem(
+                    inside[0].start,
+                    inside[-1].end,
+                    f"parameter {p.raw_name} of {header.name} holds an RFC 2047 encoded-word, which "
+                    "RFC 2047 §5 forbids in parameters; most clients read it, strict ones do not: "
+                    "add filename*=utf-8''%XX (RFC 2231) to Content-Disposition and keep the "
+                    "encoded-word as the fallback",
+                    fix=fix,
+                )
             )
+    return problems
 
 
 def _has_rfc2231_filename(part: Part) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from mimelint.mime.charsets import codec_for
 from mimelint.mime.quoting import quoted
@@ -28,7 +27,7 @@ def _named(char: str) -> str:
     summary="An encoded-word that decodes to CR, LF, NUL or another control character",
     visits=parts(encoded_words=True),
 )
-def encoded_word_control_character(part: Part, context: Context) -> Iterator[Problem]:
+def encoded_word_control_character(part: Part, context: Context) -> list[Problem] | None:
     """## What it does
     Flags an encoded-word, in any header field (Subject, display names,
     file names...), whose decoded text holds a carriage return, a line
@@ -64,6 +63,7 @@ def encoded_word_control_character(part: Part, context: Context) -> Iterator[Pro
     RFC 2047 §5; RFC 5322 §2.2, §3.2.5; CWE-93 (CRLF injection).
     """
     data = part.data
+    problems: list[Problem] = []
     for header, words in part.worded_fields:
         for w in words:
             if w.payload is None:
@@ -81,11 +81,14 @@ def encoded_word_control_character(part: Part, context: Context) -> Iterator[Pro
                 if count > 1
                 else ""
             )
-            yield Problem(
-                w.start,
-                w.end,
-                f"encoded-word {quoted(data[w.start : w.end], 40)} in {header.name} decodes to "
-                f"{_named(found.group())}{more}: a reader that writes the decoded text into "
-                "a header again can be made to add fields (header injection); remove "
-                "control characters from the text before encoding it",
+            problems.append(
+                Problem(
+                    w.start,
+                    w.end,
+                    f"encoded-word {quoted(data[w.start : w.end], 40)} in {header.name} decodes to "
+                    f"{_named(found.group())}{more}: a reader that writes the decoded text into "
+                    "a header again can be made to add fields (header injection); remove "
+                    "control characters from the text before encoding it",
+                )
             )
+    return problems

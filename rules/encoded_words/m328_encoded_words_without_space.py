@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from itertools import pairwise
 
 from mimelint.mime.quoting import quoted
@@ -15,10 +14,10 @@ from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
     name="encoded-words-without-space",
     severity="error",
     summary="Two encoded-words written with no white space between them",
-    fix="safe",
+    fix_safety="safe",
     visits=parts(encoded_words=True),
 )
-def encoded_words_without_space(part: Part, context: Context) -> Iterator[Problem]:
+def encoded_words_without_space(part: Part, context: Context) -> list[Problem] | None:
     """## What it does
     Flags an encoded-word that directly follows another, with no white
     space between them: ``=?utf-8?q?Hello?==?utf-8?q?_World?=``. The
@@ -52,19 +51,23 @@ def encoded_words_without_space(part: Part, context: Context) -> Iterator[Proble
     RFC 2047 §5, §6.2; python/cpython#144156.
     """
     data = part.data
+    problems: list[Problem] = []
     for header, words in part.worded_fields:
         for before, w in pairwise(words):
             if before.end != w.start:
                 continue
-            yield Problem(
-                w.start,
-                w.end,
-                f"encoded-word {quoted(data[w.start : w.end], 40)} in {header.name} follows another with no "
-                "white space between them, which RFC 2047 §5 requires and strict receivers "
-                "refuse (Yahoo: Invalid Subject header); put a space between them",
-                fix=Fix(
-                    (Edit(w.start, w.start, b" "),),
-                    Safety.SAFE,
-                    f"put a space between the encoded-words of {header.name}",
-                ),
+            problems.append(
+                Problem(
+                    w.start,
+                    w.end,
+                    f"encoded-word {quoted(data[w.start : w.end], 40)} in {header.name} follows another with no "
+                    "white space between them, which RFC 2047 §5 requires and strict receivers "
+                    "refuse (Yahoo: Invalid Subject header); put a space between them",
+                    fix=Fix(
+                        (Edit(w.start, w.start, b" "),),
+                        Safety.SAFE,
+                        f"put a space between the encoded-words of {header.name}",
+                    ),
+                )
             )
+    return problems

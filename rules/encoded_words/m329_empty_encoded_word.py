@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.encoded_words import Word
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Header, Part
@@ -17,10 +15,10 @@ _WSP = b" \t\r\n"
     name="empty-encoded-word",
     severity="warning",
     summary="An encoded-word with empty encoded text",
-    fix="safe",
+    fix_safety="safe",
     visits=parts(encoded_words=True),
 )
-def empty_encoded_word(part: Part, context: Context) -> Iterator[Problem]:
+def empty_encoded_word(part: Part, context: Context) -> list[Problem] | None:
     """## What it does
     Flags an encoded-word whose encoded text is empty: ``=?utf-8?q??=``
     or ``=?utf-8?b??=``.
@@ -54,21 +52,25 @@ def empty_encoded_word(part: Part, context: Context) -> Iterator[Problem]:
     RFC 2047 §2, §6.2; python/cpython#136052.
     """
     data = part.data
+    problems: list[Problem] = []
     for header, words in part.worded_fields:
         for i, w in enumerate(words):
             if w.raw:
                 continue
-            yield Problem(
-                w.start,
-                w.end,
-                f"encoded-word {quoted(data[w.start : w.end], 40)} in {header.name} has no encoded text, which "
-                "strict readers show as it is; remove it",
-                fix=Fix(
-                    (_removal(data, header, words, i),),
-                    Safety.UNSAFE if _touches_text(data, header, words, i) else Safety.SAFE,
-                    f"remove the empty encoded-word from {header.name}",
-                ),
+            problems.append(
+                Problem(
+                    w.start,
+                    w.end,
+                    f"encoded-word {quoted(data[w.start : w.end], 40)} in {header.name} has no encoded text, which "
+                    "strict readers show as it is; remove it",
+                    fix=Fix(
+                        (_removal(data, header, words, i),),
+                        Safety.UNSAFE if _touches_text(data, header, words, i) else Safety.SAFE,
+                        f"remove the empty encoded-word from {header.name}",
+                    ),
+                )
             )
+    return problems
 
 
 def _touches_text(data: bytes, header: Header, words: list[Word], i: int) -> bool:

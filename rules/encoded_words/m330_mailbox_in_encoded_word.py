@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.encoded_words import EncodedMailbox, mailbox_in_encoded_word
 from mimelint.mime.fields import FieldKind, field_kind
 from mimelint.mime.quoting import quoted
@@ -17,10 +15,10 @@ from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
     name="mailbox-in-encoded-word",
     severity="error",
     summary="An address field whose whole mailbox, address included, is encoded-words",
-    fix="unsafe",
+    fix_safety="unsafe",
     visits=parts(encoded_words=True),
 )
-def mailbox_in_encoded_word_rule(part: Part, context: Context) -> Iterator[Problem]:
+def mailbox_in_encoded_word_rule(part: Part, context: Context) -> list[Problem] | None:
     """## What it does
     Flags an address field (From, To, Reply-To...) whose value is only
     encoded-words that decode to a whole mailbox, display name *and*
@@ -61,21 +59,25 @@ def mailbox_in_encoded_word_rule(part: Part, context: Context) -> Iterator[Probl
     RFC 2047 §5; RFC 5322 §3.4; SES developer guide, sending raw email
     (the Python example).
     """
+    problems: list[Problem] = []
     for header, _words in part.worded_fields:
         if field_kind(header.lname) is not FieldKind.ADDRESS:
             continue
         found = mailbox_in_encoded_word(header)
         if found is None:
             continue
-        yield Problem(
-            found.start,
-            found.end,
-            f"{header.name} is encoded-words holding the whole mailbox {quoted(found.decoded)}, "
-            "address included, so readers see no address (SES: Missing final '@domain'); "
-            "encode only the display name: in Python, email.utils.formataddr((name, "
-            "address)), or build the message with policy=email.policy.SMTP",
-            fix=_fix(part, header, found),
+        problems.append(
+            Problem(
+                found.start,
+                found.end,
+                f"{header.name} is encoded-words holding the whole mailbox {quoted(found.decoded)}, "
+                "address included, so readers see no address (SES: Missing final '@domain'); "
+                "encode only the display name: in Python, email.utils.formataddr((name, "
+                "address)), or build the message with policy=email.policy.SMTP",
+                fix=_fix(part, header, found),
+            )
         )
+    return problems
 
 
 def _fix(part: Part, header: Header, found: EncodedMailbox) -> Fix:

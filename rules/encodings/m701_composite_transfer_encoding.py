@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.quoting import quoted
 from mimelint.mime.transfer_encodings import IDENTITY
 from mimelint.mime.tree import Header, Part
@@ -19,7 +17,9 @@ from ._common import in_effect, is_composite
     summary="A multipart or message/rfc822 part with an encoding other than 7bit, 8bit, binary",
     visits=fields("content-transfer-encoding"),
 )
-def composite_transfer_encoding(header: Header, part: Part, context: Context) -> Iterator[Problem]:
+def composite_transfer_encoding(
+    header: Header, part: Part, context: Context
+) -> list[Problem] | None:
     """## What it does
     Flags a ``multipart/*``, ``message/rfc822``, ``message/partial`` or
     ``message/external-body`` part whose Content-Transfer-Encoding is not
@@ -54,13 +54,17 @@ def composite_transfer_encoding(header: Header, part: Part, context: Context) ->
     """
     cte = part.transfer_encoding
     if cte in IDENTITY or not is_composite(part) or header is not in_effect(part, header):
-        return
+        return None
     start, end = header.value_span
     kind = "multipart" if part.is_multipart else part.content_type
-    yield Problem(
-        start,
-        end,
-        f"a {kind} part must not use Content-Transfer-Encoding {quoted(cte)} (RFC 2045 §6.4); "
-        "declare 7bit (or 8bit/binary) and encode the parts inside it instead",
-        part.path,
+    problems: list[Problem] = []
+    problems.append(
+        Problem(
+            start,
+            end,
+            f"a {kind} part must not use Content-Transfer-Encoding {quoted(cte)} (RFC 2045 §6.4); "
+            "declare 7bit (or 8bit/binary) and encode the parts inside it instead",
+            part.path,
+        )
     )
+    return problems

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.quoting import quoted
 from mimelint.mime.transfer_encodings import MECHANISMS, is_private
 from mimelint.mime.tree import Header, Part
@@ -19,7 +17,7 @@ from ._common import in_effect, is_composite
     summary="A Content-Transfer-Encoding that no receiver knows",
     visits=fields("content-transfer-encoding"),
 )
-def unknown_transfer_encoding(header: Header, part: Part, context: Context) -> Iterator[Problem]:
+def unknown_transfer_encoding(header: Header, part: Part, context: Context) -> list[Problem] | None:
     """## What it does
     Flags a Content-Transfer-Encoding other than the five that RFC 2045
     §6.1 defines (``7bit``, ``8bit``, ``binary``, ``quoted-printable``,
@@ -52,19 +50,23 @@ def unknown_transfer_encoding(header: Header, part: Part, context: Context) -> I
     cte = part.transfer_encoding
     # M701 speaks for multipart and message parts; M703 for private names.
     if cte in MECHANISMS or is_composite(part) or is_private(cte):
-        return
+        return None
     if header is not in_effect(part, header):
-        return
+        return None
     start, end = header.value_span
     squeezed = cte.replace("-", "").replace(" ", "").replace("_", "")
     guess = {"7bit": "7bit", "8bit": "8bit", "quotedprintable": "quoted-printable"}.get(
         squeezed, "base64" if squeezed.startswith("base") else ""
     )
     hint = f"; did you mean {quoted(guess)}?" if guess else "; use base64 or quoted-printable"
-    yield Problem(
-        start,
-        end,
-        f"unknown Content-Transfer-Encoding {quoted(cte)}: receivers must treat the body "
-        f"as opaque data (RFC 2045 §6.4){hint}",
-        part.path,
+    problems: list[Problem] = []
+    problems.append(
+        Problem(
+            start,
+            end,
+            f"unknown Content-Transfer-Encoding {quoted(cte)}: receivers must treat the body "
+            f"as opaque data (RFC 2045 §6.4){hint}",
+            part.path,
+        )
     )
+    return problems

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.quoting import quoted
 from mimelint.mime.transfer_encodings import MECHANISMS, is_private
 from mimelint.mime.tree import Header, Part
@@ -19,7 +17,7 @@ from ._common import in_effect, is_composite
     summary="A private x- Content-Transfer-Encoding such as x-uuencode",
     visits=fields("content-transfer-encoding"),
 )
-def private_transfer_encoding(header: Header, part: Part, context: Context) -> Iterator[Problem]:
+def private_transfer_encoding(header: Header, part: Part, context: Context) -> list[Problem] | None:
     """## What it does
     Flags a private Content-Transfer-Encoding: an ``x-`` token such as
     ``x-uuencode``, or the bare ``uuencode`` that old mailers write.
@@ -50,14 +48,18 @@ def private_transfer_encoding(header: Header, part: Part, context: Context) -> I
     """
     cte = part.transfer_encoding
     if cte in MECHANISMS or is_composite(part) or not is_private(cte):
-        return
+        return None
     if header is not in_effect(part, header):
-        return
+        return None
     start, end = header.value_span
-    yield Problem(
-        start,
-        end,
-        f"Content-Transfer-Encoding {quoted(cte)} is a private encoding (RFC 2045 §6.3): "
-        "most clients will show the raw body as an opaque attachment; use base64",
-        part.path,
+    problems: list[Problem] = []
+    problems.append(
+        Problem(
+            start,
+            end,
+            f"Content-Transfer-Encoding {quoted(cte)} is a private encoding (RFC 2045 §6.3): "
+            "most clients will show the raw body as an opaque attachment; use base64",
+            part.path,
+        )
     )
+    return problems

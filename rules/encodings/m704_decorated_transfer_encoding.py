@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.quoting import quoted
 from mimelint.mime.transfer_encodings import MECHANISMS
 from mimelint.mime.tree import Header, Part
@@ -17,10 +15,12 @@ from ._common import in_effect
     name="decorated-transfer-encoding",
     severity="warning",
     summary="A Content-Transfer-Encoding with a comment, quotes or a ';' around the mechanism",
-    fix="unsafe",
+    fix_safety="unsafe",
     visits=fields("content-transfer-encoding"),
 )
-def decorated_transfer_encoding(header: Header, part: Part, context: Context) -> Iterator[Problem]:
+def decorated_transfer_encoding(
+    header: Header, part: Part, context: Context
+) -> list[Problem] | None:
     """## What it does
     Flags a Content-Transfer-Encoding field whose value is a known
     mechanism with something around it: a comment (``base64 (standard)``,
@@ -64,9 +64,9 @@ def decorated_transfer_encoding(header: Header, part: Part, context: Context) ->
     """
     cte = part.transfer_encoding
     if cte not in MECHANISMS or header is not in_effect(part, header):
-        return  # M702/M703's business, or a later duplicate field (not read)
+        return None  # M702/M703's business, or a later duplicate field (not read)
     if len(header.unfolded) == len(cte):
-        return  # bare (any case)
+        return None  # bare (any case)
     raw = header.unfolded.decode("latin-1")
     if "(" in raw:
         what = "carries a comment, which RFC 2045 allows but many readers do not strip"
@@ -75,18 +75,22 @@ def decorated_transfer_encoding(header: Header, part: Part, context: Context) ->
     elif ";" in raw:
         what = "ends with ';', which RFC 2045 §6.1 does not allow"
     else:
-        return
+        return None
     start, end = header.value_span
-    yield Problem(
-        start,
-        end,
-        f"Content-Transfer-Encoding {quoted(raw)} {what}; readers that compare the whole value "
-        f"(Python's compat32 email API, simple parsers) treat the body as an unknown "
-        f"encoding and show it raw: write just {quoted(cte)}",
-        part.path,
-        Fix(
-            (Edit(header.value_start, header.value_end, b" " + cte.encode("ascii")),),
-            Safety.UNSAFE,  # readers that compare the whole value decode differently
-            f"write the bare mechanism {quoted(cte)}",
-        ),
+    problems: list[Problem] = []
+    problems.append(
+        Problem(
+            start,
+            end,
+            f"Content-Transfer-Encoding {quoted(raw)} {what}; readers that compare the whole value "
+            f"(Python's compat32 email API, simple parsers) treat the body as an unknown "
+            f"encoding and show it raw: write just {quoted(cte)}",
+            part.path,
+            Fix(
+                (Edit(header.value_start, header.value_end, b" " + cte.encode("ascii")),),
+                Safety.UNSAFE,  # readers that compare the whole value decode differently
+                f"write the bare mechanism {quoted(cte)}",
+            ),
+        )
     )
+    return problems

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Part
 from mimelint.rule import Context, Problem, Safety, parts, rule
@@ -16,10 +14,10 @@ from ._common import plural, rewrap_fix
     name="invalid-base64-character",
     severity="error",
     summary="Characters outside the base64 alphabet in a base64 body",
-    fix="unsafe",
+    fix_safety="unsafe",
     visits=parts(leaf=True, transfer_encoding=["base64"]),
 )
-def invalid_base64_character(part: Part, context: Context) -> Iterator[Problem]:
+def invalid_base64_character(part: Part, context: Context) -> list[Problem] | None:
     """## What it does
     Flags a base64 body holding characters other than ``A-Z a-z 0-9 + /``,
     the ``=`` padding and line breaks: spaces, tabs, ``-`` or ``_`` (the URL
@@ -60,7 +58,7 @@ def invalid_base64_character(part: Part, context: Context) -> Iterator[Problem]:
     """
     scan = part.base64_scan
     if scan is None or scan.junk_at < 0 or part.maintype == "multipart":
-        return
+        return None
     byte = part.data[scan.junk_at]
     char = f"character {quoted(chr(byte))}" if 0x21 <= byte <= 0x7E else f"byte 0x{byte:02X}"
     if byte in (0x20, 0x09):
@@ -70,16 +68,20 @@ def invalid_base64_character(part: Part, context: Context) -> Iterator[Problem]:
     )
     if scan.pad_start >= 0:  # one finding for the body: M711 stays silent
         others += ", and the padding is wrong too"
-    yield Problem(
-        scan.junk_at,
-        scan.junk_at + 1,
-        f"{char} is not in the base64 alphabet{others}; decoders skip or "
-        "refuse it (RFC 2045 §6.8). Re-encode the content as base64",
-        part.path,
-        rewrap_fix(
-            part,
-            scan.core_end,
-            Safety.UNSAFE,
-            "re-encode the base64 body, skipping invalid characters",
-        ),
+    problems: list[Problem] = []
+    problems.append(
+        Problem(
+            scan.junk_at,
+            scan.junk_at + 1,
+            f"{char} is not in the base64 alphabet{others}; decoders skip or "
+            "refuse it (RFC 2045 §6.8). Re-encode the content as base64",
+            part.path,
+            rewrap_fix(
+                part,
+                scan.core_end,
+                Safety.UNSAFE,
+                "re-encode the base64 body, skipping invalid characters",
+            ),
+        )
     )
+    return problems

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.tree import Part
 from mimelint.rule import Context, Problem, Safety, parts, rule
 
@@ -15,10 +13,10 @@ from ._common import rewrap_fix
     name="invalid-base64-padding",
     severity="error",
     summary="Base64 data with misplaced, wrong or missing '=' padding",
-    fix="unsafe",
+    fix_safety="unsafe",
     visits=parts(leaf=True, transfer_encoding=["base64"]),
 )
-def invalid_base64_padding(part: Part, context: Context) -> Iterator[Problem]:
+def invalid_base64_padding(part: Part, context: Context) -> list[Problem] | None:
     """## What it does
     Flags base64 whose ``=`` padding is wrong: ``=`` in the middle of the
     data (often two encoded files glued together), more or fewer ``=`` than
@@ -59,14 +57,20 @@ def invalid_base64_padding(part: Part, context: Context) -> Iterator[Problem]:
     """
     scan = part.base64_scan
     if scan is None or scan.pad_start < 0 or part.maintype == "multipart":
-        return
+        return None
     if scan.junk_at >= 0:
-        return  # M710 reports the body (characters from another alphabet upset the count)
+        return None  # M710 reports the body (characters from another alphabet upset the count)
     safety = Safety.SAFE if scan.pad_safe and scan.junk_at < 0 else Safety.UNSAFE
-    yield Problem(
-        scan.pad_start,
-        scan.pad_end,
-        f"{scan.pad_message} (RFC 2045 §6.8); re-encode the content as base64",
-        part.path,
-        rewrap_fix(part, scan.core_end, safety, "re-encode the base64 body with correct padding"),
+    problems: list[Problem] = []
+    problems.append(
+        Problem(
+            scan.pad_start,
+            scan.pad_end,
+            f"{scan.pad_message} (RFC 2045 §6.8); re-encode the content as base64",
+            part.path,
+            rewrap_fix(
+                part, scan.core_end, safety, "re-encode the base64 body with correct padding"
+            ),
+        )
     )
+    return problems

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.tree import Part
 from mimelint.rule import Context, Problem, Safety, parts, rule
 
@@ -15,10 +13,10 @@ from ._common import long_line_problem, rewrap_fix
     name="base64-line-too-long",
     severity="warning",
     summary="Base64 lines longer than 76 characters",
-    fix="safe",
+    fix_safety="safe",
     visits=parts(leaf=True, transfer_encoding=["base64"]),
 )
-def base64_line_too_long(part: Part, context: Context) -> Iterator[Problem]:
+def base64_line_too_long(part: Part, context: Context) -> list[Problem] | None:
     """## What it does
     Flags a base64 body with lines longer than 76 characters (line break
     not counted), such as one unbroken line written by an encoder that
@@ -50,10 +48,12 @@ def base64_line_too_long(part: Part, context: Context) -> Iterator[Problem]:
     """
     scan = part.base64_scan
     if scan is None or scan.long is None or part.maintype == "multipart":
-        return
+        return None
     fix = None
     if scan.junk_at < 0 and scan.pad_start < 0:
         fix = rewrap_fix(
             part, scan.core_end, Safety.SAFE, "re-wrap the base64 body at 76 characters"
         )
-    yield long_line_problem(part, scan.long, "base64", fix)
+    problems: list[Problem] = []
+    problems.append(long_line_problem(part, scan.long, "base64", fix))
+    return problems

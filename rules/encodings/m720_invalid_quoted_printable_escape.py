@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.lines import line_end
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Part
@@ -17,10 +15,10 @@ from ._common import BAD_ESCAPE, plural, qp_reencode
     name="invalid-quoted-printable-escape",
     severity="error",
     summary="An '=' in a quoted-printable body not followed by two hex digits",
-    fix="unsafe",
+    fix_safety="unsafe",
     visits=parts(leaf=True, transfer_encoding=["quoted-printable"]),
 )
-def invalid_quoted_printable_escape(part: Part, context: Context) -> Iterator[Problem]:
+def invalid_quoted_printable_escape(part: Part, context: Context) -> list[Problem] | None:
     """## What it does
     Flags an ``=`` in a quoted-printable body that is neither an escape
     (``=`` and two hexadecimal digits) nor a soft line break (``=`` at the
@@ -55,19 +53,23 @@ def invalid_quoted_printable_escape(part: Part, context: Context) -> Iterator[Pr
     """
     scan = part.quoted_printable_scan
     if scan is None or scan.odd_at < 0 or part.maintype == "multipart":
-        return
+        return None
     data, end = part.data, part.body_end
     m = BAD_ESCAPE.search(data, scan.odd_at, end)
     if m is None:
-        return
+        return None
     count = len(BAD_ESCAPE.findall(data, m.start(), end))
     shown = data[m.start() : min(m.start() + 3, line_end(data, m.start(), end))]
     others = f" ({plural(count, 'bad escape')} in all)" if count > 1 else ""
-    yield Problem(
-        m.start(),
-        m.start() + 1,
-        f"{quoted(shown.decode('latin-1'))} is not a quoted-printable escape{others}: '=' must be "
-        "followed by two hex digits or end the line (RFC 2045 §6.7); write '=' as '=3D'",
-        part.path,
-        qp_reencode(part, Safety.UNSAFE, "re-encode the quoted-printable body"),
+    problems: list[Problem] = []
+    problems.append(
+        Problem(
+            m.start(),
+            m.start() + 1,
+            f"{quoted(shown.decode('latin-1'))} is not a quoted-printable escape{others}: '=' must be "
+            "followed by two hex digits or end the line (RFC 2045 §6.7); write '=' as '=3D'",
+            part.path,
+            qp_reencode(part, Safety.UNSAFE, "re-encode the quoted-printable body"),
+        )
     )
+    return problems

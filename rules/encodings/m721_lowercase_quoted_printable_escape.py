@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Part
@@ -23,10 +22,10 @@ def _upper(match: re.Match[bytes]) -> bytes:
     name="lowercase-quoted-printable-escape",
     severity="info",
     summary="A quoted-printable escape written with lowercase hex digits",
-    fix="safe",
+    fix_safety="safe",
     visits=parts(leaf=True, transfer_encoding=["quoted-printable"]),
 )
-def lowercase_quoted_printable_escape(part: Part, context: Context) -> Iterator[Problem]:
+def lowercase_quoted_printable_escape(part: Part, context: Context) -> list[Problem] | None:
     """## What it does
     Flags quoted-printable escapes with lowercase hex digits (``=c3=a9``
     instead of ``=C3=A9``).
@@ -55,18 +54,22 @@ def lowercase_quoted_printable_escape(part: Part, context: Context) -> Iterator[
     """
     scan = part.quoted_printable_scan
     if scan is None or scan.odd_at < 0 or part.maintype == "multipart":
-        return
+        return None
     data, end = part.data, part.body_end
     first = _LOWER_ESCAPE.search(data, scan.odd_at, end)
     if first is None:
-        return
+        return None
     fixed, count = _LOWER_ESCAPE.subn(_upper, data[first.start() : end])
     others = f" ({plural(count, 'lowercase escape')} in all)" if count > 1 else ""
-    yield Problem(
-        first.start(),
-        first.end(),
-        f"quoted-printable escape {quoted(first.group().decode('ascii'))} uses lowercase hex"
-        f"{others}; RFC 2045 §6.7 requires uppercase ({quoted(first.group().upper().decode('ascii'))})",
-        part.path,
-        Fix((Edit(first.start(), end, fixed),), Safety.SAFE, "uppercase the hex digits"),
+    problems: list[Problem] = []
+    problems.append(
+        Problem(
+            first.start(),
+            first.end(),
+            f"quoted-printable escape {quoted(first.group().decode('ascii'))} uses lowercase hex"
+            f"{others}; RFC 2045 §6.7 requires uppercase ({quoted(first.group().upper().decode('ascii'))})",
+            part.path,
+            Fix((Edit(first.start(), end, fixed),), Safety.SAFE, "uppercase the hex digits"),
+        )
     )
+    return problems

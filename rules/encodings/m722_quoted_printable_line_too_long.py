@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.tree import Part
 from mimelint.rule import Context, Problem, Safety, parts, rule
 
@@ -15,10 +13,10 @@ from ._common import BAD_ESCAPE, long_line_problem, qp_reencode
     name="quoted-printable-line-too-long",
     severity="warning",
     summary="Quoted-printable lines longer than 76 characters",
-    fix="safe",
+    fix_safety="safe",
     visits=parts(leaf=True, transfer_encoding=["quoted-printable"]),
 )
-def quoted_printable_line_too_long(part: Part, context: Context) -> Iterator[Problem]:
+def quoted_printable_line_too_long(part: Part, context: Context) -> list[Problem] | None:
     """## What it does
     Flags a quoted-printable body with encoded lines longer than 76
     characters (the soft break ``=`` counts, the line break does not).
@@ -55,7 +53,7 @@ def quoted_printable_line_too_long(part: Part, context: Context) -> Iterator[Pro
     """
     scan = part.quoted_printable_scan
     if scan is None or scan.long is None or part.maintype == "multipart":
-        return
+        return None
     fix = None
     # Re-encoding is exact only without bad escapes or trailing white space.
     exact = scan.space_start < 0 and (
@@ -63,4 +61,6 @@ def quoted_printable_line_too_long(part: Part, context: Context) -> Iterator[Pro
     )
     if exact:
         fix = qp_reencode(part, Safety.SAFE, "re-encode the body with 76-character lines")
-    yield long_line_problem(part, scan.long, "quoted-printable", fix)
+    problems: list[Problem] = []
+    problems.append(long_line_problem(part, scan.long, "quoted-printable", fix))
+    return problems

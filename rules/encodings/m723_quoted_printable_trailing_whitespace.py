@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.tree import Part
 from mimelint.rule import Context, Problem, Safety, parts, rule
 
@@ -15,10 +13,10 @@ from ._common import plural, qp_reencode
     name="quoted-printable-trailing-whitespace",
     severity="warning",
     summary="White space at the end of a quoted-printable line",
-    fix="unsafe",
+    fix_safety="unsafe",
     visits=parts(leaf=True, transfer_encoding=["quoted-printable"]),
 )
-def quoted_printable_trailing_whitespace(part: Part, context: Context) -> Iterator[Problem]:
+def quoted_printable_trailing_whitespace(part: Part, context: Context) -> list[Problem] | None:
     """## What it does
     Flags spaces or tabs at the end of a line of a quoted-printable body
     (including after a soft-break ``=``).
@@ -48,14 +46,18 @@ def quoted_printable_trailing_whitespace(part: Part, context: Context) -> Iterat
     """
     scan = part.quoted_printable_scan
     if scan is None or scan.space_start < 0 or part.maintype == "multipart":
-        return
+        return None
     count = scan.space_count
     others = f" ({plural(count, 'line')} in all)" if count > 1 else ""
-    yield Problem(
-        scan.space_start,
-        scan.space_end,
-        f"white space at the end of a quoted-printable line{others}: transports strip it "
-        "and decoders must delete it (RFC 2045 §6.7); encode it as =20 or =09",
-        part.path,
-        qp_reencode(part, Safety.UNSAFE, "re-encode the body, keeping the white space"),
+    problems: list[Problem] = []
+    problems.append(
+        Problem(
+            scan.space_start,
+            scan.space_end,
+            f"white space at the end of a quoted-printable line{others}: transports strip it "
+            "and decoders must delete it (RFC 2045 §6.7); encode it as =20 or =09",
+            part.path,
+            qp_reencode(part, Safety.UNSAFE, "re-encode the body, keeping the white space"),
+        )
     )
+    return problems

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime import charsets
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Header, Part
@@ -19,7 +17,7 @@ from ._common import in_effect
     summary="A charset parameter that names no known character set",
     visits=fields("content-type"),
 )
-def unknown_charset(header: Header, part: Part, context: Context) -> Iterator[Problem]:
+def unknown_charset(header: Header, part: Part, context: Context) -> list[Problem] | None:
     """## What it does
     Flags a ``charset`` parameter whose value names no character set that
     mail clients know, or that is empty. Known: every label of the WHATWG
@@ -66,16 +64,16 @@ def unknown_charset(header: Header, part: Part, context: Context) -> Iterator[Pr
     WHATWG Encoding Standard §4.2 (labels); RFC 1428.
     """
     if header is not in_effect(part, header) or part.maintype in ("multipart", "message"):
-        return  # a later duplicate is not read; a charset means nothing there
+        return None  # a later duplicate is not read; a charset means nothing there
     ct = part.content_type_value
     if ct is None:
-        return
+        return None
     params = ct.named("charset")
     if not params:
-        return
+        return None
     value = ct.get("charset") or ""
     if charsets.lookup(value) is not None:
-        return
+        return None
     shown = value.strip()
     meant = charsets.lenient(value)
     if meant is not None:
@@ -92,4 +90,6 @@ def unknown_charset(header: Header, part: Part, context: Context) -> Iterator[Pr
             "charset the text is really in (utf-8 for new content)"
         )
     param = params[0]
-    yield Problem(param.value_start, param.value_end, text, part.path)
+    problems: list[Problem] = []
+    problems.append(Problem(param.value_start, param.value_end, text, part.path))
+    return problems

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import binascii
 import re
-from collections.abc import Iterator
 
 from mimelint.mime import charsets
 from mimelint.mime.transfer_encodings import IDENTITY, MECHANISMS
@@ -21,7 +20,7 @@ from ._common import first_undecodable
     summary="Text that does not decode in its declared charset",
     visits=parts(leaf=True, maintype=["text"]),
 )
-def undecodable_text(part: Part, context: Context) -> Iterator[Problem]:
+def undecodable_text(part: Part, context: Context) -> list[Problem] | None:
     """## What it does
     Flags a ``text/*`` part whose content (after transfer decoding) is not
     valid in the charset it declares, such as Latin-1 bytes labelled
@@ -72,19 +71,19 @@ def undecodable_text(part: Part, context: Context) -> Iterator[Problem]:
     """
     cte = part.transfer_encoding
     if part.body_end <= part.body_start or cte not in MECHANISMS or part.charset is None:
-        return  # nothing to read, opaque (M702/M703), or no charset (M732)
+        return None  # nothing to read, opaque (M702/M703), or no charset (M732)
     charset = charsets.lookup(part.charset)
     if charset is None or part.sniffed_format is not None:
-        return  # an unknown label is M730's, binary content M733's
+        return None  # an unknown label is M730's, binary content M733's
     b64 = part.base64_scan
     if b64 is not None and (b64.junk_at >= 0 or b64.pad_start >= 0):
-        return  # the base64 is damaged (M710, M711): its bytes say nothing of the charset
+        return None  # the base64 is damaged (M710, M711): its bytes say nothing of the charset
     payload = part.payload
     if payload.isascii() and charset.ascii_compatible:
-        return
+        return None
     error = first_undecodable(payload, charset.codec)
     if error is None:
-        return
+        return None
     line = payload.count(b"\n", 0, error.start) + 1
     bad = payload[error.start : error.end][:4]
     spot = _qp_source(part, error.start) if cte == "quoted-printable" else None
@@ -105,14 +104,18 @@ def undecodable_text(part: Part, context: Context) -> Iterator[Problem]:
     else:
         start = end = part.body_start
         where = f" (in the {cte} body: decoded byte {error.start}, line {line} of the decoded text)"
-    yield Problem(
-        start,
-        end,
-        f"{'byte' if len(bad) == 1 else 'bytes'} {bad.hex(' ')} {'is' if len(bad) == 1 else 'are'} "
-        f"not valid {part.charset}{where}; readers will show "
-        "replacement characters. Declare the charset the text is really in, or re-encode the text",
-        part.path,
+    problems: list[Problem] = []
+    problems.append(
+        Problem(
+            start,
+            end,
+            f"{'byte' if len(bad) == 1 else 'bytes'} {bad.hex(' ')} {'is' if len(bad) == 1 else 'are'} "
+            f"not valid {part.charset}{where}; readers will show "
+            "replacement characters. Declare the charset the text is really in, or re-encode the text",
+            part.path,
+        )
     )
+    return problems
 
 
 def _qp_source(part: Part, decoded: int) -> tuple[int, int] | None:

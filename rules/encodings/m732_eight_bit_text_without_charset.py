@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.params import ParamDefectKind
 from mimelint.mime.transfer_encodings import MECHANISMS
 from mimelint.mime.tree import Part
@@ -18,10 +16,10 @@ from ._common import first_undecodable, is_attachment
     name="eight-bit-text-without-charset",
     severity="error",
     summary="8-bit text in a part that declares no charset",
-    fix="unsafe",
+    fix_safety="unsafe",
     visits=parts(leaf=True, maintype=["text"]),
 )
-def eight_bit_text_without_charset(part: Part, context: Context) -> Iterator[Problem]:
+def eight_bit_text_without_charset(part: Part, context: Context) -> list[Problem] | None:
     """## What it does
     Flags a ``text/*`` part whose content (after transfer decoding) holds
     bytes outside US-ASCII while its Content-Type has no ``charset``
@@ -64,13 +62,13 @@ def eight_bit_text_without_charset(part: Part, context: Context) -> Iterator[Pro
     RFC 2045 §5.2; RFC 2046 §4.1.2.
     """
     if part.body_end <= part.body_start or part.transfer_encoding not in MECHANISMS:
-        return
+        return None
     ct = part.content_type_value
     if ct is not None and ct.get("charset") is not None:
-        return  # M730/M731 read the declared charset
+        return None  # M730/M731 read the declared charset
     payload = part.payload
     if payload.isascii() or part.sniffed_format is not None:
-        return  # ASCII needs no charset; binary content is M733's
+        return None  # ASCII needs no charset; binary content is M733's
     header = part.header("content-type")
     fix = None
     utf8 = first_undecodable(payload, "utf-8") is None
@@ -97,13 +95,17 @@ def eight_bit_text_without_charset(part: Part, context: Context) -> Iterator[Pro
     # only a program that reads it as text must guess (a warning). Inline,
     # every reader shows the guess (an error).
     saved = is_attachment(part) and part.transfer_encoding in ("base64", "quoted-printable")
-    yield Problem(
-        start,
-        end,
-        f"this {part.content_type} part holds 8-bit text but declares no charset, so "
-        "readers must guess it (RFC 2045 §5.2); add the charset parameter, e.g. "
-        "charset=utf-8",
-        part.path,
-        fix,
-        Severity.WARNING if saved else None,
+    problems: list[Problem] = []
+    problems.append(
+        Problem(
+            start,
+            end,
+            f"this {part.content_type} part holds 8-bit text but declares no charset, so "
+            "readers must guess it (RFC 2045 §5.2); add the charset parameter, e.g. "
+            "charset=utf-8",
+            part.path,
+            fix,
+            Severity.WARNING if saved else None,
+        )
     )
+    return problems

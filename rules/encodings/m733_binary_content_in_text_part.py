@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.transfer_encodings import MECHANISMS
 from mimelint.mime.tree import Part
 from mimelint.rule import Context, Problem, Severity, parts, rule
@@ -18,7 +16,7 @@ from ._common import is_attachment
     summary="A text/* part whose content is binary: NUL bytes or a file signature",
     visits=parts(leaf=True, maintype=["text"]),
 )
-def binary_content_in_text_part(part: Part, context: Context) -> Iterator[Problem]:
+def binary_content_in_text_part(part: Part, context: Context) -> list[Problem] | None:
     """## What it does
     Flags a ``text/*`` part whose content (after transfer decoding) is
     plainly not text: it starts with the signature of a known file format
@@ -70,22 +68,26 @@ def binary_content_in_text_part(part: Part, context: Context) -> Iterator[Proble
     32000-1) §7.5.2; ZIP APPNOTE §4.3.7.
     """
     if part.body_end <= part.body_start or part.transfer_encoding not in MECHANISMS:
-        return
+        return None
     found = part.sniffed_format
     if found is None:
-        return
+        return None
     ct = part.content_type_value
     if part.header("content-type") is not None and ct is not None:
         start, end = ct.main_start, ct.main_end
     else:
         start = end = part.header_end
     saved = is_attachment(part) and part.transfer_encoding in ("base64", "quoted-printable")
-    yield Problem(
-        start,
-        end,
-        f"this {part.content_type} part holds {found.name}, not text ({found.evidence}): "
-        f"readers show it as garbled characters; declare its real type, such as "
-        f"{found.media_type}",
-        part.path,
-        severity=Severity.WARNING if saved else None,
+    problems: list[Problem] = []
+    problems.append(
+        Problem(
+            start,
+            end,
+            f"this {part.content_type} part holds {found.name}, not text ({found.evidence}): "
+            f"readers show it as garbled characters; declare its real type, such as "
+            f"{found.media_type}",
+            part.path,
+            severity=Severity.WARNING if saved else None,
+        )
     )
+    return problems

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime import charsets
 from mimelint.mime.quoting import quoted
 from mimelint.mime.transfer_encodings import MECHANISMS
@@ -18,7 +16,7 @@ from mimelint.rule import Context, Problem, parts, rule
     summary="Text that is plainly UTF-8 but declares a single-byte charset (mojibake)",
     visits=parts(leaf=True, maintype=["text"]),
 )
-def utf8_text_in_single_byte_charset(part: Part, context: Context) -> Iterator[Problem]:
+def utf8_text_in_single_byte_charset(part: Part, context: Context) -> list[Problem] | None:
     """## What it does
     Flags a ``text/*`` part that declares a single-byte charset (ISO 8859,
     windows-125x, KOI8, Mac...) while its 8-bit content is valid UTF-8:
@@ -60,29 +58,33 @@ def utf8_text_in_single_byte_charset(part: Part, context: Context) -> Iterator[P
     RFC 2046 §4.1.2; RFC 3629 §3, §4 (UTF-8 byte sequences).
     """
     if part.body_end <= part.body_start or part.transfer_encoding not in MECHANISMS:
-        return
+        return None
     if part.charset is None or part.sniffed_format is not None:
-        return
+        return None
     charset = charsets.lookup(part.charset)
     if charset is None or not charset.single_byte:
-        return
+        return None
     payload = part.payload
     if payload.isascii():
-        return
+        return None
     try:
         text = payload.decode("utf-8")
     except UnicodeDecodeError:
-        return
+        return None
     ct = part.content_type_value
     params = ct.named("charset") if ct is not None else []
     if not params:
-        return
+        return None
     first = next(c for c in text if not c.isascii())
     shown = charset.decode(first.encode("utf-8"), "replace")
-    yield Problem(
-        params[0].value_start,
-        params[0].value_end,
-        f"the text is UTF-8 but declares {part.charset}: readers show each UTF-8 character "
-        f"as several ({quoted(first)} as {quoted(shown)}); declare charset=utf-8",
-        part.path,
+    problems: list[Problem] = []
+    problems.append(
+        Problem(
+            params[0].value_start,
+            params[0].value_end,
+            f"the text is UTF-8 but declares {part.charset}: readers show each UTF-8 character "
+            f"as several ({quoted(first)} as {quoted(shown)}); declare charset=utf-8",
+            part.path,
+        )
     )
+    return problems

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from mimelint.mime.addresses import (
     MAX_ADDRESS,
@@ -66,7 +65,7 @@ def _syntax_problem(address: AddressSpan, data: bytes) -> str | None:
     summary="An envelope sender or recipient that SES or SMTP cannot use",
     visits=message(envelope=True),
 )
-def invalid_envelope_address(message: Message, context: Context) -> Iterator[Problem]:
+def invalid_envelope_address(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
     Checks each envelope address given (``--envelope-from``,
     ``--envelope-to``; SES ``Source`` and ``Destinations``): exactly one
@@ -105,10 +104,12 @@ def invalid_envelope_address(message: Message, context: Context) -> Iterator[Pro
     Amazon SES API".
     """
     if context.envelope_from is None and not context.envelope_to:
-        return  # the usual case: no envelope to check (no generator started)
+        return None  # the usual case: no envelope to check (no generator started)
+    problems: list[Problem] = []
     for label, value in envelope_values(context):
         address, data, why = read_single_address(value)
         if address is not None:
             why = _syntax_problem(address, data)
         if why is not None:
-            yield Problem(0, 0, f"{label} {why}")
+            problems.append(Problem(0, 0, f"{label} {why}"))
+    return problems

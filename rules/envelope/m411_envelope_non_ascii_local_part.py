@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.addresses import read_single_address
 from mimelint.mime.domains import check_domain
 from mimelint.mime.quoting import quoted
@@ -20,7 +18,7 @@ from .values import envelope_values
     summary="An envelope address whose local part is not ASCII",
     visits=message(envelope=True),
 )
-def envelope_non_ascii_local_part(message: Message, context: Context) -> Iterator[Problem]:
+def envelope_non_ascii_local_part(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
     Flags an envelope address whose local part holds non-ASCII characters
     and gives the Punycode form that the SES SendRawEmail page asks for
@@ -55,7 +53,8 @@ def envelope_non_ascii_local_part(message: Message, context: Context) -> Iterato
     SES API reference, Destination; RFC 3492; RFC 6531.
     """
     if context.envelope_from is None and not context.envelope_to:
-        return  # the usual case: no envelope to check (no generator started)
+        return None  # the usual case: no envelope to check (no generator started)
+    problems: list[Problem] = []
     for label, value in envelope_values(context):
         address, data, _ = read_single_address(value)
         if address is None:
@@ -66,15 +65,20 @@ def envelope_non_ascii_local_part(message: Message, context: Context) -> Iterato
         try:
             puny = "xn--" + local.decode("utf-8").encode("punycode").decode("ascii")
         except UnicodeError:
-            yield Problem(
-                0, 0, f"{label} has a local part that is not valid UTF-8; use an ASCII address"
+            problems.append(
+                Problem(
+                    0, 0, f"{label} has a local part that is not valid UTF-8; use an ASCII address"
+                )
             )
             continue
         suggestion = f"{puny}@{check_domain(data[address.domain_start : address.domain_end]).ascii_form or address.domain}"
-        yield Problem(
-            0,
-            0,
-            f"{label} has a non-ASCII local part {quoted(address.local_part)}; SES takes only ASCII "
-            f"envelope addresses. Use an ASCII address, or the Punycode form {quoted(suggestion)} that the "
-            "SES SendRawEmail page gives (another SES page refuses Punycode local parts)",
+        problems.append(
+            Problem(
+                0,
+                0,
+                f"{label} has a non-ASCII local part {quoted(address.local_part)}; SES takes only ASCII "
+                f"envelope addresses. Use an ASCII address, or the Punycode form {quoted(suggestion)} that the "
+                "SES SendRawEmail page gives (another SES page refuses Punycode local parts)",
+            )
         )
+    return problems

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.addresses import read_single_address
 from mimelint.mime.domains import check_domain
 from mimelint.mime.quoting import quoted
@@ -20,7 +18,7 @@ from .values import envelope_values
     summary="An envelope address whose domain is not in IDNA A-label (Punycode) form",
     visits=message(envelope=True),
 )
-def envelope_domain_not_punycode(message: Message, context: Context) -> Iterator[Problem]:
+def envelope_domain_not_punycode(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
     Flags an envelope address whose domain holds non-ASCII characters and
     gives its IDNA A-label form (``idna``, IDNA 2008 with UTS #46 mapping),
@@ -51,7 +49,8 @@ def envelope_domain_not_punycode(message: Message, context: Context) -> Iterator
     email using the Amazon SES API"; SES API reference, Destination.
     """
     if context.envelope_from is None and not context.envelope_to:
-        return  # the usual case: no envelope to check (no generator started)
+        return None  # the usual case: no envelope to check (no generator started)
+    problems: list[Problem] = []
     for label, value in envelope_values(context):
         address, data, _ = read_single_address(value)
         if address is None:
@@ -61,11 +60,16 @@ def envelope_domain_not_punycode(message: Message, context: Context) -> Iterator
             continue
         result = check_domain(domain)
         if result.error is not None:
-            yield Problem(0, 0, f"{label}: in the domain {quoted(address.domain)}, {result.error}")
-        elif result.ascii_form is not None:
-            yield Problem(
-                0,
-                0,
-                f"{label} has the non-ASCII domain {quoted(address.domain)}; SES needs its Punycode "
-                f"(IDNA A-label) form {quoted(result.ascii_form)}",
+            problems.append(
+                Problem(0, 0, f"{label}: in the domain {quoted(address.domain)}, {result.error}")
             )
+        elif result.ascii_form is not None:
+            problems.append(
+                Problem(
+                    0,
+                    0,
+                    f"{label} has the non-ASCII domain {quoted(address.domain)}; SES needs its Punycode "
+                    f"(IDNA A-label) form {quoted(result.ascii_form)}",
+                )
+            )
+    return problems

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.tree import Message
 from mimelint.rule import Context, Problem, message, rule
 
@@ -15,7 +13,7 @@ from mimelint.rule import Context, Problem, message, rule
     summary="More envelope recipients (Destinations) than the provider accepts per call",
     visits=message(envelope=True),
 )
-def too_many_envelope_recipients(message: Message, context: Context) -> Iterator[Problem]:
+def too_many_envelope_recipients(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
     Flags an envelope with more recipients (``--envelope-to``, SES
     ``Destinations``) than the profile allows: 50 under the ``ses``
@@ -41,12 +39,16 @@ def too_many_envelope_recipients(message: Message, context: Context) -> Iterator
     """
     limit = context.profile.max_recipients
     count = len(context.envelope_to)
+    problems: list[Problem] = []
     if limit is not None and count > limit:
         first = context.envelope_to[limit]
-        yield Problem(
-            0,
-            0,
-            f"{count} envelope recipients; {context.profile.name} accepts at most {limit} per "
-            f"message (envelope recipient {limit + 1} <{first}> is the first one over). "
-            "Split the recipients over several sends",
+        problems.append(
+            Problem(
+                0,
+                0,
+                f"{count} envelope recipients; {context.profile.name} accepts at most {limit} per "
+                f"message (envelope recipient {limit + 1} <{first}> is the first one over). "
+                "Split the recipients over several sends",
+            )
         )
+    return problems

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.lines import long_lines, split_lines
 from mimelint.mime.tree import FIELD, Header, Part
 from mimelint.mime.writers import fold_field, line_separator
@@ -15,10 +13,10 @@ from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
     name="header-line-too-long",
     severity="error",
     summary="A header line longer than 998 octets",
-    fix="safe",
+    fix_safety="safe",
     visits=parts(),
 )
-def header_line_too_long(part: Part, context: Context) -> Iterator[Problem]:
+def header_line_too_long(part: Part, context: Context) -> list[Problem] | None:
     """## What it does
     Flags every physical line of a header field that is longer than 998
     octets, not counting the line ending (the profile's ``max_line_octets``).
@@ -54,8 +52,9 @@ def header_line_too_long(part: Part, context: Context) -> Iterator[Problem]:
     """
     limit = context.profile.max_line_octets
     if part.header_end - part.start <= limit:
-        return  # no line of this header section can be over the limit
+        return None  # no line of this header section can be over the limit
     data = part.data
+    problems: list[Problem] = []
     for header in part.headers:
         if header.end - header.start <= limit:
             continue
@@ -71,14 +70,17 @@ def header_line_too_long(part: Part, context: Context) -> Iterator[Problem]:
                         "the line has no white space to fold at: shorten the value "
                         "(for a long parameter, use RFC 2231 continuations)"
                     )
-            yield Problem(
-                start + limit,
-                end,
-                f"a line of the {name} field is {end - start} octets long, "
-                f"over the limit of {limit}; {advice}",
-                fix=fix,
+            problems.append(
+                Problem(
+                    start + limit,
+                    end,
+                    f"a line of the {name} field is {end - start} octets long, "
+                    f"over the limit of {limit}; {advice}",
+                    fix=fix,
+                )
             )
             first = False
+    return problems
 
 
 def _fold_fix(header: Header, linesep: bytes, limit: int) -> Fix | None:

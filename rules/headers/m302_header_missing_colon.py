@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.lines import line_end
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import NO_COLON, Header, Part
@@ -17,7 +15,7 @@ from mimelint.rule import Context, Problem, fields, rule
     summary="A line in the header section without a colon",
     visits=fields(kinds=[NO_COLON]),
 )
-def header_missing_colon(header: Header, part: Part, context: Context) -> Iterator[Problem]:
+def header_missing_colon(header: Header, part: Part, context: Context) -> list[Problem] | None:
     """## What it does
     Flags a line inside the header section that is neither a header field
     (name, colon, value) nor a folded continuation of one.
@@ -52,9 +50,13 @@ def header_missing_colon(header: Header, part: Part, context: Context) -> Iterat
     """
     data = part.data
     end = line_end(data, header.start, header.end)
-    yield Problem(
-        header.start,
-        end,
-        f"header line {quoted(data[header.start : end], 40)} has no colon; write "
-        "'Name: value', or end the header section with a blank line before it",
+    problems: list[Problem] = []
+    problems.append(
+        Problem(
+            header.start,
+            end,
+            f"header line {quoted(data[header.start : end], 40)} has no colon; write "
+            "'Name: value', or end the header section with a blank line before it",
+        )
     )
+    return problems

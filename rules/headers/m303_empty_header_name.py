@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.tree import EMPTY_NAME, Header, Part
 from mimelint.rule import Context, Problem, fields, rule
 
@@ -15,7 +13,7 @@ from mimelint.rule import Context, Problem, fields, rule
     summary="A header line that starts with a colon",
     visits=fields(kinds=[EMPTY_NAME]),
 )
-def empty_header_name(header: Header, part: Part, context: Context) -> Iterator[Problem]:
+def empty_header_name(header: Header, part: Part, context: Context) -> list[Problem] | None:
     """## What it does
     Flags a header line that starts with a colon, so that the field has no
     name.
@@ -43,8 +41,12 @@ def empty_header_name(header: Header, part: Part, context: Context) -> Iterator[
     ## References
     RFC 5322 §2.2, §3.6.8.
     """
-    yield Problem(
-        header.start,
-        header.start + 1,
-        "header line starts with ':' and has no field name; give it a name or remove the line",
+    problems: list[Problem] = []
+    problems.append(
+        Problem(
+            header.start,
+            header.start + 1,
+            "header line starts with ':' and has no field name; give it a name or remove the line",
+        )
     )
+    return problems

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import BAD_NAME, FIELD, Part
@@ -18,10 +17,10 @@ _NAME_OR_8BIT = re.compile(rb"[!-9;-~\x80-\xff]+")
     name="invalid-header-name",
     severity="error",
     summary="A header field name with illegal characters or white space before the colon",
-    fix="unsafe",
+    fix_safety="unsafe",
     visits=parts(),
 )
-def invalid_header_name(part: Part, context: Context) -> Iterator[Problem]:
+def invalid_header_name(part: Part, context: Context) -> list[Problem] | None:
     """## What it does
     Flags a field name that holds characters RFC 5322 does not allow in a
     name (space, control characters), and a name followed by white space
@@ -61,36 +60,37 @@ def invalid_header_name(part: Part, context: Context) -> Iterator[Problem]:
     ## References
     RFC 5322 §3.6.8, §4.5.
     """
+    # One look at the byte before each colon the parser found: cheaper than
+    # searching the section for " :" first (a header section has a few lines).
     data = part.data
-    start, end = part.start, part.header_end
-    if (
-        data.find(b" :", start, end) < 0
-        and data.find(b"\t:", start, end) < 0
-        and not any(h.kind is BAD_NAME for h in part.odd_headers)
-    ):
-        return  # the usual header section: no white space before any colon
+    problems: list[Problem] = []
     for header in part.headers:
         if header.kind is BAD_NAME:
             name_end = header.start + len(data[header.start : header.colon].rstrip(b" \t"))
             raw_name = data[header.start : name_end]
             if _NAME_OR_8BIT.fullmatch(raw_name):
                 continue  # only 8-bit bytes are wrong: M101 reports exactly those
-            yield Problem(
-                header.start,
-                name_end,
-                f"field name {quoted(raw_name)} holds characters not allowed in a name "
-                "(only printable US-ASCII without spaces or ':'); rename the field",
+            problems.append(
+                Problem(
+                    header.start,
+                    name_end,
+                    f"field name {quoted(raw_name)} holds characters not allowed in a name "
+                    "(only printable US-ASCII without spaces or ':'); rename the field",
+                )
             )
         elif header.kind is FIELD and data[header.colon - 1] in (32, 9):
             name_end = header.start + len(header.name)  # the parser's name: all ftext
-            yield Problem(
-                name_end,
-                header.colon,
-                f"white space between the field name {quoted(header.name)} and its colon is "
-                "obsolete syntax (RFC 5322 §4.5); remove it",
-                fix=Fix(
-                    (Edit(name_end, header.colon, b""),),
-                    Safety.UNSAFE,  # Python's email reads the line as body text
-                    f"remove the white space before the colon of {header.name}",
-                ),
+            problems.append(
+                Problem(
+                    name_end,
+                    header.colon,
+                    f"white space between the field name {quoted(header.name)} and its colon is "
+                    "obsolete syntax (RFC 5322 §4.5); remove it",
+                    fix=Fix(
+                        (Edit(name_end, header.colon, b""),),
+                        Safety.UNSAFE,  # Python's email reads the line as body text
+                        f"remove the white space before the colon of {header.name}",
+                    ),
+                )
             )
+    return problems

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.lines import line_end
 from mimelint.mime.tree import CONTINUATION_FIRST, Header, Part
 from mimelint.rule import Context, Problem, fields, rule
@@ -16,7 +14,7 @@ from mimelint.rule import Context, Problem, fields, rule
     summary="The header section starts with a folded continuation line",
     visits=fields(kinds=[CONTINUATION_FIRST]),
 )
-def continuation_first_line(header: Header, part: Part, context: Context) -> Iterator[Problem]:
+def continuation_first_line(header: Header, part: Part, context: Context) -> list[Problem] | None:
     """## What it does
     Flags a header section whose first line starts with white space, so it
     continues a field that does not exist.
@@ -47,9 +45,13 @@ def continuation_first_line(header: Header, part: Part, context: Context) -> Ite
     ## References
     RFC 5322 §2.2.3; RFC 7103 §7.
     """
-    yield Problem(
-        header.start,
-        line_end(part.data, header.start, header.end),
-        "the header section starts with white space, so this line continues no "
-        "field; remove the leading white space or the line",
+    problems: list[Problem] = []
+    problems.append(
+        Problem(
+            header.start,
+            line_end(part.data, header.start, header.end),
+            "the header section starts with white space, so this line continues no "
+            "field; remove the leading white space or the line",
+        )
     )
+    return problems

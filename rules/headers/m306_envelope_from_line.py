@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.lines import line_end
 from mimelint.mime.tree import ENVELOPE, Header, Part
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, Severity, fields, rule
@@ -14,10 +12,10 @@ from mimelint.rule import Context, Edit, Fix, Problem, Safety, Severity, fields,
     name="envelope-from-line",
     severity="error",
     summary="An mbox 'From ' envelope line at the top of the message",
-    fix="safe",
+    fix_safety="safe",
     visits=fields(kinds=[ENVELOPE]),
 )
-def envelope_from_line(header: Header, part: Part, context: Context) -> Iterator[Problem]:
+def envelope_from_line(header: Header, part: Part, context: Context) -> list[Problem] | None:
     """## What it does
     Flags an mbox ``From sender date`` line (no colon) at the very top of a
     message, a leftover of storage in an mbox file. Inside a forwarded
@@ -49,13 +47,17 @@ def envelope_from_line(header: Header, part: Part, context: Context) -> Iterator
     RFC 4155; RFC 5322 §2.2; RFC 7103 §7.
     """
     forwarded = part.in_embedded_message
-    yield Problem(
-        header.start,
-        line_end(part.data, header.start, header.end),
-        "the message starts with an mbox 'From ' envelope line, which is not a "
-        "header field; remove it before sending",
-        fix=Fix(
-            (Edit(header.start, header.end, b""),), Safety.SAFE, "remove the mbox 'From ' line"
-        ),
-        severity=Severity.WARNING if forwarded else None,
+    problems: list[Problem] = []
+    problems.append(
+        Problem(
+            header.start,
+            line_end(part.data, header.start, header.end),
+            "the message starts with an mbox 'From ' envelope line, which is not a "
+            "header field; remove it before sending",
+            fix=Fix(
+                (Edit(header.start, header.end, b""),), Safety.SAFE, "remove the mbox 'From ' line"
+            ),
+            severity=Severity.WARNING if forwarded else None,
+        )
     )
+    return problems

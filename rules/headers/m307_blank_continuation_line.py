@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from mimelint.mime.tree import CONTINUATION_FIRST, Part
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
@@ -16,10 +15,10 @@ _WS_ONLY_LINE = re.compile(rb"\n([ \t]+)(?=\r?\n|\Z)")
     name="blank-continuation-line",
     severity="warning",
     summary="A folded header line made only of white space",
-    fix="safe",
+    fix_safety="safe",
     visits=parts(),
 )
-def blank_continuation_line(part: Part, context: Context) -> Iterator[Problem]:
+def blank_continuation_line(part: Part, context: Context) -> list[Problem] | None:
     """## What it does
     Flags a continuation line of a header field that holds only spaces or
     tabs.
@@ -53,7 +52,8 @@ def blank_continuation_line(part: Part, context: Context) -> Iterator[Problem]:
     """
     data = part.data
     if _WS_ONLY_LINE.search(data, part.start, part.header_end) is None:
-        return
+        return None
+    problems: list[Problem] = []
     for header in part.headers:
         if header.kind == CONTINUATION_FIRST:
             continue
@@ -61,15 +61,18 @@ def blank_continuation_line(part: Part, context: Context) -> Iterator[Problem]:
             nl = m.start()
             brk = nl - 1 if nl > header.start and data[nl - 1] == 13 else nl
             name = header.name or "header"
-            yield Problem(
-                m.start(1),
-                m.end(1),
-                f"a folded line of the {name} field holds only white space, which many "
-                "receivers take for the end of the header section; remove the line break "
-                "before it",
-                fix=Fix(
-                    (Edit(brk, m.start(1), b""),),
-                    Safety.SAFE,
-                    f"join the white-space-only line of {name} to the line before",
-                ),
+            problems.append(
+                Problem(
+                    m.start(1),
+                    m.end(1),
+                    f"a folded line of the {name} field holds only white space, which many "
+                    "receivers take for the end of the header section; remove the line break "
+                    "before it",
+                    fix=Fix(
+                        (Edit(brk, m.start(1), b""),),
+                        Safety.SAFE,
+                        f"join the white-space-only line of {name} to the line before",
+                    ),
+                )
             )
+    return problems

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.parse import has_header_section, is_blank
 from mimelint.mime.tree import Message
 from mimelint.rule import Context, Problem, rule
@@ -16,7 +14,7 @@ from mimelint.rule import Context, Problem, rule
     summary="The input is not an email message: it has no header section at all",
     gate=True,
 )
-def not_a_message(message: Message, context: Context) -> Iterator[Problem]:
+def not_a_message(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
     Flags an input that has no header section at all: its first line is
     not a header field (`Name: value`) and not an mbox `From ` line, and no
@@ -64,19 +62,23 @@ def not_a_message(message: Message, context: Context) -> Iterator[Problem]:
     RFC 5322 §2.1, §3.6; RFC 7103 §7 (what broken messages look like).
     """
     if has_header_section(message):
-        return  # a message, however broken: the other rules judge it
+        return None  # a message, however broken: the other rules judge it
     data = message.data
     if is_blank(data):
-        return  # empty input is M002's; a message with some header field is linted
+        return None  # empty input is M002's; a message with some header field is linted
     line_end = len(data)
     for stop in (b"\r", b"\n"):
         found = data.find(stop, 0, line_end)
         if found >= 0:
             line_end = found
-    yield Problem(
-        0,
-        line_end,
-        "the input is not an email message: its first line is not a header field "
-        "('Name: value') and no header field comes before the first blank line; check "
-        "that the right file was given (no other rule was run on it)",
+    problems: list[Problem] = []
+    problems.append(
+        Problem(
+            0,
+            line_end,
+            "the input is not an email message: its first line is not a header field "
+            "('Name: value') and no header field comes before the first blank line; check "
+            "that the right file was given (no other rule was run on it)",
+        )
     )
+    return problems

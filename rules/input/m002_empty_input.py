@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.parse import is_blank
 from mimelint.mime.tree import Message
 from mimelint.rule import Context, Problem, rule
@@ -16,7 +14,7 @@ from mimelint.rule import Context, Problem, rule
     summary="The input is empty, or holds only white space and line breaks",
     gate=True,
 )
-def empty_input(message: Message, context: Context) -> Iterator[Problem]:
+def empty_input(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
     Flags an input of zero bytes, or of nothing but spaces, tabs and line
     breaks. It is the only finding for such an input: the other rules do
@@ -50,10 +48,14 @@ def empty_input(message: Message, context: Context) -> Iterator[Problem]:
     """
     data = message.data
     if not is_blank(data):
-        return
+        return None
     what = "is empty" if not data else "holds only white space and line breaks"
-    yield Problem(
-        0,
-        len(data),
-        f"the input {what}: there is no message to check (no other rule was run on it)",
+    problems: list[Problem] = []
+    problems.append(
+        Problem(
+            0,
+            len(data),
+            f"the input {what}: there is no message to check (no other rule was run on it)",
+        )
     )
+    return problems

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.tree import Message
 from mimelint.rule import Context, Problem, rule
 
@@ -15,7 +13,7 @@ from mimelint.rule import Context, Problem, rule
     summary="Two readers disagree about the message's structure or header extent",
     default_enabled=False,
 )
-def readers_disagree(message: Message, context: Context) -> Iterator[Problem]:
+def readers_disagree(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
     Reads the message with a second, independent reader, Python's ``email``
     package (``policy.compat32``, the parser every Python program reading
@@ -67,7 +65,9 @@ def readers_disagree(message: Message, context: Context) -> Iterator[Problem]:
     """
     from mimelint.readers import disagreements  # off by default: a plain check never loads it
 
+    problems: list[Problem] = []
     for d in disagreements(message):
-        yield Problem(
-            d.start, d.end, f"the readers disagree: {d.message}", d.part, related=d.related
+        problems.append(
+            Problem(d.start, d.end, f"the readers disagree: {d.message}", d.part, related=d.related)
         )
+    return problems

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.tree import FIELD, Header, Message
 from mimelint.mime.writers import line_separator
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, Severity, rule
@@ -21,9 +19,9 @@ _PLAIN_ENCODINGS = frozenset({"7bit", "8bit"})
     name="missing-mime-version",
     severity="error",
     summary="MIME header fields used without MIME-Version: 1.0",
-    fix="safe",
+    fix_safety="safe",
 )
-def missing_mime_version(message: Message, context: Context) -> Iterator[Problem]:
+def missing_mime_version(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
     Flags a message whose top-level header section has a Content-Type,
     Content-Transfer-Encoding or Content-Disposition field but no
@@ -65,14 +63,14 @@ def missing_mime_version(message: Message, context: Context) -> Iterator[Problem
     RFC 2045 §4; RFC 2049 §2.
     """
     if message.headers_named("mime-version"):
-        return
+        return None
     first: Header | None = None
     for h in message.headers:
         if h.kind == FIELD and h.lname in _MIME_USED:
             first = h
             break
     if first is None:
-        return
+        return None
     linesep = line_separator(message)
     fix = Fix(
         (Edit(first.start, first.start, b"MIME-Version: 1.0" + linesep),),
@@ -81,16 +79,20 @@ def missing_mime_version(message: Message, context: Context) -> Iterator[Problem
     )
     start, end = name_span(first)
     harmless = _reads_the_same_without_mime(message)
-    yield Problem(
-        start,
-        end,
-        f"the message uses {first.name} but has no MIME-Version field; add "
-        "'MIME-Version: 1.0' to its header (RFC 2045 §4)"
-        + (" (the ASCII text/plain body reads the same either way)" if harmless else ""),
-        "",
-        fix,
-        Severity.WARNING if harmless else None,
+    problems: list[Problem] = []
+    problems.append(
+        Problem(
+            start,
+            end,
+            f"the message uses {first.name} but has no MIME-Version field; add "
+            "'MIME-Version: 1.0' to its header (RFC 2045 §4)"
+            + (" (the ASCII text/plain body reads the same either way)" if harmless else ""),
+            "",
+            fix,
+            Severity.WARNING if harmless else None,
+        )
     )
+    return problems
 
 
 def _reads_the_same_without_mime(message: Message) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from mimelint.mime.params import TOKEN_RE
 from mimelint.mime.quoting import quoted
@@ -35,7 +34,7 @@ def _media_type_problem(main: str) -> str | None:
     summary="A Content-Type that is not type/subtype",
     visits=fields("content-type"),
 )
-def invalid_content_type(header: Header, part: Part, context: Context) -> Iterator[Problem]:
+def invalid_content_type(header: Header, part: Part, context: Context) -> list[Problem] | None:
     """## What it does
     Flags a Content-Type field whose value does not start with a media type
     ``type/subtype`` made of two tokens: an empty value, a type without a
@@ -67,15 +66,19 @@ def invalid_content_type(header: Header, part: Part, context: Context) -> Iterat
     """
     sv = structured(part, header)
     if sv is None:
-        return
+        return None
     why = _media_type_problem(sv.main)
     if why is None:
-        return
+        return None
     start, end = main_span(header, sv)
-    yield Problem(
-        start,
-        end,
-        f"the Content-Type {why}; readers fall back to text/plain "
-        "(RFC 2045 §5.2): write a media type such as text/plain or multipart/mixed",
-        part.path,
+    problems: list[Problem] = []
+    problems.append(
+        Problem(
+            start,
+            end,
+            f"the Content-Type {why}; readers fall back to text/plain "
+            "(RFC 2045 §5.2): write a media type such as text/plain or multipart/mixed",
+            part.path,
+        )
     )
+    return problems

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.params import TOKEN_RE
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Header, Part
@@ -19,7 +17,9 @@ from .shared import main_span, structured
     summary="A Content-Disposition without a valid disposition type",
     visits=fields("content-disposition"),
 )
-def invalid_content_disposition(header: Header, part: Part, context: Context) -> Iterator[Problem]:
+def invalid_content_disposition(
+    header: Header, part: Part, context: Context
+) -> list[Problem] | None:
     """## What it does
     Flags a Content-Disposition field whose value does not start with a
     disposition type token (``inline``, ``attachment`` or an extension
@@ -50,15 +50,19 @@ def invalid_content_disposition(header: Header, part: Part, context: Context) ->
     """
     sv = structured(part, header)
     if sv is None or (sv.main and TOKEN_RE.match(sv.main)):
-        return
+        return None
     why = (
         "is empty" if not sv.main else f"does not start with a disposition type ({quoted(sv.main)})"
     )
     start, end = main_span(header, sv)
-    yield Problem(
-        start,
-        end,
-        f"the Content-Disposition {why}; readers may ignore the whole "
-        "field: start it with 'attachment' or 'inline'",
-        part.path,
+    problems: list[Problem] = []
+    problems.append(
+        Problem(
+            start,
+            end,
+            f"the Content-Disposition {why}; readers may ignore the whole "
+            "field: start it with 'attachment' or 'inline'",
+            part.path,
+        )
     )
+    return problems

@@ -108,10 +108,10 @@ def _param_defects(data: bytes, sv: StructuredValue) -> Iterator[tuple[ParamDefe
     name="malformed-parameter",
     severity="error",
     summary="A Content-Type or Content-Disposition parameter that readers disagree on",
-    fix="safe",
+    fix_safety="safe",
     visits=fields("content-type", "content-disposition"),
 )
-def malformed_parameter(header: Header, part: Part, context: Context) -> Iterator[Problem]:
+def malformed_parameter(header: Header, part: Part, context: Context) -> list[Problem] | None:
     """## What it does
     Flags parameter syntax errors in Content-Type and Content-Disposition:
     a parameter given twice, text that is not ``name=value``, parameters
@@ -172,9 +172,10 @@ def malformed_parameter(header: Header, part: Part, context: Context) -> Iterato
     """
     sv = structured(part, header)
     if sv is None:
-        return
+        return None
     data = part.data
     label = "Content-Type" if header.lname == "content-type" else "Content-Disposition"
+    problems: list[Problem] = []
     for defect, semicolon_at in _param_defects(data, sv):
         fix = None
         if semicolon_at is not None:
@@ -183,14 +184,17 @@ def malformed_parameter(header: Header, part: Part, context: Context) -> Iterato
             fix = Fix((Edit(semicolon_at, semicolon_at, b";"),), Safety.UNSAFE, "insert ';'")
         elif defect.kind is ParamDefectKind.UNQUOTED_SPECIAL:
             fix = _quote_fix(sv, defect)
-        yield Problem(
-            defect.start,
-            defect.end,
-            f"the {label} {_defect_text(data, defect)}",
-            part.path,
-            fix,
+        problems.append(
+            Problem(
+                defect.start,
+                defect.end,
+                f"the {label} {_defect_text(data, defect)}",
+                part.path,
+                fix,
+            )
         )
     # RFC 2231 forms need a "*" in a name; an empty parameter needs ";;".
     extended = data.find(b"*", sv.main_end, header.value_end) >= 0
     for start, end, text, fix in rfc2231_and_empty(part, header, sv, extended):
-        yield Problem(start, end, f"the {label} {text}", part.path, fix)
+        problems.append(Problem(start, end, f"the {label} {text}", part.path, fix))
+    return problems

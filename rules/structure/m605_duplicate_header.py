@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from mimelint.mime.tree import FIELD, Header, Part
 from mimelint.rule import Context, Edit, Fix, Problem, Related, Safety, parts, rule
@@ -50,10 +49,10 @@ def _normalised(h: Header) -> bytes:
     name="duplicate-header",
     severity="error",
     summary="A header field that may occur only once occurs twice",
-    fix="safe",
+    fix_safety="safe",
     visits=parts(),
 )
-def duplicate_header(part: Part, context: Context) -> Iterator[Problem]:
+def duplicate_header(part: Part, context: Context) -> list[Problem] | None:
     """## What it does
     Flags the second and later occurrences of a field that may occur once:
     in the top-level header, the fields of RFC 5322 §3.6 (Date, From,
@@ -95,12 +94,13 @@ def duplicate_header(part: Part, context: Context) -> Iterator[Problem]:
     """
     headers = part.headers
     if len(headers) < 2 or len(part.fields_by_name) == len(headers):
-        return  # no name occurs twice: the usual case
+        return None  # no name occurs twice: the usual case
     single, refused = single_fields(part, context)
     counted: dict[str, list[Header]] = {}
     for h in headers:
         if h.kind == FIELD and h.lname in single:
             counted.setdefault(h.lname, []).append(h)
+    problems: list[Problem] = []
     for copies in counted.values():
         if len(copies) < 2:
             continue
@@ -126,11 +126,14 @@ def duplicate_header(part: Part, context: Context) -> Iterator[Problem]:
                 else "the values differ: keep the one you mean and remove the other"
             )
             start, end = name_span(h)
-            yield Problem(
-                start,
-                end,
-                f"{h.name} occurs again in {header_section(part)}; {consequence}; {advice}",
-                part.path,
-                fix,
-                related=first_place,
+            problems.append(
+                Problem(
+                    start,
+                    end,
+                    f"{h.name} occurs again in {header_section(part)}; {consequence}; {advice}",
+                    part.path,
+                    fix,
+                    related=first_place,
+                )
             )
+    return problems

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.tree import Message
 from mimelint.rule import Context, Problem, rule
 
@@ -14,7 +12,7 @@ from mimelint.rule import Context, Problem, rule
     severity="error",
     summary="A message larger than the provider accepts",
 )
-def message_too_large(message: Message, context: Context) -> Iterator[Problem]:
+def message_too_large(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
     Flags a message whose size in bytes, as given, exceeds the profile's
     ``max_message_size``: 10,485,760 bytes for ``ses`` (SendRawEmail, API
@@ -44,16 +42,20 @@ def message_too_large(message: Message, context: Context) -> Iterator[Problem]:
     limit = context.profile.max_message_size
     size = len(message.data)
     if limit is None or size <= limit:
-        return
+        return None
     profile = context.profile
     if limit == profile.provider_max_message_size:
         who = f"{profile.provider_label} accepts at most {limit:,} (profile {profile.name})"
     else:
         who = f"the configured max-message-size allows at most {limit:,}"
-    yield Problem(
-        limit,
-        size,
-        f"the message is {size:,} bytes; {who}, counted after encoding; the excess "
-        "starts here: link to large files instead of attaching them",
-        "",
+    problems: list[Problem] = []
+    problems.append(
+        Problem(
+            limit,
+            size,
+            f"the message is {size:,} bytes; {who}, counted after encoding; the excess "
+            "starts here: link to large files instead of attaching them",
+            "",
+        )
     )
+    return problems

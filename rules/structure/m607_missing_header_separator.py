@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.lines import line_end
 from mimelint.mime.tree import DefectKind, Message
 from mimelint.mime.writers import line_separator
@@ -19,10 +17,10 @@ _KINDS = (DefectKind.MISSING_SEPARATOR, DefectKind.PART_WITHOUT_HEADERS)
     name="missing-header-separator",
     severity="error",
     summary="No blank line between a header section and its body",
-    fix="unsafe",
+    fix_safety="unsafe",
     visits=message(defects=[*_KINDS]),
 )
-def missing_header_separator(message: Message, context: Context) -> Iterator[Problem]:
+def missing_header_separator(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
     Flags a header section that runs into its body without the blank line
     between them: a line that is not a header field where the next field
@@ -60,6 +58,7 @@ def missing_header_separator(message: Message, context: Context) -> Iterator[Pro
     ## References
     RFC 5322 §2.1, §3.5; RFC 2046 §5.1.1; RFC 7103 §7.
     """
+    problems: list[Problem] = []
     for part in parts_with(message, *_KINDS):
         for d in part.defects:
             if d.kind not in _KINDS:
@@ -86,4 +85,5 @@ def missing_header_separator(message: Message, context: Context) -> Iterator[Pro
                 safety = Safety.UNSAFE
             linesep = line_separator(message)
             fix = Fix((Edit(d.start, d.start, linesep),), safety, "insert a blank line")
-            yield Problem(d.start, end, text, part.path, fix)
+            problems.append(Problem(d.start, end, text, part.path, fix))
+    return problems

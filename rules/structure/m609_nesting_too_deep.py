@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.lines import line_end
 from mimelint.mime.tree import DefectKind, Message
 from mimelint.rule import Context, Problem, message, rule
@@ -18,7 +16,7 @@ from .shared import parts_with
     summary="Multiparts or embedded messages nested deeper than the limit",
     visits=message(defects=[DefectKind.DEPTH_EXCEEDED]),
 )
-def nesting_too_deep(message: Message, context: Context) -> Iterator[Problem]:
+def nesting_too_deep(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
     Flags a multipart or embedded message nested deeper than the profile's
     ``max_depth`` (100 by default). The parts below the limit are not read,
@@ -42,14 +40,18 @@ def nesting_too_deep(message: Message, context: Context) -> Iterator[Problem]:
     ## References
     RFC 2046 §5.1; RFC 7103 §8.
     """
+    problems: list[Problem] = []
     for part in parts_with(message, DefectKind.DEPTH_EXCEEDED):
         for d in part.defects:
             if d.kind is DefectKind.DEPTH_EXCEEDED:
-                yield Problem(
-                    d.start,
-                    line_end(message.data, d.start, d.end),
-                    f"the nesting limit ({message.max_depth} levels of multiparts and "
-                    "embedded messages) is reached here; the parts inside are not checked: "
-                    "flatten the structure",
-                    part.path,
+                problems.append(
+                    Problem(
+                        d.start,
+                        line_end(message.data, d.start, d.end),
+                        f"the nesting limit ({message.max_depth} levels of multiparts and "
+                        "embedded messages) is reached here; the parts inside are not checked: "
+                        "flatten the structure",
+                        part.path,
+                    )
                 )
+    return problems

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.tree import Message
 from mimelint.rule import Context, Problem, rule
 
@@ -16,7 +14,7 @@ from .shared import missing_field
     severity="error",
     summary="No Date field (RFC 5322 requires one; SES adds its own)",
 )
-def missing_date(message: Message, context: Context) -> Iterator[Problem]:
+def missing_date(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
     Flags a message without a Date field in its top-level header. Not
     reported under the SES profiles: Amazon SES sets its own Date on every
@@ -48,12 +46,16 @@ def missing_date(message: Message, context: Context) -> Iterator[Problem]:
     RFC 5322 §3.3, §3.6, §3.6.1; SES developer guide, "Amazon SES header
     fields".
     """
+    problems: list[Problem] = []
     if missing_field(message, context, "date"):
         at = message.header_end
-        yield Problem(
-            at,
-            at,
-            "the message has no Date field (RFC 5322 §3.6 requires one); add "
-            "'Date: <time of sending>' to its header",
-            "",
+        problems.append(
+            Problem(
+                at,
+                at,
+                "the message has no Date field (RFC 5322 §3.6 requires one); add "
+                "'Date: <time of sending>' to its header",
+                "",
+            )
         )
+    return problems

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.tree import Message
 from mimelint.rule import Context, Problem, rule
 
@@ -16,7 +14,7 @@ from .shared import missing_field
     severity="warning",
     summary="No Message-ID field (RFC 5322 says it should have one; SES adds its own)",
 )
-def missing_message_id(message: Message, context: Context) -> Iterator[Problem]:
+def missing_message_id(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
     Flags a message without a Message-ID field in its top-level header. Not
     reported under the SES profiles: Amazon SES sets its own Message-ID. The
@@ -47,12 +45,16 @@ def missing_message_id(message: Message, context: Context) -> Iterator[Problem]:
     ## References
     RFC 5322 §3.6.4; SES developer guide, "Amazon SES header fields".
     """
+    problems: list[Problem] = []
     if missing_field(message, context, "message-id"):
         at = message.header_end
-        yield Problem(
-            at,
-            at,
-            "the message has no Message-ID field (RFC 5322 §3.6.4 says it should); add "
-            "one such as '<unique-id@your-domain>'",
-            "",
+        problems.append(
+            Problem(
+                at,
+                at,
+                "the message has no Message-ID field (RFC 5322 §3.6.4 says it should); add "
+                "one such as '<unique-id@your-domain>'",
+                "",
+            )
         )
+    return problems

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.dates import date_problem
 from mimelint.mime.tree import FIELD, Message
 from mimelint.rule import Context, Problem, rule
@@ -15,7 +13,7 @@ from mimelint.rule import Context, Problem, rule
     severity="error",
     summary="A Date field that is not an RFC 5322 date-time",
 )
-def invalid_date(message: Message, context: Context) -> Iterator[Problem]:
+def invalid_date(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
     Flags a top-level Date field whose value is not an RFC 5322 date-time
     (``Date: yesterday``, ISO 8601 ``2026-03-02T10:00:00Z``, no time zone,
@@ -55,17 +53,21 @@ def invalid_date(message: Message, context: Context) -> Iterator[Problem]:
     fields" (SES overwrites Date).
     """
     if context.profile.overwrites_date_and_message_id:
-        return
+        return None
+    problems: list[Problem] = []
     for h in message.headers_named("date"):
         if h.kind != FIELD:
             continue
         why = date_problem(h.unfolded.decode("latin-1"))
         if why is not None:
             start, end = h.value_span
-            yield Problem(
-                start,
-                end,
-                f"the Date field is not an RFC 5322 date-time: {why}; write it like "
-                "'Mon, 2 Mar 2026 10:00:00 +0000' (RFC 5322 §3.3)",
-                "",
+            problems.append(
+                Problem(
+                    start,
+                    end,
+                    f"the Date field is not an RFC 5322 date-time: {why}; write it like "
+                    "'Mon, 2 Mar 2026 10:00:00 +0000' (RFC 5322 §3.3)",
+                    "",
+                )
             )
+    return problems

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.message_ids import is_msg_id
 from mimelint.mime.tree import FIELD, Message, uncomment
 from mimelint.rule import Context, Problem, rule
@@ -15,7 +13,7 @@ from mimelint.rule import Context, Problem, rule
     severity="error",
     summary="A Message-ID that is not <id-left@id-right>",
 )
-def invalid_message_id(message: Message, context: Context) -> Iterator[Problem]:
+def invalid_message_id(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
     Flags a top-level Message-ID whose value is not one ``<id-left@id-right>``:
     no angle brackets, no ``@``, several identifiers, or characters an
@@ -52,7 +50,8 @@ def invalid_message_id(message: Message, context: Context) -> Iterator[Problem]:
     fields" (SES overwrites Message-ID).
     """
     if context.profile.overwrites_date_and_message_id:
-        return
+        return None
+    problems: list[Problem] = []
     for h in message.headers_named("message-id"):
         if h.kind != FIELD:
             continue
@@ -60,10 +59,13 @@ def invalid_message_id(message: Message, context: Context) -> Iterator[Problem]:
         if text is not None and is_msg_id(text):
             continue
         start, end = h.value_span
-        yield Problem(
-            start,
-            end,
-            "the Message-ID is not one '<id-left@id-right>' (RFC 5322 §3.6.4); Gmail "
-            "refuses mail without a valid one: write it like '<unique-id@your-domain>'",
-            "",
+        problems.append(
+            Problem(
+                start,
+                end,
+                "the Message-ID is not one '<id-left@id-right>' (RFC 5322 §3.6.4); Gmail "
+                "refuses mail without a valid one: write it like '<unique-id@your-domain>'",
+                "",
+            )
         )
+    return problems

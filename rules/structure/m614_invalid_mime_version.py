@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Header, Part, uncomment
 from mimelint.rule import Context, Problem, fields, rule
@@ -18,7 +16,7 @@ from .shared import inside_embedded_message
     summary="A MIME-Version other than 1.0",
     visits=fields("mime-version"),
 )
-def invalid_mime_version(header: Header, part: Part, context: Context) -> Iterator[Problem]:
+def invalid_mime_version(header: Header, part: Part, context: Context) -> list[Problem] | None:
     """## What it does
     Flags a MIME-Version field whose value, comments removed, is not
     ``1.0`` (``MIME-Version: 2.0``, ``MIME-Version: yes``, an empty value).
@@ -54,17 +52,21 @@ def invalid_mime_version(header: Header, part: Part, context: Context) -> Iterat
     RFC 2045 §4; RFC 2049 §2.
     """
     if part.parent is not None and inside_embedded_message(part):
-        return  # (the top message is inside nothing)
+        return None  # (the top message is inside nothing)
     text = uncomment(header.unfolded.decode("latin-1"))
     if text is not None and "".join(text.split()) == "1.0":
-        return
+        return None
     data = part.data
     start, end = header.value_span
     shown = data[start:end].decode("latin-1")
-    yield Problem(
-        start,
-        end,
-        f"MIME-Version is {quoted(shown)}, but 1.0 is the only MIME version (RFC 2045 §4); "
-        "write 'MIME-Version: 1.0'",
-        part.path,
+    problems: list[Problem] = []
+    problems.append(
+        Problem(
+            start,
+            end,
+            f"MIME-Version is {quoted(shown)}, but 1.0 is the only MIME version (RFC 2045 §4); "
+            "write 'MIME-Version: 1.0'",
+            part.path,
+        )
     )
+    return problems

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.sections import FIELD_LINE
 from mimelint.mime.tree import FIELD, Part
 from mimelint.rule import Context, Problem, parts, rule
@@ -19,7 +17,7 @@ _SHOWN = 4
     summary="An empty line inside a folded field ends the header section early",
     visits=parts(),
 )
-def header_section_cut_short(part: Part, context: Context) -> Iterator[Problem]:
+def header_section_cut_short(part: Part, context: Context) -> list[Problem] | None:
     """## What it does
     Flags an empty line that ends a header section in the middle of a
     field: right after a folded field, the lines after it still continue
@@ -66,15 +64,15 @@ def header_section_cut_short(part: Part, context: Context) -> Iterator[Problem]:
     RFC 5322 §2.1, §2.2.3, §3.5.
     """
     if part.separator is None or not part.headers:
-        return
+        return None
     last = part.headers[-1]
     data = part.data
     at, end = part.body_start, part.body_end
     if at >= end:
-        return
+        return None
     continues = data[at] in (32, 9)
     if not continues and (last.kind is not FIELD or last.line_count < 2):
-        return  # a body after an unfolded field: the blank line is where it belongs
+        return None  # a body after an unfolded field: the blank line is where it belongs
     lost: list[str] = []
     pos = at
     while pos < end:
@@ -91,7 +89,7 @@ def header_section_cut_short(part: Part, context: Context) -> Iterator[Problem]:
         lost.append(data[pos : field.end() - 1].rstrip(b" \t").decode("ascii", "replace"))
         pos = stop
     if not continues and not lost:
-        return
+        return None
     if lost:
         names = ", ".join(lost[:_SHOWN]) + (
             f" and {len(lost) - _SHOWN} more" if len(lost) > _SHOWN else ""
@@ -102,9 +100,13 @@ def header_section_cut_short(part: Part, context: Context) -> Iterator[Problem]:
     else:
         what = f"the rest of the {last.name} field is read as body text"
     blank = part.separator[0]
-    yield Problem(
-        blank,
-        blank,
-        f"this empty line inside the folded {last.name} field ends the header section: "
-        f"{what}; remove the empty line (RFC 5322 §2.2.3)",
+    problems: list[Problem] = []
+    problems.append(
+        Problem(
+            blank,
+            blank,
+            f"this empty line inside the folded {last.name} field ends the header section: "
+            f"{what}; remove the empty line (RFC 5322 §2.2.3)",
+        )
     )
+    return problems

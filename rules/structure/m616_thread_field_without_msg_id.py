@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.message_ids import has_msg_id
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Header, Part, uncomment
@@ -17,7 +15,9 @@ from mimelint.rule import Context, Problem, fields, rule
     summary="An In-Reply-To or References field that holds no <id-left@id-right>",
     visits=fields("in-reply-to", "references"),
 )
-def thread_field_without_msg_id(header: Header, part: Part, context: Context) -> Iterator[Problem]:
+def thread_field_without_msg_id(
+    header: Header, part: Part, context: Context
+) -> list[Problem] | None:
     """## What it does
     Flags a top-level In-Reply-To or References field that holds no
     message identifier ``<id-left@id-right>`` at all: an empty value, an
@@ -52,16 +52,20 @@ def thread_field_without_msg_id(header: Header, part: Part, context: Context) ->
     RFC 5322 §3.6.4, §4.5.4.
     """
     if part.parent is not None:
-        return  # an attached message's threading is someone else's
+        return None  # an attached message's threading is someone else's
     text = uncomment(header.unfolded.decode("latin-1"))
     if text is not None and has_msg_id(text):
-        return
+        return None
     start, end = header.value_span
     what = "is empty" if start == end else f"is {quoted(part.data[start:end], 40)}"
-    yield Problem(
-        start,
-        end,
-        f"{header.name} {what}, which holds no message identifier '<id-left@id-right>' "
-        "(RFC 5322 §3.6.4), so replies cannot be threaded: copy the Message-ID of the "
-        "message replied to, angle brackets included",
+    problems: list[Problem] = []
+    problems.append(
+        Problem(
+            start,
+            end,
+            f"{header.name} {what}, which holds no message identifier '<id-left@id-right>' "
+            "(RFC 5322 §3.6.4), so replies cannot be threaded: copy the Message-ID of the "
+            "message replied to, angle brackets included",
+        )
     )
+    return problems

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Header, Part
 from mimelint.rule import Context, Problem, fields, rule
@@ -16,7 +14,7 @@ from mimelint.rule import Context, Problem, fields, rule
     summary="A Content-Length field that disagrees with the size of the body",
     visits=fields("content-length"),
 )
-def content_length_mismatch(header: Header, part: Part, context: Context) -> Iterator[Problem]:
+def content_length_mismatch(header: Header, part: Part, context: Context) -> list[Problem] | None:
     """## What it does
     Flags a Content-Length field (in the message's header or a part's)
     whose value is not the number of bytes of that body as written, or is
@@ -57,11 +55,15 @@ def content_length_mismatch(header: Header, part: Part, context: Context) -> Ite
     # More than 18 digits is no size (and int() refuses thousands of digits).
     number = int(value) if value.isdigit() and len(value) <= 18 else None
     if number == size:
-        return
+        return None
     said = f"{number:,} bytes" if number is not None else f"{quoted(value, 40)}, not a size"
-    yield Problem(
-        start,
-        end,
-        f"Content-Length says {said}, but the body has {size:,} bytes; mail readers ignore "
-        "the field, tools that trust it cut the body or read past it: remove the field",
+    problems: list[Problem] = []
+    problems.append(
+        Problem(
+            start,
+            end,
+            f"Content-Length says {said}, but the body has {size:,} bytes; mail readers ignore "
+            "the field, tools that trust it cut the body or read past it: remove the field",
+        )
     )
+    return problems

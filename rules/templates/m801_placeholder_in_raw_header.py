@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.tree import Message
 from mimelint.rule import Context, Problem, message, rule
 
@@ -15,7 +13,7 @@ from mimelint.rule import Context, Problem, message, rule
     summary="A placeholder in header text sent as written (Subject, display name, file name)",
     visits=message(template=True),
 )
-def placeholder_in_raw_header(message: Message, context: Context) -> Iterator[Problem]:
+def placeholder_in_raw_header(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
     In a template, flags a placeholder inside header text that is sent as
     written: an unstructured field such as ``Subject``, a display name in an
@@ -51,19 +49,23 @@ def placeholder_in_raw_header(message: Message, context: Context) -> Iterator[Pr
     """
     template = message.template
     if template is None:
-        return
+        return None
     from mimelint.placeholders import Where  # loaded only for a template
 
+    problems: list[Problem] = []
     for site in template.sites:
         if site.where is Where.RAW_HEADER and template.needs_encoding(site.placeholder):
             p = site.placeholder
             what = f"'{p.name}'" if p.name else "this value"
-            yield Problem(
-                p.start,
-                p.end,
-                f"{site.field or 'the header'} will hold {what} as written: a non-ASCII "
-                "value makes a raw 8-bit header; encode it as RFC 2047 encoded-words "
-                "(a filter listed in template-encoding-filters) or declare the variable "
-                "in template-ascii",
-                site.part,
+            problems.append(
+                Problem(
+                    p.start,
+                    p.end,
+                    f"{site.field or 'the header'} will hold {what} as written: a non-ASCII "
+                    "value makes a raw 8-bit header; encode it as RFC 2047 encoded-words "
+                    "(a filter listed in template-encoding-filters) or declare the variable "
+                    "in template-ascii",
+                    site.part,
+                )
             )
+    return problems

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.tree import Message
 from mimelint.rule import Context, Problem, message, rule
 
@@ -15,7 +13,7 @@ from mimelint.rule import Context, Problem, message, rule
     summary="A placeholder in a 7bit or quoted-printable body without an encoding step",
     visits=message(template=True),
 )
-def placeholder_in_unencoded_body(message: Message, context: Context) -> Iterator[Problem]:
+def placeholder_in_unencoded_body(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
     In a template, flags a placeholder in the body of a part whose
     Content-Transfer-Encoding is ``7bit`` (or absent) or ``quoted-printable``.
@@ -56,10 +54,11 @@ def placeholder_in_unencoded_body(message: Message, context: Context) -> Iterato
     """
     template = message.template
     if template is None:
-        return
+        return None
     from mimelint.placeholders import Where  # loaded only for a template
 
     parts = {part.path: part for part in message.parts()}
+    problems: list[Problem] = []
     for site in template.sites:
         if site.where is not Where.BODY:
             continue
@@ -70,20 +69,25 @@ def placeholder_in_unencoded_body(message: Message, context: Context) -> Iterato
         cte = part.transfer_encoding
         what = f"'{p.name}'" if p.name else "this value"
         if cte == "7bit" and template.needs_encoding(p):
-            yield Problem(
-                p.start,
-                p.end,
-                f"the body is 7bit, so a non-ASCII value of {what} makes 8-bit bytes in it; "
-                "encode the part (quoted-printable or base64, with a filter listed in "
-                "template-encoding-filters) or declare the variable in template-ascii",
-                site.part,
+            problems.append(
+                Problem(
+                    p.start,
+                    p.end,
+                    f"the body is 7bit, so a non-ASCII value of {what} makes 8-bit bytes in it; "
+                    "encode the part (quoted-printable or base64, with a filter listed in "
+                    "template-encoding-filters) or declare the variable in template-ascii",
+                    site.part,
+                )
             )
         elif cte == "quoted-printable" and not template.is_encoded(p):
-            yield Problem(
-                p.start,
-                p.end,
-                f"the body is quoted-printable, but {what} is inserted without encoding: "
-                "a non-ASCII value or an '=' in it breaks the encoding; apply a "
-                "quoted-printable filter (listed in template-encoding-filters)",
-                site.part,
+            problems.append(
+                Problem(
+                    p.start,
+                    p.end,
+                    f"the body is quoted-printable, but {what} is inserted without encoding: "
+                    "a non-ASCII value or an '=' in it breaks the encoding; apply a "
+                    "quoted-printable filter (listed in template-encoding-filters)",
+                    site.part,
+                )
             )
+    return problems

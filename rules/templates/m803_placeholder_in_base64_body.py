@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.tree import Message
 from mimelint.rule import Context, Problem, message, rule
 
@@ -15,7 +13,7 @@ from mimelint.rule import Context, Problem, message, rule
     summary="A placeholder inside a base64 body",
     visits=message(template=True),
 )
-def placeholder_in_base64_body(message: Message, context: Context) -> Iterator[Problem]:
+def placeholder_in_base64_body(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
     In a template, flags a placeholder in the body of a part declared
     ``Content-Transfer-Encoding: base64``, unless its filter encodes the
@@ -55,10 +53,11 @@ def placeholder_in_base64_body(message: Message, context: Context) -> Iterator[P
     """
     template = message.template
     if template is None:
-        return
+        return None
     from mimelint.placeholders import Where  # loaded only for a template
 
     parts = {part.path: part for part in message.parts()}
+    problems: list[Problem] = []
     for site in template.sites:
         if site.where is not Where.BODY or template.is_encoded(site.placeholder):
             continue
@@ -66,11 +65,14 @@ def placeholder_in_base64_body(message: Message, context: Context) -> Iterator[P
         if part is not None and part.transfer_encoding == "base64":
             p = site.placeholder
             what = f"'{p.name}'" if p.name else "this value"
-            yield Problem(
-                p.start,
-                p.end,
-                f"{what} is inserted into a base64 body, where it is decoded as base64 data; "
-                "encode the whole body at send time (a filter listed in "
-                "template-encoding-filters) or use quoted-printable",
-                site.part,
+            problems.append(
+                Problem(
+                    p.start,
+                    p.end,
+                    f"{what} is inserted into a base64 body, where it is decoded as base64 data; "
+                    "encode the whole body at send time (a filter listed in "
+                    "template-encoding-filters) or use quoted-printable",
+                    site.part,
+                )
             )
+    return problems

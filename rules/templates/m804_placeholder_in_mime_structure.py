@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.tree import Message
 from mimelint.rule import Context, Problem, message, rule
 
@@ -15,7 +13,7 @@ from mimelint.rule import Context, Problem, message, rule
     summary="A placeholder in a boundary, a media type or Content-Transfer-Encoding",
     visits=message(template=True),
 )
-def placeholder_in_mime_structure(message: Message, context: Context) -> Iterator[Problem]:
+def placeholder_in_mime_structure(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
     In a template, flags a placeholder in what decides the message's MIME
     structure: a ``boundary`` parameter or a boundary delimiter line, the
@@ -46,9 +44,10 @@ def placeholder_in_mime_structure(message: Message, context: Context) -> Iterato
     """
     template = message.template
     if template is None:
-        return
+        return None
     from mimelint.placeholders import Where  # loaded only for a template
 
+    problems: list[Problem] = []
     for site in template.sites:
         if site.where is Where.STRUCTURE:
             where = f"{site.field} depends on the data"
@@ -57,10 +56,13 @@ def placeholder_in_mime_structure(message: Message, context: Context) -> Iterato
         else:
             continue
         p = site.placeholder
-        yield Problem(
-            p.start,
-            p.end,
-            f"{where}: the message's MIME structure is then decided at send time; "
-            "write it as a constant in the template",
-            site.part,
+        problems.append(
+            Problem(
+                p.start,
+                p.end,
+                f"{where}: the message's MIME structure is then decided at send time; "
+                "write it as a constant in the template",
+                site.part,
+            )
         )
+    return problems

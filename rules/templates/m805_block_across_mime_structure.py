@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
 
 from mimelint.mime.lines import line_end
 from mimelint.mime.tree import Message, Part
@@ -19,7 +18,7 @@ _BLANK = b" \t\r\n"
     summary="A block tag that opens and closes on different sides of a boundary or the header/body separator",
     visits=message(template=True),
 )
-def block_across_mime_structure(message: Message, context: Context) -> Iterator[Problem]:
+def block_across_mime_structure(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
     In a template, flags a block (``{% if %}...{% endif %}``,
     ``{% for %}``, ``{{#if}}...{{/if}}``, ``{{#each}}``) that opens on one
@@ -65,7 +64,7 @@ def block_across_mime_structure(message: Message, context: Context) -> Iterator[
     """
     template = message.template
     if template is None or not template.blocks:
-        return
+        return None
     data = message.data
     # Every structural line: (offset, what, the multipart it splits or None).
     marks: list[tuple[int, str, Part | None]] = []
@@ -75,11 +74,12 @@ def block_across_mime_structure(message: Message, context: Context) -> Iterator[
         for delim in part.delimiters:
             marks.append((delim.dash, "a boundary delimiter line", part))
     if not marks:
-        return
+        return None
     marks.sort(key=lambda m: m[0])
     offsets = [m[0] for m in marks]
     dashes: dict[str, list[int]] = {}  # each multipart's delimiter offsets, listed once
     placeholders = template.placeholders
+    problems: list[Problem] = []
     for block in template.blocks:
         opened, closed = placeholders[block.open], placeholders[block.close]
         first = bisect.bisect_left(offsets, opened.end)
@@ -87,16 +87,19 @@ def block_across_mime_structure(message: Message, context: Context) -> Iterator[
         if first >= last or _wraps_whole_parts(data, marks, first, opened.end, closed.end, dashes):
             continue
         offset, what, _ = marks[first]
-        yield Problem(
-            opened.start,
-            opened.end,
-            f"this block closes on the other side of {what}: the message's structure "
-            "depends on the data; open and close it on the same side, or around whole parts",
-            related=(
-                Related(closed.start, closed.end, "the tag that closes the block"),
-                Related(offset, line_end(data, offset, len(data)), what),
-            ),
+        problems.append(
+            Problem(
+                opened.start,
+                opened.end,
+                f"this block closes on the other side of {what}: the message's structure "
+                "depends on the data; open and close it on the same side, or around whole parts",
+                related=(
+                    Related(closed.start, closed.end, "the tag that closes the block"),
+                    Related(offset, line_end(data, offset, len(data)), what),
+                ),
+            )
         )
+    return problems
 
 
 def _wraps_whole_parts(

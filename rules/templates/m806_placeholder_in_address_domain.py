@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.tree import Message
 from mimelint.rule import Context, Problem, message, rule
 
@@ -15,7 +13,7 @@ from mimelint.rule import Context, Problem, message, rule
     summary="A placeholder inside the domain of an address (IDNA)",
     visits=message(template=True),
 )
-def placeholder_in_address_domain(message: Message, context: Context) -> Iterator[Problem]:
+def placeholder_in_address_domain(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
     In a template, flags a placeholder that fills part of an address's
     domain (``{{ user }}@{{ domain }}``, ``support@{{ tenant }}.example``).
@@ -48,19 +46,23 @@ def placeholder_in_address_domain(message: Message, context: Context) -> Iterato
     """
     template = message.template
     if template is None:
-        return
+        return None
     from mimelint.placeholders import Where  # loaded only for a template
 
+    problems: list[Problem] = []
     for site in template.sites:
         if site.where is Where.DOMAIN and template.needs_encoding(site.placeholder):
             p = site.placeholder
             what = f"'{p.name}'" if p.name else "this value"
-            yield Problem(
-                p.start,
-                p.end,
-                f"{what} fills part of an address's domain in {site.field}: a non-ASCII "
-                "value must be written as its IDNA A-label (xn--...); pass the whole "
-                "address, apply an IDNA filter (listed in template-encoding-filters) or "
-                "declare the variable in template-ascii",
-                site.part,
+            problems.append(
+                Problem(
+                    p.start,
+                    p.end,
+                    f"{what} fills part of an address's domain in {site.field}: a non-ASCII "
+                    "value must be written as its IDNA A-label (xn--...); pass the whole "
+                    "address, apply an IDNA filter (listed in template-encoding-filters) or "
+                    "declare the variable in template-ascii",
+                    site.part,
+                )
             )
+    return problems

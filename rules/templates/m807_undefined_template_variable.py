@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.tree import Message
 from mimelint.rule import Context, Problem, message, rule
 
@@ -15,7 +13,7 @@ from mimelint.rule import Context, Problem, message, rule
     summary="A template variable that the sample data does not define (render mode)",
     visits=message(template=True),
 )
-def undefined_template_variable(message: Message, context: Context) -> Iterator[Problem]:
+def undefined_template_variable(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
     In render mode (``--render-with DATA``, the ``render-with`` setting or
     ``lint_template(..., data=...)``), flags each placeholder or block tag
@@ -51,7 +49,9 @@ def undefined_template_variable(message: Message, context: Context) -> Iterator[
 
     template = message.template
     if template is None:
-        return
+        return None
+    problems: list[Problem] = []
     for problem in template.render_problems:
         if problem.kind is RenderProblemKind.UNDEFINED:
-            yield Problem(problem.start, problem.end, problem.message)
+            problems.append(Problem(problem.start, problem.end, problem.message))
+    return problems

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.tree import Message
 from mimelint.rule import Context, Problem, message, rule
 
@@ -15,7 +13,7 @@ from mimelint.rule import Context, Problem, message, rule
     summary="A template tag that is never closed or closes nothing, or a failed render",
     visits=message(template=True),
 )
-def template_syntax_error(message: Message, context: Context) -> Iterator[Problem]:
+def template_syntax_error(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
     Flags a tag that is never closed (``{{ name``), a block left open
     (``{% if %}`` without ``{% endif %}``) or closed without being opened,
@@ -49,9 +47,11 @@ def template_syntax_error(message: Message, context: Context) -> Iterator[Proble
 
     template = message.template
     if template is None:
-        return
+        return None
+    problems: list[Problem] = []
     for defect in template.defects:
-        yield Problem(defect.start, defect.end, defect.message)
+        problems.append(Problem(defect.start, defect.end, defect.message))
     for problem in template.render_problems:
         if problem.kind is RenderProblemKind.ERROR:
-            yield Problem(problem.start, problem.end, problem.message)
+            problems.append(Problem(problem.start, problem.end, problem.message))
+    return problems
