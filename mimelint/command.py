@@ -391,9 +391,17 @@ def one_line(message: str, command_path: str | None = None) -> str:
 
 def echo(text: str, nl: bool = True, err: bool = False) -> None:
     """Write to standard output (or error) and flush, as ``click.echo`` does
-    with text that holds colour only when it goes to a terminal."""
+    with text that holds colour only when it goes to a terminal (and as
+    UTF-8 to a stream whose encoding cannot hold the text)."""
     stream = sys.stderr if err else sys.stdout
-    stream.write(text + "\n" if nl else text)
+    line = text + "\n" if nl else text
+    try:
+        stream.write(line)
+    except UnicodeEncodeError:
+        # A stream that cannot hold the text (an ASCII locale, PYTHONIOENCODING=ascii):
+        # UTF-8, as click.echo writes to such a stream, rather than a traceback.
+        stream.flush()
+        stream.buffer.write(line.encode("utf-8", "replace"))
     stream.flush()
 
 
@@ -794,8 +802,11 @@ def _stream(
             if keep:
                 kept.append(result)
         writer.close()
+    except BrokenPipeError:
+        raise  # the reader went away (``| head``): the caller ends quietly
     except OSError as exc:
-        raise CommandError(f"cannot write {output_file}: {exc.strerror or exc}") from None
+        target = "standard output" if output_file is None else output_file
+        raise CommandError(f"cannot write {target}: {exc.strerror or exc}") from None
     finally:
         if handle is not None:
             handle.close()

@@ -371,6 +371,15 @@ class Rule:
     def __delattr__(self, name: str) -> None:
         raise AttributeError(f"cannot delete field {name!r}: a Rule is frozen")
 
+    # copy, deepcopy and pickle (Spark and Dask send a Settings that holds
+    # rules to their workers) restore the fields past the frozen __setattr__.
+    def __getstate__(self) -> dict[str, object]:
+        return {name: getattr(self, name) for name in self.__slots__}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+
     def _key(self) -> tuple[object, ...]:
         return tuple(getattr(self, name) for name in _COMPARED)
 

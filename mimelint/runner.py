@@ -194,7 +194,8 @@ def _process(job: Job) -> Outcome:
     if job.over_limit is not None:
         from mimelint.sources import limit_finding
 
-        return Outcome(FileResult(job.path, (limit_finding(job.over_limit),)))
+        over = (limit_finding(job.over_limit),)
+        return Outcome(FileResult(job.path, over, fingerprints=_fingerprints(job, b"", over)))
     if job.error is not None:
         return Outcome(FileResult(job.path, error=job.error))
     try:
@@ -311,7 +312,11 @@ def _template(job: Job, data: bytes) -> Outcome:
     ordered = tuple(sorted(findings.values(), key=lambda f: (f.start, f.end, f.code)))
     # ``mimelint fix -`` writes standard input's message back: a template, unchanged.
     original = data if job.path == STDIN else None
-    return Outcome(FileResult(job.path, ordered), original=original, internal_error=internal)
+    # A baseline (and SARIF) needs a fingerprint for each finding, as for a message.
+    fps = _fingerprints(job, data, ordered)
+    return Outcome(
+        FileResult(job.path, ordered, fingerprints=fps), original=original, internal_error=internal
+    )
 
 
 def _fix(job: Job, data: bytes) -> Outcome:

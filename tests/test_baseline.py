@@ -13,7 +13,7 @@ from mimelint.baseline import Baseline, BaselineError, fingerprints
 from mimelint.formats import FileResult
 from tests.test_cli import CLEAN, EIGHT_BIT, run, write
 from tests.test_formats_sarif_github import SCHEMA, _validate
-from tests.util import msg
+from tests.util import FIXTURES, msg
 
 #: Two findings: a raw UTF-8 Subject (M320) and an 8-bit body (M102).
 TWO = msg(
@@ -222,3 +222,18 @@ def test_every_fixture_keeps_its_fingerprints_when_a_field_is_inserted() -> None
         ), path.name
         checked += 1
     assert checked > 100
+
+
+def test_a_template_gets_a_baseline_like_a_message(tmp_path: Path) -> None:
+    # A template's findings had no fingerprints: --write-baseline (and
+    # --baseline) stopped with a traceback (zip() argument 2 is shorter).
+    template = FIXTURES / "rules" / "M801" / "bad.eml.j2"
+    write(tmp_path / "mail" / "welcome.eml.j2", template.read_bytes())
+    write(tmp_path / "mail" / "old.eml", TWO)
+    written = run("check", "--write-baseline", "baseline.json", "mail")
+    assert written.exit_code == 0, written.output
+    document = json.loads((tmp_path / "baseline.json").read_text("utf-8"))
+    assert ("mail/welcome.eml.j2", "M801") in {(e["path"], e["code"]) for e in document["findings"]}
+    known = run("check", "--baseline", "baseline.json", "mail")
+    assert known.exit_code == 0, known.output
+    assert known.stdout.startswith("All checks passed: no findings in 2 files.")

@@ -169,15 +169,40 @@ def test_a_bad_configuration_is_one_line_either_way(tmp_path: Path) -> None:
     assert script[2].startswith("mimelint: error: ") and script[2].count("\n") == 1
 
 
-def test_a_closed_pipe_ends_both_the_same_way(tmp_path: Path) -> None:
-    # ``mimelint check ... | head -1``: the reader goes away before the report ends.
-    for i in range(100):
+def _many_findings(tmp_path: Path) -> str:
+    """A message whose report is far longer than a pipe's buffer (64 KiB):
+    2,000 parts with 8-bit bytes in a 7bit body, two findings each."""
+    part = b"--b\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: 7bit\r\n\r\nh\xe9llo\r\n"
+    head = b"".join(
+        line + b"\r\n"
+        for line in (
+            b"From: a@example.com",
+            b"To: b@example.com",
+            b"Subject: many parts",
+            b"Date: Mon, 7 Dec 2026 02:00:00 +0000",
+            b"Message-ID: <many@example.com>",
+            b"MIME-Version: 1.0",
+            b"Content-Type: multipart/mixed; boundary=b",
+            b"",
+        )
+    )
+    (tmp_path / "many.eml").write_bytes(head + part * 2000 + b"--b--\r\n")
+    return "many.eml"
+
+
+@pytest.mark.parametrize("options", [[], ["--format", "json"], ["--format", "github"]])
+def test_a_closed_pipe_ends_both_the_same_way(tmp_path: Path, options: list[str]) -> None:
+    # ``mimelint check ... | head -1``: the reader goes away before the report
+    # ends. Not an error to report (it was "cannot write None: Broken pipe",
+    # exit 2): exit status 1, nothing on standard error.
+    names = [_many_findings(tmp_path)]
+    for i in range(20):
         (tmp_path / f"m{i:02}.eml").write_bytes(FIXABLE.read_bytes())
-    names = sorted(p.name for p in tmp_path.iterdir())
+        names.append(f"m{i:02}.eml")
     ends = []
     for entry in (SCRIPT, CLICK):
         proc = subprocess.Popen(
-            [sys.executable, "-c", entry, "check", *names],
+            [sys.executable, "-c", entry, "check", *options, *names],
             cwd=tmp_path,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -189,7 +214,7 @@ def test_a_closed_pipe_ends_both_the_same_way(tmp_path: Path) -> None:
         stderr = proc.stderr.read().decode()
         ends.append((proc.wait(timeout=120), stderr))
         assert "Traceback" not in stderr and "Exception ignored" not in stderr
-    assert ends[0] == ends[1]
+    assert ends[0] == ends[1] == (1, "")
 
 
 def test_the_script_leaves_at_once_only_when_nothing_waits_for_the_exit(tmp_path: Path) -> None:
@@ -202,3 +227,28 @@ def test_the_script_leaves_at_once_only_when_nothing_waits_for_the_exit(tmp_path
     waiting = "import atexit; atexit.register(print, 'at exit'); " + SCRIPT
     code, out, _ = _run(waiting, ["check", "fixable.eml"], tmp_path)
     assert (code, out) == (1, plain[1] + "at exit\n")
+
+
+def test_a_stream_that_cannot_hold_the_report_gets_utf8_not_a_traceback(tmp_path: Path) -> None:
+    # An ASCII locale (PYTHONIOENCODING=ascii, LC_ALL=C without UTF-8 mode):
+    # click.echo wrote such a stream as UTF-8; the report must not crash on
+    # a finding that quotes a non-ASCII address, on either path.
+    message = FIXTURES / "examples" / "non-ascii-address.eml"
+    (tmp_path / "one.eml").write_bytes(message.read_bytes())
+    env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "CI")}
+    env.update(NO_COLOR="1", PYTHONIOENCODING="ascii")
+    runs = []
+    for entry in (SCRIPT, CLICK):
+        done = subprocess.run(
+            [sys.executable, "-c", entry, "check", "one.eml"],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            timeout=120,
+            check=False,
+        )
+        runs.append((done.returncode, done.stdout, done.stderr))
+    assert runs[0] == runs[1]
+    status, out, err = runs[0]
+    assert (status, err) == (1, b"")
+    assert "'张伟@example.com'" in out.decode("utf-8")

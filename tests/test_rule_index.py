@@ -100,3 +100,21 @@ def test_an_index_that_does_not_match_its_module_is_an_error_that_says_so() -> N
     )
     with pytest.raises(RuntimeError, match=r"regenerate it with python -m mimelint\.docs"):
         stale.check()
+
+
+def test_a_rule_survives_copy_and_pickle() -> None:
+    # Spark and Dask send a Settings that holds rules to their workers, and
+    # copy.copy worked on the dataclass Rule was: restoring the fields must
+    # get past the frozen __setattr__.
+    import copy
+    import pickle
+
+    from mimelint.rules import index
+
+    row = next(r for r in index.RULES if r[2] == "M102")
+    made = indexed_rule(*row)
+    for copied in (copy.copy(made), copy.deepcopy(made), pickle.loads(pickle.dumps(made))):
+        assert copied == made
+        assert (copied.visits, copied.origin) == (made.visits, made.origin)
+        # Its module is imported on first use, in the copy as in the original.
+        assert "What it does" in copied.doc
