@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -65,3 +66,23 @@ def test_date_problem_reads_days_and_weekdays_as_the_calendar(
             f"{date.isoformat()} is a {date.strftime('%a')}, not a {dow} "
             "(RFC 5322 §3.3: the day name must match the date)"
         )
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        # RFC 5322 §3.3: year = 4*DIGIT, so five digits are a year too;
+        # 1 Jan 10000 is a Saturday by the Gregorian rules.
+        ("Sat, 1 Jan 10000 10:00:00 +0000", None),
+        ("Mon, 1 Jan 10000 10:00:00 +0000", "is a Sat, not a Mon"),
+        ("1 Jan 12345 10:00:00 +0000", None),
+        # A one-digit year is neither 4*DIGIT nor obs-year's 2*DIGIT.
+        ("1 Jan 7 10:00:00 +0000", "the year"),
+    ],
+)
+def test_a_year_has_four_or_more_digits(value: str, problem: str | None) -> None:
+    found = date_problem(value)
+    if problem is None:
+        assert found is None
+    else:
+        assert found is not None and problem in found

@@ -34,7 +34,8 @@ DATE_STEPS: tuple[tuple[str, str], ...] = (
         "the month (Jan..Dec)",
         r"(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\s+",
     ),
-    ("the year (4 digits)", r"(?P<year>\d{2,4})\s+"),
+    # RFC 5322 §3.3: 4*DIGIT, four or more; obs-year (§4.3): two or three.
+    ("the year (4 digits)", r"(?P<year>\d{2,})\s+"),
     (
         "the time (HH:MM:SS, a 2-digit hour)",
         r"(?P<hour>\d{2})\s*:\s*(?P<minute>\d{2})(?:\s*:\s*(?P<second>\d{2}))?\s*",
