@@ -41,7 +41,7 @@ from mimelint.command import (
     fail,
     one_line,
 )
-from mimelint.rule import Rule
+from mimelint.rule import Rule, StaleIndexError
 
 
 class MimelintGroup(click.Group):
@@ -193,7 +193,11 @@ def show_rule(code: str) -> int:
     found = rule_by_code(code)
     if found is None:
         raise click.UsageError(f"unknown rule {code!r} (see 'mimelint rules' for the list)")
-    click.echo(rule_text(found), nl=False)
+    try:
+        text = rule_text(found)
+    except StaleIndexError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(text, nl=False)
     return EXIT_CLEAN
 
 

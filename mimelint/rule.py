@@ -397,6 +397,12 @@ class Rule:
         return f"Rule({shown})"
 
 
+class StaleIndexError(RuntimeError):
+    """The generated rule index (``rules/index.py``) no longer matches a rule
+    module: only in a development checkout, after a rule was edited and
+    ``python -m mimelint.docs`` was not run."""
+
+
 class Deferred:
     """The check of a rule read from an index (:func:`indexed_rule`) until
     its first call: that call imports the rule's module, checks that the
@@ -424,7 +430,7 @@ class Deferred:
         rule = self.rule
         assert rule is not None
         if not (isinstance(found, Rule) and found == rule and found.visits == rule.visits):
-            raise RuntimeError(
+            raise StaleIndexError(
                 f"the rule index does not match {self.module}.{self.attribute} "
                 f"({rule.code}): regenerate it with python -m mimelint.docs"
             )

@@ -118,3 +118,34 @@ def test_a_rule_survives_copy_and_pickle() -> None:
         assert (copied.visits, copied.origin) == (made.visits, made.origin)
         # Its module is imported on first use, in the copy as in the original.
         assert "What it does" in copied.doc
+
+
+def test_mimelint_rule_on_a_stale_index_says_so_in_one_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # In a development checkout the index can lag a rule module; printing
+    # the rule's documentation then loads the module and finds out. That is
+    # one line and exit status 2, not a traceback.
+    from click.testing import CliRunner
+
+    from mimelint import cli, registry
+
+    real = next(r for r in builtin_rules() if r.code == "M302")
+    stale = indexed_rule(
+        real.origin,
+        "header_missing_colon",
+        real.code,
+        real.name,
+        Severity.INFO.value if real.severity is not Severity.INFO else Severity.ERROR.value,
+        real.summary,
+        None if real.fix_safety is None else real.fix_safety.value,
+        Visits(),
+        real.default_enabled,
+        real.gate,
+    )
+    monkeypatch.setattr(registry, "rule_by_code", lambda code: stale)
+    result = CliRunner().invoke(cli.main, ["rule", "M302"])
+    assert result.exit_code == 2
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    lines = result.stderr.strip().splitlines() if result.stderr_bytes else []
+    assert len(lines) == 1 and "regenerate it with python -m mimelint.docs" in lines[0]
