@@ -54,7 +54,20 @@ def test_text_names_the_mbox_message(tmp_path: Path) -> None:
     result = run("check", "--select", "M320", "sent.mbox")
     assert result.exit_code == 1
     assert result.stdout.splitlines()[0].startswith("sent.mbox#3:3:12: M320 ")
-    assert "in 3 files checked" in result.stdout
+    # Three messages in one file: the summary counts both.
+    assert "in 3 messages (1 file) checked." in result.stdout
+
+
+def test_the_summary_counts_messages_and_the_files_they_came_in(tmp_path: Path) -> None:
+    mbox(tmp_path / "sent.mbox", [CLEAN, RAW_SUBJECT])
+    (tmp_path / "one.eml").write_bytes(CLEAN)
+    (tmp_path / "two.eml").write_bytes(CLEAN)
+    result = run("check", "--select", "M320", "sent.mbox", "one.eml", "two.eml")
+    assert result.exit_code == 1
+    assert "Found 1 finding (1 error) in 4 messages (3 files) checked." in result.stdout
+    # Files alone: the summary stays in files, a message each.
+    clean = run("check", "--select", "M320", "one.eml", "two.eml")
+    assert clean.stdout.strip().endswith("All checks passed: no findings in 2 files.")
 
 
 def test_github_names_the_member(tmp_path: Path) -> None:

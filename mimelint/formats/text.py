@@ -91,12 +91,19 @@ class Tally:
         self.refused = 0
         self.baselined = 0
         self.signed = False
+        #: Messages read from inside a container (an mbox, a Maildir, an
+        #: archive), and the containers: "6 messages (1 file)".
+        self.members = 0
+        self.containers: set[str] = set()
         #: --statistics: code -> [name, count, any applicable, any fixable at all].
         self.codes: dict[str, list[Any]] = {}
 
     def add(self, r: FileResult) -> None:
         unsafe = self.options.unsafe_fixes
         self.results += 1
+        if r.member is not None:
+            self.members += 1
+            self.containers.add(r.path)
         # A caller may give only the descriptions of the fixes; each is one finding.
         self.applied += max(len(r.fixes), len(r.fixed))
         found: Iterable[Finding]
@@ -164,6 +171,10 @@ def summary(t: Tally) -> list[str]:
     unreadable = t.unreadable - t.not_written
     checked = t.results - unreadable
     files = _plural(checked, "file")
+    if t.members:
+        # Some inputs held several messages: count messages, then files.
+        given = checked - t.members + len(t.containers)
+        files = f"{_plural(checked, 'message')} ({_plural(given, 'file')})"
     failures = []
     if unreadable:
         failures.append(f"{_plural(unreadable, 'file')} could not be read")
