@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -59,3 +62,32 @@ def test_idna_reasons_in_domain_findings_carry_no_python_repr() -> None:
         error = check_domain(domain).error
         assert error is not None and error.startswith(f"label {label} is not a valid IDNA")
         assert error.count("'") == 2 and "position" in error
+
+
+_ESCAPE = re.compile(r"\\(x[0-9a-f]{2}|u[0-9a-f]{4}|U[0-9a-f]{8}|\\)")
+
+
+def _read_back(shown: str) -> str:
+    """What a person reads in a quoted value: the escapes, if it has any."""
+    inner = shown[1:-1]
+    return _ESCAPE.sub(lambda m: "\\" if m[1] == "\\" else chr(int(m[1][1:], 16)), inner)
+
+
+@given(st.text(st.characters(exclude_categories=["Cs"])))
+def test_a_quoted_value_reads_back_as_the_value(value: str) -> None:
+    # An escape in a message is never the value's own text: a CR and the
+    # four characters backslash, x, 0, d must not be shown alike.
+    assert _read_back(quoted(value)) == value
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("\r", "'\\x0d'"),
+        ("\\x0d", "'\\\\x0d'"),
+        ("C:\\Users\\ann\\report.pdf", "'C:\\Users\\ann\\report.pdf'"),
+        ("a\\b\r", "'a\\\\b\\x0d'"),
+    ],
+)
+def test_backslashes_are_doubled_only_where_an_escape_could_be_read(value: str, shown: str) -> None:
+    assert quoted(value) == shown
