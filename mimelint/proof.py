@@ -47,7 +47,7 @@ import bisect
 from collections.abc import Iterable, Mapping
 from email.utils import getaddresses
 
-from mimelint.mime.addresses import ADDRESS_FIELDS
+from mimelint.mime.address_fields import ADDRESS_FIELDS
 from mimelint.mime.charsets import codec_for
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import (

@@ -210,7 +210,7 @@ def test_address_fields_are_a_fact_of_each_message() -> None:
 
 # ------------------------------------------------- kinds, facts, one table
 def test_token_kinds_are_named() -> None:
-    from mimelint.mime.addresses import TokenKind, tokenize
+    from mimelint.mime.address_tokens import TokenKind, tokenize
 
     data = b'"A" <a.b@x> (c) [1] , ; : \x01 (open'
     kinds = [t.kind for t in tokenize(data, comments=True)]
@@ -261,7 +261,7 @@ def test_the_proof_compares_every_address_field_as_addresses() -> None:
 
 
 def test_address_field_sets_come_from_one_table() -> None:
-    from mimelint.mime.addresses import (
+    from mimelint.mime.address_fields import (
         ADDRESS_FIELD_ROLES,
         ADDRESS_FIELDS,
         MAILBOX_FIELDS,

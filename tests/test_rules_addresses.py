@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mimelint
-from mimelint.mime.addresses import AddressSpan, check_domain, parse_address_list, parse_addresses
+from mimelint.mime.addresses import AddressSpan, parse_address_list, parse_addresses
+from mimelint.mime.domains import check_domain
 from mimelint.testing import apply_fix
 from tests.util import findings, msg, where
 
@@ -662,7 +663,7 @@ def test_m402_and_m408_one_finding_per_field() -> None:
 
 
 def test_resent_blocks_are_told_apart() -> None:
-    from mimelint.mime.addresses import resent_blocks
+    from mimelint.mime.address_fields import resent_blocks
     from mimelint.mime.parse import parse
 
     raw = mail(

@@ -11,9 +11,11 @@ NUL, bare CR, base64 and quoted-printable, content sniffing),
 alphabet),
 :mod:`.encoded_words` (RFC 2047 encoded-words: finding, examining,
 decoding), :mod:`.fields` (how RFC 2047 reads a field; re-encoding one),
-:mod:`.addresses` (RFC 5322 address lists: the one tokenizer and mailbox
-reader, the address-field facts) and :mod:`.address_units` (a list cut into
-the places RFC 2047 tells apart), :mod:`.charsets` (the one charset
+:mod:`.address_fields` (the one table of address fields and their roles),
+:mod:`.address_tokens` (the one tokenizer of address lists),
+:mod:`.addresses` (RFC 5322 address lists: the mailbox readers, the
+address-field facts) and :mod:`.address_units` (a list cut into the places
+RFC 2047 tells apart), :mod:`.charsets` (the one charset
 table), :mod:`.domains` (IDNA 2008), :mod:`.filenames` (attachment file
 names), :mod:`.quoting` (text quoted in a finding), :mod:`.boundaries` (the
 boundary grammar, delimiter lines, how multiparts relate), :mod:`.dates`

@@ -7,28 +7,43 @@ they read, so this module reads address lists itself. It is total: any
 bytes give a list of :class:`AddressSpan`, the malformed ones carrying an
 ``error``. The tests cross-check it against the standard library.
 
+Two readers give one answer: a regex reader of the common shapes
+(:func:`parse_simple`) and the token reader of anything
+(:func:`parse_full`, on the tokens of :mod:`mimelint.mime.address_tokens`).
+Then the facts of a header section's address fields, read once
+(:class:`AddressFields`), and one address given on its own
+(:func:`read_single_address`, :func:`smtp_octets`).
+
 For a plugin, the usual entry points are the tree's facts:
 :attr:`mimelint.mime.tree.Part.address_fields` (every address field of a header
 section, read once and shared by every rule) and
 :meth:`mimelint.mime.tree.Part.addresses` (the mailboxes of the fields of one
-name). :func:`parse_addresses` reads any bytes, :func:`tokenize` gives the
-lexical tokens, and :func:`address_units` splits a field into display
-names, addr-specs and comments (what the encoded-word rules need).
-
-Domains are checked by :mod:`mimelint.mime.domains` (IDNA 2008);
-``check_domain`` and ``DomainCheck`` are re-exported here.
+name). :func:`parse_addresses` reads any bytes. Which fields hold addresses
+is the table in :mod:`mimelint.mime.address_fields` (its public sets are
+re-exported here); the cutting of a field into display names, addr-specs
+and comments is :mod:`mimelint.mime.address_units`. Domains are checked by
+:mod:`mimelint.mime.domains` (IDNA 2008).
 """
 
 from __future__ import annotations
 
-import enum
 import functools
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from types import MappingProxyType
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from mimelint._records import NamedTuple
+
+# Re-exported: docs/plugins.md documents the table and its sets as
+# importable from here.
+from mimelint.mime.address_fields import (
+    ADDRESS_FIELD_ROLES,
+    ADDRESS_FIELDS,
+    MAILBOX_FIELDS,
+    RECIPIENT_FIELDS,
+    RESENT_FIELDS,
+)
+from mimelint.mime.address_tokens import PHRASE_KINDS, Token, TokenKind, tokenize
 from mimelint.mime.domains import DomainCheck, check_domain
 from mimelint.mime.quoting import quoted
 
@@ -42,96 +57,21 @@ __all__ = [
     "MAX_ADDRESS",
     "MAX_DOMAIN",
     "MAX_LOCAL",
-    "PHRASE_KINDS",
     "RECIPIENT_FIELDS",
-    "RESENT_BLOCK_FIELDS",
     "RESENT_FIELDS",
     "AddressField",
     "AddressFields",
-    "AddressRole",
     "AddressSpan",
-    "DomainCheck",
     "EmptyElement",
     "SingleAddress",
-    "Token",
-    "TokenKind",
-    "Unit",
-    "UnitRole",
-    "address_units",
-    "check_domain",
     "is_simple",
     "parse_address_list",
     "parse_addresses",
     "parse_full",
     "read_single_address",
     "read_tokens",
-    "resent_blocks",
     "smtp_octets",
-    "tokenize",
-    "units_of",
 ]
-
-
-class AddressRole(enum.Enum):
-    """What an address field says about the message (its row in
-    :data:`ADDRESS_FIELD_ROLES`)."""
-
-    ORIGINATOR = "originator"  #: From, Sender, Reply-To (RFC 5322 §3.6.2)
-    RECIPIENT = "recipient"  #: To, Cc, Bcc (RFC 5322 §3.6.3)
-    RESENT = "resent"  #: Resent-From ... Resent-Bcc (RFC 5322 §3.6.6)
-    OTHER = "other"  #: a trace or extension field whose value holds addresses
-
-
-#: Every field, by lower-case name, whose value is read as an address list,
-#: and its role: the one table the engine, the rules, the fix proof and the
-#: template reader take their lists from.
-ADDRESS_FIELD_ROLES: Mapping[str, AddressRole] = MappingProxyType(
-    {
-        "from": AddressRole.ORIGINATOR,
-        "sender": AddressRole.ORIGINATOR,
-        "reply-to": AddressRole.ORIGINATOR,
-        "to": AddressRole.RECIPIENT,
-        "cc": AddressRole.RECIPIENT,
-        "bcc": AddressRole.RECIPIENT,
-        "resent-from": AddressRole.RESENT,
-        "resent-sender": AddressRole.RESENT,
-        "resent-to": AddressRole.RESENT,
-        "resent-cc": AddressRole.RESENT,
-        "resent-bcc": AddressRole.RESENT,
-        "return-path": AddressRole.OTHER,  # RFC 5322 §3.6.7: a path, "<>" allowed
-        "resent-reply-to": AddressRole.OTHER,  # RFC 822 §4.6.3, obsolete
-        "disposition-notification-to": AddressRole.OTHER,  # RFC 8098 §2.1
-        "return-receipt-to": AddressRole.OTHER,  # never standardised, still written
-        "mail-followup-to": AddressRole.OTHER,  # draft-ietf-drums-mail-followup-to
-        "mail-reply-to": AddressRole.OTHER,  # the same draft
-        "errors-to": AddressRole.OTHER,  # never standardised, still written
-    }
-)
-#: Every field read as an address list: encoded-words may stand in its
-#: phrases and comments (RFC 2047 §5), the fixer re-encodes only those, and
-#: the fix proof and the template reader compare and place its addresses.
-ADDRESS_FIELDS = frozenset(ADDRESS_FIELD_ROLES)
-#: The fields RFC 5322 gives a mailbox or address-list grammar (§3.6.2,
-#: §3.6.3, §3.6.6): what :attr:`mimelint.mime.tree.Part.address_fields`
-#: reads and the address rules check. The others stay out on purpose:
-#: Return-Path is a path in which the null sender ``<>`` is right, and the
-#: extension fields follow no one grammar, so reporting their addresses as
-#: broken (or counting them as recipients) would be wrong more than right.
-MAILBOX_FIELDS = frozenset(
-    name for name, role in ADDRESS_FIELD_ROLES.items() if role is not AddressRole.OTHER
-)
-#: The fields whose addresses receive the message.
-RECIPIENT_FIELDS = tuple(
-    name for name, role in ADDRESS_FIELD_ROLES.items() if role is AddressRole.RECIPIENT
-)
-#: The resent fields that hold addresses (RFC 5322 §3.6.6): read like the
-#: originating ones, block by block.
-RESENT_FIELDS = tuple(
-    name for name, role in ADDRESS_FIELD_ROLES.items() if role is AddressRole.RESENT
-)
-#: Every field of a resent block (RFC 5322 §3.6.6): the resent address
-#: fields, Resent-Date and Resent-Message-ID.
-RESENT_BLOCK_FIELDS = frozenset((*RESENT_FIELDS, "resent-date", "resent-message-id"))
 
 #: RFC 5321 §4.5.3.1.1-3: local part 64 octets, domain 255, and a path of
 #: 256 octets including the angle brackets, so 254 for the address itself.
@@ -139,70 +79,6 @@ MAX_LOCAL = 64
 MAX_DOMAIN = 255
 MAX_ADDRESS = 254
 
-
-class TokenKind(enum.Enum):
-    """The kind of a lexical token of an address list (RFC 5322 §3.2, §3.4)."""
-
-    ATOM = "atom"  #: a run of atext (and of bytes >= 0x80, RFC 6532)
-    QUOTED = "quoted"  #: a quoted-string, quotes included
-    DOMAIN_LITERAL = "domain-literal"  #: ``[...]``, brackets included
-    COMMENT = "comment"  #: ``(...)``, nested comments in one token
-    LT = "<"
-    GT = ">"
-    AT = "@"
-    COMMA = ","
-    SEMICOLON = ";"
-    COLON = ":"
-    DOT = "."
-    OTHER = "other"  #: a byte that has no place in an address list
-
-
-# One token per match, with the white space before it (group 1). Atoms take
-# RFC 5322 atext plus every byte >= 0x80 (RFC 6532 lets UTF-8 in); the rules
-# decide what non-ASCII means. A comment without a nested one is one match;
-# a "(" that starts anything else is read by _skip_comment. The groups
-# exclude one another by their first byte (a quoted string or literal
-# either closes or runs to the end), and every repeat is possessive.
-_TOKEN_PATTERN = rb"""
-    ([ \t\r\n]*+)
-    (?:
-      (?P<atom>[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~\x80-\xff]++)
-    | (?P<lt><) | (?P<gt>>) | (?P<at>@) | (?P<comma>,) | (?P<dot>\.)
-    | (?P<semicolon>;) | (?P<colon>:)
-    | (?P<quoted>"(?:[^"\\]++|\\[\s\S])*+")
-    | (?P<comment>\((?:[^()\\]++|\\[\s\S])*+\))
-    | (?P<open_quoted>"(?:[^"\\]++|\\[\s\S])*+\\?\Z)
-    | (?P<literal>\[(?:[^\[\]\\]++|\\[\s\S])*+\])
-    | (?P<open_literal>\[(?:[^\[\]\\]++|\\[\s\S])*+\\?\Z)
-    | (?P<nested>\()
-    | (?P<other>[\s\S])
-    )?
-    """
-
-
-@functools.cache
-def _token() -> re.Pattern[bytes]:
-    """The token pattern, compiled on first use (0.4 ms: not at start-up)."""
-    return re.compile(_TOKEN_PATTERN, re.VERBOSE)
-
-
-#: The token kind of each group of the token pattern, and whether it is closed.
-_GROUP_KIND: dict[str | None, tuple[TokenKind, bool]] = {
-    "atom": (TokenKind.ATOM, True),
-    "lt": (TokenKind.LT, True),
-    "gt": (TokenKind.GT, True),
-    "at": (TokenKind.AT, True),
-    "comma": (TokenKind.COMMA, True),
-    "dot": (TokenKind.DOT, True),
-    "semicolon": (TokenKind.SEMICOLON, True),
-    "colon": (TokenKind.COLON, True),
-    "quoted": (TokenKind.QUOTED, True),
-    "comment": (TokenKind.COMMENT, True),
-    "open_quoted": (TokenKind.QUOTED, False),
-    "literal": (TokenKind.DOMAIN_LITERAL, True),
-    "open_literal": (TokenKind.DOMAIN_LITERAL, False),
-    "other": (TokenKind.OTHER, True),
-}
 # The kinds by short names: an Enum member read through its class costs a
 # lookup each time, and the readers below compare kinds per token.
 _ATOM, _QUOTED, _LITERAL, _COMMENT = (
@@ -215,28 +91,10 @@ _LT, _GT, _AT, _COMMA, _SEMICOLON, _COLON, _DOT, _OTHER = (
     TokenKind.LT, TokenKind.GT, TokenKind.AT, TokenKind.COMMA, TokenKind.SEMICOLON,
     TokenKind.COLON, TokenKind.DOT, TokenKind.OTHER,
 )  # fmt: skip
-_COMMENT_PART = re.compile(rb"[^()\\]+|\\[\s\S]?|[()]")
 # Sets of kinds are tuples: a frozenset would hash each kind with Enum's
-# __hash__, Python code; a tuple compares identities in C.
-#: The kinds a display name (phrase) is made of.
-PHRASE_KINDS = (_ATOM, _QUOTED, _DOT)
+# __hash__, Python code; a tuple compares identities in C (PHRASE_KINDS too).
 #: The kinds of an obsolete phrase without quoted strings: atoms and periods.
 _DOTTED_ATOMS = (_ATOM, _DOT)
-
-
-class Token(NamedTuple):
-    """A lexical unit of an address list: kind, text and absolute span.
-
-    White space is no token; ``gap`` says whether any (or a comment) stood
-    before it. Comments are tokens only where asked (see :func:`tokenize`).
-    """
-
-    kind: TokenKind
-    text: bytes
-    start: int
-    end: int
-    gap: bool
-    closed: bool = True  #: False for a quoted string, literal or comment left open
 
 
 class AddressSpan(NamedTuple):
@@ -289,141 +147,6 @@ class AddressSpan(NamedTuple):
     def ok(self) -> bool:
         """Whether the mailbox was read without error."""
         return self.error is None
-
-
-def tokenize(data: bytes, base: int = 0, *, comments: bool = False) -> list[Token]:
-    """Tokens of ``data``; a token's offsets are ``base`` + its index.
-
-    Never raises: a byte that fits nowhere becomes an ``OTHER`` token, an
-    unclosed comment an unclosed ``COMMENT`` token that runs to the end.
-    With ``comments``, every comment is a ``COMMENT`` token too (nested
-    comments in one token), else only an unclosed one is. One regex match
-    per token (white space included); a nested comment is skipped by
-    :func:`_skip_comment` and the scan resumes after it.
-    """
-    end = len(data)
-    tokens: list[Token] = []
-    append = tokens.append
-    kinds = _GROUP_KIND
-    gap = False  # a comment stood before the next token
-    pos = 0
-    while pos < end:
-        resume = end
-        for m in _token().finditer(data, pos):
-            name = m.lastgroup
-            if name is None:  # white space at the end
-                break
-            start, stop = m.end(1), m.end()
-            spaced = gap or start > m.start()
-            if name == "nested":  # a comment with comments inside, or unclosed
-                after = _skip_comment(data, start, end)
-                if after < 0:  # never closed: the rest of the value is the comment
-                    append(Token(_COMMENT, data[start:], base + start, base + end, spaced, False))
-                    break
-                if comments:
-                    append(Token(_COMMENT, data[start:after], base + start, base + after, spaced))
-                gap = True
-                resume = after
-                break
-            kind, closed = kinds[name]
-            if kind is _COMMENT:
-                if comments:
-                    append(Token(kind, data[start:stop], base + start, base + stop, spaced))
-                gap = True
-            else:
-                append(Token(kind, data[start:stop], base + start, base + stop, spaced, closed))
-                gap = False
-        pos = resume
-    return tokens
-
-
-def _skip_comment(data: bytes, pos: int, end: int) -> int:
-    """Offset after the (nested) comment that starts at ``pos``; -1 if unclosed."""
-    depth = 0
-    for m in _COMMENT_PART.finditer(data, pos, end):
-        piece = m.group()
-        if piece == b"(":
-            depth += 1
-        elif piece == b")":
-            depth -= 1
-            if depth == 0:
-                return m.end()
-    return -1
-
-
-class UnitRole(enum.Enum):
-    """What a run of an address field is (RFC 2047 §5 tells them apart)."""
-
-    PHRASE = "phrase"  #: a display name or group name: encoded-words allowed
-    ADDR = "addr"  #: an addr-spec (inside ``<...>`` or bare): none allowed
-    COMMENT = "comment"  #: a comment: encoded-words allowed
-
-
-class Unit(NamedTuple):
-    """A run of an address field: a phrase, an addr-spec or a comment, with
-    its tokens (a comment unit holds its one ``COMMENT`` token)."""
-
-    role: UnitRole
-    start: int
-    end: int
-    tokens: tuple[Token, ...]
-
-
-def address_units(data: bytes, start: int, end: int) -> list[Unit]:
-    """Split the address list ``data[start:end]`` into phrases, addr-specs
-    and comments, in order, with absolute offsets (see :func:`units_of`)."""
-    return units_of(tokenize(data[start:end], start, comments=True))
-
-
-def units_of(tokens: Sequence[Token]) -> list[Unit]:
-    """The units of an address list, from its tokens with comments.
-
-    Display names (before ``<``) and group names (before ``:``) are phrases;
-    the inside of ``<...>`` and bare addresses are addr-specs. Reads what
-    the mailbox reader reads, but keeps going where a mailbox is in error:
-    the encoded-word rules need to know where each word stands in any list.
-    """
-    units: list[Unit] = []
-    seg: list[Token] = []
-    angle = False
-    in_group = False
-    has_at = False  # an "@" in seg: then ":" ends no group name
-    phrase, addr = UnitRole.PHRASE, UnitRole.ADDR
-
-    def flush(role: UnitRole) -> None:
-        if seg:
-            units.append(Unit(role, seg[0].start, seg[-1].end, tuple(seg)))
-            seg.clear()
-
-    for tok in tokens:
-        kind = tok.kind
-        if kind is _COMMENT:
-            units.append(Unit(UnitRole.COMMENT, tok.start, tok.end, (tok,)))
-        elif angle:
-            if kind is _GT:
-                flush(addr)
-                has_at = False
-                angle = False
-            else:
-                seg.append(tok)
-        elif kind is _LT:
-            flush(phrase)
-            has_at = False
-            angle = True
-        elif kind is _COMMA or kind is _SEMICOLON:
-            flush(addr)
-            has_at = False
-            in_group = in_group and kind is _COMMA
-        elif kind is _COLON and not in_group and not has_at:
-            flush(phrase)
-            in_group = True
-        else:
-            if kind is _AT:
-                has_at = True
-            seg.append(tok)
-    flush(addr)
-    units.sort(key=lambda u: u.start)
-    return units
 
 
 def parse_address_list(header: Header) -> list[AddressSpan]:
@@ -1391,32 +1114,3 @@ def smtp_octets(
     raw = address.domain.encode("utf-8", "surrogateescape")
     form = check(raw).ascii_form if not raw.isascii() else None
     return local, len(form) if form is not None else len(raw)
-
-
-def resent_blocks(headers: Sequence[Header]) -> list[list[Header]]:
-    """The resent blocks of a header section, newest first (RFC 5322 §3.6.6).
-
-    Each resending adds its ``Resent-*`` fields together at the top: a
-    block is a run of adjacent ``Resent-*`` fields, and a field whose name
-    the current block already holds (a second Resent-From, Resent-Date...)
-    starts the next one, so two blocks written one after the other are
-    told apart.
-    """
-    blocks: list[list[Header]] = []
-    block: list[Header] = []
-    names: set[str] = set()
-    for header in headers:
-        lname = header.lname
-        if not lname.startswith("resent-") or header.colon < 0:
-            if block:
-                blocks.append(block)
-                block, names = [], set()
-            continue
-        if lname in names:
-            blocks.append(block)
-            block, names = [], set()
-        block.append(header)
-        names.add(lname)
-    if block:
-        blocks.append(block)
-    return blocks

@@ -16,15 +16,9 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from mimelint._records import NamedTuple
-from mimelint.mime.addresses import (
-    AddressFields,
-    AddressSpan,
-    Token,
-    Unit,
-    parse_address_list,
-    tokenize,
-    units_of,
-)
+from mimelint.mime.address_tokens import Token, tokenize
+from mimelint.mime.address_units import Unit, units_of
+from mimelint.mime.addresses import AddressFields, AddressSpan, parse_address_list
 from mimelint.mime.boundaries import MultipartShape, multipart_shape, plan_renames
 from mimelint.mime.charsets import codec_for
 from mimelint.mime.encoded_words import Word, find_words
@@ -278,14 +272,14 @@ class Header:
     @lazy
     def address_tokens(self) -> list[Token]:
         """The value read as an address list: its tokens, comments included
-        (:func:`mimelint.mime.addresses.tokenize`), with absolute offsets.
+        (:func:`mimelint.mime.address_tokens.tokenize`), with absolute offsets.
         Read once for the mailbox reader and every rule that asks."""
         return tokenize(self.raw_value, self.value_start, comments=True)
 
     @lazy
     def address_units(self) -> list[Unit]:
         """The value read as an address list, cut into phrases, addr-specs and
-        comments (:func:`mimelint.mime.addresses.units_of`)."""
+        comments (:func:`mimelint.mime.address_units.units_of`)."""
         return units_of(self.address_tokens)
 
     @lazy

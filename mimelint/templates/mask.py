@@ -37,7 +37,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable
 
-from mimelint.mime.addresses import ADDRESS_FIELDS
+from mimelint.mime.address_fields import ADDRESS_FIELDS
 from mimelint.mime.params import parse_structured
 from mimelint.mime.parse import parse
 from mimelint.mime.tree import FIELD, Message, Part

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mimelint.mime.addresses import RESENT_BLOCK_FIELDS, resent_blocks
+from mimelint.mime.address_fields import RESENT_BLOCK_FIELDS, resent_blocks
 from mimelint.mime.tree import Message, uncomment
 from mimelint.rule import Context, Problem, Severity, rule
 

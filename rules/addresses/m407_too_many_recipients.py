@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mimelint.mime.addresses import RECIPIENT_FIELDS
+from mimelint.mime.address_fields import RECIPIENT_FIELDS
 from mimelint.mime.tree import Message
 from mimelint.rule import Context, Problem, rule
 

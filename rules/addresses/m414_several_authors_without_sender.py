@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from mimelint.mime.addresses import AddressField, resent_blocks
+from mimelint.mime.address_fields import resent_blocks
+from mimelint.mime.addresses import AddressField
 from mimelint.mime.tree import Message
 from mimelint.rule import Context, Problem, rule
 
@@ -18,7 +19,7 @@ def several_authors_without_sender(message: Message, context: Context) -> list[P
     Flags a From field that names more than one mailbox when the header
     section has no Sender field, and likewise a Resent-From with several
     mailboxes in a resent block (the ``Resent-*`` fields added by one
-    resending, see :func:`mimelint.mime.addresses.resent_blocks`) without a
+    resending, see :func:`mimelint.mime.address_fields.resent_blocks`) without a
     Resent-Sender. The finding points at the
     second mailbox. Mailboxes that cannot be read are M401's and are not
     counted.

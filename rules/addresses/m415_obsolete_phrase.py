@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from mimelint.mime.addresses import TokenKind, tokenize
+from mimelint.mime.address_tokens import TokenKind, tokenize
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Message
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from mimelint.mime.addresses import UnitRole
+from mimelint.mime.address_units import UnitRole
 from mimelint.mime.fields import FieldKind, field_kind
 from mimelint.mime.tree import FIELD, Header, Part
 from mimelint.rule import Context, Problem, parts, rule

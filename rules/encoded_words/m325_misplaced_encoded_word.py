@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mimelint.mime.addresses import TokenKind, UnitRole
+from mimelint.mime.address_tokens import TokenKind
+from mimelint.mime.address_units import UnitRole
 from mimelint.mime.encoded_words import Word, mailbox_in_encoded_word
 from mimelint.mime.fields import NO_WORDS, FieldKind, field_kind
 from mimelint.mime.quoting import quoted
