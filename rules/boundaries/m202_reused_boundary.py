@@ -70,8 +70,7 @@ def reused_boundary(part: Part, context: Context) -> list[Problem] | None:
     if part.boundary is None or not reuses_enclosing(part):
         return None
     start, end = boundary_span(part)
-    problems: list[Problem] = []
-    problems.append(
+    return [
         Problem(
             start,
             end,
@@ -81,8 +80,7 @@ def reused_boundary(part: Part, context: Context) -> list[Problem] | None:
             part.path,
             _declared_reading_fix(part),
         )
-    )
-    return problems
+    ]
 
 
 def _declared_reading_fix(part: Part) -> Fix | None:

@@ -58,8 +58,7 @@ def ambiguous_nested_boundary(part: Part, context: Context) -> list[Problem] | N
     assert other.boundary is not None
     relation = "an extension" if part.boundary.startswith(other.boundary) else "a prefix"
     start, end = boundary_span(part)
-    problems: list[Problem] = []
-    problems.append(
+    return [
         Problem(
             start,
             end,
@@ -68,5 +67,4 @@ def ambiguous_nested_boundary(part: Part, context: Context) -> list[Problem] | N
             part.path,
             repair_fix(part),
         )
-    )
-    return problems
+    ]

@@ -52,8 +52,7 @@ def invalid_boundary(part: Part, context: Context) -> list[Problem] | None:
     if problem is None:
         return None
     start, end = boundary_span(part)
-    problems: list[Problem] = []
-    problems.append(
+    return [
         Problem(
             start,
             end,
@@ -62,5 +61,4 @@ def invalid_boundary(part: Part, context: Context) -> list[Problem] | None:
             part.path,
             repair_fix(part),
         )
-    )
-    return problems
+    ]

@@ -92,8 +92,7 @@ def empty_part_between_delimiters(part: Part, context: Context) -> list[Problem]
     data = part.data
     while stop > following.dash and data[stop - 1] in (10, 13):
         stop -= 1
-    problems: list[Problem] = []
-    problems.append(
+    return [
         Problem(
             following.dash,
             stop,
@@ -104,5 +103,4 @@ def empty_part_between_delimiters(part: Part, context: Context) -> list[Problem]
             part.path,
             fix,
         )
-    )
-    return problems
+    ]

@@ -63,8 +63,7 @@ def eight_bit_transfer_encoding(part: Part, context: Context) -> list[Problem] |
         if context.profile.rewrites_messages
         else "and relays or filters that rewrite the message may damage it"
     )
-    problems: list[Problem] = []
-    problems.append(
+    return [
         Problem(
             start,
             end,
@@ -73,5 +72,4 @@ def eight_bit_transfer_encoding(part: Part, context: Context) -> list[Problem] |
             part.path,
             reencode_fix(part),
         )
-    )
-    return problems
+    ]

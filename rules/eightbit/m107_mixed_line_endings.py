@@ -84,8 +84,7 @@ def mixed_line_endings(message: Message, context: Context) -> list[Problem] | No
     else:
         what = f"ends with CR LF while most end with a bare LF ({bare} LF, {crlf} CR LF)"
     part = message.part_at(start)
-    problems: list[Problem] = []
-    problems.append(
+    return [
         Problem(
             start,
             end,
@@ -94,8 +93,7 @@ def mixed_line_endings(message: Message, context: Context) -> list[Problem] | No
             part.path,
             _crlf_fix(message),
         )
-    )
-    return problems
+    ]
 
 
 def _crlf_fix(message: Message) -> Fix | None:

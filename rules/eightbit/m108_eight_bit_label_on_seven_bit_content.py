@@ -54,8 +54,7 @@ def eight_bit_label_on_seven_bit_content(part: Part, context: Context) -> list[P
     if header is None or not part.body_scan.seven_bit(context.profile.max_line_octets):
         return None
     start, end = header.value_span
-    problems: list[Problem] = []
-    problems.append(
+    return [
         Problem(
             start,
             end,
@@ -68,5 +67,4 @@ def eight_bit_label_on_seven_bit_content(part: Part, context: Context) -> list[P
                 description="declare 7bit: the content is already 7-bit",
             ),
         )
-    )
-    return problems
+    ]

@@ -57,8 +57,7 @@ def composite_transfer_encoding(
         return None
     start, end = header.value_span
     kind = "multipart" if part.is_multipart else part.content_type
-    problems: list[Problem] = []
-    problems.append(
+    return [
         Problem(
             start,
             end,
@@ -66,5 +65,4 @@ def composite_transfer_encoding(
             "declare 7bit (or 8bit/binary) and encode the parts inside it instead",
             part.path,
         )
-    )
-    return problems
+    ]

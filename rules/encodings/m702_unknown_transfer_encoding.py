@@ -59,8 +59,7 @@ def unknown_transfer_encoding(header: Header, part: Part, context: Context) -> l
         squeezed, "base64" if squeezed.startswith("base") else ""
     )
     hint = f"; did you mean {quoted(guess)}?" if guess else "; use base64 or quoted-printable"
-    problems: list[Problem] = []
-    problems.append(
+    return [
         Problem(
             start,
             end,
@@ -68,5 +67,4 @@ def unknown_transfer_encoding(header: Header, part: Part, context: Context) -> l
             f"as opaque data (RFC 2045 §6.4){hint}",
             part.path,
         )
-    )
-    return problems
+    ]

@@ -52,8 +52,7 @@ def private_transfer_encoding(header: Header, part: Part, context: Context) -> l
     if header is not in_effect(part, header):
         return None
     start, end = header.value_span
-    problems: list[Problem] = []
-    problems.append(
+    return [
         Problem(
             start,
             end,
@@ -61,5 +60,4 @@ def private_transfer_encoding(header: Header, part: Part, context: Context) -> l
             "most clients will show the raw body as an opaque attachment; use base64",
             part.path,
         )
-    )
-    return problems
+    ]

@@ -77,8 +77,7 @@ def decorated_transfer_encoding(
     else:
         return None
     start, end = header.value_span
-    problems: list[Problem] = []
-    problems.append(
+    return [
         Problem(
             start,
             end,
@@ -92,5 +91,4 @@ def decorated_transfer_encoding(
                 f"write the bare mechanism {quoted(cte)}",
             ),
         )
-    )
-    return problems
+    ]

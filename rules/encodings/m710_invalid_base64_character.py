@@ -68,8 +68,7 @@ def invalid_base64_character(part: Part, context: Context) -> list[Problem] | No
     )
     if scan.pad_start >= 0:  # one finding for the body: M711 stays silent
         others += ", and the padding is wrong too"
-    problems: list[Problem] = []
-    problems.append(
+    return [
         Problem(
             scan.junk_at,
             scan.junk_at + 1,
@@ -83,5 +82,4 @@ def invalid_base64_character(part: Part, context: Context) -> list[Problem] | No
                 "re-encode the base64 body, skipping invalid characters",
             ),
         )
-    )
-    return problems
+    ]

@@ -61,8 +61,7 @@ def invalid_base64_padding(part: Part, context: Context) -> list[Problem] | None
     if scan.junk_at >= 0:
         return None  # M710 reports the body (characters from another alphabet upset the count)
     safety = Safety.SAFE if scan.pad_safe and scan.junk_at < 0 else Safety.UNSAFE
-    problems: list[Problem] = []
-    problems.append(
+    return [
         Problem(
             scan.pad_start,
             scan.pad_end,
@@ -72,5 +71,4 @@ def invalid_base64_padding(part: Part, context: Context) -> list[Problem] | None
                 part, scan.core_end, safety, "re-encode the base64 body with correct padding"
             ),
         )
-    )
-    return problems
+    ]

@@ -61,8 +61,7 @@ def invalid_quoted_printable_escape(part: Part, context: Context) -> list[Proble
     count = len(BAD_ESCAPE.findall(data, m.start(), end))
     shown = data[m.start() : min(m.start() + 3, line_end(data, m.start(), end))]
     others = f" ({plural(count, 'bad escape')} in all)" if count > 1 else ""
-    problems: list[Problem] = []
-    problems.append(
+    return [
         Problem(
             m.start(),
             m.start() + 1,
@@ -71,5 +70,4 @@ def invalid_quoted_printable_escape(part: Part, context: Context) -> list[Proble
             part.path,
             qp_reencode(part, Safety.UNSAFE, "re-encode the quoted-printable body"),
         )
-    )
-    return problems
+    ]

@@ -61,8 +61,7 @@ def lowercase_quoted_printable_escape(part: Part, context: Context) -> list[Prob
         return None
     fixed, count = _LOWER_ESCAPE.subn(_upper, data[first.start() : end])
     others = f" ({plural(count, 'lowercase escape')} in all)" if count > 1 else ""
-    problems: list[Problem] = []
-    problems.append(
+    return [
         Problem(
             first.start(),
             first.end(),
@@ -71,5 +70,4 @@ def lowercase_quoted_printable_escape(part: Part, context: Context) -> list[Prob
             part.path,
             Fix((Edit(first.start(), end, fixed),), Safety.SAFE, "uppercase the hex digits"),
         )
-    )
-    return problems
+    ]

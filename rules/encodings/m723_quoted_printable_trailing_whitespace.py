@@ -49,8 +49,7 @@ def quoted_printable_trailing_whitespace(part: Part, context: Context) -> list[P
         return None
     count = scan.space_count
     others = f" ({plural(count, 'line')} in all)" if count > 1 else ""
-    problems: list[Problem] = []
-    problems.append(
+    return [
         Problem(
             scan.space_start,
             scan.space_end,
@@ -59,5 +58,4 @@ def quoted_printable_trailing_whitespace(part: Part, context: Context) -> list[P
             part.path,
             qp_reencode(part, Safety.UNSAFE, "re-encode the body, keeping the white space"),
         )
-    )
-    return problems
+    ]

@@ -104,8 +104,7 @@ def undecodable_text(part: Part, context: Context) -> list[Problem] | None:
     else:
         start = end = part.body_start
         where = f" (in the {cte} body: decoded byte {error.start}, line {line} of the decoded text)"
-    problems: list[Problem] = []
-    problems.append(
+    return [
         Problem(
             start,
             end,
@@ -114,8 +113,7 @@ def undecodable_text(part: Part, context: Context) -> list[Problem] | None:
             "replacement characters. Declare the charset the text is really in, or re-encode the text",
             part.path,
         )
-    )
-    return problems
+    ]
 
 
 def _qp_source(part: Part, decoded: int) -> tuple[int, int] | None:

@@ -95,8 +95,7 @@ def eight_bit_text_without_charset(part: Part, context: Context) -> list[Problem
     # only a program that reads it as text must guess (a warning). Inline,
     # every reader shows the guess (an error).
     saved = is_attachment(part) and part.transfer_encoding in ("base64", "quoted-printable")
-    problems: list[Problem] = []
-    problems.append(
+    return [
         Problem(
             start,
             end,
@@ -107,5 +106,4 @@ def eight_bit_text_without_charset(part: Part, context: Context) -> list[Problem
             fix,
             Severity.WARNING if saved else None,
         )
-    )
-    return problems
+    ]

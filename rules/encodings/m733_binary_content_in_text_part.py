@@ -78,8 +78,7 @@ def binary_content_in_text_part(part: Part, context: Context) -> list[Problem] |
     else:
         start = end = part.header_end
     saved = is_attachment(part) and part.transfer_encoding in ("base64", "quoted-printable")
-    problems: list[Problem] = []
-    problems.append(
+    return [
         Problem(
             start,
             end,
@@ -89,5 +88,4 @@ def binary_content_in_text_part(part: Part, context: Context) -> list[Problem] |
             part.path,
             severity=Severity.WARNING if saved else None,
         )
-    )
-    return problems
+    ]

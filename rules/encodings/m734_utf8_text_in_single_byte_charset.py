@@ -77,8 +77,7 @@ def utf8_text_in_single_byte_charset(part: Part, context: Context) -> list[Probl
         return None
     first = next(c for c in text if not c.isascii())
     shown = charset.decode(first.encode("utf-8"), "replace")
-    problems: list[Problem] = []
-    problems.append(
+    return [
         Problem(
             params[0].value_start,
             params[0].value_end,
@@ -86,5 +85,4 @@ def utf8_text_in_single_byte_charset(part: Part, context: Context) -> list[Probl
             f"as several ({quoted(first)} as {quoted(shown)}); declare charset=utf-8",
             part.path,
         )
-    )
-    return problems
+    ]

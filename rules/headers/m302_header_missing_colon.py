@@ -50,13 +50,11 @@ def header_missing_colon(header: Header, part: Part, context: Context) -> list[P
     """
     data = part.data
     end = line_end(data, header.start, header.end)
-    problems: list[Problem] = []
-    problems.append(
+    return [
         Problem(
             header.start,
             end,
             f"header line {quoted(data[header.start : end], 40)} has no colon; write "
             "'Name: value', or end the header section with a blank line before it",
         )
-    )
-    return problems
+    ]

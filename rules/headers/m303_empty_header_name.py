@@ -41,12 +41,10 @@ def empty_header_name(header: Header, part: Part, context: Context) -> list[Prob
     ## References
     RFC 5322 §2.2, §3.6.8.
     """
-    problems: list[Problem] = []
-    problems.append(
+    return [
         Problem(
             header.start,
             header.start + 1,
             "header line starts with ':' and has no field name; give it a name or remove the line",
         )
-    )
-    return problems
+    ]

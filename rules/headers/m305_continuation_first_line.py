@@ -45,13 +45,11 @@ def continuation_first_line(header: Header, part: Part, context: Context) -> lis
     ## References
     RFC 5322 §2.2.3; RFC 7103 §7.
     """
-    problems: list[Problem] = []
-    problems.append(
+    return [
         Problem(
             header.start,
             line_end(part.data, header.start, header.end),
             "the header section starts with white space, so this line continues no "
             "field; remove the leading white space or the line",
         )
-    )
-    return problems
+    ]

@@ -47,8 +47,7 @@ def envelope_from_line(header: Header, part: Part, context: Context) -> list[Pro
     RFC 4155; RFC 5322 §2.2; RFC 7103 §7.
     """
     forwarded = part.in_embedded_message
-    problems: list[Problem] = []
-    problems.append(
+    return [
         Problem(
             header.start,
             line_end(part.data, header.start, header.end),
@@ -59,5 +58,4 @@ def envelope_from_line(header: Header, part: Part, context: Context) -> list[Pro
             ),
             severity=Severity.WARNING if forwarded else None,
         )
-    )
-    return problems
+    ]

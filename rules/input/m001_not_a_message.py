@@ -71,8 +71,7 @@ def not_a_message(message: Message, context: Context) -> list[Problem] | None:
         found = data.find(stop, 0, line_end)
         if found >= 0:
             line_end = found
-    problems: list[Problem] = []
-    problems.append(
+    return [
         Problem(
             0,
             line_end,
@@ -80,5 +79,4 @@ def not_a_message(message: Message, context: Context) -> list[Problem] | None:
             "('Name: value') and no header field comes before the first blank line; check "
             "that the right file was given (no other rule was run on it)",
         )
-    )
-    return problems
+    ]

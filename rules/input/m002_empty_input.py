@@ -50,12 +50,10 @@ def empty_input(message: Message, context: Context) -> list[Problem] | None:
     if not is_blank(data):
         return None
     what = "is empty" if not data else "holds only white space and line breaks"
-    problems: list[Problem] = []
-    problems.append(
+    return [
         Problem(
             0,
             len(data),
             f"the input {what}: there is no message to check (no other rule was run on it)",
         )
-    )
-    return problems
+    ]

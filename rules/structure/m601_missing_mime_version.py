@@ -79,8 +79,7 @@ def missing_mime_version(message: Message, context: Context) -> list[Problem] | 
     )
     start, end = name_span(first)
     harmless = _reads_the_same_without_mime(message)
-    problems: list[Problem] = []
-    problems.append(
+    return [
         Problem(
             start,
             end,
@@ -91,8 +90,7 @@ def missing_mime_version(message: Message, context: Context) -> list[Problem] | 
             fix,
             Severity.WARNING if harmless else None,
         )
-    )
-    return problems
+    ]
 
 
 def _reads_the_same_without_mime(message: Message) -> bool:

@@ -71,8 +71,7 @@ def invalid_content_type(header: Header, part: Part, context: Context) -> list[P
     if why is None:
         return None
     start, end = main_span(header, sv)
-    problems: list[Problem] = []
-    problems.append(
+    return [
         Problem(
             start,
             end,
@@ -80,5 +79,4 @@ def invalid_content_type(header: Header, part: Part, context: Context) -> list[P
             "(RFC 2045 §5.2): write a media type such as text/plain or multipart/mixed",
             part.path,
         )
-    )
-    return problems
+    ]

@@ -55,8 +55,7 @@ def invalid_content_disposition(
         "is empty" if not sv.main else f"does not start with a disposition type ({quoted(sv.main)})"
     )
     start, end = main_span(header, sv)
-    problems: list[Problem] = []
-    problems.append(
+    return [
         Problem(
             start,
             end,
@@ -64,5 +63,4 @@ def invalid_content_disposition(
             "field: start it with 'attachment' or 'inline'",
             part.path,
         )
-    )
-    return problems
+    ]

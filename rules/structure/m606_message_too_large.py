@@ -48,8 +48,7 @@ def message_too_large(message: Message, context: Context) -> list[Problem] | Non
         who = f"{profile.provider_label} accepts at most {limit:,} (profile {profile.name})"
     else:
         who = f"the configured max-message-size allows at most {limit:,}"
-    problems: list[Problem] = []
-    problems.append(
+    return [
         Problem(
             limit,
             size,
@@ -57,5 +56,4 @@ def message_too_large(message: Message, context: Context) -> list[Problem] | Non
             "starts here: link to large files instead of attaching them",
             "",
         )
-    )
-    return problems
+    ]

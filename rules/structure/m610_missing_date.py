@@ -46,16 +46,15 @@ def missing_date(message: Message, context: Context) -> list[Problem] | None:
     RFC 5322 §3.3, §3.6, §3.6.1; SES developer guide, "Amazon SES header
     fields".
     """
-    problems: list[Problem] = []
-    if missing_field(message, context, "date"):
-        at = message.header_end
-        problems.append(
-            Problem(
-                at,
-                at,
-                "the message has no Date field (RFC 5322 §3.6 requires one); add "
-                "'Date: <time of sending>' to its header",
-                "",
-            )
+    if not missing_field(message, context, "date"):
+        return None
+    at = message.header_end
+    return [
+        Problem(
+            at,
+            at,
+            "the message has no Date field (RFC 5322 §3.6 requires one); add "
+            "'Date: <time of sending>' to its header",
+            "",
         )
-    return problems
+    ]

@@ -45,16 +45,15 @@ def missing_message_id(message: Message, context: Context) -> list[Problem] | No
     ## References
     RFC 5322 §3.6.4; SES developer guide, "Amazon SES header fields".
     """
-    problems: list[Problem] = []
-    if missing_field(message, context, "message-id"):
-        at = message.header_end
-        problems.append(
-            Problem(
-                at,
-                at,
-                "the message has no Message-ID field (RFC 5322 §3.6.4 says it should); add "
-                "one such as '<unique-id@your-domain>'",
-                "",
-            )
+    if not missing_field(message, context, "message-id"):
+        return None
+    at = message.header_end
+    return [
+        Problem(
+            at,
+            at,
+            "the message has no Message-ID field (RFC 5322 §3.6.4 says it should); add "
+            "one such as '<unique-id@your-domain>'",
+            "",
         )
-    return problems
+    ]

@@ -59,8 +59,7 @@ def invalid_mime_version(header: Header, part: Part, context: Context) -> list[P
     data = part.data
     start, end = header.value_span
     shown = data[start:end].decode("latin-1")
-    problems: list[Problem] = []
-    problems.append(
+    return [
         Problem(
             start,
             end,
@@ -68,5 +67,4 @@ def invalid_mime_version(header: Header, part: Part, context: Context) -> list[P
             "write 'MIME-Version: 1.0'",
             part.path,
         )
-    )
-    return problems
+    ]

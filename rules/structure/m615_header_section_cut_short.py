@@ -100,13 +100,11 @@ def header_section_cut_short(part: Part, context: Context) -> list[Problem] | No
     else:
         what = f"the rest of the {last.name} field is read as body text"
     blank = part.separator[0]
-    problems: list[Problem] = []
-    problems.append(
+    return [
         Problem(
             blank,
             blank,
             f"this empty line inside the folded {last.name} field ends the header section: "
             f"{what}; remove the empty line (RFC 5322 §2.2.3)",
         )
-    )
-    return problems
+    ]

@@ -58,8 +58,7 @@ def thread_field_without_msg_id(
         return None
     start, end = header.value_span
     what = "is empty" if start == end else f"is {quoted(part.data[start:end], 40)}"
-    problems: list[Problem] = []
-    problems.append(
+    return [
         Problem(
             start,
             end,
@@ -67,5 +66,4 @@ def thread_field_without_msg_id(
             "(RFC 5322 §3.6.4), so replies cannot be threaded: copy the Message-ID of the "
             "message replied to, angle brackets included",
         )
-    )
-    return problems
+    ]

@@ -57,13 +57,11 @@ def content_length_mismatch(header: Header, part: Part, context: Context) -> lis
     if number == size:
         return None
     said = f"{number:,} bytes" if number is not None else f"{quoted(value, 40)}, not a size"
-    problems: list[Problem] = []
-    problems.append(
+    return [
         Problem(
             start,
             end,
             f"Content-Length says {said}, but the body has {size:,} bytes; mail readers ignore "
             "the field, tools that trust it cut the body or read past it: remove the field",
         )
-    )
-    return problems
+    ]
