@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from mimelint._records import NamedTuple
+from mimelint.mime import writers
 from mimelint.mime.address_tokens import Token, tokenize
 from mimelint.mime.address_units import Unit, units_of
 from mimelint.mime.addresses import AddressFields, AddressSpan, parse_address_list
@@ -900,6 +901,13 @@ class Message(Part):
                 for kind in {d.kind for d in part.defects}:
                     index.setdefault(kind, []).append(i)
         return {kind: tuple(found) for kind, found in index.items()}
+
+    @lazy
+    def line_separator(self) -> bytes:
+        """The line ending fixes write, ``b"\\r\\n"`` or ``b"\\n"``
+        (:func:`mimelint.mime.writers.line_separator`), judged once: a
+        message whose every part gets a fix asks once per fix."""
+        return writers.line_separator(self)
 
     @lazy
     def header_sections(self) -> HeaderSections:
