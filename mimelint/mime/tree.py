@@ -84,6 +84,8 @@ _FOLD = re.compile(rb"\r?\n(?=[ \t])")
 _DASH_WINDOW = 1 << 12
 #: Offsets past this are positioned from the marks of Message.whole_scan.
 _FAR = 1 << 20
+#: Spans up to this long are positioned from their start (Message.span_position).
+_SHORT_SPAN = 256
 
 
 class HeaderKind(str, enum.Enum):
@@ -844,6 +846,23 @@ class Message(Part):
             whole = self.whole_scan
             lines.mark(whole.marks, whole.lines)
         return lines.position(offset)
+
+    def span_position(self, start: int, end: int) -> tuple[int, int, int, int]:
+        """The positions of both ends of ``[start, end)``: line, column, end
+        line, end column (``start <= end``, both within the message).
+
+        A short span of ASCII without a line feed ends on its first line,
+        ``end - start`` columns further: a finding's end costs no second
+        lookup then (a column counts characters, and ASCII bytes are one
+        each, whatever precedes them on the line).
+        """
+        line, column = self.position(start)
+        if end - start <= _SHORT_SPAN:
+            piece = self.data[start:end]
+            if piece.isascii() and b"\n" not in piece:
+                return line, column, line, column + len(piece)
+        end_line, end_column = self.position(end)
+        return line, column, end_line, end_column
 
     @lazy
     def whole_scan(self) -> MessageBytes:
