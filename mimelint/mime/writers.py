@@ -312,7 +312,7 @@ def fold_field(raw_field: bytes, linesep: bytes = CRLF, width: int = WIDTH) -> b
     elif body.endswith(b"\n"):
         body, ending = body[:-1], b"\n"
     lines = split_lines(body)
-    if all(len(x) <= width for x in lines):
+    if max(map(len, lines)) <= width:
         return raw_field
     colon = lines[0].find(b":")
     out: list[bytes] = []

@@ -130,4 +130,7 @@ def _refold(part: Part, header: Header) -> Fix | None:
 
 def _fits(field: bytes) -> bool:
     """Whether every line of ``field`` that holds an encoded-word is within the limit."""
-    return all(len(line) <= LIMIT_LINE or b"=?" not in line for line in split_lines(field))
+    lines = split_lines(field)
+    return max(map(len, lines)) <= LIMIT_LINE or all(
+        len(line) <= LIMIT_LINE or b"=?" not in line for line in lines
+    )
