@@ -304,8 +304,11 @@ def _printable(text: str) -> str:
 
 def _finding(message: Message, r: Rule, p: Problem, size: int, path: str = "") -> Finding:
     """A positioned finding; a problem that names no part is in the visited one."""
-    start = max(0, min(p.start, size))
-    end = max(start, min(p.end, size))
+    start = p.start
+    end = p.end
+    if not 0 <= start <= end <= size:  # clamped into the message
+        start = max(0, min(start, size))
+        end = max(start, min(end, size))
     return Finding(
         r.code,
         r.name,
