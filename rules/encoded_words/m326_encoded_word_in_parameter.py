@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
-from mimelint.mime.encoded_words import LIMIT_LINE, decode_text
+from mimelint.mime.encoded_words import LIMIT_LINE, decode_span, decode_text
 from mimelint.mime.fields import FIXABLE_PARAMS, FieldKind, field_kind
 from mimelint.mime.params import Param
 from mimelint.mime.tree import FIELD, Header, Part
@@ -144,7 +144,7 @@ def _fallback_fix(part: Part) -> Fix | None:
     data = part.data
     if data.find(b"=?", source.value_start, source.value_end) < 0:
         return None
-    value = decode_text(source.value.encode("latin-1"))
+    value = _decoded(part, holder, source)
     if value is None:
         return None
     if value.isascii() and value.isprintable():  # plain ASCII: no fallback needed
@@ -164,6 +164,32 @@ def _fallback_fix(part: Part) -> Fix | None:
         Safety.SAFE,
         "add filename* (RFC 2231) beside the encoded-word fallback",
     )
+
+
+def _decoded(part: Part, holder: Header, source: Param) -> str | None:
+    """The parameter's value with its encoded-words decoded strictly (None when
+    a reader could read it otherwise: :func:`decode_text`).
+
+    Where the value is the bytes as written (no quoted-pair, no fold) and
+    no word of the field crosses its ends, the words the part's
+    :attr:`~mimelint.mime.tree.Part.worded_fields` examined are the words of
+    the value: they are decoded as they are, not searched for again.
+    """
+    start, end = source.value_start, source.value_end
+    raw = source.raw_value
+    if source.quoted:
+        start, end = start + 1, end - 1  # inside the quotes
+    words = next((ws for h, ws in part.worded_fields if h is holder), None)
+    if words is not None and not (
+        "\n" in raw or (source.quoted and ("\\" in raw or source.unterminated))
+    ):
+        starts = [w.start for w in words]
+        first = bisect_left(starts, start)
+        inside = words[first : bisect_left(starts, end)]
+        if not (first and words[first - 1].end > start) and not (inside and inside[-1].end > end):
+            return decode_span(part.data, start, end, inside)
+    # A quoted-pair or a fold, or a word across an end: the value read again.
+    return decode_text(source.value.encode("latin-1"))
 
 
 def _first_named(params: tuple[Param, ...], name: str) -> Param | None:
