@@ -6,7 +6,7 @@ import re
 
 from mimelint.mime.encoded_words import mailbox_in_encoded_word
 from mimelint.mime.tree import Message
-from mimelint.rule import Context, Problem, rule
+from mimelint.rule import Context, Fact, Problem, message, rule
 
 #: The " (SES: <its error text>)" notes of address errors, for other profiles.
 _SES_NOTE = re.compile(r" \(SES: [^)]*\)")
@@ -17,6 +17,7 @@ _SES_NOTE = re.compile(r" \(SES: [^)]*\)")
     name="unparseable-address",
     severity="error",
     summary="An address field that cannot be read as an RFC 5322 address list",
+    visits=message(requires=[Fact.ADDRESS_NOT_SIMPLE]),
 )
 def unparseable_address(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
@@ -68,8 +69,6 @@ def unparseable_address(message: Message, context: Context) -> list[Problem] | N
     (RFC 5322 §4.4) are read, not reported here: see M408 and M409.
     """
     read = message.address_fields
-    if read.simple:
-        return None  # every field read whole by the simple-list regex: nothing in error
     problems: list[Problem] = []
     for field in read.fields:
         if field.simple:

@@ -6,7 +6,7 @@ import re
 
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Message
-from mimelint.rule import Context, Problem, rule
+from mimelint.rule import Context, Fact, Problem, message, rule
 
 _DRIVE = re.compile(r"[A-Za-z]:[\\/]")
 
@@ -16,6 +16,7 @@ _DRIVE = re.compile(r"[A-Za-z]:[\\/]")
     name="filename-path",
     severity="warning",
     summary="A file name that holds a directory path ('/', '\\\\', '..', 'C:')",
+    visits=message(requires=[Fact.FILE_NAME]),
 )
 def filename_path(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
