@@ -96,12 +96,14 @@ MESSAGE_TESTS: dict[Fact, Callable[[Message], bool]] = {
     Fact.ADDRESS_NOT_ASCII: lambda m: not m.address_fields.ascii,
     Fact.ADDRESS_IDNA: lambda m: m.address_fields.idna,
     Fact.ADDRESS_EMPTY_ELEMENT: lambda m: m.address_fields.empty_hint,
+    Fact.ADDRESS_MAY_BE_LONG: lambda m: not m.address_fields.short(),
 }
 
 #: How the walk tests each part fact, on a part a rule that requires it
 #: would visit (the base64 and quoted-printable scans are None for a part
 #: of another encoding).
 PART_TESTS: dict[Fact, Callable[[Part], bool]] = {
+    Fact.BINARY_CONTENT: lambda p: p.sniffed_format is not None,
     Fact.HEADER_EIGHT_BIT: _header_eight_bit,
     Fact.REPEATED_FIELD: _repeated_field,
     Fact.BASE64_JUNK: lambda p: (s := p.base64_scan) is not None and s.junk_at >= 0,

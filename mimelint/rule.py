@@ -213,7 +213,14 @@ class Fact(enum.Enum):
     #: some address field of the top header section may have an empty list
     #: element or a route (``Message.address_fields.empty_hint``)
     ADDRESS_EMPTY_ELEMENT = "address-empty-element"
+    #: some address field of the top header section may hold an address
+    #: over a length limit of RFC 5321: non-ASCII, not a simple list, or a
+    #: run of 65 characters or more (``not Message.address_fields.short()``)
+    ADDRESS_MAY_BE_LONG = "address-may-be-long"
     # Part facts: tested once per part, for the rules that visit it.
+    #: the part's payload is plainly not text: an image, an archive, NUL
+    #: bytes... (``Part.sniffed_format``)
+    BINARY_CONTENT = "binary-content"
     #: the part's header section has a byte outside US-ASCII
     HEADER_EIGHT_BIT = "header-eight-bit"
     #: a field name occurs on two header lines of the part (``Part.fields_by_name``)
@@ -243,6 +250,7 @@ class Fact(enum.Enum):
 
 _PART_FACTS = frozenset(
     {
+        Fact.BINARY_CONTENT,
         Fact.HEADER_EIGHT_BIT,
         Fact.REPEATED_FIELD,
         Fact.BASE64_JUNK,
