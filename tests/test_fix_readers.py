@@ -495,3 +495,53 @@ def test_an_mbox_from_line_opening_an_embedded_message_is_read_alike() -> None:
     result = fix(raw)
     assert result.changed and not result.refused_fixes
     assert prove_stdlib(raw, result.data) is None
+
+
+def test_the_first_reader_reads_address_fields_with_mimelints_reader() -> None:
+    # The proof's own reading of an address field is mimelint's address
+    # reader, not the standard library's getaddresses: a To of 3,000
+    # encoded-words (MimeKit's stack-overflow.txt) sent that one into a
+    # RecursionError, and M601's fix was refused for it.
+    words = "\r\n\t".join(["=?utf-8?Q?date=3E2017-08-20T10:08:28.617=3C/pr?="] * 3000)
+    raw = (
+        f"From: a@example.com\r\nTo: {words}\r\nSubject: s\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\n\r\nbody\r\n"
+    ).encode()
+    result = fix(raw)
+    assert result.refused is None
+    assert [f.code for f in result.applied] == ["M601"]
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "other"),
+    [
+        (
+            '"John Q. Public" <jqp@example.com>',
+            "John Q. Public <jqp@example.com>",
+            "John Q. Public <jqr@example.com>",
+        ),
+        (
+            "J\u00fcrgen <a@example.com>",
+            "=?utf-8?q?J=C3=BCrgen?= <a@example.com>",
+            "=?utf-8?q?J=C3=BCrgan?= <a@example.com>",
+        ),
+        # A mailbox the reader cannot read keeps what its pieces say.
+        (
+            '"KLAUS- H\u00c4NSCHEL" <>',
+            "KLAUS- =?utf-8?b?SMOETlNDSEVM?= <>",
+            "KLAUS- HANSCHEL <>",
+        ),
+    ],
+)
+def test_the_first_reader_sees_the_same_mailboxes(before: str, after: str, other: str) -> None:
+    from mimelint.mime.parse import parse
+    from mimelint.proof import header_value
+
+    def value(text: str) -> str:
+        message = parse(f"Reply-To: {text}\r\n\r\n".encode())
+        header = message.header("reply-to")
+        assert header is not None
+        return header_value(header, message.data)
+
+    assert value(before) == value(after)
+    assert value(before) != value(other)
