@@ -8,6 +8,7 @@ boundaries with white space at their end, a Content-Type missing its
 
 from __future__ import annotations
 
+import base64
 import email
 from collections.abc import Iterator
 from email import policy
@@ -545,3 +546,22 @@ def test_the_first_reader_sees_the_same_mailboxes(before: str, after: str, other
 
     assert value(before) == value(after)
     assert value(before) != value(other)
+
+
+def test_closing_a_multipart_whose_last_part_is_base64_keeps_its_bytes() -> None:
+    # M206 closes the multipart; the line break before the new delimiter is
+    # base64 text, which decodes to nothing, so the attachment's own final
+    # LF byte must not be read as a line break the close delimiter took
+    # (rspamd's pdf_encrypted.eml: the fix was refused, 37,406 bytes
+    # before, 37,405 after).
+    body = base64.encodebytes(b"%PDF-1.4 data\n%%EOF\n")
+    raw = (
+        b"From: a@example.com\nTo: b@example.com\nSubject: s\nMIME-Version: 1.0\n"
+        b'Content-Type: multipart/mixed; boundary="b"\n\n--b\nContent-Type: text/plain\n\nhi\n'
+        b"--b\nContent-Type: application/pdf\nContent-Transfer-Encoding: base64\n\n" + body + b"\n"
+    )
+    result = fix(raw)
+    assert result.refused is None
+    assert [f.code for f in result.applied] == ["M206"]
+    after = email.message_from_bytes(bytes(result), policy=policy.compat32)
+    assert after.get_payload(1).get_payload(decode=True) == b"%PDF-1.4 data\n%%EOF\n"
