@@ -181,9 +181,12 @@ def run_rules(message: Message, rules: Walk | Sequence[Rule], context: Context) 
         return out.sorted()
     by_name, every_field, by_kind = stage.by_name, stage.every_field, stage.by_kind
     part_rules_for = stage.part_rules_for if stage.part_rules else None
+    fields_for = stage.fields_for if stage.field_facts else None
     field = HeaderKind.FIELD
     for part in message.parts():
         path = part.path
+        if fields_for is not None:  # a field rule requires a fact of the part
+            by_name, every_field, by_kind = fields_for(part)
         if part_rules_for is not None:
             for r in part_rules_for(part):
                 if broken and r.code in broken:

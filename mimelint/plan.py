@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from mimelint.mime.transfer_encodings import MECHANISMS
 from mimelint.mime.tree import HeaderKind
 from mimelint.rule import Fact, Rule, Scope
 
@@ -105,6 +106,7 @@ MESSAGE_TESTS: dict[Fact, Callable[[Message], bool]] = {
 PART_TESTS: dict[Fact, Callable[[Part], bool]] = {
     Fact.BINARY_CONTENT: lambda p: p.sniffed_format is not None,
     Fact.HEADER_EIGHT_BIT: _header_eight_bit,
+    Fact.UNKNOWN_TRANSFER_ENCODING: lambda p: p.transfer_encoding not in MECHANISMS,
     Fact.REPEATED_FIELD: _repeated_field,
     Fact.BASE64_JUNK: lambda p: (s := p.base64_scan) is not None and s.junk_at >= 0,
     Fact.BASE64_PADDING: lambda p: (s := p.base64_scan) is not None and s.pad_start >= 0,
@@ -150,6 +152,29 @@ class _ShapeRules:
         return found
 
 
+#: The field rules of a plan: by lower-cased name, for every field, and by
+#: kind of header line that is not a well-formed field.
+_FieldMaps = tuple[dict[str, list[Rule]], list[Rule], dict[str, list[Rule]]]
+
+
+def _field_maps(rules: Iterable[Rule]) -> _FieldMaps:
+    by_name: dict[str, list[Rule]] = {}
+    every_field: list[Rule] = []
+    by_kind: dict[str, list[Rule]] = {}
+    for r in rules:
+        v = r.visits
+        for kind in v.kinds:
+            if kind != _FIELD_KIND:
+                by_kind.setdefault(kind, []).append(r)
+        if _FIELD_KIND in v.kinds:
+            if v.names is None:
+                every_field.append(r)
+            else:
+                for name in v.names:
+                    by_name.setdefault(name, []).append(r)
+    return by_name, every_field, by_kind
+
+
 class Stage:
     """The rules to call on a message, given what holds of it: the
     message rules, the part rules with their filters, the field rules by
@@ -168,6 +193,10 @@ class Stage:
         "by_name",
         "defect_rules",
         "every_field",
+        "field_facts",
+        "field_order",
+        "field_rules",
+        "fields_by_facts",
         "message_rules",
         "part_rules",
         "rules_by_shape",
@@ -177,10 +206,8 @@ class Stage:
     def __init__(self, rules: Iterable[Rule]) -> None:
         message_rules: list[Rule] = []
         defect_rules: list[Rule] = []
+        field_rules: list[Rule] = []
         self.part_rules: list[Rule] = []
-        self.by_name: dict[str, list[Rule]] = {}
-        self.every_field: list[Rule] = []
-        self.by_kind: dict[str, list[Rule]] = {}
         #: The part rules that take a part of a given shape (see :meth:`part_rules_for`).
         self.rules_by_shape: dict[_Shape, _ShapeRules] = {}
         for r in rules:
@@ -192,20 +219,41 @@ class Stage:
             elif v.scope is _PART:
                 self.part_rules.append(r)
             else:
-                for kind in v.kinds:
-                    if kind != _FIELD_KIND:
-                        self.by_kind.setdefault(kind, []).append(r)
-                if _FIELD_KIND in v.kinds:
-                    if v.names is None:
-                        self.every_field.append(r)
-                    else:
-                        for name in v.names:
-                            self.by_name.setdefault(name, []).append(r)
+                field_rules.append(r)
         self.message_rules = tuple(message_rules)
         self.defect_rules = tuple(defect_rules)
+        self.field_rules = tuple(field_rules)
+        #: The field rules by lower-cased name, for every field, by kind of odd
+        #: line: those whose part facts hold (:meth:`fields_for`); with no
+        #: field rule that requires a part fact, all of them for every part.
+        self.by_name, self.every_field, self.by_kind = _field_maps(field_rules)
+        needed = {f for r in field_rules for f in r.visits.requires if f.of_part}
+        self.field_order = tuple(sorted(needed, key=_ORDER.__getitem__))
+        #: The part facts some field rule requires, tested on each part.
+        self.field_facts = tuple(PART_TESTS[f] for f in self.field_order)
+        self.fields_by_facts: dict[int, _FieldMaps] = {}
         #: Whether a part's shape includes "has encoded-words" (only when a
         #: part rule filters on it: otherwise no part need be searched for them).
         self.words_in_shape = any(r.visits.encoded_words is not None for r in self.part_rules)
+
+    def fields_for(self, part: Part) -> _FieldMaps:
+        """The field rules (by name, for every field, by kind) whose part
+        facts hold of ``part``; each fact is tested once."""
+        mask = 0
+        bit = 1
+        for holds in self.field_facts:
+            if holds(part):
+                mask |= bit
+            bit <<= 1
+        found = self.fields_by_facts.get(mask)
+        if found is None:
+            holding = {f for i, f in enumerate(self.field_order) if mask >> i & 1}
+            found = self.fields_by_facts[mask] = _field_maps(
+                r
+                for r in self.field_rules
+                if all(f in holding for f in r.visits.requires if f.of_part)
+            )
+        return found
 
     def part_rules_for(self, part: Part) -> tuple[Rule, ...]:
         """The part rules whose filters take ``part`` and whose part facts

@@ -186,7 +186,8 @@ class Fact(enum.Enum):
 
     The message facts hold of the whole message and may be required by a
     rule of any scope; the part facts (:attr:`of_part`) hold of the part
-    being visited and may be required only by a rule that visits parts.
+    being visited (for a field rule, the part the header line is in) and
+    may not be required by a rule that visits the message.
     """
 
     # Message facts: tested once per message.
@@ -223,6 +224,10 @@ class Fact(enum.Enum):
     BINARY_CONTENT = "binary-content"
     #: the part's header section has a byte outside US-ASCII
     HEADER_EIGHT_BIT = "header-eight-bit"
+    #: the part's transfer encoding is none of the five mechanisms of
+    #: RFC 2045 §6.1: 7bit, 8bit, binary, quoted-printable, base64
+    #: (``Part.transfer_encoding``)
+    UNKNOWN_TRANSFER_ENCODING = "unknown-transfer-encoding"
     #: a field name occurs on two header lines of the part (``Part.fields_by_name``)
     REPEATED_FIELD = "repeated-field"
     #: the part's base64 body holds a character from outside the alphabet
@@ -252,6 +257,7 @@ _PART_FACTS = frozenset(
     {
         Fact.BINARY_CONTENT,
         Fact.HEADER_EIGHT_BIT,
+        Fact.UNKNOWN_TRANSFER_ENCODING,
         Fact.REPEATED_FIELD,
         Fact.BASE64_JUNK,
         Fact.BASE64_PADDING,
@@ -270,7 +276,8 @@ def _required(requires: Iterable[Fact], what: str, *, part_facts: bool) -> froze
             raise TypeError(f"{what}(requires=...) takes Fact values, not {fact!r}")
         if fact.of_part and not part_facts:
             raise ValueError(
-                f"{what}(requires=...): {fact} holds of a part; only parts() may require it"
+                f"{what}(requires=...): {fact} holds of a part; only parts() and fields() "
+                "may require it"
             )
     return found
 
@@ -378,14 +385,15 @@ def fields(
     every line of the given kinds. ``kinds`` defaults to well-formed fields;
     pass other :class:`~mimelint.mime.tree.HeaderKind` values to visit the lines
     that are not (the engine skips header sections that have none).
-    ``requires``: only in messages where every one of these message
-    :class:`Fact` values holds.
+    ``requires``: only where every one of these :class:`Fact` values
+    holds (a part fact of the part the line is in, a message fact of its
+    message).
     """
     return Visits(
         Scope.FIELD,
         names=frozenset(n.lower() for n in names) if names else None,
         kinds=frozenset(str(getattr(k, "value", k)) for k in kinds),
-        requires=_required(requires, "fields", part_facts=False),
+        requires=_required(requires, "fields", part_facts=True),
     )
 
 

@@ -143,7 +143,15 @@ def subject_8bit(header: Any, part: Part, context: Context) -> Iterator[Problem]
     yield Problem(header.start, header.end, "subject")
 
 
-PLUGIN = [nul_here, repeated, subject_8bit]
+@rule(code="X954", name="subject-in-unknown", severity="info", summary="s",
+      visits=fields("subject", requires=[Fact.UNKNOWN_TRANSFER_ENCODING]))  # fmt: skip
+def subject_in_unknown(header: Any, part: Part, context: Context) -> Iterator[Problem]:
+    """Doc."""
+    seen.append("field-in:" + part.path)
+    yield Problem(header.start, header.end, "subject")
+
+
+PLUGIN = [nul_here, repeated, subject_8bit, subject_in_unknown]
 
 
 def _run(raw: bytes) -> list[str]:
@@ -170,11 +178,18 @@ def test_part_facts_are_tested_per_part() -> None:
     assert _run(raw) == ["part:1"]
 
 
+def test_a_field_rule_s_part_facts_are_those_of_the_line_s_part() -> None:
+    raw = text(
+        "From: a@example.com\nSubject: top\nContent-Type: multipart/mixed; boundary=b\n\n"
+        "--b\nSubject: one\nContent-Transfer-Encoding: x-uuencode\n\none\n"
+        "--b\nSubject: two\nContent-Transfer-Encoding: base64\n\ndHdv\n--b--\n"
+    )
+    assert _run(raw) == ["field-in:1"]
+
+
 def test_a_part_fact_is_refused_outside_parts() -> None:
-    with pytest.raises(ValueError, match="only parts"):
+    with pytest.raises(ValueError, match="only parts\\(\\) and fields\\(\\)"):
         message(requires=[Fact.REPEATED_FIELD])
-    with pytest.raises(ValueError, match="only parts"):
-        fields("subject", requires=[Fact.QP_LONG_LINE])
     with pytest.raises(TypeError, match="Fact values"):
         parts(requires=["nul-byte"])  # type: ignore[list-item]
 
