@@ -86,7 +86,8 @@ def _header_eight_bit(part: Part) -> bool:
 
 #: How the walk tests each message fact (:class:`~mimelint.rule.Fact`):
 #: each reads what the tree computes once per message for every rule that
-#: asks (a lazy attribute), so a test costs an attribute read or two.
+#: asks (a lazy attribute: the first reader computes it, rule or test), so
+#: a test adds an attribute read or two to what the rules read anyway.
 MESSAGE_TESTS: dict[Fact, Callable[[Message], bool]] = {
     Fact.EIGHT_BIT: lambda m: not m.whole_scan.ascii,
     Fact.NUL_BYTE: lambda m: m.whole_scan.first_nul >= 0,
