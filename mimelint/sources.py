@@ -39,15 +39,16 @@ import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Literal, TypeAlias, TypeVar
 
 from mimelint._records import NamedTuple
 from mimelint.profile import Profile
 from mimelint.rule import Finding
 
+TYPE_CHECKING = False  # typing's flag, without importing typing at start-up
 if TYPE_CHECKING:
     import mmap
     import tarfile
+    from typing import IO, Literal, TypeAlias, TypeVar
 
     Buffer: TypeAlias = bytes | mmap.mmap
 
@@ -527,7 +528,8 @@ def file_ref(path: str) -> Ref:
     return Ref(path, FILE, None)
 
 
-T = TypeVar("T")
+if TYPE_CHECKING:
+    T = TypeVar("T")
 
 
 def chunked(iterable: Iterable[T], size: int) -> Iterator[list[T]]:

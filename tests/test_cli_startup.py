@@ -83,6 +83,7 @@ NOT_FOR_A_PLAIN_CHECK = (
     "mimelint.signatures",  # only for a fixable finding in a signed message
     "mimelint.templates.scan",  # only when a template is linted
     "mimelint.placeholders",
+    "typing",  # annotations only (``TYPE_CHECKING = False``; mimelint._records at run time)
     # Rule modules are imported when the walk first calls their rule
     # (tests/test_rule_index.py): not for a plain message without an envelope.
     "mimelint.rules.templates.m801_placeholder_in_raw_header",
@@ -161,6 +162,7 @@ def test_a_fixable_unsigned_message_does_not_load_the_signature_guard(tmp_path: 
         ((str(FIXTURES / "fixes" / "signed" / "dkim-signed.eml"),), "mimelint.signatures"),
         ((str(TEMPLATE),), "mimelint.placeholders"),
         (("--format", "json", str(CLEAN)), "click"),
+        (("--format", "json", str(CLEAN)), "typing"),  # click imports it
         (
             ("--envelope-from", "a@example.com", str(CLEAN)),
             "mimelint.rules.envelope.values",

@@ -13,7 +13,6 @@ import enum
 import re
 import weakref
 from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from mimelint._records import NamedTuple
 from mimelint.mime.address_tokens import Token, tokenize
@@ -44,18 +43,21 @@ from mimelint.mime.scan import (
 )
 from mimelint.mime.transfer_encodings import NOT_BASE64
 
-_T = TypeVar("_T")
+TYPE_CHECKING = False  # typing's flag, without importing typing at start-up
+if TYPE_CHECKING:
+    from typing import Any
 
 
-class _Lazy(Generic[_T]):
+class _Lazy:
     """A computed-once attribute, stored in the instance ``__dict__``.
 
     ``functools.cached_property`` does the same but takes a lock on every
     first access in Python 3.11; the tree computes dozens of these per
-    message, on a single thread, so the lock is pure overhead here.
+    message, on a single thread, so the lock is pure overhead here. Type
+    checkers see ``functools.cached_property`` instead (below).
     """
 
-    def __init__(self, func: Callable[[Any], _T]) -> None:
+    def __init__(self, func: Callable[[Any], Any]) -> None:
         self.func = func
         self.name = func.__name__
         self.__doc__ = func.__doc__
