@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sys
@@ -286,7 +287,11 @@ class _Collector:
         return findings
 
 
-_LONE_SURROGATE = re.compile("[\udc80-\udcff]")
+# Compiled on first use: only text that kept undecodable bytes needs it.
+@functools.cache
+def _lone_surrogate() -> re.Pattern[str]:
+    """A byte kept by ``surrogateescape``."""
+    return re.compile("[\udc80-\udcff]")
 
 
 def _printable(text: str) -> str:
@@ -301,7 +306,7 @@ def _printable(text: str) -> str:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        return _LONE_SURROGATE.sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}", text)
+        return _lone_surrogate().sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}", text)
     return text
 
 

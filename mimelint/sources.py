@@ -35,6 +35,7 @@ Archive bombs
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -186,24 +187,32 @@ def _over_total(total: int, limits: Limits) -> str:
 
 # mbox ----------------------------------------------------------------------
 
-_QUOTED_FROM = re.compile(rb"^>(>*From )", re.MULTILINE)
+
+# The mboxrd patterns are compiled on first use: a check of plain files needs neither.
+@functools.cache
+def _quoted_from() -> re.Pattern[bytes]:
+    """A line that starts ``>+From ``."""
+    return re.compile(rb"^>(>*From )", re.MULTILINE)
 
 
 def unquote_mboxrd(data: bytes) -> bytes:
     """Remove one ``>`` from every line matching ``>+From `` (mboxrd)."""
     if b">" not in data:
         return data
-    return _QUOTED_FROM.sub(rb"\1", data)
+    return _quoted_from().sub(rb"\1", data)
 
 
-_FROM_LINE = re.compile(rb"^(>*From )", re.MULTILINE)
+@functools.cache
+def _from_line() -> re.Pattern[bytes]:
+    """A line that starts ``>*From ``."""
+    return re.compile(rb"^(>*From )", re.MULTILINE)
 
 
 def quote_mboxrd(data: bytes) -> bytes:
     """Add one ``>`` to every line matching ``>*From `` (the mboxrd writer's rule)."""
     if b"From " not in data:
         return data
-    return _FROM_LINE.sub(rb">\1", data)
+    return _from_line().sub(rb">\1", data)
 
 
 def mbox_entry(data: bytes, sender: str = "MAILER-DAEMON") -> bytes:

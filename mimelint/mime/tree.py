@@ -10,6 +10,7 @@ from __future__ import annotations
 import binascii
 import bisect
 import enum
+import functools
 import re
 import weakref
 from collections.abc import Callable, Iterator, Mapping
@@ -122,9 +123,14 @@ class DefectKind(str, enum.Enum):
     PART_WITHOUT_HEADERS = "part-without-headers"
 
 
-#: A Content-Transfer-Encoding mechanism (a token), comments removed, in
-#: quotes or followed by ";": what lenient readers take it to be.
-_CTE_DECORATED = re.compile(r'\s*+("?)([!#$%&\'*+\-.0-9a-z^_`{|}~]++)\1\s*+;?\s*+\Z')
+# Compiled on first use: only a Content-Transfer-Encoding that is no bare token needs it.
+@functools.cache
+def _cte_decorated() -> re.Pattern[str]:
+    """A Content-Transfer-Encoding mechanism (a token), comments removed, in
+    quotes or followed by ";": what lenient readers take it to be."""
+    return re.compile(r'\s*+("?)([!#$%&\'*+\-.0-9a-z^_`{|}~]++)\1\s*+;?\s*+\Z')
+
+
 #: A bare mechanism between blanks on one line: read as written (lower case).
 _CTE_PLAIN = re.compile(rb"[ \t]*([A-Za-z0-9\-]+)[ \t]*")
 _COMMENT_SPECIAL = re.compile(r'[()\\"]')
@@ -917,7 +923,7 @@ def read_mechanism(unfolded: bytes) -> str:
     if not value.replace("-", "").isalnum():
         # RFC 2045 §6 allows comments; quotes or a ";" are common slips.
         # Read the mechanism through them (M704 reports the field).
-        m = _CTE_DECORATED.match(uncomment(value) or "")
+        m = _cte_decorated().match(uncomment(value) or "")
         if m is not None:
             value = m.group(2)
     return value or "7bit"
