@@ -104,6 +104,7 @@ NOT_FOR_A_PLAIN_CHECK = (
     "mimelint.signatures",  # only for a fixable finding in a signed message
     "mimelint.templates.scan",  # only when a template is linted
     "mimelint.placeholders",
+    "mimelint.mime.message_ids",  # M613 needs it under a profile that keeps Message-ID
     "typing",  # annotations only (``TYPE_CHECKING = False``; mimelint._records at run time)
     # Rule modules are imported when the walk first calls their rule
     # (tests/test_rule_index.py): not for a plain message without an envelope.
@@ -184,6 +185,7 @@ def test_a_fixable_unsigned_message_does_not_load_the_signature_guard(tmp_path: 
         ((str(TEMPLATE),), "mimelint.placeholders"),
         (("--format", "json", str(CLEAN)), "click"),
         (("--format", "json", str(CLEAN)), "typing"),  # click imports it
+        (("--profile", "rfc", str(CLEAN)), "mimelint.mime.message_ids"),
         (
             ("--envelope-from", "a@example.com", str(CLEAN)),
             "mimelint.rules.envelope.values",
