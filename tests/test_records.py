@@ -13,7 +13,7 @@ import pytest
 
 import mimelint
 from mimelint import _records
-from mimelint._records import NamedTuple, Protocol, TypedDict
+from mimelint._records import NamedTuple, TypedDict
 
 
 class Ours(NamedTuple):
