@@ -69,11 +69,20 @@ class _TypedDictType(type):
     def __new__(
         cls, typename: str, bases: tuple[type, ...], namespace: dict[str, Any], total: bool = True
     ) -> Any:
+        own: dict[str, Any] = namespace.get("__annotations__", {})
+        annotations: dict[str, Any] = {}
+        required: set[str] = set()
+        optional: set[str] = set()
+        for base in bases:  # keys and annotations are inherited, as typing does
+            annotations.update(getattr(base, "__annotations__", {}))
+            required.update(getattr(base, "__required_keys__", ()))
+            optional.update(getattr(base, "__optional_keys__", ()))
+        (required if total else optional).update(own)
         made: Any = type.__new__(cls, typename, (dict,), namespace)
-        keys = frozenset(namespace.get("__annotations__", {}))
+        made.__annotations__ = annotations | own
         made.__total__ = total
-        made.__required_keys__ = keys if total else frozenset()
-        made.__optional_keys__ = frozenset() if total else keys
+        made.__required_keys__ = frozenset(required)
+        made.__optional_keys__ = frozenset(optional)
         return made
 
     def __call__(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:

@@ -133,8 +133,17 @@ class TheirRequired(typing.TypedDict):
     size: int
 
 
+class OurMore(OurRequired, total=False):
+    note: str
+
+
+class TheirMore(TheirRequired, total=False):
+    note: str
+
+
 def test_typed_dict_as_typing_makes_it() -> None:
-    for ours, theirs in ((OurOptions, TheirOptions), (OurRequired, TheirRequired)):
+    pairs = ((OurOptions, TheirOptions), (OurRequired, TheirRequired), (OurMore, TheirMore))
+    for ours, theirs in pairs:
         assert ours.__total__ == theirs.__total__
         assert ours.__required_keys__ == theirs.__required_keys__
         assert ours.__optional_keys__ == theirs.__optional_keys__
@@ -145,6 +154,8 @@ def test_typed_dict_as_typing_makes_it() -> None:
     assert made == {"size": 3}
     assert OurOptions.__optional_keys__ == {"size", "name"} and not OurOptions.__total__
     assert OurRequired.__required_keys__ == {"size"} and OurRequired.__total__
+    assert OurMore.__required_keys__ == {"size"} and OurMore.__optional_keys__ == {"note"}
+    assert list(OurMore.__annotations__) == ["size", "note"]
 
 
 def test_protocols_stay_importable_and_describe_their_implementations() -> None:
