@@ -10,11 +10,11 @@ with the same settings plans once, with no cache outside that value.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
 
 from mimelint.mime.tree import HeaderKind
 from mimelint.rule import Rule, Scope
 
+TYPE_CHECKING = False  # typing's flag, without importing typing at start-up
 if TYPE_CHECKING:
     from mimelint.mime.tree import Part
 
