@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeGuard, Union, Unpack
 
 from mimelint.mime.parse import parse
 from mimelint.mime.tree import HeaderKind, Message
@@ -23,12 +23,16 @@ from mimelint.rule import (
 )
 from mimelint.settings import Settings, SettingsOptions
 
+TYPE_CHECKING = False  # typing's flag, without importing typing at start-up
 if TYPE_CHECKING:  # imported by callers that pass one; start-up need not pay for it
     from email.message import Message as StdlibMessage
+    from typing import Any, TypeAlias, TypeGuard, Unpack
 
 #: What :func:`lint` accepts. A ``str`` is message text; a path must be
 #: an ``os.PathLike`` (``pathlib.Path``) so the two cannot be confused.
-Source = Union[bytes, bytearray, memoryview, str, "os.PathLike[str]", "StdlibMessage"]
+#: (Written as a string, which type checkers read, so that typing's
+#: ``Union`` is not needed at run time.)
+Source: TypeAlias = "bytes | bytearray | memoryview | str | os.PathLike[str] | StdlibMessage"
 
 INTERNAL_ERROR_CODE = "M000"
 INTERNAL_ERROR_NAME = "internal-error"
@@ -289,7 +293,11 @@ class _Collector:
         return findings
 
 
-_LONE_SURROGATE = re.compile("[\udc80-\udcff]")
+# Compiled on first use: only text that kept undecodable bytes needs it.
+@functools.cache
+def _lone_surrogate() -> re.Pattern[str]:
+    """A byte kept by ``surrogateescape``."""
+    return re.compile("[\udc80-\udcff]")
 
 
 def _printable(text: str) -> str:
@@ -304,7 +312,7 @@ def _printable(text: str) -> str:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        return _LONE_SURROGATE.sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}", text)
+        return _lone_surrogate().sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}", text)
     return text
 
 

@@ -11,12 +11,12 @@ with the same settings plans once, with no cache outside that value.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING
 
 from mimelint.mime.transfer_encodings import MECHANISMS
 from mimelint.mime.tree import HeaderKind
 from mimelint.rule import Fact, Rule, Scope
 
+TYPE_CHECKING = False  # typing's flag, without importing typing at start-up
 if TYPE_CHECKING:
     from mimelint.mime.tree import Message, Part
     from mimelint.rule import Context

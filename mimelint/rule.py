@@ -22,11 +22,13 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
 
 from mimelint._records import NamedTuple
 
+TYPE_CHECKING = False  # typing's flag, without importing typing at start-up
 if TYPE_CHECKING:
+    from typing import Any
+
     from mimelint.mime.tree import DefectKind, HeaderKind, Part
     from mimelint.profile import Profile
 

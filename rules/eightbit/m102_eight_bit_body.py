@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import binascii
+import functools
 import re
 from collections.abc import Iterator
 
@@ -14,7 +15,13 @@ from ._reencode import reencode_fix, where
 
 _NON_ASCII = re.compile(rb"[\x80-\xff]+")
 _ASCII_BYTES = bytes(range(0x80))
-_STRAY_EQUALS_BEFORE_8BIT = re.compile(rb"=[0-9A-Fa-f]?[\x80-\xff]")
+
+
+# Compiled on first use: only an 8-bit byte in a quoted-printable body needs it.
+@functools.cache
+def _stray_equals_before_8bit() -> re.Pattern[bytes]:
+    """An "=" with at most one hex digit before an 8-bit byte."""
+    return re.compile(rb"=[0-9A-Fa-f]?[\x80-\xff]")
 
 
 @rule(
@@ -130,7 +137,7 @@ def _escape_fix(part: Part, first: int) -> Fix | None:
     ``=``), so escaping next to it could change what is decoded; M720
     reports those escapes.
     """
-    if _STRAY_EQUALS_BEFORE_8BIT.search(part.data, first - 2, part.body_end):
+    if _stray_equals_before_8bit().search(part.data, first - 2, part.body_end):
         return None
     span = part.data[first : part.body_end]
     stop = first + len(span.rstrip(_ASCII_BYTES))  # after the last 8-bit byte

@@ -7,7 +7,7 @@ from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Part
 from mimelint.rule import Context, Fact, Problem, Safety, parts, rule
 
-from ._common import BAD_ESCAPE, plural, qp_reencode
+from ._common import bad_escape, plural, qp_reencode
 
 
 @rule(
@@ -59,10 +59,10 @@ def invalid_quoted_printable_escape(part: Part, context: Context) -> list[Proble
     scan = part.quoted_printable_scan
     assert scan is not None  # a quoted-printable leaf (Fact.QP_ODD_ESCAPE)
     data, end = part.data, part.body_end
-    m = BAD_ESCAPE.search(data, scan.odd_at, end)
+    m = bad_escape().search(data, scan.odd_at, end)
     if m is None:
         return None
-    count = len(BAD_ESCAPE.findall(data, m.start(), end))
+    count = len(bad_escape().findall(data, m.start(), end))
     shown = data[m.start() : min(m.start() + 3, line_end(data, m.start(), end))]
     others = f" ({plural(count, 'bad escape')} in all)" if count > 1 else ""
     return [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from mimelint.mime.quoting import quoted
@@ -10,7 +11,12 @@ from mimelint.rule import Context, Edit, Fact, Fix, Problem, Safety, parts, rule
 
 from ._common import plural
 
-_LOWER_ESCAPE = re.compile(rb"=(?:[a-f][0-9A-Fa-f]|[0-9A-F][a-f])")
+
+# Compiled on first use: only a quoted-printable body with an odd "=" needs it.
+@functools.cache
+def _lower_escape() -> re.Pattern[bytes]:
+    """A quoted-printable escape with a lowercase hex digit."""
+    return re.compile(rb"=(?:[a-f][0-9A-Fa-f]|[0-9A-F][a-f])")
 
 
 def _upper(match: re.Match[bytes]) -> bytes:
@@ -60,10 +66,10 @@ def lowercase_quoted_printable_escape(part: Part, context: Context) -> list[Prob
     scan = part.quoted_printable_scan
     assert scan is not None  # a quoted-printable leaf (Fact.QP_ODD_ESCAPE)
     data, end = part.data, part.body_end
-    first = _LOWER_ESCAPE.search(data, scan.odd_at, end)
+    first = _lower_escape().search(data, scan.odd_at, end)
     if first is None:
         return None
-    fixed, count = _LOWER_ESCAPE.subn(_upper, data[first.start() : end])
+    fixed, count = _lower_escape().subn(_upper, data[first.start() : end])
     others = f" ({plural(count, 'lowercase escape')} in all)" if count > 1 else ""
     return [
         Problem(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from mimelint.mime.tree import Part
 from mimelint.rule import Context, Fact, Problem, Safety, parts, rule
 
-from ._common import BAD_ESCAPE, long_line_problem, qp_reencode
+from ._common import bad_escape, long_line_problem, qp_reencode
 
 
 @rule(
@@ -61,7 +61,7 @@ def quoted_printable_line_too_long(part: Part, context: Context) -> list[Problem
     fix = None
     # Re-encoding is exact only without bad escapes or trailing white space.
     exact = scan.space_start < 0 and (
-        scan.odd_at < 0 or BAD_ESCAPE.search(part.data, scan.odd_at, part.body_end) is None
+        scan.odd_at < 0 or bad_escape().search(part.data, scan.odd_at, part.body_end) is None
     )
     if exact:
         fix = qp_reencode(part, Safety.SAFE, "re-encode the body with 76-character lines")
