@@ -243,7 +243,10 @@ class Stage:
         mask = 0
         bit = 1
         for holds in self.field_facts:
-            if holds(part):
+            try:
+                if holds(part):
+                    mask |= bit
+            except Exception:  # noqa: BLE001 - see Walk.stage
                 mask |= bit
             bit <<= 1
         found = self.fields_by_facts.get(mask)
@@ -283,7 +286,10 @@ class Stage:
         mask = 0
         bit = 1
         for holds in found.facts:
-            if holds(part):
+            try:
+                if holds(part):
+                    mask |= bit
+            except Exception:  # noqa: BLE001 - see Walk.stage
                 mask |= bit
             bit <<= 1
         return found.holding(mask)
@@ -322,7 +328,13 @@ class Walk:
             key |= 2
         bit = 4
         for holds in self.tests:
-            if holds(message):
+            try:
+                if holds(message):
+                    key |= bit
+            except Exception:  # noqa: BLE001 - totality
+                # A fact the tree cannot compute on this input: the rules
+                # that require it are called, and one that fails on the same
+                # fact is reported (M000) as it was before it declared it.
                 key |= bit
             bit <<= 1
         found = self.stages.get(key)

@@ -200,3 +200,16 @@ def test_the_declaration_is_part_of_the_rule_s_visits() -> None:
         {Fact.EIGHT_BIT, Fact.HEADER_EIGHT_BIT}
     )
     assert message().requires == frozenset()
+
+
+def test_a_fact_that_cannot_be_tested_calls_its_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Totality: a fact whose test raises on some input counts as holding, so
+    # the rules that require it are called (and report what fails, M000).
+    def broken(node: object) -> bool:
+        raise ValueError("cannot read")
+
+    monkeypatch.setitem(MESSAGE_TESTS, Fact.NUL_BYTE, broken)
+    monkeypatch.setitem(PART_TESTS, Fact.REPEATED_FIELD, broken)
+    monkeypatch.setitem(PART_TESTS, Fact.UNKNOWN_TRANSFER_ENCODING, broken)
+    raw = text("From: a@example.com\nSubject: hi\n\nbody\n")
+    assert _run(raw) == ["field-in:", "message", "part:"]
