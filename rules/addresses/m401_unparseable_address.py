@@ -7,7 +7,7 @@ import re
 
 from mimelint.mime.encoded_words import mailbox_in_encoded_word
 from mimelint.mime.tree import Message
-from mimelint.rule import Context, Problem, rule
+from mimelint.rule import Context, Fact, Problem, message, rule
 
 
 # Compiled on first use: only an address error under another profile needs it.
@@ -22,6 +22,7 @@ def _ses_note() -> re.Pattern[str]:
     name="unparseable-address",
     severity="error",
     summary="An address field that cannot be read as an RFC 5322 address list",
+    visits=message(requires=[Fact.ADDRESS_NOT_SIMPLE]),
 )
 def unparseable_address(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
@@ -73,8 +74,6 @@ def unparseable_address(message: Message, context: Context) -> list[Problem] | N
     (RFC 5322 §4.4) are read, not reported here: see M408 and M409.
     """
     read = message.address_fields
-    if read.simple:
-        return None  # every field read whole by the simple-list regex: nothing in error
     problems: list[Problem] = []
     for field in read.fields:
         if field.simple:

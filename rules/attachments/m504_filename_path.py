@@ -7,7 +7,7 @@ import re
 
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Message
-from mimelint.rule import Context, Problem, rule
+from mimelint.rule import Context, Fact, Problem, message, rule
 
 
 # Compiled on first use: only a file name with a colon needs it.
@@ -22,6 +22,7 @@ def _drive() -> re.Pattern[str]:
     name="filename-path",
     severity="warning",
     summary="A file name that holds a directory path ('/', '\\\\', '..', 'C:')",
+    visits=message(requires=[Fact.FILE_NAME]),
 )
 def filename_path(message: Message, context: Context) -> list[Problem] | None:
     """## What it does

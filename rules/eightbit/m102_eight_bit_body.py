@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from mimelint.mime.scan import RegionKind
 from mimelint.mime.tree import Message, Part
-from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
+from mimelint.rule import Context, Edit, Fact, Fix, Problem, Safety, message, rule
 
 from ._reencode import reencode_fix, where
 
@@ -30,6 +30,7 @@ def _stray_equals_before_8bit() -> re.Pattern[bytes]:
     severity="error",
     summary="8-bit bytes in a body whose transfer encoding is 7bit, quoted-printable or absent",
     fix_safety="safe",
+    visits=message(requires=[Fact.EIGHT_BIT]),
 )
 def eight_bit_body(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
@@ -76,8 +77,6 @@ def eight_bit_body(message: Message, context: Context) -> list[Problem] | None:
     ## References
     RFC 2045 §2.7, §6, §6.7; RFC 6152 (8BITMIME); SES API v2 RawMessage.
     """
-    if message.whole_scan.ascii:
-        return None
     problems: list[Problem] = []
     for part in message.parts():
         if part.transfer_encoding in ("7bit", "quoted-printable"):
