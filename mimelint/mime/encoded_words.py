@@ -18,13 +18,14 @@ import binascii
 import enum
 import functools
 import re
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from mimelint._records import NamedTuple
 from mimelint.mime.charsets import codec_for
 
+TYPE_CHECKING = False  # typing's flag, without importing typing at start-up
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from mimelint.mime.tree import Header
 
 __all__ = [
