@@ -502,7 +502,7 @@ def encode_part(part: Part) -> tuple[str, bytes]:
     drops its own final line break (base64 would ignore it anyway). Read it
     through :attr:`mimelint.mime.tree.Part.seven_bit_encoding`, which keeps it.
     """
-    linesep = line_separator(part.message)
+    linesep = part.message.line_separator
     cte, encoded = encode_body(part.payload, is_text=part.maintype == "text", linesep=linesep)
     data = part.data
     if cte == "base64" and encoded and data[part.body_end - 1 : part.body_end] != b"\n":
