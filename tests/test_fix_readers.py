@@ -526,6 +526,13 @@ def test_the_first_reader_reads_address_fields_with_mimelints_reader() -> None:
             "=?utf-8?q?J=C3=BCrgen?= <a@example.com>",
             "=?utf-8?q?J=C3=BCrgan?= <a@example.com>",
         ),
+        # A mailbox the reader cannot read keeps what its pieces say, and
+        # no piece of the mailbox after it (its error spans the "Jr.").
+        (
+            "Dr. J. Smith, Jr. <a@example.com>",
+            'Dr. J. Smith, "Jr." <a@example.com>',
+            'Dr. J. Smyth, "Jr." <a@example.com>',
+        ),
         # A mailbox the reader cannot read keeps what its pieces say.
         (
             '"KLAUS- H\u00c4NSCHEL" <>',
@@ -565,3 +572,20 @@ def test_closing_a_multipart_whose_last_part_is_base64_keeps_its_bytes() -> None
     assert [f.code for f in result.applied] == ["M206"]
     after = email.message_from_bytes(bytes(result), policy=policy.compat32)
     assert after.get_payload(1).get_payload(decode=True) == b"%PDF-1.4 data\n%%EOF\n"
+
+
+def test_an_unreadable_mailbox_is_read_without_the_next_mailbox_s_pieces() -> None:
+    # "Dr. J. Smith, Jr. <a@...>": the reader's error for the first mailbox
+    # spans the unquoted ',' and the next mailbox's "Jr." (its diagnosis:
+    # the name reads as two addresses). Quoting "Jr." (M415) changes that
+    # diagnosis, not what either mailbox says: the proof read the first
+    # mailbox with the second's phrase in it and refused the fix, which the
+    # standard library's reading (and getaddresses, before) accepted.
+    raw = (
+        b"From: a@example.com\r\nSubject: s\r\nDate: Mon, 7 Dec 2026 04:00:00 +0000\r\n"
+        b"Message-ID: <m@example.com>\r\nTo: Dr. J. Smith, Jr. <a@example.com>\r\n\r\nbody\r\n"
+    )
+    result = fix(raw)
+    assert result.refused is None and not result.refused_fixes
+    assert [f.code for f in result.applied] == ["M415"]
+    assert b'To: Dr. J. Smith, "Jr." <a@example.com>\r\n' in result.data
