@@ -129,9 +129,10 @@ def _addresses(header: Header, data: bytes) -> str:
         if i + 1 < len(mailboxes) and mailboxes[i + 1].start < end:
             end = mailboxes[i + 1].start
         pieces = []
-        for u in units[bisect.bisect_left(starts, a.start) :]:
-            if u.start >= end:
-                break
+        k = bisect.bisect_left(starts, a.start)
+        while k < len(units) and units[k].start < end:  # not a slice: linear in mailboxes
+            u = units[k]
+            k += 1
             if u.role is phrase:
                 read = phrase_text(data, u)
             elif u.role is addr and not ok:
