@@ -105,7 +105,7 @@ def header_section_cut_short(part: Part, context: Context) -> list[Problem] | No
         return None
     indented = data[at] in (32, 9)
     goes_on = indented and _goes_on(last, data, at, end)
-    if not (indented or goes_on) and (last.kind is not FIELD or last.line_count < 2):
+    if not indented and (last.kind is not FIELD or last.line_count < 2):
         return None  # a body after an unfolded field: the blank line is where it belongs
     lost: list[str] = []
     pos = at
