@@ -219,20 +219,22 @@ class Header:
         if colon >= 0:
             if name is None:  # the parser passes the name when it matched one
                 name = data[start:colon].rstrip(b" \t")
-            self.name = name.decode("ascii", "surrogateescape")
-            #: offset of the first byte after the colon (the field start if none)
-            self.value_start = colon + 1
+            text = name.decode("ascii", "surrogateescape")
+            value_start = colon + 1
         else:
-            self.name = ""
-            self.value_start = start
-        self.lname = self.name.lower()
+            text = ""
+            value_start = start
+        self.name = text
+        self.lname = text.lower()
+        #: offset of the first byte after the colon (the field start if none)
+        self.value_start = value_start
         # The end of the value, before the final line ending. Every rule that
         # reads a value needs it, so it is computed here, not on first use.
         if end > start and data[end - 1] == 10:
             end -= 1
             if end > start and data[end - 1] == 13:
                 end -= 1
-        self.value_end = max(end, self.value_start)
+        self.value_end = end if end > value_start else value_start
 
     @property
     def raw(self) -> bytes:
