@@ -433,8 +433,8 @@ class Part:
     @lazy
     def content_type_value(self) -> StructuredValue | None:
         """The parsed Content-Type header, or None when there is none."""
-        h = self.header("content-type")
-        return None if h is None else h.structured
+        found = self.fields_by_name.get("content-type")  # header(), its name already lower case
+        return found[0].structured if found else None
 
     @lazy
     def content_type(self) -> str:
@@ -474,8 +474,8 @@ class Part:
     @lazy
     def disposition_value(self) -> StructuredValue | None:
         """The parsed Content-Disposition header, or None."""
-        h = self.header("content-disposition")
-        return None if h is None else h.structured
+        found = self.fields_by_name.get("content-disposition")
+        return found[0].structured if found else None
 
     @lazy
     def filename(self) -> str | None:
@@ -494,9 +494,10 @@ class Part:
     @lazy
     def transfer_encoding(self) -> str:
         """The Content-Transfer-Encoding, lower case; ``7bit`` when absent."""
-        h = self.header("content-transfer-encoding")
-        if h is None:
+        found = self.fields_by_name.get("content-transfer-encoding")
+        if not found:
             return "7bit"
+        h = found[0]
         plain = _CTE_PLAIN.fullmatch(h._data, h.value_start, h.value_end)
         if plain is not None:  # the usual " base64": the same answer, sooner
             return plain.group(1).decode("ascii").lower()
