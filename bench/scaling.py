@@ -97,6 +97,15 @@ def obsolete_phrases(n: int) -> bytes:
     return _to("J. {i} <u{i}@example.com>", n)
 
 
+def periods_in_address(n: int) -> bytes:
+    """A To of n encoded-words holding periods, with no separator in the whole
+    field (MimeKit's stack-overflow.txt: M415's pre-filter was quadratic)."""
+    value = "\r\n\t".join(["=?utf-8?Q?date=3E2017-08-20T10:08:28.617=3C/pr?="] * n)
+    return HEAD.replace(b"To: b@example.com\r\n", b"") + (
+        b"To: " + value.encode() + b"\r\nMIME-Version: 1.0\r\n\r\nbody\r\n"
+    )
+
+
 def idna_addresses(n: int) -> bytes:
     """A To of n addresses at a Unicode domain (M403's A-labels)."""
     return _to("u{i}@bücher.example", n)
@@ -144,6 +153,7 @@ DIMENSIONS: dict[str, tuple[Callable[[int], bytes], int]] = {
     "plain-addresses": (plain_addresses, 1_000),
     "unreadable-addresses": (unreadable_addresses, 1_000),
     "obsolete-phrases": (obsolete_phrases, 1_000),
+    "periods-in-address": (periods_in_address, 1_000),
     "idna-addresses": (idna_addresses, 1_000),
     "headers": (headers, 1_000),
     "parts": (parts, 1_000),

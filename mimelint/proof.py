@@ -45,9 +45,10 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Mapping
-from email.utils import getaddresses
 
 from mimelint.mime.address_fields import ADDRESS_FIELDS
+from mimelint.mime.address_units import UnitRole, phrase_text
+from mimelint.mime.addresses import parse_address_list
 from mimelint.mime.charsets import codec_for
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import (
@@ -105,23 +106,46 @@ class Spans:
         return k > 0 and self._max_end[k - 1] >= start
 
 
-def _addresses(text: str) -> str:
-    pairs = getaddresses([text])
+def _addresses(header: Header, data: bytes) -> str:
+    """An address field as mimelint's reader reads it: per mailbox, the
+    display name (quotes removed, encoded-words decoded) and the addr-spec
+    with its domain as :func:`~mimelint.readers.domain_text` compares it.
+
+    A mailbox the reader cannot read stands as what its pieces say: its
+    phrases read as display names are, its addr-specs as written.
+    """
+    units = header.address_units
+    starts = [u.start for u in units]
+    phrase, addr = UnitRole.PHRASE, UnitRole.ADDR
     out = []
-    for name, addr in pairs:
-        local, at, domain = addr.rpartition("@")
-        if at:
-            addr = f"{local}@{domain_text(domain)}"
-        out.append(f"{blanks(decode_words(name))} <{addr}>")
+    for a in parse_address_list(header):
+        ok = a.error is None
+        pieces = []
+        for u in units[bisect.bisect_left(starts, a.start) :]:
+            if u.start >= a.end:
+                break
+            if u.role is phrase:
+                read = phrase_text(data, u)
+            elif u.role is addr and not ok:
+                read = None
+            else:
+                continue  # comments; a readable mailbox's addr-spec is read below
+            if read is None:
+                read = data[u.start : u.end].decode("utf-8", "surrogateescape")
+            pieces.append(blanks(read))
+        if ok:
+            out.append(f"{' '.join(pieces)} <{a.local_part}@{domain_text(a.domain)}>")
+        else:
+            out.append(f"(unread: {' '.join(pieces)})")
     return ", ".join(out)
 
 
-def header_value(header: Header) -> str:
-    """A header's value as a reader sees it, normalised for comparison."""
-    text = header.value
+def header_value(header: Header, data: bytes) -> str:
+    """A header's value as mimelint reads it, normalised for comparison
+    (``data``: the bytes of the message the header is in)."""
     if header.lname in ADDRESS_FIELDS:
-        return _addresses(text)
-    return blanks(decode_words(text))
+        return _addresses(header, data)
+    return blanks(decode_words(header.value))
 
 
 def _shown(value: str | None) -> str:
@@ -144,7 +168,7 @@ def _header_groups(part: Part, touched: Spans, drop_mime_version: bool) -> dict[
         if h.kind == ENVELOPE:  # an mbox "From " line is storage, not content
             continue
         name = h.lname if h.colon >= 0 else f"({h.kind} line)"
-        value = header_value(h) if h.colon >= 0 else h.raw.decode("latin-1").strip()
+        value = header_value(h, part.data) if h.colon >= 0 else h.raw.decode("latin-1").strip()
         values = groups.setdefault(name, [])
         if value not in values:  # identical duplicates may be removed by a fix
             values.append(value)
@@ -407,9 +431,15 @@ def _seen_content(a: Seen, b: Seen) -> tuple[str | None, bool]:
         )
     # The standard library drops the last line break of the last part of an
     # unclosed multipart too (as if a delimiter followed): closing it (M206)
-    # makes that line break content to it, and it was never anything else.
-    x = a.body_cut if b.ends_unclosed and not a.ends_unclosed else a.body
-    y = b.body_cut if a.ends_unclosed and not b.ends_unclosed else b.body
+    # may make that line break content to it, and it was never anything
+    # else. It may not, too: a break of base64 text decodes to nothing
+    # either way, so the part's bytes read the same before and after.
+    x, y = a.body, b.body
+    if x != y and a.ends_unclosed != b.ends_unclosed:
+        if a.ends_unclosed:
+            y = b.body_cut
+        else:
+            x = a.body_cut
     if x != y:
         sizes = f"{digest_size(x)} bytes before, {digest_size(y)} after"
         return f"content differs after transfer decoding ({sizes})", False

@@ -8,6 +8,7 @@ boundaries with white space at their end, a Content-Type missing its
 
 from __future__ import annotations
 
+import base64
 import email
 from collections.abc import Iterator
 from email import policy
@@ -495,3 +496,72 @@ def test_an_mbox_from_line_opening_an_embedded_message_is_read_alike() -> None:
     result = fix(raw)
     assert result.changed and not result.refused_fixes
     assert prove_stdlib(raw, result.data) is None
+
+
+def test_the_first_reader_reads_address_fields_with_mimelints_reader() -> None:
+    # The proof's own reading of an address field is mimelint's address
+    # reader, not the standard library's getaddresses: a To of 3,000
+    # encoded-words (MimeKit's stack-overflow.txt) sent that one into a
+    # RecursionError, and M601's fix was refused for it.
+    words = "\r\n\t".join(["=?utf-8?Q?date=3E2017-08-20T10:08:28.617=3C/pr?="] * 3000)
+    raw = (
+        f"From: a@example.com\r\nTo: {words}\r\nSubject: s\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\n\r\nbody\r\n"
+    ).encode()
+    result = fix(raw)
+    assert result.refused is None
+    assert [f.code for f in result.applied] == ["M601"]
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "other"),
+    [
+        (
+            '"John Q. Public" <jqp@example.com>',
+            "John Q. Public <jqp@example.com>",
+            "John Q. Public <jqr@example.com>",
+        ),
+        (
+            "J\u00fcrgen <a@example.com>",
+            "=?utf-8?q?J=C3=BCrgen?= <a@example.com>",
+            "=?utf-8?q?J=C3=BCrgan?= <a@example.com>",
+        ),
+        # A mailbox the reader cannot read keeps what its pieces say.
+        (
+            '"KLAUS- H\u00c4NSCHEL" <>',
+            "KLAUS- =?utf-8?b?SMOETlNDSEVM?= <>",
+            "KLAUS- HANSCHEL <>",
+        ),
+    ],
+)
+def test_the_first_reader_sees_the_same_mailboxes(before: str, after: str, other: str) -> None:
+    from mimelint.mime.parse import parse
+    from mimelint.proof import header_value
+
+    def value(text: str) -> str:
+        message = parse(f"Reply-To: {text}\r\n\r\n".encode())
+        header = message.header("reply-to")
+        assert header is not None
+        return header_value(header, message.data)
+
+    assert value(before) == value(after)
+    assert value(before) != value(other)
+
+
+def test_closing_a_multipart_whose_last_part_is_base64_keeps_its_bytes() -> None:
+    # M206 closes the multipart; the line break before the new delimiter is
+    # base64 text, which decodes to nothing, so the attachment's own final
+    # LF byte must not be read as a line break the close delimiter took
+    # (rspamd's pdf_encrypted.eml: the fix was refused, 37,406 bytes
+    # before, 37,405 after).
+    body = base64.encodebytes(b"%PDF-1.4 data\n%%EOF\n")
+    raw = (
+        b"From: a@example.com\nTo: b@example.com\nSubject: s\nMIME-Version: 1.0\n"
+        b'Content-Type: multipart/mixed; boundary="b"\n\n--b\nContent-Type: text/plain\n\nhi\n'
+        b"--b\nContent-Type: application/pdf\nContent-Transfer-Encoding: base64\n\n" + body + b"\n"
+    )
+    result = fix(raw)
+    assert result.refused is None
+    assert [f.code for f in result.applied] == ["M206"]
+    after = email.message_from_bytes(bytes(result), policy=policy.compat32)
+    assert after.get_payload(1).get_payload(decode=True) == b"%PDF-1.4 data\n%%EOF\n"

@@ -252,9 +252,10 @@ def test_the_proof_compares_every_address_field_as_addresses() -> None:
     from mimelint.proof import header_value
 
     def value(raw: bytes) -> str:
-        header = parse(b"Mail-Followup-To: " + raw + b"\r\n\r\n").header("mail-followup-to")
+        message = parse(b"Mail-Followup-To: " + raw + b"\r\n\r\n")
+        header = message.header("mail-followup-to")
         assert header is not None
-        return header_value(header)
+        return header_value(header, message.data)
 
     quoted_name = '"Müller, J" <a@example.com>'.encode()
     assert value(quoted_name) == value(b"=?utf-8?q?M=C3=BCller=2C_J?= <a@example.com>")

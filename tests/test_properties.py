@@ -74,6 +74,30 @@ def test_many_lookups_on_one_index_agree_with_a_naive_count(
         assert index.position(offset) == _naive_position(data, clamped)
 
 
+_LONG_LINES = st.lists(
+    st.lists(
+        st.sampled_from([b"a" * 90, b"=?utf-8?q?a?=", b"\xc3\xa9", b"\xe9", b"\xe2\x9c", b"\r"]),
+        min_size=4,
+        max_size=30,
+    ).map(b"".join),
+    min_size=1,
+    max_size=4,
+).map(b"\n".join)
+
+
+@SETTINGS
+@given(_LONG_LINES, st.data())
+def test_positions_far_into_long_lines_agree_with_a_naive_count(
+    data: bytes, pick: st.DataObject
+) -> None:
+    # Past 256 bytes into a line, a column is counted from where the line's
+    # ASCII prefix ends, found once per line: many findings on a long line.
+    index = LineIndex(data)
+    offsets = pick.draw(st.lists(st.integers(0, len(data)), min_size=1, max_size=40))
+    for offset in [*offsets, len(data)]:
+        assert index.position(offset) == _naive_position(data, offset)
+
+
 @SETTINGS
 @given(st.binary(max_size=300), st.data())
 def test_lookups_from_marks_agree_with_a_naive_count(data: bytes, pick: st.DataObject) -> None:

@@ -605,6 +605,31 @@ def test_m415_near_misses() -> None:
         assert where(mail(headers + "\nTo: b@example.org"), "M415") == [], headers
 
 
+_SEPARATORS = b'<>@,"\\'
+
+
+def _dot_before_angle(text: bytes) -> bool:
+    """M415's pre-filter by its definition: a '.' and, after it, a '<' with
+    no separator between them."""
+    for i, byte in enumerate(text):
+        if byte == ord("."):
+            for later in text[i + 1 :]:
+                if later == ord("<"):
+                    return True
+                if later in _SEPARATORS:
+                    break
+    return False
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from([b".", b"<", b">", b"@", b",", b'"', b"\\", b"a", b" "])))
+def test_m415_prefilter_is_its_definition(pieces: list[bytes]) -> None:
+    from mimelint.rules.addresses.m415_obsolete_phrase import _DOT_BEFORE_ANGLE
+
+    text = b"".join(pieces)
+    assert (_DOT_BEFORE_ANGLE.search(text) is not None) is _dot_before_angle(text)
+
+
 @pytest.mark.parametrize(
     ("headers", "pos", "text"),
     [

@@ -78,8 +78,16 @@ def test_glued_words_are_an_error_with_a_safe_fix() -> None:
 
 
 def test_three_glued_words_and_near_misses() -> None:
+    # One finding per field, at the first glued word, counting the others;
+    # its fix separates them all.
     raw = message(f"{HEAD}Subject: =?utf-8?q?a?==?utf-8?q?b?==?utf-8?q?c?=\n\nbody\n")
-    assert where(raw, "M328") == [(3, 23, ""), (3, 36, "")]
+    (f,) = findings(raw, "M328")
+    assert (f.line, f.column, f.end_column) == (3, 23, 36)
+    assert "(and 1 more in this field)" in f.message
+    fixed = apply_fix(raw, f)
+    assert b"Subject: =?utf-8?q?a?= =?utf-8?q?b?= =?utf-8?q?c?=\r\n" in fixed
+    assert findings(fixed, "M328") == []
+    assert _subject(fixed) == "abc"
     for ok in ("=?utf-8?q?a?= =?utf-8?q?b?=", "=?utf-8?q?a?=\n =?utf-8?q?b?=", "=?utf-8?q?a?=x"):
         assert where(message(f"{HEAD}Subject: {ok}\n\nbody\n"), "M328") == []
 

@@ -253,6 +253,24 @@ def test_long_qp_line_and_safe_reencode() -> None:
     assert where(fixed, "M722") == []
 
 
+def test_qp_reencode_keeps_an_escaped_line_end_within_76() -> None:
+    # A decoded line of 74 characters that ends in a space: the space must be
+    # escaped (=20) where it ends the line, which makes 77 characters unless
+    # the escape moves after a soft break. Before, the re-encoded body broke
+    # the limit again, M722 fired on its own fix and the fix was refused.
+    long = "word " * 30
+    raw = single(QP, "quoted-printable", f"{long.strip()}\n{'x' * 74}=\n=20\nend\n")
+    (f,) = findings(raw, "M722")
+    assert (f.line, f.column) == (10, 77)
+    assert f.fix is not None
+    fixed = apply_fix(raw, f.fix)
+    assert leaf_payloads(fixed) == leaf_payloads(raw)
+    assert where(fixed, "M722") == []
+    result = mimelint.fix(raw)
+    assert result.refused is None
+    assert where(bytes(result), "M722") == []
+
+
 def test_qp_line_of_exactly_76_with_soft_break_passes() -> None:
     raw = single(QP, "quoted-printable", "x" * 75 + "=\n" + "y" * 76 + "\n")
     assert where(raw, "M722") == []

@@ -134,12 +134,16 @@ def test_from_field_is_not_an_envelope_line() -> None:
 
 
 def test_whitespace_only_continuation_lines() -> None:
-    raw = msg(f"{HEAD}Subject: a\n   \n b\n\t\nX-Other: 1\n\nbody\n")
+    # One finding per field, at its first such line, counting the others;
+    # its fix joins them all.
+    raw = msg(f"{HEAD}Subject: a\n   \n b\n\t\nX-Other: 1\n  \n\nbody\n")
     fs = findings(raw, "M307")
-    assert [(f.line, f.column, f.end_column) for f in fs] == [(4, 1, 4), (6, 1, 2)]
-    fixed = raw
-    for f in reversed(fs):
-        fixed = apply_fix(fixed, f)
+    assert [(f.line, f.column, f.end_column) for f in fs] == [(4, 1, 4), (8, 1, 3)]
+    assert "(and 1 more in this field)" in fs[0].message
+    assert "more in this field" not in fs[1].message
+    fixed = apply_fix(raw, fs[0])
+    assert [(f.line, f.column) for f in findings(fixed, "M307")] == [(6, 1)]
+    fixed = apply_fix(fixed, findings(fixed, "M307")[0])
     assert findings(fixed, "M307") == []
     before = mimelint.parse(raw).header("subject")
     after = mimelint.parse(fixed).header("subject")

@@ -12,8 +12,13 @@ import bisect
 import re
 
 _LF = re.compile(rb"\n")
+#: The first byte that is not ASCII, or the end of the line.
+_NON_ASCII_OR_LF = re.compile(rb"[\x80-\xff\n]")
 #: Lookups answered by counting before the full line index pays off.
 _INDEX_AFTER = 16
+#: Columns up to this many bytes into a line are counted from its start;
+#: further in, from where the line's ASCII prefix ends (see ``position``).
+_NEAR = 256
 
 
 class LineIndex:
@@ -29,7 +34,7 @@ class LineIndex:
     make the work quadratic.
     """
 
-    __slots__ = ("_data", "_known", "_known_lines", "_lookups", "_starts", "marked")
+    __slots__ = ("_ascii_to", "_data", "_known", "_known_lines", "_lookups", "_starts", "marked")
 
     def __init__(self, data: bytes) -> None:
         self._data = data
@@ -38,6 +43,8 @@ class LineIndex:
         self._known_lines = [1]  #: their line numbers
         self._lookups = 0  #: offsets mapped by counting (marks not included)
         self.marked = False  #: whether :meth:`mark` was called
+        #: For a long line's first byte: where the line's ASCII prefix ends.
+        self._ascii_to: dict[int, int] = {}
 
     def mark(self, offsets: tuple[int, ...], lines: tuple[int, ...]) -> None:
         """Learn the 1-based ``lines`` of ``offsets`` (counted elsewhere)."""
@@ -87,14 +94,23 @@ class LineIndex:
         Offsets are clamped to the buffer, so an offset at the very end (an
         empty span after the last byte) maps to the column after it.
         """
-        offset = max(0, min(offset, len(self._data)))
+        data = self._data
+        offset = max(0, min(offset, len(data)))
         line, start = self._line_of(offset)
-        prefix = self._data[start:offset]
+        if offset - start > _NEAR:
+            # Far into a long line (a 100 KB Subject with a finding per
+            # word): where its ASCII prefix ends is found once per line, so
+            # many findings on it do not each read the line from its start.
+            ascii_to = self._ascii_to.get(start)
+            if ascii_to is None:
+                m = _NON_ASCII_OR_LF.search(data, start)
+                ascii_to = self._ascii_to[start] = len(data) if m is None else m.start()
+            if offset <= ascii_to:
+                return line, offset - start + 1
+        prefix = data[start:offset]
         if prefix.isascii():
-            column = len(prefix) + 1
-        else:
-            column = len(prefix.decode("utf-8", "replace")) + 1
-        return line, column
+            return line, len(prefix) + 1
+        return line, len(prefix.decode("utf-8", "replace")) + 1
 
     @property
     def line_count(self) -> int:

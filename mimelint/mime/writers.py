@@ -384,6 +384,14 @@ def wrap_base64(payload: bytes, linesep: bytes = CRLF) -> bytes:
     return linesep.join(_B64_LINE.findall(encoded)) + linesep
 
 
+#: A line ``binascii.b2a_qp`` leaves one escape too long: it wraps text at 76
+#: characters before it escapes the white space that ends a line, so a
+#: 74-character line ending in a space comes out as 77 (``...der=20``).
+_QP_OVERLONG = re.compile(
+    rb"^([^\r\n]{%d,})(=[0-9A-F]{2})(?=\r?\n|\Z)" % (BODY_WIDTH - 2), re.MULTILINE
+)
+
+
 def _qp_text(payload: bytes, linesep: bytes) -> bytes:
     """QP keeping ``linesep`` line breaks as real line breaks."""
     if linesep == CRLF:
@@ -395,12 +403,14 @@ def _qp_text(payload: bytes, linesep: bytes) -> bytes:
         out = binascii.b2a_qp(payload, quotetabs=False, istext=True, header=False)
         if linesep == CRLF and b"\n" not in payload:
             out = out.replace(b"\n", b"\r\n")
-        return out
-    # Stray line-ending bytes that are not real line breaks: encode them.
-    lines = payload.split(linesep)
-    encoded = [binascii.b2a_qp(x, quotetabs=False, istext=False, header=False) for x in lines]
-    fixed = [_soft_breaks(x, linesep) for x in encoded]
-    return linesep.join(fixed)
+    else:
+        # Stray line-ending bytes that are not real line breaks: encode them.
+        lines = payload.split(linesep)
+        encoded = [binascii.b2a_qp(x, quotetabs=False, istext=False, header=False) for x in lines]
+        out = linesep.join([_soft_breaks(x, linesep) for x in encoded])
+    # RFC 2045 §6.7 rule 5: at most 76 characters. The escaped white space
+    # moves after a soft break, where it still ends the line it ended.
+    return _QP_OVERLONG.sub(b"\\1=" + linesep + b"\\2", out)
 
 
 def _soft_breaks(encoded: bytes, linesep: bytes) -> bytes:

@@ -11,8 +11,13 @@ from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
 
 #: A '.' with nothing between it and a '<' that could end a display name
 #: (no '@', '>', ',', quote or backslash, which separates the fields
-#: joined): without one, no display name holds an unquoted period.
-_DOT_BEFORE_ANGLE = re.compile(rb'\.[^<>@,"\\]*<')
+#: joined): without one, no display name holds an unquoted period. Linear:
+#: a search starts only where a run of such characters starts (the
+#: lookbehind) and never gives back what it read (possessive), so each run
+#: is read once; ``\.[^<>@,"\\]*<`` read the rest of the run again from
+#: every period, quadratic in a long field full of periods (1.2 s on a
+#: 135 KB To of 2,700 encoded-words, MimeKit's stack-overflow.txt).
+_DOT_BEFORE_ANGLE = re.compile(rb'(?<![^<>@,"\\])[^<>@,"\\.]*+\.[^<>@,"\\]*+<')
 
 
 @rule(

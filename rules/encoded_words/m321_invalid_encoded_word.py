@@ -26,7 +26,8 @@ def invalid_encoded_word(part: Part, context: Context) -> list[Problem] | None:
     is decoded as GBK, as every WHATWG reader does). A word whose text
     holds raw 8-bit bytes is left to M101 (bytes that are not UTF-8) and
     M320 (raw UTF-8), which point at exactly those bytes: one problem, one
-    finding.
+    finding. One finding per field, at its first malformed word, says how
+    many more the field holds.
 
     ## Why is this bad?
     RFC 2047 §4 defines the B and Q encodings exactly, and §5 requires each
@@ -53,21 +54,28 @@ def invalid_encoded_word(part: Part, context: Context) -> list[Problem] | None:
     data = part.data
     problems: list[Problem] = []
     for header, words in part.worded_fields:
-        for i, w in enumerate(words):
-            if w.fault is not Fault.MALFORMED or not w.raw.isascii():
-                continue  # raw 8-bit text: M101's or M320's bytes
-            why = w.error
-            if splits_character(data, words, i):
-                why = (
-                    "it ends in the middle of a multi-byte character "
-                    "(RFC 2047 §5: each word holds whole characters)"
-                )
-            problems.append(
-                Problem(
-                    w.start,
-                    w.end,
-                    f"encoded-word {quoted(data[w.start : w.end], 40)} in {header.name} is malformed: {why}; "
-                    "re-encode the text",
-                )
+        bad = [
+            i
+            for i, w in enumerate(words)
+            if w.fault is Fault.MALFORMED and w.raw.isascii()  # raw 8-bit: M101's or M320's
+        ]
+        if not bad:
+            continue
+        i = bad[0]
+        w = words[i]
+        why = w.error
+        if splits_character(data, words, i):
+            why = (
+                "it ends in the middle of a multi-byte character "
+                "(RFC 2047 §5: each word holds whole characters)"
             )
+        more = f" (and {len(bad) - 1:,} more malformed in this field)" if len(bad) > 1 else ""
+        problems.append(
+            Problem(
+                w.start,
+                w.end,
+                f"encoded-word {quoted(data[w.start : w.end], 40)} in {header.name} is malformed: "
+                f"{why}{more}; re-encode the text",
+            )
+        )
     return problems

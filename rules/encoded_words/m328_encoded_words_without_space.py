@@ -20,8 +20,9 @@ from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
 def encoded_words_without_space(part: Part, context: Context) -> list[Problem] | None:
     """## What it does
     Flags an encoded-word that directly follows another, with no white
-    space between them: ``=?utf-8?q?Hello?==?utf-8?q?_World?=``. The
-    finding points at the second word.
+    space between them: ``=?utf-8?q?Hello?==?utf-8?q?_World?=``. One
+    finding per field, at the first word that follows another, says how
+    many more the field holds; its fix separates them all.
 
     ## Why is this bad?
     RFC 2047 §5 requires an encoded-word to be separated from any
@@ -42,7 +43,7 @@ def encoded_words_without_space(part: Part, context: Context) -> list[Problem] |
     ```
 
     ## Fix safety
-    Safe: a space is inserted between the words. Decoders drop white space
+    Safe: a space is inserted between each two glued words. Decoders drop white space
     between adjacent encoded-words (RFC 2047 §6.2), so the readers that
     decoded the glued words see the same text, and the strict ones now
     see it too.
@@ -53,21 +54,23 @@ def encoded_words_without_space(part: Part, context: Context) -> list[Problem] |
     data = part.data
     problems: list[Problem] = []
     for header, words in part.worded_fields:
-        for before, w in pairwise(words):
-            if before.end != w.start:
-                continue
-            problems.append(
-                Problem(
-                    w.start,
-                    w.end,
-                    f"encoded-word {quoted(data[w.start : w.end], 40)} in {header.name} follows another with no "
-                    "white space between them, which RFC 2047 §5 requires and strict receivers "
-                    "refuse (Yahoo: Invalid Subject header); put a space between them",
-                    fix=Fix(
-                        (Edit(w.start, w.start, b" "),),
-                        Safety.SAFE,
-                        f"put a space between the encoded-words of {header.name}",
-                    ),
-                )
+        glued = [w for before, w in pairwise(words) if before.end == w.start]
+        if not glued:
+            continue
+        first = glued[0]
+        more = f" (and {len(glued) - 1:,} more in this field)" if len(glued) > 1 else ""
+        problems.append(
+            Problem(
+                first.start,
+                first.end,
+                f"encoded-word {quoted(data[first.start : first.end], 40)} in {header.name} follows "
+                f"another with no white space between them{more}, which RFC 2047 §5 requires and "
+                "strict receivers refuse (Yahoo: Invalid Subject header); put a space between them",
+                fix=Fix(
+                    tuple(Edit(w.start, w.start, b" ") for w in glued),
+                    Safety.SAFE,
+                    f"put a space between the encoded-words of {header.name}",
+                ),
             )
+        )
     return problems

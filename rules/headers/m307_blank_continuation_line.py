@@ -21,7 +21,8 @@ _WS_ONLY_LINE = re.compile(rb"\n([ \t]+)(?=\r?\n|\Z)")
 def blank_continuation_line(part: Part, context: Context) -> list[Problem] | None:
     """## What it does
     Flags a continuation line of a header field that holds only spaces or
-    tabs.
+    tabs. One finding per field, at its first such line, says how many more
+    the field holds; its fix joins them all.
 
     ## Why is this bad?
     RFC 5322 §3.2.2 forbids generating a fold that leaves a line of only
@@ -57,22 +58,28 @@ def blank_continuation_line(part: Part, context: Context) -> list[Problem] | Non
     for header in part.headers:
         if header.kind == CONTINUATION_FIRST:
             continue
-        for m in _WS_ONLY_LINE.finditer(data, header.start, header.end):
+        blank = list(_WS_ONLY_LINE.finditer(data, header.start, header.end))
+        if not blank:
+            continue
+        edits = []
+        for m in blank:
             nl = m.start()
             brk = nl - 1 if nl > header.start and data[nl - 1] == 13 else nl
-            name = header.name or "header"
-            problems.append(
-                Problem(
-                    m.start(1),
-                    m.end(1),
-                    f"a folded line of the {name} field holds only white space, which many "
-                    "receivers take for the end of the header section; remove the line break "
-                    "before it",
-                    fix=Fix(
-                        (Edit(brk, m.start(1), b""),),
-                        Safety.SAFE,
-                        f"join the white-space-only line of {name} to the line before",
-                    ),
-                )
+            edits.append(Edit(brk, m.start(1), b""))
+        name = header.name or "header"
+        more = f" (and {len(blank) - 1:,} more in this field)" if len(blank) > 1 else ""
+        problems.append(
+            Problem(
+                blank[0].start(1),
+                blank[0].end(1),
+                f"a folded line of the {name} field holds only white space{more}, which many "
+                "receivers take for the end of the header section; remove the line break "
+                "before it",
+                fix=Fix(
+                    tuple(edits),
+                    Safety.SAFE,
+                    f"join the white-space-only lines of {name} to the lines before",
+                ),
             )
+        )
     return problems
