@@ -333,18 +333,18 @@ class ContentBytes:
 
     def long_lines(self, limit: int) -> LongLines | None:
         """Lines over ``limit`` octets, line ends not counted (SMTP's rule: LF ends a line)."""
-        try:
-            return self._long[limit]
-        except KeyError:
-            bound = self.line_bound
-            if bound is not None and bound <= limit and self.first_bare_cr < 0:
-                # Every CR ends a CR LF: a line ended by LF is a line ended
-                # by CR or LF, and none of those is over the bound.
-                found = None
-            else:
-                found = long_lines(self.data, self.start, self.end, limit, cr_ends_line=False)
-            self._long[limit] = found
-            return found
+        known = self._long
+        if limit in known:  # (a miss is the usual case: no KeyError raised for it)
+            return known[limit]
+        bound = self.line_bound
+        if bound is not None and bound <= limit and self.first_bare_cr < 0:
+            # Every CR ends a CR LF: a line ended by LF is a line ended
+            # by CR or LF, and none of those is over the bound.
+            found = None
+        else:
+            found = long_lines(self.data, self.start, self.end, limit, cr_ends_line=False)
+        known[limit] = found
+        return found
 
     def seven_bit(self, limit: int) -> bool:
         """7bit data (RFC 2045 §2.7): ASCII, no NUL, no bare CR, no line over ``limit``."""
