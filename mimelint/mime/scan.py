@@ -148,32 +148,33 @@ def _encoded_long_lines(data: bytes, start: int, end: int, limit: int) -> LongLi
 def _smtp_long_lines(data: bytes, start: int, end: int, limit: int) -> LongLines | None:
     """Long lines ending at LF, for long limits (998), without copying the span.
 
-    A regex such as ``[^\\n]{999}`` retries at every byte. Instead, look at
-    windows of half the limit: a line over the limit always covers one
-    whole window, so only windows without a line feed are candidates, and
-    each is measured with two C-speed finds. The loop runs once per window
-    (about 500 bytes), not once per line or byte.
+    A regex such as ``[^\\n]{999}`` retries at every byte. Instead, from
+    each line start ``p`` look back from ``p + limit`` for a line feed
+    (``bytes.rfind``, at memory speed): where there is one, every line that
+    ends there or before is within the limit, and the next look starts
+    after it; where there is none, the line at ``p`` is measured. The loop
+    runs about once per ``limit`` bytes (once per long line at most), not
+    once per line or byte.
     """
-    stride = max(1, (limit + 1) // 2)
     first = first_end = -1
     count = longest = 0
-    p = start
-    while p < end:
-        stop = min(p + stride, end)
-        if data.find(b"\n", p, stop) >= 0:
-            p = stop
+    p = start  # a line start (or the span's start)
+    while end - p > limit:
+        last = data.rfind(b"\n", p, p + limit + 1)
+        if last >= 0:
+            p = last + 1
             continue
-        line_start = data.rfind(b"\n", start, p) + 1 or start
-        nl = data.find(b"\n", p, end)
+        # No line feed in the limit + 1 bytes from p: measure that line.
+        nl = data.find(b"\n", p + limit + 1, end)
         content_end = end if nl < 0 else nl
-        if nl >= 0 and content_end > line_start and data[content_end - 1] == 13:
+        if nl >= 0 and data[content_end - 1] == 13:
             content_end -= 1  # the CR of the line's CR LF
-        length = content_end - line_start
+        length = content_end - p
         if length > limit:
             count += 1
             longest = max(longest, length)
             if first < 0:
-                first, first_end = line_start, content_end
+                first, first_end = p, content_end
         if nl < 0:
             break
         p = nl + 1
