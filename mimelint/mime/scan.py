@@ -365,6 +365,10 @@ class RegionKind(str, enum.Enum):
     EPILOGUE = "epilogue"  #: a multipart's text after its close delimiter
 
 
+# Read often (a member read from its Enum class costs 70-100 ns on 3.11).
+_BODY, _PREAMBLE, _EPILOGUE = RegionKind.BODY, RegionKind.PREAMBLE, RegionKind.EPILOGUE
+
+
 class Region(NamedTuple):
     """A span of content: a leaf's body, or a multipart's preamble or epilogue."""
 
@@ -384,13 +388,13 @@ def content_regions(part: Part) -> tuple[Region, ...]:
         return tuple(
             Region(kind, span[0], span[1])
             for kind, span in (
-                (RegionKind.PREAMBLE, part.preamble),
-                (RegionKind.EPILOGUE, part.epilogue),
+                (_PREAMBLE, part.preamble),
+                (_EPILOGUE, part.epilogue),
             )
             if span is not None and span[0] < span[1]
         )
     if part.embedded is None and part.body_start < part.body_end:
-        return (Region(RegionKind.BODY, part.body_start, part.body_end),)
+        return (Region(_BODY, part.body_start, part.body_end),)
     return ()
 
 
