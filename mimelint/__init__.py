@@ -14,7 +14,6 @@ first use: a plain check, the common case under pre-commit, never needs it.
 
 import sys
 import types
-from typing import TYPE_CHECKING
 
 from mimelint.lint import Report, lint, lint_file
 from mimelint.mime.parse import parse
@@ -23,6 +22,7 @@ from mimelint.profile import PROFILES, Profile
 from mimelint.rule import Context, Edit, Finding, Fix, Problem, Rule, Safety, Severity, rule
 from mimelint.settings import SelectionError, Settings
 
+TYPE_CHECKING = False  # typing's flag, without importing typing at start-up
 if TYPE_CHECKING:  # at run time they come from _Package below, on first use
     from mimelint.fixer import FixResult, fix  # noqa: TC004
     from mimelint.templates.lint import lint_template  # noqa: TC004

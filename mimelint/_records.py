@@ -1,6 +1,7 @@
-"""``NamedTuple`` for mimelint's modules: typing's at type-checking time,
-the same ``collections.namedtuple`` class at run time, made without
-typing's check of every field.
+"""``NamedTuple``, ``TypedDict`` and ``Protocol`` for mimelint's modules:
+typing's at type-checking time, and at run time classes made without
+importing :mod:`typing` (about 2.5 ms of every start with what it
+imports: docs/performance.md, "Start-up, fourth pass").
 
 ``class Finding(NamedTuple): ...`` under ``from __future__ import
 annotations`` hands :class:`typing.NamedTuple` each field's annotation as a
@@ -12,14 +13,22 @@ its start-up. The class built here is what typing builds, from the same
 docstring, ``_replace``/``_make``/``_asdict``; ``__annotations__`` keeps
 the annotations as written (``typing.get_type_hints`` resolves them).
 Type checkers see :class:`typing.NamedTuple` itself.
+
+``TypedDict`` makes what typing makes at run time: a class whose call
+returns a plain ``dict``, with ``__required_keys__``, ``__optional_keys__``,
+``__total__`` and the annotations as written. ``Protocol`` (a structural
+type, which only type checkers read) is a plain base class at run time.
 """
 
 from __future__ import annotations
 
 import collections
-from typing import TYPE_CHECKING, Any
 
-__all__ = ["NamedTuple"]
+TYPE_CHECKING = False  # typing's flag, without importing typing at start-up
+if TYPE_CHECKING:
+    from typing import Any
+
+__all__ = ["NamedTuple", "Protocol", "TypedDict"]
 
 #: What a NamedTuple class body may not define (as typing refuses them).
 _PROHIBITED = frozenset(
@@ -54,7 +63,35 @@ class _RecordType(type):
         return made
 
 
+class _TypedDictType(type):
+    """Builds the class for ``class X(TypedDict, total=...)`` as typing does."""
+
+    def __new__(
+        cls, typename: str, bases: tuple[type, ...], namespace: dict[str, Any], total: bool = True
+    ) -> Any:
+        own: dict[str, Any] = namespace.get("__annotations__", {})
+        annotations: dict[str, Any] = {}
+        required: set[str] = set()
+        optional: set[str] = set()
+        for base in bases:  # keys and annotations are inherited, as typing does
+            annotations.update(getattr(base, "__annotations__", {}))
+            required.update(getattr(base, "__required_keys__", ()))
+            optional.update(getattr(base, "__optional_keys__", ()))
+        (required if total else optional).update(own)
+        made: Any = type.__new__(cls, typename, (dict,), namespace)
+        made.__annotations__ = annotations | own
+        made.__total__ = total
+        made.__required_keys__ = frozenset(required)
+        made.__optional_keys__ = frozenset(optional)
+        return made
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        return dict(*args, **kwargs)
+
+
 if TYPE_CHECKING:
-    from typing import NamedTuple
+    from typing import NamedTuple, Protocol, TypedDict
 else:
     NamedTuple = type.__new__(_RecordType, "NamedTuple", (), {})
+    TypedDict = type.__new__(_TypedDictType, "TypedDict", (), {})
+    Protocol = object

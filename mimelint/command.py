@@ -23,14 +23,16 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
 
 from mimelint._records import NamedTuple
 from mimelint.formats import FORMATS, FileResult, RenderOptions
 from mimelint.profile import PROFILES
 from mimelint.rule import Severity
 
+TYPE_CHECKING = False  # typing's flag, without importing typing at start-up
 if TYPE_CHECKING:
+    from typing import Any, NoReturn
+
     from mimelint.config import Configuration
     from mimelint.rule import Rule
 

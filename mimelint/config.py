@@ -20,11 +20,14 @@ import fnmatch
 import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path, PurePath
-from typing import Any
 
 from mimelint._records import NamedTuple
 from mimelint.profile import DEFAULT_PROFILE, PROFILES, Profile
 from mimelint.rule import Rule
+
+TYPE_CHECKING = False  # typing's flag, without importing typing at start-up
+if TYPE_CHECKING:
+    from typing import Any
 
 #: Directories never descended into when a directory is given, unless
 #: ``exclude`` replaces the list (``extend-exclude`` adds to it).

@@ -221,8 +221,11 @@ def _literal(value: object) -> str:
     return repr(value)
 
 
-def _visits_source(visits: Visits) -> str:
-    """A :class:`Visits` as a constructor call with its non-default fields."""
+def _visits_source(visits: Visits, indent: str = "        ") -> str:
+    """A :class:`Visits` as a constructor call with its non-default fields,
+    at ``indent`` in a row of the index: one line if it fits in 100
+    characters with its comma, else one argument a line (as ``ruff format``
+    writes it)."""
     default = Visits()
     args = [] if visits.scope is Scope.MESSAGE else [_literal(visits.scope)]
     args.extend(
@@ -230,7 +233,11 @@ def _visits_source(visits: Visits) -> str:
         for field in Visits._fields[1:]
         if getattr(visits, field) != getattr(default, field)
     )
-    return f"Visits({', '.join(args)})"
+    line = f"Visits({', '.join(args)})"
+    if len(indent) + len(line) + 1 <= 100:
+        return line
+    inner = "".join(f"{indent}    {a},\n" for a in args)
+    return f"Visits(\n{inner}{indent})"
 
 
 INDEX_HEADER = '''"""The built-in rules as the registry sees them before their modules are imported.
@@ -248,7 +255,7 @@ visits, default_enabled, gate.
 
 from mimelint.mime.tree import DefectKind
 from mimelint.registry import IndexRow
-from mimelint.rule import Scope, Visits
+from mimelint.rule import Fact, Scope, Visits
 
 RULES: tuple[IndexRow, ...] = (
 '''

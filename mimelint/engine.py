@@ -19,7 +19,6 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain, islice
-from typing import Any
 
 from mimelint.runner import STDIN, Job, Outcome, process
 from mimelint.sources import (
@@ -33,6 +32,10 @@ from mimelint.sources import (
     limits_for,
     read_refs,
 )
+
+TYPE_CHECKING = False  # typing's flag, without importing typing at start-up
+if TYPE_CHECKING:
+    from typing import Any
 
 #: Environment variable naming a Dask scheduler (``tcp://host:8786``).
 SCHEDULER_ENV = "MIMELINT_DASK_SCHEDULER"

@@ -22,9 +22,8 @@ import re
 import sys
 from collections.abc import Iterable
 from importlib import import_module
-from typing import Protocol
 
-from mimelint._records import NamedTuple
+from mimelint._records import NamedTuple, Protocol
 
 #: ``module``, ``module:attr.attr``, optional ``[extras]`` (the syntax
 #: ``importlib.metadata.EntryPoint`` accepts).

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeGuard, Union, Unpack
 
 from mimelint.mime.parse import parse
 from mimelint.mime.tree import HeaderKind, Message
@@ -23,12 +23,16 @@ from mimelint.rule import (
 )
 from mimelint.settings import Settings, SettingsOptions
 
+TYPE_CHECKING = False  # typing's flag, without importing typing at start-up
 if TYPE_CHECKING:  # imported by callers that pass one; start-up need not pay for it
     from email.message import Message as StdlibMessage
+    from typing import Any, TypeAlias, TypeGuard, Unpack
 
 #: What :func:`lint` accepts. A ``str`` is message text; a path must be
 #: an ``os.PathLike`` (``pathlib.Path``) so the two cannot be confused.
-Source = Union[bytes, bytearray, memoryview, str, "os.PathLike[str]", "StdlibMessage"]
+#: (Written as a string, which type checkers read, so that typing's
+#: ``Union`` is not needed at run time.)
+Source: TypeAlias = "bytes | bytearray | memoryview | str | os.PathLike[str] | StdlibMessage"
 
 INTERNAL_ERROR_CODE = "M000"
 INTERNAL_ERROR_NAME = "internal-error"
@@ -120,7 +124,9 @@ def _is_stdlib_message(data: object) -> TypeGuard[StdlibMessage]:
 
 
 def run_rules(message: Message, rules: Walk | Sequence[Rule], context: Context) -> list[Finding]:
-    """Walk the message once, calling each rule only where it applies.
+    """Walk the message once, calling each rule only where it applies: where
+    it visits (:class:`~mimelint.rule.Visits`) and where the facts it
+    requires hold (:class:`~mimelint.rule.Fact`).
 
     ``rules`` is a plan (:class:`~mimelint.plan.Walk`; a
     :class:`~mimelint.settings.Settings` keeps one, :attr:`Settings.walk
@@ -150,19 +156,20 @@ def run_rules(message: Message, rules: Walk | Sequence[Rule], context: Context) 
     # function that returns None when it finds nothing costs the walk one
     # call, where a generator costs a call, a generator object and its
     # first step (docs/performance.md, "Small messages: checks that return").
+    #
+    # The stage leaves out the rules whose declared facts fail on this
+    # message (Fact: "has a NUL byte"), each fact tested once; the part
+    # facts are tested per part in stage.part_rules_for.
     found = out.findings
     size = out.size
     broken = out.broken
-    mode = (
-        message.template is not None,
-        context.envelope_from is not None or bool(context.envelope_to),
-    )
-    message_rules = walk.message_rules_by_mode[mode]
-    if walk.defect_rules:
+    stage = walk.stage(message, context)
+    message_rules = stage.message_rules
+    if stage.defect_rules:
         defects = message.parts_with_defect  # nearly always empty
         if defects:
             message_rules += tuple(
-                r for r in walk.defect_rules if not r.visits.defects.isdisjoint(defects)
+                r for r in stage.defect_rules if not r.visits.defects.isdisjoint(defects)
             )
     for r in message_rules:
         if broken and r.code in broken:
@@ -174,13 +181,16 @@ def run_rules(message: Message, rules: Walk | Sequence[Rule], context: Context) 
                     found.append(_finding(message, r, p, size, ""))
         except Exception as exc:  # noqa: BLE001 - totality: one broken rule must not stop the rest
             out.failed(r, exc)
-    if not (walk.part_rules or walk.by_name or walk.every_field or walk.by_kind):
+    if not (stage.part_rules or stage.by_name or stage.every_field or stage.by_kind):
         return out.sorted()
-    by_name, every_field, by_kind = walk.by_name, walk.every_field, walk.by_kind
-    part_rules_for = walk.part_rules_for if walk.part_rules else None
+    by_name, every_field, by_kind = stage.by_name, stage.every_field, stage.by_kind
+    part_rules_for = stage.part_rules_for if stage.part_rules else None
+    fields_for = stage.fields_for if stage.field_facts else None
     field = HeaderKind.FIELD
     for part in message.parts():
         path = part.path
+        if fields_for is not None:  # a field rule requires a fact of the part
+            by_name, every_field, by_kind = fields_for(part)
         if part_rules_for is not None:
             for r in part_rules_for(part):
                 if broken and r.code in broken:
@@ -283,7 +293,11 @@ class _Collector:
         return findings
 
 
-_LONE_SURROGATE = re.compile("[\udc80-\udcff]")
+# Compiled on first use: only text that kept undecodable bytes needs it.
+@functools.cache
+def _lone_surrogate() -> re.Pattern[str]:
+    """A byte kept by ``surrogateescape``."""
+    return re.compile("[\udc80-\udcff]")
 
 
 def _printable(text: str) -> str:
@@ -298,7 +312,7 @@ def _printable(text: str) -> str:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        return _LONE_SURROGATE.sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}", text)
+        return _lone_surrogate().sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}", text)
     return text
 
 

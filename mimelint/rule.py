@@ -6,7 +6,9 @@ documentation, in this order: *What it does*, *Why is this bad?*,
 visits (:class:`Visits`: the whole message, leaf parts with a given
 transfer encoding, multiparts, header fields by name, odd header lines...)
 and the engine's one walk calls it only there, with that node and a
-:class:`Context`. It yields :class:`Problem` objects (or returns a list
+:class:`Context`; and it may require facts (:class:`Fact`: "the message
+has a NUL byte") without which it has nothing to find, so the walk does
+not call it where one fails. It yields :class:`Problem` objects (or returns a list
 of them, or None when it finds nothing: the cheapest to call, for a check
 that runs on every message); the engine turns them into :class:`Finding`
 objects with the rule's code, name and severity, line and column, and the
@@ -20,11 +22,13 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
 
 from mimelint._records import NamedTuple
 
+TYPE_CHECKING = False  # typing's flag, without importing typing at start-up
 if TYPE_CHECKING:
+    from typing import Any
+
     from mimelint.mime.tree import DefectKind, HeaderKind, Part
     from mimelint.profile import Profile
 
@@ -167,13 +171,127 @@ class Scope(enum.Enum):
     FIELD = "field"  #: ``check(header, part, context)``, for each header line that matches
 
 
+class Fact(enum.Enum):
+    """A fact about a message or a part that a rule can require.
+
+    A rule that can only find something where a fact holds declares it
+    (``requires=[Fact.NUL_BYTE]`` in :func:`message`, :func:`parts` or
+    :func:`fields`): the walk tests each fact a selected rule requires once
+    per message (a *part* fact once per part), with what the tree already
+    computes, and calls the rule only where all its facts hold. A skipped
+    rule costs no call, and a rule read from the index is not even
+    imported. The declaration is the rule's guard: the check does not test
+    the fact again, and is called only where it holds (a check called
+    directly, outside the engine, where a required fact fails, may return
+    anything; call it through :func:`mimelint.lint` or
+    :func:`mimelint.testing.findings`).
+
+    The message facts hold of the whole message and may be required by a
+    rule of any scope; the part facts (:attr:`of_part`) hold of the part
+    being visited (for a field rule, the part the header line is in) and
+    may not be required by a rule that visits the message.
+    """
+
+    # Message facts: tested once per message.
+    #: some byte outside US-ASCII, anywhere (``not Message.whole_scan.ascii``)
+    EIGHT_BIT = "eight-bit"
+    #: a NUL byte, anywhere (``Message.whole_scan.first_nul``)
+    NUL_BYTE = "nul-byte"
+    #: a CR not followed by LF, anywhere (``Message.whole_scan.first_bare_cr``)
+    BARE_CR = "bare-cr"
+    #: both bare LF and CR LF line endings, outside binary bodies
+    #: (``Message.whole_scan.lf`` and ``crlf``)
+    MIXED_LINE_ENDINGS = "mixed-line-endings"
+    #: some part declares a file name (``Message.file_names_within``)
+    FILE_NAME = "file-name"
+    #: some address field of the top header section is not a simple list: a
+    #: mailbox in error, a route, a comment... (``not Message.address_fields.simple``)
+    ADDRESS_NOT_SIMPLE = "address-not-simple"
+    #: some address field of the top header section has a byte outside
+    #: US-ASCII (``not Message.address_fields.ascii``)
+    ADDRESS_NOT_ASCII = "address-not-ascii"
+    #: some address field of the top header section may hold an IDNA label:
+    #: non-ASCII, or an ``xn--`` (``Message.address_fields.idna``)
+    ADDRESS_IDNA = "address-idna"
+    #: some address field of the top header section may have an empty list
+    #: element or a route (``Message.address_fields.empty_hint``)
+    ADDRESS_EMPTY_ELEMENT = "address-empty-element"
+    #: some address field of the top header section may hold an address
+    #: over a length limit of RFC 5321: non-ASCII, not a simple list, or a
+    #: run of 65 characters or more (``not Message.address_fields.short()``)
+    ADDRESS_MAY_BE_LONG = "address-may-be-long"
+    # Part facts: tested once per part, for the rules that visit it.
+    #: the part's payload is plainly not text: an image, an archive, NUL
+    #: bytes... (``Part.sniffed_format``)
+    BINARY_CONTENT = "binary-content"
+    #: the part's header section has a byte outside US-ASCII
+    HEADER_EIGHT_BIT = "header-eight-bit"
+    #: the part's transfer encoding is none of the five mechanisms of
+    #: RFC 2045 §6.1: 7bit, 8bit, binary, quoted-printable, base64
+    #: (``Part.transfer_encoding``)
+    UNKNOWN_TRANSFER_ENCODING = "unknown-transfer-encoding"
+    #: a field name occurs on two header lines of the part (``Part.fields_by_name``)
+    REPEATED_FIELD = "repeated-field"
+    #: the part's base64 body holds a character from outside the alphabet
+    #: (``Part.base64_scan.junk_at``)
+    BASE64_JUNK = "base64-junk"
+    #: the part's base64 body is wrongly padded (``Part.base64_scan.pad_start``)
+    BASE64_PADDING = "base64-padding"
+    #: the part's base64 body has a line over 76 characters (``Part.base64_scan.long``)
+    BASE64_LONG_LINE = "base64-long-line"
+    #: the part's quoted-printable body has a ``=`` not followed by two
+    #: upper-case hexadecimal digits (``Part.quoted_printable_scan.odd_at``)
+    QP_ODD_ESCAPE = "qp-odd-escape"
+    #: the part's quoted-printable body has a line over 76 characters
+    #: (``Part.quoted_printable_scan.long``)
+    QP_LONG_LINE = "qp-long-line"
+    #: a line of the part's quoted-printable body ends in white space
+    #: (``Part.quoted_printable_scan.space_start``)
+    QP_TRAILING_SPACE = "qp-trailing-space"
+
+    @property
+    def of_part(self) -> bool:
+        """Whether this fact holds of a part (else of the whole message)."""
+        return self in _PART_FACTS
+
+
+_PART_FACTS = frozenset(
+    {
+        Fact.BINARY_CONTENT,
+        Fact.HEADER_EIGHT_BIT,
+        Fact.UNKNOWN_TRANSFER_ENCODING,
+        Fact.REPEATED_FIELD,
+        Fact.BASE64_JUNK,
+        Fact.BASE64_PADDING,
+        Fact.BASE64_LONG_LINE,
+        Fact.QP_ODD_ESCAPE,
+        Fact.QP_LONG_LINE,
+        Fact.QP_TRAILING_SPACE,
+    }
+)
+
+
+def _required(requires: Iterable[Fact], what: str, *, part_facts: bool) -> frozenset[Fact]:
+    found = frozenset(requires)
+    for fact in found:
+        if not isinstance(fact, Fact):
+            raise TypeError(f"{what}(requires=...) takes Fact values, not {fact!r}")
+        if fact.of_part and not part_facts:
+            raise ValueError(
+                f"{what}(requires=...): {fact} holds of a part; only parts() and fields() "
+                "may require it"
+            )
+    return found
+
+
 class Visits(NamedTuple):
     """Where the engine calls a rule. Build one with :func:`message`,
     :func:`parts` or :func:`fields`; a rule visits the message by default.
 
     For parts, every filter given must hold (``None`` or empty: no filter).
     For header lines, a line matches when its lower-cased name is in
-    ``names`` (or ``names`` is None) and its kind is in ``kinds``.
+    ``names`` (or ``names`` is None) and its kind is in ``kinds``. In every
+    scope, each :class:`Fact` in ``requires`` must hold too.
     """
 
     scope: Scope = Scope.MESSAGE
@@ -187,9 +305,10 @@ class Visits(NamedTuple):
     template: bool = False
     envelope: bool = False
     defects: frozenset[DefectKind] = frozenset()
+    requires: frozenset[Fact] = frozenset()
 
     def takes(self, part: Part) -> bool:
-        """Whether a part-scope rule applies to ``part``."""
+        """Whether a part-scope rule's filters take ``part`` (its facts aside)."""
         if self.leaf is not None and part.is_leaf is not self.leaf:
             return False
         if self.multipart is not None and part.is_multipart is not self.multipart:
@@ -202,7 +321,11 @@ class Visits(NamedTuple):
 
 
 def message(
-    *, template: bool = False, envelope: bool = False, defects: Iterable[DefectKind] = ()
+    *,
+    template: bool = False,
+    envelope: bool = False,
+    defects: Iterable[DefectKind] = (),
+    requires: Iterable[Fact] = (),
 ) -> Visits:
     """Visit the whole message once: ``check(message, context)``.
 
@@ -211,9 +334,17 @@ def message(
     ``envelope=True``: only when the lint was given an envelope sender or
     recipients (:attr:`Context.envelope_from`, :attr:`Context.envelope_to`);
     ``defects``: only when some part has a parser defect of one of these
-    kinds (:attr:`~mimelint.mime.tree.Message.parts_with_defect`).
+    kinds (:attr:`~mimelint.mime.tree.Message.parts_with_defect`);
+    ``requires``: only when every one of these message :class:`Fact`
+    values holds. The check need not test any of these again: the engine
+    calls it only where they hold.
     """
-    return Visits(template=template, envelope=envelope, defects=frozenset(defects))
+    return Visits(
+        template=template,
+        envelope=envelope,
+        defects=frozenset(defects),
+        requires=_required(requires, "message", part_facts=False),
+    )
 
 
 def parts(
@@ -223,6 +354,7 @@ def parts(
     transfer_encoding: Iterable[str] = (),
     maintype: Iterable[str] = (),
     encoded_words: bool | None = None,
+    requires: Iterable[Fact] = (),
 ) -> Visits:
     """Visit each part (the message is part ``""``) that matches every filter.
 
@@ -231,7 +363,9 @@ def parts(
     ``maintype`` (lower case): parts whose effective value is one of them;
     ``encoded_words=True``: parts with a well-formed field that holds an
     RFC 2047 encoded-word (:attr:`~mimelint.mime.tree.Part.worded_fields`
-    is not empty), found with one ``bytes.find`` per header section.
+    is not empty), found with one ``bytes.find`` per header section;
+    ``requires``: only where every one of these :class:`Fact` values holds
+    (a part fact of the part, a message fact of its message).
     """
     return Visits(
         Scope.PART,
@@ -240,21 +374,28 @@ def parts(
         transfer_encodings=frozenset(t.lower() for t in transfer_encoding),
         maintypes=frozenset(t.lower() for t in maintype),
         encoded_words=encoded_words,
+        requires=_required(requires, "parts", part_facts=True),
     )
 
 
-def fields(*names: str, kinds: Iterable[HeaderKind | str] = ("field",)) -> Visits:
+def fields(
+    *names: str, kinds: Iterable[HeaderKind | str] = ("field",), requires: Iterable[Fact] = ()
+) -> Visits:
     """Visit header lines: ``check(header, part, context)``.
 
     With ``names``, only fields of those names (case-insensitive); without,
     every line of the given kinds. ``kinds`` defaults to well-formed fields;
     pass other :class:`~mimelint.mime.tree.HeaderKind` values to visit the lines
     that are not (the engine skips header sections that have none).
+    ``requires``: only where every one of these :class:`Fact` values
+    holds (a part fact of the part the line is in, a message fact of its
+    message).
     """
     return Visits(
         Scope.FIELD,
         names=frozenset(n.lower() for n in names) if names else None,
         kinds=frozenset(str(getattr(k, "value", k)) for k in kinds),
+        requires=_required(requires, "fields", part_facts=True),
     )
 
 
@@ -499,8 +640,10 @@ def rule(
     accepted for plugins written against 0.2 (giving both is an error).
 
     ``visits`` says where the engine calls the check (default: once per
-    message); see :func:`message`, :func:`parts` and :func:`fields`.
-    ``gate=True`` declares a rule that decides whether the input is a
+    message); see :func:`message`, :func:`parts` and :func:`fields`, whose
+    ``requires`` names the facts (:class:`Fact`) without which the check
+    has nothing to find: the engine calls it only where they hold, so the
+    check does not test them itself. ``gate=True`` declares a rule that decides whether the input is a
     message at all (see :attr:`Rule.gate`).
     """
 

@@ -12,7 +12,6 @@ import os
 import stat
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from mimelint._records import NamedTuple
 from mimelint.config import Configuration
@@ -23,6 +22,7 @@ from mimelint.rule import Finding
 from mimelint.settings import Settings
 from mimelint.sources import is_maildir, kind_of, maildir_messages
 
+TYPE_CHECKING = False  # typing's flag, without importing typing at start-up
 if TYPE_CHECKING:
     from mimelint.sources import Ref
 

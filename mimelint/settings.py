@@ -11,16 +11,17 @@ variants made with :meth:`Settings.replace`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, TypedDict, Unpack
 
-from mimelint._records import NamedTuple
+from mimelint._records import NamedTuple, TypedDict
 from mimelint.plan import SelectionError, Walk, select_rules
 from mimelint.profile import DEFAULT_PROFILE, PROFILES, Profile
 from mimelint.registry import load_rules
 from mimelint.rule import Context, Rule
 
+TYPE_CHECKING = False  # typing's flag, without importing typing at start-up
 if TYPE_CHECKING:
     from functools import cached_property as lazy
+    from typing import Unpack
 else:
     from mimelint.mime.tree import lazy
 

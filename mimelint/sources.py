@@ -35,19 +35,21 @@ Archive bombs
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Literal, TypeAlias, TypeVar
 
 from mimelint._records import NamedTuple
 from mimelint.profile import Profile
 from mimelint.rule import Finding
 
+TYPE_CHECKING = False  # typing's flag, without importing typing at start-up
 if TYPE_CHECKING:
     import mmap
     import tarfile
+    from typing import IO, Literal, TypeAlias, TypeVar
 
     Buffer: TypeAlias = bytes | mmap.mmap
 
@@ -185,24 +187,32 @@ def _over_total(total: int, limits: Limits) -> str:
 
 # mbox ----------------------------------------------------------------------
 
-_QUOTED_FROM = re.compile(rb"^>(>*From )", re.MULTILINE)
+
+# The mboxrd patterns are compiled on first use: a check of plain files needs neither.
+@functools.cache
+def _quoted_from() -> re.Pattern[bytes]:
+    """A line that starts ``>+From ``."""
+    return re.compile(rb"^>(>*From )", re.MULTILINE)
 
 
 def unquote_mboxrd(data: bytes) -> bytes:
     """Remove one ``>`` from every line matching ``>+From `` (mboxrd)."""
     if b">" not in data:
         return data
-    return _QUOTED_FROM.sub(rb"\1", data)
+    return _quoted_from().sub(rb"\1", data)
 
 
-_FROM_LINE = re.compile(rb"^(>*From )", re.MULTILINE)
+@functools.cache
+def _from_line() -> re.Pattern[bytes]:
+    """A line that starts ``>*From ``."""
+    return re.compile(rb"^(>*From )", re.MULTILINE)
 
 
 def quote_mboxrd(data: bytes) -> bytes:
     """Add one ``>`` to every line matching ``>*From `` (the mboxrd writer's rule)."""
     if b"From " not in data:
         return data
-    return _FROM_LINE.sub(rb">\1", data)
+    return _from_line().sub(rb">\1", data)
 
 
 def mbox_entry(data: bytes, sender: str = "MAILER-DAEMON") -> bytes:
@@ -527,7 +537,8 @@ def file_ref(path: str) -> Ref:
     return Ref(path, FILE, None)
 
 
-T = TypeVar("T")
+if TYPE_CHECKING:
+    T = TypeVar("T")
 
 
 def chunked(iterable: Iterable[T], size: int) -> Iterator[list[T]]:

@@ -54,6 +54,27 @@ LAZY_PATTERNS = (
     "mimelint.mime.params._param",
     "mimelint.mime.encoded_words._only_words",
     "mimelint.mime.encoded_words._mailbox_text",
+    "mimelint.mime.address_tokens._comment_part",
+    "mimelint.mime.domains._repr",
+    "mimelint.mime.quoting._looks_escaped",
+    "mimelint.mime.tree._cte_decorated",
+    "mimelint.lint._lone_surrogate",
+    "mimelint.sources._quoted_from",
+    "mimelint.sources._from_line",
+    "mimelint.rules.addresses.m401_unparseable_address._ses_note",
+    "mimelint.rules.attachments.m504_filename_path._drive",
+    "mimelint.rules.eightbit.m102_eight_bit_body._stray_equals_before_8bit",
+    "mimelint.rules.encodings._common.bad_escape",
+    "mimelint.rules.encodings.m721_lowercase_quoted_printable_escape._lower_escape",
+    "mimelint.rules.headers.m304_invalid_header_name._name_or_8bit",
+)
+#: Of those, the ones that no check of the fixtures needs: the mboxrd reader's
+#: (controlled on its own below) and writer's (mbox_entry), and one for a
+#: finding message with undecodable bytes.
+NOT_FOR_THE_FIXTURES = (
+    "mimelint.sources._quoted_from",
+    "mimelint.sources._from_line",
+    "mimelint.lint._lone_surrogate",
 )
 
 #: Never needed to check one file and print text.
@@ -83,6 +104,8 @@ NOT_FOR_A_PLAIN_CHECK = (
     "mimelint.signatures",  # only for a fixable finding in a signed message
     "mimelint.templates.scan",  # only when a template is linted
     "mimelint.placeholders",
+    "mimelint.mime.message_ids",  # M613 needs it under a profile that keeps Message-ID
+    "typing",  # annotations only (``TYPE_CHECKING = False``; mimelint._records at run time)
     # Rule modules are imported when the walk first calls their rule
     # (tests/test_rule_index.py): not for a plain message without an envelope.
     "mimelint.rules.templates.m801_placeholder_in_raw_header",
@@ -161,6 +184,8 @@ def test_a_fixable_unsigned_message_does_not_load_the_signature_guard(tmp_path: 
         ((str(FIXTURES / "fixes" / "signed" / "dkim-signed.eml"),), "mimelint.signatures"),
         ((str(TEMPLATE),), "mimelint.placeholders"),
         (("--format", "json", str(CLEAN)), "click"),
+        (("--format", "json", str(CLEAN)), "typing"),  # click imports it
+        (("--profile", "rfc", str(CLEAN)), "mimelint.mime.message_ids"),
         (
             ("--envelope-from", "a@example.com", str(CLEAN)),
             "mimelint.rules.envelope.values",
@@ -194,3 +219,15 @@ def test_the_import_check_sees_what_a_run_needs(
     # Positive controls: the same probe does find these when a run uses them.
     modules = _modules(tmp_path, "check", *args)
     assert expected in modules
+
+
+def test_each_pattern_compiled_on_first_use_is_compiled_where_needed(tmp_path: Path) -> None:
+    # Positive control for LAZY_PATTERNS: checking every fixture (under a
+    # profile other than ses, for M401's note) compiles each of them.
+    modules = _modules(tmp_path, "check", "-q", "--profile", "rfc", str(FIXTURES))
+    compiled = {m.removeprefix("compiled:") for m in modules if m.startswith("compiled:")}
+    assert sorted(set(LAZY_PATTERNS) - set(NOT_FOR_THE_FIXTURES) - compiled) == []
+    # An mboxrd file with a quoted "From " line: the reader unquotes it.
+    mbox = tmp_path / "one.mbox"
+    mbox.write_bytes(b"From a@b Mon Jan 1 00:00:00 2024\n" + CLEAN.read_bytes() + b">From x\n\n")
+    assert "compiled:mimelint.sources._quoted_from" in _modules(tmp_path, "check", str(mbox))

@@ -1,5 +1,7 @@
 """mimelint._records.NamedTuple builds the class typing.NamedTuple builds,
-without compiling each field's annotation (see the module's docstring)."""
+without compiling each field's annotation; its TypedDict and Protocol stand
+in for typing's at run time without importing typing (see the module's
+docstring)."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ import pytest
 
 import mimelint
 from mimelint import _records
-from mimelint._records import NamedTuple
+from mimelint._records import NamedTuple, TypedDict
 
 
 class Ours(NamedTuple):
@@ -107,3 +109,68 @@ def test_the_engines_records_are_namedtuples_of_their_module() -> None:
         assert list(record.__annotations__) == list(record._fields)
         assert typing.get_type_hints(record)  # the annotations resolve
     assert _records.NamedTuple is not typing.NamedTuple
+
+
+class OurOptions(TypedDict, total=False):
+    """Keywords."""
+
+    size: int
+    name: str | None
+
+
+class TheirOptions(typing.TypedDict, total=False):
+    """Keywords."""
+
+    size: int
+    name: str | None
+
+
+class OurRequired(TypedDict):
+    size: int
+
+
+class TheirRequired(typing.TypedDict):
+    size: int
+
+
+class OurMore(OurRequired, total=False):
+    note: str
+
+
+class TheirMore(TheirRequired, total=False):
+    note: str
+
+
+def test_typed_dict_as_typing_makes_it() -> None:
+    pairs = ((OurOptions, TheirOptions), (OurRequired, TheirRequired), (OurMore, TheirMore))
+    for ours, theirs in pairs:
+        assert ours.__total__ == theirs.__total__
+        assert ours.__required_keys__ == theirs.__required_keys__
+        assert ours.__optional_keys__ == theirs.__optional_keys__
+        assert typing.get_type_hints(ours) == typing.get_type_hints(theirs)
+        assert ours.__doc__ == theirs.__doc__
+    made = OurOptions(size=3)
+    assert type(made) is type(TheirOptions(size=3)) is dict
+    assert made == {"size": 3}
+    assert OurOptions.__optional_keys__ == {"size", "name"} and not OurOptions.__total__
+    assert OurRequired.__required_keys__ == {"size"} and OurRequired.__total__
+    assert OurMore.__required_keys__ == {"size"} and OurMore.__optional_keys__ == {"note"}
+    assert list(OurMore.__annotations__) == ["size", "note"]
+
+
+def test_protocols_stay_importable_and_describe_their_implementations() -> None:
+    # At run time a Protocol is a plain base class (only type checkers read
+    # it): the engine's protocols still import, and list the members that
+    # their implementations have.
+    import importlib.metadata
+
+    from mimelint.entry_points import EntryPoint
+    from mimelint.registry import EntryPointLike
+
+    members = [name for name in vars(EntryPointLike) if not name.startswith("_")]
+    assert sorted(members) == ["load", "name", "value"]
+    for entry_point in (
+        EntryPoint("x", "pkg.mod:func", "mimelint.rules"),
+        importlib.metadata.EntryPoint("x", "pkg.mod:func", "mimelint.rules"),
+    ):
+        assert all(hasattr(entry_point, name) for name in members)

@@ -722,11 +722,33 @@ def test_blank_line_after_a_folded_part_field() -> None:
 
 
 @pytest.mark.parametrize(
+    ("head", "line"),
+    [
+        # The field's own syntax goes on after the empty line: parameters...
+        ("Subject: Hello\nContent-Type: text/plain;\n\n charset=utf-8\n", 7),
+        ('Subject: Hello\nContent-Disposition: attachment\n\n ; filename="a.txt"\n', 7),
+        # ...or an address.
+        ("Subject: Hello\nTo: Bob Example\n\n <bob@example.org>\n", 7),
+    ],
+)
+def test_blank_line_before_the_rest_of_a_field(head: str, line: int) -> None:
+    raw = msg(TOP.replace("Subject: Hello\n", "") + head)
+    (f,) = findings(raw, "M615")
+    assert (f.line, f.column) == (line, 1)
+    assert "the rest of the" in f.message
+
+
+@pytest.mark.parametrize(
     "head",
     [
         "Subject: Hello\n\nNote: a body that starts like a field\n",  # unfolded field before
         "Subject: Quarterly\n report\n\nHello Bob,\n",  # folded, but body text after
         "Subject: Quarterly\n report\n\n",  # nothing after
+        # Body text that starts with white space (deltachat's
+        # ms_exchange_report_original_message.eml): no field syntax goes on.
+        "Subject: Hello\nContent-Type: text/plain; charset=US-ASCII\n\n This is a test!\n",
+        "Subject: Quarterly\n report\n\n for March, as promised.\n",
+        "To: Bob\n <bob@example.org>\n\n  an indented first line\n",
     ],
 )
 def test_header_section_cut_short_near_misses(head: str) -> None:

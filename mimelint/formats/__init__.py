@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Sequence
-from typing import Protocol
 
-from mimelint._records import NamedTuple
+from mimelint._records import NamedTuple, Protocol
 from mimelint.rule import Finding
 
 #: Format name -> module name under mimelint.formats.

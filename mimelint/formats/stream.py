@@ -21,9 +21,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from mimelint.formats import FileResult, RenderOptions, get_renderer
+
+TYPE_CHECKING = False  # typing's flag, without importing typing at start-up
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class Writer:

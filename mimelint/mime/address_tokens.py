@@ -90,7 +90,15 @@ _ATOM, _QUOTED, _COMMENT, _DOT = (
     TokenKind.COMMENT,
     TokenKind.DOT,
 )
-_COMMENT_PART = re.compile(rb"[^()\\]+|\\[\s\S]?|[()]")
+
+
+# Compiled on first use: only an address with a comment needs it.
+@functools.cache
+def _comment_part() -> re.Pattern[bytes]:
+    """A piece of a comment: a run of plain bytes, a quoted-pair, a parenthesis."""
+    return re.compile(rb"[^()\\]+|\\[\s\S]?|[()]")
+
+
 # Sets of kinds are tuples: a frozenset would hash each kind with Enum's
 # __hash__, Python code; a tuple compares identities in C.
 #: The kinds a display name (phrase) is made of.
@@ -161,7 +169,7 @@ def tokenize(data: bytes, base: int = 0, *, comments: bool = False) -> list[Toke
 def _skip_comment(data: bytes, pos: int, end: int) -> int:
     """Offset after the (nested) comment that starts at ``pos``; -1 if unclosed."""
     depth = 0
-    for m in _COMMENT_PART.finditer(data, pos, end):
+    for m in _comment_part().finditer(data, pos, end):
         piece = m.group()
         if piece == b"(":
             depth += 1

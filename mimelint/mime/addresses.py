@@ -30,7 +30,6 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING
 
 from mimelint._records import NamedTuple
 
@@ -47,6 +46,7 @@ from mimelint.mime.address_tokens import PHRASE_KINDS, Token, TokenKind, tokeniz
 from mimelint.mime.domains import DomainCheck, check_domain
 from mimelint.mime.quoting import quoted
 
+TYPE_CHECKING = False  # typing's flag, without importing typing at start-up
 if TYPE_CHECKING:
     from mimelint.mime.tree import Header
 

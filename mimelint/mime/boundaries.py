@@ -16,8 +16,8 @@ import bisect
 import re
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False  # typing's flag, without importing typing at start-up
 if TYPE_CHECKING:
     from mimelint.mime.params import Param
     from mimelint.mime.tree import Message, Part

@@ -30,10 +30,10 @@ import codecs
 import encodings.aliases
 import functools
 import re
-from typing import TYPE_CHECKING
 
 from mimelint._records import NamedTuple
 
+TYPE_CHECKING = False  # typing's flag, without importing typing at start-up
 if TYPE_CHECKING:
     from typing_extensions import Buffer
 

@@ -9,6 +9,7 @@ header addresses and of the envelope.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from mimelint._records import NamedTuple
@@ -17,15 +18,18 @@ from mimelint.mime.quoting import quoted
 __all__ = ["DomainCheck", "check_domain"]
 
 
-#: Where the idna package's messages show the label or domain as a Python
-#: repr (" of 'ab\\u202e'", " in label 'x'"): the finding quotes the label
-#: itself, so these go.
-_REPR = re.compile(r""" (?:of|in)(?: label)? (?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")""")
+# Compiled on first use: only a domain that idna refuses needs it.
+@functools.cache
+def _repr() -> re.Pattern[str]:
+    """Where the idna package's messages show the label or domain as a
+    Python repr (" of 'ab\\u202e'", " in label 'x'"): the finding quotes the
+    label itself, so these go."""
+    return re.compile(r""" (?:of|in)(?: label)? (?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")""")
 
 
 def _reason(exc: Exception) -> str:
     """The idna package's reason, without the Python reprs it writes."""
-    return _REPR.sub("", str(exc))
+    return _repr().sub("", str(exc))
 
 
 class DomainCheck(NamedTuple):

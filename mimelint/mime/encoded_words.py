@@ -18,11 +18,11 @@ import binascii
 import enum
 import functools
 import re
-from typing import TYPE_CHECKING
 
 from mimelint._records import NamedTuple
 from mimelint.mime.charsets import codec_for
 
+TYPE_CHECKING = False  # typing's flag, without importing typing at start-up
 if TYPE_CHECKING:
     from mimelint.mime.tree import Header
 

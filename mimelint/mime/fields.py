@@ -12,13 +12,13 @@ from __future__ import annotations
 import bisect
 import enum
 import re
-from typing import TYPE_CHECKING
 
 from mimelint.mime.address_fields import ADDRESS_FIELDS
 from mimelint.mime.address_units import UnitRole, comment_text, phrase_text
 from mimelint.mime.encoded_words import LIMIT_WORD, decode_text, find_words
 from mimelint.mime.writers import encode_param, encode_phrase, encode_unstructured, fold_field
 
+TYPE_CHECKING = False  # typing's flag, without importing typing at start-up
 if TYPE_CHECKING:
     from mimelint.mime.tree import Header
 

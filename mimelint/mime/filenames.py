@@ -15,13 +15,13 @@ RFC 2231 continuation, at its first section. Read through the tree's fact
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from mimelint._records import NamedTuple
 from mimelint.mime.encoded_words import decode_words
 from mimelint.mime.params import Param, StructuredValue
 from mimelint.mime.quoting import quoted
 
+TYPE_CHECKING = False  # typing's flag, without importing typing at start-up
 if TYPE_CHECKING:
     from mimelint.mime.tree import Part
 

@@ -13,13 +13,18 @@ characters, while a path such as ``'C:\\Users\\ann'`` stays as written.
 
 from __future__ import annotations
 
+import functools
 import re
 
 __all__ = ["quoted"]
 
-#: A backslash of the value that a reader would take for one of the escapes
-#: below (or for an escaped backslash).
-_LOOKS_ESCAPED = re.compile(r"\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|\\)")
+
+# Compiled on first use: only a quoted value with a backslash needs it.
+@functools.cache
+def _looks_escaped() -> re.Pattern[str]:
+    """A backslash of the value that a reader would take for one of the
+    escapes below (or for an escaped backslash)."""
+    return re.compile(r"\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|\\)")
 
 
 def _escaped(c: str) -> str:
@@ -53,7 +58,7 @@ def quoted(value: str | bytes, width: int | None = None) -> str:
     if width is not None and len(text) > width:
         text = text[:width] + "..."
     printable = text.isprintable()
-    if "\\" in text and (not printable or _LOOKS_ESCAPED.search(text)):
+    if "\\" in text and (not printable or _looks_escaped().search(text)):
         # Where an escape is or could be read, the value's own backslashes
         # are doubled; a plain path such as C:\\Users stays as written.
         text = text.replace("\\", "\\\\")

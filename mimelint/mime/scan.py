@@ -22,13 +22,13 @@ import bisect
 import enum
 import re
 from itertools import islice
-from typing import TYPE_CHECKING
 
 from mimelint._records import NamedTuple
 from mimelint.mime.lines import LINE_SHAPE, line_end
 from mimelint.mime.lines import long_lines as each_long_line
 from mimelint.mime.transfer_encodings import BASE64_ALPHABET, NOT_BASE64
 
+TYPE_CHECKING = False  # typing's flag, without importing typing at start-up
 if TYPE_CHECKING:
     from mimelint.mime.tree import Message, Part
 

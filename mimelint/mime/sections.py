@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import TYPE_CHECKING
 
 from mimelint.mime.tree import DefectKind
 
+TYPE_CHECKING = False  # typing's flag, without importing typing at start-up
 if TYPE_CHECKING:
     from mimelint.mime.tree import Message
 

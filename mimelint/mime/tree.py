@@ -10,10 +10,10 @@ from __future__ import annotations
 import binascii
 import bisect
 import enum
+import functools
 import re
 import weakref
 from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from mimelint._records import NamedTuple
 from mimelint.mime.address_tokens import Token, tokenize
@@ -44,18 +44,21 @@ from mimelint.mime.scan import (
 )
 from mimelint.mime.transfer_encodings import NOT_BASE64
 
-_T = TypeVar("_T")
+TYPE_CHECKING = False  # typing's flag, without importing typing at start-up
+if TYPE_CHECKING:
+    from typing import Any
 
 
-class _Lazy(Generic[_T]):
+class _Lazy:
     """A computed-once attribute, stored in the instance ``__dict__``.
 
     ``functools.cached_property`` does the same but takes a lock on every
     first access in Python 3.11; the tree computes dozens of these per
-    message, on a single thread, so the lock is pure overhead here.
+    message, on a single thread, so the lock is pure overhead here. Type
+    checkers see ``functools.cached_property`` instead (below).
     """
 
-    def __init__(self, func: Callable[[Any], _T]) -> None:
+    def __init__(self, func: Callable[[Any], Any]) -> None:
         self.func = func
         self.name = func.__name__
         self.__doc__ = func.__doc__
@@ -123,9 +126,14 @@ class DefectKind(str, enum.Enum):
     PART_WITHOUT_HEADERS = "part-without-headers"
 
 
-#: A Content-Transfer-Encoding mechanism (a token), comments removed, in
-#: quotes or followed by ";": what lenient readers take it to be.
-_CTE_DECORATED = re.compile(r'\s*+("?)([!#$%&\'*+\-.0-9a-z^_`{|}~]++)\1\s*+;?\s*+\Z')
+# Compiled on first use: only a Content-Transfer-Encoding that is no bare token needs it.
+@functools.cache
+def _cte_decorated() -> re.Pattern[str]:
+    """A Content-Transfer-Encoding mechanism (a token), comments removed, in
+    quotes or followed by ";": what lenient readers take it to be."""
+    return re.compile(r'\s*+("?)([!#$%&\'*+\-.0-9a-z^_`{|}~]++)\1\s*+;?\s*+\Z')
+
+
 #: A bare mechanism between blanks on one line: read as written (lower case).
 _CTE_PLAIN = re.compile(rb"[ \t]*([A-Za-z0-9\-]+)[ \t]*")
 _COMMENT_SPECIAL = re.compile(r'[()\\"]')
@@ -921,7 +929,7 @@ def read_mechanism(unfolded: bytes) -> str:
     if not value.replace("-", "").isalnum():
         # RFC 2045 §6 allows comments; quotes or a ";" are common slips.
         # Read the mechanism through them (M704 reports the field).
-        m = _CTE_DECORATED.match(uncomment(value) or "")
+        m = _cte_decorated().match(uncomment(value) or "")
         if m is not None:
             value = m.group(2)
     return value or "7bit"

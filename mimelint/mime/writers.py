@@ -18,12 +18,12 @@ import binascii
 import contextvars
 import re
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
 
 from mimelint.mime.boundaries import BCHARS, MAX_BOUNDARY
 from mimelint.mime.lines import split_lines
 from mimelint.mime.params import ATTRIBUTE_CHARS
 
+TYPE_CHECKING = False  # typing's flag, without importing typing at start-up
 if TYPE_CHECKING:
     from mimelint.mime.tree import Message, Part
 

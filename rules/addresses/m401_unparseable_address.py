@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from mimelint.mime.encoded_words import mailbox_in_encoded_word
 from mimelint.mime.tree import Message
-from mimelint.rule import Context, Problem, rule
+from mimelint.rule import Context, Fact, Problem, message, rule
 
-#: The " (SES: <its error text>)" notes of address errors, for other profiles.
-_SES_NOTE = re.compile(r" \(SES: [^)]*\)")
+
+# Compiled on first use: only an address error under another profile needs it.
+@functools.cache
+def _ses_note() -> re.Pattern[str]:
+    """The " (SES: <its error text>)" notes of address errors."""
+    return re.compile(r" \(SES: [^)]*\)")
 
 
 @rule(
@@ -17,6 +22,7 @@ _SES_NOTE = re.compile(r" \(SES: [^)]*\)")
     name="unparseable-address",
     severity="error",
     summary="An address field that cannot be read as an RFC 5322 address list",
+    visits=message(requires=[Fact.ADDRESS_NOT_SIMPLE]),
 )
 def unparseable_address(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
@@ -68,8 +74,6 @@ def unparseable_address(message: Message, context: Context) -> list[Problem] | N
     (RFC 5322 §4.4) are read, not reported here: see M408 and M409.
     """
     read = message.address_fields
-    if read.simple:
-        return None  # every field read whole by the simple-list regex: nothing in error
     problems: list[Problem] = []
     for field in read.fields:
         if field.simple:
@@ -81,7 +85,7 @@ def unparseable_address(message: Message, context: Context) -> list[Problem] | N
         first = errors[0]
         error = first.error or ""
         if not context.profile.quotes_provider_errors:
-            error = _SES_NOTE.sub("", error)  # SES's own error text means nothing here
+            error = _ses_note().sub("", error)  # SES's own error text means nothing here
         more = len(errors) - 1
         if more:
             what = "mailbox" if more == 1 else "mailboxes"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Message
-from mimelint.rule import Context, Problem, rule
+from mimelint.rule import Context, Fact, Problem, message, rule
 
 from .fieldwise import one_per_field
 
@@ -14,6 +14,7 @@ from .fieldwise import one_per_field
     name="non-ascii-local-part",
     severity="error",
     summary="An address whose local part is not ASCII (needs SMTPUTF8)",
+    visits=message(requires=[Fact.ADDRESS_NOT_ASCII]),
 )
 def non_ascii_local_part(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
@@ -45,8 +46,6 @@ def non_ascii_local_part(message: Message, context: Context) -> list[Problem] | 
     "Sending raw email using the Amazon SES API" (email addresses).
     """
     read = message.address_fields
-    if read.ascii:
-        return None  # an ASCII field has ASCII local parts
     problems: list[Problem] = []
     for field in read.fields:
         if field.ascii:

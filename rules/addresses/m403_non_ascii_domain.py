@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Message
-from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
+from mimelint.rule import Context, Edit, Fact, Fix, Problem, Safety, message, rule
 
 from .fieldwise import one_per_field
 
@@ -15,6 +15,7 @@ from .fieldwise import one_per_field
     severity="error",
     summary="A domain written in Unicode instead of its IDNA A-label form",
     fix_safety="safe",
+    visits=message(requires=[Fact.ADDRESS_NOT_ASCII]),
 )
 def non_ascii_domain(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
@@ -48,8 +49,6 @@ def non_ascii_domain(message: Message, context: Context) -> list[Problem] | None
     RFC 5890 §2.3.2.1; RFC 5891 §4, §5; UTS #46; RFC 6531.
     """
     read = message.address_fields
-    if read.ascii:
-        return None  # an ASCII field has ASCII domains
     data = message.data
     problems: list[Problem] = []
     for field in read.fields:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Message
-from mimelint.rule import Context, Problem, rule
+from mimelint.rule import Context, Fact, Problem, message, rule
 
 from .fieldwise import one_per_field
 
@@ -14,6 +14,7 @@ from .fieldwise import one_per_field
     name="invalid-idna-domain",
     severity="error",
     summary="A domain label that is not valid IDNA 2008",
+    visits=message(requires=[Fact.ADDRESS_IDNA]),
 )
 def invalid_idna_domain(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
@@ -44,8 +45,6 @@ def invalid_idna_domain(message: Message, context: Context) -> list[Problem] | N
     RFC 3492 (Punycode).
     """
     read = message.address_fields
-    if not read.idna:
-        return None  # no U-label and no "xn--" anywhere: nothing for IDNA to refuse
     data = message.data
     problems: list[Problem] = []
     for field in read.fields:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from mimelint.mime.addresses import MAX_ADDRESS, MAX_DOMAIN, MAX_LOCAL, smtp_octets
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Message
-from mimelint.rule import Context, Problem, rule
+from mimelint.rule import Context, Fact, Problem, message, rule
 
 from .fieldwise import one_per_field
 
@@ -18,6 +18,7 @@ from .fieldwise import one_per_field
     name="address-too-long",
     severity="error",
     summary="Local part over 64 octets, domain over 255, or address over 254",
+    visits=message(requires=[Fact.ADDRESS_MAY_BE_LONG]),
 )
 def address_too_long(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
@@ -47,8 +48,6 @@ def address_too_long(message: Message, context: Context) -> list[Problem] | None
     RFC 5321 §4.5.3.1.1, §4.5.3.1.2, §4.5.3.1.3.
     """
     read = message.address_fields
-    if read.short():
-        return None  # no address can break a limit, settled without reading one
     problems: list[Problem] = []
     for field in read.fields:
         if field.short():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Message
-from mimelint.rule import Context, Problem, rule
+from mimelint.rule import Context, Fact, Problem, message, rule
 
 from .fieldwise import one_per_field, route_fix
 
@@ -15,6 +15,7 @@ from .fieldwise import one_per_field, route_fix
     severity="error",
     summary="An address with an obsolete source route (the @relay: before the address), refused by SES",
     fix_safety="safe",
+    visits=message(requires=[Fact.ADDRESS_NOT_SIMPLE]),
 )
 def route_address(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
@@ -55,8 +56,6 @@ def route_address(message: Message, context: Context) -> list[Problem] | None:
     if not context.profile.refuses_source_routes:
         return None  # M409 reports it as obsolete syntax
     read = message.address_fields
-    if read.simple:
-        return None  # a simple list has no route
     problems: list[Problem] = []
     for field in read.fields:
         if field.simple or b"<@" not in field.raw.replace(b" ", b""):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Message
-from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
+from mimelint.rule import Context, Edit, Fact, Fix, Problem, Safety, message, rule
 
 from .fieldwise import route_fix
 
@@ -15,6 +15,7 @@ from .fieldwise import route_fix
     severity="warning",
     summary="Empty elements in an address list (a@x,, b@x), or a source route outside SES",
     fix_safety="unsafe",
+    visits=message(requires=[Fact.ADDRESS_EMPTY_ELEMENT]),
 )
 def obsolete_address_syntax(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
@@ -58,8 +59,6 @@ def obsolete_address_syntax(message: Message, context: Context) -> list[Problem]
     """
     routes = not context.profile.refuses_source_routes  # else M408 reports them
     read = message.address_fields
-    if not read.empty_hint:
-        return None  # no hint of an empty element, and a simple list has no route
     problems: list[Problem] = []
     for field in read.fields:
         header = field.header

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mimelint.mime.tree import Message
-from mimelint.rule import Context, Problem, rule
+from mimelint.rule import Context, Fact, Problem, message, rule
 
 
 @rule(
@@ -11,6 +11,7 @@ from mimelint.rule import Context, Problem, rule
     name="refused-attachment-type",
     severity="error",
     summary="An attachment whose extension the provider refuses (SES: .exe, .js, ...)",
+    visits=message(requires=[Fact.FILE_NAME]),
 )
 def refused_attachment_type(message: Message, context: Context) -> list[Problem] | None:
     """## What it does

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from mimelint.mime.tree import Message
 from mimelint.profile import SES_REFUSED_EXTENSIONS
-from mimelint.rule import Context, Problem, rule
+from mimelint.rule import Context, Fact, Problem, message, rule
 
 #: Extensions that make a file look like a harmless document or picture: the
 #: disguise of ``invoice.pdf.exe``. A name ending in a refused extension is
@@ -25,6 +25,7 @@ _DECOY_EXTENSIONS = frozenset(
     name="double-extension",
     severity="warning",
     summary="A file name that hides an executable extension behind a document one",
+    visits=message(requires=[Fact.FILE_NAME]),
 )
 def double_extension(message: Message, context: Context) -> list[Problem] | None:
     """## What it does

@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 from mimelint.mime.tree import Message
-from mimelint.rule import Context, Problem, rule
+from mimelint.rule import Context, Fact, Problem, message, rule
 
 # Characters that change how a name is displayed without being seen: the C0
 # and C1 controls and DEL (category Cc), and the bidirectional formatting
@@ -22,6 +22,7 @@ def _invisible(value: str) -> list[str]:
     name="filename-control-characters",
     severity="error",
     summary="A file name holding control or bidirectional-override characters",
+    visits=message(requires=[Fact.FILE_NAME]),
 )
 def filename_control_characters(message: Message, context: Context) -> list[Problem] | None:
     """## What it does

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Message
-from mimelint.rule import Context, Problem, rule
+from mimelint.rule import Context, Fact, Problem, message, rule
 
-_DRIVE = re.compile(r"[A-Za-z]:[\\/]")
+
+# Compiled on first use: only a file name with a colon needs it.
+@functools.cache
+def _drive() -> re.Pattern[str]:
+    """A Windows drive at the start of a path (``C:\\``, ``c:/``)."""
+    return re.compile(r"[A-Za-z]:[\\/]")
 
 
 @rule(
@@ -16,6 +22,7 @@ _DRIVE = re.compile(r"[A-Za-z]:[\\/]")
     name="filename-path",
     severity="warning",
     summary="A file name that holds a directory path ('/', '\\\\', '..', 'C:')",
+    visits=message(requires=[Fact.FILE_NAME]),
 )
 def filename_path(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
@@ -54,7 +61,7 @@ def filename_path(message: Message, context: Context) -> list[Problem] | None:
             continue
         components = re.split(r"[/\\]", value)
         why: str | None = None
-        if _DRIVE.match(value):
+        if _drive().match(value):
             why = "a drive letter"
         elif ".." in (c.strip() for c in components):
             why = "a parent-directory step '..'"

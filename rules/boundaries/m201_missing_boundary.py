@@ -43,9 +43,7 @@ def missing_boundary(message: Message, context: Context) -> list[Problem] | None
     ## References
     RFC 2046 §5.1.1; RFC 2045 §5.1.
     """
-    found = message.parts_with_defect.get(DefectKind.NO_BOUNDARY)
-    if not found:
-        return None
+    found = message.parts_with_defect[DefectKind.NO_BOUNDARY]
     parts = message.parts()
     problems: list[Problem] = []
     for i in found:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from mimelint.mime.tree import Message, Part
-from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
+from mimelint.mime.tree import DefectKind, Message, Part
+from mimelint.rule import Context, Edit, Fix, Problem, Safety, message, rule
 
 from .shared import repair_fix, reuses_enclosing
 
@@ -67,6 +67,7 @@ def _close_all_fix(parts: list[Part]) -> Fix | None:
     severity="error",
     summary="A multipart body never reaches its close delimiter",
     fix_safety="safe",
+    visits=message(defects=[DefectKind.MISSING_CLOSE_DELIMITER]),
 )
 def missing_close_delimiter(message: Message, context: Context) -> list[Problem] | None:
     """## What it does

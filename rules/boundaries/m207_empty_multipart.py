@@ -49,9 +49,7 @@ def empty_multipart(message: Message, context: Context) -> list[Problem] | None:
     ## References
     RFC 2046 §5.1.1.
     """
-    found = message.parts_with_defect.get(DefectKind.NO_PARTS)
-    if not found:
-        return None
+    found = message.parts_with_defect[DefectKind.NO_PARTS]
     parts = message.parts()
     problems: list[Problem] = []
     for i in found:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from mimelint.mime.tree import Message
-from mimelint.rule import Context, Problem, rule
+from mimelint.rule import Context, Fact, Problem, message, rule
 
 _NON_ASCII = re.compile(rb"[\x80-\xff]+")
 
@@ -15,6 +15,7 @@ _NON_ASCII = re.compile(rb"[\x80-\xff]+")
     name="eight-bit-header",
     severity="error",
     summary="Raw 8-bit bytes in a header field that are not UTF-8, or in a field name",
+    visits=message(requires=[Fact.EIGHT_BIT]),
 )
 def eight_bit_header(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
@@ -52,8 +53,6 @@ def eight_bit_header(message: Message, context: Context) -> list[Problem] | None
     ## References
     RFC 5322 §2.2; RFC 2047 §2, §5; RFC 6532 §3.2.
     """
-    if message.whole_scan.ascii:  # the whole message: most mail stops here
-        return None
     data = message.data
     problems: list[Problem] = []
     for part in message.parts():

@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import binascii
+import functools
 import re
 from collections.abc import Iterator
 
 from mimelint.mime.scan import RegionKind
 from mimelint.mime.tree import Message, Part
-from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
+from mimelint.rule import Context, Edit, Fact, Fix, Problem, Safety, message, rule
 
 from ._reencode import reencode_fix, where
 
 _NON_ASCII = re.compile(rb"[\x80-\xff]+")
 _ASCII_BYTES = bytes(range(0x80))
-_STRAY_EQUALS_BEFORE_8BIT = re.compile(rb"=[0-9A-Fa-f]?[\x80-\xff]")
+
+
+# Compiled on first use: only an 8-bit byte in a quoted-printable body needs it.
+@functools.cache
+def _stray_equals_before_8bit() -> re.Pattern[bytes]:
+    """An "=" with at most one hex digit before an 8-bit byte."""
+    return re.compile(rb"=[0-9A-Fa-f]?[\x80-\xff]")
 
 
 @rule(
@@ -23,6 +30,7 @@ _STRAY_EQUALS_BEFORE_8BIT = re.compile(rb"=[0-9A-Fa-f]?[\x80-\xff]")
     severity="error",
     summary="8-bit bytes in a body whose transfer encoding is 7bit, quoted-printable or absent",
     fix_safety="safe",
+    visits=message(requires=[Fact.EIGHT_BIT]),
 )
 def eight_bit_body(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
@@ -69,8 +77,6 @@ def eight_bit_body(message: Message, context: Context) -> list[Problem] | None:
     ## References
     RFC 2045 §2.7, §6, §6.7; RFC 6152 (8BITMIME); SES API v2 RawMessage.
     """
-    if message.whole_scan.ascii:
-        return None
     problems: list[Problem] = []
     for part in message.parts():
         if part.transfer_encoding in ("7bit", "quoted-printable"):
@@ -131,7 +137,7 @@ def _escape_fix(part: Part, first: int) -> Fix | None:
     ``=``), so escaping next to it could change what is decoded; M720
     reports those escapes.
     """
-    if _STRAY_EQUALS_BEFORE_8BIT.search(part.data, first - 2, part.body_end):
+    if _stray_equals_before_8bit().search(part.data, first - 2, part.body_end):
         return None
     span = part.data[first : part.body_end]
     stop = first + len(span.rstrip(_ASCII_BYTES))  # after the last 8-bit byte

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from mimelint.mime.scan import ContentBytes
 from mimelint.mime.tree import Message
-from mimelint.rule import Context, Problem, rule
+from mimelint.rule import Context, Fact, Problem, message, rule
 
 from ._stray import stray_byte_problems
 
@@ -23,6 +23,7 @@ def _count(scan: ContentBytes) -> int:
     severity="error",
     summary="NUL bytes in a header or body",
     fix_safety="safe",
+    visits=message(requires=[Fact.NUL_BYTE]),
 )
 def nul_byte(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
@@ -57,8 +58,6 @@ def nul_byte(message: Message, context: Context) -> list[Problem] | None:
     ## References
     RFC 5322 §2.2, §3.5; RFC 2045 §2.7, §2.8.
     """
-    if message.whole_scan.first_nul < 0:
-        return None
     problems: list[Problem] = []
     for part in message.parts():
         problems.extend(stray_byte_problems(part, _first, _count, "a NUL byte", "NUL bytes"))

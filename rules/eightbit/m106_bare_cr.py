@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from mimelint.mime.scan import ContentBytes
 from mimelint.mime.tree import Message
-from mimelint.rule import Context, Problem, rule
+from mimelint.rule import Context, Fact, Problem, message, rule
 
 from ._stray import stray_byte_problems
 
@@ -23,6 +23,7 @@ def _count(scan: ContentBytes) -> int:
     severity="error",
     summary="A carriage return not followed by a line feed",
     fix_safety="safe",
+    visits=message(requires=[Fact.BARE_CR]),
 )
 def bare_cr(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
@@ -59,8 +60,6 @@ def bare_cr(message: Message, context: Context) -> list[Problem] | None:
     ## References
     RFC 5322 §2.2, §2.3; RFC 2045 §2.7; RFC 5321 §2.3.8.
     """
-    if message.whole_scan.first_bare_cr < 0:
-        return None
     problems: list[Problem] = []
     for part in message.parts():
         problems.extend(stray_byte_problems(part, _first, _count, "a bare CR", "bare CRs"))

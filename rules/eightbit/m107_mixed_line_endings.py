@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from mimelint.mime.tree import Message, Part
-from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
+from mimelint.rule import Context, Edit, Fact, Fix, Problem, Safety, message, rule
 
 _BARE_LF = re.compile(rb"(?<!\r)\n")
 _CRLF = re.compile(rb"\r\n")
@@ -17,6 +17,7 @@ _CRLF = re.compile(rb"\r\n")
     severity="warning",
     summary="A message that mixes CRLF and bare LF line endings",
     fix_safety="safe",
+    visits=message(requires=[Fact.MIXED_LINE_ENDINGS]),
 )
 def mixed_line_endings(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
@@ -70,9 +71,7 @@ def mixed_line_endings(message: Message, context: Context) -> list[Problem] | No
     # data, not lines), base64 bodies from their scans (shared with M710-M712).
     whole = message.whole_scan
     lf, crlf = whole.lf, whole.crlf
-    bare = lf - crlf
-    if bare <= 0 or crlf <= 0:
-        return None  # canonical, or LF only
+    bare = lf - crlf  # some of each (Fact.MIXED_LINE_ENDINGS)
     odd = _BARE_LF if bare <= crlf else _CRLF
     at = _first_outside_binary(message, odd)
     if at is None:

@@ -8,7 +8,7 @@ import re
 from mimelint.mime.address_units import UnitRole
 from mimelint.mime.fields import FieldKind, field_kind
 from mimelint.mime.tree import FIELD, Header, Part
-from mimelint.rule import Context, Problem, parts, rule
+from mimelint.rule import Context, Fact, Problem, parts, rule
 
 from ._common import repair_fix
 
@@ -21,7 +21,7 @@ _NON_ASCII = re.compile(rb"[\x80-\xff]+")
     severity="error",
     summary="Non-ASCII text written raw in a header field",
     fix_safety="safe",
-    visits=parts(),
+    visits=parts(requires=[Fact.EIGHT_BIT, Fact.HEADER_EIGHT_BIT]),
 )
 def unencoded_header_text(part: Part, context: Context) -> list[Problem] | None:
     """## What it does
@@ -66,8 +66,6 @@ def unencoded_header_text(part: Part, context: Context) -> list[Problem] | None:
     RFC 5322 §2.2; RFC 2047 §2, §5; RFC 2231 §3-4; RFC 6532.
     """
     data = part.data
-    if data[part.start : part.header_end].isascii():
-        return None  # the usual case: one C-speed test per header section
     problems: list[Problem] = []
     for header in part.headers:
         if header.kind != FIELD or header.raw.isascii():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from mimelint.mime.scan import MAX_ENCODED_LINE, LongLines
@@ -12,9 +13,14 @@ from mimelint.rule import Edit, Fix, Problem, Safety
 #: RFC 2046 §5.2.1-5.2.3: these message subtypes take only identity
 #: encodings. message/global and its kin (RFC 6532 §3.5) may be encoded.
 COMPOSITE_MESSAGES = frozenset({"message/rfc822", "message/partial", "message/external-body"})
-#: An "=" in quoted-printable that is neither an escape nor a soft line break
-#: (lowercase hex is an escape here: M721's business).
-BAD_ESCAPE = re.compile(rb"=(?![0-9A-Fa-f]{2}|[ \t]*(?:\r?\n|\Z))")
+
+
+# Compiled on first use: only a quoted-printable body with an odd "=" needs it.
+@functools.cache
+def bad_escape() -> re.Pattern[bytes]:
+    """An "=" in quoted-printable that is neither an escape nor a soft line
+    break (lowercase hex is an escape here: M721's business)."""
+    return re.compile(rb"=(?![0-9A-Fa-f]{2}|[ \t]*(?:\r?\n|\Z))")
 
 
 def is_composite(part: Part) -> bool:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from mimelint.mime.quoting import quoted
-from mimelint.mime.transfer_encodings import MECHANISMS, is_private
+from mimelint.mime.transfer_encodings import is_private
 from mimelint.mime.tree import Header, Part
-from mimelint.rule import Context, Problem, fields, rule
+from mimelint.rule import Context, Fact, Problem, fields, rule
 
 from ._common import in_effect, is_composite
 
@@ -15,7 +15,7 @@ from ._common import in_effect, is_composite
     name="unknown-transfer-encoding",
     severity="error",
     summary="A Content-Transfer-Encoding that no receiver knows",
-    visits=fields("content-transfer-encoding"),
+    visits=fields("content-transfer-encoding", requires=[Fact.UNKNOWN_TRANSFER_ENCODING]),
 )
 def unknown_transfer_encoding(header: Header, part: Part, context: Context) -> list[Problem] | None:
     """## What it does
@@ -49,7 +49,7 @@ def unknown_transfer_encoding(header: Header, part: Part, context: Context) -> l
     """
     cte = part.transfer_encoding
     # M701 speaks for multipart and message parts; M703 for private names.
-    if cte in MECHANISMS or is_composite(part) or is_private(cte):
+    if is_composite(part) or is_private(cte):
         return None
     if header is not in_effect(part, header):
         return None

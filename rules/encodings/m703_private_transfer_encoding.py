@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from mimelint.mime.quoting import quoted
-from mimelint.mime.transfer_encodings import MECHANISMS, is_private
+from mimelint.mime.transfer_encodings import is_private
 from mimelint.mime.tree import Header, Part
-from mimelint.rule import Context, Problem, fields, rule
+from mimelint.rule import Context, Fact, Problem, fields, rule
 
 from ._common import in_effect, is_composite
 
@@ -15,7 +15,7 @@ from ._common import in_effect, is_composite
     name="private-transfer-encoding",
     severity="warning",
     summary="A private x- Content-Transfer-Encoding such as x-uuencode",
-    visits=fields("content-transfer-encoding"),
+    visits=fields("content-transfer-encoding", requires=[Fact.UNKNOWN_TRANSFER_ENCODING]),
 )
 def private_transfer_encoding(header: Header, part: Part, context: Context) -> list[Problem] | None:
     """## What it does
@@ -47,7 +47,7 @@ def private_transfer_encoding(header: Header, part: Part, context: Context) -> l
     RFC 2045 §6.3, §6.4.
     """
     cte = part.transfer_encoding
-    if cte in MECHANISMS or is_composite(part) or not is_private(cte):
+    if is_composite(part) or not is_private(cte):
         return None
     if header is not in_effect(part, header):
         return None

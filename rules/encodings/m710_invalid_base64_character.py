@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Part
-from mimelint.rule import Context, Problem, Safety, parts, rule
+from mimelint.rule import Context, Fact, Problem, Safety, parts, rule
 
 from ._common import plural, rewrap_fix
 
@@ -15,7 +15,9 @@ from ._common import plural, rewrap_fix
     severity="error",
     summary="Characters outside the base64 alphabet in a base64 body",
     fix_safety="unsafe",
-    visits=parts(leaf=True, transfer_encoding=["base64"]),
+    visits=parts(
+        leaf=True, multipart=False, transfer_encoding=["base64"], requires=[Fact.BASE64_JUNK]
+    ),
 )
 def invalid_base64_character(part: Part, context: Context) -> list[Problem] | None:
     """## What it does
@@ -57,8 +59,7 @@ def invalid_base64_character(part: Part, context: Context) -> list[Problem] | No
     RFC 2045 §6.8; RFC 4648 §3.3, §5.
     """
     scan = part.base64_scan
-    if scan is None or scan.junk_at < 0 or part.maintype == "multipart":
-        return None
+    assert scan is not None  # a base64 leaf (Fact.BASE64_JUNK)
     byte = part.data[scan.junk_at]
     char = f"character {quoted(chr(byte))}" if 0x21 <= byte <= 0x7E else f"byte 0x{byte:02X}"
     if byte in (0x20, 0x09):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mimelint.mime.tree import Part
-from mimelint.rule import Context, Problem, Safety, parts, rule
+from mimelint.rule import Context, Fact, Problem, Safety, parts, rule
 
 from ._common import rewrap_fix
 
@@ -14,7 +14,9 @@ from ._common import rewrap_fix
     severity="error",
     summary="Base64 data with misplaced, wrong or missing '=' padding",
     fix_safety="unsafe",
-    visits=parts(leaf=True, transfer_encoding=["base64"]),
+    visits=parts(
+        leaf=True, multipart=False, transfer_encoding=["base64"], requires=[Fact.BASE64_PADDING]
+    ),
 )
 def invalid_base64_padding(part: Part, context: Context) -> list[Problem] | None:
     """## What it does
@@ -56,8 +58,7 @@ def invalid_base64_padding(part: Part, context: Context) -> list[Problem] | None
     RFC 2045 §6.8; RFC 4648 §3.2, §4.
     """
     scan = part.base64_scan
-    if scan is None or scan.pad_start < 0 or part.maintype == "multipart":
-        return None
+    assert scan is not None  # a base64 leaf (Fact.BASE64_PADDING)
     if scan.junk_at >= 0:
         return None  # M710 reports the body (characters from another alphabet upset the count)
     safety = Safety.SAFE if scan.pad_safe and scan.junk_at < 0 else Safety.UNSAFE

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mimelint.mime.tree import Part
-from mimelint.rule import Context, Problem, Safety, parts, rule
+from mimelint.rule import Context, Fact, Problem, Safety, parts, rule
 
 from ._common import long_line_problem, rewrap_fix
 
@@ -14,7 +14,9 @@ from ._common import long_line_problem, rewrap_fix
     severity="warning",
     summary="Base64 lines longer than 76 characters",
     fix_safety="safe",
-    visits=parts(leaf=True, transfer_encoding=["base64"]),
+    visits=parts(
+        leaf=True, multipart=False, transfer_encoding=["base64"], requires=[Fact.BASE64_LONG_LINE]
+    ),
 )
 def base64_line_too_long(part: Part, context: Context) -> list[Problem] | None:
     """## What it does
@@ -47,8 +49,7 @@ def base64_line_too_long(part: Part, context: Context) -> list[Problem] | None:
     RFC 2045 §6.8; RFC 5322 §2.1.1; RFC 5321 §4.5.3.1.6.
     """
     scan = part.base64_scan
-    if scan is None or scan.long is None or part.maintype == "multipart":
-        return None
+    assert scan is not None and scan.long is not None  # Fact.BASE64_LONG_LINE
     fix = None
     if scan.junk_at < 0 and scan.pad_start < 0:
         fix = rewrap_fix(

@@ -5,9 +5,9 @@ from __future__ import annotations
 from mimelint.mime.lines import line_end
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Part
-from mimelint.rule import Context, Problem, Safety, parts, rule
+from mimelint.rule import Context, Fact, Problem, Safety, parts, rule
 
-from ._common import BAD_ESCAPE, plural, qp_reencode
+from ._common import bad_escape, plural, qp_reencode
 
 
 @rule(
@@ -16,7 +16,12 @@ from ._common import BAD_ESCAPE, plural, qp_reencode
     severity="error",
     summary="An '=' in a quoted-printable body not followed by two hex digits",
     fix_safety="unsafe",
-    visits=parts(leaf=True, transfer_encoding=["quoted-printable"]),
+    visits=parts(
+        leaf=True,
+        multipart=False,
+        transfer_encoding=["quoted-printable"],
+        requires=[Fact.QP_ODD_ESCAPE],
+    ),
 )
 def invalid_quoted_printable_escape(part: Part, context: Context) -> list[Problem] | None:
     """## What it does
@@ -52,13 +57,12 @@ def invalid_quoted_printable_escape(part: Part, context: Context) -> list[Proble
     RFC 2045 §6.7.
     """
     scan = part.quoted_printable_scan
-    if scan is None or scan.odd_at < 0 or part.maintype == "multipart":
-        return None
+    assert scan is not None  # a quoted-printable leaf (Fact.QP_ODD_ESCAPE)
     data, end = part.data, part.body_end
-    m = BAD_ESCAPE.search(data, scan.odd_at, end)
+    m = bad_escape().search(data, scan.odd_at, end)
     if m is None:
         return None
-    count = len(BAD_ESCAPE.findall(data, m.start(), end))
+    count = len(bad_escape().findall(data, m.start(), end))
     shown = data[m.start() : min(m.start() + 3, line_end(data, m.start(), end))]
     others = f" ({plural(count, 'bad escape')} in all)" if count > 1 else ""
     return [

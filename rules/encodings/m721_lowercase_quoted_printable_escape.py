@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Part
-from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
+from mimelint.rule import Context, Edit, Fact, Fix, Problem, Safety, parts, rule
 
 from ._common import plural
 
-_LOWER_ESCAPE = re.compile(rb"=(?:[a-f][0-9A-Fa-f]|[0-9A-F][a-f])")
+
+# Compiled on first use: only a quoted-printable body with an odd "=" needs it.
+@functools.cache
+def _lower_escape() -> re.Pattern[bytes]:
+    """A quoted-printable escape with a lowercase hex digit."""
+    return re.compile(rb"=(?:[a-f][0-9A-Fa-f]|[0-9A-F][a-f])")
 
 
 def _upper(match: re.Match[bytes]) -> bytes:
@@ -23,7 +29,12 @@ def _upper(match: re.Match[bytes]) -> bytes:
     severity="info",
     summary="A quoted-printable escape written with lowercase hex digits",
     fix_safety="safe",
-    visits=parts(leaf=True, transfer_encoding=["quoted-printable"]),
+    visits=parts(
+        leaf=True,
+        multipart=False,
+        transfer_encoding=["quoted-printable"],
+        requires=[Fact.QP_ODD_ESCAPE],
+    ),
 )
 def lowercase_quoted_printable_escape(part: Part, context: Context) -> list[Problem] | None:
     """## What it does
@@ -53,13 +64,12 @@ def lowercase_quoted_printable_escape(part: Part, context: Context) -> list[Prob
     RFC 2045 §6.7.
     """
     scan = part.quoted_printable_scan
-    if scan is None or scan.odd_at < 0 or part.maintype == "multipart":
-        return None
+    assert scan is not None  # a quoted-printable leaf (Fact.QP_ODD_ESCAPE)
     data, end = part.data, part.body_end
-    first = _LOWER_ESCAPE.search(data, scan.odd_at, end)
+    first = _lower_escape().search(data, scan.odd_at, end)
     if first is None:
         return None
-    fixed, count = _LOWER_ESCAPE.subn(_upper, data[first.start() : end])
+    fixed, count = _lower_escape().subn(_upper, data[first.start() : end])
     others = f" ({plural(count, 'lowercase escape')} in all)" if count > 1 else ""
     return [
         Problem(

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from mimelint.mime.tree import Part
-from mimelint.rule import Context, Problem, Safety, parts, rule
+from mimelint.rule import Context, Fact, Problem, Safety, parts, rule
 
-from ._common import BAD_ESCAPE, long_line_problem, qp_reencode
+from ._common import bad_escape, long_line_problem, qp_reencode
 
 
 @rule(
@@ -14,7 +14,12 @@ from ._common import BAD_ESCAPE, long_line_problem, qp_reencode
     severity="warning",
     summary="Quoted-printable lines longer than 76 characters",
     fix_safety="safe",
-    visits=parts(leaf=True, transfer_encoding=["quoted-printable"]),
+    visits=parts(
+        leaf=True,
+        multipart=False,
+        transfer_encoding=["quoted-printable"],
+        requires=[Fact.QP_LONG_LINE],
+    ),
 )
 def quoted_printable_line_too_long(part: Part, context: Context) -> list[Problem] | None:
     """## What it does
@@ -52,12 +57,11 @@ def quoted_printable_line_too_long(part: Part, context: Context) -> list[Problem
     RFC 2045 §6.7; SpamAssassin rule MIME_QP_LONG_LINE.
     """
     scan = part.quoted_printable_scan
-    if scan is None or scan.long is None or part.maintype == "multipart":
-        return None
+    assert scan is not None and scan.long is not None  # Fact.QP_LONG_LINE
     fix = None
     # Re-encoding is exact only without bad escapes or trailing white space.
     exact = scan.space_start < 0 and (
-        scan.odd_at < 0 or BAD_ESCAPE.search(part.data, scan.odd_at, part.body_end) is None
+        scan.odd_at < 0 or bad_escape().search(part.data, scan.odd_at, part.body_end) is None
     )
     if exact:
         fix = qp_reencode(part, Safety.SAFE, "re-encode the body with 76-character lines")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mimelint.mime.tree import Part
-from mimelint.rule import Context, Problem, Safety, parts, rule
+from mimelint.rule import Context, Fact, Problem, Safety, parts, rule
 
 from ._common import plural, qp_reencode
 
@@ -14,7 +14,12 @@ from ._common import plural, qp_reencode
     severity="warning",
     summary="White space at the end of a quoted-printable line",
     fix_safety="unsafe",
-    visits=parts(leaf=True, transfer_encoding=["quoted-printable"]),
+    visits=parts(
+        leaf=True,
+        multipart=False,
+        transfer_encoding=["quoted-printable"],
+        requires=[Fact.QP_TRAILING_SPACE],
+    ),
 )
 def quoted_printable_trailing_whitespace(part: Part, context: Context) -> list[Problem] | None:
     """## What it does
@@ -45,8 +50,7 @@ def quoted_printable_trailing_whitespace(part: Part, context: Context) -> list[P
     RFC 2045 §6.7.
     """
     scan = part.quoted_printable_scan
-    if scan is None or scan.space_start < 0 or part.maintype == "multipart":
-        return None
+    assert scan is not None  # a quoted-printable leaf (Fact.QP_TRAILING_SPACE)
     count = scan.space_count
     others = f" ({plural(count, 'line')} in all)" if count > 1 else ""
     return [

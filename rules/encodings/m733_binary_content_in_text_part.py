@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from mimelint.mime.transfer_encodings import MECHANISMS
 from mimelint.mime.tree import Part
-from mimelint.rule import Context, Problem, Severity, parts, rule
+from mimelint.rule import Context, Fact, Problem, Severity, parts, rule
 
 from ._common import is_attachment
 
@@ -14,7 +14,7 @@ from ._common import is_attachment
     name="binary-content-in-text-part",
     severity="error",
     summary="A text/* part whose content is binary: NUL bytes or a file signature",
-    visits=parts(leaf=True, maintype=["text"]),
+    visits=parts(leaf=True, maintype=["text"], requires=[Fact.BINARY_CONTENT]),
 )
 def binary_content_in_text_part(part: Part, context: Context) -> list[Problem] | None:
     """## What it does
@@ -67,11 +67,10 @@ def binary_content_in_text_part(part: Part, context: Context) -> list[Problem] |
     RFC 2046 §4.1, §4.1.2; RFC 2045 §5; PNG (ISO 15948) §5.2; PDF (ISO
     32000-1) §7.5.2; ZIP APPNOTE §4.3.7.
     """
-    if part.body_end <= part.body_start or part.transfer_encoding not in MECHANISMS:
-        return None
+    if part.transfer_encoding not in MECHANISMS:
+        return None  # opaque: M702's or M703's
     found = part.sniffed_format
-    if found is None:
-        return None
+    assert found is not None  # Fact.BINARY_CONTENT
     ct = part.content_type_value
     if part.header("content-type") is not None and ct is not None:
         start, end = ct.main_start, ct.main_end

@@ -103,8 +103,6 @@ def invalid_envelope_address(message: Message, context: Context) -> list[Problem
     Destinations); SES developer guide, "Sending raw email using the
     Amazon SES API".
     """
-    if context.envelope_from is None and not context.envelope_to:
-        return None  # the usual case: no envelope to check (no generator started)
     problems: list[Problem] = []
     for label, value in envelope_values(context):
         address, data, why = read_single_address(value)

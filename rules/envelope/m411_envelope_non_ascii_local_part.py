@@ -52,8 +52,6 @@ def envelope_non_ascii_local_part(message: Message, context: Context) -> list[Pr
     SES developer guide, "Sending raw email using the Amazon SES API";
     SES API reference, Destination; RFC 3492; RFC 6531.
     """
-    if context.envelope_from is None and not context.envelope_to:
-        return None  # the usual case: no envelope to check (no generator started)
     problems: list[Problem] = []
     for label, value in envelope_values(context):
         address, data, _ = read_single_address(value)

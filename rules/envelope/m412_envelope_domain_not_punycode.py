@@ -48,8 +48,6 @@ def envelope_domain_not_punycode(message: Message, context: Context) -> list[Pro
     RFC 5890 §2.3.2.1; RFC 5891 §4, §5; SES developer guide, "Sending raw
     email using the Amazon SES API"; SES API reference, Destination.
     """
-    if context.envelope_from is None and not context.envelope_to:
-        return None  # the usual case: no envelope to check (no generator started)
     problems: list[Problem] = []
     for label, value in envelope_values(context):
         address, data, _ = read_single_address(value)

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import BAD_NAME, FIELD, Part
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
 
-#: Name characters plus 8-bit bytes: a name M304 leaves to M101.
-_NAME_OR_8BIT = re.compile(rb"[!-9;-~\x80-\xff]+")
+
+# Compiled on first use: only a header line with a bad name needs it.
+@functools.cache
+def _name_or_8bit() -> re.Pattern[bytes]:
+    """Name characters plus 8-bit bytes: a name M304 leaves to M101."""
+    return re.compile(rb"[!-9;-~\x80-\xff]+")
 
 
 @rule(
@@ -68,7 +73,7 @@ def invalid_header_name(part: Part, context: Context) -> list[Problem] | None:
         if header.kind is BAD_NAME:
             name_end = header.start + len(data[header.start : header.colon].rstrip(b" \t"))
             raw_name = data[header.start : name_end]
-            if _NAME_OR_8BIT.fullmatch(raw_name):
+            if _name_or_8bit().fullmatch(raw_name):
                 continue  # only 8-bit bytes are wrong: M101 reports exactly those
             problems.append(
                 Problem(

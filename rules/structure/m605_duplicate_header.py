@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from mimelint.mime.tree import FIELD, Header, Part
-from mimelint.rule import Context, Edit, Fix, Problem, Related, Safety, parts, rule
+from mimelint.rule import Context, Edit, Fact, Fix, Problem, Related, Safety, parts, rule
 
 from .shared import header_section, name_span
 
@@ -50,7 +50,7 @@ def _normalised(h: Header) -> bytes:
     severity="error",
     summary="A header field that may occur only once occurs twice",
     fix_safety="safe",
-    visits=parts(),
+    visits=parts(requires=[Fact.REPEATED_FIELD]),
 )
 def duplicate_header(part: Part, context: Context) -> list[Problem] | None:
     """## What it does
@@ -93,8 +93,6 @@ def duplicate_header(part: Part, context: Context) -> list[Problem] | None:
     fields".
     """
     headers = part.headers
-    if len(headers) < 2 or len(part.fields_by_name) == len(headers):
-        return None  # no name occurs twice: the usual case
     single, refused = single_fields(part, context)
     counted: dict[str, list[Header]] = {}
     for h in headers:

@@ -2,12 +2,34 @@
 
 from __future__ import annotations
 
+import re
+
+from mimelint.mime.address_fields import ADDRESS_FIELDS
 from mimelint.mime.sections import FIELD_LINE
-from mimelint.mime.tree import FIELD, Part
+from mimelint.mime.tree import FIELD, Header, Part
 from mimelint.rule import Context, Problem, parts, rule
 
 #: At most this many lost field names are listed in a finding.
 _SHOWN = 4
+#: An indented line that goes on with a media type's or disposition's
+#: parameters: a ";" or "name=" (RFC 2045 §5.1, RFC 2231 "name*0*=").
+_MORE_PARAMETERS = re.compile(rb"[ \t]+(?:;|[!#$%&'*+.^_`|~0-9A-Za-z-]+[ \t]*=)")
+
+
+def _goes_on(last: Header, data: bytes, at: int, end: int) -> bool:
+    """Whether the indented line at ``at`` reads as more of the field ``last``.
+
+    Only where the field's syntax says so: parameters after a Content-Type
+    or Content-Disposition, an address after an address field. Body text
+    may start with white space too (an indented first line, a quotation),
+    and a guess is no ground for an error.
+    """
+    if last.lname in ("content-type", "content-disposition"):
+        return _MORE_PARAMETERS.match(data, at, end) is not None
+    if last.lname in ADDRESS_FIELDS:
+        nl = data.find(b"\n", at, end)
+        return data.find(b"@", at, end if nl < 0 else nl) >= 0
+    return False
 
 
 @rule(
@@ -20,13 +42,15 @@ _SHOWN = 4
 def header_section_cut_short(part: Part, context: Context) -> list[Problem] | None:
     """## What it does
     Flags an empty line that ends a header section in the middle of a
-    field: right after a folded field, the lines after it still continue
-    that field (they start with white space) or are header fields
-    (``Name: value``). The finding points at the empty line and names the
-    fields that became body text. A body that merely starts with a line
-    such as ``Note: ...`` after an unfolded field is not flagged. (A fold
-    made of white space only, which some readers take for the end of the
-    header section, is M307's.)
+    field: the lines after it still continue the field before it (they
+    start with white space and go on with its syntax: more parameters of a
+    Content-Type or Content-Disposition, an address of an address field),
+    or, after a folded field, they are header fields (``Name: value``).
+    The finding points at the empty line and names the fields that became
+    body text. A body that merely starts with a line such as ``Note: ...``
+    after an unfolded field, or with an indented line of text, is not
+    flagged. (A fold made of white space only, which some readers take for
+    the end of the header section, is M307's.)
 
     ## Why is this bad?
     RFC 5322 §2.1 ends the header section at the first empty line, and
@@ -70,8 +94,9 @@ def header_section_cut_short(part: Part, context: Context) -> list[Problem] | No
     at, end = part.body_start, part.body_end
     if at >= end:
         return None
-    continues = data[at] in (32, 9)
-    if not continues and (last.kind is not FIELD or last.line_count < 2):
+    indented = data[at] in (32, 9)
+    goes_on = indented and _goes_on(last, data, at, end)
+    if not goes_on and (last.kind is not FIELD or last.line_count < 2):
         return None  # a body after an unfolded field: the blank line is where it belongs
     lost: list[str] = []
     pos = at
@@ -88,14 +113,14 @@ def header_section_cut_short(part: Part, context: Context) -> list[Problem] | No
             break
         lost.append(data[pos : field.end() - 1].rstrip(b" \t").decode("ascii", "replace"))
         pos = stop
-    if not continues and not lost:
-        return None
+    if not goes_on and not lost:
+        return None  # indented body text, and no field after it
     if lost:
         names = ", ".join(lost[:_SHOWN]) + (
             f" and {len(lost) - _SHOWN} more" if len(lost) > _SHOWN else ""
         )
         what = f"the fields after it ({names}) are read as body text"
-        if continues:
+        if indented:  # the lines before those fields are the rest of this one
             what = f"the rest of the {last.name} field and {what}"
     else:
         what = f"the rest of the {last.name} field is read as body text"

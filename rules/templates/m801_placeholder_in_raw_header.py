@@ -48,8 +48,7 @@ def placeholder_in_raw_header(message: Message, context: Context) -> list[Proble
     RFC 5322 §2.2; RFC 2047 §5; RFC 2231 §4 (file names); RFC 6532.
     """
     template = message.template
-    if template is None:
-        return None
+    assert template is not None  # visits=message(template=True)
     from mimelint.placeholders import Where  # loaded only for a template
 
     problems: list[Problem] = []

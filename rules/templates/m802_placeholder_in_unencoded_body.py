@@ -53,8 +53,7 @@ def placeholder_in_unencoded_body(message: Message, context: Context) -> list[Pr
     RFC 2045 §2.7, §6.7; SES developer guide, "Sending raw email".
     """
     template = message.template
-    if template is None:
-        return None
+    assert template is not None  # visits=message(template=True)
     from mimelint.placeholders import Where  # loaded only for a template
 
     parts = {part.path: part for part in message.parts()}

@@ -52,8 +52,7 @@ def placeholder_in_base64_body(message: Message, context: Context) -> list[Probl
     RFC 2045 §6.8.
     """
     template = message.template
-    if template is None:
-        return None
+    assert template is not None  # visits=message(template=True)
     from mimelint.placeholders import Where  # loaded only for a template
 
     parts = {part.path: part for part in message.parts()}

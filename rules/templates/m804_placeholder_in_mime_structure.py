@@ -43,8 +43,7 @@ def placeholder_in_mime_structure(message: Message, context: Context) -> list[Pr
     RFC 2045 §5, §6; RFC 2046 §5.1.1.
     """
     template = message.template
-    if template is None:
-        return None
+    assert template is not None  # visits=message(template=True)
     from mimelint.placeholders import Where  # loaded only for a template
 
     problems: list[Problem] = []

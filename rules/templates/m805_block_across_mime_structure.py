@@ -63,7 +63,8 @@ def block_across_mime_structure(message: Message, context: Context) -> list[Prob
     RFC 2046 §5.1.1; RFC 5322 §2.1.
     """
     template = message.template
-    if template is None or not template.blocks:
+    assert template is not None  # visits=message(template=True)
+    if not template.blocks:
         return None
     data = message.data
     # Every structural line: (offset, what, the multipart it splits or None).

@@ -45,8 +45,7 @@ def placeholder_in_address_domain(message: Message, context: Context) -> list[Pr
     RFC 5890; RFC 5891; RFC 5322 §3.4.1; SES developer guide, "Sending raw email".
     """
     template = message.template
-    if template is None:
-        return None
+    assert template is not None  # visits=message(template=True)
     from mimelint.placeholders import Where  # loaded only for a template
 
     problems: list[Problem] = []

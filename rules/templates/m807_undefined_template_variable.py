@@ -48,8 +48,7 @@ def undefined_template_variable(message: Message, context: Context) -> list[Prob
     from mimelint.placeholders import RenderProblemKind  # loaded only for a template
 
     template = message.template
-    if template is None:
-        return None
+    assert template is not None  # visits=message(template=True)
     problems: list[Problem] = []
     for problem in template.render_problems:
         if problem.kind is RenderProblemKind.UNDEFINED:

@@ -46,8 +46,7 @@ def template_syntax_error(message: Message, context: Context) -> list[Problem] |
     from mimelint.placeholders import RenderProblemKind  # loaded only for a template
 
     template = message.template
-    if template is None:
-        return None
+    assert template is not None  # visits=message(template=True)
     problems: list[Problem] = []
     for defect in template.defects:
         problems.append(Problem(defect.start, defect.end, defect.message))

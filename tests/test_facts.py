@@ -1,0 +1,215 @@
+"""Declared facts (``requires=``): the walk skips a rule exactly where one
+of its facts fails, and skipping it there changes no finding."""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import mimelint
+from mimelint.mime.tree import Message, Part
+from mimelint.plan import MESSAGE_TESTS, PART_TESTS
+from mimelint.registry import load_rules
+from mimelint.rule import Context, Fact, Problem, Rule, Scope, fields, message, parts, rule
+from mimelint.testing import message as text
+from tests.test_fixtures import _envelope, _profile
+from tests.util import FIXTURES, ROOT
+
+
+def small_messages(count: int) -> list[bytes]:
+    """The bench's generated small messages (bench/generate.py)."""
+    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    found: list[bytes] = module.small_messages(count)
+    return found
+
+
+MESSAGES = sorted(FIXTURES.rglob("*.eml"))
+#: The installed rules that declare facts, and every rule (some are off by default).
+ALL = [r for r in load_rules()]
+GUARDED = [r for r in ALL if r.visits.requires]
+
+
+def test_every_fact_has_one_test_in_the_engine() -> None:
+    assert set(MESSAGE_TESTS) | set(PART_TESTS) == set(Fact)
+    assert set(PART_TESTS) == {f for f in Fact if f.of_part}
+    assert not set(MESSAGE_TESTS) & set(PART_TESTS)
+
+
+def test_the_built_in_rules_declare_facts() -> None:
+    # The index carries them, so a skipped rule is never imported.
+    codes = {r.code for r in GUARDED}
+    assert {"M101", "M105", "M106", "M107", "M320", "M401", "M501", "M605", "M710"} <= codes
+
+
+def _holds(r: Rule, args: tuple[Any, ...]) -> bool:
+    """Whether every fact ``r`` requires holds where it was called with ``args``."""
+    node = args[1] if r.visits.scope is Scope.FIELD else args[0]
+    msg = node.message if isinstance(node, Part) else node
+    return all(
+        (PART_TESTS[f](node) if f.of_part else MESSAGE_TESTS[f](msg)) for f in r.visits.requires
+    )
+
+
+def _node(r: Rule, args: tuple[Any, ...]) -> str:
+    if r.visits.scope is Scope.FIELD:
+        return f"{args[1].path}:{args[0].start}"
+    return str(args[0].path)
+
+
+def _recording(
+    rules: Iterable[Rule], calls: list[tuple[str, str, bool]], loose: bool
+) -> list[Rule]:
+    """The rules with checks that record each call (code, node, facts hold?).
+
+    ``loose``: the facts are dropped from the declaration, so the walk calls
+    the rule wherever it visits, and tested in the check instead, as the
+    guard each check began with before it declared them.
+    """
+    out = []
+    for r in rules:
+        check = r.check
+
+        def recorded(*args: Any, _r: Rule = r, _check: Any = check) -> list[Problem]:
+            holds = _holds(_r, args)
+            calls.append((_r.code, _node(_r, args), holds))
+            return list(_check(*args) or ()) if holds else []
+
+        visits = r.visits._replace(requires=frozenset()) if loose else r.visits
+        out.append(r.replace(check=recorded, visits=visits))
+    return out
+
+
+def _check_skipping(data: bytes, options: dict[str, Any]) -> None:
+    others = [r for r in ALL if not r.visits.requires]
+    strict: list[tuple[str, str, bool]] = []
+    loose: list[tuple[str, str, bool]] = []
+    declared = mimelint.lint(data, rules=others + _recording(GUARDED, strict, False), **options)
+    guarded = mimelint.lint(data, rules=others + _recording(GUARDED, loose, True), **options)
+    assert all(holds for _, _, holds in strict)  # never called where a fact fails
+    assert strict == [c for c in loose if c[2]]  # and called everywhere else
+    assert declared.findings == guarded.findings
+
+
+@pytest.mark.parametrize("path", MESSAGES, ids=lambda p: str(p.relative_to(FIXTURES)))
+def test_skipping_where_a_fact_fails_is_the_guard_it_replaced(path: Path) -> None:
+    # Every rule that declares facts runs on every fixture twice: as
+    # declared, the walk testing the facts (once per message, per part of a
+    # shape, through its plans), and with the facts tested as a guard in the
+    # check on each call instead. Same calls where they hold, same findings.
+    options: dict[str, Any] = {"profile": _profile(path), "select": ["ALL"], **_envelope(path)}
+    _check_skipping(path.read_bytes(), options)
+
+
+def test_skipping_on_generated_messages_is_the_guard_it_replaced() -> None:
+    # The small messages of the bench: one plan shared by many messages.
+    for data in small_messages(60):
+        _check_skipping(data, {"select": ["ALL"]})
+
+
+# ------------------------------------------------------------- the declaration
+
+seen: list[str] = []
+
+
+@rule(code="X951", name="nul-here", severity="info", summary="s",
+      visits=message(requires=[Fact.NUL_BYTE]))  # fmt: skip
+def nul_here(m: Message, context: Context) -> Iterator[Problem]:
+    """Doc."""
+    seen.append("message")
+    at = m.data.find(b"\0")
+    yield Problem(at, at + 1, "a NUL")
+
+
+@rule(code="X952", name="repeated", severity="info", summary="s",
+      visits=parts(requires=[Fact.REPEATED_FIELD]))  # fmt: skip
+def repeated(part: Part, context: Context) -> Iterator[Problem]:
+    """Doc."""
+    seen.append("part:" + part.path)
+    yield Problem(part.start, part.start, "repeated")
+
+
+@rule(code="X953", name="subject-8bit", severity="info", summary="s",
+      visits=fields("subject", requires=[Fact.EIGHT_BIT]))  # fmt: skip
+def subject_8bit(header: Any, part: Part, context: Context) -> Iterator[Problem]:
+    """Doc."""
+    seen.append("field")
+    yield Problem(header.start, header.end, "subject")
+
+
+@rule(code="X954", name="subject-in-unknown", severity="info", summary="s",
+      visits=fields("subject", requires=[Fact.UNKNOWN_TRANSFER_ENCODING]))  # fmt: skip
+def subject_in_unknown(header: Any, part: Part, context: Context) -> Iterator[Problem]:
+    """Doc."""
+    seen.append("field-in:" + part.path)
+    yield Problem(header.start, header.end, "subject")
+
+
+PLUGIN = [nul_here, repeated, subject_8bit, subject_in_unknown]
+
+
+def _run(raw: bytes) -> list[str]:
+    seen.clear()
+    report = mimelint.lint(raw, rules=PLUGIN)
+    assert len(report.findings) == len(seen)  # each call found its one problem
+    return sorted(seen)
+
+
+def test_a_rule_is_called_only_where_its_facts_hold() -> None:
+    plain = text("From: a@example.com\nSubject: hi\n\nbody\n")
+    assert _run(plain) == []
+    assert _run(plain.replace(b"body", b"bo\0dy")) == ["message"]
+    assert _run(plain.replace(b"hi", "h\u00e9".encode())) == ["field"]
+    twice = text("From: a@example.com\nSubject: hi\nSubject: ho\n\nbody\n")
+    assert _run(twice) == ["part:"]
+
+
+def test_part_facts_are_tested_per_part() -> None:
+    raw = text(
+        "From: a@example.com\nContent-Type: multipart/mixed; boundary=b\n\n"
+        "--b\nX-A: 1\nX-A: 2\n\none\n--b\nX-B: 1\n\ntwo\n--b--\n"
+    )
+    assert _run(raw) == ["part:1"]
+
+
+def test_a_field_rule_s_part_facts_are_those_of_the_line_s_part() -> None:
+    raw = text(
+        "From: a@example.com\nSubject: top\nContent-Type: multipart/mixed; boundary=b\n\n"
+        "--b\nSubject: one\nContent-Transfer-Encoding: x-uuencode\n\none\n"
+        "--b\nSubject: two\nContent-Transfer-Encoding: base64\n\ndHdv\n--b--\n"
+    )
+    assert _run(raw) == ["field-in:1"]
+
+
+def test_a_part_fact_is_refused_outside_parts() -> None:
+    with pytest.raises(ValueError, match="only parts\\(\\) and fields\\(\\)"):
+        message(requires=[Fact.REPEATED_FIELD])
+    with pytest.raises(TypeError, match="Fact values"):
+        parts(requires=["nul-byte"])  # type: ignore[list-item]
+
+
+def test_the_declaration_is_part_of_the_rule_s_visits() -> None:
+    assert nul_here.visits.requires == frozenset({Fact.NUL_BYTE})
+    assert parts(requires=[Fact.EIGHT_BIT, Fact.HEADER_EIGHT_BIT]).requires == frozenset(
+        {Fact.EIGHT_BIT, Fact.HEADER_EIGHT_BIT}
+    )
+    assert message().requires == frozenset()
+
+
+def test_a_fact_that_cannot_be_tested_calls_its_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Totality: a fact whose test raises on some input counts as holding, so
+    # the rules that require it are called (and report what fails, M000).
+    def broken(node: object) -> bool:
+        raise ValueError("cannot read")
+
+    monkeypatch.setitem(MESSAGE_TESTS, Fact.NUL_BYTE, broken)
+    monkeypatch.setitem(PART_TESTS, Fact.REPEATED_FIELD, broken)
+    monkeypatch.setitem(PART_TESTS, Fact.UNKNOWN_TRANSFER_ENCODING, broken)
+    raw = text("From: a@example.com\nSubject: hi\n\nbody\n")
+    assert _run(raw) == ["field-in:", "message", "part:"]
