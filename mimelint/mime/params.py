@@ -79,8 +79,11 @@ class Param(NamedTuple):
     @property
     def name(self) -> str:
         """The lower-cased base name, RFC 2231 section markers removed."""
-        m = _SECTION.match(self.raw_name)
-        return (m.group("base") if m else self.raw_name).lower()
+        raw = self.raw_name
+        if "*" not in raw:  # no section marker: the whole name is the base
+            return raw.lower()
+        m = _SECTION.match(raw)
+        return (m.group("base") if m else raw).lower()
 
     @property
     def unterminated(self) -> bool:
