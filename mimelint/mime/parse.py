@@ -250,7 +250,8 @@ def _split(part: Part, boundary: str) -> list[Part]:
     # one shared pattern.
     marker = b"--" + boundary.encode("utf-8", "surrogateescape")
     skip = len(marker)
-    candidates = part.message.dash_lines()
+    message = part.message
+    candidates = message.dash_lines()
     index = bisect.bisect_left(candidates, start)
     previous_end = start
     delimiters = part.delimiters
@@ -283,7 +284,7 @@ def _split(part: Part, boundary: str) -> list[Part]:
             part.closed = True
             break
         child_end = following.start if following is not None else end
-        child = Part(part.message, data, opening.end, child_end)
+        child = Part(message, data, opening.end, child_end)
         child.parent = part
         child.depth = part.depth + 1
         child.path = f"{part.path}.{number}" if part.path else str(number)
