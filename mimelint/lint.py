@@ -318,24 +318,22 @@ def _printable(text: str) -> str:
 
 def _finding(message: Message, r: Rule, p: Problem, size: int, path: str = "") -> Finding:
     """A positioned finding; a problem that names no part is in the visited one."""
-    start = max(0, min(p.start, size))
-    end = max(start, min(p.end, size))
-    line, column = message.position(start)
-    end_line, end_column = message.position(end)
+    start = p.start
+    end = p.end
+    if not 0 <= start <= end <= size:  # clamped into the message
+        start = max(0, min(start, size))
+        end = max(start, min(end, size))
     return Finding(
-        code=r.code,
-        name=r.name,
-        severity=p.severity or r.severity,
-        message=_printable(p.message),
-        start=start,
-        end=end,
-        line=line,
-        column=column,
-        end_line=end_line,
-        end_column=end_column,
-        part=p.part or path,
-        fix=p.fix,
-        related=tuple(_located(message, place, size) for place in p.related) if p.related else (),
+        r.code,
+        r.name,
+        p.severity or r.severity,
+        _printable(p.message),
+        start,
+        end,
+        *message.span_position(start, end),
+        p.part or path,
+        p.fix,
+        tuple(_located(message, place, size) for place in p.related) if p.related else (),
     )
 
 
@@ -343,7 +341,7 @@ def _located(message: Message, r: Related, size: int) -> RelatedLocation:
     """A related place, positioned as the finding's own span is."""
     start = max(0, min(r.start, size))
     end = max(start, min(r.end, size))
-    return RelatedLocation(r.message, start, end, *message.position(start), *message.position(end))
+    return RelatedLocation(r.message, start, end, *message.span_position(start, end))
 
 
 def _internal_error(text: str) -> Finding:

@@ -263,12 +263,17 @@ def _fold_points(line: bytes, floor: int) -> list[int]:
 
 @settings(max_examples=300, deadline=None)
 @given(
-    st.lists(st.sampled_from(["a", "bcd", "x" * 25, " ", "  ", "\t", "\r", " \t "]), max_size=40),
-    st.integers(min_value=12, max_value=60),
+    st.lists(
+        st.sampled_from(["a", "bcd", "x" * 25, " ", "  ", "\t", "\r", " \t ", " " * 70]),
+        max_size=40,
+    ),
+    st.integers(min_value=12, max_value=100),
 )
 def test_fold_field_cuts_at_the_last_fold_point_that_fits(pieces: list[str], width: int) -> None:
     # Each line ends at the last fold point within the width, else at the
-    # first one after it; no line is cut where no fold point is.
+    # first one after it; no line is cut where no fold point is. Runs of
+    # blanks longer than the width, and than the 64 bytes the backward
+    # search reads first, are among the pieces.
     raw = ("X-Test: v" + "".join(pieces)).encode("ascii")
     folded = fold_field(raw + b"\r\n", b"\r\n", width)
     lines = folded[:-2].split(b"\r\n")

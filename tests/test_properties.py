@@ -236,3 +236,24 @@ def test_a_lint_keeps_no_reference_to_its_input() -> None:
         assert report.message.data is data
         del report
         assert sys.getrefcount(data) == before, path
+
+
+_MIXED_BYTES = st.lists(
+    st.sampled_from([b"ab", b" ", b"\xc3\xa9", b"\xe9", b"\xe2\x9c", b"\xf0\x9f", b"\r", b"\n"]),
+    max_size=80,
+).map(b"".join)
+
+
+@SETTINGS
+@given(st.one_of(_MIXED_BYTES, st.binary(max_size=300)), st.data())
+def test_span_positions_agree_with_a_naive_count(data: bytes, pick: st.DataObject) -> None:
+    # A short ASCII span is positioned from its start (one lookup per
+    # finding): after an incomplete UTF-8 sequence too, where the columns of
+    # the two ends are each counted over the line's bytes before them.
+    message = parse(data)
+    start = pick.draw(st.integers(0, len(data)))
+    end = pick.draw(st.integers(start, len(data)))
+    assert message.span_position(start, end) == (
+        *_naive_position(data, start),
+        *_naive_position(data, end),
+    )

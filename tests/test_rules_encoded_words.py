@@ -299,6 +299,30 @@ def test_ascii_word_is_written_plain() -> None:
 
 
 @pytest.mark.parametrize(
+    ("value", "twin"),
+    [
+        # read from the words the part examined: the value is the bytes as written
+        ('"=?utf-8?q?=C3=9C?= =?utf-8?q?.pdf?="', b"%C3%9C.pdf"),
+        ('"=?iso-8859-1?q?=DC?= =?utf-8?q?.pdf?="', b"%C3%9C.pdf"),
+        ('"=?utf-8?q?=C3=9C?= (1).pdf"', b"%C3%9C%20%281%29.pdf"),
+        # read again: a quoted-pair, a fold
+        ('"=?utf-8?q?=C3=9C?= \\(1\\).pdf"', b"%C3%9C%20%281%29.pdf"),
+        ('"=?utf-8?q?=C3=9C?=\n =?utf-8?q?.pdf?="', b"%C3%9C.pdf"),
+        # a word glued to other text decodes differently in each reader: no fix
+        ('"x=?utf-8?q?=C3=9C.pdf?="', None),
+    ],
+)
+def test_filename_twin_holds_the_decoded_name(value: str, twin: bytes | None) -> None:
+    part = f"Content-Type: application/pdf\nContent-Disposition: attachment; filename={value}"
+    raw = msg(MULTI.format(part=part))
+    (f,) = findings(raw, "M326")
+    if twin is None:
+        assert f.fix is None
+        return
+    assert b"filename*=utf-8''" + twin + b"\r\n" in apply_fix(raw, f)
+
+
+@pytest.mark.parametrize(
     "part",
     [
         # no Content-Disposition: adding one could change how the part is shown

@@ -24,6 +24,8 @@ from mimelint.mime.charsets import codec_for
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at start-up
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from mimelint.mime.tree import Header
 
 __all__ = [
@@ -33,6 +35,7 @@ __all__ = [
     "EncodedMailbox",
     "Fault",
     "Word",
+    "decode_span",
     "decode_text",
     "decode_words",
     "find_words",
@@ -188,21 +191,31 @@ def decode_text(raw: bytes) -> str | None:
             return raw.decode("utf-8")
         except UnicodeDecodeError:
             return None
+    return decode_span(raw, 0, len(raw), find_words(raw, 0, len(raw)))
+
+
+def decode_span(data: bytes, start: int, end: int, words: Sequence[Word]) -> str | None:
+    """``data[start:end]`` decoded as :func:`decode_text` decodes it, from its
+    encoded-words as :func:`find_words` gives them for that span.
+
+    For a caller that holds the words already (a part's
+    :attr:`~mimelint.mime.tree.Part.worded_fields`): they are not searched
+    for and examined again.
+    """
     out: list[str] = []
-    pos = 0
+    pos = start
     pending: list[bytes] = []
     codec = ""
     charset = ""
     try:
-        for m in WORD.finditer(raw):
-            w = _examine(m.start(), m.end(), *m.groups())
+        for w in words:
             if w.fault is not Fault.NONE or w.payload is None:
                 return None
-            if (m.start() > 0 and raw[m.start() - 1] not in _WSP) or (
-                m.end() < len(raw) and raw[m.end()] not in _WSP
+            if (w.start > start and data[w.start - 1] not in _WSP) or (
+                w.end < end and data[w.end] not in _WSP
             ):
                 return None
-            before = raw[pos : m.start()]
+            before = data[pos : w.start]
             adjacent = bool(pending) and not before.strip(_WSP)
             if adjacent and w.charset.lower() == charset:
                 pending.append(w.payload)
@@ -214,10 +227,10 @@ def decode_text(raw: bytes) -> str | None:
                 pending = [w.payload]
                 charset = w.charset.lower()
                 codec = codec_for(charset) or "utf-8"
-            pos = m.end()
+            pos = w.end
         if pending:
             out.append(b"".join(pending).decode(codec))
-        out.append(raw[pos:].decode("utf-8"))
+        out.append(data[pos:end].decode("utf-8"))
     except UnicodeDecodeError:
         return None
     return "".join(out)
@@ -293,7 +306,7 @@ def mailbox_in_encoded_word(header: Header) -> EncodedMailbox | None:
     words = find_words(raw, 0, len(raw))
     if not words or any(w.fault is not Fault.NONE for w in words):
         return None
-    text = decode_text(raw)
+    text = decode_span(raw, 0, len(raw), words)
     if text is None:
         return None
     m = _mailbox_text().fullmatch(text)

@@ -16,6 +16,7 @@ import weakref
 from collections.abc import Callable, Iterator, Mapping
 
 from mimelint._records import NamedTuple
+from mimelint.mime import writers
 from mimelint.mime.address_tokens import Token, tokenize
 from mimelint.mime.address_units import Unit, units_of
 from mimelint.mime.addresses import AddressFields, AddressSpan, parse_address_list
@@ -86,6 +87,8 @@ _FOLD = re.compile(rb"\r?\n(?=[ \t])")
 _DASH_WINDOW = 1 << 12
 #: Offsets past this are positioned from the marks of Message.whole_scan.
 _FAR = 1 << 20
+#: Spans up to this long are positioned from their start (Message.span_position).
+_SHORT_SPAN = 256
 
 
 class HeaderKind(str, enum.Enum):
@@ -858,6 +861,23 @@ class Message(Part):
             lines.mark(whole.marks, whole.lines)
         return lines.position(offset)
 
+    def span_position(self, start: int, end: int) -> tuple[int, int, int, int]:
+        """The positions of both ends of ``[start, end)``: line, column, end
+        line, end column (``start <= end``, both within the message).
+
+        A short span of ASCII without a line feed ends on its first line,
+        ``end - start`` columns further: a finding's end costs no second
+        lookup then (a column counts characters, and ASCII bytes are one
+        each, whatever precedes them on the line).
+        """
+        line, column = self.position(start)
+        if end - start <= _SHORT_SPAN:
+            piece = self.data[start:end]
+            if piece.isascii() and b"\n" not in piece:
+                return line, column, line, column + len(piece)
+        end_line, end_column = self.position(end)
+        return line, column, end_line, end_column
+
     @lazy
     def whole_scan(self) -> MessageBytes:
         """What the bytes of the whole message hold (8-bit, NUL, bare CR, line
@@ -914,6 +934,13 @@ class Message(Part):
                 for kind in {d.kind for d in part.defects}:
                     index.setdefault(kind, []).append(i)
         return {kind: tuple(found) for kind, found in index.items()}
+
+    @lazy
+    def line_separator(self) -> bytes:
+        """The line ending fixes write, ``b"\\r\\n"`` or ``b"\\n"``
+        (:func:`mimelint.mime.writers.line_separator`), judged once: a
+        message whose every part gets a fix asks once per fix."""
+        return writers.line_separator(self)
 
     @lazy
     def header_sections(self) -> HeaderSections:

@@ -14,6 +14,8 @@ _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\
 
 
 def _invisible(value: str) -> list[str]:
+    if value.isprintable():  # no Cc, no Cf (every character above is one): the usual name
+        return []
     return [c for c in value if c in _BIDI or unicodedata.category(c) == "Cc"]
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from mimelint.mime.boundaries import boundary_param
 from mimelint.mime.tree import Part
-from mimelint.mime.writers import line_separator
 from mimelint.rule import Edit, Fix, Safety
 
 
@@ -69,7 +68,7 @@ def repair_fix(part: Part) -> Fix | None:
         size = len(part.boundary.encode("utf-8", "surrogateescape"))
         edits.extend(Edit(d.dash + 2, d.dash + 2 + size, raw_new) for d in part.delimiters)
     if missing_close:
-        linesep = line_separator(message)
+        linesep = message.line_separator
         at_end = part.body_end == len(message.data) and message.data.endswith(b"\n")
         close = linesep + b"--" + raw_new + b"--" + (linesep if at_end else b"")
         edits.append(Edit(part.body_end, part.body_end, close))

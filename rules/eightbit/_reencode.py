@@ -5,7 +5,6 @@ from __future__ import annotations
 from mimelint.mime.scan import RegionKind
 from mimelint.mime.transfer_encodings import MECHANISMS
 from mimelint.mime.tree import Part
-from mimelint.mime.writers import line_separator
 from mimelint.rule import Edit, Fix, Safety
 
 
@@ -44,5 +43,5 @@ def _cte_edit(part: Part, cte: str) -> Edit:
     header = part.header("content-transfer-encoding")
     if header is not None:
         return Edit(header.value_start, header.value_end, b" " + cte.encode("ascii"))
-    field = b"Content-Transfer-Encoding: " + cte.encode("ascii") + line_separator(part.message)
+    field = b"Content-Transfer-Encoding: " + cte.encode("ascii") + part.message.line_separator
     return Edit(part.header_end, part.header_end, field)

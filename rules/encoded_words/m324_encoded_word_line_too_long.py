@@ -6,7 +6,7 @@ from mimelint.mime.encoded_words import LIMIT_LINE
 from mimelint.mime.fields import FieldKind, field_kind, reencoded_field
 from mimelint.mime.lines import line_end, line_start, split_lines
 from mimelint.mime.tree import FIELD, Header, Part
-from mimelint.mime.writers import fold_field, line_separator
+from mimelint.mime.writers import fold_field
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
 
 #: email.policy.default/SMTP fold at max_line_length=78 (RFC 5322 §2.1.1),
@@ -112,7 +112,7 @@ def _refold(part: Part, header: Header) -> Fix | None:
     if header.kind is not FIELD:
         return None
     raw = header.raw
-    linesep = line_separator(part.message)
+    linesep = part.message.line_separator
     folded = fold_field(raw, linesep, LIMIT_LINE)
     if folded != raw and _fits(folded):
         why = f"fold {header.name} before white space, lines within {LIMIT_LINE}"
@@ -130,4 +130,7 @@ def _refold(part: Part, header: Header) -> Fix | None:
 
 def _fits(field: bytes) -> bool:
     """Whether every line of ``field`` that holds an encoded-word is within the limit."""
-    return all(len(line) <= LIMIT_LINE or b"=?" not in line for line in split_lines(field))
+    lines = split_lines(field)
+    return max(map(len, lines)) <= LIMIT_LINE or all(
+        len(line) <= LIMIT_LINE or b"=?" not in line for line in lines
+    )

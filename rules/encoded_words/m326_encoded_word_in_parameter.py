@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 
-from mimelint.mime.encoded_words import LIMIT_LINE, decode_text
+from mimelint.mime.encoded_words import LIMIT_LINE, decode_span, decode_text
 from mimelint.mime.fields import FIXABLE_PARAMS, FieldKind, field_kind
+from mimelint.mime.params import Param
 from mimelint.mime.tree import FIELD, Header, Part
-from mimelint.mime.writers import encode_param, fold_field, line_separator
+from mimelint.mime.writers import encode_param, fold_field
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
 
 from ._common import repair_fix
-
-_ASCII_NAME = re.compile(r"[ -~]*\Z")
 
 
 @rule(
@@ -75,23 +73,30 @@ def encoded_word_in_parameter(part: Part, context: Context) -> list[Problem] | N
     fallback pair in HTTP).
     """
     problems: list[Problem] = []
+    twin: bool | None = None
+    # One fix per part: both a Content-Type name and a Content-Disposition
+    # filename in encoded-words get the same filename* added, built once.
+    fix: Fix | None = None
+    built = False
     for header, words in part.worded_fields:
         if field_kind(header.lname) is not FieldKind.PARAMS:
             continue
-        twin: bool | None = None
-        sv = header.structured
         starts = [w.start for w in words]  # in order: each parameter bisects its words
-        for p in sv.params:
+        for p in header.structured.params:
             inside = words[bisect_left(starts, p.value_start) : bisect_left(starts, p.value_end)]
             if not inside or "*" in p.raw_name:
                 continue
-            fix = None
-            if p.name in FIXABLE_PARAMS:
+            if p.raw_name.lower() in FIXABLE_PARAMS:  # no "*": the name as written
                 if twin is None:
                     twin = _has_rfc2231_filename(part)
                 if twin:
                     continue  # the fallback beside an RFC 2231 filename*
-                fix = _fallback_fix(part)
+                if not built:
+                    fix = _fallback_fix(part)
+                    built = True
+                found = fix
+            else:
+                found = None
             problems.append(
                 Problem(
                     inside[0].start,
@@ -100,7 +105,7 @@ def encoded_word_in_parameter(part: Part, context: Context) -> list[Problem] | N
                     "RFC 2047 §5 forbids in parameters; most clients read it, strict ones do not: "
                     "add filename*=utf-8''%XX (RFC 2231) to Content-Disposition and keep the "
                     "encoded-word as the fallback",
-                    fix=fix,
+                    fix=found,
                 )
             )
     return problems
@@ -109,7 +114,7 @@ def encoded_word_in_parameter(part: Part, context: Context) -> list[Problem] | N
 def _has_rfc2231_filename(part: Part) -> bool:
     """Whether the part's Content-Disposition carries ``filename*`` (RFC 2231)."""
     sv = part.disposition_value
-    return sv is not None and any(p.name == "filename" and "*" in p.raw_name for p in sv.params)
+    return sv is not None and any("*" in p.raw_name and p.name == "filename" for p in sv.params)
 
 
 def _fallback_fix(part: Part) -> Fix | None:
@@ -124,28 +129,28 @@ def _fallback_fix(part: Part) -> Fix | None:
     disagree and the fix would pick one), or when a word is malformed.
     """
     cd = part.header("content-disposition")
-    sv = part.disposition_value
-    if cd is None or cd.kind != FIELD or sv is None or sv.defects:
+    if cd is None or cd.kind is not FIELD:
         return None
-    data = part.data
+    sv = cd.structured
+    if sv.defects:
+        return None
     holder: Header | None = cd
-    source = next((p for p in sv.params if p.name == "filename"), None)
+    source = _first_named(sv.params, "filename")
     if source is None:
         holder = part.header("content-type")
-        ct = part.content_type_value
-        source = next((p for p in ct.params if p.name == "name"), None) if ct else None
+        source = None if holder is None else _first_named(holder.structured.params, "name")
     if source is None or holder is None or "*" in source.raw_name:
         return None
-    raw = data[source.value_start : source.value_end]
-    if b"=?" not in raw:
+    data = part.data
+    if data.find(b"=?", source.value_start, source.value_end) < 0:
         return None
-    value = decode_text(source.value.encode("latin-1"))
+    value = _decoded(part, holder, source)
     if value is None:
         return None
-    if _ASCII_NAME.match(value):
+    if value.isascii() and value.isprintable():  # plain ASCII: no fallback needed
         return repair_fix(part, holder, "write the plain ASCII name without encoded-words")
     at = sv.params[-1].end if sv.params else sv.main_end
-    linesep = line_separator(part.message)
+    linesep = part.message.line_separator
     new = (
         data[cd.start : at]
         + b"; "
@@ -159,3 +164,37 @@ def _fallback_fix(part: Part) -> Fix | None:
         Safety.SAFE,
         "add filename* (RFC 2231) beside the encoded-word fallback",
     )
+
+
+def _decoded(part: Part, holder: Header, source: Param) -> str | None:
+    """The parameter's value with its encoded-words decoded strictly (None when
+    a reader could read it otherwise: :func:`decode_text`).
+
+    Where the value is the bytes as written (no quoted-pair, no fold) and
+    no word of the field crosses its ends, the words the part's
+    :attr:`~mimelint.mime.tree.Part.worded_fields` examined are the words of
+    the value: they are decoded as they are, not searched for again.
+    """
+    start, end = source.value_start, source.value_end
+    raw = source.raw_value
+    if source.quoted:
+        start, end = start + 1, end - 1  # inside the quotes
+    words = next((ws for h, ws in part.worded_fields if h is holder), None)
+    if words is not None and not (
+        "\n" in raw or (source.quoted and ("\\" in raw or source.unterminated))
+    ):
+        starts = [w.start for w in words]
+        first = bisect_left(starts, start)
+        inside = words[first : bisect_left(starts, end)]
+        if not (first and words[first - 1].end > start) and not (inside and inside[-1].end > end):
+            return decode_span(part.data, start, end, inside)
+    # A quoted-pair or a fold, or a word across an end: the value read again.
+    return decode_text(source.value.encode("latin-1"))
+
+
+def _first_named(params: tuple[Param, ...], name: str) -> Param | None:
+    """The first parameter whose base name is ``name`` (RFC 2231 sections included)."""
+    for p in params:
+        if (p.name if "*" in p.raw_name else p.raw_name.lower()) == name:
+            return p
+    return None

@@ -6,7 +6,7 @@ from mimelint.mime.encoded_words import EncodedMailbox, mailbox_in_encoded_word
 from mimelint.mime.fields import FieldKind, field_kind
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Header, Part
-from mimelint.mime.writers import encode_phrase, fold_field, line_separator
+from mimelint.mime.writers import encode_phrase, fold_field
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
 
 
@@ -82,7 +82,7 @@ def mailbox_in_encoded_word_rule(part: Part, context: Context) -> list[Problem] 
 
 def _fix(part: Part, header: Header, found: EncodedMailbox) -> Fix:
     """The display name as encoded-words (if any), the address in the clear."""
-    linesep = line_separator(part.message)
+    linesep = part.message.line_separator
     value = found.addr_spec
     if found.display_name:
         value = f"{encode_phrase(found.display_name)} <{found.addr_spec}>"

@@ -7,7 +7,7 @@ import re
 
 from mimelint.mime.scan import MAX_ENCODED_LINE, LongLines
 from mimelint.mime.tree import Header, Part
-from mimelint.mime.writers import encode_body, line_separator, wrap_base64
+from mimelint.mime.writers import encode_body, wrap_base64
 from mimelint.rule import Edit, Fix, Problem, Safety
 
 #: RFC 2046 §5.2.1-5.2.3: these message subtypes take only identity
@@ -73,7 +73,7 @@ def rewrap_fix(part: Part, core_end: int, safety: Safety, what: str) -> Fix:
     The line breaks after the last base64 character (``core_end``) stay as
     they are: in a multipart the final one belongs to the next delimiter.
     """
-    linesep = line_separator(part.message)
+    linesep = part.message.line_separator
     encoded = wrap_base64(part.payload, linesep).removesuffix(linesep)
     return Fix((Edit(part.body_start, core_end, encoded),), safety, what)
 
@@ -88,7 +88,7 @@ def qp_reencode(part: Part, safety: Safety, what: str) -> Fix | None:
     if header is None:
         return None
     cte, body = encode_body(
-        part.payload, is_text=part.maintype == "text", linesep=line_separator(part.message)
+        part.payload, is_text=part.maintype == "text", linesep=part.message.line_separator
     )
     edits = [Edit(part.body_start, part.body_end, body)]
     if cte != "quoted-printable":

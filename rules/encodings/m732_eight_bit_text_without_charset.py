@@ -5,7 +5,6 @@ from __future__ import annotations
 from mimelint.mime.params import ParamDefectKind
 from mimelint.mime.transfer_encodings import MECHANISMS
 from mimelint.mime.tree import Part
-from mimelint.mime.writers import line_separator
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, Severity, parts, rule
 
 from ._common import first_undecodable, is_attachment
@@ -85,7 +84,7 @@ def eight_bit_text_without_charset(part: Part, context: Context) -> list[Problem
     else:
         start = end = part.header_end
         if part.separator is not None and utf8:
-            line = b"Content-Type: text/plain; charset=utf-8" + line_separator(part.message)
+            line = b"Content-Type: text/plain; charset=utf-8" + part.message.line_separator
             fix = Fix(
                 (Edit(part.header_end, part.header_end, line),),
                 Safety.UNSAFE,

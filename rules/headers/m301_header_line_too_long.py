@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from mimelint.mime.lines import long_lines, split_lines
 from mimelint.mime.tree import FIELD, Header, Part
-from mimelint.mime.writers import fold_field, line_separator
+from mimelint.mime.writers import fold_field
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
 
 
@@ -64,7 +64,7 @@ def header_line_too_long(part: Part, context: Context) -> list[Problem] | None:
             advice = "fold the field onto several lines (a line break before white space)"
             fix: Fix | None = None
             if first:
-                fix = _fold_fix(header, line_separator(part.message), limit)
+                fix = _fold_fix(header, part.message.line_separator, limit)
                 if fix is None:
                     advice = (
                         "the line has no white space to fold at: shorten the value "

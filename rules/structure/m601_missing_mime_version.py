@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from mimelint.mime.tree import FIELD, Header, Message
-from mimelint.mime.writers import line_separator
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, Severity, rule
 
 from .shared import name_span
@@ -71,7 +70,7 @@ def missing_mime_version(message: Message, context: Context) -> list[Problem] | 
             break
     if first is None:
         return None
-    linesep = line_separator(message)
+    linesep = message.line_separator
     fix = Fix(
         (Edit(first.start, first.start, b"MIME-Version: 1.0" + linesep),),
         Safety.SAFE,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from mimelint.mime.lines import line_end
 from mimelint.mime.tree import DefectKind, Message
-from mimelint.mime.writers import line_separator
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, message, rule
 
 from .shared import header_section, parts_with
@@ -83,7 +82,7 @@ def missing_header_separator(message: Message, context: Context) -> list[Problem
                     "blank line before the body"
                 )
                 safety = Safety.UNSAFE
-            linesep = line_separator(message)
+            linesep = message.line_separator
             fix = Fix((Edit(d.start, d.start, linesep),), safety, "insert a blank line")
             problems.append(Problem(d.start, end, text, part.path, fix))
     return problems
