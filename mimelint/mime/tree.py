@@ -809,7 +809,6 @@ class Message(Part):
     def __init__(self, data: bytes, max_depth: int) -> None:
         super().__init__(None, data, 0, len(data))
         self.max_depth = max_depth
-        self.lines = LineIndex(data)
         self._dash_lines: list[int] | None = None
         #: For a template read in raw-template mode: its placeholders and where
         #: they stand (see :mod:`mimelint.templates`); None for a plain message.
@@ -847,6 +846,12 @@ class Message(Part):
                 pos = hyphen - 1
             self._dash_lines = found
         return self._dash_lines
+
+    @lazy
+    def lines(self) -> LineIndex:
+        """The line index of the message (:class:`~mimelint.mime.position.LineIndex`),
+        made when a first position is asked: a message without findings needs none."""
+        return LineIndex(self.data)
 
     def position(self, offset: int) -> tuple[int, int]:
         """The 1-based (line, column) of a byte offset.
