@@ -127,14 +127,13 @@ class ParamDefect(NamedTuple):
     end: int
 
 
-class _Slots:
-    """The slots of a :class:`StructuredValue`, assignable.
+class StructuredValue:
+    """A parsed Content-Type or Content-Disposition value.
 
-    :func:`parse_structured` fills them and then makes the object a
-    ``StructuredValue``, which refuses assignment: one class change in C,
-    where storing each field through ``object.__setattr__`` cost 0.5 us
-    more per value (a small message has about three). A NamedTuple is made
-    as fast, but its fields read three times slower than slots.
+    Immutable, compared by value, like the other values of :mod:`mimelint.mime`;
+    a plain class rather than a dataclass because it is created at import and a
+    dataclass costs start-up time (docs/performance.md, "Start-up"). Slotted:
+    its fields read faster than a NamedTuple's, and rules read them often.
     """
 
     __slots__ = ("_decoded", "defects", "main", "main_end", "main_start", "params")
@@ -145,17 +144,6 @@ class _Slots:
     params: tuple[Param, ...]
     defects: tuple[ParamDefect, ...]
     _decoded: dict[str, str] | None
-
-
-class StructuredValue(_Slots):
-    """A parsed Content-Type or Content-Disposition value.
-
-    Immutable, compared by value, like the other values of :mod:`mimelint.mime`;
-    a plain class rather than a dataclass because it is created at import and a
-    dataclass costs start-up time (docs/performance.md, "Start-up").
-    """
-
-    __slots__ = ()
 
     def __init__(
         self,
@@ -212,25 +200,6 @@ class StructuredValue(_Slots):
         """Every raw parameter whose base name is ``name``."""
         name = name.lower()
         return [p for p in self.params if p.name == name]
-
-
-def _structured(
-    main: str,
-    main_start: int,
-    main_end: int,
-    params: tuple[Param, ...],
-    defects: tuple[ParamDefect, ...],
-) -> StructuredValue:
-    """A :class:`StructuredValue`, made as :class:`_Slots` explains."""
-    value = _Slots()
-    value.main = main
-    value.main_start = main_start
-    value.main_end = main_end
-    value.params = params
-    value.defects = defects
-    value._decoded = None
-    value.__class__ = StructuredValue
-    return value  # type: ignore[return-value]  # its class is StructuredValue now
 
 
 #: Makes a record from a tuple of its fields in one C call (the generated
@@ -347,7 +316,7 @@ def parse_structured(raw: bytes, offset: int) -> StructuredValue:
         pos = pm.start("value") + len(raw_value)
         expect_semicolon = True
     if len(params) < 2:
-        return _structured(
+        return StructuredValue(
             main, offset + main_start, offset + main_end, tuple(params), tuple(defects)
         )
     seen: dict[str, Param] = {}
@@ -364,7 +333,9 @@ def parse_structured(raw: bytes, offset: int) -> StructuredValue:
             )
         else:
             seen[key] = p
-    return _structured(main, offset + main_start, offset + main_end, tuple(params), tuple(defects))
+    return StructuredValue(
+        main, offset + main_start, offset + main_end, tuple(params), tuple(defects)
+    )
 
 
 def _decode_charset(data: bytes, charset: str) -> str:
