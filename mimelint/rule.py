@@ -517,6 +517,31 @@ class Rule:
     def __getstate__(self) -> dict[str, object]:
         return {name: getattr(self, name) for name in self.__slots__}
 
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        # A rule whose check is the one its module defines travels by name,
+        # as a function does: its check is a function of that module that
+        # pickle cannot find by name (the module's name holds the rule).
+        address = self._address()
+        if address is not None:
+            return (_rule_at, address)
+        return super().__reduce_ex__(protocol)
+
+    def _address(self) -> tuple[str, str] | None:
+        """``(module, attribute)`` where this rule, check and all, is defined."""
+        import sys
+
+        check = self.check
+        if isinstance(check, Deferred):
+            return None  # not loaded: its fields and loader pickle as they are
+        module = getattr(check, "__module__", None)
+        attribute = getattr(check, "__name__", None)
+        if not isinstance(module, str) or not isinstance(attribute, str):
+            return None
+        found = getattr(sys.modules.get(module), attribute, None)
+        if isinstance(found, Rule) and found.check is check and found == self:
+            return module, attribute
+        return None
+
     def __setstate__(self, state: dict[str, object]) -> None:
         for name, value in state.items():
             object.__setattr__(self, name, value)
@@ -536,6 +561,15 @@ class Rule:
     def __repr__(self) -> str:
         shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in (*_COMPARED, "origin"))
         return f"Rule({shown})"
+
+
+def _rule_at(module: str, attribute: str) -> Rule:
+    """The rule defined as ``module.attribute`` (a pickled rule, read back)."""
+    from importlib import import_module
+
+    found = getattr(import_module(module), attribute)
+    assert isinstance(found, Rule)
+    return found
 
 
 class StaleIndexError(RuntimeError):

@@ -7,6 +7,7 @@ shortcut disabled, every value must parse to exactly the same result.
 
 from __future__ import annotations
 
+import pickle
 import re
 
 import pytest
@@ -78,3 +79,26 @@ def test_everyday_values_take_the_shortcut(raw: bytes, monkeypatch: pytest.Monke
     monkeypatch.setattr(params, "_GAP", None)
     sv = parse_structured(raw, 0)
     assert sv.params and not sv.defects
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="aZ*0 9x-", max_size=8))
+def test_a_name_without_a_section_marker_is_read_as_the_section_reader_reads_it(
+    raw: str,
+) -> None:
+    # Param.name answers a name without '*' itself; the section pattern
+    # must give the same base for it, and still decides every other name.
+    param = params.Param(raw, "v", 0, 1, 0, 1, False)
+    m = params._SECTION.match(raw)
+    assert param.name == (m.group("base") if m else raw).lower()
+
+
+def test_a_parsed_value_is_an_immutable_structured_value_like_a_constructed_one() -> None:
+    sv = parse_structured(b' text/plain; charset="utf-8"', 10)
+    assert type(sv) is params.StructuredValue
+    with pytest.raises(AttributeError):
+        sv.main = "text/html"
+    made = params.StructuredValue(sv.main, sv.main_start, sv.main_end, sv.params, sv.defects)
+    assert made == sv and hash(made) == hash(sv)
+    assert sv.get("CHARSET") == made.get("charset") == "utf-8"
+    assert pickle.loads(pickle.dumps(sv)) == sv

@@ -122,19 +122,25 @@ class MultipartShape:
 
 def multipart_shape(message: Message) -> MultipartShape:
     """The :class:`MultipartShape` of a message, in one pass over its parts."""
-    parts = message.parts()
-    indices = tuple(i for i, p in enumerate(parts) if p.boundary is not None)
+    indices: list[int] = []
     reusing: set[int] = set()
     reused: set[int] = set()
-    for i in indices:
-        part = parts[i]
-        for a in part.ancestors():
-            if a.boundary == part.boundary:
+    dashes: list[int] = []
+    for i, part in enumerate(message.parts()):
+        boundary = part.boundary
+        if boundary is None:  # not split at a boundary: no delimiter either
+            continue
+        indices.append(i)
+        dashes += [d.dash for d in part.delimiters]
+        above = part.parent
+        while above is not None:
+            if above.boundary == boundary:
                 reusing.add(part.start)
-                reused.add(a.start)
-    known = frozenset(d.dash for p in parts for d in p.delimiters)
+                reused.add(above.start)
+            above = above.parent
+    known = frozenset(dashes)
     stray = not known.issuperset(message.dash_lines())
-    return MultipartShape(indices, frozenset(reusing), frozenset(reused), known, stray)
+    return MultipartShape(tuple(indices), frozenset(reusing), frozenset(reused), known, stray)
 
 
 def enclosing_prefix(part: Part) -> Part | None:

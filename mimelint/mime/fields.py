@@ -42,6 +42,15 @@ class FieldKind(str, enum.Enum):
     STRUCTURED = "structured"  #: any other structured field
 
 
+# What field_kind returns, by module name: on Python 3.11 a member read from
+# its Enum class costs 70-100 ns, a module global 10 ns.
+_KIND_UNSTRUCTURED, _KIND_ADDRESS, _KIND_PARAMS = (
+    FieldKind.UNSTRUCTURED,
+    FieldKind.ADDRESS,
+    FieldKind.PARAMS,
+)
+_KIND_KEYWORDS, _KIND_STRUCTURED = FieldKind.KEYWORDS, FieldKind.STRUCTURED
+
 _UNSTRUCTURED = frozenset(
     {"subject", "comments", "content-description", "thread-topic", "organization", "summary"}
 )
@@ -64,14 +73,14 @@ _ITEM = re.compile(rb"[^,]+")
 def field_kind(lname: str) -> FieldKind:
     """The kind of a field, by its lower-cased name."""
     if lname in _UNSTRUCTURED or lname.startswith("x-"):
-        return FieldKind.UNSTRUCTURED
+        return _KIND_UNSTRUCTURED
     if lname in ADDRESS_FIELDS:
-        return FieldKind.ADDRESS
+        return _KIND_ADDRESS
     if lname in _PARAMETERIZED:
-        return FieldKind.PARAMS
+        return _KIND_PARAMS
     if lname == "keywords":
-        return FieldKind.KEYWORDS
-    return FieldKind.STRUCTURED
+        return _KIND_KEYWORDS
+    return _KIND_STRUCTURED
 
 
 def _needs_work(data: bytes, start: int, end: int) -> bool:

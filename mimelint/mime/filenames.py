@@ -80,11 +80,9 @@ def _first_section(params: list[Param]) -> Param:
 
 
 def _read(
-    part: str, sv: StructuredValue | None, header: str, key: str, other: str | None
+    part: str, sv: StructuredValue, header: str, key: str, other: str | None
 ) -> FileName | None:
     """The name ``key`` of ``sv``, or None; also None when it decodes to ``other``."""
-    if sv is None:
-        return None
     value = sv.get(key)
     if value is None:
         return None
@@ -115,17 +113,21 @@ def file_names(part: Part) -> list[FileName]:
     parameters are collected.
     """
     found: list[FileName] = []
-    path = part.path
-    first = _read(path, part.disposition_value, "Content-Disposition", "filename", None)
-    if first is not None:
-        found.append(first)
-    second = _read(
-        path,
-        part.content_type_value,
-        "Content-Type",
-        "name",
-        None if first is None else first.value,
-    )
-    if second is not None:
-        found.append(second)
+    disposition = part.disposition_value
+    first = None
+    if disposition is not None:  # most parts have none: no call then
+        first = _read(part.path, disposition, "Content-Disposition", "filename", None)
+        if first is not None:
+            found.append(first)
+    content_type = part.content_type_value
+    if content_type is not None and content_type.params:
+        second = _read(
+            part.path,
+            content_type,
+            "Content-Type",
+            "name",
+            None if first is None else first.value,
+        )
+        if second is not None:
+            found.append(second)
     return found

@@ -38,6 +38,9 @@ from mimelint.mime.tree import (
 )
 
 DEFAULT_MAX_DEPTH = 100
+#: Makes a record (a Delimiter) from a tuple of its fields in one C call;
+#: the generated ``__new__`` of a NamedTuple is a Python function.
+_record = tuple.__new__
 
 #: A well-formed field with all its continuation lines, in one C-speed match.
 _WHOLE_FIELD = re.compile(rb"([!-9;-~]+)[ \t]*(:)[^\n]*(?:\n[ \t][^\n]*)*\n?")
@@ -139,23 +142,20 @@ def _is_headerish(data: bytes, pos: int, end: int) -> bool:
 def _parse_headers(part: Part) -> None:
     data, pos, end = part.data, part.start, part.end
     headers = part.headers
-    current: list[int] | None = None  # [start, colon, kind-index] of the open field
-    kinds: list[HeaderKind] = []
-
-    def close(at: int) -> None:
-        nonlocal current
-        if current is not None:
-            headers.append(Header(data, current[0], at, current[1], kinds[current[2]]))
-            current = None
-
+    # The open line that is no well-formed field, (start, colon, kind): it
+    # becomes a Header, continuation lines included, where the next line
+    # that is no continuation starts. (A tuple, not a closure: the loop's
+    # names stay plain locals.)
+    odd: tuple[int, int, HeaderKind] | None = None
     first = True
     whole_field = _WHOLE_FIELD.match
     while pos < end:
         m = whole_field(data, pos, end)
         if m is not None:
             # The common case: a well-formed field and its continuations.
-            if current is not None:
-                close(pos)
+            if odd is not None:
+                headers.append(Header(data, odd[0], pos, odd[1], odd[2]))
+                odd = None
             field_end = m.end()
             headers.append(Header(data, pos, field_end, m.start(2), FIELD, m.group(1)))
             pos = field_end
@@ -163,16 +163,16 @@ def _parse_headers(part: Part) -> None:
             continue
         content_end, line_end = _line(data, pos, end)
         if content_end == pos and line_end > pos:
-            close(pos)
+            if odd is not None:
+                headers.append(Header(data, odd[0], pos, odd[1], odd[2]))
             part.header_end = pos
             part.separator = (pos, line_end)
             part.body_start = line_end
             return
         lead = data[pos]
         if lead in (32, 9):
-            if current is None:
-                kinds.append(CONTINUATION_FIRST)
-                current = [pos, -1, len(kinds) - 1]
+            if odd is None:
+                odd = (pos, -1, CONTINUATION_FIRST)
             pos = line_end
             first = False
             continue
@@ -188,7 +188,8 @@ def _parse_headers(part: Part) -> None:
         elif colon < 0 and _is_headerish(data, line_end, end):
             kind = NO_COLON
         else:
-            close(pos)
+            if odd is not None:
+                headers.append(Header(data, odd[0], pos, odd[1], odd[2]))
             part.header_end = pos
             part.body_start = pos
             if headers:
@@ -198,12 +199,13 @@ def _parse_headers(part: Part) -> None:
             else:
                 part.defects.append(Defect(DefectKind.NO_HEADER_SECTION, pos, content_end))
             return
-        close(pos)
-        kinds.append(kind)
-        current = [pos, colon, len(kinds) - 1]
+        if odd is not None:
+            headers.append(Header(data, odd[0], pos, odd[1], odd[2]))
+        odd = (pos, colon, kind)
         first = False
         pos = line_end
-    close(end)
+    if odd is not None:
+        headers.append(Header(data, odd[0], end, odd[1], odd[2]))
     part.header_end = end
     part.body_start = end
     if part.parent is None and not headers and end > part.start:
@@ -248,7 +250,8 @@ def _split(part: Part, boundary: str) -> list[Part]:
     # one shared pattern.
     marker = b"--" + boundary.encode("utf-8", "surrogateescape")
     skip = len(marker)
-    candidates = part.message.dash_lines()
+    message = part.message
+    candidates = message.dash_lines()
     index = bisect.bisect_left(candidates, start)
     previous_end = start
     delimiters = part.delimiters
@@ -264,8 +267,8 @@ def _split(part: Part, boundary: str) -> list[Part]:
         if dash > previous_end and data[dash - 1] == 10:
             lead = dash - 2 if dash - 1 > previous_end and data[dash - 2] == 13 else dash - 1
         close = m.group(1) is not None
-        delimiters.append(Delimiter(lead, dash, m.end(), close))
         previous_end = m.end()
+        delimiters.append(_record(Delimiter, (lead, dash, previous_end, close)))
         if close:
             break
     if not delimiters:
@@ -281,7 +284,7 @@ def _split(part: Part, boundary: str) -> list[Part]:
             part.closed = True
             break
         child_end = following.start if following is not None else end
-        child = Part(part.message, data, opening.end, child_end)
+        child = Part(message, data, opening.end, child_end)
         child.parent = part
         child.depth = part.depth + 1
         child.path = f"{part.path}.{number}" if part.path else str(number)

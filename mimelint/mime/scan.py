@@ -148,32 +148,33 @@ def _encoded_long_lines(data: bytes, start: int, end: int, limit: int) -> LongLi
 def _smtp_long_lines(data: bytes, start: int, end: int, limit: int) -> LongLines | None:
     """Long lines ending at LF, for long limits (998), without copying the span.
 
-    A regex such as ``[^\\n]{999}`` retries at every byte. Instead, look at
-    windows of half the limit: a line over the limit always covers one
-    whole window, so only windows without a line feed are candidates, and
-    each is measured with two C-speed finds. The loop runs once per window
-    (about 500 bytes), not once per line or byte.
+    A regex such as ``[^\\n]{999}`` retries at every byte. Instead, from
+    each line start ``p`` look back from ``p + limit`` for a line feed
+    (``bytes.rfind``, at memory speed): where there is one, every line that
+    ends there or before is within the limit, and the next look starts
+    after it; where there is none, the line at ``p`` is measured. The loop
+    runs about once per ``limit`` bytes (once per long line at most), not
+    once per line or byte.
     """
-    stride = max(1, (limit + 1) // 2)
     first = first_end = -1
     count = longest = 0
-    p = start
-    while p < end:
-        stop = min(p + stride, end)
-        if data.find(b"\n", p, stop) >= 0:
-            p = stop
+    p = start  # a line start (or the span's start)
+    while end - p > limit:
+        last = data.rfind(b"\n", p, p + limit + 1)
+        if last >= 0:
+            p = last + 1
             continue
-        line_start = data.rfind(b"\n", start, p) + 1 or start
-        nl = data.find(b"\n", p, end)
+        # No line feed in the limit + 1 bytes from p: measure that line.
+        nl = data.find(b"\n", p + limit + 1, end)
         content_end = end if nl < 0 else nl
-        if nl >= 0 and content_end > line_start and data[content_end - 1] == 13:
+        if nl >= 0 and data[content_end - 1] == 13:
             content_end -= 1  # the CR of the line's CR LF
-        length = content_end - line_start
+        length = content_end - p
         if length > limit:
             count += 1
             longest = max(longest, length)
             if first < 0:
-                first, first_end = line_start, content_end
+                first, first_end = p, content_end
         if nl < 0:
             break
         p = nl + 1
@@ -333,18 +334,18 @@ class ContentBytes:
 
     def long_lines(self, limit: int) -> LongLines | None:
         """Lines over ``limit`` octets, line ends not counted (SMTP's rule: LF ends a line)."""
-        try:
-            return self._long[limit]
-        except KeyError:
-            bound = self.line_bound
-            if bound is not None and bound <= limit and self.first_bare_cr < 0:
-                # Every CR ends a CR LF: a line ended by LF is a line ended
-                # by CR or LF, and none of those is over the bound.
-                found = None
-            else:
-                found = long_lines(self.data, self.start, self.end, limit, cr_ends_line=False)
-            self._long[limit] = found
-            return found
+        known = self._long
+        if limit in known:  # (a miss is the usual case: no KeyError raised for it)
+            return known[limit]
+        bound = self.line_bound
+        if bound is not None and bound <= limit and self.first_bare_cr < 0:
+            # Every CR ends a CR LF: a line ended by LF is a line ended
+            # by CR or LF, and none of those is over the bound.
+            found = None
+        else:
+            found = long_lines(self.data, self.start, self.end, limit, cr_ends_line=False)
+        known[limit] = found
+        return found
 
     def seven_bit(self, limit: int) -> bool:
         """7bit data (RFC 2045 §2.7): ASCII, no NUL, no bare CR, no line over ``limit``."""
@@ -362,6 +363,10 @@ class RegionKind(str, enum.Enum):
     BODY = "body"  #: a leaf's body
     PREAMBLE = "preamble"  #: a multipart's text before its first delimiter
     EPILOGUE = "epilogue"  #: a multipart's text after its close delimiter
+
+
+# Read often (a member read from its Enum class costs 70-100 ns on 3.11).
+_BODY, _PREAMBLE, _EPILOGUE = RegionKind.BODY, RegionKind.PREAMBLE, RegionKind.EPILOGUE
 
 
 class Region(NamedTuple):
@@ -383,13 +388,13 @@ def content_regions(part: Part) -> tuple[Region, ...]:
         return tuple(
             Region(kind, span[0], span[1])
             for kind, span in (
-                (RegionKind.PREAMBLE, part.preamble),
-                (RegionKind.EPILOGUE, part.epilogue),
+                (_PREAMBLE, part.preamble),
+                (_EPILOGUE, part.epilogue),
             )
             if span is not None and span[0] < span[1]
         )
     if part.embedded is None and part.body_start < part.body_end:
-        return (Region(RegionKind.BODY, part.body_start, part.body_end),)
+        return (Region(_BODY, part.body_start, part.body_end),)
     return ()
 
 
