@@ -592,6 +592,7 @@ def test_an_unreadable_mailbox_is_read_without_the_next_mailbox_s_pieces() -> No
 
 
 def _header_value_seconds(count: int) -> float:
+    import gc
     import time
 
     from mimelint.mime.parse import parse
@@ -601,17 +602,23 @@ def _header_value_seconds(count: int) -> float:
     message = parse(f"To: {field}\r\n\r\nx\r\n".encode())
     header = message.header("to")
     assert header is not None
+    header_value(header, message.data)  # the tree's lazy facts, read once
     best = float("inf")
-    for _ in range(2):
-        start = time.perf_counter()
-        header_value(header, message.data)
-        best = min(best, time.perf_counter() - start)
+    gc.disable()
+    try:
+        for _ in range(3):
+            start = time.perf_counter()
+            header_value(header, message.data)
+            best = min(best, time.perf_counter() - start)
+    finally:
+        gc.enable()
     return best
 
 
 def test_the_first_reader_reads_an_address_field_in_linear_time() -> None:
-    # Four times the mailboxes: about 4x the time. Each mailbox copied the
-    # list of the field's units after it (a slice), quadratic: 32,000
-    # mailboxes in a 900 KB To took 7 s, and each fix proof reads every field.
-    small, large = _header_value_seconds(4_000), _header_value_seconds(16_000)
-    assert large < 8 * small + 0.05, (small, large)
+    # Four times the mailboxes: about 4x the time (10x allowed: the machine
+    # is shared). Each mailbox copied the list of the field's units after
+    # it (a slice), quadratic: about 16x here, and 32,000 mailboxes in a
+    # 900 KB To took 7 s; each fix proof reads every address field.
+    small, large = _header_value_seconds(5_000), _header_value_seconds(20_000)
+    assert large < 10 * small + 0.2, (small, large)
