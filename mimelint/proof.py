@@ -112,18 +112,27 @@ def _addresses(header: Header, data: bytes) -> str:
     with its domain as :func:`~mimelint.readers.domain_text` compares it.
 
     A mailbox the reader cannot read stands as what its pieces say: its
-    phrases read as display names are, its addr-specs as written.
+    phrases read as display names are, its addr-specs as written. Its
+    pieces end where the next mailbox starts: an error's span may reach
+    into that mailbox (``Dr. J. Smith, Jr. <a@b>``: the unquoted ','
+    diagnosed over both names), and a fix of the next mailbox (quoting
+    ``"Jr."``) changes that diagnosis, not what the first one says.
     """
     units = header.address_units
     starts = [u.start for u in units]
     phrase, addr = UnitRole.PHRASE, UnitRole.ADDR
     out = []
-    for a in parse_address_list(header):
+    mailboxes = parse_address_list(header)
+    for i, a in enumerate(mailboxes):
         ok = a.error is None
+        end = a.end
+        if i + 1 < len(mailboxes) and mailboxes[i + 1].start < end:
+            end = mailboxes[i + 1].start
         pieces = []
-        for u in units[bisect.bisect_left(starts, a.start) :]:
-            if u.start >= a.end:
-                break
+        k = bisect.bisect_left(starts, a.start)
+        while k < len(units) and units[k].start < end:  # not a slice: linear in mailboxes
+            u = units[k]
+            k += 1
             if u.role is phrase:
                 read = phrase_text(data, u)
             elif u.role is addr and not ok:

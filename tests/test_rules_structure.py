@@ -739,6 +739,37 @@ def test_blank_line_before_the_rest_of_a_field(head: str, line: int) -> None:
 
 
 @pytest.mark.parametrize(
+    ("head", "fields"),
+    [
+        # An unfolded field cut after its first line, the rest of it text:
+        # the fields after the indented line are what shows it was cut.
+        (
+            "Subject: Quarterly report\n\n for March\nMIME-Version: 1.0\nContent-Type: text/html\n",
+            True,
+        ),
+        (
+            "Subject: Hello\nContent-Type: text/plain; charset=US-ASCII\n\n the rest\nX-Id: 1\n",
+            True,
+        ),
+        # An address field cut before a display name folded from its address.
+        ("To: a@example.org,\n\n Carol\n <carol@example.org>\nMIME-Version: 1.0\n", True),
+        ("To: a@example.org,\n\n Carol\n <carol@example.org>\n", False),
+    ],
+)
+def test_blank_line_before_indented_text_and_fields(head: str, fields: bool) -> None:
+    # Before 7a7f615 these were reported; its message says the indented
+    # line is read as the rest of the field where "header fields follow",
+    # but an unfolded field returned early before the fields were looked
+    # at, and an address was looked for on the first indented line only.
+    top = TOP.replace("Subject: Hello\n", "").replace("To: Bob <bob@example.org>\n", "")
+    raw = msg(top + head)
+    (f,) = findings(raw, "M615")
+    assert (f.line, f.column) == (raw.split(b"\n").index(b"\r") + 1, 1)
+    assert "the rest of the" in f.message
+    assert ("the fields after it" in f.message) is fields
+
+
+@pytest.mark.parametrize(
     "head",
     [
         "Subject: Hello\n\nNote: a body that starts like a field\n",  # unfolded field before

@@ -27,8 +27,16 @@ def _goes_on(last: Header, data: bytes, at: int, end: int) -> bool:
     if last.lname in ("content-type", "content-disposition"):
         return _MORE_PARAMETERS.match(data, at, end) is not None
     if last.lname in ADDRESS_FIELDS:
-        nl = data.find(b"\n", at, end)
-        return data.find(b"@", at, end if nl < 0 else nl) >= 0
+        # The indented lines that follow (a display name folded from its
+        # address puts the '@' on the second): an '@' in any of them.
+        pos = at
+        while pos < end and data[pos] in (32, 9):
+            nl = data.find(b"\n", pos, end)
+            stop = end if nl < 0 else nl
+            if data.find(b"@", pos, stop) >= 0:
+                return True
+            pos = stop + 1
+        return False
     return False
 
 
@@ -45,11 +53,12 @@ def header_section_cut_short(part: Part, context: Context) -> list[Problem] | No
     field: the lines after it still continue the field before it (they
     start with white space and go on with its syntax: more parameters of a
     Content-Type or Content-Disposition, an address of an address field),
-    or, after a folded field, they are header fields (``Name: value``).
-    The finding points at the empty line and names the fields that became
+    or header fields (``Name: value``) follow, after a folded field or
+    after indented lines that read as the rest of the field before. The
+    finding points at the empty line and names the fields that became
     body text. A body that merely starts with a line such as ``Note: ...``
-    after an unfolded field, or with an indented line of text, is not
-    flagged. (A fold made of white space only, which some readers take for
+    after an unfolded field, or with indented lines of text and no field
+    after them, is not flagged. (A fold made of white space only, which some readers take for
     the end of the header section, is M307's.)
 
     ## Why is this bad?
@@ -96,7 +105,7 @@ def header_section_cut_short(part: Part, context: Context) -> list[Problem] | No
         return None
     indented = data[at] in (32, 9)
     goes_on = indented and _goes_on(last, data, at, end)
-    if not goes_on and (last.kind is not FIELD or last.line_count < 2):
+    if not indented and (last.kind is not FIELD or last.line_count < 2):
         return None  # a body after an unfolded field: the blank line is where it belongs
     lost: list[str] = []
     pos = at
