@@ -433,38 +433,6 @@ def test_template_syntax_option_for_standard_input() -> None:
     assert "M801" not in plain.output
 
 
-# --- cost ------------------------------------------------------------------------------
-
-
-def _many(n: int) -> str:
-    to = ", ".join(f"{{{{ a{i} }}}}" for i in range(n))
-    cc = ", ".join(f'"{{{{ n{i} }}}}" <x@{{{{ d{i} }}}}>' for i in range(n))
-    body = "".join(f"{{% if c{i} %}}Hi {{{{ v{i} }}}}{{% endif %}}\n" for i in range(n))
-    parts = "".join(f"--b\nContent-Type: text/plain\n\n{{{{ p{i} }}}}\n" for i in range(n))
-    return (
-        f"To: {to}\nCc: {cc}\nSubject: x\nContent-Type: multipart/mixed; boundary=b\n\n"
-        f"--b\n\n{body}{parts}--b--\n"
-    )
-
-
-def _seconds(text: str) -> float:
-    import time
-
-    best = float("inf")
-    for _ in range(2):
-        start = time.perf_counter()
-        lint_template(text, select=["M8"])
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
-def test_raw_mode_cost_grows_linearly_with_placeholders() -> None:
-    # Four times the placeholders (in one address field, in blocks, in parts):
-    # linear work takes about 4x; a quadratic step would take about 16x.
-    small, large = _seconds(_many(200)), _seconds(_many(800))
-    assert large < 8 * small + 0.05, (small, large)
-
-
 def test_an_optional_base64_attachment_reads_clean() -> None:
     # The tag line after the base64 data would leave it unpadded; a finding
     # that lies in a placeholder's mask is about the token, not the template.
