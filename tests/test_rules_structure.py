@@ -769,6 +769,32 @@ def test_blank_line_before_indented_text_and_fields(head: str, fields: bool) -> 
     assert ("the fields after it" in f.message) is fields
 
 
+def test_fields_a_part_holds_as_its_body_are_not_a_cut_header() -> None:
+    # A message/rfc822 part's body starts with the header of the message it
+    # holds (deltachat's attached-eml.eml), and a multipart's body with a
+    # delimiter line, which reads like a field ("--0-15...=:31362", from
+    # mailparser's decoderended.eml): neither follows a cut header section.
+    attached = msg(
+        TOP + 'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="b"\n\n'
+        "--b\nContent-Type: message/rfc822;\n name=a.eml\nContent-Disposition: attachment;\n"
+        " filename=a.eml\n\nReturn-Path: <c@example.com>\nFrom: c@example.com\n"
+        "Subject: inner\n\ninner body\n--b--\n"
+    )
+    assert where(attached, "M615") == []
+    nested = msg(
+        TOP + 'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="0-1=:2"\n\n'
+        '--0-1=:2\nContent-Type: multipart/alternative;\n\tboundary="0-3=:4"\n\n'
+        "--0-3=:4\nContent-Type: text/plain\n\nhi\n--0-3=:4--\n--0-1=:2--\n"
+    )
+    assert where(nested, "M615") == []
+    # A message/rfc822 part whose Content-Type really goes on is still cut.
+    cut = msg(
+        TOP + 'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="b"\n\n'
+        "--b\nContent-Type: message/rfc822;\n\n name=a.eml\n\nFrom: c@example.com\n\nx\n--b--\n"
+    )
+    assert [(line, part) for line, _, part in where(cut, "M615")] == [(11, "1")]
+
+
 @pytest.mark.parametrize(
     "head",
     [
@@ -780,6 +806,10 @@ def test_blank_line_before_indented_text_and_fields(head: str, fields: bool) -> 
         "Subject: Hello\nContent-Type: text/plain; charset=US-ASCII\n\n This is a test!\n",
         "Subject: Quarterly\n report\n\n for March, as promised.\n",
         "To: Bob\n <bob@example.org>\n\n  an indented first line\n",
+        # Pine's indented preamble names an address (flanker's
+        # message-external-body.eml): prose, not the rest of Reply-To.
+        "Reply-To: new-httpd@apache.org\n\n  This message is in MIME format.\n"
+        "  Send mail to mime@docserver.cac.washington.edu for more info.\n",
     ],
 )
 def test_header_section_cut_short_near_misses(head: str) -> None:

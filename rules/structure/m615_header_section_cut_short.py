@@ -5,12 +5,16 @@ from __future__ import annotations
 import re
 
 from mimelint.mime.address_fields import ADDRESS_FIELDS
+from mimelint.mime.addresses import parse_addresses
 from mimelint.mime.sections import FIELD_LINE
 from mimelint.mime.tree import FIELD, Header, Part
 from mimelint.rule import Context, Problem, parts, rule
 
 #: At most this many lost field names are listed in a finding.
 _SHOWN = 4
+#: Bodies made of header fields besides message/* (RFC 6522 §4's returned
+#: headers): fields after the empty line are what the part holds.
+_FIELDS_AS_BODY = frozenset({"text/rfc822-headers"})
 #: An indented line that goes on with a media type's or disposition's
 #: parameters: a ";" or "name=" (RFC 2045 §5.1, RFC 2231 "name*0*=").
 _MORE_PARAMETERS = re.compile(rb"[ \t]+(?:;|[!#$%&'*+.^_`|~0-9A-Za-z-]+[ \t]*=)")
@@ -28,16 +32,39 @@ def _goes_on(last: Header, data: bytes, at: int, end: int) -> bool:
         return _MORE_PARAMETERS.match(data, at, end) is not None
     if last.lname in ADDRESS_FIELDS:
         # The indented lines that follow (a display name folded from its
-        # address puts the '@' on the second): an '@' in any of them.
+        # address puts the address on the second) read as addresses, every
+        # one of them: prose that mentions one (Pine's indented preamble,
+        # "Send mail to mime@docserver...") does not.
         pos = at
         while pos < end and data[pos] in (32, 9):
             nl = data.find(b"\n", pos, end)
-            stop = end if nl < 0 else nl
-            if data.find(b"@", pos, stop) >= 0:
-                return True
-            pos = stop + 1
-        return False
+            pos = end if nl < 0 else nl + 1
+        read = parse_addresses(data[at:pos])
+        return bool(read) and all(a.ok for a in read)
     return False
+
+
+def _fields_after(data: bytes, at: int, end: int) -> list[str]:
+    """The names of the header fields that start the body at ``at``, past
+    indented lines; none past another empty line or a delimiter line."""
+    lost: list[str] = []
+    pos = at
+    while pos < end:
+        nl = data.find(b"\n", pos, end)
+        stop = end if nl < 0 else nl + 1
+        if data[pos] in (32, 9):
+            if data[pos:stop].strip(b" \t\r\n"):
+                pos = stop
+                continue
+            break  # another blank line
+        if data.startswith(b"--", pos):
+            break  # a delimiter line ("--0-1554447476-1189354317=:31362" reads as a field)
+        field = FIELD_LINE.match(data, pos, stop)
+        if field is None:
+            break
+        lost.append(data[pos : field.end() - 1].rstrip(b" \t").decode("ascii", "replace"))
+        pos = stop
+    return lost
 
 
 @rule(
@@ -58,8 +85,10 @@ def header_section_cut_short(part: Part, context: Context) -> list[Problem] | No
     finding points at the empty line and names the fields that became
     body text. A body that merely starts with a line such as ``Note: ...``
     after an unfolded field, or with indented lines of text and no field
-    after them, is not flagged. (A fold made of white space only, which some readers take for
-    the end of the header section, is M307's.)
+    after them, is not flagged, nor are the fields that a message/rfc822
+    part (or text/rfc822-headers) holds as its body, nor a delimiter line
+    that reads like a field. (A fold made of white space only, which some
+    readers take for the end of the header section, is M307's.)
 
     ## Why is this bad?
     RFC 5322 §2.1 ends the header section at the first empty line, and
@@ -107,21 +136,13 @@ def header_section_cut_short(part: Part, context: Context) -> list[Problem] | No
     goes_on = indented and _goes_on(last, data, at, end)
     if not indented and (last.kind is not FIELD or last.line_count < 2):
         return None  # a body after an unfolded field: the blank line is where it belongs
-    lost: list[str] = []
-    pos = at
-    while pos < end:
-        nl = data.find(b"\n", pos, end)
-        stop = end if nl < 0 else nl + 1
-        if data[pos] in (32, 9):
-            if data[pos:stop].strip(b" \t\r\n"):
-                pos = stop
-                continue
-            break  # another blank line
-        field = FIELD_LINE.match(data, pos, stop)
-        if field is None:
-            break
-        lost.append(data[pos : field.end() - 1].rstrip(b" \t").decode("ascii", "replace"))
-        pos = stop
+    if part.maintype == "message" or part.content_type in _FIELDS_AS_BODY:
+        # The body is a message, or header fields of its own: fields after
+        # the empty line are what the part holds; only the field's own
+        # syntax going on tells of a cut.
+        lost: list[str] = []
+    else:
+        lost = _fields_after(data, at, end)
     if not goes_on and not lost:
         return None  # indented body text, and no field after it
     if lost:
