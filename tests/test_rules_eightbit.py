@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 import mimelint
 from mimelint.mime.parse import parse
-from mimelint.rule import Finding, Safety
+from mimelint.rule import Finding, Safety, Severity
 from mimelint.testing import apply_fix
 from tests.util import findings, msg, where
 
@@ -120,6 +120,24 @@ def test_m102_preamble_is_reported_without_a_fix() -> None:
     (f,) = findings(raw, "M102")
     assert (f.line, f.column, f.part) == (9, 31, "")
     assert "preamble" in f.message and f.fix is None
+    assert f.severity is Severity.WARNING and "remove it" in f.message
+    assert "quoted-printable or base64" not in f.message  # a preamble has no encoding
+
+
+def test_m102_localized_preamble_is_a_warning_and_the_body_an_error() -> None:
+    # The shape of php-mime-mail-parser's tests/mails/m0023 (Windows Live
+    # Mail 14, Swedish): the default preamble in raw 8-bit, then an 8-bit
+    # body that declares no transfer encoding.
+    raw = raw_msg(
+        b'Content-Type: multipart/alternative; boundary="b"\n',
+        b"Det h\xe4r \xe4r ett flerdelat meddelande i MIME-format.\n\n--b\n"
+        b"Content-Type: text/plain; charset=iso-8859-1\n\nH\xe4lsningar\n--b--\n",
+        eol=b"\n",
+    )
+    pre, body = findings(raw, "M102")
+    assert (pre.line, pre.column, pre.part, pre.severity) == (9, 6, "", Severity.WARNING)
+    assert (body.line, body.column, body.part, body.severity) == (14, 2, "1", Severity.ERROR)
+    assert body.fix is not None and pre.fix is None
 
 
 @pytest.mark.parametrize(
