@@ -219,6 +219,21 @@ def test_m104_points_past_the_limit_and_counts_lines() -> None:
     assert max(len(x) for x in fixed.split(b"\r\n")) <= 76 + 2
 
 
+def test_m104_long_epilogue_line_asks_to_wrap_not_to_encode() -> None:
+    # The shape of MimeKit's TestData/mbox/issue1189.mbox.txt: a 5,000
+    # character line after the close delimiter.
+    raw = msg(
+        HEAD
+        + 'Content-Type: multipart/mixed; boundary="b"\n\n--b\n\nhi\n--b--\n'
+        + "e" * 5000
+        + "\n"
+    )
+    assert where(raw, "M104") == [(13, 999, "")]
+    (f,) = findings(raw, "M104")
+    assert "epilogue" in f.message and "shorter lines" in f.message and f.fix is None
+    assert "quoted-printable" not in f.message
+
+
 def test_m104_exactly_998_octets_with_crlf_or_lf_is_fine() -> None:
     assert where(msg(HEAD + "\n" + "x" * 998 + "\n"), "M104") == []
     assert where((HEAD + "\n" + "x" * 998 + "\n").encode(), "M104") == []
