@@ -150,6 +150,19 @@ def test_malformed_word(word: str, why: str) -> None:
     assert why in f.message
 
 
+def test_iso_2022_jp_with_nec_special_characters_is_valid() -> None:
+    # The shape of php-mime-mail-parser's tests/mails/issue116: Cyrillic and
+    # the NEC "No." sign (row 13, which clients decode) in ISO-2022-JP.
+    word = "=?iso-2022-jp?B?GyRCJygnJS1iGyhCNDEgGyRCJ2AnZBsoQiAyOC4wOS4yMDE2?="
+    raw = msg(f"{HEAD}Subject: {word}\n\nbody\n")
+    assert findings(raw, "M321") == []
+    assert decode_text(mimelint.parse(raw).header("subject").unfolded) == "ЖД№41 от 28.09.2016"  # type: ignore[union-attr]
+    # A pair outside every JIS X 0208 row clients know is still malformed.
+    bad = msg(f"{HEAD}Subject: =?iso-2022-jp?B?GyRCfn4bKEI=?=\n\nbody\n")
+    (f,) = findings(bad, "M321")
+    assert (f.line, f.column) == (3, 10) and "not valid iso-2022-jp" in f.message
+
+
 def test_raw_bytes_in_a_word_are_left_to_the_8bit_rules() -> None:
     # M320 (UTF-8) and M101 (not UTF-8) point at exactly the raw bytes.
     raw = msg(f"{HEAD}Subject: =?UTF-8?Q?Grüße?= x\n\nbody\n")
