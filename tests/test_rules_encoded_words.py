@@ -11,6 +11,7 @@ import pytest
 import mimelint
 from mimelint.mime.address_units import address_units
 from mimelint.mime.encoded_words import decode_text
+from mimelint.rule import Severity
 from mimelint.testing import apply_fix
 from tests.util import findings, msg, where
 
@@ -179,6 +180,20 @@ def test_character_split_between_words() -> None:
     assert (f.line, f.column) == (3, 10)
     assert "middle of a multi-byte character" in f.message
     assert "(and 1 more malformed in this field)" in f.message
+    assert f.severity is Severity.WARNING  # joining readers show "aüb"
+
+
+def test_character_split_is_a_warning_only_when_nothing_else_is_wrong() -> None:
+    # The shape of SpamAssassin's t/data/nice/unicode1: an "ž" split in two
+    # words (with an RFC 2231 language), then a word that is really broken.
+    split = "=?utf-8*sl?Q?_omre=C5?= =?Utf-8*SL?q?=BEje?="
+    raw = msg(f"{HEAD}Subject: {split}\n\nbody\n")
+    (f,) = findings(raw, "M321")
+    assert (f.line, f.column, f.severity) == (3, 10, Severity.WARNING)
+    worse = msg(f"{HEAD}Subject: {split} =?utf-8?q?a=ZZ?=\n\nbody\n")
+    (g,) = findings(worse, "M321")
+    assert (g.line, g.column, g.severity) == (3, 10, Severity.ERROR)
+    assert "(and 2 more malformed in this field)" in g.message
 
 
 def test_valid_words_split_across_folds() -> None:
