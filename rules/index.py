@@ -47,7 +47,7 @@ RULES: tuple[IndexRow, ...] = (
         "eight-bit-header",
         "error",
         "Raw 8-bit bytes in a header field that are not UTF-8, or in a field name",
-        None,
+        "safe",
         Visits(requires=frozenset({Fact.EIGHT_BIT})),
         True,
         False,

@@ -61,6 +61,22 @@ def test_m101_field_name_even_if_utf8() -> None:
     assert "field name" in findings(raw, "M101")[0].message
 
 
+def test_m101_byte_order_mark_before_the_first_field_is_removed() -> None:
+    # The shape of MimeKit's TestData/messages/feedback-report.txt: a UTF-8
+    # BOM before "From:", so readers see a field named "\ufeffFrom".
+    raw = b"\xef\xbb\xbf" + msg(HEAD + "\nhi\n")
+    (f,) = findings(raw, "M101")
+    assert (f.line, f.column, f.end_column) == (1, 1, 2)
+    assert "byte order mark" in f.message and f.fix is not None
+    fixed = apply_fix(raw, f.fix)
+    assert fixed == raw[3:] and findings(fixed, "M101") == []
+    assert mimelint.parse(fixed).header("from") is not None
+    # A BOM after the first field is a field name's 8-bit byte, and not fixable.
+    later = msg(HEAD + "\ufeffX-Tag: 1\n\nhi\n")
+    (g,) = findings(later, "M101")
+    assert g.line == 7 and "byte order mark" not in g.message and g.fix is None
+
+
 def test_m101_in_a_nested_part_header_with_lf_only() -> None:
     raw = raw_msg(
         b'Content-Type: multipart/mixed; boundary="b"\n',
