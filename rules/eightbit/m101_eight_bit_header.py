@@ -67,13 +67,14 @@ def eight_bit_header(message: Message, context: Context) -> list[Problem] | None
                 continue
             if index == 0 and data.startswith(_BOM, header.start):
                 # MimeKit's TestData/messages/feedback-report.txt: Python's
-                # email reads the field as "\ufeffFrom", so From is missing.
+                # email reads the header section as body text, so From is missing.
                 problems.append(
                     Problem(
                         header.start,
                         header.start + len(_BOM),
                         "the header section starts with a UTF-8 byte order mark (bytes EF BB "
-                        "BF), which readers take as part of the first field's name; remove it",
+                        "BF), which is no part of a field: readers misread the first field's "
+                        "name or take the whole header section for body text; remove it",
                         part.path,
                         Fix(
                             (Edit(header.start, header.start + len(_BOM), b""),),
