@@ -491,3 +491,13 @@ def test_many_long_words_in_one_field_are_one_finding_with_one_fix() -> None:
     assert "(and 2 more in this field)" in f.message
     fixed = apply_fix(raw, f)
     assert findings(fixed, "M323") == [] and std(fixed, "subject") == std(raw, "subject")
+
+
+def test_empty_word_in_a_quoted_display_name_is_one_finding() -> None:
+    # The shape of Delta Chat's test-data/message/mail_with_user_avatar.eml:
+    # an empty display name written as an empty encoded-word in quotes.
+    raw = msg('From: "=?utf-8?q??=" <tunis4@example.org>\nTo: b@example.com\n\nbody\n')
+    assert where(raw, "M329") == [(1, 8, "")]
+    assert where(raw, "M325") == []  # the same word: M329's, which removes it
+    nonempty = msg('From: "=?utf-8?q?Ann?=" <tunis4@example.org>\nTo: b@example.com\n\nbody\n')
+    assert where(nonempty, "M325") == [(1, 8, "")]
