@@ -287,7 +287,7 @@ RULES: tuple[IndexRow, ...] = (
         "continuation-first-line",
         "error",
         "The header section starts with a folded continuation line",
-        None,
+        "safe",
         Visits(Scope.FIELD, kinds=frozenset({"continuation-first"})),
         True,
         False,
