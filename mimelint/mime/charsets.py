@@ -347,6 +347,9 @@ _XUD_INFO = codecs.CodecInfo(_xud_encode, _xud_decode, name=X_USER_DEFINED)
 # cp932 decodes it. Text the strict codec reads is read by it, at C speed.
 _JIS_ESCAPE = re.compile(rb"\x1b(\(B|\(J|\(I|\$@|\$B)")
 _ROMAN = str.maketrans({0x5C: "\u00a5", 0x7E: "\u203e"})
+_KATAKANA = {b: 0xFF61 + b - 0x21 for b in range(0x21, 0x60)}  # JIS X 0201 katakana
+_JIS_PAIRS = re.compile(rb"(?:[\x21-\x7e]{2})+")
+_JIS_SINGLE_BAD = re.compile(rb"[\x0e\x0f\x1b\x80-\xff]")
 
 
 def _jis_to_sjis(pairs: bytes) -> bytes:
@@ -388,15 +391,24 @@ def _jis_decode(data: Buffer, errors: str = "strict", /) -> tuple[str, int]:
 
 
 def _jis_segment(raw: bytes, pos: int, stop: int, mode: bytes, errors: str, out: list[str]) -> None:
-    """Decode raw[pos:stop], written from one escape sequence on, onto ``out``."""
+    """Decode raw[pos:stop], written from one escape sequence on, onto ``out``.
+
+    Runs are found with ``re`` and decoded by codecs; only two-byte text
+    that Python's codec refuses is moved to Shift_JIS pair by pair.
+    """
     while pos < stop:
         if mode in (b"$@", b"$B") and raw[pos] in (0x0A, 0x0D):
             mode = b"(B"  # a line break ends two-byte text (WHATWG: back to ASCII)
         if mode in (b"$@", b"$B"):
-            good = pos
-            while good + 1 < stop and 0x21 <= raw[good] <= 0x7E and 0x21 <= raw[good + 1] <= 0x7E:
-                good += 2
+            run = _JIS_PAIRS.match(raw, pos, stop)
+            good = run.end() if run is not None else pos
             if good > pos:
+                try:
+                    out.append((b"\x1b$B" + raw[pos:good]).decode("iso2022_jp"))
+                    pos = good
+                    continue
+                except UnicodeDecodeError:
+                    pass
                 try:
                     out.append(_jis_to_sjis(raw[pos:good]).decode("cp932"))
                     pos = good
@@ -408,18 +420,16 @@ def _jis_segment(raw: bytes, pos: int, stop: int, mode: bytes, errors: str, out:
             text, pos = _jis_bad(raw, pos, min(pos + 2, stop), errors)
             out.append(text)
             continue
-        chunk = raw[pos:stop]
-        bad = next((i for i, b in enumerate(chunk) if b > 0x7F or b in (0x0E, 0x0F, 0x1B)), -1)
-        single = chunk if bad < 0 else chunk[:bad]
+        found = _JIS_SINGLE_BAD.search(raw, pos, stop)
+        bad = found.start() if found is not None else stop
+        single = raw[pos:bad]
         if mode == b"(I":
-            out.append(
-                "".join(chr(0xFF61 + b - 0x21) if 0x21 <= b <= 0x5F else chr(b) for b in single)
-            )
+            out.append(single.decode("latin-1").translate(_KATAKANA))
         else:
             text = single.decode("ascii")
             out.append(text.translate(_ROMAN) if mode == b"(J" else text)
-        pos += len(single)
-        if bad >= 0:
+        pos = bad
+        if found is not None:
             text, pos = _jis_bad(raw, pos, pos + 1, errors)
             out.append(text)
 
