@@ -501,3 +501,20 @@ def test_empty_word_in_a_quoted_display_name_is_one_finding() -> None:
     assert where(raw, "M325") == []  # the same word: M329's, which removes it
     nonempty = msg('From: "=?utf-8?q?Ann?=" <tunis4@example.org>\nTo: b@example.com\n\nbody\n')
     assert where(nonempty, "M325") == [(1, 8, "")]
+
+
+def test_long_line_with_a_word_in_a_parameter_is_m326s_alone() -> None:
+    # The shape of Delta Chat's test-data/message/attach_filename_encoded_words.eml:
+    # a 90-character Content-Disposition line whose "word" is a quoted filename.
+    part = (
+        "Content-Type: text/html\n"
+        'Content-Disposition: attachment; filename="=?utf-8?Q?Ma=C3=9Fnahmen_Okt=2E_2020=2Ehtml?=";'
+    )
+    raw = msg(MULTI.format(part=part))
+    assert where(raw, "M324") == []
+    assert where(raw, "M326") == [(12, 44, "2")]
+    # The same line length in a display name is still M324's.
+    name = "=?utf-8?Q?Ma=C3=9Fnahmen_Okt=2E_2020=2Ehtml_und_noch_mehr_Text?="
+    assert where(msg(f"From: {name} <a@example.com>\nTo: b@example.com\n\nbody\n"), "M324") == [
+        (1, 77, "")
+    ]
