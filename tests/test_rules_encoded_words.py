@@ -518,3 +518,15 @@ def test_long_line_with_a_word_in_a_parameter_is_m326s_alone() -> None:
     assert where(msg(f"From: {name} <a@example.com>\nTo: b@example.com\n\nbody\n"), "M324") == [
         (1, 77, "")
     ]
+
+
+def test_long_word_in_a_parameter_is_m326s_alone() -> None:
+    # The shape of rspamd's test/functional/messages/fname.eml: an 88-character
+    # encoded-word as an unquoted filename.
+    word = (
+        "=?utf-8?B?MDEwMjlfNDAyMTEwXzEwNjIwX1JHVDA2OTAyX1BSVDE4ME1MXzIwMjAwODAzXzEwMTgyMC5wZGY=?="
+    )
+    part = f"Content-Type: application/pdf\nContent-Disposition: attachment;\n filename={word}"
+    raw = msg(MULTI.format(part=part))
+    assert where(raw, "M323") == []
+    assert [(f.line, f.code) for f in findings(raw, "M326")] == [(13, "M326")]
