@@ -18,6 +18,8 @@ from mimelint.rule import Fact, Rule, Scope
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at start-up
 if TYPE_CHECKING:
+    from typing import Any
+
     from mimelint.mime.tree import Message, Part
     from mimelint.rule import Context
 
@@ -118,6 +120,26 @@ PART_TESTS: dict[Fact, Callable[[Part], bool]] = {
         lambda p: (s := p.quoted_printable_scan) is not None and s.space_start >= 0
     ),
 }
+
+
+def facts_holding(tests: Sequence[Callable[[Any], bool]], node: object, first_bit: int = 1) -> int:
+    """Which of ``tests`` hold of ``node``: a bit each, from ``first_bit`` up.
+
+    Totality: a fact the tree cannot compute on this input counts as
+    holding, so the rules that require it are called, and one that fails
+    on the same fact is reported (M000) as it was before it declared it.
+    """
+    mask = 0
+    bit = first_bit
+    for holds in tests:
+        try:
+            if holds(node):
+                mask |= bit
+        except Exception:  # noqa: BLE001 - see above
+            mask |= bit
+        bit <<= 1
+    return mask
+
 
 #: Facts in declaration order: a plan lists the facts it tests in this order.
 _ORDER = {fact: i for i, fact in enumerate(Fact)}
@@ -240,15 +262,7 @@ class Stage:
     def fields_for(self, part: Part) -> _FieldMaps:
         """The field rules (by name, for every field, by kind) whose part
         facts hold of ``part``; each fact is tested once."""
-        mask = 0
-        bit = 1
-        for holds in self.field_facts:
-            try:
-                if holds(part):
-                    mask |= bit
-            except Exception:  # noqa: BLE001 - see Walk.stage
-                mask |= bit
-            bit <<= 1
+        mask = facts_holding(self.field_facts, part)
         found = self.fields_by_facts.get(mask)
         if found is None:
             holding = {f for i, f in enumerate(self.field_order) if mask >> i & 1}
@@ -283,16 +297,7 @@ class Stage:
             self.rules_by_shape[shape] = found
         if not found.facts:
             return found.rules
-        mask = 0
-        bit = 1
-        for holds in found.facts:
-            try:
-                if holds(part):
-                    mask |= bit
-            except Exception:  # noqa: BLE001 - see Walk.stage
-                mask |= bit
-            bit <<= 1
-        return found.holding(mask)
+        return found.holding(facts_holding(found.facts, part))
 
 
 class Walk:
@@ -326,17 +331,7 @@ class Walk:
         key = 1 if message.template is not None else 0
         if context.envelope_from is not None or context.envelope_to:
             key |= 2
-        bit = 4
-        for holds in self.tests:
-            try:
-                if holds(message):
-                    key |= bit
-            except Exception:  # noqa: BLE001 - totality
-                # A fact the tree cannot compute on this input: the rules
-                # that require it are called, and one that fails on the same
-                # fact is reported (M000) as it was before it declared it.
-                key |= bit
-            bit <<= 1
+        key |= facts_holding(self.tests, message, 4)
         found = self.stages.get(key)
         if found is None:
             if len(self.stages) >= 256:
