@@ -717,16 +717,20 @@ def test_m406_resent_block_without_resent_from_is_a_warning() -> None:
     [
         # Debian's list software (SpamAssassin's t/data/nice/cjk/gb2312.2):
         # its List-* fields sit between Resent-From and Resent-Sender/-Date.
-        "Resent-Message-Id: <x-P8u.A.jqC@murphy>\nResent-From: list@lists.example.org\n"
-        "X-Mailing-List: <list@lists.example.org> archive/latest/7971\n"
-        "List-Post: <mailto:list@lists.example.org>\nPrecedence: list\n"
-        "Resent-Sender: list-request@lists.example.org\n"
-        "Resent-Date: Sun,  9 Feb 2003 20:10:09 -0600\n",
+        (
+            "Resent-Message-Id: <x-P8u.A.jqC@murphy>\nResent-From: list@lists.example.org\n"
+            "X-Mailing-List: <list@lists.example.org> archive/latest/7971\n"
+            "List-Post: <mailto:list@lists.example.org>\nPrecedence: list\n"
+            "Resent-Sender: list-request@lists.example.org\n"
+            "Resent-Date: Sun,  9 Feb 2003 20:10:09 -0600\n"
+        ),
         # A 1991 resending (t/data/nice/mime4): one field between Resent-From
         # and Resent-To.
-        "Resent-Date: Thu,  3 Oct 1991 16:03:59 -0400\n"
-        "Resent-From: Nathaniel <nsb@example.com>\nIf-Type-Unsupported: send\n"
-        "Resent-To: Mark <mrc@example.edu>\n",
+        (
+            "Resent-Date: Thu,  3 Oct 1991 16:03:59 -0400\n"
+            "Resent-From: Nathaniel <nsb@example.com>\nIf-Type-Unsupported: send\n"
+            "Resent-To: Mark <mrc@example.edu>\n"
+        ),
     ],
 )
 def test_m406_other_fields_inside_a_resent_block_do_not_split_it(block: str) -> None:
