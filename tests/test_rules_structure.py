@@ -808,8 +808,10 @@ def test_fields_a_part_holds_as_its_body_are_not_a_cut_header() -> None:
         "To: Bob\n <bob@example.org>\n\n  an indented first line\n",
         # Pine's indented preamble names an address (flanker's
         # message-external-body.eml): prose, not the rest of Reply-To.
-        "Reply-To: new-httpd@apache.org\n\n  This message is in MIME format.\n"
-        "  Send mail to mime@docserver.cac.washington.edu for more info.\n",
+        (
+            "Reply-To: new-httpd@apache.org\n\n  This message is in MIME format.\n"
+            "  Send mail to mime@docserver.cac.washington.edu for more info.\n"
+        ),
     ],
 )
 def test_header_section_cut_short_near_misses(head: str) -> None:
