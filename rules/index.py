@@ -693,7 +693,7 @@ RULES: tuple[IndexRow, ...] = (
         "missing_mime_version",
         "M601",
         "missing-mime-version",
-        "error",
+        "warning",
         "MIME header fields used without MIME-Version: 1.0",
         "safe",
         Visits(),

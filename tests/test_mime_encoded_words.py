@@ -123,3 +123,31 @@ WORDISH = st.lists(
 @given(WORDISH)
 def test_the_engine_readers_are_total_on_wordish_input(data: bytes) -> None:
     test_the_engine_readers_are_total.hypothesis.inner_test(data)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        # Adjacent words: the white space between them is dropped (§6.2),
+        # and a character split between two words reads whole.
+        ("=?utf-8?q?Gr=C3=BC?= =?utf-8?q?=C3=9Fe?= aus K=C3=B6ln", "Grüße aus K=C3=B6ln"),
+        ("=?utf-8?q?a=C3?= =?utf-8?q?=BCb?=", "aüb"),
+        # Text beside a word keeps its own spacing (the standard library's
+        # make_header put a space in: "Caf é").
+        ("Caf=?utf-8?q?=C3=A9?=", "Café"),
+        ('name="=?utf-8?b?w5xiZXJzaWNodC5wZGY=?="', 'name="Übersicht.pdf"'),
+        # Leniently: base64 without its padding, as most clients read it.
+        ("=?utf-8?B?R3LDvMOfZQ?=", "Grüße"),
+        # The one charset table: gb2312 is read as GBK, as WHATWG readers do.
+        ("=?gb2312?b?" + base64.b64encode("鍙".encode("gbk")).decode() + "?=", "鍙"),
+        # A word no reader decodes stays as written; the others decode.
+        ("=?x-unknown?q?a?= =?utf-8?q?b?=", "=?x-unknown?q?a?= b"),
+        ("no words here", "no words here"),
+    ],
+)
+def test_decode_words_reads_as_a_lenient_client_with_the_charset_table(
+    text: str, shown: str
+) -> None:
+    from mimelint.mime.encoded_words import decode_words
+
+    assert decode_words(text) == shown

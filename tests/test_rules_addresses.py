@@ -710,3 +710,42 @@ def test_m406_resent_block_without_resent_from_is_a_warning() -> None:
     assert (f.line, f.column, f.severity.value) == (1, 1, "warning")
     assert "(Resent-Date, Resent-To) has no Resent-From" in f.message
     assert where(mail(RESENT + FROM), "M406") == []
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        # Debian's list software (SpamAssassin's t/data/nice/cjk/gb2312.2):
+        # its List-* fields sit between Resent-From and Resent-Sender/-Date.
+        (
+            "Resent-Message-Id: <x-P8u.A.jqC@murphy>\nResent-From: list@lists.example.org\n"
+            "X-Mailing-List: <list@lists.example.org> archive/latest/7971\n"
+            "List-Post: <mailto:list@lists.example.org>\nPrecedence: list\n"
+            "Resent-Sender: list-request@lists.example.org\n"
+            "Resent-Date: Sun,  9 Feb 2003 20:10:09 -0600\n"
+        ),
+        # A 1991 resending (t/data/nice/mime4): one field between Resent-From
+        # and Resent-To.
+        (
+            "Resent-Date: Thu,  3 Oct 1991 16:03:59 -0400\n"
+            "Resent-From: Nathaniel <nsb@example.com>\nIf-Type-Unsupported: send\n"
+            "Resent-To: Mark <mrc@example.edu>\n"
+        ),
+    ],
+)
+def test_m406_other_fields_inside_a_resent_block_do_not_split_it(block: str) -> None:
+    from mimelint.mime.address_fields import resent_blocks
+    from mimelint.mime.parse import parse
+
+    raw = mail("Received: by x; Mon, 02 Mar 2026 10:00:00 +0000\n" + block + FROM)
+    assert where(raw, "M406") == []
+    (only,) = resent_blocks(parse(raw).headers)
+    assert all(h.lname.startswith("resent-") for h in only)
+
+
+def test_m406_a_trace_field_ends_a_resent_block() -> None:
+    raw = mail(
+        "Resent-From: c@example.net\nReceived: by x; Mon, 02 Mar 2026 10:00:00 +0000\n"
+        "Resent-To: d@example.net\n" + FROM
+    )
+    assert where(raw, "M406") == [(3, 1, "")]

@@ -400,6 +400,33 @@ def test_eight_bit_text_without_content_type_is_flagged_at_the_header_end() -> N
     assert leaf_payloads(fixed) == leaf_payloads(raw)
 
 
+# A vCard attached as text/vcard with no charset, base64, UTF-8 Cyrillic name:
+# the shape of rspamd's test/functional/messages/gargantua.eml (its vcf part).
+VCARD = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:\u0410\u0432\u0442\u043e\r\nEND:VCARD\r\n"
+
+
+@pytest.mark.parametrize("ctype", ["text/vcard", "text/calendar", "TEXT/VCARD"])
+def test_utf8_vcard_and_icalendar_without_charset_pass(ctype: str) -> None:
+    # RFC 6350 §3.1 (vCard is always UTF-8), RFC 5545 §3.1.4 (UTF-8 by default).
+    body = base64.encodebytes(VCARD.encode("utf-8")).decode("ascii")
+    raw = single(ctype, "base64", body)
+    assert where(raw, "M732") == []
+    part = next(p for p in parse(raw).parts() if p.is_leaf)
+    assert part.text == VCARD  # read as UTF-8, not as us-ascii with U+FFFD
+
+
+def test_vcard_that_is_not_utf8_is_still_flagged() -> None:
+    body = base64.encodebytes(VCARD.encode("koi8-r")).decode("ascii")
+    (f,) = findings(single("text/vcard", "base64", body), "M732")
+    assert (f.line, f.column) == (7, 15)
+
+
+def test_eight_bit_text_plain_has_no_implied_charset() -> None:
+    body = base64.encodebytes(VCARD.encode("utf-8")).decode("ascii")
+    (f,) = findings(single("text/plain", "base64", body), "M732")
+    assert (f.line, f.column) == (7, 15)
+
+
 def test_ascii_text_without_charset_passes() -> None:
     assert where(single("text/plain", "7bit", "Plain ASCII.\n"), "M732") == []
     assert where(single("text/plain", "8bit", "Caf\xe9\n"), "M731") == []  # M732's case

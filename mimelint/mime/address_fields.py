@@ -89,16 +89,22 @@ RESENT_FIELDS = tuple(
 #: Every field of a resent block (RFC 5322 §3.6.6): the resent address
 #: fields, Resent-Date and Resent-Message-ID.
 RESENT_BLOCK_FIELDS = frozenset((*RESENT_FIELDS, "resent-date", "resent-message-id"))
+#: The trace fields (RFC 5322 §3.6.7) each relay prepends: one ends a resent block.
+_TRACE_FIELDS = frozenset({"received", "return-path"})
 
 
 def resent_blocks(headers: Sequence[Header]) -> list[list[Header]]:
     """The resent blocks of a header section, newest first (RFC 5322 §3.6.6).
 
-    Each resending adds its ``Resent-*`` fields together at the top: a
-    block is a run of adjacent ``Resent-*`` fields, and a field whose name
-    the current block already holds (a second Resent-From, Resent-Date...)
-    starts the next one, so two blocks written one after the other are
-    told apart.
+    Each resending adds its ``Resent-*`` fields together at the top, below
+    the trace fields its relays prepend (§3.6.7): a block is a run of
+    ``Resent-*`` fields that a trace field (Received, Return-Path) ends,
+    and a field whose name the current block already holds (a second
+    Resent-From, Resent-Date...) starts the next one, so two blocks written
+    one after the other are told apart. Other fields between them do not
+    end a block: mailing list software writes its List-* and X-* fields in
+    the middle of its resent fields (Debian's SmartList: Resent-From, then
+    List-Post..., then Resent-Sender and Resent-Date).
     """
     blocks: list[list[Header]] = []
     block: list[Header] = []
@@ -106,7 +112,7 @@ def resent_blocks(headers: Sequence[Header]) -> list[list[Header]]:
     for header in headers:
         lname = header.lname
         if not lname.startswith("resent-") or header.colon < 0:
-            if block:
+            if block and lname in _TRACE_FIELDS:
                 blocks.append(block)
                 block, names = [], set()
             continue

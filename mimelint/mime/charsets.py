@@ -224,6 +224,19 @@ def lenient(label: str) -> Charset | None:
     return None if codec is None else Charset(label.strip().lower(), codec)
 
 
+#: Media types whose own specification fixes the charset when the
+#: ``charset`` parameter is absent; every other text type is ``us-ascii``
+#: (RFC 2046 §4.1.2). RFC 6350 §3.1: a vCard is always UTF-8 ("There is no
+#: way to override this"); RFC 5545 §3.1.4: an iCalendar stream defaults to
+#: UTF-8.
+IMPLIED_CHARSETS = {"text/vcard": "utf-8", "text/calendar": "utf-8"}
+
+
+def implied_charset(media_type: str) -> str:
+    """The charset a reader applies to a part of ``media_type`` that declares none."""
+    return IMPLIED_CHARSETS.get(media_type, "us-ascii")
+
+
 def codec_for(label: str) -> str | None:
     """The Python codec that decodes a known charset label (:func:`lookup`), or None."""
     found = lookup(label)

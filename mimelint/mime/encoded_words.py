@@ -242,20 +242,77 @@ _ENCODED_WORD = re.compile(r"=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?=")
 def decode_words(text: str) -> str:
     """Decode RFC 2047 encoded-words in ``text`` as a lenient reader does.
 
-    Uses the standard library's decoder; malformed words stay as written,
-    and ``text`` comes back whole when it holds none.
+    Each run of words with only white space between them is decoded as
+    :func:`decode_span` decodes it (the white space dropped, §6.2), with
+    the one charset table. Where a run does not decode so, it is read as a
+    lenient client reads it: the bytes of adjacent words in one charset
+    joined (a character split between them reads whole), base64 without
+    strict padding, undecodable bytes as replacement characters, and a
+    word with an unknown charset or raw 8-bit text as written. Text
+    outside the words stays as it is, and ``text`` comes back whole when
+    it holds none.
     """
-    if "=?" not in text or not _ENCODED_WORD.search(text):
+    if "=?" not in text:
         return text
-    from email.errors import MessageError
-    from email.header import decode_header, make_header
+    raw = text.encode("utf-8", "surrogateescape")
+    words = find_words(raw, 0, len(raw))
+    if not words:
+        return text
+    out: list[str] = []
+    pos = 0
+    i = 0
+    while i < len(words):
+        j = i + 1  # the run: words i..j-1, white space between each two
+        while j < len(words) and not raw[words[j - 1].end : words[j].start].strip(_WSP):
+            j += 1
+        first, last = words[i], words[j - 1]
+        out.append(raw[pos : first.start].decode("utf-8", "surrogateescape"))
+        whole = decode_span(raw, first.start, last.end, words[i:j])
+        if whole is not None:
+            out.append(whole)
+        else:
+            at = first.start
+            pending, codec = b"", ""  # decoded bytes of adjacent words in one charset
+            for w in words[i:j]:
+                got = _leniently(w)
+                if got is not None and codec and got[1] == codec:
+                    pending += got[0]  # the same charset: a character may span words
+                else:
+                    if pending:
+                        out.append(pending.decode(codec, "replace"))
+                    if got is None or not codec:  # §6.2: no white space between decoded words
+                        out.append(raw[at : w.start].decode("utf-8", "surrogateescape"))
+                    if got is None:
+                        out.append(raw[w.start : w.end].decode("utf-8", "surrogateescape"))
+                        pending, codec = b"", ""
+                    else:
+                        pending, codec = got
+                at = w.end
+            if pending:
+                out.append(pending.decode(codec, "replace"))
+        pos = last.end
+        i = j
+    out.append(raw[pos:].decode("utf-8", "surrogateescape"))
+    return "".join(out)
 
+
+def _leniently(w: Word) -> tuple[bytes, str] | None:
+    """A word's bytes and codec as a lenient reader decodes them: its base64
+    read without strict padding; None (shown as written) with an unknown
+    charset, raw 8-bit text or B text that no padding makes whole."""
+    codec = codec_for(w.charset)
+    if codec is None:
+        return None
+    if w.fault is _NO_FAULT and w.payload is not None:
+        return w.payload, codec
+    if not w.raw.isascii():
+        return None
     try:
-        return str(make_header(decode_header(text)))
-    except (ValueError, LookupError, UnicodeError, binascii.Error, MessageError):
-        # MessageError: HeaderParseError on bad base64, CharsetError on a
-        # charset name that is not ASCII; found by fuzzing the fixer.
-        return text
+        if w.encoding in ("B", "b"):
+            return binascii.a2b_base64(w.raw + b"==", strict_mode=False), codec
+        return binascii.a2b_qp(w.raw, header=True), codec
+    except (binascii.Error, ValueError):
+        return None
 
 
 # ------------------------------------------------ a mailbox in one word

@@ -21,7 +21,7 @@ from mimelint.mime.address_tokens import Token, tokenize
 from mimelint.mime.address_units import Unit, units_of
 from mimelint.mime.addresses import AddressFields, AddressSpan, parse_address_list
 from mimelint.mime.boundaries import MultipartShape, multipart_shape, plan_renames
-from mimelint.mime.charsets import codec_for
+from mimelint.mime.charsets import codec_for, implied_charset
 from mimelint.mime.encoded_words import Word, find_words
 from mimelint.mime.encoded_words import decode_words as decode_words  # noqa: PLC0414 - re-exported for proof.py, plugins
 from mimelint.mime.fields import SIGNATURES
@@ -551,7 +551,7 @@ class Part:
         if self.maintype != "text":
             return None
         # As clients read the label: WHATWG labels, CJK supersets (charsets.py).
-        codec = codec_for(self.charset or "us-ascii")
+        codec = codec_for(self.charset or implied_charset(self.content_type))
         if codec is None:  # unknown, or no text codec (base64, rot13, zlib...)
             return None
         return self.payload.decode(codec, "replace")
@@ -718,7 +718,7 @@ class Part:
         """
         if not self.is_leaf:
             return None
-        codec = codec_for(self.charset or "us-ascii") or ""
+        codec = codec_for(self.charset or implied_charset(self.content_type)) or ""
         return sniff(self.payload, nul_is_binary=not codec.startswith(("utf-16", "utf-32")))
 
     @lazy

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from mimelint.mime.charsets import implied_charset
 from mimelint.mime.params import ParamDefectKind
 from mimelint.mime.transfer_encodings import MECHANISMS
 from mimelint.mime.tree import Part
@@ -22,7 +23,9 @@ def eight_bit_text_without_charset(part: Part, context: Context) -> list[Problem
     """## What it does
     Flags a ``text/*`` part whose content (after transfer decoding) holds
     bytes outside US-ASCII while its Content-Type has no ``charset``
-    parameter (or there is no Content-Type at all). An error for inline
+    parameter (or there is no Content-Type at all). A ``text/vcard`` or
+    ``text/calendar`` part whose content is valid UTF-8 passes: its own
+    RFC makes UTF-8 the charset when none is declared. An error for inline
     text; a warning for a transfer-encoded attachment
     (``Content-Disposition: attachment`` with base64 or quoted-printable),
     which arrives intact and is saved as a file (Python's
@@ -32,7 +35,9 @@ def eight_bit_text_without_charset(part: Part, context: Context) -> list[Problem
 
     ## Why is this bad?
     RFC 2045 §5.2 and RFC 2046 §4.1.2: without a charset, text is
-    ``us-ascii``, so 8-bit bytes are undefined. Each client guesses
+    ``us-ascii``, so 8-bit bytes are undefined (except where the media
+    type's own RFC says otherwise: RFC 6350 §3.1 for vCard, RFC 5545
+    §3.1.4 for iCalendar). Each client guesses
     (Latin-1, Windows-1252, UTF-8, the reader's locale) and many show
     mojibake. Spam filters score a missing charset.
 
@@ -58,7 +63,7 @@ def eight_bit_text_without_charset(part: Part, context: Context) -> list[Problem
     UTF-8, but the sender may have meant another charset.
 
     ## References
-    RFC 2045 §5.2; RFC 2046 §4.1.2.
+    RFC 2045 §5.2; RFC 2046 §4.1.2; RFC 6350 §3.1; RFC 5545 §3.1.4.
     """
     if part.body_end <= part.body_start or part.transfer_encoding not in MECHANISMS:
         return None
@@ -68,6 +73,9 @@ def eight_bit_text_without_charset(part: Part, context: Context) -> list[Problem
     payload = part.payload
     if payload.isascii() or part.sniffed_format is not None:
         return None  # ASCII needs no charset; binary content is M733's
+    implied = implied_charset(part.content_type)
+    if implied != "us-ascii" and first_undecodable(payload, implied) is None:
+        return None  # a vCard or iCalendar part is UTF-8 by its own RFC
     header = part.header("content-type")
     fix = None
     utf8 = first_undecodable(payload, "utf-8") is None

@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 from mimelint.mime.tree import FIELD, Header, Message
-from mimelint.rule import Context, Edit, Fix, Problem, Safety, Severity, rule
+from mimelint.rule import Context, Edit, Fix, Problem, Safety, rule
 
 from .shared import name_span
 
 #: The fields that make a message a MIME message.
 _MIME_USED = ("content-type", "content-transfer-encoding", "content-disposition")
-#: Transfer encodings that leave the body as it is written.
-_PLAIN_ENCODINGS = frozenset({"7bit", "8bit"})
 
 
 @rule(
     code="M601",
     name="missing-mime-version",
-    severity="error",
+    severity="warning",
     summary="MIME header fields used without MIME-Version: 1.0",
     fix_safety="safe",
 )
@@ -29,17 +27,13 @@ def missing_mime_version(message: Message, context: Context) -> list[Problem] | 
 
     ## Why is this bad?
     RFC 2045 §4 requires ``MIME-Version: 1.0`` in the header of every MIME
-    message; without it a reader may treat the message as plain RFC 822
-    text and show the raw MIME structure. Spam filters score a Content-Type
-    without MIME-Version (SpamAssassin ``MISSING_MIMEOLE``-style rules).
-
-    It is an error where MIME is used for something: a multipart or any
-    other type than ``text/plain``, a transfer encoding other than ``7bit``
-    or ``8bit``, a Content-Disposition, or a body that is not ASCII (whose
-    charset only a MIME reader applies). On a ``text/plain`` message whose
-    body is ASCII it is a warning: a reader that ignores MIME shows exactly
-    what a MIME reader shows, so adding the field changes nothing anyone
-    sees.
+    message. Readers apply the Content-Type without it (Python's ``email``,
+    mutt and Thunderbird do not look at the field; Gmail's own delivery
+    status reports, multipart/report, are sent without it), so nothing
+    shows differently: a warning, not an error. Spam filters score the
+    omission: rspamd adds ``MISSING_MIME_VERSION`` (2.0 points) and
+    SpamAssassin ``MIME_HEADER_CTYPE_ONLY`` for a type other than
+    ``text/plain``.
 
     ## Example
     ```
@@ -77,25 +71,13 @@ def missing_mime_version(message: Message, context: Context) -> list[Problem] | 
         "insert MIME-Version: 1.0",
     )
     start, end = name_span(first)
-    harmless = _reads_the_same_without_mime(message)
     return [
         Problem(
             start,
             end,
             f"the message uses {first.name} but has no MIME-Version field; add "
-            "'MIME-Version: 1.0' to its header (RFC 2045 §4)"
-            + (" (the ASCII text/plain body reads the same either way)" if harmless else ""),
+            "'MIME-Version: 1.0' to its header (RFC 2045 §4)",
             "",
             fix,
-            Severity.WARNING if harmless else None,
         )
     ]
-
-
-def _reads_the_same_without_mime(message: Message) -> bool:
-    """A text/plain message with an ASCII body and no MIME field that changes how it is shown."""
-    if message.content_type != "text/plain" or message.transfer_encoding not in _PLAIN_ENCODINGS:
-        return False
-    if message.headers_named("content-disposition"):
-        return False
-    return message.data[message.body_start : message.body_end].isascii()

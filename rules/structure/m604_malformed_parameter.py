@@ -122,6 +122,8 @@ def malformed_parameter(header: Header, part: Part, context: Context) -> list[Pr
     (``name*="utf-8''x.txt"``), an empty parameter (``multipart/mixed;;``),
     and a multipart boundary given only in RFC 2231 form (``boundary*=``).
     Comments in parentheses are allowed, and so is one ``;`` at the end.
+    A quoted extended value is a warning: mailers write it (Kopano) and
+    Python's ``email`` and the common clients read it as if it were bare.
 
     ## Why is this bad?
     The boundary, charset and file name live in these parameters (RFC 2045
@@ -195,6 +197,6 @@ def malformed_parameter(header: Header, part: Part, context: Context) -> list[Pr
         )
     # RFC 2231 forms need a "*" in a name; an empty parameter needs ";;".
     extended = data.find(b"*", sv.main_end, header.value_end) >= 0
-    for start, end, text, fix in rfc2231_and_empty(part, header, sv, extended):
-        problems.append(Problem(start, end, f"the {label} {text}", part.path, fix))
+    for start, end, text, fix, severity in rfc2231_and_empty(part, header, sv, extended):
+        problems.append(Problem(start, end, f"the {label} {text}", part.path, fix, severity))
     return problems
