@@ -52,6 +52,7 @@ from mimelint.mime.addresses import parse_address_list
 from mimelint.mime.charsets import codec_for
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import (
+    CONTINUATION_FIRST,
     ENVELOPE,
     Header,
     Part,
@@ -176,6 +177,8 @@ def _header_groups(part: Part, touched: Spans, drop_mime_version: bool) -> dict[
             continue
         if h.kind == ENVELOPE:  # an mbox "From " line is storage, not content
             continue
+        if h.kind == CONTINUATION_FIRST and not h.raw.strip():
+            continue  # white space before the first field carries no content
         name = h.lname if h.colon >= 0 else f"({h.kind} line)"
         value = header_value(h, part.data) if h.colon >= 0 else h.raw.decode("latin-1").strip()
         values = groups.setdefault(name, [])

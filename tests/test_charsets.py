@@ -5,6 +5,8 @@ from __future__ import annotations
 import codecs
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import mimelint
 from mimelint.mime import charsets
@@ -112,3 +114,39 @@ def test_body_and_encoded_word_rules_agree_on_a_label(label: str) -> None:
     ).encode()
     codes = {f.code for f in mimelint.lint(raw, select=["M322", "M730"]).findings}
     assert ("M322" in codes) == ("M730" in codes) == (lookup(label) is None)
+
+
+@pytest.mark.parametrize(
+    ("raw", "text"),
+    [
+        (b"\x1b$B-!-j\x1b(B", "①㈱"),  # NEC row 13 (Outlook, Becky!)
+        (b"\x1b$By!\x1b(B", "纊"),  # NEC-selected IBM extension (row 89)
+        (b"\x1b$B0!\x1b(B \x1b(J\\~\x1b(I12\x1b(B", "亜 ¥‾ｱｲ"),
+    ],
+)
+def test_iso_2022_jp_reads_the_rows_clients_read(raw: bytes, text: str) -> None:
+    found = lookup("ISO-2022-JP")
+    assert found is not None and found.name == "iso-2022-jp"
+    assert found.decode(raw) == text
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("iso2022_jp")  # what the engine used to call undecodable
+
+
+def test_iso_2022_jp_reports_what_no_client_reads() -> None:
+    found = lookup("iso-2022-jp")
+    assert found is not None
+    with pytest.raises(UnicodeDecodeError):
+        found.decode(b"ok \x1b$B~~\x1b(B")
+    assert found.decode(b"ok \x1b$B~~\x1b(B \xff", "replace") == "ok \ufffd \ufffd"
+
+
+@given(st.binary(max_size=64))
+def test_iso_2022_jp_decoding_is_total_and_agrees_with_python(data: bytes) -> None:
+    found = lookup("iso-2022-jp")
+    assert found is not None
+    found.decode(data, "replace")  # never raises
+    try:
+        strict = data.decode("iso2022_jp")
+    except UnicodeDecodeError:
+        return
+    assert found.decode(data) == strict

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 import mimelint
 from mimelint.mime.parse import parse
-from mimelint.rule import Finding, Safety
+from mimelint.rule import Finding, Safety, Severity
 from mimelint.testing import apply_fix
 from tests.util import findings, msg, where
 
@@ -59,6 +59,22 @@ def test_m101_field_name_even_if_utf8() -> None:
     raw = "X-Priorität: hoch\nFrom: a@example.com\n\nhi\n".encode()
     assert where(raw, "M101") == [(1, 10, "")]
     assert "field name" in findings(raw, "M101")[0].message
+
+
+def test_m101_byte_order_mark_before_the_first_field_is_removed() -> None:
+    # The shape of MimeKit's TestData/messages/feedback-report.txt: a UTF-8
+    # BOM before "From:", so readers see a field named "\ufeffFrom".
+    raw = b"\xef\xbb\xbf" + msg(HEAD + "\nhi\n")
+    (f,) = findings(raw, "M101")
+    assert (f.line, f.column, f.end_column) == (1, 1, 2)
+    assert "byte order mark" in f.message and f.fix is not None
+    fixed = apply_fix(raw, f.fix)
+    assert fixed == raw[3:] and findings(fixed, "M101") == []
+    assert mimelint.parse(fixed).header("from") is not None
+    # A BOM after the first field is a field name's 8-bit byte, and not fixable.
+    later = msg(HEAD + "\ufeffX-Tag: 1\n\nhi\n")
+    (g,) = findings(later, "M101")
+    assert g.line == 7 and "byte order mark" not in g.message and g.fix is None
 
 
 def test_m101_in_a_nested_part_header_with_lf_only() -> None:
@@ -120,6 +136,24 @@ def test_m102_preamble_is_reported_without_a_fix() -> None:
     (f,) = findings(raw, "M102")
     assert (f.line, f.column, f.part) == (9, 31, "")
     assert "preamble" in f.message and f.fix is None
+    assert f.severity is Severity.WARNING and "remove it" in f.message
+    assert "quoted-printable or base64" not in f.message  # a preamble has no encoding
+
+
+def test_m102_localized_preamble_is_a_warning_and_the_body_an_error() -> None:
+    # The shape of php-mime-mail-parser's tests/mails/m0023 (Windows Live
+    # Mail 14, Swedish): the default preamble in raw 8-bit, then an 8-bit
+    # body that declares no transfer encoding.
+    raw = raw_msg(
+        b'Content-Type: multipart/alternative; boundary="b"\n',
+        b"Det h\xe4r \xe4r ett flerdelat meddelande i MIME-format.\n\n--b\n"
+        b"Content-Type: text/plain; charset=iso-8859-1\n\nH\xe4lsningar\n--b--\n",
+        eol=b"\n",
+    )
+    pre, body = findings(raw, "M102")
+    assert (pre.line, pre.column, pre.part, pre.severity) == (9, 6, "", Severity.WARNING)
+    assert (body.line, body.column, body.part, body.severity) == (14, 2, "1", Severity.ERROR)
+    assert body.fix is not None and pre.fix is None
 
 
 @pytest.mark.parametrize(
@@ -199,6 +233,21 @@ def test_m104_points_past_the_limit_and_counts_lines() -> None:
     assert "2 lines" in f.message and "longest 1500" in f.message
     fixed = assert_fix_keeps_content(raw, f)
     assert max(len(x) for x in fixed.split(b"\r\n")) <= 76 + 2
+
+
+def test_m104_long_epilogue_line_asks_to_wrap_not_to_encode() -> None:
+    # The shape of MimeKit's TestData/mbox/issue1189.mbox.txt: a 5,000
+    # character line after the close delimiter.
+    raw = msg(
+        HEAD
+        + 'Content-Type: multipart/mixed; boundary="b"\n\n--b\n\nhi\n--b--\n'
+        + "e" * 5000
+        + "\n"
+    )
+    assert where(raw, "M104") == [(13, 999, "")]
+    (f,) = findings(raw, "M104")
+    assert "epilogue" in f.message and "shorter lines" in f.message and f.fix is None
+    assert "quoted-printable" not in f.message
 
 
 def test_m104_exactly_998_octets_with_crlf_or_lf_is_fine() -> None:

@@ -11,6 +11,7 @@ import pytest
 import mimelint
 from mimelint.mime.address_units import address_units
 from mimelint.mime.encoded_words import decode_text
+from mimelint.rule import Severity
 from mimelint.testing import apply_fix
 from tests.util import findings, msg, where
 
@@ -150,6 +151,19 @@ def test_malformed_word(word: str, why: str) -> None:
     assert why in f.message
 
 
+def test_iso_2022_jp_with_nec_special_characters_is_valid() -> None:
+    # The shape of php-mime-mail-parser's tests/mails/issue116: Cyrillic and
+    # the NEC "No." sign (row 13, which clients decode) in ISO-2022-JP.
+    word = "=?iso-2022-jp?B?GyRCJygnJS1iGyhCNDEgGyRCJ2AnZBsoQiAyOC4wOS4yMDE2?="
+    raw = msg(f"{HEAD}Subject: {word}\n\nbody\n")
+    assert findings(raw, "M321") == []
+    assert decode_text(mimelint.parse(raw).header("subject").unfolded) == "ЖД№41 от 28.09.2016"  # type: ignore[union-attr]
+    # A pair outside every JIS X 0208 row clients know is still malformed.
+    bad = msg(f"{HEAD}Subject: =?iso-2022-jp?B?GyRCfn4bKEI=?=\n\nbody\n")
+    (f,) = findings(bad, "M321")
+    assert (f.line, f.column) == (3, 10) and "not valid iso-2022-jp" in f.message
+
+
 def test_raw_bytes_in_a_word_are_left_to_the_8bit_rules() -> None:
     # M320 (UTF-8) and M101 (not UTF-8) point at exactly the raw bytes.
     raw = msg(f"{HEAD}Subject: =?UTF-8?Q?Grüße?= x\n\nbody\n")
@@ -166,6 +180,20 @@ def test_character_split_between_words() -> None:
     assert (f.line, f.column) == (3, 10)
     assert "middle of a multi-byte character" in f.message
     assert "(and 1 more malformed in this field)" in f.message
+    assert f.severity is Severity.WARNING  # joining readers show "aüb"
+
+
+def test_character_split_is_a_warning_only_when_nothing_else_is_wrong() -> None:
+    # The shape of SpamAssassin's t/data/nice/unicode1: an "ž" split in two
+    # words (with an RFC 2231 language), then a word that is really broken.
+    split = "=?utf-8*sl?Q?_omre=C5?= =?Utf-8*SL?q?=BEje?="
+    raw = msg(f"{HEAD}Subject: {split}\n\nbody\n")
+    (f,) = findings(raw, "M321")
+    assert (f.line, f.column, f.severity) == (3, 10, Severity.WARNING)
+    worse = msg(f"{HEAD}Subject: {split} =?utf-8?q?a=ZZ?=\n\nbody\n")
+    (g,) = findings(worse, "M321")
+    assert (g.line, g.column, g.severity) == (3, 10, Severity.ERROR)
+    assert "(and 2 more malformed in this field)" in g.message
 
 
 def test_valid_words_split_across_folds() -> None:
@@ -463,3 +491,42 @@ def test_many_long_words_in_one_field_are_one_finding_with_one_fix() -> None:
     assert "(and 2 more in this field)" in f.message
     fixed = apply_fix(raw, f)
     assert findings(fixed, "M323") == [] and std(fixed, "subject") == std(raw, "subject")
+
+
+def test_empty_word_in_a_quoted_display_name_is_one_finding() -> None:
+    # The shape of Delta Chat's test-data/message/mail_with_user_avatar.eml:
+    # an empty display name written as an empty encoded-word in quotes.
+    raw = msg('From: "=?utf-8?q??=" <tunis4@example.org>\nTo: b@example.com\n\nbody\n')
+    assert where(raw, "M329") == [(1, 8, "")]
+    assert where(raw, "M325") == []  # the same word: M329's, which removes it
+    nonempty = msg('From: "=?utf-8?q?Ann?=" <tunis4@example.org>\nTo: b@example.com\n\nbody\n')
+    assert where(nonempty, "M325") == [(1, 8, "")]
+
+
+def test_long_line_with_a_word_in_a_parameter_is_m326s_alone() -> None:
+    # The shape of Delta Chat's test-data/message/attach_filename_encoded_words.eml:
+    # a 90-character Content-Disposition line whose "word" is a quoted filename.
+    part = (
+        "Content-Type: text/html\n"
+        'Content-Disposition: attachment; filename="=?utf-8?Q?Ma=C3=9Fnahmen_Okt=2E_2020=2Ehtml?=";'
+    )
+    raw = msg(MULTI.format(part=part))
+    assert where(raw, "M324") == []
+    assert where(raw, "M326") == [(12, 44, "2")]
+    # The same line length in a display name is still M324's.
+    name = "=?utf-8?Q?Ma=C3=9Fnahmen_Okt=2E_2020=2Ehtml_und_noch_mehr_Text?="
+    assert where(msg(f"From: {name} <a@example.com>\nTo: b@example.com\n\nbody\n"), "M324") == [
+        (1, 77, "")
+    ]
+
+
+def test_long_word_in_a_parameter_is_m326s_alone() -> None:
+    # The shape of rspamd's test/functional/messages/fname.eml: an 88-character
+    # encoded-word as an unquoted filename.
+    word = (
+        "=?utf-8?B?MDEwMjlfNDAyMTEwXzEwNjIwX1JHVDA2OTAyX1BSVDE4ME1MXzIwMjAwODAzXzEwMTgyMC5wZGY=?="
+    )
+    part = f"Content-Type: application/pdf\nContent-Disposition: attachment;\n filename={word}"
+    raw = msg(MULTI.format(part=part))
+    assert where(raw, "M323") == []
+    assert [(f.line, f.code) for f in findings(raw, "M326")] == [(13, "M326")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import mimelint
+from mimelint.fixer import fix
 from mimelint.testing import apply_fix
 from tests.util import findings, msg, where
 
@@ -112,6 +113,22 @@ def test_bad_name_in_a_part() -> None:
 def test_continuation_first() -> None:
     raw = msg(f"  Subject: x\n{HEAD}\nbody\n")
     assert where(raw, "M305") == [(1, 1, "")]
+
+
+def test_continuation_first_fix_only_for_a_white_space_line() -> None:
+    # The shape of flanker's tests/fixtures/messages/iphone.eml: a line of
+    # 255 spaces before Delivered-To (also php-mime-mail-parser m0011/m0012).
+    raw = msg(" " * 255 + f"\n{HEAD}\nbody\n")
+    (f,) = findings(raw, "M305")
+    assert (f.line, f.column) == (1, 1) and f.fix is not None
+    fixed = apply_fix(raw, f.fix)
+    assert fixed == raw[257:] and findings(fixed, "M305") == []
+    # The fixer's proof accepts it: the line carried no content.
+    result = fix(raw)
+    assert [f.code for f in result.applied] == ["M305"] and bytes(result) == raw[257:]
+    # Text after the white space could be a field nobody meant: no fix.
+    (g,) = findings(msg(f"  Subject: x\n{HEAD}\nbody\n"), "M305")
+    assert g.fix is None
 
 
 def test_part_starting_with_continuation() -> None:

@@ -40,6 +40,8 @@ if TYPE_CHECKING:
 #: The WHATWG label for the x-user-defined encoding, also the codec name
 #: registered below.
 X_USER_DEFINED = "x-user-defined"
+#: The codec that reads ISO-2022-JP as clients do (see :func:`_jis_decode`).
+ISO2022JP = "iso2022_jp_ms"
 
 # Source: WHATWG Encoding Standard, §4.2 "Names and labels"
 # (https://encoding.spec.whatwg.org/#names-and-labels, and encodings.json in
@@ -105,7 +107,7 @@ _GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     # Big5: Big5-HKSCS.
     ("big5hkscs", ("big5", "big5-hkscs", "cn-big5", "csbig5", "x-x-big5")),
     ("euc_jp", ("cseucpkdfmtjapanese", "euc-jp", "x-euc-jp")),
-    ("iso2022_jp", ("csiso2022jp", "iso-2022-jp")),
+    (ISO2022JP, ("csiso2022jp", "iso-2022-jp")),
     # Shift_JIS: as Windows writes it (windows-31J, NEC and IBM extensions).
     ("cp932", ("csshiftjis", "ms932", "ms_kanji", "shift-jis", "shift_jis", "sjis",
         "windows-31j", "x-sjis")),
@@ -136,6 +138,7 @@ _SUPERSETS = {
     "gbk": "gb18030",
     "big5": "big5hkscs",
     "shift_jis": "cp932",
+    "iso2022_jp": ISO2022JP,
 }
 #: Python codecs that are no mail charset although ``codecs.lookup`` knows them.
 _NOT_CHARSETS = frozenset({"idna", "punycode", "unicode-escape", "raw-unicode-escape", "undefined"})
@@ -286,6 +289,7 @@ _PREFERRED = {
     "euc_jp": "euc-jp",
     "euc_kr": "euc-kr",
     "iso2022_jp": "iso-2022-jp",
+    ISO2022JP: "iso-2022-jp",
     "iso2022_kr": "iso-2022-kr",
     "big5hkscs": "big5",
     "mac-roman": "macintosh",
@@ -348,8 +352,112 @@ def _xud_decode(data: Buffer, errors: str = "strict", /) -> tuple[str, int]:
 _XUD_INFO = codecs.CodecInfo(_xud_encode, _xud_decode, name=X_USER_DEFINED)
 
 
+# ISO-2022-JP as clients read it (WHATWG Encoding Standard §12.2): its
+# JIS X 0208 index holds the NEC special characters of row 13 (①, №, ㈱...)
+# and the IBM extensions of rows 89-92, which Outlook and Becky! write and
+# Python's strict iso2022_jp refuses. Those rows sit where windows-31J
+# (cp932) puts them, so a JIS pair is moved to its Shift_JIS bytes and
+# cp932 decodes it. Text the strict codec reads is read by it, at C speed.
+_JIS_ESCAPE = re.compile(rb"\x1b(\(B|\(J|\(I|\$@|\$B)")
+_ROMAN = str.maketrans({0x5C: "\u00a5", 0x7E: "\u203e"})
+_KATAKANA = {b: 0xFF61 + b - 0x21 for b in range(0x21, 0x60)}  # JIS X 0201 katakana
+_JIS_PAIRS = re.compile(rb"(?:[\x21-\x7e]{2})+")
+_JIS_SINGLE_BAD = re.compile(rb"[\x0e\x0f\x1b\x80-\xff]")
+
+
+def _jis_to_sjis(pairs: bytes) -> bytes:
+    """JIS X 0208 byte pairs (0x21-0x7E each) as the Shift_JIS bytes of the same characters."""
+    out = bytearray()
+    for i in range(0, len(pairs) - 1, 2):
+        j1, j2 = pairs[i], pairs[i + 1]
+        out.append((j1 + 1) // 2 + (0x70 if j1 <= 0x5E else 0xB0))
+        out.append(j2 + (0x1F + (j2 >= 0x60) if j1 % 2 else 0x7E))
+    return bytes(out)
+
+
+def _jis_bad(data: bytes, start: int, end: int, errors: str) -> tuple[str, int]:
+    """What the ``errors`` handler makes of data[start:end], and where to go on."""
+    exc = UnicodeDecodeError("iso-2022-jp", data, start, end, "illegal multibyte sequence")
+    if errors == "strict":
+        raise exc
+    text, resume = codecs.lookup_error(errors)(exc)
+    if not isinstance(text, str):
+        raise exc
+    return text, resume
+
+
+def _jis_decode(data: Buffer, errors: str = "strict", /) -> tuple[str, int]:
+    raw = bytes(data)
+    try:
+        return raw.decode("iso2022_jp"), len(raw)
+    except UnicodeDecodeError:
+        pass
+    out: list[str] = []
+    mode = b"(B"
+    pos = 0
+    marks = [(m.start(), m.end(), m.group(1)) for m in _JIS_ESCAPE.finditer(raw)]
+    marks.append((len(raw), len(raw), b""))
+    for start, end, next_mode in marks:
+        _jis_segment(raw, pos, start, mode, errors, out)
+        pos, mode = end, next_mode
+    return "".join(out), len(raw)
+
+
+def _jis_segment(raw: bytes, pos: int, stop: int, mode: bytes, errors: str, out: list[str]) -> None:
+    """Decode raw[pos:stop], written from one escape sequence on, onto ``out``.
+
+    Runs are found with ``re`` and decoded by codecs; only two-byte text
+    that Python's codec refuses is moved to Shift_JIS pair by pair.
+    """
+    while pos < stop:
+        if mode in (b"$@", b"$B") and raw[pos] in (0x0A, 0x0D):
+            mode = b"(B"  # a line break ends two-byte text (WHATWG: back to ASCII)
+        if mode in (b"$@", b"$B"):
+            run = _JIS_PAIRS.match(raw, pos, stop)
+            good = run.end() if run is not None else pos
+            if good > pos:
+                try:
+                    out.append((b"\x1b$B" + raw[pos:good]).decode("iso2022_jp"))
+                    pos = good
+                    continue
+                except UnicodeDecodeError:
+                    pass
+                try:
+                    out.append(_jis_to_sjis(raw[pos:good]).decode("cp932"))
+                    pos = good
+                    continue
+                except UnicodeDecodeError as exc:
+                    ok = exc.start - exc.start % 2
+                    out.append(_jis_to_sjis(raw[pos : pos + ok]).decode("cp932"))
+                    pos += ok
+            text, pos = _jis_bad(raw, pos, min(pos + 2, stop), errors)
+            out.append(text)
+            continue
+        found = _JIS_SINGLE_BAD.search(raw, pos, stop)
+        bad = found.start() if found is not None else stop
+        single = raw[pos:bad]
+        if mode == b"(I":
+            out.append(single.decode("latin-1").translate(_KATAKANA))
+        else:
+            text = single.decode("ascii")
+            out.append(text.translate(_ROMAN) if mode == b"(J" else text)
+        pos = bad
+        if found is not None:
+            text, pos = _jis_bad(raw, pos, pos + 1, errors)
+            out.append(text)
+
+
+def _jis_encode(text: str, errors: str = "strict") -> tuple[bytes, int]:
+    return codecs.encode(text, "iso2022_jp", errors), len(text)
+
+
+_JIS_INFO = codecs.CodecInfo(_jis_encode, _jis_decode, name=ISO2022JP)
+
+
 def _search(name: str) -> codecs.CodecInfo | None:
-    return _XUD_INFO if name in ("x_user_defined", X_USER_DEFINED) else None
+    if name in ("x_user_defined", X_USER_DEFINED):
+        return _XUD_INFO
+    return _JIS_INFO if name == ISO2022JP else None
 
 
 # Registered once, so ``bytes.decode("x-user-defined")`` works wherever the

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 from mimelint.mime.tree import Message
-from mimelint.rule import Context, Fact, Problem, message, rule
+from mimelint.rule import Context, Edit, Fact, Fix, Problem, Safety, message, rule
 
 _NON_ASCII = re.compile(rb"[\x80-\xff]+")
+_BOM = b"\xef\xbb\xbf"
 
 
 @rule(
@@ -15,14 +16,17 @@ _NON_ASCII = re.compile(rb"[\x80-\xff]+")
     name="eight-bit-header",
     severity="error",
     summary="Raw 8-bit bytes in a header field that are not UTF-8, or in a field name",
+    fix_safety="safe",
     visits=message(requires=[Fact.EIGHT_BIT]),
 )
 def eight_bit_header(message: Message, context: Context) -> list[Problem] | None:
     """## What it does
     Flags header fields holding raw bytes outside US-ASCII that are not valid
     UTF-8 (Latin-1, Windows-1252, Shift_JIS written raw...), and field
-    names holding any byte outside US-ASCII. Valid UTF-8 text in a field
-    value is left to M3xx's unencoded-header-text rule, which can encode it;
+    names holding any byte outside US-ASCII, such as a UTF-8 byte order
+    mark (``EF BB BF``) that an editor wrote before the first field. Valid
+    UTF-8 text in a field value is left to M3xx's unencoded-header-text
+    rule, which can encode it;
     the two never report the same bytes. Raw bytes inside an encoded-word
     (``=?iso-8859-1?q?caf\xe9?=``) are reported here too, and not by M321,
     which leaves raw 8-bit text to M101 and M320.
@@ -49,6 +53,8 @@ def eight_bit_header(message: Message, context: Context) -> list[Problem] | None
     ## Fix safety
     Not fixable: the bytes' charset is unknown, so any encoding would be a
     guess. Re-create the field from the text in the program that built it.
+    A byte order mark before the first field is removed (safe): it is file
+    framing, not text of the message, and no field or body byte changes.
 
     ## References
     RFC 5322 §2.2; RFC 2047 §2, §5; RFC 6532 §3.2.
@@ -56,8 +62,27 @@ def eight_bit_header(message: Message, context: Context) -> list[Problem] | None
     data = message.data
     problems: list[Problem] = []
     for part in message.parts():
-        for header in part.headers:
+        for index, header in enumerate(part.headers):
             if header.raw.isascii():
+                continue
+            if index == 0 and data.startswith(_BOM, header.start):
+                # MimeKit's TestData/messages/feedback-report.txt: Python's
+                # email reads the header section as body text, so From is missing.
+                problems.append(
+                    Problem(
+                        header.start,
+                        header.start + len(_BOM),
+                        "the header section starts with a UTF-8 byte order mark (bytes EF BB "
+                        "BF), which is no part of a field: readers misread the first field's "
+                        "name or take the whole header section for body text; remove it",
+                        part.path,
+                        Fix(
+                            (Edit(header.start, header.start + len(_BOM), b""),),
+                            Safety.SAFE,
+                            "remove the byte order mark",
+                        ),
+                    )
+                )
                 continue
             name_end = header.colon if header.colon >= 0 else header.start
             m = _NON_ASCII.search(data, header.start, name_end)

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from mimelint.mime.scan import RegionKind
 from mimelint.mime.tree import Message, Part
-from mimelint.rule import Context, Edit, Fact, Fix, Problem, Safety, message, rule
+from mimelint.rule import Context, Edit, Fact, Fix, Problem, Safety, Severity, message, rule
 
 from ._reencode import reencode_fix, where
 
@@ -38,7 +38,10 @@ def eight_bit_body(message: Message, context: Context) -> list[Problem] | None:
     epilogue) whose Content-Transfer-Encoding is ``7bit``, or absent, which
     means ``7bit``, and raw 8-bit bytes in a ``quoted-printable`` body (a
     sender that labels the part but never encodes it). One finding per
-    part, at the first 8-bit byte, with the count of 8-bit bytes.
+    part, at the first 8-bit byte, with the count of 8-bit bytes. In a
+    multipart's preamble or epilogue, which no reader shows (Windows Live
+    Mail writes a localized "This is a multi-part message" there in 8-bit),
+    it is a warning.
 
     ## Why is this bad?
     ``7bit`` promises lines of US-ASCII (RFC 2045 §2.7), and so does
@@ -108,6 +111,20 @@ def _eight_bit_problems(part: Part) -> Iterator[Problem]:
                 _escape_fix(part, m.start()),
             )
             continue
+        if region.kind is not RegionKind.BODY:
+            # Text no reader shows (Windows Live Mail writes its localized
+            # "This is a multi-part message" in 8-bit): a warning, and the
+            # advice fits a region that has no transfer encoding of its own.
+            yield Problem(
+                m.start(),
+                m.end(),
+                f"{where(region.kind)} holds {count} 8-bit byte{plural}, the first here; "
+                "readers do not show it, but a 7-bit relay may damage it: write it in "
+                "US-ASCII or remove it",
+                part.path,
+                severity=Severity.WARNING,
+            )
+            continue
         declared = (
             "declares 7bit"
             if part.header("content-transfer-encoding")
@@ -119,7 +136,7 @@ def _eight_bit_problems(part: Part) -> Iterator[Problem]:
             f"{where(region.kind)} {declared} but holds {count} 8-bit byte{plural}, the "
             f"first here; encode it as quoted-printable or base64",
             part.path,
-            reencode_fix(part) if region.kind is RegionKind.BODY else None,
+            reencode_fix(part),
         )
 
 

@@ -72,15 +72,20 @@ def long_body_line(message: Message, context: Context) -> list[Problem] | None:
             if found is None:
                 continue
             lines = f"{found.count} lines are" if found.count > 1 else "a line is"
+            body = region.kind is RegionKind.BODY
+            advice = (
+                "encode the part as quoted-printable or base64"
+                if body
+                else "break the text into shorter lines or remove it (it has no transfer encoding)"
+            )
             problems.append(
                 Problem(
                     found.first + limit,
                     found.first_end,
                     f"in {where(region.kind)} {lines} longer than {limit} octets (longest "
-                    f"{found.longest}); relays and Amazon SES refuse them: encode the part as "
-                    "quoted-printable or base64",
+                    f"{found.longest}); relays and Amazon SES refuse them: {advice}",
                     part.path,
-                    reencode_fix(part) if region.kind is RegionKind.BODY else None,
+                    reencode_fix(part) if body else None,
                 )
             )
     return problems

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from mimelint.mime.encoded_words import Fault, splits_character
+from mimelint.mime.charsets import codec_for
+from mimelint.mime.encoded_words import Fault, Word, splits_character
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Part
-from mimelint.rule import Context, Problem, parts, rule
+from mimelint.rule import Context, Problem, Severity, parts, rule
 
 
 @rule(
@@ -27,7 +28,10 @@ def invalid_encoded_word(part: Part, context: Context) -> list[Problem] | None:
     holds raw 8-bit bytes is left to M101 (bytes that are not UTF-8) and
     M320 (raw UTF-8), which point at exactly those bytes: one problem, one
     finding. One finding per field, at its first malformed word, says how
-    many more the field holds.
+    many more the field holds. A field whose only fault is characters
+    split between words is a warning: readers that join adjacent words of
+    one charset before decoding (Python's ``email``, Thunderbird, MimeKit)
+    show the text as meant; others show replacement characters.
 
     ## Why is this bad?
     RFC 2047 §4 defines the B and Q encodings exactly, and §5 requires each
@@ -64,7 +68,8 @@ def invalid_encoded_word(part: Part, context: Context) -> list[Problem] | None:
         i = bad[0]
         w = words[i]
         why = w.error
-        if splits_character(data, words, i):
+        split = [j for j in bad if splits_character(data, words, j)]
+        if split and split[0] == i:
             why = (
                 "it ends in the middle of a multi-byte character "
                 "(RFC 2047 §5: each word holds whole characters)"
@@ -76,6 +81,31 @@ def invalid_encoded_word(part: Part, context: Context) -> list[Problem] | None:
                 w.end,
                 f"encoded-word {quoted(data[w.start : w.end], 40)} in {header.name} is malformed: "
                 f"{why}{more}; re-encode the text",
+                # Only split characters: readers that join adjacent words of
+                # one charset (Python's email, Thunderbird, MimeKit) show it.
+                severity=Severity.WARNING if _only_split(words, bad, split) else None,
             )
         )
     return problems
+
+
+def _only_split(words: list[Word], bad: list[int], split: list[int]) -> bool:
+    """Whether every malformed word starts a split character or ends one.
+
+    The words from a split start to the first that completes its character
+    (:func:`~mimelint.mime.encoded_words.splits_character` joins at most
+    three more) fail only because a character spans them.
+    """
+    covered = set(split)
+    for k in split:
+        codec = codec_for(words[k].charset)
+        joined = words[k].payload or b""
+        for m in range(k + 1, min(k + 4, len(words))):
+            joined += words[m].payload or b""
+            covered.add(m)
+            try:
+                joined.decode(codec or "ascii")
+                break
+            except UnicodeDecodeError:
+                continue
+    return bool(split) and covered.issuperset(bad)

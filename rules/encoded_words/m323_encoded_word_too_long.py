@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mimelint.mime.encoded_words import LIMIT_WORD
+from mimelint.mime.fields import FieldKind, field_kind
 from mimelint.mime.tree import Part
 from mimelint.rule import Context, Problem, parts, rule
 
@@ -20,6 +21,9 @@ from ._common import repair_fix
 def encoded_word_too_long(part: Part, context: Context) -> list[Problem] | None:
     """## What it does
     Flags an encoded-word longer than 75 characters, delimiters included.
+    Content-Type and Content-Disposition are left to M326: an ``=?...?=``
+    in a parameter value is no encoded-word to RFC 2047 (§5), and M326
+    adds the RFC 2231 form that readers decode.
 
     ## Why is this bad?
     RFC 2047 §2: "An 'encoded-word' may not be more than 75 characters
@@ -51,6 +55,8 @@ def encoded_word_too_long(part: Part, context: Context) -> list[Problem] | None:
     """
     problems: list[Problem] = []
     for header, words in part.worded_fields:
+        if field_kind(header.lname) is FieldKind.PARAMS:
+            continue  # words in parameter values: M326's (rspamd's fname.eml)
         long = [w for w in words if w.end - w.start > LIMIT_WORD]
         if not long:
             continue

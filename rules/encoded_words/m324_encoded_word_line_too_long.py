@@ -29,6 +29,10 @@ def encoded_word_line_too_long(part: Part, context: Context) -> list[Problem] | 
     """## What it does
     Flags a physical header line that holds at least one encoded-word and is
     longer than 76 characters. The span covers the characters past the 76th.
+    Content-Type and Content-Disposition are left to M326: an
+    ``=?...?=`` in a parameter value is no encoded-word to RFC 2047 (§5),
+    so its line limit does not apply there (Delta Chat's
+    ``filename="=?utf-8?Q?...?="`` lines), and M326 offers the RFC 2231 fix.
 
     ## Why is this bad?
     RFC 2047 §2 limits each line of a field holding encoded-words to 76
@@ -75,6 +79,8 @@ def encoded_word_line_too_long(part: Part, context: Context) -> list[Problem] | 
     for header, words in part.worded_fields:
         if header.end - header.start <= LIMIT_LINE:
             continue  # no line of the field can be longer than the field
+        if field_kind(header.lname) is FieldKind.PARAMS:
+            continue  # words in parameter values: M326's
         end = -1
         fixed = False
         for w in words:

@@ -27,7 +27,9 @@ def misplaced_encoded_word(part: Part, context: Context) -> list[Problem] | None
     Content-Disposition, or in a structured field that allows none
     (Received, Message-ID, In-Reply-To, References, Date, Content-ID,
     Content-Transfer-Encoding, MIME-Version). An address field that is
-    nothing but a whole mailbox in encoded-words is M330's. One finding per
+    nothing but a whole mailbox in encoded-words is M330's, and an empty
+    word (``"=?utf-8?q??="``, Delta Chat's empty display name) is M329's,
+    which removes it. One finding per
     field and place, at the first such word, says how many more there are.
 
     ## Why is this bad?
@@ -64,7 +66,8 @@ def misplaced_encoded_word(part: Part, context: Context) -> list[Problem] | None
         # One finding per place of the field, at its first word, with a count.
         by_place: dict[str, list[Word]] = {}
         for w, where in _misplaced(data, header, kind, words):
-            by_place.setdefault(where, []).append(w)
+            if w.raw:  # an empty word, wherever it is, is M329's (which removes it)
+                by_place.setdefault(where, []).append(w)
         for where, found in by_place.items():
             w = found[0]
             more = ""
