@@ -337,20 +337,53 @@ _TEXT_KINDS = (FieldKind.UNSTRUCTURED, FieldKind.KEYWORDS)
 _MALFORMED, _UNKNOWN_CHARSET = Fault.MALFORMED, Fault.UNKNOWN_CHARSET
 
 
-class WordSummary(NamedTuple):
+class WordSummary:
     """What the encoded-words of a part's header section hold, in one pass
     over :attr:`Part.worded_fields` (:attr:`Part.word_summary`): the part
-    facts of the encoded-word rules (:class:`mimelint.rule.Fact`) read it."""
+    facts of the encoded-word rules (:class:`mimelint.rule.Fact`) read it.
 
-    malformed: bool  #: a word does not decode (Fault.MALFORMED) and its text is ASCII
-    unknown_charset: bool  #: a word's charset is unknown (Fault.UNKNOWN_CHARSET)
-    too_long: bool  #: a word over 75 characters, in a field without parameters
-    long_field: bool  #: a field over 76 characters holds words, in a field without parameters
-    glued: bool  #: a word directly follows another, no white space between them
-    empty: bool  #: a word has empty encoded text
-    in_parameters: bool  #: a field with parameters (Content-Type...) holds words
-    in_address: bool  #: an address field (From, To...) holds words
-    outside_text: bool  #: a field neither unstructured nor Keywords holds words
+    A plain slotted class: a ``NamedTuple`` class costs about 90 µs to
+    create at import, for a record built once per part with words.
+    """
+
+    __slots__ = (
+        "empty",
+        "glued",
+        "in_address",
+        "in_parameters",
+        "long_field",
+        "malformed",
+        "outside_text",
+        "too_long",
+        "unknown_charset",
+    )
+
+    def __init__(
+        self,
+        malformed: bool,
+        unknown_charset: bool,
+        too_long: bool,
+        long_field: bool,
+        glued: bool,
+        empty: bool,
+        in_parameters: bool,
+        in_address: bool,
+        outside_text: bool,
+    ) -> None:
+        self.malformed = (
+            malformed  #: a word does not decode (Fault.MALFORMED) and its text is ASCII
+        )
+        self.unknown_charset = (
+            unknown_charset  #: a word's charset is unknown (Fault.UNKNOWN_CHARSET)
+        )
+        self.too_long = too_long  #: a word over 75 characters, in a field without parameters
+        #: a field without parameters holds words and is over 76 characters
+        self.long_field = long_field
+        self.glued = glued  #: a word directly follows another, no white space between them
+        self.empty = empty  #: a word has empty encoded text
+        self.in_parameters = in_parameters  #: a field with parameters (Content-Type...) holds words
+        self.in_address = in_address  #: an address field (From, To...) holds words
+        self.outside_text = outside_text  #: a field neither unstructured nor Keywords holds words
 
 
 class Part:
