@@ -370,20 +370,24 @@ class WordSummary:
         in_address: bool,
         outside_text: bool,
     ) -> None:
-        self.malformed = (
-            malformed  #: a word does not decode (Fault.MALFORMED) and its text is ASCII
-        )
-        self.unknown_charset = (
-            unknown_charset  #: a word's charset is unknown (Fault.UNKNOWN_CHARSET)
-        )
-        self.too_long = too_long  #: a word over 75 characters, in a field without parameters
+        #: a word does not decode (Fault.MALFORMED) and its text is ASCII
+        self.malformed = malformed
+        #: a word's charset is unknown (Fault.UNKNOWN_CHARSET)
+        self.unknown_charset = unknown_charset
+        #: a word over 75 characters, in a field without parameters
+        self.too_long = too_long
         #: a field without parameters holds words and is over 76 characters
         self.long_field = long_field
-        self.glued = glued  #: a word directly follows another, no white space between them
-        self.empty = empty  #: a word has empty encoded text
-        self.in_parameters = in_parameters  #: a field with parameters (Content-Type...) holds words
-        self.in_address = in_address  #: an address field (From, To...) holds words
-        self.outside_text = outside_text  #: a field neither unstructured nor Keywords holds words
+        #: a word directly follows another, no white space between them
+        self.glued = glued
+        #: a word has empty encoded text
+        self.empty = empty
+        #: a field with parameters (Content-Type...) holds words
+        self.in_parameters = in_parameters
+        #: an address field (From, To...) holds words
+        self.in_address = in_address
+        #: a field neither unstructured nor Keywords holds words
+        self.outside_text = outside_text
 
 
 class Part:
