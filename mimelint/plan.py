@@ -119,6 +119,15 @@ PART_TESTS: dict[Fact, Callable[[Part], bool]] = {
     Fact.QP_TRAILING_SPACE: (
         lambda p: (s := p.quoted_printable_scan) is not None and s.space_start >= 0
     ),
+    Fact.WORD_MALFORMED: lambda p: p.word_summary.malformed,
+    Fact.WORD_UNKNOWN_CHARSET: lambda p: p.word_summary.unknown_charset,
+    Fact.WORD_TOO_LONG: lambda p: p.word_summary.too_long,
+    Fact.WORD_LONG_FIELD: lambda p: p.word_summary.long_field,
+    Fact.WORD_GLUED: lambda p: p.word_summary.glued,
+    Fact.WORD_EMPTY: lambda p: p.word_summary.empty,
+    Fact.WORD_IN_PARAMETERS: lambda p: p.word_summary.in_parameters,
+    Fact.WORD_IN_ADDRESS: lambda p: p.word_summary.in_address,
+    Fact.WORD_OUTSIDE_TEXT: lambda p: p.word_summary.outside_text,
 }
 
 

@@ -249,6 +249,34 @@ class Fact(enum.Enum):
     #: (``Part.quoted_printable_scan.space_start``)
     QP_TRAILING_SPACE = "qp-trailing-space"
 
+    #: a word of the part's header section does not decode and its text is
+    #: ASCII (``Part.word_summary.malformed``)
+    WORD_MALFORMED = "word-malformed"
+    #: a word of the part's header section names a charset no codec reads
+    #: (``Part.word_summary.unknown_charset``)
+    WORD_UNKNOWN_CHARSET = "word-unknown-charset"
+    #: a word over 75 characters, in a field of the part without parameters
+    #: (``Part.word_summary.too_long``)
+    WORD_TOO_LONG = "word-too-long"
+    #: a field of the part without parameters holds words and is over 76
+    #: characters (``Part.word_summary.long_field``)
+    WORD_LONG_FIELD = "word-long-field"
+    #: a word of the part's header section directly follows another, with
+    #: no white space between them (``Part.word_summary.glued``)
+    WORD_GLUED = "word-glued"
+    #: a word of the part's header section has empty encoded text
+    #: (``Part.word_summary.empty``)
+    WORD_EMPTY = "word-empty"
+    #: a field of the part with parameters (Content-Type, Content-Disposition)
+    #: holds words (``Part.word_summary.in_parameters``)
+    WORD_IN_PARAMETERS = "word-in-parameters"
+    #: an address field of the part (From, To...) holds words
+    #: (``Part.word_summary.in_address``)
+    WORD_IN_ADDRESS = "word-in-address"
+    #: a field of the part that is neither unstructured (Subject, Comments,
+    #: X-...) nor Keywords holds words (``Part.word_summary.outside_text``)
+    WORD_OUTSIDE_TEXT = "word-outside-text"
+
     @property
     def of_part(self) -> bool:
         """Whether this fact holds of a part (else of the whole message)."""
@@ -267,6 +295,15 @@ _PART_FACTS = frozenset(
         Fact.QP_ODD_ESCAPE,
         Fact.QP_LONG_LINE,
         Fact.QP_TRAILING_SPACE,
+        Fact.WORD_MALFORMED,
+        Fact.WORD_UNKNOWN_CHARSET,
+        Fact.WORD_TOO_LONG,
+        Fact.WORD_LONG_FIELD,
+        Fact.WORD_GLUED,
+        Fact.WORD_EMPTY,
+        Fact.WORD_IN_PARAMETERS,
+        Fact.WORD_IN_ADDRESS,
+        Fact.WORD_OUTSIDE_TEXT,
     }
 )
 

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 import mimelint
+from mimelint.mime.parse import parse
 from mimelint.mime.tree import Message, Part
 from mimelint.plan import MESSAGE_TESTS, PART_TESTS
 from mimelint.registry import load_rules
@@ -46,6 +47,9 @@ def test_the_built_in_rules_declare_facts() -> None:
     # The index carries them, so a skipped rule is never imported.
     codes = {r.code for r in GUARDED}
     assert {"M101", "M105", "M106", "M107", "M320", "M401", "M501", "M605", "M710"} <= codes
+    # The encoded-word rules but M327 (a control character once decoded).
+    words = {f"M{n}" for n in range(321, 331)} - {"M327"}
+    assert words <= codes
 
 
 def _holds(r: Rule, args: tuple[Any, ...]) -> bool:
@@ -213,3 +217,33 @@ def test_a_fact_that_cannot_be_tested_calls_its_rules(monkeypatch: pytest.Monkey
     monkeypatch.setitem(PART_TESTS, Fact.UNKNOWN_TRANSFER_ENCODING, broken)
     raw = text("From: a@example.com\nSubject: hi\n\nbody\n")
     assert _run(raw) == ["field-in:", "message", "part:"]
+
+
+_WORD = "=?utf-8?q?caf=C3=A9?="
+_LONG = "=?utf-8?q?" + "a" * 70 + "?="
+
+
+@pytest.mark.parametrize(
+    ("fields", "holding"),
+    [
+        (f"Subject: {_WORD}\nFrom: a@example.com", set()),
+        ("Subject: =?utf-8?b?R3LDvMOfZQ?=", {Fact.WORD_MALFORMED}),
+        ("Subject: =?utf-9?q?abc?=", {Fact.WORD_UNKNOWN_CHARSET}),
+        (f"Subject: {_LONG}", {Fact.WORD_TOO_LONG, Fact.WORD_LONG_FIELD}),
+        (f"Subject: x\n {_WORD} {_WORD} {_WORD}", {Fact.WORD_LONG_FIELD}),
+        (f"Subject: {_WORD}{_WORD}", {Fact.WORD_GLUED}),
+        (f"Subject: {_WORD} =?utf-8?q??=", {Fact.WORD_EMPTY}),
+        (f"From: {_WORD} <a@example.com>", {Fact.WORD_IN_ADDRESS, Fact.WORD_OUTSIDE_TEXT}),
+        (f"Message-ID: <{_WORD}@example.com>", {Fact.WORD_OUTSIDE_TEXT}),
+        (
+            f'Content-Type: text/plain; name="{_LONG}"',
+            {Fact.WORD_IN_PARAMETERS, Fact.WORD_OUTSIDE_TEXT},
+        ),
+    ],
+)
+def test_the_word_facts_of_a_part(fields: str, holding: set[Fact]) -> None:
+    # One pass over the part's encoded-words (Part.word_summary) answers
+    # every word fact; a long word in a parameter is M326's, not M323's.
+    msg = parse(text(f"{fields}\n\nbody\n"))
+    word_facts = {f for f in PART_TESTS if f.value.startswith("word-")}
+    assert {f for f in word_facts if PART_TESTS[f](msg)} == holding

@@ -6,7 +6,7 @@ from mimelint.mime.charsets import codec_for
 from mimelint.mime.encoded_words import Fault, Word, splits_character
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Part
-from mimelint.rule import Context, Problem, Severity, parts, rule
+from mimelint.rule import Context, Fact, Problem, Severity, parts, rule
 
 
 @rule(
@@ -14,7 +14,7 @@ from mimelint.rule import Context, Problem, Severity, parts, rule
     name="invalid-encoded-word",
     severity="error",
     summary="An RFC 2047 encoded-word whose text cannot be decoded",
-    visits=parts(encoded_words=True),
+    visits=parts(encoded_words=True, requires=[Fact.WORD_MALFORMED]),
 )
 def invalid_encoded_word(part: Part, context: Context) -> list[Problem] | None:
     """## What it does

@@ -5,7 +5,7 @@ from __future__ import annotations
 from mimelint.mime.encoded_words import Fault
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Part
-from mimelint.rule import Context, Problem, parts, rule
+from mimelint.rule import Context, Fact, Problem, parts, rule
 
 
 @rule(
@@ -13,7 +13,7 @@ from mimelint.rule import Context, Problem, parts, rule
     name="unknown-encoded-word-charset",
     severity="error",
     summary="An encoded-word names a charset nobody knows",
-    visits=parts(encoded_words=True),
+    visits=parts(encoded_words=True, requires=[Fact.WORD_UNKNOWN_CHARSET]),
 )
 def unknown_encoded_word_charset(part: Part, context: Context) -> list[Problem] | None:
     """## What it does

@@ -5,7 +5,7 @@ from __future__ import annotations
 from mimelint.mime.encoded_words import LIMIT_WORD
 from mimelint.mime.fields import FieldKind, field_kind
 from mimelint.mime.tree import Part
-from mimelint.rule import Context, Problem, parts, rule
+from mimelint.rule import Context, Fact, Problem, parts, rule
 
 from ._common import repair_fix
 
@@ -16,7 +16,7 @@ from ._common import repair_fix
     severity="warning",
     summary="An encoded-word longer than 75 characters",
     fix_safety="safe",
-    visits=parts(encoded_words=True),
+    visits=parts(encoded_words=True, requires=[Fact.WORD_TOO_LONG]),
 )
 def encoded_word_too_long(part: Part, context: Context) -> list[Problem] | None:
     """## What it does

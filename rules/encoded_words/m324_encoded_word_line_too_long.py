@@ -7,7 +7,7 @@ from mimelint.mime.fields import FieldKind, field_kind, reencoded_field
 from mimelint.mime.lines import line_end, line_start, split_lines
 from mimelint.mime.tree import FIELD, Header, Part
 from mimelint.mime.writers import fold_field
-from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
+from mimelint.rule import Context, Edit, Fact, Fix, Problem, Safety, parts, rule
 
 #: email.policy.default/SMTP fold at max_line_length=78 (RFC 5322 §2.1.1),
 #: and write lines one longer than max_line_length.
@@ -23,7 +23,7 @@ PYTHON_ADVICE = "policy=email.policy.SMTP.clone(max_line_length=75)"
     severity="warning",
     summary="A header line holding encoded-words is longer than 76 characters",
     fix_safety="safe",
-    visits=parts(encoded_words=True),
+    visits=parts(encoded_words=True, requires=[Fact.WORD_LONG_FIELD]),
 )
 def encoded_word_line_too_long(part: Part, context: Context) -> list[Problem] | None:
     """## What it does

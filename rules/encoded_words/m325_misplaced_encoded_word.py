@@ -10,7 +10,7 @@ from mimelint.mime.encoded_words import Word, mailbox_in_encoded_word
 from mimelint.mime.fields import NO_WORDS, FieldKind, field_kind
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Header, Part
-from mimelint.rule import Context, Problem, parts, rule
+from mimelint.rule import Context, Fact, Problem, parts, rule
 
 
 @rule(
@@ -18,7 +18,7 @@ from mimelint.rule import Context, Problem, parts, rule
     name="misplaced-encoded-word",
     severity="warning",
     summary="An encoded-word where RFC 2047 does not allow one",
-    visits=parts(encoded_words=True),
+    visits=parts(encoded_words=True, requires=[Fact.WORD_OUTSIDE_TEXT]),
 )
 def misplaced_encoded_word(part: Part, context: Context) -> list[Problem] | None:
     """## What it does

@@ -9,7 +9,7 @@ from mimelint.mime.fields import FIXABLE_PARAMS, FieldKind, field_kind
 from mimelint.mime.params import Param
 from mimelint.mime.tree import FIELD, Header, Part
 from mimelint.mime.writers import encode_param, fold_field
-from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
+from mimelint.rule import Context, Edit, Fact, Fix, Problem, Safety, parts, rule
 
 from ._common import repair_fix
 
@@ -20,7 +20,7 @@ from ._common import repair_fix
     severity="info",
     summary="An RFC 2047 encoded-word in a MIME parameter value with no RFC 2231 twin",
     fix_safety="safe",
-    visits=parts(encoded_words=True),
+    visits=parts(encoded_words=True, requires=[Fact.WORD_IN_PARAMETERS]),
 )
 def encoded_word_in_parameter(part: Part, context: Context) -> list[Problem] | None:
     """## What it does

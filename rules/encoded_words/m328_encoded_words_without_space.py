@@ -6,7 +6,7 @@ from itertools import pairwise
 
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Part
-from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
+from mimelint.rule import Context, Edit, Fact, Fix, Problem, Safety, parts, rule
 
 
 @rule(
@@ -15,7 +15,7 @@ from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
     severity="error",
     summary="Two encoded-words written with no white space between them",
     fix_safety="safe",
-    visits=parts(encoded_words=True),
+    visits=parts(encoded_words=True, requires=[Fact.WORD_GLUED]),
 )
 def encoded_words_without_space(part: Part, context: Context) -> list[Problem] | None:
     """## What it does

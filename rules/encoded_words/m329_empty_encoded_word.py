@@ -5,7 +5,7 @@ from __future__ import annotations
 from mimelint.mime.encoded_words import Word
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Header, Part
-from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
+from mimelint.rule import Context, Edit, Fact, Fix, Problem, Safety, parts, rule
 
 _WSP = b" \t\r\n"
 
@@ -16,7 +16,7 @@ _WSP = b" \t\r\n"
     severity="warning",
     summary="An encoded-word with empty encoded text",
     fix_safety="safe",
-    visits=parts(encoded_words=True),
+    visits=parts(encoded_words=True, requires=[Fact.WORD_EMPTY]),
 )
 def empty_encoded_word(part: Part, context: Context) -> list[Problem] | None:
     """## What it does

@@ -7,7 +7,7 @@ from mimelint.mime.fields import FieldKind, field_kind
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Header, Part
 from mimelint.mime.writers import encode_phrase, fold_field
-from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
+from mimelint.rule import Context, Edit, Fact, Fix, Problem, Safety, parts, rule
 
 
 @rule(
@@ -16,7 +16,7 @@ from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
     severity="error",
     summary="An address field whose whole mailbox, address included, is encoded-words",
     fix_safety="unsafe",
-    visits=parts(encoded_words=True),
+    visits=parts(encoded_words=True, requires=[Fact.WORD_IN_ADDRESS]),
 )
 def mailbox_in_encoded_word_rule(part: Part, context: Context) -> list[Problem] | None:
     """## What it does
