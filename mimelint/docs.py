@@ -221,11 +221,8 @@ def _literal(value: object) -> str:
     return repr(value)
 
 
-def _visits_source(visits: Visits, indent: str = "        ") -> str:
-    """A :class:`Visits` as a constructor call with its non-default fields,
-    at ``indent`` in a row of the index: one line if it fits in 100
-    characters with its comma, else one argument a line (as ``ruff format``
-    writes it)."""
+def _visits_source(visits: Visits) -> str:
+    """A :class:`Visits` as a constructor call with its non-default fields."""
     default = Visits()
     args = [] if visits.scope is Scope.MESSAGE else [_literal(visits.scope)]
     args.extend(
@@ -233,11 +230,7 @@ def _visits_source(visits: Visits, indent: str = "        ") -> str:
         for field in Visits._fields[1:]
         if getattr(visits, field) != getattr(default, field)
     )
-    line = f"Visits({', '.join(args)})"
-    if len(indent) + len(line) + 1 <= 100:
-        return line
-    inner = "".join(f"{indent}    {a},\n" for a in args)
-    return f"Visits(\n{inner}{indent})"
+    return f"Visits({', '.join(args)})"
 
 
 INDEX_HEADER = '''"""The built-in rules as the registry sees them before their modules are imported.
@@ -249,8 +242,9 @@ it is out of date). Each family's ``RULES`` is read from here
 need only this metadata, and a rule's module is imported when the walk
 first calls the rule, so a check imports only the rules a message needs.
 
-A row: module, attribute, code, name, severity, summary, fix safety,
-visits, default_enabled, gate.
+A row, one rule a line (a table: ``ruff format`` leaves this file alone,
+see pyproject.toml): module, attribute, code, name, severity, summary,
+fix safety, visits, default_enabled, gate.
 """
 
 from mimelint.mime.tree import DefectKind
@@ -279,7 +273,7 @@ def render_rule_index(rules: Sequence[Rule]) -> str:
             _literal(r.default_enabled),
             _literal(r.gate),
         )
-        rows.append("    (\n" + "".join(f"        {v},\n" for v in values) + "    ),\n")
+        rows.append(f"    ({', '.join(values)}),\n")
     return INDEX_HEADER + "".join(rows) + ")\n"
 
 
