@@ -316,13 +316,17 @@ def _printable(text: str) -> str:
     return text
 
 
+def _clamped(start: int, end: int, size: int) -> tuple[int, int]:
+    """A span as a rule gave it, clamped into the message when it is not inside."""
+    if 0 <= start <= end <= size:
+        return start, end
+    start = max(0, min(start, size))
+    return start, max(start, min(end, size))
+
+
 def _finding(message: Message, r: Rule, p: Problem, size: int, path: str = "") -> Finding:
     """A positioned finding; a problem that names no part is in the visited one."""
-    start = p.start
-    end = p.end
-    if not 0 <= start <= end <= size:  # clamped into the message
-        start = max(0, min(start, size))
-        end = max(start, min(end, size))
+    start, end = _clamped(p.start, p.end, size)
     return Finding(
         r.code,
         r.name,
@@ -339,8 +343,7 @@ def _finding(message: Message, r: Rule, p: Problem, size: int, path: str = "") -
 
 def _located(message: Message, r: Related, size: int) -> RelatedLocation:
     """A related place, positioned as the finding's own span is."""
-    start = max(0, min(r.start, size))
-    end = max(start, min(r.end, size))
+    start, end = _clamped(r.start, r.end, size)
     return RelatedLocation(r.message, start, end, *message.span_position(start, end))
 
 
