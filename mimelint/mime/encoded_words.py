@@ -242,15 +242,15 @@ _ENCODED_WORD = re.compile(r"=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?=")
 def decode_words(text: str) -> str:
     """Decode RFC 2047 encoded-words in ``text`` as a lenient reader does.
 
-    Each run of words with only white space between them is decoded as
-    :func:`decode_span` decodes it (the white space dropped, §6.2), with
-    the one charset table. Where a run does not decode so, it is read as a
-    lenient client reads it: the bytes of adjacent words in one charset
-    joined (a character split between them reads whole), base64 without
-    strict padding, undecodable bytes as replacement characters, and a
-    word with an unknown charset or raw 8-bit text as written. Text
-    outside the words stays as it is, and ``text`` comes back whole when
-    it holds none.
+    Each run of words with only white space between them is read with the
+    one charset table as a lenient client reads it: the white space
+    between decoded words dropped (§6.2), the bytes of adjacent words in
+    one charset joined (a character split between them reads whole),
+    base64 without strict padding, undecodable bytes as replacement
+    characters, and a word with an unknown charset or raw 8-bit text as
+    written. Where every word decodes, that is :func:`decode_span`'s
+    reading. Text outside the words stays as it is, and ``text`` comes
+    back whole when it holds none.
     """
     if "=?" not in text:
         return text
@@ -267,29 +267,25 @@ def decode_words(text: str) -> str:
             j += 1
         first, last = words[i], words[j - 1]
         out.append(raw[pos : first.start].decode("utf-8", "surrogateescape"))
-        whole = decode_span(raw, first.start, last.end, words[i:j])
-        if whole is not None:
-            out.append(whole)
-        else:
-            at = first.start
-            pending, codec = b"", ""  # decoded bytes of adjacent words in one charset
-            for w in words[i:j]:
-                got = _leniently(w)
-                if got is not None and codec and got[1] == codec:
-                    pending += got[0]  # the same charset: a character may span words
+        at = first.start
+        pending, codec = b"", ""  # decoded bytes of adjacent words in one charset
+        for w in words[i:j]:
+            got = _leniently(w)
+            if got is not None and codec and got[1] == codec:
+                pending += got[0]  # the same charset: a character may span words
+            else:
+                if pending:
+                    out.append(pending.decode(codec, "replace"))
+                if got is None or not codec:  # §6.2: no white space between decoded words
+                    out.append(raw[at : w.start].decode("utf-8", "surrogateescape"))
+                if got is None:
+                    out.append(raw[w.start : w.end].decode("utf-8", "surrogateescape"))
+                    pending, codec = b"", ""
                 else:
-                    if pending:
-                        out.append(pending.decode(codec, "replace"))
-                    if got is None or not codec:  # §6.2: no white space between decoded words
-                        out.append(raw[at : w.start].decode("utf-8", "surrogateescape"))
-                    if got is None:
-                        out.append(raw[w.start : w.end].decode("utf-8", "surrogateescape"))
-                        pending, codec = b"", ""
-                    else:
-                        pending, codec = got
-                at = w.end
-            if pending:
-                out.append(pending.decode(codec, "replace"))
+                    pending, codec = got
+            at = w.end
+        if pending:
+            out.append(pending.decode(codec, "replace"))
         pos = last.end
         i = j
     out.append(raw[pos:].decode("utf-8", "surrogateescape"))
