@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from mimelint.mime.params import NOT_TOKEN, ParamDefect, ParamDefectKind, StructuredValue
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Header, Part
@@ -69,26 +67,30 @@ def _quote_fix(sv: StructuredValue, defect: ParamDefect) -> Fix | None:
     return None
 
 
-def _param_defects(data: bytes, sv: StructuredValue) -> Iterator[tuple[ParamDefect, int | None]]:
+def _param_defects(data: bytes, sv: StructuredValue) -> list[tuple[ParamDefect, int | None]]:
     """(defect, where a ';' belongs or None) for one structured field.
 
     ``parse_structured`` does not expect a ';' between the main value and
-    the first parameter; ``text/html charset=utf-8`` is caught here.
+    the first parameter; ``text/html charset=utf-8`` is caught here. A list
+    (nearly always empty), not a generator: asked for every field M604 visits.
     """
+    found: list[tuple[ParamDefect, int | None]] = []
     if sv.params:
         first = sv.params[0]
         if sv.main and data.find(b";", sv.main_end, first.start) < 0:
-            yield (
-                ParamDefect(
-                    ParamDefectKind.MISSING_SEMICOLON,
-                    "parameters must be separated by ';'",
-                    first.start,
-                    first.end,
-                ),
-                sv.main_end,
+            found.append(
+                (
+                    ParamDefect(
+                        ParamDefectKind.MISSING_SEMICOLON,
+                        "parameters must be separated by ';'",
+                        first.start,
+                        first.end,
+                    ),
+                    sv.main_end,
+                )
             )
     if not sv.defects:
-        return
+        return found
     by_start = {p.start: i for i, p in enumerate(sv.params)}
     for d in sv.defects:
         if d.kind is ParamDefectKind.BAD_PARAMETER:
@@ -100,7 +102,8 @@ def _param_defects(data: bytes, sv: StructuredValue) -> Iterator[tuple[ParamDefe
             index = by_start.get(d.start)
             if index:
                 at = sv.params[index - 1].end
-        yield d, at
+        found.append((d, at))
+    return found
 
 
 @rule(
