@@ -64,9 +64,13 @@ def parse(
     elif not isinstance(data, bytes):
         data = bytes(data)
     message = Message(data, max_depth)
-    pending: list[Part] = [message]
+    _parse_headers(message)
+    # Depth first, in order: the order of Message.parts(), listed as read.
+    pending = _parse_body(message)[::-1]
+    below = message.below
     while pending:
         part = pending.pop()
+        below.append(part)
         _parse_headers(part)
         pending.extend(reversed(_parse_body(part)))
     return message
@@ -232,10 +236,7 @@ def _parse_body(part: Part) -> list[Part]:
         if part.depth >= part.message.max_depth:
             part.defects.append(Defect(DefectKind.DEPTH_EXCEEDED, part.body_start, part.body_end))
             return []
-        inner = Part(part.message, part.data, part.body_start, part.body_end)
-        inner.parent = part
-        inner.path = part.path
-        inner.depth = part.depth + 1
+        inner = Part(part.message, part.data, part.body_start, part.body_end, part, part.path)
         part.embedded = inner
         return [inner]
     return []
@@ -284,11 +285,8 @@ def _split(part: Part, boundary: str) -> list[Part]:
             part.closed = True
             break
         child_end = following.start if following is not None else end
-        child = Part(message, data, opening.end, child_end)
-        child.parent = part
-        child.depth = part.depth + 1
-        child.path = f"{part.path}.{number}" if part.path else str(number)
-        children.append(child)
+        path = f"{part.path}.{number}" if part.path else str(number)
+        children.append(Part(message, data, opening.end, child_end, part, path))
     if not part.closed:
         part.defects.append(Defect(DefectKind.MISSING_CLOSE_DELIMITER, delimiters[-1].dash, end))
     if not children:

@@ -434,9 +434,19 @@ class Part:
         "start",
     )
 
-    def __init__(self, message: Message | None, data: bytes, start: int, end: int) -> None:
+    def __init__(
+        self,
+        message: Message | None,
+        data: bytes,
+        start: int,
+        end: int,
+        parent: Part | None = None,
+        path: str = "",
+    ) -> None:
+        # The parser makes the message without an owner, then each part below
+        # it with its parent: one weak reference each, no property setter.
         self._message = None if message is None else weakref.ref(message)
-        self._parent: weakref.ref[Part] | None = None
+        self._parent: weakref.ref[Part] | None = None if parent is None else weakref.ref(parent)
         self.data = data
         self.start = start
         self.end = end
@@ -445,8 +455,8 @@ class Part:
         self.separator: tuple[int, int] | None = None  #: the blank line, if any
         self.body_start = start
         self.body_end = end
-        self.path = ""  #: IMAP-style section number; "" for the top message
-        self.depth = 0
+        self.path = path  #: IMAP-style section number; "" for the top message
+        self.depth: int = 0 if parent is None else parent.depth + 1
         self.children: list[Part] = []
         self.delimiters: list[Delimiter] = []
         self.preamble: tuple[int, int] | None = None
@@ -519,23 +529,34 @@ class Part:
         ``multipart/digest``, where it is ``message/rfc822``.
         """
         ct = self.content_type_value
+        main = major = ""
         if ct is not None:
             main = ct.main.lower()
             major, sep, minor = main.partition("/")
-            if sep and major and minor and "/" not in minor:
-                return main
-        if self.parent is not None and self.parent.content_type == "multipart/digest":
-            return "message/rfc822"
-        return "text/plain"
+            if not (sep and major and minor and "/" not in minor):
+                main = ""
+        if not main:
+            parent = self.parent
+            if parent is not None and parent.content_type == "multipart/digest":
+                main, major = "message/rfc822", "message"
+            else:
+                main, major = "text/plain", "text"
+        # The parser asks every part whether it is a multipart, and the walk
+        # its main type: both are set here, with the type they come from,
+        # rather than computed by two more lazy attributes in a chain.
+        found = self.__dict__
+        found["maintype"] = major
+        found["is_multipart"] = major == "multipart"
+        return main
 
     @lazy
     def maintype(self) -> str:
-        """The part before the slash of :attr:`content_type`."""
+        """The part before the slash of :attr:`content_type` (set with it)."""
         return self.content_type.partition("/")[0]
 
     @lazy
     def is_multipart(self) -> bool:
-        """Whether the effective type is ``multipart/*`` (the walk asks for every part rule)."""
+        """Whether the effective type is ``multipart/*`` (set with :attr:`content_type`)."""
         return self.maintype == "multipart"
 
     @lazy
@@ -911,6 +932,9 @@ class Message(Part):
     def __init__(self, data: bytes, max_depth: int) -> None:
         super().__init__(None, data, 0, len(data))
         self.max_depth = max_depth
+        #: Every part below the message, depth first: the parser appends each
+        #: as it reads it (see :meth:`parts`).
+        self.below: list[Part] = []
         self._dash_lines: list[int] | None = None
         #: For a template read in raw-template mode: its placeholders and where
         #: they stand (see :mod:`mimelint.templates`); None for a plain message.
@@ -1002,18 +1026,13 @@ class Message(Part):
     def parts(self) -> list[Part]:
         """Every part of the message, depth first, the message first.
 
-        A new list each call (the parts below the message are found once):
-        a cached list holding the message would be a reference cycle.
+        A new list each call (the parts below the message are listed once,
+        by the parser, in this order): a cached list holding the message
+        would be a reference cycle.
         """
         parts: list[Part] = [self]
-        parts += self._below
+        parts += self.below
         return parts
-
-    @lazy
-    def _below(self) -> list[Part]:
-        walk = self.walk()
-        next(walk)  # the message itself
-        return list(walk)
 
     # ------------------------------------------------------------------
     # Boundaries (family: boundaries + structure, mimelint.mime.boundaries).
