@@ -417,3 +417,27 @@ def test_dash_lines_across_the_search_window(gap: int) -> None:
     # across or just past its edge is found all the same.
     data = b"a-" + b"x" * gap + b"\n--b\n"
     assert Message(data, 100).dash_lines() == [len(data) - 4]
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(
+        st.sampled_from(
+            [b"A: 1\n", b" x\n", b"\n", b"bad line\n", b"B c: 2\n", b": v\n", b"From x\n"]
+            + [b"Content-Type: multipart/mixed; boundary=b\n", b"--b\n", b"--b--\n"]
+            + [b"Content-Type: message/rfc822\n", b"\r\n", b"C :3\r\n"]
+        ),
+        max_size=30,
+    )
+)
+def test_the_parser_lists_parts_and_odd_header_lines_as_the_tree_holds_them(
+    pieces: list[bytes],
+) -> None:
+    # The parser lists the parts below the message and each part's header
+    # lines that are no well-formed field as it reads them: the lists are
+    # the tree's own depth-first walk and its non-field lines, in order.
+    message = parse(b"".join(pieces))
+    assert message.parts() == list(message.walk())
+    for part in message.parts():
+        assert part.odd_headers == [h for h in part.headers if h.kind is not FIELD]
+        assert part.depth == (0 if part.parent is None else part.parent.depth + 1)

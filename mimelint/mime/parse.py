@@ -143,6 +143,12 @@ def _is_headerish(data: bytes, pos: int, end: int) -> bool:
     return _FIELD_LINE.match(data, pos, end) is not None
 
 
+def _odd_line(part: Part, header: Header) -> None:
+    """Add a header line that is no well-formed field (rare: a call each is no cost)."""
+    part.headers.append(header)
+    part.odd_headers.append(header)
+
+
 def _parse_headers(part: Part) -> None:
     data, pos, end = part.data, part.start, part.end
     headers = part.headers
@@ -158,7 +164,7 @@ def _parse_headers(part: Part) -> None:
         if m is not None:
             # The common case: a well-formed field and its continuations.
             if odd is not None:
-                headers.append(Header(data, odd[0], pos, odd[1], odd[2]))
+                _odd_line(part, Header(data, odd[0], pos, odd[1], odd[2]))
                 odd = None
             field_end = m.end()
             headers.append(Header(data, pos, field_end, m.start(2), FIELD, m.group(1)))
@@ -168,7 +174,7 @@ def _parse_headers(part: Part) -> None:
         content_end, line_end = _line(data, pos, end)
         if content_end == pos and line_end > pos:
             if odd is not None:
-                headers.append(Header(data, odd[0], pos, odd[1], odd[2]))
+                _odd_line(part, Header(data, odd[0], pos, odd[1], odd[2]))
             part.header_end = pos
             part.separator = (pos, line_end)
             part.body_start = line_end
@@ -193,7 +199,7 @@ def _parse_headers(part: Part) -> None:
             kind = NO_COLON
         else:
             if odd is not None:
-                headers.append(Header(data, odd[0], pos, odd[1], odd[2]))
+                _odd_line(part, Header(data, odd[0], pos, odd[1], odd[2]))
             part.header_end = pos
             part.body_start = pos
             if headers:
@@ -204,12 +210,12 @@ def _parse_headers(part: Part) -> None:
                 part.defects.append(Defect(DefectKind.NO_HEADER_SECTION, pos, content_end))
             return
         if odd is not None:
-            headers.append(Header(data, odd[0], pos, odd[1], odd[2]))
+            _odd_line(part, Header(data, odd[0], pos, odd[1], odd[2]))
         odd = (pos, colon, kind)
         first = False
         pos = line_end
     if odd is not None:
-        headers.append(Header(data, odd[0], end, odd[1], odd[2]))
+        _odd_line(part, Header(data, odd[0], end, odd[1], odd[2]))
     part.header_end = end
     part.body_start = end
     if part.parent is None and not headers and end > part.start:

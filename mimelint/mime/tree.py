@@ -428,6 +428,7 @@ class Part:
         "epilogue",
         "header_end",
         "headers",
+        "odd_headers",
         "path",
         "preamble",
         "separator",
@@ -451,6 +452,10 @@ class Part:
         self.start = start
         self.end = end
         self.headers: list[Header] = []
+        #: The header lines that are not well-formed fields (kind not FIELD),
+        #: listed by the parser as it reads them. Nearly always empty; rules
+        #: that visit odd lines cost nothing then.
+        self.odd_headers: list[Header] = []
         self.header_end = start  #: end of the header section (start of separator or body)
         self.separator: tuple[int, int] | None = None  #: the blank line, if any
         self.body_start = start
@@ -496,14 +501,6 @@ class Part:
             if h.colon >= 0:
                 index.setdefault(h.lname, []).append(h)
         return index
-
-    @lazy
-    def odd_headers(self) -> list[Header]:
-        """The header lines that are not well-formed fields (kind not FIELD).
-
-        Nearly always empty; rules that visit odd lines cost nothing then.
-        """
-        return [h for h in self.headers if h.kind is not FIELD]
 
     def header(self, name: str) -> Header | None:
         """The first header of that name (case-insensitive), or None."""
