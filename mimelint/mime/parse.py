@@ -224,6 +224,7 @@ def _parse_headers(part: Part) -> None:
 
 def _parse_body(part: Part) -> list[Part]:
     """Split a multipart body or open an embedded message; return new parts."""
+    content_type = part.content_type  # (which sets is_multipart too)
     if part.body_start >= part.body_end and not part.is_multipart:
         return []
     if part.is_multipart:
@@ -238,7 +239,7 @@ def _parse_body(part: Part) -> list[Part]:
             part.defects.append(Defect(DefectKind.DEPTH_EXCEEDED, part.body_start, part.body_end))
             return []
         return _split(part, boundary)
-    if part.content_type in EMBEDDING_TYPES and part.transfer_encoding in IDENTITY:
+    if content_type in EMBEDDING_TYPES and part.transfer_encoding in IDENTITY:
         if part.depth >= part.message.max_depth:
             part.defects.append(Defect(DefectKind.DEPTH_EXCEEDED, part.body_start, part.body_end))
             return []

@@ -549,12 +549,14 @@ class Part:
     @lazy
     def maintype(self) -> str:
         """The part before the slash of :attr:`content_type` (set with it)."""
-        return self.content_type.partition("/")[0]
+        self.content_type  # noqa: B018 - computing it sets this attribute
+        return self.__dict__["maintype"]  # type: ignore[no-any-return]
 
     @lazy
     def is_multipart(self) -> bool:
         """Whether the effective type is ``multipart/*`` (set with :attr:`content_type`)."""
-        return self.maintype == "multipart"
+        self.content_type  # noqa: B018 - computing it sets this attribute
+        return self.__dict__["is_multipart"]  # type: ignore[no-any-return]
 
     @lazy
     def charset(self) -> str | None:
