@@ -430,14 +430,20 @@ def test_dash_lines_across_the_search_window(gap: int) -> None:
         max_size=30,
     )
 )
-def test_the_parser_lists_parts_and_odd_header_lines_as_the_tree_holds_them(
+def test_the_parser_lists_parts_and_header_lines_as_the_tree_holds_them(
     pieces: list[bytes],
 ) -> None:
-    # The parser lists the parts below the message and each part's header
-    # lines that are no well-formed field as it reads them: the lists are
-    # the tree's own depth-first walk and its non-field lines, in order.
+    # The parser lists the parts below the message, each part's header lines
+    # that are no well-formed field and its lines with a colon by name as it
+    # reads them: the lists are the tree's own depth-first walk, its
+    # non-field lines and its named lines, in order.
     message = parse(b"".join(pieces))
     assert message.parts() == list(message.walk())
     for part in message.parts():
         assert part.odd_headers == [h for h in part.headers if h.kind is not FIELD]
+        index: dict[str, list[object]] = {}
+        for h in part.headers:
+            if h.colon >= 0:
+                index.setdefault(h.name.lower(), []).append(h)
+        assert part.fields_by_name == index
         assert part.depth == (0 if part.parent is None else part.parent.depth + 1)

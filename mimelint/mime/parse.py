@@ -147,6 +147,8 @@ def _odd_line(part: Part, header: Header) -> None:
     """Add a header line that is no well-formed field (rare: a call each is no cost)."""
     part.headers.append(header)
     part.odd_headers.append(header)
+    if header.colon >= 0:  # a broken name is still a name (M304 reads it)
+        part.fields_by_name.setdefault(header.lname, []).append(header)
 
 
 def _parse_headers(part: Part) -> None:
@@ -159,6 +161,7 @@ def _parse_headers(part: Part) -> None:
     odd: tuple[int, int, HeaderKind] | None = None
     first = True
     whole_field = _WHOLE_FIELD.match
+    by_name = part.fields_by_name.setdefault
     while pos < end:
         m = whole_field(data, pos, end)
         if m is not None:
@@ -167,7 +170,9 @@ def _parse_headers(part: Part) -> None:
                 _odd_line(part, Header(data, odd[0], pos, odd[1], odd[2]))
                 odd = None
             field_end = m.end()
-            headers.append(Header(data, pos, field_end, m.start(2), FIELD, m.group(1)))
+            header = Header(data, pos, field_end, m.start(2), FIELD, m.group(1))
+            headers.append(header)
+            by_name(header.lname, []).append(header)
             pos = field_end
             first = False
             continue

@@ -426,6 +426,7 @@ class Part:
         "embedded",
         "end",
         "epilogue",
+        "fields_by_name",
         "header_end",
         "headers",
         "odd_headers",
@@ -452,6 +453,10 @@ class Part:
         self.start = start
         self.end = end
         self.headers: list[Header] = []
+        #: Every header line with a colon, by lower-cased name, in order:
+        #: indexed by the parser as it reads them (every part's content type
+        #: and every field rule look here).
+        self.fields_by_name: dict[str, list[Header]] = {}
         #: The header lines that are not well-formed fields (kind not FIELD),
         #: listed by the parser as it reads them. Nearly always empty; rules
         #: that visit odd lines cost nothing then.
@@ -493,15 +498,6 @@ class Part:
         self._parent = None if value is None else weakref.ref(value)
 
     # ----------------------------------------------------------- headers
-    @lazy
-    def fields_by_name(self) -> dict[str, list[Header]]:
-        """Every header line with a colon, by lower-cased name, in order."""
-        index: dict[str, list[Header]] = {}
-        for h in self.headers:
-            if h.colon >= 0:
-                index.setdefault(h.lname, []).append(h)
-        return index
-
     def header(self, name: str) -> Header | None:
         """The first header of that name (case-insensitive), or None."""
         found = self.fields_by_name.get(name.lower())
