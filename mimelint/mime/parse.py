@@ -65,6 +65,7 @@ def parse(
         data = bytes(data)
     message = Message(data, max_depth)
     _parse_headers(message)
+    message.read_media_type()
     # Depth first, in order: the order of Message.parts(), listed as read.
     pending = _parse_body(message)[::-1]
     below = message.below
@@ -72,6 +73,7 @@ def parse(
         part = pending.pop()
         below.append(part)
         _parse_headers(part)
+        part.read_media_type()
         pending.extend(reversed(_parse_body(part)))
     return message
 
@@ -229,7 +231,6 @@ def _parse_headers(part: Part) -> None:
 
 def _parse_body(part: Part) -> list[Part]:
     """Split a multipart body or open an embedded message; return new parts."""
-    content_type = part.content_type  # (which sets is_multipart too)
     if part.body_start >= part.body_end and not part.is_multipart:
         return []
     if part.is_multipart:
@@ -244,7 +245,7 @@ def _parse_body(part: Part) -> list[Part]:
             part.defects.append(Defect(DefectKind.DEPTH_EXCEEDED, part.body_start, part.body_end))
             return []
         return _split(part, boundary)
-    if content_type in EMBEDDING_TYPES and part.transfer_encoding in IDENTITY:
+    if part.content_type in EMBEDDING_TYPES and part.transfer_encoding in IDENTITY:
         if part.depth >= part.message.max_depth:
             part.defects.append(Defect(DefectKind.DEPTH_EXCEEDED, part.body_start, part.body_end))
             return []

@@ -419,6 +419,8 @@ class Part:
         "boundary",
         "children",
         "closed",
+        "content_type",
+        "content_type_value",
         "data",
         "defects",
         "delimiters",
@@ -429,6 +431,8 @@ class Part:
         "fields_by_name",
         "header_end",
         "headers",
+        "is_multipart",
+        "maintype",
         "odd_headers",
         "path",
         "preamble",
@@ -475,6 +479,14 @@ class Part:
         self.boundary: str | None = None  #: the boundary that split this body
         self.embedded: Part | None = None  #: the message inside message/rfc822
         self.defects: list[Defect] = []
+        #: The parsed Content-Type header, or None when there is none.
+        self.content_type_value: StructuredValue | None = None
+        #: The effective media type, lower case (see :meth:`read_media_type`).
+        self.content_type = "text/plain"
+        #: The part before the slash of :attr:`content_type`.
+        self.maintype = "text"
+        #: Whether the effective type is ``multipart/*``.
+        self.is_multipart = False
 
     @property
     def message(self) -> Message:
@@ -508,20 +520,20 @@ class Part:
         return self.fields_by_name.get(name.lower(), [])
 
     # ------------------------------------------------------ MIME headers
-    @lazy
-    def content_type_value(self) -> StructuredValue | None:
-        """The parsed Content-Type header, or None when there is none."""
-        found = self.fields_by_name.get("content-type")  # header(), its name already lower case
-        return found[0].structured if found else None
+    def read_media_type(self) -> None:
+        """Set :attr:`content_type_value`, :attr:`content_type`,
+        :attr:`maintype` and :attr:`is_multipart` from the header section.
 
-    @lazy
-    def content_type(self) -> str:
-        """The effective media type, lower case (RFC 2045 defaults applied).
+        The parser calls it for every part once its header section is read
+        (it needs the type to read the body; its parent's type is set by
+        then), so these are plain attributes, not computed on first use.
 
-        Without a usable Content-Type, a part is ``text/plain`` except inside
-        ``multipart/digest``, where it is ``message/rfc822``.
+        The effective media type is lower case, RFC 2045 defaults applied:
+        without a usable Content-Type, a part is ``text/plain`` except
+        inside ``multipart/digest``, where it is ``message/rfc822``.
         """
-        ct = self.content_type_value
+        found = self.fields_by_name.get("content-type")  # header(), its name already lower case
+        ct = self.content_type_value = found[0].structured if found else None
         main = major = ""
         if ct is not None:
             main = ct.main.lower()
@@ -534,25 +546,9 @@ class Part:
                 main, major = "message/rfc822", "message"
             else:
                 main, major = "text/plain", "text"
-        # The parser asks every part whether it is a multipart, and the walk
-        # its main type: both are set here, with the type they come from,
-        # rather than computed by two more lazy attributes in a chain.
-        found = self.__dict__
-        found["maintype"] = major
-        found["is_multipart"] = major == "multipart"
-        return main
-
-    @lazy
-    def maintype(self) -> str:
-        """The part before the slash of :attr:`content_type` (set with it)."""
-        self.content_type  # noqa: B018 - computing it sets this attribute
-        return self.__dict__["maintype"]  # type: ignore[no-any-return]
-
-    @lazy
-    def is_multipart(self) -> bool:
-        """Whether the effective type is ``multipart/*`` (set with :attr:`content_type`)."""
-        self.content_type  # noqa: B018 - computing it sets this attribute
-        return self.__dict__["is_multipart"]  # type: ignore[no-any-return]
+        self.content_type = main
+        self.maintype = major
+        self.is_multipart = major == "multipart"
 
     @lazy
     def charset(self) -> str | None:
