@@ -447,3 +447,4 @@ def test_the_parser_lists_parts_and_header_lines_as_the_tree_holds_them(
                 index.setdefault(h.name.lower(), []).append(h)
         assert part.fields_by_name == index
         assert part.depth == (0 if part.parent is None else part.parent.depth + 1)
+        assert part.is_leaf == (not part.children and part.embedded is None)

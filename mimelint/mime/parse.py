@@ -251,6 +251,7 @@ def _parse_body(part: Part) -> list[Part]:
             return []
         inner = Part(part.message, part.data, part.body_start, part.body_end, part, part.path)
         part.embedded = inner
+        part.is_leaf = False
         return [inner]
     return []
 
@@ -305,4 +306,5 @@ def _split(part: Part, boundary: str) -> list[Part]:
     if not children:
         part.defects.append(Defect(DefectKind.NO_PARTS, start, end))
     part.children = children
+    part.is_leaf = not children
     return children

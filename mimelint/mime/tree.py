@@ -277,7 +277,7 @@ class Header:
     @lazy
     def unfolded(self) -> bytes:
         """The value with folding line breaks removed, ends stripped."""
-        raw = self.raw_value
+        raw = self._data[self.value_start : self.value_end]  # raw_value, without its call
         if b"\n" in raw:  # folded (the pattern is tried at every byte: skip one-line values)
             raw = _FOLD.sub(b"", raw)
         return raw.strip(b" \t")
@@ -304,7 +304,7 @@ class Header:
     def structured(self) -> StructuredValue:
         """The value read as a MIME structured value (a media type or
         disposition and its parameters, :func:`mimelint.mime.params.parse_structured`)."""
-        return parse_structured(self.raw_value, self.value_start)
+        return parse_structured(self._data[self.value_start : self.value_end], self.value_start)
 
     @lazy
     def line_count(self) -> int:
@@ -431,6 +431,7 @@ class Part:
         "fields_by_name",
         "header_end",
         "headers",
+        "is_leaf",
         "is_multipart",
         "maintype",
         "odd_headers",
@@ -478,6 +479,9 @@ class Part:
         self.closed = False  #: a close delimiter was found
         self.boundary: str | None = None  #: the boundary that split this body
         self.embedded: Part | None = None  #: the message inside message/rfc822
+        #: A part with no children and no embedded message (the parser says
+        #: so when it gives it either; the walk asks for every part).
+        self.is_leaf = True
         self.defects: list[Defect] = []
         #: The parsed Content-Type header, or None when there is none.
         self.content_type_value: StructuredValue | None = None
@@ -663,11 +667,6 @@ class Part:
             if i < 0 or offset >= children[i].end:
                 return node
             node = children[i]
-
-    @property
-    def is_leaf(self) -> bool:
-        """A part with no children and no embedded message."""
-        return not self.children and self.embedded is None
 
     def ancestors(self) -> Iterator[Part]:
         """The parents of this part, nearest first."""
