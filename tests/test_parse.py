@@ -433,12 +433,18 @@ def test_dash_lines_across_the_search_window(gap: int) -> None:
 def test_the_parser_lists_parts_and_header_lines_as_the_tree_holds_them(
     pieces: list[bytes],
 ) -> None:
-    # The parser lists the parts below the message, each part's header lines
-    # that are no well-formed field and its lines with a colon by name as it
-    # reads them: the lists are the tree's own depth-first walk, its
-    # non-field lines and its named lines, in order.
+    # The parser lists the parts below the message, the parts with each kind
+    # of defect, each part's header lines that are no well-formed field and
+    # its lines with a colon by name as it reads them: the lists are the
+    # tree's own depth-first walk, its defects, its non-field lines and its
+    # named lines, in order.
     message = parse(b"".join(pieces))
     assert message.parts() == list(message.walk())
+    index: dict[object, list[int]] = {}
+    for i, part in enumerate(message.parts()):
+        for kind in sorted({d.kind for d in part.defects}):
+            index.setdefault(kind, []).append(i)
+    assert message.parts_with_defect == {kind: tuple(found) for kind, found in index.items()}
     for part in message.parts():
         assert part.odd_headers == [h for h in part.headers if h.kind is not FIELD]
         index: dict[str, list[object]] = {}

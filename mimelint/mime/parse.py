@@ -68,6 +68,8 @@ def parse(
     message.read_media_type()
     # Depth first, in order: the order of Message.parts(), listed as read.
     pending = _parse_body(message)[::-1]
+    # (position in message.parts(), part) of the parts with a defect
+    with_defect: list[tuple[int, Part]] = [(0, message)] if message.defects else []
     below = message.below
     while pending:
         part = pending.pop()
@@ -75,7 +77,20 @@ def parse(
         _parse_headers(part)
         part.read_media_type()
         pending.extend(reversed(_parse_body(part)))
+        if part.defects:  # all of them: its children's are their own
+            with_defect.append((len(below), part))
+    if with_defect:  # nearly never
+        message.parts_with_defect = _defect_index(with_defect)
     return message
+
+
+def _defect_index(parts: list[tuple[int, Part]]) -> dict[DefectKind, tuple[int, ...]]:
+    """Message.parts_with_defect: the positions of the parts by kind of defect."""
+    index: dict[DefectKind, list[int]] = {}
+    for position, part in parts:
+        for kind in {d.kind for d in part.defects}:
+            index.setdefault(kind, []).append(position)
+    return {kind: tuple(found) for kind, found in index.items()}
 
 
 #: A line that starts like a header field, anywhere in a buffer: as

@@ -925,6 +925,10 @@ class Message(Part):
         #: Every part below the message, depth first: the parser appends each
         #: as it reads it (see :meth:`parts`).
         self.below: list[Part] = []
+        #: Positions in :meth:`parts` of the parts with each kind of defect,
+        #: recorded by the parser. Nearly always empty: rules about a defect
+        #: look here instead of being called for every part.
+        self.parts_with_defect: Mapping[DefectKind, tuple[int, ...]] = {}
         self._dash_lines: list[int] | None = None
         #: For a template read in raw-template mode: its placeholders and where
         #: they stand (see :mod:`mimelint.templates`); None for a plain message.
@@ -1036,20 +1040,6 @@ class Message(Part):
     def boundary_renames(self) -> Mapping[int, str]:
         """A fresh boundary for each multipart (by start) whose boundary readers may misread."""
         return plan_renames(self)
-
-    @lazy
-    def parts_with_defect(self) -> Mapping[DefectKind, tuple[int, ...]]:
-        """Positions in :meth:`parts` of the parts with each kind of defect.
-
-        Nearly always empty: rules about a defect look here instead of
-        being called for every part.
-        """
-        index: dict[DefectKind, list[int]] = {}
-        for i, part in enumerate(self.parts()):
-            if part.defects:
-                for kind in {d.kind for d in part.defects}:
-                    index.setdefault(kind, []).append(i)
-        return {kind: tuple(found) for kind, found in index.items()}
 
     @lazy
     def line_separator(self) -> bytes:
