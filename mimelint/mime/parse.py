@@ -65,7 +65,7 @@ def parse(
         data = bytes(data)
     message = Message(data, max_depth)
     _parse_headers(message)
-    message.read_media_type()
+    message.read_content_fields()
     # Depth first, in order: the order of Message.parts(), listed as read.
     pending = _parse_body(message)[::-1]
     # (position in message.parts(), part) of the parts with a defect
@@ -75,7 +75,7 @@ def parse(
         part = pending.pop()
         below.append(part)
         _parse_headers(part)
-        part.read_media_type()
+        part.read_content_fields()
         pending.extend(reversed(_parse_body(part)))
         if part.defects:  # all of them: its children's are their own
             with_defect.append((len(below), part))

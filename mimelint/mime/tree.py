@@ -439,6 +439,7 @@ class Part:
         "preamble",
         "separator",
         "start",
+        "transfer_encoding",
     )
 
     def __init__(
@@ -485,12 +486,14 @@ class Part:
         self.defects: list[Defect] = []
         #: The parsed Content-Type header, or None when there is none.
         self.content_type_value: StructuredValue | None = None
-        #: The effective media type, lower case (see :meth:`read_media_type`).
+        #: The effective media type, lower case (see :meth:`read_content_fields`).
         self.content_type = "text/plain"
         #: The part before the slash of :attr:`content_type`.
         self.maintype = "text"
         #: Whether the effective type is ``multipart/*``.
         self.is_multipart = False
+        #: The Content-Transfer-Encoding, lower case (see :meth:`read_content_fields`).
+        self.transfer_encoding = "7bit"
 
     @property
     def message(self) -> Message:
@@ -524,13 +527,16 @@ class Part:
         return self.fields_by_name.get(name.lower(), [])
 
     # ------------------------------------------------------ MIME headers
-    def read_media_type(self) -> None:
+    def read_content_fields(self) -> None:
         """Set :attr:`content_type_value`, :attr:`content_type`,
-        :attr:`maintype` and :attr:`is_multipart` from the header section.
+        :attr:`maintype`, :attr:`is_multipart` and :attr:`transfer_encoding`
+        from the header section.
 
         The parser calls it for every part once its header section is read
-        (it needs the type to read the body; its parent's type is set by
-        then), so these are plain attributes, not computed on first use.
+        (it needs the type and the encoding to read the body; its parent's
+        type is set by then), so these are plain attributes, not computed
+        on first use. The transfer encoding is lower case, ``7bit`` when
+        the part declares none.
 
         The effective media type is lower case, RFC 2045 defaults applied:
         without a usable Content-Type, a part is ``text/plain`` except
@@ -553,6 +559,14 @@ class Part:
         self.content_type = main
         self.maintype = major
         self.is_multipart = major == "multipart"
+        found = self.fields_by_name.get("content-transfer-encoding")
+        if found:
+            h = found[0]
+            plain = _CTE_PLAIN.fullmatch(h._data, h.value_start, h.value_end)
+            if plain is not None:  # the usual " base64": the same answer, sooner
+                self.transfer_encoding = plain.group(1).decode("ascii").lower()
+            else:
+                self.transfer_encoding = read_mechanism(h.unfolded)
 
     @lazy
     def charset(self) -> str | None:
@@ -581,18 +595,6 @@ class Part:
                 if value is not None:
                     return decode_words(value)
         return None
-
-    @lazy
-    def transfer_encoding(self) -> str:
-        """The Content-Transfer-Encoding, lower case; ``7bit`` when absent."""
-        found = self.fields_by_name.get("content-transfer-encoding")
-        if not found:
-            return "7bit"
-        h = found[0]
-        plain = _CTE_PLAIN.fullmatch(h._data, h.value_start, h.value_end)
-        if plain is not None:  # the usual " base64": the same answer, sooner
-            return plain.group(1).decode("ascii").lower()
-        return read_mechanism(h.unfolded)
 
     # -------------------------------------------------------------- body
     @property
