@@ -425,6 +425,7 @@ class Part:
         "defects",
         "delimiters",
         "depth",
+        "disposition_value",
         "embedded",
         "end",
         "epilogue",
@@ -494,6 +495,8 @@ class Part:
         self.is_multipart = False
         #: The Content-Transfer-Encoding, lower case (see :meth:`read_content_fields`).
         self.transfer_encoding = "7bit"
+        #: The parsed Content-Disposition header, or None.
+        self.disposition_value: StructuredValue | None = None
 
     @property
     def message(self) -> Message:
@@ -529,8 +532,8 @@ class Part:
     # ------------------------------------------------------ MIME headers
     def read_content_fields(self) -> None:
         """Set :attr:`content_type_value`, :attr:`content_type`,
-        :attr:`maintype`, :attr:`is_multipart` and :attr:`transfer_encoding`
-        from the header section.
+        :attr:`maintype`, :attr:`is_multipart`, :attr:`transfer_encoding`
+        and :attr:`disposition_value` from the header section.
 
         The parser calls it for every part once its header section is read
         (it needs the type and the encoding to read the body; its parent's
@@ -567,6 +570,9 @@ class Part:
                 self.transfer_encoding = plain.group(1).decode("ascii").lower()
             else:
                 self.transfer_encoding = read_mechanism(h.unfolded)
+        found = self.fields_by_name.get("content-disposition")
+        if found:  # (every lint reads it of every part, for the file names)
+            self.disposition_value = found[0].structured
 
     @lazy
     def charset(self) -> str | None:
@@ -575,12 +581,6 @@ class Part:
         ct = self.content_type_value
         value = ct.get("charset") if ct is not None else None
         return value.strip().lower() if value else None
-
-    @lazy
-    def disposition_value(self) -> StructuredValue | None:
-        """The parsed Content-Disposition header, or None."""
-        found = self.fields_by_name.get("content-disposition")
-        return found[0].structured if found else None
 
     @lazy
     def filename(self) -> str | None:
