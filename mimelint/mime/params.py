@@ -164,10 +164,10 @@ class StructuredValue(NamedTuple):
 
     def get(self, name: str) -> str | None:
         """The decoded value of a parameter (RFC 2231 applied), or None."""
-        if not self.params:
-            return None
         decoded = self.decoded
         if decoded is None:
+            if not self.params:
+                return None
             decoded = _collapse(self.params)
         return decoded.get(name.lower())
 
@@ -312,9 +312,9 @@ def parse_structured(raw: bytes, offset: int) -> StructuredValue:
 def _value(
     main: str, main_start: int, main_end: int, params: list[Param], defects: list[ParamDefect]
 ) -> StructuredValue:
-    """The :class:`StructuredValue`, its parameters decoded (none: nothing to decode)."""
+    """The :class:`StructuredValue`, its parameters decoded."""
     found = tuple(params)
-    decoded = _collapse(found) if found else None
+    decoded = _collapse(found) if found else {}
     return _record(StructuredValue, (main, main_start, main_end, found, tuple(defects), decoded))
 
 
