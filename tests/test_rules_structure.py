@@ -807,6 +807,26 @@ def test_fields_a_part_holds_as_its_body_are_not_a_cut_header() -> None:
         "--0-3=:4\nContent-Type: text/plain\n\nhi\n--0-3=:4--\n--0-1=:2--\n"
     )
     assert where(nested, "M615") == []
+    # A vCard attachment after a folded Content-Disposition: its content
+    # lines read "name:value" (mu's testdata/testdir/cur/
+    # 1220863087.12663_7.mindcrime, Thunderbird's mihailim.vcf), and an
+    # iCalendar part likewise (RFC 5545 §3.1).
+    for media_type, lines in (
+        ("text/x-vcard", "begin:vcard\nfn:Ann Example\nn:Example;Ann\nend:vcard\n"),
+        ("text/calendar", "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//x//y\nEND:VCALENDAR\n"),
+    ):
+        card = msg(
+            TOP + 'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="b"\n\n'
+            f"--b\nContent-Type: {media_type}; charset=utf-8;\n name=a.vcf\n"
+            "Content-Disposition: attachment;\n filename=a.vcf\n\n" + lines + "--b--\n"
+        )
+        assert where(card, "M615") == []
+    # The same lines after a folded field in a text/plain part are a cut.
+    plain = msg(
+        TOP + 'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="b"\n\n'
+        "--b\nContent-Type: text/plain;\n charset=utf-8\n\nbegin:vcard\nfn:Ann\n--b--\n"
+    )
+    assert [(line, part) for line, _, part in where(plain, "M615")] == [(12, "1")]
     # A message/rfc822 part whose Content-Type really goes on is still cut.
     cut = msg(
         TOP + 'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="b"\n\n'
