@@ -33,7 +33,7 @@ from mimelint.mime.tree import (
     Message,
     Part,
 )
-from mimelint.rule import Related
+from mimelint.rule import Finding, Related, Safety
 
 #: Fields compared by meaning, not as written: Content-Type and
 #: Content-Disposition are compared parsed (type, decoded parameters), so
@@ -694,6 +694,29 @@ def compare_readings(message: Message, seen: Seen) -> list[Disagreement]:
         stack.extend(reversed(list(zip(below, theirs.children, strict=True))))
     out.sort(key=lambda d: d.start)
     return out
+
+
+def dispute_reason(message: Message, disputes: list[Disagreement]) -> str:
+    """Why no fix is safe where the readers disagree: the first disagreement, placed."""
+    d = disputes[0]
+    line = message.position(d.start)[0]
+    where = f"part {d.part}, line {line}" if d.part else f"line {line}"
+    return (
+        f"the two readers disagree about this message ({where}: {d.message}); any fix "
+        "settles one reading, so it is unsafe here (--unsafe-fixes applies it)"
+    )
+
+
+def disputed(finding: Finding, reason: str) -> Finding:
+    """The finding as a fix run reports it where the readers disagree: its
+    safe fix made unsafe, and the reason after its message. Other findings
+    are returned as they are."""
+    if finding.fix is None or finding.fix.safety is not Safety.SAFE:
+        return finding
+    return finding._replace(
+        message=f"{finding.message}; not fixed: {reason}",
+        fix=finding.fix._replace(safety=Safety.UNSAFE),
+    )
 
 
 def disagreements(message: Message) -> list[Disagreement]:
