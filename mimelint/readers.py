@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import hashlib
 import re
-from typing import Any
 
 from mimelint.mime.parse import EMBEDDING_TYPES
 from mimelint.mime.quoting import quoted
@@ -34,6 +32,10 @@ from mimelint.mime.tree import (
     Part,
 )
 from mimelint.rule import Finding, Related, Safety
+
+TYPE_CHECKING = False  # typing's flag, without importing typing at start-up
+if TYPE_CHECKING:
+    from typing import Any
 
 #: Fields compared by meaning, not as written: Content-Type and
 #: Content-Disposition are compared parsed (type, decoded parameters), so
@@ -144,6 +146,8 @@ def _utf8(text: str) -> str:
 
 def _digest(data: bytes | memoryview) -> bytes:
     """A body's SHA-256 and its length (for the refusal's message)."""
+    import hashlib  # a plain check that asks whether the readers disagree needs none
+
     return hashlib.sha256(data).digest() + len(data).to_bytes(8, "big")
 
 
@@ -259,6 +263,7 @@ def _clean_base64(payload: str) -> bool:
 def _digest_base64(payload: str) -> tuple[bytes, bytes]:
     """Digests of the decoded bytes, and of them less one final line break."""
     import binascii
+    import hashlib
 
     whole, less = hashlib.sha256(), hashlib.sha256()
     size = less_size = 0
