@@ -113,9 +113,14 @@ def _take(text: str, pos: int, limit: int) -> int:
     always taken so progress is guaranteed (one character needs at most 24).
     """
     budget = limit - _OVERHEAD
-    rest = text[pos:].encode("utf-8", "surrogatepass")
-    if min(_q_length(rest), _b_length(len(rest))) <= budget:
-        return len(text)  # the usual display name or short text: all of it fits
+    # Each character takes a byte or more, and each byte an encoded
+    # character or more (Q or B): a rest longer than the budget cannot fit,
+    # and is not encoded whole to find that out (that made a long text's
+    # encoding quadratic, one pass over the rest per word).
+    if len(text) - pos <= budget:
+        rest = text[pos:].encode("utf-8", "surrogatepass")
+        if min(_q_length(rest), _b_length(len(rest))) <= budget:
+            return len(text)  # the usual display name or short text: all of it fits
     q = 0
     n = 0
     end = pos
