@@ -439,6 +439,9 @@ def read_stdlib(data: bytes, *, content: bool = False) -> Seen:
             elif isinstance(below, list) and below:
                 seen.kind = "message"
                 inner = Seen(seen.path, below[0].get_content_type(), "leaf", [])
+                # The last part of an unclosed multipart may be a message:
+                # the line break the stdlib drops is then its body's.
+                inner.ends_unclosed = seen.ends_unclosed
                 seen.children.append(inner)
                 stack.append((below[0], inner))
             elif content:
