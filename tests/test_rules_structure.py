@@ -397,6 +397,23 @@ def test_part_without_headers_lf_only() -> None:
     assert leaves(fixed) == leaves(raw)
 
 
+def test_attached_message_without_headers_names_where_the_blank_line_goes() -> None:
+    # RFC 3464's example reports hold "[original message goes here]" as the
+    # message/rfc822 part (enmime's dsn/testdata/simple_dsn.raw): the advice
+    # was "insert a blank line after the boundary line", two lines above.
+    raw = msg(
+        TOP + 'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="b"\n\n'
+        "--b\nContent-Type: message/rfc822\n\n[original message goes here]\n--b--\n"
+    )
+    (f,) = findings(raw, "M607")
+    assert (f.line, f.column, f.part) == (12, 1, "1")
+    assert f.message.startswith("the attached message starts with body text")
+    assert f.message.endswith("insert a blank line before it")
+    fixed = apply(raw, [f])
+    assert b"message/rfc822\r\n\r\n\r\n[original" in fixed
+    assert where(fixed, "M607") == []
+
+
 def test_part_with_blank_line_and_no_fields_is_fine() -> None:
     raw = msg(
         TOP + 'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="b"\n\n'
