@@ -82,6 +82,16 @@ def test_reader_groups_routes_literals_and_folding() -> None:
         (b"Anna <anna@example.com>>", "<...>> around the address", b"<anna@example.com>>"),
         (b"Smith, Anna <anna@example.com>", '"Smith, Anna" <anna@example.com>', b"Smith, Anna"),
         (b"a@x: b@y", "':' belongs after a group name", b":"),
+        # A Q encoded-word that holds specials, as Mandrill wrote it
+        # (mailcore2's unittest/data/parser/input/messages/headers.txt): the
+        # ':' made a group and the ')' a stray; one error, the word's.
+        (
+            b"=?utf-8?Q?Chip=20:)?= <a@x.example>",
+            "the encoded-word '=?utf-8?Q?Chip=20:)?=' holds ':' and ')', which RFC 2047",
+            b"=?utf-8?Q?Chip=20:)?=",
+        ),
+        (b"=?utf-8?Q?Doe,_John?= <j@x.example>", "holds ','", b"=?utf-8?Q?Doe,_John?="),
+        (b"=?utf-8?Q?Chip=20=3A=29?= <a@x.example>", "", b""),  # written as =XX: fine
     ],
 )
 def test_reader_errors(value: bytes, error: str, bad: bytes) -> None:
