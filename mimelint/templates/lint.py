@@ -112,13 +112,15 @@ def lint_template(
         encoding_filters=encoding_filters,
     )
     if data is None:
-        template_codes = {r.code for r in chosen if is_template_rule(r)}
+        # The template rules' findings are about placeholders; a gate's (M001: no
+        # header section) is about the whole input, wherever its span ends.
+        kept = {r.code for r in chosen if is_template_rule(r) or r.gate}
         placeholders = info_of(masked).placeholders
         starts = [p.start for p in placeholders]
         findings = [
             f
             for f in run_rules(masked, walk, context)
-            if f.code in template_codes or not _inside_a_placeholder(f, placeholders, starts)
+            if f.code in kept or not _inside_a_placeholder(f, placeholders, starts)
         ]
         return Report(masked, findings)
     values = data if isinstance(data, Mapping) else load_data(data)

@@ -39,7 +39,7 @@ from collections.abc import Iterable
 
 from mimelint.mime.address_fields import ADDRESS_FIELDS
 from mimelint.mime.params import parse_structured
-from mimelint.mime.parse import parse
+from mimelint.mime.parse import has_header_section, parse
 from mimelint.mime.tree import FIELD, Message, Part
 from mimelint.placeholders import Placeholder, Site, TemplateInfo, Where
 from mimelint.templates.scan import Scan
@@ -82,9 +82,10 @@ def mask(
     placeholders; its offsets are the template's.
     """
     neutral = bytearray(data)
-    line_tags = _line_tags(data, template.placeholders)
+    headless = _headless(data, template.placeholders)
+    line_tags = set() if headless else _line_tags(data, template.placeholders)
     for p in template.placeholders:
-        _write(neutral, p, _neutral(data, p, p.start in line_tags))
+        _write(neutral, p, _neutral(data, p, p.start in line_tags, headless))
     first = parse(bytes(neutral), max_depth=max_depth)
     parts = first.parts()
     starts = [part.start for part in parts]
@@ -93,7 +94,11 @@ def mask(
     sites: list[Site] = []
     for p in template.placeholders:
         part = _innermost(parts, starts, p.start)
-        where, name, token = _place(first, part, p, p.start in line_tags, reading)
+        if headless:
+            # No header section to place anything in: M001 reports the template.
+            where, name, token = Where.BODY, "", b"x" * (p.end - p.start)
+        else:
+            where, name, token = _place(first, part, p, p.start in line_tags, reading)
         _write(final, p, token)
         if p.kind.writes:
             sites.append(Site(p, where, part.path, name))
@@ -107,6 +112,26 @@ def mask(
         encoding_filters=tuple(encoding_filters),
     )
     return message
+
+
+def _headless(data: bytes, placeholders: tuple[Placeholder, ...]) -> bool:
+    """Whether the template has no header section: a body that a mailer wraps.
+
+    Only a template that starts with a tag can be misread: a tag line is
+    masked as a harmless field in a header section, and a value at the
+    start of a line as a field. Read with every tag as plain letters, the
+    template is asked what a message is asked (``has_header_section``): a
+    field line before the first blank line (``{% if cc %}`` then
+    ``Cc: ...``) says there is a header section; a first line of text (a
+    ``{% extends %}`` line, then ``{% block title %}Welcome{% endblock %}``)
+    says there is none.
+    """
+    if not placeholders or placeholders[0].start != 0:
+        return False  # the first line is literal text: the parser reads it as it is
+    plain = bytearray(data)
+    for p in placeholders:
+        _write(plain, p, b"x" * (p.end - p.start))
+    return not has_header_section(parse(bytes(plain), max_depth=0))
 
 
 def _line_tags(data: bytes, placeholders: tuple[Placeholder, ...]) -> set[int]:
@@ -153,9 +178,9 @@ def _write(buffer: bytearray, p: Placeholder, token: bytes) -> None:
     buffer[p.start : p.end] = token
 
 
-def _neutral(data: bytes, p: Placeholder, line_tag: bool) -> bytes:
+def _neutral(data: bytes, p: Placeholder, line_tag: bool, headless: bool) -> bytes:
     size = p.end - p.start
-    if line_tag or (p.kind.writes and _at_line_start(data, p.start)):
+    if line_tag or (not headless and p.kind.writes and _at_line_start(data, p.start)):
         return _field_line(size)
     return b"x" * size
 

@@ -1,0 +1,59 @@
+"""Raw-template mode on the shapes of real templates (a sweep over template repositories).
+
+Each test is a minimal template written for it, in the shape of a real one
+whose source is named in a comment; the real files are not in the repository.
+"""
+
+from __future__ import annotations
+
+from mimelint.templates.lint import lint_template
+
+
+def _codes(text: str, syntax: str = "jinja") -> list[tuple[str, int, int]]:
+    return [(f.code, f.line, f.column) for f in lint_template(text, syntax=syntax).findings]
+
+
+# ------------------------------------------------- body templates (no header section)
+
+
+def test_a_body_template_that_starts_with_a_tag_has_no_header_section() -> None:
+    # Shape of element-hq/synapse synapse/res/templates/add_threepid.html: an
+    # {% extends %} line, then a block on the next line. The tag line was read
+    # as a harmless header field and the next line as a broken header (M607).
+    text = (
+        '{% extends "_base.html" %}\n'
+        "{% block title %}Request to add an address{% endblock %}\n"
+        "\n"
+        "{% block body %}\n<p>Hi {{ name }},</p>\n{% endblock %}\n"
+    )
+    report = lint_template(text)
+    assert [(f.code, f.line, f.column) for f in report.findings] == [("M001", 1, 1)]
+    assert report.findings[0].message.startswith("the template has no header section")
+
+
+def test_a_body_template_that_opens_with_a_loop_has_no_header_section() -> None:
+    # Shape of synapse/res/templates/notif.html: a {%- for %} line, then an
+    # indented line (read as the continuation of a field named X, so M801
+    # said "X will hold this value as written").
+    text = '{%- for m in messages %}\n    <tr class="{{ m.cls }}">{{ m.sender }}</tr>\n{%- endfor %}\n'
+    assert _codes(text) == [("M001", 1, 1)]
+    assert _codes("{{#each items}}\n  <li>{{name}}</li>\n{{/each}}\n", "handlebars") == [
+        ("M001", 1, 1)
+    ]
+
+
+def test_a_value_opening_a_body_template_is_not_a_header_field() -> None:
+    # Shape of the mailman 3 / postmark text bodies that open with a value.
+    assert _codes("{{ greeting }},\n\nthank you for {{ product }}.\n") == [("M001", 1, 1)]
+
+
+def test_a_tag_line_before_the_header_fields_still_reads_as_a_header_section() -> None:
+    # The near miss: a template whose first line is a tag and whose next line
+    # is a field has a header section; nothing is reported about its shape.
+    text = (
+        "{% if cc %}\nCc: {{ cc }}\n{% endif %}\n"
+        "From: Shop <shop@example.com>\nDate: {{ date }}\n"
+        "Message-ID: <{{ id }}@example.com>\nSubject: Your order\n\nHello\n"
+    )
+    codes = {c for c, _, _ in _codes(text)}
+    assert not codes & {"M001", "M302", "M607", "M608"}, codes
