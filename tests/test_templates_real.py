@@ -57,3 +57,42 @@ def test_a_tag_line_before_the_header_fields_still_reads_as_a_header_section() -
     )
     codes = {c for c, _, _ in _codes(text)}
     assert not codes & {"M001", "M302", "M607", "M608"}, codes
+
+
+# ------------------------------------------------- addresses written with blocks
+
+
+def test_an_address_followed_by_an_if_tag_is_a_whole_address() -> None:
+    # Shape of the reply template of an OpenSRS mail service (Go text/template):
+    # "To: {{.ToEmail}}{{if .CCEmail}}" then "Cc: {{.CCEmail}}{{- end}}", here in
+    # Jinja. The tag after the value made it header text (M801).
+    text = (
+        "From: Shop <shop@example.com>\n"
+        "To: {{ to }}{% if cc %}\nCc: {{ cc }}{% endif %}\n"
+        "Date: {{ date }}\nMessage-ID: <{{ id }}@example.com>\nSubject: Hi\n\nHello\n"
+    )
+    assert _codes(text) == []
+
+
+def test_addresses_joined_in_a_loop_are_addresses_and_the_list_is_not_broken() -> None:
+    # Shape of SES/Handlebars recipient lists:
+    # {{#each to}}{{this}}{{#unless @last}}, {{/unless}}{{/each}}: the value was
+    # header text (M801) and the element after the comma, only closing tags,
+    # an empty list element (M409).
+    head = "From: Shop <shop@example.com>\nDate: {{date}}\nMessage-ID: <{{id}}@example.com>\n"
+    hbs = head + "To: {{#each to}}{{this}}{{#unless @last}}, {{/unless}}{{/each}}\n\nHi\n"
+    assert _codes(hbs, "handlebars") == []
+    jinja = (
+        head.replace("{{date}}", "{{ date }}")
+        + "To: {% for r in to %}{{ r }}{% if not loop.last %}, {% endif %}{% endfor %}\n\nHi\n"
+    )
+    assert _codes(jinja) == []
+
+
+def test_a_separator_before_a_comment_is_still_an_empty_element() -> None:
+    # The near miss: a comment writes nothing, so the list ends with a comma.
+    text = (
+        "From: Shop <shop@example.com>\nDate: {{ date }}\nMessage-ID: <{{ id }}@example.com>\n"
+        "To: {{ a }}, {# nobody #}\n\nHi\n"
+    )
+    assert _codes(text) == [("M409", 4, 12)]

@@ -41,7 +41,7 @@ from mimelint.mime.address_fields import ADDRESS_FIELDS
 from mimelint.mime.params import parse_structured
 from mimelint.mime.parse import has_header_section, parse
 from mimelint.mime.tree import FIELD, Message, Part
-from mimelint.placeholders import Placeholder, Site, TemplateInfo, Where
+from mimelint.placeholders import Kind, Placeholder, Site, TemplateInfo, Where
 from mimelint.templates.scan import Scan
 
 #: Header fields whose values are machine tokens (dates, ids, URLs), not text.
@@ -89,7 +89,7 @@ def mask(
     first = parse(bytes(neutral), max_depth=max_depth)
     parts = first.parts()
     starts = [part.start for part in parts]
-    reading = _Reading()
+    reading = _Reading(template.placeholders)
     final = bytearray(neutral)
     sites: list[Site] = []
     for p in template.placeholders:
@@ -203,7 +203,7 @@ def _innermost(parts: list[Part], starts: list[int], pos: int) -> Part:
 class _Cursor:
     """How far an address field has been read, and the state there."""
 
-    __slots__ = ("angle", "element", "escaped", "pos", "quoted")
+    __slots__ = ("angle", "element", "escaped", "filled", "pos", "quoted")
 
     def __init__(self, pos: int) -> None:
         self.pos = pos
@@ -211,6 +211,7 @@ class _Cursor:
         self.escaped = False
         self.angle = -1  #: offset of an open "<", or -1
         self.element = pos  #: where the current list element starts
+        self.filled = -1  #: the element a block's closing tag was masked as an address in
 
     def advance(self, data: bytes, to: int) -> None:
         """Read ``data[pos:to]``: quotes, angle brackets, list separators."""
@@ -242,9 +243,24 @@ class _Reading:
     listed once.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, placeholders: tuple[Placeholder, ...]) -> None:
         self.cursors: dict[int, _Cursor] = {}
         self.field_starts: dict[str, list[int]] = {}
+        self.placeholders = placeholders
+        self.placeholder_starts = [p.start for p in placeholders]
+
+    def only_tags(self, data: bytes, start: int, end: int) -> bool:
+        """Whether ``data[start:end]`` holds nothing but white space and tags that write nothing."""
+        found = self.placeholders
+        i = bisect.bisect_left(self.placeholder_starts, start)
+        pos = start
+        while i < len(found) and found[i].start < end:
+            tag = found[i]
+            if tag.kind.writes or data[pos : tag.start].strip():
+                return False
+            pos = max(pos, tag.end)
+            i += 1
+        return not data[pos:end].strip()
 
     def cursor(self, value_start: int) -> _Cursor:
         found = self.cursors.get(value_start)
@@ -272,7 +288,9 @@ def _place(
         if not p.kind.writes:
             if line_tag:
                 return Where.STRUCTURED_HEADER, "", _field_line(size)
-            return Where.STRUCTURED_HEADER, "", letters if at_line_start else b" " * size
+            if at_line_start:
+                return Where.STRUCTURED_HEADER, "", letters
+            return Where.STRUCTURED_HEADER, "", _silent_in_header(message, part, p, reading)
         if at_line_start:
             # A value that writes whole header lines ({{ extra_headers }}): a
             # field to the parser, text sent as written to the rules.
@@ -314,7 +332,7 @@ def _place_in_header(
     lname = h.lname
     if lname in ADDRESS_FIELDS:
         cursor = reading.cursor(h.value_start)
-        return _place_in_address(message.data, cursor, h.value_end, p, h.name)
+        return _place_in_address(message.data, cursor, h.value_end, p, h.name, reading)
     if lname == "content-transfer-encoding":
         whole = message.data[h.value_start : h.value_end].strip(b" \t") == letters
         return Where.STRUCTURE, h.name, _padded(b"7bit", size) if whole else letters
@@ -345,8 +363,57 @@ def _place_in_header(
     return Where.RAW_HEADER, h.name, letters
 
 
+def _silent_in_header(message: Message, part: Part, p: Placeholder, reading: _Reading) -> bytes:
+    """The token of a tag that writes nothing, inside a header line: blanks, or an address.
+
+    A list joined in a loop (``{{#each to}}{{this}}{{#unless @last}}, {{/unless}}{{/each}}``,
+    ``{% if not loop.last %}, {% endif %}``) has a separator whose next
+    element, in the template, is only the block's closing tags: the loop's
+    next address. Blanks there would read as an empty list element (M409);
+    the first closing or middle tag of such an element reads as an addr-spec.
+    """
+    size = p.end - p.start
+    blanks = b" " * size
+    if p.kind not in (Kind.CLOSE, Kind.MIDDLE) or size < 5:
+        return blanks
+    i = bisect.bisect_right(reading.starts(part), p.start) - 1
+    if i < 0:
+        return blanks
+    h = part.headers[i]
+    if h.kind is not FIELD or p.start < h.value_start or h.lname not in ADDRESS_FIELDS:
+        return blanks
+    data = message.data
+    cursor = reading.cursor(h.value_start)
+    cursor.advance(data, p.start)
+    element = cursor.element
+    if cursor.quoted or cursor.angle >= 0 or element == h.value_start or cursor.filled == element:
+        return blanks  # not after a separator, or the element has its address already
+    if not reading.only_tags(data, element, p.start):
+        return blanks
+    rest_end = _element_end(data, p.end, h.value_end)
+    if not reading.only_tags(data, p.end, rest_end):
+        return blanks
+    cursor.filled = element
+    return _addr_spec(size)
+
+
+def _element_end(data: bytes, start: int, value_end: int) -> int:
+    """Where the address list element that goes on at ``start`` ends (a separator or the value's end)."""
+    end = value_end
+    for separator in (b",", b";"):
+        found = data.find(separator, start, end)
+        if found >= 0:
+            end = found
+    return end
+
+
 def _place_in_address(
-    data: bytes, cursor: _Cursor, value_end: int, p: Placeholder, name: str
+    data: bytes,
+    cursor: _Cursor,
+    value_end: int,
+    p: Placeholder,
+    name: str,
+    reading: _Reading,
 ) -> tuple[Where, str, bytes]:
     """Display name, addr-spec, local part or domain: read from the text around ``p``."""
     size = p.end - p.start
@@ -369,12 +436,10 @@ def _place_in_address(
         return Where.DOMAIN, name, _domain(size)
     if after_at:
         return Where.ADDRESS, name, letters
-    rest_end = value_end
-    for separator in (b",", b";"):
-        found = data.find(separator, p.end, rest_end)
-        if found >= 0:
-            rest_end = found
-    if not data[element : p.start].strip() and not data[p.end : rest_end].strip():
+    # Tags that write nothing around the value ({{#each to}}{{this}}, {{ to }}{% if cc %})
+    # leave it the whole element.
+    rest_end = _element_end(data, p.end, value_end)
+    if reading.only_tags(data, element, p.start) and reading.only_tags(data, p.end, rest_end):
         return Where.ADDRESS, name, _addr_spec(size)
     return Where.RAW_HEADER, name, letters
 
