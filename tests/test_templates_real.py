@@ -96,3 +96,35 @@ def test_a_separator_before_a_comment_is_still_an_empty_element() -> None:
         "To: {{ a }}, {# nobody #}\n\nHi\n"
     )
     assert _codes(text) == [("M409", 4, 12)]
+
+
+# ------------------------------------------------- boundaries the program makes
+
+
+def test_a_boundary_the_program_makes_is_not_mime_structure_from_the_data() -> None:
+    # Shape of matrix-org/sydent res/matrix-org/invite_template.eml.j2 and of
+    # chasquid's DSN template: boundary="{{ multipart_boundary|safe }}" and each
+    # delimiter line --{{ multipart_boundary|safe }}, a fresh boundary for each
+    # message. Every one of those lines was an M804 error.
+    text = (
+        "From: {{ from|safe }}\nTo: {{ to|safe }}\nDate: {{ date|safe }}\n"
+        "Message-ID: {{ messageid|safe }}\nSubject: Invitation\nMIME-Version: 1.0\n"
+        'Content-Type: multipart/alternative;\n\tboundary="{{ boundary|safe }}"\n\n'
+        "--{{ boundary|safe }}\nContent-Type: text/plain; charset=UTF-8\n\nHi\n\n"
+        "--{{ boundary|safe }}\nContent-Type: text/html; charset=UTF-8\n\n<p>Hi</p>\n\n"
+        "--{{ boundary|safe }}--\n"
+    )
+    assert _codes(text) == []
+
+
+def test_a_delimiter_written_otherwise_than_the_boundary_is_flagged() -> None:
+    # The near miss: the parameter and the delimiter lines are different text.
+    text = (
+        'Content-Type: multipart/mixed; boundary="=_{{ id }}"\n\n'
+        "--=_{{ ix }}\nContent-Type: text/plain\n\nx\n--=_{{ ix }}--\n"
+    )
+    assert [(c, line) for c, line, _ in _codes(text) if c == "M804"] == [
+        ("M804", 1),
+        ("M804", 3),
+        ("M804", 7),
+    ]

@@ -89,7 +89,7 @@ def mask(
     first = parse(bytes(neutral), max_depth=max_depth)
     parts = first.parts()
     starts = [part.start for part in parts]
-    reading = _Reading(template.placeholders)
+    reading = _Reading(data, template.placeholders)
     final = bytearray(neutral)
     sites: list[Site] = []
     for p in template.placeholders:
@@ -243,11 +243,51 @@ class _Reading:
     listed once.
     """
 
-    def __init__(self, placeholders: tuple[Placeholder, ...]) -> None:
+    def __init__(self, template: bytes, placeholders: tuple[Placeholder, ...]) -> None:
+        self.template = template
         self.cursors: dict[int, _Cursor] = {}
         self.field_starts: dict[str, list[int]] = {}
+        self.generated: dict[str, bool] = {}
         self.placeholders = placeholders
         self.placeholder_starts = [p.start for p in placeholders]
+
+    def generated_boundary(self, message: Message, part: Part) -> bool:
+        """Whether the multipart ``part`` has a boundary the data gives, written alike everywhere.
+
+        The ``boundary`` parameter holds a placeholder, and every delimiter
+        line starts with the same template text as the parameter's value
+        (``boundary="{{ b }}"`` and ``--{{ b }}``): a boundary the program
+        makes for each message, as MIME libraries do.
+        """
+        found = self.generated.get(part.path)
+        if found is None:
+            found = self.generated[part.path] = self._generated_boundary(message, part)
+        return found
+
+    def _generated_boundary(self, message: Message, part: Part) -> bool:
+        if not part.delimiters:
+            return False
+        value: tuple[int, int] | None = None
+        for h in part.headers:
+            if h.kind is FIELD and h.lname == "content-type":
+                structured = parse_structured(
+                    message.data[h.value_start : h.value_end], h.value_start
+                )
+                for param in structured.params:
+                    if param.name == "boundary":
+                        value = (param.value_start, param.value_end)
+                        if param.quoted:
+                            value = (param.value_start + 1, param.value_end - 1)
+                break
+        if value is None:
+            return False
+        text = self.template[value[0] : value[1]]
+        i = bisect.bisect_right(self.placeholder_starts, value[1]) - 1
+        if i < 0 or self.placeholders[i].end <= value[0]:
+            return False  # a constant boundary: nothing to compare
+        return bool(text) and all(
+            self.template.startswith(text, d.dash + 2) for d in part.delimiters
+        )
 
     def only_tags(self, data: bytes, start: int, end: int) -> bool:
         """Whether ``data[start:end]`` holds nothing but white space and tags that write nothing."""
@@ -300,6 +340,8 @@ def _place(
         return Where.BODY, "", letters
     for delim in part.delimiters:
         if delim.start <= pos < delim.end:
+            if reading.generated_boundary(message, part):
+                return Where.GENERATED_BOUNDARY, "", letters
             return Where.DELIMITER, "", letters
     if part.delimiters or part.children:
         return Where.MULTIPART_TEXT, "", letters
@@ -348,6 +390,8 @@ def _place_in_header(
         for param in value.params:
             if param.start <= p.start < param.end:
                 if param.name == "boundary" and lname == "content-type":
+                    if reading.generated_boundary(message, part):
+                        return Where.GENERATED_BOUNDARY, h.name, letters
                     return Where.STRUCTURE, h.name, letters
                 if param.name in _FILENAME_PARAMS:
                     return Where.RAW_HEADER, h.name, letters
