@@ -128,3 +128,36 @@ def test_a_delimiter_written_otherwise_than_the_boundary_is_flagged() -> None:
         ("M804", 3),
         ("M804", 7),
     ]
+
+
+# ------------------------------------------------- messages quote the template
+
+
+def test_a_message_rule_quotes_the_tag_not_its_mask() -> None:
+    # Shape of a Go mailer's attachment part (text/template, "Content-Type:
+    # {{.Type}}\"" with a stray quote), here in Jinja: M602 quoted the mask,
+    # "'xxxxxxxxxxx\"' is not type/subtype", text the user never wrote.
+    text = 'Subject: x\nContent-Type: {{ kind }}"\n\nbody\n'
+    found = [f for f in lint_template(text).findings if f.code == "M602"]
+    assert len(found) == 1
+    assert "'{{ kind }}\"'" in found[0].message
+
+
+def test_two_values_quoted_together_keep_their_order() -> None:
+    # Shape of the OpenSRS reply template in Jinja mode, where Go's
+    # "{{.ToEmail}}{{if .CCEmail}}" is two values: the message quotes both tags,
+    # in the order written.
+    text = "From: a@example.com\nTo: {{.ToEmail}}{{if .CCEmail}}\n\nbody\n"
+    found = [f for f in lint_template(text).findings if f.code == "M401"]
+    assert len(found) == 1
+    assert "'{{.ToEmail}}{{if .CCEmail}}'" in found[0].message
+
+
+def test_an_expression_without_a_variable_is_this_placeholder() -> None:
+    # synapse notif.html: {{ "a" if x else "b" }} in a 7bit body; M802 said
+    # "a non-ASCII value of this value".
+    text = 'Subject: x\n\n<tr class="{{ "a" if x else "b" }}">\n'
+    found = [f for f in lint_template(text).findings if f.code == "M802"]
+    assert [f.message.split(" makes")[0] for f in found] == [
+        "the body is 7bit, so a non-ASCII value of this placeholder"
+    ]

@@ -118,7 +118,7 @@ def lint_template(
         placeholders = info_of(masked).placeholders
         starts = [p.start for p in placeholders]
         findings = [
-            f
+            f if f.code in kept else _in_template_words(f, raw, masked.data, placeholders, starts)
             for f in run_rules(masked, walk, context)
             if f.code in kept or not _inside_a_placeholder(f, placeholders, starts)
         ]
@@ -162,6 +162,49 @@ def _inside_a_placeholder(
         return False
     p = placeholders[i]
     return p.start <= f.start and f.end <= p.end
+
+
+def _in_template_words(
+    f: Finding,
+    template: bytes,
+    masked: bytes,
+    placeholders: tuple[Placeholder, ...],
+    starts: list[int],
+) -> Finding:
+    """A message rule's finding whose message quotes a mask token, quoting the tag instead.
+
+    A rule quotes the text it read (``'xxxxxxxxx"' is not type/subtype``);
+    where that text is a placeholder's token, the user wrote the tag
+    (``'{{.Type}}"'``). Only the placeholders the finding's span touches
+    are looked at, longest token first.
+    """
+    i = max(bisect.bisect_right(starts, f.start) - 1, 0)
+    touched: list[Placeholder] = []
+    while i < len(placeholders) and placeholders[i].start <= f.end:
+        p = placeholders[i]
+        if p.end >= f.start and p.end - p.start >= 3:
+            touched.append(p)
+        i += 1
+    if not touched:
+        return f
+    text = f.message
+    # The text from the first to the last touched placeholder, literal text between
+    # them included, and failing that each token that stands alone in the message.
+    spans = [(touched[0].start, touched[-1].end)] + [(p.start, p.end) for p in touched]
+    for start, end in spans:
+        token = masked[start:end]
+        if b"\n" in token or b"\r" in token:
+            continue
+        token_text = token.decode("utf-8", "replace")
+        at = text.find(token_text)
+        if at < 0 or text.find(token_text, at + 1) >= 0:
+            continue
+        before, after = text[at - 1 : at], text[at + len(token_text) : at + len(token_text) + 1]
+        if before == token_text[0] or after == token_text[-1]:
+            continue  # part of a longer run of the same letters: not this token
+        text = text[:at] + template[start:end].decode("utf-8", "replace") + text[at + len(token_text) :]
+        break
+    return f if text == f.message else f._replace(message=text)
 
 
 def _moved(f: Finding, rendering: Rendering, template: Any) -> Finding:
