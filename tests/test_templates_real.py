@@ -161,3 +161,23 @@ def test_an_expression_without_a_variable_is_this_placeholder() -> None:
     assert [f.message.split(" makes")[0] for f in found] == [
         "the body is 7bit, so a non-ASCII value of this placeholder"
     ]
+
+
+# ------------------------------------------------- header lines inside blocks
+
+
+def test_a_field_after_an_if_tag_on_its_line_is_that_field() -> None:
+    # Shape of Jinja mail templates that guard a header on one line:
+    # "{% if reply_to %}Reply-To: {{ reply_to }}" then "{% endif %}Subject: ...".
+    # The tag's mask joined the field name ("xxxxReply-To"), so the address was
+    # header text (M801).
+    text = (
+        "From: Shop <shop@example.com>\nDate: {{ date }}\nMessage-ID: <{{ id }}@example.com>\n"
+        "To: {{ to }}\n{% if reply_to %}Reply-To: {{ reply_to }}\n{% endif %}Subject: Hi\n\nx\n"
+    )
+    assert _codes(text) == []
+    # The near miss: the same line with a display name placeholder is text sent raw.
+    named = text.replace("Reply-To: {{ reply_to }}", 'Reply-To: "{{ name }}" <r@example.com>')
+    found = [f for f in lint_template(named).findings if f.code == "M801"]
+    assert [(f.line, f.column) for f in found] == [(5, 29)]
+    assert found[0].message.startswith("Reply-To will hold 'name'")

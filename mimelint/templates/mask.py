@@ -40,7 +40,7 @@ from collections.abc import Iterable
 from mimelint.mime.address_fields import ADDRESS_FIELDS
 from mimelint.mime.params import parse_structured
 from mimelint.mime.parse import has_header_section, parse
-from mimelint.mime.tree import FIELD, Message, Part
+from mimelint.mime.tree import FIELD, Header, Message, Part
 from mimelint.placeholders import Kind, Placeholder, Site, TemplateInfo, Where
 from mimelint.templates.scan import Scan
 
@@ -289,6 +289,21 @@ class _Reading:
             self.template.startswith(text, d.dash + 2) for d in part.delimiters
         )
 
+    def field_name(self, h: Header) -> str:
+        """The name of field ``h`` as the template writes it, after the tags that open its line.
+
+        ``{% if reply_to %}Reply-To: {{ reply_to }}`` masks the tag as letters
+        (a line may not start with blanks), which the parser reads as part of
+        the field name; the field is Reply-To.
+        """
+        pos = h.start
+        found = self.placeholders
+        i = bisect.bisect_left(self.placeholder_starts, pos)
+        while i < len(found) and found[i].start == pos and not found[i].kind.writes:
+            pos = found[i].end
+            i += 1
+        return h.name if pos == h.start else h.name[pos - h.start :].strip()
+
     def only_tags(self, data: bytes, start: int, end: int) -> bool:
         """Whether ``data[start:end]`` holds nothing but white space and tags that write nothing."""
         found = self.placeholders
@@ -371,13 +386,14 @@ def _place_in_header(
     h = headers[i]
     if h.kind is not FIELD or p.start < h.value_start:
         return Where.STRUCTURED_HEADER, h.name, letters
-    lname = h.lname
+    name = reading.field_name(h)
+    lname = name.lower()
     if lname in ADDRESS_FIELDS:
         cursor = reading.cursor(h.value_start)
-        return _place_in_address(message.data, cursor, h.value_end, p, h.name, reading)
+        return _place_in_address(message.data, cursor, h.value_end, p, name, reading)
     if lname == "content-transfer-encoding":
         whole = message.data[h.value_start : h.value_end].strip(b" \t") == letters
-        return Where.STRUCTURE, h.name, _padded(b"7bit", size) if whole else letters
+        return Where.STRUCTURE, name, _padded(b"7bit", size) if whole else letters
     if lname in ("content-type", "content-disposition"):
         value = parse_structured(message.data[h.value_start : h.value_end], h.value_start)
         if value.main_start <= p.start < max(value.main_end, value.main_start + 1):
@@ -385,26 +401,26 @@ def _place_in_header(
             if lname == "content-disposition":
                 word = b"attachment" if size >= 10 else b"inline"
                 token = _padded(word, size) if whole and size >= len(word) else letters
-                return Where.STRUCTURED_HEADER, h.name, token
-            return Where.STRUCTURE, h.name, (b"x/" + letters)[:size] if whole else letters
+                return Where.STRUCTURED_HEADER, name, token
+            return Where.STRUCTURE, name, (b"x/" + letters)[:size] if whole else letters
         for param in value.params:
             if param.start <= p.start < param.end:
                 if param.name == "boundary" and lname == "content-type":
                     if reading.generated_boundary(message, part):
-                        return Where.GENERATED_BOUNDARY, h.name, letters
-                    return Where.STRUCTURE, h.name, letters
+                        return Where.GENERATED_BOUNDARY, name, letters
+                    return Where.STRUCTURE, name, letters
                 if param.name in _FILENAME_PARAMS:
-                    return Where.RAW_HEADER, h.name, letters
+                    return Where.RAW_HEADER, name, letters
                 if param.name == "charset" and (param.value_start, param.value_end) == (
                     p.start,
                     p.end,
                 ):
-                    return Where.STRUCTURED_HEADER, h.name, _padded(b"utf-8", size)
+                    return Where.STRUCTURED_HEADER, name, _padded(b"utf-8", size)
                 break
-        return Where.STRUCTURED_HEADER, h.name, letters
+        return Where.STRUCTURED_HEADER, name, letters
     if lname in _STRUCTURED_FIELDS:
-        return Where.STRUCTURED_HEADER, h.name, letters
-    return Where.RAW_HEADER, h.name, letters
+        return Where.STRUCTURED_HEADER, name, letters
+    return Where.RAW_HEADER, name, letters
 
 
 def _silent_in_header(message: Message, part: Part, p: Placeholder, reading: _Reading) -> bytes:
