@@ -181,3 +181,29 @@ def test_a_field_after_an_if_tag_on_its_line_is_that_field() -> None:
     found = [f for f in lint_template(named).findings if f.code == "M801"]
     assert [(f.line, f.column) for f in found] == [(5, 29)]
     assert found[0].message.startswith("Reply-To will hold 'name'")
+
+
+def test_one_field_in_each_branch_of_an_if_is_not_a_duplicate() -> None:
+    # Shape of templates that pick the body type in the header:
+    # {% if html %}Content-Type: text/html{% else %}Content-Type: text/plain{% endif %};
+    # no rendering has both, but M605 (an error) called the second a duplicate.
+    head = "From: Shop <shop@example.com>\nDate: {{ date }}\nMessage-ID: <{{ id }}@example.com>\n"
+    text = (
+        head + "MIME-Version: 1.0\nSubject: Hi\n{% if html %}\nContent-Type: text/html\n"
+        "{% elif md %}\nContent-Type: text/markdown\n{% else %}\nContent-Type: text/plain\n"
+        "{% endif %}\n\nx\n"
+    )
+    assert _codes(text) == []
+    hbs = text.replace("{{ ", "{{").replace(" }}", "}}")
+    hbs = hbs.replace("{% if html %}", "{{#if html}}").replace("{% elif md %}", "{{else if md}}")
+    hbs = hbs.replace("{% else %}", "{{else}}").replace("{% endif %}", "{{/if}}")
+    assert _codes(hbs, "handlebars") == []
+
+
+def test_a_field_repeated_inside_one_branch_is_a_duplicate() -> None:
+    # The near miss: a Subject and a second one that an {% if %} adds.
+    text = (
+        "From: Shop <shop@example.com>\nDate: {{ date }}\nMessage-ID: <{{ id }}@example.com>\n"
+        "Subject: a\n{% if x %}\nSubject: b\n{% endif %}\n\nx\n"
+    )
+    assert _codes(text) == [("M605", 6, 1)]

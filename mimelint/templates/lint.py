@@ -26,7 +26,7 @@ from typing import Any, Unpack
 from mimelint.lint import Report, Source, read_source, run_rules
 from mimelint.mime.parse import parse
 from mimelint.mime.tree import Message
-from mimelint.placeholders import Placeholder, TemplateInfo
+from mimelint.placeholders import Kind, Placeholder, TemplateInfo
 from mimelint.rule import Finding, RelatedLocation, Rule
 from mimelint.settings import Settings, SettingsOptions
 from mimelint.templates import Syntax
@@ -115,12 +115,18 @@ def lint_template(
         # The template rules' findings are about placeholders; a gate's (M001: no
         # header section) is about the whole input, wherever its span ends.
         kept = {r.code for r in chosen if is_template_rule(r) or r.gate}
-        placeholders = info_of(masked).placeholders
+        info = info_of(masked)
+        placeholders = info.placeholders
         starts = [p.start for p in placeholders]
+        branches = _alternatives(info)
         findings = [
             f if f.code in kept else _in_template_words(f, raw, masked.data, placeholders, starts)
             for f in run_rules(masked, walk, context)
-            if f.code in kept or not _inside_a_placeholder(f, placeholders, starts)
+            if f.code in kept
+            or not (
+                _inside_a_placeholder(f, placeholders, starts)
+                or _between_alternatives(f, branches)
+            )
         ]
         return Report(masked, findings)
     values = data if isinstance(data, Mapping) else load_data(data)
@@ -162,6 +168,43 @@ def _inside_a_placeholder(
         return False
     p = placeholders[i]
     return p.start <= f.start and f.end <= p.end
+
+
+def _alternatives(info: TemplateInfo) -> list[tuple[int, int, list[int]]]:
+    """The blocks with alternatives (``{% if %}...{% else %}``, ``{{#if}}...{{else}}``).
+
+    Each as the span of its content and the offsets of its middle tags,
+    which cut it into branches that are never rendered together.
+    """
+    found = info.placeholders
+    closes = {b.open: b.close for b in info.blocks}
+    cuts: dict[int, list[int]] = {}
+    stack: list[int] = []
+    for i, p in enumerate(found):
+        while stack and closes[stack[-1]] < i:
+            stack.pop()
+        if p.kind is Kind.MIDDLE and stack:
+            cuts.setdefault(stack[-1], []).append(p.start)
+        if i in closes:
+            stack.append(i)
+    return [(found[o].end, found[closes[o]].start, middles) for o, middles in cuts.items()]
+
+
+def _between_alternatives(f: Finding, branches: list[tuple[int, int, list[int]]]) -> bool:
+    """Whether a finding relates two places that no rendering has together.
+
+    Two Content-Type fields, one in each branch of ``{% if html %}...{% else %}``,
+    are never both in a message: a finding about the pair (M605, its related
+    place the first copy) is about the template's reading, not a message.
+    """
+    if not f.related or not branches:
+        return False
+    a, b = f.start, f.related[0].start
+    for start, end, middles in branches:
+        if start <= a < end and start <= b < end:
+            if bisect.bisect_right(middles, a) != bisect.bisect_right(middles, b):
+                return True
+    return False
 
 
 def _in_template_words(
