@@ -207,3 +207,21 @@ def test_a_field_repeated_inside_one_branch_is_a_duplicate() -> None:
         "Subject: a\n{% if x %}\nSubject: b\n{% endif %}\n\nx\n"
     )
     assert _codes(text) == [("M605", 6, 1)]
+
+
+# ------------------------------------------------- other languages
+
+
+def test_django_and_liquid_blocks_pair_in_jinja_mode() -> None:
+    # Shape of Django mail templates ({% blocktrans %}...{% endblocktrans %},
+    # {% comment %}) and Liquid ones ({% unless %}, {% case %}/{% when %}): their
+    # closing tags were M808 'closes a block that was never opened'.
+    text = (
+        "From: a@example.com\nDate: {{ date }}\nMessage-ID: <{{ id }}@example.com>\n"
+        "Subject: Hi\n\n{% blocktrans %}Hello {{ name }}{% endblocktrans %}\n"
+        "{% comment %}note{% endcomment %}\n{% unless x %}y{% endunless %}\n"
+        "{% case k %}{% when 1 %}one{% else %}other{% endcase %}\n"
+        "{% for i in l %}{{ i }}{% empty %}none{% endfor %}\n"
+    )
+    assert "M808" not in {c for c, _, _ in _codes(text)}
+    assert [c for c, _, _ in _codes(text + "{% endblocktrans %}\n")].count("M808") == 1

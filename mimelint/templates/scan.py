@@ -47,8 +47,12 @@ _JINJA_OPEN = re.compile(rb"\{[{%#]")
 _JINJA_RAW_END = re.compile(rb"\{%[-+]?\s*endraw\s*[-+]?%\}")
 _JINJA_BLOCKS = frozenset(
     {"if", "for", "macro", "call", "filter", "block", "with", "autoescape", "trans"}
+    # Django and Liquid templates share the tag syntax; their blocks pair alike.
+    | {"blocktrans", "blocktranslate", "comment", "spaceless", "verbatim", "ifchanged"}
+    | {"ifequal", "ifnotequal", "localize", "localtime", "timezone", "cache"}
+    | {"unless", "capture", "case", "tablerow"}
 )
-_JINJA_MIDDLES = frozenset({"elif", "else", "pluralize"})
+_JINJA_MIDDLES = frozenset({"elif", "else", "pluralize", "empty", "plural", "when", "elsif"})
 _JINJA_OUTPUT_STATEMENTS = frozenset({"include"})
 _TOP_LEVEL_BAR = re.compile(rb"""'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|[()\[\]]|\|""")
 
@@ -62,6 +66,7 @@ def scan(data: bytes, syntax: Syntax | str = Syntax.JINJA) -> Scan:
         found, defects = _scan_handlebars(data)
     blocks, unmatched = _pair(found)
     return Scan(syntax, tuple(found), tuple(blocks), tuple(defects + unmatched))
+
 
 
 # ------------------------------------------------------------------ Jinja
