@@ -225,3 +225,30 @@ def test_django_and_liquid_blocks_pair_in_jinja_mode() -> None:
     )
     assert "M808" not in {c for c, _, _ in _codes(text)}
     assert [c for c, _, _ in _codes(text + "{% endblocktrans %}\n")].count("M808") == 1
+
+
+def test_a_template_of_another_language_says_so() -> None:
+    # Shapes of sympa-community/sympa default/mail_tt2/*.tt2 ("From: [% fromlist %]"),
+    # matrix-org/sydent's older .eml templates ("From: %(from)s"), Rails mailer
+    # views ("<%= @user.email %>") and "${to}" templates, read as Jinja: no tag
+    # is found, so the placeholders were literal text and the findings on them
+    # (M401 "white space inside the domain 'from %'") did not say why.
+    tail = "Date: x\n\nHi\n"
+    cases = {
+        "From: [% fromlist %]\n": "Template Toolkit ('[% ... %]')",
+        "From: %(from)s\n": "Python '%(name)s'",
+        "From: <%= @from %>\n": "ERB/EJS ('<%= ... %>')",
+        "To: ${to}\n": "'${...}'",
+        "To: {to}\n": "Python '{name}'",
+    }
+    for head, language in cases.items():
+        found = [f for f in lint_template(head + tail).findings if f.code == "M808"]
+        assert [(f.line, f.message.split(" placeholders")[0]) for f in found] == [
+            (1, f"the template has no Jinja tag, but {language}")
+        ], head
+
+
+def test_foreign_looking_text_in_a_template_with_tags_is_text() -> None:
+    # The near misses: a template with a Jinja tag, and one whose ${...} is in the body.
+    assert "M808" not in {c for c, _, _ in _codes("Subject: {{ s }} {x}\n\nHi\n")}
+    assert "M808" not in {c for c, _, _ in _codes("Subject: Hi\n\necho ${HOME}\n")}
