@@ -252,3 +252,19 @@ def test_foreign_looking_text_in_a_template_with_tags_is_text() -> None:
     # The near misses: a template with a Jinja tag, and one whose ${...} is in the body.
     assert "M808" not in {c for c, _, _ in _codes("Subject: {{ s }} {x}\n\nHi\n")}
     assert "M808" not in {c for c, _, _ in _codes("Subject: Hi\n\necho ${HOME}\n")}
+
+
+# ------------------------------------------------- render mode totality
+
+
+def test_a_filter_the_renderer_lacks_is_m808_not_a_crash() -> None:
+    # element-hq/synapse's templates use their own filters ({{ ts|format_ts("%d-%m-%Y") }},
+    # mxc_to_http): rendering them with sample data raised jinja2's
+    # TemplateAssertionError (found when compiling, after the parse check).
+    text = (
+        "Subject: {{ s }}\nFrom: a@example.com\n\n{% for i in l %}\n{{ i }}\n{%- endfor %}\n"
+        '{{ y\n }}\nValid until {{ ts|format_ts("%d-%m-%Y") }}\n'
+    )
+    report = lint_template(text, data={"s": "a", "l": [1], "y": 2, "ts": 0})
+    found = [(f.code, f.line, f.column, f.message) for f in report.findings if f.code == "M808"]
+    assert found == [("M808", 9, 1, "template error: No filter named 'format_ts'.")]
