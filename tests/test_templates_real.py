@@ -268,3 +268,24 @@ def test_a_filter_the_renderer_lacks_is_m808_not_a_crash() -> None:
     report = lint_template(text, data={"s": "a", "l": [1], "y": 2, "ts": 0})
     found = [(f.code, f.line, f.column, f.message) for f in report.findings if f.code == "M808"]
     assert found == [("M808", 9, 1, "template error: No filter named 'format_ts'.")]
+
+
+def test_a_global_delivery_status_with_values_is_not_7bit_content() -> None:
+    # Shape of albertito/chasquid internal/queue/dsn.go's DSN template: a
+    # message/global-delivery-status part declared 8bit, holding
+    # "Final-Recipient: utf-8; {{.Address}}". Its values are UTF-8 addresses
+    # (RFC 6533), but the letters of the mask made it "8bit over 7-bit content" (M108).
+    text = (
+        "From: a@example.com\nDate: {{ date }}\nMessage-ID: <{{ id }}@example.com>\n"
+        "Subject: Delivery failed\nMIME-Version: 1.0\n"
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="b1"\n\n'
+        "--b1\nContent-Type: text/plain; charset=us-ascii\n\nFailed.\n\n"
+        "--b1\nContent-Type: message/global-delivery-status\nContent-Transfer-Encoding: 8bit\n\n"
+        "Reporting-MTA: dns; mx.example.com\n\nFinal-Recipient: utf-8; {{ address }}\n"
+        "Action: failed\nStatus: 5.0.0\n\n--b1--\n"
+    )
+    codes = {c for c, _, _ in _codes(text)}
+    assert "M108" not in codes
+    # The near miss: the same part without a placeholder is 7-bit content.
+    plain = text.replace("{{ address }}", "rcpt@example.com")
+    assert "M108" in {c for c, _, _ in _codes(plain)}

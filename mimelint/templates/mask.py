@@ -364,9 +364,11 @@ def _place(
         # Base64 that decodes to ASCII text ("AAA"), so that a whole-group value
         # (the usual {{ body | b64 }} on its own line) reads as clean data.
         return Where.BODY, "", (b"QUFB" * (size // 4 + 1))[:size]
-    if part.transfer_encoding in ("8bit", "binary") and (part.charset or "").lower() in (
-        "utf-8",
-        "utf8",
+    if part.transfer_encoding in ("8bit", "binary") and (
+        (part.charset or "").lower() in ("utf-8", "utf8")
+        # RFC 6532 §3.5-§3.7: message/global, message/global-headers and
+        # message/global-delivery-status carry UTF-8 without a charset.
+        or part.content_type.startswith("message/global")
     ):
         # Where 8-bit text is declared, a value may well be non-ASCII: say so
         # with one UTF-8 character, so that the declaration reads as needed.
