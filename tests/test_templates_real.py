@@ -35,7 +35,9 @@ def test_a_body_template_that_opens_with_a_loop_has_no_header_section() -> None:
     # Shape of synapse/res/templates/notif.html: a {%- for %} line, then an
     # indented line (read as the continuation of a field named X, so M801
     # said "X will hold this value as written").
-    text = '{%- for m in messages %}\n    <tr class="{{ m.cls }}">{{ m.sender }}</tr>\n{%- endfor %}\n'
+    text = (
+        '{%- for m in messages %}\n    <tr class="{{ m.cls }}">{{ m.sender }}</tr>\n{%- endfor %}\n'
+    )
     assert _codes(text) == [("M001", 1, 1)]
     assert _codes("{{#each items}}\n  <li>{{name}}</li>\n{{/each}}\n", "handlebars") == [
         ("M001", 1, 1)

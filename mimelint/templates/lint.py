@@ -124,19 +124,13 @@ def lint_template(
             for f in run_rules(masked, walk, context)
             if f.code in kept
             or not (
-                _inside_a_placeholder(f, placeholders, starts)
-                or _between_alternatives(f, branches)
+                _inside_a_placeholder(f, placeholders, starts) or _between_alternatives(f, branches)
             )
         ]
         return Report(masked, findings)
     values = data if isinstance(data, Mapping) else load_data(data)
     rendering = render(raw, found, values, None if search_path is None else os.fspath(search_path))
-    info = masked.template
-    assert info is not None
-    masked.template = replace(
-        info,
-        render_problems=rendering.problems,
-    )
+    masked.template = replace(info_of(masked), render_problems=rendering.problems)
     findings = run_rules(masked, [r for r in chosen if is_template_rule(r)], context)
     if not rendering.data and rendering.problems:
         return Report(masked, findings)  # nothing was rendered
@@ -201,9 +195,12 @@ def _between_alternatives(f: Finding, branches: list[tuple[int, int, list[int]]]
         return False
     a, b = f.start, f.related[0].start
     for start, end, middles in branches:
-        if start <= a < end and start <= b < end:
-            if bisect.bisect_right(middles, a) != bisect.bisect_right(middles, b):
-                return True
+        if (
+            start <= a < end
+            and start <= b < end
+            and bisect.bisect_right(middles, a) != bisect.bisect_right(middles, b)
+        ):
+            return True
     return False
 
 
@@ -245,7 +242,11 @@ def _in_template_words(
         before, after = text[at - 1 : at], text[at + len(token_text) : at + len(token_text) + 1]
         if before == token_text[0] or after == token_text[-1]:
             continue  # part of a longer run of the same letters: not this token
-        text = text[:at] + template[start:end].decode("utf-8", "replace") + text[at + len(token_text) :]
+        text = (
+            text[:at]
+            + template[start:end].decode("utf-8", "replace")
+            + text[at + len(token_text) :]
+        )
         break
     return f if text == f.message else f._replace(message=text)
 
