@@ -6,6 +6,9 @@ whose source is named in a comment; the real files are not in the repository.
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from mimelint.templates.lint import lint_template
 
 
@@ -291,3 +294,67 @@ def test_a_global_delivery_status_with_values_is_not_7bit_content() -> None:
     # The near miss: the same part without a placeholder is 7-bit content.
     plain = text.replace("{{ address }}", "rcpt@example.com")
     assert "M108" in {c for c, _, _ in _codes(plain)}
+
+
+# ------------------------------------------------- totality on template-shaped input
+
+_PIECES = [
+    "From: ",
+    "To: ",
+    "Cc: ",
+    "Reply-To: ",
+    "Subject: ",
+    "Content-Type: ",
+    "multipart/mixed",
+    '; boundary="',
+    '"',
+    "--",
+    "b1",
+    "\n",
+    "\n\n",
+    ", ",
+    "<",
+    ">",
+    "@",
+    "x.example",
+    " ",
+    "{{ a }}",
+    "{{ b|nosuch }}",
+    "{% if a %}",
+    "{% elif b %}",
+    "{% else %}",
+    "{% endif %}",
+    "{% for r in l %}",
+    "{% endfor %}",
+    "{%- if a -%}",
+    "{# c #}",
+    "{{#each l}}",
+    "{{this}}",
+    "{{#unless @last}}",
+    "{{/unless}}",
+    "{{/each}}",
+    "{{else}}",
+    "{{> p}}",
+    "[% x %]",
+    "<%= y %>",
+    "${z}",
+    "%(w)s",
+    "{% blocktrans %}",
+    "{% endblocktrans %}",
+    "é",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40), st.sampled_from(["jinja", "handlebars"]))
+def test_template_shaped_input_is_total_in_both_modes(pieces: list[str], syntax: str) -> None:
+    text = "".join(pieces)
+    size = len(text.encode())
+    raw = lint_template(text, syntax=syntax)
+    assert len(raw.message.data) == size
+    rendered = lint_template(text, syntax=syntax, data={"a": "é", "b": "x", "l": [1, 2]})
+    for report in (raw, rendered):
+        assert not report.internal_errors
+        for f in report.findings:
+            assert 0 <= f.start <= f.end <= size
+            assert f.line >= 1 and f.column >= 1
