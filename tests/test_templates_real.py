@@ -358,3 +358,15 @@ def test_template_shaped_input_is_total_in_both_modes(pieces: list[str], syntax:
         for f in report.findings:
             assert 0 <= f.start <= f.end <= size
             assert f.line >= 1 and f.column >= 1
+
+
+def test_two_tags_that_open_a_field_line_are_not_part_of_its_name() -> None:
+    # Shape of a Go mail service's header template ("{{end}}{{if .MessageID -}}Message-ID:
+    # {{.MessageID}}"), in Jinja: the second tag was masked as blanks, so the field
+    # name held spaces (M304, an error) and the Message-ID value was header text.
+    text = (
+        "From: a@example.com\nDate: {{ date }}\nSubject: Hi\n"
+        "{% if ref %}References: <{{ ref }}>\n"
+        "{% endif %}{% if mid -%}Message-ID: <{{ mid }}>\n{% endif %}To: b@example.com\n\nx\n"
+    )
+    assert _codes(text) == []

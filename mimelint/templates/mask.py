@@ -343,7 +343,10 @@ def _place(
         if not p.kind.writes:
             if line_tag:
                 return Where.STRUCTURED_HEADER, "", _field_line(size)
-            if at_line_start:
+            line_start = data.rfind(b"\n", 0, pos) + 1
+            if at_line_start or reading.only_tags(data, line_start, pos):
+                # Tags that open a line ({% endif %}{% if mid %}Message-ID: ...) are
+                # letters alike: blanks after the first would split the field name.
                 return Where.STRUCTURED_HEADER, "", letters
             return Where.STRUCTURED_HEADER, "", _silent_in_header(message, part, p, reading)
         if at_line_start:
