@@ -370,3 +370,22 @@ def test_two_tags_that_open_a_field_line_are_not_part_of_its_name() -> None:
         "{% endif %}{% if mid -%}Message-ID: <{{ mid }}>\n{% endif %}To: b@example.com\n\nx\n"
     )
     assert _codes(text) == []
+
+
+def test_a_jinja_tag_line_before_the_body_is_the_blank_line() -> None:
+    # Same Go header template: "{{end}}" alone on the line before "<html>" is the
+    # blank line that ends the header section; in Jinja "{% endif %}" renders as
+    # an empty line too (trim_blocks off, as render mode renders). Raw mode read
+    # it as a field and called "<html>" a broken header (M607, an error).
+    text = (
+        "From: a@example.com\nDate: {{ date }}\nSubject: Hi\nMessage-ID: <1@example.com>\n"
+        "{% if ref %}References: <{{ ref }}>\n{% endif %}\n<html>{{ body }}</html>\n"
+    )
+    assert "M607" not in {c for c, _, _ in _codes(text)}
+    rendered = lint_template(text, data={"date": "Mon, 2 Jun 2025 10:00:00 +0000", "ref": "r@x"})
+    assert "M607" not in {f.code for f in rendered.findings}
+    # The near miss: Handlebars drops a line that holds only a block tag, so the
+    # body follows the header directly there, raw and rendered.
+    hbs = text.replace("{% if ref %}", "{{#if ref}}").replace("{% endif %}", "{{/if}}")
+    hbs = hbs.replace("{{ ", "{{").replace(" }}", "}}")
+    assert "M607" in {c for c, _, _ in _codes(hbs, "handlebars")}

@@ -119,13 +119,23 @@ def lint_template(
         placeholders = info.placeholders
         starts = [p.start for p in placeholders]
         branches = _alternatives(info)
+        jinja = found.syntax is Syntax.JINJA
+
+        def about_the_masks(f: Finding) -> bool:
+            return (
+                _inside_a_placeholder(f, placeholders, starts)
+                or _between_alternatives(f, branches)
+                or (
+                    jinja
+                    and f.code == "M607"
+                    and _after_a_tag_line(raw, placeholders, starts, f.start)
+                )
+            )
+
         findings = [
             f if f.code in kept else _in_template_words(f, raw, masked.data, placeholders, starts)
             for f in run_rules(masked, walk, context)
-            if f.code in kept
-            or not (
-                _inside_a_placeholder(f, placeholders, starts) or _between_alternatives(f, branches)
-            )
+            if f.code in kept or not about_the_masks(f)
         ]
         return Report(masked, findings)
     values = data if isinstance(data, Mapping) else load_data(data)
@@ -202,6 +212,34 @@ def _between_alternatives(f: Finding, branches: list[tuple[int, int, list[int]]]
         ):
             return True
     return False
+
+
+def _after_a_tag_line(
+    data: bytes, placeholders: tuple[Placeholder, ...], starts: list[int], pos: int
+) -> bool:
+    """Whether the line before the one at ``pos`` holds only tags that write nothing.
+
+    Jinja renders such a line as an empty line unless the application turns
+    on ``trim_blocks`` (render mode does not): ``{% endif %}`` right before
+    the body is the blank line that ends the header section, as ``{{end}}``
+    is in the Go templates this shape comes from. Raw mode reads a tag line
+    as a harmless field, which made the body's first line a broken header
+    (M607); the template is not wrong about it. (Handlebars drops a line
+    that holds only a block tag, so there the finding stands.)
+    """
+    line_start = data.rfind(b"\n", 0, pos) + 1
+    if line_start == 0:
+        return False
+    prev_start = data.rfind(b"\n", 0, line_start - 1) + 1
+    i = bisect.bisect_left(starts, prev_start)
+    cursor, seen = prev_start, False
+    while i < len(placeholders) and placeholders[i].start < line_start:
+        p = placeholders[i]
+        if p.kind.writes or data[cursor : p.start].strip():
+            return False
+        cursor, seen = p.end, True
+        i += 1
+    return seen and not data[cursor:line_start].strip()
 
 
 def _in_template_words(
