@@ -154,8 +154,11 @@ def _escaped_in_words(data: bytes, header: Header) -> tuple[str, tuple[Edit, ...
     ]
     edits: list[Edit] = []
     charset = ""
+    i = 0  # words and runs are both in order: one pass over each
     for m in _NON_ASCII.finditer(data, header.value_start, header.value_end):
-        word = next((w for w in words if w.start < m.start() and m.end() < w.end), None)
+        while i < len(words) and words[i].end <= m.end():
+            i += 1
+        word = words[i] if i < len(words) and words[i].start < m.start() else None
         if word is None:
             return None
         charset = charset or word.charset
