@@ -69,6 +69,21 @@ def test_m101_raw_bytes_inside_a_q_word_name_its_charset_and_escape_unsafely() -
     assert "not UTF-8" in f.message and f.fix is None
 
 
+def test_m101_offers_no_escape_for_bytes_the_word_s_charset_cannot_read() -> None:
+    # '\xfc' is no UTF-8 and no ISO-2022-JP: written as =FC it would make the
+    # word malformed (M321 after the fix), so the word does not name their charset.
+    for charset in (b"utf-8", b"iso-2022-jp"):
+        raw = b"Subject: =?" + charset + b"?Q?J\xfcrgen?=\r\nFrom: a@example.com\r\n\r\nhi\r\n"
+        (f,) = findings(raw, "M101")
+        assert f.fix is None and "not UTF-8" in f.message, charset
+    # The same bytes in a word whose charset reads them: escaped, and then clean.
+    ok = b"Subject: =?windows-1252?Q?J\xfcrgen?=\r\nFrom: a@example.com\r\n\r\nhi\r\n"
+    (f,) = findings(ok, "M101")
+    assert f.fix is not None
+    fixed = apply_fix(ok, f.fix)
+    assert findings(fixed, "M101") == [] and findings(fixed, "M321") == []
+
+
 def test_m101_escapes_in_many_q_words_are_found_in_one_pass(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
