@@ -349,6 +349,15 @@ def test_a_template_of_another_language_says_so() -> None:
         ], head
 
 
+def test_another_language_is_named_at_its_first_placeholder() -> None:
+    # M808 is reported once, at the first of them: a '${...}' on line 1 and an
+    # ERB tag on line 2 were reported at the ERB tag (patterns tried in turn).
+    text = "Subject: ${subject}\nFrom: <%= @from %>\nDate: x\n\nHi\n"
+    (f,) = [f for f in lint_template(text).findings if f.code == "M808"]
+    assert (f.line, f.column, f.end_column) == (1, 10, 20)
+    assert "but '${...}' placeholders" in f.message
+
+
 def test_foreign_looking_text_in_a_template_with_tags_is_text() -> None:
     # The near misses: a template with a Jinja tag, and one whose ${...} is in the body.
     assert "M808" not in {c for c, _, _ in _codes("Subject: {{ s }} {x}\n\nHi\n")}

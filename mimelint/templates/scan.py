@@ -90,20 +90,24 @@ def _foreign(data: bytes, syntax: Syntax) -> list[TemplateDefect]:
     """
     blank = _HEADER_END.search(data)
     end = blank.start() if blank is not None else len(data)
-    for pattern, language in _FOREIGN_TAGS:
-        m = pattern.search(data, 0, end)
-        if m is not None:
-            reads = "Jinja" if syntax is Syntax.JINJA else "Handlebars/Mustache"
-            return [
-                TemplateDefect(
-                    m.start(),
-                    m.end(),
-                    f"the template has no {reads} tag, but {language} placeholders: mimelint "
-                    "reads Jinja and Handlebars/Mustache templates only, and checks these "
-                    "as literal text",
-                )
-            ]
-    return []
+    found = [
+        (m.start(), m.end(), language)
+        for pattern, language in _FOREIGN_TAGS
+        if (m := pattern.search(data, 0, end)) is not None
+    ]
+    if not found:
+        return []
+    start, stop, language = min(found)  # the first in the template, whichever language
+    reads = "Jinja" if syntax is Syntax.JINJA else "Handlebars/Mustache"
+    return [
+        TemplateDefect(
+            start,
+            stop,
+            f"the template has no {reads} tag, but {language} placeholders: mimelint "
+            "reads Jinja and Handlebars/Mustache templates only, and checks these "
+            "as literal text",
+        )
+    ]
 
 
 # ------------------------------------------------------------------ Jinja
