@@ -26,15 +26,28 @@ FIXABLE = FIXTURES / "examples" / "eight-bit-body-declared-7bit.eml"
 TEMPLATE = FIXTURES / "rules" / "M801" / "bad.eml.j2"
 
 #: Runs the command as the console script does, then lists ``sys.modules``.
+#: Each module that mimelint's own code imports by name (an ``import``
+#: statement run, whether or not the module was loaded already) is listed
+#: as "asked:name" too: an editable install's finder loads ``pathlib`` at
+#: every interpreter start, so ``sys.modules`` alone cannot show that the
+#: check path does without it.
 _RUN = """
-import os, sys
+import builtins, os, sys
 sys.argv = ["mimelint", *sys.argv[1:]]
+asked = set()
+_import = builtins.__import__
+def _asking(name, globals=None, locals=None, fromlist=(), level=0):
+    if level == 0 and (globals or {}).get("__name__", "").startswith("mimelint"):
+        asked.add(name)
+    return _import(name, globals, locals, fromlist, level)
+builtins.__import__ = _asking
 from mimelint.command import main
 try:
     main()
 except SystemExit:
     pass
-names = sorted(sys.modules)
+builtins.__import__ = _import
+names = sorted(sys.modules) + ["asked:" + name for name in sorted(asked)]
 # A pattern compiled on first use (a functools.cache on a function without
 # arguments) is listed as "compiled:module.function" once it was compiled.
 for name in os.environ.get("LAZY_PATTERNS", "").split():
@@ -106,6 +119,11 @@ NOT_FOR_A_PLAIN_CHECK = (
     "mimelint.placeholders",
     "mimelint.mime.message_ids",  # M613 needs it under a profile that keeps Message-ID
     "typing",  # annotations only (``TYPE_CHECKING = False``; mimelint._records at run time)
+    # Paths are str, read with os.path (configuration discovery, the runner):
+    # pathlib imports urllib.parse and ipaddress, about a tenth of the start.
+    "asked:pathlib",
+    "asked:urllib.parse",
+    "asked:ipaddress",
     # Rule modules are imported when the walk first calls their rule
     # (tests/test_rule_index.py): not for a plain message without an envelope.
     "mimelint.rules.templates.m801_placeholder_in_raw_header",
@@ -150,6 +168,28 @@ def test_the_pre_commit_hooks_command_lines_need_no_click(tmp_path: Path) -> Non
         modules = _modules(tmp_path, "check", *args, str(target))
         assert "mimelint.rules.eightbit" in modules
         assert "click" not in modules
+        if "--fix" not in args:  # the fix engine is another matter (dataclasses, pathlib...)
+            assert "asked:pathlib" not in modules  # force-exclude reads paths with os.path
+
+
+def test_a_configured_project_needs_no_pathlib(tmp_path: Path) -> None:
+    # A configuration file with globs, and a file in a folder it excludes.
+    (tmp_path / "mimelint.toml").write_text(
+        "exclude = ['drafts']\nper-file-ignores = {'mail/*.eml' = ['M601']}\n", "utf-8"
+    )
+    (tmp_path / "mail").mkdir()
+    (tmp_path / "drafts").mkdir()
+    for folder in ("mail", "drafts"):
+        (tmp_path / folder / "one.eml").write_bytes(CLEAN.read_bytes())
+    modules = _modules(tmp_path, "check", "--force-exclude", "mail/one.eml", "drafts/one.eml")
+    assert "tomllib" in modules  # the file was read
+    assert "asked:fnmatch" in modules  # and its globs matched
+    assert "asked:pathlib" not in modules
+    # The control: a Maildir folder's messages are listed as pathlib paths.
+    for sub in ("cur", "new", "tmp"):
+        (tmp_path / "box" / sub).mkdir(parents=True)
+    (tmp_path / "box" / "new" / "1.host").write_bytes(CLEAN.read_bytes())
+    assert "asked:pathlib" in _modules(tmp_path, "check", "box")
 
 
 def test_a_pyproject_that_only_names_mimelint_is_not_parsed(tmp_path: Path) -> None:
@@ -185,6 +225,8 @@ def test_a_fixable_unsigned_message_does_not_load_the_signature_guard(tmp_path: 
         ((str(TEMPLATE),), "mimelint.placeholders"),
         (("--format", "json", str(CLEAN)), "click"),
         (("--format", "json", str(CLEAN)), "typing"),  # click imports it
+        # An RFC 2231 value (filename*=utf-8''...) is percent-decoded by urllib.parse.
+        ((str(FIXTURES / "rules" / "M326" / "ok-rfc2231-filename.eml"),), "asked:urllib.parse"),
         (("--profile", "rfc", str(CLEAN)), "mimelint.mime.message_ids"),
         (
             ("--envelope-from", "a@example.com", str(CLEAN)),
