@@ -80,6 +80,13 @@ LAZY_PATTERNS = (
     "mimelint.rules.encodings._common.bad_escape",
     "mimelint.rules.encodings.m721_lowercase_quoted_printable_escape._lower_escape",
     "mimelint.rules.headers.m304_invalid_header_name._name_or_8bit",
+    "mimelint.rules.structure.m615_header_section_cut_short._more_parameters",
+    "mimelint.mime.charsets._jis_escape",
+    "mimelint.mime.charsets._jis_pairs",
+    "mimelint.mime.charsets._jis_single_bad",
+    "mimelint.mime.parse._field_like_start",
+    "mimelint.mime.params._section",
+    "mimelint.mime.filenames._section_number",
 )
 #: Of those, the ones that no check of the fixtures needs: the mboxrd reader's
 #: (controlled on its own below) and writer's (mbox_entry), and one for a
@@ -88,6 +95,13 @@ NOT_FOR_THE_FIXTURES = (
     "mimelint.sources._quoted_from",
     "mimelint.sources._from_line",
     "mimelint.lint._lone_surrogate",
+    # No fixture has ISO-2022-JP text the strict codec refuses, nor a
+    # Content-Type whose parameters go on after an empty line: controlled
+    # on their own below.
+    "mimelint.mime.charsets._jis_escape",
+    "mimelint.mime.charsets._jis_pairs",
+    "mimelint.mime.charsets._jis_single_bad",
+    "mimelint.rules.structure.m615_header_section_cut_short._more_parameters",
 )
 
 #: Never needed to check one file and print text.
@@ -281,3 +295,19 @@ def test_each_pattern_compiled_on_first_use_is_compiled_where_needed(tmp_path: P
     mbox = tmp_path / "one.mbox"
     mbox.write_bytes(b"From a@b Mon Jan 1 00:00:00 2024\n" + CLEAN.read_bytes() + b">From x\n\n")
     assert "compiled:mimelint.sources._quoted_from" in _modules(tmp_path, "check", str(mbox))
+    top = b"From: a@example.com\r\nTo: b@example.com\r\nSubject: x\r\nMIME-Version: 1.0\r\n"
+    # NEC row 13 in ISO-2022-JP, which Python's strict codec refuses (M731 reads it).
+    jis = tmp_path / "jis.eml"
+    jis.write_bytes(
+        top + b"Content-Type: text/plain; charset=iso-2022-jp\r\n\r\n\x1b$B-!\x1b(B\r\n"
+    )
+    modules = _modules(tmp_path, "check", str(jis))
+    for name in ("_jis_escape", "_jis_pairs", "_jis_single_bad"):
+        assert f"compiled:mimelint.mime.charsets.{name}" in modules
+    # Content-Type parameters after an empty line (M615).
+    cut = tmp_path / "cut.eml"
+    cut.write_bytes(top + b"Content-Type: text/plain;\r\n\r\n charset=utf-8\r\n\r\nhi\r\n")
+    assert (
+        "compiled:mimelint.rules.structure.m615_header_section_cut_short._more_parameters"
+        in _modules(tmp_path, "check", str(cut))
+    )

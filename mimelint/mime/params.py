@@ -25,6 +25,12 @@ TOKEN_RE = re.compile(r"[!#$%&'*+\-.0-9A-Z^_`a-z{|}~]+\Z")
 _MAIN = re.compile(r"[ \t\r\n]*(?:\([^)]*\)[ \t\r\n]*)*([^;\s]*)")
 
 
+@functools.cache  # compiled on first use: only an RFC 2231 name (with "*") needs it
+def _section() -> re.Pattern[str]:
+    """A parameter name's base, RFC 2231 section number and extended marker."""
+    return re.compile(r"(?P<base>[^*]+)(?:\*(?P<num>\d+))?(?P<ext>\*)?\Z")
+
+
 # The general reader of one parameter runs only where _SIMPLE_PARAM does not
 # match (a comment, a quoted-pair, an error): compiled on first use.
 @functools.cache
@@ -56,7 +62,6 @@ _SIMPLE_PARAM = re.compile(
         (?=[ \t\r\n]*(?:;|\Z))""",
     re.VERBOSE,
 )
-_SECTION = re.compile(r"(?P<base>[^*]+)(?:\*(?P<num>\d+))?(?P<ext>\*)?\Z")
 _QUOTED_PAIR = re.compile(r"\\(.)", re.DOTALL)
 #: A folding line break: CRLF (or a bare LF) before white space. RFC 5322
 #: §2.2.3 removes it when a field is unfolded, and §3.2.4 makes it no part
@@ -81,7 +86,7 @@ class Param(NamedTuple):
         raw = self.raw_name
         if "*" not in raw:  # no section marker: the whole name is the base
             return raw.lower()
-        m = _SECTION.match(raw)
+        m = _section().match(raw)
         return (m.group("base") if m else raw).lower()
 
     @property
@@ -357,7 +362,7 @@ def _collapse(params: tuple[Param, ...]) -> dict[str, str]:
                 value = p.value
                 plain[key] = value if value.isascii() else _raw_text(value)
             continue
-        m = _SECTION.match(p.raw_name)
+        m = _section().match(p.raw_name)
         if m is None:
             plain.setdefault(p.raw_name.lower(), _raw_text(p.value))
             continue
