@@ -12,6 +12,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from mimelint.mime import writers
 from mimelint.mime.params import parse_structured
 from mimelint.mime.parse import parse
 from mimelint.mime.writers import (
@@ -140,6 +141,31 @@ def test_encode_phrase_examples(text: str, expected: str) -> None:
 
 
 @settings(max_examples=200, deadline=None)
+@given(header_text, st.integers(0, 60), st.integers(13, 75))
+def test_encoded_word_takes_the_longest_run_that_fits(text: str, pos: int, limit: int) -> None:
+    # _take's definition: from pos, the longest run of characters whose
+    # encoding (the shorter of Q and B) fits the limit, and at least one
+    # character; its binary search must give what a walk would.
+    pos = min(pos, max(len(text) - 1, 0))
+    if not text:
+        return
+    budget = limit - writers._OVERHEAD
+    end = writers._take(text, pos, limit)
+    assert pos < end <= len(text)
+    assert end == pos + 1 or writers._cost(text[pos:end]) <= budget
+    assert end == len(text) or writers._cost(text[pos : end + 1]) > budget
+
+
+def test_long_runs_of_non_ascii_words_are_encoded_whole() -> None:
+    # 2,000 words that cannot stand as written form one run; the run is
+    # joined once and cut into encoded-words (this was quadratic in the run:
+    # bench/scaling.py --only raw-words-written has the shape).
+    text = " ".join(["Gr\u00fc\u00dfe"] * 2000)
+    field = encode_unstructured("Subject", text)
+    assert field.isascii()
+    assert _decode(_value(field)) == text
+
+
 @given(header_text)
 def test_encode_phrase_round_trips(text: str) -> None:
     phrase = encode_phrase(text)

@@ -533,6 +533,23 @@ def test_the_first_reader_reads_address_fields_with_mimelints_reader() -> None:
             'Dr. J. Smith, "Jr." <a@example.com>',
             'Dr. J. Smyth, "Jr." <a@example.com>',
         ),
+        # Comments are read too, encoded-words decoded (RFC 2047 §5(2)).
+        (
+            "a@example.com (J\u00fcrgen)",
+            "a@example.com (=?utf-8?q?J=C3=BCrgen?=)",
+            "a@example.com (Jurgen)",
+        ),
+        # So are group names, and which mailboxes a group holds.
+        (
+            "Fr\u00fcnde: a@example.com, b@example.com;",
+            "=?utf-8?q?Fr=C3=BCnde?=: a@example.com, b@example.com;",
+            "=?utf-8?q?Fr=C3=BCnde?=: a@example.com;, b@example.com",
+        ),
+        (
+            "undisclosed-recipients:;",
+            "undisclosed-recipients: ;",
+            "undisclosed-recipient:;",
+        ),
         # A mailbox the reader cannot read keeps what its pieces say.
         (
             '"KLAUS- H\u00c4NSCHEL" <>',

@@ -190,6 +190,19 @@ def test_unterminated_quote_and_duplicate_parameter_are_not_fixable() -> None:
     assert "no closing" in found[1].message
 
 
+def test_a_parameter_given_many_times_is_one_finding_with_its_count() -> None:
+    # 400 copies of "a=b;" gave 399 findings; each name repeated is one
+    # finding at its first repeat, names compared without case.
+    raw = msg(
+        TOP + "MIME-Version: 1.0\nContent-Type: text/plain; " + "a=b; " * 400
+        + "charset=us-ascii; Charset=utf-8\n\nhi\n"
+    )  # fmt: skip
+    found = findings(raw, "M604")
+    assert [(f.line, f.column) for f in found] == [(7, 32), (7, 2045)]
+    assert "'a' 400 times" in found[0].message
+    assert "'Charset' more than once" in found[1].message
+
+
 def test_unquoted_tspecial_boundary_is_quoted() -> None:
     raw = msg(
         TOP + "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=----=_Part_1\n\n"
