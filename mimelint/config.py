@@ -191,7 +191,7 @@ class Configuration(NamedTuple):
     def is_excluded(self, path: StrPath) -> bool:
         """Whether directory discovery skips ``path`` (a file or a directory)."""
         rel = _relative(path, self.root)
-        name = _name(_as_posix(os.fspath(path)))
+        name = _name(posix_path(os.fspath(path)))
         return any(
             fnmatch.fnmatchcase(name, pattern) or fnmatch.fnmatchcase(rel, pattern)
             for pattern in self.exclude
@@ -224,7 +224,7 @@ class Configuration(NamedTuple):
         ``Export.EML``): a glob without ``/`` against the file name, one
         with ``/`` against the path relative to :attr:`root`.
         """
-        name = _name(_as_posix(os.fspath(path))).lower()
+        name = _name(posix_path(os.fspath(path))).lower()
         rel: str | None = None
         for pattern in self.include:
             low = pattern.lower()
@@ -248,11 +248,11 @@ def _relative(path: StrPath, root: StrPath) -> str:
         return "."
     inside = base if base.endswith(os.sep) else base + os.sep
     if full.startswith(inside):
-        return _as_posix(full[len(inside) :])
-    return _as_posix(os.fspath(path))
+        return posix_path(full[len(inside) :])
+    return posix_path(os.fspath(path))
 
 
-def _as_posix(path: str) -> str:
+def posix_path(path: str) -> str:
     """``path`` ``/``-separated, without empty or ``.`` steps (``./a//b/`` is
     ``a/b``), as ``pathlib`` writes it; ``..`` steps are kept."""
     if os.altsep is None and os.sep == "/":
@@ -430,7 +430,7 @@ def _render_with(where: str, value: Any, root: StrPath) -> tuple[tuple[str, tupl
 def _joined(root: StrPath, item: str) -> str:
     """``item`` read from ``root`` (``root`` ignored when ``item`` is absolute)."""
     # As pathlib writes it: no empty or "." steps, the native separator.
-    return _as_posix(os.path.join(root, item)).replace("/", os.sep)
+    return posix_path(os.path.join(root, item)).replace("/", os.sep)
 
 
 def _show(value: Any) -> str:

@@ -13,7 +13,7 @@ import stat
 from collections.abc import Iterator, Sequence
 
 from mimelint._records import NamedTuple
-from mimelint.config import Configuration, _as_posix
+from mimelint.config import Configuration, posix_path
 from mimelint.formats import FileResult
 from mimelint.lint import lint
 from mimelint.mime.tree import Message
@@ -117,7 +117,7 @@ def discover(
         if os.path.isdir(given):
             count = 0
             # Found files are shown as pathlib would write them (no "./", no "//").
-            top = _as_posix(given).replace("/", os.sep)
+            top = posix_path(given).replace("/", os.sep)
             inside = _maildir(top) if is_maildir(top) else _walk(top, settings)
             for shown, error in inside:
                 count += 1

@@ -194,12 +194,12 @@ def test_as_posix_writes_a_path_as_pathlib_does(
 ) -> None:
     from pathlib import PurePosixPath
 
-    from mimelint.config import _as_posix, _name
+    from mimelint.config import _name, posix_path
 
     text = ("/" * (slashes + 1) if absolute else "") + "/".join(steps) + ("/" if trailing else "")
     pure = PurePosixPath(text)
-    assert _as_posix(text) == pure.as_posix()
-    assert _name(_as_posix(text)) == pure.name
+    assert posix_path(text) == pure.as_posix()
+    assert _name(posix_path(text)) == pure.name
 
 
 def test_paths_relative_to_the_root_as_pathlib_reads_them(tmp_path: Path) -> None:
