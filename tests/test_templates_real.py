@@ -13,7 +13,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mimelint.placeholders import Kind
+from mimelint.placeholders import Block, Kind
 from mimelint.templates.lint import _Alternatives, lint_template
 from mimelint.templates.scan import scan
 
@@ -326,6 +326,40 @@ def test_django_and_liquid_blocks_pair_in_jinja_mode() -> None:
     )
     assert "M808" not in {c for c, _, _ in _codes(text)}
     assert [c for c, _, _ in _codes(text + "{% endblocktrans %}\n")].count("M808") == 1
+
+
+def test_closing_tags_that_match_no_open_block_are_paired_in_one_pass() -> None:
+    # Each closing tag that does not close the innermost block was looked
+    # for in the whole stack of open blocks: 4,000 '{% if %}' never closed,
+    # then 4,000 '{% endfor %}', took 7 s to pair. Counted, not timed: how
+    # often a tag's name is read.
+    from mimelint.templates.scan import _pair
+
+    read = 0
+
+    class Counted:
+        def __init__(self, p: Any) -> None:
+            self._p = p
+
+        def __getattr__(self, name: str) -> Any:
+            nonlocal read
+            read += name == "tag"
+            return getattr(self._p, name)
+
+    counts = []
+    for n in (500, 1_000):
+        found = scan(("{% if a %}x" * n + "{% endfor %}" * n).encode()).placeholders
+        read = 0
+        blocks, defects = _pair([Counted(p) for p in found])  # type: ignore[misc]
+        assert blocks == [] and len(defects) == 2 * n
+        counts.append(read)
+    assert counts[1] < 2.2 * counts[0]
+    # Pairing is as before: an inner block left open is reported when its outer closes.
+    found = scan(b"{% for x in l %}{% if a %}y{% endfor %}").placeholders
+    blocks, defects = _pair(list(found))
+    assert blocks == [Block(0, 2)] and [d.message for d in defects] == [
+        "block 'if' is never closed"
+    ]
 
 
 def test_a_template_of_another_language_says_so() -> None:

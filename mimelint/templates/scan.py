@@ -21,6 +21,7 @@ cost is linear in the template's length.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -336,19 +337,24 @@ def _pair(found: list[Placeholder]) -> tuple[list[Block], list[TemplateDefect]]:
     blocks: list[Block] = []
     defects: list[TemplateDefect] = []
     stack: list[int] = []
+    open_tags: Counter[str] = Counter()  # the tags on the stack: no search of it
     for index, p in enumerate(found):
         if p.kind is Kind.OPEN:
             stack.append(index)
+            open_tags[p.tag] += 1
         elif p.kind is Kind.CLOSE:
             if stack and found[stack[-1]].tag == p.tag:
                 blocks.append(Block(stack.pop(), index))
-            elif any(found[i].tag == p.tag for i in stack):
+                open_tags[p.tag] -= 1
+            elif open_tags[p.tag] > 0:
                 while stack and found[stack[-1]].tag != p.tag:
                     left = found[stack.pop()]
+                    open_tags[left.tag] -= 1
                     defects.append(
                         TemplateDefect(left.start, left.end, f"block '{left.tag}' is never closed")
                     )
                 blocks.append(Block(stack.pop(), index))
+                open_tags[p.tag] -= 1
             else:
                 defects.append(
                     TemplateDefect(
