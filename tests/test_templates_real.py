@@ -7,6 +7,7 @@ whose source is named in a comment; the real files are not in the repository.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from types import SimpleNamespace
 from typing import Any
 
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 from mimelint.placeholders import Block, Kind
 from mimelint.templates.lint import _Alternatives, lint_template
 from mimelint.templates.scan import scan
+from tests.util import Counted
 
 
 def _codes(text: str, syntax: str = "jinja") -> list[tuple[str, int, int]]:
@@ -335,24 +337,14 @@ def test_closing_tags_that_match_no_open_block_are_paired_in_one_pass() -> None:
     # often a tag's name is read.
     from mimelint.templates.scan import _pair
 
-    read = 0
-
-    class Counted:
-        def __init__(self, p: Any) -> None:
-            self._p = p
-
-        def __getattr__(self, name: str) -> Any:
-            nonlocal read
-            read += name == "tag"
-            return getattr(self._p, name)
-
+    read: Counter[str] = Counter()
     counts = []
     for n in (500, 1_000):
         found = scan(("{% if a %}x" * n + "{% endfor %}" * n).encode()).placeholders
-        read = 0
-        blocks, defects = _pair([Counted(p) for p in found])  # type: ignore[misc]
+        read.clear()
+        blocks, defects = _pair([Counted(p, read) for p in found])  # type: ignore[misc]
         assert blocks == [] and len(defects) == 2 * n
-        counts.append(read)
+        counts.append(read["tag"])
     assert counts[1] < 2.2 * counts[0]
     # Pairing is as before: an inner block left open is reported when its outer closes.
     found = scan(b"{% for x in l %}{% if a %}y{% endfor %}").placeholders
