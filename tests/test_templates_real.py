@@ -448,6 +448,27 @@ def test_a_filter_the_renderer_lacks_is_m808_not_a_crash() -> None:
     assert found == [("M808", 9, 1, "template error: No filter named 'format_ts'.")]
 
 
+def test_blocks_nested_too_deeply_for_python_are_m808_not_a_crash() -> None:
+    # Jinja compiles a template to Python, which nests at most 20 loops (and
+    # about 100 blocks), and parses it recursively: 25 nested {% for %} raised
+    # SyntaxError ('too many statically nested blocks') out of render mode,
+    # 1,000 nested {% if %} RecursionError, and check printed a traceback.
+    head = "From: a@example.com\nSubject: x\n\n"
+    fors = "".join(f"{{% for x{i} in l %}}" for i in range(25))
+    text = head + fors + "x" + "{% endfor %}" * 25 + "\n"
+    report = lint_template(text, data={"l": [1]})
+    (f,) = [f for f in report.findings if f.code == "M808"]
+    column = text.index("{% for x24 ") - len(head) + 1  # the innermost loop's tag
+    assert (f.line, f.column, f.end_column) == (4, column, column + len("{% for x24 in l %}"))
+    assert "too many statically nested blocks" in f.message
+    ifs = head + "{% if a %}" * 1000 + "x" + "{% endif %}" * 1000 + "\n"
+    (g,) = [f for f in lint_template(ifs, data={"a": 1}).findings if f.code == "M808"]
+    assert g.line == 4 and "nest too deeply" in g.message
+    # The near miss: 15 nested loops render.
+    fifteen = head + fors[: fors.index("{% for x15 ")] + "x" + "{% endfor %}" * 15 + "\n"
+    assert [f.code for f in lint_template(fifteen, data={"l": [1]}).findings] == []
+
+
 def test_a_global_delivery_status_with_values_is_not_7bit_content() -> None:
     # Shape of albertito/chasquid internal/queue/dsn.go's DSN template: a
     # message/global-delivery-status part declared 8bit, holding
