@@ -577,3 +577,28 @@ def test_m101_reports_raw_bytes_inside_an_encoded_word_once() -> None:
     assert where(raw, "M101") == [(2, 28, "")]
     codes = [f.code for f in mimelint.lint(raw, select=["M101", "M32"]).findings]
     assert codes == ["M101"]
+
+
+def test_m107_fix_takes_an_encoded_cr_before_a_bare_lf_as_the_line_break() -> None:
+    # Ruby's mail 2.7.1 (Debian 12's ruby-mail), an html_part built from a
+    # string: CR LF headers, quoted-printable lines with bare LF, and the
+    # body's last CR LF written "=0D" + LF. Written as CR LF, that "=0D"
+    # would decode to a second CR (an extra line), so the fix was refused.
+    from mimelint.fixer import fix
+
+    raw = (
+        b"From: a@example.com\r\nMIME-Version: 1.0\r\n"
+        b"Content-Type: text/html;\r\n charset=UTF-8\r\n"
+        b"Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+        b"<p>Gr=C3=BC=C3=9Fe</p><p><span>=C3=9Cbersicht<=\n/span></p>=0D\n"
+        b"</body></html>=0D\n"
+    )
+    [found] = findings(raw, "M107")
+    result = fix(raw)
+    assert result.refused is None and not result.refused_fixes
+    assert result.data.endswith(b"<=\r\n/span></p>\r\n</body></html>\r\n")
+    assert leaves(result.data) == leaves(raw)
+    assert findings(result.data, "M107") == []
+    # The near-miss: "=0D" before "=" and LF is content before a soft break.
+    soft = raw.replace(b"</p>=0D\n", b"</p>=0D=\n")
+    assert b"=0D=\r\n" in fix(soft).data
