@@ -3,7 +3,10 @@
 Issue 13: ``fixtures/generated/python`` holds messages written by Python's
 email package (``EmailMessage`` with ``policy.default`` and ``policy.SMTP``)
 and ``fixtures/generated/nodemailer`` messages written by nodemailer's
-``MailComposer``, both by the scripts under ``tools/generators/``. Their
+``MailComposer``, both by the scripts under ``tools/generators/``; the
+other folders hold what other mainstream mailers write (Perl, PHP, Ruby,
+Java and Go libraries; README.md there names each, its version and
+licence, and the script under ``tools/generators/`` that wrote it). Their
 findings are pinned by the snapshot test; these tests hold the promise
 behind them: an error only where a provider would refuse the message or a
 reader would see it broken, and every quirk a warning (or less) with a fix
@@ -45,6 +48,17 @@ def _name(path: Path) -> str:
 def test_there_are_a_few_dozen_of_each() -> None:
     for generator in ("python", "nodemailer"):
         assert len(list((GENERATED / generator).glob("*.eml"))) >= 25, generator
+
+
+def test_every_other_mailer_is_described_and_covered() -> None:
+    # Each folder is one library's output: named in the README (where it
+    # came from, its licence) and holding the cases the scripts build.
+    readme = (GENERATED / "README.md").read_text()
+    folders = sorted(p for p in GENERATED.iterdir() if p.is_dir())
+    assert len(folders) >= 11
+    for folder in folders:
+        assert f"`{folder.name}/`" in readme, folder.name
+        assert len(list(folder.glob("*.eml"))) >= 7, folder.name
 
 
 @pytest.mark.parametrize("profile", sorted(PROFILES))

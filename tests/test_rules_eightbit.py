@@ -594,6 +594,7 @@ def test_m107_fix_takes_an_encoded_cr_before_a_bare_lf_as_the_line_break() -> No
         b"</body></html>=0D\n"
     )
     [found] = findings(raw, "M107")
+    assert found.fix is not None and found.fix.safety.value == "safe"
     result = fix(raw)
     assert result.refused is None and not result.refused_fixes
     assert result.data.endswith(b"<=\r\n/span></p>\r\n</body></html>\r\n")
