@@ -1,6 +1,8 @@
 # encoding: utf-8
-# fixtures/generated/ruby-mail: Ruby's mail gem 2.7.1 (Debian 12: ruby-mail).
-# Run from the repository root: ruby tools/generators/ruby/generate.rb
+# fixtures/generated/ruby-mail: Ruby's mail gem 2.7.1 (Debian 12: ruby-mail), and
+# fixtures/generated/ruby-mail-2.9 the same cases with mail 2.9.1.edge (its source, lib/ on -I).
+# Run from the repository root: ruby tools/generators/ruby/generate.rb [OUT]
+# (OUT: ruby-mail, the default, or ruby-mail-2.9 with ruby -I mail/lib).
 # Boundaries and Content-IDs are random (and name the host): a rerun differs there.
 require 'mail'
 require 'fileutils'
@@ -11,9 +13,10 @@ PDF = "%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n".b
 PNG = ["89504e470d0a1a0a0000000d4948445200000001000000010806000000"].pack('H*')
 HTML = "<!doctype html><html><body><p>Grüße</p><p>" + ("<span>Übersicht</span> " * 40) + "</p></body></html>\n"
 $n = 0
+OUT = "fixtures/generated/#{ARGV[0] || 'ruby-mail'}"
 def out(name, m)
-  FileUtils.mkdir_p('fixtures/generated/ruby-mail')
-  File.binwrite(format('fixtures/generated/ruby-mail/%02d-%s.eml', $n += 1, name), m.to_s)
+  FileUtils.mkdir_p(OUT)
+  File.binwrite(format('%s/%02d-%s.eml', OUT, $n += 1, name), m.to_s)
 end
 def base(subject)
   m = Mail.new

@@ -1,6 +1,6 @@
 // fixtures/generated/go-message: emersion/go-message 0.15 (Debian 12: golang-go,
 // golang-github-emersion-go-message-dev). Run from the repository root:
-// GO111MODULE=off GOPATH=/usr/share/gocode go run tools/generators/go/main.go
+// GO111MODULE=off GOPATH=/usr/share/gocode go run tools/generators/go/go-message/main.go
 // Boundaries are random: a rerun differs there.
 package main
 
