@@ -286,8 +286,10 @@ def test_the_import_check_sees_what_a_run_needs(
 
 def test_each_pattern_compiled_on_first_use_is_compiled_where_needed(tmp_path: Path) -> None:
     # Positive control for LAZY_PATTERNS: checking every fixture (under a
-    # profile other than ses, for M401's note) compiles each of them.
-    modules = _modules(tmp_path, "check", "-q", "--profile", "rfc", str(FIXTURES))
+    # profile other than ses, for M401's note) compiles each of them; in
+    # this process (-j 1: there are more fixtures than the threshold above
+    # which workers would compile them instead).
+    modules = _modules(tmp_path, "check", "-q", "-j", "1", "--profile", "rfc", str(FIXTURES))
     compiled = {m.removeprefix("compiled:") for m in modules if m.startswith("compiled:")}
     assert sorted(set(LAZY_PATTERNS) - set(NOT_FOR_THE_FIXTURES) - compiled) == []
     # An mboxrd file with a quoted "From " line: the reader unquotes it.

@@ -264,16 +264,50 @@ def test_m103_multipart_is_relabelled_only_once_its_content_is_clean() -> None:
         head,
         "--b\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\nGrüße\n--b--\n".encode(),
     )
-    found = findings(dirty, "M103")
-    assert [(f.line, f.part, f.fix is not None) for f in found] == [(8, "", False), (12, "1", True)]
-    assert "over 8-bit content" in found[0].message
+    # The 8-bit content is the child's, and so is the finding: the
+    # multipart's 8bit label is what RFC 2045 §6.4 asks of it while a child
+    # is 8bit (PHPMailer's default output: both labelled 8bit).
+    (found,) = findings(dirty, "M103")
+    assert (found.line, found.part, found.fix is not None) == (12, "1", True)
+    assert "over 8-bit content" in found.message
     assert findings(dirty, "M108") == []
-    child_fixed = apply_fix(dirty, found[1].fix)  # type: ignore[arg-type]
+    child_fixed = apply_fix(dirty, found.fix)  # type: ignore[arg-type]
     assert findings(child_fixed, "M103") == []  # now all 7-bit: M108's, an info
     (outer,) = findings(child_fixed, "M108")
     assert outer.part == "" and outer.fix is not None
     final = assert_fix_keeps_content(child_fixed, outer)
     assert b"8bit" not in final
+
+
+def test_m103_multipart_with_8bit_preamble_is_its_own_finding() -> None:
+    # The near-miss of the above: here the 8-bit bytes are the multipart's
+    # own (its preamble), so its label is the one to report; no child has one.
+    raw = raw_msg(
+        b'Content-Type: multipart/mixed; boundary="b"\nContent-Transfer-Encoding: 8bit\n',
+        "Vorwort: Grüße\n--b\nContent-Type: text/plain\n\nHi\n--b--\n".encode(),
+    )
+    assert where(raw, "M103") == [(8, 28, "")]
+
+
+def test_m103_phpmailer_alternative_is_reported_on_its_parts_only() -> None:
+    # PHPMailer 6 (CharSet utf-8, its default Encoding 8bit, isHTML with an
+    # AltBody) labels the multipart/alternative and both parts 8bit: the
+    # two parts are reported, each with its fix; the container is not.
+    raw = raw_msg(
+        b'Content-Type: multipart/alternative;\n\tboundary="b1_x"\n'
+        b"Content-Transfer-Encoding: 8bit\n",
+        (
+            "This is a multi-part message in MIME format.\n--b1_x\n"
+            "Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\nGrüße\n\n"
+            "--b1_x\nContent-Type: text/html; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n"
+            "<p>Grüße</p>\n\n--b1_x--\n"
+        ).encode(),
+    )
+    found = findings(raw, "M103")
+    assert [(f.part, f.fix is not None) for f in found] == [("1", True), ("2", True)]
+    fixed = mimelint.fix(raw).data
+    assert findings(fixed, "M103") == [] and findings(fixed, "M108") == []
+    assert leaves(fixed) == leaves(raw)
 
 
 def test_m103_binary_attachment_becomes_base64() -> None:
@@ -585,3 +619,29 @@ def test_m101_reports_raw_bytes_inside_an_encoded_word_once() -> None:
     assert where(raw, "M101") == [(2, 28, "")]
     codes = [f.code for f in mimelint.lint(raw, select=["M101", "M32"]).findings]
     assert codes == ["M101"]
+
+
+def test_m107_fix_takes_an_encoded_cr_before_a_bare_lf_as_the_line_break() -> None:
+    # Ruby's mail 2.7.1 (Debian 12's ruby-mail), an html_part built from a
+    # string: CR LF headers, quoted-printable lines with bare LF, and the
+    # body's last CR LF written "=0D" + LF. Written as CR LF, that "=0D"
+    # would decode to a second CR (an extra line), so the fix was refused.
+    from mimelint.fixer import fix
+
+    raw = (
+        b"From: a@example.com\r\nMIME-Version: 1.0\r\n"
+        b"Content-Type: text/html;\r\n charset=UTF-8\r\n"
+        b"Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+        b"<p>Gr=C3=BC=C3=9Fe</p><p><span>=C3=9Cbersicht<=\n/span></p>=0D\n"
+        b"</body></html>=0D\n"
+    )
+    [found] = findings(raw, "M107")
+    assert found.fix is not None and found.fix.safety.value == "safe"
+    result = fix(raw)
+    assert result.refused is None and not result.refused_fixes
+    assert result.data.endswith(b"<=\r\n/span></p>\r\n</body></html>\r\n")
+    assert leaves(result.data) == leaves(raw)
+    assert findings(result.data, "M107") == []
+    # The near-miss: "=0D" before "=" and LF is content before a soft break.
+    soft = raw.replace(b"</p>=0D\n", b"</p>=0D=\n")
+    assert b"=0D=\r\n" in fix(soft).data
