@@ -12,6 +12,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from mimelint.mime import writers
 from mimelint.mime.params import parse_structured
 from mimelint.mime.parse import parse
 from mimelint.mime.writers import (
@@ -85,6 +86,32 @@ def test_encode_unstructured_spaces_between_encoded_words_are_encoded() -> None:
     assert field == b"Subject: =?utf-8?b?w6kgIMOp?=\r\n"
 
 
+def test_encode_unstructured_reads_the_text_a_bounded_number_of_times(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Each encoded-word once measured the whole rest of the text to see if it
+    # all fit: quadratic in a long subject (SpamScope mail-parser's
+    # mail_test_9 has a gb2312 subject of one 78-character line; a thousand
+    # such words took 120 ms to refold for M324, 4,000 took 1.3 s). Counted,
+    # not timed: the bytes measured grow as the text does.
+    seen = 0
+    measure = writers._q_length
+
+    def counting(chunk: bytes) -> int:
+        nonlocal seen
+        seen += len(chunk)
+        return measure(chunk)
+
+    monkeypatch.setattr(writers, "_q_length", counting)
+    counts = []
+    for repeat in (2_500, 5_000):
+        seen = 0
+        text = "\u6211\u628a\u955c\u5934" * repeat
+        assert _decode(_value(encode_unstructured("Subject", text))) == text
+        counts.append(seen)
+    assert counts[1] < 2.2 * counts[0]
+
+
 def test_encode_unstructured_uses_linesep_and_folds() -> None:
     field = encode_unstructured("Subject", "\u65e5\u672c\u8a9e" * 30, linesep=b"\n")
     lines = field.split(b"\n")
@@ -140,6 +167,65 @@ def test_encode_phrase_examples(text: str, expected: str) -> None:
 
 
 @settings(max_examples=200, deadline=None)
+@given(header_text, st.integers(0, 60), st.integers(1, 75))
+def test_encoded_word_takes_the_longest_run_that_fits(text: str, pos: int, limit: int) -> None:
+    # _take's definition: from pos, the longest run of characters whose
+    # encoding (the shorter of Q and B) fits the limit, and at least one
+    # character; its binary search must give what a walk would. Limits of
+    # the overhead alone or less are in: a limit of exactly the overhead
+    # took nothing, and the words' loop would never end.
+    pos = min(pos, max(len(text) - 1, 0))
+    if not text:
+        return
+    budget = limit - writers._OVERHEAD
+    end = writers._take(text, pos, limit)
+    assert pos < end <= len(text)
+    assert end == pos + 1 or writers._cost(text[pos:end]) <= budget
+    assert end == len(text) or writers._cost(text[pos : end + 1]) > budget
+
+
+def test_a_limit_with_room_for_the_overhead_only_still_takes_a_character() -> None:
+    assert writers._take("abc", 0, writers._OVERHEAD) == 1
+    assert list(writers._encoded_words("ab", writers._OVERHEAD)) == [
+        "=?utf-8?q?a?=",
+        "=?utf-8?q?b?=",
+    ]
+
+
+def test_long_runs_of_non_ascii_words_are_encoded_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 2,000 words that cannot stand as written form one run; the run is
+    # joined once and cut into encoded-words (this was quadratic in the run:
+    # bench/scaling.py --only raw-words-written has the shape). Counted, not
+    # timed: the characters that concatenation copies, which the run's
+    # growing text made N^2/2 when each word was added to it.
+    copied = 0
+
+    class Piece(str):
+        def __add__(self, other: str) -> str:
+            nonlocal copied
+            copied += len(self) + len(other)
+            return str(self) + str(other)
+
+        def __radd__(self, other: str) -> str:
+            nonlocal copied
+            copied += len(other) + len(self)
+            return str(other) + str(self)
+
+    split = writers._WSP_SPLIT.split
+
+    class Splitter:
+        @staticmethod
+        def split(text: str) -> list[str]:
+            return [Piece(p) for p in split(text)]
+
+    monkeypatch.setattr(writers, "_WSP_SPLIT", Splitter)
+    text = " ".join(["Gr\u00fc\u00dfe"] * 2000)
+    field = encode_unstructured("Subject", text)
+    assert field.isascii()
+    assert _decode(_value(field)) == text
+    assert copied <= 2 * len(text)
+
+
 @given(header_text)
 def test_encode_phrase_round_trips(text: str) -> None:
     phrase = encode_phrase(text)

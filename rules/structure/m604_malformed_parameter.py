@@ -5,19 +5,26 @@ from __future__ import annotations
 from mimelint.mime.params import NOT_TOKEN, ParamDefect, ParamDefectKind, StructuredValue
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Header, Part
-from mimelint.mime.writers import quoted_string
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, fields, rule
 
 from .parameter_forms import rfc2231_and_empty
 from .shared import structured
 
 
-def _defect_text(data: bytes, defect: ParamDefect) -> str:
-    """What is wrong and what to do, for one parameter defect."""
+def _name(data: bytes, defect: ParamDefect) -> str:
+    return data[defect.start : defect.end].partition(b"=")[0].strip().decode("latin-1")
+
+
+def _defect_text(data: bytes, defect: ParamDefect, times: int) -> str:
+    """What is wrong and what to do, for one parameter defect (``times``:
+    how often a repeated parameter is given)."""
+    from mimelint.mime.writers import quoted_string  # a defect only (start-up)
+
     if defect.kind is ParamDefectKind.DUPLICATE_PARAMETER:
-        name = data[defect.start : defect.end].partition(b"=")[0].strip().decode("latin-1")
+        name = _name(data, defect)
+        often = "more than once" if times == 2 else f"{times:,} times"
         return (
-            f"gives the parameter {quoted(name)} more than once: readers disagree about which "
+            f"gives the parameter {quoted(name)} {often}: readers disagree about which "
             "counts, keep one"
         )
     if defect.kind is ParamDefectKind.BAD_PARAMETER:
@@ -50,6 +57,8 @@ def _defect_text(data: bytes, defect: ParamDefect) -> str:
 
 def _quote_fix(sv: StructuredValue, defect: ParamDefect) -> Fix | None:
     """Quote an unquoted value holding white space or tspecials; the value is unchanged."""
+    from mimelint.mime.writers import quoted_string  # a defect only (start-up)
+
     for p in sv.params:
         if p.value_start == defect.start and not p.quoted:
             if "*" in p.raw_name or defect.end != p.value_end:
@@ -181,7 +190,20 @@ def malformed_parameter(header: Header, part: Part, context: Context) -> list[Pr
     data = part.data
     label = "Content-Type" if header.lname == "content-type" else "Content-Disposition"
     problems: list[Problem] = []
-    for defect, semicolon_at in _param_defects(data, sv):
+    defects = _param_defects(data, sv)
+    # A parameter given N times is one finding, at its first repeat.
+    repeated = ParamDefectKind.DUPLICATE_PARAMETER
+    repeats: dict[str, int] = {}  # (a dict: a Counter per field cost more than the check)
+    for d, _ in defects:
+        if d.kind is repeated:
+            key = _name(data, d).lower()
+            repeats[key] = repeats.get(key, 0) + 1
+    for defect, semicolon_at in defects:
+        count = 0
+        if defect.kind is repeated:
+            count = repeats.pop(_name(data, defect).lower(), -1) + 1
+            if not count:
+                continue  # a later repeat of a parameter already reported
         fix = None
         if semicolon_at is not None:
             # Python's email reads the type or the previous value through the
@@ -193,7 +215,7 @@ def malformed_parameter(header: Header, part: Part, context: Context) -> list[Pr
             Problem(
                 defect.start,
                 defect.end,
-                f"the {label} {_defect_text(data, defect)}",
+                f"the {label} {_defect_text(data, defect, count)}",
                 part.path,
                 fix,
             )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from mimelint.mime.address_fields import ADDRESS_FIELDS
@@ -12,12 +13,30 @@ from mimelint.rule import Context, Problem, parts, rule
 
 #: At most this many lost field names are listed in a finding.
 _SHOWN = 4
-#: Bodies made of header fields besides message/* (RFC 6522 §4's returned
-#: headers): fields after the empty line are what the part holds.
-_FIELDS_AS_BODY = frozenset({"text/rfc822-headers"})
-#: An indented line that goes on with a media type's or disposition's
-#: parameters: a ";" or "name=" (RFC 2045 §5.1, RFC 2231 "name*0*=").
-_MORE_PARAMETERS = re.compile(rb"[ \t]+(?:;|[!#$%&'*+.^_`|~0-9A-Za-z-]+[ \t]*=)")
+#: Bodies made of ``name:value`` lines besides message/*: RFC 6522 §4's
+#: returned headers, and directory and calendar objects, whose content
+#: lines are ``name ":" value`` (vCard, RFC 6350 §3.3 and RFC 2425 §5.8.2,
+#: with vCard 2.1's text/x-vcard; iCalendar, RFC 5545 §3.1, with vCalendar
+#: 1.0's text/x-vcalendar). Their lines after the empty line are what the
+#: part holds: a Thunderbird vCard attachment (``begin:vcard``, ``fn:...``,
+#: mu's testdata) follows a folded Content-Disposition.
+_FIELDS_AS_BODY = frozenset(
+    {
+        "text/rfc822-headers",
+        "text/vcard",
+        "text/x-vcard",
+        "text/directory",
+        "text/calendar",
+        "text/x-vcalendar",
+    }
+)
+
+
+@functools.cache  # compiled on first use: only an indented line after a blank one needs it
+def _more_parameters() -> re.Pattern[bytes]:
+    """An indented line that goes on with a media type's or disposition's
+    parameters: a ";" or "name=" (RFC 2045 §5.1, RFC 2231 "name*0*=")."""
+    return re.compile(rb"[ \t]+(?:;|[!#$%&'*+.^_`|~0-9A-Za-z-]+[ \t]*=)")
 
 
 def _goes_on(last: Header, data: bytes, at: int, end: int) -> bool:
@@ -29,7 +48,7 @@ def _goes_on(last: Header, data: bytes, at: int, end: int) -> bool:
     and a guess is no ground for an error.
     """
     if last.lname in ("content-type", "content-disposition"):
-        return _MORE_PARAMETERS.match(data, at, end) is not None
+        return _more_parameters().match(data, at, end) is not None
     if last.lname in ADDRESS_FIELDS:
         # The indented lines that follow (a display name folded from its
         # address puts the address on the second) read as addresses, every
@@ -86,7 +105,8 @@ def header_section_cut_short(part: Part, context: Context) -> list[Problem] | No
     body text. A body that merely starts with a line such as ``Note: ...``
     after an unfolded field, or with indented lines of text and no field
     after them, is not flagged, nor are the fields that a message/rfc822
-    part (or text/rfc822-headers) holds as its body, nor a delimiter line
+    part (or text/rfc822-headers) holds as its body, nor the ``name:value``
+    content lines of a vCard or iCalendar part, nor a delimiter line
     that reads like a field. (A fold made of white space only, which some
     readers take for the end of the header section, is M307's.)
 
@@ -137,9 +157,9 @@ def header_section_cut_short(part: Part, context: Context) -> list[Problem] | No
     if not indented and (last.kind is not FIELD or last.line_count < 2):
         return None  # a body after an unfolded field: the blank line is where it belongs
     if part.maintype == "message" or part.content_type in _FIELDS_AS_BODY:
-        # The body is a message, or header fields of its own: fields after
-        # the empty line are what the part holds; only the field's own
-        # syntax going on tells of a cut.
+        # The body is a message, header fields of its own, or content lines
+        # that read as fields: fields after the empty line are what the part
+        # holds; only the field's own syntax going on tells of a cut.
         lost: list[str] = []
     else:
         lost = _fields_after(data, at, end)
