@@ -379,6 +379,26 @@ def _raw_text(value: str) -> str:
     return value.encode("latin-1").decode("utf-8", "replace")
 
 
+def irregular(data: bytes, sv: StructuredValue, end: int) -> bool:
+    """Whether a value may hold parameter syntax readers disagree on.
+
+    ``sv`` is the field's value parsed from ``data``, ``end`` where the
+    value ends. False settles that it holds none: no defect of the
+    tokenizer, a ``;`` between the type and the first parameter, no ``*``
+    (every RFC 2231 form has one) and no empty parameter (``;;``). A few
+    C-speed searches over the value.
+    """
+    if sv.defects:
+        return True
+    params = sv.params
+    if params and sv.main and data.find(b";", sv.main_end, params[0].start) < 0:
+        return True
+    return (
+        data.find(b"*", sv.main_end, end) >= 0
+        or _EMPTY_PARAMETER.search(data, sv.main_end, end) is not None
+    )
+
+
 def empty_parameters(data: bytes, sv: StructuredValue, end: int) -> list[list[tuple[int, int]]]:
     """Runs of ``;`` with nothing but white space between them (``a=1;;b=2``).
 

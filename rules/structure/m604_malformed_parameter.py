@@ -5,7 +5,7 @@ from __future__ import annotations
 from mimelint.mime.params import NOT_TOKEN, ParamDefect, ParamDefectKind, StructuredValue
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Header, Part
-from mimelint.rule import Context, Edit, Fix, Problem, Safety, fields, rule
+from mimelint.rule import Context, Edit, Fact, Fix, Problem, Safety, fields, rule
 
 from .parameter_forms import rfc2231_and_empty
 from .shared import structured
@@ -121,7 +121,7 @@ def _param_defects(data: bytes, sv: StructuredValue) -> list[tuple[ParamDefect, 
     severity="error",
     summary="A Content-Type or Content-Disposition parameter that readers disagree on",
     fix_safety="safe",
-    visits=fields("content-type", "content-disposition"),
+    visits=fields("content-type", "content-disposition", requires=[Fact.PARAMETERS_IRREGULAR]),
 )
 def malformed_parameter(header: Header, part: Part, context: Context) -> list[Problem] | None:
     """## What it does
