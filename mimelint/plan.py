@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
+from mimelint.mime.params import irregular
 from mimelint.mime.transfer_encodings import MECHANISMS
 from mimelint.mime.tree import HeaderKind
 from mimelint.rule import Fact, Rule, Scope
@@ -82,6 +83,16 @@ def _repeated_field(part: Part) -> bool:
     return len(by_name) < len(part.headers) and any(len(h) > 1 for h in by_name.values())
 
 
+def _parameters_irregular(part: Part) -> bool:
+    # The values the part reads (M604 reports on those only), each where
+    # its field's value ends.
+    by_name = part.fields_by_name
+    ct, cd = part.content_type_value, part.disposition_value
+    return (ct is not None and irregular(part.data, ct, by_name["content-type"][0].value_end)) or (
+        cd is not None and irregular(part.data, cd, by_name["content-disposition"][0].value_end)
+    )
+
+
 def _header_eight_bit(part: Part) -> bool:
     return not part.data[part.start : part.header_end].isascii()
 
@@ -111,6 +122,7 @@ PART_TESTS: dict[Fact, Callable[[Part], bool]] = {
     Fact.HEADER_EIGHT_BIT: _header_eight_bit,
     Fact.UNKNOWN_TRANSFER_ENCODING: lambda p: p.transfer_encoding not in MECHANISMS,
     Fact.REPEATED_FIELD: _repeated_field,
+    Fact.PARAMETERS_IRREGULAR: _parameters_irregular,
     Fact.BASE64_JUNK: lambda p: (s := p.base64_scan) is not None and s.junk_at >= 0,
     Fact.BASE64_PADDING: lambda p: (s := p.base64_scan) is not None and s.pad_start >= 0,
     Fact.BASE64_LONG_LINE: lambda p: (s := p.base64_scan) is not None and s.long is not None,

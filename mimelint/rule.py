@@ -232,6 +232,11 @@ class Fact(enum.Enum):
     UNKNOWN_TRANSFER_ENCODING = "unknown-transfer-encoding"
     #: a field name occurs on two header lines of the part (``Part.fields_by_name``)
     REPEATED_FIELD = "repeated-field"
+    #: the part's Content-Type or Content-Disposition may hold parameter
+    #: syntax readers disagree on: a tokenizer defect, parameters with no
+    #: ``;`` after the type, an RFC 2231 ``*`` or an empty parameter
+    #: (``mimelint.mime.params.irregular`` of each)
+    PARAMETERS_IRREGULAR = "parameters-irregular"
     #: the part's base64 body holds a character from outside the alphabet
     #: (``Part.base64_scan.junk_at``)
     BASE64_JUNK = "base64-junk"
@@ -289,6 +294,7 @@ _PART_FACTS = frozenset(
         Fact.HEADER_EIGHT_BIT,
         Fact.UNKNOWN_TRANSFER_ENCODING,
         Fact.REPEATED_FIELD,
+        Fact.PARAMETERS_IRREGULAR,
         Fact.BASE64_JUNK,
         Fact.BASE64_PADDING,
         Fact.BASE64_LONG_LINE,

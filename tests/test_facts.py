@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import mimelint
 from mimelint.mime.parse import parse
@@ -247,3 +249,57 @@ def test_the_word_facts_of_a_part(fields: str, holding: set[Fact]) -> None:
     msg = parse(text(f"{fields}\n\nbody\n"))
     word_facts = {f for f in PART_TESTS if f.value.startswith("word-")}
     assert {f for f in word_facts if PART_TESTS[f](msg)} == holding
+
+
+# ---------------------------------------------------- M604's irregular parameters
+
+
+def _m604_unguarded() -> Rule:
+    m604 = next(r for r in ALL if r.code == "M604")
+    return m604.replace(visits=m604.visits._replace(requires=frozenset()))
+
+
+def _irregular_wherever_m604_finds(data: bytes, rule_: Rule) -> int:
+    """Lint ``data`` with M604 called on every field it visits; assert that
+    PARAMETERS_IRREGULAR holds of each part it finds something in."""
+    report = mimelint.lint(data, rules=[rule_], select=["ALL"])
+    parts = report.message.parts()
+    for finding in report.findings:
+        irregular = PART_TESTS[Fact.PARAMETERS_IRREGULAR]
+        assert any(irregular(p) for p in parts if p.path == finding.part), finding
+    return len(report.findings)
+
+
+def test_m604_finds_nothing_where_the_parameters_are_regular() -> None:
+    # PARAMETERS_IRREGULAR is M604's declared guard: called on every
+    # Content-Type and Content-Disposition, M604 finds something only in a
+    # part where the fact holds (every fixture; M604's own fixtures find).
+    unguarded = _m604_unguarded()
+    found = sum(_irregular_wherever_m604_finds(p.read_bytes(), unguarded) for p in MESSAGES)
+    assert found >= len(list((FIXTURES / "rules" / "M604").glob("bad*.eml")))
+
+
+_PARAMETER_PIECES = [
+    "text/plain", "multipart/mixed", "attachment", ";", ";;", " ", "; ", "\r\n ", "(c)",
+    " charset=utf-8", "charset=", " boundary=b1", ' boundary="b 1"', " boundary=----=_P",
+    " name*=utf-8''a%20b", ' name*="utf-8\'\'x"', " name*0=a", " name*1*=b", " boundary*=x",
+    '"', "=", " name=a b", " filename=\"c.pdf", " charset=utf-8; charset=latin1", "text/html",
+]  # fmt: skip
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(st.sampled_from(_PARAMETER_PIECES), max_size=8),
+    st.lists(st.sampled_from(_PARAMETER_PIECES), max_size=6),
+)
+def test_m604_finds_nothing_where_generated_parameters_are_regular(
+    content_type: list[str], disposition: list[str]
+) -> None:
+    raw = (
+        "From: a@example.com\r\nContent-Type: "
+        + "".join(content_type)
+        + "\r\nContent-Disposition: "
+        + "".join(disposition)
+        + "\r\n\r\nbody\r\n"
+    ).encode("latin-1")
+    _irregular_wherever_m604_finds(raw, _m604_unguarded())

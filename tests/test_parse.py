@@ -417,3 +417,40 @@ def test_dash_lines_across_the_search_window(gap: int) -> None:
     # across or just past its edge is found all the same.
     data = b"a-" + b"x" * gap + b"\n--b\n"
     assert Message(data, 100).dash_lines() == [len(data) - 4]
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(
+        st.sampled_from(
+            [b"A: 1\n", b" x\n", b"\n", b"bad line\n", b"B c: 2\n", b": v\n", b"From x\n"]
+            + [b"Content-Type: multipart/mixed; boundary=b\n", b"--b\n", b"--b--\n"]
+            + [b"Content-Type: message/rfc822\n", b"\r\n", b"C :3\r\n"]
+        ),
+        max_size=30,
+    )
+)
+def test_the_parser_lists_parts_and_header_lines_as_the_tree_holds_them(
+    pieces: list[bytes],
+) -> None:
+    # The parser lists the parts below the message, the parts with each kind
+    # of defect, each part's header lines that are no well-formed field and
+    # its lines with a colon by name as it reads them: the lists are the
+    # tree's own depth-first walk, its defects, its non-field lines and its
+    # named lines, in order.
+    message = parse(b"".join(pieces))
+    assert message.parts() == list(message.walk())
+    index: dict[object, list[int]] = {}
+    for i, part in enumerate(message.parts()):
+        for kind in sorted({d.kind for d in part.defects}):
+            index.setdefault(kind, []).append(i)
+    assert message.parts_with_defect == {kind: tuple(found) for kind, found in index.items()}
+    for part in message.parts():
+        assert part.odd_headers == [h for h in part.headers if h.kind is not FIELD]
+        index: dict[str, list[object]] = {}
+        for h in part.headers:
+            if h.colon >= 0:
+                index.setdefault(h.name.lower(), []).append(h)
+        assert part.fields_by_name == index
+        assert part.depth == (0 if part.parent is None else part.parent.depth + 1)
+        assert part.is_leaf == (not part.children and part.embedded is None)

@@ -65,12 +65,33 @@ def parse(
     elif not isinstance(data, bytes):
         data = bytes(data)
     message = Message(data, max_depth)
-    pending: list[Part] = [message]
+    _parse_headers(message)
+    message.read_content_fields()
+    # Depth first, in order: the order of Message.parts(), listed as read.
+    pending = _parse_body(message)[::-1]
+    # (position in message.parts(), part) of the parts with a defect
+    with_defect: list[tuple[int, Part]] = [(0, message)] if message.defects else []
+    below = message.below
     while pending:
         part = pending.pop()
+        below.append(part)
         _parse_headers(part)
+        part.read_content_fields()
         pending.extend(reversed(_parse_body(part)))
+        if part.defects:  # all of them: its children's are their own
+            with_defect.append((len(below), part))
+    if with_defect:  # nearly never
+        message.parts_with_defect = _defect_index(with_defect)
     return message
+
+
+def _defect_index(parts: list[tuple[int, Part]]) -> dict[DefectKind, tuple[int, ...]]:
+    """Message.parts_with_defect: the positions of the parts by kind of defect."""
+    index: dict[DefectKind, list[int]] = {}
+    for position, part in parts:
+        for kind in {d.kind for d in part.defects}:
+            index.setdefault(kind, []).append(position)
+    return {kind: tuple(found) for kind, found in index.items()}
 
 
 _BLANK_LINE = re.compile(rb"\n\r?\n")
@@ -144,6 +165,14 @@ def _is_headerish(data: bytes, pos: int, end: int) -> bool:
     return _FIELD_LINE.match(data, pos, end) is not None
 
 
+def _odd_line(part: Part, header: Header) -> None:
+    """Add a header line that is no well-formed field (rare: a call each is no cost)."""
+    part.headers.append(header)
+    part.odd_headers.append(header)
+    if header.colon >= 0:  # a broken name is still a name (M304 reads it)
+        part.fields_by_name.setdefault(header.lname, []).append(header)
+
+
 def _parse_headers(part: Part) -> None:
     data, pos, end = part.data, part.start, part.end
     headers = part.headers
@@ -154,22 +183,25 @@ def _parse_headers(part: Part) -> None:
     odd: tuple[int, int, HeaderKind] | None = None
     first = True
     whole_field = _WHOLE_FIELD.match
+    by_name = part.fields_by_name.setdefault
     while pos < end:
         m = whole_field(data, pos, end)
         if m is not None:
             # The common case: a well-formed field and its continuations.
             if odd is not None:
-                headers.append(Header(data, odd[0], pos, odd[1], odd[2]))
+                _odd_line(part, Header(data, odd[0], pos, odd[1], odd[2]))
                 odd = None
             field_end = m.end()
-            headers.append(Header(data, pos, field_end, m.start(2), FIELD, m.group(1)))
+            header = Header(data, pos, field_end, m.start(2), FIELD, m.group(1))
+            headers.append(header)
+            by_name(header.lname, []).append(header)
             pos = field_end
             first = False
             continue
         content_end, line_end = _line(data, pos, end)
         if content_end == pos and line_end > pos:
             if odd is not None:
-                headers.append(Header(data, odd[0], pos, odd[1], odd[2]))
+                _odd_line(part, Header(data, odd[0], pos, odd[1], odd[2]))
             part.header_end = pos
             part.separator = (pos, line_end)
             part.body_start = line_end
@@ -194,7 +226,7 @@ def _parse_headers(part: Part) -> None:
             kind = NO_COLON
         else:
             if odd is not None:
-                headers.append(Header(data, odd[0], pos, odd[1], odd[2]))
+                _odd_line(part, Header(data, odd[0], pos, odd[1], odd[2]))
             part.header_end = pos
             part.body_start = pos
             if headers:
@@ -205,12 +237,12 @@ def _parse_headers(part: Part) -> None:
                 part.defects.append(Defect(DefectKind.NO_HEADER_SECTION, pos, content_end))
             return
         if odd is not None:
-            headers.append(Header(data, odd[0], pos, odd[1], odd[2]))
+            _odd_line(part, Header(data, odd[0], pos, odd[1], odd[2]))
         odd = (pos, colon, kind)
         first = False
         pos = line_end
     if odd is not None:
-        headers.append(Header(data, odd[0], end, odd[1], odd[2]))
+        _odd_line(part, Header(data, odd[0], end, odd[1], odd[2]))
     part.header_end = end
     part.body_start = end
     if part.parent is None and not headers and end > part.start:
@@ -237,11 +269,9 @@ def _parse_body(part: Part) -> list[Part]:
         if part.depth >= part.message.max_depth:
             part.defects.append(Defect(DefectKind.DEPTH_EXCEEDED, part.body_start, part.body_end))
             return []
-        inner = Part(part.message, part.data, part.body_start, part.body_end)
-        inner.parent = part
-        inner.path = part.path
-        inner.depth = part.depth + 1
+        inner = Part(part.message, part.data, part.body_start, part.body_end, part, part.path)
         part.embedded = inner
+        part.is_leaf = False
         return [inner]
     return []
 
@@ -289,14 +319,12 @@ def _split(part: Part, boundary: str) -> list[Part]:
             part.closed = True
             break
         child_end = following.start if following is not None else end
-        child = Part(message, data, opening.end, child_end)
-        child.parent = part
-        child.depth = part.depth + 1
-        child.path = f"{part.path}.{number}" if part.path else str(number)
-        children.append(child)
+        path = f"{part.path}.{number}" if part.path else str(number)
+        children.append(Part(message, data, opening.end, child_end, part, path))
     if not part.closed:
         part.defects.append(Defect(DefectKind.MISSING_CLOSE_DELIMITER, delimiters[-1].dash, end))
     if not children:
         part.defects.append(Defect(DefectKind.NO_PARTS, start, end))
     part.children = children
+    part.is_leaf = not children
     return children

@@ -307,18 +307,33 @@ class ContentBytes:
     def crlf(self) -> int:
         """How many CR LF pairs."""
         if self._crlf is None:
-            # Without a bare CR every CR starts a CR LF: counting one byte
-            # is twice as fast as counting a pair.
-            pair = b"\r" if self._first_bare_cr == -1 else b"\r\n"
-            self._crlf = self.data.count(pair, self.start, self.end)
+            self._crlf = self.data.count(b"\r\n", self.start, self.end)
         return self._crlf
 
     @property
     def first_bare_cr(self) -> int:
-        """Offset of the first CR not followed by LF, or -1 (one search: clean mail has none)."""
+        """Offset of the first CR not followed by LF, or -1 (clean mail has none)."""
         if self._first_bare_cr is None:
-            m = _BARE_CR.search(self.data, self.start, self.end)
-            self._first_bare_cr = -1 if m is None else m.start()
+            # Counted, not searched: a CR is bare unless it starts a CR LF,
+            # so equal counts of CR and CR LF prove there is none. The two
+            # counts run at C speed (and the CR LF one is the crlf answer);
+            # the pattern's search steps through every byte in the regex
+            # engine, the only way left once a bare CR is known to exist.
+            data, end = self.data, self.end
+            at = data.find(b"\r", self.start, end)
+            if at < 0:
+                self._first_bare_cr = -1
+                self._crlf = self._bare_cr = 0
+                return -1
+            crlf = self._crlf
+            if crlf is None:
+                crlf = self._crlf = data.count(b"\r\n", at, end)
+            self._bare_cr = data.count(b"\r", at, end) - crlf
+            if not self._bare_cr:
+                self._first_bare_cr = -1
+            else:
+                m = _BARE_CR.search(data, at, end)
+                self._first_bare_cr = -1 if m is None else m.start()
         return self._first_bare_cr
 
     @property
@@ -451,7 +466,7 @@ def message_bytes(message: Message) -> MessageBytes:
             pos = end
     if not pieces:  # one piece: the whole message
         whole = message.span_scan
-        first_cr = whole.first_bare_cr  # before the CR LFs: it makes their count cheaper
+        first_cr = whole.first_bare_cr  # counts the CR LFs too
         lf = whole.lf
         return MessageBytes(
             whole.ascii, whole.first_nul, first_cr, lf, whole.crlf, (0, len(data)), (1, lf + 1)
@@ -471,7 +486,7 @@ def message_bytes(message: Message) -> MessageBytes:
         if first_nul < 0:
             first_nul = scan.first_nul
         if first_cr < 0:
-            first_cr = scan.first_bare_cr  # before the CR LFs: it makes their count cheaper
+            first_cr = scan.first_bare_cr  # counts the CR LFs too
         if not binary:
             crlf += scan.crlf
             lf += scan.lf

@@ -276,7 +276,7 @@ class Header:
     @lazy
     def unfolded(self) -> bytes:
         """The value with folding line breaks removed, ends stripped."""
-        raw = self.raw_value
+        raw = self._data[self.value_start : self.value_end]  # raw_value, without its call
         if b"\n" in raw:  # folded (the pattern is tried at every byte: skip one-line values)
             raw = _FOLD.sub(b"", raw)
         return raw.strip(b" \t")
@@ -303,7 +303,7 @@ class Header:
     def structured(self) -> StructuredValue:
         """The value read as a MIME structured value (a media type or
         disposition and its parameters, :func:`mimelint.mime.params.parse_structured`)."""
-        return parse_structured(self.raw_value, self.value_start)
+        return parse_structured(self._data[self.value_start : self.value_end], self.value_start)
 
     @lazy
     def line_count(self) -> int:
@@ -418,34 +418,61 @@ class Part:
         "boundary",
         "children",
         "closed",
+        "content_type",
+        "content_type_value",
         "data",
         "defects",
         "delimiters",
         "depth",
+        "disposition_value",
         "embedded",
         "end",
         "epilogue",
+        "fields_by_name",
         "header_end",
         "headers",
+        "is_leaf",
+        "is_multipart",
+        "maintype",
+        "odd_headers",
         "path",
         "preamble",
         "separator",
         "start",
+        "transfer_encoding",
     )
 
-    def __init__(self, message: Message | None, data: bytes, start: int, end: int) -> None:
+    def __init__(
+        self,
+        message: Message | None,
+        data: bytes,
+        start: int,
+        end: int,
+        parent: Part | None = None,
+        path: str = "",
+    ) -> None:
+        # The parser makes the message without an owner, then each part below
+        # it with its parent: one weak reference each, no property setter.
         self._message = None if message is None else weakref.ref(message)
-        self._parent: weakref.ref[Part] | None = None
+        self._parent: weakref.ref[Part] | None = None if parent is None else weakref.ref(parent)
         self.data = data
         self.start = start
         self.end = end
         self.headers: list[Header] = []
+        #: Every header line with a colon, by lower-cased name, in order:
+        #: indexed by the parser as it reads them (every part's content type
+        #: and every field rule look here).
+        self.fields_by_name: dict[str, list[Header]] = {}
+        #: The header lines that are not well-formed fields (kind not FIELD),
+        #: listed by the parser as it reads them. Nearly always empty; rules
+        #: that visit odd lines cost nothing then.
+        self.odd_headers: list[Header] = []
         self.header_end = start  #: end of the header section (start of separator or body)
         self.separator: tuple[int, int] | None = None  #: the blank line, if any
         self.body_start = start
         self.body_end = end
-        self.path = ""  #: IMAP-style section number; "" for the top message
-        self.depth = 0
+        self.path = path  #: IMAP-style section number; "" for the top message
+        self.depth: int = 0 if parent is None else parent.depth + 1
         self.children: list[Part] = []
         self.delimiters: list[Delimiter] = []
         self.preamble: tuple[int, int] | None = None
@@ -453,7 +480,22 @@ class Part:
         self.closed = False  #: a close delimiter was found
         self.boundary: str | None = None  #: the boundary that split this body
         self.embedded: Part | None = None  #: the message inside message/rfc822
+        #: A part with no children and no embedded message (the parser says
+        #: so when it gives it either; the walk asks for every part).
+        self.is_leaf = True
         self.defects: list[Defect] = []
+        #: The parsed Content-Type header, or None when there is none.
+        self.content_type_value: StructuredValue | None = None
+        #: The effective media type, lower case (see :meth:`read_content_fields`).
+        self.content_type = "text/plain"
+        #: The part before the slash of :attr:`content_type`.
+        self.maintype = "text"
+        #: Whether the effective type is ``multipart/*``.
+        self.is_multipart = False
+        #: The Content-Transfer-Encoding, lower case (see :meth:`read_content_fields`).
+        self.transfer_encoding = "7bit"
+        #: The parsed Content-Disposition header, or None.
+        self.disposition_value: StructuredValue | None = None
 
     @property
     def message(self) -> Message:
@@ -477,23 +519,6 @@ class Part:
         self._parent = None if value is None else weakref.ref(value)
 
     # ----------------------------------------------------------- headers
-    @lazy
-    def fields_by_name(self) -> dict[str, list[Header]]:
-        """Every header line with a colon, by lower-cased name, in order."""
-        index: dict[str, list[Header]] = {}
-        for h in self.headers:
-            if h.colon >= 0:
-                index.setdefault(h.lname, []).append(h)
-        return index
-
-    @lazy
-    def odd_headers(self) -> list[Header]:
-        """The header lines that are not well-formed fields (kind not FIELD).
-
-        Nearly always empty; rules that visit odd lines cost nothing then.
-        """
-        return [h for h in self.headers if h.kind is not FIELD]
-
     def header(self, name: str) -> Header | None:
         """The first header of that name (case-insensitive), or None."""
         found = self.fields_by_name.get(name.lower())
@@ -504,38 +529,49 @@ class Part:
         return self.fields_by_name.get(name.lower(), [])
 
     # ------------------------------------------------------ MIME headers
-    @lazy
-    def content_type_value(self) -> StructuredValue | None:
-        """The parsed Content-Type header, or None when there is none."""
-        found = self.fields_by_name.get("content-type")  # header(), its name already lower case
-        return found[0].structured if found else None
+    def read_content_fields(self) -> None:
+        """Set :attr:`content_type_value`, :attr:`content_type`,
+        :attr:`maintype`, :attr:`is_multipart`, :attr:`transfer_encoding`
+        and :attr:`disposition_value` from the header section.
 
-    @lazy
-    def content_type(self) -> str:
-        """The effective media type, lower case (RFC 2045 defaults applied).
+        The parser calls it for every part once its header section is read
+        (it needs the type and the encoding to read the body; its parent's
+        type is set by then), so these are plain attributes, not computed
+        on first use. The transfer encoding is lower case, ``7bit`` when
+        the part declares none.
 
-        Without a usable Content-Type, a part is ``text/plain`` except inside
-        ``multipart/digest``, where it is ``message/rfc822``.
+        The effective media type is lower case, RFC 2045 defaults applied:
+        without a usable Content-Type, a part is ``text/plain`` except
+        inside ``multipart/digest``, where it is ``message/rfc822``.
         """
-        ct = self.content_type_value
+        found = self.fields_by_name.get("content-type")  # header(), its name already lower case
+        ct = self.content_type_value = found[0].structured if found else None
+        main = major = ""
         if ct is not None:
             main = ct.main.lower()
             major, sep, minor = main.partition("/")
-            if sep and major and minor and "/" not in minor:
-                return main
-        if self.parent is not None and self.parent.content_type == "multipart/digest":
-            return "message/rfc822"
-        return "text/plain"
-
-    @lazy
-    def maintype(self) -> str:
-        """The part before the slash of :attr:`content_type`."""
-        return self.content_type.partition("/")[0]
-
-    @lazy
-    def is_multipart(self) -> bool:
-        """Whether the effective type is ``multipart/*`` (the walk asks for every part rule)."""
-        return self.maintype == "multipart"
+            if not (sep and major and minor and "/" not in minor):
+                main = ""
+        if not main:
+            parent = self.parent
+            if parent is not None and parent.content_type == "multipart/digest":
+                main, major = "message/rfc822", "message"
+            else:
+                main, major = "text/plain", "text"
+        self.content_type = main
+        self.maintype = major
+        self.is_multipart = major == "multipart"
+        found = self.fields_by_name.get("content-transfer-encoding")
+        if found:
+            h = found[0]
+            plain = _CTE_PLAIN.fullmatch(h._data, h.value_start, h.value_end)
+            if plain is not None:  # the usual " base64": the same answer, sooner
+                self.transfer_encoding = plain.group(1).decode("ascii").lower()
+            else:
+                self.transfer_encoding = read_mechanism(h.unfolded)
+        found = self.fields_by_name.get("content-disposition")
+        if found:  # (every lint reads it of every part, for the file names)
+            self.disposition_value = found[0].structured
 
     @lazy
     def charset(self) -> str | None:
@@ -544,12 +580,6 @@ class Part:
         ct = self.content_type_value
         value = ct.get("charset") if ct is not None else None
         return value.strip().lower() if value else None
-
-    @lazy
-    def disposition_value(self) -> StructuredValue | None:
-        """The parsed Content-Disposition header, or None."""
-        found = self.fields_by_name.get("content-disposition")
-        return found[0].structured if found else None
 
     @lazy
     def filename(self) -> str | None:
@@ -564,18 +594,6 @@ class Part:
                 if value is not None:
                     return decode_words(value)
         return None
-
-    @lazy
-    def transfer_encoding(self) -> str:
-        """The Content-Transfer-Encoding, lower case; ``7bit`` when absent."""
-        found = self.fields_by_name.get("content-transfer-encoding")
-        if not found:
-            return "7bit"
-        h = found[0]
-        plain = _CTE_PLAIN.fullmatch(h._data, h.value_start, h.value_end)
-        if plain is not None:  # the usual " base64": the same answer, sooner
-            return plain.group(1).decode("ascii").lower()
-        return read_mechanism(h.unfolded)
 
     # -------------------------------------------------------------- body
     @property
@@ -650,11 +668,6 @@ class Part:
             if i < 0 or offset >= children[i].end:
                 return node
             node = children[i]
-
-    @property
-    def is_leaf(self) -> bool:
-        """A part with no children and no embedded message."""
-        return not self.children and self.embedded is None
 
     def ancestors(self) -> Iterator[Part]:
         """The parents of this part, nearest first."""
@@ -910,6 +923,13 @@ class Message(Part):
     def __init__(self, data: bytes, max_depth: int) -> None:
         super().__init__(None, data, 0, len(data))
         self.max_depth = max_depth
+        #: Every part below the message, depth first: the parser appends each
+        #: as it reads it (see :meth:`parts`).
+        self.below: list[Part] = []
+        #: Positions in :meth:`parts` of the parts with each kind of defect,
+        #: recorded by the parser. Nearly always empty: rules about a defect
+        #: look here instead of being called for every part.
+        self.parts_with_defect: Mapping[DefectKind, tuple[int, ...]] = {}
         self._dash_lines: list[int] | None = None
         #: For a template read in raw-template mode: its placeholders and where
         #: they stand (see :mod:`mimelint.templates`); None for a plain message.
@@ -1001,18 +1021,13 @@ class Message(Part):
     def parts(self) -> list[Part]:
         """Every part of the message, depth first, the message first.
 
-        A new list each call (the parts below the message are found once):
-        a cached list holding the message would be a reference cycle.
+        A new list each call (the parts below the message are listed once,
+        by the parser, in this order): a cached list holding the message
+        would be a reference cycle.
         """
         parts: list[Part] = [self]
-        parts += self._below
+        parts += self.below
         return parts
-
-    @lazy
-    def _below(self) -> list[Part]:
-        walk = self.walk()
-        next(walk)  # the message itself
-        return list(walk)
 
     # ------------------------------------------------------------------
     # Boundaries (family: boundaries + structure, mimelint.mime.boundaries).
@@ -1026,20 +1041,6 @@ class Message(Part):
     def boundary_renames(self) -> Mapping[int, str]:
         """A fresh boundary for each multipart (by start) whose boundary readers may misread."""
         return plan_renames(self)
-
-    @lazy
-    def parts_with_defect(self) -> Mapping[DefectKind, tuple[int, ...]]:
-        """Positions in :meth:`parts` of the parts with each kind of defect.
-
-        Nearly always empty: rules about a defect look here instead of
-        being called for every part.
-        """
-        index: dict[DefectKind, list[int]] = {}
-        for i, part in enumerate(self.parts()):
-            if part.defects:
-                for kind in {d.kind for d in part.defects}:
-                    index.setdefault(kind, []).append(i)
-        return {kind: tuple(found) for kind, found in index.items()}
 
     @lazy
     def line_separator(self) -> bytes:

@@ -34,7 +34,8 @@ def in_effect(part: Part, header: Header) -> Header | None:
     part's ``transfer_encoding`` and ``content_type_value`` read the first,
     so those rules report on that one only (duplicates are M605's).
     """
-    return part.header(header.name)
+    found = part.fields_by_name.get(header.lname)  # header(), its name already lower case
+    return found[0] if found else None
 
 
 def is_attachment(part: Part) -> bool:

@@ -68,11 +68,8 @@ def unknown_charset(header: Header, part: Part, context: Context) -> list[Proble
     ct = part.content_type_value
     if ct is None:
         return None
-    params = ct.named("charset")
-    if not params:
-        return None
-    value = ct.get("charset") or ""
-    if charsets.lookup(value) is not None:
+    value = ct.get("charset")  # None exactly when no parameter is named charset
+    if value is None or charsets.lookup(value) is not None:
         return None
     shown = value.strip()
     meant = charsets.lenient(value)
@@ -89,7 +86,7 @@ def unknown_charset(header: Header, part: Part, context: Context) -> list[Proble
             f"{what}: readers cannot decode this {part.content_type} part; declare the "
             "charset the text is really in (utf-8 for new content)"
         )
-    param = params[0]
+    param = ct.named("charset")[0]
     problems: list[Problem] = []
     problems.append(Problem(param.value_start, param.value_end, text, part.path))
     return problems

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterator
-
 from mimelint.mime.params import NOT_TOKEN, ParamDefect, ParamDefectKind, StructuredValue
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Header, Part
-from mimelint.rule import Context, Edit, Fix, Problem, Safety, fields, rule
+from mimelint.rule import Context, Edit, Fact, Fix, Problem, Safety, fields, rule
 
 from .parameter_forms import rfc2231_and_empty
 from .shared import structured
@@ -79,26 +76,30 @@ def _quote_fix(sv: StructuredValue, defect: ParamDefect) -> Fix | None:
     return None
 
 
-def _param_defects(data: bytes, sv: StructuredValue) -> Iterator[tuple[ParamDefect, int | None]]:
+def _param_defects(data: bytes, sv: StructuredValue) -> list[tuple[ParamDefect, int | None]]:
     """(defect, where a ';' belongs or None) for one structured field.
 
     ``parse_structured`` does not expect a ';' between the main value and
-    the first parameter; ``text/html charset=utf-8`` is caught here.
+    the first parameter; ``text/html charset=utf-8`` is caught here. A list
+    (nearly always empty), not a generator: asked for every field M604 visits.
     """
+    found: list[tuple[ParamDefect, int | None]] = []
     if sv.params:
         first = sv.params[0]
         if sv.main and data.find(b";", sv.main_end, first.start) < 0:
-            yield (
-                ParamDefect(
-                    ParamDefectKind.MISSING_SEMICOLON,
-                    "parameters must be separated by ';'",
-                    first.start,
-                    first.end,
-                ),
-                sv.main_end,
+            found.append(
+                (
+                    ParamDefect(
+                        ParamDefectKind.MISSING_SEMICOLON,
+                        "parameters must be separated by ';'",
+                        first.start,
+                        first.end,
+                    ),
+                    sv.main_end,
+                )
             )
     if not sv.defects:
-        return
+        return found
     by_start = {p.start: i for i, p in enumerate(sv.params)}
     for d in sv.defects:
         if d.kind is ParamDefectKind.BAD_PARAMETER:
@@ -110,7 +111,8 @@ def _param_defects(data: bytes, sv: StructuredValue) -> Iterator[tuple[ParamDefe
             index = by_start.get(d.start)
             if index:
                 at = sv.params[index - 1].end
-        yield d, at
+        found.append((d, at))
+    return found
 
 
 @rule(
@@ -119,7 +121,7 @@ def _param_defects(data: bytes, sv: StructuredValue) -> Iterator[tuple[ParamDefe
     severity="error",
     summary="A Content-Type or Content-Disposition parameter that readers disagree on",
     fix_safety="safe",
-    visits=fields("content-type", "content-disposition"),
+    visits=fields("content-type", "content-disposition", requires=[Fact.PARAMETERS_IRREGULAR]),
 )
 def malformed_parameter(header: Header, part: Part, context: Context) -> list[Problem] | None:
     """## What it does
@@ -188,10 +190,14 @@ def malformed_parameter(header: Header, part: Part, context: Context) -> list[Pr
     data = part.data
     label = "Content-Type" if header.lname == "content-type" else "Content-Disposition"
     problems: list[Problem] = []
-    defects = list(_param_defects(data, sv))
+    defects = _param_defects(data, sv)
     # A parameter given N times is one finding, at its first repeat.
     repeated = ParamDefectKind.DUPLICATE_PARAMETER
-    repeats = Counter(_name(data, d).lower() for d, _ in defects if d.kind is repeated)
+    repeats: dict[str, int] = {}  # (a dict: a Counter per field cost more than the check)
+    for d, _ in defects:
+        if d.kind is repeated:
+            key = _name(data, d).lower()
+            repeats[key] = repeats.get(key, 0) + 1
     for defect, semicolon_at in defects:
         count = 0
         if defect.kind is repeated:

@@ -31,8 +31,8 @@ def structured(part: Part, h: Header) -> StructuredValue | None:
     Only the first field of the name counts (as the part's own reading
     does), and only when it is a well-formed field.
     """
-    if h.kind is not FIELD or part.header(h.lname) is not h:
-        return None
+    if h.kind is not FIELD or part.fields_by_name[h.lname][0] is not h:
+        return None  # (a field with a colon is in fields_by_name under its lname)
     return part.content_type_value if h.lname == "content-type" else part.disposition_value
 
 
