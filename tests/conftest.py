@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests import profiles
+
 
 @pytest.fixture
 def cli_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -18,3 +20,14 @@ def cli_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     return tmp_path
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Choose the hypothesis profile (tests/profiles.py) before any test module
+    is imported: "fast" when the slow tests are deselected, else "full"."""
+    chosen = config.getoption("hypothesis_profile", None)
+    if chosen is None:
+        markexpr = config.getoption("markexpr", "") or ""
+        chosen = "fast" if "not slow" in markexpr else "full"
+    if chosen in profiles.PROFILES:  # another profile named by hand: hypothesis loads it
+        profiles.use(chosen)
