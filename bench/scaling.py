@@ -164,6 +164,20 @@ def _lint_template(data: bytes) -> None:
     lint_template(data.decode())
 
 
+def raw_words_written(n: int) -> bytes:
+    """A Subject of n raw UTF-8 words, timed through the writer that M320's
+    fix uses to encode them (the fix's own cost, without the proof's
+    standard-library reader, which is superlinear on such a header)."""
+    return _message(("Subject: " + " ".join(["Grüße"] * n)).encode() + b"\r\n")
+
+
+def _write_subject(data: bytes) -> None:
+    from mimelint.mime.writers import encode_unstructured
+
+    start = data.index(b"Subject: ") + 9
+    encode_unstructured("Subject", data[start : data.index(b"\r\n", start)].decode())
+
+
 DIMENSIONS: dict[str, tuple[Callable[[int], bytes], int]] = {
     "subject-one-line": (subject_one_line, 20_000),
     "subject-folded": (subject_folded, 20_000),
@@ -179,10 +193,14 @@ DIMENSIONS: dict[str, tuple[Callable[[int], bytes], int]] = {
     "parts": (parts, 1_000),
     "nesting": (nesting, 50),
     "template-placeholders": (template_placeholders, 200),
+    "raw-words-written": (raw_words_written, 5_000),
 }
 #: Dimensions linted otherwise than by mimelint.lint (their stdlib column
 #: reads the same bytes as a message, for scale only).
-LINTERS: dict[str, Callable[[bytes], object]] = {"template-placeholders": _lint_template}
+LINTERS: dict[str, Callable[[bytes], object]] = {
+    "template-placeholders": _lint_template,
+    "raw-words-written": _write_subject,
+}
 
 
 def stdlib_default(data: bytes) -> None:

@@ -48,7 +48,15 @@ from mimelint.plan import Walk
 from mimelint.profile import Profile
 from mimelint.proof import Span, prove_stdlib, release
 from mimelint.proof import prove as _prove
-from mimelint.readers import Disagreement, ReaderError, Seen, disagreements, read_stdlib
+from mimelint.readers import (
+    Disagreement,
+    ReaderError,
+    Seen,
+    disagreements,
+    dispute_reason,
+    disputed,
+    read_stdlib,
+)
 from mimelint.rule import Context, Edit, Finding, Safety
 from mimelint.settings import Settings, SettingsOptions
 from mimelint.signatures import Signatures
@@ -491,22 +499,13 @@ class _Fixer:
         disputes: list[Disagreement],
     ) -> FixResult:
         """The input unchanged: every safe fix is unsafe where the readers disagree."""
-        d = disputes[0]
-        line = first.position(d.start)[0]
-        where = f"part {d.part}, line {line}" if d.part else f"line {line}"
-        reason = (
-            f"the two readers disagree about this message ({where}: {d.message}); any fix "
-            "settles one reading, so it is unsafe here (--unsafe-fixes applies it)"
-        )
+        reason = dispute_reason(first, disputes)
         remaining: list[Finding] = []
         refused: list[Skipped] = []
         for i, f in enumerate(findings):
             if i not in blocked and f.fix is not None and f.fix.safety is Safety.SAFE:
                 refused.append(Skipped(f, reason))
-                f = f._replace(
-                    message=f"{f.message}; not fixed: {reason}",
-                    fix=f.fix._replace(safety=Safety.UNSAFE),
-                )
+                f = disputed(f, reason)
             remaining.append(f)
         annotated, skipped = _annotate(remaining, blocked)
         return FixResult(

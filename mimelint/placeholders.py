@@ -111,6 +111,9 @@ class Where(str, enum.Enum):
     DOMAIN = "domain"  #: inside the domain of an addr-spec
     STRUCTURE = "structure"  #: a boundary, the media type, Content-Transfer-Encoding
     DELIMITER = "delimiter"  #: a boundary delimiter line of a multipart body
+    #: a boundary the data gives (made for each message), written with the same
+    #: template text in the ``boundary`` parameter and in every delimiter line
+    GENERATED_BOUNDARY = "generated-boundary"
     STRUCTURED_HEADER = "structured-header"  #: Date, Message-ID, other parameters ...
     BODY = "body"  #: the body of a leaf part
     MULTIPART_TEXT = "multipart-text"  #: a multipart's preamble or epilogue

@@ -47,7 +47,7 @@ import bisect
 from collections.abc import Iterable, Mapping
 
 from mimelint.mime.address_fields import ADDRESS_FIELDS
-from mimelint.mime.address_units import UnitRole, phrase_text
+from mimelint.mime.address_units import Unit, UnitRole, comment_text, phrase_text
 from mimelint.mime.addresses import parse_address_list
 from mimelint.mime.charsets import codec_for
 from mimelint.mime.quoting import quoted
@@ -107,10 +107,28 @@ class Spans:
         return k > 0 and self._max_end[k - 1] >= start
 
 
+def _unit_text(data: bytes, unit: Unit) -> str:
+    """One unit as read: a phrase or comment decoded where it is clear,
+    else its bytes as written."""
+    if unit.role is UnitRole.PHRASE:
+        read = phrase_text(data, unit)
+    elif unit.role is UnitRole.COMMENT:
+        read = comment_text(data, unit)
+        read = None if read is None else f"({read})"
+    else:
+        read = None
+    if read is None:
+        read = data[unit.start : unit.end].decode("utf-8", "surrogateescape")
+    return blanks(read)
+
+
 def _addresses(header: Header, data: bytes) -> str:
-    """An address field as mimelint's reader reads it: per mailbox, the
-    display name (quotes removed, encoded-words decoded) and the addr-spec
-    with its domain as :func:`~mimelint.readers.domain_text` compares it.
+    """An address field as mimelint's reader reads it: every unit in
+    order, each mailbox as its display name (quotes removed, encoded-words
+    decoded), its comments and its addr-spec, with the domain as
+    :func:`~mimelint.readers.domain_text` compares it, marked when the
+    mailbox is in a group; group names and comments between mailboxes as
+    they read.
 
     A mailbox the reader cannot read stands as what its pieces say: its
     phrases read as display names are, its addr-specs as written. Its
@@ -120,33 +138,29 @@ def _addresses(header: Header, data: bytes) -> str:
     ``"Jr."``) changes that diagnosis, not what the first one says.
     """
     units = header.address_units
-    starts = [u.start for u in units]
-    phrase, addr = UnitRole.PHRASE, UnitRole.ADDR
     out = []
+    k = 0  # the next unit to read: every unit is read once, in order
     mailboxes = parse_address_list(header)
     for i, a in enumerate(mailboxes):
+        while k < len(units) and units[k].end <= a.start:
+            out.append(_unit_text(data, units[k]))  # a group name, a stray comment
+            k += 1
         ok = a.error is None
         end = a.end
         if i + 1 < len(mailboxes) and mailboxes[i + 1].start < end:
             end = mailboxes[i + 1].start
         pieces = []
-        k = bisect.bisect_left(starts, a.start)
-        while k < len(units) and units[k].start < end:  # not a slice: linear in mailboxes
+        while k < len(units) and units[k].start < end:
             u = units[k]
             k += 1
-            if u.role is phrase:
-                read = phrase_text(data, u)
-            elif u.role is addr and not ok:
-                read = None
-            else:
-                continue  # comments; a readable mailbox's addr-spec is read below
-            if read is None:
-                read = data[u.start : u.end].decode("utf-8", "surrogateescape")
-            pieces.append(blanks(read))
+            if not (u.role is UnitRole.ADDR and ok):  # a readable addr-spec is read below
+                pieces.append(_unit_text(data, u))
+        grouped = "group " if a.group is not None else ""
         if ok:
-            out.append(f"{' '.join(pieces)} <{a.local_part}@{domain_text(a.domain)}>")
+            out.append(f"{grouped}{' '.join(pieces)} <{a.local_part}@{domain_text(a.domain)}>")
         else:
-            out.append(f"(unread: {' '.join(pieces)})")
+            out.append(f"{grouped}(unread: {' '.join(pieces)})")
+    out.extend(_unit_text(data, units[j]) for j in range(k, len(units)))  # trailing ones
     return ", ".join(out)
 
 

@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import hashlib
 import re
-from typing import Any
 
 from mimelint.mime.parse import EMBEDDING_TYPES
 from mimelint.mime.quoting import quoted
@@ -33,7 +31,11 @@ from mimelint.mime.tree import (
     Message,
     Part,
 )
-from mimelint.rule import Related
+from mimelint.rule import Finding, Related, Safety
+
+TYPE_CHECKING = False  # typing's flag, without importing typing at start-up
+if TYPE_CHECKING:
+    from typing import Any
 
 #: Fields compared by meaning, not as written: Content-Type and
 #: Content-Disposition are compared parsed (type, decoded parameters), so
@@ -144,6 +146,8 @@ def _utf8(text: str) -> str:
 
 def _digest(data: bytes | memoryview) -> bytes:
     """A body's SHA-256 and its length (for the refusal's message)."""
+    import hashlib  # a plain check that asks whether the readers disagree needs none
+
     return hashlib.sha256(data).digest() + len(data).to_bytes(8, "big")
 
 
@@ -259,6 +263,7 @@ def _clean_base64(payload: str) -> bool:
 def _digest_base64(payload: str) -> tuple[bytes, bytes]:
     """Digests of the decoded bytes, and of them less one final line break."""
     import binascii
+    import hashlib
 
     whole, less = hashlib.sha256(), hashlib.sha256()
     size = less_size = 0
@@ -434,6 +439,9 @@ def read_stdlib(data: bytes, *, content: bool = False) -> Seen:
             elif isinstance(below, list) and below:
                 seen.kind = "message"
                 inner = Seen(seen.path, below[0].get_content_type(), "leaf", [])
+                # The last part of an unclosed multipart may be a message:
+                # the line break the stdlib drops is then its body's.
+                inner.ends_unclosed = seen.ends_unclosed
                 seen.children.append(inner)
                 stack.append((below[0], inner))
             elif content:
@@ -694,6 +702,29 @@ def compare_readings(message: Message, seen: Seen) -> list[Disagreement]:
         stack.extend(reversed(list(zip(below, theirs.children, strict=True))))
     out.sort(key=lambda d: d.start)
     return out
+
+
+def dispute_reason(message: Message, disputes: list[Disagreement]) -> str:
+    """Why no fix is safe where the readers disagree: the first disagreement, placed."""
+    d = disputes[0]
+    line = message.position(d.start)[0]
+    where = f"part {d.part}, line {line}" if d.part else f"line {line}"
+    return (
+        f"the two readers disagree about this message ({where}: {d.message}); any fix "
+        "settles one reading, so it is unsafe here (--unsafe-fixes applies it)"
+    )
+
+
+def disputed(finding: Finding, reason: str) -> Finding:
+    """The finding as a fix run reports it where the readers disagree: its
+    safe fix made unsafe, and the reason after its message. Other findings
+    are returned as they are."""
+    if finding.fix is None or finding.fix.safety is not Safety.SAFE:
+        return finding
+    return finding._replace(
+        message=f"{finding.message}; not fixed: {reason}",
+        fix=finding.fix._replace(safety=Safety.UNSAFE),
+    )
 
 
 def disagreements(message: Message) -> list[Disagreement]:

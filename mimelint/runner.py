@@ -18,7 +18,7 @@ from mimelint.config import Configuration
 from mimelint.formats import FileResult
 from mimelint.lint import lint
 from mimelint.mime.tree import Message
-from mimelint.rule import Finding
+from mimelint.rule import Finding, Safety
 from mimelint.settings import Settings
 from mimelint.sources import is_maildir, kind_of, maildir_messages
 
@@ -215,6 +215,10 @@ def _process(job: Job) -> Outcome:
         else:
             # Fixable only thanks to --break-signatures: the hint must say so.
             signed = _unsign(report.message, findings)[1]
+    if not job.unsafe_fixes and any(
+        f.fix is not None and f.fix.safety is Safety.SAFE for f in findings
+    ):
+        findings = _undisputed(report.message, findings)
     return Outcome(
         FileResult(
             job.path,
@@ -274,6 +278,24 @@ def _unsign(message: Message, findings: tuple[Finding, ...]) -> tuple[tuple[Find
             f = f._replace(message=f"{f.message}; not fixed: {why}", fix=None)
         out.append(f)
     return tuple(out), skipped
+
+
+def _undisputed(message: Message, findings: tuple[Finding, ...]) -> tuple[Finding, ...]:
+    """The findings as ``--fix`` would report them where the two readers
+    disagree about the message: every safe fix unsafe, with the reason.
+
+    The fix engine (``mimelint.fixer``) applies no safe fix to such a
+    message, so ``check`` must not mark one fixable either. The cheap facts
+    of :func:`mimelint.readers.disagreements` rule most messages out before
+    the standard library reads any.
+    """
+    from mimelint.readers import disagreements, dispute_reason, disputed
+
+    disputes = disagreements(message)
+    if not disputes:
+        return findings
+    reason = dispute_reason(message, disputes)
+    return tuple(disputed(f, reason) for f in findings)
 
 
 def _template(job: Job, data: bytes) -> Outcome:

@@ -99,6 +99,36 @@ def test_check_text_line_and_exit_1(tmp_path: Path) -> None:
     assert result.stderr == ""
 
 
+# An obsolete "Subject :" (white space before the colon) makes Python's email
+# read it and every line after it as body text, mimelint as a field: the two
+# readers disagree, so --fix applies no safe fix (stalwart mail-parser's
+# malformed/019.eml had "[*] 4 fixable" in a plain check, and --fix fixed 0).
+DISPUTED = (
+    b"From: Jana <jana@example.com>\r\nTo: Team <team@example.org>\r\n"
+    b"Date: Tue, 14 May 2024 09:12:44 +0200\r\nMessage-ID: <3@example.com>\r\n"
+    b"Subject : Gr\xc3\xbc\xc3\x9fe\r\nMIME-Version: 1.0\r\n\r\nHi\r\n"
+)
+
+
+def test_check_marks_fixable_only_what_fix_applies_where_readers_disagree(
+    tmp_path: Path,
+) -> None:
+    write(tmp_path / "a.eml", DISPUTED)
+    plain = run("check", "--select", "M320", "a.eml")
+    (line,) = [line for line in plain.stdout.splitlines() if ": M320 " in line]
+    assert line.startswith("a.eml:5:13: M320 [error] ")
+    assert "; not fixed: the two readers disagree about this message (line 5: " in line
+    assert "fixable with `mimelint check --fix`" not in plain.stdout
+    assert "1 more fix available with `--fix --unsafe-fixes`" in plain.stdout
+    # What --fix would do agrees: nothing.
+    preview = run("fix", "--diff", "--select", "M320", "a.eml")
+    assert preview.stdout == "" and "--fix would fix 0" in preview.stderr
+    # With --unsafe-fixes the fix applies, so the plain check marks it.
+    unsafe = run("check", "--unsafe-fixes", "--select", "M320", "a.eml")
+    assert "a.eml:5:13: M320 [*] [error] " in unsafe.stdout
+    assert "not fixed" not in unsafe.stdout
+
+
 def test_check_clean_exit_0(tmp_path: Path) -> None:
     write(tmp_path / "a.eml", CLEAN)
     result = run("check", "a.eml")

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from mimelint.mime import writers
 from mimelint.mime.params import parse_structured
 from mimelint.mime.parse import parse
 from mimelint.mime.writers import (
@@ -86,6 +87,32 @@ def test_encode_unstructured_spaces_between_encoded_words_are_encoded() -> None:
     assert field == b"Subject: =?utf-8?b?w6kgIMOp?=\r\n"
 
 
+def test_encode_unstructured_reads_the_text_a_bounded_number_of_times(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Each encoded-word once measured the whole rest of the text to see if it
+    # all fit: quadratic in a long subject (SpamScope mail-parser's
+    # mail_test_9 has a gb2312 subject of one 78-character line; a thousand
+    # such words took 120 ms to refold for M324, 4,000 took 1.3 s). Counted,
+    # not timed: the bytes measured grow as the text does.
+    seen = 0
+    measure = writers._q_length
+
+    def counting(chunk: bytes) -> int:
+        nonlocal seen
+        seen += len(chunk)
+        return measure(chunk)
+
+    monkeypatch.setattr(writers, "_q_length", counting)
+    counts = []
+    for repeat in (2_500, 5_000):
+        seen = 0
+        text = "\u6211\u628a\u955c\u5934" * repeat
+        assert _decode(_value(encode_unstructured("Subject", text))) == text
+        counts.append(seen)
+    assert counts[1] < 2.2 * counts[0]
+
+
 def test_encode_unstructured_uses_linesep_and_folds() -> None:
     field = encode_unstructured("Subject", "\u65e5\u672c\u8a9e" * 30, linesep=b"\n")
     lines = field.split(b"\n")
@@ -138,6 +165,32 @@ def test_encode_unstructured_read_by_stdlib_default_policy(text: str) -> None:
 )
 def test_encode_phrase_examples(text: str, expected: str) -> None:
     assert encode_phrase(text) == expected
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(header_text, st.integers(0, 60), st.integers(13, 75))
+def test_encoded_word_takes_the_longest_run_that_fits(text: str, pos: int, limit: int) -> None:
+    # _take's definition: from pos, the longest run of characters whose
+    # encoding (the shorter of Q and B) fits the limit, and at least one
+    # character; its binary search must give what a walk would.
+    pos = min(pos, max(len(text) - 1, 0))
+    if not text:
+        return
+    budget = limit - writers._OVERHEAD
+    end = writers._take(text, pos, limit)
+    assert pos < end <= len(text)
+    assert end == pos + 1 or writers._cost(text[pos:end]) <= budget
+    assert end == len(text) or writers._cost(text[pos : end + 1]) > budget
+
+
+def test_long_runs_of_non_ascii_words_are_encoded_whole() -> None:
+    # 2,000 words that cannot stand as written form one run; the run is
+    # joined once and cut into encoded-words (this was quadratic in the run:
+    # bench/scaling.py --only raw-words-written has the shape).
+    text = " ".join(["Gr\u00fc\u00dfe"] * 2000)
+    field = encode_unstructured("Subject", text)
+    assert field.isascii()
+    assert _decode(_value(field)) == text
 
 
 @settings(max_examples=examples(200), deadline=None)

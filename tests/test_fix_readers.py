@@ -534,6 +534,23 @@ def test_the_first_reader_reads_address_fields_with_mimelints_reader() -> None:
             'Dr. J. Smith, "Jr." <a@example.com>',
             'Dr. J. Smyth, "Jr." <a@example.com>',
         ),
+        # Comments are read too, encoded-words decoded (RFC 2047 §5(2)).
+        (
+            "a@example.com (J\u00fcrgen)",
+            "a@example.com (=?utf-8?q?J=C3=BCrgen?=)",
+            "a@example.com (Jurgen)",
+        ),
+        # So are group names, and which mailboxes a group holds.
+        (
+            "Fr\u00fcnde: a@example.com, b@example.com;",
+            "=?utf-8?q?Fr=C3=BCnde?=: a@example.com, b@example.com;",
+            "=?utf-8?q?Fr=C3=BCnde?=: a@example.com;, b@example.com",
+        ),
+        (
+            "undisclosed-recipients:;",
+            "undisclosed-recipients: ;",
+            "undisclosed-recipient:;",
+        ),
         # A mailbox the reader cannot read keeps what its pieces say.
         (
             '"KLAUS- H\u00c4NSCHEL" <>',
@@ -573,6 +590,23 @@ def test_closing_a_multipart_whose_last_part_is_base64_keeps_its_bytes() -> None
     assert [f.code for f in result.applied] == ["M206"]
     after = email.message_from_bytes(bytes(result), policy=policy.compat32)
     assert after.get_payload(1).get_payload(decode=True) == b"%PDF-1.4 data\n%%EOF\n"
+
+
+def test_closing_a_multipart_whose_last_part_is_a_message_keeps_its_text() -> None:
+    # The same line break when the last part is a message/rfc822: the
+    # standard library drops it from the embedded message's body, and the
+    # proof looked for it on the message part only (stalwart mail-parser's
+    # malformed/012.eml: "Python's email package reads part 2 differently:
+    # content differs after transfer decoding (3 bytes before, 4 after)").
+    raw = (
+        b"From: a@example.com\nTo: b@example.com\nSubject: s\nMIME-Version: 1.0\n"
+        b'Content-Type: multipart/mixed; boundary="b"\n\n--b\nContent-Type: text/plain\n\nhi\n'
+        b"--b\nContent-Type: message/rfc822\n\nContent-Type: text/plain\n\n333\n"
+    )
+    result = fix(raw)
+    assert result.refused is None and not result.refused_fixes
+    assert [f.code for f in result.applied] == ["M206"]
+    assert bytes(result).endswith(b"\n333\n\n--b--\n")
 
 
 def test_an_unreadable_mailbox_is_read_without_the_next_mailbox_s_pieces() -> None:

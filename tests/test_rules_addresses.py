@@ -83,6 +83,16 @@ def test_reader_groups_routes_literals_and_folding() -> None:
         (b"Anna <anna@example.com>>", "<...>> around the address", b"<anna@example.com>>"),
         (b"Smith, Anna <anna@example.com>", '"Smith, Anna" <anna@example.com>', b"Smith, Anna"),
         (b"a@x: b@y", "':' belongs after a group name", b":"),
+        # A Q encoded-word that holds specials, as Mandrill wrote it
+        # (mailcore2's unittest/data/parser/input/messages/headers.txt): the
+        # ':' made a group and the ')' a stray; one error, the word's.
+        (
+            b"=?utf-8?Q?Chip=20:)?= <a@x.example>",
+            "the encoded-word '=?utf-8?Q?Chip=20:)?=' holds ':' and ')', which RFC 2047",
+            b"=?utf-8?Q?Chip=20:)?=",
+        ),
+        (b"=?utf-8?Q?Doe,_John?= <j@x.example>", "holds ','", b"=?utf-8?Q?Doe,_John?="),
+        (b"=?utf-8?Q?Chip=20=3A=29?= <a@x.example>", "", b""),  # written as =XX: fine
     ],
 )
 def test_reader_errors(value: bytes, error: str, bad: bytes) -> None:
@@ -742,6 +752,31 @@ def test_m406_other_fields_inside_a_resent_block_do_not_split_it(block: str) -> 
     assert where(raw, "M406") == []
     (only,) = resent_blocks(parse(raw).headers)
     assert all(h.lname.startswith("resent-") for h in only)
+
+
+def test_m406_a_lone_resent_sender_belongs_to_the_block_above() -> None:
+    # Debian's bug tracker (notmuch's test/corpora/duplicate/msg-1-2:2,):
+    # Resent-From, -To, -CC, -Date and -Message-ID at the top, then the
+    # trace fields and the original's fields, then its Resent-Sender.
+    from mimelint.mime.address_fields import resent_blocks
+    from mimelint.mime.parse import parse
+
+    top = (
+        "Resent-From: Anna <anna@example.com>\nResent-To: list@example.org\n"
+        "Resent-Date: Wed, 28 Nov 2012 22:42:02 +0000\n"
+        "Received: by bugs.example.org; 28 Nov 2012 22:40:14 +0000\n"
+    )
+    raw = mail(top + FROM + "Resent-Sender: Tracker <bugs@example.org>\n")
+    assert where(raw, "M406") == []
+    (block,) = resent_blocks(parse(raw).headers)
+    assert [h.lname for h in block][-1] == "resent-sender"
+    # A second Resent-Sender is a block of its own again, and still flagged.
+    twice = mail(
+        top.replace("Resent-To:", "Resent-Sender: a@example.com\nResent-To:")
+        + FROM
+        + "Resent-Sender: Tracker <bugs@example.org>\n"
+    )
+    assert [line for line, _, _ in where(twice, "M406")] == [7]
 
 
 def test_m406_a_trace_field_ends_a_resent_block() -> None:

@@ -47,6 +47,29 @@ def test_m101_latin1_subject_points_at_the_bytes() -> None:
     assert "not UTF-8" in f.message
 
 
+def test_m101_raw_bytes_inside_a_q_word_name_its_charset_and_escape_unsafely() -> None:
+    # Doug Sauder's Eudora samples as stalwart mail-parser keeps them
+    # (resources/eml/legacy/015.eml): "=?iso-8859-1?Q?M\xfcller?=", the =FC
+    # decoded by some gateway. The word names the charset; =FC is the fix.
+    raw = (
+        b"To: Heinz =?iso-8859-1?Q?M\xfcller?= <m@example.com>\r\n"
+        b"Subject: =?iso-8859-1?Q?Die_Fr\xf6sche?=\r\nFrom: a@example.com\r\n\r\nhi\r\n"
+    )
+    assert where(raw, "M101") == [(1, 27, ""), (2, 31, "")]
+    first = findings(raw, "M101")[0]
+    assert "inside an encoded-word that declares iso-8859-1" in first.message
+    assert first.message.endswith("write each byte as =XX (=FC)")
+    assert first.fix is not None and first.fix.safety is Safety.UNSAFE
+    assert b"=?iso-8859-1?Q?M=FCller?=" in apply_fix(raw, first.fix)
+    fixed = mimelint.fix(raw, unsafe=True)
+    assert b"M=FCller" in fixed.data and b"Fr=F6sche" in fixed.data
+    assert findings(fixed.data, "M101") == []
+    # A byte outside the words: its charset is unknown again, no fix.
+    mixed = b"Subject: \xe9t\xe9 =?iso-8859-1?Q?Fr\xf6sche?=\r\nFrom: a@example.com\r\n\r\nhi\r\n"
+    (f,) = findings(mixed, "M101")
+    assert "not UTF-8" in f.message and f.fix is None
+
+
 def test_m101_valid_utf8_value_is_left_to_the_header_encoding_rule() -> None:
     assert where(msg("Subject: Grüße aus Köln\nFrom: a@example.com\n\nhi\n"), "M101") == []
 

@@ -790,6 +790,31 @@ def test_utf8_text_in_single_byte_charset() -> None:
         assert findings(raw, "M734") == []
 
 
+def test_utf8_text_in_single_byte_charset_shows_a_character_that_prints() -> None:
+    # A no-break space first, then a flower (django-mailbox's
+    # message_with_utf8_char.eml): the example is the flower; the space
+    # showed only as escapes, "('\\xa0' as 'Â\\xa0')".
+    raw = message(
+        _TOP + "Content-Type: text/plain; charset=iso-8859-1\n"
+        "Content-Transfer-Encoding: quoted-printable\n\nlike =C2=A0 and =E2=9C=BF\n"
+    )
+    [found] = findings(raw, "M734")
+    assert "('\u273f' as '\u00e2\\x9c\u00bf')" in found.message  # ISO-8859-1 reads a C1 control
+    raw = message(
+        _TOP + "Content-Type: text/plain; charset=windows-1252\n"
+        "Content-Transfer-Encoding: quoted-printable\n\nlike =C2=A0 and =E2=9C=BF\n"
+    )
+    [found] = findings(raw, "M734")
+    assert "('\u273f' as '\u00e2\u0153\u00bf')" in found.message
+    # Only a no-break space: it is the example, escaped as before.
+    raw = message(
+        _TOP + "Content-Type: text/plain; charset=windows-1252\n"
+        "Content-Transfer-Encoding: quoted-printable\n\nlike =C2=A0 this\n"
+    )
+    [found] = findings(raw, "M734")
+    assert "('\\xa0' as " in found.message
+
+
 def test_eight_bit_text_without_charset_in_an_attachment_is_a_warning() -> None:
     csv = base64.b64encode("name\nJürgen\n".encode()).decode()
     raw = message(

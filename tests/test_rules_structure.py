@@ -190,6 +190,19 @@ def test_unterminated_quote_and_duplicate_parameter_are_not_fixable() -> None:
     assert "no closing" in found[1].message
 
 
+def test_a_parameter_given_many_times_is_one_finding_with_its_count() -> None:
+    # 400 copies of "a=b;" gave 399 findings; each name repeated is one
+    # finding at its first repeat, names compared without case.
+    raw = msg(
+        TOP + "MIME-Version: 1.0\nContent-Type: text/plain; " + "a=b; " * 400
+        + "charset=us-ascii; Charset=utf-8\n\nhi\n"
+    )  # fmt: skip
+    found = findings(raw, "M604")
+    assert [(f.line, f.column) for f in found] == [(7, 32), (7, 2045)]
+    assert "'a' 400 times" in found[0].message
+    assert "'Charset' more than once" in found[1].message
+
+
 def test_unquoted_tspecial_boundary_is_quoted() -> None:
     raw = msg(
         TOP + "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=----=_Part_1\n\n"
@@ -395,6 +408,23 @@ def test_part_without_headers_lf_only() -> None:
     fixed = apply(raw, [f])
     assert b"--b\n\nHello Bob," in fixed
     assert leaves(fixed) == leaves(raw)
+
+
+def test_attached_message_without_headers_names_where_the_blank_line_goes() -> None:
+    # RFC 3464's example reports hold "[original message goes here]" as the
+    # message/rfc822 part (enmime's dsn/testdata/simple_dsn.raw): the advice
+    # was "insert a blank line after the boundary line", two lines above.
+    raw = msg(
+        TOP + 'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="b"\n\n'
+        "--b\nContent-Type: message/rfc822\n\n[original message goes here]\n--b--\n"
+    )
+    (f,) = findings(raw, "M607")
+    assert (f.line, f.column, f.part) == (12, 1, "1")
+    assert f.message.startswith("the attached message starts with body text")
+    assert f.message.endswith("insert a blank line before it")
+    fixed = apply(raw, [f])
+    assert b"message/rfc822\r\n\r\n\r\n[original" in fixed
+    assert where(fixed, "M607") == []
 
 
 def test_part_with_blank_line_and_no_fields_is_fine() -> None:
@@ -807,6 +837,26 @@ def test_fields_a_part_holds_as_its_body_are_not_a_cut_header() -> None:
         "--0-3=:4\nContent-Type: text/plain\n\nhi\n--0-3=:4--\n--0-1=:2--\n"
     )
     assert where(nested, "M615") == []
+    # A vCard attachment after a folded Content-Disposition: its content
+    # lines read "name:value" (mu's testdata/testdir/cur/
+    # 1220863087.12663_7.mindcrime, Thunderbird's mihailim.vcf), and an
+    # iCalendar part likewise (RFC 5545 §3.1).
+    for media_type, lines in (
+        ("text/x-vcard", "begin:vcard\nfn:Ann Example\nn:Example;Ann\nend:vcard\n"),
+        ("text/calendar", "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//x//y\nEND:VCALENDAR\n"),
+    ):
+        card = msg(
+            TOP + 'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="b"\n\n'
+            f"--b\nContent-Type: {media_type}; charset=utf-8;\n name=a.vcf\n"
+            "Content-Disposition: attachment;\n filename=a.vcf\n\n" + lines + "--b--\n"
+        )
+        assert where(card, "M615") == []
+    # The same lines after a folded field in a text/plain part are a cut.
+    plain = msg(
+        TOP + 'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="b"\n\n'
+        "--b\nContent-Type: text/plain;\n charset=utf-8\n\nbegin:vcard\nfn:Ann\n--b--\n"
+    )
+    assert [(line, part) for line, _, part in where(plain, "M615")] == [(12, "1")]
     # A message/rfc822 part whose Content-Type really goes on is still cut.
     cut = msg(
         TOP + 'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="b"\n\n'

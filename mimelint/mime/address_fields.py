@@ -104,7 +104,11 @@ def resent_blocks(headers: Sequence[Header]) -> list[list[Header]]:
     one after the other are told apart. Other fields between them do not
     end a block: mailing list software writes its List-* and X-* fields in
     the middle of its resent fields (Debian's SmartList: Resent-From, then
-    List-Post..., then Resent-Sender and Resent-Date).
+    List-Post..., then Resent-Sender and Resent-Date). A Resent-Sender
+    alone, past a trace field, is the agent of the block above that has
+    none (§3.6.6 with §3.6.2: it qualifies a Resent-From and is no
+    resending by itself): Debian's bug tracker writes the block at the top
+    and its Resent-Sender below the original message's fields.
     """
     blocks: list[list[Header]] = []
     block: list[Header] = []
@@ -123,4 +127,15 @@ def resent_blocks(headers: Sequence[Header]) -> list[list[Header]]:
         names.add(lname)
     if block:
         blocks.append(block)
-    return blocks
+    merged: list[list[Header]] = []
+    for block in blocks:
+        if (
+            merged
+            and len(block) == 1
+            and block[0].lname == "resent-sender"
+            and all(h.lname != "resent-sender" for h in merged[-1])
+        ):
+            merged[-1] = [*merged[-1], block[0]]
+        else:
+            merged.append(block)
+    return merged

@@ -27,6 +27,7 @@ and comments is :mod:`mimelint.mime.address_units`. Domains are checked by
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -513,7 +514,81 @@ def read_tokens(
         )
     if empties is not None:
         empties.extend(sorted(runs))
+    if any(a.error is not None for a in result):
+        return _words_cut(tokens, result)
     return result
+
+
+#: An RFC 2047 encoded-word, whole (its text holds no "?" and no white space).
+_WHOLE_WORD = re.compile(rb"=\?[^?\s]+\?[BbQq]\?[^?\s]*\?=")
+#: The most tokens an encoded-word cut by its specials is looked for in.
+_WORD_PIECES = 16
+
+
+def _words_cut(tokens: Sequence[Token], result: list[AddressSpan]) -> list[AddressSpan]:
+    """The mailboxes in error again, where a Q encoded-word that holds
+    specials is what broke them (Mandrill writes ``=?utf-8?Q?...=20:)?=``).
+
+    RFC 2047 §5 keeps ``:``, ``)``, ``,``, ``<``... out of an encoded-word
+    in an address field; the tokens cut it there, and the errors they made
+    name a stray ``)`` or a group. Readers that look for encoded-words
+    first (Python's email) read one display name; those that read the
+    address syntax first, as §6.1 says, cut the field. The first error
+    inside such a word is reported as the word's; the others it made are
+    dropped (one problem, one finding). Only the tokens at each error are
+    looked at: a long list of such words costs nothing more per word.
+    """
+    out: list[AddressSpan] = []
+    reported: set[int] = set()
+    for a in result:
+        word = None
+        if a.error is not None:
+            word = _word_cut_at(tokens, a.start) or _word_cut_at(tokens, a.error_start)
+        if word is None:
+            out.append(a)
+            continue
+        start, end, text = word
+        if start in reported:
+            continue
+        reported.add(start)
+        specials = list(dict.fromkeys(chr(b) for b in text if chr(b) in '()<>@,;:\\"[]'))
+        names = " and ".join(quoted(c) for c in specials)
+        escapes = " and ".join(f"{quoted(c)} as ={ord(c):02X}" for c in specials)
+        why = (
+            f"the encoded-word {quoted(text, 40)} holds {names}, which RFC 2047 §5 does not "
+            "allow in an address field: readers that find the word first (Python's email) "
+            "read one name, those that read the address syntax first cut the field there; "
+            f"write {escapes} in the word"
+        )
+        out.append(a._replace(error=why, error_start=start, error_end=end))
+    return out
+
+
+def _word_cut_at(tokens: Sequence[Token], pos: int) -> tuple[int, int, bytes] | None:
+    """The encoded-word cut into tokens that covers offset ``pos``, if any:
+    its span and text. It starts with an atom ``=?...`` and runs on through
+    tokens with no white space between them, up to ``?=``."""
+    i = bisect.bisect_right(tokens, pos, key=_token_start) - 1
+    for k in range(i, max(i - _WORD_PIECES, -1), -1):
+        first = tokens[k]
+        if first.kind is _ATOM and first.text.startswith(b"=?"):
+            if _WHOLE_WORD.fullmatch(first.text):
+                return None  # a whole word: nothing cut here
+            joined = first.text
+            for piece in tokens[k + 1 : k + _WORD_PIECES]:
+                if piece.gap or piece.kind in (_QUOTED, _COMMENT):
+                    return None
+                joined += piece.text
+                if _WHOLE_WORD.fullmatch(joined):
+                    return (first.start, piece.end, joined) if piece.end > pos else None
+            return None
+        if first.gap or first.kind in (_QUOTED, _COMMENT):
+            return None  # white space before it: no word runs through to pos
+    return None
+
+
+def _token_start(t: Token) -> int:
+    return t.start
 
 
 def _flush_element(

@@ -106,27 +106,33 @@ def _encoded_word(chunk: bytes) -> str:
     return f"=?{_CHARSET}?b?{binascii.b2a_base64(chunk, newline=False).decode('ascii')}?="
 
 
+def _cost(text: str) -> int:
+    """Length of ``text`` as the shorter of its Q and B encodings, overhead aside."""
+    raw = text.encode("utf-8", "surrogatepass")
+    return min(_q_length(raw), _b_length(len(raw)))
+
+
 def _take(text: str, pos: int, limit: int) -> int:
     """End of the longest run of characters from ``pos`` fitting ``limit``.
 
     ``limit`` is the whole encoded-word's length; at least one character is
     always taken so progress is guaranteed (one character needs at most 24).
+    Every character costs at least one, so no more than the budget's worth
+    can fit, and the cost only grows with the run: a binary search over that
+    many characters, each step one ``encode`` (linear in the text as a whole).
     """
     budget = limit - _OVERHEAD
-    rest = text[pos:].encode("utf-8", "surrogatepass")
-    if min(_q_length(rest), _b_length(len(rest))) <= budget:
-        return len(text)  # the usual display name or short text: all of it fits
-    q = 0
-    n = 0
-    end = pos
-    while end < len(text):
-        raw = text[end].encode("utf-8", "surrogatepass")
-        q2 = q + _q_length(raw)
-        n2 = n + len(raw)
-        if min(q2, _b_length(n2)) > budget and end > pos:
-            break
-        q, n, end = q2, n2, end + 1
-    return end
+    most = min(len(text) - pos, budget)
+    if _cost(text[pos : pos + most]) <= budget:
+        return pos + most  # the usual display name or short text: all of it fits
+    fits, too_long = 1, most  # one character is taken even if it does not fit
+    while too_long - fits > 1:
+        mid = (fits + too_long) // 2
+        if _cost(text[pos : pos + mid]) <= budget:
+            fits = mid
+        else:
+            too_long = mid
+    return pos + fits
 
 
 def _encoded_words(text: str, first_limit: int) -> Iterator[str]:
@@ -158,15 +164,15 @@ def _segments(text: str, plain: re.Pattern[str]) -> list[tuple[str, str, bool]]:
     if len(words) > 1 and words[-1] == "":
         words[-2] += seps[-1]
         del words[-1], seps[-1]
-    out: list[tuple[str, str, bool]] = []
+    runs: list[tuple[str, list[str], bool]] = []
     for i, word in enumerate(words):
         sep = seps[i - 1] if i else ""
         keep = bool(plain.match(word)) and "=?" not in word
-        if out and not keep and not out[-1][2]:
-            before, prev, _ = out[-1]
-            out[-1] = (before, prev + sep + word, False)
+        if runs and not keep and not runs[-1][2]:
+            runs[-1][1].extend((sep, word))  # joined once below: linear in the run
         else:
-            out.append((sep, word, keep))
+            runs.append((sep, [word], keep))
+    out = [(sep, "".join(pieces), keep) for sep, pieces, keep in runs]
     return [s for s in out if s[1]]
 
 

@@ -26,7 +26,7 @@ from typing import Any, Unpack
 from mimelint.lint import Report, Source, read_source, run_rules
 from mimelint.mime.parse import parse
 from mimelint.mime.tree import Message
-from mimelint.placeholders import Placeholder, TemplateInfo
+from mimelint.placeholders import Kind, Placeholder, TemplateInfo
 from mimelint.rule import Finding, RelatedLocation, Rule
 from mimelint.settings import Settings, SettingsOptions
 from mimelint.templates import Syntax
@@ -112,23 +112,35 @@ def lint_template(
         encoding_filters=encoding_filters,
     )
     if data is None:
-        template_codes = {r.code for r in chosen if is_template_rule(r)}
-        placeholders = info_of(masked).placeholders
+        # The template rules' findings are about placeholders; a gate's (M001: no
+        # header section) is about the whole input, wherever its span ends.
+        kept = {r.code for r in chosen if is_template_rule(r) or r.gate}
+        info = info_of(masked)
+        placeholders = info.placeholders
         starts = [p.start for p in placeholders]
+        branches = _alternatives(info)
+        jinja = found.syntax is Syntax.JINJA
+
+        def about_the_masks(f: Finding) -> bool:
+            return (
+                _inside_a_placeholder(f, placeholders, starts)
+                or _between_alternatives(f, branches)
+                or (
+                    jinja
+                    and f.code == "M607"
+                    and _after_a_tag_line(raw, placeholders, starts, f.start)
+                )
+            )
+
         findings = [
-            f
+            f if f.code in kept else _in_template_words(f, raw, masked.data, placeholders, starts)
             for f in run_rules(masked, walk, context)
-            if f.code in template_codes or not _inside_a_placeholder(f, placeholders, starts)
+            if f.code in kept or not about_the_masks(f)
         ]
         return Report(masked, findings)
     values = data if isinstance(data, Mapping) else load_data(data)
     rendering = render(raw, found, values, None if search_path is None else os.fspath(search_path))
-    info = masked.template
-    assert info is not None
-    masked.template = replace(
-        info,
-        render_problems=rendering.problems,
-    )
+    masked.template = replace(info_of(masked), render_problems=rendering.problems)
     findings = run_rules(masked, [r for r in chosen if is_template_rule(r)], context)
     if not rendering.data and rendering.problems:
         return Report(masked, findings)  # nothing was rendered
@@ -160,6 +172,121 @@ def _inside_a_placeholder(
         return False
     p = placeholders[i]
     return p.start <= f.start and f.end <= p.end
+
+
+def _alternatives(info: TemplateInfo) -> list[tuple[int, int, list[int]]]:
+    """The blocks with alternatives (``{% if %}...{% else %}``, ``{{#if}}...{{else}}``).
+
+    Each as the span of its content and the offsets of its middle tags,
+    which cut it into branches that are never rendered together.
+    """
+    found = info.placeholders
+    closes = {b.open: b.close for b in info.blocks}
+    cuts: dict[int, list[int]] = {}
+    stack: list[int] = []
+    for i, p in enumerate(found):
+        while stack and closes[stack[-1]] < i:
+            stack.pop()
+        if p.kind is Kind.MIDDLE and stack:
+            cuts.setdefault(stack[-1], []).append(p.start)
+        if i in closes:
+            stack.append(i)
+    return [(found[o].end, found[closes[o]].start, middles) for o, middles in cuts.items()]
+
+
+def _between_alternatives(f: Finding, branches: list[tuple[int, int, list[int]]]) -> bool:
+    """Whether a finding relates two places that no rendering has together.
+
+    Two Content-Type fields, one in each branch of ``{% if html %}...{% else %}``,
+    are never both in a message: a finding about the pair (M605, its related
+    place the first copy) is about the template's reading, not a message.
+    """
+    if not f.related or not branches:
+        return False
+    a, b = f.start, f.related[0].start
+    for start, end, middles in branches:
+        if (
+            start <= a < end
+            and start <= b < end
+            and bisect.bisect_right(middles, a) != bisect.bisect_right(middles, b)
+        ):
+            return True
+    return False
+
+
+def _after_a_tag_line(
+    data: bytes, placeholders: tuple[Placeholder, ...], starts: list[int], pos: int
+) -> bool:
+    """Whether the line before the one at ``pos`` holds only tags that write nothing.
+
+    Jinja renders such a line as an empty line unless the application turns
+    on ``trim_blocks`` (render mode does not): ``{% endif %}`` right before
+    the body is the blank line that ends the header section, as ``{{end}}``
+    is in the Go templates this shape comes from. Raw mode reads a tag line
+    as a harmless field, which made the body's first line a broken header
+    (M607); the template is not wrong about it. (Handlebars drops a line
+    that holds only a block tag, so there the finding stands.)
+    """
+    line_start = data.rfind(b"\n", 0, pos) + 1
+    if line_start == 0:
+        return False
+    prev_start = data.rfind(b"\n", 0, line_start - 1) + 1
+    i = bisect.bisect_left(starts, prev_start)
+    cursor, seen = prev_start, False
+    while i < len(placeholders) and placeholders[i].start < line_start:
+        p = placeholders[i]
+        if p.kind.writes or data[cursor : p.start].strip():
+            return False
+        cursor, seen = p.end, True
+        i += 1
+    return seen and not data[cursor:line_start].strip()
+
+
+def _in_template_words(
+    f: Finding,
+    template: bytes,
+    masked: bytes,
+    placeholders: tuple[Placeholder, ...],
+    starts: list[int],
+) -> Finding:
+    """A message rule's finding whose message quotes a mask token, quoting the tag instead.
+
+    A rule quotes the text it read (``'xxxxxxxxx"' is not type/subtype``);
+    where that text is a placeholder's token, the user wrote the tag
+    (``'{{.Type}}"'``). Only the placeholders the finding's span touches
+    are looked at, longest token first.
+    """
+    i = max(bisect.bisect_right(starts, f.start) - 1, 0)
+    touched: list[Placeholder] = []
+    while i < len(placeholders) and placeholders[i].start <= f.end:
+        p = placeholders[i]
+        if p.end >= f.start and p.end - p.start >= 3:
+            touched.append(p)
+        i += 1
+    if not touched:
+        return f
+    text = f.message
+    # The text from the first to the last touched placeholder, literal text between
+    # them included, and failing that each token that stands alone in the message.
+    spans = [(touched[0].start, touched[-1].end)] + [(p.start, p.end) for p in touched]
+    for start, end in spans:
+        token = masked[start:end]
+        if b"\n" in token or b"\r" in token:
+            continue
+        token_text = token.decode("utf-8", "replace")
+        at = text.find(token_text)
+        if at < 0 or text.find(token_text, at + 1) >= 0:
+            continue
+        before, after = text[at - 1 : at], text[at + len(token_text) : at + len(token_text) + 1]
+        if before == token_text[0] or after == token_text[-1]:
+            continue  # part of a longer run of the same letters: not this token
+        text = (
+            text[:at]
+            + template[start:end].decode("utf-8", "replace")
+            + text[at + len(token_text) :]
+        )
+        break
+    return f if text == f.message else f._replace(message=text)
 
 
 def _moved(f: Finding, rendering: Rendering, template: Any) -> Finding:

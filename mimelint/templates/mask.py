@@ -39,9 +39,9 @@ from collections.abc import Iterable
 
 from mimelint.mime.address_fields import ADDRESS_FIELDS
 from mimelint.mime.params import parse_structured
-from mimelint.mime.parse import parse
-from mimelint.mime.tree import FIELD, Message, Part
-from mimelint.placeholders import Placeholder, Site, TemplateInfo, Where
+from mimelint.mime.parse import has_header_section, parse
+from mimelint.mime.tree import FIELD, Header, Message, Part
+from mimelint.placeholders import Kind, Placeholder, Site, TemplateInfo, Where
 from mimelint.templates.scan import Scan
 
 #: Header fields whose values are machine tokens (dates, ids, URLs), not text.
@@ -82,18 +82,23 @@ def mask(
     placeholders; its offsets are the template's.
     """
     neutral = bytearray(data)
-    line_tags = _line_tags(data, template.placeholders)
+    headless = _headless(data, template.placeholders)
+    line_tags = set() if headless else _line_tags(data, template.placeholders)
     for p in template.placeholders:
-        _write(neutral, p, _neutral(data, p, p.start in line_tags))
+        _write(neutral, p, _neutral(data, p, p.start in line_tags, headless))
     first = parse(bytes(neutral), max_depth=max_depth)
     parts = first.parts()
     starts = [part.start for part in parts]
-    reading = _Reading()
+    reading = _Reading(data, template.placeholders)
     final = bytearray(neutral)
     sites: list[Site] = []
     for p in template.placeholders:
         part = _innermost(parts, starts, p.start)
-        where, name, token = _place(first, part, p, p.start in line_tags, reading)
+        if headless:
+            # No header section to place anything in: M001 reports the template.
+            where, name, token = Where.BODY, "", b"x" * (p.end - p.start)
+        else:
+            where, name, token = _place(first, part, p, p.start in line_tags, reading)
         _write(final, p, token)
         if p.kind.writes:
             sites.append(Site(p, where, part.path, name))
@@ -107,6 +112,26 @@ def mask(
         encoding_filters=tuple(encoding_filters),
     )
     return message
+
+
+def _headless(data: bytes, placeholders: tuple[Placeholder, ...]) -> bool:
+    """Whether the template has no header section: a body that a mailer wraps.
+
+    Only a template that starts with a tag can be misread: a tag line is
+    masked as a harmless field in a header section, and a value at the
+    start of a line as a field. Read with every tag as plain letters, the
+    template is asked what a message is asked (``has_header_section``): a
+    field line before the first blank line (``{% if cc %}`` then
+    ``Cc: ...``) says there is a header section; a first line of text (a
+    ``{% extends %}`` line, then ``{% block title %}Welcome{% endblock %}``)
+    says there is none.
+    """
+    if not placeholders or placeholders[0].start != 0:
+        return False  # the first line is literal text: the parser reads it as it is
+    plain = bytearray(data)
+    for p in placeholders:
+        _write(plain, p, b"x" * (p.end - p.start))
+    return not has_header_section(parse(bytes(plain), max_depth=0))
 
 
 def _line_tags(data: bytes, placeholders: tuple[Placeholder, ...]) -> set[int]:
@@ -153,9 +178,9 @@ def _write(buffer: bytearray, p: Placeholder, token: bytes) -> None:
     buffer[p.start : p.end] = token
 
 
-def _neutral(data: bytes, p: Placeholder, line_tag: bool) -> bytes:
+def _neutral(data: bytes, p: Placeholder, line_tag: bool, headless: bool) -> bytes:
     size = p.end - p.start
-    if line_tag or (p.kind.writes and _at_line_start(data, p.start)):
+    if line_tag or (not headless and p.kind.writes and _at_line_start(data, p.start)):
         return _field_line(size)
     return b"x" * size
 
@@ -178,7 +203,7 @@ def _innermost(parts: list[Part], starts: list[int], pos: int) -> Part:
 class _Cursor:
     """How far an address field has been read, and the state there."""
 
-    __slots__ = ("angle", "element", "escaped", "pos", "quoted")
+    __slots__ = ("angle", "element", "escaped", "filled", "pos", "quoted")
 
     def __init__(self, pos: int) -> None:
         self.pos = pos
@@ -186,6 +211,7 @@ class _Cursor:
         self.escaped = False
         self.angle = -1  #: offset of an open "<", or -1
         self.element = pos  #: where the current list element starts
+        self.filled = -1  #: the element a block's closing tag was masked as an address in
 
     def advance(self, data: bytes, to: int) -> None:
         """Read ``data[pos:to]``: quotes, angle brackets, list separators."""
@@ -217,9 +243,79 @@ class _Reading:
     listed once.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, template: bytes, placeholders: tuple[Placeholder, ...]) -> None:
+        self.template = template
         self.cursors: dict[int, _Cursor] = {}
         self.field_starts: dict[str, list[int]] = {}
+        self.generated: dict[str, bool] = {}
+        self.placeholders = placeholders
+        self.placeholder_starts = [p.start for p in placeholders]
+
+    def generated_boundary(self, message: Message, part: Part) -> bool:
+        """Whether the multipart ``part`` has a boundary the data gives, written alike everywhere.
+
+        The ``boundary`` parameter holds a placeholder, and every delimiter
+        line starts with the same template text as the parameter's value
+        (``boundary="{{ b }}"`` and ``--{{ b }}``): a boundary the program
+        makes for each message, as MIME libraries do.
+        """
+        found = self.generated.get(part.path)
+        if found is None:
+            found = self.generated[part.path] = self._generated_boundary(message, part)
+        return found
+
+    def _generated_boundary(self, message: Message, part: Part) -> bool:
+        if not part.delimiters:
+            return False
+        value: tuple[int, int] | None = None
+        for h in part.headers:
+            if h.kind is FIELD and h.lname == "content-type":
+                structured = parse_structured(
+                    message.data[h.value_start : h.value_end], h.value_start
+                )
+                for param in structured.params:
+                    if param.name == "boundary":
+                        value = (param.value_start, param.value_end)
+                        if param.quoted:
+                            value = (param.value_start + 1, param.value_end - 1)
+                break
+        if value is None:
+            return False
+        text = self.template[value[0] : value[1]]
+        i = bisect.bisect_right(self.placeholder_starts, value[1]) - 1
+        if i < 0 or self.placeholders[i].end <= value[0]:
+            return False  # a constant boundary: nothing to compare
+        return bool(text) and all(
+            self.template.startswith(text, d.dash + 2) for d in part.delimiters
+        )
+
+    def field_name(self, h: Header) -> str:
+        """The name of field ``h`` as the template writes it, after the tags that open its line.
+
+        ``{% if reply_to %}Reply-To: {{ reply_to }}`` masks the tag as letters
+        (a line may not start with blanks), which the parser reads as part of
+        the field name; the field is Reply-To.
+        """
+        pos = h.start
+        found = self.placeholders
+        i = bisect.bisect_left(self.placeholder_starts, pos)
+        while i < len(found) and found[i].start == pos and not found[i].kind.writes:
+            pos = found[i].end
+            i += 1
+        return h.name if pos == h.start else h.name[pos - h.start :].strip()
+
+    def only_tags(self, data: bytes, start: int, end: int) -> bool:
+        """Whether ``data[start:end]`` holds nothing but white space and tags that write nothing."""
+        found = self.placeholders
+        i = bisect.bisect_left(self.placeholder_starts, start)
+        pos = start
+        while i < len(found) and found[i].start < end:
+            tag = found[i]
+            if tag.kind.writes or data[pos : tag.start].strip():
+                return False
+            pos = max(pos, tag.end)
+            i += 1
+        return not data[pos:end].strip()
 
     def cursor(self, value_start: int) -> _Cursor:
         found = self.cursors.get(value_start)
@@ -247,7 +343,12 @@ def _place(
         if not p.kind.writes:
             if line_tag:
                 return Where.STRUCTURED_HEADER, "", _field_line(size)
-            return Where.STRUCTURED_HEADER, "", letters if at_line_start else b" " * size
+            line_start = data.rfind(b"\n", 0, pos) + 1
+            if at_line_start or reading.only_tags(data, line_start, pos):
+                # Tags that open a line ({% endif %}{% if mid %}Message-ID: ...) are
+                # letters alike: blanks after the first would split the field name.
+                return Where.STRUCTURED_HEADER, "", letters
+            return Where.STRUCTURED_HEADER, "", _silent_in_header(message, part, p, reading)
         if at_line_start:
             # A value that writes whole header lines ({{ extra_headers }}): a
             # field to the parser, text sent as written to the rules.
@@ -257,6 +358,8 @@ def _place(
         return Where.BODY, "", letters
     for delim in part.delimiters:
         if delim.start <= pos < delim.end:
+            if reading.generated_boundary(message, part):
+                return Where.GENERATED_BOUNDARY, "", letters
             return Where.DELIMITER, "", letters
     if part.delimiters or part.children:
         return Where.MULTIPART_TEXT, "", letters
@@ -264,9 +367,11 @@ def _place(
         # Base64 that decodes to ASCII text ("AAA"), so that a whole-group value
         # (the usual {{ body | b64 }} on its own line) reads as clean data.
         return Where.BODY, "", (b"QUFB" * (size // 4 + 1))[:size]
-    if part.transfer_encoding in ("8bit", "binary") and (part.charset or "").lower() in (
-        "utf-8",
-        "utf8",
+    if part.transfer_encoding in ("8bit", "binary") and (
+        (part.charset or "").lower() in ("utf-8", "utf8")
+        # RFC 6532 §3.5-§3.7: message/global, message/global-headers and
+        # message/global-delivery-status carry UTF-8 without a charset.
+        or part.content_type.startswith("message/global")
     ):
         # Where 8-bit text is declared, a value may well be non-ASCII: say so
         # with one UTF-8 character, so that the declaration reads as needed.
@@ -286,13 +391,14 @@ def _place_in_header(
     h = headers[i]
     if h.kind is not FIELD or p.start < h.value_start:
         return Where.STRUCTURED_HEADER, h.name, letters
-    lname = h.lname
+    name = reading.field_name(h)
+    lname = name.lower()
     if lname in ADDRESS_FIELDS:
         cursor = reading.cursor(h.value_start)
-        return _place_in_address(message.data, cursor, h.value_end, p, h.name)
+        return _place_in_address(message.data, cursor, h.value_end, p, name, reading)
     if lname == "content-transfer-encoding":
         whole = message.data[h.value_start : h.value_end].strip(b" \t") == letters
-        return Where.STRUCTURE, h.name, _padded(b"7bit", size) if whole else letters
+        return Where.STRUCTURE, name, _padded(b"7bit", size) if whole else letters
     if lname in ("content-type", "content-disposition"):
         value = parse_structured(message.data[h.value_start : h.value_end], h.value_start)
         if value.main_start <= p.start < max(value.main_end, value.main_start + 1):
@@ -300,28 +406,79 @@ def _place_in_header(
             if lname == "content-disposition":
                 word = b"attachment" if size >= 10 else b"inline"
                 token = _padded(word, size) if whole and size >= len(word) else letters
-                return Where.STRUCTURED_HEADER, h.name, token
-            return Where.STRUCTURE, h.name, (b"x/" + letters)[:size] if whole else letters
+                return Where.STRUCTURED_HEADER, name, token
+            return Where.STRUCTURE, name, (b"x/" + letters)[:size] if whole else letters
         for param in value.params:
             if param.start <= p.start < param.end:
                 if param.name == "boundary" and lname == "content-type":
-                    return Where.STRUCTURE, h.name, letters
+                    if reading.generated_boundary(message, part):
+                        return Where.GENERATED_BOUNDARY, name, letters
+                    return Where.STRUCTURE, name, letters
                 if param.name in _FILENAME_PARAMS:
-                    return Where.RAW_HEADER, h.name, letters
+                    return Where.RAW_HEADER, name, letters
                 if param.name == "charset" and (param.value_start, param.value_end) == (
                     p.start,
                     p.end,
                 ):
-                    return Where.STRUCTURED_HEADER, h.name, _padded(b"utf-8", size)
+                    return Where.STRUCTURED_HEADER, name, _padded(b"utf-8", size)
                 break
-        return Where.STRUCTURED_HEADER, h.name, letters
+        return Where.STRUCTURED_HEADER, name, letters
     if lname in _STRUCTURED_FIELDS:
-        return Where.STRUCTURED_HEADER, h.name, letters
-    return Where.RAW_HEADER, h.name, letters
+        return Where.STRUCTURED_HEADER, name, letters
+    return Where.RAW_HEADER, name, letters
+
+
+def _silent_in_header(message: Message, part: Part, p: Placeholder, reading: _Reading) -> bytes:
+    """The token of a tag that writes nothing, inside a header line: blanks, or an address.
+
+    A list joined in a loop (``{{#each to}}{{this}}{{#unless @last}}, {{/unless}}{{/each}}``,
+    ``{% if not loop.last %}, {% endif %}``) has a separator whose next
+    element, in the template, is only the block's closing tags: the loop's
+    next address. Blanks there would read as an empty list element (M409);
+    the first closing or middle tag of such an element reads as an addr-spec.
+    """
+    size = p.end - p.start
+    blanks = b" " * size
+    if p.kind not in (Kind.CLOSE, Kind.MIDDLE) or size < 5:
+        return blanks
+    i = bisect.bisect_right(reading.starts(part), p.start) - 1
+    if i < 0:
+        return blanks
+    h = part.headers[i]
+    if h.kind is not FIELD or p.start < h.value_start or h.lname not in ADDRESS_FIELDS:
+        return blanks
+    data = message.data
+    cursor = reading.cursor(h.value_start)
+    cursor.advance(data, p.start)
+    element = cursor.element
+    if cursor.quoted or cursor.angle >= 0 or element == h.value_start or cursor.filled == element:
+        return blanks  # not after a separator, or the element has its address already
+    if not reading.only_tags(data, element, p.start):
+        return blanks
+    rest_end = _element_end(data, p.end, h.value_end)
+    if not reading.only_tags(data, p.end, rest_end):
+        return blanks
+    cursor.filled = element
+    return _addr_spec(size)
+
+
+def _element_end(data: bytes, start: int, value_end: int) -> int:
+    """Where the address list element that goes on at ``start`` ends (a separator or the value's end)."""
+    end = value_end
+    for separator in (b",", b";"):
+        found = data.find(separator, start, end)
+        if found >= 0:
+            end = found
+    return end
 
 
 def _place_in_address(
-    data: bytes, cursor: _Cursor, value_end: int, p: Placeholder, name: str
+    data: bytes,
+    cursor: _Cursor,
+    value_end: int,
+    p: Placeholder,
+    name: str,
+    reading: _Reading,
 ) -> tuple[Where, str, bytes]:
     """Display name, addr-spec, local part or domain: read from the text around ``p``."""
     size = p.end - p.start
@@ -344,12 +501,10 @@ def _place_in_address(
         return Where.DOMAIN, name, _domain(size)
     if after_at:
         return Where.ADDRESS, name, letters
-    rest_end = value_end
-    for separator in (b",", b";"):
-        found = data.find(separator, p.end, rest_end)
-        if found >= 0:
-            rest_end = found
-    if not data[element : p.start].strip() and not data[p.end : rest_end].strip():
+    # Tags that write nothing around the value ({{#each to}}{{this}}, {{ to }}{% if cc %})
+    # leave it the whole element.
+    rest_end = _element_end(data, p.end, value_end)
+    if reading.only_tags(data, element, p.start) and reading.only_tags(data, p.end, rest_end):
         return Where.ADDRESS, name, _addr_spec(size)
     return Where.RAW_HEADER, name, letters
 

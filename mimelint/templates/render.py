@@ -108,7 +108,7 @@ def render(
         error = _jinja_syntax_error(data)
         if error is not None:
             return Rendering(b"", array.array("q"), array.array("q"), (error,), len(data))
-        text = _render_jinja(source, values, at, undefined, problems, where, search_path)
+        text = _render_jinja(data, source, values, at, undefined, problems, where, search_path)
     else:
         partials = _partials(data, scan, search_path)
         text = _render_handlebars(source, values, at, problems, where, partials)
@@ -278,21 +278,25 @@ def _jinja_syntax_error(data: bytes) -> RenderProblem | None:
         env.filters.update(ENCODING_FILTERS)
         env.parse(data.decode("utf-8", "surrogateescape"))
     except jinja2.TemplateSyntaxError as exc:
-        start = 0
-        for _ in range(max(0, (exc.lineno or 1) - 1)):
-            nl = data.find(b"\n", start)
-            if nl < 0:
-                break
-            start = nl + 1
-        end = data.find(b"\n", start)
-        end = len(data) if end < 0 else end
-        return RenderProblem(
-            RenderProblemKind.ERROR, start, end, f"template syntax error: {exc.message}"
-        )
+        return _at_line(data, exc.lineno, f"template syntax error: {exc.message}")
     return None
 
 
+def _at_line(data: bytes, lineno: int | None, message: str) -> RenderProblem:
+    """A render problem spanning line ``lineno`` (1-based) of the template."""
+    start = 0
+    for _ in range(max(0, (lineno or 1) - 1)):
+        nl = data.find(b"\n", start)
+        if nl < 0:
+            break
+        start = nl + 1
+    end = data.find(b"\n", start)
+    end = len(data) if end < 0 else end
+    return RenderProblem(RenderProblemKind.ERROR, start, end, message)
+
+
 def _render_jinja(
+    data: bytes,
     source: str,
     values: Mapping[str, Any],
     at: Callable[[str], str],
@@ -329,7 +333,20 @@ def _render_jinja(
         undefined=Missing, keep_trailing_newline=True, autoescape=False, loader=loader
     )
     env.filters.update(ENCODING_FILTERS)
-    template = env.from_string(source)
+    try:
+        template = env.from_string(source)
+    except jinja2.TemplateSyntaxError as exc:
+        # Found when compiling, not parsing: a filter or test the environment
+        # lacks (synapse's format_ts). The instrumented source can have fewer
+        # lines (a tag written over two), so the line is the template's own
+        # compile's, on this error path only.
+        lineno = exc.lineno
+        try:
+            env.from_string(data.decode("utf-8", "surrogateescape"))
+        except jinja2.TemplateSyntaxError as own:
+            lineno = own.lineno
+        problems.append(_at_line(data, lineno, f"template error: {exc.message}"))
+        return ""
     try:
         return template.render({**values, "_mimelint_at": at})
     except jinja2.UndefinedError as exc:

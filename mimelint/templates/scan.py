@@ -47,8 +47,22 @@ _JINJA_OPEN = re.compile(rb"\{[{%#]")
 _JINJA_RAW_END = re.compile(rb"\{%[-+]?\s*endraw\s*[-+]?%\}")
 _JINJA_BLOCKS = frozenset(
     {"if", "for", "macro", "call", "filter", "block", "with", "autoescape", "trans"}
+    # Django and Liquid templates share the tag syntax; their blocks pair alike.
+    | {"blocktrans", "blocktranslate", "comment", "spaceless", "verbatim", "ifchanged"}
+    | {"ifequal", "ifnotequal", "localize", "localtime", "timezone", "cache"}
+    | {"unless", "capture", "case", "tablerow"}
 )
-_JINJA_MIDDLES = frozenset({"elif", "else", "pluralize"})
+_JINJA_MIDDLES = frozenset({"elif", "else", "pluralize", "empty", "plural", "when", "elsif"})
+#: Tags of template languages mimelint does not read, as they appear in a header
+#: line, and the language's name: what a user who picked the wrong syntax sees.
+_FOREIGN_TAGS = (
+    (re.compile(rb"<%[=-]?[^\n]*?%>"), "ERB/EJS ('<%= ... %>')"),
+    (re.compile(rb"\[%[^\n]*?%\]"), "Template Toolkit ('[% ... %]')"),
+    (re.compile(rb"\$\{[^}\n]+\}"), "'${...}'"),
+    (re.compile(rb"%\([A-Za-z_][A-Za-z0-9_]*\)[sdr]"), "Python '%(name)s'"),
+    (re.compile(rb"(?<![{$])\{[A-Za-z_][A-Za-z0-9_.]*\}(?!\})"), "Python '{name}'"),
+)
+_HEADER_END = re.compile(rb"\r?\n\r?\n")
 _JINJA_OUTPUT_STATEMENTS = frozenset({"include"})
 _TOP_LEVEL_BAR = re.compile(rb"""'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|[()\[\]]|\|""")
 
@@ -61,7 +75,35 @@ def scan(data: bytes, syntax: Syntax | str = Syntax.JINJA) -> Scan:
     else:
         found, defects = _scan_handlebars(data)
     blocks, unmatched = _pair(found)
+    if not found and not defects:
+        defects = _foreign(data, syntax)
     return Scan(syntax, tuple(found), tuple(blocks), tuple(defects + unmatched))
+
+
+def _foreign(data: bytes, syntax: Syntax) -> list[TemplateDefect]:
+    """A template with no tag of its syntax, whose header lines hold another language's tags.
+
+    ``From: <%= @from %>`` in a file read as Jinja: every placeholder is
+    literal text to mimelint, and the findings on it (an address without
+    @domain) would not say why. Only the header section is looked at: there
+    a ``${x}`` or ``{x}`` is not what a message holds.
+    """
+    blank = _HEADER_END.search(data)
+    end = blank.start() if blank is not None else len(data)
+    for pattern, language in _FOREIGN_TAGS:
+        m = pattern.search(data, 0, end)
+        if m is not None:
+            reads = "Jinja" if syntax is Syntax.JINJA else "Handlebars/Mustache"
+            return [
+                TemplateDefect(
+                    m.start(),
+                    m.end(),
+                    f"the template has no {reads} tag, but {language} placeholders: mimelint "
+                    "reads Jinja and Handlebars/Mustache templates only, and checks these "
+                    "as literal text",
+                )
+            ]
+    return []
 
 
 # ------------------------------------------------------------------ Jinja

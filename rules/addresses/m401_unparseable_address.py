@@ -31,7 +31,10 @@ def unparseable_address(message: Message, context: Context) -> list[Problem] | N
     ``@domain``, white space inside the local part, an unquoted special
     character in a display name, ``;`` used as a separator, an unclosed
     quote, bracket, comment or group, doubled angle brackets
-    (``<<ann@example.com>>``). The message says what to write instead; the
+    (``<<ann@example.com>>``), a Q encoded-word holding ``:``, ``)`` or
+    another special that RFC 2047 §5 keeps out of address fields
+    (``=?utf-8?Q?Chip=20:)?=``, named as such rather than as the stray
+    character it leaves). The message says what to write instead; the
     Outlook "Last, First" name left unquoted (``Smith, Anna
     <anna@example.com>``) is recognised and the quoted form suggested. Where
     SES has its own error text (``Missing final '@domain'``, ``Local address

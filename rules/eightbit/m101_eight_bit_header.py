@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-from mimelint.mime.tree import Message
+from mimelint.mime.charsets import codec_for
+from mimelint.mime.encoded_words import find_words
+from mimelint.mime.tree import Header, Message
 from mimelint.rule import Context, Edit, Fact, Fix, Problem, Safety, message, rule
 
 _NON_ASCII = re.compile(rb"[\x80-\xff]+")
@@ -29,7 +31,8 @@ def eight_bit_header(message: Message, context: Context) -> list[Problem] | None
     rule, which can encode it;
     the two never report the same bytes. Raw bytes inside an encoded-word
     (``=?iso-8859-1?q?caf\xe9?=``) are reported here too, and not by M321,
-    which leaves raw 8-bit text to M101 and M320.
+    which leaves raw 8-bit text to M101 and M320; inside a Q word of a
+    known charset the finding says so, since the word names their charset.
 
     ## Why is this bad?
     RFC 5322 §2.2 allows only US-ASCII in header fields; non-ASCII text must
@@ -53,6 +56,10 @@ def eight_bit_header(message: Message, context: Context) -> list[Problem] | None
     ## Fix safety
     Not fixable: the bytes' charset is unknown, so any encoding would be a
     guess. Re-create the field from the text in the program that built it.
+    Where every such byte sits in Q encoded-words of a known charset, they
+    are written as ``=XX`` (unsafe: Python's email reads the raw bytes in
+    the word's charset, as the fix writes them, but a strict decoder shows
+    the malformed word as written, so the fix settles one reading).
     A byte order mark before the first field is removed (safe): it is file
     framing, not text of the message, and no field or body byte changes.
 
@@ -104,6 +111,25 @@ def eight_bit_header(message: Message, context: Context) -> list[Problem] | None
                 run = _NON_ASCII.match(data, bad)
                 stop = run.end() if run is not None else bad + 1
                 name = header.name or "a header line"
+                escaped = _escaped_in_words(data, header)
+                if escaped is not None:
+                    charset, edits = escaped
+                    problems.append(
+                        Problem(
+                            bad,
+                            stop,
+                            f"{name} holds raw 8-bit bytes inside an encoded-word that declares "
+                            f"{charset}, whose Q text must be 7-bit (RFC 2047 §4.2); write each "
+                            f"byte as =XX ({edits[0].replacement.decode('ascii')})",
+                            part.path,
+                            Fix(
+                                edits,
+                                Safety.UNSAFE,
+                                "write the raw bytes of the encoded-words as =XX",
+                            ),
+                        )
+                    )
+                    continue
                 problems.append(
                     Problem(
                         bad,
@@ -114,3 +140,25 @@ def eight_bit_header(message: Message, context: Context) -> list[Problem] | None
                     )
                 )
     return problems
+
+
+def _escaped_in_words(data: bytes, header: Header) -> tuple[str, tuple[Edit, ...]] | None:
+    """Where every raw 8-bit byte of the field sits in a Q encoded-word of a
+    charset readers know (``=?iso-8859-1?Q?J\xfcrgen?=``, as a gateway that
+    decoded the escapes left it): the first word's charset and the edits
+    that write each byte as ``=XX``. Else None: the bytes' charset is unknown."""
+    words = [
+        w
+        for w in find_words(data, header.value_start, header.value_end)
+        if w.encoding in ("Q", "q") and codec_for(w.charset) is not None
+    ]
+    edits: list[Edit] = []
+    charset = ""
+    for m in _NON_ASCII.finditer(data, header.value_start, header.value_end):
+        word = next((w for w in words if w.start < m.start() and m.end() < w.end), None)
+        if word is None:
+            return None
+        charset = charset or word.charset
+        escapes = "".join(f"={b:02X}" for b in m.group()).encode("ascii")
+        edits.append(Edit(m.start(), m.end(), escapes))
+    return (charset, tuple(edits)) if edits else None

@@ -75,8 +75,19 @@ def utf8_text_in_single_byte_charset(part: Part, context: Context) -> list[Probl
     params = ct.named("charset") if ct is not None else []
     if not params:
         return None
-    first = next(c for c in text if not c.isascii())
-    shown = charset.decode(first.encode("utf-8"), "replace")
+    # The example is a character that prints, as sent and as misread where
+    # the text has one: a no-break space shows only as escapes (django-
+    # mailbox's message_with_utf8_char.eml read "('\\xa0' as 'Â\\xa0')").
+    first = shown = ""
+    rank = -1
+    for c in text:
+        if not c.isascii():
+            misread = charset.decode(c.encode("utf-8"), "replace")
+            score = c.isprintable() + (c.isprintable() and misread.isprintable())
+            if score > rank:
+                first, shown, rank = c, misread, score
+                if rank == 2:
+                    break
     return [
         Problem(
             params[0].value_start,

@@ -30,6 +30,11 @@ def not_a_message(message: Message, context: Context) -> list[Problem] | None:
     a message, and is checked by every rule as usual; an input that
     starts with a blank line is reported by M608.
 
+    A template (see docs/templates.md) without a header section is a body
+    template (the HTML or text a mailer puts under headers it writes
+    itself): the finding says so, since such a template cannot be checked
+    as a message. Tags at its start do not make a header section of it.
+
     ## Why is this bad?
     RFC 5322 §2.1 defines a message as header fields, optionally followed
     by a blank line and a body, and §3.6 requires at least the Date and
@@ -71,12 +76,17 @@ def not_a_message(message: Message, context: Context) -> list[Problem] | None:
         found = data.find(stop, 0, line_end)
         if found >= 0:
             line_end = found
-    return [
-        Problem(
-            0,
-            line_end,
+    if message.template is not None:
+        text = (
+            "the template has no header section: its first line is not a header field "
+            "('Name: value') and no header field comes before the first blank line; "
+            "mimelint checks templates of whole messages (header fields, a blank line, the "
+            "body), not a body that a mailer wraps (no other rule was run on it)"
+        )
+    else:
+        text = (
             "the input is not an email message: its first line is not a header field "
             "('Name: value') and no header field comes before the first blank line; check "
-            "that the right file was given (no other rule was run on it)",
+            "that the right file was given (no other rule was run on it)"
         )
-    ]
+    return [Problem(0, line_end, text)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 
 from mimelint.mime.params import NOT_TOKEN, ParamDefect, ParamDefectKind, StructuredValue
@@ -14,12 +15,18 @@ from .parameter_forms import rfc2231_and_empty
 from .shared import structured
 
 
-def _defect_text(data: bytes, defect: ParamDefect) -> str:
-    """What is wrong and what to do, for one parameter defect."""
+def _name(data: bytes, defect: ParamDefect) -> str:
+    return data[defect.start : defect.end].partition(b"=")[0].strip().decode("latin-1")
+
+
+def _defect_text(data: bytes, defect: ParamDefect, times: int) -> str:
+    """What is wrong and what to do, for one parameter defect (``times``:
+    how often a repeated parameter is given)."""
     if defect.kind is ParamDefectKind.DUPLICATE_PARAMETER:
-        name = data[defect.start : defect.end].partition(b"=")[0].strip().decode("latin-1")
+        name = _name(data, defect)
+        often = "more than once" if times == 2 else f"{times:,} times"
         return (
-            f"gives the parameter {quoted(name)} more than once: readers disagree about which "
+            f"gives the parameter {quoted(name)} {often}: readers disagree about which "
             "counts, keep one"
         )
     if defect.kind is ParamDefectKind.BAD_PARAMETER:
@@ -178,7 +185,16 @@ def malformed_parameter(header: Header, part: Part, context: Context) -> list[Pr
     data = part.data
     label = "Content-Type" if header.lname == "content-type" else "Content-Disposition"
     problems: list[Problem] = []
-    for defect, semicolon_at in _param_defects(data, sv):
+    defects = list(_param_defects(data, sv))
+    # A parameter given N times is one finding, at its first repeat.
+    repeated = ParamDefectKind.DUPLICATE_PARAMETER
+    repeats = Counter(_name(data, d).lower() for d, _ in defects if d.kind is repeated)
+    for defect, semicolon_at in defects:
+        count = 0
+        if defect.kind is repeated:
+            count = repeats.pop(_name(data, defect).lower(), -1) + 1
+            if not count:
+                continue  # a later repeat of a parameter already reported
         fix = None
         if semicolon_at is not None:
             # Python's email reads the type or the previous value through the
@@ -190,7 +206,7 @@ def malformed_parameter(header: Header, part: Part, context: Context) -> list[Pr
             Problem(
                 defect.start,
                 defect.end,
-                f"the {label} {_defect_text(data, defect)}",
+                f"the {label} {_defect_text(data, defect, count)}",
                 part.path,
                 fix,
             )

@@ -64,8 +64,14 @@ def missing_header_separator(message: Message, context: Context) -> list[Problem
                 continue
             end = line_end(message.data, d.start, part.end)
             if d.kind is DefectKind.PART_WITHOUT_HEADERS:
+                # A message/rfc822 part's own fields and blank line come
+                # before the message it holds: no boundary line is next to it.
+                attached = part.parent is not None and part.parent.embedded is part
                 text = (
-                    "the part starts with body text, not header fields or a blank "
+                    "the attached message starts with body text, not header fields or a "
+                    "blank line; insert a blank line before it"
+                    if attached
+                    else "the part starts with body text, not header fields or a blank "
                     "line; insert a blank line after the boundary line"
                 )
                 safety = Safety.SAFE

@@ -12,9 +12,23 @@ from mimelint.rule import Context, Problem, parts, rule
 
 #: At most this many lost field names are listed in a finding.
 _SHOWN = 4
-#: Bodies made of header fields besides message/* (RFC 6522 §4's returned
-#: headers): fields after the empty line are what the part holds.
-_FIELDS_AS_BODY = frozenset({"text/rfc822-headers"})
+#: Bodies made of ``name:value`` lines besides message/*: RFC 6522 §4's
+#: returned headers, and directory and calendar objects, whose content
+#: lines are ``name ":" value`` (vCard, RFC 6350 §3.3 and RFC 2425 §5.8.2,
+#: with vCard 2.1's text/x-vcard; iCalendar, RFC 5545 §3.1, with vCalendar
+#: 1.0's text/x-vcalendar). Their lines after the empty line are what the
+#: part holds: a Thunderbird vCard attachment (``begin:vcard``, ``fn:...``,
+#: mu's testdata) follows a folded Content-Disposition.
+_FIELDS_AS_BODY = frozenset(
+    {
+        "text/rfc822-headers",
+        "text/vcard",
+        "text/x-vcard",
+        "text/directory",
+        "text/calendar",
+        "text/x-vcalendar",
+    }
+)
 #: An indented line that goes on with a media type's or disposition's
 #: parameters: a ";" or "name=" (RFC 2045 §5.1, RFC 2231 "name*0*=").
 _MORE_PARAMETERS = re.compile(rb"[ \t]+(?:;|[!#$%&'*+.^_`|~0-9A-Za-z-]+[ \t]*=)")
@@ -86,7 +100,8 @@ def header_section_cut_short(part: Part, context: Context) -> list[Problem] | No
     body text. A body that merely starts with a line such as ``Note: ...``
     after an unfolded field, or with indented lines of text and no field
     after them, is not flagged, nor are the fields that a message/rfc822
-    part (or text/rfc822-headers) holds as its body, nor a delimiter line
+    part (or text/rfc822-headers) holds as its body, nor the ``name:value``
+    content lines of a vCard or iCalendar part, nor a delimiter line
     that reads like a field. (A fold made of white space only, which some
     readers take for the end of the header section, is M307's.)
 
@@ -137,9 +152,9 @@ def header_section_cut_short(part: Part, context: Context) -> list[Problem] | No
     if not indented and (last.kind is not FIELD or last.line_count < 2):
         return None  # a body after an unfolded field: the blank line is where it belongs
     if part.maintype == "message" or part.content_type in _FIELDS_AS_BODY:
-        # The body is a message, or header fields of its own: fields after
-        # the empty line are what the part holds; only the field's own
-        # syntax going on tells of a cut.
+        # The body is a message, header fields of its own, or content lines
+        # that read as fields: fields after the empty line are what the part
+        # holds; only the field's own syntax going on tells of a cut.
         lost: list[str] = []
     else:
         lost = _fields_after(data, at, end)

@@ -66,7 +66,7 @@ def placeholder_in_unencoded_body(message: Message, context: Context) -> list[Pr
             continue
         p = site.placeholder
         cte = part.transfer_encoding
-        what = f"'{p.name}'" if p.name else "this value"
+        what = f"'{p.name}'" if p.name else "this placeholder"
         if cte == "7bit" and template.needs_encoding(p):
             problems.append(
                 Problem(

@@ -19,6 +19,12 @@ def placeholder_in_mime_structure(message: Message, context: Context) -> list[Pr
     structure: a ``boundary`` parameter or a boundary delimiter line, the
     media type of ``Content-Type``, or ``Content-Transfer-Encoding``.
 
+    A boundary that the data gives and that is written with the same
+    template text in the ``boundary`` parameter and at the start of every
+    delimiter line (``boundary="{{ b }}"``, ``--{{ b }}``) is not flagged:
+    the program makes a fresh one for each message, as MIME libraries do,
+    which keeps it out of the parts better than a constant could.
+
     ## Why is this bad?
     How a reader splits and decodes the message then depends on the data
     (RFC 2046 §5.1.1: the boundary must not occur in any part; RFC 2045 §5,
@@ -28,12 +34,12 @@ def placeholder_in_mime_structure(message: Message, context: Context) -> list[Pr
 
     ## Example
     ```
-    Content-Type: multipart/mixed; boundary="{{ boundary }}"
+    Content-Type: {{ media_type }}
     ```
 
     ## Use instead
     ```
-    Content-Type: multipart/mixed; boundary="=_b7c1e2f4a9d0"
+    Content-Type: text/plain; charset=utf-8
     ```
 
     ## Fix safety

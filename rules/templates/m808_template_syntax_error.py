@@ -18,7 +18,11 @@ def template_syntax_error(message: Message, context: Context) -> list[Problem] |
     Flags a tag that is never closed (``{{ name``), a block left open
     (``{% if %}`` without ``{% endif %}``) or closed without being opened,
     and, in render mode, the renderer's own syntax errors and failures
-    (a filter or helper that raised).
+    (a filter or helper that raised). A template with no tag of its
+    syntax whose header lines hold another language's placeholders (ERB
+    ``<%= %>``, Template Toolkit ``[% %]``, ``${x}``, Python ``%(x)s`` or
+    ``{x}``) is reported once, at the first of them: mimelint reads those
+    as literal text, and the findings on them would not say why.
 
     ## Why is this bad?
     The template cannot be rendered, or renders differently from what its
