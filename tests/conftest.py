@@ -23,11 +23,10 @@ def cli_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Choose the hypothesis profile (tests/profiles.py) before any test module
-    is imported: "fast" when the slow tests are deselected, else "full"."""
-    chosen = config.getoption("hypothesis_profile", None)
-    if chosen is None:
-        markexpr = config.getoption("markexpr", "") or ""
-        chosen = "fast" if "not slow" in markexpr else "full"
-    if chosen in profiles.PROFILES:  # another profile named by hand: hypothesis loads it
-        profiles.use(chosen)
+    """Load the fast hypothesis profile (tests/profiles.py) before any test
+    module is imported, when the slow tests are deselected and no profile
+    is named with --hypothesis-profile (or when "fast" is named)."""
+    named = config.getoption("hypothesis_profile", None)
+    markexpr = config.getoption("markexpr", "") or ""
+    if named == "fast" or (named is None and "not slow" in markexpr):
+        profiles.use_fast()

@@ -2,15 +2,18 @@
 
 The whole suite (``python -m pytest -q``, as CI runs it) tries every
 property's full count, the one written in its ``@settings``:
-``max_examples=examples(400)`` is 400 there. The fast suite
-(``-m 'not slow'``) tries a third of it, never fewer than 50 (and never more
-than the full count: a property written with 30 keeps 30); a property
-without a count tries 50 instead of hypothesis's 100. Every property still
-runs in the fast suite, on fresh random examples each time, and hypothesis's
-database replays any example that failed before.
+``max_examples=examples(400)`` is 400 there, under whatever profile
+hypothesis loaded (its "ci" profile where CI is set). The fast suite
+(``-m 'not slow'``) loads the "fast" profile: a third of each count, never
+fewer than 50 (and never more than the full count: a property written with
+30 keeps 30), and 50 instead of hypothesis's 100 for a property without a
+count. Every property still runs in the fast suite, on fresh random
+examples each time, and hypothesis's database replays any example that
+failed before.
 
-tests/conftest.py chooses the profile before the test modules are imported;
-``--hypothesis-profile full`` (or ``fast``) chooses it by hand.
+tests/conftest.py loads the profile before the test modules are imported.
+``--hypothesis-profile default`` runs the full counts with ``-m 'not slow'``;
+``--hypothesis-profile fast`` the fast ones in any run.
 """
 
 from __future__ import annotations
@@ -21,19 +24,18 @@ from hypothesis import settings
 FAST_SHARE = 3
 FLOOR = 50
 
-settings.register_profile("full", max_examples=100)  # hypothesis's own default
+# On top of the profile loaded now: hypothesis loads its "ci" profile at
+# import where CI is set, and "fast" keeps its other settings.
 settings.register_profile("fast", max_examples=FLOOR)
-
-PROFILES = ("full", "fast")
 
 _fast = False
 
 
-def use(profile: str) -> None:
-    """Load ``profile`` ("full" or "fast") for the properties imported after."""
+def use_fast() -> None:
+    """Load the "fast" profile for the properties imported after."""
     global _fast
-    settings.load_profile(profile)
-    _fast = profile == "fast"
+    settings.load_profile("fast")
+    _fast = True
 
 
 def examples(full: int) -> int:
