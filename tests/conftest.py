@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -28,5 +29,5 @@ def pytest_configure(config: pytest.Config) -> None:
     is named with --hypothesis-profile (or when "fast" is named)."""
     named = config.getoption("hypothesis_profile", None)
     markexpr = config.getoption("markexpr", "") or ""
-    if named == "fast" or (named is None and "not slow" in markexpr):
+    if named == "fast" or (named is None and re.search(r"\bnot\s+slow\b", markexpr)):
         profiles.use_fast()
