@@ -22,7 +22,6 @@ import atexit
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
 
 from mimelint._records import NamedTuple
 from mimelint.formats import FORMATS, FileResult, RenderOptions
@@ -31,6 +30,7 @@ from mimelint.rule import Severity
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at start-up
 if TYPE_CHECKING:
+    from pathlib import Path
     from typing import Any, NoReturn
 
     from mimelint.config import Configuration
@@ -549,7 +549,7 @@ def run(
     warn = _quiet_warn if quiet else _warn
     rules = load_rules()
     try:
-        settings = discover(config_file, no_config, Path.cwd(), rules, warn=warn)
+        settings = discover(config_file, no_config, os.getcwd(), rules, warn=warn)
     except ConfigError as exc:
         raise CommandError(str(exc)) from None
     if force_exclude is not None:

@@ -17,9 +17,9 @@ what is wrong (the command line prints it and exits with status 2).
 from __future__ import annotations
 
 import fnmatch
+import os
 import re
 from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path, PurePath
 
 from mimelint._records import NamedTuple
 from mimelint.profile import DEFAULT_PROFILE, PROFILES, Profile
@@ -27,7 +27,14 @@ from mimelint.rule import Rule
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at start-up
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import Any, TypeAlias
+
+#: A file-system path as the functions here take it: a ``str`` or an
+#: ``os.PathLike`` (``pathlib.Path``). They work on ``str`` with
+#: :mod:`os.path`: ``pathlib`` (with the ``urllib.parse`` and ``ipaddress``
+#: it imports) was about a tenth of a plain check's start-up
+#: (docs/performance.md, "Start-up, fifth pass").
+StrPath: TypeAlias = "str | os.PathLike[str]"
 
 #: Directories never descended into when a directory is given, unless
 #: ``exclude`` replaces the list (``extend-exclude`` adds to it).
@@ -98,13 +105,14 @@ class Configuration(NamedTuple):
 
     ``source`` is the file it came from (None for the defaults) and ``root``
     the directory that its globs are relative to (by default the current
-    directory). ``_replace`` makes a changed copy. A NamedTuple rather than
-    a dataclass: a plain check imports no ``dataclasses`` (see
-    :mod:`mimelint.rule`).
+    directory), both as ``str`` paths (a ``root`` given as an
+    ``os.PathLike`` is read as its ``os.fspath``). ``_replace`` makes a
+    changed copy. A NamedTuple rather than a dataclass: a plain check
+    imports no ``dataclasses`` (see :mod:`mimelint.rule`).
     """
 
-    source: Path | None = None
-    root: Path = Path(".")
+    source: str | None = None
+    root: str = "."
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
@@ -138,8 +146,8 @@ class Configuration(NamedTuple):
         """The sample data files that ``render-with`` maps the template ``path`` to."""
         if not self.render_with or path == "-":
             return ()
-        rel = _relative(Path(path), self.root)
-        name = PurePath(rel).name
+        rel = _relative(path, self.root)
+        name = _name(rel)
         found: list[str] = []
         for pattern, files in self.render_with:
             target = rel if "/" in pattern else name
@@ -171,8 +179,8 @@ class Configuration(NamedTuple):
         """
         if not self.per_file_ignores or path == "-":
             return ()
-        rel = _relative(Path(path), self.root)
-        name = PurePath(rel).name
+        rel = _relative(path, self.root)
+        name = _name(rel)
         codes: list[str] = []
         for pattern, ignored in self.per_file_ignores:
             target = rel if "/" in pattern else name
@@ -180,16 +188,16 @@ class Configuration(NamedTuple):
                 codes.extend(ignored)
         return tuple(codes)
 
-    def is_excluded(self, path: Path) -> bool:
+    def is_excluded(self, path: StrPath) -> bool:
         """Whether directory discovery skips ``path`` (a file or a directory)."""
         rel = _relative(path, self.root)
-        name = path.name
+        name = _name(posix_path(os.fspath(path)))
         return any(
             fnmatch.fnmatchcase(name, pattern) or fnmatch.fnmatchcase(rel, pattern)
             for pattern in self.exclude
         )
 
-    def is_force_excluded(self, path: Path) -> bool:
+    def is_force_excluded(self, path: StrPath) -> bool:
         """Whether a file named explicitly is skipped: ``force-exclude`` and ``exclude``.
 
         The file itself or any directory above it (up to :attr:`root`) may
@@ -202,17 +210,21 @@ class Configuration(NamedTuple):
         rel = _relative(path, self.root)
         if rel.startswith(("/", "../")):
             return False  # outside the project: only the file's own name counts
-        parents = PurePath(rel).parents
-        return any(self.is_excluded(self.root / parent) for parent in list(parents)[:-1])
+        # The directories between root and the file, innermost first.
+        steps = rel.split("/")[:-1]
+        return any(
+            self.is_excluded(os.path.join(self.root, *steps[:end]))
+            for end in range(len(steps), 0, -1)
+        )
 
-    def is_included(self, path: Path) -> bool:
+    def is_included(self, path: StrPath) -> bool:
         """Whether directory discovery checks this file.
 
         ``include`` globs are matched case-insensitively (``*.eml`` takes
         ``Export.EML``): a glob without ``/`` against the file name, one
         with ``/`` against the path relative to :attr:`root`.
         """
-        name = path.name.lower()
+        name = _name(posix_path(os.fspath(path))).lower()
         rel: str | None = None
         for pattern in self.include:
             low = pattern.lower()
@@ -227,26 +239,60 @@ class Configuration(NamedTuple):
         return False
 
 
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+def _relative(path: StrPath, root: StrPath) -> str:
+    """``path`` relative to ``root``, both resolved, ``/``-separated; or
+    ``path`` itself (``/``-separated) when it is not below ``root``."""
+    full = os.path.realpath(path)
+    base = os.path.realpath(root)
+    if full == base:
+        return "."
+    inside = base if base.endswith(os.sep) else base + os.sep
+    if full.startswith(inside):
+        return posix_path(full[len(inside) :])
+    return posix_path(os.fspath(path))
 
 
-def find_config(start: Path) -> Path | None:
+def posix_path(path: str) -> str:
+    """``path`` ``/``-separated, without empty or ``.`` steps (``./a//b/`` is
+    ``a/b``), as ``pathlib`` writes it; ``..`` steps are kept."""
+    if os.altsep is None and os.sep == "/":
+        text = path
+    else:  # Windows: either separator; a drive stays in front
+        text = path.replace(os.sep, "/")
+    lead = "//" if text.startswith("//") and not text.startswith("///") else text[:1]
+    lead = lead if lead.startswith("/") else ""
+    steps = [step for step in text.split("/") if step and step != "."]
+    return lead + "/".join(steps) if steps or lead else "."
+
+
+def _name(posix: str) -> str:
+    """The last step of a ``/``-separated path (``""`` for ``.`` and ``/``)."""
+    last = posix.rpartition("/")[2]
+    return "" if last == "." else last
+
+
+def find_config(start: StrPath) -> str | None:
     """The configuration file that applies in ``start``, searched upward."""
-    for directory in (start, *start.parents):
-        candidate = directory / "mimelint.toml"
-        if candidate.is_file():
+    directory = os.path.abspath(start)
+    while True:
+        candidate = os.path.join(directory, "mimelint.toml")
+        if os.path.isfile(candidate):
             return candidate
-        candidate = directory / "pyproject.toml"
-        if candidate.is_file() and _has_tool_table(candidate):
+        candidate = os.path.join(directory, "pyproject.toml")
+        if os.path.isfile(candidate) and _has_tool_table(candidate):
             return candidate
-    return None
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return None
+        directory = parent
 
 
-def _has_tool_table(path: Path) -> bool:
+def _read_text(path: StrPath) -> str:
+    with open(path, encoding="utf-8") as fh:
+        return fh.read()
+
+
+def _has_tool_table(path: StrPath) -> bool:
     """Whether a ``pyproject.toml`` configures mimelint (or tries to and fails).
 
     True also for a file that names ``tool.mimelint`` but is not valid TOML
@@ -256,7 +302,7 @@ def _has_tool_table(path: Path) -> bool:
     """
     # Cheap test before parsing: most pyproject.toml files do not mention us.
     try:
-        text = path.read_text("utf-8")
+        text = _read_text(path)
     except (OSError, UnicodeDecodeError):
         return False
     if "mimelint" not in text:
@@ -274,7 +320,7 @@ def _has_tool_table(path: Path) -> bool:
 
 
 def load_config(
-    path: Path,
+    path: StrPath,
     rules: Sequence[Rule] | None = None,
     warn: Callable[[str], None] | None = None,
 ) -> Configuration:
@@ -284,9 +330,10 @@ def load_config(
     None skips that check. ``warn`` is told (one line) when a
     ``pyproject.toml`` has no ``[tool.mimelint]`` table, so its defaults apply.
     """
-    name = path.name
+    path = os.fspath(path)
+    name = os.path.basename(path)
     try:
-        text = path.read_text("utf-8")
+        text = _read_text(path)
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
@@ -311,7 +358,7 @@ def load_config(
     else:
         table = document
         where = name
-    return parse_table(table, where, path.parent, path, rules)
+    return parse_table(table, where, os.path.dirname(path) or ".", path, rules)
 
 
 def _strings(where: str, key: str, value: Any) -> tuple[str, ...]:
@@ -362,7 +409,7 @@ def _template_extensions(where: str, value: Any) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
-def _render_with(where: str, value: Any, root: Path) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def _render_with(where: str, value: Any, root: StrPath) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """``{"templates/*.eml.j2" = "samples/x.json"}`` (or a list of files), paths made absolute."""
     if not isinstance(value, dict):
         raise ConfigError(
@@ -376,8 +423,14 @@ def _render_with(where: str, value: Any, root: Path) -> tuple[tuple[str, tuple[s
         )
         if not items:
             raise ConfigError(f"{where} 'render-with.{pattern}' names no data file")
-        pairs.append((pattern, tuple(str(root / item) for item in items)))
+        pairs.append((pattern, tuple(_joined(root, item) for item in items)))
     return tuple(pairs)
+
+
+def _joined(root: StrPath, item: str) -> str:
+    """``item`` read from ``root`` (``root`` ignored when ``item`` is absolute)."""
+    # As pathlib writes it: no empty or "." steps, the native separator.
+    return posix_path(os.path.join(root, item)).replace("/", os.sep)
 
 
 def _show(value: Any) -> str:
@@ -399,8 +452,8 @@ def check_codes(where: str, key: str, codes: Iterable[str], rules: Sequence[Rule
 def parse_table(
     table: dict[str, Any],
     where: str,
-    root: Path,
-    source: Path | None = None,
+    root: StrPath,
+    source: StrPath | None = None,
     rules: Sequence[Rule] | None = None,
 ) -> Configuration:
     """Validate the keys of a configuration table and build :class:`Configuration`."""
@@ -460,8 +513,8 @@ def parse_table(
         else:
             raise ConfigError(f"{where} unknown key {key!r}{did_you_mean(key, KNOWN_KEYS)}")
     return Configuration(
-        source=source,
-        root=root,
+        source=None if source is None else os.fspath(source),
+        root=os.fspath(root),
         exclude=exclude + extend_exclude,
         include=include + extend_include,
         **values,
@@ -477,9 +530,9 @@ def did_you_mean(key: str, known: Sequence[str]) -> str:
 
 
 def discover(
-    config: Path | None,
+    config: StrPath | None,
     no_config: bool,
-    cwd: Path,
+    cwd: StrPath,
     rules: Sequence[Rule] | None = None,
     warn: Callable[[str], None] | None = None,
 ) -> Configuration:
@@ -489,10 +542,10 @@ def discover(
     file (a discovered ``pyproject.toml`` without our table is skipped).
     """
     if no_config:
-        return Configuration(root=cwd)
+        return Configuration(root=os.fspath(cwd))
     if config is not None:
         return load_config(config, rules, warn)
     path = find_config(cwd)
     if path is None:
-        return Configuration(root=cwd)
+        return Configuration(root=os.fspath(cwd))
     return load_config(path, rules)

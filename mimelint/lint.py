@@ -7,7 +7,6 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from pathlib import Path
 
 from mimelint.mime.parse import parse
 from mimelint.mime.tree import HeaderKind, Message
@@ -382,4 +381,6 @@ def lint_file(path: str | os.PathLike[str], **options: Any) -> Report:
 
     Raises ``OSError`` when the file cannot be read.
     """
-    return lint(Path(path), **options)
+    with open(path, "rb") as fh:
+        data = fh.read()
+    return lint(data, **options)

@@ -11,10 +11,9 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 
 from mimelint._records import NamedTuple
-from mimelint.config import Configuration
+from mimelint.config import Configuration, posix_path
 from mimelint.formats import FileResult
 from mimelint.lint import lint
 from mimelint.mime.tree import Message
@@ -111,17 +110,17 @@ def discover(
                 seen.add(given)
                 yield given, None
             continue
-        path = Path(given)
-        if settings.is_force_excluded(path):
+        if settings.is_force_excluded(given):
             if excluded is not None:
                 excluded.append(given)
             continue
-        if path.is_dir():
+        if os.path.isdir(given):
             count = 0
-            inside = _maildir(path) if is_maildir(path) else _walk(path, settings)
-            for found, error in inside:
+            # Found files are shown as pathlib would write them (no "./", no "//").
+            top = posix_path(given).replace("/", os.sep)
+            inside = _maildir(top) if is_maildir(top) else _walk(top, settings)
+            for shown, error in inside:
                 count += 1
-                shown = str(found)
                 if shown not in seen:
                     seen.add(shown)
                     yield shown, error
@@ -129,13 +128,13 @@ def discover(
                 empty.append(given)
         elif given not in seen:
             seen.add(given)
-            if path.exists() and not path.is_file():
+            if os.path.exists(given) and not os.path.isfile(given):
                 yield given, "not a regular file"
             else:
                 yield given, None
 
 
-def _walk(directory: Path, settings: Configuration) -> Iterator[tuple[Path, str | None]]:
+def _walk(directory: str, settings: Configuration) -> Iterator[tuple[str, str | None]]:
     """The files to check below ``directory``, and each folder that cannot be read."""
     try:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
@@ -143,7 +142,7 @@ def _walk(directory: Path, settings: Configuration) -> Iterator[tuple[Path, str 
         yield directory, f"cannot read the directory: {_describe(exc)}"
         return
     for entry in entries:
-        path = directory / entry.name
+        path = entry.name if directory == "." else os.path.join(directory, entry.name)
         if settings.is_excluded(path):
             continue
         if entry.is_dir():
@@ -152,18 +151,18 @@ def _walk(directory: Path, settings: Configuration) -> Iterator[tuple[Path, str 
             yield path, None
 
 
-def _maildir(directory: Path) -> Iterator[tuple[Path, str | None]]:
+def _maildir(directory: str) -> Iterator[tuple[str, str | None]]:
     for found in maildir_messages(directory):
-        yield found, None
+        yield str(found), None
 
 
-def _is_message_name(path: Path, settings: Configuration) -> bool:
+def _is_message_name(path: str, settings: Configuration) -> bool:
     """A message (``include``: ``*.eml`` in any case), a template (``*.eml.j2``,
     ``template-extensions``), or an mbox or archive (by its suffix)."""
     return (
         settings.is_included(path)
-        or settings.template_syntax(path.name) is not None
-        or kind_of(path.name) is not None
+        or settings.template_syntax(os.path.basename(path)) is not None
+        or kind_of(os.path.basename(path)) is not None
     )
 
 
@@ -394,7 +393,7 @@ def _fix(job: Job, data: bytes) -> Outcome:
         )
     if job.path != STDIN:
         try:
-            write_atomic(Path(job.path), fixed)
+            write_atomic(job.path, fixed)
         except OSError as exc:
             # The file is as it was: its findings stand, beside the failure.
             error = f"cannot write the fixed file: {_describe(exc)}"
@@ -442,7 +441,7 @@ def unified_diff(path: str, before: bytes, after: bytes) -> bytes:
     return b"".join(out)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     """Replace the file at ``path`` with ``data`` so that it is never half-written.
 
     The bytes go to a temporary file in the same directory (same file
@@ -454,9 +453,10 @@ def write_atomic(path: Path, data: bytes) -> None:
     """
     import tempfile
 
-    target = Path(os.path.realpath(path))
+    target = os.path.realpath(path)
+    folder, name = os.path.split(target)
     mode = stat.S_IMODE(os.stat(target).st_mode)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".mimelint-tmp", dir=target.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".mimelint-tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -470,10 +470,10 @@ def write_atomic(path: Path, data: bytes) -> None:
         except FileNotFoundError:
             pass
         raise
-    _fsync_directory(target.parent)
+    _fsync_directory(folder)
 
 
-def _fsync_directory(directory: Path) -> None:
+def _fsync_directory(directory: str) -> None:
     # Makes the rename itself durable; not every platform can open a directory.
     try:
         fd = os.open(directory, os.O_RDONLY)

@@ -39,7 +39,6 @@ import functools
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from pathlib import Path
 
 from mimelint._records import NamedTuple
 from mimelint.profile import Profile
@@ -49,6 +48,7 @@ TYPE_CHECKING = False  # typing's flag, without importing typing at start-up
 if TYPE_CHECKING:
     import mmap
     import tarfile
+    from pathlib import Path
     from typing import IO, Literal, TypeAlias, TypeVar
 
     Buffer: TypeAlias = bytes | mmap.mmap
@@ -145,25 +145,30 @@ def kind_of(path: str, input_format: str | None = None) -> str | None:
     return None
 
 
-def is_maildir(directory: Path) -> bool:
+def is_maildir(directory: str | os.PathLike[str]) -> bool:
     """A Maildir folder: a directory with ``cur`` and ``new`` subdirectories."""
-    return (directory / "cur").is_dir() and (directory / "new").is_dir()
+    return os.path.isdir(os.path.join(directory, "cur")) and os.path.isdir(
+        os.path.join(directory, "new")
+    )
 
 
-def maildir_messages(directory: Path) -> Iterator[Path]:
+def maildir_messages(directory: str | os.PathLike[str]) -> Iterator[Path]:
     """The message files of a Maildir: ``new/`` then ``cur/``, each sorted by name.
 
     Names starting with ``.`` are skipped (Maildir writers' own files);
     ``tmp/`` holds deliveries in progress and is not read.
     """
+    from pathlib import Path  # a Maildir only: a plain check does without pathlib
+
+    folder = Path(directory)
     for sub in ("new", "cur"):
         try:
-            entries = sorted(os.scandir(directory / sub), key=lambda e: e.name)
+            entries = sorted(os.scandir(folder / sub), key=lambda e: e.name)
         except OSError:
             continue
         for entry in entries:
             if not entry.name.startswith(".") and entry.is_file():
-                yield directory / sub / entry.name
+                yield folder / sub / entry.name
 
 
 def limit_finding(text: str) -> Finding:

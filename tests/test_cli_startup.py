@@ -26,15 +26,28 @@ FIXABLE = FIXTURES / "examples" / "eight-bit-body-declared-7bit.eml"
 TEMPLATE = FIXTURES / "rules" / "M801" / "bad.eml.j2"
 
 #: Runs the command as the console script does, then lists ``sys.modules``.
+#: Each module that mimelint's own code imports by name (an ``import``
+#: statement run, whether or not the module was loaded already) is listed
+#: as "asked:name" too: an editable install's finder loads ``pathlib`` at
+#: every interpreter start, so ``sys.modules`` alone cannot show that the
+#: check path does without it.
 _RUN = """
-import os, sys
+import builtins, os, sys
 sys.argv = ["mimelint", *sys.argv[1:]]
+asked = set()
+_import = builtins.__import__
+def _asking(name, globals=None, locals=None, fromlist=(), level=0):
+    if level == 0 and (globals or {}).get("__name__", "").startswith("mimelint"):
+        asked.add(name)
+    return _import(name, globals, locals, fromlist, level)
+builtins.__import__ = _asking
 from mimelint.command import main
 try:
     main()
 except SystemExit:
     pass
-names = sorted(sys.modules)
+builtins.__import__ = _import
+names = sorted(sys.modules) + ["asked:" + name for name in sorted(asked)]
 # A pattern compiled on first use (a functools.cache on a function without
 # arguments) is listed as "compiled:module.function" once it was compiled.
 for name in os.environ.get("LAZY_PATTERNS", "").split():
@@ -67,6 +80,13 @@ LAZY_PATTERNS = (
     "mimelint.rules.encodings._common.bad_escape",
     "mimelint.rules.encodings.m721_lowercase_quoted_printable_escape._lower_escape",
     "mimelint.rules.headers.m304_invalid_header_name._name_or_8bit",
+    "mimelint.rules.structure.m615_header_section_cut_short._more_parameters",
+    "mimelint.mime.charsets._jis_escape",
+    "mimelint.mime.charsets._jis_pairs",
+    "mimelint.mime.charsets._jis_single_bad",
+    "mimelint.mime.parse._field_like_start",
+    "mimelint.mime.params._section",
+    "mimelint.mime.filenames._section_number",
 )
 #: Of those, the ones that no check of the fixtures needs: the mboxrd reader's
 #: (controlled on its own below) and writer's (mbox_entry), and one for a
@@ -75,6 +95,13 @@ NOT_FOR_THE_FIXTURES = (
     "mimelint.sources._quoted_from",
     "mimelint.sources._from_line",
     "mimelint.lint._lone_surrogate",
+    # No fixture has ISO-2022-JP text the strict codec refuses, nor a
+    # Content-Type whose parameters go on after an empty line: controlled
+    # on their own below.
+    "mimelint.mime.charsets._jis_escape",
+    "mimelint.mime.charsets._jis_pairs",
+    "mimelint.mime.charsets._jis_single_bad",
+    "mimelint.rules.structure.m615_header_section_cut_short._more_parameters",
 )
 
 #: Never needed to check one file and print text.
@@ -106,10 +133,21 @@ NOT_FOR_A_PLAIN_CHECK = (
     "mimelint.placeholders",
     "mimelint.mime.message_ids",  # M613 needs it under a profile that keeps Message-ID
     "typing",  # annotations only (``TYPE_CHECKING = False``; mimelint._records at run time)
+    # Paths are str, read with os.path (configuration discovery, the runner):
+    # pathlib imports urllib.parse and ipaddress, about a tenth of the start.
+    "asked:pathlib",
+    "asked:urllib.parse",
+    "asked:ipaddress",
     # Rule modules are imported when the walk first calls their rule
     # (tests/test_rule_index.py): not for a plain message without an envelope.
     "mimelint.rules.templates.m801_placeholder_in_raw_header",
     "mimelint.rules.envelope.m410_invalid_envelope_address",
+)
+
+#: Needed only to write a fix: never for a message that has nothing to fix.
+NOT_FOR_A_CLEAN_MESSAGE = (
+    "mimelint.mime.writers",  # encoded-words, folding, boundaries, bodies written anew
+    "contextvars",  # the writers' boundary seed
 )
 
 
@@ -137,6 +175,7 @@ def test_plain_check_imports_only_what_it_needs(tmp_path: Path) -> None:
     assert "mimelint.rules.eightbit" in modules  # the rules did run
     assert "mimelint.formats.text" in modules
     assert sorted(set(NOT_FOR_A_PLAIN_CHECK) & modules) == []
+    assert sorted(set(NOT_FOR_A_CLEAN_MESSAGE) & modules) == []
     assert sorted(m for m in modules if m.startswith("compiled:")) == []
     if find_config(tmp_path) is None:  # no configuration file applies: no TOML parser
         assert "tomllib" not in modules
@@ -150,6 +189,27 @@ def test_the_pre_commit_hooks_command_lines_need_no_click(tmp_path: Path) -> Non
         modules = _modules(tmp_path, "check", *args, str(target))
         assert "mimelint.rules.eightbit" in modules
         assert "click" not in modules
+        if "--fix" not in args:  # the fix engine is another matter (dataclasses, pathlib...)
+            assert "asked:pathlib" not in modules  # force-exclude reads paths with os.path
+
+
+def test_a_configured_project_needs_no_pathlib(tmp_path: Path) -> None:
+    # A configuration file with globs, and a file in a folder it excludes.
+    (tmp_path / "mimelint.toml").write_text(
+        "exclude = ['drafts']\nper-file-ignores = {'mail/*.eml' = ['M601']}\n", "utf-8"
+    )
+    (tmp_path / "mail").mkdir()
+    (tmp_path / "drafts").mkdir()
+    for folder in ("mail", "drafts"):
+        (tmp_path / folder / "one.eml").write_bytes(CLEAN.read_bytes())
+    modules = _modules(tmp_path, "check", "--force-exclude", "mail/one.eml", "drafts/one.eml")
+    assert "tomllib" in modules  # the file was read (its globs: tests/test_discovery.py)
+    assert "asked:pathlib" not in modules
+    # The control: a Maildir folder's messages are listed as pathlib paths.
+    for sub in ("cur", "new", "tmp"):
+        (tmp_path / "box" / sub).mkdir(parents=True)
+    (tmp_path / "box" / "new" / "1.host").write_bytes(CLEAN.read_bytes())
+    assert "asked:pathlib" in _modules(tmp_path, "check", "box")
 
 
 def test_a_pyproject_that_only_names_mimelint_is_not_parsed(tmp_path: Path) -> None:
@@ -184,6 +244,7 @@ _NON_ASCII_ADDRESS = str(FIXTURES / "examples" / "non-ascii-address.eml")
         (("--format", "sarif", str(CLEAN)), {"mimelint.formats.sarif"}),
         (("--format", "github", str(CLEAN)), {"mimelint.formats.github"}),
         (("--diff", str(FIXABLE)), {"difflib", "mimelint.proof"}),
+        ((str(FIXABLE),), {"mimelint.mime.writers"}),  # a finding with a fix: its new body
         (
             (_NON_ASCII_ADDRESS,),
             # Each pattern compiled on first use is compiled when a message needs it.
@@ -192,6 +253,11 @@ _NON_ASCII_ADDRESS = str(FIXTURES / "examples" / "non-ascii-address.eml")
         ((str(FIXTURES / "fixes" / "signed" / "dkim-signed.eml"),), {"mimelint.signatures"}),
         ((str(TEMPLATE),), {"mimelint.placeholders"}),
         (("--format", "json", str(CLEAN)), {"click", "typing"}),  # click imports typing
+        # An RFC 2231 value (filename*=utf-8''...) is percent-decoded by urllib.parse.
+        (
+            (str(FIXTURES / "rules" / "M326" / "ok-rfc2231-filename.eml"),),
+            {"asked:urllib.parse"},
+        ),
         (("--profile", "rfc", str(CLEAN)), {"mimelint.mime.message_ids"}),
         (
             ("--envelope-from", "a@example.com", str(CLEAN)),
@@ -225,11 +291,29 @@ def test_the_import_check_sees_what_a_run_needs(
 
 def test_each_pattern_compiled_on_first_use_is_compiled_where_needed(tmp_path: Path) -> None:
     # Positive control for LAZY_PATTERNS: checking every fixture (under a
-    # profile other than ses, for M401's note) compiles each of them.
-    modules = _modules(tmp_path, "check", "-q", "--profile", "rfc", str(FIXTURES))
+    # profile other than ses, for M401's note) compiles each of them; in
+    # this process (-j 1: there are more fixtures than the threshold above
+    # which workers would compile them instead).
+    modules = _modules(tmp_path, "check", "-q", "-j", "1", "--profile", "rfc", str(FIXTURES))
     compiled = {m.removeprefix("compiled:") for m in modules if m.startswith("compiled:")}
     assert sorted(set(LAZY_PATTERNS) - set(NOT_FOR_THE_FIXTURES) - compiled) == []
     # An mboxrd file with a quoted "From " line: the reader unquotes it.
     mbox = tmp_path / "one.mbox"
     mbox.write_bytes(b"From a@b Mon Jan 1 00:00:00 2024\n" + CLEAN.read_bytes() + b">From x\n\n")
     assert "compiled:mimelint.sources._quoted_from" in _modules(tmp_path, "check", str(mbox))
+    top = b"From: a@example.com\r\nTo: b@example.com\r\nSubject: x\r\nMIME-Version: 1.0\r\n"
+    # NEC row 13 in ISO-2022-JP, which Python's strict codec refuses (M731 reads it).
+    jis = tmp_path / "jis.eml"
+    jis.write_bytes(
+        top + b"Content-Type: text/plain; charset=iso-2022-jp\r\n\r\n\x1b$B-!\x1b(B\r\n"
+    )
+    modules = _modules(tmp_path, "check", str(jis))
+    for name in ("_jis_escape", "_jis_pairs", "_jis_single_bad"):
+        assert f"compiled:mimelint.mime.charsets.{name}" in modules
+    # Content-Type parameters after an empty line (M615).
+    cut = tmp_path / "cut.eml"
+    cut.write_bytes(top + b"Content-Type: text/plain;\r\n\r\n charset=utf-8\r\n\r\nhi\r\n")
+    assert (
+        "compiled:mimelint.rules.structure.m615_header_section_cut_short._more_parameters"
+        in _modules(tmp_path, "check", str(cut))
+    )

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mimelint.config import ConfigError, Configuration, discover, find_config, load_config
 from mimelint.profile import PROFILES, SES_REFUSED_EXTENSIONS
@@ -24,7 +26,7 @@ def test_nearest_pyproject_with_table_wins(tmp_path: Path) -> None:
     write(tmp_path / "sub" / "pyproject.toml", "[project]\nname = 'x'\n")  # no table: skipped
     deep = tmp_path / "sub" / "deeper"
     deep.mkdir()
-    assert find_config(deep) == tmp_path / "pyproject.toml"
+    assert find_config(deep) == str(tmp_path / "pyproject.toml")  # paths are str
     assert discover(None, False, deep, RULES).profile == "rfc"
 
 
@@ -32,14 +34,14 @@ def test_mimelint_toml_before_pyproject_in_the_same_directory(tmp_path: Path) ->
     write(tmp_path / "pyproject.toml", "[tool.mimelint]\nprofile = 'rfc'\n")
     write(tmp_path / "mimelint.toml", "profile = 'ses-v2'\n")
     settings = discover(None, False, tmp_path, RULES)
-    assert settings.source == tmp_path / "mimelint.toml"
+    assert settings.source == str(tmp_path / "mimelint.toml")
     assert settings.profile == "ses-v2"
 
 
 def test_no_config_and_explicit_config(tmp_path: Path) -> None:
     write(tmp_path / "mimelint.toml", "profile = 'rfc'\n")
     other = write(tmp_path / "other.toml", "profile = 'ses-v2'\n")
-    assert discover(None, True, tmp_path, RULES) == Configuration(root=tmp_path)
+    assert discover(None, True, tmp_path, RULES) == Configuration(root=str(tmp_path))
     assert discover(other, False, tmp_path, RULES).profile == "ses-v2"
 
 
@@ -169,7 +171,7 @@ def test_pyproject_with_the_table_is_found_in_every_spelling(tmp_path: Path, tex
     assert has_table is (text in CONFIGURED)
     write(tmp_path / "pyproject.toml", text)
     found = find_config(tmp_path)
-    assert (found == tmp_path / "pyproject.toml") is has_table
+    assert (found == str(tmp_path / "pyproject.toml")) is has_table
     if has_table:
         assert discover(None, False, tmp_path, RULES).profile == "rfc"
 
@@ -179,3 +181,65 @@ def test_only_a_line_that_could_configure_mimelint_loads_the_toml_parser() -> No
 
     assert [t for t in CONFIGURED + PARSED if not _may_have_tool_table(t)] == []
     assert [t for t in NAMED_ONLY if _may_have_tool_table(t)] == []
+
+
+# Paths without pathlib (start-up): the os.path readings give what pathlib gave.
+
+_STEPS = st.sampled_from(["", ".", "..", "a", "b.eml", "c d", "drafts"])
+
+
+@given(st.booleans(), st.integers(0, 2), st.lists(_STEPS, max_size=6), st.booleans())
+def test_as_posix_writes_a_path_as_pathlib_does(
+    absolute: bool, slashes: int, steps: list[str], trailing: bool
+) -> None:
+    from pathlib import PurePosixPath
+
+    from mimelint.config import _name, posix_path
+
+    text = ("/" * (slashes + 1) if absolute else "") + "/".join(steps) + ("/" if trailing else "")
+    pure = PurePosixPath(text)
+    assert posix_path(text) == pure.as_posix()
+    assert _name(posix_path(text)) == pure.name
+
+
+def test_paths_relative_to_the_root_as_pathlib_reads_them(tmp_path: Path) -> None:
+    from mimelint.config import _relative
+
+    (tmp_path / "mail" / "old").mkdir(parents=True)
+    (tmp_path / "link").symlink_to(tmp_path / "mail")
+    outside = tmp_path.parent / "elsewhere.eml"
+
+    def old(path: Path, root: Path) -> str:  # the pathlib code this replaced
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    root = tmp_path / "mail"
+    for path in (
+        root,
+        root / "a.eml",
+        root / "old" / "b.eml",
+        tmp_path / "link" / "old" / "c.eml",  # resolved through the link
+        tmp_path / "mail" / ".." / "mail" / "d.eml",
+        outside,
+        Path("relative/e.eml"),
+    ):
+        assert _relative(path, root) == _relative(str(path), str(root)) == old(path, root)
+
+
+def test_a_root_given_as_a_path_object_still_works(tmp_path: Path) -> None:
+    settings = Configuration(root=tmp_path, exclude=("drafts",), force_exclude=True)  # type: ignore[arg-type]
+    assert settings.is_force_excluded(tmp_path / "drafts" / "x" / "a.eml")
+    assert settings.is_force_excluded(str(tmp_path / "drafts" / "a.eml"))
+    assert not settings.is_force_excluded(tmp_path / "mail" / "a.eml")
+
+
+def test_render_with_data_files_are_written_as_pathlib_joined_them(tmp_path: Path) -> None:
+    for root in (tmp_path, Path("."), Path("sub/")):
+        table = {"render-with": {"*.eml.j2": ["data.json", "./more//x.json", "/abs/y.json"]}}
+        from mimelint.config import parse_table
+
+        got = parse_table(table, "t", str(root)).render_with
+        want = tuple(str(root / f) for f in table["render-with"]["*.eml.j2"])
+        assert got == (("*.eml.j2", want),)

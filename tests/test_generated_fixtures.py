@@ -3,7 +3,10 @@
 Issue 13: ``fixtures/generated/python`` holds messages written by Python's
 email package (``EmailMessage`` with ``policy.default`` and ``policy.SMTP``)
 and ``fixtures/generated/nodemailer`` messages written by nodemailer's
-``MailComposer``, both by the scripts under ``tools/generators/``. Their
+``MailComposer``, both by the scripts under ``tools/generators/``; the
+other folders hold what other mainstream mailers write (Perl, PHP, Ruby,
+Java and Go libraries; README.md there names each, its version and
+licence, and the script under ``tools/generators/`` that wrote it). Their
 findings are pinned by the snapshot test; these tests hold the promise
 behind them: an error only where a provider would refuse the message or a
 reader would see it broken, and every quirk a warning (or less) with a fix
@@ -35,6 +38,12 @@ JUSTIFIED_ERRORS = {
     # it ("Missing final '@domain'"). Built with Address(...), the same name
     # is quoted and gets no finding (23-comma-in-name.smtp.eml).
     ("python/24-misuse-comma-in-raw-string.smtp.eml", "M401"),
+    # gomail (gopkg.in/gomail.v2, Message.Attach) writes the file name as
+    # raw UTF-8 in Content-Type name= and Content-Disposition filename=:
+    # 8-bit bytes in a header need SMTPUTF8 (RFC 6532), which SES's raw
+    # message does not take ("content outside 7-bit ASCII should be
+    # encoded"); its fix writes RFC 2231 (filename*=utf-8''...).
+    ("go-gomail/08-attachment-nonascii-name.eml", "M320"),
 }
 
 
@@ -45,6 +54,17 @@ def _name(path: Path) -> str:
 def test_there_are_a_few_dozen_of_each() -> None:
     for generator in ("python", "nodemailer"):
         assert len(list((GENERATED / generator).glob("*.eml"))) >= 25, generator
+
+
+def test_every_other_mailer_is_described_and_covered() -> None:
+    # Each folder is one library's output: named in the README (where it
+    # came from, its licence) and holding the cases the scripts build.
+    readme = (GENERATED / "README.md").read_text()
+    folders = sorted(p for p in GENERATED.iterdir() if p.is_dir())
+    assert len(folders) >= 14
+    for folder in folders:
+        assert f"`{folder.name}/`" in readme, folder.name
+        assert len(list(folder.glob("*.eml"))) >= 5, folder.name
 
 
 @pytest.mark.parametrize("profile", sorted(PROFILES))

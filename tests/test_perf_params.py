@@ -90,7 +90,7 @@ def test_a_name_without_a_section_marker_is_read_as_the_section_reader_reads_it(
     # Param.name answers a name without '*' itself; the section pattern
     # must give the same base for it, and still decides every other name.
     param = params.Param(raw, "v", 0, 1, 0, 1, False)
-    m = params._SECTION.match(raw)
+    m = params._section().match(raw)
     assert param.name == (m.group("base") if m else raw).lower()
 
 

@@ -95,3 +95,30 @@ def test_the_safe_fix_repairs_what_python_wrote(width: int) -> None:
         assert result.refused is None
         assert [f for f in findings(bytes(result), "M324") if f.fix is not None] == []
     assert fixed_some >= (1 if width == 76 else 10)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # Email::MIME 1.953 (Perl), header_str To with two names.
+        (
+            b"To: =?UTF-8?B?5bGx55SwIOWkqumDjg==?= <y@example.jp>, =?UTF-8?B?RG9lLCBKb2hu?=\r\n"
+            b" <john@example.com>\r\n"
+        ),
+        # Ruby's mail gem 2.9, a long Subject's second line.
+        (
+            b"Subject: =?UTF-8?Q?Rechnung_f=C3=BCr_Ihre_Bestellung_=E2=80=93?=\r\n"
+            b" =?UTF-8?Q?_=C3=9Cbersicht_der_Positionen_und_Zahlungsbedingungen_im_Detail?=\r\n"
+        ),
+    ],
+)
+def test_no_python_advice_on_other_mailers_lines(line: bytes) -> None:
+    # 77 characters, as Python writes them, but the words open as other
+    # libraries write theirs: the finding stands, the advice about
+    # Python's policy would send the sender to the wrong library.
+    raw = b"From: a@example.com\r\n" + line + b"\r\nHi\r\n"
+    (f,) = findings(raw, "M324")
+    assert "is 77 characters long" in f.message and "Python" not in f.message
+    python_like = raw.replace(b"=?UTF-8?B?", b"=?utf-8?b?").replace(b"=?UTF-8?Q?", b"=?utf-8?q?")
+    (g,) = findings(python_like, "M324")
+    assert PYTHON_ADVICE in g.message

@@ -20,12 +20,12 @@ results (tests/test_stream.py checks it).
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 from mimelint.formats import FileResult, RenderOptions, get_renderer
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at start-up
 if TYPE_CHECKING:
+    from pathlib import Path
     from typing import Any
 
 

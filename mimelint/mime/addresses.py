@@ -45,6 +45,7 @@ from mimelint.mime.address_fields import (
 )
 from mimelint.mime.address_tokens import PHRASE_KINDS, Token, TokenKind, tokenize
 from mimelint.mime.domains import DomainCheck, check_domain
+from mimelint.mime.encoded_words import WORD
 from mimelint.mime.quoting import quoted
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at start-up
@@ -519,8 +520,13 @@ def read_tokens(
     return result
 
 
-#: An RFC 2047 encoded-word, whole (its text holds no "?" and no white space).
-_WHOLE_WORD = re.compile(rb"=\?[^?\s]+\?[BbQq]\?[^?\s]*\?=")
+def _whole_word(text: bytes) -> bool:
+    """Whether ``text`` is one RFC 2047 encoded-word, B or Q, with a charset
+    (read by the encoded-word module's own pattern)."""
+    m = WORD.fullmatch(text)
+    return m is not None and bool(m.group(1)) and m.group(2) in (b"B", b"b", b"Q", b"q")
+
+
 #: The most tokens an encoded-word cut by its specials is looked for in.
 _WORD_PIECES = 16
 
@@ -572,14 +578,14 @@ def _word_cut_at(tokens: Sequence[Token], pos: int) -> tuple[int, int, bytes] | 
     for k in range(i, max(i - _WORD_PIECES, -1), -1):
         first = tokens[k]
         if first.kind is _ATOM and first.text.startswith(b"=?"):
-            if _WHOLE_WORD.fullmatch(first.text):
+            if _whole_word(first.text):
                 return None  # a whole word: nothing cut here
             joined = first.text
             for piece in tokens[k + 1 : k + _WORD_PIECES]:
                 if piece.gap or piece.kind in (_QUOTED, _COMMENT):
                     return None
                 joined += piece.text
-                if _WHOLE_WORD.fullmatch(joined):
+                if _whole_word(joined):
                     return (first.start, piece.end, joined) if piece.end > pos else None
             return None
         if first.gap or first.kind in (_QUOTED, _COMMENT):

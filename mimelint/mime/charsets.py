@@ -358,11 +358,27 @@ _XUD_INFO = codecs.CodecInfo(_xud_encode, _xud_decode, name=X_USER_DEFINED)
 # Python's strict iso2022_jp refuses. Those rows sit where windows-31J
 # (cp932) puts them, so a JIS pair is moved to its Shift_JIS bytes and
 # cp932 decodes it. Text the strict codec reads is read by it, at C speed.
-_JIS_ESCAPE = re.compile(rb"\x1b(\(B|\(J|\(I|\$@|\$B)")
+# The patterns are compiled on first use: only ISO-2022-JP text needs them.
 _ROMAN = str.maketrans({0x5C: "\u00a5", 0x7E: "\u203e"})
 _KATAKANA = {b: 0xFF61 + b - 0x21 for b in range(0x21, 0x60)}  # JIS X 0201 katakana
-_JIS_PAIRS = re.compile(rb"(?:[\x21-\x7e]{2})+")
-_JIS_SINGLE_BAD = re.compile(rb"[\x0e\x0f\x1b\x80-\xff]")
+
+
+@functools.cache
+def _jis_escape() -> re.Pattern[bytes]:
+    """An escape sequence that switches ISO-2022-JP's character set."""
+    return re.compile(rb"\x1b(\(B|\(J|\(I|\$@|\$B)")
+
+
+@functools.cache
+def _jis_pairs() -> re.Pattern[bytes]:
+    """A run of JIS X 0208 byte pairs."""
+    return re.compile(rb"(?:[\x21-\x7e]{2})+")
+
+
+@functools.cache
+def _jis_single_bad() -> re.Pattern[bytes]:
+    """A byte that no single-byte set of ISO-2022-JP holds."""
+    return re.compile(rb"[\x0e\x0f\x1b\x80-\xff]")
 
 
 def _jis_to_sjis(pairs: bytes) -> bytes:
@@ -395,7 +411,7 @@ def _jis_decode(data: Buffer, errors: str = "strict", /) -> tuple[str, int]:
     out: list[str] = []
     mode = b"(B"
     pos = 0
-    marks = [(m.start(), m.end(), m.group(1)) for m in _JIS_ESCAPE.finditer(raw)]
+    marks = [(m.start(), m.end(), m.group(1)) for m in _jis_escape().finditer(raw)]
     marks.append((len(raw), len(raw), b""))
     for start, end, next_mode in marks:
         _jis_segment(raw, pos, start, mode, errors, out)
@@ -413,7 +429,7 @@ def _jis_segment(raw: bytes, pos: int, stop: int, mode: bytes, errors: str, out:
         if mode in (b"$@", b"$B") and raw[pos] in (0x0A, 0x0D):
             mode = b"(B"  # a line break ends two-byte text (WHATWG: back to ASCII)
         if mode in (b"$@", b"$B"):
-            run = _JIS_PAIRS.match(raw, pos, stop)
+            run = _jis_pairs().match(raw, pos, stop)
             good = run.end() if run is not None else pos
             if good > pos:
                 try:
@@ -433,7 +449,7 @@ def _jis_segment(raw: bytes, pos: int, stop: int, mode: bytes, errors: str, out:
             text, pos = _jis_bad(raw, pos, min(pos + 2, stop), errors)
             out.append(text)
             continue
-        found = _JIS_SINGLE_BAD.search(raw, pos, stop)
+        found = _jis_single_bad().search(raw, pos, stop)
         bad = found.start() if found is not None else stop
         single = raw[pos:bad]
         if mode == b"(I":

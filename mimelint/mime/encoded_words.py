@@ -236,9 +236,6 @@ def decode_span(data: bytes, start: int, end: int, words: Sequence[Word]) -> str
     return "".join(out)
 
 
-_ENCODED_WORD = re.compile(r"=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?=")
-
-
 def decode_words(text: str) -> str:
     """Decode RFC 2047 encoded-words in ``text`` as a lenient reader does.
 

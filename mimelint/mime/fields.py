@@ -16,7 +16,6 @@ import re
 from mimelint.mime.address_fields import ADDRESS_FIELDS
 from mimelint.mime.address_units import UnitRole, comment_text, phrase_text
 from mimelint.mime.encoded_words import LIMIT_WORD, decode_text, find_words
-from mimelint.mime.writers import encode_param, encode_phrase, encode_unstructured, fold_field
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at start-up
 if TYPE_CHECKING:
@@ -90,6 +89,8 @@ def _needs_work(data: bytes, start: int, end: int) -> bool:
 
 
 def _address_edits(data: bytes, header: Header) -> list[tuple[int, int, bytes]] | None:
+    from mimelint.mime.writers import encode_phrase  # fixes only (start-up)
+
     units = header.address_units
     comment_starts = [u.start for u in units if u.role is UnitRole.COMMENT]
     edits: list[tuple[int, int, bytes]] = []
@@ -113,6 +114,8 @@ def _address_edits(data: bytes, header: Header) -> list[tuple[int, int, bytes]] 
 
 
 def _param_edits(data: bytes, header: Header) -> list[tuple[int, int, bytes]] | None:
+    from mimelint.mime.writers import encode_param  # fixes only (start-up)
+
     sv = header.structured
     if not data[header.value_start : sv.main_end].isascii():
         return None
@@ -131,6 +134,8 @@ def _param_edits(data: bytes, header: Header) -> list[tuple[int, int, bytes]] | 
 
 
 def _keyword_edits(data: bytes, header: Header) -> list[tuple[int, int, bytes]] | None:
+    from mimelint.mime.writers import encode_phrase  # fixes only (start-up)
+
     if b'"' in header.raw_value or b"(" in header.raw_value:
         return None
     edits: list[tuple[int, int, bytes]] = []
@@ -155,6 +160,8 @@ def reencoded_field(data: bytes, header: Header, linesep: bytes) -> bytes | None
     parameters are rewritten with RFC 2231. The result is folded before
     white space. ``header`` must be a well-formed field of ``data``.
     """
+    from mimelint.mime.writers import encode_unstructured, fold_field  # fixes only (start-up)
+
     try:
         data[header.value_start : header.value_end].decode("utf-8")
     except UnicodeDecodeError:

@@ -14,6 +14,7 @@ RFC 2231 continuation, at its first section. Read through the tree's fact
 
 from __future__ import annotations
 
+import functools
 import re
 
 from mimelint._records import NamedTuple
@@ -28,7 +29,12 @@ if TYPE_CHECKING:
 __all__ = ["FileName", "file_names"]
 
 _FOLD = re.compile(r"\r?\n(?=[ \t])")
-_SECTION_NUMBER = re.compile(r"\*(\d+)")
+
+
+@functools.cache  # compiled on first use: only a file name split by RFC 2231 needs it
+def _section_number() -> re.Pattern[str]:
+    """The section number of an RFC 2231 parameter name (``filename*1*``)."""
+    return re.compile(r"\*(\d+)")
 
 
 class FileName(NamedTuple):
@@ -73,7 +79,7 @@ def _first_section(params: list[Param]) -> Param:
         return params[0]
 
     def number(p: Param) -> int:
-        m = _SECTION_NUMBER.search(p.raw_name)
+        m = _section_number().search(p.raw_name)
         return int(m.group(1)) if m else 0
 
     return min(sections, key=number)

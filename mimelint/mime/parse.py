@@ -16,6 +16,7 @@ crash: the work is iterative, so no input can exhaust the stack.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 
 from mimelint.mime.boundaries import DELIMITER_TAIL as _DELIMITER_TAIL
@@ -72,11 +73,15 @@ def parse(
     return message
 
 
-#: A line that starts like a header field, anywhere in a buffer: as
-#: _FIELD_LINE, but 8-bit bytes after the name's first character are allowed
-#: (a broken field name is still a field; M101 reports it).
-_FIELD_LIKE_START = re.compile(rb"(?m)^[!-9;-~][!-9;-~\x80-\xff]*[ \t]*:")
 _BLANK_LINE = re.compile(rb"\n\r?\n")
+
+
+@functools.cache  # compiled on first use: only input that does not start with a field needs it
+def _field_like_start() -> re.Pattern[bytes]:
+    """A line that starts like a header field, anywhere in a buffer: as
+    _FIELD_LINE, but 8-bit bytes after the name's first character are allowed
+    (a broken field name is still a field; M101 reports it)."""
+    return re.compile(rb"(?m)^[!-9;-~][!-9;-~\x80-\xff]*[ \t]*:")
 
 
 _NOT_WHITE_SPACE = re.compile(rb"[^ \t\r\n\x0b\x0c]")
@@ -113,7 +118,7 @@ def has_header_section(message: Message) -> bool:
         return True
     blank = _BLANK_LINE.search(data)
     end = blank.start() if blank is not None else len(data)
-    return _FIELD_LIKE_START.search(data, 0, end) is not None
+    return _field_like_start().search(data, 0, end) is not None
 
 
 def _line(data: bytes, pos: int, end: int) -> tuple[int, int]:

@@ -16,7 +16,6 @@ import weakref
 from collections.abc import Callable, Iterator, Mapping
 
 from mimelint._records import NamedTuple
-from mimelint.mime import writers
 from mimelint.mime.address_tokens import Token, tokenize
 from mimelint.mime.address_units import Unit, units_of
 from mimelint.mime.addresses import AddressFields, AddressSpan, parse_address_list
@@ -1047,7 +1046,9 @@ class Message(Part):
         """The line ending fixes write, ``b"\\r\\n"`` or ``b"\\n"``
         (:func:`mimelint.mime.writers.line_separator`), judged once: a
         message whose every part gets a fix asks once per fix."""
-        return writers.line_separator(self)
+        from mimelint.mime.writers import line_separator  # fixes only (start-up)
+
+        return line_separator(self)
 
     @lazy
     def header_sections(self) -> HeaderSections:

@@ -122,7 +122,7 @@ def _take(text: str, pos: int, limit: int) -> int:
     many characters, each step one ``encode`` (linear in the text as a whole).
     """
     budget = limit - _OVERHEAD
-    most = min(len(text) - pos, budget)
+    most = max(min(len(text) - pos, budget), 1)  # a limit of the overhead alone takes one too
     if _cost(text[pos : pos + most]) <= budget:
         return pos + most  # the usual display name or short text: all of it fits
     fits, too_long = 1, most  # one character is taken even if it does not fit

@@ -118,13 +118,13 @@ def lint_template(
         info = info_of(masked)
         placeholders = info.placeholders
         starts = [p.start for p in placeholders]
-        branches = _alternatives(info)
+        branches = _Alternatives(info)
         jinja = found.syntax is Syntax.JINJA
 
         def about_the_masks(f: Finding) -> bool:
             return (
                 _inside_a_placeholder(f, placeholders, starts)
-                or _between_alternatives(f, branches)
+                or branches.apart(f)
                 or (
                     jinja
                     and f.code == "M607"
@@ -174,44 +174,57 @@ def _inside_a_placeholder(
     return p.start <= f.start and f.end <= p.end
 
 
-def _alternatives(info: TemplateInfo) -> list[tuple[int, int, list[int]]]:
+class _Alternatives:
     """The blocks with alternatives (``{% if %}...{% else %}``, ``{{#if}}...{{else}}``).
 
     Each as the span of its content and the offsets of its middle tags,
-    which cut it into branches that are never rendered together.
+    which cut it into branches that are never rendered together; sorted by
+    start, with the index of the block each one is nested in (or -1).
     """
-    found = info.placeholders
-    closes = {b.open: b.close for b in info.blocks}
-    cuts: dict[int, list[int]] = {}
-    stack: list[int] = []
-    for i, p in enumerate(found):
-        while stack and closes[stack[-1]] < i:
-            stack.pop()
-        if p.kind is Kind.MIDDLE and stack:
-            cuts.setdefault(stack[-1], []).append(p.start)
-        if i in closes:
-            stack.append(i)
-    return [(found[o].end, found[closes[o]].start, middles) for o, middles in cuts.items()]
 
+    def __init__(self, info: TemplateInfo) -> None:
+        found = info.placeholders
+        closes = {b.open: b.close for b in info.blocks}
+        cuts: dict[int, list[int]] = {}
+        stack: list[int] = []
+        for i, p in enumerate(found):
+            while stack and closes[stack[-1]] < i:
+                stack.pop()
+            if p.kind is Kind.MIDDLE and stack:
+                cuts.setdefault(stack[-1], []).append(p.start)
+            if i in closes:
+                stack.append(i)
+        self.blocks = sorted((found[o].end, found[closes[o]].start, m) for o, m in cuts.items())
+        self.starts = [start for start, _, _ in self.blocks]
+        self.outer: list[int] = []
+        stack = []
+        for k, (start, _, _) in enumerate(self.blocks):
+            while stack and self.blocks[stack[-1]][1] <= start:
+                stack.pop()
+            self.outer.append(stack[-1] if stack else -1)
+            stack.append(k)
 
-def _between_alternatives(f: Finding, branches: list[tuple[int, int, list[int]]]) -> bool:
-    """Whether a finding relates two places that no rendering has together.
+    def apart(self, f: Finding) -> bool:
+        """Whether a finding relates two places that no rendering has together.
 
-    Two Content-Type fields, one in each branch of ``{% if html %}...{% else %}``,
-    are never both in a message: a finding about the pair (M605, its related
-    place the first copy) is about the template's reading, not a message.
-    """
-    if not f.related or not branches:
-        return False
-    a, b = f.start, f.related[0].start
-    for start, end, middles in branches:
-        if (
-            start <= a < end
-            and start <= b < end
-            and bisect.bisect_right(middles, a) != bisect.bisect_right(middles, b)
-        ):
-            return True
-    return False
+        Two Content-Type fields, one in each branch of ``{% if html %}...{% else %}``,
+        are never both in a message: a finding about the pair (M605, its related
+        place the first copy) is about the template's reading, not a message.
+        Only the innermost block holding both places can part them: a block
+        nested in another lies in one branch of it. That block is found from
+        the last one starting before them, outwards (as deep as the nesting).
+        """
+        if not f.related or not self.blocks:
+            return False
+        a, b = f.start, f.related[0].start
+        low, high = min(a, b), max(a, b)
+        k = bisect.bisect_right(self.starts, low) - 1
+        while k >= 0 and self.blocks[k][1] <= high:
+            k = self.outer[k]
+        if k < 0:
+            return False
+        middles = self.blocks[k][2]
+        return bisect.bisect_right(middles, a) != bisect.bisect_right(middles, b)
 
 
 def _after_a_tag_line(

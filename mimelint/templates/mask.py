@@ -40,7 +40,7 @@ from collections.abc import Iterable
 from mimelint.mime.address_fields import ADDRESS_FIELDS
 from mimelint.mime.params import parse_structured
 from mimelint.mime.parse import has_header_section, parse
-from mimelint.mime.tree import FIELD, Header, Message, Part
+from mimelint.mime.tree import FIELD, Delimiter, Header, Message, Part
 from mimelint.placeholders import Kind, Placeholder, Site, TemplateInfo, Where
 from mimelint.templates.scan import Scan
 
@@ -194,10 +194,19 @@ def _field_line(size: int) -> bytes:
 
 
 def _innermost(parts: list[Part], starts: list[int], pos: int) -> Part:
+    """The innermost part holding ``pos`` (the message where none does).
+
+    Parts nest: the one that holds ``pos`` is the last part that starts
+    before it or a part around that one, so the walk goes up its parents
+    (as deep as the nesting), not back over its siblings.
+    """
     i = bisect.bisect_right(starts, pos) - 1
-    while i > 0 and not parts[i].start <= pos < max(parts[i].end, parts[i].start + 1):
-        i -= 1
-    return parts[max(i, 0)]
+    if i <= 0:
+        return parts[0]
+    part: Part | None = parts[i]
+    while part is not None and not part.start <= pos < max(part.end, part.start + 1):
+        part = part.parent
+    return parts[0] if part is None else part
 
 
 class _Cursor:
@@ -330,6 +339,10 @@ class _Reading:
         return found
 
 
+def _delimiter_start(d: Delimiter) -> int:
+    return d.start
+
+
 def _place(
     message: Message, part: Part, p: Placeholder, line_tag: bool, reading: _Reading
 ) -> tuple[Where, str, bytes]:
@@ -356,11 +369,13 @@ def _place(
         return _place_in_header(message, part, p, reading)
     if not p.kind.writes:
         return Where.BODY, "", letters
-    for delim in part.delimiters:
-        if delim.start <= pos < delim.end:
-            if reading.generated_boundary(message, part):
-                return Where.GENERATED_BOUNDARY, "", letters
-            return Where.DELIMITER, "", letters
+    # The delimiter lines are in order: the one that can hold pos is found
+    # by bisection, not by a walk over a multipart's every part.
+    k = bisect.bisect_right(part.delimiters, pos, key=_delimiter_start) - 1
+    if k >= 0 and pos < part.delimiters[k].end:
+        if reading.generated_boundary(message, part):
+            return Where.GENERATED_BOUNDARY, "", letters
+        return Where.DELIMITER, "", letters
     if part.delimiters or part.children:
         return Where.MULTIPART_TEXT, "", letters
     if part.transfer_encoding == "base64":

@@ -105,10 +105,19 @@ def render(
         )
 
     if scan.syntax is Syntax.JINJA:
-        error = _jinja_syntax_error(data)
+        try:
+            error = _jinja_syntax_error(data)
+            if error is None:
+                text = _render_jinja(
+                    data, source, values, at, undefined, problems, where, search_path
+                )
+        except (SyntaxError, RecursionError) as exc:
+            # Python's limits on what Jinja reads and compiles: its parser
+            # recurses per block, and the code it writes may nest 20 loops
+            # (and about 100 blocks) at most. A finding, not a traceback.
+            error = _too_deep(scan, exc)
         if error is not None:
             return Rendering(b"", array.array("q"), array.array("q"), (error,), len(data))
-        text = _render_jinja(data, source, values, at, undefined, problems, where, search_path)
     else:
         partials = _partials(data, scan, search_path)
         text = _render_handlebars(source, values, at, problems, where, partials)
@@ -280,6 +289,30 @@ def _jinja_syntax_error(data: bytes) -> RenderProblem | None:
     except jinja2.TemplateSyntaxError as exc:
         return _at_line(data, exc.lineno, f"template syntax error: {exc.message}")
     return None
+
+
+def _too_deep(scan: Scan, exc: SyntaxError | RecursionError) -> RenderProblem:
+    """The render problem of a template nested too deeply for Jinja: at the
+    opening tag of its most deeply nested block (or its first tag)."""
+    why = exc.msg if isinstance(exc, SyntaxError) else "maximum recursion depth exceeded"
+    found = scan.placeholders
+    deepest, most = 0, 0
+    closes: list[int] = []  # the blocks open at each block's start, by their closing tag
+    for block in sorted(scan.blocks, key=lambda b: b.open):
+        while closes and closes[-1] < block.open:
+            closes.pop()
+        closes.append(block.close)
+        if len(closes) > most:
+            deepest, most = block.open, len(closes)
+    tag = found[deepest] if found else None
+    start, end = (tag.start, tag.end) if tag is not None else (0, 0)
+    return RenderProblem(
+        RenderProblemKind.ERROR,
+        start,
+        end,
+        f"the renderer cannot compile the template: its blocks or expressions nest too "
+        f"deeply for Python ({why}); split the template or flatten its blocks",
+    )
 
 
 def _at_line(data: bytes, lineno: int | None, message: str) -> RenderProblem:

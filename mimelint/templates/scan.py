@@ -21,6 +21,7 @@ cost is linear in the template's length.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -90,20 +91,24 @@ def _foreign(data: bytes, syntax: Syntax) -> list[TemplateDefect]:
     """
     blank = _HEADER_END.search(data)
     end = blank.start() if blank is not None else len(data)
-    for pattern, language in _FOREIGN_TAGS:
-        m = pattern.search(data, 0, end)
-        if m is not None:
-            reads = "Jinja" if syntax is Syntax.JINJA else "Handlebars/Mustache"
-            return [
-                TemplateDefect(
-                    m.start(),
-                    m.end(),
-                    f"the template has no {reads} tag, but {language} placeholders: mimelint "
-                    "reads Jinja and Handlebars/Mustache templates only, and checks these "
-                    "as literal text",
-                )
-            ]
-    return []
+    found = [
+        (m.start(), m.end(), language)
+        for pattern, language in _FOREIGN_TAGS
+        if (m := pattern.search(data, 0, end)) is not None
+    ]
+    if not found:
+        return []
+    start, stop, language = min(found)  # the first in the template, whichever language
+    reads = "Jinja" if syntax is Syntax.JINJA else "Handlebars/Mustache"
+    return [
+        TemplateDefect(
+            start,
+            stop,
+            f"the template has no {reads} tag, but {language} placeholders: mimelint "
+            "reads Jinja and Handlebars/Mustache templates only, and checks these "
+            "as literal text",
+        )
+    ]
 
 
 # ------------------------------------------------------------------ Jinja
@@ -332,19 +337,24 @@ def _pair(found: list[Placeholder]) -> tuple[list[Block], list[TemplateDefect]]:
     blocks: list[Block] = []
     defects: list[TemplateDefect] = []
     stack: list[int] = []
+    open_tags: Counter[str] = Counter()  # the tags on the stack: no search of it
     for index, p in enumerate(found):
         if p.kind is Kind.OPEN:
             stack.append(index)
+            open_tags[p.tag] += 1
         elif p.kind is Kind.CLOSE:
             if stack and found[stack[-1]].tag == p.tag:
                 blocks.append(Block(stack.pop(), index))
-            elif any(found[i].tag == p.tag for i in stack):
+                open_tags[p.tag] -= 1
+            elif open_tags[p.tag] > 0:
                 while stack and found[stack[-1]].tag != p.tag:
                     left = found[stack.pop()]
+                    open_tags[left.tag] -= 1
                     defects.append(
                         TemplateDefect(left.start, left.end, f"block '{left.tag}' is never closed")
                     )
                 blocks.append(Block(stack.pop(), index))
+                open_tags[p.tag] -= 1
             else:
                 defects.append(
                     TemplateDefect(

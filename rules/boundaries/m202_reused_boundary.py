@@ -7,7 +7,6 @@ import bisect
 from mimelint.mime.boundaries import boundary_param, delimiter_tail
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Part
-from mimelint.mime.writers import NoFreeBoundary, fresh_boundary
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
 
 from .shared import boundary_span, reuses_enclosing
@@ -90,6 +89,8 @@ def _declared_reading_fix(part: Part) -> Fix | None:
     to and including the first close delimiter, within the enclosing
     multipart of the same boundary.
     """
+    from mimelint.mime.writers import NoFreeBoundary, fresh_boundary  # fixes only (start-up)
+
     message = part.message
     assert part.boundary is not None
     param = boundary_param(part)

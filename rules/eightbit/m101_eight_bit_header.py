@@ -32,7 +32,8 @@ def eight_bit_header(message: Message, context: Context) -> list[Problem] | None
     the two never report the same bytes. Raw bytes inside an encoded-word
     (``=?iso-8859-1?q?caf\xe9?=``) are reported here too, and not by M321,
     which leaves raw 8-bit text to M101 and M320; inside a Q word of a
-    known charset the finding says so, since the word names their charset.
+    known charset that reads them the finding says so, since the word
+    names their charset.
 
     ## Why is this bad?
     RFC 5322 §2.2 allows only US-ASCII in header fields; non-ASCII text must
@@ -56,9 +57,10 @@ def eight_bit_header(message: Message, context: Context) -> list[Problem] | None
     ## Fix safety
     Not fixable: the bytes' charset is unknown, so any encoding would be a
     guess. Re-create the field from the text in the program that built it.
-    Where every such byte sits in Q encoded-words of a known charset, they
-    are written as ``=XX`` (unsafe: Python's email reads the raw bytes in
-    the word's charset, as the fix writes them, but a strict decoder shows
+    Where every such byte sits in Q encoded-words of a known charset that
+    reads them (not ``\\xfc`` in a ``utf-8`` word), they are written as
+    ``=XX`` (unsafe: Python's email reads the raw bytes in the word's
+    charset, as the fix writes them, but a strict decoder shows
     the malformed word as written, so the fix settles one reading).
     A byte order mark before the first field is removed (safe): it is file
     framing, not text of the message, and no field or body byte changes.
@@ -144,20 +146,29 @@ def eight_bit_header(message: Message, context: Context) -> list[Problem] | None
 
 def _escaped_in_words(data: bytes, header: Header) -> tuple[str, tuple[Edit, ...]] | None:
     """Where every raw 8-bit byte of the field sits in a Q encoded-word of a
-    charset readers know (``=?iso-8859-1?Q?J\xfcrgen?=``, as a gateway that
-    decoded the escapes left it): the first word's charset and the edits
-    that write each byte as ``=XX``. Else None: the bytes' charset is unknown."""
-    words = [
-        w
-        for w in find_words(data, header.value_start, header.value_end)
-        if w.encoding in ("Q", "q") and codec_for(w.charset) is not None
-    ]
+    charset readers know, and reads in it (``=?iso-8859-1?Q?J\xfcrgen?=``,
+    as a gateway that decoded the escapes left it): the first word's
+    charset and the edits that write each byte as ``=XX``. Else None: the
+    bytes' charset is unknown (in a ``utf-8`` word, ``\xfc`` is no text, and
+    ``=FC`` would only make the word malformed)."""
+    words = []
+    for w in find_words(data, header.value_start, header.value_end):
+        codec = codec_for(w.charset) if w.encoding in ("Q", "q") else None
+        if codec is not None:
+            words.append((w, codec))
     edits: list[Edit] = []
     charset = ""
+    i = 0  # words and runs are both in order: one pass over each
     for m in _NON_ASCII.finditer(data, header.value_start, header.value_end):
-        word = next((w for w in words if w.start < m.start() and m.end() < w.end), None)
-        if word is None:
+        while i < len(words) and words[i][0].end <= m.end():
+            i += 1
+        if i == len(words) or words[i][0].start >= m.start():
             return None
+        word, codec = words[i]
+        try:
+            m.group().decode(codec)
+        except UnicodeDecodeError:
+            return None  # not the word's charset either
         charset = charset or word.charset
         escapes = "".join(f"={b:02X}" for b in m.group()).encode("ascii")
         edits.append(Edit(m.start(), m.end(), escapes))

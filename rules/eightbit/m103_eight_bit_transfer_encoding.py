@@ -22,7 +22,11 @@ def eight_bit_transfer_encoding(part: Part, context: Context) -> list[Problem] |
     field's value, when the content under it really is 8-bit: bytes outside
     US-ASCII, NUL, bare CR or lines over the SMTP limit (a multipart's
     children included). The same label over content that is entirely 7-bit
-    is M108's (informational): nothing there can be damaged.
+    is M108's (informational): nothing there can be damaged. On a multipart
+    or ``message/rfc822`` part only its own preamble and epilogue count: an
+    8-bit child has its own finding where its content is, and the
+    container's ``8bit`` label is then what RFC 2045 §6.4 asks for (PHPMailer
+    labels both the multipart and its parts ``8bit``).
 
     ## Why is this bad?
     ``8bit`` needs the 8BITMIME extension on every SMTP hop (RFC 6152) and
@@ -49,13 +53,19 @@ def eight_bit_transfer_encoding(part: Part, context: Context) -> list[Problem] |
     ## Fix safety
     Safe. A leaf part is re-encoded as quoted-printable or base64 (see
     M102). A multipart or message part is never re-encoded (RFC 2045 §6.4):
-    its children are fixed, and then M108 relabels it ``7bit``.
+    its children are fixed, and then M108 relabels it ``7bit``; an 8-bit
+    preamble or epilogue has no fix.
 
     ## References
     RFC 2045 §2.8, §2.9, §6.2, §6.4; RFC 6152; RFC 3030.
     """
     header = part.header("content-transfer-encoding")
-    if header is None or part.body_scan.seven_bit(context.profile.max_line_octets):
+    limit = context.profile.max_line_octets
+    if header is None or part.body_scan.seven_bit(limit):
+        return None
+    if (part.children or part.delimiters or part.embedded is not None) and all(
+        scan.seven_bit(limit) for _, scan in part.content_scans
+    ):
         return None
     start, end = header.value_span
     risk = (

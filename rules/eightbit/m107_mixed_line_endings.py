@@ -9,6 +9,7 @@ from mimelint.rule import Context, Edit, Fact, Fix, Problem, Safety, message, ru
 
 _BARE_LF = re.compile(rb"(?<!\r)\n")
 _CRLF = re.compile(rb"\r\n")
+_ENCODED_CR_LF = re.compile(rb"=0[Dd]\n")
 
 
 @rule(
@@ -58,7 +59,9 @@ def mixed_line_endings(message: Message, context: Context) -> list[Problem] | No
     (``text/*`` bodies in 7bit, 8bit or quoted-printable, where CR LF is the
     canonical line break, RFC 2046 §4.1.1, and readers show the same lines),
     in base64 bodies (line breaks there are not content), and in preambles
-    and epilogues. A bare LF inside any other body (``binary``, or a
+    and epilogues. In a quoted-printable text body, an encoded CR (``=0D``)
+    just before a bare LF is that line break's CR, and the pair becomes one
+    CR LF (written as is, the CR would be decoded twice: an extra line). A bare LF inside any other body (``binary``, or a
     non-text body in 7bit, 8bit or quoted-printable) is data and is left
     alone; if only such LFs remain, the finding has no fix. Generators
     that write bare LF into a CR LF message (a text body pasted or templated
@@ -98,18 +101,33 @@ def mixed_line_endings(message: Message, context: Context) -> list[Problem] | No
 def _crlf_fix(message: Message) -> Fix | None:
     """Every bare LF as CR LF, outside the bodies where an LF is data."""
     data = message.data
-    kept = sorted(
-        (p.body_start, p.body_end) for p in message.parts() if p.is_leaf and _lf_is_data(p)
-    )
+    leaves = [p for p in message.parts() if p.is_leaf]
+    kept = [(p.body_start, p.body_end, True) for p in leaves if _lf_is_data(p)]
+    qp_text = [(p.body_start, p.body_end, False) for p in leaves if _cr_encoded_before_lf(p)]
     edits = []
     pos = 0
-    for s, e in [*kept, (len(data), len(data))]:
+    for s, e, is_data in sorted([*kept, *qp_text, (len(data), len(data), True)]):
         if pos < s and _BARE_LF.search(data, pos, s) is not None:
             edits.append(Edit(pos, s, _BARE_LF.sub(b"\r\n", data[pos:s])))
+        if not is_data and _BARE_LF.search(data, s, e) is not None:
+            # "=0D" and a bare LF: the CR of a CR LF line break encoded as
+            # content (Ruby's mail 2.7 writes "</html>=0D" and LF). The pair
+            # is that line break: written as CR LF, readers decode the same.
+            chunk = _ENCODED_CR_LF.sub(b"\r\n", data[s:e])
+            edits.append(Edit(s, e, _BARE_LF.sub(b"\r\n", chunk)))
         pos = max(pos, e)
     if not edits:
         return None
     return Fix(tuple(edits), Safety.SAFE, "write every bare LF as CR LF")
+
+
+def _cr_encoded_before_lf(part: Part) -> bool:
+    """Whether this quoted-printable text body has a "=0D" before a bare LF."""
+    return (
+        part.maintype == "text"
+        and part.transfer_encoding == "quoted-printable"
+        and _ENCODED_CR_LF.search(part.data, part.body_start, part.body_end) is not None
+    )
 
 
 def _lf_is_data(part: Part) -> bool:

@@ -15,6 +15,10 @@ _PYTHON_WIDTH = 78
 #: The advice, tried: with 75, Python's folder keeps every line within 76
 #: (tests/test_rules_encoded_words_generators.py runs it).
 PYTHON_ADVICE = "policy=email.policy.SMTP.clone(max_line_length=75)"
+#: How Python's email opens its encoded-words (lower case). Email::MIME's,
+#: the mail gem's and PHPMailer's ("=?UTF-8?B?", "=?UTF-8?Q?", "=?utf-8?B?")
+#: get no advice about Python's policy on their 77-character lines.
+_PYTHON_OPENINGS = (b"=?utf-8?q?", b"=?utf-8?b?")
 
 
 @rule(
@@ -58,7 +62,9 @@ def encoded_word_line_too_long(part: Part, context: Context) -> list[Problem] | 
     its own, its leading space included). Tried on thousands of generated
     Subjects, From and To fields, ``email.policy.SMTP.clone(max_line_length=75)``
     keeps every line within 76; the finding gives that advice for lines of
-    77-78 characters.
+    77-78 characters whose words open as Python writes them (``=?utf-8?q?``,
+    ``=?utf-8?b?``): Perl's Email::MIME and Ruby's mail gem write such lines
+    too, with ``=?UTF-8?B?`` and ``=?UTF-8?Q?``.
 
     ## Fix safety
     Safe: the field is folded again before white space (RFC 5322 §2.2.3),
@@ -92,7 +98,11 @@ def encoded_word_line_too_long(part: Part, context: Context) -> list[Problem] | 
             if length <= LIMIT_LINE:
                 continue
             cause = ""
-            if length <= _PYTHON_WIDTH:
+            if length <= _PYTHON_WIDTH and all(
+                data[x.start : x.start + 10] in _PYTHON_OPENINGS
+                for x in words
+                if start <= x.start < end
+            ):
                 cause = (
                     f" (Python's email writes such lines: build the message with {PYTHON_ADVICE})"
                 )

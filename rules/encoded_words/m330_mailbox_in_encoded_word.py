@@ -6,7 +6,6 @@ from mimelint.mime.encoded_words import EncodedMailbox, mailbox_in_encoded_word
 from mimelint.mime.fields import FieldKind, field_kind
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Header, Part
-from mimelint.mime.writers import encode_phrase, fold_field
 from mimelint.rule import Context, Edit, Fact, Fix, Problem, Safety, parts, rule
 
 
@@ -82,6 +81,8 @@ def mailbox_in_encoded_word_rule(part: Part, context: Context) -> list[Problem] 
 
 def _fix(part: Part, header: Header, found: EncodedMailbox) -> Fix:
     """The display name as encoded-words (if any), the address in the clear."""
+    from mimelint.mime.writers import encode_phrase, fold_field  # fixes only (start-up)
+
     linesep = part.message.line_separator
     value = found.addr_spec
     if found.display_name:

@@ -7,7 +7,6 @@ import re
 
 from mimelint.mime.scan import MAX_ENCODED_LINE, LongLines
 from mimelint.mime.tree import Header, Part
-from mimelint.mime.writers import encode_body, wrap_base64
 from mimelint.rule import Edit, Fix, Problem, Safety
 
 #: RFC 2046 §5.2.1-5.2.3: these message subtypes take only identity
@@ -73,6 +72,8 @@ def rewrap_fix(part: Part, core_end: int, safety: Safety, what: str) -> Fix:
     The line breaks after the last base64 character (``core_end``) stay as
     they are: in a multipart the final one belongs to the next delimiter.
     """
+    from mimelint.mime.writers import wrap_base64  # fixes only (start-up)
+
     linesep = part.message.line_separator
     encoded = wrap_base64(part.payload, linesep).removesuffix(linesep)
     return Fix((Edit(part.body_start, core_end, encoded),), safety, what)
@@ -84,6 +85,8 @@ def qp_reencode(part: Part, safety: Safety, what: str) -> Fix | None:
     ``encode_body`` guarantees the new body decodes to the same bytes; if it
     picks base64, the Content-Transfer-Encoding value changes with it.
     """
+    from mimelint.mime.writers import encode_body  # fixes only (start-up)
+
     header = part.header("content-transfer-encoding")
     if header is None:
         return None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from mimelint.mime.lines import long_lines, split_lines
 from mimelint.mime.tree import FIELD, Header, Part
-from mimelint.mime.writers import fold_field
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, parts, rule
 
 
@@ -85,6 +84,8 @@ def header_line_too_long(part: Part, context: Context) -> list[Problem] | None:
 
 def _fold_fix(header: Header, linesep: bytes, limit: int) -> Fix | None:
     """Fold the field before white space, if that brings every line in."""
+    from mimelint.mime.writers import fold_field  # fixes only (start-up)
+
     if header.kind != FIELD:
         return None
     raw = header.raw

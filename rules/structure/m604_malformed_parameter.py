@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from mimelint.mime.params import NOT_TOKEN, ParamDefect, ParamDefectKind, StructuredValue
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Header, Part
-from mimelint.mime.writers import quoted_string
 from mimelint.rule import Context, Edit, Fix, Problem, Safety, fields, rule
 
 from .parameter_forms import rfc2231_and_empty
@@ -22,6 +21,8 @@ def _name(data: bytes, defect: ParamDefect) -> str:
 def _defect_text(data: bytes, defect: ParamDefect, times: int) -> str:
     """What is wrong and what to do, for one parameter defect (``times``:
     how often a repeated parameter is given)."""
+    from mimelint.mime.writers import quoted_string  # a defect only (start-up)
+
     if defect.kind is ParamDefectKind.DUPLICATE_PARAMETER:
         name = _name(data, defect)
         often = "more than once" if times == 2 else f"{times:,} times"
@@ -59,6 +60,8 @@ def _defect_text(data: bytes, defect: ParamDefect, times: int) -> str:
 
 def _quote_fix(sv: StructuredValue, defect: ParamDefect) -> Fix | None:
     """Quote an unquoted value holding white space or tspecials; the value is unchanged."""
+    from mimelint.mime.writers import quoted_string  # a defect only (start-up)
+
     for p in sv.params:
         if p.value_start == defect.start and not p.quoted:
             if "*" in p.raw_name or defect.end != p.value_end:

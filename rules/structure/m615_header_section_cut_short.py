@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from mimelint.mime.address_fields import ADDRESS_FIELDS
@@ -29,9 +30,13 @@ _FIELDS_AS_BODY = frozenset(
         "text/x-vcalendar",
     }
 )
-#: An indented line that goes on with a media type's or disposition's
-#: parameters: a ";" or "name=" (RFC 2045 §5.1, RFC 2231 "name*0*=").
-_MORE_PARAMETERS = re.compile(rb"[ \t]+(?:;|[!#$%&'*+.^_`|~0-9A-Za-z-]+[ \t]*=)")
+
+
+@functools.cache  # compiled on first use: only an indented line after a blank one needs it
+def _more_parameters() -> re.Pattern[bytes]:
+    """An indented line that goes on with a media type's or disposition's
+    parameters: a ";" or "name=" (RFC 2045 §5.1, RFC 2231 "name*0*=")."""
+    return re.compile(rb"[ \t]+(?:;|[!#$%&'*+.^_`|~0-9A-Za-z-]+[ \t]*=)")
 
 
 def _goes_on(last: Header, data: bytes, at: int, end: int) -> bool:
@@ -43,7 +48,7 @@ def _goes_on(last: Header, data: bytes, at: int, end: int) -> bool:
     and a guess is no ground for an error.
     """
     if last.lname in ("content-type", "content-disposition"):
-        return _MORE_PARAMETERS.match(data, at, end) is not None
+        return _more_parameters().match(data, at, end) is not None
     if last.lname in ADDRESS_FIELDS:
         # The indented lines that follow (a display name folded from its
         # address puts the address on the second) read as addresses, every
