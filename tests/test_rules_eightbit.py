@@ -646,3 +646,25 @@ def test_m107_fix_takes_an_encoded_cr_before_a_bare_lf_as_the_line_break() -> No
     # The near-miss: "=0D" before "=" and LF is content before a soft break.
     soft = raw.replace(b"</p>=0D\n", b"</p>=0D=\n")
     assert b"=0D=\r\n" in fix(soft).data
+
+
+def test_m107_fix_leaves_an_encoded_cr_after_a_stray_equals_sign() -> None:
+    # "==0D" and LF: readers disagree on the stray "=" (Python reads "=="
+    # as "=" and "0D" as text), so taking "=0D" as the line break's CR
+    # changed what one of them decodes, and the proof refused the whole
+    # fix, every other line ending included. Such an "=0D" stays as it is
+    # (M720 reports the stray "="); only its LF becomes CR LF.
+    from mimelint.fixer import fix
+
+    raw = (
+        b"From: a@example.com\r\nMIME-Version: 1.0\r\n"
+        b"Content-Type: text/plain; charset=UTF-8\r\n"
+        b"Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+        b"a==0D\nb=0D\nc\r\n"
+    )
+    result = fix(raw, select=["M107"])
+    assert result.refused is None and not result.refused_fixes
+    assert result.data.endswith(b"\r\n\r\na==0D\r\nb\r\nc\r\n")
+    # What Python's email decodes, line breaks read as LF (as the proof does).
+    (*_, before), (*_, after) = leaves(raw) + leaves(result.data)
+    assert after.replace(b"\r\n", b"\n") == before.replace(b"\r\n", b"\n") == b"a=0D\nb\nc\n"

@@ -9,7 +9,9 @@ from mimelint.rule import Context, Edit, Fact, Fix, Problem, Safety, message, ru
 
 _BARE_LF = re.compile(rb"(?<!\r)\n")
 _CRLF = re.compile(rb"\r\n")
-_ENCODED_CR_LF = re.compile(rb"=0[Dd]\n")
+#: "=0D" then a bare LF: the CR of a CR LF line break, encoded. Not after a
+#: stray "=" ("==0D"), which readers decode differently (Python: "=0D").
+_ENCODED_CR_LF = re.compile(rb"(?<!=)=0[Dd]\n")
 
 
 @rule(
@@ -60,7 +62,7 @@ def mixed_line_endings(message: Message, context: Context) -> list[Problem] | No
     canonical line break, RFC 2046 §4.1.1, and readers show the same lines),
     in base64 bodies (line breaks there are not content), and in preambles
     and epilogues. In a quoted-printable text body, an encoded CR (``=0D``)
-    just before a bare LF is that line break's CR, and the pair becomes one
+    just before a bare LF (not after a stray ``=``) is that line break's CR, and the pair becomes one
     CR LF (written as is, the CR would be decoded twice: an extra line). A bare LF inside any other body (``binary``, or a
     non-text body in 7bit, 8bit or quoted-printable) is data and is left
     alone; if only such LFs remain, the finding has no fix. Generators

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mimelint.mime.encoded_words import LIMIT_LINE
+from mimelint.mime.encoded_words import LIMIT_LINE, Word
 from mimelint.mime.fields import FieldKind, field_kind, reencoded_field
 from mimelint.mime.lines import line_end, line_start, split_lines
 from mimelint.mime.tree import FIELD, Header, Part
@@ -89,7 +89,7 @@ def encoded_word_line_too_long(part: Part, context: Context) -> list[Problem] | 
             continue  # words in parameter values: M326's
         end = -1
         fixed = False
-        for w in words:
+        for i, w in enumerate(words):
             if w.start < end:
                 continue  # words are in order: this line is looked at already
             start = line_start(data, w.start, header.start)
@@ -98,11 +98,7 @@ def encoded_word_line_too_long(part: Part, context: Context) -> list[Problem] | 
             if length <= LIMIT_LINE:
                 continue
             cause = ""
-            if length <= _PYTHON_WIDTH and all(
-                data[x.start : x.start + 10] in _PYTHON_OPENINGS
-                for x in words
-                if start <= x.start < end
-            ):
+            if length <= _PYTHON_WIDTH and _opened_as_python_does(data, words, i, end):
                 cause = (
                     f" (Python's email writes such lines: build the message with {PYTHON_ADVICE})"
                 )
@@ -150,3 +146,16 @@ def _fits(field: bytes) -> bool:
     return max(map(len, lines)) <= LIMIT_LINE or all(
         len(line) <= LIMIT_LINE or b"=?" not in line for line in lines
     )
+
+
+def _opened_as_python_does(data: bytes, words: list[Word], first: int, end: int) -> bool:
+    """Whether the words of a line, ``words[first]`` up to ``end``, all open
+    as Python's email writes them. Words are in order and the ones before
+    ``first`` are on earlier lines: each word is looked at once per line."""
+    for k in range(first, len(words)):
+        x = words[k]
+        if x.start >= end:
+            break
+        if data[x.start : x.start + 10] not in _PYTHON_OPENINGS:
+            return False
+    return True
