@@ -292,14 +292,29 @@ def containers(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dic
     return root, expected
 
 
-@pytest.mark.parametrize("engine", [["-j1"], ["-j2"], ["--engine", "dask", "-j2"]])
+@pytest.fixture(scope="module")
+def dask_cluster() -> Iterator[Any]:
+    """One local Dask cluster of two worker processes, for the tests that name
+    a scheduler: each cluster started costs about a second per worker. The
+    engine's own cluster (no scheduler named) is started by
+    test_python_dash_m_with_a_spawned_dask_cluster."""
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        yield cluster
+
+
+@pytest.mark.parametrize("engine", [["-j1"], ["-j2"], ["--engine", "dask"]])
 def test_engines_find_what_each_message_has_alone(
     containers: tuple[Path, list[dict[str, Any]]],
     engine: list[str],
     monkeypatch: pytest.MonkeyPatch,
+    request: pytest.FixtureRequest,
 ) -> None:
     if "dask" in engine:
-        pytest.importorskip("distributed")
+        cluster = request.getfixturevalue("dask_cluster")
+        engine = [*engine, "--scheduler", cluster.scheduler_address]
     root, expected = containers
     monkeypatch.chdir(root)
     args = ["check", "--format", "json-lines", *engine, "all.mbox", "all.tar.gz", "all.zip"]
@@ -309,18 +324,19 @@ def test_engines_find_what_each_message_has_alone(
     assert rows(result.stdout) == expected
 
 
-def test_dask_scheduler_from_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    distributed = pytest.importorskip("distributed")
+def test_dask_scheduler_from_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dask_cluster: Any
+) -> None:
     mbox(tmp_path / "a.mbox", [CLEAN, RAW_SUBJECT])
-    with distributed.LocalCluster(
-        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None
-    ) as cluster:
-        monkeypatch.setenv("MIMELINT_DASK_SCHEDULER", cluster.scheduler_address)
-        result = run("check", "--select", "M320", "--engine", "dask", "a.mbox")
-        assert result.stdout.startswith("a.mbox#2:3:12: M320")
-        # The client sent work to this cluster, not to one of its own.
-        assert cluster.scheduler is not None
-        assert cluster.scheduler.task_prefixes  # tasks ran here
+    scheduler = dask_cluster.scheduler
+    assert scheduler is not None
+    before = scheduler.transition_counter  # the cluster may have run other tests' tasks
+    monkeypatch.setenv("MIMELINT_DASK_SCHEDULER", dask_cluster.scheduler_address)
+    result = run("check", "--select", "M320", "--engine", "dask", "a.mbox")
+    assert result.stdout.startswith("a.mbox#2:3:12: M320")
+    # The client sent work to this cluster, not to one of its own.
+    assert "process_batch" in scheduler.task_prefixes
+    assert scheduler.transition_counter > before  # tasks ran here
 
 
 def test_scheduler_needs_dask_engine(tmp_path: Path) -> None:

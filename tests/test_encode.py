@@ -27,6 +27,7 @@ from mimelint.mime.writers import (
     line_separator,
     wrap_base64,
 )
+from tests.profiles import examples
 from tests.util import msg
 
 _UNFOLD = re.compile(rb"\r?\n(?=[ \t])")
@@ -121,7 +122,7 @@ def test_encode_unstructured_uses_linesep_and_folds() -> None:
     assert all(line.startswith(b" =?utf-8?") for line in lines[1:-1])
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(header_text)
 def test_encode_unstructured_round_trips(text: str) -> None:
     field = encode_unstructured("Subject", text)
@@ -139,7 +140,7 @@ def test_encode_unstructured_round_trips(text: str) -> None:
         assert all(len(line) <= 76 for line in field.split(b"\r\n"))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(header_text)
 def test_encode_unstructured_read_by_stdlib_default_policy(text: str) -> None:
     raw = encode_unstructured("Subject", text) + b"\r\nbody\r\n"
@@ -166,7 +167,7 @@ def test_encode_phrase_examples(text: str, expected: str) -> None:
     assert encode_phrase(text) == expected
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(header_text, st.integers(0, 60), st.integers(1, 75))
 def test_encoded_word_takes_the_longest_run_that_fits(text: str, pos: int, limit: int) -> None:
     # _take's definition: from pos, the longest run of characters whose
@@ -226,6 +227,7 @@ def test_long_runs_of_non_ascii_words_are_encoded_whole(monkeypatch: pytest.Monk
     assert copied <= 2 * len(text)
 
 
+@settings(max_examples=examples(200), deadline=None)
 @given(header_text)
 def test_encode_phrase_round_trips(text: str) -> None:
     phrase = encode_phrase(text)
@@ -236,7 +238,7 @@ def test_encode_phrase_round_trips(text: str) -> None:
         assert _decode(phrase) == text
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(header_text.filter(lambda t: t.strip() == t and "  " not in t and "\t" not in t))
 def test_encode_phrase_read_by_stdlib_address_parser(text: str) -> None:
     phrase = encode_phrase(text)
@@ -279,7 +281,7 @@ def test_encode_param_long_values_use_continuations() -> None:
     assert _param_value(long_ascii) == "a" * 100 + ".pdf"
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.text(max_size=150))
 def test_encode_param_round_trips(value: str) -> None:
     param = encode_param("filename", value)
@@ -318,7 +320,7 @@ def test_fold_field_never_folds_before_the_first_word() -> None:
     assert folded.startswith(b"Subject:     " + b"y" * 100 + b"\r\n z")
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     st.lists(st.text(alphabet="abc \t", min_size=1, max_size=30), max_size=12),
     st.integers(min_value=20, max_value=100),
@@ -347,7 +349,7 @@ def _fold_points(line: bytes, floor: int) -> list[int]:
     return points
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     st.lists(
         st.sampled_from(["a", "bcd", "x" * 25, " ", "  ", "\t", "\r", " \t ", " " * 70]),
@@ -411,7 +413,7 @@ def test_wrap_base64() -> None:
     assert [len(x) for x in lines] == [76, 76, 76, 76, 40, 0]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(
     st.binary(max_size=400)
     | st.text(max_size=300).map(lambda t: t.encode("utf-8"))
@@ -502,7 +504,7 @@ def _assert_fresh(new: str, raw: bytes, taken: list[str]) -> None:
         assert not t.startswith(new) and not new.startswith(t), (new, t)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     declared=st.lists(adversarial_boundary, min_size=1, max_size=8),
     avoid=st.lists(adversarial_boundary, max_size=30),

@@ -28,6 +28,7 @@ from mimelint.mime.parse import parse
 from mimelint.mime.tree import Message
 from mimelint.proof import Spans, prove
 from mimelint.rule import Context, Edit, Fix, Problem, Rule, Safety, rule
+from tests.profiles import examples
 from tests.util import FIXTURES, msg
 
 TOP = "From: ann@example.com\nTo: bob@example.org\nSubject: Hello\nDate: Wed, 25 Nov 2026 10:00:00 +0000\nMessage-ID: <1@example.com>\nMIME-Version: 1.0\n"
@@ -109,7 +110,7 @@ span = st.tuples(st.integers(0, 30), st.integers(0, 8)).map(lambda t: (t[0], t[0
 span_or_insert = st.one_of(span, st.integers(0, 30).map(lambda p: (p, p)))
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(st.lists(st.lists(span_or_insert, min_size=1, max_size=4), max_size=25))
 def test_accept_matches_the_pairwise_definition(fixes: list[list[tuple[int, int]]]) -> None:
     findings = []

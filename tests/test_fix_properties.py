@@ -18,6 +18,7 @@ import mimelint
 from mimelint.fixer import fix
 from mimelint.proof import prove
 from mimelint.rule import Safety
+from tests.profiles import examples
 
 CHARSETS = ["utf-8", "iso-8859-1", "windows-1252", "shift_jis", "koi8-r"]
 SAMPLES = {
@@ -104,7 +105,7 @@ def _leaves(raw: bytes) -> list[tuple[str, bytes]]:
     return out
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(80), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(message())
 def test_fix_is_proven_idempotent_clean_and_readable(case: tuple[bytes, str, str]) -> None:
     raw, subject, name = case
@@ -135,7 +136,7 @@ def test_fix_is_proven_idempotent_clean_and_readable(case: tuple[bytes, str, str
     assert "".join(shown.split()) == "".join(name.split())
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(message())
 def test_fix_of_lf_only_messages_keeps_lf(case: tuple[bytes, str, str]) -> None:
     lf = case[0].replace(b"\r\n", b"\n")

@@ -25,6 +25,7 @@ from mimelint.mime.tree import Message
 from mimelint.proof import prove_stdlib
 from mimelint.readers import disagreements, read_stdlib, readers_may_disagree
 from mimelint.rule import Context, Edit, Fix, Problem, Rule, Safety, rule
+from tests.profiles import examples
 
 TOP = (
     "From: Ann <ann@example.com>\r\nTo: bob@example.org\r\n"
@@ -103,7 +104,7 @@ def malformed(draw: st.DrawFn) -> bytes:
 
 
 # ---------------------------------------------------------------- properties
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(120), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(malformed())
 def test_a_safe_fix_reads_the_same_in_the_standard_library(raw: bytes) -> None:
     result = fix(raw)
@@ -116,7 +117,7 @@ def test_a_safe_fix_reads_the_same_in_the_standard_library(raw: bytes) -> None:
     assert fix(result.data).data == result.data
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(malformed())
 def test_where_the_readers_disagree_no_fix_is_safe(raw: bytes) -> None:
     found = disagreements(mimelint.parse(raw))
@@ -130,7 +131,7 @@ def test_where_the_readers_disagree_no_fix_is_safe(raw: bytes) -> None:
         assert found == []
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.binary(max_size=300))
 def test_the_second_reader_is_total(data: bytes) -> None:
     message = mimelint.parse(data)
@@ -308,7 +309,7 @@ def test_settling_tries_few_runs_when_one_fix_of_many_fails(
     assert runs <= 2 + 2 * 6  # the whole set, then about two runs per halving
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.binary(max_size=3000), st.sampled_from([4, 76, 64, 1000]), st.booleans())
 def test_streamed_base64_digest_is_the_standard_library_decode(
     data: bytes, width: int, crlf: bool
@@ -429,7 +430,7 @@ def test_the_command_line_shows_each_refused_fix_and_applies_the_rest(
     assert b"name=Quarterly Report.pdf" in fixed  # the refused one was not
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     st.lists(
         st.tuples(st.integers(0, 60), st.integers(0, 5), st.binary(max_size=6)),

@@ -32,6 +32,7 @@ from mimelint.mime.addresses import (
 )
 from mimelint.mime.parse import parse
 from mimelint.testing import message
+from tests.profiles import examples
 
 ATEXT = "abcxyzABZ0189!#$%&'*+-/=?^_`{|}~"
 atom = st.text(ATEXT, min_size=1, max_size=6)
@@ -86,7 +87,7 @@ random_list = st.lists(st.sampled_from(PIECES), max_size=14).map(
 
 
 @given(simple_list(), st.integers(0, 50))
-@settings(max_examples=200)
+@settings(max_examples=examples(200))
 @example(b"Sender 1 <sender1@example.com>", 6)
 @example(b"Recipient <rcpt1@example.org>, other1@example.net", 4)
 @example(b'"Smith, John" <j@x.example>,, ,a@b', 0)
@@ -98,7 +99,7 @@ def test_fast_path_accepts_common_shapes_and_agrees(value: bytes, base: int) -> 
 
 
 @given(st.one_of(random_list, st.binary(max_size=60), simple_list()), st.integers(0, 50))
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @example(b"a@b <c@d>", 0)
 @example(b"a@b.", 0)
 @example(b"J. <a@b>", 0)
@@ -127,7 +128,7 @@ list_soup = st.lists(st.sampled_from(LIST_PIECES), max_size=16).map(
 
 
 @given(st.one_of(list_soup, random_list, simple_list(), st.binary(max_size=40)))
-@settings(max_examples=400)
+@settings(max_examples=examples(400))
 @example(b'"a" b"c" <x@y>')
 @example(b".a <x@y>, <x@y>,,")
 @example(b'" <x@y>')
@@ -144,7 +145,7 @@ REFERENCE_HINT = re.compile(rb"\A[ \t\r\n]*+,|,[ \t\r\n]*+(?:,|\Z)")
 
 
 @given(st.one_of(list_soup, random_list, simple_list(), st.binary(max_size=20)))
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @example(b" ,a")
 @example(b"a , \r\n\t, b")
 @example(b"a,\r\n ")
@@ -160,7 +161,7 @@ def _has_empties(value: bytes) -> bool:
 
 
 @given(st.lists(st.one_of(list_soup, simple_list(), random_list), max_size=4))
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @example([b"a@b", b"c@d"])
 @example([b"a@b\\c@d"])  # a backslash inside a list is no separator
 @example([b"", b""])

@@ -22,6 +22,7 @@ from mimelint.mime.tree import (
     Message,
     read_mechanism,
 )
+from tests.profiles import examples
 from tests.util import msg
 
 STDLIB_EMAIL_DATA = Path(sysconfig.get_paths()["stdlib"]) / "test" / "test_email" / "data"
@@ -296,7 +297,7 @@ _CTE_PIECES = [
 ]  # fmt: skip
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(st.lists(st.sampled_from(_CTE_PIECES), max_size=6))
 def test_plain_transfer_encoding_shortcut_reads_as_the_full_reader(pieces: list[bytes]) -> None:
 
@@ -393,7 +394,7 @@ def test_a_quoted_parameter_value_without_its_closing_quote_is_unterminated() ->
     ]
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(
     st.lists(
         st.sampled_from([b"-", b"--", b"\n", b"\r\n", b"x", b"ab-c", b"A" * 5000, b"-" * 4100]),

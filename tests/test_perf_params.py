@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from mimelint.mime import params
 from mimelint.mime.params import parse_structured
+from tests.profiles import examples
 
 # Pieces that sit on the edges of the shortcut: separators, quotes,
 # quoted-pairs, comments, folds, specials, RFC 2231 markers, 8-bit bytes.
@@ -50,7 +51,7 @@ def _both(raw: bytes, offset: int) -> tuple[params.StructuredValue, params.Struc
     return fast, slow
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=examples(1500), deadline=None)
 @given(
     st.sampled_from([b"text/plain", b" multipart/mixed", b"(c) attachment", b""]),
     st.lists(st.one_of(PARAM, st.sampled_from(PIECES)), max_size=6),
@@ -81,7 +82,7 @@ def test_everyday_values_take_the_shortcut(raw: bytes, monkeypatch: pytest.Monke
     assert sv.params and not sv.defects
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(st.text(alphabet="aZ*0 9x-", max_size=8))
 def test_a_name_without_a_section_marker_is_read_as_the_section_reader_reads_it(
     raw: str,

@@ -12,10 +12,13 @@ from hypothesis import strategies as st
 import mimelint
 from mimelint.mime.parse import parse
 from mimelint.mime.position import LineIndex
+from tests.profiles import examples
 from tests.strategies import messages
 from tests.util import FIXTURES
 
-SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 def _naive_position(data: bytes, offset: int) -> tuple[int, int]:
@@ -40,7 +43,7 @@ def test_lossless_on_generated_mime(data: bytes) -> None:
         assert 0 <= part.start <= part.body_start <= part.body_end <= part.end <= len(data)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(messages(), st.binary(max_size=600)))
 def test_lint_is_total_and_every_finding_points_inside_the_input(data: bytes) -> None:
     report = mimelint.lint(data)
@@ -170,7 +173,7 @@ def _damaged(draw: st.DrawFn) -> bytes:
     return bytes(data)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_damaged())
 def test_lint_and_fix_are_total_on_damaged_real_messages(data: bytes) -> None:
     assert parse(data).to_bytes() == data
@@ -216,7 +219,7 @@ def test_a_lint_leaves_nothing_for_the_cycle_collector() -> None:
         assert _cyclic_garbage_after(partial(mimelint.lint, data)) == 0, path
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(messages())
 def test_a_lint_of_generated_mime_leaves_no_cycles(data: bytes) -> None:
     assert _cyclic_garbage_after(lambda: mimelint.lint(data)) == 0

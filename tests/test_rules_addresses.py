@@ -14,6 +14,7 @@ import mimelint
 from mimelint.mime.addresses import AddressSpan, parse_address_list, parse_addresses
 from mimelint.mime.domains import check_domain
 from mimelint.testing import apply_fix
+from tests.profiles import examples
 from tests.util import findings, msg, where
 
 TAIL = "Subject: Hi\nDate: Wed, 25 Nov 2026 10:00:00 +0000\nMessage-ID: <1@example.com>\n\nHello\n"
@@ -143,7 +144,7 @@ def test_reader_flags_what_the_standard_library_calls_defects(value: bytes) -> N
 
 
 @given(st.binary(max_size=200))
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 def test_reader_is_total_and_spans_stay_inside(value: bytes) -> None:
     for a in parse_addresses(value, 7):
         offsets = [a.start, a.end, a.local_start, a.local_end, a.domain_start, a.domain_end]
@@ -631,7 +632,7 @@ def _dot_before_angle(text: bytes) -> bool:
     return False
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(st.lists(st.sampled_from([b".", b"<", b">", b"@", b",", b'"', b"\\", b"a", b" "])))
 def test_m415_prefilter_is_its_definition(pieces: list[bytes]) -> None:
     from mimelint.rules.addresses.m415_obsolete_phrase import _DOT_BEFORE_ANGLE

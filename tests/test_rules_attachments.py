@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 import mimelint
 from mimelint.profile import RFC, SES
+from tests.profiles import examples
 from tests.util import findings, msg, where
 
 HEAD = """From: Ann <ann@example.com>
@@ -270,7 +271,7 @@ PARAMS = st.lists(
 ).map(b"".join)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(PARAMS, PARAMS)
 def test_file_names_point_at_their_parameters(disposition: bytes, content_type: bytes) -> None:
     raw = (

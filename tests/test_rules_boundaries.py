@@ -13,6 +13,7 @@ import mimelint
 from mimelint.mime.parse import parse
 from mimelint.rule import Finding, Safety, Severity
 from mimelint.testing import apply_fix
+from tests.profiles import examples
 from tests.util import findings, msg, where
 
 HEAD = (
@@ -461,7 +462,7 @@ def _delimiter_soup(draw: st.DrawFn) -> bytes:
     return eol.join(head + body).encode() + eol.encode()
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(_delimiter_soup())
 def test_boundary_rules_are_total_and_their_fixes_converge(raw: bytes) -> None:
     report = mimelint.lint(raw, select=["M2", "M604", "M615"])

@@ -12,6 +12,7 @@ import mimelint
 from mimelint.mime.parse import parse
 from mimelint.rule import Finding, Safety, Severity
 from mimelint.testing import apply_fix
+from tests.profiles import examples
 from tests.util import Counted, findings, msg, where
 
 HEAD = (
@@ -550,7 +551,7 @@ _BODY = st.lists(st.tuples(st.sampled_from([b"", b"a", b"QUJD", b"x" * 80]), _EO
 _CTE = st.sampled_from([b"7bit", b"binary", b"base64", b"quoted-printable"])
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.lists(st.tuples(_CTE, _BODY, _EOL), min_size=1, max_size=3), _EOL)
 def test_mixed_line_endings_matches_a_naive_count(
     leaves: list[tuple[bytes, list[tuple[bytes, bytes]], bytes]], eol: bytes

@@ -18,6 +18,7 @@ import mimelint
 from mimelint.fixer import fix
 from mimelint.rule import Safety
 from mimelint.testing import apply_fix, findings, message, where
+from tests.profiles import examples
 
 HEAD = "From: a@example.com\nTo: b@example.com\n"
 
@@ -210,7 +211,7 @@ WORDS = [
 SEPS = ["", " ", "  ", "\r\n ", "\t"]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(SEPS), st.sampled_from(WORDS)), min_size=1, max_size=12))
 def test_word_fixes_are_proven_idempotent_and_clean(pieces: list[tuple[str, str]]) -> None:
     value = "".join(sep + word for sep, word in pieces).lstrip(" \t\r\n")

@@ -16,6 +16,7 @@ from mimelint.mime.parse import parse
 from mimelint.mime.scan import long_lines
 from mimelint.rule import Safety
 from mimelint.testing import apply_fix, message
+from tests.profiles import examples
 from tests.util import findings, msg, where
 
 HEAD = """From: Ana <ana@example.com>
@@ -441,7 +442,7 @@ def test_long_lines_fast_path_and_fallback_agree() -> None:
     assert found is not None and (found.first, found.count, found.longest) == (5, 2, 90)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.lists(st.integers(0, 90), max_size=12), st.sampled_from([b"\n", b"\r\n"]))
 def test_long_lines_matches_a_naive_count(widths: list[int], eol: bytes) -> None:
     body = eol.join(b"a" * w for w in widths)
@@ -450,7 +451,7 @@ def test_long_lines_matches_a_naive_count(widths: list[int], eol: bytes) -> None
     assert (found.count if found else 0) == count
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(
     st.binary(max_size=300), st.sampled_from(["base64", "quoted-printable", "7bit"]), st.booleans()
 )

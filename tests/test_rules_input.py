@@ -14,6 +14,7 @@ from mimelint.lint import run_rules
 from mimelint.mime.parse import parse
 from mimelint.profile import PROFILES
 from mimelint.rule import Context, Problem, rule
+from tests.profiles import examples
 from tests.util import msg, where
 
 GATES = {"M001", "M002"}
@@ -146,7 +147,7 @@ def test_a_plugin_gate_works_like_the_built_in_ones() -> None:
     assert [f.code for f in found] == ["X003"]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.binary(max_size=600))
 def test_a_gate_finding_is_always_the_only_one(data: bytes) -> None:
     found = codes(data)
@@ -156,7 +157,7 @@ def test_a_gate_finding_is_always_the_only_one(data: bytes) -> None:
         assert found == ["M002"]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.binary(min_size=1, max_size=300))
 def test_input_with_a_field_line_first_is_never_gated(tail: bytes) -> None:
     assert not GATES & set(codes(b"Subject: x\r\n" + tail))

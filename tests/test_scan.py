@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from mimelint.mime import scan
 from mimelint.mime.parse import parse
+from tests.profiles import examples
 from tests.strategies import messages
 
 # Short alphabets make the interesting neighbours (=, CR, LF, hex) common.
@@ -59,7 +60,7 @@ def _all_patterns_trailing_space(body: bytes) -> tuple[int, int]:
     return first, sum(body.count(p) for p in patterns) + final
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(st.lists(_QP_CHARS | st.sampled_from([b"q" * 38, b"q" * 77]), max_size=40))
 def test_quoted_printable_scan_agrees_with_a_naive_one(chunks: list[bytes]) -> None:
     body = b"".join(chunks)
@@ -86,7 +87,7 @@ def test_quoted_printable_scan_agrees_with_a_naive_one(chunks: list[bytes]) -> N
     assert found.clean == (found.odd_at < 0 and not count and naive is None)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(st.lists(_LINE_CHARS, max_size=30), st.sampled_from([b"", b"\n", b"x", b"\r"]))
 def test_long_lines_agrees_with_a_naive_split(chunks: list[bytes], before: bytes) -> None:
     body = b"".join(chunks)
@@ -100,7 +101,7 @@ def test_long_lines_agrees_with_a_naive_split(chunks: list[bytes], before: bytes
         assert at == 0 or data[at - 1] in b"\r\n" or at == len(before)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(st.lists(_LINE_CHARS, max_size=40), st.sampled_from([76, 100, 998]))
 def test_smtp_long_lines_agree_with_a_naive_split(chunks: list[bytes], limit: int) -> None:
     data = b"\r\n" + b"".join(chunks)
@@ -113,7 +114,7 @@ def test_smtp_long_lines_agree_with_a_naive_split(chunks: list[bytes], limit: in
         assert data[found.first_end : found.first_end + 1] in (b"", b"\r", b"\n")
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     st.integers(1, 90), st.integers(0, 40), st.sampled_from([b"\n", b"\r\n"]), st.integers(0, 90)
 )
@@ -125,7 +126,7 @@ def test_uniform_width_is_a_proof(width: int, lines: int, eol: bytes, last: int)
         assert max(len(line.rstrip(b"\r")) for line in body.split(b"\n")) <= proved
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.lists(_LINE_CHARS, max_size=30))
 def test_uniform_width_survives_a_stray_break(chunks: list[bytes]) -> None:
     # Uniform base64 with one line changed: the proof must fail or still hold.
@@ -136,7 +137,7 @@ def test_uniform_width_survives_a_stray_break(chunks: list[bytes]) -> None:
         assert max(len(line.rstrip(b"\r")) for line in mutated.split(b"\n")) <= proved
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(st.lists(_BYTES, max_size=30), st.sampled_from([0, 1, 3]))
 def test_content_bytes_agree_with_naive_counts(chunks: list[bytes], margin: int) -> None:
     body = b"".join(chunks)
@@ -156,7 +157,7 @@ def test_content_bytes_agree_with_naive_counts(chunks: list[bytes], margin: int)
     assert found.seven_bit(76) == (seven and _naive_smtp_lines(body, 76) is None)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(
     st.integers(1, 12),
     st.integers(0, 8),
@@ -198,7 +199,7 @@ def _binary_or_not(raw: bytes, binary: bool) -> bytes:
     return raw.replace(b"Transfer-Encoding: 8bit", b"Transfer-Encoding: binary") if binary else raw
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(messages(), st.booleans(), st.sampled_from([1, 8, scan.SEPARATE_BODY]))
 def test_message_bytes_agree_with_naive_counts(raw: bytes, binary: bool, separate: int) -> None:
     # A small SEPARATE_BODY makes small messages read in pieces, as large ones are.
@@ -223,7 +224,7 @@ def test_message_bytes_agree_with_naive_counts(raw: bytes, binary: bool, separat
     assert list(ends.lines) == [data.count(b"\n", 0, at) + 1 for at in ends.marks]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(messages())
 def test_a_body_scan_knows_what_a_fresh_scan_finds(raw: bytes) -> None:
     # What body_scan takes over from a base64 or quoted-printable scan must
@@ -246,7 +247,7 @@ def test_a_body_scan_knows_what_a_fresh_scan_finds(raw: bytes) -> None:
             assert known.long_lines(limit) == fresh.long_lines(limit)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.lists(_LINE_CHARS, max_size=30))
 def test_a_line_bound_answers_for_long_lines_only_without_bare_cr(chunks: list[bytes]) -> None:
     body = b"".join(chunks)
@@ -279,7 +280,7 @@ def test_positions_far_into_a_large_message_are_counted_from_the_marks() -> None
     assert message.whole_scan.first_bare_cr == raw.index(b"bare\r") + 4
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     st.integers(0, 3 * 65536 + 10) | st.sampled_from([65535, 65536, 65537, 131071, 131072]),
     st.sampled_from([0, 1, 5]),

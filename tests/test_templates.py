@@ -18,6 +18,7 @@ from mimelint.runner import discover
 from mimelint.templates import syntax_for
 from mimelint.templates.lint import lint_template
 from mimelint.templates.scan import Kind, Syntax, scan
+from tests.profiles import examples
 
 HEAD = (
     "From: Shop <shop@example.com>\n"
@@ -225,7 +226,7 @@ def test_a_value_that_writes_header_lines_is_a_field() -> None:
     assert where(text, "M801") == [(1, 1, 1, 20)]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.text(alphabet='{}%#-~!/ \nab:@<>,"=^&', max_size=80), st.sampled_from(list(Syntax)))
 def test_raw_mode_is_total_and_keeps_every_position(text: str, syntax: Syntax) -> None:
     report = lint_template(text, syntax=syntax)
@@ -368,7 +369,7 @@ def test_render_syntax_error_points_at_its_line() -> None:
     assert {f.line for f in report.findings} == {3}
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=examples(120), deadline=None)
 @given(st.text(alphabet='{}%#-~!/ \nab:@<>,"=^&+é()|.', max_size=60), st.sampled_from(list(Syntax)))
 def test_render_mode_is_total(text: str, syntax: Syntax) -> None:
     report = lint_template(text, syntax=syntax, data={"a": "é", "b": [1]})

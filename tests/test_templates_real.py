@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from mimelint.placeholders import Block, Kind
 from mimelint.templates.lint import _Alternatives, lint_template
 from mimelint.templates.scan import scan
+from tests.profiles import examples
 from tests.util import Counted
 
 
@@ -254,7 +255,7 @@ _BRANCHY = st.recursive(
 )
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(st.lists(_BRANCHY, min_size=1, max_size=4), st.data())
 def test_two_places_are_apart_as_the_branches_of_every_block_say(
     pieces: list[str], data: st.DataObject
@@ -539,7 +540,7 @@ _PIECES = [
 ]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.lists(st.sampled_from(_PIECES), max_size=40), st.sampled_from(["jinja", "handlebars"]))
 def test_template_shaped_input_is_total_in_both_modes(pieces: list[str], syntax: str) -> None:
     text = "".join(pieces)
