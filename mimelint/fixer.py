@@ -338,9 +338,35 @@ def fix(
     context = settings.context
     token = boundary_seed.set(seed or 0)
     try:
-        return _Fixer(original, walk, context, prof, unsafe, keep_signatures).run(max_passes)
+        result = _Fixer(original, walk, context, prof, unsafe, keep_signatures).run(max_passes)
+        # A fix the proof refused beside others may prove once they are made
+        # (its trouble was a shape they changed): run again on the output, so
+        # that fixing the output again finds nothing more to do.
+        for _ in range(SETTLE_ROUNDS):
+            if not (result.changed and result.refused_fixes):
+                break
+            again = _Fixer(bytes(result), walk, context, prof, unsafe, keep_signatures)
+            more = again.run(max_passes)
+            if not more.changed:
+                break
+            result = FixResult(
+                bytes(more),
+                original=original,
+                applied=result.applied + more.applied,
+                remaining=more.remaining,
+                skipped=more.skipped,
+                passes=result.passes + more.passes,
+                found=result.found,
+                refused_fixes=more.refused_fixes,
+            )
+        return result
     finally:
         boundary_seed.reset(token)
+
+
+#: How many more fix runs may follow one whose proof refused some fixes
+#: while applying others.
+SETTLE_ROUNDS = 2
 
 
 def _applicable(f: Finding, unsafe: bool) -> bool:

@@ -769,3 +769,22 @@ def test_the_decorator_still_takes_the_former_name_of_fix_safety() -> None:
     assert rule(**declared)(check).fix_safety is None
     with pytest.raises(TypeError, match="not both"):
         rule(**declared, fix="safe", fix_safety="safe")
+
+
+def test_a_fix_refused_beside_others_is_tried_again_on_their_output() -> None:
+    # M208's fix (drop a doubled delimiter) changed the part count of the
+    # input, whose nested multipart had no blank line after its header
+    # (M607); with M607's blank line in, the same fix proves. Refused in the
+    # first run, it was made by the next `fix` of the output: fix did not
+    # converge (found by tests/test_rules_boundaries.py's delimiter soup).
+    raw = (
+        b"From: a@example.com\nMIME-Version: 1.0\n"
+        b"Content-Type: multipart/mixed; boundary=b1\n\n--b1\n"
+        b"Content-Type: multipart/alternative; boundary=b2\n--b2\n--b2\n"
+        b"Content-Type: multipart/alternative; boundary=b2\n"
+    )
+    result = fix(raw, unsafe=True)
+    assert [f.code for f in result.applied] == ["M607", "M206", "M208"]
+    assert not result.refused_fixes
+    assert [f.code for f in result.found] == [f.code for f in mimelint.lint(raw).findings]
+    assert fix(bytes(result), unsafe=True) == bytes(result)
