@@ -19,6 +19,7 @@ from mimelint.plan import MESSAGE_TESTS, PART_TESTS
 from mimelint.registry import load_rules
 from mimelint.rule import Context, Fact, Problem, Rule, Scope, fields, message, parts, rule
 from mimelint.testing import message as text
+from tests.profiles import examples
 from tests.test_fixtures import _envelope, _profile
 from tests.util import FIXTURES, ROOT
 
@@ -303,3 +304,29 @@ def test_m604_finds_nothing_where_generated_parameters_are_regular(
         + "\r\n\r\nbody\r\n"
     ).encode("latin-1")
     _irregular_wherever_m604_finds(raw, _m604_unguarded())
+
+
+@settings(max_examples=examples(200))
+@given(
+    st.lists(st.sampled_from(_PARAMETER_PIECES), max_size=8),
+    st.lists(st.sampled_from(_PARAMETER_PIECES), max_size=8),
+    st.sampled_from(
+        ["message/rfc822", "multipart/mixed; boundary=b0", "multipart/digest; boundary=b0"]
+    ),
+)
+def test_m604_finds_the_same_guarded_in_nested_and_embedded_parts(
+    inner: list[str], repeated: list[str], outer: str
+) -> None:
+    # The guard must leave M604's findings exactly as they are, in every
+    # part: compared finding for finding (an embedded message shares its
+    # part's path, so a part named by a finding's path may be another).
+    fields = "Content-Type: " + "".join(inner) + "\r\ncontent-type: " + "".join(repeated)
+    inside = f"{fields}\r\nContent-Disposition: {''.join(repeated)}\r\n\r\nbody\r\n"
+    if outer == "message/rfc822":
+        body = f"From: b@example.com\r\n{inside}"
+    else:
+        body = f"--b0\r\n{inside}--b0\r\n\r\n{inside}--b0--\r\n"
+    raw = f"From: a@example.com\r\nContent-Type: {outer}\r\n\r\n{body}".encode("latin-1")
+    m604 = next(r for r in ALL if r.code == "M604")
+    guarded = mimelint.lint(raw, rules=[m604], select=["ALL"]).findings
+    assert guarded == mimelint.lint(raw, rules=[_m604_unguarded()], select=["ALL"]).findings

@@ -788,3 +788,31 @@ def test_a_fix_refused_beside_others_is_tried_again_on_their_output() -> None:
     assert not result.refused_fixes
     assert [f.code for f in result.found] == [f.code for f in mimelint.lint(raw).findings]
     assert fix(bytes(result), unsafe=True) == bytes(result)
+
+
+def test_settling_stops_after_its_rounds(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A run whose proof keeps refusing some fixes beside others that go
+    # through is followed by at most SETTLE_ROUNDS more runs: fix cannot
+    # loop, and each round's fixes and passes are added to the account.
+    calls: list[bytes] = []
+
+    def run(self: fixer._Fixer, max_passes: int) -> FixResult:
+        calls.append(self.original)
+        done = _finding(0, 0, b"x")
+        refused = fixer.Skipped(_finding(0, 0, b"y", code="X002"), "refused by the proof")
+        return FixResult(
+            b"x" + self.original,
+            original=self.original,
+            applied=[done],
+            remaining=[],
+            passes=1,
+            refused_fixes=[refused],
+        )
+
+    monkeypatch.setattr(fixer._Fixer, "run", run)
+    result = fix(PLAIN)
+    assert len(calls) == 1 + fixer.SETTLE_ROUNDS
+    assert calls[1:] == [b"x" * n + PLAIN for n in range(1, len(calls))]  # each on its own output
+    assert result.data == b"x" * len(calls) + PLAIN
+    assert len(result.applied) == result.passes == len(calls)
+    assert [s.finding.code for s in result.refused_fixes] == ["X002"]

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 import mimelint
 from mimelint.mime.parse import parse
+from mimelint.proof import prove, prove_stdlib
 from mimelint.rule import Finding, Safety, Severity
 from mimelint.testing import apply_fix
 from tests.profiles import examples
@@ -471,3 +472,15 @@ def test_boundary_rules_are_total_and_their_fixes_converge(raw: bytes) -> None:
         once = mimelint.fix(raw, seed=0, unsafe=unsafe)
         if once.refused is None:
             assert mimelint.fix(bytes(once), seed=0, unsafe=unsafe) == bytes(once)
+
+
+@settings(max_examples=examples(150), deadline=None)
+@given(_delimiter_soup())
+def test_a_safe_fix_settled_in_rounds_is_proven_end_to_end(raw: bytes) -> None:
+    # fix may run again on its own output (fixer.SETTLE_ROUNDS), each round
+    # proven against its own input; the output must still prove against
+    # the input itself, by both readers, as one run's output does.
+    result = mimelint.fix(raw, seed=0)
+    if result.changed:
+        assert prove(mimelint.parse(raw), mimelint.parse(bytes(result))) is None
+        assert prove_stdlib(raw, bytes(result)) is None

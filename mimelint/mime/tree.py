@@ -1,8 +1,11 @@
 """The part tree: every node knows its byte span in the original message.
 
 Nodes never copy the message: they hold offsets into one shared buffer.
-Derived values (decoded payloads, parsed Content-Type) are computed on first
-use and cached, so every rule that asks shares one computation.
+What every lint reads of every part (its fields by name, its parsed
+Content-Type and Content-Disposition, its transfer encoding) the parser sets
+as it reads the part; other derived values (decoded payloads, scans) are
+computed on first use and cached, so every rule that asks shares one
+computation.
 """
 
 from __future__ import annotations
