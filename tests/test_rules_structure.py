@@ -771,6 +771,18 @@ def test_blank_line_after_a_folded_part_field() -> None:
     assert where(raw, "M615") == [(12, 1, "1")]
 
 
+def test_indented_delimiter_after_a_folded_field_is_not_a_cut() -> None:
+    # The header section ends where it should; the indented line after the
+    # empty one is the first delimiter line (M209), the fields after it the
+    # first part's, not the rest of the folded field.
+    raw = msg(
+        TOP + 'MIME-Version: 1.0\nContent-Type: multipart/mixed;\n boundary="b"\n'
+        "X-Ref:\n <r@example.com>\n\n --b\nContent-Type: text/plain\n\nx\n--b\n\ny\n--b--\n"
+    )
+    assert where(raw, "M615") == []
+    assert where(raw, "M209") == [(12, 1, "")]
+
+
 @pytest.mark.parametrize(
     ("head", "line"),
     [

@@ -65,14 +65,18 @@ def _goes_on(last: Header, data: bytes, at: int, end: int) -> bool:
 
 def _fields_after(data: bytes, at: int, end: int) -> list[str]:
     """The names of the header fields that start the body at ``at``, past
-    indented lines; none past another empty line or a delimiter line."""
+    indented lines; none past another empty line or a delimiter line,
+    indented or not."""
     lost: list[str] = []
     pos = at
     while pos < end:
         nl = data.find(b"\n", pos, end)
         stop = end if nl < 0 else nl + 1
         if data[pos] in (32, 9):
-            if data[pos:stop].strip(b" \t\r\n"):
+            text = data[pos:stop].strip(b" \t\r\n")
+            if text.startswith(b"--"):
+                break  # an indented delimiter line (M209): the fields after it are a part's
+            if text:
                 pos = stop
                 continue
             break  # another blank line
@@ -107,7 +111,8 @@ def header_section_cut_short(part: Part, context: Context) -> list[Problem] | No
     after them, is not flagged, nor are the fields that a message/rfc822
     part (or text/rfc822-headers) holds as its body, nor the ``name:value``
     content lines of a vCard or iCalendar part, nor a delimiter line
-    that reads like a field. (A fold made of white space only, which some
+    that reads like a field, nor the header fields of a part after an
+    indented delimiter line (that line is M209's). (A fold made of white space only, which some
     readers take for the end of the header section, is M307's.)
 
     ## Why is this bad?
