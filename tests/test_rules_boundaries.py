@@ -281,6 +281,25 @@ def test_m206_points_at_the_end_of_the_last_line_and_closes() -> None:
     assert parse(fixed).parts()[1].payload == b"last line\r\n"
 
 
+@pytest.mark.parametrize("tail", ["--b", "--b \t"])
+def test_m206_body_ending_on_a_delimiter_line_gets_two_line_breaks(tail: str) -> None:
+    # The body stops on an opening delimiter line, before its line break:
+    # the close delimiter needs a line break to end that line and one of
+    # its own. With one, the lines touch (M208) and Python's email still
+    # finds no close delimiter.
+    raw = mp("boundary=b", "--b\n" + PLAIN + "hi\n" + tail).rstrip(b"\r\n")
+    assert raw.endswith(tail.encode())
+    fixed = fixed_and_clean(raw, findings(raw, "M206")[0])
+    assert fixed.endswith(tail.encode() + b"\r\n\r\n--b--")
+    assert mimelint.lint(fixed, select=["M2"]).findings == []
+    for data in (raw, fixed):  # both readers: the same two parts, the last one empty
+        stdlib = email.message_from_bytes(data, policy=email.policy.compat32)
+        assert [p.get_payload() for p in stdlib.get_payload()] == ["hi", ""]
+        assert [p.payload for p in parse(data).children] == [b"hi", b""]
+    stdlib = email.message_from_bytes(fixed, policy=email.policy.compat32)
+    assert stdlib.defects == []
+
+
 def test_m206_nested_unclosed_part_before_the_outer_delimiter() -> None:
     body = (
         "--o\nContent-Type: multipart/alternative; boundary=i\n\n"
