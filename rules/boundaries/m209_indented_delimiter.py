@@ -45,11 +45,11 @@ def indented_delimiter(part: Part, context: Context) -> list[Problem] | None:
     """## What it does
     Flags a line in a multipart's preamble (before its first delimiter
     line, or anywhere in a body with no delimiter line at all) that is one
-    of its delimiter lines, ``--boundary``, with white space before it: a
-    fold gone wrong in the program that wrote the header section leaves
-    the first delimiter line indented after the blank line. Indented lines
-    further on (in a part's content) are not looked for: there the text of
-    a part may quote one.
+    of its delimiter lines, ``--boundary``, with white space before it
+    (seen as the first delimiter line, indented, right after the blank
+    line that ends a header section whose last field is folded). Indented
+    lines further on (in a part's content) are not looked for: there the
+    text of a part may quote one.
 
     ## Why is this bad?
     RFC 2046 §5.1.1 starts a delimiter line with the two hyphens at the
