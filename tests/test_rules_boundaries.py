@@ -281,6 +281,25 @@ def test_m206_points_at_the_end_of_the_last_line_and_closes() -> None:
     assert parse(fixed).parts()[1].payload == b"last line\r\n"
 
 
+@pytest.mark.parametrize("tail", ["--b", "--b \t"])
+def test_m206_body_ending_on_a_delimiter_line_gets_two_line_breaks(tail: str) -> None:
+    # The body stops on an opening delimiter line, before its line break:
+    # the close delimiter needs a line break to end that line and one of
+    # its own. With one, the lines touch (M208) and Python's email still
+    # finds no close delimiter.
+    raw = mp("boundary=b", "--b\n" + PLAIN + "hi\n" + tail).rstrip(b"\r\n")
+    assert raw.endswith(tail.encode())
+    fixed = fixed_and_clean(raw, findings(raw, "M206")[0])
+    assert fixed.endswith(tail.encode() + b"\r\n\r\n--b--")
+    assert mimelint.lint(fixed, select=["M2"]).findings == []
+    for data in (raw, fixed):  # both readers: the same two parts, the last one empty
+        stdlib = email.message_from_bytes(data, policy=email.policy.compat32)
+        assert [p.get_payload() for p in stdlib.get_payload()] == ["hi", ""]
+        assert [p.payload for p in parse(data).children] == [b"hi", b""]
+    stdlib = email.message_from_bytes(fixed, policy=email.policy.compat32)
+    assert stdlib.defects == []
+
+
 def test_m206_nested_unclosed_part_before_the_outer_delimiter() -> None:
     body = (
         "--o\nContent-Type: multipart/alternative; boundary=i\n\n"
@@ -433,6 +452,45 @@ def test_m208_several_doubled_lines_are_one_finding_with_one_fix() -> None:
     assert (f.line, f.column) == (10, 1) and "(2 such places)" in f.message
     fixed = apply_fix(raw, f)
     assert [p.payload for p in parse(fixed).children] == [b"a", b"b"]
+
+
+# ----------------------------------------------------------------- M209
+@pytest.mark.parametrize(("indent", "tail"), [(" ", ""), ("\t ", "--"), ("  ", " \t")])
+def test_m209_indented_first_delimiter_hides_the_first_part(indent: str, tail: str) -> None:
+    body = f"{indent}--b1{tail}\n" + PLAIN + "hello\n--b1\n" + PLAIN + "two\n--b1--\n"
+    raw = mp("boundary=b1", body)
+    (f,) = findings(raw, "M209")
+    assert (f.line, f.column, f.end_line, f.end_column, f.part) == (9, 1, 9, len(indent) + 5, "")
+    assert f.severity is Severity.ERROR and f.fix is None and "'b1'" in f.message
+    # What the finding says: the standard library puts the first part in the preamble.
+    stdlib = email.message_from_bytes(raw, policy=email.policy.compat32)
+    assert "hello" in stdlib.preamble and len(stdlib.get_payload()) == 1
+
+
+def test_m209_in_a_body_with_no_delimiter_line_at_all() -> None:
+    raw = mp("boundary=b1", " --b1\n" + PLAIN + "hello\n")
+    assert where(raw, "M209") == [(9, 1, "")]
+    assert where(raw, "M207") == [(7, 15, "")]
+
+
+def test_m209_in_a_nested_multipart_names_it() -> None:
+    inner = 'Content-Type: multipart/alternative; boundary="b2"\n\n \t--b2\n' + PLAIN
+    raw = mp("boundary=b1", "--b1\n" + inner + "hi\n--b2--\n--b1--\n")
+    assert where(raw, "M209") == [(12, 1, "1")]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        " --b1 starts each part\n--b1\n" + PLAIN + "hi\n--b1--\n",  # prose naming it
+        " --b1x\n--b1\n" + PLAIN + "hi\n--b1--\n",  # another boundary's line
+        "--b1\n" + PLAIN + " --b1\n--b1--\n",  # quoted in a part's text
+        "x --b1\n--b1\n" + PLAIN + "hi\n--b1--\n",  # not white space before it
+        " --b1 --b1 --b1\n--b1\n" + PLAIN + "hi\n--b1--\n",  # one line, many markers
+    ],
+)
+def test_m209_near_misses(body: str) -> None:
+    assert where(mp("boundary=b1", body), "M209") == []
 
 
 # ------------------------------------------------------------ properties

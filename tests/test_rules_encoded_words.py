@@ -122,6 +122,17 @@ def test_structured_field_reported_without_fix() -> None:
     assert "allows no encoding" in f.message
 
 
+def test_field_of_unknown_syntax_is_not_said_to_allow_no_encoding() -> None:
+    # No standard defines Signed-Off-By: its value is unstructured text
+    # (RFC 5322 §3.6.8), which encoded-words may carry; mimelint cannot tell
+    # such a field from a structured one it does not know, so it offers no fix.
+    raw = msg(f"{HEAD}Signed-Off-By: Jøran <jo@example.com>\n\nbody\n")
+    (f,) = findings(raw, "M320")
+    assert (f.line, f.column, f.fix) == (3, 17, None)
+    assert "allows no encoding" not in f.message
+    assert "does not know the syntax of Signed-Off-By" in f.message
+
+
 def test_not_utf8_is_m101s() -> None:
     raw = msg(f"{HEAD}Subject: x\n\nbody\n").replace(b"Subject: x", b"Subject: \xe9t\xe9")
     assert where(raw, "M320") == []

@@ -596,6 +596,24 @@ def test_charset_labels_clients_know_pass(charset: str) -> None:
     assert where(raw, "M730") == []
 
 
+@pytest.mark.parametrize(
+    "ctype", ["image/png", "audio/ogg", "video/mp4", "font/woff2", "model/vrml", "IMAGE/GIF"]
+)
+def test_charset_on_a_type_that_has_none_is_not_read(ctype: str) -> None:
+    # No registration of these types defines a charset and no reader decodes
+    # their bytes as text: an unknown label there changes nothing a reader shows.
+    raw = single(f"{ctype}; charset=base64", "base64", "aGk=\n")
+    assert where(raw, "M730") == []
+
+
+@pytest.mark.parametrize("ctype", ["application/json", "application/xml", "x-unknown/thing"])
+def test_charset_on_a_type_read_as_text_is_checked(ctype: str) -> None:
+    raw = single(f"{ctype}; charset=utf-9", "7bit", "{}\n")
+    (f,) = findings(raw, "M730")
+    assert (f.line, f.column) == (7, len("Content-Type: ; charset=") + len(ctype) + 1)
+    assert f"this {ctype} part" in f.message
+
+
 # ------------------------------------------- charsets as clients read them
 @pytest.mark.parametrize(
     ("charset", "text", "codec"),

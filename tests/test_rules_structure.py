@@ -772,6 +772,43 @@ def test_blank_line_after_a_folded_part_field() -> None:
 
 
 @pytest.mark.parametrize(
+    ("body", "cut"),
+    [
+        # Text that starts with "Name: value" lines naming no header field:
+        # a Subversion patch, a form. The empty line ends the header section.
+        ("Index: src/a.c\n=====\n--- src/a.c\n", False),
+        ("Name: Ana\nAge: 7\n\nthanks\n", False),
+        # One header field among them tells of a cut section.
+        ("Index: src/a.c\nContent-Transfer-Encoding: 7bit\n", True),
+        ("Name: Ana\nX-Id: 7\n", True),
+        ("Reply-To: ana@example.com\n", True),
+    ],
+)
+def test_lines_after_a_folded_part_field_cut_it_only_if_one_names_a_field(
+    body: str, cut: bool
+) -> None:
+    raw = msg(
+        TOP + 'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="b"\n\n'
+        '--b\nContent-Type: text/plain\nContent-Disposition: attachment;\n filename="a.txt"\n\n'
+        + body
+        + "--b--\n"
+    )
+    assert where(raw, "M615") == ([(13, 1, "1")] if cut else [])
+
+
+def test_indented_delimiter_after_a_folded_field_is_not_a_cut() -> None:
+    # The header section ends where it should; the indented line after the
+    # empty one is the first delimiter line (M209), the fields after it the
+    # first part's, not the rest of the folded field.
+    raw = msg(
+        TOP + 'MIME-Version: 1.0\nContent-Type: multipart/mixed;\n boundary="b"\n'
+        "X-Ref:\n <r@example.com>\n\n --b\nContent-Type: text/plain\n\nx\n--b\n\ny\n--b--\n"
+    )
+    assert where(raw, "M615") == []
+    assert where(raw, "M209") == [(12, 1, "")]
+
+
+@pytest.mark.parametrize(
     ("head", "line"),
     [
         # The field's own syntax goes on after the empty line: parameters...
@@ -851,11 +888,15 @@ def test_fields_a_part_holds_as_its_body_are_not_a_cut_header() -> None:
             "Content-Disposition: attachment;\n filename=a.vcf\n\n" + lines + "--b--\n"
         )
         assert where(card, "M615") == []
-    # The same lines after a folded field in a text/plain part are a cut.
+    # In a text/plain part those lines name no header field either: the
+    # empty line ends the header section there too. A header field among
+    # them is a cut.
     plain = msg(
         TOP + 'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="b"\n\n'
         "--b\nContent-Type: text/plain;\n charset=utf-8\n\nbegin:vcard\nfn:Ann\n--b--\n"
     )
+    assert where(plain, "M615") == []
+    plain = plain.replace(b"fn:Ann", b"Content-ID: <a@b>")
     assert [(line, part) for line, _, part in where(plain, "M615")] == [(12, "1")]
     # A message/rfc822 part whose Content-Type really goes on is still cut.
     cut = msg(

@@ -69,8 +69,16 @@ def repair_fix(part: Part) -> Fix | None:
         edits.extend(Edit(d.dash + 2, d.dash + 2 + size, raw_new) for d in part.delimiters)
     if missing_close:
         linesep = message.line_separator
-        at_end = part.body_end == len(message.data) and message.data.endswith(b"\n")
+        data = message.data
+        at_end = part.body_end == len(data) and data.endswith(b"\n")
         close = linesep + b"--" + raw_new + b"--" + (linesep if at_end else b"")
+        last = part.delimiters[-1]
+        if last.end == part.body_end and data[last.end - 1 : last.end] != b"\n":
+            # The body stops on the last delimiter line, before its line
+            # break: that line needs one to end it, then the close delimiter
+            # its own. With one, the two delimiter lines touch (M208's shape)
+            # and Python's email still finds no close delimiter.
+            close = linesep + close
         edits.append(Edit(part.body_end, part.body_end, close))
     what = []
     if new is not None:

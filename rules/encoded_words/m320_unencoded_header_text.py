@@ -6,7 +6,7 @@ import bisect
 import re
 
 from mimelint.mime.address_units import UnitRole
-from mimelint.mime.fields import FieldKind, field_kind
+from mimelint.mime.fields import NO_WORDS, FieldKind, field_kind
 from mimelint.mime.tree import FIELD, Header, Part
 from mimelint.rule import Context, Fact, Problem, parts, rule
 
@@ -60,7 +60,9 @@ def unencoded_header_text(part: Part, context: Context) -> list[Problem] | None:
     RFC 2231, all of which decode to exactly the same text. Addr-specs are
     never touched. Not fixable in structured fields that allow no encoding,
     in other parameters, or when the field also holds a malformed
-    encoded-word.
+    encoded-word; nor in a field whose syntax mimelint does not know (not
+    ``X-``, not one of the fields above: ``Signed-Off-By``, ``List-Id``),
+    where the message says that free text may be encoded-words.
 
     ## References
     RFC 5322 §2.2; RFC 2047 §2, §5; RFC 2231 §3-4; RFC 6532.
@@ -82,8 +84,17 @@ def unencoded_header_text(part: Part, context: Context) -> list[Problem] | None:
             FieldKind.ADDRESS: " in its display name or comment",
             FieldKind.PARAMS: " in its parameter",
         }
-        if kind is FieldKind.STRUCTURED:
+        if kind is FieldKind.STRUCTURED and header.lname in NO_WORDS:
             advice = f"{header.name} allows no encoding: write it in ASCII"
+        elif kind is FieldKind.STRUCTURED:
+            # A field whose grammar mimelint does not hold: a phrase or
+            # comment in it, or the whole value of a field no standard
+            # defines (RFC 5322 §3.6.8), may be encoded-words; which, the
+            # field's own definition says. No fix guesses it.
+            advice = (
+                "write it in ASCII, or as RFC 2047 encoded-words where the field holds free "
+                f"text (mimelint does not know the syntax of {header.name})"
+            )
         elif kind is FieldKind.PARAMS:
             advice = "encode parameter values with RFC 2231 (name*=utf-8''%XX)"
         else:

@@ -9,6 +9,11 @@ from mimelint.rule import Context, Problem, fields, rule
 
 from ._common import in_effect
 
+#: Top-level media types whose registrations define no charset parameter
+#: (RFC 2046 §4.2-§4.4 and §5, RFC 8081 font/, RFC 2077 model/): readers
+#: hand such a part's bytes over as they are and never look at a charset.
+_NO_CHARSET = frozenset({"multipart", "message", "image", "audio", "video", "font", "model"})
+
 
 @rule(
     code="M730",
@@ -30,8 +35,12 @@ def unknown_charset(header: Header, part: Part, context: Context) -> list[Proble
     label must be made of RFC 2978 charset-name characters and, up to the
     spelling ``-``/``_``, be a name the codec registry lists; the message
     suggests the name to write. ``iso-2022-cn`` (WHATWG decodes it to a
-    single replacement character) stays unknown. ``multipart`` and ``message`` parts are not
-    checked: a charset there means nothing.
+    single replacement character) stays unknown. Only parts whose bytes a
+    charset can turn into characters are checked (``text/*``,
+    ``application/*`` such as XML or JSON, and types nobody registered):
+    on a ``multipart``, ``message``, ``image``, ``audio``, ``video``,
+    ``font`` or ``model`` part no registration defines a charset and no
+    reader decodes one (``image/png; charset=base64`` shows the picture).
 
     ## Why is this bad?
     A reader cannot turn the bytes into characters; clients fall back to a
@@ -63,7 +72,7 @@ def unknown_charset(header: Header, part: Part, context: Context) -> list[Proble
     RFC 2046 §4.1.2; RFC 2978 §2.3 (IANA charset registry, mime-charset);
     WHATWG Encoding Standard §4.2 (labels); RFC 1428.
     """
-    if header is not in_effect(part, header) or part.maintype in ("multipart", "message"):
+    if header is not in_effect(part, header) or part.maintype in _NO_CHARSET:
         return None  # a later duplicate is not read; a charset means nothing there
     ct = part.content_type_value
     if ct is None:

@@ -32,6 +32,34 @@ _FIELDS_AS_BODY = frozenset(
 )
 
 
+#: Header fields whose names, on the lines after the empty line, tell that
+#: a header section went on there: RFC 5322 §3.6's, MIME's (``Content-*``,
+#: ``MIME-Version``), the trace, list and authentication fields mailers
+#: add, and ``X-`` fields. Text that merely starts with ``Name: value``
+#: lines (a Subversion patch's ``Index: path``, a form, a log) names none:
+#: there the empty line is where the header section ends.
+_HEADER_FIELDS = frozenset(
+    {
+        "date", "from", "sender", "reply-to", "to", "cc", "bcc", "message-id",
+        "in-reply-to", "references", "subject", "comments", "keywords", "received",
+        "return-path", "mime-version", "user-agent", "organization", "importance",
+        "priority", "sensitivity", "precedence", "auto-submitted", "thread-topic",
+        "thread-index", "delivered-to", "errors-to", "disposition-notification-to",
+        "dkim-signature", "authentication-results", "received-spf",
+    }
+)  # fmt: skip
+_HEADER_PREFIXES = ("content-", "resent-", "list-", "arc-", "x-")
+
+
+def _names_a_header_field(lost: list[str]) -> bool:
+    """Whether one of the lines after the empty line names a header field."""
+    for name in lost:
+        lname = name.lower()
+        if lname in _HEADER_FIELDS or lname.startswith(_HEADER_PREFIXES):
+            return True
+    return False
+
+
 @functools.cache  # compiled on first use: only an indented line after a blank one needs it
 def _more_parameters() -> re.Pattern[bytes]:
     """An indented line that goes on with a media type's or disposition's
@@ -65,14 +93,18 @@ def _goes_on(last: Header, data: bytes, at: int, end: int) -> bool:
 
 def _fields_after(data: bytes, at: int, end: int) -> list[str]:
     """The names of the header fields that start the body at ``at``, past
-    indented lines; none past another empty line or a delimiter line."""
+    indented lines; none past another empty line or a delimiter line,
+    indented or not."""
     lost: list[str] = []
     pos = at
     while pos < end:
         nl = data.find(b"\n", pos, end)
         stop = end if nl < 0 else nl + 1
         if data[pos] in (32, 9):
-            if data[pos:stop].strip(b" \t\r\n"):
+            text = data[pos:stop].strip(b" \t\r\n")
+            if text.startswith(b"--"):
+                break  # an indented delimiter line (M209): the fields after it are a part's
+            if text:
                 pos = stop
                 continue
             break  # another blank line
@@ -95,19 +127,23 @@ def _fields_after(data: bytes, at: int, end: int) -> list[str]:
 )
 def header_section_cut_short(part: Part, context: Context) -> list[Problem] | None:
     """## What it does
-    Flags an empty line that ends a header section in the middle of a
-    field: the lines after it still continue the field before it (they
-    start with white space and go on with its syntax: more parameters of a
-    Content-Type or Content-Disposition, an address of an address field),
-    or header fields (``Name: value``) follow, after a folded field or
-    after indented lines that read as the rest of the field before. The
-    finding points at the empty line and names the fields that became
-    body text. A body that merely starts with a line such as ``Note: ...``
-    after an unfolded field, or with indented lines of text and no field
-    after them, is not flagged, nor are the fields that a message/rfc822
-    part (or text/rfc822-headers) holds as its body, nor the ``name:value``
-    content lines of a vCard or iCalendar part, nor a delimiter line
-    that reads like a field. (A fold made of white space only, which some
+    Flags an empty line that ends a header section in the middle of a field:
+    the lines after it still continue the field before it (they start with
+    white space and go on with its syntax: more parameters of a Content-Type
+    or Content-Disposition, an address of an address field), or header
+    fields (``Name: value``) follow, after a folded field or after indented
+    lines that read as the rest of the field before. The finding points at
+    the empty line and names the fields that became body text. A body that
+    merely starts with a line such as ``Note: ...`` after an unfolded field,
+    or with indented lines of text and no field after them, is not flagged,
+    nor lines after the empty line none of which names a header field mail
+    uses (RFC 5322's, MIME's ``Content-*``, trace, list and authentication
+    fields, ``X-`` fields): a patch attachment starting ``Index: path``, a
+    form. Nor are the fields that a message/rfc822 part (or
+    text/rfc822-headers) holds as its body, nor the ``name:value`` content
+    lines of a vCard or iCalendar part, nor a delimiter line that reads like
+    a field, nor the header fields of a part after an indented delimiter
+    line (that line is M209's). (A fold made of white space only, which some
     readers take for the end of the header section, is M307's.)
 
     ## Why is this bad?
@@ -163,6 +199,8 @@ def header_section_cut_short(part: Part, context: Context) -> list[Problem] | No
         lost: list[str] = []
     else:
         lost = _fields_after(data, at, end)
+        if not _names_a_header_field(lost):
+            lost = []  # content that starts with "Name: value" lines
     if not goes_on and not lost:
         return None  # indented body text, and no field after it
     if lost:
