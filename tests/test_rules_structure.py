@@ -796,6 +796,26 @@ def test_lines_after_a_folded_part_field_cut_it_only_if_one_names_a_field(
     assert where(raw, "M615") == ([(13, 1, "1")] if cut else [])
 
 
+@pytest.mark.parametrize(
+    "field",
+    [
+        # Fields mimelint's own tables know (address fields, signatures)
+        # and ones mailers add, in any case: the lost fields name one.
+        "Mail-Followup-To: ann@example.com",
+        "Return-Receipt-To: ann@example.com",
+        "DomainKey-Signature: a=rsa-sha1; d=example.com",
+        "ARC-Seal: i=1; a=rsa-sha256",
+        "AUTOCRYPT: addr=ann@example.com; keydata=AAAA",
+        "Feedback-ID: 1:news:example",
+        "Archived-At: <https://example.com/m/1>",
+        "Original-Recipient: rfc822;bob@example.org",
+    ],
+)
+def test_a_cut_whose_lost_fields_are_all_outside_rfc_5322_is_found(field: str) -> None:
+    raw = msg(TOP + "X-Note: one\n two\n\n" + field + "\n\nbody\n")
+    assert where(raw, "M615") == [(8, 1, "")]
+
+
 def test_indented_delimiter_after_a_folded_field_is_not_a_cut() -> None:
     # The header section ends where it should; the indented line after the
     # empty one is the first delimiter line (M209), the fields after it the
