@@ -487,6 +487,10 @@ def test_m209_in_a_nested_multipart_names_it() -> None:
         "--b1\n" + PLAIN + " --b1\n--b1--\n",  # quoted in a part's text
         "x --b1\n--b1\n" + PLAIN + "hi\n--b1--\n",  # not white space before it
         " --b1 --b1 --b1\n--b1\n" + PLAIN + "hi\n--b1--\n",  # one line, many markers
+        # Only white space after it in the preamble: no part is hidden.
+        " --b1\n--b1\n" + PLAIN + "hi\n--b1--\n",
+        "text\n\t--b1 \n\n \n--b1\n" + PLAIN + "hi\n--b1--\n",
+        " --b1--\n--b1\n" + PLAIN + "hi\n--b1--\n",  # a close delimiter before the parts
     ],
 )
 def test_m209_near_misses(body: str) -> None:
