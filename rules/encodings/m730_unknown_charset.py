@@ -12,9 +12,9 @@ from ._common import in_effect
 #: Top-level media types whose registrations define no charset parameter
 #: (RFC 2046 §4.2-§4.4 and §5, RFC 8081 font/, RFC 2077 model/): readers
 #: hand such a part's bytes over as they are and never look at a charset.
-#: XML subtypes (``+xml``: ``image/svg+xml``, ``model/x3d+xml``) are the
-#: exception: they take application/xml's charset (RFC 7303), which an XML
-#: reader decodes the document with.
+#: XML subtypes (``+xml``) are the exception: ``image/svg+xml``'s
+#: registration (SVG 2, Appendix J) takes application/xml's charset
+#: parameter (RFC 7303), which an XML reader decodes the document with.
 _NO_CHARSET = frozenset({"multipart", "message", "image", "audio", "video", "font", "model"})
 
 
