@@ -829,6 +829,27 @@ def test_indented_delimiter_after_a_folded_field_is_not_a_cut() -> None:
 
 
 @pytest.mark.parametrize(
+    ("boundary", "line", "cut"),
+    [
+        ("b", "\t--b--", False),  # its own close delimiter, indented
+        ("b", " --bx", True),  # another boundary's line: text
+        (None, " --delete removes them", True),  # a folded Subject's rest
+    ],
+)
+def test_only_an_indented_delimiter_of_the_part_stops_the_lost_fields(
+    boundary: str | None, line: str, cut: bool
+) -> None:
+    # Text that starts "--" on an indented line is the rest of the field,
+    # as any indented text; only the part's own delimiter line opens a part.
+    ctype = f"multipart/mixed; boundary={boundary}" if boundary else "text/plain"
+    raw = msg(
+        TOP + f"MIME-Version: 1.0\nContent-Type: {ctype}\nX-Ref: one\n two\n\n{line}\n"
+        "Content-Transfer-Encoding: 7bit\n\nx\n"
+    )
+    assert where(raw, "M615") == ([(10, 1, "")] if cut else [])
+
+
+@pytest.mark.parametrize(
     ("head", "line"),
     [
         # The field's own syntax goes on after the empty line: parameters...

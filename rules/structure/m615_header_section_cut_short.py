@@ -7,6 +7,7 @@ import re
 
 from mimelint.mime.address_fields import ADDRESS_FIELDS
 from mimelint.mime.addresses import parse_addresses
+from mimelint.mime.boundaries import delimiter_tail
 from mimelint.mime.fields import NO_WORDS, SIGNATURES
 from mimelint.mime.sections import FIELD_LINE
 from mimelint.mime.tree import FIELD, Header, Part
@@ -98,19 +99,25 @@ def _goes_on(last: Header, data: bytes, at: int, end: int) -> bool:
     return False
 
 
-def _fields_after(data: bytes, at: int, end: int) -> list[str]:
+def _fields_after(data: bytes, at: int, end: int, boundary: bytes | None) -> list[str]:
     """The names of the header fields that start the body at ``at``, past
-    indented lines; none past another empty line or a delimiter line,
-    indented or not."""
+    indented lines; none past another empty line, a delimiter line, or an
+    indented delimiter line of the part's own ``boundary``."""
     lost: list[str] = []
     pos = at
     while pos < end:
         nl = data.find(b"\n", pos, end)
         stop = end if nl < 0 else nl + 1
         if data[pos] in (32, 9):
-            text = data[pos:stop].strip(b" \t\r\n")
-            if text.startswith(b"--"):
-                break  # an indented delimiter line (M209): the fields after it are a part's
+            line = data[pos:stop]
+            text = line.strip(b" \t\r\n")
+            if boundary is not None and text.startswith(b"--"):
+                dash = pos + len(line) - len(line.lstrip(b" \t"))
+                if delimiter_tail(data, dash, boundary, stop) is not None:
+                    # An indented delimiter line (M209): the fields after it
+                    # are a part's. Other text that starts "--" (a folded
+                    # Subject's "--delete flag") is the rest of the field.
+                    break
             if text:
                 pos = stop
                 continue
@@ -206,7 +213,10 @@ def header_section_cut_short(part: Part, context: Context) -> list[Problem] | No
         # holds; only the field's own syntax going on tells of a cut.
         lost: list[str] = []
     else:
-        lost = _fields_after(data, at, end)
+        boundary = (
+            None if part.boundary is None else part.boundary.encode("utf-8", "surrogateescape")
+        )
+        lost = _fields_after(data, at, end, boundary)
         if not _names_a_header_field(lost):
             lost = []  # content that starts with "Name: value" lines
     if not goes_on and not lost:
