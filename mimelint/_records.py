@@ -1,5 +1,5 @@
-"""``NamedTuple``, ``TypedDict`` and ``Protocol`` for mimelint's modules:
-typing's at type-checking time, and at run time classes made without
+"""``NamedTuple``, ``Enum``, ``TypedDict`` and ``Protocol`` for mimelint's modules:
+typing's and enum's at type-checking time, and at run time classes made without
 importing :mod:`typing` (about 2.5 ms of every start with what it
 imports: docs/performance.md, "Start-up, fourth pass").
 
@@ -14,6 +14,13 @@ docstrings, ``_replace``/``_make``/``_asdict``; ``__annotations__`` keeps
 the annotations as written (``typing.get_type_hints`` resolves them). It
 is built without compiling a ``__new__`` per class (:func:`_record_class`).
 Type checkers see :class:`typing.NamedTuple` itself.
+
+``Enum`` is :class:`enum.Enum` to type checkers; at run time it makes
+each kind a small class whose members behave as enum members do (names,
+values, iteration, look-ups, equality, pickling: docs/plugins.md), made
+for about a quarter of what creating an enum class costs (docs/performance.md,
+"Start-up, sixth pass"). Unlike enum's, a member's ``name`` and ``value``
+are plain attributes: fast to read, and not guarded against assignment.
 
 ``TypedDict`` makes what typing makes at run time: a class whose call
 returns a plain ``dict``, with ``__required_keys__``, ``__optional_keys__``,
