@@ -1,5 +1,5 @@
-"""``NamedTuple``, ``TypedDict`` and ``Protocol`` for mimelint's modules:
-typing's at type-checking time, and at run time classes made without
+"""``NamedTuple``, ``Enum``, ``TypedDict`` and ``Protocol`` for mimelint's modules:
+typing's and enum's at type-checking time, and at run time classes made without
 importing :mod:`typing` (about 2.5 ms of every start with what it
 imports: docs/performance.md, "Start-up, fourth pass").
 
@@ -8,11 +8,19 @@ annotations`` hands :class:`typing.NamedTuple` each field's annotation as a
 string, and typing compiles every one into a ``ForwardRef`` (Python
 source compiled, about 6 to 15 µs a field) only to keep it. A plain check
 defines about 45 such classes with about 280 fields: nearly a tenth of
-its start-up. The class built here is what typing builds, from the same
-``collections.namedtuple`` call: same fields, defaults, methods,
-docstring, ``_replace``/``_make``/``_asdict``; ``__annotations__`` keeps
-the annotations as written (``typing.get_type_hints`` resolves them).
+its start-up. The class built here is what typing builds, the class
+``collections.namedtuple`` makes: same fields, defaults, methods,
+docstrings, ``_replace``/``_make``/``_asdict``; ``__annotations__`` keeps
+the annotations as written (``typing.get_type_hints`` resolves them). It
+is built without compiling a ``__new__`` per class (:func:`_record_class`).
 Type checkers see :class:`typing.NamedTuple` itself.
+
+``Enum`` is :class:`enum.Enum` to type checkers; at run time it makes
+each kind a small class whose members behave as enum members do (names,
+values, iteration, look-ups, equality, pickling: docs/plugins.md), made
+for about a quarter of what creating an enum class costs (docs/performance.md,
+"Start-up, sixth pass"). Unlike enum's, a member's ``name`` and ``value``
+are plain attributes: fast to read, and not guarded against assignment.
 
 ``TypedDict`` makes what typing makes at run time: a class whose call
 returns a plain ``dict``, with ``__required_keys__``, ``__optional_keys__``,
@@ -23,12 +31,18 @@ type, which only type checkers read) is a plain base class at run time.
 from __future__ import annotations
 
 import collections
+import types
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at start-up
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from typing import Any
 
-__all__ = ["NamedTuple", "Protocol", "TypedDict"]
+__all__ = ["Enum", "NamedTuple", "Protocol", "TypedDict"]
+
+#: The attribute getter ``collections.namedtuple`` gives each field: C's
+#: ``_tuplegetter``, or collections' own fallback where there is none.
+_getter: Any = collections._tuplegetter  # type: ignore[attr-defined]
 
 #: What a NamedTuple class body may not define (as typing refuses them).
 _PROHIBITED = frozenset(
@@ -37,6 +51,111 @@ _PROHIBITED = frozenset(
 )
 #: Class-body names that are not copied onto the class.
 _SPECIAL = frozenset({"__module__", "__name__", "__annotations__"})
+
+
+#: The ``__new__`` of a record of each arity, compiled once per arity (see
+#: :func:`_record_class`).
+_NEW_BY_ARITY: dict[int, Any] = {}
+_NEW_GLOBALS: dict[str, Any] = {"_tuple_new": tuple.__new__, "__builtins__": {}}
+
+
+def _new_of_arity(count: int) -> Any:
+    """``lambda _cls, _0, ..., _n: _tuple_new(_cls, (_0, ..., _n))``, as
+    ``collections.namedtuple`` writes a class's ``__new__``, compiled on the
+    first record with ``count`` fields: its parameters are renamed per class."""
+    made = _NEW_BY_ARITY.get(count)
+    if made is None:
+        names = "".join(f"_{index}, " for index in range(count))
+        made = _NEW_BY_ARITY[count] = eval(
+            f"lambda _cls, {names}: _tuple_new(_cls, ({names}))", _NEW_GLOBALS
+        )
+    return made
+
+
+def _record_class(
+    typename: str, fields: tuple[str, ...], defaults: tuple[Any, ...], namespace: dict[str, Any]
+) -> Any:
+    """The class ``collections.namedtuple(typename, fields, defaults=defaults,
+    module=...)`` makes (same namespace, methods, docstrings, signatures,
+    pickling), with ``namespace``'s own attributes added.
+
+    ``collections.namedtuple`` compiles each class's ``__new__`` from
+    source: about half of the class's cost, 0.26M of 0.48M instructions,
+    ~40 times at every start (docs/performance.md, "Start-up, sixth
+    pass"). The code of a ``__new__`` differs between classes only by the
+    names of its parameters, so here it is compiled once per arity and the
+    parameters renamed (:meth:`types.CodeType.replace`); the function, the
+    attribute getters and so construction and reads are the same as
+    namedtuple's.
+    """
+    for name in fields:
+        if name.startswith("_"):
+            raise ValueError(f"Field names cannot start with an underscore: {name!r}")
+    count = len(fields)
+    arg_list = ", ".join(fields) + ("," if count == 1 else "")
+    template = _new_of_arity(count)
+    new = types.FunctionType(
+        template.__code__.replace(co_varnames=("_cls", *fields)),
+        _NEW_GLOBALS,
+        "__new__",
+        defaults or None,
+    )
+    new.__doc__ = f"Create new instance of {typename}({arg_list})"
+    repr_format = "(" + ", ".join(f"{name}=%r" for name in fields) + ")"
+    tuple_new = tuple.__new__
+
+    def _make(cls: Any, iterable: Any) -> Any:
+        result = tuple_new(cls, iterable)
+        if len(result) != count:
+            raise TypeError(f"Expected {count} arguments, got {len(result)}")
+        return result
+
+    _make.__doc__ = f"Make a new {typename} object from a sequence or iterable"
+
+    def _replace(self: Any, /, **kwds: Any) -> Any:
+        result = self._make(map(kwds.pop, fields, self))
+        if kwds:
+            raise ValueError(f"Got unexpected field names: {list(kwds)!r}")
+        return result
+
+    _replace.__doc__ = f"Return a new {typename} object replacing specified fields with new values"
+
+    def __repr__(self: Any) -> str:
+        "Return a nicely formatted representation string"
+        return str(self.__class__.__name__ + repr_format % self)
+
+    def _asdict(self: Any) -> dict[str, Any]:
+        "Return a new dict which maps field names to their values."
+        return dict(zip(self._fields, self))
+
+    def __getnewargs__(self: Any) -> tuple[Any, ...]:
+        "Return self as a plain tuple.  Used by copy and pickle."
+        return tuple(self)
+
+    for method in (new, _make, _replace, __repr__, _asdict, __getnewargs__):
+        method.__qualname__ = f"{typename}.{method.__name__}"
+    made: dict[str, Any] = {
+        "__doc__": f"{typename}({arg_list})",
+        "__slots__": (),
+        "_fields": fields,
+        "_field_defaults": dict(zip(fields[count - len(defaults) :], defaults)),
+        "__new__": new,
+        "_make": classmethod(_make),
+        "_replace": _replace,
+        "__repr__": __repr__,
+        "_asdict": _asdict,
+        "__getnewargs__": __getnewargs__,
+        "__match_args__": fields,
+    }
+    for index, name in enumerate(fields):
+        made[name] = _getter(index, f"Alias for field number {index}")
+    for key, value in namespace.items():
+        if key in _PROHIBITED:
+            raise AttributeError(f"Cannot overwrite NamedTuple attribute {key}")
+        if key not in _SPECIAL and key not in fields:
+            made[key] = value
+    made["__module__"] = namespace["__module__"]
+    return type(typename, (tuple,), made)
 
 
 class _RecordType(type):
@@ -50,16 +169,8 @@ class _RecordType(type):
                 defaults.append(namespace[field])
             elif defaults:
                 raise TypeError(f"{typename}: the field {field} without a default follows one with")
-        factory: Any = collections.namedtuple
-        made = factory(
-            typename, list(annotations), defaults=defaults, module=namespace["__module__"]
-        )
+        made = _record_class(typename, tuple(annotations), tuple(defaults), namespace)
         made.__annotations__ = made.__new__.__annotations__ = dict(annotations)
-        for key, value in namespace.items():
-            if key in _PROHIBITED:
-                raise AttributeError(f"Cannot overwrite NamedTuple attribute {key}")
-            if key not in _SPECIAL and key not in annotations:
-                setattr(made, key, value)
         return made
 
 
@@ -89,9 +200,128 @@ class _TypedDictType(type):
         return dict(*args, **kwargs)
 
 
+class _KindType(type):
+    """Builds ``class Severity(str, Enum)``: each public class attribute that
+    is no descriptor becomes a member, an instance of the class (a ``str``
+    of its value for a ``str`` kind) with its ``name`` and ``value``."""
+
+    _member_map_: dict[str, Any]
+    _member_names_: list[str]
+    _value2member_map_: dict[Any, Any]
+
+    def __new__(cls, typename: str, bases: tuple[type, ...], namespace: dict[str, Any]) -> Any:
+        members = {
+            key: value
+            for key, value in namespace.items()
+            if key[:1] != "_" and not hasattr(value, "__get__")
+        }
+        for base in bases:
+            if getattr(base, "_member_names_", None):
+                raise TypeError(f"{typename}: cannot extend {base.__name__}, it has members")
+        if bases and str in bases:
+            # What enum does for a mixed-in type: our repr, str and format,
+            # not str's, which come first in the MRO.
+            for key in ("__repr__", "__str__", "__format__", "__reduce_ex__"):
+                namespace.setdefault(key, _KIND_METHODS[key])
+        made: Any = type.__new__(cls, typename, bases, namespace)
+        new = str.__new__ if issubclass(made, str) else object.__new__
+        by_name: dict[str, Any] = {}
+        names: list[str] = []
+        by_value: dict[Any, Any] = {}
+        made._member_map_, made._member_names_, made._value2member_map_ = by_name, names, by_value
+        for key, value in members.items():
+            member = by_value.get(value)
+            if member is None:  # else an alias, as enum makes it
+                member = by_value[value] = new(made, value) if new is str.__new__ else new(made)
+                member._name_ = member.name = key
+                member._value_ = member.value = value
+                names.append(key)
+            by_name[key] = member
+            type.__setattr__(made, key, member)
+        return made
+
+    def __call__(cls, value: Any) -> Any:
+        """The member whose value is ``value`` (or ``value``, a member)."""
+        if isinstance(value, cls):
+            return value
+        try:
+            return cls._value2member_map_[value]
+        except (KeyError, TypeError):
+            raise ValueError(f"{value!r} is not a valid {cls.__qualname__}") from None
+
+    def __getitem__(cls, name: str) -> Any:
+        return cls._member_map_[name]
+
+    def __iter__(cls) -> Iterator[Any]:
+        return (cls._member_map_[name] for name in cls._member_names_)
+
+    def __reversed__(cls) -> Iterator[Any]:
+        return (cls._member_map_[name] for name in reversed(cls._member_names_))
+
+    def __len__(cls) -> int:
+        return len(cls._member_names_)
+
+    def __contains__(cls, value: object) -> bool:
+        """A member, or a member's value (Python 3.12's reading)."""
+        if isinstance(value, cls):
+            return True
+        try:
+            return value in cls._value2member_map_
+        except TypeError:
+            return False
+
+    @property
+    def __members__(cls) -> types.MappingProxyType[str, Any]:
+        return types.MappingProxyType(cls._member_map_)
+
+    def __setattr__(cls, name: str, value: Any) -> None:
+        if name in cls.__dict__.get("_member_map_", ()):
+            raise AttributeError(f"cannot reassign member {name!r}")
+        type.__setattr__(cls, name, value)
+
+    def __delattr__(cls, name: str) -> None:
+        if name in cls.__dict__.get("_member_map_", ()):
+            raise AttributeError(f"cannot delete member {name!r}")
+        type.__delattr__(cls, name)
+
+
+class _Kind(metaclass=_KindType):
+    """The base of a kind: what :class:`enum.Enum` gives its members."""
+
+    name: str
+    value: Any
+    _name_: str
+    _value_: Any
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}.{self._name_}: {self._value_!r}>"
+
+    def __str__(self) -> str:
+        return f"{type(self).__name__}.{self._name_}"
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def __reduce_ex__(self, protocol: Any) -> tuple[Any, ...]:
+        return type(self), (self._value_,)
+
+    def __copy__(self) -> Any:
+        return self
+
+    def __deepcopy__(self, memo: Any) -> Any:
+        return self
+
+
+_KIND_METHODS = {
+    key: vars(_Kind)[key] for key in ("__repr__", "__str__", "__format__", "__reduce_ex__")
+}
+
+
 if TYPE_CHECKING:
+    from enum import Enum
     from typing import NamedTuple, Protocol, TypedDict
 else:
+    Enum = _Kind
     NamedTuple = type.__new__(_RecordType, "NamedTuple", (), {})
     TypedDict = type.__new__(_TypedDictType, "TypedDict", (), {})
     Protocol = object

@@ -20,10 +20,9 @@ data: edits on byte spans of the original message, applied by the engine.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Callable, Iterable
 
-from mimelint._records import NamedTuple
+from mimelint._records import Enum, NamedTuple
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at start-up
 if TYPE_CHECKING:
@@ -33,7 +32,7 @@ if TYPE_CHECKING:
     from mimelint.profile import Profile
 
 
-class Severity(str, enum.Enum):
+class Severity(str, Enum):
     """How bad a finding is. ``error`` fails the run (exit status 1)."""
 
     ERROR = "error"
@@ -41,7 +40,7 @@ class Severity(str, enum.Enum):
     INFO = "info"
 
 
-class Safety(str, enum.Enum):
+class Safety(str, Enum):
     """Whether applying a fix can change what a reader sees."""
 
     SAFE = "safe"  #: content identical; applied by ``--fix``
@@ -163,7 +162,7 @@ class Context(NamedTuple):
     envelope_to: tuple[str, ...] = ()
 
 
-class Scope(enum.Enum):
+class Scope(Enum):
     """The kind of node a rule's check is called with."""
 
     MESSAGE = "message"  #: ``check(message, context)``, once per message
@@ -171,7 +170,7 @@ class Scope(enum.Enum):
     FIELD = "field"  #: ``check(header, part, context)``, for each header line that matches
 
 
-class Fact(enum.Enum):
+class Fact(Enum):
     """A fact about a message or a part that a rule can require.
 
     A rule that can only find something where a fact holds declares it
@@ -608,7 +607,7 @@ class Rule:
 
 def _rule_at(module: str, attribute: str) -> Rule:
     """The rule defined as ``module.attribute`` (a pickled rule, read back)."""
-    from importlib import import_module
+    from mimelint.entry_points import import_module
 
     found = getattr(import_module(module), attribute)
     assert isinstance(found, Rule)
@@ -642,7 +641,7 @@ class Deferred:
         """Import the rule's module; the real check."""
         if self.loaded is not None:
             return self.loaded
-        from importlib import import_module
+        from mimelint.entry_points import import_module
 
         found = getattr(import_module(self.module), self.attribute, None)
         rule = self.rule
