@@ -1,5 +1,5 @@
-"""``NamedTuple``, ``Enum``, ``TypedDict`` and ``Protocol`` for mimelint's modules:
-typing's and enum's at type-checking time, and at run time classes made without
+"""``NamedTuple``, ``TypedDict`` and ``Protocol`` for mimelint's modules:
+typing's at type-checking time, and at run time classes made without
 importing :mod:`typing` (about 2.5 ms of every start with what it
 imports: docs/performance.md, "Start-up, fourth pass").
 
@@ -15,13 +15,6 @@ the annotations as written (``typing.get_type_hints`` resolves them). It
 is built without compiling a ``__new__`` per class (:func:`_record_class`).
 Type checkers see :class:`typing.NamedTuple` itself.
 
-``Enum`` is :class:`enum.Enum` to type checkers; at run time it makes
-each kind a small class whose members behave as enum members do (names,
-values, iteration, look-ups, equality, pickling: docs/plugins.md), made
-for about a quarter of what creating an enum class costs (docs/performance.md,
-"Start-up, sixth pass"). Unlike enum's, a member's ``name`` and ``value``
-are plain attributes: fast to read, and not guarded against assignment.
-
 ``TypedDict`` makes what typing makes at run time: a class whose call
 returns a plain ``dict``, with ``__required_keys__``, ``__optional_keys__``,
 ``__total__`` and the annotations as written. ``Protocol`` (a structural
@@ -35,10 +28,9 @@ import types
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at start-up
 if TYPE_CHECKING:
-    from collections.abc import Iterator
     from typing import Any
 
-__all__ = ["Enum", "NamedTuple", "Protocol", "TypedDict"]
+__all__ = ["NamedTuple", "Protocol", "TypedDict"]
 
 #: The attribute getter ``collections.namedtuple`` gives each field: C's
 #: ``_tuplegetter``, or collections' own fallback where there is none.
@@ -200,128 +192,9 @@ class _TypedDictType(type):
         return dict(*args, **kwargs)
 
 
-class _KindType(type):
-    """Builds ``class Severity(str, Enum)``: each public class attribute that
-    is no descriptor becomes a member, an instance of the class (a ``str``
-    of its value for a ``str`` kind) with its ``name`` and ``value``."""
-
-    _member_map_: dict[str, Any]
-    _member_names_: list[str]
-    _value2member_map_: dict[Any, Any]
-
-    def __new__(cls, typename: str, bases: tuple[type, ...], namespace: dict[str, Any]) -> Any:
-        members = {
-            key: value
-            for key, value in namespace.items()
-            if key[:1] != "_" and not hasattr(value, "__get__")
-        }
-        for base in bases:
-            if getattr(base, "_member_names_", None):
-                raise TypeError(f"{typename}: cannot extend {base.__name__}, it has members")
-        if bases and str in bases:
-            # What enum does for a mixed-in type: our repr, str and format,
-            # not str's, which come first in the MRO.
-            for key in ("__repr__", "__str__", "__format__", "__reduce_ex__"):
-                namespace.setdefault(key, _KIND_METHODS[key])
-        made: Any = type.__new__(cls, typename, bases, namespace)
-        new = str.__new__ if issubclass(made, str) else object.__new__
-        by_name: dict[str, Any] = {}
-        names: list[str] = []
-        by_value: dict[Any, Any] = {}
-        made._member_map_, made._member_names_, made._value2member_map_ = by_name, names, by_value
-        for key, value in members.items():
-            member = by_value.get(value)
-            if member is None:  # else an alias, as enum makes it
-                member = by_value[value] = new(made, value) if new is str.__new__ else new(made)
-                member._name_ = member.name = key
-                member._value_ = member.value = value
-                names.append(key)
-            by_name[key] = member
-            type.__setattr__(made, key, member)
-        return made
-
-    def __call__(cls, value: Any) -> Any:
-        """The member whose value is ``value`` (or ``value``, a member)."""
-        if isinstance(value, cls):
-            return value
-        try:
-            return cls._value2member_map_[value]
-        except (KeyError, TypeError):
-            raise ValueError(f"{value!r} is not a valid {cls.__qualname__}") from None
-
-    def __getitem__(cls, name: str) -> Any:
-        return cls._member_map_[name]
-
-    def __iter__(cls) -> Iterator[Any]:
-        return (cls._member_map_[name] for name in cls._member_names_)
-
-    def __reversed__(cls) -> Iterator[Any]:
-        return (cls._member_map_[name] for name in reversed(cls._member_names_))
-
-    def __len__(cls) -> int:
-        return len(cls._member_names_)
-
-    def __contains__(cls, value: object) -> bool:
-        """A member, or a member's value (Python 3.12's reading)."""
-        if isinstance(value, cls):
-            return True
-        try:
-            return value in cls._value2member_map_
-        except TypeError:
-            return False
-
-    @property
-    def __members__(cls) -> types.MappingProxyType[str, Any]:
-        return types.MappingProxyType(cls._member_map_)
-
-    def __setattr__(cls, name: str, value: Any) -> None:
-        if name in cls.__dict__.get("_member_map_", ()):
-            raise AttributeError(f"cannot reassign member {name!r}")
-        type.__setattr__(cls, name, value)
-
-    def __delattr__(cls, name: str) -> None:
-        if name in cls.__dict__.get("_member_map_", ()):
-            raise AttributeError(f"cannot delete member {name!r}")
-        type.__delattr__(cls, name)
-
-
-class _Kind(metaclass=_KindType):
-    """The base of a kind: what :class:`enum.Enum` gives its members."""
-
-    name: str
-    value: Any
-    _name_: str
-    _value_: Any
-
-    def __repr__(self) -> str:
-        return f"<{type(self).__name__}.{self._name_}: {self._value_!r}>"
-
-    def __str__(self) -> str:
-        return f"{type(self).__name__}.{self._name_}"
-
-    def __format__(self, spec: str) -> str:
-        return format(str(self), spec)
-
-    def __reduce_ex__(self, protocol: Any) -> tuple[Any, ...]:
-        return type(self), (self._value_,)
-
-    def __copy__(self) -> Any:
-        return self
-
-    def __deepcopy__(self, memo: Any) -> Any:
-        return self
-
-
-_KIND_METHODS = {
-    key: vars(_Kind)[key] for key in ("__repr__", "__str__", "__format__", "__reduce_ex__")
-}
-
-
 if TYPE_CHECKING:
-    from enum import Enum
     from typing import NamedTuple, Protocol, TypedDict
 else:
-    Enum = _Kind
     NamedTuple = type.__new__(_RecordType, "NamedTuple", (), {})
     TypedDict = type.__new__(_TypedDictType, "TypedDict", (), {})
     Protocol = object

@@ -20,12 +20,12 @@ those markers is left alone.
 from __future__ import annotations
 
 import argparse
+import enum
 import re
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from mimelint._records import Enum
 from mimelint.rule import Rule, Safety, Scope, Visits
 
 #: Sections every rule's docstring has, in this order.
@@ -208,7 +208,7 @@ def builtin_rules() -> tuple[Rule, ...]:
 
 def _literal(value: object) -> str:
     """``value`` as Python source, written the way ``ruff format`` leaves it."""
-    if isinstance(value, Enum):
+    if isinstance(value, enum.Enum):
         return f"{type(value).__name__}.{value.name}"
     if isinstance(value, frozenset):
         items = ", ".join(sorted(_literal(v) for v in value))

@@ -11,10 +11,9 @@ nothing from the face.
 
 from __future__ import annotations
 
+import enum
 import fnmatch
 from dataclasses import dataclass, field
-
-from mimelint._records import Enum
 
 __all__ = [
     "Block",
@@ -29,7 +28,7 @@ __all__ = [
 ]
 
 
-class Kind(str, Enum):
+class Kind(str, enum.Enum):
     """What a placeholder does to the rendered text."""
 
     OUTPUT = "output"  #: writes a value: {{ x }}, {{{ x }}}, {% include %}, {{> p}}
@@ -87,7 +86,7 @@ class TemplateDefect:
     message: str
 
 
-class RenderProblemKind(str, Enum):
+class RenderProblemKind(str, enum.Enum):
     """What went wrong while rendering a template with sample data."""
 
     UNDEFINED = "undefined"  #: a variable the data does not define (M807)
@@ -104,7 +103,7 @@ class RenderProblem:
     message: str
 
 
-class Where(str, Enum):
+class Where(str, enum.Enum):
     """Where a writing placeholder stands in the message it will be part of."""
 
     RAW_HEADER = "raw-header"  #: text sent as written: Subject, a display name, a file name

@@ -20,9 +20,10 @@ data: edits on byte spans of the original message, applied by the engine.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable, Iterable
 
-from mimelint._records import Enum, NamedTuple
+from mimelint._records import NamedTuple
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at start-up
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from mimelint.profile import Profile
 
 
-class Severity(str, Enum):
+class Severity(str, enum.Enum):
     """How bad a finding is. ``error`` fails the run (exit status 1)."""
 
     ERROR = "error"
@@ -40,7 +41,7 @@ class Severity(str, Enum):
     INFO = "info"
 
 
-class Safety(str, Enum):
+class Safety(str, enum.Enum):
     """Whether applying a fix can change what a reader sees."""
 
     SAFE = "safe"  #: content identical; applied by ``--fix``
@@ -162,7 +163,7 @@ class Context(NamedTuple):
     envelope_to: tuple[str, ...] = ()
 
 
-class Scope(Enum):
+class Scope(enum.Enum):
     """The kind of node a rule's check is called with."""
 
     MESSAGE = "message"  #: ``check(message, context)``, once per message
@@ -170,7 +171,7 @@ class Scope(Enum):
     FIELD = "field"  #: ``check(header, part, context)``, for each header line that matches
 
 
-class Fact(Enum):
+class Fact(enum.Enum):
     """A fact about a message or a part that a rule can require.
 
     A rule that can only find something where a fact holds declares it

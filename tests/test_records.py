@@ -5,10 +5,7 @@ docstring)."""
 
 from __future__ import annotations
 
-import copy
-import enum
 import inspect
-import json
 import pickle
 import typing
 
@@ -239,90 +236,3 @@ def test_record_methods_of_the_class_body_win() -> None:
 
         class Hidden(NamedTuple):
             _a: int
-
-
-class OurKind(str, _records.Enum):
-    """A kind."""
-
-    FIRST = "first"  #: a comment
-    SECOND = "second"
-    ALIAS = "first"
-
-    @property
-    def shouted(self) -> str:
-        return self.value.upper()
-
-
-class TheirKind(str, enum.Enum):
-    """A kind."""
-
-    FIRST = "first"
-    SECOND = "second"
-    ALIAS = "first"  # noqa: PIE796 - an alias, as enum allows
-
-    @property
-    def shouted(self) -> str:
-        return self.value.upper()
-
-
-class OurPlain(_records.Enum):
-    ONE = "one"
-    TWO = "two"
-
-
-class TheirPlain(enum.Enum):
-    ONE = "one"
-    TWO = "two"
-
-
-def test_kinds_behave_as_enum_members() -> None:
-    # mimelint's kinds (Severity, Fact, HeaderKind...) are enums to type
-    # checkers and small classes at run time (creating 14 enums was about
-    # 5% of a plain check's start): names, values, iteration, look-ups,
-    # equality, repr/str/format, pickling and copying as enum gives them.
-    for ours, theirs in ((OurKind, TheirKind), (OurPlain, TheirPlain)):
-        assert [(m.name, m.value) for m in ours] == [(m.name, m.value) for m in theirs]
-        assert [m.name for m in reversed(ours)] == [m.name for m in reversed(theirs)]
-        assert len(ours) == len(theirs) and list(ours.__members__) == list(theirs.__members__)
-        assert ours.__doc__ == theirs.__doc__
-        for name, member in theirs.__members__.items():
-            mine = ours[name]
-            assert mine is getattr(ours, name) is ours(member.value) is ours(mine)
-            assert type(mine) is ours and isinstance(mine, ours) and mine in ours
-            assert (mine.name, mine.value, mine._name_, mine._value_) == (
-                member.name,
-                member.value,
-                member._name_,
-                member._value_,
-            )
-            assert repr(mine) == repr(member).replace("Their", "Our")
-            assert str(mine) == str(member).replace("Their", "Our")
-            assert f"{mine:>20}" == f"{mine!s:>20}" and f"{member:>20}" == f"{member!s:>20}"
-            assert (mine == theirs[name]) is isinstance(mine, str)  # a str kind equals a str
-            assert (mine == member.value) is (member == member.value)
-            assert pickle.loads(pickle.dumps(mine)) is mine
-            assert pickle.loads(pickle.dumps(mine, protocol=0)) is mine
-            assert copy.copy(mine) is mine and copy.deepcopy(mine) is mine
-        with pytest.raises(ValueError, match="is not a valid"):
-            ours("nothing")
-        with pytest.raises(KeyError):
-            ours["NOTHING"]
-        with pytest.raises(AttributeError, match="cannot reassign"):
-            setattr(ours, next(iter(ours)).name, 1)
-    assert OurKind.ALIAS is OurKind.FIRST and OurKind.FIRST.shouted == "FIRST"
-    assert {OurKind.FIRST: 1}["first"] == 1  # a str kind hashes as its value, as enum's
-    assert sorted([OurKind.SECOND, OurKind.FIRST]) == [OurKind.FIRST, OurKind.SECOND]
-    assert json.dumps([OurKind.FIRST]) == json.dumps([TheirKind.FIRST]) == '["first"]'
-    assert "first" in OurKind and "third" not in OurKind and 3 not in OurPlain
-    with pytest.raises(TypeError, match="cannot extend"):
-
-        class More(OurPlain):  # type: ignore[misc]
-            THREE = "three"
-
-
-def test_the_engines_kinds_are_kinds() -> None:
-    assert type(mimelint.Severity) is type(mimelint.mime.tree.HeaderKind) is type(_records.Enum)
-    assert mimelint.Severity("error") is mimelint.Severity.ERROR
-    from mimelint.rule import Fact
-
-    assert [f.value for f in Fact][:3] == ["eight-bit", "nul-byte", "bare-cr"]

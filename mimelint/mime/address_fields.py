@@ -9,10 +9,9 @@ the fix proof and the template reader take their lists from here;
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
-
-from mimelint._records import Enum
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at start-up
 if TYPE_CHECKING:
@@ -30,7 +29,7 @@ __all__ = [
 ]
 
 
-class AddressRole(Enum):
+class AddressRole(enum.Enum):
     """What an address field says about the message (its row in
     :data:`ADDRESS_FIELD_ROLES`)."""
 

@@ -10,15 +10,16 @@ The mailbox readers (:mod:`mimelint.mime.addresses`) and the units
 
 from __future__ import annotations
 
+import enum
 import functools
 import re
 
-from mimelint._records import Enum, NamedTuple
+from mimelint._records import NamedTuple
 
 __all__ = ["PHRASE_KINDS", "Token", "TokenKind", "tokenize"]
 
 
-class TokenKind(Enum):
+class TokenKind(enum.Enum):
     """The kind of a lexical token of an address list (RFC 5322 §3.2, §3.4)."""
 
     ATOM = "atom"  #: a run of atext (and of bytes >= 0x80, RFC 6532)

@@ -11,10 +11,11 @@ says what a phrase or a comment reads as.
 
 from __future__ import annotations
 
+import enum
 import re
 from collections.abc import Sequence
 
-from mimelint._records import Enum, NamedTuple
+from mimelint._records import NamedTuple
 from mimelint.mime.address_tokens import Token, TokenKind, tokenize
 from mimelint.mime.encoded_words import decode_text
 
@@ -32,7 +33,7 @@ _LT, _GT, _AT, _COMMA, _SEMICOLON, _COLON, _COMMENT = (
 )  # fmt: skip
 
 
-class UnitRole(Enum):
+class UnitRole(enum.Enum):
     """What a run of an address field is (RFC 2047 §5 tells them apart)."""
 
     PHRASE = "phrase"  #: a display name or group name: encoded-words allowed

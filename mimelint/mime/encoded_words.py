@@ -15,10 +15,11 @@ table every other part of the engine uses.
 from __future__ import annotations
 
 import binascii
+import enum
 import functools
 import re
 
-from mimelint._records import Enum, NamedTuple
+from mimelint._records import NamedTuple
 from mimelint.mime.charsets import codec_for
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at start-up
@@ -55,7 +56,7 @@ _BLANK = re.compile(rb"[ \t\r\n]*\Z")
 _WSP = b" \t\r\n"
 
 
-class Fault(str, Enum):
+class Fault(str, enum.Enum):
     """Why an encoded-word does not decode (``NONE`` when it does)."""
 
     NONE = ""

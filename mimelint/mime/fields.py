@@ -10,9 +10,9 @@ again the way RFC 2047 and RFC 2231 ask, decoding to exactly the same text.
 from __future__ import annotations
 
 import bisect
+import enum
 import re
 
-from mimelint._records import Enum
 from mimelint.mime.address_fields import ADDRESS_FIELDS
 from mimelint.mime.address_units import UnitRole, comment_text, phrase_text
 from mimelint.mime.encoded_words import LIMIT_WORD, decode_text, find_words
@@ -31,7 +31,7 @@ __all__ = [
 ]
 
 
-class FieldKind(str, Enum):
+class FieldKind(str, enum.Enum):
     """How a field's value is read, as far as encoded-words go."""
 
     UNSTRUCTURED = "unstructured"  #: free text: words anywhere (Subject, X-...)

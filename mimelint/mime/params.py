@@ -12,10 +12,11 @@ and offsets map straight back to the message.
 
 from __future__ import annotations
 
+import enum
 import functools
 import re
 
-from mimelint._records import Enum, NamedTuple
+from mimelint._records import NamedTuple
 from mimelint.mime.charsets import codec_for
 from mimelint.mime.quoting import quoted as _quoted
 
@@ -111,7 +112,7 @@ class Param(NamedTuple):
         return text
 
 
-class ParamDefectKind(str, Enum):
+class ParamDefectKind(str, enum.Enum):
     """What is wrong with a parameter list (see :class:`ParamDefect`)."""
 
     BAD_PARAMETER = "bad-parameter"  #: cannot be read as name=value

@@ -19,10 +19,11 @@ replaces the functions here and nothing else.
 from __future__ import annotations
 
 import bisect
+import enum
 import re
 from itertools import islice
 
-from mimelint._records import Enum, NamedTuple
+from mimelint._records import NamedTuple
 from mimelint.mime.lines import LINE_SHAPE, line_end
 from mimelint.mime.lines import long_lines as each_long_line
 from mimelint.mime.transfer_encodings import BASE64_ALPHABET, NOT_BASE64
@@ -371,7 +372,7 @@ class ContentBytes:
         )
 
 
-class RegionKind(str, Enum):
+class RegionKind(str, enum.Enum):
     """Which content a :class:`Region` is."""
 
     BODY = "body"  #: a leaf's body

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import binascii
 import bisect
+import enum
 import functools
 import re
 import weakref
 from collections.abc import Callable, Iterator, Mapping
 
-from mimelint._records import Enum, NamedTuple
+from mimelint._records import NamedTuple
 from mimelint.mime.address_tokens import Token, tokenize
 from mimelint.mime.address_units import Unit, units_of
 from mimelint.mime.addresses import AddressFields, AddressSpan, parse_address_list
@@ -92,7 +93,7 @@ _FAR = 1 << 20
 _SHORT_SPAN = 256
 
 
-class HeaderKind(str, Enum):
+class HeaderKind(str, enum.Enum):
     """What the parser made of one line (with its folds) of a header section.
 
     A ``str`` enum, so a kind reads as its name in messages and JSON.
@@ -118,7 +119,7 @@ ENVELOPE = HeaderKind.ENVELOPE
 _BODY = RegionKind.BODY
 
 
-class DefectKind(str, Enum):
+class DefectKind(str, enum.Enum):
     """A structural fact the parser met (see :class:`Defect`)."""
 
     DEPTH_EXCEEDED = "depth-exceeded"

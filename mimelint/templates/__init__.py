@@ -13,9 +13,8 @@ templates); the rest loads on first use.
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Mapping
-
-from mimelint._records import Enum
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at start-up
 if TYPE_CHECKING:
@@ -24,7 +23,7 @@ if TYPE_CHECKING:
     from mimelint.templates.lint import lint_template
 
 
-class Syntax(str, Enum):
+class Syntax(str, enum.Enum):
     """A template language."""
 
     JINJA = "jinja"
