@@ -8,9 +8,9 @@ annotations`` hands :class:`typing.NamedTuple` each field's annotation as a
 string, and typing compiles every one into a ``ForwardRef`` (Python
 source compiled, about 6 to 15 µs a field) only to keep it. A plain check
 defines about 45 such classes with about 280 fields: nearly a tenth of
-its start-up. The class built here is what typing builds, the class
-``collections.namedtuple`` makes: same fields, defaults, methods,
-docstrings, ``_replace``/``_make``/``_asdict``; ``__annotations__`` keeps
+its start-up. The class built here has what typing's has, the class
+``collections.namedtuple`` makes: the same fields, defaults, methods,
+``_replace``/``_make``/``_asdict`` (its docstrings are our own); ``__annotations__`` keeps
 the annotations as written (``typing.get_type_hints`` resolves them). It
 is built without compiling a ``__new__`` per class (:func:`_record_class`).
 Type checkers see :class:`typing.NamedTuple` itself.
@@ -67,9 +67,10 @@ def _new_of_arity(count: int) -> Any:
 def _record_class(
     typename: str, fields: tuple[str, ...], defaults: tuple[Any, ...], namespace: dict[str, Any]
 ) -> Any:
-    """The class ``collections.namedtuple(typename, fields, defaults=defaults,
-    module=...)`` makes (same namespace, methods, docstrings, signatures,
-    pickling), with ``namespace``'s own attributes added.
+    """A class with what ``collections.namedtuple(typename, fields,
+    defaults=defaults, module=...)`` gives (the same names in its namespace,
+    signatures, behaviour and pickling; docstrings of our own), with
+    ``namespace``'s own attributes added.
 
     ``collections.namedtuple`` compiles each class's ``__new__`` from
     source: about half of the class's cost, 0.26M of 0.48M instructions,
@@ -92,37 +93,40 @@ def _record_class(
         "__new__",
         defaults or None,
     )
-    new.__doc__ = f"Create new instance of {typename}({arg_list})"
-    repr_format = "(" + ", ".join(f"{name}=%r" for name in fields) + ")"
+    new.__doc__ = f"A new {typename} of the values of its fields, {arg_list}."
+    shown = "(" + ", ".join(f"{name}=%r" for name in fields) + ")"
     tuple_new = tuple.__new__
 
     def _make(cls: Any, iterable: Any) -> Any:
-        result = tuple_new(cls, iterable)
-        if len(result) != count:
-            raise TypeError(f"Expected {count} arguments, got {len(result)}")
-        return result
+        values = tuple_new(cls, iterable)
+        if len(values) == count:
+            return values
+        raise TypeError(f"Expected {count} arguments, got {len(values)}")
 
-    _make.__doc__ = f"Make a new {typename} object from a sequence or iterable"
+    _make.__doc__ = f"A {typename} of the {count} values an iterable gives."
 
     def _replace(self: Any, /, **kwds: Any) -> Any:
-        result = self._make(map(kwds.pop, fields, self))
+        values = [kwds.pop(name, value) for name, value in zip(fields, self)]
         if kwds:
-            raise ValueError(f"Got unexpected field names: {list(kwds)!r}")
-        return result
+            raise ValueError(f"Got unexpected field names: {sorted(kwds)!r}")
+        return self._make(values)
 
-    _replace.__doc__ = f"Return a new {typename} object replacing specified fields with new values"
+    _replace.__doc__ = f"A copy of this {typename} with the fields named given new values."
 
     def __repr__(self: Any) -> str:
-        "Return a nicely formatted representation string"
-        return str(self.__class__.__name__ + repr_format % self)
+        return type(self).__name__ + shown % tuple(self)
+
+    __repr__.__doc__ = f"The {typename} as its type's name and each field's value."
 
     def _asdict(self: Any) -> dict[str, Any]:
-        "Return a new dict which maps field names to their values."
-        return dict(zip(self._fields, self))
+        return dict(zip(fields, self))
+
+    _asdict.__doc__ = "Each field's name and value, in field order."
 
     def __getnewargs__(self: Any) -> tuple[Any, ...]:
-        "Return self as a plain tuple.  Used by copy and pickle."
         return tuple(self)
+
+    __getnewargs__.__doc__ = "The values as a plain tuple, for copy and pickle."
 
     for method in (new, _make, _replace, __repr__, _asdict, __getnewargs__):
         method.__qualname__ = f"{typename}.{method.__name__}"
@@ -140,7 +144,7 @@ def _record_class(
         "__match_args__": fields,
     }
     for index, name in enumerate(fields):
-        made[name] = _getter(index, f"Alias for field number {index}")
+        made[name] = _getter(index, f"Field {index}, {name}.")
     for key, value in namespace.items():
         if key in _PROHIBITED:
             raise AttributeError(f"Cannot overwrite NamedTuple attribute {key}")
