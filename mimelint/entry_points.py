@@ -20,8 +20,8 @@ from __future__ import annotations
 import os
 import re
 import sys
+import types
 from collections.abc import Iterable
-from importlib import import_module
 
 from mimelint._records import NamedTuple, Protocol
 
@@ -29,6 +29,15 @@ from mimelint._records import NamedTuple, Protocol
 #: ``importlib.metadata.EntryPoint`` accepts).
 _VALUE_RE = re.compile(r"(?P<module>[\w.]+)\s*(:\s*(?P<attr>[\w.]+)\s*)?((?P<extras>\[.*\])\s*)?$")
 _NAME_SEPARATORS_RE = re.compile(r"[-_.]+")
+
+
+def import_module(name: str) -> types.ModuleType:
+    """The module ``name`` (absolute), imported: :func:`importlib.import_module`
+    without importing :mod:`importlib`, which imports :mod:`warnings` (1.9M
+    instructions of a plain check's start: docs/performance.md, "Start-up,
+    sixth pass")."""
+    __import__(name)
+    return sys.modules[name]
 
 
 class EntryPointError(ValueError):
@@ -143,11 +152,19 @@ def _scan(group: str, path: Iterable[str]) -> list[EntryPoint]:
     return found
 
 
-def _only_standard_finders() -> bool:
-    from importlib.machinery import PathFinder
+def _is_path_finder(finder: object) -> bool:
+    """Whether ``finder`` is :class:`importlib.machinery.PathFinder`, known by
+    the frozen module it is defined in (importing ``importlib.machinery``
+    would import :mod:`importlib`: see :func:`import_module`)."""
+    return (
+        getattr(finder, "__module__", None) == "_frozen_importlib_external"
+        and getattr(finder, "__qualname__", None) == "PathFinder"
+    )
 
+
+def _only_standard_finders() -> bool:
     return all(
-        finder is PathFinder or getattr(finder, "find_distributions", None) is None
+        _is_path_finder(finder) or getattr(finder, "find_distributions", None) is None
         for finder in sys.meta_path
     )
 

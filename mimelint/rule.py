@@ -608,7 +608,7 @@ class Rule:
 
 def _rule_at(module: str, attribute: str) -> Rule:
     """The rule defined as ``module.attribute`` (a pickled rule, read back)."""
-    from importlib import import_module
+    from mimelint.entry_points import import_module
 
     found = getattr(import_module(module), attribute)
     assert isinstance(found, Rule)
@@ -642,7 +642,7 @@ class Deferred:
         """Import the rule's module; the real check."""
         if self.loaded is not None:
             return self.loaded
-        from importlib import import_module
+        from mimelint.entry_points import import_module
 
         found = getattr(import_module(self.module), self.attribute, None)
         rule = self.rule

@@ -138,6 +138,9 @@ NOT_FOR_A_PLAIN_CHECK = (
     "asked:pathlib",
     "asked:urllib.parse",
     "asked:ipaddress",
+    # Rule modules are imported with __import__: importlib imports warnings.
+    "asked:importlib",
+    "asked:importlib.machinery",
     # Rule modules are imported when the walk first calls their rule
     # (tests/test_rule_index.py): not for a plain message without an envelope.
     "mimelint.rules.templates.m801_placeholder_in_raw_header",

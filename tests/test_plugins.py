@@ -191,6 +191,28 @@ def test_entry_point_loads_module_and_attributes(modules: Path) -> None:
         collect([FastEntryPoint("bad", "fake_attr:", GROUP)])
 
 
+def test_entry_points_import_as_importlib_does(modules: Path) -> None:
+    # mimelint imports modules (entry points, rule modules, formats) without
+    # importlib, and knows the standard path finder without importing
+    # importlib.machinery (start-up): both must be what importlib gives.
+    import importlib
+    import importlib.machinery
+
+    from mimelint import entry_points
+
+    _module(modules, "fake_nested", "X301", "nested-rule")
+    assert entry_points.import_module("fake_nested") is importlib.import_module("fake_nested")
+    assert (
+        entry_points.import_module("mimelint.formats.text") is sys.modules["mimelint.formats.text"]
+    )
+    with pytest.raises(ModuleNotFoundError):
+        entry_points.import_module("fake_missing_module")
+    assert entry_points._is_path_finder(importlib.machinery.PathFinder)
+    others = [f for f in sys.meta_path if f is not importlib.machinery.PathFinder]
+    others.append(importlib.machinery.FileFinder)
+    assert not any(entry_points._is_path_finder(f) for f in others)
+
+
 # --- end to end: a real install --------------------------------------------
 
 

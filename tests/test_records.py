@@ -174,3 +174,66 @@ def test_protocols_stay_importable_and_describe_their_implementations() -> None:
         importlib.metadata.EntryPoint("x", "pkg.mod:func", "mimelint.rules"),
     ):
         assert all(hasattr(entry_point, name) for name in members)
+
+
+def _parameters(function: object) -> list[tuple[str, object, object]]:
+    """A signature without its annotations (ours are typed, namedtuple's not)."""
+    parameters = inspect.signature(function).parameters.values()  # type: ignore[arg-type]
+    return [(p.name, p.kind, p.default) for p in parameters]
+
+
+def test_record_class_is_what_collections_namedtuple_makes() -> None:
+    # The class is built without collections.namedtuple (whose __new__ is
+    # compiled per class): every attribute namedtuple gives is there, with
+    # the same signatures and behaviour (and docstrings of our own), for
+    # each arity.
+    import collections
+
+    for count in range(7):
+        fields = tuple(f"f{index}" for index in range(count))
+        for defaults in ((), tuple(range(count))[: count // 2]):
+            theirs = collections.namedtuple("Rec", fields, defaults=defaults, module=__name__)
+            ours = _records._record_class("Rec", fields, defaults, {"__module__": __name__})
+            assert set(vars(ours)) == set(vars(theirs))
+            for name in vars(theirs):
+                a, b = getattr(ours, name), getattr(theirs, name)
+                if callable(b) and not isinstance(b, type):
+                    assert _parameters(a) == _parameters(b), name
+                    assert a.__qualname__ == b.__qualname__ and a.__doc__, name
+                elif name not in ("__new__", "_make", *fields):
+                    assert a == b, name
+            for index, name in enumerate(fields):
+                assert vars(ours)[name].__doc__ == f"Field {index}, {name}."
+            values = tuple(range(100, 100 + count))
+            made, expected = ours(*values), theirs(*values)
+            assert tuple(made) == values and repr(made) == repr(expected)
+            assert ours(**dict(zip(fields, values))) == made
+            assert made._asdict() == expected._asdict()
+            assert ours._make(values) == made and made.__getnewargs__() == values
+            if count:
+                assert getattr(made, fields[-1]) == values[-1]
+                assert made._replace(**{fields[0]: -1})[0] == -1
+                assert ours(*values[: count - len(defaults)]) == theirs(
+                    *values[: count - len(defaults)]
+                )
+            with pytest.raises(TypeError):
+                ours(*values, 1)
+            with pytest.raises(TypeError, match="Expected"):
+                ours._make((*values, 1))
+            with pytest.raises(ValueError, match="unexpected field names"):
+                made._replace(nope=1)
+
+
+def test_record_methods_of_the_class_body_win() -> None:
+    class Shown(NamedTuple):
+        a: int
+
+        def __repr__(self) -> str:
+            return f"<{self.a}>"
+
+    assert repr(Shown(1)) == "<1>"
+    assert pickle.loads(pickle.dumps(Ours(1, "x"))) == Ours(1, "x")
+    with pytest.raises(ValueError, match="underscore"):
+
+        class Hidden(NamedTuple):
+            _a: int

@@ -8,10 +8,10 @@ pre-commit).
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Sequence
 
 from mimelint._records import NamedTuple, Protocol
+from mimelint.entry_points import import_module
 from mimelint.rule import Finding
 
 #: Format name -> module name under mimelint.formats.
@@ -105,6 +105,6 @@ class Renderer(Protocol):
 
 def get_renderer(name: str) -> Renderer:
     """The ``render`` function of a format; ``KeyError`` for unknown names."""
-    module = importlib.import_module(f"mimelint.formats.{FORMATS[name]}")
+    module = import_module(f"mimelint.formats.{FORMATS[name]}")
     render: Renderer = module.render
     return render
