@@ -144,6 +144,23 @@ def nesting(n: int) -> bytes:
     return HEAD + b"MIME-Version: 1.0\r\nSubject: nest\r\n" + body
 
 
+def indented_preamble(n: int) -> bytes:
+    """A preamble of n lines each naming the boundary indented (``--bx``,
+    another boundary's line), then an indented delimiter line and the part
+    it hides (M209 looks at each line once)."""
+    return _message(
+        b"Subject: preamble\r\nContent-Type: multipart/mixed; boundary=b\r\n",
+        b" --bx\r\n" * n + b" --b\r\n\r\nhidden\r\n--b\r\n\r\nhi\r\n--b--\r\n",
+    )
+
+
+def lines_after_a_cut(n: int) -> bytes:
+    """A folded Subject cut by an empty line, then n ``Name: value`` lines
+    naming no header field and one that does (M615 reads each once)."""
+    cut = b"MIME-Version: 1.0\r\nSubject: one\r\n two\r\n\r\n"
+    return HEAD + cut + b"Index: a\r\n" * n + b"X-Id: 1\r\n"
+
+
 def template_placeholders(n: int) -> bytes:
     """A Jinja template with n placeholders in an address field, n in
     display names and domains, n blocks in the body and n parts (raw mode,
@@ -192,6 +209,8 @@ DIMENSIONS: dict[str, tuple[Callable[[int], bytes], int]] = {
     "headers": (headers, 1_000),
     "parts": (parts, 1_000),
     "nesting": (nesting, 50),
+    "indented-preamble": (indented_preamble, 5_000),
+    "lines-after-a-cut": (lines_after_a_cut, 5_000),
     "template-placeholders": (template_placeholders, 200),
     "raw-words-written": (raw_words_written, 5_000),
 }

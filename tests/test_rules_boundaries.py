@@ -6,7 +6,7 @@ import email
 import email.policy
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import mimelint
@@ -487,6 +487,10 @@ def test_m209_in_a_nested_multipart_names_it() -> None:
         "--b1\n" + PLAIN + " --b1\n--b1--\n",  # quoted in a part's text
         "x --b1\n--b1\n" + PLAIN + "hi\n--b1--\n",  # not white space before it
         " --b1 --b1 --b1\n--b1\n" + PLAIN + "hi\n--b1--\n",  # one line, many markers
+        # Only white space after it in the preamble: no part is hidden.
+        " --b1\n--b1\n" + PLAIN + "hi\n--b1--\n",
+        "text\n\t--b1 \n\n \n--b1\n" + PLAIN + "hi\n--b1--\n",
+        " --b1--\n--b1\n" + PLAIN + "hi\n--b1--\n",  # a close delimiter before the parts
     ],
 )
 def test_m209_near_misses(body: str) -> None:
@@ -496,11 +500,14 @@ def test_m209_near_misses(body: str) -> None:
 # ------------------------------------------------------------ properties
 @st.composite
 def _delimiter_soup(draw: st.DrawFn) -> bytes:
-    """Multiparts whose delimiter lines are doubled, reused, nested, unclosed."""
+    """Multiparts whose delimiter lines are doubled, reused, nested, unclosed,
+    indented, and bodies that stop on a line with no line break."""
     lines = [
         "--b1",
         "--b1--",
         "--b1x",
+        " --b1",
+        "\t--b2",
         "--b2",
         "--b2--",
         "Content-Type: multipart/alternative; boundary=b1",
@@ -518,11 +525,15 @@ def _delimiter_soup(draw: st.DrawFn) -> bytes:
         "Content-Type: multipart/mixed; boundary=b1",
         "",
     ]
-    return eol.join(head + body).encode() + eol.encode()
+    tail = draw(st.sampled_from([eol, ""]))
+    return (eol.join(head + body) + tail).encode()
 
 
 @settings(max_examples=examples(150), deadline=None)
 @given(_delimiter_soup())
+@example(
+    b"From: a@example.com\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b1\n\n--b1"
+)
 def test_boundary_rules_are_total_and_their_fixes_converge(raw: bytes) -> None:
     report = mimelint.lint(raw, select=["M2", "M604", "M615"])
     assert not report.internal_errors
@@ -530,6 +541,13 @@ def test_boundary_rules_are_total_and_their_fixes_converge(raw: bytes) -> None:
         once = mimelint.fix(raw, seed=0, unsafe=unsafe)
         if once.refused is None:
             assert mimelint.fix(bytes(once), seed=0, unsafe=unsafe) == bytes(once)
+    # A close delimiter a safe fix adds never touches the delimiter line
+    # before it (M208: Python's email then still finds no close delimiter).
+    before = {f.code for f in report.findings}
+    after = {
+        f.code for f in mimelint.lint(bytes(mimelint.fix(raw, seed=0)), select=["M208"]).findings
+    }
+    assert "M208" not in after - before
 
 
 @settings(max_examples=examples(150), deadline=None)

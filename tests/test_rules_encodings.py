@@ -606,7 +606,9 @@ def test_charset_on_a_type_that_has_none_is_not_read(ctype: str) -> None:
     assert where(raw, "M730") == []
 
 
-@pytest.mark.parametrize("ctype", ["application/json", "application/xml", "x-unknown/thing"])
+@pytest.mark.parametrize(
+    "ctype", ["application/json", "application/xml", "x-unknown/thing", "image/svg+xml"]
+)
 def test_charset_on_a_type_read_as_text_is_checked(ctype: str) -> None:
     raw = single(f"{ctype}; charset=utf-9", "7bit", "{}\n")
     (f,) = findings(raw, "M730")

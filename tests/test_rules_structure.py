@@ -796,6 +796,26 @@ def test_lines_after_a_folded_part_field_cut_it_only_if_one_names_a_field(
     assert where(raw, "M615") == ([(13, 1, "1")] if cut else [])
 
 
+@pytest.mark.parametrize(
+    "field",
+    [
+        # Fields mimelint's own tables know (address fields, signatures)
+        # and ones mailers add, in any case: the lost fields name one.
+        "Mail-Followup-To: ann@example.com",
+        "Return-Receipt-To: ann@example.com",
+        "DomainKey-Signature: a=rsa-sha1; d=example.com",
+        "ARC-Seal: i=1; a=rsa-sha256",
+        "AUTOCRYPT: addr=ann@example.com; keydata=AAAA",
+        "Feedback-ID: 1:news:example",
+        "Archived-At: <https://example.com/m/1>",
+        "Original-Recipient: rfc822;bob@example.org",
+    ],
+)
+def test_a_cut_whose_lost_fields_are_all_outside_rfc_5322_is_found(field: str) -> None:
+    raw = msg(TOP + "X-Note: one\n two\n\n" + field + "\n\nbody\n")
+    assert where(raw, "M615") == [(8, 1, "")]
+
+
 def test_indented_delimiter_after_a_folded_field_is_not_a_cut() -> None:
     # The header section ends where it should; the indented line after the
     # empty one is the first delimiter line (M209), the fields after it the
@@ -806,6 +826,27 @@ def test_indented_delimiter_after_a_folded_field_is_not_a_cut() -> None:
     )
     assert where(raw, "M615") == []
     assert where(raw, "M209") == [(12, 1, "")]
+
+
+@pytest.mark.parametrize(
+    ("boundary", "line", "cut"),
+    [
+        ("b", "\t--b--", False),  # its own close delimiter, indented
+        ("b", " --bx", True),  # another boundary's line: text
+        (None, " --delete removes them", True),  # a folded Subject's rest
+    ],
+)
+def test_only_an_indented_delimiter_of_the_part_stops_the_lost_fields(
+    boundary: str | None, line: str, cut: bool
+) -> None:
+    # Text that starts "--" on an indented line is the rest of the field,
+    # as any indented text; only the part's own delimiter line opens a part.
+    ctype = f"multipart/mixed; boundary={boundary}" if boundary else "text/plain"
+    raw = msg(
+        TOP + f"MIME-Version: 1.0\nContent-Type: {ctype}\nX-Ref: one\n two\n\n{line}\n"
+        "Content-Transfer-Encoding: 7bit\n\nx\n"
+    )
+    assert where(raw, "M615") == ([(10, 1, "")] if cut else [])
 
 
 @pytest.mark.parametrize(

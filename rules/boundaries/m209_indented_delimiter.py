@@ -13,7 +13,8 @@ def _indented_delimiter(part: Part, start: int, end: int) -> tuple[int, int] | N
     starts, and where its ``--boundary`` ends.
 
     A line of white space, then ``--boundary``, then nothing but an
-    optional ``--`` and white space. Each line is looked at once (after a
+    optional ``--`` and white space, with more than white space after it
+    in ``[start, end)`` (the part it hides). Each line is looked at once (after a
     hit on a line the search goes on from the next line), and the regions
     searched (preambles, bodies without parts) of different multiparts
     never overlap: linear in the message.
@@ -29,6 +30,11 @@ def _indented_delimiter(part: Part, start: int, end: int) -> tuple[int, int] | N
         lead = data[line_start:pos]
         rest = data[pos + len(marker) : stop].rstrip(b" \t")
         if lead and not lead.strip(b" \t") and rest in (b"", b"--"):
+            if not data[stop:end].strip():
+                # Only white space after it up to the first delimiter line
+                # (or the end): no part is hidden, and no later line can
+                # be another hit.
+                return None
             return line_start, pos + len(marker)
         pos = data.find(marker, stop, end)
     return None
@@ -47,9 +53,11 @@ def indented_delimiter(part: Part, context: Context) -> list[Problem] | None:
     line, or anywhere in a body with no delimiter line at all) that is one
     of its delimiter lines, ``--boundary``, with white space before it
     (seen as the first delimiter line, indented, right after the blank
-    line that ends a header section whose last field is folded). Indented
-    lines further on (in a part's content) are not looked for: there the
-    text of a part may quote one.
+    line that ends a header section whose last field is folded), and
+    followed by more than white space before the first delimiter line:
+    such a line with nothing after it hides nothing. Indented lines
+    further on (in a part's content) are not looked for: there the text
+    of a part may quote one.
 
     ## Why is this bad?
     RFC 2046 §5.1.1 starts a delimiter line with the two hyphens at the

@@ -12,6 +12,9 @@ from ._common import in_effect
 #: Top-level media types whose registrations define no charset parameter
 #: (RFC 2046 §4.2-§4.4 and §5, RFC 8081 font/, RFC 2077 model/): readers
 #: hand such a part's bytes over as they are and never look at a charset.
+#: XML subtypes (``+xml``) are the exception: ``image/svg+xml``'s
+#: registration (SVG 2, Appendix J) takes application/xml's charset
+#: parameter (RFC 7303), which an XML reader decodes the document with.
 _NO_CHARSET = frozenset({"multipart", "message", "image", "audio", "video", "font", "model"})
 
 
@@ -40,7 +43,9 @@ def unknown_charset(header: Header, part: Part, context: Context) -> list[Proble
     ``application/*`` such as XML or JSON, and types nobody registered):
     on a ``multipart``, ``message``, ``image``, ``audio``, ``video``,
     ``font`` or ``model`` part no registration defines a charset and no
-    reader decodes one (``image/png; charset=base64`` shows the picture).
+    reader decodes one (``image/png; charset=base64`` shows the picture),
+    except an XML one (``image/svg+xml``), whose charset is
+    application/xml's (RFC 7303).
 
     ## Why is this bad?
     A reader cannot turn the bytes into characters; clients fall back to a
@@ -70,10 +75,13 @@ def unknown_charset(header: Header, part: Part, context: Context) -> list[Proble
 
     ## References
     RFC 2046 §4.1.2; RFC 2978 §2.3 (IANA charset registry, mime-charset);
-    WHATWG Encoding Standard §4.2 (labels); RFC 1428.
+    WHATWG Encoding Standard §4.2 (labels); RFC 1428; RFC 7303 (XML media
+    types and the ``+xml`` suffix).
     """
-    if header is not in_effect(part, header) or part.maintype in _NO_CHARSET:
-        return None  # a later duplicate is not read; a charset means nothing there
+    if header is not in_effect(part, header):
+        return None  # a later duplicate is not read
+    if part.maintype in _NO_CHARSET and not part.content_type.endswith("+xml"):
+        return None  # a charset means nothing there
     ct = part.content_type_value
     if ct is None:
         return None

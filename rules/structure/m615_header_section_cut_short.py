@@ -7,6 +7,8 @@ import re
 
 from mimelint.mime.address_fields import ADDRESS_FIELDS
 from mimelint.mime.addresses import parse_addresses
+from mimelint.mime.boundaries import delimiter_tail
+from mimelint.mime.fields import NO_WORDS, SIGNATURES
 from mimelint.mime.sections import FIELD_LINE
 from mimelint.mime.tree import FIELD, Header, Part
 from mimelint.rule import Context, Problem, parts, rule
@@ -33,22 +35,28 @@ _FIELDS_AS_BODY = frozenset(
 
 
 #: Header fields whose names, on the lines after the empty line, tell that
-#: a header section went on there: RFC 5322 §3.6's, MIME's (``Content-*``,
-#: ``MIME-Version``), the trace, list and authentication fields mailers
-#: add, and ``X-`` fields. Text that merely starts with ``Name: value``
-#: lines (a Subversion patch's ``Index: path``, a form, a log) names none:
-#: there the empty line is where the header section ends.
-_HEADER_FIELDS = frozenset(
+#: a header section went on there: every field mimelint's own tables name
+#: (the address fields, the structured fields RFC 2047 §5 keeps words out
+#: of, the DKIM and ARC signatures), the rest of RFC 5322 §3.6's, and the
+#: trace, list, authentication, key and feedback fields mailers add; with
+#: ``Content-*``, ``Resent-*``, ``List-*``, ``ARC-*``, ``Original-*`` and
+#: ``X-`` fields. Text that merely starts with ``Name: value`` lines (a
+#: Subversion patch's ``Index: path``, a form, a log) names none: there the
+#: empty line is where the header section ends. Names that such text uses
+#: as often as headers do (``Summary``, ``Expires``, ``Path``, ``Lines``)
+#: stay out.
+_HEADER_FIELDS = ADDRESS_FIELDS | NO_WORDS | SIGNATURES | frozenset(
     {
-        "date", "from", "sender", "reply-to", "to", "cc", "bcc", "message-id",
-        "in-reply-to", "references", "subject", "comments", "keywords", "received",
-        "return-path", "mime-version", "user-agent", "organization", "importance",
+        "subject", "comments", "keywords", "user-agent", "organization", "importance",
         "priority", "sensitivity", "precedence", "auto-submitted", "thread-topic",
-        "thread-index", "delivered-to", "errors-to", "disposition-notification-to",
-        "dkim-signature", "authentication-results", "received-spf",
+        "thread-index", "delivered-to", "envelope-to", "delivery-date",
+        "authentication-results", "received-spf", "domainkey-signature", "autocrypt",
+        "autocrypt-gossip", "openpgp", "feedback-id", "archived-at", "accept-language",
+        "newsgroups", "followup-to", "tls-required", "require-recipient-valid-since",
+        "mt-priority", "message-context", "solicitation", "vbr-info", "bounces-to",
     }
 )  # fmt: skip
-_HEADER_PREFIXES = ("content-", "resent-", "list-", "arc-", "x-")
+_HEADER_PREFIXES = ("content-", "resent-", "list-", "arc-", "original-", "x-")
 
 
 def _names_a_header_field(lost: list[str]) -> bool:
@@ -91,19 +99,25 @@ def _goes_on(last: Header, data: bytes, at: int, end: int) -> bool:
     return False
 
 
-def _fields_after(data: bytes, at: int, end: int) -> list[str]:
+def _fields_after(data: bytes, at: int, end: int, boundary: bytes | None) -> list[str]:
     """The names of the header fields that start the body at ``at``, past
-    indented lines; none past another empty line or a delimiter line,
-    indented or not."""
+    indented lines; none past another empty line, a delimiter line, or an
+    indented delimiter line of the part's own ``boundary``."""
     lost: list[str] = []
     pos = at
     while pos < end:
         nl = data.find(b"\n", pos, end)
         stop = end if nl < 0 else nl + 1
         if data[pos] in (32, 9):
-            text = data[pos:stop].strip(b" \t\r\n")
-            if text.startswith(b"--"):
-                break  # an indented delimiter line (M209): the fields after it are a part's
+            line = data[pos:stop]
+            text = line.strip(b" \t\r\n")
+            if boundary is not None and text.startswith(b"--"):
+                dash = pos + len(line) - len(line.lstrip(b" \t"))
+                if delimiter_tail(data, dash, boundary, stop) is not None:
+                    # An indented delimiter line (M209): the fields after it
+                    # are a part's. Other text that starts "--" (a folded
+                    # Subject's "--delete flag") is the rest of the field.
+                    break
             if text:
                 pos = stop
                 continue
@@ -137,8 +151,9 @@ def header_section_cut_short(part: Part, context: Context) -> list[Problem] | No
     merely starts with a line such as ``Note: ...`` after an unfolded field,
     or with indented lines of text and no field after them, is not flagged,
     nor lines after the empty line none of which names a header field mail
-    uses (RFC 5322's, MIME's ``Content-*``, trace, list and authentication
-    fields, ``X-`` fields): a patch attachment starting ``Index: path``, a
+    uses (RFC 5322's, MIME's ``Content-*``, trace, list, authentication,
+    key and feedback fields, ``Resent-*``, ``Original-*`` and ``X-``
+    fields, in any case): a patch attachment starting ``Index: path``, a
     form. Nor are the fields that a message/rfc822 part (or
     text/rfc822-headers) holds as its body, nor the ``name:value`` content
     lines of a vCard or iCalendar part, nor a delimiter line that reads like
@@ -198,7 +213,10 @@ def header_section_cut_short(part: Part, context: Context) -> list[Problem] | No
         # holds; only the field's own syntax going on tells of a cut.
         lost: list[str] = []
     else:
-        lost = _fields_after(data, at, end)
+        boundary = (
+            None if part.boundary is None else part.boundary.encode("utf-8", "surrogateescape")
+        )
+        lost = _fields_after(data, at, end, boundary)
         if not _names_a_header_field(lost):
             lost = []  # content that starts with "Name: value" lines
     if not goes_on and not lost:
