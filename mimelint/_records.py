@@ -24,6 +24,7 @@ type, which only type checkers read) is a plain base class at run time.
 from __future__ import annotations
 
 import collections
+import sys
 import types
 
 TYPE_CHECKING = False  # typing's flag, without importing typing at start-up
@@ -43,6 +44,11 @@ _PROHIBITED = frozenset(
 )
 #: Class-body names that are not copied onto the class.
 _SPECIAL = frozenset({"__module__", "__name__", "__annotations__"})
+#: From Python 3.13 on, namedtuple's ``_replace`` raises ``TypeError`` (not
+#: ``ValueError``) for a name that is no field, and ``__replace__`` is the
+#: same method, for :func:`copy.replace`.
+_SINCE_3_13 = sys.version_info >= (3, 13)
+_REPLACE_ERROR = TypeError if _SINCE_3_13 else ValueError
 
 
 #: The ``__new__`` of a record of each arity, compiled once per arity (see
@@ -91,7 +97,7 @@ def _record_class(
         template.__code__.replace(co_varnames=("_cls", *fields)),
         _NEW_GLOBALS,
         "__new__",
-        defaults or None,
+        defaults,
     )
     new.__doc__ = f"A new {typename} of the values of its fields, {arg_list}."
     shown = "(" + ", ".join(f"{name}=%r" for name in fields) + ")"
@@ -108,7 +114,7 @@ def _record_class(
     def _replace(self: Any, /, **kwds: Any) -> Any:
         values = [kwds.pop(name, value) for name, value in zip(fields, self)]
         if kwds:
-            raise ValueError(f"Got unexpected field names: {sorted(kwds)!r}")
+            raise _REPLACE_ERROR(f"Got unexpected field names: {list(kwds)!r}")
         return self._make(values)
 
     _replace.__doc__ = f"A copy of this {typename} with the fields named given new values."
@@ -130,6 +136,10 @@ def _record_class(
 
     for method in (new, _make, _replace, __repr__, _asdict, __getnewargs__):
         method.__qualname__ = f"{typename}.{method.__name__}"
+        # Typed for mypy only: the class's methods show no annotations at
+        # run time (``inspect.signature``, ``typing.get_type_hints``, whose
+        # names "Any" would not resolve here).
+        method.__annotations__ = {}
     made: dict[str, Any] = {
         "__doc__": f"{typename}({arg_list})",
         "__slots__": (),
@@ -143,6 +153,8 @@ def _record_class(
         "__getnewargs__": __getnewargs__,
         "__match_args__": fields,
     }
+    if _SINCE_3_13:
+        made["__replace__"] = _replace
     for index, name in enumerate(fields):
         made[name] = _getter(index, f"Field {index}, {name}.")
     for key, value in namespace.items():

@@ -35,7 +35,14 @@ def import_module(name: str) -> types.ModuleType:
     """The module ``name`` (absolute), imported: :func:`importlib.import_module`
     without importing :mod:`importlib`, which imports :mod:`warnings` (1.9M
     instructions of a plain check's start: docs/performance.md, "Start-up,
-    sixth pass")."""
+    sixth pass").
+
+    A name that begins with a dot is refused as importlib refuses it: for
+    ``__import__`` alone it would name a top-level module, which would run
+    under that dotted name and stay in :data:`sys.modules`.
+    """
+    if name.startswith("."):
+        raise TypeError(f"{name!r} is a relative module name: mimelint imports absolute ones")
     __import__(name)
     return sys.modules[name]
 

@@ -213,6 +213,23 @@ def test_entry_points_import_as_importlib_does(modules: Path) -> None:
     assert not any(entry_points._is_path_finder(f) for f in others)
 
 
+def test_a_relative_module_name_is_refused_before_anything_runs(modules: Path) -> None:
+    # An entry point's value may begin with a dot (importlib.metadata's
+    # pattern allows it). importlib refuses such a name without a package;
+    # __import__ alone would run fake_dotted.py as a module named
+    # ".fake_dotted", leave it in sys.modules and report "Empty module name".
+    from mimelint import entry_points
+    from mimelint.registry import EntryPoint as FastEntryPoint
+
+    (modules / "fake_dotted.py").write_text("RAN = True\nRULES = []\n", encoding="utf-8")
+    for name in (".fake_dotted", "..fake_dotted"):
+        with pytest.raises(TypeError, match="relative"):
+            entry_points.import_module(name)
+    with pytest.raises(PluginError, match=r"'dotted' \(\.fake_dotted:RULES\).*TypeError"):
+        collect([FastEntryPoint("dotted", ".fake_dotted:RULES", GROUP)])
+    assert not [name for name in sys.modules if "fake_dotted" in name]
+
+
 # --- end to end: a real install --------------------------------------------
 
 
