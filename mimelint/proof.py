@@ -68,6 +68,7 @@ from mimelint.readers import (
     kind_text,
     lf_lines,
     read_stdlib,
+    std_boundary,
     std_mime,
     std_values,
 )
@@ -472,9 +473,36 @@ def _seen_content(a: Seen, b: Seen) -> tuple[str | None, bool]:
     return None, False
 
 
+def _boundary_read_otherwise(a: Seen, b: Seen) -> str | None:
+    """Where ``policy.default`` divides a multipart differently before and after.
+
+    The tree compared is compat32's; where ``policy.default`` reads another
+    boundary than compat32 in either message (``std_boundary``), a program
+    using the modern API divides the body on that one, so the boundary
+    pair must not change: quoting ``boundary=----=_Part_1`` or renaming it
+    turns a multipart that reader finds no parts in into one it reads.
+    Only a changed Content-Type can change the pair.
+    """
+    if a.raw_type == b.raw_type or not a.content_type.startswith("multipart/"):
+        return None
+    before, after = std_boundary(a), std_boundary(b)
+    if before == a.boundary and after == b.boundary:
+        return None  # both readers take the boundary compared in the tree
+    if (before, a.boundary) == (after, b.boundary):
+        return None
+    return (
+        f"with policy.default, the boundary reads as {_shown(before)} before and "
+        f"{_shown(after)} after (the tree's: {_shown(a.boundary)}, {_shown(b.boundary)}), "
+        "so the parts are divided differently"
+    )
+
+
 def _compare_seen(a: Seen, b: Seen) -> str | None:
     if a.content_type != b.content_type:
         return f"content type changed from {a.content_type} to {b.content_type}"
+    boundary = _boundary_read_otherwise(a, b)
+    if boundary is not None:
+        return boundary
     if a.kind != b.kind or len(a.children) != len(b.children):
         return (
             f"structure changed ({kind_text(a.kind, len(a.children))} before, "

@@ -364,6 +364,24 @@ class _Mime:
     filename: str | None
 
 
+def std_boundary(seen: Seen) -> str | None:
+    """The boundary Python's email with ``policy.default`` reads, or None.
+
+    The tree is read with ``policy.compat32``, which takes a bare value up
+    to the next ``;``; ``policy.default`` ends it at the first white space
+    or tspecial (``boundary=----=_Part_1`` is ``----``) and reads a comment
+    after a quoted one as a comment, so a program using the modern API may
+    divide the body on another boundary than the tree does.
+    """
+    from email import policy
+
+    if seen.raw_type is None:
+        return None
+    ct = policy.default.header_fetch_parse("Content-Type", seen.raw_type)
+    value = (getattr(ct, "params", None) or {}).get("boundary")
+    return None if value is None else str(value)
+
+
 def std_mime(seen: Seen) -> _Mime:
     from email import policy
 

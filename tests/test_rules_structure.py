@@ -212,13 +212,19 @@ def test_unquoted_tspecial_boundary_is_quoted() -> None:
     # The span is the whole unquoted value: columns 41 to 53 of line 7.
     assert (f.line, f.column, f.end_line, f.end_column, f.part) == (7, 41, 7, 53, "")
     assert "holds '='" in f.message and "reads only '----'" in f.message
-    assert f.fix is not None and f.fix.safety is Safety.SAFE
+    # Python's email with policy.default reads the bare value as '----' and
+    # finds no parts; quoted, it reads them all: quoting settles one reading.
+    assert f.fix is not None and f.fix.safety is Safety.UNSAFE
+    before = email.message_from_bytes(raw, policy=email.policy.default)
+    assert before.get_boundary() == "----" and not before.is_multipart()
     fixed = apply(raw, [f])
     assert b'boundary="----=_Part_1"\r\n' in fixed
     assert where(fixed, "M604") == []
     assert parse(fixed).boundary == parse(raw).boundary == "----=_Part_1"
     std = email.message_from_bytes(fixed, policy=email.policy.default)
     assert [p.get_content() for p in std.iter_parts()] == ["hi"]
+    assert not mimelint.fix(raw).changed
+    assert mimelint.fix(raw, unsafe=True).data == fixed
 
 
 def test_unquoted_space_in_name_and_filename() -> None:

@@ -64,13 +64,12 @@ def _quote_fix(sv: StructuredValue, defect: ParamDefect) -> Fix | None:
             if "*" in p.raw_name or defect.end != p.value_end:
                 return None  # an RFC 2231 ext-value may not be quoted (RFC 2231 §7)
             # Python's email (policy.default) ends a bare value at the first
-            # white space or tspecial (``name=My File.pdf`` is ``My``), so
-            # quoting settles one reading: unsafe. A boundary is split on ';'
-            # only by both readers (``boundary=----=_Part_1``), so they divide
-            # the body the same way before and after: safe.
+            # white space or tspecial (``name=My File.pdf`` is ``My``;
+            # ``boundary=----=_Part_1`` is ``----``, which divides the body
+            # into no parts), so quoting settles one reading: unsafe.
             return Fix(
                 (Edit(p.value_start, p.value_end, quoted_string(p.raw_value).encode("latin-1")),),
-                Safety.SAFE if p.name == "boundary" else Safety.UNSAFE,
+                Safety.UNSAFE,
                 f"quote the value of {p.raw_name}",
             )
     return None
@@ -163,15 +162,15 @@ def malformed_parameter(header: Header, part: Part, context: Context) -> list[Pr
     ```
 
     ## Fix safety
-    An unquoted boundary holding white space or tspecials is quoted (``"``
-    and ``\\`` inside written as quoted-pairs) safely: both readers take
-    the whole run as the boundary and divide the body the same way before
-    and after. Two fixes are unsafe, applied only with ``--unsafe-fixes``,
-    because Python's ``email`` reads the input differently, so the fix
-    settles one of two readings: inserting a missing ``;`` (Python reads
-    ``text/html charset="utf-8"`` as the media type) and quoting any other
-    unquoted value (Python's ``policy.default`` reads ``name=My File.pdf``
-    as ``My`` and ``filename=a=b.pdf`` as ``a``). An RFC 2231 extended value
+    Two fixes are unsafe, applied only with ``--unsafe-fixes``, because
+    Python's ``email`` reads the input differently, so the fix settles one
+    of two readings: inserting a missing ``;`` (Python reads
+    ``text/html charset="utf-8"`` as the media type) and quoting an
+    unquoted value holding white space or tspecials (``"`` and ``\\``
+    inside written as quoted-pairs): Python's ``policy.default`` reads
+    ``name=My File.pdf`` as ``My``, ``filename=a=b.pdf`` as ``a`` and
+    ``boundary=----=_Part_1`` as ``----``, so it finds no parts in that
+    multipart before the fix and all of them after. An RFC 2231 extended value
     (``name*=``) is not quoted (RFC 2231 forbids it). Also safe, since
     every reader that takes the parameter reads the same value before and
     after: a quoted extended value made
