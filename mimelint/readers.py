@@ -210,7 +210,9 @@ def _body_digests(msg: Any) -> tuple[bytes, ...]:
     delimiter (it strips it from the last part of an unclosed multipart too).
     """
     text = msg.get_content_maintype() == "text"
-    base64 = str(msg.get("content-transfer-encoding", "")).strip().lower() == "base64"
+    # Exactly get_payload's test: it does not strip the value, so
+    # ``base64 `` (a blank at the end, or a fold) is not decoded at all.
+    base64 = str(msg.get("content-transfer-encoding", "")).lower() == "base64"
     if base64 and not text and _clean_base64(msg._payload):
         # What get_payload(decode=True) gives (line breaks removed, then
         # decoded), in pieces, without its copies of a large attachment.
