@@ -218,6 +218,13 @@ def _process(job: Job) -> Outcome:
         data = _read(job)
     except OSError as exc:
         return Outcome(FileResult(job.path, error=_describe(exc)))
+    except Exception as exc:
+        from mimelint.sources import archive_errors
+
+        if not isinstance(exc, archive_errors()):
+            raise
+        # A member of a damaged archive (a bad CRC, a broken deflate stream).
+        return Outcome(FileResult(job.path, error=f"cannot read the member: {exc}"))
     if job.template_syntax is not None:
         return _template(job, data)
     if job.fix or job.diff:
