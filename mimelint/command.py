@@ -596,7 +596,7 @@ def run(
             warn("every path given is excluded (force-exclude); nothing to check")
             return EXIT_CLEAN
         return EXIT_ERROR  # nothing was checked: that must not pass
-    stdin_data = sys.stdin.buffer.read() if STDIN in paths else None
+    stdin_data = _read_stdin() if STDIN in paths else None
     syntaxes = {
         path: (settings.template_syntax(path) if path != STDIN else None) or template_syntax
         for path, _ in found
@@ -804,15 +804,30 @@ def _stream(
             if keep:
                 kept.append(result)
         writer.close()
+        if handle is not None:
+            handle.close()  # writes what is buffered: a full disk fails here
     except BrokenPipeError:
         raise  # the reader went away (``| head``): the caller ends quietly
     except OSError as exc:
         target = "standard output" if output_file is None else output_file
         raise CommandError(f"cannot write {target}: {exc.strerror or exc}") from None
     finally:
-        if handle is not None:
-            handle.close()
+        if handle is not None and not handle.closed:
+            import contextlib  # a failure only (start-up)
+
+            with contextlib.suppress(OSError):  # already failing: say why, not this
+                handle.close()
     return _Streamed(failed, errors, changes, kept)
+
+
+def _read_stdin() -> bytes:
+    """Standard input's bytes; one that is closed or cannot be read is a usage error."""
+    if sys.stdin is None:  # the process was started with descriptor 0 closed
+        raise CommandError("cannot read standard input: it is closed")
+    try:
+        return sys.stdin.buffer.read()
+    except OSError as exc:
+        raise CommandError(f"cannot read standard input: {exc.strerror or exc}") from None
 
 
 def _is_ci() -> bool:

@@ -10,7 +10,10 @@ exact lines and exit status.
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -304,3 +307,42 @@ def test_config_pyproject_without_our_table_warns() -> None:
     assert result.stderr == (
         "mimelint: warning: sub/pyproject.toml has no [tool.mimelint] table; using defaults\n"
     )
+
+
+@pytest.mark.parametrize("args", [("check", "-"), ("fix", "-"), ("check", "--diff", "-")])
+def test_closed_standard_input_is_one_line(args: tuple[str, ...]) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mimelint", *args],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=lambda: os.close(0),
+    )
+    assert result.returncode == 2
+    assert result.stderr == "mimelint: error: cannot read standard input: it is closed\n"
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize(
+    ("args", "target"),
+    [
+        (("check", "-o", "/dev/full", str(SUBJECT)), "/dev/full"),
+        (("check", "--format", "json", "-o", "/dev/full", str(SUBJECT)), "/dev/full"),
+        (("rules",), "standard output"),
+        (("rule", "M102"), "standard output"),
+        (("check", str(SUBJECT)), "standard output"),
+    ],
+)
+def test_a_full_disk_is_one_line(args: tuple[str, ...], target: str) -> None:
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "mimelint", *args],
+            check=False,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 2
+    assert result.stderr == f"mimelint: error: cannot write {target}: No space left on device\n"
