@@ -476,12 +476,18 @@ def test_offsets_map_back_through_applied_edits(
     new, _, _ = fixer.apply(data, batch)
     history = [fixer._shifts(batch)]
     pos = min(probe, len(new))
-    old = fixer._back(pos, history)
-    if old is None:  # inside replacement bytes: no input offset
-        return
-    # Outside every edit, the bytes before and after the offset are the input's.
-    if pos < len(new) and not any(s[2] <= pos < s[3] or s[2] == s[3] == pos for s in history[0]):
+    shifts = history[0]
+    # None: inside replacement bytes, no input offset. Outside every edit,
+    # the byte at a start offset is the input's, right after a removal too.
+    old = fixer._back(pos, history, start=True)
+    if old is not None and pos < len(new) and not any(s[2] <= pos < s[3] for s in shifts):
         assert new[pos] == data[old]
+    # And the byte before an end offset, where one edit ends or starts there.
+    old = fixer._back(pos, history, start=False)
+    meeting = sum(pos in (s[2], s[3]) for s in shifts) > 1
+    outside = not any(s[2] < pos <= s[3] for s in shifts)
+    if old is not None and pos > 0 and not meeting and outside:
+        assert new[pos - 1] == data[old - 1]
 
 
 def _stdlib_test_messages() -> list[Any]:
