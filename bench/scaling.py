@@ -178,6 +178,13 @@ def _write_subject(data: bytes) -> None:
     encode_unstructured("Subject", data[start : data.index(b"\r\n", start)].decode())
 
 
+def bare_values(n: int) -> bytes:
+    """A Content-Type of n unquoted values holding a tspecial (M604 and its
+    quoting fix for each: the fix looked its parameter up by walking them all)."""
+    values = "; ".join(f"x{i}=a/b" for i in range(n))
+    return _message(f"Content-Type: text/plain; {values}\r\n".encode())
+
+
 def duplicates_beside_refused_fix(n: int) -> bytes:
     """n identical Subject fields (M605's safe fixes) beside a fix the second
     reader refuses (M328 in the Date), timed through ``fix``: the refused set
@@ -210,6 +217,7 @@ DIMENSIONS: dict[str, tuple[Callable[[int], bytes], int]] = {
     "nesting": (nesting, 50),
     "template-placeholders": (template_placeholders, 200),
     "raw-words-written": (raw_words_written, 5_000),
+    "bare-values": (bare_values, 2_000),
     "duplicates-beside-refused-fix": (duplicates_beside_refused_fix, 100),
 }
 #: Dimensions linted otherwise than by mimelint.lint (their stdlib column
