@@ -783,7 +783,7 @@ def _stream(
     kept: list[FileResult] = []
     out = sys.stdout.buffer
     try:
-        for outcome in outcomes:
+        for outcome in _produced(outcomes):
             result = outcome.result
             if result.error is not None:
                 name = result.path if result.member is None else f"{result.path}#{result.member}"
@@ -818,6 +818,20 @@ def _stream(
             with contextlib.suppress(OSError):  # already failing: say why, not this
                 handle.close()
     return _Streamed(failed, errors, changes, kept)
+
+
+def _produced(outcomes: Any) -> Iterator[Any]:
+    """The outcomes; an ``OSError`` of making them (a Dask scheduler that does
+    not answer, a worker that cannot start) is not an error of writing them."""
+    it = iter(outcomes)
+    while True:
+        try:
+            outcome = next(it)
+        except StopIteration:
+            return
+        except OSError as exc:
+            raise CommandError(f"cannot run the checks: {exc.strerror or exc}") from None
+        yield outcome
 
 
 def _read_stdin() -> bytes:

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -346,3 +347,22 @@ def test_a_full_disk_is_one_line(args: tuple[str, ...], target: str) -> None:
         )
     assert result.returncode == 2
     assert result.stderr == f"mimelint: error: cannot write {target}: No space left on device\n"
+
+
+def test_an_engine_that_cannot_run_is_not_a_write_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A Dask scheduler that does not answer raises OSError (TimeoutError)
+    # while the outcomes are made; it was reported as "cannot write
+    # standard output".
+    from mimelint import engine
+
+    def unreachable(*args: Any, **kwargs: Any) -> Any:
+        raise TimeoutError("Timed out trying to connect to tcp://127.0.0.1:1 after 30 s")
+        yield  # a generator, as run_stream is
+
+    monkeypatch.setattr(engine, "run_stream", unreachable)
+    result = run("check", str(SUBJECT))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "mimelint: error: cannot run the checks: "
+        "Timed out trying to connect to tcp://127.0.0.1:1 after 30 s\n"
+    )
