@@ -326,6 +326,8 @@ def main(argv: Sequence[str] | None = None, *, leave: bool = False) -> NoReturn:
     through ends the process instead (:func:`_leave`).
     """
     args = sys.argv[1:] if argv is None else list(argv)
+    if sys.stdout is None or sys.stderr is None:
+        _closed_streams()
     # Windows: click expands wildcards in the arguments; shells do elsewhere.
     plain = None if os.name == "nt" or os.environ.get(COMPLETE_ENV) else read_plain(args)
     if plain is None:
@@ -349,6 +351,32 @@ def main(argv: Sequence[str] | None = None, *, leave: bool = False) -> NoReturn:
     if leave:
         _leave(status)
     sys.exit(status)
+
+
+def _closed_streams() -> None:
+    """Stand-ins for standard streams the process was started without.
+
+    Python leaves ``sys.stdout`` None when descriptor 1 is closed
+    (``mimelint check x >&-``). Standard output becomes a stream whose
+    writes fail as a closed descriptor's do, so a report is "cannot write
+    standard output" (exit 2) and a run with ``--output-file`` still works;
+    closed standard error swallows what would have gone there.
+    """
+    import errno
+    import io
+
+    class Closed(io.RawIOBase):
+        def writable(self) -> bool:
+            return True
+
+        def write(self, data: Any) -> int:
+            raise OSError(errno.EBADF, "it is closed")
+
+    if sys.stdout is None:
+        # Unbuffered: a failed write leaves nothing to fail again at exit.
+        sys.stdout = io.TextIOWrapper(Closed(), "utf-8", write_through=True)
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (until exit)
 
 
 def _silence_stdout() -> None:

@@ -366,3 +366,32 @@ def test_an_engine_that_cannot_run_is_not_a_write_error(monkeypatch: pytest.Monk
         "mimelint: error: cannot run the checks: "
         "Timed out trying to connect to tcp://127.0.0.1:1 after 30 s\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "status", "stderr"),
+    [
+        (
+            ("check", str(SUBJECT)),
+            2,
+            "mimelint: error: cannot write standard output: it is closed\n",
+        ),
+        (("rules",), 2, "mimelint: error: cannot write standard output: it is closed\n"),
+        (("check", "-o", "report.txt", str(SUBJECT)), 1, ""),  # nothing for standard output
+    ],
+)
+def test_closed_standard_output_is_one_line(
+    args: tuple[str, ...], status: int, stderr: str, tmp_path: Path
+) -> None:
+    # Python leaves sys.stdout None when descriptor 1 is closed: the run
+    # ended in an AttributeError traceback.
+    result = subprocess.run(
+        [sys.executable, "-m", "mimelint", *args],
+        check=False,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+        preexec_fn=lambda: os.close(1),
+    )
+    assert (result.returncode, result.stderr) == (status, stderr)
