@@ -49,7 +49,7 @@ from collections.abc import Iterable, Mapping
 from mimelint.mime.address_fields import ADDRESS_FIELDS
 from mimelint.mime.address_units import Unit, UnitRole, comment_text, phrase_text
 from mimelint.mime.addresses import parse_address_list
-from mimelint.mime.charsets import codec_for
+from mimelint.mime.charsets import codec_for, lookup
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import (
     CONTINUATION_FIRST,
@@ -460,9 +460,11 @@ def _seen_content(a: Seen, b: Seen) -> tuple[str | None, bool]:
     # unclosed multipart too (as if a delimiter followed): closing it (M206)
     # may make that line break content to it, and it was never anything
     # else. It may not, too: a break of base64 text decodes to nothing
-    # either way, so the part's bytes read the same before and after.
+    # either way, so the part's bytes read the same before and after. In
+    # UTF-16 or UTF-32 text those two bytes are a character (U+0A0D), not a
+    # line break: no allowance there.
     x, y = a.body, b.body
-    if x != y and a.ends_unclosed != b.ends_unclosed:
+    if x != y and a.ends_unclosed != b.ends_unclosed and not _wide(a.charset):
         if a.ends_unclosed:
             y = b.body_cut
         else:
@@ -495,6 +497,11 @@ def _boundary_read_otherwise(a: Seen, b: Seen) -> str | None:
         f"{_shown(after)} after (the tree's: {_shown(a.boundary)}, {_shown(b.boundary)}), "
         "so the parts are divided differently"
     )
+
+
+def _wide(label: str | None) -> bool:
+    charset = lookup(label) if label else None
+    return charset is not None and charset.wide
 
 
 def _compare_seen(a: Seen, b: Seen) -> str | None:

@@ -727,3 +727,32 @@ def test_a_safe_fix_of_a_base64_body_reads_the_same_in_policy_default(
         if ctype.startswith("text/"):  # a line break of text may become CRLF
             read = [r.replace(b"\r\n", b"\n") for r in read]
         assert read[1] == read[0]
+
+
+@settings(max_examples=examples(60), deadline=None)
+@given(
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=20),
+    st.sampled_from(["utf-16-le", "utf-16-be", "utf-32-le", "utf-8"]),
+)
+def test_closing_a_multipart_keeps_the_text_of_its_last_part(text: str, charset: str) -> None:
+    # Python drops the last line break of an unclosed multipart's last part;
+    # a fix that closes it (M206) or re-encodes that part may make the break
+    # content. In UTF-16 or UTF-32 text those bytes are a character (U+0A0D):
+    # the proof let it through as "only a line break".
+    raw = (
+        (
+            TOP
+            + "Subject: x\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+            f"--b\r\nContent-Type: text/plain; charset={charset}\r\n"
+            "Content-Transfer-Encoding: 8bit\r\n\r\n"
+        ).encode()
+        + text.encode(charset)
+        + b"\r\n"
+    )
+    result = fix(raw)
+    before = email.message_from_bytes(raw, policy=policy.default)
+    after = email.message_from_bytes(result.data, policy=policy.default)
+    read = [[p.get_content() for p in m.iter_parts()] for m in (before, after)]
+    if charset == "utf-8":  # line breaks may become CR LF, a trailing one content
+        read = [[t.replace("\r\n", "\n").rstrip("\n") for t in r] for r in read]
+    assert read[1] == read[0]

@@ -148,7 +148,7 @@ def _wide(part: Part) -> bool:
     a line break, and a CR written before it shifts every unit after it."""
     label = part.charset
     charset = lookup(label) if label else None
-    return charset is not None and charset.codec.startswith(("utf-16", "utf-32"))
+    return charset is not None and charset.wide
 
 
 def _first_outside_binary(message: Message, pattern: re.Pattern[bytes]) -> tuple[int, int] | None:
