@@ -195,6 +195,29 @@ def _write_subject(data: bytes) -> None:
     encode_unstructured("Subject", data[start : data.index(b"\r\n", start)].decode())
 
 
+def bare_values(n: int) -> bytes:
+    """A Content-Type of n unquoted values holding a tspecial (M604 and its
+    quoting fix for each: the fix looked its parameter up by walking them all)."""
+    values = "; ".join(f"x{i}=a/b" for i in range(n))
+    return _message(f"Content-Type: text/plain; {values}\r\n".encode())
+
+
+def duplicates_beside_refused_fix(n: int) -> bytes:
+    """n identical Subject fields (M605's safe fixes) beside a fix the second
+    reader refuses (M328 in the Date), timed through ``fix``: the refused set
+    is settled in trial runs that leave fixes out (a trial used to take each
+    field after a removed one for another fix and apply them one pass after
+    another: quadratic)."""
+    date = b"Date: Mon, 02 Mar 2026 10: =?utf-8?q?x?==?utf-8?q?y?= 00:00 +0000\r\n"
+    return HEAD.replace(HEAD[HEAD.index(b"Date:") :], date) + (
+        b"Message-ID: <1@example.com>\r\n" + b"Subject: Hello\r\n" * n + b"\r\nhi\r\n"
+    )
+
+
+def _fix(data: bytes) -> None:
+    mimelint.fix(data)
+
+
 DIMENSIONS: dict[str, tuple[Callable[[int], bytes], int]] = {
     "subject-one-line": (subject_one_line, 20_000),
     "subject-folded": (subject_folded, 20_000),
@@ -213,12 +236,15 @@ DIMENSIONS: dict[str, tuple[Callable[[int], bytes], int]] = {
     "lines-after-a-cut": (lines_after_a_cut, 5_000),
     "template-placeholders": (template_placeholders, 200),
     "raw-words-written": (raw_words_written, 5_000),
+    "bare-values": (bare_values, 2_000),
+    "duplicates-beside-refused-fix": (duplicates_beside_refused_fix, 100),
 }
 #: Dimensions linted otherwise than by mimelint.lint (their stdlib column
 #: reads the same bytes as a message, for scale only).
 LINTERS: dict[str, Callable[[bytes], object]] = {
     "template-placeholders": _lint_template,
     "raw-words-written": _write_subject,
+    "duplicates-beside-refused-fix": _fix,
 }
 
 

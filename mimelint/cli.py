@@ -68,6 +68,11 @@ class MimelintGroup(click.Group):
             # The reader went away (``| head``); not our error to report.
             sys.stderr.close()
             sys.exit(EXIT_FINDINGS)
+        except OSError as exc:
+            if exc.filename is not None:
+                raise  # not a write to a standard stream
+            # ``mimelint rules > /dev/full``: the output could not be written.
+            fail(f"cannot write standard output: {exc.strerror or exc}")
         sys.exit(status if isinstance(status, int) else EXIT_CLEAN)
 
 

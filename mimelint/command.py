@@ -326,6 +326,8 @@ def main(argv: Sequence[str] | None = None, *, leave: bool = False) -> NoReturn:
     through ends the process instead (:func:`_leave`).
     """
     args = sys.argv[1:] if argv is None else list(argv)
+    if sys.stdout is None or sys.stderr is None:
+        _closed_streams()
     # Windows: click expands wildcards in the arguments; shells do elsewhere.
     plain = None if os.name == "nt" or os.environ.get(COMPLETE_ENV) else read_plain(args)
     if plain is None:
@@ -349,6 +351,32 @@ def main(argv: Sequence[str] | None = None, *, leave: bool = False) -> NoReturn:
     if leave:
         _leave(status)
     sys.exit(status)
+
+
+def _closed_streams() -> None:
+    """Stand-ins for standard streams the process was started without.
+
+    Python leaves ``sys.stdout`` None when descriptor 1 is closed
+    (``mimelint check x >&-``). Standard output becomes a stream whose
+    writes fail as a closed descriptor's do, so a report is "cannot write
+    standard output" (exit 2) and a run with ``--output-file`` still works;
+    closed standard error swallows what would have gone there.
+    """
+    import errno
+    import io
+
+    class Closed(io.RawIOBase):
+        def writable(self) -> bool:
+            return True
+
+        def write(self, data: Any) -> int:
+            raise OSError(errno.EBADF, "it is closed")
+
+    if sys.stdout is None:
+        # Unbuffered: a failed write leaves nothing to fail again at exit.
+        sys.stdout = io.TextIOWrapper(Closed(), "utf-8", write_through=True)
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (until exit)
 
 
 def _silence_stdout() -> None:
@@ -596,7 +624,7 @@ def run(
             warn("every path given is excluded (force-exclude); nothing to check")
             return EXIT_CLEAN
         return EXIT_ERROR  # nothing was checked: that must not pass
-    stdin_data = sys.stdin.buffer.read() if STDIN in paths else None
+    stdin_data = _read_stdin() if STDIN in paths else None
     syntaxes = {
         path: (settings.template_syntax(path) if path != STDIN else None) or template_syntax
         for path, _ in found
@@ -783,7 +811,7 @@ def _stream(
     kept: list[FileResult] = []
     out = sys.stdout.buffer
     try:
-        for outcome in outcomes:
+        for outcome in _produced(outcomes):
             result = outcome.result
             if result.error is not None:
                 name = result.path if result.member is None else f"{result.path}#{result.member}"
@@ -804,15 +832,44 @@ def _stream(
             if keep:
                 kept.append(result)
         writer.close()
+        if handle is not None:
+            handle.close()  # writes what is buffered: a full disk fails here
     except BrokenPipeError:
         raise  # the reader went away (``| head``): the caller ends quietly
     except OSError as exc:
         target = "standard output" if output_file is None else output_file
         raise CommandError(f"cannot write {target}: {exc.strerror or exc}") from None
     finally:
-        if handle is not None:
-            handle.close()
+        if handle is not None and not handle.closed:
+            import contextlib  # a failure only (start-up)
+
+            with contextlib.suppress(OSError):  # already failing: say why, not this
+                handle.close()
     return _Streamed(failed, errors, changes, kept)
+
+
+def _produced(outcomes: Any) -> Iterator[Any]:
+    """The outcomes; an ``OSError`` of making them (a Dask scheduler that does
+    not answer, a worker that cannot start) is not an error of writing them."""
+    it = iter(outcomes)
+    while True:
+        try:
+            outcome = next(it)
+        except StopIteration:
+            return
+        except OSError as exc:
+            raise CommandError(f"cannot run the checks: {exc.strerror or exc}") from None
+        yield outcome
+
+
+def _read_stdin() -> bytes:
+    """Standard input's bytes; one that is closed or cannot be read is a usage error."""
+    if sys.stdin is None:  # the process was started with descriptor 0 closed
+        raise CommandError("cannot read standard input: it is closed")
+    try:
+        return sys.stdin.buffer.read()
+    except OSError as exc:
+        raise CommandError(f"cannot read standard input: {exc.strerror or exc}") from None
 
 
 def _is_ci() -> bool:

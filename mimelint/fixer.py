@@ -406,8 +406,17 @@ def _shifts(findings: Sequence[Finding]) -> Shifts:
     return out
 
 
-def _back(pos: int, history: Sequence[Shifts]) -> int | None:
-    """An offset of the latest message in the input's offsets; None inside an applied edit."""
+def _back(pos: int, history: Sequence[Shifts], *, start: bool) -> int | None:
+    """An offset of the latest message in the input's offsets; None inside an applied edit.
+
+    ``start``: the offset starts a span (the byte at it counts), else it
+    ends one (the byte before it counts). Where an edit wrote nothing (a
+    removed line), the byte at the offset is the first after what was
+    removed: a start there is the removed text's end in the input, an end
+    its start. Mapping both to the start gave the field after a removed
+    duplicate another fix's key, so a trial that left fixes out applied
+    them one pass after another.
+    """
     for shifts in reversed(history):
         i = bisect.bisect_right(shifts, (pos, 1 << 62), key=lambda s: (s[2], s[3]))
         # bisect on new starts: the last edit that starts at or before pos
@@ -415,7 +424,7 @@ def _back(pos: int, history: Sequence[Shifts]) -> int | None:
             continue
         old_start, old_end, new_start, new_end = shifts[i - 1]
         if pos == new_start:
-            pos = old_start
+            pos = old_end if start and new_start == new_end else old_start
         elif pos < new_end:
             return None
         else:
@@ -424,7 +433,7 @@ def _back(pos: int, history: Sequence[Shifts]) -> int | None:
 
 
 def _key(f: Finding, history: Sequence[Shifts]) -> Key | None:
-    start, end = _back(f.start, history), _back(f.end, history)
+    start, end = _back(f.start, history, start=True), _back(f.end, history, start=False)
     if start is None or end is None:
         return None
     return (f.code, start, end)

@@ -49,7 +49,7 @@ from collections.abc import Iterable, Mapping
 from mimelint.mime.address_fields import ADDRESS_FIELDS
 from mimelint.mime.address_units import Unit, UnitRole, comment_text, phrase_text
 from mimelint.mime.addresses import parse_address_list
-from mimelint.mime.charsets import codec_for
+from mimelint.mime.charsets import codec_for, lookup
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import (
     CONTINUATION_FIRST,
@@ -68,6 +68,7 @@ from mimelint.readers import (
     kind_text,
     lf_lines,
     read_stdlib,
+    std_boundary,
     std_mime,
     std_values,
 )
@@ -459,9 +460,11 @@ def _seen_content(a: Seen, b: Seen) -> tuple[str | None, bool]:
     # unclosed multipart too (as if a delimiter followed): closing it (M206)
     # may make that line break content to it, and it was never anything
     # else. It may not, too: a break of base64 text decodes to nothing
-    # either way, so the part's bytes read the same before and after.
+    # either way, so the part's bytes read the same before and after. In
+    # UTF-16 or UTF-32 text those two bytes are a character (U+0A0D), not a
+    # line break: no allowance there.
     x, y = a.body, b.body
-    if x != y and a.ends_unclosed != b.ends_unclosed:
+    if x != y and a.ends_unclosed != b.ends_unclosed and not _wide(a.charset):
         if a.ends_unclosed:
             y = b.body_cut
         else:
@@ -472,9 +475,41 @@ def _seen_content(a: Seen, b: Seen) -> tuple[str | None, bool]:
     return None, False
 
 
+def _boundary_read_otherwise(a: Seen, b: Seen) -> str | None:
+    """Where ``policy.default`` divides a multipart differently before and after.
+
+    The tree compared is compat32's; where ``policy.default`` reads another
+    boundary than compat32 in either message (``std_boundary``), a program
+    using the modern API divides the body on that one, so the boundary
+    pair must not change: quoting ``boundary=----=_Part_1`` or renaming it
+    turns a multipart that reader finds no parts in into one it reads.
+    Only a changed Content-Type can change the pair.
+    """
+    if a.raw_type == b.raw_type or not a.content_type.startswith("multipart/"):
+        return None
+    before, after = std_boundary(a), std_boundary(b)
+    if before == a.boundary and after == b.boundary:
+        return None  # both readers take the boundary compared in the tree
+    if (before, a.boundary) == (after, b.boundary):
+        return None
+    return (
+        f"with policy.default, the boundary reads as {_shown(before)} before and "
+        f"{_shown(after)} after (the tree's: {_shown(a.boundary)}, {_shown(b.boundary)}), "
+        "so the parts are divided differently"
+    )
+
+
+def _wide(label: str | None) -> bool:
+    charset = lookup(label) if label else None
+    return charset is not None and charset.wide
+
+
 def _compare_seen(a: Seen, b: Seen) -> str | None:
     if a.content_type != b.content_type:
         return f"content type changed from {a.content_type} to {b.content_type}"
+    boundary = _boundary_read_otherwise(a, b)
+    if boundary is not None:
+        return boundary
     if a.kind != b.kind or len(a.children) != len(b.children):
         return (
             f"structure changed ({kind_text(a.kind, len(a.children))} before, "

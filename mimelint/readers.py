@@ -210,7 +210,9 @@ def _body_digests(msg: Any) -> tuple[bytes, ...]:
     delimiter (it strips it from the last part of an unclosed multipart too).
     """
     text = msg.get_content_maintype() == "text"
-    base64 = str(msg.get("content-transfer-encoding", "")).strip().lower() == "base64"
+    # Exactly get_payload's test: it does not strip the value, so
+    # ``base64 `` (a blank at the end, or a fold) is not decoded at all.
+    base64 = str(msg.get("content-transfer-encoding", "")).lower() == "base64"
     if base64 and not text and _clean_base64(msg._payload):
         # What get_payload(decode=True) gives (line breaks removed, then
         # decoded), in pieces, without its copies of a large attachment.
@@ -362,6 +364,24 @@ class _Mime:
     disposition: str
     disposition_params: dict[str, str]
     filename: str | None
+
+
+def std_boundary(seen: Seen) -> str | None:
+    """The boundary Python's email with ``policy.default`` reads, or None.
+
+    The tree is read with ``policy.compat32``, which takes a bare value up
+    to the next ``;``; ``policy.default`` ends it at the first white space
+    or tspecial (``boundary=----=_Part_1`` is ``----``) and reads a comment
+    after a quoted one as a comment, so a program using the modern API may
+    divide the body on another boundary than the tree does.
+    """
+    from email import policy
+
+    if seen.raw_type is None:
+        return None
+    ct = policy.default.header_fetch_parse("Content-Type", seen.raw_type)
+    value = (getattr(ct, "params", None) or {}).get("boundary")
+    return None if value is None else str(value)
 
 
 def std_mime(seen: Seen) -> _Mime:

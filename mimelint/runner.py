@@ -134,19 +134,36 @@ def discover(
                 yield given, None
 
 
-def _walk(directory: str, settings: Configuration) -> Iterator[tuple[str, str | None]]:
-    """The files to check below ``directory``, and each folder that cannot be read."""
+def _walk(
+    directory: str, settings: Configuration, above: frozenset[tuple[int, int]] = frozenset()
+) -> Iterator[tuple[str, str | None]]:
+    """The files to check below ``directory``, and each folder that cannot be read.
+
+    Symbolic links to folders are followed, except one back to a folder
+    being walked (``above``: device and inode of each): its files are found
+    there, and following it would go round until the system refuses.
+    """
     try:
+        here = os.stat(directory)
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
     except OSError as exc:
         yield directory, f"cannot read the directory: {_describe(exc)}"
         return
+    key = (here.st_dev, here.st_ino)
+    if key in above:
+        return
+    above |= {key}
     for entry in entries:
         path = entry.name if directory == "." else os.path.join(directory, entry.name)
         if settings.is_excluded(path):
             continue
-        if entry.is_dir():
-            yield from _maildir(path) if is_maildir(path) else _walk(path, settings)
+        try:
+            is_dir = entry.is_dir()
+        except OSError as exc:  # a link the system will not follow
+            yield path, f"cannot read: {_describe(exc)}"
+            continue
+        if is_dir:
+            yield from _maildir(path) if is_maildir(path) else _walk(path, settings, above)
         elif _is_message_name(path, settings) and entry.is_file():
             yield path, None
 
@@ -201,6 +218,13 @@ def _process(job: Job) -> Outcome:
         data = _read(job)
     except OSError as exc:
         return Outcome(FileResult(job.path, error=_describe(exc)))
+    except Exception as exc:
+        from mimelint.sources import archive_errors
+
+        if not isinstance(exc, archive_errors()):
+            raise
+        # A member of a damaged archive (a bad CRC, a broken deflate stream).
+        return Outcome(FileResult(job.path, error=f"cannot read the member: {exc}"))
     if job.template_syntax is not None:
         return _template(job, data)
     if job.fix or job.diff:

@@ -362,12 +362,11 @@ def _release(buf: Buffer, begin: int, end: int) -> int:
 
 
 def _tar_items(path: str, kind: str, limits: Limits, want_data: bool) -> Iterator[Item]:
-    import tarfile
 
     total = 0
     # A plain tar can be entered anywhere (byte ranges); a compressed one only in order.
     mode: Literal["r:", "r|*"] = "r:" if kind == TAR else "r|*"
-    with tarfile.open(path, mode) as archive:
+    with _open_tar(path, mode) as archive:
         for info in _tar_members(archive):
             if not info.isreg():
                 continue
@@ -445,6 +444,7 @@ def archive_errors() -> tuple[type[Exception], ...]:
     """What reading a damaged container raises."""
     import tarfile
     import zipfile
+    import zlib
 
     return (
         OSError,
@@ -452,9 +452,24 @@ def archive_errors() -> tuple[type[Exception], ...]:
         tarfile.TarError,
         zipfile.BadZipFile,
         zipfile.LargeZipFile,
+        zlib.error,  # zipfile: a damaged deflate stream
         ValueError,
         RuntimeError,  # zipfile: an encrypted member
     )
+
+
+def _open_tar(path: str, mode: Literal["r:", "r|*"]) -> tarfile.TarFile:
+    """``tarfile.open``, raising ``tarfile.ReadError`` for a gzip header cut short.
+
+    The standard library's stream reader calls ``ord()`` on the bytes it
+    got and raises ``TypeError`` when the file ends inside the header.
+    """
+    import tarfile
+
+    try:
+        return tarfile.open(path, mode)
+    except TypeError as exc:
+        raise tarfile.ReadError(f"the gzip header is cut short ({exc})") from None
 
 
 # reading references ------------------------------------------------------------
@@ -477,7 +492,6 @@ def read_refs(refs: Sequence[Ref]) -> Iterator[bytes]:
 
 
 def _read_group(refs: Sequence[Ref]) -> Iterator[bytes]:
-    import tarfile
     import zipfile
 
     first = refs[0]
@@ -498,7 +512,7 @@ def _read_group(refs: Sequence[Ref]) -> Iterator[bytes]:
         for index, ref in enumerate(refs):
             wanted.setdefault(ref.name or "", []).append(index)
         found: dict[int, bytes] = {}
-        with tarfile.open(first.path, "r|*") as archive:
+        with _open_tar(first.path, "r|*") as archive:
             for info in _tar_members(archive):
                 if info.isreg() and info.name in wanted:
                     member = archive.extractfile(info)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zipfile
 from collections.abc import Iterator
 from itertools import count, islice
 from pathlib import Path
@@ -191,6 +192,39 @@ def test_damaged_archive_is_one_error(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "mimelint: error: bad.zip: cannot read zip container" in result.stderr
     assert "a.eml:3:12: M320" in result.stdout
+
+
+@pytest.mark.parametrize("compression", [zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED])
+def test_a_damaged_member_is_an_error_and_the_others_are_checked(
+    tmp_path: Path, compression: int
+) -> None:
+    # A bad CRC (stored) or a broken deflate stream (zlib.error) in the
+    # second member's data used to escape as a traceback.
+    path = tmp_path / "box.zip"
+    with zipfile.ZipFile(path, "w", compression) as archive:
+        archive.writestr("a.eml", RAW_SUBJECT)
+        archive.writestr("b.eml", RAW_SUBJECT.replace(b"Hello", b"x" * 400))
+    with zipfile.ZipFile(path) as archive:
+        second = archive.getinfo("b.eml")
+    data = bytearray(path.read_bytes())
+    start = second.header_offset + 30 + len(b"b.eml") + 20
+    data[start : start + 8] = b"\xff" * 8
+    path.write_bytes(bytes(data))
+    result = run("check", "--select", "M320", "box.zip")
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert "box.zip#a.eml:3:12: M320" in result.stdout
+    [error] = [line for line in result.stderr.splitlines() if line.startswith("mimelint: error")]
+    assert error.startswith("mimelint: error: box.zip")
+
+
+def test_a_gzip_header_cut_short_is_one_error(tmp_path: Path) -> None:
+    (tmp_path / "cut.tar.gz").write_bytes(b"\x1f\x8b\x08")
+    result = run("check", "cut.tar.gz")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        "mimelint: error: cut.tar.gz: cannot read tar-stream container: the gzip header is cut short"
+    )
 
 
 def test_archive_bomb_limits_from_configuration(tmp_path: Path) -> None:

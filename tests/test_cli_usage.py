@@ -10,9 +10,13 @@ exact lines and exit status.
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -304,3 +308,90 @@ def test_config_pyproject_without_our_table_warns() -> None:
     assert result.stderr == (
         "mimelint: warning: sub/pyproject.toml has no [tool.mimelint] table; using defaults\n"
     )
+
+
+@pytest.mark.parametrize("args", [("check", "-"), ("fix", "-"), ("check", "--diff", "-")])
+def test_closed_standard_input_is_one_line(args: tuple[str, ...]) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mimelint", *args],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=lambda: os.close(0),
+    )
+    assert result.returncode == 2
+    assert result.stderr == "mimelint: error: cannot read standard input: it is closed\n"
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize(
+    ("args", "target"),
+    [
+        (("check", "-o", "/dev/full", str(SUBJECT)), "/dev/full"),
+        (("check", "--format", "json", "-o", "/dev/full", str(SUBJECT)), "/dev/full"),
+        (("rules",), "standard output"),
+        (("rule", "M102"), "standard output"),
+        (("check", str(SUBJECT)), "standard output"),
+    ],
+)
+def test_a_full_disk_is_one_line(args: tuple[str, ...], target: str) -> None:
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "mimelint", *args],
+            check=False,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 2
+    assert result.stderr == f"mimelint: error: cannot write {target}: No space left on device\n"
+
+
+def test_an_engine_that_cannot_run_is_not_a_write_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A Dask scheduler that does not answer raises OSError (TimeoutError)
+    # while the outcomes are made; it was reported as "cannot write
+    # standard output".
+    from mimelint import engine
+
+    def unreachable(*args: Any, **kwargs: Any) -> Any:
+        raise TimeoutError("Timed out trying to connect to tcp://127.0.0.1:1 after 30 s")
+        yield  # a generator, as run_stream is
+
+    monkeypatch.setattr(engine, "run_stream", unreachable)
+    result = run("check", str(SUBJECT))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "mimelint: error: cannot run the checks: "
+        "Timed out trying to connect to tcp://127.0.0.1:1 after 30 s\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "status", "stderr"),
+    [
+        (
+            ("check", str(SUBJECT)),
+            2,
+            "mimelint: error: cannot write standard output: it is closed\n",
+        ),
+        (("rules",), 2, "mimelint: error: cannot write standard output: it is closed\n"),
+        (("check", "-o", "report.txt", str(SUBJECT)), 1, ""),  # nothing for standard output
+    ],
+)
+def test_closed_standard_output_is_one_line(
+    args: tuple[str, ...], status: int, stderr: str, tmp_path: Path
+) -> None:
+    # Python leaves sys.stdout None when descriptor 1 is closed: the run
+    # ended in an AttributeError traceback.
+    result = subprocess.run(
+        [sys.executable, "-m", "mimelint", *args],
+        check=False,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+        preexec_fn=lambda: os.close(1),
+    )
+    assert (result.returncode, result.stderr) == (status, stderr)

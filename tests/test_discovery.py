@@ -188,3 +188,28 @@ def test_discover_reports_what_it_skipped(tmp_path: Path) -> None:
     assert list(discover(paths, settings, empty=empty, excluded=excluded)) == []
     assert excluded == [paths[0]]
     assert empty == [paths[1]]
+
+
+def test_a_symbolic_link_loop_is_walked_once(tmp_path: Path) -> None:
+    # A link back to the folder itself or to one above it: its files are
+    # found where they are; following it would go round until the system
+    # refuses (ELOOP), which used to escape as a traceback.
+    write(tmp_path / "mail" / "a.eml", EIGHT_BIT)
+    write(tmp_path / "mail" / "sub" / "b.eml", EIGHT_BIT)
+    os.symlink(tmp_path / "mail", tmp_path / "mail" / "self")
+    os.symlink(os.path.join("..", ".."), tmp_path / "mail" / "sub" / "up")
+    os.symlink(tmp_path / "elsewhere", tmp_path / "mail" / "dangling")
+    result = run("check", "--select", "M102", "mail")
+    assert result.exit_code == 1, result.output
+    assert _checked(result.stdout) == [
+        os.path.join("mail", "a.eml"),
+        os.path.join("mail", "sub", "b.eml"),
+    ]
+
+
+def test_a_link_the_system_will_not_follow_is_reported(tmp_path: Path) -> None:
+    write(tmp_path / "mail" / "a.eml", EIGHT_BIT)
+    os.symlink("knot", tmp_path / "mail" / "knot")  # a link to itself
+    found = list(discover(["mail"], Configuration()))
+    assert found[0] == (os.path.join("mail", "a.eml"), None)
+    assert found[1][0] == os.path.join("mail", "knot") and found[1][1] is not None

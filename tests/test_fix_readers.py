@@ -52,6 +52,16 @@ def _std(raw: bytes) -> list[tuple[str, Any, list[tuple[str, str]]]]:
     return out
 
 
+def _shape_default(raw: bytes) -> list[tuple[str, bool]]:
+    """How Python's email with policy.default divides a message: each part's type, multipart or not.
+
+    It reads some bare boundaries shorter than compat32 does
+    (``boundary=----=_Part_1`` is ``----``) and then finds no parts.
+    """
+    parsed = email.message_from_bytes(raw, policy=policy.default)
+    return [(part.get_content_type(), part.is_multipart()) for part in parsed.walk()]
+
+
 # ---------------------------------------------------------------- generators
 field_lines = st.sampled_from(
     [
@@ -92,7 +102,9 @@ def malformed(draw: st.DrawFn) -> bytes:
     head = TOP + "".join(draw(st.lists(field_lines, max_size=4))) + "MIME-Version: 1.0\r\n"
     if draw(st.booleans()):
         return (head + draw(leaf)).encode("utf-8")
-    boundary = draw(st.sampled_from(["b1", "part  ", "=_x", "simple boundary", "b1 "]))
+    boundary = draw(
+        st.sampled_from(["b1", "part  ", "=_x", "simple boundary", "b1 ", "----=_Part_1", "a/b"])
+    )
     ctype = draw(type_lines).format(b=boundary)
     if draw(st.booleans()) and '"' in ctype:  # a fold inside the quoted boundary
         ctype = ctype.replace(f'"{boundary}"', f'"{boundary[:1]}\r\n {boundary[1:]}"')
@@ -110,6 +122,7 @@ def test_a_safe_fix_reads_the_same_in_the_standard_library(raw: bytes) -> None:
     result = fix(raw)
     if result.changed:
         assert _std(result.data) == _std(raw)
+        assert _shape_default(result.data) == _shape_default(raw)
         # The second reader's own proof agrees, and the readers agree on
         # what the fix produced wherever they agreed on the input.
         assert prove_stdlib(raw, result.data) is None
@@ -412,22 +425,28 @@ def test_the_command_line_shows_each_refused_fix_and_applies_the_rest(
     from mimelint.cli import main
     from tests.util import FIXTURES
 
-    # M604 declares quoting a file name unsafe (Python's email reads the
-    # bare value differently); declared safe, as a careless plugin might,
-    # the second reader refuses it while the boundary's fix proves.
+    # M604 declares quoting a file name or a boundary unsafe (Python's
+    # email reads the bare value differently); declared safe, as a careless
+    # plugin might, the second reader refuses both while the Subject's fix
+    # proves.
     lax = SimpleNamespace(SAFE=Safety.SAFE, UNSAFE=Safety.SAFE)
     monkeypatch.setattr(m604_malformed_parameter, "Safety", lax)
-    before = (FIXTURES / "fixes" / "M604-unquoted-value.before.eml").read_bytes()
+    before = (FIXTURES / "fixes" / "M604-unquoted-value.unsafe.before.eml").read_bytes()
     path = tmp_path / "m.eml"
-    path.write_bytes(before)
+    path.write_bytes(before.replace(b"Subject: Report", "Subject: Grüße".encode()))
     out = CliRunner().invoke(main, ["check", "--fix", str(path)]).output
     assert (
         "not fixed: Python's email package reads part 2 differently: Content-Type parameters "
         "changed from name='Quarterly' to name='Quarterly Report.pdf' (part 2)"
     ) in out
+    assert (
+        "not fixed: Python's email package reads part message differently: with policy.default"
+        in out
+    )
     fixed = path.read_bytes()
-    assert b'boundary="----=_Part_1_2043"' in fixed  # the fix that proved was applied
-    assert b"name=Quarterly Report.pdf" in fixed  # the refused one was not
+    assert b"Subject: =?utf-8?" in fixed  # the fix that proved was applied
+    assert b"name=Quarterly Report.pdf" in fixed  # the refused ones were not
+    assert b"boundary=----=_Part_1_2043" in fixed
 
 
 @settings(max_examples=examples(200), deadline=None)
@@ -457,12 +476,18 @@ def test_offsets_map_back_through_applied_edits(
     new, _, _ = fixer.apply(data, batch)
     history = [fixer._shifts(batch)]
     pos = min(probe, len(new))
-    old = fixer._back(pos, history)
-    if old is None:  # inside replacement bytes: no input offset
-        return
-    # Outside every edit, the bytes before and after the offset are the input's.
-    if pos < len(new) and not any(s[2] <= pos < s[3] or s[2] == s[3] == pos for s in history[0]):
+    shifts = history[0]
+    # None: inside replacement bytes, no input offset. Outside every edit,
+    # the byte at a start offset is the input's, right after a removal too.
+    old = fixer._back(pos, history, start=True)
+    if old is not None and pos < len(new) and not any(s[2] <= pos < s[3] for s in shifts):
         assert new[pos] == data[old]
+    # And the byte before an end offset, where one edit ends or starts there.
+    old = fixer._back(pos, history, start=False)
+    meeting = sum(pos in (s[2], s[3]) for s in shifts) > 1
+    outside = not any(s[2] < pos <= s[3] for s in shifts)
+    if old is not None and pos > 0 and not meeting and outside:
+        assert new[pos - 1] == data[old - 1]
 
 
 def _stdlib_test_messages() -> list[Any]:
@@ -652,3 +677,82 @@ def test_the_first_reader_walks_an_address_field_once() -> None:
     header.__dict__["address_units"] = _UnitsNotCopied(header.address_units)
     assert header_value(header, message.data) == expected
     assert expected.count("<a") == 50
+
+
+def test_a_boundary_policy_default_reads_otherwise_may_not_change() -> None:
+    # policy.default reads the bare boundary as '----' (no parts); quoted,
+    # or renamed by any fix, it reads the parts: the second reader refuses.
+    raw = _msg(
+        TOP.replace("\r\n", "\n") + "MIME-Version: 1.0\n"
+        "Content-Type: multipart/mixed; boundary=----=_Part_1\n\n"
+        "------=_Part_1\nContent-Type: text/plain\n\nhi\n------=_Part_1--\n"
+    )
+    for new_type in (b'boundary="----=_Part_1"', b'boundary="=_fresh_1"'):
+        new = raw.replace(b"boundary=----=_Part_1", new_type).replace(
+            b"------=_Part_1", b"--" + new_type.split(b'"')[1]
+        )
+        assert _std(new) == _std(raw)  # compat32 reads the same tree
+        reason = prove_stdlib(raw, new)
+        assert reason is not None and "with policy.default, the boundary reads as '----'" in reason
+    # A fix elsewhere in the message leaves that reading alone.
+    other = raw.replace(b"Content-Type: text/plain", b"Content-Type: text/plain; charset=us-ascii")
+    assert prove_stdlib(raw, other) is None
+
+
+@settings(max_examples=examples(60), deadline=None)
+@given(
+    st.sampled_from(["base64", "Base64", "base64 ", "base64\t", " base64", "base64\r\n "]),
+    st.sampled_from(["application/octet-stream", "text/plain; charset=utf-8"]),
+    st.binary(min_size=1, max_size=400),
+    st.sampled_from([76, 200, 1000]),
+    st.sampled_from(["\r\n", "\n"]),
+)
+def test_a_safe_fix_of_a_base64_body_reads_the_same_in_policy_default(
+    cte: str, ctype: str, content: bytes, width: int, eol: str
+) -> None:
+    # get_payload(decode=True) compares the unstripped value with 'base64':
+    # with a blank at its end it hands back the raw lines, so re-wrapping
+    # them (M712) or changing their line breaks (M107) changes what it reads.
+    encoded = base64.b64encode(content).decode("ascii")
+    lines = [encoded[i : i + width] for i in range(0, len(encoded), width)]
+    raw = (
+        TOP + f"Subject: x\r\nMIME-Version: 1.0\r\nContent-Type: {ctype}\r\n"
+        f"Content-Transfer-Encoding: {cte}\r\n\r\n" + eol.join(lines) + eol
+    ).encode("ascii")
+    result = fix(raw)
+    if result.changed:
+        before = email.message_from_bytes(raw, policy=policy.default)
+        after = email.message_from_bytes(result.data, policy=policy.default)
+        read = [m.get_payload(decode=True) for m in (before, after)]
+        if ctype.startswith("text/"):  # a line break of text may become CRLF
+            read = [r.replace(b"\r\n", b"\n") for r in read]
+        assert read[1] == read[0]
+
+
+@settings(max_examples=examples(60), deadline=None)
+@given(
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=20),
+    st.sampled_from(["utf-16-le", "utf-16-be", "utf-32-le", "utf-8"]),
+)
+def test_closing_a_multipart_keeps_the_text_of_its_last_part(text: str, charset: str) -> None:
+    # Python drops the last line break of an unclosed multipart's last part;
+    # a fix that closes it (M206) or re-encodes that part may make the break
+    # content. In UTF-16 or UTF-32 text those bytes are a character (U+0A0D):
+    # the proof let it through as "only a line break".
+    raw = (
+        (
+            TOP
+            + "Subject: x\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+            f"--b\r\nContent-Type: text/plain; charset={charset}\r\n"
+            "Content-Transfer-Encoding: 8bit\r\n\r\n"
+        ).encode()
+        + text.encode(charset)
+        + b"\r\n"
+    )
+    result = fix(raw)
+    before = email.message_from_bytes(raw, policy=policy.default)
+    after = email.message_from_bytes(result.data, policy=policy.default)
+    read = [[p.get_content() for p in m.iter_parts()] for m in (before, after)]
+    if charset == "utf-8":  # line breaks may become CR LF, a trailing one content
+        read = [[t.replace("\r\n", "\n").rstrip("\n") for t in r] for r in read]
+    assert read[1] == read[0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -192,6 +193,10 @@ def test_sarif_uris_are_relative_escaped_and_forward_slashed(tmp_path: Path) -> 
     outside = tmp_path.parent / "elsewhere.eml"
     assert artifact_uri(str(outside), tmp_path) == outside.as_uri()
     assert artifact_uri("-", tmp_path) == "-"
+    # A name that is not UTF-8 (surrogate escapes in Python) keeps its bytes.
+    latin = os.fsdecode(b"caf\xe9/n\xe4me.eml")
+    assert artifact_uri(latin, tmp_path) == "caf%E9/n%E4me.eml"
+    assert artifact_uri(str(tmp_path.parent / latin), tmp_path).endswith("/caf%E9/n%E4me.eml")
 
 
 def test_sarif_render_uses_the_current_directory(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 from collections import Counter
 
 import pytest
@@ -532,6 +534,24 @@ def test_m107_quiet_on_lf_only_crlf_only_and_binary_bodies() -> None:
     )
     binary += b"\x00\x01\n\x02\n"  # LF bytes in binary data are not line endings
     assert where(binary, "M107") == []
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=40),
+    st.sampled_from(["utf-16-le", "utf-16-be", "utf-32-le"]),
+)
+def test_m107_leaves_the_bytes_of_utf16_and_utf32_text_alone(text: str, charset: str) -> None:
+    # A 0x0A byte in UTF-16 text is half of a character (U+0A0D, U+6F0A...),
+    # not a line break: writing a CR before it shifted every unit after it,
+    # and both readers of the proof read line breaks before the charset.
+    body = ("\n" + text + "\u0a0a").encode(charset)
+    head = f"Content-Type: text/plain; charset={charset}\nContent-Transfer-Encoding: 8bit\n"
+    raw = raw_msg(head.encode(), b"").replace(b"Subject: Hi\r\n", b"Subject: Hi\n") + body
+    result = mimelint.fix(raw, select=["M107"])
+    assert result.data.endswith(body)
+    std = email.message_from_bytes(result.data, policy=email.policy.default)
+    assert std.get_payload(decode=True) == body
 
 
 def test_m103_mentions_ses_only_under_an_ses_profile() -> None:

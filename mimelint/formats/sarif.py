@@ -62,7 +62,7 @@ def artifact_uri(path: str, cwd: Path) -> str:
     """The URI of a shown path: relative to ``cwd`` with ``/`` and %-escapes.
 
     A path outside ``cwd`` becomes an absolute ``file:`` URI; standard input
-    (``-``) stays ``-``.
+    (``-``) stays ``-``. A name's bytes are escaped as they are on disk.
     """
     if path == "-":
         return path
@@ -71,7 +71,9 @@ def artifact_uri(path: str, cwd: Path) -> str:
         relative = full.relative_to(cwd)
     except ValueError:
         return full.as_uri()
-    return quote(PurePath(relative).as_posix(), safe="/")
+    # The name's own bytes are %-escaped: a name that is not UTF-8 holds
+    # surrogate escapes, which quote() cannot encode as text.
+    return quote(os.fsencode(PurePath(relative).as_posix()), safe="/")
 
 
 def _directory_uri(directory: Path) -> str:

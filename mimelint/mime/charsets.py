@@ -175,6 +175,11 @@ class Charset(NamedTuple):
         return self.codec in _ASCII_SAFE
 
     @property
+    def wide(self) -> bool:
+        """UTF-16 or UTF-32: a CR or LF byte is part of a wider unit, not a line break."""
+        return self.codec.startswith(("utf-16", "utf-32"))
+
+    @property
     def single_byte(self) -> bool:
         """One byte is one character (ISO 8859, windows-125x, KOI8...): any bytes decode."""
         return self.codec in _SINGLE_BYTE

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from mimelint.mime.charsets import lookup
 from mimelint.mime.tree import Message, Part
 from mimelint.rule import Context, Edit, Fact, Fix, Problem, Safety, message, rule
 
@@ -63,8 +64,9 @@ def mixed_line_endings(message: Message, context: Context) -> list[Problem] | No
     in base64 bodies (line breaks there are not content), and in preambles
     and epilogues. In a quoted-printable text body, an encoded CR (``=0D``)
     just before a bare LF (not after a stray ``=``) is that line break's CR, and the pair becomes one
-    CR LF (written as is, the CR would be decoded twice: an extra line). A bare LF inside any other body (``binary``, or a
-    non-text body in 7bit, 8bit or quoted-printable) is data and is left
+    CR LF (written as is, the CR would be decoded twice: an extra line). A bare LF inside any other body (``binary``, a
+    non-text body in 7bit, 8bit or quoted-printable, or text in UTF-16 or
+    UTF-32, where a 0x0A byte is half of a character) is data and is left
     alone; if only such LFs remain, the finding has no fix. Generators
     that write bare LF into a CR LF message (a text body pasted or templated
     in) are the usual cause: write CR LF in the program that builds it.
@@ -138,7 +140,15 @@ def _lf_is_data(part: Part) -> bool:
     if cte == "base64":
         return False  # line breaks in base64 are not content
     text = part.maintype == "text" and cte in ("7bit", "8bit", "quoted-printable")
-    return not text
+    return not text or _wide(part)
+
+
+def _wide(part: Part) -> bool:
+    """Text in UTF-16 or UTF-32: a 0x0A byte is half of some character, not
+    a line break, and a CR written before it shifts every unit after it."""
+    label = part.charset
+    charset = lookup(label) if label else None
+    return charset is not None and charset.wide
 
 
 def _first_outside_binary(message: Message, pattern: re.Pattern[bytes]) -> tuple[int, int] | None:

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from mimelint.mime.params import NOT_TOKEN, ParamDefect, ParamDefectKind, StructuredValue
+from mimelint.mime.params import (
+    NOT_TOKEN,
+    Param,
+    ParamDefect,
+    ParamDefectKind,
+    StructuredValue,
+)
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Header, Part
 from mimelint.rule import Context, Edit, Fact, Fix, Problem, Safety, fields, rule
@@ -55,25 +61,28 @@ def _defect_text(data: bytes, defect: ParamDefect, times: int) -> str:
     return f"has a malformed parameter ({defect.message})"
 
 
-def _quote_fix(sv: StructuredValue, defect: ParamDefect) -> Fix | None:
+def _bare_values(sv: StructuredValue) -> dict[int, Param]:
+    """The unquoted parameters by where their value starts (one look-up per
+    defect: a field of thousands of bad values stays linear)."""
+    return {p.value_start: p for p in sv.params if not p.quoted}
+
+
+def _quote_fix(bare: dict[int, Param], defect: ParamDefect) -> Fix | None:
     """Quote an unquoted value holding white space or tspecials; the value is unchanged."""
     from mimelint.mime.writers import quoted_string  # a defect only (start-up)
 
-    for p in sv.params:
-        if p.value_start == defect.start and not p.quoted:
-            if "*" in p.raw_name or defect.end != p.value_end:
-                return None  # an RFC 2231 ext-value may not be quoted (RFC 2231 §7)
-            # Python's email (policy.default) ends a bare value at the first
-            # white space or tspecial (``name=My File.pdf`` is ``My``), so
-            # quoting settles one reading: unsafe. A boundary is split on ';'
-            # only by both readers (``boundary=----=_Part_1``), so they divide
-            # the body the same way before and after: safe.
-            return Fix(
-                (Edit(p.value_start, p.value_end, quoted_string(p.raw_value).encode("latin-1")),),
-                Safety.SAFE if p.name == "boundary" else Safety.UNSAFE,
-                f"quote the value of {p.raw_name}",
-            )
-    return None
+    p = bare.get(defect.start)
+    if p is None or "*" in p.raw_name or defect.end != p.value_end:
+        return None  # an RFC 2231 ext-value may not be quoted (RFC 2231 §7)
+    # Python's email (policy.default) ends a bare value at the first white
+    # space or tspecial (``name=My File.pdf`` is ``My``;
+    # ``boundary=----=_Part_1`` is ``----``, which divides the body into no
+    # parts), so quoting settles one reading: unsafe.
+    return Fix(
+        (Edit(p.value_start, p.value_end, quoted_string(p.raw_value).encode("latin-1")),),
+        Safety.UNSAFE,
+        f"quote the value of {p.raw_name}",
+    )
 
 
 def _param_defects(data: bytes, sv: StructuredValue) -> list[tuple[ParamDefect, int | None]]:
@@ -163,15 +172,15 @@ def malformed_parameter(header: Header, part: Part, context: Context) -> list[Pr
     ```
 
     ## Fix safety
-    An unquoted boundary holding white space or tspecials is quoted (``"``
-    and ``\\`` inside written as quoted-pairs) safely: both readers take
-    the whole run as the boundary and divide the body the same way before
-    and after. Two fixes are unsafe, applied only with ``--unsafe-fixes``,
-    because Python's ``email`` reads the input differently, so the fix
-    settles one of two readings: inserting a missing ``;`` (Python reads
-    ``text/html charset="utf-8"`` as the media type) and quoting any other
-    unquoted value (Python's ``policy.default`` reads ``name=My File.pdf``
-    as ``My`` and ``filename=a=b.pdf`` as ``a``). An RFC 2231 extended value
+    Two fixes are unsafe, applied only with ``--unsafe-fixes``, because
+    Python's ``email`` reads the input differently, so the fix settles one
+    of two readings: inserting a missing ``;`` (Python reads
+    ``text/html charset="utf-8"`` as the media type) and quoting an
+    unquoted value holding white space or tspecials (``"`` and ``\\``
+    inside written as quoted-pairs): Python's ``policy.default`` reads
+    ``name=My File.pdf`` as ``My``, ``filename=a=b.pdf`` as ``a`` and
+    ``boundary=----=_Part_1`` as ``----``, so it finds no parts in that
+    multipart before the fix and all of them after. An RFC 2231 extended value
     (``name*=``) is not quoted (RFC 2231 forbids it). Also safe, since
     every reader that takes the parameter reads the same value before and
     after: a quoted extended value made
@@ -198,6 +207,7 @@ def malformed_parameter(header: Header, part: Part, context: Context) -> list[Pr
         if d.kind is repeated:
             key = _name(data, d).lower()
             repeats[key] = repeats.get(key, 0) + 1
+    bare: dict[int, Param] | None = None
     for defect, semicolon_at in defects:
         count = 0
         if defect.kind is repeated:
@@ -210,7 +220,8 @@ def malformed_parameter(header: Header, part: Part, context: Context) -> list[Pr
             # gap (``text/html charset="utf-8"`` is its type): unsafe.
             fix = Fix((Edit(semicolon_at, semicolon_at, b";"),), Safety.UNSAFE, "insert ';'")
         elif defect.kind is ParamDefectKind.UNQUOTED_SPECIAL:
-            fix = _quote_fix(sv, defect)
+            bare = _bare_values(sv) if bare is None else bare
+            fix = _quote_fix(bare, defect)
         problems.append(
             Problem(
                 defect.start,
