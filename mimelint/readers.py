@@ -77,12 +77,13 @@ def lf_lines(data: bytes) -> bytes:
     return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
 
 
-def wide(label: str | None) -> bool:
-    """Is ``label`` UTF-16 or UTF-32? Its text's 0x0D and 0x0A bytes are
-    halves of characters (U+0A0D, U+6F0A...), not line breaks: such text
-    is compared as bytes, never through :func:`lf_lines`."""
+def foreign_breaks(label: str | None) -> bool:
+    """Is ``label`` UTF-16, UTF-32 or EBCDIC? Its text's 0x0D and 0x0A bytes
+    are not (only) line breaks (UTF-16: halves of U+0A0D, U+6F0A...;
+    IBM037: 0x0A is U+008E): such text is compared as bytes, never through
+    :func:`lf_lines`."""
     charset = lookup(label) if label else None
-    return charset is not None and charset.wide
+    return charset is not None and charset.foreign_breaks
 
 
 # =================================================================== the second reader
@@ -231,7 +232,7 @@ def _body_digests(msg: Any) -> tuple[bytes, ...]:
     data = payload if isinstance(payload, bytes) else b""
     del payload
     charset = msg.get_content_charset() or "us-ascii"
-    if text and not wide(charset):
+    if text and not foreign_breaks(charset):
         data = lf_lines(data)
     view = memoryview(data)
     if base64:

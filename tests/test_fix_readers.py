@@ -758,17 +758,21 @@ def test_closing_a_multipart_keeps_the_text_of_its_last_part(text: str, charset:
     assert read[1] == read[0]
 
 
-@pytest.mark.parametrize("charset", ["utf-16-le", "utf-16-be", "utf-32-le", "ucs-2"])
-def test_both_readers_compare_utf16_and_utf32_text_as_bytes(charset: str) -> None:
+@pytest.mark.parametrize(
+    "charset", ["utf-16-le", "utf-16-be", "utf-32-le", "ucs-2", "ibm037", "ibm500"]
+)
+def test_both_readers_compare_utf16_utf32_and_ebcdic_text_as_bytes(charset: str) -> None:
     # Both readers read CRLF and bare CR as LF in text before comparing. In
-    # UTF-16 or UTF-32 those bytes are halves of characters (U+0D0A, U+0A0D):
-    # an edit writing 0D 0A as 0A changed the text and both proofs passed it.
+    # UTF-16 or UTF-32 those bytes are halves of characters (U+0D0A, U+0A0D),
+    # in EBCDIC 0x0A is U+008E: an edit writing 0D 0A as 0A changed the text
+    # and both proofs passed it.
     codec = "utf-16-le" if charset == "ucs-2" else charset
     head = (
         TOP + f"MIME-Version: 1.0\r\nContent-Type: text/plain; charset={charset}\r\n"
         "Content-Transfer-Encoding: binary\r\n\r\n"
     ).encode()
-    body = "a\u0d0ab\u0a0dc\r\n".encode(codec)
+    text = "a\r\u008eb\r\n" if charset.startswith("ibm") else "a\u0d0ab\u0a0dc\r\n"
+    body = text.encode(codec)
     scrambled = body.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     assert scrambled != body
     before, after = head + body, head + scrambled
