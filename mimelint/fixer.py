@@ -433,7 +433,11 @@ def _back(pos: int, history: Sequence[Shifts], *, start: bool) -> int | None:
 
 
 def _key(f: Finding, history: Sequence[Shifts]) -> Key | None:
-    start, end = _back(f.start, history, start=True), _back(f.end, history, start=False)
+    start = _back(f.start, history, start=True)
+    # An empty span (an insertion point, such as M206's close delimiter) is
+    # one offset: mapped as an end after a removed line, it would become
+    # (removed text's end, its start), a key no fix of the input has.
+    end = start if f.end == f.start else _back(f.end, history, start=False)
     if start is None or end is None:
         return None
     return (f.code, start, end)

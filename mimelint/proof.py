@@ -11,7 +11,9 @@ not change):
   charset is unchanged, else the same text after strict charset decoding;
   either way with CRLF and bare CR read as LF (RFC 2046 §4.1.1 makes CRLF
   the canonical line break of text; a fix may canonicalise line breaks but
-  not remove or add one);
+  not remove or add one), except in UTF-16, UTF-32 or EBCDIC text,
+  compared byte for byte: there a 0x0D or 0x0A byte may be part of another
+  character;
 - the Content-Type and Content-Disposition parameters, RFC 2231 and 2047
   decoded, except ``boundary`` (renaming it is a fix) and, for text whose
   text is proven equal, ``charset``;
@@ -49,7 +51,7 @@ from collections.abc import Iterable, Mapping
 from mimelint.mime.address_fields import ADDRESS_FIELDS
 from mimelint.mime.address_units import Unit, UnitRole, comment_text, phrase_text
 from mimelint.mime.addresses import parse_address_list
-from mimelint.mime.charsets import codec_for, lookup
+from mimelint.mime.charsets import codec_for
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import (
     CONTINUATION_FIRST,
@@ -65,6 +67,7 @@ from mimelint.readers import (
     blanks,
     digest_size,
     domain_text,
+    foreign_breaks,
     kind_text,
     lf_lines,
     read_stdlib,
@@ -295,7 +298,7 @@ def _compare_content(a: Part, b: Part, declared: bool = False) -> tuple[str | No
         return None, False
     ca, cb = _codec(a.charset), _codec(b.charset)
     if ca == cb:
-        if pa != pb and lf_lines(pa) != lf_lines(pb):
+        if pa != pb and (foreign_breaks(a.charset) or lf_lines(pa) != lf_lines(pb)):
             return (
                 f"text differs after transfer decoding ({len(pa)} bytes before, {len(pb)} after)",
                 False,
@@ -461,10 +464,10 @@ def _seen_content(a: Seen, b: Seen) -> tuple[str | None, bool]:
     # may make that line break content to it, and it was never anything
     # else. It may not, too: a break of base64 text decodes to nothing
     # either way, so the part's bytes read the same before and after. In
-    # UTF-16 or UTF-32 text those two bytes are a character (U+0A0D), not a
-    # line break: no allowance there.
+    # UTF-16 or UTF-32 text those two bytes are a character (U+0A0D), in
+    # EBCDIC CR and U+008E, not a line break: no allowance there.
     x, y = a.body, b.body
-    if x != y and a.ends_unclosed != b.ends_unclosed and not _wide(a.charset):
+    if x != y and a.ends_unclosed != b.ends_unclosed and not foreign_breaks(a.charset):
         if a.ends_unclosed:
             y = b.body_cut
         else:
@@ -497,11 +500,6 @@ def _boundary_read_otherwise(a: Seen, b: Seen) -> str | None:
         f"{_shown(after)} after (the tree's: {_shown(a.boundary)}, {_shown(b.boundary)}), "
         "so the parts are divided differently"
     )
-
-
-def _wide(label: str | None) -> bool:
-    charset = lookup(label) if label else None
-    return charset is not None and charset.wide
 
 
 def _compare_seen(a: Seen, b: Seen) -> str | None:

@@ -16,6 +16,7 @@ import dataclasses
 import functools
 import re
 
+from mimelint.mime.charsets import lookup
 from mimelint.mime.parse import EMBEDDING_TYPES
 from mimelint.mime.quoting import quoted
 from mimelint.mime.transfer_encodings import IDENTITY
@@ -74,6 +75,15 @@ def domain_text(domain: str) -> str:
 def lf_lines(data: bytes) -> bytes:
     """``data`` with every CRLF and bare CR written as LF."""
     return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+
+
+def foreign_breaks(label: str | None) -> bool:
+    """Is ``label`` UTF-16, UTF-32 or EBCDIC? Its text's 0x0D and 0x0A bytes
+    are not (only) line breaks (UTF-16: halves of U+0A0D, U+6F0A...;
+    IBM037: 0x0A is U+008E): such text is compared as bytes, never through
+    :func:`lf_lines`."""
+    charset = lookup(label) if label else None
+    return charset is not None and charset.foreign_breaks
 
 
 # =================================================================== the second reader
@@ -221,7 +231,8 @@ def _body_digests(msg: Any) -> tuple[bytes, ...]:
     payload = msg.get_payload(decode=True)
     data = payload if isinstance(payload, bytes) else b""
     del payload
-    if text:
+    charset = msg.get_content_charset() or "us-ascii"
+    if text and not foreign_breaks(charset):
         data = lf_lines(data)
     view = memoryview(data)
     if base64:
@@ -232,7 +243,6 @@ def _body_digests(msg: Any) -> tuple[bytes, ...]:
         again = _break_start(data, cut)
     digests = [_digest(view), _digest(view[:cut]), _digest(view[:again])]
     if text:
-        charset = msg.get_content_charset() or "us-ascii"
         for end in (len(data), cut):
             try:
                 decoded = str(view[:end], charset, "replace")

@@ -832,6 +832,17 @@ def test_a_span_after_a_removed_line_keeps_its_own_key() -> None:
     assert fixer._back(14, history, start=True) == 20
 
 
+def test_an_empty_span_after_a_removed_line_keeps_its_own_key() -> None:
+    # An insertion at 10, right after a pass removed bytes 10-20: it was at
+    # 20 in the input, both ends. Mapped as start and end apart it was keyed
+    # (20, 10), which no finding of the input has, so a trial leaving it out
+    # applied it anyway.
+    history = [[(10, 20, 10, 10)]]
+    assert fixer._key(_finding(10, 10, b"x"), history) == ("X001", 20, 20)
+    assert fixer._key(_finding(10, 12, b"x"), history) == ("X001", 20, 22)
+    assert fixer._key(_finding(5, 10, b"x"), history) == ("X001", 5, 10)
+
+
 def test_a_trial_applies_only_the_fixes_it_keeps(monkeypatch: pytest.MonkeyPatch) -> None:
     # 100 identical Subject fields (99 safe M605 removals) and an M328 fix the
     # second reader refuses. A trial that left some removals out took the

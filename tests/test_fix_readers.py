@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import mimelint
-from mimelint import fixer
+from mimelint import fixer, proof
 from mimelint.fixer import fix
 from mimelint.mime.tree import Message
 from mimelint.proof import prove_stdlib
@@ -756,3 +756,30 @@ def test_closing_a_multipart_keeps_the_text_of_its_last_part(text: str, charset:
     if charset == "utf-8":  # line breaks may become CR LF, a trailing one content
         read = [[t.replace("\r\n", "\n").rstrip("\n") for t in r] for r in read]
     assert read[1] == read[0]
+
+
+@pytest.mark.parametrize(
+    "charset", ["utf-16-le", "utf-16-be", "utf-32-le", "ucs-2", "ibm037", "ibm500"]
+)
+def test_both_readers_compare_utf16_utf32_and_ebcdic_text_as_bytes(charset: str) -> None:
+    # Both readers read CRLF and bare CR as LF in text before comparing. In
+    # UTF-16 or UTF-32 those bytes are halves of characters (U+0D0A, U+0A0D),
+    # in EBCDIC 0x0A is U+008E: an edit writing 0D 0A as 0A changed the text
+    # and both proofs passed it.
+    codec = "utf-16-le" if charset == "ucs-2" else charset
+    head = (
+        TOP + f"MIME-Version: 1.0\r\nContent-Type: text/plain; charset={charset}\r\n"
+        "Content-Transfer-Encoding: binary\r\n\r\n"
+    ).encode()
+    text = "a\r\u008eb\r\n" if charset.startswith("ibm") else "a\u0d0ab\u0a0dc\r\n"
+    body = text.encode(codec)
+    scrambled = body.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    assert scrambled != body
+    before, after = head + body, head + scrambled
+    assert prove_stdlib(before, after) is not None
+    assert proof.prove(mimelint.parse(before), mimelint.parse(after)) is not None
+    # Line breaks of UTF-8 text still read as LF in both.
+    utf8 = head.replace(charset.encode(), b"utf-8")
+    crlf, lf = utf8 + b"a\r\nb\r\n", utf8 + b"a\nb\n"
+    assert prove_stdlib(crlf, lf) is None
+    assert proof.prove(mimelint.parse(crlf), mimelint.parse(lf)) is None

@@ -554,6 +554,19 @@ def test_m107_leaves_the_bytes_of_utf16_and_utf32_text_alone(text: str, charset:
     assert std.get_payload(decode=True) == body
 
 
+@pytest.mark.parametrize("charset", ["ibm037", "ibm500", "ibm273", "cp1140"])
+def test_m107_leaves_the_bytes_of_ebcdic_text_alone(charset: str) -> None:
+    # In EBCDIC, LF is 0x25 and the byte 0x0A is U+008E: a CR written before
+    # it is one more character in the text every reader decodes.
+    body = "Gr\u00fc\u00dfe\nzwei\u008e Zeilen\n".encode(charset)
+    assert b"\n" in body
+    head = f"Content-Type: text/plain; charset={charset}\nContent-Transfer-Encoding: 8bit\n"
+    raw = raw_msg(head.encode(), b"").replace(b"Subject: Hi\r\n", b"Subject: Hi\n") + body
+    assert findings(raw, "M107")
+    result = mimelint.fix(raw, select=["M107"])
+    assert result.data.endswith(body)
+
+
 def test_m103_mentions_ses_only_under_an_ses_profile() -> None:
     raw = msg(
         HEAD + "Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\nGrüße\n"

@@ -175,9 +175,11 @@ class Charset(NamedTuple):
         return self.codec in _ASCII_SAFE
 
     @property
-    def wide(self) -> bool:
-        """UTF-16 or UTF-32: a CR or LF byte is part of a wider unit, not a line break."""
-        return self.codec.startswith(("utf-16", "utf-32"))
+    def foreign_breaks(self) -> bool:
+        """CR and LF are not the bytes 0x0D and 0x0A (UTF-16, UTF-32, EBCDIC):
+        such a byte is part of a wider unit or another character, not a line
+        break, so line breaks cannot be read on the bytes."""
+        return _foreign_breaks(self.codec)
 
     @property
     def single_byte(self) -> bool:
@@ -306,9 +308,20 @@ _PREFERRED = {
 _ISO8859 = re.compile(r"iso8859-(\d+)\Z")
 _WINDOWS = re.compile(r"cp(125\d)\Z")
 
+
 #: Codecs that read one byte as one character and give a character for
 #: (nearly) every byte: text in them always "decodes", whatever it really is.
 #: Not US-ASCII (8-bit bytes do not decode) nor x-user-defined (no text).
+@functools.cache
+def _foreign_breaks(codec: str) -> bool:
+    # Decoding says it for every codec, Python's and ours: in UTF-16 these
+    # bytes read as U+0A0D, in IBM037 as CR and U+008E.
+    try:
+        return codecs.decode(b"\r\n\r\n", codec, "replace") != "\r\n\r\n"
+    except LookupError:
+        return False
+
+
 _SINGLE_BYTE = frozenset(
     {"cp866", "cp874", "koi8-r", "koi8-u", "mac-cyrillic", "mac-roman", "mac-latin2"}
     | {f"cp125{n}" for n in range(9)}

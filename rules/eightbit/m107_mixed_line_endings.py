@@ -65,8 +65,8 @@ def mixed_line_endings(message: Message, context: Context) -> list[Problem] | No
     and epilogues. In a quoted-printable text body, an encoded CR (``=0D``)
     just before a bare LF (not after a stray ``=``) is that line break's CR, and the pair becomes one
     CR LF (written as is, the CR would be decoded twice: an extra line). A bare LF inside any other body (``binary``, a
-    non-text body in 7bit, 8bit or quoted-printable, or text in UTF-16 or
-    UTF-32, where a 0x0A byte is half of a character) is data and is left
+    non-text body in 7bit, 8bit or quoted-printable, or text in UTF-16,
+    UTF-32 or EBCDIC, where a 0x0A byte is part of another character) is data and is left
     alone; if only such LFs remain, the finding has no fix. Generators
     that write bare LF into a CR LF message (a text body pasted or templated
     in) are the usual cause: write CR LF in the program that builds it.
@@ -140,15 +140,16 @@ def _lf_is_data(part: Part) -> bool:
     if cte == "base64":
         return False  # line breaks in base64 are not content
     text = part.maintype == "text" and cte in ("7bit", "8bit", "quoted-printable")
-    return not text or _wide(part)
+    return not text or _foreign_breaks(part)
 
 
-def _wide(part: Part) -> bool:
-    """Text in UTF-16 or UTF-32: a 0x0A byte is half of some character, not
-    a line break, and a CR written before it shifts every unit after it."""
+def _foreign_breaks(part: Part) -> bool:
+    """Text in UTF-16, UTF-32 or EBCDIC: a 0x0A byte is part of another
+    character, not a line break (UTF-16: half of one, so a CR written before
+    it shifts every unit after it; IBM037: U+008E)."""
     label = part.charset
     charset = lookup(label) if label else None
-    return charset is not None and charset.wide
+    return charset is not None and charset.foreign_breaks
 
 
 def _first_outside_binary(message: Message, pattern: re.Pattern[bytes]) -> tuple[int, int] | None:
