@@ -322,7 +322,7 @@ def _std_params(header: Any) -> dict[str, str]:
 def _std_address(header: Any) -> str:
     out = []
     for a in header.addresses:
-        # Python 3.11 keeps the white space between adjacent encoded-words
+        # Python (3.11 to 3.13) keeps the white space between adjacent encoded-words
         # of a display name (RFC 2047 §6.2 drops it): compare names without
         # white space in this reader; mimelint's reader compares them exactly.
         name = "".join(_utf8(a.display_name).split())

@@ -1,7 +1,7 @@
 """M324's advice, tried: Python's email with the policy the finding names writes no long line.
 
 The finding tells Python users to build messages with
-``policy=email.policy.SMTP.clone(max_line_length=75)``. These tests run
+``policy=email.policy.SMTP.clone(max_line_length=74)``. These tests run
 that advice on the SES page's example and on generated Subjects, From and
 To fields, and lint what it writes; they also pin why 76 is not enough.
 """
@@ -21,8 +21,8 @@ from mimelint.rules.encoded_words.m324_encoded_word_line_too_long import PYTHON_
 from mimelint.fixer import fix
 from mimelint.testing import apply_fix, findings
 
-ADVISED = email.policy.SMTP.clone(max_line_length=75)
-assert PYTHON_ADVICE == "policy=email.policy.SMTP.clone(max_line_length=75)"
+ADVISED = email.policy.SMTP.clone(max_line_length=74)
+assert PYTHON_ADVICE == "policy=email.policy.SMTP.clone(max_line_length=74)"
 
 WORDS = [
     "Kundenservice", "für", "Übersicht", "contact", "info", "Größe", "ä", "résumé", "naïve",

@@ -78,6 +78,28 @@ def test_glued_words_are_an_error_with_a_safe_fix() -> None:
     assert result.refused is None and findings(bytes(result), "M328") == []
 
 
+@pytest.mark.parametrize(
+    "field",
+    [
+        # What Python 3.13's folder writes for a long non-ASCII display name.
+        "From: x =?utf-8?q?_?==?utf-8?q?r=C3=A9sum=C3=A9?= <a@example.com>",
+        "Cc: =?utf-8?q?Hello?==?utf-8?q?_World?= <c@example.com>",
+        "Reply-To: c@example.com (=?utf-8?q?Hello?==?utf-8?q?_World?=)",
+    ],
+)
+def test_glued_words_in_an_address_field_have_an_unsafe_fix(field: str) -> None:
+    # mimelint's address reader takes glued words as literal text, Python's
+    # decodes them: the readers disagree, so no fix of them is safe.
+    raw = message(f"Date: Mon, 7 Dec 2026 10:00:00 +0000\n{field}\nSubject: x\n\nbody\n")
+    if not field.startswith("From"):
+        raw = b"From: a@example.com\r\n" + raw
+    (f,) = findings(raw, "M328")
+    assert f.fix is not None and f.fix.safety is Safety.UNSAFE
+    result = fix(raw)
+    assert result.refused is None and bytes(result) == raw
+    assert len(findings(bytes(result), "M328")) == 1
+
+
 def test_three_glued_words_and_near_misses() -> None:
     # One finding per field, at the first glued word, counting the others;
     # its fix separates them all.

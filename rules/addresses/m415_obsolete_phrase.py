@@ -54,10 +54,10 @@ def obsolete_phrase(message: Message, context: Context) -> list[Problem] | None:
     §4.1 keeps ``obs-phrase``, which allows the period, only so that old
     mail can be read: it "MUST NOT be generated". Readers disagree on it:
     Python's ``email`` with ``policy.default`` records a defect ("period in
-    'phrase'") and, for a period right before the ``<``
+    'phrase'") and, before Python 3.13, for a period right before the ``<``
     (``John Doe.<john@example.com>``), raises an exception instead of
-    returning the address, so Python-based receivers and tools fail on
-    the message.
+    returning the address (python/cpython#75171), so Python-based
+    receivers and tools fail on the message.
 
     ## Example
     ```
@@ -75,9 +75,10 @@ def obsolete_phrase(message: Message, context: Context) -> list[Problem] | None:
     plain words and periods with single spaces between them (no
     encoded-word, quoted string, comment or line break, whose reading the
     quotes would change), and not for a field with a period right before a
-    ``<``: Python's ``email`` cannot read that field at all, so the fix
-    proof, which compares its reading before and after, cannot pass; quote
-    the name by hand.
+    ``<``: Python's ``email`` before 3.13 cannot read that field at all, so
+    the fix proof, which compares its reading before and after, cannot pass
+    there, and a fix must prove on every supported Python; quote the name
+    by hand.
 
     ## References
     RFC 5322 §3.2.3 (atom), §3.2.5 (phrase), §4, §4.1 (obs-phrase).
@@ -126,8 +127,8 @@ def obsolete_phrase(message: Message, context: Context) -> list[Problem] | None:
                 start,
                 end,
                 f"{header.name}: the display name {quoted(name)} has a '.' outside double quotes, "
-                "obsolete syntax (RFC 5322 §4.1) that Python's email flags, and cannot read at all "
-                f"right before a '<'; quote the name: \"{name}\" <{addr_spec}>{more}",
+                "obsolete syntax (RFC 5322 §4.1) that Python's email flags, and before 3.13 cannot "
+                f"read at all right before a '<'; quote the name: \"{name}\" <{addr_spec}>{more}",
                 "",
                 fix,
             )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
+from mimelint.mime.address_fields import ADDRESS_FIELDS
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Part
 from mimelint.rule import Context, Edit, Fact, Fix, Problem, Safety, parts, rule
@@ -43,10 +44,17 @@ def encoded_words_without_space(part: Part, context: Context) -> list[Problem] |
     ```
 
     ## Fix safety
-    Safe: a space is inserted between each two glued words. Decoders drop white space
-    between adjacent encoded-words (RFC 2047 §6.2), so the readers that
-    decoded the glued words see the same text, and the strict ones now
-    see it too.
+    Safe in unstructured fields (Subject, Comments...): a space is inserted
+    between each two glued words. Decoders drop white space between adjacent
+    encoded-words (RFC 2047 §6.2), so the readers that decoded the glued
+    words see the same text, and the strict ones now see it too.
+
+    Unsafe in address fields (From, To, Cc...): there the readers already
+    disagree about the input. mimelint's address reader, like strict
+    receivers, takes the glued words of a display name or comment as literal
+    text; Python's email decodes them. The fix settles on the decoded
+    reading, which changes what one of them shows. Python 3.13's folder
+    writes such display names (``=?utf-8?q?_?==?utf-8?q?r=C3=A9sum=C3=A9?=``).
 
     ## References
     RFC 2047 §5, §6.2; python/cpython#144156.
@@ -57,6 +65,9 @@ def encoded_words_without_space(part: Part, context: Context) -> list[Problem] |
         glued = [w for before, w in pairwise(words) if before.end == w.start]
         if not glued:
             continue
+        # An address field's glued words are literal text to mimelint's
+        # address reader and decoded by Python's: the readers disagree.
+        safety = Safety.UNSAFE if header.lname in ADDRESS_FIELDS else Safety.SAFE
         first = glued[0]
         more = f" (and {len(glued) - 1:,} more in this field)" if len(glued) > 1 else ""
         problems.append(
@@ -68,7 +79,7 @@ def encoded_words_without_space(part: Part, context: Context) -> list[Problem] |
                 "strict receivers refuse (Yahoo: Invalid Subject header); put a space between them",
                 fix=Fix(
                     tuple(Edit(w.start, w.start, b" ") for w in glued),
-                    Safety.SAFE,
+                    safety,
                     f"put a space between the encoded-words of {header.name}",
                 ),
             )
