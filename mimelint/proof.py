@@ -51,7 +51,7 @@ from collections.abc import Iterable, Mapping
 from mimelint.mime.address_fields import ADDRESS_FIELDS
 from mimelint.mime.address_units import Unit, UnitRole, comment_text, phrase_text
 from mimelint.mime.addresses import parse_address_list
-from mimelint.mime.charsets import codec_for
+from mimelint.mime.charsets import codec_for, foreign_breaks
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import (
     CONTINUATION_FIRST,
@@ -67,7 +67,6 @@ from mimelint.readers import (
     blanks,
     digest_size,
     domain_text,
-    foreign_breaks,
     kind_text,
     lf_lines,
     read_stdlib,

@@ -16,7 +16,7 @@ import dataclasses
 import functools
 import re
 
-from mimelint.mime.charsets import lookup
+from mimelint.mime.charsets import foreign_breaks
 from mimelint.mime.parse import EMBEDDING_TYPES
 from mimelint.mime.quoting import quoted
 from mimelint.mime.transfer_encodings import IDENTITY
@@ -75,15 +75,6 @@ def domain_text(domain: str) -> str:
 def lf_lines(data: bytes) -> bytes:
     """``data`` with every CRLF and bare CR written as LF."""
     return data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-
-
-def foreign_breaks(label: str | None) -> bool:
-    """Is ``label`` UTF-16, UTF-32 or EBCDIC? Its text's 0x0D and 0x0A bytes
-    are not (only) line breaks (UTF-16: halves of U+0A0D, U+6F0A...;
-    IBM037: 0x0A is U+008E): such text is compared as bytes, never through
-    :func:`lf_lines`."""
-    charset = lookup(label) if label else None
-    return charset is not None and charset.foreign_breaks
 
 
 # =================================================================== the second reader

@@ -220,6 +220,26 @@ def lookup(label: str) -> Charset | None:
     return None
 
 
+def foreign_breaks(label: str | None) -> bool:
+    """Does the charset ``label`` names write CR and LF otherwise than as the
+    bytes 0x0D and 0x0A (UTF-16, UTF-32, EBCDIC)? Then its text's 0x0D and
+    0x0A bytes are halves of other characters or other characters (UTF-16:
+    U+0A0D, U+6F0A...; IBM037: 0x0A is U+008E), and line breaks cannot be
+    read or written on the bytes. False for an unknown or missing label."""
+    charset = lookup(label) if label else None
+    return charset is not None and charset.foreign_breaks
+
+
+@functools.cache
+def _foreign_breaks(codec: str) -> bool:
+    # Decoding says it for every codec, Python's and ours: in UTF-16 these
+    # bytes read as U+0A0D, in IBM037 as CR and U+008E.
+    try:
+        return codecs.decode(b"\r\n\r\n", codec, "replace") != "\r\n\r\n"
+    except LookupError:
+        return False
+
+
 def lenient(label: str) -> Charset | None:
     """What a lenient decoder (Python's ``codecs.lookup``) makes of a label.
 
@@ -308,20 +328,9 @@ _PREFERRED = {
 _ISO8859 = re.compile(r"iso8859-(\d+)\Z")
 _WINDOWS = re.compile(r"cp(125\d)\Z")
 
-
 #: Codecs that read one byte as one character and give a character for
 #: (nearly) every byte: text in them always "decodes", whatever it really is.
 #: Not US-ASCII (8-bit bytes do not decode) nor x-user-defined (no text).
-@functools.cache
-def _foreign_breaks(codec: str) -> bool:
-    # Decoding says it for every codec, Python's and ours: in UTF-16 these
-    # bytes read as U+0A0D, in IBM037 as CR and U+008E.
-    try:
-        return codecs.decode(b"\r\n\r\n", codec, "replace") != "\r\n\r\n"
-    except LookupError:
-        return False
-
-
 _SINGLE_BYTE = frozenset(
     {"cp866", "cp874", "koi8-r", "koi8-u", "mac-cyrillic", "mac-roman", "mac-latin2"}
     | {f"cp125{n}" for n in range(9)}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from mimelint.mime.charsets import lookup
+from mimelint.mime.charsets import foreign_breaks
 from mimelint.mime.tree import Message, Part
 from mimelint.rule import Context, Edit, Fact, Fix, Problem, Safety, message, rule
 
@@ -140,16 +140,7 @@ def _lf_is_data(part: Part) -> bool:
     if cte == "base64":
         return False  # line breaks in base64 are not content
     text = part.maintype == "text" and cte in ("7bit", "8bit", "quoted-printable")
-    return not text or _foreign_breaks(part)
-
-
-def _foreign_breaks(part: Part) -> bool:
-    """Text in UTF-16, UTF-32 or EBCDIC: a 0x0A byte is part of another
-    character, not a line break (UTF-16: half of one, so a CR written before
-    it shifts every unit after it; IBM037: U+008E)."""
-    label = part.charset
-    charset = lookup(label) if label else None
-    return charset is not None and charset.foreign_breaks
+    return not text or foreign_breaks(part.charset)
 
 
 def _first_outside_binary(message: Message, pattern: re.Pattern[bytes]) -> tuple[int, int] | None:
