@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from mimelint.mime.lines import line_end
+from mimelint.mime.boundaries import delimiter_tail
+from mimelint.mime.lines import line_end, line_start
 from mimelint.mime.quoting import quoted
 from mimelint.mime.tree import Part
 from mimelint.rule import Context, Problem, parts, rule
@@ -21,22 +22,20 @@ def _indented_delimiter(part: Part, start: int, end: int) -> tuple[int, int] | N
     """
     assert part.boundary is not None
     data = part.message.data
-    marker = b"--" + part.boundary.encode("utf-8", "surrogateescape")
+    boundary = part.boundary.encode("utf-8", "surrogateescape")
+    marker = b"--" + boundary
     pos = data.find(marker, start, end)
     while pos >= 0:
-        newline = data.rfind(b"\n", start, pos)
-        line_start = start if newline < 0 else newline + 1
-        stop = line_end(data, pos, end)
-        lead = data[line_start:pos]
-        rest = data[pos + len(marker) : stop].rstrip(b" \t")
-        if lead and not lead.strip(b" \t") and rest in (b"", b"--"):
-            if not data[stop:end].strip():
+        begins = line_start(data, pos, start)
+        tail = delimiter_tail(data, pos, boundary, end)
+        if tail is not None and pos > begins and not data[begins:pos].strip(b" \t"):
+            if not data[tail[0] : end].strip():
                 # Only white space after it up to the first delimiter line
                 # (or the end): no part is hidden, and no later line can
                 # be another hit.
                 return None
-            return line_start, pos + len(marker)
-        pos = data.find(marker, stop, end)
+            return begins, pos + len(marker)
+        pos = data.find(marker, line_end(data, pos, end), end)
     return None
 
 
